@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// Extracts the Request serializers unified-auth writes through blueprints from the OpenAPI schema
+// that @goauthentik/api ships, into imports/authentik-api.json. Committed like a cdk8s import:
+// parsing the 1.7 MB schema.yml on every synth costs ~300 ms, and a test proves the extract still
+// equals the installed package. Usage: node bin/import-authentik-api.cjs [--check]
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const yaml = require('js-yaml');
+
+const PACKAGE = '@goauthentik/api';
+/** One per blueprint model lib/blueprints/api-schema.ts validates. */
+const ROOTS = [
+  'GroupRequest',
+  'ApplicationRequest',
+  'UserRequest',
+  'TokenRequest',
+  'OAuth2ProviderRequest',
+  'ProxyProviderRequest',
+  'OutpostRequest',
+  'PolicyBindingRequest',
+];
+const REF_PREFIX = '#/components/schemas/';
+// Human prose only: nothing validates against it, and it is most of the bytes.
+const PROSE = new Set(['description', 'title']);
+// Keys whose value maps field names to schemas: the names are data, never prose to drop.
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);
+
+function stripProse(node) {
+  if (Array.isArray(node)) return node.map(stripProse);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (PROSE.has(key)) continue;
+    if (SCHEMA_MAPS.has(key) && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, stripProse(s)]));
+    } else {
+      out[key] = stripProse(value);
+    }
+  }
+  return out;
+}
+
+function refsOf(node, into) {
+  if (Array.isArray(node)) node.forEach((n) => refsOf(n, into));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') {
+        if (!value.startsWith(REF_PREFIX)) throw new Error(`unsupported $ref ${value}`);
+        into.push(value.slice(REF_PREFIX.length));
+      } else refsOf(value, into);
+    }
+  }
+  return into;
+}
+
+/** Deep copy with object keys sorted, so the file is byte-stable across runs and platforms. */
+function sortKeys(node) {
+  if (Array.isArray(node)) return node.map(sortKeys);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.keys(node)
+      .sort()
+      .map((k) => [k, sortKeys(node[k])]),
+  );
+}
+
+/** Pure: the extract from an already parsed OpenAPI document and the package version. */
+function extractFromDocument(doc, packageVersion) {
+  const all = (doc.components && doc.components.schemas) || {};
+  const schemas = {};
+  const queue = [...ROOTS];
+  while (queue.length > 0) {
+    const name = queue.shift();
+    if (name in schemas) continue;
+    if (!(name in all)) throw new Error(`${PACKAGE} schema.yml has no components.schemas.${name}`);
+    schemas[name] = stripProse(all[name]);
+    queue.push(...refsOf(schemas[name], []));
+  }
+  return sortKeys({ package: PACKAGE, version: packageVersion, apiVersion: doc.info.version, schemas });
+}
+
+/** Reads the installed package under `root` (the project directory) and extracts from it. */
+function extractAuthentikApi(root = path.resolve(__dirname, '..')) {
+  const dir = path.join(root, 'node_modules', PACKAGE);
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const doc = yaml.load(fs.readFileSync(path.join(dir, 'schema.yml'), 'utf8'));
+  return extractFromDocument(doc, pkg.version);
+}
+
+/** The exact bytes of imports/authentik-api.json. */
+function renderExtract(extract) {
+  return `${JSON.stringify(sortKeys(extract), null, 2)}\n`;
+}
+
+function outputPath(root = path.resolve(__dirname, '..')) {
+  return path.join(root, 'imports', 'authentik-api.json');
+}
+
+/** Names of top-level fields and schemas that differ, so --check can say what is stale. */
+function describeDifferences(committed, fresh) {
+  const diffs = [];
+  for (const key of ['package', 'version', 'apiVersion']) {
+    if (committed[key] !== fresh[key]) diffs.push(`${key}: ${JSON.stringify(committed[key])} != ${JSON.stringify(fresh[key])}`);
+  }
+  const a = committed.schemas || {};
+  const b = fresh.schemas || {};
+  for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    if (!(name in a)) diffs.push(`schemas.${name}: missing from the committed file`);
+    else if (!(name in b)) diffs.push(`schemas.${name}: no longer extracted`);
+    else if (JSON.stringify(sortKeys(a[name])) !== JSON.stringify(sortKeys(b[name]))) diffs.push(`schemas.${name}: differs`);
+  }
+  return diffs;
+}
+
+function main(argv) {
+  const check = argv.includes('--check');
+  const target = outputPath();
+  const fresh = renderExtract(extractAuthentikApi());
+  const rel = path.relative(process.cwd(), target);
+  if (!check) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, fresh);
+    console.log(`import-authentik-api: wrote ${rel}`);
+    return 0;
+  }
+  if (!fs.existsSync(target)) {
+    console.error(`import-authentik-api: ${rel} is missing; run node bin/import-authentik-api.cjs`);
+    return 1;
+  }
+  const committed = fs.readFileSync(target, 'utf8');
+  if (committed === fresh) {
+    console.log(`import-authentik-api: ${rel} is up to date`);
+    return 0;
+  }
+  let diffs;
+  try {
+    diffs = describeDifferences(JSON.parse(committed), JSON.parse(fresh));
+  } catch (e) {
+    diffs = [`committed file is not valid JSON: ${e.message}`];
+  }
+  if (diffs.length === 0) diffs.push('formatting only (key order, whitespace or trailing newline)');
+  console.error(`import-authentik-api: ${rel} differs from a fresh extract of the installed ${PACKAGE}:`);
+  for (const d of diffs) console.error(`  ${d}`);
+  console.error('run node bin/import-authentik-api.cjs to regenerate it');
+  return 1;
+}
+
+module.exports = { ROOTS, extractFromDocument, extractAuthentikApi, renderExtract, outputPath };
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

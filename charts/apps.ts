@@ -1,0 +1,100 @@
+// dist/apps/: what the cluster's app-of-apps syncs. The authentik Namespace and the three
+// Applications (authentik chart, authentik-extras manifests, ArgoCD managing itself).
+import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { KubeNamespace } from '../imports/k8s';
+import type { AuthModel } from '../lib/model/derive';
+
+export interface AppsChartProps {
+  readonly model: AuthModel;
+}
+
+type Spec = Application['spec'];
+type Source = NonNullable<Spec['sources']>[number];
+type IgnoreDifferences = NonNullable<Spec['ignoreDifferences']>;
+
+/** Out-of-band Secrets (SOPS) are applied by hand; never let ArgoCD diff their data (§4.20). */
+const secretData = (name?: string, namespace?: string): IgnoreDifferences => [
+  { kind: 'Secret', ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), jsonPointers: ['/data'] },
+];
+
+export class AppsChart extends Chart {
+  constructor(scope: Construct, id: string, props: AppsChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const m = props.model;
+
+    new KubeNamespace(this, 'authentik-namespace', {
+      metadata: {
+        name: m.authentik.namespace,
+        labels: Object.fromEntries(
+          ['enforce', 'warn', 'audit'].map((mode) => [`pod-security.kubernetes.io/${mode}`, 'privileged']),
+        ),
+      },
+    });
+
+    const valuesRef: Source = { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, ref: 'values' };
+    this.application('authentik', m, {
+      namespace: m.authentik.namespace,
+      sources: [
+        {
+          repoURL: m.authentik.chartRepo,
+          chart: 'authentik',
+          targetRevision: m.authentik.chartVersion,
+          helm: { releaseName: m.authentik.releaseName, valueFiles: [`$values/${m.repoPaths.authentikValues}`] },
+        },
+        valuesRef,
+      ],
+      ignoreDifferences: secretData(m.authentik.secret.name, m.authentik.namespace),
+    });
+    this.application('authentik-extras', m, {
+      namespace: m.authentik.namespace,
+      source: { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, path: m.repoPaths.extras },
+    });
+    this.application('argocd', m, {
+      namespace: m.argocd.namespace,
+      sources: [
+        {
+          repoURL: m.argocd.chartRepo,
+          chart: 'argo-cd',
+          targetRevision: m.argocd.chartVersion,
+          helm: { releaseName: m.argocd.releaseName, valueFiles: [`$values/${m.repoPaths.argocdValues}`] },
+        },
+        valuesRef,
+      ],
+      ignoreDifferences: secretData(),
+    });
+  }
+
+  private application(
+    name: string,
+    m: AuthModel,
+    opts: { namespace: string; source?: Source; sources?: Source[]; ignoreDifferences?: IgnoreDifferences },
+  ) {
+    const app = new Application({
+      metadata: {
+        name,
+        namespace: m.argocd.namespace,
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: m.argocd.project,
+        ...(opts.source ? { source: opts.source } : {}),
+        ...(opts.sources ? { sources: opts.sources } : {}),
+        destination: { server: 'https://kubernetes.default.svc', namespace: opts.namespace },
+        // No `prune: false` and no `group: ""`: ArgoCD normalizes both away and shows drift (§4.13).
+        syncPolicy: {
+          automated: { selfHeal: true },
+          syncOptions: [
+            'ServerSideApply=true',
+            'CreateNamespace=false',
+            ...(opts.ignoreDifferences ? ['RespectIgnoreDifferences=true'] : []),
+          ],
+        },
+        ...(opts.ignoreDifferences ? { ignoreDifferences: opts.ignoreDifferences } : {}),
+      },
+    });
+    app.validate();
+    new ApiObject(this, `application-${name}`, app.toJSON() as ApiObjectProps);
+  }
+}

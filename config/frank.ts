@@ -1,0 +1,56 @@
+// The seed's cluster ("frank"), layer 13 of the homelab: the default config.
+// Every field is documented in README.md § Config reference.
+import type { ClusterConfigInput } from '../lib/config/schema';
+
+const domain = 'frank.derio.net';
+
+export const frank: ClusterConfigInput = {
+  cluster: { name: 'frank', domain },
+  authentik: {
+    url: `https://auth.${domain}`,
+    namespace: 'authentik',
+    chart: { version: '2026.2.1', releaseName: 'authentik' },
+    loadBalancer: { ip: '192.168.55.211', pool: ['192.168.55.200/27'], httpPort: 9000, httpsPort: 9443 },
+    secret: { name: 'authentik-secrets' },
+  },
+  argocd: {
+    namespace: 'argocd',
+    project: 'infrastructure',
+    chart: { version: '9.4.6', releaseName: 'argocd' },
+    defaultRole: 'role:readonly',
+  },
+  git: { repoURL: 'https://github.com/derio-net/frank.git', targetRevision: 'main', path: 'dist' },
+  cilium: { version: '1.16.5' },
+  talos: { version: 'v1.13.9', apiServerAuth: 'flags', omniCluster: 'frank' },
+  kubernetes: { usernameClaim: 'preferred_username', groupsClaim: 'groups', usernamePrefix: 'oidc:', groupsPrefix: '' },
+  traefik: { certResolver: 'letsencrypt', entryPoints: ['websecure'] },
+  groupParent: 'root',
+  groups: [
+    { name: 'root-admins', superuser: true, kubernetes: 'cluster-admin', argocd: 'role:admin', grafana: 'Admin' },
+    { name: 'root-devops', kubernetes: 'admin', argocd: 'role:admin', grafana: 'Editor' },
+    { name: 'root-developers', kubernetes: 'view', argocd: 'role:readonly', grafana: 'Viewer' },
+    { name: 'root-agents', members: 'agents', kubernetes: 'cluster-admin' },
+  ],
+  services: [
+    { slug: 'argocd', name: 'ArgoCD', host: `argocd.${domain}`, oidc: { consumer: 'argocd', cli: true } },
+    { slug: 'grafana', name: 'Grafana', host: `grafana.${domain}`, oidc: { consumer: 'grafana' } },
+    { slug: 'infisical', name: 'Infisical', host: `infisical.${domain}`, oidc: { consumer: 'infisical' } },
+    {
+      slug: 'longhorn', name: 'Longhorn', host: `longhorn.${domain}`,
+      allowedGroups: ['root-admins', 'root-devops'],
+      forwardAuth: { upstream: 'http://192.168.55.212:80' },
+    },
+    {
+      slug: 'hubble', name: 'Hubble', host: `hubble.${domain}`,
+      allowedGroups: ['root-admins', 'root-devops', 'root-developers'],
+      forwardAuth: { upstream: 'http://192.168.55.213:80' },
+    },
+    {
+      slug: 'sympozium', name: 'Sympozium', host: `sympozium.${domain}`,
+      forwardAuth: { upstream: 'http://192.168.55.214:8080' },
+    },
+    { slug: 'k8s-agent', name: 'Kubernetes agents', agent: { group: 'root-agents', accessTokenValidity: 'hours=8' } },
+  ],
+};
+
+export default frank;

@@ -1,0 +1,12 @@
+// Sources are TypeScript; some dependencies (@kubernetes-models/*, kubernetes-models) ship only
+// ES modules, so swc transforms those too and Jest runs everything as CommonJS.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models)/)'],
+  snapshotResolver: '<rootDir>/test/snapshot-resolver.cjs',
+};

@@ -1,0 +1,301 @@
+// Validates blueprint entries against Authentik's own API contract: the Request serializers of the
+// pinned @goauthentik/api (extracted into imports/authentik-api.json by bin/import-authentik-api.cjs).
+// A failing blueprint only shows `status: error` on the cluster (DESIGN.md §4.2) and an unknown
+// field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
+import api from '../../imports/authentik-api.json';
+import { Env, Find, KeyOf, isTag } from './tags';
+import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
+
+/** The subset of OpenAPI 3.0 schema keywords the extract uses. */
+export interface ApiSchema {
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+  format?: string;
+  nullable?: boolean;
+  enum?: ReadonlyArray<unknown>;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  items?: ApiSchema;
+  properties?: Record<string, ApiSchema>;
+  required?: ReadonlyArray<string>;
+  additionalProperties?: boolean | ApiSchema;
+  allOf?: ReadonlyArray<ApiSchema>;
+  $ref?: string;
+}
+
+const SCHEMAS = api.schemas as unknown as Record<string, ApiSchema>;
+
+/** Blueprint model → the Request serializer Authentik validates its attrs with. */
+export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
+  'authentik_core.group': 'GroupRequest',
+  'authentik_core.application': 'ApplicationRequest',
+  'authentik_core.user': 'UserRequest',
+  'authentik_core.token': 'TokenRequest',
+  'authentik_providers_oauth2.oauth2provider': 'OAuth2ProviderRequest',
+  'authentik_providers_proxy.proxyprovider': 'ProxyProviderRequest',
+  'authentik_outposts.outpost': 'OutpostRequest',
+  'authentik_policies.policybinding': 'PolicyBindingRequest',
+};
+
+/** Has no API serializer; its two attrs are checked by hand. */
+export const META_APPLY_BLUEPRINT = 'authentik_blueprints.metaapplyblueprint';
+
+/**
+ * Fields the API serializers lack but Authentik's serializers accept in blueprint context. Both are
+ * listed in the official blueprint JSON schema (blueprints/schema.json, 2026.2.0:
+ * `model_authentik_core.token.key`, `model_authentik_core.user.password`), with these types.
+ * Kept explicit: anything else missing from the API schema is dropped by Authentik, so an error.
+ */
+export const BLUEPRINT_ONLY_FIELDS: Readonly<Record<string, Readonly<Record<string, ApiSchema>>>> = {
+  'authentik_core.token': { key: { type: 'string', minLength: 1 } },
+  'authentik_core.user': { password: { type: 'string', nullable: true, minLength: 1 } },
+};
+
+/** `blueprint <name> entry <i> (<id|model>) field <path>: <what>`, shared with references.ts. */
+export function problem(bp: Blueprint, index: number, entry: BlueprintEntry, field: string, what: string): string {
+  return `blueprint ${bp.name} entry ${index} (${entry.id ?? entry.model}) field ${field}: ${what}`;
+}
+
+/** How a value reads in a message: tags as written in YAML, scalars quoted, containers by kind. */
+export function describeValue(v: BlueprintValue | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (v instanceof KeyOf) return `!KeyOf ${v.id}`;
+  if (v instanceof Find) return `!Find [${[v.model, ...v.query.map(([f, x]) => `[${f}, ${x}]`)].join(', ')}]`;
+  if (v instanceof Env) return v.fallback === undefined ? `!Env ${v.name}` : `!Env [${v.name}, ${v.fallback}]`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping (object)';
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)})`;
+  return `a ${typeof v} (${String(v)})`;
+}
+
+interface Resolved {
+  schema: ApiSchema;
+  /** Component name when the schema came from a `$ref` (for messages: "a list of RedirectURIRequest"). */
+  name?: string;
+}
+
+/** Follows `$ref` and folds `allOf` (drf-spectacular wraps enums as `allOf: [$ref]`) into one schema. */
+function resolve(schema: ApiSchema): Resolved {
+  let name: string | undefined;
+  let out: ApiSchema = { ...schema };
+  if (schema.$ref !== undefined) {
+    name = schema.$ref.split('/').pop()!;
+    const target = SCHEMAS[name];
+    if (target === undefined) throw new Error(`imports/authentik-api.json has no schema ${name}; re-run bin/import-authentik-api.cjs`);
+    const inner = resolve(target);
+    out = { ...inner.schema, ...schema };
+  }
+  for (const part of schema.allOf ?? []) {
+    const inner = resolve(part);
+    name ??= inner.name;
+    out = { ...inner.schema, ...out };
+  }
+  delete out.$ref;
+  delete out.allOf;
+  return { schema: out, name };
+}
+
+const isPrimaryKey = (s: ApiSchema): boolean => s.type === 'integer' || (s.type === 'string' && s.format === 'uuid');
+
+function describeExpected(r: Resolved): string {
+  const s = r.schema;
+  switch (s.type) {
+    case 'array': {
+      const items = s.items ? resolve(s.items) : undefined;
+      return items ? `a list (array) of ${items.name ?? describeExpected(items).replace(/^an? /, '')}` : 'a list (array)';
+    }
+    case 'object':
+      return r.name ? `a ${r.name} mapping (object)` : 'a mapping (object)';
+    case 'integer':
+      return 'an integer';
+    case 'string':
+      return s.format === 'uuid' ? 'a uuid' : 'a string';
+    case undefined:
+      return 'a value';
+    default:
+      return `a ${s.type}`;
+  }
+}
+
+function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'number':
+      return typeof v === 'number';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTag(v);
+    default:
+      return true;
+  }
+}
+
+/** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string. */
+function checkTag(v: KeyOf | Find | Env, r: Resolved): string | undefined {
+  const s = r.schema;
+  if (v instanceof Env) {
+    return s.type === 'string' || s.type === undefined
+      ? undefined
+      : `expected ${describeExpected(r)} but got ${describeValue(v)}, which yields a string`;
+  }
+  return isPrimaryKey(s) || s.type === undefined
+    ? undefined
+    : `expected ${describeExpected(r)} but got ${describeValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
+}
+
+function isAbsoluteUrl(v: string): boolean {
+  try {
+    new URL(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Levenshtein distance, for "did you mean" on unknown fields (parent → parents). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function nearHint(k: string, known: string[]): string {
+  const near = known.filter((n) => distance(k, n) <= 2).sort((a, b) => distance(k, a) - distance(k, b));
+  return near.length > 0 ? `did you mean ${near.join(' or ')}?` : `known fields: ${[...known].sort().join(', ')}`;
+}
+
+const isFreeForm = (s: ApiSchema): boolean =>
+  s.properties === undefined &&
+  (s.additionalProperties === undefined ||
+    s.additionalProperties === true ||
+    (typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length === 0));
+
+/** Appends [field path, message] pairs for `value` against `schema`. */
+function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, out: Array<[string, string]>): void {
+  const r = resolve(schema);
+  const s = r.schema;
+  if (value === null) {
+    if (!s.nullable) out.push([path, `is null but the field is not nullable (expected ${describeExpected(r)})`]);
+    return;
+  }
+  if (isTag(value)) {
+    const bad = checkTag(value, r);
+    if (bad) out.push([path, bad]);
+    return;
+  }
+  if (!matchesType(value, s.type)) {
+    out.push([path, `expected ${describeExpected(r)} but got ${describeValue(value)}`]);
+    return;
+  }
+  if (s.enum && !s.enum.includes(value)) {
+    out.push([path, `${describeValue(value)} is not one of ${s.enum.map(String).join(', ')}`]);
+    return;
+  }
+  if (typeof value === 'string') {
+    if (s.minLength !== undefined && value.length < s.minLength) out.push([path, `is shorter than ${s.minLength} characters`]);
+    if (s.maxLength !== undefined && value.length > s.maxLength) out.push([path, `is longer than ${s.maxLength} characters`]);
+    if (s.pattern !== undefined && !new RegExp(s.pattern).test(value)) out.push([path, `${describeValue(value)} does not match ${s.pattern}`]);
+    // Loose on purpose: Django's URLValidator is stricter, but a relative or schemeless URL is the
+    // mistake that happens. An empty string is how a blank URLField is cleared, so it passes.
+    if (s.format === 'uri' && value !== '' && !isAbsoluteUrl(value)) out.push([path, `${describeValue(value)} is not an absolute URL`]);
+    return;
+  }
+  if (typeof value === 'number') {
+    if (s.minimum !== undefined && value < s.minimum) out.push([path, `${value} is below the minimum ${s.minimum}`]);
+    if (s.maximum !== undefined && value > s.maximum) out.push([path, `${value} is above the maximum ${s.maximum}`]);
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (s.items) value.forEach((item, i) => checkValue(item, s.items!, `${path}[${i}]`, out));
+    return;
+  }
+  if (typeof value === 'object' && !isFreeForm(s)) checkObject(value, s, path, true, {}, out);
+}
+
+/** Checks a mapping's fields; `requireAll` is false for partial updates. */
+function checkObject(
+  obj: { [k: string]: BlueprintValue },
+  s: ApiSchema,
+  path: string,
+  requireAll: boolean,
+  extra: Readonly<Record<string, ApiSchema>>,
+  out: Array<[string, string]>,
+): void {
+  const props = { ...s.properties, ...extra };
+  const at = (k: string) => (path === '' ? k : `${path}.${k}`);
+  for (const [k, v] of Object.entries(obj)) {
+    const field = props[k];
+    if (field === undefined) {
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') checkValue(v, s.additionalProperties, at(k), out);
+      else if (s.additionalProperties !== true) out.push([at(k), `unknown field; Authentik would silently drop it (${nearHint(k, Object.keys(props))})`]);
+      continue;
+    }
+    checkValue(v, field, at(k), out);
+  }
+  if (requireAll) {
+    for (const k of s.required ?? []) if (!(k in obj)) out.push([at(k), 'is required when the object is created, but missing']);
+  }
+}
+
+function checkMetaApply(merged: { [k: string]: BlueprintValue }, out: Array<[string, string]>): void {
+  for (const [k, v] of Object.entries(merged)) {
+    if (k === 'identifiers') {
+      if (!matchesType(v, 'object')) out.push([k, `expected a mapping (object) naming the blueprint instance but got ${describeValue(v)}`]);
+      else if (Object.keys(v as object).length === 0) out.push([k, 'is empty; name the blueprint instance to apply (e.g. name: ...)']);
+    } else if (k === 'required') {
+      if (typeof v !== 'boolean') out.push([k, `expected a boolean but got ${describeValue(v)}`]);
+    } else {
+      out.push([k, 'unknown field; metaapplyblueprint takes only identifiers and required']);
+    }
+  }
+  if (!('identifiers' in merged)) out.push(['identifiers', 'is required: which blueprint instance to apply first']);
+}
+
+function checkEntry(entry: BlueprintEntry): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  // Authentik also writes the identifiers to the object, so they are fields like the attrs.
+  const merged = { ...entry.identifiers, ...entry.attrs };
+  if (entry.model === META_APPLY_BLUEPRINT) {
+    checkMetaApply(merged, out);
+    return out;
+  }
+  const schemaName = MODEL_SCHEMAS[entry.model];
+  if (schemaName === undefined) {
+    out.push(['-', `model ${entry.model} is not one unified-auth knows how to validate`]);
+    return out;
+  }
+  const schema = resolve({ $ref: `#/components/schemas/${schemaName}` }).schema;
+  const extra = BLUEPRINT_ONLY_FIELDS[entry.model] ?? {};
+  if (entry.state === 'absent') {
+    // A tombstone only looks the object up: nothing is written, so only the lookup keys matter.
+    const known = { ...schema.properties, ...extra };
+    for (const k of Object.keys(entry.identifiers)) {
+      if (!(k in known)) out.push([k, `unknown field used as an identifier (${nearHint(k, Object.keys(known))})`]);
+    }
+    return out;
+  }
+  if (Object.keys(entry.identifiers).length === 0) out.push(['-', 'identifiers are empty; Authentik could not find the object again']);
+  // `managed` identifies an object Authentik ships (e.g. the embedded outpost): the entry updates
+  // it, so a field the create-serializer requires may legitimately be left out.
+  const partial = 'managed' in entry.identifiers;
+  checkObject(merged, schema, '', !partial, extra, out);
+  return out;
+}
+
+/** Every problem with the blueprint's entries against the API contract; empty when it is sound. */
+export function validateBlueprint(bp: Blueprint): string[] {
+  return bp.entries.flatMap((entry, i) => checkEntry(entry).map(([field, what]) => problem(bp, i, entry, field, what)));
+}

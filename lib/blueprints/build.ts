@@ -1,0 +1,200 @@
+// Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
+// providers with the embedded outpost, the agent provider, and tombstones for retired services.
+import yaml from 'js-yaml';
+import type { AgentApp, AuthModel, BlueprintRef, OidcApp } from '../model/derive';
+import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
+import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
+import type { Attrs, Blueprint, BlueprintEntry } from './types';
+
+export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
+
+const flow = (slug: string) => new Find('authentik_flows.flow', ['slug', slug]);
+const scope = (name: string) => new Find('authentik_providers_oauth2.scopemapping', ['scope_name', name]);
+const group = (name: string) => new Find('authentik_core.group', ['name', name]);
+const flows = (): Attrs => ({
+  authorization_flow: flow(DEFAULT_FLOWS.authorization),
+  authentication_flow: flow(DEFAULT_FLOWS.authentication),
+  invalidation_flow: flow(DEFAULT_FLOWS.invalidation),
+});
+
+const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[]): Blueprint => ({ ...ref, entries });
+
+/** Order this file after the groups file: cross-file `!Find`s race otherwise (DESIGN.md §4.4). */
+const afterGroups = (m: AuthModel): BlueprintEntry => ({
+  model: 'authentik_blueprints.metaapplyblueprint',
+  identifiers: {},
+  attrs: { identifiers: { name: m.blueprints.groups.name }, required: true },
+});
+
+/** Only `allowedGroups` may open the app; without bindings every authenticated user can (§4.7). */
+const policyBindings = (appId: string, allowed: string[] | undefined): BlueprintEntry[] =>
+  (allowed ?? []).map((g, order) => ({
+    model: 'authentik_policies.policybinding',
+    identifiers: { group: group(g), target: new KeyOf(appId) },
+    attrs: { order },
+  }));
+
+function application(id: string, slug: string, name: string, providerId: string, launchUrl?: string): BlueprintEntry {
+  return {
+    model: 'authentik_core.application',
+    id,
+    identifiers: { slug },
+    attrs: { name, provider: new KeyOf(providerId), ...(launchUrl ? { meta_launch_url: launchUrl } : {}) },
+  };
+}
+
+function groupsBlueprint(m: AuthModel): Blueprint {
+  const parent: BlueprintEntry = {
+    model: 'authentik_core.group',
+    id: m.parentGroup.blueprintId,
+    identifiers: { name: m.parentGroup.name },
+    attrs: { is_superuser: false },
+  };
+  const children = m.groups.map<BlueprintEntry>((g) => ({
+    model: 'authentik_core.group',
+    id: g.blueprintId,
+    identifiers: { name: g.name },
+    // 2026.x: `parents` (a list). The old `parent` key is silently dropped (DESIGN.md §4.1b).
+    attrs: { is_superuser: g.superuser, parents: [new KeyOf(m.parentGroup.blueprintId)] },
+  }));
+  return blueprint(m.blueprints.groups, [parent, ...children]);
+}
+
+function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
+  const provider: BlueprintEntry = {
+    model: 'authentik_providers_oauth2.oauth2provider',
+    id: 'provider',
+    identifiers: { name: app.providerName },
+    attrs: {
+      ...flows(),
+      client_type: 'confidential',
+      client_id: app.clientId,
+      // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
+      client_secret: new Env(app.clientSecret.envVar),
+      redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
+      signing_key: new Find('authentik_crypto.certificatekeypair', ['name', DEFAULT_CERTIFICATE]),
+      property_mappings: app.scopes.map(scope),
+      sub_mode: 'hashed_user_id',
+      include_claims_in_id_token: true,
+      ...(app.accessTokenValidity ? { access_token_validity: app.accessTokenValidity } : {}),
+      ...(app.refreshTokenValidity ? { refresh_token_validity: app.refreshTokenValidity } : {}),
+    },
+  };
+  return blueprint(app.blueprint, [
+    ...(app.allowedGroups ? [afterGroups(m)] : []),
+    provider,
+    application('application', app.slug, app.name, 'provider', app.launchUrl),
+    ...policyBindings('application', app.allowedGroups),
+  ]);
+}
+
+function proxyBlueprint(m: AuthModel): Blueprint {
+  const entries: BlueprintEntry[] = [];
+  if (m.proxyApps.some((p) => p.allowedGroups)) entries.push(afterGroups(m));
+  for (const p of m.proxyApps) {
+    entries.push({
+      model: 'authentik_providers_proxy.proxyprovider',
+      id: `provider-${p.slug}`,
+      identifiers: { name: p.providerName },
+      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
+    });
+    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, `${p.externalHost}/`));
+    entries.push(...policyBindings(`application-${p.slug}`, p.allowedGroups));
+  }
+  // The embedded outpost serves forward auth only for providers assigned to it; its stored
+  // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
+  entries.push({
+    model: 'authentik_outposts.outpost',
+    identifiers: { managed: EMBEDDED_OUTPOST },
+    attrs: {
+      config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
+      ...(m.authentik.manageOutpostProviders ? { providers: m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)) } : {}),
+    },
+  });
+  return blueprint(m.blueprints.proxy, entries);
+}
+
+function agentEntries(a: AgentApp): BlueprintEntry[] {
+  const provider = `provider-${a.slug}`;
+  const account = `account-${a.slug}`;
+  return [
+    {
+      model: 'authentik_providers_oauth2.oauth2provider',
+      id: provider,
+      identifiers: { name: a.providerName },
+      attrs: {
+        ...flows(),
+        client_type: 'confidential',
+        client_id: a.clientId,
+        // Client credentials only: no browser redirect is ever allowed.
+        redirect_uris: [],
+        access_token_validity: a.accessTokenValidity,
+        signing_key: new Find('authentik_crypto.certificatekeypair', ['name', DEFAULT_CERTIFICATE]),
+        property_mappings: ['openid', 'email', 'profile'].map(scope),
+        sub_mode: 'user_username',
+        include_claims_in_id_token: true,
+      },
+    },
+    application(`application-${a.slug}`, a.slug, a.name, provider),
+    // Tokens are issued for this service account; being in the group puts the group in the
+    // token's groups claim, so the group's ClusterRoleBinding matches (DESIGN.md §4.17).
+    {
+      model: 'authentik_core.user',
+      id: account,
+      identifiers: { username: a.serviceAccount },
+      attrs: { name: `${a.name} (service account)`, type: 'service_account', groups: [group(a.group)] },
+    },
+    {
+      model: 'authentik_core.token',
+      identifiers: { identifier: a.tokenIdentifier },
+      attrs: {
+        user: new KeyOf(account),
+        intent: 'app_password',
+        key: new Env(a.tokenSecret.envVar),
+        expiring: false,
+        description: `App password of ${a.serviceAccount} for the ${a.clientId} client-credentials grant`,
+      },
+    },
+  ];
+}
+
+function retiredBlueprint(m: AuthModel): Blueprint {
+  // Applications before providers: an application still pointing at its provider blocks nothing,
+  // but deleting in this order never leaves an application without a provider behind (§4.8).
+  return blueprint(m.blueprints.retired, [
+    ...m.retired.map<BlueprintEntry>((r) => ({ model: 'authentik_core.application', state: 'absent', identifiers: { slug: r.slug } })),
+    ...m.retired.map<BlueprintEntry>((r) => ({ model: r.providerModel, state: 'absent', identifiers: { name: r.providerName } })),
+  ]);
+}
+
+/** Every blueprint the model needs, in a stable order. */
+export function buildBlueprints(m: AuthModel): Blueprint[] {
+  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(m, a))];
+  if (m.proxyApps.length) out.push(proxyBlueprint(m));
+  if (m.agents.length) out.push(blueprint(m.blueprints.agents, [afterGroups(m), ...m.agents.flatMap(agentEntries)]));
+  if (m.retired.length) out.push(retiredBlueprint(m));
+  return out;
+}
+
+/** The document as Authentik reads it: schema comment, version, metadata, entries. */
+export function renderBlueprint(bp: Blueprint): string {
+  const doc = {
+    version: 1,
+    metadata: { name: bp.name, labels: { 'blueprints.goauthentik.io/instantiate': 'true' } },
+    entries: bp.entries.map((e) => ({
+      model: e.model,
+      ...(e.state ? { state: e.state } : {}),
+      ...(e.id ? { id: e.id } : {}),
+      ...(Object.keys(e.identifiers).length ? { identifiers: e.identifiers } : {}),
+      ...(e.attrs ? { attrs: e.attrs } : {}),
+    })),
+  };
+  // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
+  const body = yaml
+    .dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' })
+    .replace(/(!Find|!Env) $/gm, '$1');
+  return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
+}
+
+/** Parse a rendered document back (same schema): the round trip must be lossless. */
+export const parseBlueprint = (text: string): unknown => yaml.load(text, { schema: BLUEPRINT_SCHEMA });

@@ -1,0 +1,143 @@
+// Checks that every `!KeyOf` and `!Find` in the generated blueprints resolves. A reference that
+// does not resolve becomes null on the cluster without a useful error (DESIGN.md §4.2, §4.4), and
+// a `!Find` into another file races with it unless a metaapplyblueprint entry orders the two.
+import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
+import { Find, KeyOf } from './tags';
+import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
+
+/** An object that exists before any of our blueprints apply, by model and some of its fields. */
+export interface KnownObject {
+  model: string;
+  fields: Readonly<Record<string, string>>;
+}
+export type KnownObjects = ReadonlyArray<KnownObject>;
+
+const flow = (slug: string): KnownObject => ({ model: 'authentik_flows.flow', fields: { slug } });
+const scope = (scope_name: string): KnownObject => ({ model: 'authentik_providers_oauth2.scopemapping', fields: { scope_name } });
+
+/** What a fresh Authentik ships and blueprints may `!Find` (DESIGN.md §4.5, §4.6). */
+export const AUTHENTIK_DEFAULTS: KnownObjects = [
+  flow('default-authentication-flow'),
+  flow('default-provider-authorization-implicit-consent'),
+  flow('default-provider-authorization-explicit-consent'),
+  flow('default-provider-invalidation-flow'),
+  { model: 'authentik_crypto.certificatekeypair', fields: { name: 'authentik Self-signed Certificate' } },
+  scope('openid'),
+  scope('email'),
+  scope('profile'),
+  scope('offline_access'),
+  { model: 'authentik_outposts.outpost', fields: { managed: 'goauthentik.io/outposts/embedded' } },
+];
+
+/** Every tag inside a value, with its field path in the validateBlueprint style. */
+function tagsIn(value: BlueprintValue, path: string, out: Array<[string, KeyOf | Find]>): void {
+  if (value instanceof KeyOf || value instanceof Find) out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => tagsIn(v, `${path}[${i}]`, out));
+  else if (value !== null && typeof value === 'object' && value.constructor === Object) {
+    for (const [k, v] of Object.entries(value)) tagsIn(v, `${path}.${k}`, out);
+  }
+}
+
+function entryTags(entry: BlueprintEntry): Array<[string, KeyOf | Find]> {
+  const out: Array<[string, KeyOf | Find]> = [];
+  for (const attrs of [entry.identifiers, entry.attrs ?? {}]) {
+    for (const [k, v] of Object.entries(attrs)) tagsIn(v, k, out);
+  }
+  return out;
+}
+
+/** The string-valued fields an entry writes: what a `!Find` can match on. */
+function stringFields(entry: BlueprintEntry): Record<string, string> {
+  const merged: Attrs = { ...entry.identifiers, ...entry.attrs };
+  return Object.fromEntries(Object.entries(merged).filter((kv): kv is [string, string] => typeof kv[1] === 'string'));
+}
+
+const matches = (find: Find, model: string, fields: Readonly<Record<string, string>>): boolean =>
+  find.model === model && find.query.every(([f, v]) => fields[f] === v);
+
+interface Created {
+  blueprint: number;
+  entry: number;
+  model: string;
+  fields: Record<string, string>;
+}
+
+/** Names of blueprints the entries before `index` apply first via metaapplyblueprint. */
+function appliedBefore(bp: Blueprint, index: number): Set<string> {
+  const names = new Set<string>();
+  bp.entries.slice(0, index).forEach((e) => {
+    const ids = e.attrs?.identifiers;
+    if (e.model === META_APPLY_BLUEPRINT && e.state !== 'absent' && ids && typeof ids === 'object' && !Array.isArray(ids)) {
+      const name = (ids as Attrs).name;
+      if (typeof name === 'string') names.add(name);
+    }
+  });
+  return names;
+}
+
+function checkKeyOfs(bp: Blueprint, out: string[]): void {
+  const firstIndex = new Map<string, number>();
+  bp.entries.forEach((entry, i) => {
+    if (entry.id === undefined) return;
+    const seen = firstIndex.get(entry.id);
+    if (seen !== undefined) out.push(problem(bp, i, entry, 'id', `id ${entry.id} is already used by entry ${seen}; ids must be unique within a file`));
+    else firstIndex.set(entry.id, i);
+  });
+  bp.entries.forEach((entry, i) => {
+    for (const [path, tag] of entryTags(entry)) {
+      if (!(tag instanceof KeyOf)) continue;
+      const target = firstIndex.get(tag.id);
+      if (target === undefined || target >= i) {
+        // Authentik resolves !KeyOf against entries already applied in this file only.
+        const where = target === undefined ? 'no entry has that id' : target === i ? 'it is this entry' : `entry ${target} defines it later`;
+        out.push(problem(bp, i, entry, path, `!KeyOf ${tag.id} does not target an id defined earlier in this file (${where})`));
+      } else if (bp.entries[target].state === 'absent') {
+        out.push(problem(bp, i, entry, path, `!KeyOf ${tag.id} targets entry ${target}, which has state: absent`));
+      }
+    }
+  });
+}
+
+function checkFinds(bps: Blueprint[], b: number, created: Created[], known: KnownObjects, out: string[]): void {
+  const bp = bps[b];
+  bp.entries.forEach((entry, i) => {
+    for (const [path, tag] of entryTags(entry)) {
+      if (!(tag instanceof Find)) continue;
+      const hits = created.filter((c) => matches(tag, c.model, c.fields));
+      if (hits.some((c) => c.blueprint === b && c.entry < i)) continue;
+      if (known.some((k) => matches(tag, k.model, k.fields))) continue;
+      const elsewhere = hits.filter((c) => c.blueprint !== b);
+      const ordered = appliedBefore(bp, i);
+      if (elsewhere.some((c) => ordered.has(bps[c.blueprint].name))) continue;
+      const later = hits.find((c) => c.blueprint === b);
+      let what: string;
+      if (elsewhere.length > 0) {
+        const names = [...new Set(elsewhere.map((c) => bps[c.blueprint].name))].join(', ');
+        what = `${describeValue(tag)} resolves to an object created in blueprint ${names}; blueprints apply concurrently, add a metaapplyblueprint entry for ${names} first`;
+      } else if (later !== undefined) {
+        // Entries apply in order: on a first apply the object does not exist yet.
+        what = `${describeValue(tag)} resolves to an object created later in this file (entry ${later.entry}); move that entry first or use !KeyOf`;
+      } else {
+        what = `${describeValue(tag)} matches no object created here and no Authentik default`;
+      }
+      out.push(problem(bp, i, entry, path, what));
+    }
+  });
+}
+
+/**
+ * Every `!KeyOf` targets an earlier entry of its own file (ids unique per file); every `!Find`
+ * targets an object some entry creates (earlier in the same file, or in a blueprint this one
+ * applies first via metaapplyblueprint) or a `known` default. One message per problem.
+ */
+export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTIK_DEFAULTS): string[] {
+  const created: Created[] = bps.flatMap((bp, b) =>
+    bp.entries.flatMap((e, i) => (e.state === 'absent' ? [] : [{ blueprint: b, entry: i, model: e.model, fields: stringFields(e) }])),
+  );
+  const out: string[] = [];
+  bps.forEach((bp, b) => {
+    checkKeyOfs(bp, out);
+    checkFinds(bps, b, created, known, out);
+  });
+  return out;
+}

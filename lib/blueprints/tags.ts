@@ -1,0 +1,62 @@
+// Authentik's blueprint tags as real YAML tags: typed values in TypeScript, rendered and parsed
+// by one js-yaml schema, so `!Find [...]` can never be a mistyped string (DESIGN.md §4.4).
+import yaml from 'js-yaml';
+
+/** `!KeyOf id`: the primary key of an entry with that `id` earlier in the same file. */
+export class KeyOf {
+  constructor(readonly id: string) {}
+}
+
+/** `!Find [model, [field, value], ...]`: the primary key of an existing object. */
+export class Find {
+  readonly query: ReadonlyArray<readonly [string, string]>;
+  constructor(readonly model: string, ...query: Array<readonly [string, string]>) {
+    this.query = query;
+  }
+}
+
+/** `!Env NAME` or `!Env [NAME, default]`: a value read from the worker's environment. */
+export class Env {
+  constructor(readonly name: string, readonly fallback?: string) {}
+}
+
+export type Tag = KeyOf | Find | Env;
+export const isTag = (v: unknown): v is Tag => v instanceof KeyOf || v instanceof Find || v instanceof Env;
+
+const keyOf = new yaml.Type('!KeyOf', {
+  kind: 'scalar',
+  resolve: (d: unknown) => typeof d === 'string' && d.length > 0,
+  construct: (d: string) => new KeyOf(d),
+  instanceOf: KeyOf,
+  represent: (v: object) => (v as KeyOf).id,
+});
+
+const find = new yaml.Type('!Find', {
+  kind: 'sequence',
+  resolve: (d: unknown) =>
+    Array.isArray(d) && typeof d[0] === 'string' && d.slice(1).every((q) => Array.isArray(q) && q.length === 2),
+  construct: (d: [string, ...Array<[string, string]>]) => new Find(d[0], ...(d.slice(1) as Array<[string, string]>)),
+  instanceOf: Find,
+  represent: (v: object) => [(v as Find).model, ...(v as Find).query.map((q) => [...q])],
+});
+
+const envScalar = new yaml.Type('!Env', {
+  kind: 'scalar',
+  resolve: (d: unknown) => typeof d === 'string' && d.length > 0,
+  construct: (d: string) => new Env(d),
+  instanceOf: Env,
+  predicate: (v: object) => (v as Env).fallback === undefined,
+  represent: (v: object) => (v as Env).name,
+});
+
+const envSequence = new yaml.Type('!Env', {
+  kind: 'sequence',
+  resolve: (d: unknown) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string',
+  construct: (d: [string, string]) => new Env(d[0], d[1]),
+  instanceOf: Env,
+  predicate: (v: object) => (v as Env).fallback !== undefined,
+  represent: (v: object) => [(v as Env).name, (v as Env).fallback],
+});
+
+/** The js-yaml schema for blueprint documents: dump and load with it, never without. */
+export const BLUEPRINT_SCHEMA = yaml.DEFAULT_SCHEMA.extend([keyOf, find, envScalar, envSequence]);

@@ -1,0 +1,9 @@
+// Blueprints are proven against Authentik's contract at synth time: a broken blueprint sits at
+// status: error on the cluster while ArgoCD shows Synced (DESIGN.md §4.2).
+import type { SynthResult } from '../synth';
+import { validateBlueprint } from '../blueprints/api-schema';
+import { AUTHENTIK_DEFAULTS, checkReferences } from '../blueprints/references';
+
+export function checkBlueprints(r: SynthResult): string[] {
+  return [...r.blueprints.flatMap(validateBlueprint), ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS)];
+}

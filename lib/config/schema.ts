@@ -1,0 +1,183 @@
+// The one typed cluster config. Everything in dist/ is derived from a value of this schema.
+// Objects are strict: an unknown field is an error, never silently ignored (DESIGN.md §4.1b
+// shows what silent dropping costs).
+import { z } from 'zod';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const SEMVER = /^\d+\.\d+\.\d+$/;
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const CIDR4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+// Authentik's timedelta string, e.g. "hours=8" or "minutes=5;seconds=30".
+const TIMEDELTA = /^(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+(;(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+)*$/;
+// Kubernetes Secret data keys: alphanumerics, '-', '_' and '.'.
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+const label = (what = 'DNS label') => z.string().regex(DNS_LABEL, `is not a ${what}`);
+const dnsName = z.string().regex(DNS_NAME, 'is not a DNS name');
+const port = z.number().int().min(1).max(65535);
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'is not an http(s) URL');
+
+/** A reference to one key of a Kubernetes Secret. Secrets are referenced, never inlined. */
+export const SecretKeyRefSchema = z.strictObject({
+  namespace: label('namespace name'),
+  name: label('Secret name'),
+  key: z.string().regex(SECRET_KEY, 'is not a valid Secret key'),
+});
+
+export const GroupSchema = z.strictObject({
+  /** Authentik group name; also the value of the `groups` claim. */
+  name: label('group name'),
+  superuser: z.boolean().default(false),
+  /** Who is put in this group: people log in; agents are service accounts (see services[].agent). */
+  members: z.enum(['people', 'agents']).default('people'),
+  /** ClusterRole bound to this group; omit for none. */
+  kubernetes: label('ClusterRole name').optional(),
+  /** ArgoCD role, e.g. role:admin or role:readonly; omit for none (policy.default applies). */
+  argocd: z.string().regex(/^role:[a-z0-9-]+$/, 'is not an ArgoCD role (role:<name>)').optional(),
+  /** Grafana organisation role; omit to fall through to the next group. */
+  grafana: z.enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer']).optional(),
+});
+
+const OidcSchema = z.strictObject({
+  /** Which consumer speaks to this provider; decides the redirect URI and the consumer-side files. */
+  consumer: z.enum(['argocd', 'grafana', 'infisical', 'generic']),
+  /** Callback path on the service host; required for `generic`, fixed for the others. */
+  callbackPath: z.string().regex(/^\/[^\s]*$/, 'is not an absolute path').optional(),
+  /** ArgoCD only: also allow the CLI's http://localhost:8085/auth/callback. */
+  cli: z.boolean().default(false),
+  clientId: label('client id').optional(),
+  offlineAccess: z.boolean().default(false),
+  accessTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. minutes=5)').optional(),
+  refreshTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. days=30)').optional(),
+  /** Where the consumer reads the client secret; defaults per consumer kind. */
+  clientSecret: SecretKeyRefSchema.optional(),
+});
+
+const ForwardAuthSchema = z.strictObject({
+  /** Address the edge Traefik forwards to after auth (it runs outside the cluster). */
+  upstream: httpUrl,
+});
+
+const AgentSchema = z.strictObject({
+  /** The group whose Kubernetes role the agent gets; its service account is made a member. */
+  group: label('group name'),
+  /** Authentik service-account username the agent's tokens are issued for (default: the slug). */
+  serviceAccount: label('username').optional(),
+  accessTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. hours=8)').default('hours=8'),
+});
+
+const PublicSchema = z.strictObject({
+  /** Routed by the edge Traefik with no authentication at all. */
+  upstream: httpUrl,
+});
+
+export const ServiceSchema = z.strictObject({
+  /** Authentik application slug; also the default client id. */
+  slug: label('slug'),
+  name: z.string().min(1, 'must not be empty').max(64),
+  host: dnsName.optional(),
+  /** Only these groups may open the application (Authentik policy bindings). Omit: any authenticated user. */
+  allowedGroups: z.array(label('group name')).min(1, 'must name at least one group (omit it to allow everyone)').optional(),
+  /** Retired: emit state: absent tombstones so Authentik deletes what it created. */
+  retired: z.boolean().default(false),
+  oidc: OidcSchema.optional(),
+  forwardAuth: ForwardAuthSchema.optional(),
+  agent: AgentSchema.optional(),
+  public: PublicSchema.optional(),
+});
+
+export const ClusterConfigSchema = z.strictObject({
+  cluster: z.strictObject({
+    name: label('cluster name'),
+    domain: dnsName,
+  }),
+  authentik: z.strictObject({
+    /** External URL, https only, no path: issuer, redirects and AUTHENTIK_HOST derive from it. */
+    url: z.string().regex(/^https:\/\/[^/\s:]+(:\d+)?\/?$/, 'must be an https:// URL with no path'),
+    namespace: label('namespace name').default('authentik'),
+    chart: z.strictObject({
+      version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)'),
+      releaseName: label('release name').default('authentik'),
+    }),
+    loadBalancer: z.strictObject({
+      ip: z.string().regex(IPV4, 'is not an IPv4 address'),
+      /** CiliumLoadBalancerIPPool blocks the IP must come from. */
+      pool: z.array(z.string().regex(CIDR4, 'is not an IPv4 CIDR')).min(1),
+      httpPort: port.default(9000),
+      httpsPort: port.default(9443),
+    }),
+    /** The out-of-band Secret (SOPS, applied by hand) in the Authentik namespace. */
+    secret: z
+      .strictObject({
+        name: label('Secret name').default('authentik-secrets'),
+        secretKey: z.string().regex(SECRET_KEY).default('secret_key'),
+        bootstrapPassword: z.string().regex(SECRET_KEY).default('bootstrap_password'),
+        postgresqlPassword: z.string().regex(SECRET_KEY).default('postgresql_password'),
+      })
+      .prefault({}),
+    outpost: z
+      .strictObject({
+        /** Manage the embedded outpost's provider list (replaces hand-assigned providers). */
+        manageProviders: z.boolean().default(true),
+      })
+      .prefault({}),
+  }),
+  argocd: z.strictObject({
+    namespace: label('namespace name').default('argocd'),
+    project: label('project name'),
+    chart: z.strictObject({
+      version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)'),
+      releaseName: label('release name').default('argocd'),
+    }),
+    defaultRole: z.string().regex(/^(role:[a-z0-9-]+)?$/, 'is not an ArgoCD role (role:<name>) or empty').default('role:readonly'),
+  }),
+  git: z.strictObject({
+    repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL'),
+    targetRevision: z.string().min(1).default('main'),
+    /** Where dist/ lives inside the repository. */
+    path: z.string().regex(/^[^/\s][^\s]*[^/\s]$|^[^/\s]$/, 'is not a relative path').default('dist'),
+  }),
+  cilium: z.strictObject({ version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)') }),
+  talos: z.strictObject({
+    version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)'),
+    /** flags: --oidc-* (one issuer); structured: AuthenticationConfiguration (several). */
+    apiServerAuth: z.enum(['flags', 'structured']).default('flags'),
+    /** When set, also emit the Omni ConfigPatch for this Omni cluster. */
+    omniCluster: label('Omni cluster name').optional(),
+  }),
+  kubernetes: z
+    .strictObject({
+      usernameClaim: z.string().min(1).default('preferred_username'),
+      groupsClaim: z.string().min(1).default('groups'),
+      /** Prepended to usernames; "" for none. */
+      usernamePrefix: z.string().regex(/^[^\s]*$/).default('oidc:'),
+      /** Prepended to group names in tokens; RBAC subjects use it too. */
+      groupsPrefix: z.string().regex(/^[^\s]*$/).default(''),
+    })
+    .prefault({}),
+  traefik: z
+    .strictObject({
+      certResolver: z.string().min(1).default('letsencrypt'),
+      entryPoints: z.array(z.string().min(1)).min(1).default(['websecure']),
+    })
+    .prefault({}),
+  grafana: z
+    .strictObject({
+      /** Deny login when no group maps to a role (instead of Viewer). */
+      roleAttributeStrict: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Top group of the hierarchy; every configured group is its child. */
+  groupParent: label('group name').default('root'),
+  groups: z.array(GroupSchema).min(1, 'must list at least one group'),
+  services: z.array(ServiceSchema),
+});
+
+/** The config as written (defaults optional). */
+export type ClusterConfigInput = z.input<typeof ClusterConfigSchema>;
+/** The config after validation, defaults applied. */
+export type ClusterConfig = z.output<typeof ClusterConfigSchema>;
+export type Group = z.output<typeof GroupSchema>;
+export type Service = z.output<typeof ServiceSchema>;
+export type SecretKeyRef = z.output<typeof SecretKeyRefSchema>;

@@ -1,0 +1,49 @@
+// dist/values/argocd.yaml: ArgoCD's own chart values (it manages itself), with OIDC against
+// Authentik and RBAC derived from the groups.
+import yaml from 'js-yaml';
+import type { AuthModel, OidcApp } from '../model/derive';
+
+/** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, §4.11). */
+export const argocdSecretRef = (app: OidcApp) => `$${app.clientSecret.consumer.name}:${app.clientSecret.consumer.key}`;
+
+export function argocdOidcConfig(app: OidcApp) {
+  return {
+    name: 'Authentik',
+    issuer: app.issuer,
+    clientID: app.clientId,
+    clientSecret: argocdSecretRef(app),
+    requestedScopes: [...app.scopes.filter((s) => s !== 'offline_access'), 'groups'],
+  };
+}
+
+/** policy.csv lines: one `g, <group>, <role>` per group with an ArgoCD role. */
+export function argocdPolicyCsv(m: AuthModel): string {
+  return m.groups
+    .filter((g) => g.argocdRole)
+    .map((g) => `g, ${g.name}, ${g.argocdRole}`)
+    .join('\n')
+    .concat('\n');
+}
+
+export function argocdRbac(m: AuthModel) {
+  return {
+    'policy.csv': argocdPolicyCsv(m),
+    'policy.default': m.argocd.defaultRole,
+    scopes: '[groups]',
+  };
+}
+
+export function argocdValues(m: AuthModel, app: OidcApp) {
+  return {
+    configs: {
+      cm: {
+        url: app.url,
+        'oidc.config': yaml.dump(argocdOidcConfig(app), { lineWidth: -1 }),
+        'admin.enabled': true,
+      },
+      rbac: argocdRbac(m),
+    },
+    // Authentik replaces Dex.
+    dex: { enabled: false },
+  };
+}

@@ -1,0 +1,345 @@
+// The pure derivation step: config in, every name and URL out, each computed exactly once.
+// Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
+import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
+import { GRAFANA_ENV } from '../config/validate';
+import { lbIpamAnnotation } from './versions';
+
+export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
+export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
+export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
+/** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
+export const DEFAULT_FLOWS = {
+  authentication: 'default-authentication-flow',
+  authorization: 'default-provider-authorization-implicit-consent',
+  invalidation: 'default-provider-invalidation-flow',
+} as const;
+export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
+
+const CALLBACK_PATH = { argocd: '/auth/callback', grafana: '/login/generic_oauth', infisical: '/api/v1/sso/oidc/callback' } as const;
+
+/** Where each consumer reads its client secret when the config does not say. */
+function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string): SecretKeyRef {
+  switch (consumer) {
+    case 'argocd':
+      return { namespace: argocdNs, name: 'argocd-oidc-secret', key: 'oidc.authentik.clientSecret' };
+    case 'grafana':
+      return { namespace: 'monitoring', name: 'grafana-oidc-secret', key: GRAFANA_ENV };
+    default:
+      return { namespace: slug, name: `${slug}-oidc-secret`, key: 'client-secret' };
+  }
+}
+
+export interface BlueprintRef {
+  /** metadata.name of the blueprint document. */
+  name: string;
+  configMapName: string;
+  /** ConfigMap data key; must end in .yaml or Authentik never reads it (DESIGN.md §4.3). */
+  fileName: string;
+}
+
+const blueprintRef = (id: string): BlueprintRef => ({
+  name: `unified-auth-${id}`,
+  configMapName: `authentik-blueprint-${id}`,
+  fileName: `${id}.yaml`,
+});
+
+export interface ModelGroup {
+  name: string;
+  superuser: boolean;
+  members: 'people' | 'agents';
+  kubernetesRole?: string;
+  argocdRole?: string;
+  grafanaRole?: Group['grafana'];
+  /** The Group subject a token carries: groups-claim prefix + name (DESIGN.md §4.17). */
+  rbacSubject: string;
+  clusterRoleBindingName: string;
+  /** Blueprint entry id in the groups file. */
+  blueprintId: string;
+}
+
+/** One side of the client-secret contract: the same value sits in two Secrets. */
+export interface ClientSecret {
+  /** Key in the Authentik out-of-band Secret, fed to the worker as `envVar`. */
+  authentikKey: string;
+  envVar: string;
+  /** The consumer's own Secret (another namespace, so a second copy of the same value). */
+  consumer: SecretKeyRef;
+}
+
+export interface OidcApp {
+  slug: string;
+  name: string;
+  host: string;
+  url: string;
+  consumer: 'argocd' | 'grafana' | 'infisical' | 'generic';
+  clientId: string;
+  providerName: string;
+  issuer: string;
+  redirectUris: string[];
+  /** The callback the consumer itself will use (must be among redirectUris). */
+  consumerCallback: string;
+  launchUrl: string;
+  scopes: string[];
+  accessTokenValidity?: string;
+  refreshTokenValidity?: string;
+  allowedGroups?: string[];
+  clientSecret: ClientSecret;
+  blueprint: BlueprintRef;
+}
+
+export interface ProxyApp {
+  slug: string;
+  name: string;
+  host: string;
+  externalHost: string;
+  upstream: string;
+  providerName: string;
+  allowedGroups?: string[];
+}
+
+export interface PublicApp {
+  slug: string;
+  name: string;
+  host: string;
+  upstream: string;
+}
+
+export interface AgentApp {
+  slug: string;
+  name: string;
+  clientId: string;
+  providerName: string;
+  issuer: string;
+  group: string;
+  serviceAccount: string;
+  /** The username the apiserver derives from the token (prefix + service account). */
+  kubernetesUsername: string;
+  accessTokenValidity: string;
+  /** App-password token identifier of the service account. */
+  tokenIdentifier: string;
+  /** The app password lives in the Authentik Secret under this key, and reaches the blueprint via envVar. */
+  tokenSecret: { authentikKey: string; envVar: string };
+  /** Env var the agent's kubeconfig reads its client secret from (base64 "user:app-password"). */
+  kubeconfigEnvVar: string;
+}
+
+export interface RetiredApp {
+  slug: string;
+  providerName: string;
+  providerModel: string;
+}
+
+export interface AuthModel {
+  clusterName: string;
+  domain: string;
+  authentik: {
+    url: string;
+    host: string;
+    namespace: string;
+    chartRepo: string;
+    chartVersion: string;
+    releaseName: string;
+    secret: { name: string; secretKey: string; bootstrapPassword: string; postgresqlPassword: string };
+    loadBalancer: { serviceName: string; ip: string; pool: string[]; httpPort: number; httpsPort: number; annotation: string };
+    serverSelector: Record<string, string>;
+    endpoints: { authorize: string; token: string; userinfo: string };
+    /** forwardAuth address for the edge: the LB IP, never the public host (DESIGN.md §19). */
+    outpostTraefikUrl: string;
+    manageOutpostProviders: boolean;
+  };
+  argocd: {
+    namespace: string;
+    project: string;
+    chartRepo: string;
+    chartVersion: string;
+    releaseName: string;
+    defaultRole: string;
+  };
+  git: { repoURL: string; targetRevision: string; path: string };
+  /** dist/ subdirectories, relative to the repository root (what Applications point at). */
+  repoPaths: { apps: string; extras: string; authentikValues: string; argocdValues: string };
+  kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
+  talos: { version: string; apiServerAuth: 'flags' | 'structured'; omniCluster?: string };
+  traefik: { certResolver: string; entryPoints: string[] };
+  grafana: { roleAttributeStrict: boolean };
+  parentGroup: { name: string; blueprintId: string };
+  groups: ModelGroup[];
+  oidcApps: OidcApp[];
+  proxyApps: ProxyApp[];
+  publicApps: PublicApp[];
+  agents: AgentApp[];
+  retired: RetiredApp[];
+  blueprints: {
+    groups: BlueprintRef;
+    proxy: BlueprintRef;
+    agents: BlueprintRef;
+    retired: BlueprintRef;
+  };
+}
+
+const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+const keyName = (s: string) => s.replace(/-/g, '_');
+
+export function derive(c: ClusterConfig): AuthModel {
+  const authUrl = c.authentik.url.replace(/\/$/, '');
+  const authHost = new URL(authUrl).host;
+  const issuerFor = (slug: string) => `${authUrl}/application/o/${slug}/`;
+  const active = c.services.filter((s) => !s.retired);
+
+  const oidcApps: OidcApp[] = active
+    .filter((s): s is Service & { oidc: NonNullable<Service['oidc']>; host: string } => !!s.oidc && !!s.host)
+    .map((s) => {
+      const o = s.oidc;
+      const url = `https://${s.host}`;
+      const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CALLBACK_PATH[o.consumer]);
+      const redirectUris = [consumerCallback, ...(o.cli ? [ARGOCD_CLI_CALLBACK] : [])];
+      return {
+        slug: s.slug,
+        name: s.name,
+        host: s.host,
+        url,
+        consumer: o.consumer,
+        clientId: o.clientId ?? s.slug,
+        providerName: `${s.name} OIDC`,
+        issuer: issuerFor(s.slug),
+        redirectUris,
+        consumerCallback,
+        launchUrl: `${url}/`,
+        scopes: ['openid', 'email', 'profile', ...(o.offlineAccess ? ['offline_access'] : [])],
+        accessTokenValidity: o.accessTokenValidity,
+        refreshTokenValidity: o.refreshTokenValidity,
+        allowedGroups: s.allowedGroups,
+        clientSecret: {
+          authentikKey: `${keyName(s.slug)}_client_secret`,
+          envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
+          consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
+        },
+        blueprint: blueprintRef(`provider-${s.slug}`),
+      };
+    });
+
+  const proxyApps: ProxyApp[] = active
+    .filter((s) => s.forwardAuth && s.host)
+    .map((s) => ({
+      slug: s.slug,
+      name: s.name,
+      host: s.host!,
+      externalHost: `https://${s.host}`,
+      upstream: s.forwardAuth!.upstream,
+      providerName: `${s.name} forward auth`,
+      allowedGroups: s.allowedGroups,
+    }));
+
+  const publicApps: PublicApp[] = active
+    .filter((s) => s.public && s.host)
+    .map((s) => ({ slug: s.slug, name: s.name, host: s.host!, upstream: s.public!.upstream }));
+
+  const agents: AgentApp[] = active
+    .filter((s) => s.agent)
+    .map((s) => {
+      const sa = s.agent!.serviceAccount ?? s.slug;
+      return {
+        slug: s.slug,
+        name: s.name,
+        clientId: s.slug,
+        providerName: `${s.name} (client credentials)`,
+        issuer: issuerFor(s.slug),
+        group: s.agent!.group,
+        serviceAccount: sa,
+        kubernetesUsername: `${c.kubernetes.usernamePrefix}${sa}`,
+        accessTokenValidity: s.agent!.accessTokenValidity,
+        tokenIdentifier: `${sa}-app-password`,
+        tokenSecret: { authentikKey: `${keyName(sa)}_app_password`, envVar: `UA_AGENT_${envName(sa)}_APP_PASSWORD` },
+        kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`,
+      };
+    });
+
+  const retired: RetiredApp[] = c.services
+    .filter((s) => s.retired)
+    .map((s) => ({
+      slug: s.slug,
+      providerName: s.oidc ? `${s.name} OIDC` : s.forwardAuth ? `${s.name} forward auth` : `${s.name} (client credentials)`,
+      providerModel: s.forwardAuth ? 'authentik_providers_proxy.proxyprovider' : 'authentik_providers_oauth2.oauth2provider',
+    }))
+    .filter((r) => !c.services.find((s) => s.slug === r.slug && s.public));
+
+  const groups: ModelGroup[] = c.groups.map((g) => ({
+    name: g.name,
+    superuser: g.superuser,
+    members: g.members,
+    kubernetesRole: g.kubernetes,
+    argocdRole: g.argocd,
+    grafanaRole: g.grafana,
+    rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
+    clusterRoleBindingName: `authentik-${g.name}`,
+    blueprintId: `group-${g.name}`,
+  }));
+
+  const lb = c.authentik.loadBalancer;
+  const distPath = c.git.path;
+  return {
+    clusterName: c.cluster.name,
+    domain: c.cluster.domain,
+    authentik: {
+      url: authUrl,
+      host: authHost,
+      namespace: c.authentik.namespace,
+      chartRepo: AUTHENTIK_CHART_REPO,
+      chartVersion: c.authentik.chart.version,
+      releaseName: c.authentik.chart.releaseName,
+      secret: { ...c.authentik.secret },
+      loadBalancer: {
+        serviceName: `${c.authentik.chart.releaseName}-server-lb`,
+        ip: lb.ip,
+        pool: lb.pool,
+        httpPort: lb.httpPort,
+        httpsPort: lb.httpsPort,
+        annotation: lbIpamAnnotation(c.cilium.version),
+      },
+      serverSelector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
+      endpoints: {
+        authorize: `${authUrl}/application/o/authorize/`,
+        token: `${authUrl}/application/o/token/`,
+        userinfo: `${authUrl}/application/o/userinfo/`,
+      },
+      outpostTraefikUrl: `http://${lb.ip}:${lb.httpPort}/outpost.goauthentik.io/auth/traefik`,
+      manageOutpostProviders: c.authentik.outpost.manageProviders,
+    },
+    argocd: {
+      namespace: c.argocd.namespace,
+      project: c.argocd.project,
+      chartRepo: ARGOCD_CHART_REPO,
+      chartVersion: c.argocd.chart.version,
+      releaseName: c.argocd.chart.releaseName,
+      defaultRole: c.argocd.defaultRole,
+    },
+    git: { ...c.git },
+    repoPaths: {
+      apps: `${distPath}/apps`,
+      extras: `${distPath}/authentik-extras`,
+      authentikValues: `${distPath}/values/authentik.yaml`,
+      argocdValues: `${distPath}/values/argocd.yaml`,
+    },
+    kubernetes: { ...c.kubernetes },
+    talos: { ...c.talos },
+    traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
+    grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
+    parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
+    groups,
+    oidcApps,
+    proxyApps,
+    publicApps,
+    agents,
+    retired,
+    blueprints: {
+      groups: blueprintRef('groups'),
+      proxy: blueprintRef('proxy-providers'),
+      agents: blueprintRef('agent-auth'),
+      retired: blueprintRef('retired'),
+    },
+  };
+}
+
+/** The OIDC app a consumer kind talks to, if configured. */
+export const consumerApp = (m: AuthModel, consumer: OidcApp['consumer']) => m.oidcApps.find((a) => a.consumer === consumer);

@@ -1,0 +1,40 @@
+// The whole pipeline in memory: config -> model -> every output file -> checks.
+// Nothing here touches the disk; lib/output.ts writes (or compares) the result.
+import { App, type Chart } from 'cdk8s';
+import { AppsChart } from '../charts/apps';
+import { AuthentikExtrasChart } from '../charts/authentik-extras';
+import type { ClusterConfig } from './config/schema';
+import { derive, consumerApp, type AuthModel } from './model/derive';
+import { buildBlueprints } from './blueprints/build';
+import type { Blueprint } from './blueprints/types';
+import { authentikValues } from './consumers/authentik-values';
+import { argocdValues } from './consumers/argocd-values';
+import { yamlFile, type OutputFile } from './render';
+
+export interface SynthResult {
+  model: AuthModel;
+  blueprints: Blueprint[];
+  files: OutputFile[];
+}
+
+/** `<kind>-<name>.yaml`, one Kubernetes object per file so reviews diff per object. */
+const objectFileName = (o: { kind: string; metadata: { name: string } }) => `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+
+function chartFiles(dir: string, chart: Chart): OutputFile[] {
+  return chart.toJson().map((o) => yamlFile(`${dir}/${objectFileName(o)}`, o));
+}
+
+export function render(config: ClusterConfig): SynthResult {
+  const model = derive(config);
+  const blueprints = buildBlueprints(model);
+  const app = new App();
+  const files: OutputFile[] = [
+    ...chartFiles('apps', new AppsChart(app, 'apps', { model })),
+    ...chartFiles('authentik-extras', new AuthentikExtrasChart(app, 'authentik-extras', { model, blueprints })),
+    yamlFile('values/authentik.yaml', authentikValues(model, blueprints)),
+  ];
+  const argocd = consumerApp(model, 'argocd');
+  if (argocd) files.push(yamlFile('values/argocd.yaml', argocdValues(model, argocd)));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { model, blueprints, files };
+}
