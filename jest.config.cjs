@@ -1,4 +1,4 @@
-// Sources are TypeScript; some dependencies (@kubernetes-models/*, kubernetes-models) ship only
+// Sources are TypeScript; some dependencies (@kubernetes-models/*, kubernetes-models, is-cidr) ship only
 // ES modules, so swc transforms those too and Jest runs everything as CommonJS.
 module.exports = {
   testEnvironment: 'node',
@@ -7,6 +7,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models|is-cidr|cidr-regex|ip-regex)/)'],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.cjs',
+  resolver: '<rootDir>/test/resolver.cjs',
 };

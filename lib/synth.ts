@@ -24,6 +24,18 @@ function chartFiles(dir: string, chart: Chart): OutputFile[] {
   return chart.toJson().map((o) => yamlFile(`${dir}/${objectFileName(o)}`, o));
 }
 
+/**
+ * Renderers of everything outside the two charts: one entry per emitted concern, each reading
+ * only the model (and the blueprints it may list). Order does not matter; files are sorted.
+ */
+const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blueprint>) => OutputFile[]> = [
+  (m, bps) => [yamlFile('values/authentik.yaml', authentikValues(m, bps))],
+  (m) => {
+    const argocd = consumerApp(m, 'argocd');
+    return argocd ? [yamlFile('values/argocd.yaml', argocdValues(m, argocd))] : [];
+  },
+];
+
 export function render(config: ClusterConfig): SynthResult {
   const model = derive(config);
   const blueprints = buildBlueprints(model);
@@ -31,10 +43,8 @@ export function render(config: ClusterConfig): SynthResult {
   const files: OutputFile[] = [
     ...chartFiles('apps', new AppsChart(app, 'apps', { model })),
     ...chartFiles('authentik-extras', new AuthentikExtrasChart(app, 'authentik-extras', { model, blueprints })),
-    yamlFile('values/authentik.yaml', authentikValues(model, blueprints)),
+    ...FILE_RENDERERS.flatMap((r) => r(model, blueprints)),
   ];
-  const argocd = consumerApp(model, 'argocd');
-  if (argocd) files.push(yamlFile('values/argocd.yaml', argocdValues(model, argocd)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { model, blueprints, files };
 }

@@ -105,7 +105,9 @@ function describeExpected(r: Resolved): string {
   switch (s.type) {
     case 'array': {
       const items = s.items ? resolve(s.items) : undefined;
-      return items ? `a list (array) of ${items.name ?? describeExpected(items).replace(/^an? /, '')}` : 'a list (array)';
+      if (!items) return 'a list (array)';
+      const noun = describeExpected(items).replace(/^an? /, '');
+      return `a list (array) of ${items.name ?? (/^\w+$/.test(noun) ? `${noun}s` : noun)}`;
     }
     case 'object':
       return r.name ? `a ${r.name} mapping (object)` : 'a mapping (object)';

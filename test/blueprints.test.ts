@@ -1,0 +1,168 @@
+// Blueprint generation per entry kind, and the YAML tags' round trip (issue 3).
+import { buildBlueprints, parseBlueprint, renderBlueprint } from '../lib/blueprints/build';
+import { Env, Find, KeyOf } from '../lib/blueprints/tags';
+import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
+import { derive } from '../lib/model/derive';
+import { parseConfig } from '../lib/config/validate';
+import { defaultInput } from './helpers';
+
+const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) => {
+  const input = defaultInput();
+  mutate(input);
+  return buildBlueprints(derive(parseConfig(input)));
+};
+const byName = (bps: Blueprint[], name: string) => bps.find((b) => b.name === `unified-auth-${name}`)!;
+const entry = (bp: Blueprint, pred: (e: BlueprintEntry) => boolean) => bp.entries.find(pred)!;
+const bps = build();
+
+test('the default config emits groups, argocd, grafana, infisical, proxy-providers and agent-auth', () => {
+  expect(bps.map((b) => b.name)).toEqual([
+    'unified-auth-groups',
+    'unified-auth-provider-argocd',
+    'unified-auth-provider-grafana',
+    'unified-auth-provider-infisical',
+    'unified-auth-proxy-providers',
+    'unified-auth-agent-auth',
+  ]);
+  for (const b of bps) expect(b.fileName).toMatch(/\.yaml$/);
+});
+
+test('groups: the parent first, then children with `parents` (never `parent`) and is_superuser', () => {
+  const g = byName(bps, 'groups');
+  expect(g.entries[0]).toEqual({ model: 'authentik_core.group', id: 'group-root', identifiers: { name: 'root' }, attrs: { is_superuser: false } });
+  const admins = entry(g, (e) => e.identifiers.name === 'root-admins');
+  expect(admins.attrs).toEqual({ is_superuser: true, parents: [new KeyOf('group-root')] });
+  expect(entry(g, (e) => e.identifiers.name === 'root-devops').attrs!.is_superuser).toBe(false);
+  for (const e of g.entries) expect(e.attrs).not.toHaveProperty('parent');
+});
+
+test('oidc provider: flows, confidential client, strict redirect URIs, scopes, signing key, secret from env', () => {
+  const bp = byName(bps, 'provider-argocd');
+  const p = entry(bp, (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  expect(p.attrs).toMatchObject({
+    authorization_flow: new Find('authentik_flows.flow', ['slug', 'default-provider-authorization-implicit-consent']),
+    authentication_flow: new Find('authentik_flows.flow', ['slug', 'default-authentication-flow']),
+    invalidation_flow: new Find('authentik_flows.flow', ['slug', 'default-provider-invalidation-flow']),
+    client_type: 'confidential',
+    client_id: 'argocd',
+    client_secret: new Env('UA_OIDC_ARGOCD_CLIENT_SECRET'),
+    redirect_uris: [
+      { matching_mode: 'strict', url: 'https://argocd.frank.derio.net/auth/callback' },
+      { matching_mode: 'strict', url: 'http://localhost:8085/auth/callback' },
+    ],
+    signing_key: new Find('authentik_crypto.certificatekeypair', ['name', 'authentik Self-signed Certificate']),
+    property_mappings: ['openid', 'email', 'profile'].map((s) => new Find('authentik_providers_oauth2.scopemapping', ['scope_name', s])),
+    sub_mode: 'hashed_user_id',
+    include_claims_in_id_token: true,
+  });
+  const app = entry(bp, (e) => e.model === 'authentik_core.application');
+  expect(app).toEqual({
+    model: 'authentik_core.application',
+    id: 'application',
+    identifiers: { slug: 'argocd' },
+    attrs: { name: 'ArgoCD', provider: new KeyOf('provider'), meta_launch_url: 'https://argocd.frank.derio.net/' },
+  });
+});
+
+test('offline_access and token validity only when configured', () => {
+  const b = build((c) => (c.services[1].oidc = { consumer: 'grafana', offlineAccess: true, accessTokenValidity: 'minutes=10' }));
+  const p = entry(byName(b, 'provider-grafana'), (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  expect((p.attrs!.property_mappings as Find[]).map((f) => f.query[0][1])).toEqual(['openid', 'email', 'profile', 'offline_access']);
+  expect(p.attrs!.access_token_validity).toBe('minutes=10');
+  const plain = entry(byName(bps, 'provider-grafana'), (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  expect(plain.attrs).not.toHaveProperty('access_token_validity');
+});
+
+test('forward auth: proxy providers in forward_single mode, and the embedded outpost lists them all', () => {
+  const bp = byName(bps, 'proxy-providers');
+  const providers = bp.entries.filter((e) => e.model === 'authentik_providers_proxy.proxyprovider');
+  expect(providers.map((p) => [p.identifiers.name, p.attrs!.mode, p.attrs!.external_host])).toEqual([
+    ['Longhorn forward auth', 'forward_single', 'https://longhorn.frank.derio.net'],
+    ['Hubble forward auth', 'forward_single', 'https://hubble.frank.derio.net'],
+    ['Sympozium forward auth', 'forward_single', 'https://sympozium.frank.derio.net'],
+  ]);
+  for (const p of providers) expect(p.attrs).toHaveProperty('invalidation_flow');
+  const outpost = entry(bp, (e) => e.model === 'authentik_outposts.outpost');
+  expect(outpost.identifiers).toEqual({ managed: 'goauthentik.io/outposts/embedded' });
+  expect(outpost.attrs).toEqual({
+    config: { authentik_host: 'https://auth.frank.derio.net', authentik_host_browser: 'https://auth.frank.derio.net' },
+    providers: ['longhorn', 'hubble', 'sympozium'].map((s) => new KeyOf(`provider-${s}`)),
+  });
+  const unmanaged = build((c) => (c.authentik.outpost = { manageProviders: false }));
+  expect(entry(byName(unmanaged, 'proxy-providers'), (e) => e.model === 'authentik_outposts.outpost').attrs).not.toHaveProperty('providers');
+});
+
+test('access control: a policy binding per allowed group, ordered, after the groups blueprint', () => {
+  const bp = byName(bps, 'proxy-providers');
+  expect(bp.entries[0]).toEqual({
+    model: 'authentik_blueprints.metaapplyblueprint',
+    identifiers: {},
+    attrs: { identifiers: { name: 'unified-auth-groups' }, required: true },
+  });
+  const bindings = bp.entries.filter((e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === 'application-longhorn');
+  expect(bindings.map((b) => [(b.identifiers.group as Find).query[0][1], b.attrs!.order])).toEqual([
+    ['root-admins', 0],
+    ['root-devops', 1],
+  ]);
+  // Sympozium lists no groups: no binding, so any authenticated user may open it.
+  expect(bp.entries.filter((e) => (e.identifiers.target as KeyOf | undefined)?.id === 'application-sympozium')).toEqual([]);
+});
+
+test('agent: client-credentials provider with no redirect URIs and 8 h tokens, plus its service account', () => {
+  const bp = byName(bps, 'agent-auth');
+  const p = entry(bp, (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  expect(p.attrs).toMatchObject({ client_id: 'k8s-agent', redirect_uris: [], access_token_validity: 'hours=8', client_type: 'confidential' });
+  const user = entry(bp, (e) => e.model === 'authentik_core.user');
+  expect(user.attrs).toMatchObject({ type: 'service_account', groups: [new Find('authentik_core.group', ['name', 'root-agents'])] });
+  const token = entry(bp, (e) => e.model === 'authentik_core.token');
+  expect(token.attrs).toMatchObject({ intent: 'app_password', user: new KeyOf('account-k8s-agent'), key: new Env('UA_AGENT_K8S_AGENT_APP_PASSWORD') });
+});
+
+test('retired services become tombstones, applications before providers', () => {
+  const b = build((c) => {
+    c.services[3].retired = true;
+    c.services[2].retired = true;
+  });
+  expect(byName(b, 'retired').entries).toEqual([
+    { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'infisical' } },
+    { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'longhorn' } },
+    { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { name: 'Infisical OIDC' } },
+    { model: 'authentik_providers_proxy.proxyprovider', state: 'absent', identifiers: { name: 'Longhorn forward auth' } },
+  ]);
+  expect(byName(b, 'provider-infisical')).toBeUndefined();
+});
+
+describe('rendered documents', () => {
+  test.each(bps.map((b) => [b.name, b]))('%s: schema comment, version, metadata, instantiate label', (_n, bp) => {
+    const text = renderBlueprint(bp);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('# yaml-language-server: $schema=https://goauthentik.io/blueprints/schema.json');
+    expect(lines[1]).toBe('version: 1');
+    const doc = parseBlueprint(text) as { metadata: { name: string; labels: Record<string, string> } };
+    expect(doc.metadata.name).toBe(bp.name);
+    expect(doc.metadata.labels).toEqual({ 'blueprints.goauthentik.io/instantiate': 'true' });
+    expect(text).not.toMatch(/ $/m);
+  });
+
+  test.each(bps.map((b) => [b.name, b]))('%s: tags are real YAML tags and round-trip losslessly', (_n, bp) => {
+    const text = renderBlueprint(bp);
+    const doc = parseBlueprint(text) as { entries: unknown[] };
+    const expected = bp.entries.map((e) => ({
+      model: e.model,
+      ...(e.state ? { state: e.state } : {}),
+      ...(e.id ? { id: e.id } : {}),
+      ...(Object.keys(e.identifiers).length ? { identifiers: e.identifiers } : {}),
+      ...(e.attrs ? { attrs: e.attrs } : {}),
+    }));
+    expect(doc.entries).toEqual(expected);
+    expect(renderBlueprint({ ...bp, entries: bp.entries })).toBe(text);
+  });
+
+  test('tags render as YAML tags, not strings', () => {
+    const text = renderBlueprint(byName(bps, 'provider-argocd'));
+    expect(text).toContain('provider: !KeyOf provider');
+    expect(text).toContain('client_secret: !Env UA_OIDC_ARGOCD_CLIENT_SECRET');
+    expect(text).toMatch(/authorization_flow: !Find\n\s+- authentik_flows\.flow\n\s+- - slug\n\s+- default-provider-authorization-implicit-consent/);
+    expect(text).not.toContain("'!");
+  });
+});

@@ -1,0 +1,27 @@
+// Shared test helpers: render in memory, find a file, parse YAML.
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { frank } from '../config/frank';
+import { parseConfig } from '../lib/config/validate';
+import { render, type SynthResult } from '../lib/synth';
+import type { ClusterConfigInput } from '../lib/config/schema';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** A deep copy of the default config, safe to mutate. */
+export const defaultInput = (): ClusterConfigInput => structuredClone(frank);
+
+export const renderInput = (input: unknown): SynthResult => render(parseConfig(input));
+
+export const loadYamlFile = (file: string): unknown => yaml.load(fs.readFileSync(file, 'utf8'));
+
+export function file(r: SynthResult, p: string) {
+  const f = r.files.find((x) => x.path === p);
+  if (!f) throw new Error(`no file ${p} in ${r.files.map((x) => x.path).join(', ')}`);
+  return f;
+}
+
+/** The first document of a rendered YAML file, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const doc = (r: SynthResult, p: string): any => file(r, p).docs![0];
