@@ -62,17 +62,29 @@ interface Created {
   fields: Record<string, string>;
 }
 
-/** Names of blueprints the entries before `index` apply first via metaapplyblueprint. */
-function appliedBefore(bp: Blueprint, index: number): Set<string> {
-  const names = new Set<string>();
-  bp.entries.slice(0, index).forEach((e) => {
-    const ids = e.attrs?.identifiers;
-    if (e.model === META_APPLY_BLUEPRINT && e.state !== 'absent' && ids && typeof ids === 'object' && !Array.isArray(ids)) {
-      const name = (ids as Attrs).name;
-      if (typeof name === 'string') names.add(name);
+/** The blueprint name a metaapplyblueprint entry applies first, if it is one. */
+function metaApplied(e: BlueprintEntry): string | undefined {
+  const ids = e.attrs?.identifiers;
+  if (e.model !== META_APPLY_BLUEPRINT || e.state === 'absent' || !ids || typeof ids !== 'object' || Array.isArray(ids)) return undefined;
+  const name = (ids as Attrs).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Created objects indexed by model and one field=value pair, so each `!Find` is a lookup, not a scan. */
+type CreatedIndex = Map<string, Created[]>;
+const indexKey = (model: string, field: string, value: string) => `${model}\u0000${field}\u0000${value}`;
+
+function indexCreated(created: Created[]): CreatedIndex {
+  const index: CreatedIndex = new Map();
+  for (const c of created) {
+    for (const [f, v] of Object.entries(c.fields)) {
+      const k = indexKey(c.model, f, v);
+      const list = index.get(k);
+      if (list) list.push(c);
+      else index.set(k, [c]);
     }
-  });
-  return names;
+  }
+  return index;
 }
 
 function checkKeyOfs(bp: Blueprint, out: string[]): void {
@@ -98,16 +110,19 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
   });
 }
 
-function checkFinds(bps: Blueprint[], b: number, created: Created[], known: KnownObjects, out: string[]): void {
+function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: KnownObjects, out: string[]): void {
   const bp = bps[b];
+  // Blueprints this file applies first, grown as entries are walked in order.
+  const ordered = new Set<string>();
   bp.entries.forEach((entry, i) => {
     for (const [path, tag] of entryTags(entry)) {
       if (!(tag instanceof Find)) continue;
-      const hits = created.filter((c) => matches(tag, c.model, c.fields));
-      if (hits.some((c) => c.blueprint === b && c.entry < i)) continue;
       if (known.some((k) => matches(tag, k.model, k.fields))) continue;
+      const [first] = tag.query;
+      const candidates = first ? (created.get(indexKey(tag.model, first[0], first[1])) ?? []) : [];
+      const hits = candidates.filter((c) => matches(tag, c.model, c.fields));
+      if (hits.some((c) => c.blueprint === b && c.entry < i)) continue;
       const elsewhere = hits.filter((c) => c.blueprint !== b);
-      const ordered = appliedBefore(bp, i);
       if (elsewhere.some((c) => ordered.has(bps[c.blueprint].name))) continue;
       const later = hits.find((c) => c.blueprint === b);
       let what: string;
@@ -122,6 +137,8 @@ function checkFinds(bps: Blueprint[], b: number, created: Created[], known: Know
       }
       out.push(problem(bp, i, entry, path, what));
     }
+    const applied = metaApplied(entry);
+    if (applied !== undefined) ordered.add(applied);
   });
 }
 
@@ -134,10 +151,11 @@ export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTI
   const created: Created[] = bps.flatMap((bp, b) =>
     bp.entries.flatMap((e, i) => (e.state === 'absent' ? [] : [{ blueprint: b, entry: i, model: e.model, fields: stringFields(e) }])),
   );
+  const index = indexCreated(created);
   const out: string[] = [];
   bps.forEach((bp, b) => {
     checkKeyOfs(bp, out);
-    checkFinds(bps, b, created, known, out);
+    checkFinds(bps, b, index, known, out);
   });
   return out;
 }
