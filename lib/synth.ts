@@ -9,6 +9,14 @@ import { buildBlueprints } from './blueprints/build';
 import type { Blueprint } from './blueprints/types';
 import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
+import { GRAFANA_VALUES_PATH, grafanaValues } from './consumers/grafana-values';
+import { talosFiles } from './consumers/talos-patch';
+import { TRAEFIK_CONFIG_PATH, traefikDynamicConfig } from './consumers/traefik';
+import { agentKubeconfigFile } from './consumers/kubeconfig';
+import { accessDoc } from './docs/access';
+import { secretsDoc } from './docs/secrets';
+import { manualOperationsDoc } from './docs/manual-operations';
+import { architectureDoc } from './docs/architecture';
 import { yamlFile, type OutputFile } from './render';
 
 export interface SynthResult {
@@ -34,6 +42,14 @@ const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blu
     const argocd = consumerApp(m, 'argocd');
     return argocd ? [yamlFile('values/argocd.yaml', argocdValues(m, argocd))] : [];
   },
+  (m) => {
+    const grafana = consumerApp(m, 'grafana');
+    return grafana ? [yamlFile(GRAFANA_VALUES_PATH, grafanaValues(m, grafana))] : [];
+  },
+  talosFiles,
+  (m) => [yamlFile(TRAEFIK_CONFIG_PATH, traefikDynamicConfig(m))],
+  (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
+  (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
 ];
 
 export function render(config: ClusterConfig): SynthResult {

@@ -76,6 +76,8 @@ export interface OidcApp {
   clientId: string;
   providerName: string;
   issuer: string;
+  /** OIDC discovery document of the issuer (what UI-configured consumers such as Infisical ask for). */
+  discoveryUrl: string;
   redirectUris: string[];
   /** The callback the consumer itself will use (must be among redirectUris). */
   consumerCallback: string;
@@ -144,6 +146,8 @@ export interface AuthModel {
     loadBalancer: { serviceName: string; ip: string; pool: string[]; httpPort: number; httpsPort: number; annotation: string };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
+    /** Where the edge Traefik reaches Authentik itself: plain http on the LB IP (see consumers/traefik.ts). */
+    edgeUpstream: string;
     /** forwardAuth address for the edge: the LB IP, never the public host (DESIGN.md §19). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
@@ -160,7 +164,13 @@ export interface AuthModel {
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
   repoPaths: { apps: string; extras: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
-  talos: { version: string; apiServerAuth: 'flags' | 'structured'; omniCluster?: string };
+  talos: {
+    version: string;
+    apiServerAuth: 'flags' | 'structured';
+    omniCluster?: string;
+    /** The Omni ConfigPatch carrying the apiserver patch, scoped to the control planes (only with omniCluster). */
+    omniPatch?: { id: string; machineSet: string };
+  };
   traefik: { certResolver: string; entryPoints: string[] };
   grafana: { roleAttributeStrict: boolean };
   parentGroup: { name: string; blueprintId: string };
@@ -203,6 +213,7 @@ export function derive(c: ClusterConfig): AuthModel {
         clientId: o.clientId ?? s.slug,
         providerName: `${s.name} OIDC`,
         issuer: issuerFor(s.slug),
+        discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
         redirectUris,
         consumerCallback,
         launchUrl: `${url}/`,
@@ -277,6 +288,7 @@ export function derive(c: ClusterConfig): AuthModel {
   }));
 
   const lb = c.authentik.loadBalancer;
+  const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
   return {
     clusterName: c.cluster.name,
@@ -303,7 +315,8 @@ export function derive(c: ClusterConfig): AuthModel {
         token: `${authUrl}/application/o/token/`,
         userinfo: `${authUrl}/application/o/userinfo/`,
       },
-      outpostTraefikUrl: `http://${lb.ip}:${lb.httpPort}/outpost.goauthentik.io/auth/traefik`,
+      edgeUpstream,
+      outpostTraefikUrl: `${edgeUpstream}/outpost.goauthentik.io/auth/traefik`,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
     },
     argocd: {
@@ -322,7 +335,13 @@ export function derive(c: ClusterConfig): AuthModel {
       argocdValues: `${distPath}/values/argocd.yaml`,
     },
     kubernetes: { ...c.kubernetes },
-    talos: { ...c.talos },
+    talos: {
+      ...c.talos,
+      // ConfigPatch ids are global in Omni's namespace, so the cluster name is part of it.
+      ...(c.talos.omniCluster
+        ? { omniPatch: { id: `150-${c.talos.omniCluster}-apiserver-oidc`, machineSet: `${c.talos.omniCluster}-control-planes` } }
+        : {}),
+    },
     traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
     grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
     parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },

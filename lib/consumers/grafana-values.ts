@@ -1,0 +1,84 @@
+// dist/values/grafana.yaml: the OIDC fragment of the Grafana chart's values, for whichever
+// Application runs Grafana (it is not managed here). Secrets only by reference (DESIGN.md §4.14).
+import type { AuthModel, ModelGroup, OidcApp } from '../model/derive';
+
+export const GRAFANA_VALUES_PATH = 'values/grafana.yaml';
+
+export type GrafanaRole = NonNullable<ModelGroup['grafanaRole']>;
+
+/** Most privileged first: role_attribute_path returns the first match, so order is precedence. */
+export const GRAFANA_ROLE_ORDER: ReadonlyArray<GrafanaRole> = ['GrafanaAdmin', 'Admin', 'Editor', 'Viewer'];
+
+export interface GrafanaRoleRule {
+  group: string;
+  role: GrafanaRole;
+}
+
+type RoleGroup = Pick<ModelGroup, 'name' | 'grafanaRole'>;
+
+/**
+ * The group -> role rules in evaluation order: by privilege, then config order. Without strict
+ * mode a Viewer rule is dropped: the fallback already yields Viewer.
+ */
+export function grafanaRoleRules(groups: ReadonlyArray<RoleGroup>, strict: boolean): GrafanaRoleRule[] {
+  return GRAFANA_ROLE_ORDER.filter((role) => strict || role !== 'Viewer').flatMap((role) =>
+    groups.filter((g) => g.grafanaRole === role).map((g) => ({ group: g.name, role })),
+  );
+}
+
+/**
+ * A JMESPath raw string literal. `\'` is the one escape both go-jmespath (Grafana) and
+ * jmespath.js decode; a backslash before anything else is read differently by the two, so it is
+ * refused (group names are DNS labels anyway).
+ */
+export function jmespathRawString(s: string): string {
+  if (s.includes('\\')) throw new Error(`cannot quote ${JSON.stringify(s)} as a JMESPath raw string: it contains a backslash`);
+  return `'${s.replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * role_attribute_path from the groups' Grafana roles, e.g.
+ * `contains(groups[*], 'root-admins') && 'Admin' || contains(groups[*], 'root-devops') && 'Editor' || 'Viewer'`.
+ * Strict: no fallback; an explicit `null` (Grafana reads any non-string as "no role" and denies).
+ */
+export function grafanaRoleAttributePath(groups: ReadonlyArray<RoleGroup>, strict: boolean): string {
+  const clauses = grafanaRoleRules(groups, strict).map(
+    (r) => `contains(groups[*], ${jmespathRawString(r.group)}) && ${jmespathRawString(r.role)}`,
+  );
+  return [...clauses, strict ? '`null`' : jmespathRawString('Viewer')].join(' || ');
+}
+
+/** What role_attribute_path yields for a user in `groups` (for the docs); undefined = denied. */
+export function grafanaRoleFor(m: AuthModel, groups: ReadonlyArray<string>): GrafanaRole | undefined {
+  const hit = grafanaRoleRules(m.groups, m.grafana.roleAttributeStrict).find((r) => groups.includes(r.group));
+  return hit?.role ?? (m.grafana.roleAttributeStrict ? undefined : 'Viewer');
+}
+
+export function grafanaValues(m: AuthModel, app: OidcApp) {
+  const strict = m.grafana.roleAttributeStrict;
+  const grafanaAdmin = m.groups.some((g) => g.grafanaRole === 'GrafanaAdmin');
+  return {
+    // envFromSecret turns each key into an env var of the same name; validation pins the key to
+    // GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (a differently named key fails silently, §4.14).
+    envFromSecret: app.clientSecret.consumer.name,
+    'grafana.ini': {
+      server: { root_url: app.url },
+      // The chart writes each top-level key as an ini section, so the dotted name is one key.
+      'auth.generic_oauth': {
+        enabled: true,
+        name: 'Authentik',
+        client_id: app.clientId,
+        client_secret: `$__env{${app.clientSecret.consumer.key}}`,
+        // Authentik puts `groups` in the profile scope and ignores the unknown `groups` scope;
+        // it is requested anyway so the intent reads the same as ArgoCD's requestedScopes.
+        scopes: [...app.scopes, 'groups'].join(' '),
+        auth_url: m.authentik.endpoints.authorize,
+        token_url: m.authentik.endpoints.token,
+        api_url: m.authentik.endpoints.userinfo,
+        role_attribute_path: grafanaRoleAttributePath(m.groups, strict),
+        role_attribute_strict: strict,
+        ...(grafanaAdmin ? { allow_assign_grafana_admin: true } : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// dist/kubeconfig/agent.yaml: a kubeconfig template for the agents. One file holds one user and
+// one context per agent, so its name does not change when a second agent is added. The user runs
+// kubelogin (int128/kubelogin, `kubectl oidc-login`) with the client-credentials grant.
+import type { AgentApp, AuthModel } from '../model/derive';
+import { GENERATED_HEADER, toYaml, type OutputFile } from '../render';
+
+export const KUBECONFIG_PATH = 'kubeconfig/agent.yaml';
+
+/** Placeholders the operator replaces; kubectl fails loudly on them rather than guessing. */
+export const KUBE_API_PLACEHOLDER = 'https://<kubernetes-api>:6443';
+export const KUBE_CA_PLACEHOLDER = '<base64 PEM of the cluster CA>';
+
+/** Single-quote for sh unless the word is plainly safe. */
+const shWord = (s: string) => (/^[-A-Za-z0-9_./:=@%+,]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The exec plugin's shell line. kubelogin reads the client secret only from --oidc-client-secret
+ * (no env var), and client-go passes exec args verbatim without expanding variables, so sh expands
+ * it; `:?` stops with a message when the variable is unset instead of sending an empty secret.
+ * The secret is base64("<service account>:<app password>"): Authentik then issues the token for
+ * that service account, a member of the agent's group. `profile` carries the groups claim (§4.5).
+ */
+export function kubeloginCommand(a: AgentApp): string {
+  const args = [
+    'kubectl',
+    'oidc-login',
+    'get-token',
+    `--oidc-issuer-url=${a.issuer}`,
+    `--oidc-client-id=${a.clientId}`,
+    '--grant-type=client-credentials',
+    '--oidc-extra-scope=profile',
+  ].map(shWord);
+  const secret = `--oidc-client-secret="\${${a.kubeconfigEnvVar}:?set ${a.kubeconfigEnvVar} to base64 of ${a.serviceAccount}:<app password>}"`;
+  return `exec ${args.join(' ')} ${secret}`;
+}
+
+/** The context (and user) an agent selects in the shared file. */
+export const agentContext = (m: AuthModel, a: AgentApp) => `${a.slug}@${m.clusterName}`;
+
+export function agentKubeconfig(m: AuthModel) {
+  const cluster = m.clusterName;
+  const context = (a: AgentApp) => agentContext(m, a);
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: cluster, cluster: { server: KUBE_API_PLACEHOLDER, 'certificate-authority-data': KUBE_CA_PLACEHOLDER } }],
+    users: m.agents.map((a) => ({
+      name: a.slug,
+      user: {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: 'sh',
+          args: ['-c', kubeloginCommand(a)],
+          interactiveMode: 'Never',
+          provideClusterInfo: false,
+          installHint: 'Install kubelogin as the kubectl plugin oidc-login: https://github.com/int128/kubelogin',
+        },
+      },
+    })),
+    contexts: m.agents.map((a) => ({ name: context(a), context: { cluster, user: a.slug } })),
+    'current-context': context(m.agents[0]),
+  };
+}
+
+/** The file, with a comment naming what to fill in (YAML documents carry no comments). */
+export function agentKubeconfigFile(m: AuthModel): OutputFile {
+  const doc = agentKubeconfig(m);
+  const note = [
+    '# Template: replace the cluster server and certificate-authority-data placeholders (from the',
+    '# admin kubeconfig), then export each agent\'s client-secret variable before running kubectl:',
+    ...m.agents.map((a) => `#   ${a.kubeconfigEnvVar}=base64("${a.serviceAccount}:<app password>")   (user ${a.slug})`),
+  ].join('\n');
+  return { path: KUBECONFIG_PATH, docs: [doc], text: `${GENERATED_HEADER}${note}\n${toYaml(doc)}` };
+}

@@ -1,0 +1,114 @@
+// dist/talos/: the kube-apiserver's OIDC configuration as a Talos machine-config patch (Talos
+// ≤1.13 takes it through cluster.apiServer, DESIGN.md §4.16), plus the same patch wrapped as an
+// Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent needs the apiserver
+// to trust Authentik tokens.
+import type { AgentApp, AuthModel } from '../model/derive';
+import { toYaml, yamlFile, type OutputFile } from '../render';
+
+export const TALOS_PATCH_PATH = 'talos/apiserver-oidc.yaml';
+export const OMNI_PATCH_PATH = 'talos/omni-configpatch-apiserver-oidc.yaml';
+
+/**
+ * Where the structured config lives. Talos lets machine.files create files only under /var; the
+ * apiserver container gets the same path mounted read-only, so the flag names a path valid in both.
+ */
+export const AUTHENTICATION_CONFIG_PATH = '/var/etc/kubernetes/authentication-config.yaml';
+
+/** 0644: the apiserver runs as UID 65534 and must be able to read the file (§4.16). */
+const AUTHENTICATION_CONFIG_MODE = 0o644;
+
+/**
+ * --oidc-username-prefix, always explicit: left unset, kube-apiserver prefixes every non-email
+ * username with "<issuer>#", and agents[].kubernetesUsername would no longer be what RBAC sees.
+ * '-' is the flag's spelling of "no prefix".
+ */
+export const usernamePrefixFlag = (prefix: string) => (prefix === '' ? '-' : prefix);
+
+function oidcFlags(m: AuthModel, agent: AgentApp): Record<string, string> {
+  const k = m.kubernetes;
+  return {
+    'oidc-issuer-url': agent.issuer,
+    'oidc-client-id': agent.clientId,
+    'oidc-username-claim': k.usernameClaim,
+    'oidc-groups-claim': k.groupsClaim,
+    'oidc-username-prefix': usernamePrefixFlag(k.usernamePrefix),
+    // Unset means no groups prefix, so it is only written when there is one.
+    ...(k.groupsPrefix ? { 'oidc-groups-prefix': k.groupsPrefix } : {}),
+  };
+}
+
+/** apiserver.config.k8s.io/v1 AuthenticationConfiguration: one JWT authenticator per agent. */
+export function authenticationConfiguration(m: AuthModel) {
+  const k = m.kubernetes;
+  return {
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'AuthenticationConfiguration',
+    jwt: m.agents.map((a) => ({
+      issuer: { url: a.issuer, audiences: [a.clientId] },
+      // Structured config takes the prefix literally ("" = none), unlike the flag.
+      claimMappings: {
+        username: { claim: k.usernameClaim, prefix: k.usernamePrefix },
+        groups: { claim: k.groupsClaim, prefix: k.groupsPrefix },
+      },
+    })),
+  };
+}
+
+/** The Talos machine-config patch, in the form m.talos.apiServerAuth selects (the two are exclusive). */
+export function talosApiServerPatch(m: AuthModel) {
+  if (m.talos.apiServerAuth === 'flags') {
+    // Validation allows the flags form with one agent only (one issuer).
+    return { cluster: { apiServer: { extraArgs: oidcFlags(m, m.agents[0]) } } };
+  }
+  return {
+    machine: {
+      files: [
+        {
+          content: toYaml(authenticationConfiguration(m)),
+          permissions: AUTHENTICATION_CONFIG_MODE,
+          path: AUTHENTICATION_CONFIG_PATH,
+          op: 'create',
+        },
+      ],
+    },
+    cluster: {
+      apiServer: {
+        extraArgs: { 'authentication-config': AUTHENTICATION_CONFIG_PATH },
+        extraVolumes: [{ hostPath: AUTHENTICATION_CONFIG_PATH, mountPath: AUTHENTICATION_CONFIG_PATH, readonly: true }],
+      },
+    },
+  };
+}
+
+/**
+ * Omni's ConfigPatch resource (omnictl apply -f), as Omni's own docs and resources show it:
+ * metadata.type ConfigPatches.omni.sidero.dev in namespace default, the cluster label plus the
+ * machine-set label of the control-plane set (`<cluster>-control-planes`), and spec.data holding
+ * the Talos patch as YAML text. Kept to those fields; Omni fills in the rest.
+ */
+export function omniConfigPatch(m: AuthModel, patchText: string) {
+  const omni = m.talos.omniPatch;
+  if (!m.talos.omniCluster || !omni) throw new Error('omniConfigPatch needs talos.omniCluster');
+  return {
+    metadata: {
+      namespace: 'default',
+      type: 'ConfigPatches.omni.sidero.dev',
+      id: omni.id,
+      labels: {
+        'omni.sidero.dev/cluster': m.talos.omniCluster,
+        'omni.sidero.dev/machine-set': omni.machineSet,
+      },
+    },
+    spec: { data: patchText },
+  };
+}
+
+/** Both files, or none without an agent (nothing then needs the apiserver to trust Authentik). */
+export function talosFiles(m: AuthModel): OutputFile[] {
+  if (!m.agents.length) return [];
+  const patch = talosApiServerPatch(m);
+  return [
+    yamlFile(TALOS_PATCH_PATH, patch),
+    ...(m.talos.omniPatch ? [yamlFile(OMNI_PATCH_PATH, omniConfigPatch(m, toYaml(patch)))] : []),
+  ];
+}

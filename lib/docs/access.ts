@@ -1,0 +1,116 @@
+// dist/docs/ACCESS.md: the access matrix, group × service, read from the same model values the
+// ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik policy
+// bindings are rendered from.
+import type { AuthModel, ModelGroup } from '../model/derive';
+import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
+import { code, markdownFile, table } from './markdown';
+
+export const ACCESS_DOC_PATH = 'docs/ACCESS.md';
+
+const NONE = '—';
+const ANYONE = 'any authenticated user';
+const PUBLIC = 'public (no authentication)';
+
+/** A matrix row: the parent group or one of its children. */
+interface Row {
+  name: string;
+  group?: ModelGroup;
+}
+
+/** undefined: the service has no allowedGroups (every authenticated user). */
+const allowed = (row: Row, allowedGroups: string[] | undefined): boolean | undefined => allowedGroups?.includes(row.name);
+
+const gate = (a: boolean | undefined, granted: string) => (a === false ? 'denied' : granted);
+
+export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][] } {
+  const rows: Row[] = [{ name: m.parentGroup.name }, ...m.groups.map((g) => ({ name: g.name, group: g }))];
+  const columns: Array<{ header: string; value: (r: Row) => string }> = [
+    {
+      header: 'Members',
+      value: (r) => {
+        if (!r.group) return `parent of ${m.groups.map((g) => g.name).join(', ')}`;
+        const agents = m.agents.filter((a) => a.group === r.name).map((a) => `service account ${a.serviceAccount}`);
+        return [r.group.members, ...agents].join(': ');
+      },
+    },
+    { header: 'Authentik', value: (r) => (r.group?.superuser ? 'superuser (admin interface)' : 'user') },
+    { header: 'Kubernetes ClusterRole', value: (r) => r.group?.kubernetesRole ?? NONE },
+  ];
+  for (const app of m.oidcApps) {
+    let granted: (r: Row) => string = () => (app.allowedGroups ? 'allowed' : ANYONE);
+    if (app.consumer === 'argocd') {
+      const fallback = m.argocd.defaultRole ? `${m.argocd.defaultRole} (policy.default)` : 'no access (no policy.default)';
+      granted = (r) => r.group?.argocdRole ?? fallback;
+    } else if (app.consumer === 'grafana') {
+      granted = (r) => grafanaRoleFor(m, [r.name]) ?? 'denied (role_attribute_strict)';
+    }
+    columns.push({ header: app.name, value: (r) => gate(allowed(r, app.allowedGroups), granted(r)) });
+  }
+  for (const app of m.proxyApps) {
+    columns.push({ header: app.name, value: (r) => gate(allowed(r, app.allowedGroups), app.allowedGroups ? 'allowed' : ANYONE) });
+  }
+  for (const app of m.publicApps) columns.push({ header: app.name, value: () => PUBLIC });
+  return {
+    headers: ['Group', ...columns.map((c) => c.header)],
+    rows: rows.map((r) => [r.group ? r.name : `${r.name} (parent)`, ...columns.map((c) => c.value(r))]),
+  };
+}
+
+export function accessMarkdown(m: AuthModel): string[] {
+  const { headers, rows } = accessMatrix(m);
+  const argocd = m.oidcApps.find((a) => a.consumer === 'argocd');
+  const grafana = m.oidcApps.find((a) => a.consumer === 'grafana');
+  const services = [
+    ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host]),
+    ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host]),
+    ...m.publicApps.map((a) => [a.name, PUBLIC, a.host]),
+  ];
+  const lines = [
+    `# Access matrix of ${m.clusterName}`,
+    '',
+    `What a member of each Authentik group gets on each service. Every group is a child of ${code(m.parentGroup.name)}.`,
+    '',
+    ...table(headers, rows),
+    '',
+    '## Reading the matrix',
+    '',
+    `- ${code('denied')}: the service names allowedGroups and the group is not among them; Authentik refuses the login.`,
+    `- ${code(ANYONE)}: the service has no allowedGroups, so Authentik lets every logged-in user open it.`,
+    `- Kubernetes: a ClusterRoleBinding binds the ClusterRole to the Group subject ${code(`${m.kubernetes.groupsPrefix}<group>`)} from the ${code(m.kubernetes.groupsClaim)} claim.`,
+  ];
+  if (argocd) {
+    lines.push(
+      `- ${argocd.name}: policy.csv maps groups to roles (scopes [groups]); policy.default ${code(m.argocd.defaultRole || '(none)')} applies to every user in addition. Several groups: the union of their roles.`,
+    );
+  }
+  if (grafana) {
+    lines.push(
+      `- ${grafana.name}: role_attribute_path picks the most privileged role of the user's groups (GrafanaAdmin > Admin > Editor > Viewer); ${
+        m.grafana.roleAttributeStrict ? 'no matching group denies the login (role_attribute_strict)' : 'no matching group gives Viewer'
+      }:`,
+      `  ${code(grafanaRoleAttributePath(m.groups, m.grafana.roleAttributeStrict))}`,
+    );
+  }
+  if (m.agents.length) {
+    lines.push(
+      '',
+      '## Agents',
+      '',
+      ...table(
+        ['Agent', 'Client id', 'Issuer', 'Kubernetes username', 'Group', 'Kubernetes ClusterRole'],
+        m.agents.map((a) => [
+          a.name,
+          a.clientId,
+          a.issuer,
+          a.kubernetesUsername,
+          a.group,
+          m.groups.find((g) => g.name === a.group)?.kubernetesRole ?? NONE,
+        ]),
+      ),
+    );
+  }
+  lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host'], services));
+  return lines;
+}
+
+export const accessDoc = (m: AuthModel) => markdownFile(ACCESS_DOC_PATH, accessMarkdown(m));

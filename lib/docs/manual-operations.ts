@@ -1,0 +1,171 @@
+// dist/docs/manual-operations.yaml: only what truly stays manual, in the runbook shape
+// (id, layer, app, when, why_manual, commands, verify, status). Everything else is synced.
+// A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
+// the operator's tracker records `done`.
+import type { AuthModel } from '../model/derive';
+import { GRAFANA_VALUES_PATH } from '../consumers/grafana-values';
+import { KUBECONFIG_PATH, agentContext } from '../consumers/kubeconfig';
+import { OMNI_PATCH_PATH, TALOS_PATCH_PATH } from '../consumers/talos-patch';
+import { TRAEFIK_CONFIG_PATH } from '../consumers/traefik';
+import { yamlFile } from '../render';
+import { secretInventory } from './secrets';
+
+export const MANUAL_OPERATIONS_PATH = 'docs/manual-operations.yaml';
+
+/** The layer of the homelab this auth layer is. */
+export const LAYER = 13;
+
+export type ManualStatus = 'pending' | 'done' | 'n/a';
+
+export interface ManualOperation {
+  id: string;
+  layer: number;
+  app: string;
+  when: string;
+  why_manual: string;
+  commands: string[];
+  verify: string[];
+  status: ManualStatus;
+}
+
+export function manualOperations(m: AuthModel): ManualOperation[] {
+  const dist = (p: string) => `${m.git.path}/${p}`;
+  const ak = m.authentik;
+  const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
+  // The filled-in copy the agent uses (dist/ holds only the template).
+  const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
+  const agentOpId = (slug: string) => `agent-credentials-${slug}`;
+  const ops: ManualOperation[] = [];
+
+  for (const s of secretInventory(m)) {
+    ops.push({
+      id: `create-secret-${s.namespace}-${s.name}`,
+      layer: LAYER,
+      app: s.app,
+      when: `before the first sync of ${s.app}; again whenever ${s.sopsFile} changes`,
+      why_manual: 'SOPS-encrypted Secrets are applied out-of-band and never synced by ArgoCD: the decryption key stays off the cluster.',
+      commands: [s.applyCommand],
+      verify: [
+        // describe lists key names and sizes, never values.
+        `kubectl -n ${s.namespace} describe secret ${s.name}  # keys: ${s.keys.map((k) => k.key).join(', ')}`,
+        ...Object.entries(s.labels).map(([k, v]) => `kubectl -n ${s.namespace} get secret ${s.name} -o jsonpath='{.metadata.labels}'  # must include ${k}: ${v}`),
+      ],
+      status: 'pending',
+    });
+  }
+
+  if (m.agents.length) {
+    const omni = m.talos.omniPatch;
+    ops.push({
+      id: 'talos-apiserver-oidc',
+      layer: LAYER,
+      app: 'kube-apiserver',
+      when: `after the first synth, and whenever ${dist(TALOS_PATCH_PATH)} changes`,
+      why_manual:
+        'The apiserver OIDC configuration lives in the Talos machine config, which ArgoCD cannot apply; applying it restarts kube-apiserver on each control plane. ' +
+        (omni
+          ? 'Omni replaces the whole ConfigPatch, so switching between the flags and structured forms needs nothing else.'
+          : 'talosctl merges patches: when switching between the flags and structured forms, remove the other form’s extraArgs first (the two are mutually exclusive).'),
+      commands: omni
+        ? [`omnictl apply -f ${dist(OMNI_PATCH_PATH)}`]
+        : [`talosctl -n <control-plane nodes> patch mc --patch @${dist(TALOS_PATCH_PATH)}`],
+      verify: [
+        ...(omni ? [`omnictl get configpatches ${omni.id}`] : []),
+        ...m.agents.map(
+          (a) => `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+        ),
+      ],
+      status: 'pending',
+    });
+    for (const a of m.agents) {
+      ops.push({
+        id: agentOpId(a.slug),
+        layer: LAYER,
+        app: a.slug,
+        when: 'when the agent is set up, and after the app password is rotated',
+        why_manual: 'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
+        commands: [
+          `cp ${dist(KUBECONFIG_PATH)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
+          `APP_PASSWORD="$(${akData(a.tokenSecret.authentikKey)})"`,
+          `export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"  # in the agent's environment`,
+        ],
+        verify: [`kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`],
+        status: 'pending',
+      });
+    }
+  }
+
+  if (m.proxyApps.length || m.publicApps.length) {
+    const probe = m.proxyApps[0];
+    ops.push({
+      id: 'edge-traefik-dynamic-config',
+      layer: LAYER,
+      app: 'traefik',
+      when: `whenever ${dist(TRAEFIK_CONFIG_PATH)} changes`,
+      why_manual: 'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory.',
+      commands: [`scp ${dist(TRAEFIK_CONFIG_PATH)} <edge host>:<file-provider directory>/authentik.yaml`],
+      verify: probe
+        ? [`curl -sI ${probe.externalHost}/ | grep -i '^location: ${ak.url}/'  # an anonymous request is sent to Authentik`]
+        : [],
+      status: 'pending',
+    });
+  }
+
+  for (const app of m.oidcApps) {
+    if (app.consumer === 'grafana') {
+      ops.push({
+        id: `grafana-values-${app.slug}`,
+        layer: LAYER,
+        app: app.slug,
+        when: 'once, in the Application that runs Grafana',
+        why_manual: 'Grafana is deployed by another Application, which this project does not generate; it has to list the OIDC values file.',
+        commands: [`add $values/${dist(GRAFANA_VALUES_PATH)} to that Application's helm.valueFiles (with a ref: values source on ${m.git.repoURL})`],
+        verify: [`${app.url}/login shows "Sign in with Authentik"`],
+        status: 'pending',
+      });
+    }
+    if (app.consumer === 'infisical') {
+      ops.push({
+        id: `infisical-oidc-ui-${app.slug}`,
+        layer: LAYER,
+        app: app.slug,
+        when: 'once, after the Authentik blueprint has created the provider',
+        why_manual: 'Infisical has no Helm value for OIDC: its consumer side is configured in its admin UI.',
+        commands: [
+          `Infisical admin UI -> organization settings -> SSO -> OIDC, discovery URL ${app.discoveryUrl}`,
+          `client id ${app.clientId}; callback ${app.consumerCallback}`,
+          `client secret: ${akData(app.clientSecret.authentikKey)}`,
+        ],
+        verify: [`log in at ${app.url} through Authentik`],
+        status: 'pending',
+      });
+    }
+  }
+
+  const consumersToRestart = m.oidcApps.flatMap((a) =>
+    a.consumer === 'grafana'
+      ? [`kubectl -n ${a.clientSecret.consumer.namespace} rollout restart deployment -l app.kubernetes.io/name=grafana  # env is read at start`]
+      : a.consumer === 'infisical'
+        ? [`enter the new ${a.name} secret in its admin UI`]
+        : [],
+  );
+  ops.push({
+    id: 'rotate-client-secrets',
+    layer: LAYER,
+    app: 'authentik',
+    when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+    why_manual: 'Each client secret sits in two Secrets (and each app password in an agent environment); both SOPS files must change together.',
+    commands: [
+      'edit both SOPS files of each value (see SECRETS.md, "Values that must be equal") with sops <file>',
+      ...secretInventory(m).map((s) => s.applyCommand),
+      `kubectl -n ${ak.namespace} rollout restart deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']}  # global.env is read at start; blueprints re-apply`,
+      ...consumersToRestart,
+      ...m.agents.map((a) => `re-run ${agentOpId(a.slug)} to hand the agent its new ${a.kubeconfigEnvVar}`),
+    ],
+    verify: ['log in to each OIDC app; run each agent\'s auth whoami'],
+    status: 'n/a',
+  });
+  return ops;
+}
+
+export const manualOperationsDoc = (m: AuthModel) => yamlFile(MANUAL_OPERATIONS_PATH, manualOperations(m));

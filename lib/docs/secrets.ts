@@ -1,0 +1,205 @@
+// dist/docs/SECRETS.md: the secret contract. Every Secret the layer reads (all created by hand from
+// SOPS, never synced by ArgoCD, DESIGN.md §4.20), its keys, who reads each key and how, and which
+// values must be equal across Secrets. The inventory is also what manual-operations.yaml lists.
+import type { AuthModel, OidcApp } from '../model/derive';
+import { authentikEnv } from '../consumers/authentik-values';
+import { argocdSecretRef } from '../consumers/argocd-values';
+import { toYaml } from '../render';
+import { code, fence, markdownFile, table } from './markdown';
+
+export const SECRETS_DOC_PATH = 'docs/SECRETS.md';
+
+export interface SecretKeyDoc {
+  key: string;
+  /** What the value is. */
+  holds: string;
+  /** Who reads this key, and through what. */
+  readBy: string;
+}
+
+export interface SecretDoc {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** The app that reads it (manual-operations `app`). */
+  app: string;
+  /** How the reader finds the Secret, and what it requires of it. */
+  readers: string[];
+  keys: SecretKeyDoc[];
+  /** The SOPS-encrypted manifest in the operator's repository. */
+  sopsFile: string;
+  applyCommand: string;
+}
+
+/** A value that lives in more than one place; every place must hold the same bytes. */
+export interface EqualValue {
+  what: string;
+  places: string[];
+}
+
+const ref = (ns: string, name: string, key: string) => `${ns}/${name} key ${key}`;
+
+function consumerReader(app: OidcApp): string {
+  const c = app.clientSecret.consumer;
+  switch (app.consumer) {
+    case 'argocd':
+      return `ArgoCD: oidc.config clientSecret ${code(argocdSecretRef(app))} (a whole-value reference); ArgoCD resolves it only in a Secret labelled app.kubernetes.io/part-of: argocd`;
+    case 'grafana':
+      return `Grafana: envFromSecret ${c.name} turns each key into an env var of the same name, read by grafana.ini as ${code(`$__env{${c.key}}`)}; the key must be exactly ${c.key}`;
+    case 'infisical':
+      return `nobody in the cluster: Infisical has no Helm value for OIDC; the value is entered in its admin UI (manual operation). This Secret keeps the operator's copy`;
+    default:
+      return `${app.name}: its own configuration reads key ${c.key} of this Secret`;
+  }
+}
+
+/** Every Secret, in a stable order: Authentik's first, then each consumer's in config order. */
+export function secretInventory(m: AuthModel): SecretDoc[] {
+  const s = m.authentik.secret;
+  const envOf = new Map<string, string[]>();
+  for (const e of authentikEnv(m)) {
+    const k = 'valueFrom' in e ? e.valueFrom.secretKeyRef : undefined;
+    if (k?.name === s.name) envOf.set(k.key, [...(envOf.get(k.key) ?? []), e.name]);
+  }
+  const env = (key: string) => (envOf.get(key) ?? []).join(', ');
+  const authentik: SecretKeyDoc[] = [
+    { key: s.secretKey, holds: "Authentik's secret key (signs sessions and tokens)", readBy: `server and worker, env ${env(s.secretKey)}` },
+    { key: s.bootstrapPassword, holds: 'first password of akadmin (break-glass account)', readBy: `server and worker, env ${env(s.bootstrapPassword)}` },
+    {
+      key: s.postgresqlPassword,
+      holds: 'PostgreSQL password',
+      readBy: `server and worker, env ${env(s.postgresqlPassword)}; the bundled PostgreSQL through postgresql.auth.existingSecret`,
+    },
+    ...m.oidcApps.map((a) => ({
+      key: a.clientSecret.authentikKey,
+      holds: `${a.name} OIDC client secret`,
+      readBy: `worker, env ${env(a.clientSecret.authentikKey)}, into the provider's client_secret by the blueprint (!Env)`,
+    })),
+    ...m.agents.map((a) => ({
+      key: a.tokenSecret.authentikKey,
+      holds: `app password of service account ${a.serviceAccount} (${a.clientId} client-credentials grant)`,
+      readBy: `worker, env ${env(a.tokenSecret.authentikKey)}, into the app-password token by the blueprint (!Env)`,
+    })),
+  ];
+
+  const out: SecretDoc[] = [];
+  const add = (d: Omit<SecretDoc, 'sopsFile' | 'applyCommand'>) => {
+    // Two consumers may share one Secret: one entry, keys and readers merged.
+    const same = out.find((o) => o.namespace === d.namespace && o.name === d.name);
+    if (same) {
+      same.keys.push(...d.keys.filter((k) => !same.keys.some((x) => x.key === k.key)));
+      same.readers.push(...d.readers.filter((r) => !same.readers.includes(r)));
+      Object.assign(same.labels, d.labels);
+      return;
+    }
+    const sopsFile = `secrets/${d.namespace}-${d.name}.sops.yaml`;
+    out.push({ ...d, sopsFile, applyCommand: `sops --decrypt ${sopsFile} | kubectl apply -f -` });
+  };
+  add({
+    namespace: m.authentik.namespace,
+    name: s.name,
+    labels: {},
+    app: 'authentik',
+    readers: ['Authentik server and worker: secretKeyRef entries in global.env of the Authentik chart'],
+    keys: authentik,
+  });
+  for (const a of m.oidcApps) {
+    const c = a.clientSecret.consumer;
+    add({
+      namespace: c.namespace,
+      name: c.name,
+      labels: a.consumer === 'argocd' ? { 'app.kubernetes.io/part-of': 'argocd' } : {},
+      app: a.slug,
+      readers: [consumerReader(a)],
+      keys: [{ key: c.key, holds: `${a.name} OIDC client secret`, readBy: a.consumer === 'infisical' ? 'the operator (pasted into the admin UI)' : a.name }],
+    });
+  }
+  return out;
+}
+
+export function equalValues(m: AuthModel): EqualValue[] {
+  const s = m.authentik.secret;
+  const ak = (key: string) => ref(m.authentik.namespace, s.name, key);
+  return [
+    ...m.oidcApps.map((a) => {
+      const c = a.clientSecret.consumer;
+      return {
+        what: `${a.name} OIDC client secret`,
+        places: [
+          ak(a.clientSecret.authentikKey),
+          ref(c.namespace, c.name, c.key),
+          ...(a.consumer === 'infisical' ? [`${a.name} admin UI (OIDC client secret)`] : []),
+        ],
+      };
+    }),
+    ...m.agents.map((a) => ({
+      what: `${a.name}: app password P of ${a.serviceAccount}`,
+      places: [ak(a.tokenSecret.authentikKey), `env var ${a.kubeconfigEnvVar} of the agent = base64("${a.serviceAccount}:P")`],
+    })),
+  ];
+}
+
+/** The manifest the operator encrypts: placeholders only, never a value. */
+function skeleton(d: SecretDoc) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: d.name, namespace: d.namespace, ...(Object.keys(d.labels).length ? { labels: d.labels } : {}) },
+    type: 'Opaque',
+    stringData: Object.fromEntries(d.keys.map((k) => [k.key, `<${k.holds}>`])),
+  };
+}
+
+export function secretsMarkdown(m: AuthModel): string[] {
+  const inv = secretInventory(m);
+  const lines = [
+    `# Secrets of ${m.clusterName}`,
+    '',
+    'Every Secret the auth layer reads. None is in git in plain text and none is synced by ArgoCD: each is',
+    'a SOPS-encrypted manifest, applied by hand before the first sync (see manual-operations.yaml).',
+    'Generate random values with e.g. `openssl rand -hex 32`.',
+    '',
+    ...table(
+      ['Namespace', 'Secret', 'Keys', 'Read by', 'Create'],
+      inv.map((d) => [d.namespace, d.name, d.keys.map((k) => k.key).join(', '), d.readers.join('; '), code(d.applyCommand)]),
+    ),
+    '',
+    '## Values that must be equal',
+    '',
+    'The same value is stored in more than one place; a mismatch fails at login, not at sync.',
+    '',
+    ...table(['Value', 'Must be identical in'], equalValues(m).map((e) => [e.what, e.places.join(' = ')])),
+  ];
+  if (m.agents.length) {
+    lines.push(
+      '',
+      'An agent sends base64("<service account>:<app password>") as its client secret (client-credentials grant);',
+      'Authentik then issues the token for that service account, which the agent blueprint puts in the agent group.',
+      ...m.agents.map(
+        (a) => `For ${a.name}: ${code(`export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"`)}`,
+      ),
+    );
+  }
+  for (const d of inv) {
+    lines.push(
+      '',
+      `## ${d.namespace}/${d.name}`,
+      '',
+      ...d.readers.map((r) => `- Read by ${r}.`),
+      ...(Object.keys(d.labels).length
+        ? [`- Labels (required): ${Object.entries(d.labels).map(([k, v]) => code(`${k}: ${v}`)).join(', ')}.`]
+        : []),
+      '',
+      ...table(['Key', 'Holds', 'Read by'], d.keys.map((k) => [code(k.key), k.holds, k.readBy])),
+      '',
+      `Manifest to encrypt as ${code(d.sopsFile)} (${code(`sops --encrypt --in-place ${d.sopsFile}`)}):`,
+      '',
+      ...fence('yaml', toYaml(skeleton(d))),
+      '',
+      `Apply: ${code(d.applyCommand)}`,
+    );
+  }
+  return lines;
+}
+
+export const secretsDoc = (m: AuthModel) => markdownFile(SECRETS_DOC_PATH, secretsMarkdown(m));

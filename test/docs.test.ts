@@ -1,0 +1,195 @@
+// Generated docs: content checks on the default cluster, plus one snapshot per document.
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { ACCESS_DOC_PATH } from '../lib/docs/access';
+import { ARCHITECTURE_DOC_PATH, mermaidId } from '../lib/docs/architecture';
+import { MANUAL_OPERATIONS_PATH } from '../lib/docs/manual-operations';
+import { SECRETS_DOC_PATH } from '../lib/docs/secrets';
+import type { SynthResult } from '../lib/synth';
+import { ROOT, defaultInput, file, loadYamlFile, renderInput } from './helpers';
+
+const r = renderInput(defaultInput());
+const text = (p: string, res: SynthResult = r) => file(res, p).text;
+
+/** The matrix row of a group, as header -> cell. */
+function accessRow(md: string, group: string): Record<string, string> {
+  const rows = md.split('\n').filter((l) => l.startsWith('| '));
+  const cells = (l: string) => l.slice(2, -2).split(' | ');
+  const headers = cells(rows[0]);
+  const row = rows.find((l) => cells(l)[0] === group);
+  if (!row) throw new Error(`no row for ${group}`);
+  return Object.fromEntries(cells(row).map((c, i) => [headers[i], c]));
+}
+
+describe('ACCESS.md', () => {
+  const md = text(ACCESS_DOC_PATH);
+
+  test('root-developers: view / role:readonly / Viewer / Longhorn denied, Hubble allowed', () => {
+    expect(accessRow(md, 'root-developers')).toMatchObject({
+      'Kubernetes ClusterRole': 'view',
+      ArgoCD: 'role:readonly',
+      Grafana: 'Viewer',
+      Longhorn: 'denied',
+      Hubble: 'allowed',
+      Sympozium: 'any authenticated user',
+    });
+  });
+
+  test('root-admins and root-devops', () => {
+    expect(accessRow(md, 'root-admins')).toMatchObject({
+      Authentik: 'superuser (admin interface)',
+      'Kubernetes ClusterRole': 'cluster-admin',
+      ArgoCD: 'role:admin',
+      Grafana: 'Admin',
+      Longhorn: 'allowed',
+    });
+    expect(accessRow(md, 'root-devops')).toMatchObject({ 'Kubernetes ClusterRole': 'admin', ArgoCD: 'role:admin', Grafana: 'Editor', Longhorn: 'allowed' });
+  });
+
+  test('root-agents: cluster-admin, ArgoCD by policy.default, Grafana fallback', () => {
+    expect(accessRow(md, 'root-agents')).toMatchObject({
+      Members: 'agents: service account k8s-agent',
+      'Kubernetes ClusterRole': 'cluster-admin',
+      ArgoCD: 'role:readonly (policy.default)',
+      Grafana: 'Viewer',
+    });
+  });
+
+  test('the parent group has a row', () => {
+    expect(accessRow(md, 'root (parent)')).toMatchObject({ 'Kubernetes ClusterRole': '—', Longhorn: 'denied', Infisical: 'any authenticated user' });
+  });
+
+  test('rows and columns follow the config order', () => {
+    const groups = md.split('\n').filter((l) => /^\| root/.test(l)).map((l) => l.split(' | ')[0].slice(2));
+    expect(groups).toEqual(['root (parent)', 'root-admins', 'root-devops', 'root-developers', 'root-agents']);
+    expect(md).toContain('| Group | Members | Authentik | Kubernetes ClusterRole | ArgoCD | Grafana | Infisical | Longhorn | Hubble | Sympozium |');
+  });
+
+  test('a public service is listed as public for every group', () => {
+    const input = defaultInput();
+    input.services.push({ slug: 'status', name: 'Status', host: 'status.frank.derio.net', public: { upstream: 'http://192.168.55.215:80' } });
+    const md2 = text(ACCESS_DOC_PATH, renderInput(input));
+    for (const g of ['root (parent)', 'root-admins', 'root-agents']) expect(accessRow(md2, g).Status).toBe('public (no authentication)');
+  });
+
+  test('strict Grafana: a group without a Grafana role is denied', () => {
+    const input = defaultInput();
+    input.grafana = { roleAttributeStrict: true };
+    expect(accessRow(text(ACCESS_DOC_PATH, renderInput(input)), 'root-agents').Grafana).toBe('denied (role_attribute_strict)');
+  });
+});
+
+describe('SECRETS.md', () => {
+  const md = text(SECRETS_DOC_PATH);
+
+  test('lists argocd-oidc-secret in argocd with its key and the required label', () => {
+    expect(md).toMatch(/^\| argocd \| argocd-oidc-secret \| oidc\.authentik\.clientSecret \| /m);
+    expect(md).toContain('## argocd/argocd-oidc-secret');
+    expect(md).toContain('`app.kubernetes.io/part-of: argocd`');
+    expect(md).toContain('`$argocd-oidc-secret:oidc.authentik.clientSecret`');
+  });
+
+  test('lists every Secret with its SOPS command', () => {
+    for (const [ns, name] of [
+      ['authentik', 'authentik-secrets'],
+      ['argocd', 'argocd-oidc-secret'],
+      ['monitoring', 'grafana-oidc-secret'],
+      ['infisical', 'infisical-oidc-secret'],
+    ]) {
+      expect(md).toContain(`sops --decrypt secrets/${ns}-${name}.sops.yaml | kubectl apply -f -`);
+    }
+  });
+
+  test('Grafana: the key must equal the env var', () => {
+    expect(md).toMatch(/^\| monitoring \| grafana-oidc-secret \| GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET \| Grafana: envFromSecret/m);
+  });
+
+  test('names the values that must be equal', () => {
+    expect(md).toContain(
+      '| ArgoCD OIDC client secret | authentik/authentik-secrets key argocd_client_secret = argocd/argocd-oidc-secret key oidc.authentik.clientSecret |',
+    );
+    expect(md).toContain('authentik/authentik-secrets key k8s_agent_app_password = env var K8S_AGENT_CLIENT_SECRET of the agent = base64("k8s-agent:P")');
+    expect(md).toMatch(/Infisical has no Helm value for OIDC/);
+  });
+
+  test('the Authentik Secret lists every key the chart values reference', () => {
+    const env = (r.files.find((f) => f.path === 'values/authentik.yaml')!.docs![0] as { global: { env: Array<{ valueFrom?: { secretKeyRef: { key: string } } }> } }).global.env;
+    for (const e of env) if (e.valueFrom) expect(md).toContain(`| \`${e.valueFrom.secretKeyRef.key}\` |`);
+  });
+});
+
+describe('manual-operations.yaml', () => {
+  const ops = yaml.load(text(MANUAL_OPERATIONS_PATH)) as Array<Record<string, unknown>>;
+
+  test('every entry has exactly the 8 fields, layer 13 and a known status', () => {
+    expect(ops.length).toBeGreaterThan(0);
+    for (const op of ops) {
+      expect(Object.keys(op)).toEqual(['id', 'layer', 'app', 'when', 'why_manual', 'commands', 'verify', 'status']);
+      expect(op.layer).toBe(13);
+      expect(['pending', 'done', 'n/a']).toContain(op.status);
+      expect(Array.isArray(op.commands) && (op.commands as unknown[]).length > 0).toBe(true);
+      expect(Array.isArray(op.verify)).toBe(true);
+    }
+    const ids = ops.map((o) => o.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('the truly manual steps are there, named from the model', () => {
+    const byId = Object.fromEntries(ops.map((o) => [o.id as string, o]));
+    expect(Object.keys(byId)).toEqual([
+      'create-secret-authentik-authentik-secrets',
+      'create-secret-argocd-argocd-oidc-secret',
+      'create-secret-monitoring-grafana-oidc-secret',
+      'create-secret-infisical-infisical-oidc-secret',
+      'talos-apiserver-oidc',
+      'agent-credentials-k8s-agent',
+      'edge-traefik-dynamic-config',
+      'grafana-values-grafana',
+      'infisical-oidc-ui-infisical',
+      'rotate-client-secrets',
+    ]);
+    expect(byId['talos-apiserver-oidc'].commands).toEqual(['omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml']);
+    expect(byId['infisical-oidc-ui-infisical']).toMatchObject({ app: 'infisical', status: 'pending' });
+    expect(byId['rotate-client-secrets'].status).toBe('n/a');
+  });
+
+  test('without Omni the patch is applied with talosctl', () => {
+    const input = defaultInput();
+    delete input.talos.omniCluster;
+    const ops2 = yaml.load(text(MANUAL_OPERATIONS_PATH, renderInput(input))) as Array<{ id: string; commands: string[] }>;
+    expect(ops2.find((o) => o.id === 'talos-apiserver-oidc')!.commands).toEqual([
+      'talosctl -n <control-plane nodes> patch mc --patch @dist/talos/apiserver-oidc.yaml',
+    ]);
+  });
+});
+
+describe('architecture.md', () => {
+  const md = text(ARCHITECTURE_DOC_PATH);
+
+  test('a Mermaid flowchart with Authentik and the three patterns', () => {
+    expect(md).toContain('```mermaid\nflowchart TB\n');
+    expect(md).toMatch(/authentik\["Authentik: IdP \+ embedded outpost<br\/>auth\.frank\.derio\.net<br\/>LB 192\.168\.55\.211"\]/);
+    for (const sg of ['native_oidc', 'forward_auth', 'agent_auth']) expect(md).toMatch(new RegExp(`^  subgraph ${sg}\\[`, 'm'));
+  });
+
+  test('one node per service', () => {
+    const nodes = [
+      ...r.model.oidcApps.map((a) => mermaidId('oidc', a.slug)),
+      ...r.model.proxyApps.map((a) => mermaidId('proxy', a.slug)),
+      ...r.model.agents.map((a) => mermaidId('agent', a.slug)),
+    ];
+    expect(nodes).toHaveLength(7);
+    for (const n of nodes) expect(md.match(new RegExp(`^    ${n}\\[`, 'gm'))).toHaveLength(1);
+  });
+});
+
+describe('snapshots', () => {
+  test.each([ACCESS_DOC_PATH, SECRETS_DOC_PATH, MANUAL_OPERATIONS_PATH, ARCHITECTURE_DOC_PATH])('%s', (p) => {
+    expect(text(p)).toMatchSnapshot();
+  });
+});
+
+test('nothing of the default cluster leaks into the docs of another cluster', () => {
+  const other = renderInput(loadYamlFile(path.join(ROOT, 'test/fixtures/other-cluster.yaml')));
+  for (const f of other.files.filter((x) => x.path.startsWith('docs/'))) expect(f.text).not.toMatch(/frank|derio|192\.168\.55/);
+});

@@ -1,0 +1,147 @@
+// The apiserver OIDC patch for Talos, in both forms, and its Omni ConfigPatch wrapper.
+import yaml from 'js-yaml';
+import { AUTHENTICATION_CONFIG_PATH, OMNI_PATCH_PATH, TALOS_PATCH_PATH, usernamePrefixFlag } from '../lib/consumers/talos-patch';
+import type { ClusterConfigInput } from '../lib/config/schema';
+import { defaultInput, doc, file, renderInput } from './helpers';
+
+const withTalos = (talos: Partial<NonNullable<ClusterConfigInput['talos']>>, k8s: Partial<NonNullable<ClusterConfigInput['kubernetes']>> = {}) => {
+  const input = defaultInput();
+  input.talos = { ...input.talos, ...talos };
+  input.kubernetes = { ...input.kubernetes, ...k8s };
+  return input;
+};
+const paths = (input: ClusterConfigInput) => renderInput(input).files.map((f) => f.path);
+
+describe('flags form (frank)', () => {
+  const r = renderInput(defaultInput());
+  const patch = doc(r, TALOS_PATCH_PATH);
+  const args = patch.cluster.apiServer.extraArgs;
+  const agent = r.model.agents[0];
+
+  test('extraArgs carry the agent issuer and client id', () => {
+    expect(args).toEqual({
+      'oidc-issuer-url': 'https://auth.frank.derio.net/application/o/k8s-agent/',
+      'oidc-client-id': 'k8s-agent',
+      'oidc-username-claim': 'preferred_username',
+      'oidc-groups-claim': 'groups',
+      'oidc-username-prefix': 'oidc:',
+    });
+    expect(args['oidc-issuer-url']).toBe(agent.issuer);
+    expect(args['oidc-issuer-url'].endsWith('/')).toBe(true);
+    expect(args['oidc-client-id']).toBe(agent.clientId);
+  });
+
+  test('the patch touches nothing but cluster.apiServer.extraArgs', () => {
+    expect(Object.keys(patch)).toEqual(['cluster']);
+    expect(Object.keys(patch.cluster.apiServer)).toEqual(['extraArgs']);
+  });
+
+  test('the username the apiserver derives is the model kubernetesUsername', () => {
+    expect(`${args['oidc-username-prefix']}${agent.serviceAccount}`).toBe(agent.kubernetesUsername);
+  });
+
+  test('the text parses back to the same document', () => {
+    expect(yaml.load(file(r, TALOS_PATCH_PATH).text)).toEqual(patch);
+  });
+});
+
+describe('username prefix', () => {
+  test("an empty prefix is written as '-' (otherwise the apiserver prefixes '<issuer>#')", () => {
+    expect(usernamePrefixFlag('')).toBe('-');
+    const r = renderInput(withTalos({}, { usernamePrefix: '' }));
+    expect(doc(r, TALOS_PATCH_PATH).cluster.apiServer.extraArgs['oidc-username-prefix']).toBe('-');
+    expect(r.model.agents[0].kubernetesUsername).toBe('k8s-agent');
+  });
+
+  test('the groups prefix is emitted only when set', () => {
+    const frankArgs = doc(renderInput(defaultInput()), TALOS_PATCH_PATH).cluster.apiServer.extraArgs;
+    expect(frankArgs).not.toHaveProperty('oidc-groups-prefix');
+    const args = doc(renderInput(withTalos({}, { groupsPrefix: 'authentik:' })), TALOS_PATCH_PATH).cluster.apiServer.extraArgs;
+    expect(args['oidc-groups-prefix']).toBe('authentik:');
+  });
+});
+
+describe('structured form', () => {
+  const r = renderInput(withTalos({ apiServerAuth: 'structured' }));
+  const patch = doc(r, TALOS_PATCH_PATH);
+  const [f] = patch.machine.files;
+
+  test('the AuthenticationConfiguration is written under /var with mode 0644 (420)', () => {
+    expect(patch.machine.files).toHaveLength(1);
+    expect(f.path).toBe(AUTHENTICATION_CONFIG_PATH);
+    expect(f.path.startsWith('/var/')).toBe(true);
+    expect(f.permissions).toBe(420);
+    expect(f.op).toBe('create');
+    // The rendered YAML holds a plain decimal, which Talos reads as the mode.
+    expect(file(r, TALOS_PATCH_PATH).text).toMatch(/^\s+permissions: 420$/m);
+  });
+
+  test('the file content is one JWT authenticator per agent', () => {
+    expect(yaml.load(f.content)).toEqual({
+      apiVersion: 'apiserver.config.k8s.io/v1',
+      kind: 'AuthenticationConfiguration',
+      jwt: [
+        {
+          issuer: { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
+          claimMappings: { username: { claim: 'preferred_username', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: '' } },
+        },
+      ],
+    });
+  });
+
+  test('the apiserver reads it through --authentication-config and a read-only mount; no --oidc-* flag', () => {
+    expect(patch.cluster.apiServer.extraArgs).toEqual({ 'authentication-config': AUTHENTICATION_CONFIG_PATH });
+    expect(patch.cluster.apiServer.extraVolumes).toEqual([
+      { hostPath: AUTHENTICATION_CONFIG_PATH, mountPath: AUTHENTICATION_CONFIG_PATH, readonly: true },
+    ]);
+  });
+
+  test('several agents: several issuers (the reason for the structured form)', () => {
+    const input = withTalos({ apiServerAuth: 'structured' });
+    input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
+    const content = yaml.load(doc(renderInput(input), TALOS_PATCH_PATH).machine.files[0].content) as { jwt: Array<{ issuer: { url: string; audiences: string[] } }> };
+    expect(content.jwt.map((j) => j.issuer)).toEqual([
+      { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
+      { url: 'https://auth.frank.derio.net/application/o/ci-bot/', audiences: ['ci-bot'] },
+    ]);
+  });
+
+  test('an empty username prefix stays empty in the structured form', () => {
+    const input = withTalos({ apiServerAuth: 'structured' }, { usernamePrefix: '' });
+    const content = yaml.load(doc(renderInput(input), TALOS_PATCH_PATH).machine.files[0].content) as { jwt: Array<{ claimMappings: { username: { prefix: string } } }> };
+    expect(content.jwt[0].claimMappings.username.prefix).toBe('');
+  });
+});
+
+describe('Omni ConfigPatch', () => {
+  test('with omniCluster: the patch wrapped for the control-plane machine set', () => {
+    const r = renderInput(defaultInput());
+    const omni = doc(r, OMNI_PATCH_PATH);
+    expect(omni.metadata).toEqual({
+      namespace: 'default',
+      type: 'ConfigPatches.omni.sidero.dev',
+      id: '150-frank-apiserver-oidc',
+      labels: { 'omni.sidero.dev/cluster': 'frank', 'omni.sidero.dev/machine-set': 'frank-control-planes' },
+    });
+    expect(yaml.load(omni.spec.data)).toEqual(doc(r, TALOS_PATCH_PATH));
+  });
+
+  test('the structured form is wrapped the same way', () => {
+    const r = renderInput(withTalos({ apiServerAuth: 'structured' }));
+    expect(yaml.load(doc(r, OMNI_PATCH_PATH).spec.data)).toEqual(doc(r, TALOS_PATCH_PATH));
+  });
+
+  test('without omniCluster: no wrapper', () => {
+    const input = defaultInput();
+    delete input.talos.omniCluster;
+    expect(paths(input)).toContain(TALOS_PATCH_PATH);
+    expect(paths(input)).not.toContain(OMNI_PATCH_PATH);
+  });
+});
+
+test('no agent: no Talos files at all', () => {
+  const input = defaultInput();
+  input.services = input.services.filter((s) => !s.agent);
+  input.groups = input.groups.filter((g) => g.members !== 'agents');
+  expect(paths(input).filter((p) => p.startsWith('talos/'))).toEqual([]);
+});
