@@ -38,10 +38,7 @@ function chartFiles(dir: string, chart: Chart): OutputFile[] {
  */
 const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blueprint>) => OutputFile[]> = [
   (m, bps) => [yamlFile('values/authentik.yaml', authentikValues(m, bps))],
-  (m) => {
-    const argocd = consumerApp(m, 'argocd');
-    return argocd ? [yamlFile('values/argocd.yaml', argocdValues(m, argocd))] : [];
-  },
+  (m) => [yamlFile('values/argocd.yaml', argocdValues(m, consumerApp(m, 'argocd')))],
   (m) => {
     const grafana = consumerApp(m, 'grafana');
     return grafana ? [yamlFile(GRAFANA_VALUES_PATH, grafanaValues(m, grafana))] : [];

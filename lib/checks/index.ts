@@ -2,6 +2,17 @@
 // sides of a mismatch; any finding stops synth.
 import type { SynthResult } from '../synth';
 import { checkBlueprints } from './blueprints';
+import { checkAuthentikHost } from './authentik-host';
+import { checkBlueprintConfigMaps } from './blueprint-configmaps';
+import { checkGroupReferences } from './group-references';
+import { checkIssuers } from './issuers';
+import { checkCallbacks } from './callbacks';
+import { checkGrafana } from './grafana';
+import { checkForwardAuth } from './forward-auth';
+import { checkPatterns } from './patterns';
+import { checkRbac } from './rbac';
+import { checkNoSecrets } from './secrets';
+import { checkValueFiles } from './value-files';
 
 export class CheckError extends Error {
   constructor(readonly findings: string[]) {
@@ -12,10 +23,33 @@ export class CheckError extends Error {
 
 export type Check = (r: SynthResult) => string[];
 
-export const CHECKS: ReadonlyArray<Check> = [checkBlueprints];
+export const CHECKS: ReadonlyArray<Check> = [
+  checkBlueprints,
+  checkBlueprintConfigMaps,
+  checkValueFiles,
+  checkAuthentikHost,
+  checkGroupReferences,
+  checkIssuers,
+  checkCallbacks,
+  checkGrafana,
+  checkForwardAuth,
+  checkPatterns,
+  checkRbac,
+  checkNoSecrets,
+];
 
-/** All findings of all checks (empty when the output is consistent). */
-export const findings = (r: SynthResult, checks: ReadonlyArray<Check> = CHECKS): string[] => checks.flatMap((c) => c(r));
+/**
+ * All findings of all checks (empty when the output is consistent). A check that throws on
+ * output it did not expect is itself a finding: synth stops either way, with one line.
+ */
+export const findings = (r: SynthResult, checks: ReadonlyArray<Check> = CHECKS): string[] =>
+  checks.flatMap((c) => {
+    try {
+      return c(r);
+    } catch (e) {
+      return [`${c.name || 'a check'} could not read the rendered output: ${(e as Error)?.message ?? String(e)}`];
+    }
+  });
 
 export function runChecks(r: SynthResult, checks: ReadonlyArray<Check> = CHECKS): void {
   const f = findings(r, checks);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+export const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const CIDR4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
@@ -15,6 +15,7 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 const label = (what = 'DNS label') => z.string().regex(DNS_LABEL, `is not a ${what}`);
 const dnsName = z.string().regex(DNS_NAME, 'is not a DNS name');
+const secretKeyName = z.string().regex(SECRET_KEY, 'is not a valid Secret key (letters, digits, -, _ and .)');
 const port = z.number().int().min(1).max(65535);
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'is not an http(s) URL');
 
@@ -22,7 +23,7 @@ const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'is not an http
 export const SecretKeyRefSchema = z.strictObject({
   namespace: label('namespace name'),
   name: label('Secret name'),
-  key: z.string().regex(SECRET_KEY, 'is not a valid Secret key'),
+  key: secretKeyName,
 });
 
 export const GroupSchema = z.strictObject({
@@ -111,9 +112,9 @@ export const ClusterConfigSchema = z.strictObject({
     secret: z
       .strictObject({
         name: label('Secret name').default('authentik-secrets'),
-        secretKey: z.string().regex(SECRET_KEY).default('secret_key'),
-        bootstrapPassword: z.string().regex(SECRET_KEY).default('bootstrap_password'),
-        postgresqlPassword: z.string().regex(SECRET_KEY).default('postgresql_password'),
+        secretKey: secretKeyName.default('secret_key'),
+        bootstrapPassword: secretKeyName.default('bootstrap_password'),
+        postgresqlPassword: secretKeyName.default('postgresql_password'),
       })
       .prefault({}),
     outpost: z
@@ -151,9 +152,9 @@ export const ClusterConfigSchema = z.strictObject({
       usernameClaim: z.string().min(1).default('preferred_username'),
       groupsClaim: z.string().min(1).default('groups'),
       /** Prepended to usernames; "" for none. */
-      usernamePrefix: z.string().regex(/^[^\s]*$/).default('oidc:'),
+      usernamePrefix: z.string().regex(/^[^\s]*$/, 'must not contain whitespace').default('oidc:'),
       /** Prepended to group names in tokens; RBAC subjects use it too. */
-      groupsPrefix: z.string().regex(/^[^\s]*$/).default(''),
+      groupsPrefix: z.string().regex(/^[^\s]*$/, 'must not contain whitespace').default(''),
     })
     .prefault({}),
   traefik: z

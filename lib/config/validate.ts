@@ -1,7 +1,7 @@
 // Parse + validate a cluster config. Every problem becomes one line "<path>: <what is wrong>",
 // and all problems are reported at once so an operator fixes them in one go.
 import type { z } from 'zod';
-import { ClusterConfigSchema, type ClusterConfig } from './schema';
+import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION } from '../model/versions';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
@@ -14,11 +14,15 @@ export class ConfigError extends Error {
 
 type Path = ReadonlyArray<PropertyKey>;
 
-/** `['services', 3, 'host']` -> `services[3].host` */
+/**
+ * `['services', 3, 'host']` -> `services[3].host`. A key that is not a plain identifier (a typo
+ * with a space, a dotted key) is quoted, `services[0]["call back"]`, so the path stays one token.
+ */
 export function formatPath(path: Path): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
+    else if (!/^[A-Za-z_][\w-]*$/.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
     else out += out ? `.${String(p)}` : String(p);
   }
   return out || '(config)';
@@ -38,23 +42,110 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** What a value is, in the words a YAML author uses. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${show(v)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+};
+
+type SchemaNode = { _zod: { def: Record<string, unknown> & { type: string } } };
+
+/** The object schema at `path` (through optional/default/array wrappers), for field suggestions. */
+function objectShapeAt(path: Path): Record<string, unknown> | undefined {
+  let node = ClusterConfigSchema as unknown as SchemaNode;
+  const unwrap = () => {
+    for (let i = 0; i < 10 && 'innerType' in node._zod.def; i++) node = node._zod.def.innerType as SchemaNode;
+  };
+  unwrap();
+  for (const p of path) {
+    const def = node._zod.def;
+    if (def.type === 'array' && typeof p === 'number') node = def.element as SchemaNode;
+    else if (def.type === 'object' && typeof p === 'string' && (def.shape as Record<string, SchemaNode>)[p]) {
+      node = (def.shape as Record<string, SchemaNode>)[p];
+    } else return undefined;
+    unwrap();
+  }
+  return node._zod.def.type === 'object' ? (node._zod.def.shape as Record<string, unknown>) : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function unknownField(objectPath: Path, key: string): string {
+  const known = Object.keys(objectShapeAt(objectPath) ?? {});
+  const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ??
+    known.map((k) => [k, editDistance(k.toLowerCase(), key.toLowerCase())] as const)
+      .filter(([k, n]) => n <= Math.max(1, Math.floor(k.length / 4)))
+      .sort((x, y) => x[1] - y[1])[0]?.[0];
+  const hint = near ? `; did you mean "${near}"?` : known.length ? ` (allowed: ${known.join(', ')})` : '';
+  return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key)}${hint}`;
+}
+
+/** zod's own messages start like this; a schema's custom message does not. */
+const isDefaultMessage = (m: string) => /^(Too (small|big)|Invalid )/.test(m);
+
+function sizeLine(path: string, value: unknown, issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  if (!isDefaultMessage(issue.message)) {
+    return issue.message.startsWith('must') ? `${path}: ${issue.message}` : `${path}: ${show(value)} ${issue.message}`;
+  }
+  switch (issue.origin) {
+    case 'string':
+      if (small && limit === 1) return `${path}: must not be empty`;
+      return `${path}: ${show(value)} is ${String((value as string).length)} characters; must be at ${small ? 'least' : 'most'} ${limit}`;
+    case 'array':
+      if (small && limit === 1) return `${path}: must not be empty (list at least one item)`;
+      return `${path}: has ${String((value as unknown[]).length)} items; must have at ${small ? 'least' : 'most'} ${limit}`;
+    default:
+      return `${path}: ${show(value)} is too ${small ? 'small' : 'big'}; must be at ${small ? 'least' : 'most'} ${limit}`;
+  }
+}
+
 function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path);
   const value = valueAt(input, issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown field (not in the config schema)`).join('\n');
-    case 'invalid_type':
-      return value === undefined
-        ? `${path}: is required (${issue.expected})`
-        : `${path}: expected ${issue.expected}, got ${show(value)}`;
+      return issue.keys.map((k) => unknownField(issue.path, k)).join('\n');
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      if (!issue.path.length && (value === undefined || value === null)) return `${path}: is empty; expected ${expected} with the cluster config`;
+      if (value === undefined) return `${path}: is required (${expected})`;
+      return `${path}: expected ${expected}, got ${kindOf(value)}`;
+    }
     case 'invalid_value':
       return `${path}: ${show(value)} is not one of ${issue.values.map((v) => show(v)).join(', ')}`;
     case 'invalid_format':
+      if (isDefaultMessage(issue.message)) {
+        const pattern = 'pattern' in issue && issue.pattern ? ` ${String(issue.pattern)}` : '';
+        return `${path}: ${show(value)} is not a valid ${issue.format}${pattern ? ` (must match${pattern})` : ''}`;
+      }
+      return `${path}: ${show(value)} ${issue.message}`;
     case 'custom':
       return `${path}: ${show(value)} ${issue.message}`;
     case 'too_small':
-      return Array.isArray(value) ? `${path}: ${issue.message.startsWith('must') ? issue.message : `must have at least ${String(issue.minimum)} item(s)`}` : `${path}: ${show(value)} is too small (${issue.message})`;
+    case 'too_big':
+      return sizeLine(path, value, issue);
     default:
       return `${path}: ${value === undefined ? '' : `${show(value)} `}${issue.message}`;
   }
@@ -78,6 +169,8 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 }
 
 const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public'] as const;
+/** The edge Traefik names Authentik's own router and middleware this (lib/consumers/traefik.ts). */
+const RESERVED_ROUTE = 'authentik';
 
 /** Rules that span fields: uniqueness, references, versions. */
 function semanticProblems(c: ClusterConfig): string[] {
@@ -89,8 +182,21 @@ function semanticProblems(c: ClusterConfig): string[] {
     groupNames.add(g.name);
   });
 
-  const seen = { slug: new Map<string, number>(), host: new Map<string, number>(), clientId: new Map<string, number>() };
+  // The regex admits any https://<host>[:port]; derive() parses it with URL, so prove that works.
   const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/[:/].*$/, '');
+  const authPort = /:(\d+)\/?$/.exec(c.authentik.url)?.[1];
+  if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
+  else if (authPort !== undefined && (Number(authPort) < 1 || Number(authPort) > 65535)) {
+    out.push(`authentik.url: port ${authPort} in "${c.authentik.url}" is not between 1 and 65535`);
+  }
+
+  const seen = {
+    slug: new Map<string, number>(),
+    host: new Map<string, number>(),
+    clientId: new Map<string, number>(),
+    serviceAccount: new Map<string, number>(),
+  };
+  const agentGroups = new Set<string>();
   let agentsActive = 0;
   const consumerSeen = new Map<string, number>();
   c.services.forEach((s, i) => {
@@ -109,12 +215,16 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.oidc) dup('clientId', s.oidc.clientId ?? s.slug, `${at}.oidc.clientId`);
     if (s.agent) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
+    if (s.slug === RESERVED_ROUTE && (s.forwardAuth || s.public)) {
+      out.push(`${at}.slug: "${RESERVED_ROUTE}" is reserved: the edge Traefik would get two routers named "${RESERVED_ROUTE}" (Authentik's own and this service's); pick another slug`);
+    }
     const needsHost = s.oidc || s.forwardAuth || s.public;
     if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);
     if (s.agent && s.host) out.push(`${at}.host: an agent has no host; remove it`);
     if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc and forwardAuth services`);
     s.allowedGroups?.forEach((g, j) => {
       if (!groupNames.has(g)) out.push(`${at}.allowedGroups[${j}]: unknown group "${g}" (not in groups)`);
+      else if (s.allowedGroups!.indexOf(g) !== j) out.push(`${at}.allowedGroups[${j}]: duplicate group "${g}"`);
     });
     if (s.oidc) {
       const o = s.oidc;
@@ -132,8 +242,25 @@ function semanticProblems(c: ClusterConfig): string[] {
     }
     if (s.agent) {
       if (!groupNames.has(s.agent.group)) out.push(`${at}.agent.group: unknown group "${s.agent.group}" (not in groups)`);
-      if (!s.retired) agentsActive++;
+      dup('serviceAccount', s.agent.serviceAccount ?? s.slug, s.agent.serviceAccount ? `${at}.agent.serviceAccount` : `${at}.slug`);
+      if (!s.retired) {
+        agentsActive++;
+        agentGroups.add(s.agent.group);
+      }
     }
+  });
+  // A client-credentials token only carries the groups its service account is a member of: a
+  // binding for an agents group nobody's account joins can never match a token (DESIGN.md §4.17).
+  c.groups.forEach((g, i) => {
+    if (g.members === 'agents' && g.kubernetes && !agentGroups.has(g.name)) {
+      out.push(
+        `groups[${i}].members: "${g.name}" is for agents and bound to ClusterRole "${g.kubernetes}", but no active agent service names it in agent.group, so no token ever carries it`,
+      );
+    }
+  });
+  const entryPoints = c.traefik.entryPoints;
+  entryPoints.forEach((e, i) => {
+    if (entryPoints.indexOf(e) !== i) out.push(`traefik.entryPoints[${i}]: duplicate entry point "${e}"`);
   });
   if (agentsActive > 1 && c.talos.apiServerAuth === 'flags') {
     out.push(`talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`);

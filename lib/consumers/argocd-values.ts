@@ -33,7 +33,12 @@ export function argocdRbac(m: AuthModel) {
   };
 }
 
-export function argocdValues(m: AuthModel, app: OidcApp) {
+/**
+ * Without an ArgoCD OIDC service the file is still emitted (the `argocd` Application reads it), with
+ * only the RBAC defaults: group mappings would never match without group claims.
+ */
+export function argocdValues(m: AuthModel, app: OidcApp | undefined) {
+  if (!app) return { configs: { rbac: { 'policy.default': m.argocd.defaultRole } } };
   return {
     configs: {
       cm: {

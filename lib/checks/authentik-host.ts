@@ -1,0 +1,42 @@
+// AUTHENTIK_HOST (the pods' external URL) and the embedded outpost's stored authentik_host are
+// separate settings that must both be the external https URL: otherwise forward-auth redirects
+// go to http://0.0.0.0:9000 (DESIGN.md §4.6, §4.10).
+import type { SynthResult } from '../synth';
+import { EMBEDDED_OUTPOST } from '../model/derive';
+import { OUTPOST, PATHS, asArray, docAt, get, isObj, presentEntries, where } from './util';
+
+export function checkAuthentikHost(r: SynthResult): string[] {
+  const out: string[] = [];
+  const url = r.model.authentik.url;
+  const values = docAt(r, PATHS.authentikValues);
+  if (values === undefined) return [`${PATHS.authentikValues} is not rendered; the Authentik chart would run without AUTHENTIK_HOST`];
+
+  const envs = asArray(get(values, 'global', 'env')).filter(isObj).filter((e) => e.name === 'AUTHENTIK_HOST');
+  const host = envs[0]?.value;
+  if (envs.length === 0) {
+    out.push(`${PATHS.authentikValues} global.env has no AUTHENTIK_HOST; forward-auth redirects would go to http://0.0.0.0:9000 instead of ${url}`);
+  } else if (envs.length > 1) {
+    out.push(`${PATHS.authentikValues} global.env sets AUTHENTIK_HOST ${envs.length} times`);
+  } else if (typeof host !== 'string' || !host.startsWith('https://')) {
+    out.push(`${PATHS.authentikValues} global.env AUTHENTIK_HOST is ${JSON.stringify(host)}, not an https:// URL (model: ${url})`);
+  } else if (host !== url) {
+    out.push(`${PATHS.authentikValues} global.env AUTHENTIK_HOST "${host}" differs from the model's Authentik URL "${url}"`);
+  }
+
+  const outposts = presentEntries(r, OUTPOST).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
+  if (r.model.proxyApps.length && outposts.length === 0) {
+    out.push(`no blueprint configures the embedded outpost (${EMBEDDED_OUTPOST}), so its authentik_host is never set to ${url}`);
+  }
+  for (const { bp, e } of outposts) {
+    for (const field of ['authentik_host', 'authentik_host_browser']) {
+      const v = get(e.attrs, 'config', field);
+      const expected = typeof host === 'string' ? host : url;
+      if (v !== expected) {
+        out.push(
+          `${where(bp)}: embedded outpost config.${field} ${JSON.stringify(v)} differs from AUTHENTIK_HOST "${expected}" in ${PATHS.authentikValues}`,
+        );
+      }
+    }
+  }
+  return out;
+}

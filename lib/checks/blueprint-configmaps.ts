@@ -1,0 +1,55 @@
+// The chart mounts only the ConfigMaps listed in blueprints.configMaps, and Authentik reads only
+// their data keys ending in .yaml: anything else is silently never applied (DESIGN.md §4.3). The
+// ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
+import type { SynthResult } from '../synth';
+import { BLUEPRINT_LABEL } from '../../charts/authentik-extras';
+import { renderBlueprint } from '../blueprints/build';
+import { PATHS, asArray, docAt, get, isObj, k8sObjects, list } from './util';
+
+const [LABEL, LABEL_VALUE] = Object.entries(BLUEPRINT_LABEL)[0];
+
+export function checkBlueprintConfigMaps(r: SynthResult): string[] {
+  const out: string[] = [];
+  const emitted = k8sObjects(r, 'ConfigMap').filter(
+    ({ file, obj }) => file.startsWith(PATHS.extrasDir) && obj.metadata?.labels?.[LABEL] === LABEL_VALUE,
+  );
+  const emittedNames = emitted.map(({ obj }) => obj.metadata?.name ?? '');
+
+  const values = docAt(r, PATHS.authentikValues);
+  const listedRaw = get(values, 'blueprints', 'configMaps');
+  if (values !== undefined && !Array.isArray(listedRaw)) {
+    out.push(`${PATHS.authentikValues} has no blueprints.configMaps list; the worker would mount none of ${list(emittedNames)}`);
+  }
+  const listed = asArray(listedRaw).map(String);
+  for (const name of emittedNames.filter((n) => !listed.includes(n))) {
+    out.push(`blueprint ConfigMap "${name}" in ${PATHS.extrasDir} is not in ${PATHS.authentikValues} blueprints.configMaps, so Authentik never applies it`);
+  }
+  for (const name of listed.filter((n) => !emittedNames.includes(n))) {
+    out.push(`${PATHS.authentikValues} blueprints.configMaps lists "${name}", but no blueprint ConfigMap of that name is emitted in ${PATHS.extrasDir}`);
+  }
+  for (const name of listed.filter((n, i) => listed.indexOf(n) !== i)) {
+    out.push(`${PATHS.authentikValues} blueprints.configMaps lists "${name}" twice`);
+  }
+
+  for (const { file, obj } of emitted) {
+    const name = obj.metadata?.name;
+    if (obj.metadata?.namespace !== r.model.authentik.namespace) {
+      out.push(`${file}: blueprint ConfigMap "${name}" is in namespace ${JSON.stringify(obj.metadata?.namespace)}, not Authentik's "${r.model.authentik.namespace}"`);
+    }
+    const data = isObj(obj.data) ? obj.data : {};
+    if (Object.keys(data).length === 0) out.push(`${file}: blueprint ConfigMap "${name}" has no data`);
+    for (const key of Object.keys(data).filter((k) => !k.endsWith('.yaml'))) {
+      out.push(`${file}: blueprint ConfigMap "${name}" data key "${key}" does not end in .yaml, so Authentik never reads it`);
+    }
+    const bp = r.blueprints.find((b) => b.configMapName === name);
+    if (!bp) {
+      out.push(`${file}: blueprint ConfigMap "${name}" carries no blueprint of the model (known: ${list(r.blueprints.map((b) => b.configMapName))})`);
+    } else if (data[bp.fileName] !== renderBlueprint(bp)) {
+      out.push(`${file}: data key "${bp.fileName}" of ConfigMap "${name}" is not the rendering of blueprint ${bp.name}`);
+    }
+  }
+  for (const bp of r.blueprints.filter((b) => !emittedNames.includes(b.configMapName))) {
+    out.push(`blueprint ${bp.name} has no ConfigMap "${bp.configMapName}" in ${PATHS.extrasDir}`);
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+// Each consumer's callback URL must be among its provider's redirect_uris in the rendered
+// blueprint, or the login fails with "redirect URI mismatch" (DESIGN.md §4.1, §4.11). The
+// consumer side is read from its own file where there is one: ArgoCD's configs.cm.url +
+// /auth/callback, Grafana's root_url + /login/generic_oauth; other consumers from the model.
+import type { SynthResult } from '../synth';
+import type { OidcApp } from '../model/derive';
+import { PATHS, asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, valuesOfKey } from './util';
+
+const stripSlash = (u: string) => u.replace(/\/+$/, '');
+
+/** The callback URL the consumer will actually send, as its own rendered config says. */
+function consumerCallback(r: SynthResult, app: OidcApp): { url?: string; from: string; problem?: string } {
+  switch (app.consumer) {
+    case 'argocd': {
+      const url = asString(get(docAt(r, PATHS.argocdValues), 'configs', 'cm', 'url'));
+      if (!url) return { from: PATHS.argocdValues, problem: `${PATHS.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
+      return { url: `${stripSlash(url)}/auth/callback`, from: `${PATHS.argocdValues} configs.cm.url + /auth/callback` };
+    }
+    case 'grafana': {
+      const doc = docAt(r, PATHS.grafanaValues);
+      if (doc === undefined) return { from: PATHS.grafanaValues, problem: `${PATHS.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"` };
+      const root = valuesOfKey(doc, 'root_url').map((x) => x.value).find((v): v is string => typeof v === 'string');
+      if (!root) return { from: PATHS.grafanaValues, problem: `${PATHS.grafanaValues} has no grafana.ini server.root_url, so Grafana builds its callback from localhost` };
+      return { url: `${stripSlash(root)}/login/generic_oauth`, from: `${PATHS.grafanaValues} root_url + /login/generic_oauth` };
+    }
+    default:
+      return { url: app.consumerCallback, from: `the model's ${app.consumer} callback for ${app.slug}` };
+  }
+}
+
+export function checkCallbacks(r: SynthResult): string[] {
+  const out: string[] = [];
+  for (const app of r.model.oidcApps) {
+    const p = oauth2ByClientId(r, app.clientId);
+    if (!p) {
+      out.push(`OIDC app ${app.slug}: no OAuth2 provider with client_id "${app.clientId}" in any blueprint`);
+      continue;
+    }
+    const uris = redirectUris(p.provider).map((u) => String(u.url));
+    const cb = consumerCallback(r, app);
+    if (cb.problem) out.push(cb.problem);
+    else if (!redirectAllows(p.provider, cb.url!)) {
+      out.push(`${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${String(p.provider.identifiers.name)}" in ${p.bp.fileName}`);
+    }
+    for (const u of app.redirectUris.filter((x) => !redirectAllows(p.provider, x))) {
+      out.push(`the model's redirect URI "${u}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`);
+    }
+  }
+  // Client-credentials providers never redirect a browser.
+  for (const a of r.model.agents) {
+    const p = oauth2ByClientId(r, a.clientId);
+    if (p && redirectUris(p.provider).length) {
+      out.push(`agent provider "${a.clientId}" in ${p.bp.fileName} allows browser redirects ${list(redirectUris(p.provider).map((u) => String(u.url)))}; a client-credentials client needs none`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+// The issuer every consumer trusts must be its provider's issuer, byte for byte: the trailing
+// slash is part of it (DESIGN.md §4.11). Sides compared: ArgoCD's oidc.config, the Talos
+// apiserver patch (flags or AuthenticationConfiguration, and the Omni copy), the agents'
+// kubeconfig, the model, and the blueprint (the issuer's slug is the slug of the application
+// serving the provider with that client id).
+import type { SynthResult } from '../synth';
+import type { AuthModel } from '../model/derive';
+import { consumerApp } from '../model/derive';
+import {
+  PATHS, asArray, asString, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, valuesOfKey, walk,
+} from './util';
+
+/** What the blueprint says the issuer for `clientId` is, or why it cannot. */
+function blueprintIssuer(r: SynthResult, clientId: string): { issuer?: string; problem?: string } {
+  const p = oauth2ByClientId(r, clientId);
+  if (!p) return { problem: `no OAuth2 provider with client_id "${clientId}" in any blueprint` };
+  if (!p.slug) return { problem: `the provider with client_id "${clientId}" in ${p.bp.fileName} has no application, so it has no issuer` };
+  return { issuer: `${r.model.authentik.url}/application/o/${p.slug}/` };
+}
+
+function compare(r: SynthResult, side: string, actual: unknown, clientId: string, modelIssuer: string): string[] {
+  const out: string[] = [];
+  if (actual !== modelIssuer) out.push(`${side} issuer ${JSON.stringify(actual)} differs from the provider's issuer "${modelIssuer}" (client ${clientId})`);
+  const bp = blueprintIssuer(r, clientId);
+  if (bp.problem) out.push(`${side}: ${bp.problem}`);
+  else if (bp.issuer !== modelIssuer) out.push(`model issuer "${modelIssuer}" of client ${clientId} differs from the blueprint's "${bp.issuer}"`);
+  return out;
+}
+
+function argocdIssuer(r: SynthResult, m: AuthModel): string[] {
+  const app = consumerApp(m, 'argocd');
+  const values = docAt(r, PATHS.argocdValues);
+  if (!app) {
+    // The file stays (the argocd Application reads it), but without an OIDC app it must not
+    // point ArgoCD at an issuer nobody serves.
+    const stray = get(values, 'configs', 'cm', 'oidc.config');
+    return stray === undefined ? [] : [`${PATHS.argocdValues} configures oidc.config, but the model has no argocd OIDC app (no provider serves it)`];
+  }
+  if (values === undefined) return [`${PATHS.argocdValues} is missing, but the model has the argocd OIDC app "${app.slug}"`];
+  const oidc = parseNested(get(values, 'configs', 'cm', 'oidc.config'));
+  if (!isObj(oidc)) return [`${PATHS.argocdValues} configs.cm."oidc.config" is not a YAML mapping`];
+  const out = compare(r, `${PATHS.argocdValues} oidc.config`, oidc.issuer, app.clientId, app.issuer);
+  if (oidc.clientID !== app.clientId) out.push(`${PATHS.argocdValues} oidc.config clientID ${JSON.stringify(oidc.clientID)} differs from the provider's client_id "${app.clientId}"`);
+  return out;
+}
+
+interface TalosAuth {
+  issuer: string;
+  clientId?: string;
+}
+
+/** Issuers (with client id / audience) in one Talos patch document, flags or structured. */
+export function talosIssuers(doc: unknown): TalosAuth[] {
+  const out: TalosAuth[] = [];
+  walk(doc, (v) => {
+    if (isObj(v) && typeof v['oidc-issuer-url'] === 'string') out.push({ issuer: v['oidc-issuer-url'], clientId: asString(v['oidc-client-id']) });
+  });
+  for (const { value } of valuesOfKey(doc, 'content')) {
+    const inner = parseNested(value);
+    if (get(inner, 'kind') !== 'AuthenticationConfiguration') continue;
+    for (const j of asArray(get(inner, 'jwt'))) {
+      out.push({ issuer: String(get(j, 'issuer', 'url')), clientId: asString(asArray(get(j, 'issuer', 'audiences'))[0]) });
+    }
+  }
+  // Omni's ConfigPatch carries the Talos patch as text in spec.data.
+  const data = parseNested(get(doc, 'spec', 'data'));
+  if (data !== undefined && get(doc, 'metadata', 'type') !== undefined) out.push(...talosIssuers(data));
+  return out;
+}
+
+function talosIssuer(r: SynthResult, m: AuthModel): string[] {
+  const files = r.files.filter((f) => f.path.startsWith('talos/'));
+  if (!m.agents.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent`);
+  if (!fileAt(r, PATHS.talosPatch)) return [`${PATHS.talosPatch} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))}) whose tokens the apiserver must trust`];
+  const out: string[] = [];
+  for (const f of files) {
+    const found = (f.docs ?? []).flatMap(talosIssuers);
+    const expected = m.agents.map((a) => a.issuer);
+    for (const a of m.agents) {
+      const hit = found.find((x) => x.issuer === a.issuer);
+      if (!hit) {
+        out.push(`${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not agent ${a.slug}'s provider issuer "${a.issuer}"`);
+        continue;
+      }
+      out.push(...compare(r, `${f.path}`, hit.issuer, a.clientId, a.issuer));
+      if (hit.clientId !== undefined && hit.clientId !== a.clientId) {
+        out.push(`${f.path} expects client id/audience "${hit.clientId}" for ${a.issuer}, but the provider's client_id is "${a.clientId}"`);
+      }
+    }
+    for (const x of found.filter((x) => !expected.includes(x.issuer))) {
+      out.push(`${f.path} trusts issuer "${x.issuer}", which is no agent provider's issuer (${list(expected)})`);
+    }
+  }
+  return out;
+}
+
+/** `--flag=value` from an exec args list (values may sit inside an `sh -c` line). */
+export function execFlag(args: unknown, flag: string): string | undefined {
+  for (const a of asArray(args)) {
+    const m = new RegExp(`(?:^|\\s)--${flag}=(?:'([^']*)'|"([^"]*)"|(\\S+))`).exec(String(a));
+    if (m) return m[1] ?? m[2] ?? m[3];
+  }
+  return undefined;
+}
+
+function kubeconfigIssuer(r: SynthResult, m: AuthModel): string[] {
+  const kc = docAt(r, PATHS.kubeconfig);
+  if (!m.agents.length) return kc === undefined ? [] : [`${PATHS.kubeconfig} is rendered, but the model has no agent`];
+  if (kc === undefined) return [`${PATHS.kubeconfig} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))})`];
+  const out: string[] = [];
+  const users = asArray(get(kc, 'users')).filter(isObj);
+  for (const a of m.agents) {
+    const user = users.find((u) => u.name === a.slug);
+    if (!user) {
+      out.push(`${PATHS.kubeconfig} has no user "${a.slug}" for agent ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
+      continue;
+    }
+    const args = get(user, 'user', 'exec', 'args');
+    out.push(...compare(r, `${PATHS.kubeconfig} user ${a.slug} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
+    const clientId = execFlag(args, 'oidc-client-id');
+    if (clientId !== a.clientId) out.push(`${PATHS.kubeconfig} user ${a.slug} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
+  }
+  return out;
+}
+
+export function checkIssuers(r: SynthResult): string[] {
+  const m = r.model;
+  const out = [...argocdIssuer(r, m), ...talosIssuer(r, m), ...kubeconfigIssuer(r, m)];
+  // Every other OIDC app: at least model and blueprint agree (no consumer file to read).
+  for (const a of m.oidcApps.filter((x) => x.consumer !== 'argocd')) out.push(...compare(r, `model app ${a.slug}`, a.issuer, a.clientId, a.issuer));
+  return [...new Set(out)];
+}

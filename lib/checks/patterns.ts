@@ -1,0 +1,45 @@
+// Every service has exactly one integration pattern, and its artifacts say so: an Authentik
+// application only for oidc, forwardAuth and agent services; none for a public service, which
+// Traefik routes without the Authentik middleware and the access matrix lists as "public".
+import type { SynthResult } from '../synth';
+import { APPLICATION, PATHS, asString, fileAt, list, presentEntries, where } from './util';
+import { authMiddlewares, traefikRouters } from './forward-auth';
+
+export function checkPatterns(r: SynthResult): string[] {
+  const m = r.model;
+  const out: string[] = [];
+  const kinds = new Map<string, string[]>();
+  const add = (slug: string, kind: string) => kinds.set(slug, [...(kinds.get(slug) ?? []), kind]);
+  m.oidcApps.forEach((a) => add(a.slug, 'oidc'));
+  m.proxyApps.forEach((a) => add(a.slug, 'forwardAuth'));
+  m.publicApps.forEach((a) => add(a.slug, 'public'));
+  m.agents.forEach((a) => add(a.slug, 'agent'));
+  for (const [slug, ks] of kinds) if (ks.length > 1) out.push(`service ${slug} has ${ks.length} integration patterns in the model (${ks.join(', ')}); exactly one is allowed`);
+
+  const publicSlugs = new Set(m.publicApps.map((a) => a.slug));
+  for (const { bp, e } of presentEntries(r, APPLICATION)) {
+    const slug = asString(e.identifiers.slug) ?? '';
+    const ks = kinds.get(slug) ?? [];
+    if (publicSlugs.has(slug)) out.push(`${where(bp)}: public service ${slug} has an Authentik application; public services are routed without Authentik`);
+    else if (!ks.length) out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth or agent service of the model`);
+  }
+
+  const traefik = fileAt(r, PATHS.traefik)?.docs?.[0];
+  const access = fileAt(r, PATHS.accessDoc)?.text;
+  if (m.publicApps.length && access === undefined) out.push(`${PATHS.accessDoc} is missing, but the model has public services (${list(m.publicApps.map((a) => a.slug))})`);
+  for (const app of m.publicApps) {
+    if (traefik !== undefined) {
+      const { ok: auth } = authMiddlewares(traefik, m.authentik.outpostTraefikUrl);
+      const router = traefikRouters(traefik).find((x) => x.hosts.includes(app.host));
+      if (!router) out.push(`${PATHS.traefik} has no router for public service ${app.slug} (Host(\`${app.host}\`))`);
+      else if (router.middlewares.some((mw) => auth.includes(mw))) out.push(`${PATHS.traefik} router "${router.name}" puts public service ${app.slug} behind Authentik forward auth`);
+    }
+    if (access !== undefined) {
+      const rows = access.split('\n').filter((l) => l.includes(app.host) || new RegExp(`\\b${app.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(l));
+      if (!rows.some((l) => /\bpublic\b/i.test(l))) {
+        out.push(`${PATHS.accessDoc} does not say that ${app.slug} (${app.host}) is public (no line naming it says "public")`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// A ClusterRoleBinding must be able to match a real token (DESIGN.md §4.17): its Group subject is
+// the groups-claim prefix the apiserver adds plus a group Authentik puts in the claim. For an
+// agents group that means some agent's service account (the user its client-credentials tokens
+// are issued for) is a member of it in the agent blueprint; a client-credentials token without
+// such a user carries no groups at all.
+import type { SynthResult } from '../synth';
+import { PATHS, USER, asArray, asString, get, groupFinds, isObj, k8sObjects, list, parseNested, presentEntries, valuesOfKey, where } from './util';
+
+/** The groups prefix (and claim) the rendered Talos patch gives the apiserver, per issuer. */
+function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
+  const out: Array<{ file: string; prefix: string; claim?: string }> = [];
+  const fromDoc = (file: string, doc: unknown): void => {
+    for (const { value } of valuesOfKey(doc, 'extraArgs')) {
+      if (isObj(value) && 'oidc-issuer-url' in value) {
+        out.push({ file, prefix: asString(value['oidc-groups-prefix']) ?? '', claim: asString(value['oidc-groups-claim']) });
+      }
+    }
+    for (const { value } of valuesOfKey(doc, 'content')) {
+      const inner = parseNested(value);
+      if (get(inner, 'kind') !== 'AuthenticationConfiguration') continue;
+      for (const j of asArray(get(inner, 'jwt'))) {
+        out.push({ file, prefix: asString(get(j, 'claimMappings', 'groups', 'prefix')) ?? '', claim: asString(get(j, 'claimMappings', 'groups', 'claim')) });
+      }
+    }
+    const data = get(doc, 'spec', 'data');
+    if (typeof data === 'string' && get(doc, 'metadata', 'type') !== undefined) fromDoc(file, parseNested(data));
+  };
+  for (const f of r.files.filter((x) => x.path.startsWith('talos/'))) for (const d of f.docs ?? []) fromDoc(f.path, d);
+  return out;
+}
+
+export function checkRbac(r: SynthResult): string[] {
+  const m = r.model;
+  const out: string[] = [];
+  const prefix = m.kubernetes.groupsPrefix;
+
+  // Service accounts placed in each group by the blueprints (members whose tokens carry it).
+  const agentUsers = new Set(m.agents.map((a) => a.serviceAccount));
+  const members = new Map<string, string[]>();
+  for (const { e } of presentEntries(r, USER)) {
+    const username = asString(e.identifiers.username) ?? '';
+    for (const g of groupFinds(get(e.attrs, 'groups'))) members.set(g, [...(members.get(g) ?? []), username]);
+  }
+
+  for (const { file, obj } of k8sObjects(r, 'ClusterRoleBinding')) {
+    const role = String(get(obj, 'roleRef', 'name'));
+    for (const s of asArray(obj.subjects).filter(isObj)) {
+      if (s.kind !== 'Group') continue;
+      const name = String(s.name);
+      if (!name.startsWith(prefix)) {
+        out.push(`${file}: Group subject "${name}" lacks the groups prefix "${prefix}" the apiserver adds to every group, so it never matches a token (expected "${prefix}${name}")`);
+        continue;
+      }
+      const groupName = name.slice(prefix.length);
+      const group = m.groups.find((g) => g.name === groupName);
+      if (!group) {
+        out.push(`${file}: Group subject "${name}" is no configured group with the prefix "${prefix}" (groups: ${list(m.groups.map((g) => g.name))})`);
+        continue;
+      }
+      if (group.members === 'agents') {
+        const accounts = (members.get(groupName) ?? []).filter((u) => agentUsers.has(u));
+        if (!accounts.length) {
+          out.push(
+            `${file}: binds ${role} to agents group "${groupName}", but no agent service account is a member of it in the agent blueprint (members: ${list(members.get(groupName) ?? [])}); a client-credentials token never carries the group, so the binding never matches`,
+          );
+        }
+      }
+    }
+  }
+
+  // The prefix the binding names must be the prefix the apiserver really adds.
+  for (const mapping of apiserverGroupMappings(r)) {
+    if (mapping.prefix !== prefix) {
+      out.push(`${mapping.file} makes the apiserver prefix groups with "${mapping.prefix}", but the ClusterRoleBindings in ${PATHS.extrasDir} expect "${prefix}"`);
+    }
+    if (mapping.claim !== undefined && mapping.claim !== m.kubernetes.groupsClaim) {
+      out.push(`${mapping.file} reads groups from claim "${mapping.claim}", but the model's groups claim is "${m.kubernetes.groupsClaim}"`);
+    }
+  }
+
+  // Every agent's account must exist and be in its group.
+  const agentBp = r.blueprints.find((b) => b.name === m.blueprints.agents.name);
+  for (const a of m.agents) {
+    const user = presentEntries(r, USER).find(({ e }) => e.identifiers.username === a.serviceAccount);
+    if (!user) out.push(`agent ${a.slug}: no service account "${a.serviceAccount}" in ${agentBp ? where(agentBp) : 'any blueprint'}`);
+    else if (!groupFinds(get(user.e.attrs, 'groups')).includes(a.group)) {
+      out.push(`${where(user.bp)}: service account "${a.serviceAccount}" of agent ${a.slug} is not a member of its group "${a.group}"`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,226 @@
+// No secret is ever written to dist/: the repository is the GitOps source, so anything in it is
+// public to everyone who can read the repo. Secrets are only ever referenced (secretKeyRef,
+// ArgoCD `$secret:key`, Grafana `$__env{}`, blueprint `!Env`, a shell `${VAR}`).
+//
+// Two rules, over every rendered file (YAML walked as data, nested YAML strings parsed too —
+// ArgoCD's oidc.config, blueprint ConfigMap data, Talos file contents, Omni spec.data):
+//  (a) a value under a key named like secret/password/token/key/credential must be a reference
+//      or empty, never a literal. Keys that NAME a Secret or a Secret key (existingSecret,
+//      adminPasswordKey, everything inside secretKeyRef/valueFrom) are names, not secrets. The
+//      same holds for env entries ({name: X_PASSWORD, value: …}), `--flag=` arguments and
+//      `NAME=value` assignments inside strings, and `--from-literal=key=value`.
+//  (b) a long high-entropy token (base64/hex-like, ≥24 chars, Shannon entropy above a bound) is
+//      a secret wherever it sits, in YAML or in plain text.
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { SynthResult } from '../synth';
+import type { OutputFile } from '../render';
+import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
+
+export interface SecretFinding {
+  file: string;
+  /** Where in the document (dotted path; `|yaml` marks a nested YAML string), or the line. */
+  at: string;
+  reason: string;
+}
+
+export const formatSecretFinding = (f: SecretFinding) => `${f.file}: ${f.at}: ${f.reason}`;
+
+/** Keys whose value would be a secret. */
+const SENSITIVE = /secret|passw(or)?d|token|key|credential/i;
+/** ...unless the key describes something about it rather than holding it. */
+const DESCRIPTIVE = /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|length|type|mode|intent|claims?|scopes?|path|prefix|header|enabled|name|names|file|id|ids|description|algorithm|size)$/i;
+/** Keys whose value NAMES a Secret or one of its keys (Helm and Kubernetes conventions). */
+const NAME_KEY = /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys)$/;
+/** Subtrees that only ever hold references (names and keys of Secrets, never values). */
+const REF_CONTAINER = /^(secretKeyRef|configMapKeyRef|secretRef|configMapRef|valueFrom|envFrom|secretKeys)$/;
+
+/** A reference to a secret, a placeholder or nothing: everything a secret-named value may be. */
+export function isReference(v: unknown): boolean {
+  if (v === null || v === undefined || v === '' || typeof v === 'boolean') return true;
+  if (isTag(v)) return true; // !Env, !Find, !KeyOf: resolved by Authentik at apply time
+  if (typeof v !== 'string') return false;
+  const s = v.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return (
+    s === '' ||
+    /^\$__(env|file|vault)\{[^}]+\}$/.test(s) || // Grafana
+    /^\$[A-Za-z0-9][-._A-Za-z0-9]*(:[-._A-Za-z0-9]+)?$/.test(s) || // ArgoCD $secret:key / $key, shell $VAR
+    /^\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}$/.test(s) || // shell ${VAR}, ${VAR:?msg}
+    /^\$\(.+\)$/.test(s) || // $(command) / Kubernetes $(VAR)
+    /^<.*>$/.test(s) || // a documented placeholder: <app password>
+    /<[^<>\n]+>/.test(s)
+  );
+}
+
+/** Prefix form for values cut out of a longer string: `"${VAR:?…` starts a reference. */
+const startsReference = (s: string) => /^["']?(\$|<)/.test(s) || s === '' || s === '""' || s === "''";
+
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / s.length) * Math.log2(n / s.length);
+  return h;
+}
+
+/** Scheme, host and path of a URL (not its query: `?token=…` is still scanned). */
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`)<>?#]+/gi;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Bits per character above which a token is a secret: names and identifiers stay well below. */
+export const ENTROPY_BITS = 4.0;
+export const HEX_ENTROPY_BITS = 3.0;
+export const MIN_TOKEN = 24;
+
+/** A lowercase name or path segment with few digits: an identifier, not a secret. */
+const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.test(t);
+
+/** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
+export function highEntropyTokens(text: string): string[] {
+  const out: string[] = [];
+  const candidates = [...text.replace(URL_RE, ' ').matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+    // '=' inside a token is an assignment, not base64 padding (which only ends a token).
+    .flatMap(([tok]) => tok.split(/=(?!=*$)/))
+    // A path (mostly plain lowercase segments, e.g. A0/talos/apiserver-oidc.yaml) is judged per
+    // segment; base64 that happens to contain '/' has no plain segments and stays whole.
+    .flatMap((t) => {
+      const segs = t.split('/');
+      return segs.length > 1 && segs.filter(isPlainWord).length * 2 >= segs.length ? segs : [t];
+    })
+    .map((t) => t.replace(/^[-./]+|[-.]+$/g, ''));
+  for (const t of candidates) {
+    if (t.length < MIN_TOKEN || UUID_RE.test(t)) continue;
+    if (/^[0-9a-f]+$/i.test(t) && /\d/.test(t) && /[a-f]/i.test(t)) {
+      if (t.length >= 32 && shannonEntropy(t) > HEX_ENTROPY_BITS) out.push(t);
+      continue;
+    }
+    // Identifiers carry no secret: lowercase names and paths (few digits), UPPER_SNAKE env names,
+    // dotted or dashed words. Random base64 mixes lower, upper and digits.
+    if (isPlainWord(t.replace(/\//g, ''))) continue;
+    if (/^[A-Z0-9_]+$/.test(t)) continue;
+    const classes = [/[a-z]/, /[A-Z]/, /\d/].filter((re) => re.test(t)).length;
+    if (shannonEntropy(t) > (classes === 3 ? ENTROPY_BITS : ENTROPY_BITS + 0.5)) out.push(t);
+  }
+  return out;
+}
+
+const redact = (s: string) => (s.length <= 8 ? '***' : `${s.slice(0, 4)}…(${s.length} chars)`);
+
+/** Findings of the string-level rules on one string (a value, or a line of text). */
+function scanString(s: string, at: string, file: string, out: SecretFinding[], hashKey = false): void {
+  for (const m of s.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)=(\S*)/g)) {
+    const [flag, value] = [m[1], m[2]];
+    if (flag === 'from-literal') {
+      const [key, ...rest] = value.split('=');
+      const v = rest.join('=');
+      if (!startsReference(v)) out.push({ file, at, reason: `--from-literal=${key}= carries a literal value ${redact(v)} instead of a reference` });
+    } else if (SENSITIVE.test(flag) && !DESCRIPTIVE.test(flag) && !startsReference(value)) {
+      out.push({ file, at, reason: `--${flag}= carries a literal value ${redact(value)} instead of a reference` });
+    }
+  }
+  for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
+    if (!startsReference(m[1]) && !isReference(m[1])) out.push({ file, at, reason: `a URL carries a literal password ${redact(m[1])} in its userinfo` });
+  }
+  for (const m of s.matchAll(/(?:^|[\s;&|`])([A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|TOKEN|KEY)[A-Z0-9_]*)=(\w*\([^)]*\)|"[^"]*"|'[^']*'|\S*)/g)) {
+    if (!startsReference(m[2]) && !isReference(m[2])) out.push({ file, at, reason: `${m[1]}= assigns a literal value ${redact(m[2])} instead of a reference` });
+  }
+  if (!hashKey) for (const t of highEntropyTokens(s)) out.push({ file, at, reason: `high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret` });
+}
+
+/** YAML inside a string (oidc.config, blueprint data, Talos file content, Omni spec.data). */
+function nestedYaml(s: string): unknown {
+  if (!s.includes('\n') || !/^\s*[-\w"'.]+\s*:|^\s*- /m.test(s)) return undefined;
+  try {
+    const v = yaml.load(s, { schema: BLUEPRINT_SCHEMA });
+    return v !== null && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function scanValue(v: unknown, at: string, key: string, file: string, out: SecretFinding[], inRef: boolean): void {
+  if (typeof v === 'string') {
+    const inner = nestedYaml(v);
+    if (inner !== undefined) return scanValue(inner, `${at}|yaml`, '', file, out, false);
+  }
+  const sensitive = !inRef && key !== '' && SENSITIVE.test(key) && !DESCRIPTIVE.test(key) && !NAME_KEY.test(key);
+  if (sensitive && (typeof v === 'string' || typeof v === 'number') && !isReference(v)) {
+    out.push({ file, at, reason: `"${key}" holds a literal value ${redact(String(v))}; reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)` });
+  }
+  if (typeof v === 'string') return scanString(v, at, file, out, /hash|sha\d*|digest|checksum|fingerprint/i.test(key));
+  if (isTag(v) || v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) return v.forEach((x, i) => scanValue(x, `${at}[${i}]`, '', file, out, inRef));
+  const o = v as Record<string, unknown>;
+  // An env entry: {name: SOME_PASSWORD, value: …} carries the secret in `value`.
+  if (typeof o.name === 'string' && 'value' in o && SENSITIVE.test(o.name) && !DESCRIPTIVE.test(o.name) && !inRef && !isReference(o.value)) {
+    out.push({ file, at: `${at}.value`, reason: `env ${o.name} holds a literal value ${redact(String(o.value))}; use valueFrom.secretKeyRef` });
+  }
+  // A Kubernetes Secret with data in dist/ is a secret in git.
+  if (o.kind === 'Secret' && typeof o.apiVersion === 'string') {
+    for (const field of ['data', 'stringData']) {
+      const d = o[field];
+      if (d && typeof d === 'object' && Object.keys(d).length) out.push({ file, at: at ? `${at}.${field}` : field, reason: `a Secret with ${field} (${Object.keys(d).join(', ')}); Secrets are applied out of band, never rendered` });
+    }
+  }
+  for (const [k, x] of Object.entries(o)) scanValue(x, at ? `${at}.${k}` : k, k, file, out, inRef || REF_CONTAINER.test(k) || NAME_KEY.test(k));
+}
+
+/** Scan one rendered (or read-back) file. YAML files are scanned as data AND as text (comments). */
+export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>): SecretFinding[] {
+  const out: SecretFinding[] = [];
+  const docs = f.docs ?? (/\.ya?ml$/.test(f.path) ? loadAll(f.text) : undefined);
+  if (docs) docs.forEach((d, i) => scanValue(d, docs.length > 1 ? `doc[${i}]` : '', '', f.path, out, false));
+  // Text lines not covered by the documents: comments (and everything, for non-YAML files,
+  // where the `key: value` lines of a YAML code block, e.g. a Secret manifest in Markdown, get
+  // rule (a) as well).
+  let fence: string | undefined;
+  f.text.split('\n').forEach((line, i) => {
+    const open = /^\s*```\s*(\w*)/.exec(line);
+    if (open && !docs) fence = fence === undefined ? open[1].toLowerCase() : undefined;
+    const text = docs ? (/^\s*#/.test(line) ? line.replace(/^\s*#/, '') : '') : line;
+    if (!text) return;
+    const at = `line ${i + 1}`;
+    scanString(text, at, f.path, out);
+    const inYaml = !docs && (fence === '' || fence === 'yaml' || fence === 'yml');
+    const kv = inYaml ? /^\s*(?:-\s+)?([\w.-]+)\s*:\s+(\S.*?)\s*$/.exec(text) : null;
+    if (kv && SENSITIVE.test(kv[1]) && !DESCRIPTIVE.test(kv[1]) && !NAME_KEY.test(kv[1]) && !isReference(kv[2])) {
+      out.push({ file: f.path, at, reason: `"${kv[1]}" holds a literal value ${redact(kv[2])}; reference a Secret instead` });
+    }
+  });
+  return dedupe(out);
+}
+
+function loadAll(text: string): unknown[] | undefined {
+  try {
+    return yaml.loadAll(text, undefined, { schema: BLUEPRINT_SCHEMA });
+  } catch {
+    return undefined;
+  }
+}
+
+function dedupe(fs: SecretFinding[]): SecretFinding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = formatSecretFinding(f);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+export const scanFiles = (files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' | 'docs'>>) => files.flatMap(scanFile);
+
+/** Scan a directory on disk (e.g. the committed dist/), every file, recursively. */
+export function scanDirectory(dir: string): SecretFinding[] {
+  const files: Array<{ path: string; text: string }> = [];
+  const visit = (d: string, prefix: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) visit(path.join(d, e.name), `${prefix}${e.name}/`);
+      else files.push({ path: `${prefix}${e.name}`, text: fs.readFileSync(path.join(d, e.name), 'utf8') });
+    }
+  };
+  visit(dir, '');
+  return scanFiles(files);
+}
+
+export function checkNoSecrets(r: SynthResult): string[] {
+  return scanFiles(r.files).map(formatSecretFinding);
+}

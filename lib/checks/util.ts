@@ -1,0 +1,151 @@
+// Small readers over a SynthResult shared by the checks: rendered files and documents, Kubernetes
+// objects, blueprint entries and tags. Checks read what was RENDERED wherever they can, so a
+// renderer that drifts from the model is caught, not trusted.
+import yaml from 'js-yaml';
+import type { SynthResult } from '../synth';
+import type { OutputFile } from '../render';
+import type { Blueprint, BlueprintEntry } from '../blueprints/types';
+import { Find, KeyOf, isTag } from '../blueprints/tags';
+
+export type Obj = Record<string, unknown>;
+
+/** Where the renderers put each file (dist/-relative); the checks' side of the contract. */
+export const PATHS = {
+  authentikValues: 'values/authentik.yaml',
+  argocdValues: 'values/argocd.yaml',
+  grafanaValues: 'values/grafana.yaml',
+  talosPatch: 'talos/apiserver-oidc.yaml',
+  kubeconfig: 'kubeconfig/agent.yaml',
+  traefik: 'traefik/authentik.yaml',
+  accessDoc: 'docs/ACCESS.md',
+  extrasDir: 'authentik-extras/',
+} as const;
+export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v) && !isTag(v);
+
+export const fileAt = (r: SynthResult, path: string): OutputFile | undefined => r.files.find((f) => f.path === path);
+
+/** The first document of a rendered YAML file (undefined when the file or document is absent). */
+export const docAt = (r: SynthResult, path: string): unknown => fileAt(r, path)?.docs?.[0];
+
+/** `get(o, 'a', 'b')` = o.a.b, undefined on any missing step. */
+export function get(v: unknown, ...keys: Array<string | number>): unknown {
+  let cur = v;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export interface K8sObject {
+  file: string;
+  obj: Obj & { kind: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } };
+}
+
+/** Every rendered Kubernetes object (a document with apiVersion and kind), with its file. */
+export function k8sObjects(r: SynthResult, kind?: string): K8sObject[] {
+  return r.files.flatMap((f) =>
+    (f.docs ?? [])
+      .filter((d): d is K8sObject['obj'] => isObj(d) && typeof d.kind === 'string' && typeof d.apiVersion === 'string')
+      .filter((d) => kind === undefined || d.kind === kind)
+      .map((obj) => ({ file: f.path, obj })),
+  );
+}
+
+/** Depth-first over plain objects and arrays; tags and scalars are leaves. `path` is dotted. */
+export function walk(v: unknown, visit: (value: unknown, path: string, key: string) => void, path = '', key = ''): void {
+  visit(v, path, key);
+  if (Array.isArray(v)) v.forEach((x, i) => walk(x, visit, `${path}[${i}]`, ''));
+  else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, visit, path ? `${path}.${k}` : k, k);
+}
+
+/** Every value stored under `key`, anywhere in the document. */
+export function valuesOfKey(doc: unknown, key: string): Array<{ value: unknown; path: string }> {
+  const out: Array<{ value: unknown; path: string }> = [];
+  walk(doc, (value, path, k) => {
+    if (k === key) out.push({ value, path });
+  });
+  return out;
+}
+
+/** Parse YAML text that is expected to hold YAML (a nested config string); undefined if it does not. */
+export function parseNested(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return yaml.load(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// --- blueprints ---------------------------------------------------------------------------------
+
+export const where = (bp: Blueprint) => `blueprint ${bp.fileName} (ConfigMap ${bp.configMapName})`;
+
+export const blueprintNamed = (r: SynthResult, name: string) => r.blueprints.find((b) => b.name === name);
+
+/** Entries that exist on the server after apply (tombstones excluded), with their blueprint. */
+export function presentEntries(r: SynthResult, model?: string): Array<{ bp: Blueprint; e: BlueprintEntry }> {
+  return r.blueprints.flatMap((bp) =>
+    bp.entries.filter((e) => e.state !== 'absent' && (model === undefined || e.model === model)).map((e) => ({ bp, e })),
+  );
+}
+
+/** The entry a `!KeyOf` points at, within the same file. */
+export const keyOfTarget = (bp: Blueprint, ref: unknown) =>
+  ref instanceof KeyOf ? bp.entries.find((e) => e.id === ref.id) : undefined;
+
+/** Every `!Find [authentik_core.group, [name, <g>]]` under a value. */
+export function groupFinds(v: unknown): string[] {
+  const out: string[] = [];
+  const visit = (x: unknown): void => {
+    if (x instanceof Find) {
+      if (x.model === 'authentik_core.group') for (const [field, value] of x.query) if (field === 'name') out.push(value);
+    } else if (Array.isArray(x)) x.forEach(visit);
+    else if (isObj(x)) Object.values(x).forEach(visit);
+  };
+  visit(v);
+  return out;
+}
+
+export const OAUTH2_PROVIDER = 'authentik_providers_oauth2.oauth2provider';
+export const PROXY_PROVIDER = 'authentik_providers_proxy.proxyprovider';
+export const APPLICATION = 'authentik_core.application';
+export const GROUP = 'authentik_core.group';
+export const USER = 'authentik_core.user';
+export const OUTPOST = 'authentik_outposts.outpost';
+
+/** The OAuth2 provider a client id belongs to, and the application slug serving it (the issuer's slug). */
+export function oauth2ByClientId(r: SynthResult, clientId: string) {
+  for (const { bp, e } of presentEntries(r, OAUTH2_PROVIDER)) {
+    if (e.attrs?.client_id !== clientId) continue;
+    const app = bp.entries.find(
+      (a) => a.model === APPLICATION && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === e.id,
+    );
+    return { bp, provider: e, slug: asString(app?.identifiers.slug) };
+  }
+  return undefined;
+}
+
+/** The `url`s of a provider's redirect_uris, and whether one admits `url`. */
+export function redirectUris(provider: BlueprintEntry): Array<{ matching_mode?: unknown; url?: unknown }> {
+  return asArray(provider.attrs?.redirect_uris).filter(isObj);
+}
+export function redirectAllows(provider: BlueprintEntry, url: string): boolean {
+  return redirectUris(provider).some((u) => {
+    if (typeof u.url !== 'string') return false;
+    if (u.matching_mode === 'regex') {
+      try {
+        return new RegExp(u.url).test(url);
+      } catch {
+        return false;
+      }
+    }
+    return u.url === url;
+  });
+}
+
+export const list = (xs: ReadonlyArray<string>) => (xs.length ? xs.map((x) => `"${x}"`).join(', ') : '(none)');

@@ -1,0 +1,35 @@
+// The Applications in apps/ point ArgoCD at paths inside this repository: the `$values/...`
+// value files of multi-source Applications and the `path` of directory sources. A path that no
+// rendered file answers makes ArgoCD fail to render (or sync nothing) after the commit.
+import type { SynthResult } from '../synth';
+import { asArray, asString, get, isObj, k8sObjects } from './util';
+
+export function checkValueFiles(r: SynthResult): string[] {
+  const out: string[] = [];
+  const prefix = `${r.model.git.path}/`;
+  const rendered = new Set(r.files.map((f) => f.path));
+  const local = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : undefined);
+  for (const { file, obj } of k8sObjects(r, 'Application')) {
+    const sources = [get(obj, 'spec', 'source'), ...asArray(get(obj, 'spec', 'sources'))].filter(isObj);
+    const ours = sources.filter((s) => s.repoURL === r.model.git.repoURL);
+    for (const s of sources) {
+      for (const vf of asArray(get(s, 'helm', 'valueFiles')).map(String)) {
+        const ref = /^\$([^/]+)\/(.*)$/.exec(vf);
+        if (!ref) continue;
+        if (!ours.some((o) => o.ref === ref[1])) {
+          out.push(`${file}: value file "${vf}" uses ref "$${ref[1]}", but no source of ${r.model.git.repoURL} has ref "${ref[1]}"`);
+          continue;
+        }
+        const p = local(ref[2]);
+        if (p === undefined || !rendered.has(p)) out.push(`${file}: value file "${vf}" is not a rendered file (dist is at ${prefix})`);
+      }
+    }
+    for (const s of ours) {
+      const dir = asString(s.path);
+      if (dir === undefined) continue;
+      const p = local(`${dir}/`);
+      if (p === undefined || ![...rendered].some((f) => f.startsWith(p))) out.push(`${file}: source path "${dir}" holds no rendered file (dist is at ${prefix})`);
+    }
+  }
+  return out;
+}

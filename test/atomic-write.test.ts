@@ -1,0 +1,172 @@
+// Atomic writes (lib/output.ts via main): a failed run leaves the output directory byte-identical,
+// a successful run leaves exactly the rendered files (stale files and removed services' files
+// disappear), and no temporary sibling directory is left behind either way.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CHECKS, type Check } from '../lib/checks';
+import { writeAtomically } from '../lib/output';
+import { main } from '../main';
+import { defaultInput, renderInput } from './helpers';
+
+/** Every file under `dir` with its bytes, plus every directory (so empty ones count too). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (d: string, prefix: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        out[`${prefix}${e.name}/`] = '<dir>';
+        visit(p, `${prefix}${e.name}/`);
+      } else out[`${prefix}${e.name}`] = fs.readFileSync(p).toString('base64');
+    }
+  };
+  visit(dir, '');
+  return out;
+}
+
+let base: string;
+let out: string;
+beforeEach(() => {
+  base = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-atomic-'));
+  out = path.join(base, 'dist');
+  // A previous synth plus hand-made debris: a stale file, a nested one, an empty directory.
+  writeAtomically(out, renderInput(defaultInput()).files);
+  fs.writeFileSync(path.join(out, 'stale.yaml'), 'kind: Leftover\n');
+  fs.mkdirSync(path.join(out, 'old-service/nested'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'old-service/nested/file.yaml'), 'a: 1\n');
+  fs.mkdirSync(path.join(out, 'empty-dir'));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(base, { recursive: true, force: true });
+});
+
+const quiet = () => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  return jest.spyOn(console, 'error').mockImplementation(() => undefined);
+};
+/** Only the output directory itself is left next to it: no .tmp-/.old- siblings. */
+const siblings = () => fs.readdirSync(base).sort();
+
+function writeConfig(name: string, edit?: (c: ReturnType<typeof defaultInput>) => void): string {
+  const c = defaultInput();
+  edit?.(c);
+  const p = path.join(base, name);
+  fs.writeFileSync(p, JSON.stringify(c));
+  return p;
+}
+
+/** Run main with one extra check appended to CHECKS (restored afterwards). */
+function withExtraCheck<T>(check: Check, run: () => T): T {
+  const list = CHECKS as Check[];
+  list.push(check);
+  try {
+    return run();
+  } finally {
+    list.splice(list.indexOf(check), 1);
+  }
+}
+
+describe('a failed run leaves the output directory byte-identical', () => {
+  test('a check that fails after the others passed', () => {
+    const before = snapshot(out);
+    const err = quiet();
+    let ran = 0;
+    const failsLate: Check = function failsLate(r) {
+      ran++;
+      return r.files.length > 0 ? ['values/authentik.yaml: simulated finding after every other check passed'] : [];
+    };
+    const code = withExtraCheck(failsLate, () => main(['--out', out]));
+    expect(ran).toBe(1);
+    expect(code).toBe(1);
+    expect(err).toHaveBeenCalledWith('check failed: values/authentik.yaml: simulated finding after every other check passed');
+    expect(snapshot(out)).toEqual(before);
+    expect(siblings()).toEqual(['dist']);
+  });
+
+  test('a config error', () => {
+    const before = snapshot(out);
+    quiet();
+    expect(main(['--config', writeConfig('bad.json', (c) => { c.authentik.url = 'http://auth.frank.derio.net'; }), '--out', out])).toBe(1);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  test('a write that fails halfway (a file path that collides with a directory)', () => {
+    const before = snapshot(out);
+    const files = [...renderInput(defaultInput()).files, { path: 'values', text: 'a file where a directory is\n' }];
+    expect(() => writeAtomically(out, files)).toThrow();
+    expect(snapshot(out)).toEqual(before);
+    expect(siblings()).toEqual(['dist']);
+  });
+
+  test('the swap itself fails after the old tree was moved aside: the old tree is put back', () => {
+    const before = snapshot(out);
+    const real = fs.renameSync;
+    let calls = 0;
+    jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      calls++;
+      if (calls === 2) throw Object.assign(new Error('EXDEV: simulated rename failure'), { code: 'EXDEV' });
+      return real(from, to);
+    });
+    expect(() => writeAtomically(out, renderInput(defaultInput()).files)).toThrow('simulated rename failure');
+    expect(calls).toBeGreaterThanOrEqual(3); // aside, (failed) swap, restore
+    expect(snapshot(out)).toEqual(before);
+    expect(siblings()).toEqual(['dist']);
+  });
+
+  test('main reports a write failure as one line, exit 1, target intact', () => {
+    const before = snapshot(out);
+    const err = quiet();
+    const real = fs.writeFileSync;
+    let n = 0;
+    jest.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
+      if (++n === 5) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      return real(...args);
+    });
+    expect(main(['--out', out])).toBe(1);
+    const lines = err.mock.calls.map((c) => String(c[0]));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^internal error: ENOSPC: no space left on device/);
+    expect(lines.join('\n')).not.toContain('    at ');
+    expect(snapshot(out)).toEqual(before);
+    expect(siblings()).toEqual(['dist']);
+  });
+});
+
+describe('a successful run leaves exactly the rendered files', () => {
+  test('stale files and directories disappear', () => {
+    quiet();
+    expect(main(['--out', out])).toBe(0);
+    const after = snapshot(out);
+    expect(after['stale.yaml']).toBeUndefined();
+    expect(after['old-service/']).toBeUndefined();
+    expect(after['empty-dir/']).toBeUndefined();
+    const rendered = renderInput(defaultInput()).files;
+    expect(Object.keys(after).filter((k) => !k.endsWith('/')).sort()).toEqual(rendered.map((f) => f.path).sort());
+    for (const f of rendered) expect(fs.readFileSync(path.join(out, f.path), 'utf8')).toBe(f.text);
+    expect(siblings()).toEqual(['dist']);
+  });
+
+  test("a removed service's files disappear on the next write", () => {
+    quiet();
+    expect(main(['--config', writeConfig('all.json'), '--out', out])).toBe(0);
+    expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(true);
+
+    const noGrafana = writeConfig('no-grafana.json', (c) => {
+      c.services = c.services.filter((s) => s.slug !== 'grafana');
+    });
+    expect(main(['--config', noGrafana, '--out', out])).toBe(0);
+    expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(false);
+    expect(fs.readFileSync(path.join(out, 'values/authentik.yaml'), 'utf8')).not.toContain('grafana');
+  });
+
+  test('writing into a directory that does not exist yet', () => {
+    quiet();
+    const fresh = path.join(base, 'new', 'dist');
+    expect(main(['--out', fresh])).toBe(0);
+    expect(fs.existsSync(path.join(fresh, 'values/authentik.yaml'))).toBe(true);
+  });
+});
