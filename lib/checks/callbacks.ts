@@ -30,8 +30,9 @@ function consumerCallback(r: SynthResult, app: OidcApp): { url?: string; from: s
 
 export function checkCallbacks(r: SynthResult): string[] {
   const out: string[] = [];
+  const providers = oauth2ByClientId(r);
   for (const app of r.model.oidcApps) {
-    const p = oauth2ByClientId(r, app.clientId);
+    const p = providers.get(app.clientId);
     if (!p) {
       out.push(`OIDC app ${app.slug}: no OAuth2 provider with client_id "${app.clientId}" in any blueprint`);
       continue;
@@ -48,7 +49,7 @@ export function checkCallbacks(r: SynthResult): string[] {
   }
   // Client-credentials providers never redirect a browser.
   for (const a of r.model.agents) {
-    const p = oauth2ByClientId(r, a.clientId);
+    const p = providers.get(a.clientId);
     if (p && redirectUris(p.provider).length) {
       out.push(`agent provider "${a.clientId}" in ${p.bp.fileName} allows browser redirects ${list(redirectUris(p.provider).map((u) => String(u.url)))}; a client-credentials client needs none`);
     }

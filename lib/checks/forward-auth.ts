@@ -48,8 +48,21 @@ export function checkForwardAuth(r: SynthResult): string[] {
   const providers = presentEntries(r, PROXY_PROVIDER);
   const outposts = presentEntries(r, OUTPOST).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
 
+  // Indexes, so each service is a lookup rather than a scan (the check stays linear).
+  const byExternalHost = new Map<unknown, (typeof providers)[number]>();
+  for (const p of providers) {
+    const host = get(p.e.attrs, 'external_host');
+    if (!byExternalHost.has(host)) byExternalHost.set(host, p);
+  }
+  const servedIds = new Set(
+    presentEntries(r, APPLICATION).flatMap(({ bp, e }) => (e.attrs?.provider instanceof KeyOf ? [`${bp.name}\u0000${e.attrs.provider.id}`] : [])),
+  );
+  const outpostIds = new Set(
+    outposts.flatMap(({ bp, e }) => asArray(get(e.attrs, 'providers')).flatMap((k) => (k instanceof KeyOf ? [`${bp.name}\u0000${k.id}`] : []))),
+  );
+
   for (const app of m.proxyApps) {
-    const p = providers.find(({ e }) => get(e.attrs, 'external_host') === app.externalHost);
+    const p = byExternalHost.get(app.externalHost);
     if (!p) {
       out.push(`forward-auth service ${app.slug} (${app.externalHost}) has no proxy provider with that external_host in any blueprint; the outpost answers 404`);
       continue;
@@ -57,17 +70,10 @@ export function checkForwardAuth(r: SynthResult): string[] {
     if (get(p.e.attrs, 'mode') !== 'forward_single') {
       out.push(`${where(p.bp)}: proxy provider of ${app.slug} has mode ${JSON.stringify(get(p.e.attrs, 'mode'))}, not forward_single`);
     }
-    const served = p.bp.entries.some(
-      (a) => a.model === APPLICATION && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === p.e.id,
-    );
-    if (!served) out.push(`${where(p.bp)}: proxy provider "${String(p.e.identifiers.name)}" of ${app.slug} has no application`);
-    if (m.authentik.manageOutpostProviders) {
-      const inOutpost = outposts.some(
-        ({ bp, e }) => bp === p.bp && asArray(get(e.attrs, 'providers')).some((k) => k instanceof KeyOf && k.id === p.e.id),
-      );
-      if (!inOutpost) {
-        out.push(`${where(p.bp)}: proxy provider "${String(p.e.identifiers.name)}" of ${app.slug} is not in the embedded outpost's providers, so forward auth for ${app.host} answers 404`);
-      }
+    const key = `${p.bp.name}\u0000${p.e.id}`;
+    if (!servedIds.has(key)) out.push(`${where(p.bp)}: proxy provider "${String(p.e.identifiers.name)}" of ${app.slug} has no application`);
+    if (m.authentik.manageOutpostProviders && !outpostIds.has(key)) {
+      out.push(`${where(p.bp)}: proxy provider "${String(p.e.identifiers.name)}" of ${app.slug} is not in the embedded outpost's providers, so forward auth for ${app.host} answers 404`);
     }
   }
   if (!m.authentik.manageOutpostProviders) {
@@ -90,8 +96,10 @@ export function checkForwardAuth(r: SynthResult): string[] {
   const upstreams = (svc?: string) =>
     asArray(get(isObj(services) && svc ? (services as Obj)[svc] : undefined, 'loadBalancer', 'servers')).map((s) => get(s, 'url'));
 
+  const routerByHost = new Map<string, TraefikRouter>();
+  for (const router of routers) for (const h of router.hosts) if (!routerByHost.has(h)) routerByHost.set(h, router);
   for (const app of m.proxyApps) {
-    const router = routers.find((x) => x.hosts.includes(app.host));
+    const router = routerByHost.get(app.host);
     if (!router) {
       out.push(`${PATHS.traefik} has no router for forward-auth service ${app.slug} (Host(\`${app.host}\`))`);
     } else if (!router.middlewares.some((mw) => auth.includes(mw))) {

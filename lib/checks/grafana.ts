@@ -31,7 +31,7 @@ export function checkGrafana(r: SynthResult): string[] {
 
   const clientId = first(doc, 'client_id');
   if (clientId !== app.clientId) out.push(`${PATHS.grafanaValues} client_id ${JSON.stringify(clientId)} differs from the provider's client_id "${app.clientId}"`);
-  else if (!oauth2ByClientId(r, app.clientId)) out.push(`${PATHS.grafanaValues} client_id "${app.clientId}" has no OAuth2 provider in any blueprint`);
+  else if (!oauth2ByClientId(r).has(app.clientId)) out.push(`${PATHS.grafanaValues} client_id "${app.clientId}" has no OAuth2 provider in any blueprint`);
 
   const endpoints = { auth_url: m.authentik.endpoints.authorize, token_url: m.authentik.endpoints.token, api_url: m.authentik.endpoints.userinfo };
   for (const [key, expected] of Object.entries(endpoints)) {

@@ -12,7 +12,7 @@ import {
 
 /** What the blueprint says the issuer for `clientId` is, or why it cannot. */
 function blueprintIssuer(r: SynthResult, clientId: string): { issuer?: string; problem?: string } {
-  const p = oauth2ByClientId(r, clientId);
+  const p = oauth2ByClientId(r).get(clientId);
   if (!p) return { problem: `no OAuth2 provider with client_id "${clientId}" in any blueprint` };
   if (!p.slug) return { problem: `the provider with client_id "${clientId}" in ${p.bp.fileName} has no application, so it has no issuer` };
   return { issuer: `${r.model.authentik.url}/application/o/${p.slug}/` };

@@ -118,16 +118,22 @@ export const GROUP = 'authentik_core.group';
 export const USER = 'authentik_core.user';
 export const OUTPOST = 'authentik_outposts.outpost';
 
-/** The OAuth2 provider a client id belongs to, and the application slug serving it (the issuer's slug). */
-export function oauth2ByClientId(r: SynthResult, clientId: string) {
+export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string | undefined };
+
+/**
+ * The OAuth2 providers by client_id, each with the application slug serving it (the issuer's
+ * slug). Build it once per check: looking a provider up by scanning for every app is quadratic.
+ */
+export function oauth2ByClientId(r: SynthResult): Map<unknown, OAuth2Hit> {
+  const index = new Map<unknown, OAuth2Hit>();
   for (const { bp, e } of presentEntries(r, OAUTH2_PROVIDER)) {
-    if (e.attrs?.client_id !== clientId) continue;
+    if (index.has(e.attrs?.client_id)) continue;
     const app = bp.entries.find(
       (a) => a.model === APPLICATION && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === e.id,
     );
-    return { bp, provider: e, slug: asString(app?.identifiers.slug) };
+    index.set(e.attrs?.client_id, { bp, provider: e, slug: asString(app?.identifiers.slug) });
   }
-  return undefined;
+  return index;
 }
 
 /** The `url`s of a provider's redirect_uris, and whether one admits `url`. */
