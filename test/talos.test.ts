@@ -2,6 +2,7 @@
 import yaml from 'js-yaml';
 import { AUTHENTICATION_CONFIG_PATH, OMNI_PATCH_PATH, TALOS_PATCH_PATH, usernamePrefixFlag } from '../lib/consumers/talos-patch';
 import type { ClusterConfigInput } from '../lib/config/schema';
+import { findings } from '../lib/checks';
 import { defaultInput, doc, file, renderInput } from './helpers';
 
 const withTalos = (talos: Partial<NonNullable<ClusterConfigInput['talos']>>, k8s: Partial<NonNullable<ClusterConfigInput['kubernetes']>> = {}) => {
@@ -144,4 +145,41 @@ test('no agent: no Talos files at all', () => {
   input.services = input.services.filter((s) => !s.agent);
   input.groups = input.groups.filter((g) => g.members !== 'agents');
   expect(paths(input).filter((p) => p.startsWith('talos/'))).toEqual([]);
+});
+
+describe('Talos 1.14+: the KubeAuthenticationConfig document', () => {
+  const input = defaultInput();
+  input.talos = { ...input.talos, version: 'v1.14.2', apiServerAuth: 'structured' };
+  const r = renderInput(input);
+  const d = doc(r, 'talos/apiserver-oidc.yaml');
+
+  test('replaces extraArgs and machine.files with the document, keeping anonymous health checks', () => {
+    expect(d.apiVersion).toBe('v1alpha1');
+    expect(d.kind).toBe('KubeAuthenticationConfig');
+    expect(d.cluster).toBeUndefined();
+    expect(d.machine).toBeUndefined();
+    expect(d.configuration.anonymous).toEqual({
+      enabled: true,
+      conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }],
+    });
+    expect(d.configuration.jwt).toEqual([
+      {
+        issuer: { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
+        claimMappings: { username: { claim: 'preferred_username', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: '' } },
+      },
+    ]);
+  });
+
+  test('every synth-time check reads the document form (issuer, groups prefix)', () => {
+    expect(findings(r)).toEqual([]);
+    const tampered = structuredClone(d);
+    tampered.configuration.jwt[0].issuer.url = 'https://auth.frank.derio.net/application/o/k8s-agent';
+    const f = findings({ ...r, files: r.files.map((x) => (x.path === TALOS_PATCH_PATH ? { ...x, docs: [tampered] } : x)) });
+    expect(f.join('\n')).toContain('https://auth.frank.derio.net/application/o/k8s-agent/');
+  });
+
+  test('the Omni ConfigPatch carries the same document', () => {
+    const omni = doc(r, 'talos/omni-configpatch-apiserver-oidc.yaml');
+    expect(yaml.load(omni.spec.data)).toEqual(d);
+  });
 });

@@ -7,7 +7,7 @@ import type { SynthResult } from '../synth';
 import type { AuthModel } from '../model/derive';
 import { consumerApp } from '../model/derive';
 import {
-  PATHS, asArray, asString, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, valuesOfKey, walk,
+  PATHS, apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested,
 } from './util';
 
 /** What the blueprint says the issuer for `clientId` is, or why it cannot. */
@@ -44,37 +44,13 @@ function argocdIssuer(r: SynthResult, m: AuthModel): string[] {
   return out;
 }
 
-interface TalosAuth {
-  issuer: string;
-  clientId?: string;
-}
-
-/** Issuers (with client id / audience) in one Talos patch document, flags or structured. */
-export function talosIssuers(doc: unknown): TalosAuth[] {
-  const out: TalosAuth[] = [];
-  walk(doc, (v) => {
-    if (isObj(v) && typeof v['oidc-issuer-url'] === 'string') out.push({ issuer: v['oidc-issuer-url'], clientId: asString(v['oidc-client-id']) });
-  });
-  for (const { value } of valuesOfKey(doc, 'content')) {
-    const inner = parseNested(value);
-    if (get(inner, 'kind') !== 'AuthenticationConfiguration') continue;
-    for (const j of asArray(get(inner, 'jwt'))) {
-      out.push({ issuer: String(get(j, 'issuer', 'url')), clientId: asString(asArray(get(j, 'issuer', 'audiences'))[0]) });
-    }
-  }
-  // Omni's ConfigPatch carries the Talos patch as text in spec.data.
-  const data = parseNested(get(doc, 'spec', 'data'));
-  if (data !== undefined && get(doc, 'metadata', 'type') !== undefined) out.push(...talosIssuers(data));
-  return out;
-}
-
 function talosIssuer(r: SynthResult, m: AuthModel): string[] {
   const files = r.files.filter((f) => f.path.startsWith('talos/'));
   if (!m.agents.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent`);
   if (!fileAt(r, PATHS.talosPatch)) return [`${PATHS.talosPatch} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))}) whose tokens the apiserver must trust`];
   const out: string[] = [];
   for (const f of files) {
-    const found = (f.docs ?? []).flatMap(talosIssuers);
+    const found = (f.docs ?? []).flatMap(apiserverOidc);
     const expected = m.agents.map((a) => a.issuer);
     for (const a of m.agents) {
       const hit = found.find((x) => x.issuer === a.issuer);

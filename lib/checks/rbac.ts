@@ -4,29 +4,13 @@
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without
 // such a user carries no groups at all.
 import type { SynthResult } from '../synth';
-import { PATHS, USER, asArray, asString, get, groupFinds, isObj, k8sObjects, list, parseNested, presentEntries, valuesOfKey, where } from './util';
+import { PATHS, USER, apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
 
-/** The groups prefix (and claim) the rendered Talos patch gives the apiserver, per issuer. */
+/** The groups prefix (and claim) the rendered Talos files give the apiserver, per issuer. */
 function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
-  const out: Array<{ file: string; prefix: string; claim?: string }> = [];
-  const fromDoc = (file: string, doc: unknown): void => {
-    for (const { value } of valuesOfKey(doc, 'extraArgs')) {
-      if (isObj(value) && 'oidc-issuer-url' in value) {
-        out.push({ file, prefix: asString(value['oidc-groups-prefix']) ?? '', claim: asString(value['oidc-groups-claim']) });
-      }
-    }
-    for (const { value } of valuesOfKey(doc, 'content')) {
-      const inner = parseNested(value);
-      if (get(inner, 'kind') !== 'AuthenticationConfiguration') continue;
-      for (const j of asArray(get(inner, 'jwt'))) {
-        out.push({ file, prefix: asString(get(j, 'claimMappings', 'groups', 'prefix')) ?? '', claim: asString(get(j, 'claimMappings', 'groups', 'claim')) });
-      }
-    }
-    const data = get(doc, 'spec', 'data');
-    if (typeof data === 'string' && get(doc, 'metadata', 'type') !== undefined) fromDoc(file, parseNested(data));
-  };
-  for (const f of r.files.filter((x) => x.path.startsWith('talos/'))) for (const d of f.docs ?? []) fromDoc(f.path, d);
-  return out;
+  return r.files
+    .filter((f) => f.path.startsWith('talos/'))
+    .flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc).map((o) => ({ file: f.path, prefix: o.groupsPrefix, claim: o.groupsClaim })));
 }
 
 export function checkRbac(r: SynthResult): string[] {

@@ -155,3 +155,48 @@ export function redirectAllows(provider: BlueprintEntry, url: string): boolean {
 }
 
 export const list = (xs: ReadonlyArray<string>) => (xs.length ? xs.map((x) => `"${x}"`).join(', ') : '(none)');
+
+/** What a rendered Talos file tells the apiserver about one issuer. */
+export interface ApiserverOidc {
+  issuer: string;
+  clientId?: string;
+  groupsPrefix: string;
+  groupsClaim?: string;
+}
+
+/**
+ * The apiserver OIDC settings in one Talos document, whatever its form: `--oidc-*` extraArgs, an
+ * AuthenticationConfiguration in machine.files content, a KubeAuthenticationConfig document, or
+ * any of these as text inside an Omni ConfigPatch's spec.data.
+ */
+export function apiserverOidc(doc: unknown): ApiserverOidc[] {
+  const out: ApiserverOidc[] = [];
+  const fromJwt = (jwt: unknown) => {
+    for (const j of asArray(jwt)) {
+      out.push({
+        issuer: String(get(j, 'issuer', 'url')),
+        clientId: asString(asArray(get(j, 'issuer', 'audiences'))[0]),
+        groupsPrefix: asString(get(j, 'claimMappings', 'groups', 'prefix')) ?? '',
+        groupsClaim: asString(get(j, 'claimMappings', 'groups', 'claim')),
+      });
+    }
+  };
+  walk(doc, (v) => {
+    if (isObj(v) && typeof v['oidc-issuer-url'] === 'string') {
+      out.push({
+        issuer: v['oidc-issuer-url'],
+        clientId: asString(v['oidc-client-id']),
+        groupsPrefix: asString(v['oidc-groups-prefix']) ?? '',
+        groupsClaim: asString(v['oidc-groups-claim']),
+      });
+    }
+  });
+  for (const { value } of valuesOfKey(doc, 'content')) {
+    const inner = parseNested(value);
+    if (get(inner, 'kind') === 'AuthenticationConfiguration') fromJwt(get(inner, 'jwt'));
+  }
+  if (get(doc, 'kind') === 'KubeAuthenticationConfig') fromJwt(get(doc, 'configuration', 'jwt'));
+  const data = get(doc, 'spec', 'data');
+  if (typeof data === 'string' && get(doc, 'metadata', 'type') !== undefined) out.push(...apiserverOidc(parseNested(data)));
+  return out;
+}

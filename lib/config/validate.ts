@@ -2,7 +2,7 @@
 // and all problems are reported at once so an operator fixes them in one go.
 import type { z } from 'zod';
 import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
-import { AUTHENTIK_API_VERSION } from '../model/versions';
+import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -152,10 +152,6 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
 }
 
 const minor = (v: string) => v.replace(/^v/, '').split('.').slice(0, 2).join('.');
-const versionAtLeast = (v: string, major: number, min: number) => {
-  const [a, b] = v.replace(/^v/, '').split('.').map(Number);
-  return a > major || (a === major && b >= min);
-};
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -284,8 +280,8 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (!versionAtLeast(c.cilium.version, 1, 13)) {
     out.push(`cilium.version: "${c.cilium.version}" has no LB-IPAM (needs Cilium 1.13 or newer)`);
   }
-  if (versionAtLeast(c.talos.version, 1, 14)) {
-    out.push(`talos.version: "${c.talos.version}" rejects --oidc-* extraArgs and needs the KubeAuthenticationConfig document, which is not supported yet; use Talos 1.13 or older`);
+  if (versionAtLeast(c.talos.version, 1, 14) && c.talos.apiServerAuth === 'flags') {
+    out.push(`talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`);
   }
   if (c.talos.apiServerAuth === 'structured' && !versionAtLeast(c.talos.version, 1, 9)) {
     out.push(`talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30 AuthenticationConfiguration v1), not "${c.talos.version}"`);

@@ -1,5 +1,6 @@
 // dist/talos/: the kube-apiserver's OIDC configuration as a Talos machine-config patch (Talos
-// ≤1.13 takes it through cluster.apiServer, DESIGN.md §4.16), plus the same patch wrapped as an
+// ≤1.13 takes it through cluster.apiServer, DESIGN.md §4.16; Talos 1.14+ through its
+// KubeAuthenticationConfig document), plus the same patch wrapped as an
 // Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent needs the apiserver
 // to trust Authentik tokens.
 import type { AgentApp, AuthModel } from '../model/derive';
@@ -37,26 +38,43 @@ function oidcFlags(m: AuthModel, agent: AgentApp): Record<string, string> {
   };
 }
 
-/** apiserver.config.k8s.io/v1 AuthenticationConfiguration: one JWT authenticator per agent. */
-export function authenticationConfiguration(m: AuthModel) {
+/** One JWT authenticator per agent, as AuthenticationConfiguration's `jwt` list takes them. */
+function jwtAuthenticators(m: AuthModel) {
   const k = m.kubernetes;
+  return m.agents.map((a) => ({
+    issuer: { url: a.issuer, audiences: [a.clientId] },
+    // Structured config takes the prefix literally ("" = none), unlike the flag.
+    claimMappings: {
+      username: { claim: k.usernameClaim, prefix: k.usernamePrefix },
+      groups: { claim: k.groupsClaim, prefix: k.groupsPrefix },
+    },
+  }));
+}
+
+/** apiserver.config.k8s.io/v1 AuthenticationConfiguration (the machine-file form). */
+export function authenticationConfiguration(m: AuthModel) {
+  return { apiVersion: 'apiserver.config.k8s.io/v1', kind: 'AuthenticationConfiguration', jwt: jwtAuthenticators(m) };
+}
+
+/**
+ * Talos 1.14+ KubeAuthenticationConfig: its `configuration` replaces Talos's default, so the
+ * default anonymous access to the health endpoints is kept (the apiserver's probes use them).
+ */
+export function kubeAuthenticationConfig(m: AuthModel) {
   return {
-    apiVersion: 'apiserver.config.k8s.io/v1',
-    kind: 'AuthenticationConfiguration',
-    jwt: m.agents.map((a) => ({
-      issuer: { url: a.issuer, audiences: [a.clientId] },
-      // Structured config takes the prefix literally ("" = none), unlike the flag.
-      claimMappings: {
-        username: { claim: k.usernameClaim, prefix: k.usernamePrefix },
-        groups: { claim: k.groupsClaim, prefix: k.groupsPrefix },
-      },
-    })),
+    apiVersion: 'v1alpha1',
+    kind: 'KubeAuthenticationConfig',
+    configuration: {
+      anonymous: { enabled: true, conditions: ['/livez', '/readyz', '/healthz'].map((path) => ({ path })) },
+      jwt: jwtAuthenticators(m),
+    },
   };
 }
 
-/** The Talos machine-config patch, in the form m.talos.apiServerAuth selects (the two are exclusive). */
+/** The Talos machine-config patch, in the form m.talos.form selects (the forms are exclusive). */
 export function talosApiServerPatch(m: AuthModel) {
-  if (m.talos.apiServerAuth === 'flags') {
+  if (m.talos.form === 'document') return kubeAuthenticationConfig(m);
+  if (m.talos.form === 'flags') {
     // Validation allows the flags form with one agent only (one issuer).
     return { cluster: { apiServer: { extraArgs: oidcFlags(m, m.agents[0]) } } };
   }

@@ -2,7 +2,7 @@
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { GRAFANA_ENV } from '../config/validate';
-import { lbIpamAnnotation } from './versions';
+import { lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
@@ -167,6 +167,8 @@ export interface AuthModel {
   talos: {
     version: string;
     apiServerAuth: 'flags' | 'structured';
+    /** The Talos form the apiserver OIDC settings take, decided by version (see versions.ts). */
+    form: TalosAuthForm;
     omniCluster?: string;
     /** The Omni ConfigPatch carrying the apiserver patch, scoped to the control planes (only with omniCluster). */
     omniPatch?: { id: string; machineSet: string };
@@ -337,6 +339,7 @@ export function derive(c: ClusterConfig): AuthModel {
     kubernetes: { ...c.kubernetes },
     talos: {
       ...c.talos,
+      form: talosAuthForm(c.talos.version, c.talos.apiServerAuth),
       // ConfigPatch ids are global in Omni's namespace, so the cluster name is part of it.
       ...(c.talos.omniCluster
         ? { omniPatch: { id: `150-${c.talos.omniCluster}-apiserver-oidc`, machineSet: `${c.talos.omniCluster}-control-planes` } }

@@ -9,3 +9,20 @@ export function lbIpamAnnotation(ciliumVersion: string): string {
   const [major, minor] = ciliumVersion.replace(/^v/, '').split('.').map(Number);
   return major > 1 || minor >= 16 ? 'lbipam.cilium.io/ips' : 'io.cilium/lb-ipam-ips';
 }
+
+/** `v1.13.9` / `1.13.9` is at least major.minor. */
+export function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.replace(/^v/, '').split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+/**
+ * How Talos takes the apiserver's OIDC settings (DESIGN.md §4.16): `--oidc-*` extraArgs (one issuer),
+ * an AuthenticationConfiguration file through machine.files (Talos ≤1.13), or, from Talos 1.14, the
+ * KubeAuthenticationConfig document (newer Talos sets --authentication-config itself and rejects the flags).
+ */
+export type TalosAuthForm = 'flags' | 'machine-file' | 'document';
+export function talosAuthForm(talosVersion: string, apiServerAuth: 'flags' | 'structured'): TalosAuthForm {
+  if (apiServerAuth === 'flags') return 'flags';
+  return versionAtLeast(talosVersion, 1, 14) ? 'document' : 'machine-file';
+}
