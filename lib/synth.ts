@@ -9,15 +9,16 @@ import { buildBlueprints } from './blueprints/build';
 import type { Blueprint } from './blueprints/types';
 import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
-import { GRAFANA_VALUES_PATH, grafanaValues } from './consumers/grafana-values';
+import { grafanaValues } from './consumers/grafana-values';
 import { talosFiles } from './consumers/talos-patch';
-import { TRAEFIK_CONFIG_PATH, traefikDynamicConfig } from './consumers/traefik';
+import { traefikDynamicConfig } from './consumers/traefik';
 import { agentKubeconfigFile } from './consumers/kubeconfig';
 import { accessDoc } from './docs/access';
 import { secretsDoc } from './docs/secrets';
 import { manualOperationsDoc } from './docs/manual-operations';
 import { architectureDoc } from './docs/architecture';
 import { yamlFile, type OutputFile } from './render';
+import { OUTPUT } from './paths';
 
 export interface SynthResult {
   model: AuthModel;
@@ -37,14 +38,14 @@ function chartFiles(dir: string, chart: Chart): OutputFile[] {
  * only the model (and the blueprints it may list). Order does not matter; files are sorted.
  */
 const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blueprint>) => OutputFile[]> = [
-  (m, bps) => [yamlFile('values/authentik.yaml', authentikValues(m, bps))],
-  (m) => [yamlFile('values/argocd.yaml', argocdValues(m, consumerApp(m, 'argocd')))],
+  (m, bps) => [yamlFile(OUTPUT.authentikValues, authentikValues(m, bps))],
+  (m) => [yamlFile(OUTPUT.argocdValues, argocdValues(m, consumerApp(m, 'argocd')))],
   (m) => {
     const grafana = consumerApp(m, 'grafana');
-    return grafana ? [yamlFile(GRAFANA_VALUES_PATH, grafanaValues(m, grafana))] : [];
+    return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValues(m, grafana))] : [];
   },
   talosFiles,
-  (m) => [yamlFile(TRAEFIK_CONFIG_PATH, traefikDynamicConfig(m))],
+  (m) => [yamlFile(OUTPUT.traefik, traefikDynamicConfig(m))],
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
   (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
 ];
@@ -54,8 +55,8 @@ export function render(config: ClusterConfig): SynthResult {
   const blueprints = buildBlueprints(model);
   const app = new App();
   const files: OutputFile[] = [
-    ...chartFiles('apps', new AppsChart(app, 'apps', { model })),
-    ...chartFiles('authentik-extras', new AuthentikExtrasChart(app, 'authentik-extras', { model, blueprints })),
+    ...chartFiles(OUTPUT.appsDir, new AppsChart(app, 'apps', { model })),
+    ...chartFiles(OUTPUT.extrasDir, new AuthentikExtrasChart(app, 'authentik-extras', { model, blueprints })),
     ...FILE_RENDERERS.flatMap((r) => r(model, blueprints)),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,12 +1,12 @@
 // Generated docs: content checks on the default cluster, plus one snapshot per document.
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { ACCESS_DOC_PATH } from '../lib/docs/access';
-import { ARCHITECTURE_DOC_PATH, mermaidId } from '../lib/docs/architecture';
-import { MANUAL_OPERATIONS_PATH } from '../lib/docs/manual-operations';
-import { SECRETS_DOC_PATH } from '../lib/docs/secrets';
+
+import { mermaidId } from '../lib/docs/architecture';
+
 import type { SynthResult } from '../lib/synth';
 import { ROOT, defaultInput, file, loadYamlFile, renderInput } from './helpers';
+import { OUTPUT } from '../lib/paths';
 
 const r = renderInput(defaultInput());
 const text = (p: string, res: SynthResult = r) => file(res, p).text;
@@ -22,7 +22,7 @@ function accessRow(md: string, group: string): Record<string, string> {
 }
 
 describe('ACCESS.md', () => {
-  const md = text(ACCESS_DOC_PATH);
+  const md = text(OUTPUT.accessDoc);
 
   test('root-developers: view / role:readonly / Viewer / Longhorn denied, Hubble allowed', () => {
     expect(accessRow(md, 'root-developers')).toMatchObject({
@@ -68,19 +68,19 @@ describe('ACCESS.md', () => {
   test('a public service is listed as public for every group', () => {
     const input = defaultInput();
     input.services.push({ slug: 'status', name: 'Status', host: 'status.frank.derio.net', public: { upstream: 'http://192.168.55.215:80' } });
-    const md2 = text(ACCESS_DOC_PATH, renderInput(input));
+    const md2 = text(OUTPUT.accessDoc, renderInput(input));
     for (const g of ['root (parent)', 'root-admins', 'root-agents']) expect(accessRow(md2, g).Status).toBe('public (no authentication)');
   });
 
   test('strict Grafana: a group without a Grafana role is denied', () => {
     const input = defaultInput();
     input.grafana = { roleAttributeStrict: true };
-    expect(accessRow(text(ACCESS_DOC_PATH, renderInput(input)), 'root-agents').Grafana).toBe('denied (role_attribute_strict)');
+    expect(accessRow(text(OUTPUT.accessDoc, renderInput(input)), 'root-agents').Grafana).toBe('denied (role_attribute_strict)');
   });
 });
 
 describe('SECRETS.md', () => {
-  const md = text(SECRETS_DOC_PATH);
+  const md = text(OUTPUT.secretsDoc);
 
   test('lists argocd-oidc-secret in argocd with its key and the required label', () => {
     expect(md).toMatch(/^\| argocd \| argocd-oidc-secret \| oidc\.authentik\.clientSecret \| /m);
@@ -119,7 +119,7 @@ describe('SECRETS.md', () => {
 });
 
 describe('manual-operations.yaml', () => {
-  const ops = yaml.load(text(MANUAL_OPERATIONS_PATH)) as Array<Record<string, unknown>>;
+  const ops = yaml.load(text(OUTPUT.manualOperations)) as Array<Record<string, unknown>>;
 
   test('every entry has exactly the 8 fields, layer 13 and a known status', () => {
     expect(ops.length).toBeGreaterThan(0);
@@ -156,7 +156,7 @@ describe('manual-operations.yaml', () => {
   test('without Omni the patch is applied with talosctl', () => {
     const input = defaultInput();
     delete input.talos.omniCluster;
-    const ops2 = yaml.load(text(MANUAL_OPERATIONS_PATH, renderInput(input))) as Array<{ id: string; commands: string[] }>;
+    const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{ id: string; commands: string[] }>;
     expect(ops2.find((o) => o.id === 'talos-apiserver-oidc')!.commands).toEqual([
       'talosctl -n <control-plane nodes> patch mc --patch @dist/talos/apiserver-oidc.yaml',
     ]);
@@ -164,7 +164,7 @@ describe('manual-operations.yaml', () => {
 });
 
 describe('architecture.md', () => {
-  const md = text(ARCHITECTURE_DOC_PATH);
+  const md = text(OUTPUT.architectureDoc);
 
   test('a Mermaid flowchart with Authentik and the three patterns', () => {
     expect(md).toContain('```mermaid\nflowchart TB\n');
@@ -184,7 +184,7 @@ describe('architecture.md', () => {
 });
 
 describe('snapshots', () => {
-  test.each([ACCESS_DOC_PATH, SECRETS_DOC_PATH, MANUAL_OPERATIONS_PATH, ARCHITECTURE_DOC_PATH])('%s', (p) => {
+  test.each([OUTPUT.accessDoc, OUTPUT.secretsDoc, OUTPUT.manualOperations, OUTPUT.architectureDoc])('%s', (p) => {
     expect(text(p)).toMatchSnapshot();
   });
 });

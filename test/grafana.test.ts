@@ -2,21 +2,22 @@
 // group claims, so the mapping is tested by behaviour, not by string shape.
 import jmespath from 'jmespath';
 import yaml from 'js-yaml';
-import { GRAFANA_VALUES_PATH, grafanaRoleAttributePath, grafanaRoleFor, jmespathRawString } from '../lib/consumers/grafana-values';
+import { grafanaRoleAttributePath, grafanaRoleFor, jmespathRawString } from '../lib/consumers/grafana-values';
 import { derive } from '../lib/model/derive';
 import { parseConfig } from '../lib/config/validate';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, file, renderInput } from './helpers';
+import { OUTPUT } from '../lib/paths';
 
 const modelOf = (input: ClusterConfigInput) => derive(parseConfig(input));
-const oauthOf = (input: ClusterConfigInput) => doc(renderInput(input), GRAFANA_VALUES_PATH)['grafana.ini']['auth.generic_oauth'];
+const oauthOf = (input: ClusterConfigInput) => doc(renderInput(input), OUTPUT.grafanaValues)['grafana.ini']['auth.generic_oauth'];
 const roleFor = (expr: string, groups: string[]) => jmespath.search({ groups }, expr);
 
 const frankOauth = oauthOf(defaultInput());
 const expr: string = frankOauth.role_attribute_path;
 
 describe('grafana values (frank)', () => {
-  const values = doc(renderInput(defaultInput()), GRAFANA_VALUES_PATH);
+  const values = doc(renderInput(defaultInput()), OUTPUT.grafanaValues);
 
   test('server root_url is the Grafana app URL, and envFromSecret names the consumer Secret', () => {
     expect(values['grafana.ini'].server).toEqual({ root_url: 'https://grafana.frank.derio.net' });
@@ -44,7 +45,7 @@ describe('grafana values (frank)', () => {
   });
 
   test('the YAML round trip keeps the expression intact', () => {
-    const parsed = yaml.load(file(renderInput(defaultInput()), GRAFANA_VALUES_PATH).text) as typeof values;
+    const parsed = yaml.load(file(renderInput(defaultInput()), OUTPUT.grafanaValues).text) as typeof values;
     expect(parsed).toEqual(values);
   });
 });
@@ -126,7 +127,7 @@ describe('changes in the config change the expression', () => {
   test('no Grafana service: no values file', () => {
     const input = defaultInput();
     input.services = input.services.filter((s) => s.slug !== 'grafana');
-    expect(renderInput(input).files.map((f) => f.path)).not.toContain(GRAFANA_VALUES_PATH);
+    expect(renderInput(input).files.map((f) => f.path)).not.toContain(OUTPUT.grafanaValues);
   });
 });
 

@@ -5,11 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { KUBECONFIG_PATH, KUBE_API_PLACEHOLDER } from '../lib/consumers/kubeconfig';
+import { KUBE_API_PLACEHOLDER } from '../lib/consumers/kubeconfig';
 import { defaultInput, doc, file, renderInput } from './helpers';
+import { OUTPUT } from '../lib/paths';
 
 const r = renderInput(defaultInput());
-const kc = doc(r, KUBECONFIG_PATH);
+const kc = doc(r, OUTPUT.kubeconfig);
 const agent = r.model.agents[0];
 const exec = kc.users[0].user.exec;
 
@@ -23,7 +24,7 @@ test('one agent: dist/kubeconfig/agent.yaml with one cluster, user and context',
 test('the server is a marked placeholder, named in the file header', () => {
   expect(kc.clusters[0].cluster.server).toBe(KUBE_API_PLACEHOLDER);
   expect(KUBE_API_PLACEHOLDER).toBe('https://<kubernetes-api>:6443');
-  const text = file(r, KUBECONFIG_PATH).text;
+  const text = file(r, OUTPUT.kubeconfig).text;
   expect(text).toMatch(/^# Template: replace the cluster server/m);
   expect(text).toContain(`#   ${agent.kubeconfigEnvVar}=base64("k8s-agent:<app password>")`);
   expect(yaml.load(text)).toEqual(kc);
@@ -77,7 +78,7 @@ test('several agents: still one file, one user and context each', () => {
   input.talos = { ...input.talos, apiServerAuth: 'structured' };
   input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
   const r2 = renderInput(input);
-  const kc2 = doc(r2, KUBECONFIG_PATH);
+  const kc2 = doc(r2, OUTPUT.kubeconfig);
   expect(r2.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml']);
   expect(kc2.users.map((u: { name: string }) => u.name)).toEqual(['k8s-agent', 'ci-bot']);
   expect(kc2.contexts.map((c: { name: string }) => c.name)).toEqual(['k8s-agent@frank', 'ci-bot@frank']);
@@ -89,5 +90,5 @@ test('no agent: no kubeconfig', () => {
   const input = defaultInput();
   input.services = input.services.filter((s) => !s.agent);
   input.groups = input.groups.filter((g) => g.members !== 'agents');
-  expect(renderInput(input).files.map((f) => f.path)).not.toContain(KUBECONFIG_PATH);
+  expect(renderInput(input).files.map((f) => f.path)).not.toContain(OUTPUT.kubeconfig);
 });

@@ -1,9 +1,10 @@
 // The apiserver OIDC patch for Talos, in both forms, and its Omni ConfigPatch wrapper.
 import yaml from 'js-yaml';
-import { AUTHENTICATION_CONFIG_PATH, OMNI_PATCH_PATH, TALOS_PATCH_PATH, usernamePrefixFlag } from '../lib/consumers/talos-patch';
+import { AUTHENTICATION_CONFIG_PATH, usernamePrefixFlag } from '../lib/consumers/talos-patch';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { findings } from '../lib/checks';
 import { defaultInput, doc, file, renderInput } from './helpers';
+import { OUTPUT } from '../lib/paths';
 
 const withTalos = (talos: Partial<NonNullable<ClusterConfigInput['talos']>>, k8s: Partial<NonNullable<ClusterConfigInput['kubernetes']>> = {}) => {
   const input = defaultInput();
@@ -15,7 +16,7 @@ const paths = (input: ClusterConfigInput) => renderInput(input).files.map((f) =>
 
 describe('flags form (frank)', () => {
   const r = renderInput(defaultInput());
-  const patch = doc(r, TALOS_PATCH_PATH);
+  const patch = doc(r, OUTPUT.talosPatch);
   const args = patch.cluster.apiServer.extraArgs;
   const agent = r.model.agents[0];
 
@@ -42,7 +43,7 @@ describe('flags form (frank)', () => {
   });
 
   test('the text parses back to the same document', () => {
-    expect(yaml.load(file(r, TALOS_PATCH_PATH).text)).toEqual(patch);
+    expect(yaml.load(file(r, OUTPUT.talosPatch).text)).toEqual(patch);
   });
 });
 
@@ -50,21 +51,21 @@ describe('username prefix', () => {
   test("an empty prefix is written as '-' (otherwise the apiserver prefixes '<issuer>#')", () => {
     expect(usernamePrefixFlag('')).toBe('-');
     const r = renderInput(withTalos({}, { usernamePrefix: '' }));
-    expect(doc(r, TALOS_PATCH_PATH).cluster.apiServer.extraArgs['oidc-username-prefix']).toBe('-');
+    expect(doc(r, OUTPUT.talosPatch).cluster.apiServer.extraArgs['oidc-username-prefix']).toBe('-');
     expect(r.model.agents[0].kubernetesUsername).toBe('k8s-agent');
   });
 
   test('the groups prefix is emitted only when set', () => {
-    const frankArgs = doc(renderInput(defaultInput()), TALOS_PATCH_PATH).cluster.apiServer.extraArgs;
+    const frankArgs = doc(renderInput(defaultInput()), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
     expect(frankArgs).not.toHaveProperty('oidc-groups-prefix');
-    const args = doc(renderInput(withTalos({}, { groupsPrefix: 'authentik:' })), TALOS_PATCH_PATH).cluster.apiServer.extraArgs;
+    const args = doc(renderInput(withTalos({}, { groupsPrefix: 'authentik:' })), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
     expect(args['oidc-groups-prefix']).toBe('authentik:');
   });
 });
 
 describe('structured form', () => {
   const r = renderInput(withTalos({ apiServerAuth: 'structured' }));
-  const patch = doc(r, TALOS_PATCH_PATH);
+  const patch = doc(r, OUTPUT.talosPatch);
   const [f] = patch.machine.files;
 
   test('the AuthenticationConfiguration is written under /var with mode 0644 (420)', () => {
@@ -74,7 +75,7 @@ describe('structured form', () => {
     expect(f.permissions).toBe(420);
     expect(f.op).toBe('create');
     // The rendered YAML holds a plain decimal, which Talos reads as the mode.
-    expect(file(r, TALOS_PATCH_PATH).text).toMatch(/^\s+permissions: 420$/m);
+    expect(file(r, OUTPUT.talosPatch).text).toMatch(/^\s+permissions: 420$/m);
   });
 
   test('the file content is one JWT authenticator per agent', () => {
@@ -100,7 +101,7 @@ describe('structured form', () => {
   test('several agents: several issuers (the reason for the structured form)', () => {
     const input = withTalos({ apiServerAuth: 'structured' });
     input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
-    const content = yaml.load(doc(renderInput(input), TALOS_PATCH_PATH).machine.files[0].content) as { jwt: Array<{ issuer: { url: string; audiences: string[] } }> };
+    const content = yaml.load(doc(renderInput(input), OUTPUT.talosPatch).machine.files[0].content) as { jwt: Array<{ issuer: { url: string; audiences: string[] } }> };
     expect(content.jwt.map((j) => j.issuer)).toEqual([
       { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
       { url: 'https://auth.frank.derio.net/application/o/ci-bot/', audiences: ['ci-bot'] },
@@ -109,7 +110,7 @@ describe('structured form', () => {
 
   test('an empty username prefix stays empty in the structured form', () => {
     const input = withTalos({ apiServerAuth: 'structured' }, { usernamePrefix: '' });
-    const content = yaml.load(doc(renderInput(input), TALOS_PATCH_PATH).machine.files[0].content) as { jwt: Array<{ claimMappings: { username: { prefix: string } } }> };
+    const content = yaml.load(doc(renderInput(input), OUTPUT.talosPatch).machine.files[0].content) as { jwt: Array<{ claimMappings: { username: { prefix: string } } }> };
     expect(content.jwt[0].claimMappings.username.prefix).toBe('');
   });
 });
@@ -117,26 +118,26 @@ describe('structured form', () => {
 describe('Omni ConfigPatch', () => {
   test('with omniCluster: the patch wrapped for the control-plane machine set', () => {
     const r = renderInput(defaultInput());
-    const omni = doc(r, OMNI_PATCH_PATH);
+    const omni = doc(r, OUTPUT.omniPatch);
     expect(omni.metadata).toEqual({
       namespace: 'default',
       type: 'ConfigPatches.omni.sidero.dev',
       id: '150-frank-apiserver-oidc',
       labels: { 'omni.sidero.dev/cluster': 'frank', 'omni.sidero.dev/machine-set': 'frank-control-planes' },
     });
-    expect(yaml.load(omni.spec.data)).toEqual(doc(r, TALOS_PATCH_PATH));
+    expect(yaml.load(omni.spec.data)).toEqual(doc(r, OUTPUT.talosPatch));
   });
 
   test('the structured form is wrapped the same way', () => {
     const r = renderInput(withTalos({ apiServerAuth: 'structured' }));
-    expect(yaml.load(doc(r, OMNI_PATCH_PATH).spec.data)).toEqual(doc(r, TALOS_PATCH_PATH));
+    expect(yaml.load(doc(r, OUTPUT.omniPatch).spec.data)).toEqual(doc(r, OUTPUT.talosPatch));
   });
 
   test('without omniCluster: no wrapper', () => {
     const input = defaultInput();
     delete input.talos.omniCluster;
-    expect(paths(input)).toContain(TALOS_PATCH_PATH);
-    expect(paths(input)).not.toContain(OMNI_PATCH_PATH);
+    expect(paths(input)).toContain(OUTPUT.talosPatch);
+    expect(paths(input)).not.toContain(OUTPUT.omniPatch);
   });
 });
 
@@ -174,7 +175,7 @@ describe('Talos 1.14+: the KubeAuthenticationConfig document', () => {
     expect(findings(r)).toEqual([]);
     const tampered = structuredClone(d);
     tampered.configuration.jwt[0].issuer.url = 'https://auth.frank.derio.net/application/o/k8s-agent';
-    const f = findings({ ...r, files: r.files.map((x) => (x.path === TALOS_PATCH_PATH ? { ...x, docs: [tampered] } : x)) });
+    const f = findings({ ...r, files: r.files.map((x) => (x.path === OUTPUT.talosPatch ? { ...x, docs: [tampered] } : x)) });
     expect(f.join('\n')).toContain('https://auth.frank.derio.net/application/o/k8s-agent/');
   });
 

@@ -1,11 +1,12 @@
 // The edge Traefik's dynamic config: forward-auth apps behind the Authentik middleware, public
 // apps and Authentik itself without it.
 import yaml from 'js-yaml';
-import { AUTH_RESPONSE_HEADERS, TRAEFIK_CONFIG_PATH } from '../lib/consumers/traefik';
+import { AUTH_RESPONSE_HEADERS } from '../lib/consumers/traefik';
 import { defaultInput, doc, file, renderInput } from './helpers';
+import { OUTPUT } from '../lib/paths';
 
 const r = renderInput(defaultInput());
-const http = doc(r, TRAEFIK_CONFIG_PATH).http;
+const http = doc(r, OUTPUT.traefik).http;
 
 test('the authentik middleware asks the embedded outpost on the LB IP, never the public host', () => {
   expect(http.middlewares).toEqual({
@@ -55,14 +56,14 @@ test('only the forward-auth routers use the middleware', () => {
 });
 
 test('the text parses back to the same document', () => {
-  expect(yaml.load(file(r, TRAEFIK_CONFIG_PATH).text)).toEqual(doc(r, TRAEFIK_CONFIG_PATH));
+  expect(yaml.load(file(r, OUTPUT.traefik).text)).toEqual(doc(r, OUTPUT.traefik));
 });
 
 test('a public service is routed without authentication; entry points and resolver follow the config', () => {
   const input = defaultInput();
   input.services.push({ slug: 'status', name: 'Status', host: 'status.frank.derio.net', public: { upstream: 'http://192.168.55.215:80' } });
   input.traefik = { certResolver: 'internal', entryPoints: ['web', 'websecure'] };
-  const h = doc(renderInput(input), TRAEFIK_CONFIG_PATH).http;
+  const h = doc(renderInput(input), OUTPUT.traefik).http;
   expect(h.routers.status).toEqual({
     rule: 'Host(`status.frank.derio.net`)',
     entryPoints: ['web', 'websecure'],

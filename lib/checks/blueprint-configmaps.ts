@@ -2,33 +2,34 @@
 // their data keys ending in .yaml: anything else is silently never applied (DESIGN.md §4.3). The
 // ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
 import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
 import { BLUEPRINT_LABEL } from '../../charts/authentik-extras';
 import { renderBlueprint } from '../blueprints/build';
-import { PATHS, asArray, docAt, get, isObj, k8sObjects, list } from './util';
+import { asArray, docAt, get, isObj, k8sObjects, list } from './util';
 
 const [LABEL, LABEL_VALUE] = Object.entries(BLUEPRINT_LABEL)[0];
 
 export function checkBlueprintConfigMaps(r: SynthResult): string[] {
   const out: string[] = [];
   const emitted = k8sObjects(r, 'ConfigMap').filter(
-    ({ file, obj }) => file.startsWith(PATHS.extrasDir) && obj.metadata?.labels?.[LABEL] === LABEL_VALUE,
+    ({ file, obj }) => file.startsWith(`${OUTPUT.extrasDir}/`) && obj.metadata?.labels?.[LABEL] === LABEL_VALUE,
   );
   const emittedNames = emitted.map(({ obj }) => obj.metadata?.name ?? '');
 
-  const values = docAt(r, PATHS.authentikValues);
+  const values = docAt(r, OUTPUT.authentikValues);
   const listedRaw = get(values, 'blueprints', 'configMaps');
   if (values !== undefined && !Array.isArray(listedRaw)) {
-    out.push(`${PATHS.authentikValues} has no blueprints.configMaps list; the worker would mount none of ${list(emittedNames)}`);
+    out.push(`${OUTPUT.authentikValues} has no blueprints.configMaps list; the worker would mount none of ${list(emittedNames)}`);
   }
   const listed = asArray(listedRaw).map(String);
   for (const name of emittedNames.filter((n) => !listed.includes(n))) {
-    out.push(`blueprint ConfigMap "${name}" in ${PATHS.extrasDir} is not in ${PATHS.authentikValues} blueprints.configMaps, so Authentik never applies it`);
+    out.push(`blueprint ConfigMap "${name}" in ${`${OUTPUT.extrasDir}/`} is not in ${OUTPUT.authentikValues} blueprints.configMaps, so Authentik never applies it`);
   }
   for (const name of listed.filter((n) => !emittedNames.includes(n))) {
-    out.push(`${PATHS.authentikValues} blueprints.configMaps lists "${name}", but no blueprint ConfigMap of that name is emitted in ${PATHS.extrasDir}`);
+    out.push(`${OUTPUT.authentikValues} blueprints.configMaps lists "${name}", but no blueprint ConfigMap of that name is emitted in ${`${OUTPUT.extrasDir}/`}`);
   }
   for (const name of listed.filter((n, i) => listed.indexOf(n) !== i)) {
-    out.push(`${PATHS.authentikValues} blueprints.configMaps lists "${name}" twice`);
+    out.push(`${OUTPUT.authentikValues} blueprints.configMaps lists "${name}" twice`);
   }
 
   for (const { file, obj } of emitted) {
@@ -49,7 +50,7 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
     }
   }
   for (const bp of r.blueprints.filter((b) => !emittedNames.includes(b.configMapName))) {
-    out.push(`blueprint ${bp.name} has no ConfigMap "${bp.configMapName}" in ${PATHS.extrasDir}`);
+    out.push(`blueprint ${bp.name} has no ConfigMap "${bp.configMapName}" in ${`${OUTPUT.extrasDir}/`}`);
   }
   return out;
 }

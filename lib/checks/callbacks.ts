@@ -3,8 +3,9 @@
 // consumer side is read from its own file where there is one: ArgoCD's configs.cm.url +
 // /auth/callback, Grafana's root_url + /login/generic_oauth; other consumers from the model.
 import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
 import type { OidcApp } from '../model/derive';
-import { PATHS, asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, valuesOfKey } from './util';
+import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, valuesOfKey } from './util';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 
@@ -12,16 +13,16 @@ const stripSlash = (u: string) => u.replace(/\/+$/, '');
 function consumerCallback(r: SynthResult, app: OidcApp): { url?: string; from: string; problem?: string } {
   switch (app.consumer) {
     case 'argocd': {
-      const url = asString(get(docAt(r, PATHS.argocdValues), 'configs', 'cm', 'url'));
-      if (!url) return { from: PATHS.argocdValues, problem: `${PATHS.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
-      return { url: `${stripSlash(url)}/auth/callback`, from: `${PATHS.argocdValues} configs.cm.url + /auth/callback` };
+      const url = asString(get(docAt(r, OUTPUT.argocdValues), 'configs', 'cm', 'url'));
+      if (!url) return { from: OUTPUT.argocdValues, problem: `${OUTPUT.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
+      return { url: `${stripSlash(url)}/auth/callback`, from: `${OUTPUT.argocdValues} configs.cm.url + /auth/callback` };
     }
     case 'grafana': {
-      const doc = docAt(r, PATHS.grafanaValues);
-      if (doc === undefined) return { from: PATHS.grafanaValues, problem: `${PATHS.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"` };
+      const doc = docAt(r, OUTPUT.grafanaValues);
+      if (doc === undefined) return { from: OUTPUT.grafanaValues, problem: `${OUTPUT.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"` };
       const root = valuesOfKey(doc, 'root_url').map((x) => x.value).find((v): v is string => typeof v === 'string');
-      if (!root) return { from: PATHS.grafanaValues, problem: `${PATHS.grafanaValues} has no grafana.ini server.root_url, so Grafana builds its callback from localhost` };
-      return { url: `${stripSlash(root)}/login/generic_oauth`, from: `${PATHS.grafanaValues} root_url + /login/generic_oauth` };
+      if (!root) return { from: OUTPUT.grafanaValues, problem: `${OUTPUT.grafanaValues} has no grafana.ini server.root_url, so Grafana builds its callback from localhost` };
+      return { url: `${stripSlash(root)}/login/generic_oauth`, from: `${OUTPUT.grafanaValues} root_url + /login/generic_oauth` };
     }
     default:
       return { url: app.consumerCallback, from: `the model's ${app.consumer} callback for ${app.slug}` };

@@ -3,9 +3,10 @@
 // edge Traefik router that sends the request through the Authentik forwardAuth middleware
 // (§4.19). Missing any one of them is an open service or a 404 from the outpost.
 import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
 import { EMBEDDED_OUTPOST } from '../model/derive';
 import { KeyOf } from '../blueprints/tags';
-import { APPLICATION, OUTPOST, PATHS, PROXY_PROVIDER, asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
+import { APPLICATION, OUTPOST, PROXY_PROVIDER, asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
 
 export interface TraefikRouter {
   name: string;
@@ -82,15 +83,15 @@ export function checkForwardAuth(r: SynthResult): string[] {
     }
   }
 
-  const doc = docAt(r, PATHS.traefik);
+  const doc = docAt(r, OUTPUT.traefik);
   if (doc === undefined) {
-    if (m.proxyApps.length || m.publicApps.length) out.push(`${PATHS.traefik} is missing, but the model has edge-routed services (${list([...m.proxyApps, ...m.publicApps].map((a) => a.slug))})`);
+    if (m.proxyApps.length || m.publicApps.length) out.push(`${OUTPUT.traefik} is missing, but the model has edge-routed services (${list([...m.proxyApps, ...m.publicApps].map((a) => a.slug))})`);
     return out;
   }
   const routers = traefikRouters(doc);
   const { ok: auth, wrong } = authMiddlewares(doc, m.authentik.outpostTraefikUrl);
   for (const w of wrong) {
-    out.push(`${PATHS.traefik} middleware "${w.name}" forwards auth to ${JSON.stringify(w.address)}, not the outpost at "${m.authentik.outpostTraefikUrl}"`);
+    out.push(`${OUTPUT.traefik} middleware "${w.name}" forwards auth to ${JSON.stringify(w.address)}, not the outpost at "${m.authentik.outpostTraefikUrl}"`);
   }
   const services = get(doc, 'http', 'services');
   const upstreams = (svc?: string) =>
@@ -101,18 +102,18 @@ export function checkForwardAuth(r: SynthResult): string[] {
   for (const app of m.proxyApps) {
     const router = routerByHost.get(app.host);
     if (!router) {
-      out.push(`${PATHS.traefik} has no router for forward-auth service ${app.slug} (Host(\`${app.host}\`))`);
+      out.push(`${OUTPUT.traefik} has no router for forward-auth service ${app.slug} (Host(\`${app.host}\`))`);
     } else if (!router.middlewares.some((mw) => auth.includes(mw))) {
-      out.push(`${PATHS.traefik} router "${router.name}" for ${app.host} does not use the Authentik forwardAuth middleware (${list(auth)}); ${app.slug} would be open to anyone`);
+      out.push(`${OUTPUT.traefik} router "${router.name}" for ${app.host} does not use the Authentik forwardAuth middleware (${list(auth)}); ${app.slug} would be open to anyone`);
     } else if (!upstreams(router.service).includes(app.upstream)) {
-      out.push(`${PATHS.traefik} router "${router.name}" for ${app.host} sends to ${list(upstreams(router.service).map(String))}, not the configured upstream "${app.upstream}"`);
+      out.push(`${OUTPUT.traefik} router "${router.name}" for ${app.host} sends to ${list(upstreams(router.service).map(String))}, not the configured upstream "${app.upstream}"`);
     }
   }
   // The reverse: a protected router for a host Authentik has no proxy provider for gets 404s.
   const proxyHosts = new Set(m.proxyApps.map((a) => a.host));
   for (const router of routers.filter((x) => x.middlewares.some((mw) => auth.includes(mw)))) {
     for (const h of router.hosts.filter((x) => !proxyHosts.has(x))) {
-      out.push(`${PATHS.traefik} router "${router.name}" sends ${h} through Authentik forward auth, but no proxy provider has external_host https://${h}`);
+      out.push(`${OUTPUT.traefik} router "${router.name}" sends ${h} through Authentik forward auth, but no proxy provider has external_host https://${h}`);
     }
   }
   return out;

@@ -3,40 +3,41 @@
 // Secret envFromSecret names, and that Secret is the model's consumer secret (DESIGN.md §4.14).
 // Its endpoints must be Authentik's (§4.15) and its client id the provider's.
 import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
 import { consumerApp } from '../model/derive';
-import { PATHS, docAt, oauth2ByClientId, valuesOfKey } from './util';
+import { docAt, oauth2ByClientId, valuesOfKey } from './util';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
 
 export function checkGrafana(r: SynthResult): string[] {
   const m = r.model;
   const app = consumerApp(m, 'grafana');
-  const doc = docAt(r, PATHS.grafanaValues);
-  if (!app) return doc === undefined ? [] : [`${PATHS.grafanaValues} is rendered, but the model has no grafana OIDC app`];
-  if (doc === undefined) return [`${PATHS.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"`];
+  const doc = docAt(r, OUTPUT.grafanaValues);
+  if (!app) return doc === undefined ? [] : [`${OUTPUT.grafanaValues} is rendered, but the model has no grafana OIDC app`];
+  if (doc === undefined) return [`${OUTPUT.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"`];
 
   const out: string[] = [];
   const ref = app.clientSecret.consumer;
   const envFrom = first(doc, 'envFromSecret');
   if (envFrom !== ref.name) {
-    out.push(`${PATHS.grafanaValues} envFromSecret ${JSON.stringify(envFrom)} differs from the client-secret Secret "${ref.name}" (namespace ${ref.namespace}) the model says Grafana reads`);
+    out.push(`${OUTPUT.grafanaValues} envFromSecret ${JSON.stringify(envFrom)} differs from the client-secret Secret "${ref.name}" (namespace ${ref.namespace}) the model says Grafana reads`);
   }
   const secret = first(doc, 'client_secret');
   const env = typeof secret === 'string' ? /^\$__env\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(secret)?.[1] : undefined;
   if (!env) {
-    out.push(`${PATHS.grafanaValues} auth.generic_oauth client_secret ${JSON.stringify(secret)} is not a $__env{...} reference to Secret "${ref.name}" key "${ref.key}"`);
+    out.push(`${OUTPUT.grafanaValues} auth.generic_oauth client_secret ${JSON.stringify(secret)} is not a $__env{...} reference to Secret "${ref.name}" key "${ref.key}"`);
   } else if (env !== ref.key) {
-    out.push(`${PATHS.grafanaValues} client_secret reads $__env{${env}}, but envFromSecret "${String(envFrom)}" provides the variable "${ref.key}" (its key)`);
+    out.push(`${OUTPUT.grafanaValues} client_secret reads $__env{${env}}, but envFromSecret "${String(envFrom)}" provides the variable "${ref.key}" (its key)`);
   }
 
   const clientId = first(doc, 'client_id');
-  if (clientId !== app.clientId) out.push(`${PATHS.grafanaValues} client_id ${JSON.stringify(clientId)} differs from the provider's client_id "${app.clientId}"`);
-  else if (!oauth2ByClientId(r).has(app.clientId)) out.push(`${PATHS.grafanaValues} client_id "${app.clientId}" has no OAuth2 provider in any blueprint`);
+  if (clientId !== app.clientId) out.push(`${OUTPUT.grafanaValues} client_id ${JSON.stringify(clientId)} differs from the provider's client_id "${app.clientId}"`);
+  else if (!oauth2ByClientId(r).has(app.clientId)) out.push(`${OUTPUT.grafanaValues} client_id "${app.clientId}" has no OAuth2 provider in any blueprint`);
 
   const endpoints = { auth_url: m.authentik.endpoints.authorize, token_url: m.authentik.endpoints.token, api_url: m.authentik.endpoints.userinfo };
   for (const [key, expected] of Object.entries(endpoints)) {
     const v = first(doc, key);
-    if (v !== expected) out.push(`${PATHS.grafanaValues} ${key} ${JSON.stringify(v)} differs from Authentik's endpoint "${expected}"`);
+    if (v !== expected) out.push(`${OUTPUT.grafanaValues} ${key} ${JSON.stringify(v)} differs from Authentik's endpoint "${expected}"`);
   }
   return out;
 }

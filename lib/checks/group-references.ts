@@ -4,7 +4,8 @@
 // subjects, blueprint `!Find [authentik_core.group, [name, …]]` (policy bindings, the agents'
 // service accounts) and the model's own references.
 import type { SynthResult } from '../synth';
-import { GROUP, PATHS, asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
+import { OUTPUT } from '../paths';
+import { GROUP, asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
 
 /** Groups named by `contains(groups[*], '<g>')` in a Grafana role_attribute_path. */
 export function grafanaPathGroups(expr: string): string[] {
@@ -28,11 +29,11 @@ export function checkGroupReferences(r: SynthResult): string[] {
   );
 
   const refs: Array<{ group: string; from: string }> = [];
-  const csv = asString(get(docAt(r, PATHS.argocdValues), 'configs', 'rbac', 'policy.csv'));
-  if (csv) for (const g of policyCsvGroups(csv)) refs.push({ group: g, from: `${PATHS.argocdValues} policy.csv` });
+  const csv = asString(get(docAt(r, OUTPUT.argocdValues), 'configs', 'rbac', 'policy.csv'));
+  if (csv) for (const g of policyCsvGroups(csv)) refs.push({ group: g, from: `${OUTPUT.argocdValues} policy.csv` });
 
-  for (const { value } of valuesOfKey(docAt(r, PATHS.grafanaValues), 'role_attribute_path')) {
-    if (typeof value === 'string') for (const g of grafanaPathGroups(value)) refs.push({ group: g, from: `${PATHS.grafanaValues} role_attribute_path` });
+  for (const { value } of valuesOfKey(docAt(r, OUTPUT.grafanaValues), 'role_attribute_path')) {
+    if (typeof value === 'string') for (const g of grafanaPathGroups(value)) refs.push({ group: g, from: `${OUTPUT.grafanaValues} role_attribute_path` });
   }
 
   const prefix = m.kubernetes.groupsPrefix;

@@ -4,11 +4,10 @@
 // kubeconfig, the model, and the blueprint (the issuer's slug is the slug of the application
 // serving the provider with that client id).
 import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
 import type { AuthModel } from '../model/derive';
 import { consumerApp } from '../model/derive';
-import {
-  PATHS, apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested,
-} from './util';
+import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested } from './util';
 
 /** What the blueprint says the issuer for `clientId` is, or why it cannot. */
 function blueprintIssuer(r: SynthResult, clientId: string): { issuer?: string; problem?: string } {
@@ -29,25 +28,25 @@ function compare(r: SynthResult, side: string, actual: unknown, clientId: string
 
 function argocdIssuer(r: SynthResult, m: AuthModel): string[] {
   const app = consumerApp(m, 'argocd');
-  const values = docAt(r, PATHS.argocdValues);
+  const values = docAt(r, OUTPUT.argocdValues);
   if (!app) {
     // The file stays (the argocd Application reads it), but without an OIDC app it must not
     // point ArgoCD at an issuer nobody serves.
     const stray = get(values, 'configs', 'cm', 'oidc.config');
-    return stray === undefined ? [] : [`${PATHS.argocdValues} configures oidc.config, but the model has no argocd OIDC app (no provider serves it)`];
+    return stray === undefined ? [] : [`${OUTPUT.argocdValues} configures oidc.config, but the model has no argocd OIDC app (no provider serves it)`];
   }
-  if (values === undefined) return [`${PATHS.argocdValues} is missing, but the model has the argocd OIDC app "${app.slug}"`];
+  if (values === undefined) return [`${OUTPUT.argocdValues} is missing, but the model has the argocd OIDC app "${app.slug}"`];
   const oidc = parseNested(get(values, 'configs', 'cm', 'oidc.config'));
-  if (!isObj(oidc)) return [`${PATHS.argocdValues} configs.cm."oidc.config" is not a YAML mapping`];
-  const out = compare(r, `${PATHS.argocdValues} oidc.config`, oidc.issuer, app.clientId, app.issuer);
-  if (oidc.clientID !== app.clientId) out.push(`${PATHS.argocdValues} oidc.config clientID ${JSON.stringify(oidc.clientID)} differs from the provider's client_id "${app.clientId}"`);
+  if (!isObj(oidc)) return [`${OUTPUT.argocdValues} configs.cm."oidc.config" is not a YAML mapping`];
+  const out = compare(r, `${OUTPUT.argocdValues} oidc.config`, oidc.issuer, app.clientId, app.issuer);
+  if (oidc.clientID !== app.clientId) out.push(`${OUTPUT.argocdValues} oidc.config clientID ${JSON.stringify(oidc.clientID)} differs from the provider's client_id "${app.clientId}"`);
   return out;
 }
 
 function talosIssuer(r: SynthResult, m: AuthModel): string[] {
   const files = r.files.filter((f) => f.path.startsWith('talos/'));
   if (!m.agents.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent`);
-  if (!fileAt(r, PATHS.talosPatch)) return [`${PATHS.talosPatch} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))}) whose tokens the apiserver must trust`];
+  if (!fileAt(r, OUTPUT.talosPatch)) return [`${OUTPUT.talosPatch} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))}) whose tokens the apiserver must trust`];
   const out: string[] = [];
   for (const f of files) {
     const found = (f.docs ?? []).flatMap(apiserverOidc);
@@ -80,21 +79,21 @@ export function execFlag(args: unknown, flag: string): string | undefined {
 }
 
 function kubeconfigIssuer(r: SynthResult, m: AuthModel): string[] {
-  const kc = docAt(r, PATHS.kubeconfig);
-  if (!m.agents.length) return kc === undefined ? [] : [`${PATHS.kubeconfig} is rendered, but the model has no agent`];
-  if (kc === undefined) return [`${PATHS.kubeconfig} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))})`];
+  const kc = docAt(r, OUTPUT.kubeconfig);
+  if (!m.agents.length) return kc === undefined ? [] : [`${OUTPUT.kubeconfig} is rendered, but the model has no agent`];
+  if (kc === undefined) return [`${OUTPUT.kubeconfig} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))})`];
   const out: string[] = [];
   const users = asArray(get(kc, 'users')).filter(isObj);
   for (const a of m.agents) {
     const user = users.find((u) => u.name === a.slug);
     if (!user) {
-      out.push(`${PATHS.kubeconfig} has no user "${a.slug}" for agent ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
+      out.push(`${OUTPUT.kubeconfig} has no user "${a.slug}" for agent ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
       continue;
     }
     const args = get(user, 'user', 'exec', 'args');
-    out.push(...compare(r, `${PATHS.kubeconfig} user ${a.slug} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
+    out.push(...compare(r, `${OUTPUT.kubeconfig} user ${a.slug} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
     const clientId = execFlag(args, 'oidc-client-id');
-    if (clientId !== a.clientId) out.push(`${PATHS.kubeconfig} user ${a.slug} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
+    if (clientId !== a.clientId) out.push(`${OUTPUT.kubeconfig} user ${a.slug} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
   }
   return out;
 }

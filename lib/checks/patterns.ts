@@ -2,7 +2,8 @@
 // application only for oidc, forwardAuth and agent services; none for a public service, which
 // Traefik routes without the Authentik middleware and the access matrix lists as "public".
 import type { SynthResult } from '../synth';
-import { APPLICATION, PATHS, asString, fileAt, list, presentEntries, where } from './util';
+import { OUTPUT } from '../paths';
+import { APPLICATION, asString, fileAt, list, presentEntries, where } from './util';
 import { authMiddlewares, traefikRouters } from './forward-auth';
 
 export function checkPatterns(r: SynthResult): string[] {
@@ -24,20 +25,20 @@ export function checkPatterns(r: SynthResult): string[] {
     else if (!ks.length) out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth or agent service of the model`);
   }
 
-  const traefik = fileAt(r, PATHS.traefik)?.docs?.[0];
-  const access = fileAt(r, PATHS.accessDoc)?.text;
-  if (m.publicApps.length && access === undefined) out.push(`${PATHS.accessDoc} is missing, but the model has public services (${list(m.publicApps.map((a) => a.slug))})`);
+  const traefik = fileAt(r, OUTPUT.traefik)?.docs?.[0];
+  const access = fileAt(r, OUTPUT.accessDoc)?.text;
+  if (m.publicApps.length && access === undefined) out.push(`${OUTPUT.accessDoc} is missing, but the model has public services (${list(m.publicApps.map((a) => a.slug))})`);
   for (const app of m.publicApps) {
     if (traefik !== undefined) {
       const { ok: auth } = authMiddlewares(traefik, m.authentik.outpostTraefikUrl);
       const router = traefikRouters(traefik).find((x) => x.hosts.includes(app.host));
-      if (!router) out.push(`${PATHS.traefik} has no router for public service ${app.slug} (Host(\`${app.host}\`))`);
-      else if (router.middlewares.some((mw) => auth.includes(mw))) out.push(`${PATHS.traefik} router "${router.name}" puts public service ${app.slug} behind Authentik forward auth`);
+      if (!router) out.push(`${OUTPUT.traefik} has no router for public service ${app.slug} (Host(\`${app.host}\`))`);
+      else if (router.middlewares.some((mw) => auth.includes(mw))) out.push(`${OUTPUT.traefik} router "${router.name}" puts public service ${app.slug} behind Authentik forward auth`);
     }
     if (access !== undefined) {
       const rows = access.split('\n').filter((l) => l.includes(app.host) || new RegExp(`\\b${app.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(l));
       if (!rows.some((l) => /\bpublic\b/i.test(l))) {
-        out.push(`${PATHS.accessDoc} does not say that ${app.slug} (${app.host}) is public (no line naming it says "public")`);
+        out.push(`${OUTPUT.accessDoc} does not say that ${app.slug} (${app.host}) is public (no line naming it says "public")`);
       }
     }
   }

@@ -4,7 +4,8 @@
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without
 // such a user carries no groups at all.
 import type { SynthResult } from '../synth';
-import { PATHS, USER, apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
+import { OUTPUT } from '../paths';
+import { USER, apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
 
 /** The groups prefix (and claim) the rendered Talos files give the apiserver, per issuer. */
 function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
@@ -55,7 +56,7 @@ export function checkRbac(r: SynthResult): string[] {
   // The prefix the binding names must be the prefix the apiserver really adds.
   for (const mapping of apiserverGroupMappings(r)) {
     if (mapping.prefix !== prefix) {
-      out.push(`${mapping.file} makes the apiserver prefix groups with "${mapping.prefix}", but the ClusterRoleBindings in ${PATHS.extrasDir} expect "${prefix}"`);
+      out.push(`${mapping.file} makes the apiserver prefix groups with "${mapping.prefix}", but the ClusterRoleBindings in ${`${OUTPUT.extrasDir}/`} expect "${prefix}"`);
     }
     if (mapping.claim !== undefined && mapping.claim !== m.kubernetes.groupsClaim) {
       out.push(`${mapping.file} reads groups from claim "${mapping.claim}", but the model's groups claim is "${m.kubernetes.groupsClaim}"`);

@@ -9,17 +9,6 @@ import { Find, KeyOf, isTag } from '../blueprints/tags';
 
 export type Obj = Record<string, unknown>;
 
-/** Where the renderers put each file (dist/-relative); the checks' side of the contract. */
-export const PATHS = {
-  authentikValues: 'values/authentik.yaml',
-  argocdValues: 'values/argocd.yaml',
-  grafanaValues: 'values/grafana.yaml',
-  talosPatch: 'talos/apiserver-oidc.yaml',
-  kubeconfig: 'kubeconfig/agent.yaml',
-  traefik: 'traefik/authentik.yaml',
-  accessDoc: 'docs/ACCESS.md',
-  extrasDir: 'authentik-extras/',
-} as const;
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v) && !isTag(v);
 
 export const fileAt = (r: SynthResult, path: string): OutputFile | undefined => r.files.find((f) => f.path === path);

@@ -2,8 +2,6 @@
 // Application runs Grafana (it is not managed here). Secrets only by reference (DESIGN.md §4.14).
 import type { AuthModel, ModelGroup, OidcApp } from '../model/derive';
 
-export const GRAFANA_VALUES_PATH = 'values/grafana.yaml';
-
 export type GrafanaRole = NonNullable<ModelGroup['grafanaRole']>;
 
 /** Most privileged first: role_attribute_path returns the first match, so order is precedence. */

@@ -3,8 +3,7 @@
 // kubelogin (int128/kubelogin, `kubectl oidc-login`) with the client-credentials grant.
 import type { AgentApp, AuthModel } from '../model/derive';
 import { GENERATED_HEADER, toYaml, type OutputFile } from '../render';
-
-export const KUBECONFIG_PATH = 'kubeconfig/agent.yaml';
+import { OUTPUT } from '../paths';
 
 /** Placeholders the operator replaces; kubectl fails loudly on them rather than guessing. */
 export const KUBE_API_PLACEHOLDER = 'https://<kubernetes-api>:6443';
@@ -70,5 +69,5 @@ export function agentKubeconfigFile(m: AuthModel): OutputFile {
     '# admin kubeconfig), then export each agent\'s client-secret variable before running kubectl:',
     ...m.agents.map((a) => `#   ${a.kubeconfigEnvVar}=base64("${a.serviceAccount}:<app password>")   (user ${a.slug})`),
   ].join('\n');
-  return { path: KUBECONFIG_PATH, docs: [doc], text: `${GENERATED_HEADER}${note}\n${toYaml(doc)}` };
+  return { path: OUTPUT.kubeconfig, docs: [doc], text: `${GENERATED_HEADER}${note}\n${toYaml(doc)}` };
 }

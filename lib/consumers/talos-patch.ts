@@ -5,9 +5,7 @@
 // to trust Authentik tokens.
 import type { AgentApp, AuthModel } from '../model/derive';
 import { toYaml, yamlFile, type OutputFile } from '../render';
-
-export const TALOS_PATCH_PATH = 'talos/apiserver-oidc.yaml';
-export const OMNI_PATCH_PATH = 'talos/omni-configpatch-apiserver-oidc.yaml';
+import { OUTPUT } from '../paths';
 
 /**
  * Where the structured config lives. Talos lets machine.files create files only under /var; the
@@ -126,7 +124,7 @@ export function talosFiles(m: AuthModel): OutputFile[] {
   if (!m.agents.length) return [];
   const patch = talosApiServerPatch(m);
   return [
-    yamlFile(TALOS_PATCH_PATH, patch),
-    ...(m.talos.omniPatch ? [yamlFile(OMNI_PATCH_PATH, omniConfigPatch(m, toYaml(patch)))] : []),
+    yamlFile(OUTPUT.talosPatch, patch),
+    ...(m.talos.omniPatch ? [yamlFile(OUTPUT.omniPatch, omniConfigPatch(m, toYaml(patch)))] : []),
   ];
 }

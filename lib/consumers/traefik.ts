@@ -3,8 +3,6 @@
 // and Authentik itself do not.
 import type { AuthModel } from '../model/derive';
 
-export const TRAEFIK_CONFIG_PATH = 'traefik/authentik.yaml';
-
 /** Middleware, router and service name of Authentik itself. */
 export const AUTHENTIK_ROUTE = 'authentik';
 

@@ -4,8 +4,7 @@
 import type { AuthModel, ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
-
-export const ACCESS_DOC_PATH = 'docs/ACCESS.md';
+import { OUTPUT } from '../paths';
 
 const NONE = '—';
 const ANYONE = 'any authenticated user';
@@ -113,4 +112,4 @@ export function accessMarkdown(m: AuthModel): string[] {
   return lines;
 }
 
-export const accessDoc = (m: AuthModel) => markdownFile(ACCESS_DOC_PATH, accessMarkdown(m));
+export const accessDoc = (m: AuthModel) => markdownFile(OUTPUT.accessDoc, accessMarkdown(m));

@@ -3,8 +3,7 @@
 import type { AuthModel } from '../model/derive';
 import { AUTHENTIK_ROUTE } from '../consumers/traefik';
 import { fence, markdownFile } from './markdown';
-
-export const ARCHITECTURE_DOC_PATH = 'docs/architecture.md';
+import { OUTPUT } from '../paths';
 
 /** Mermaid ids: letters, digits and underscores; the prefix keeps patterns from colliding. */
 export const mermaidId = (prefix: string, slug: string) => `${prefix}_${slug.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -77,4 +76,4 @@ export function architectureMarkdown(m: AuthModel): string[] {
   ];
 }
 
-export const architectureDoc = (m: AuthModel) => markdownFile(ARCHITECTURE_DOC_PATH, architectureMarkdown(m));
+export const architectureDoc = (m: AuthModel) => markdownFile(OUTPUT.architectureDoc, architectureMarkdown(m));

@@ -3,14 +3,12 @@
 // A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
 // the operator's tracker records `done`.
 import type { AuthModel } from '../model/derive';
-import { GRAFANA_VALUES_PATH } from '../consumers/grafana-values';
-import { KUBECONFIG_PATH, agentContext } from '../consumers/kubeconfig';
-import { OMNI_PATCH_PATH, TALOS_PATCH_PATH } from '../consumers/talos-patch';
-import { TRAEFIK_CONFIG_PATH } from '../consumers/traefik';
+
+import { agentContext } from '../consumers/kubeconfig';
+
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
-
-export const MANUAL_OPERATIONS_PATH = 'docs/manual-operations.yaml';
+import { OUTPUT } from '../paths';
 
 /** The layer of the homelab this auth layer is. */
 export const LAYER = 13;
@@ -60,15 +58,15 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
       id: 'talos-apiserver-oidc',
       layer: LAYER,
       app: 'kube-apiserver',
-      when: `after the first synth, and whenever ${dist(TALOS_PATCH_PATH)} changes`,
+      when: `after the first synth, and whenever ${dist(OUTPUT.talosPatch)} changes`,
       why_manual:
         'The apiserver OIDC configuration lives in the Talos machine config, which ArgoCD cannot apply; applying it restarts kube-apiserver on each control plane. ' +
         (omni
           ? 'Omni replaces the whole ConfigPatch, so switching between the flags and structured forms needs nothing else.'
           : 'talosctl merges patches: when switching between the flags and structured forms, remove the other form’s extraArgs first (the two are mutually exclusive).'),
       commands: omni
-        ? [`omnictl apply -f ${dist(OMNI_PATCH_PATH)}`]
-        : [`talosctl -n <control-plane nodes> patch mc --patch @${dist(TALOS_PATCH_PATH)}`],
+        ? [`omnictl apply -f ${dist(OUTPUT.omniPatch)}`]
+        : [`talosctl -n <control-plane nodes> patch mc --patch @${dist(OUTPUT.talosPatch)}`],
       verify: [
         ...(omni ? [`omnictl get configpatches ${omni.id}`] : []),
         ...m.agents.map(
@@ -85,7 +83,7 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
         when: 'when the agent is set up, and after the app password is rotated',
         why_manual: 'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
         commands: [
-          `cp ${dist(KUBECONFIG_PATH)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
+          `cp ${dist(OUTPUT.kubeconfig)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
           `APP_PASSWORD="$(${akData(a.tokenSecret.authentikKey)})"`,
           `export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"  # in the agent's environment`,
         ],
@@ -101,9 +99,9 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
       id: 'edge-traefik-dynamic-config',
       layer: LAYER,
       app: 'traefik',
-      when: `whenever ${dist(TRAEFIK_CONFIG_PATH)} changes`,
+      when: `whenever ${dist(OUTPUT.traefik)} changes`,
       why_manual: 'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory.',
-      commands: [`scp ${dist(TRAEFIK_CONFIG_PATH)} <edge host>:<file-provider directory>/authentik.yaml`],
+      commands: [`scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`],
       verify: probe
         ? [`curl -sI ${probe.externalHost}/ | grep -i '^location: ${ak.url}/'  # an anonymous request is sent to Authentik`]
         : [],
@@ -119,7 +117,7 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
         app: app.slug,
         when: 'once, in the Application that runs Grafana',
         why_manual: 'Grafana is deployed by another Application, which this project does not generate; it has to list the OIDC values file.',
-        commands: [`add $values/${dist(GRAFANA_VALUES_PATH)} to that Application's helm.valueFiles (with a ref: values source on ${m.git.repoURL})`],
+        commands: [`add $values/${dist(OUTPUT.grafanaValues)} to that Application's helm.valueFiles (with a ref: values source on ${m.git.repoURL})`],
         verify: [`${app.url}/login shows "Sign in with Authentik"`],
         status: 'pending',
       });
@@ -168,4 +166,4 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
   return ops;
 }
 
-export const manualOperationsDoc = (m: AuthModel) => yamlFile(MANUAL_OPERATIONS_PATH, manualOperations(m));
+export const manualOperationsDoc = (m: AuthModel) => yamlFile(OUTPUT.manualOperations, manualOperations(m));

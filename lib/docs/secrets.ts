@@ -6,8 +6,7 @@ import { authentikEnv } from '../consumers/authentik-values';
 import { argocdSecretRef } from '../consumers/argocd-values';
 import { toYaml } from '../render';
 import { code, fence, markdownFile, table } from './markdown';
-
-export const SECRETS_DOC_PATH = 'docs/SECRETS.md';
+import { OUTPUT } from '../paths';
 
 export interface SecretKeyDoc {
   key: string;
@@ -202,4 +201,4 @@ export function secretsMarkdown(m: AuthModel): string[] {
   return lines;
 }
 
-export const secretsDoc = (m: AuthModel) => markdownFile(SECRETS_DOC_PATH, secretsMarkdown(m));
+export const secretsDoc = (m: AuthModel) => markdownFile(OUTPUT.secretsDoc, secretsMarkdown(m));

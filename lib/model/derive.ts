@@ -2,6 +2,7 @@
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { GRAFANA_ENV } from '../config/validate';
+import { OUTPUT } from '../paths';
 import { lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
@@ -331,10 +332,10 @@ export function derive(c: ClusterConfig): AuthModel {
     },
     git: { ...c.git },
     repoPaths: {
-      apps: `${distPath}/apps`,
-      extras: `${distPath}/authentik-extras`,
-      authentikValues: `${distPath}/values/authentik.yaml`,
-      argocdValues: `${distPath}/values/argocd.yaml`,
+      apps: `${distPath}/${OUTPUT.appsDir}`,
+      extras: `${distPath}/${OUTPUT.extrasDir}`,
+      authentikValues: `${distPath}/${OUTPUT.authentikValues}`,
+      argocdValues: `${distPath}/${OUTPUT.argocdValues}`,
     },
     kubernetes: { ...c.kubernetes },
     talos: {

@@ -1,0 +1,17 @@
+// Where each emitted file goes, relative to the output directory (dist/). Renderers, checks,
+// docs and the Applications' repository paths all read these, so a rename is one edit.
+export const OUTPUT = {
+  appsDir: 'apps',
+  extrasDir: 'authentik-extras',
+  authentikValues: 'values/authentik.yaml',
+  argocdValues: 'values/argocd.yaml',
+  grafanaValues: 'values/grafana.yaml',
+  talosPatch: 'talos/apiserver-oidc.yaml',
+  omniPatch: 'talos/omni-configpatch-apiserver-oidc.yaml',
+  traefik: 'traefik/authentik.yaml',
+  kubeconfig: 'kubeconfig/agent.yaml',
+  accessDoc: 'docs/ACCESS.md',
+  secretsDoc: 'docs/SECRETS.md',
+  manualOperations: 'docs/manual-operations.yaml',
+  architectureDoc: 'docs/architecture.md',
+} as const;
