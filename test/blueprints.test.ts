@@ -99,13 +99,20 @@ test('access control: a policy binding per allowed group, ordered, after the gro
     identifiers: {},
     attrs: { identifiers: { name: 'unified-auth-groups' }, required: true },
   });
-  const bindings = bp.entries.filter((e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === 'application-longhorn');
-  expect(bindings.map((b) => [(b.identifiers.group as Find).query[0][1], b.attrs!.order])).toEqual([
-    ['root-admins', 0],
-    ['root-devops', 1],
+  const bindingsOf = (app: string) =>
+    bp.entries
+      .filter((e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === app)
+      .map((b) => [(b.identifiers.group as Find).query[0][1], b.state ?? 'present', b.attrs?.order]);
+  expect(bindingsOf('application-longhorn')).toEqual([
+    ['root-admins', 'present', 0],
+    ['root-devops', 'present', 1],
+    // Every other managed group's binding is tombstoned, so narrowing allowedGroups takes access away.
+    ['root', 'absent', undefined],
+    ['root-developers', 'absent', undefined],
+    ['root-agents', 'absent', undefined],
   ]);
-  // Sympozium lists no groups: no binding, so any authenticated user may open it.
-  expect(bp.entries.filter((e) => (e.identifiers.target as KeyOf | undefined)?.id === 'application-sympozium')).toEqual([]);
+  // Sympozium lists no groups: every managed group's binding is removed, so any authenticated user may open it.
+  expect(bindingsOf('application-sympozium').map(([, state]) => state)).toEqual(Array(5).fill('absent'));
 });
 
 test('agent: client-credentials provider with no redirect URIs and 8 h tokens, plus its service account', () => {
@@ -165,4 +172,15 @@ describe('rendered documents', () => {
     expect(text).toMatch(/authorization_flow: !Find\n\s+- authentik_flows\.flow\n\s+- - slug\n\s+- default-provider-authorization-implicit-consent/);
     expect(text).not.toContain("'!");
   });
+});
+
+test('narrowing allowedGroups turns the binding of the dropped group into a tombstone', () => {
+  const narrowed = build((c) => (c.services[3].allowedGroups = ['root-admins']));
+  const devops = byName(narrowed, 'proxy-providers').entries.find(
+    (e) =>
+      e.model === 'authentik_policies.policybinding' &&
+      (e.identifiers.target as KeyOf).id === 'application-longhorn' &&
+      (e.identifiers.group as Find).query[0][1] === 'root-devops',
+  );
+  expect(devops).toMatchObject({ state: 'absent' });
 });

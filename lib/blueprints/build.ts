@@ -26,13 +26,22 @@ const afterGroups = (m: AuthModel): BlueprintEntry => ({
   attrs: { identifiers: { name: m.blueprints.groups.name }, required: true },
 });
 
-/** Only `allowedGroups` may open the app; without bindings every authenticated user can (§4.7). */
-const policyBindings = (appId: string, allowed: string[] | undefined): BlueprintEntry[] =>
-  (allowed ?? []).map((g, order) => ({
-    model: 'authentik_policies.policybinding',
-    identifiers: { group: group(g), target: new KeyOf(appId) },
-    attrs: { order },
-  }));
+/**
+ * Only `allowedGroups` may open the app; without bindings every authenticated user can (§4.7).
+ * The bindings of every other managed group are tombstoned: a blueprint never deletes an entry
+ * that disappears from it (§4.8), so narrowing allowedGroups would otherwise leave the old
+ * binding, and the access, in place.
+ */
+function policyBindings(m: AuthModel, appId: string, allowed: string[] = []): BlueprintEntry[] {
+  const binding = (g: string) => ({ group: group(g), target: new KeyOf(appId) });
+  const managed = [m.parentGroup.name, ...m.groups.map((g) => g.name)];
+  return [
+    ...allowed.map<BlueprintEntry>((g, order) => ({ model: 'authentik_policies.policybinding', identifiers: binding(g), attrs: { order } })),
+    ...managed
+      .filter((g) => !allowed.includes(g))
+      .map<BlueprintEntry>((g) => ({ model: 'authentik_policies.policybinding', state: 'absent', identifiers: binding(g) })),
+  ];
+}
 
 function application(id: string, slug: string, name: string, providerId: string, launchUrl?: string): BlueprintEntry {
   return {
@@ -81,16 +90,16 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
     },
   };
   return blueprint(app.blueprint, [
-    ...(app.allowedGroups ? [afterGroups(m)] : []),
+    afterGroups(m),
     provider,
     application('application', app.slug, app.name, 'provider', app.launchUrl),
-    ...policyBindings('application', app.allowedGroups),
+    ...policyBindings(m, 'application', app.allowedGroups),
   ]);
 }
 
 function proxyBlueprint(m: AuthModel): Blueprint {
   const entries: BlueprintEntry[] = [];
-  if (m.proxyApps.some((p) => p.allowedGroups)) entries.push(afterGroups(m));
+  if (m.proxyApps.length) entries.push(afterGroups(m));
   for (const p of m.proxyApps) {
     entries.push({
       model: 'authentik_providers_proxy.proxyprovider',
@@ -99,7 +108,7 @@ function proxyBlueprint(m: AuthModel): Blueprint {
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
     });
     entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, `${p.externalHost}/`));
-    entries.push(...policyBindings(`application-${p.slug}`, p.allowedGroups));
+    entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
   }
   // The embedded outpost serves forward auth only for providers assigned to it; its stored
   // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
