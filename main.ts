@@ -8,6 +8,7 @@ import { ConfigError, parseConfig } from './lib/config/validate';
 import { render } from './lib/synth';
 import { compareTree, writeAtomically } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
+import { checkOrphans, previouslyCreated } from './lib/checks/orphans';
 
 export interface CliOptions {
   config?: string;
@@ -60,6 +61,9 @@ export function main(argv: string[]): number {
     const config = parseConfig(loadConfigInput(opts.config));
     const result = render(config);
     runChecks(result);
+    // Against the output being replaced: removing a service must not leave its objects behind.
+    const orphans = checkOrphans(previouslyCreated(opts.out), result);
+    if (orphans.length) throw new CheckError(orphans);
     if (opts.check) {
       const drift = compareTree(opts.out, result.files);
       const n = drift.changed.length + drift.missing.length + drift.extra.length;

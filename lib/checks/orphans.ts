@@ -1,0 +1,80 @@
+// Deleting a service entry does not delete what its blueprint created: Authentik keeps every object
+// a blueprint stops mentioning (DESIGN.md §4.8). So the output about to be replaced is read back,
+// and an application or provider it created that the new output neither creates nor tombstones is
+// an orphan: synth refuses, and says to retire the service first.
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
+import { BLUEPRINT_SCHEMA } from '../blueprints/tags';
+import { BLUEPRINT_LABEL } from '../../charts/authentik-extras';
+import { asArray, get } from './util';
+
+/** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
+const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
+  'authentik_core.application': { field: 'slug', what: 'application' },
+  'authentik_providers_oauth2.oauth2provider': { field: 'name', what: 'OAuth2 provider' },
+  'authentik_providers_proxy.proxyprovider': { field: 'name', what: 'proxy provider' },
+};
+
+export interface CreatedObject {
+  model: string;
+  /** The identifying field's value (application slug, provider name). */
+  key: string;
+  /** Where it was created, for the message. */
+  file: string;
+}
+
+type Entry = { model?: unknown; state?: unknown; identifiers?: Record<string, unknown> };
+
+const keyOf = (e: Entry): string | undefined => {
+  const t = typeof e.model === 'string' ? TRACKED[e.model] : undefined;
+  const v = t && e.identifiers?.[t.field];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * Applications and providers the blueprints in an existing output directory create (tombstones
+ * excluded). A directory that is missing or unreadable holds none: there is nothing to orphan.
+ */
+export function previouslyCreated(outDir: string): CreatedObject[] {
+  const dir = path.join(outDir, OUTPUT.extrasDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+  } catch {
+    return [];
+  }
+  const out: CreatedObject[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      for (const cm of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
+        const isBlueprint = Object.entries(BLUEPRINT_LABEL).every(([k, v]) => get(cm, 'metadata', 'labels', k) === v);
+        if (get(cm, 'kind') !== 'ConfigMap' || !isBlueprint) continue;
+        for (const text of Object.values(get(cm, 'data') ?? {})) {
+          const doc = yaml.load(String(text), { schema: BLUEPRINT_SCHEMA });
+          for (const e of asArray(get(doc, 'entries')) as Entry[]) {
+            const key = keyOf(e);
+            if (key !== undefined && e.state !== 'absent') out.push({ model: String(e.model), key, file });
+          }
+        }
+      }
+    } catch {
+      // A hand-edited or foreign file is not ours to judge; the drift check reports it.
+    }
+  }
+  return out;
+}
+
+/** Objects created before that the new blueprints neither create nor delete. */
+export function checkOrphans(previous: ReadonlyArray<CreatedObject>, r: SynthResult): string[] {
+  const mentioned = new Set(r.blueprints.flatMap((bp) => bp.entries.map((e) => `${e.model}\u0000${keyOf(e)}`)));
+  return previous
+    .filter((o) => !mentioned.has(`${o.model}\u0000${o.key}`))
+    .map(
+      (o) =>
+        `${TRACKED[o.model].what} "${o.key}" (created by ${o.file}) is no longer generated and nothing deletes it, so it would stay in Authentik: set retired: true on its service instead of removing the entry, sync, and remove the entry after that`,
+    );
+}
