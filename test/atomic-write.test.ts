@@ -154,13 +154,21 @@ describe('a successful run leaves exactly the rendered files', () => {
     expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(true);
 
+    // Retire first (tombstones replace the provider blueprint), then remove the entry.
+    const retired = writeConfig('retired-grafana.json', (c) => {
+      c.services.find((s) => s.slug === 'grafana')!.retired = true;
+    });
+    expect(main(['--config', retired, '--out', out])).toBe(0);
+    expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-retired.yaml'))).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'values/authentik.yaml'), 'utf8')).not.toContain('grafana');
+
     const noGrafana = writeConfig('no-grafana.json', (c) => {
       c.services = c.services.filter((s) => s.slug !== 'grafana');
     });
     expect(main(['--config', noGrafana, '--out', out])).toBe(0);
-    expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(false);
-    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(false);
-    expect(fs.readFileSync(path.join(out, 'values/authentik.yaml'), 'utf8')).not.toContain('grafana');
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-retired.yaml'))).toBe(false);
   });
 
   test('writing into a directory that does not exist yet', () => {
