@@ -47,9 +47,12 @@ export class AppsChart extends Chart {
       ],
       ignoreDifferences: secretData(m.authentik.secret.name, m.authentik.namespace),
     });
+    // Pruned: a ClusterRoleBinding whose group lost its role, or the blueprint ConfigMap of a service
+    // removed after retiring, must go; everything in that directory is generated.
     this.application('authentik-extras', m, {
       namespace: m.authentik.namespace,
       source: { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, path: m.repoPaths.extras },
+      prune: true,
     });
     this.application('argocd', m, {
       namespace: m.argocd.namespace,
@@ -63,19 +66,29 @@ export class AppsChart extends Chart {
         valuesRef,
       ],
       ignoreDifferences: secretData(),
+      // No resources finalizer: deleting this Application would cascade-delete ArgoCD itself,
+      // including the controller that has to process the finalizer.
+      cascadeDelete: false,
     });
   }
 
   private application(
     name: string,
     m: AuthModel,
-    opts: { namespace: string; source?: Source; sources?: Source[]; ignoreDifferences?: IgnoreDifferences },
+    opts: {
+      namespace: string;
+      source?: Source;
+      sources?: Source[];
+      ignoreDifferences?: IgnoreDifferences;
+      prune?: boolean;
+      cascadeDelete?: boolean;
+    },
   ) {
     const app = new Application({
       metadata: {
         name,
         namespace: m.argocd.namespace,
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        ...(opts.cascadeDelete === false ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
       },
       spec: {
         project: m.argocd.project,
@@ -84,7 +97,7 @@ export class AppsChart extends Chart {
         destination: { server: 'https://kubernetes.default.svc', namespace: opts.namespace },
         // No `prune: false` and no `group: ""`: ArgoCD normalizes both away and shows drift (§4.13).
         syncPolicy: {
-          automated: { selfHeal: true },
+          automated: opts.prune ? { prune: true, selfHeal: true } : { selfHeal: true },
           syncOptions: [
             'ServerSideApply=true',
             'CreateNamespace=false',

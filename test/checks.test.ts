@@ -215,8 +215,8 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
 
   test('ClusterRoleBinding Group subject', () => {
     const r = fresh();
-    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-developers.yaml').subjects[0].name = 'root-developer';
-    expectFinding(checkGroupReferences, r, 'clusterrolebinding-authentik-root-developers.yaml subject', 'group "root-developer"');
+    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-developers-view.yaml').subjects[0].name = 'root-developer';
+    expectFinding(checkGroupReferences, r, 'clusterrolebinding-authentik-root-developers-view.yaml subject', 'group "root-developer"');
   });
 
   test('policybinding !Find', () => {
@@ -238,7 +238,7 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
     const groups = bp(r, 'groups');
     groups.entries = groups.entries.filter((e) => e.identifiers.name !== 'root-devops');
     const f = checkGroupReferences(r);
-    for (const from of ['policy.csv', 'role_attribute_path', 'clusterrolebinding-authentik-root-devops.yaml', 'proxy-providers.yaml', 'model longhorn.allowedGroups']) {
+    for (const from of ['policy.csv', 'role_attribute_path', 'clusterrolebinding-authentik-root-devops-admin.yaml', 'proxy-providers.yaml', 'model longhorn.allowedGroups']) {
       expect(f.some((l) => l.includes(from) && l.includes('"root-devops"'))).toBe(true);
     }
   });
@@ -500,14 +500,14 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
   test('the agent service account is not in its group', () => {
     const r = fresh();
     entry(r, 'agent-auth', (e) => e.model === 'authentik_core.user').attrs!.groups = [];
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-agents.yaml', 'cluster-admin', 'agents group "root-agents"', 'never matches');
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-agents-cluster-admin.yaml', 'cluster-admin', 'agents group "root-agents"', 'never matches');
     expectFinding(checkRbac, r, 'service account "k8s-agent"', 'not a member of its group "root-agents"');
   });
 
   test('an agents group no agent account joins', () => {
     const r = fresh();
     r.model.groups.find((g) => g.name === 'root-devops')!.members = 'agents';
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-devops.yaml', 'agents group "root-devops"', 'members: (none)');
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-devops-admin.yaml', 'agents group "root-devops"', 'members: (none)');
   });
 
   test('a Group subject without the groups prefix', () => {
@@ -515,8 +515,8 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
       c.kubernetes = { ...c.kubernetes, groupsPrefix: 'oidc:' };
     });
     expect(checkRbac(r)).toEqual([]);
-    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-admins.yaml').subjects[0].name = 'root-admins';
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins.yaml', 'Group subject "root-admins"', 'groups prefix "oidc:"', '"oidc:root-admins"');
+    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-admins-cluster-admin.yaml').subjects[0].name = 'root-admins';
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins-cluster-admin.yaml', 'Group subject "root-admins"', 'groups prefix "oidc:"', '"oidc:root-admins"');
   });
 
   test('the apiserver adds another groups prefix or reads another claim than the bindings expect', () => {

@@ -3,6 +3,8 @@ import yaml from 'js-yaml';
 import { defaultInput, doc, file, renderInput } from './helpers';
 
 test("changing root-developers' roles changes policy.csv, role_attribute_path, its ClusterRoleBinding and ACCESS.md together", () => {
+  // The ClusterRoleBinding is replaced, not edited: roleRef is immutable, so the role is in its
+  // name and the authentik-extras Application prunes the old one.
   const before = renderInput(defaultInput());
   const input = defaultInput();
   Object.assign(input.groups[2], { kubernetes: 'edit', argocd: 'role:admin', grafana: 'Editor' });
@@ -13,7 +15,8 @@ test("changing root-developers' roles changes policy.csv, role_attribute_path, i
   const b = texts(after);
   const changed = [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p)).sort();
   expect(changed).toEqual([
-    'authentik-extras/clusterrolebinding-authentik-root-developers.yaml',
+    'authentik-extras/clusterrolebinding-authentik-root-developers-edit.yaml',
+    'authentik-extras/clusterrolebinding-authentik-root-developers-view.yaml',
     'docs/ACCESS.md',
     'values/argocd.yaml',
     'values/grafana.yaml',
@@ -23,7 +26,8 @@ test("changing root-developers' roles changes policy.csv, role_attribute_path, i
   expect(doc(after, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'].role_attribute_path).toContain(
     "contains(groups[*], 'root-developers') && 'Editor'",
   );
-  expect(doc(after, 'authentik-extras/clusterrolebinding-authentik-root-developers.yaml').roleRef.name).toBe('edit');
+  expect(doc(after, 'authentik-extras/clusterrolebinding-authentik-root-developers-edit.yaml').roleRef.name).toBe('edit');
+  expect(after.files.some((f) => f.path.endsWith('clusterrolebinding-authentik-root-developers-view.yaml'))).toBe(false);
   const row = file(after, 'docs/ACCESS.md').text.split('\n').find((l) => l.startsWith('| root-developers |'))!;
   expect(row).toContain('| edit | role:admin | Editor |');
   // The ArgoCD side is still valid YAML with the same issuer.

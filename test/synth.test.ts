@@ -25,15 +25,17 @@ describe('dist/apps', () => {
   test.each(apps.map((a) => [a.metadata.name, a]))('Application %s follows the ArgoCD conventions', (_n, app) => {
     expect(() => new Application(app).validate()).not.toThrow();
     expect(app.metadata.namespace).toBe('argocd');
-    expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    // ArgoCD managing itself gets no resources finalizer: deleting it must not cascade-delete ArgoCD.
+    expect(app.metadata.finalizers).toEqual(app.metadata.name === 'argocd' ? undefined : ['resources-finalizer.argocd.argoproj.io']);
     expect(app.spec.project).toBe('infrastructure');
-    expect(app.spec.syncPolicy.automated).toEqual({ selfHeal: true });
+    // Only the generated raw manifests are pruned; the Helm releases are never pruned.
+    expect(app.spec.syncPolicy.automated).toEqual(app.metadata.name === 'authentik-extras' ? { prune: true, selfHeal: true } : { selfHeal: true });
     const opts: string[] = app.spec.syncPolicy.syncOptions;
     expect(opts).toEqual(expect.arrayContaining(['ServerSideApply=true', 'CreateNamespace=false']));
     expect(opts.includes('RespectIgnoreDifferences=true')).toBe(Boolean(app.spec.ignoreDifferences));
     // ArgoCD normalizes these away; emitting them shows permanent drift.
     const text = JSON.stringify(app);
-    expect(text).not.toContain('"prune"');
+    expect(text).not.toContain('"prune":false');
     expect(text).not.toContain('"group":""');
   });
 
@@ -94,10 +96,11 @@ describe('dist/authentik-extras', () => {
     expect(Object.keys(svc.metadata.annotations)).toEqual(['io.cilium/lb-ipam-ips']);
   });
 
-  test('one ClusterRoleBinding per group with a Kubernetes role, subject = prefix + group', () => {
+  test('one ClusterRoleBinding per group with a Kubernetes role, named with the role (roleRef is immutable), subject = prefix + group', () => {
     const expected = { 'root-admins': 'cluster-admin', 'root-devops': 'admin', 'root-developers': 'view', 'root-agents': 'cluster-admin' };
     for (const [group, role] of Object.entries(expected)) {
-      const crb = doc(r, `authentik-extras/clusterrolebinding-authentik-${group}.yaml`);
+      const crb = doc(r, `authentik-extras/clusterrolebinding-authentik-${group}-${role}.yaml`);
+      expect(crb.metadata.name).toBe(`authentik-${group}-${role}`);
       expect(() => new ClusterRoleBinding(crb).validate()).not.toThrow();
       expect(crb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role });
       expect(crb.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }]);
@@ -106,7 +109,7 @@ describe('dist/authentik-extras', () => {
     input.kubernetes!.groupsPrefix = 'oidc:';
     input.groups[2].kubernetes = undefined;
     const r2 = renderInput(input);
-    expect(doc(r2, 'authentik-extras/clusterrolebinding-authentik-root-admins.yaml').subjects[0].name).toBe('oidc:root-admins');
+    expect(doc(r2, 'authentik-extras/clusterrolebinding-authentik-root-admins-cluster-admin.yaml').subjects[0].name).toBe('oidc:root-admins');
     expect(r2.files.some((f) => f.path.includes('root-developers'))).toBe(false);
   });
 

@@ -4,6 +4,7 @@
 // field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
 import api from '../../imports/authentik-api.json';
 import { Env, Find, KeyOf, isTag } from './tags';
+import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
 
 /** The subset of OpenAPI 3.0 schema keywords the extract uses. */
@@ -163,19 +164,8 @@ function isAbsoluteUrl(v: string): boolean {
   }
 }
 
-/** Levenshtein distance, for "did you mean" on unknown fields (parent → parents). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 function nearHint(k: string, known: string[]): string {
-  const near = known.filter((n) => distance(k, n) <= 2).sort((a, b) => distance(k, a) - distance(k, b));
+  const near = nearest(k, known, () => 2);
   return near.length > 0 ? `did you mean ${near.join(' or ')}?` : `known fields: ${[...known].sort().join(', ')}`;
 }
 

@@ -107,7 +107,7 @@ function proxyBlueprint(m: AuthModel): Blueprint {
       identifiers: { name: p.providerName },
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
     });
-    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, `${p.externalHost}/`));
+    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl));
     entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
   }
   // The embedded outpost serves forward auth only for providers assigned to it; its stored
@@ -169,10 +169,14 @@ function agentEntries(a: AgentApp): BlueprintEntry[] {
 
 function retiredBlueprint(m: AuthModel): Blueprint {
   // Applications before providers: an application still pointing at its provider blocks nothing,
-  // but deleting in this order never leaves an application without a provider behind (§4.8).
+  // but deleting in this order never leaves an application without a provider behind (§4.8). A
+  // retired agent's app-password token and service account go too, or its credentials keep working.
+  const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
   return blueprint(m.blueprints.retired, [
-    ...m.retired.map<BlueprintEntry>((r) => ({ model: 'authentik_core.application', state: 'absent', identifiers: { slug: r.slug } })),
-    ...m.retired.map<BlueprintEntry>((r) => ({ model: r.providerModel, state: 'absent', identifiers: { name: r.providerName } })),
+    ...m.retired.map((r) => absent('authentik_core.application', { slug: r.slug })),
+    ...m.retired.map((r) => absent(r.providerModel, { name: r.providerName })),
+    ...m.retired.flatMap((r) => (r.agent ? [absent('authentik_core.token', { identifier: r.agent.tokenIdentifier })] : [])),
+    ...m.retired.flatMap((r) => (r.agent ? [absent('authentik_core.user', { username: r.agent.serviceAccount })] : [])),
   ]);
 }
 

@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
+import { nearest } from '../suggest';
+import { GRAFANA_ENV } from '../model/derive';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -79,23 +81,11 @@ function objectShapeAt(path: Path): Record<string, unknown> | undefined {
   return node._zod.def.type === 'object' ? (node._zod.def.shape as Record<string, unknown>) : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
-
 function unknownField(objectPath: Path, key: string): string {
   const known = Object.keys(objectShapeAt(objectPath) ?? {});
-  const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ??
-    known.map((k) => [k, editDistance(k.toLowerCase(), key.toLowerCase())] as const)
-      .filter(([k, n]) => n <= Math.max(1, Math.floor(k.length / 4)))
-      .sort((x, y) => x[1] - y[1])[0]?.[0];
+  // Case-insensitive: `Services` and `servcies` both point at `services`.
+  const [closest] = nearest(key.toLowerCase(), known.map((k) => k.toLowerCase()), (k) => Math.max(1, Math.floor(k.length / 4)));
+  const near = known.find((k) => k.toLowerCase() === closest);
   const hint = near ? `; did you mean "${near}"?` : known.length ? ` (allowed: ${known.join(', ')})` : '';
   return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key)}${hint}`;
 }
@@ -289,7 +279,6 @@ function semanticProblems(c: ClusterConfig): string[] {
   return out;
 }
 
-export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
 
 /** Validate raw input (from TS, YAML or JSON). Throws ConfigError listing every problem. */
 export function parseConfig(input: unknown): ClusterConfig {

@@ -1,7 +1,6 @@
 // The pure derivation step: config in, every name and URL out, each computed exactly once.
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
-import { GRAFANA_ENV } from '../config/validate';
 import { OUTPUT } from '../paths';
 import { lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 
@@ -16,6 +15,9 @@ export const DEFAULT_FLOWS = {
   invalidation: 'default-provider-invalidation-flow',
 } as const;
 export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
+
+/** envFromSecret turns each Secret key into an env var of that name, so the key must be exactly this (§4.14). */
+export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
 
 const CALLBACK_PATH = { argocd: '/auth/callback', grafana: '/login/generic_oauth', infisical: '/api/v1/sso/oidc/callback' } as const;
 
@@ -96,6 +98,7 @@ export interface ProxyApp {
   name: string;
   host: string;
   externalHost: string;
+  launchUrl: string;
   upstream: string;
   providerName: string;
   allowedGroups?: string[];
@@ -131,6 +134,8 @@ export interface RetiredApp {
   slug: string;
   providerName: string;
   providerModel: string;
+  /** A retired agent's service account and its app-password token: deleted too, or they keep working. */
+  agent?: { serviceAccount: string; tokenIdentifier: string };
 }
 
 export interface AuthModel {
@@ -192,6 +197,15 @@ export interface AuthModel {
 }
 
 const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+/** The provider's name is its blueprint identifier; validation keeps service names unique. */
+export function providerName(s: Service): string {
+  if (s.oidc) return `${s.name} OIDC`;
+  if (s.forwardAuth) return `${s.name} forward auth`;
+  return `${s.name} (client credentials)`;
+}
+const serviceAccount = (s: Service) => s.agent?.serviceAccount ?? s.slug;
+const tokenIdentifier = (serviceAccount: string) => `${serviceAccount}-app-password`;
 const keyName = (s: string) => s.replace(/-/g, '_');
 
 export function derive(c: ClusterConfig): AuthModel {
@@ -214,7 +228,7 @@ export function derive(c: ClusterConfig): AuthModel {
         url,
         consumer: o.consumer,
         clientId: o.clientId ?? s.slug,
-        providerName: `${s.name} OIDC`,
+        providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
         redirectUris,
@@ -240,8 +254,9 @@ export function derive(c: ClusterConfig): AuthModel {
       name: s.name,
       host: s.host!,
       externalHost: `https://${s.host}`,
+      launchUrl: `https://${s.host}/`,
       upstream: s.forwardAuth!.upstream,
-      providerName: `${s.name} forward auth`,
+      providerName: providerName(s),
       allowedGroups: s.allowedGroups,
     }));
 
@@ -252,31 +267,32 @@ export function derive(c: ClusterConfig): AuthModel {
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
     .map((s) => {
-      const sa = s.agent!.serviceAccount ?? s.slug;
+      const sa = serviceAccount(s);
       return {
         slug: s.slug,
         name: s.name,
         clientId: s.slug,
-        providerName: `${s.name} (client credentials)`,
+        providerName: providerName(s),
         issuer: issuerFor(s.slug),
         group: s.agent!.group,
         serviceAccount: sa,
         kubernetesUsername: `${c.kubernetes.usernamePrefix}${sa}`,
         accessTokenValidity: s.agent!.accessTokenValidity,
-        tokenIdentifier: `${sa}-app-password`,
+        tokenIdentifier: tokenIdentifier(sa),
         tokenSecret: { authentikKey: `${keyName(sa)}_app_password`, envVar: `UA_AGENT_${envName(sa)}_APP_PASSWORD` },
         kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`,
       };
     });
 
+  // A public service created nothing in Authentik, so there is nothing to delete.
   const retired: RetiredApp[] = c.services
-    .filter((s) => s.retired)
+    .filter((s) => s.retired && !s.public)
     .map((s) => ({
       slug: s.slug,
-      providerName: s.oidc ? `${s.name} OIDC` : s.forwardAuth ? `${s.name} forward auth` : `${s.name} (client credentials)`,
+      providerName: providerName(s),
       providerModel: s.forwardAuth ? 'authentik_providers_proxy.proxyprovider' : 'authentik_providers_oauth2.oauth2provider',
-    }))
-    .filter((r) => !c.services.find((s) => s.slug === r.slug && s.public));
+      ...(s.agent ? { agent: { serviceAccount: serviceAccount(s), tokenIdentifier: tokenIdentifier(serviceAccount(s)) } } : {}),
+    }));
 
   const groups: ModelGroup[] = c.groups.map((g) => ({
     name: g.name,
@@ -286,7 +302,9 @@ export function derive(c: ClusterConfig): AuthModel {
     argocdRole: g.argocd,
     grafanaRole: g.grafana,
     rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
-    clusterRoleBindingName: `authentik-${g.name}`,
+    // The role is part of the name: roleRef is immutable, so a new role must be a new binding
+    // (the old one is pruned by the authentik-extras Application).
+    clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}-${g.kubernetes}` : `authentik-${g.name}`,
     blueprintId: `group-${g.name}`,
   }));
 
