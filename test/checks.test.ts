@@ -16,6 +16,7 @@ import { checkPatterns } from '../lib/checks/patterns';
 import { checkRbac } from '../lib/checks/rbac';
 import { checkNoSecrets } from '../lib/checks/secrets';
 import { checkValueFiles } from '../lib/checks/value-files';
+import { checkSecretContract } from '../lib/checks/secret-contract';
 import { Find, KeyOf } from '../lib/blueprints/tags';
 import type { BlueprintEntry } from '../lib/blueprints/types';
 import type { SynthResult } from '../lib/synth';
@@ -536,4 +537,13 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
     f.content = yaml.dump(cfg);
     expectFinding(checkRbac, r, 'talos/apiserver-oidc.yaml', 'prefix groups with "oidc:"', 'expect ""');
   });
+});
+
+describe('checkSecretContract: one value per key of the Authentik Secret', () => {
+  test('the signing key under a client secret\'s key', () => {
+    const input = defaultInput();
+    input.authentik.secret = { ...input.authentik.secret, secretKey: 'grafana_client_secret' };
+    expectFinding(checkSecretContract, renderInput(input), 'key "grafana_client_secret"', 'AUTHENTIK_SECRET_KEY', 'the grafana client secret');
+  });
+  test('the default config has none', () => expect(checkSecretContract(renderInput(defaultInput()))).toEqual([]));
 });

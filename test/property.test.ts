@@ -24,7 +24,7 @@ const groupArb = fc.record({
   superuser: fc.boolean(),
   members: fc.constantFrom('people', 'agents'),
   kubernetes: fc.option(fc.constantFrom('cluster-admin', 'admin', 'edit', 'view'), { nil: undefined }),
-  argocd: fc.option(fc.constantFrom('role:admin', 'role:readonly', 'role:ops'), { nil: undefined }),
+  argocd: fc.option(fc.constantFrom('role:admin', 'role:readonly'), { nil: undefined }),
   grafana: fc.option(fc.constantFrom('GrafanaAdmin', 'Admin', 'Editor', 'Viewer'), { nil: undefined }),
 });
 

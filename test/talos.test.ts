@@ -184,3 +184,13 @@ describe('Talos 1.14+: the KubeAuthenticationConfig document', () => {
     expect(yaml.load(omni.spec.data)).toEqual(d);
   });
 });
+
+test('AuthenticationConfiguration is v1 from Talos 1.11 (Kubernetes 1.34) and v1beta1 before', () => {
+  const apiVersionOn = (version: string) => {
+    const d = doc(renderInput(withTalos({ version, apiServerAuth: 'structured' })), OUTPUT.talosPatch);
+    return (yaml.load(d.machine.files[0].content) as { apiVersion: string }).apiVersion;
+  };
+  expect(apiVersionOn('v1.10.6')).toBe('apiserver.config.k8s.io/v1beta1');
+  expect(apiVersionOn('v1.11.0')).toBe('apiserver.config.k8s.io/v1');
+  expect(apiVersionOn('v1.13.9')).toBe('apiserver.config.k8s.io/v1');
+});

@@ -13,6 +13,7 @@ import { checkPatterns } from './patterns';
 import { checkRbac } from './rbac';
 import { checkNoSecrets } from './secrets';
 import { checkValueFiles } from './value-files';
+import { checkSecretContract } from './secret-contract';
 
 export class CheckError extends Error {
   constructor(readonly findings: string[]) {
@@ -35,6 +36,7 @@ export const CHECKS: ReadonlyArray<Check> = [
   checkForwardAuth,
   checkPatterns,
   checkRbac,
+  checkSecretContract,
   checkNoSecrets,
 ];
 

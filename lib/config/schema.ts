@@ -35,7 +35,8 @@ export const GroupSchema = z.strictObject({
   /** ClusterRole bound to this group; omit for none. */
   kubernetes: label('ClusterRole name').optional(),
   /** ArgoCD role, e.g. role:admin or role:readonly; omit for none (policy.default applies). */
-  argocd: z.string().regex(/^role:[a-z0-9-]+$/, 'is not an ArgoCD role (role:<name>)').optional(),
+  /** ArgoCD built-in role; custom roles would need their own policy lines, which are not generated. */
+  argocd: z.enum(['role:admin', 'role:readonly']).optional(),
   /** Grafana organisation role; omit to fall through to the next group. */
   grafana: z.enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer']).optional(),
 });
@@ -76,7 +77,12 @@ const PublicSchema = z.strictObject({
 export const ServiceSchema = z.strictObject({
   /** Authentik application slug; also the default client id. */
   slug: label('slug'),
-  name: z.string().min(1, 'must not be empty').max(64),
+  // Shown in Markdown tables and provider names: one line, no table or tag characters.
+  name: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(64)
+    .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks'),
   host: dnsName.optional(),
   /** Only these groups may open the application (Authentik policy bindings). Omit: any authenticated user. */
   allowedGroups: z.array(label('group name')).min(1, 'must name at least one group (omit it to allow everyone)').optional(),
@@ -95,7 +101,8 @@ export const ClusterConfigSchema = z.strictObject({
   }),
   authentik: z.strictObject({
     /** External URL, https only, no path: issuer, redirects and AUTHENTIK_HOST derive from it. */
-    url: z.string().regex(/^https:\/\/[^/\s:]+(:\d+)?\/?$/, 'must be an https:// URL with no path'),
+    // No port: the edge Traefik routes Host(`<host>`) on its TLS entry point.
+    url: z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an https:// URL with no port and no path'),
     namespace: label('namespace name').default('authentik'),
     chart: z.strictObject({
       version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)'),
@@ -131,13 +138,16 @@ export const ClusterConfigSchema = z.strictObject({
       version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)'),
       releaseName: label('release name').default('argocd'),
     }),
-    defaultRole: z.string().regex(/^(role:[a-z0-9-]+)?$/, 'is not an ArgoCD role (role:<name>) or empty').default('role:readonly'),
+    defaultRole: z.enum(['role:admin', 'role:readonly', '']).default('role:readonly'),
   }),
   git: z.strictObject({
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL'),
     targetRevision: z.string().min(1).default('main'),
     /** Where dist/ lives inside the repository. */
-    path: z.string().regex(/^[^/\s][^\s]*[^/\s]$|^[^/\s]$/, 'is not a relative path').default('dist'),
+    path: z
+      .string()
+      .regex(/^(?!.*(^|\/)\.\.?(\/|$))[^/\s]([^\s]*[^/\s])?$/, 'is not a relative path inside the repository (no leading /, no . or .. segments)')
+      .default('dist'),
   }),
   cilium: z.strictObject({ version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)') }),
   talos: z.strictObject({

@@ -168,19 +168,17 @@ function semanticProblems(c: ClusterConfig): string[] {
     groupNames.add(g.name);
   });
 
-  // The regex admits any https://<host>[:port]; derive() parses it with URL, so prove that works.
-  const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/[:/].*$/, '');
-  const authPort = /:(\d+)\/?$/.exec(c.authentik.url)?.[1];
+  // The regex admits any https://<host>; derive() parses it with URL, so prove that works.
+  const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/\/.*$/, '');
   if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
-  else if (authPort !== undefined && (Number(authPort) < 1 || Number(authPort) > 65535)) {
-    out.push(`authentik.url: port ${authPort} in "${c.authentik.url}" is not between 1 and 65535`);
-  }
 
   const seen = {
     slug: new Map<string, number>(),
     host: new Map<string, number>(),
     clientId: new Map<string, number>(),
     serviceAccount: new Map<string, number>(),
+    // Provider names derive from it and identify the provider in blueprints (and tombstones).
+    name: new Map<string, number>(),
   };
   const agentGroups = new Set<string>();
   let agentsActive = 0;
@@ -197,6 +195,7 @@ function semanticProblems(c: ClusterConfig): string[] {
       else seen[kind].set(value, i);
     };
     dup('slug', s.slug, `${at}.slug`);
+    dup('name', s.name, `${at}.name`);
     dup('host', s.host, `${at}.host`);
     if (s.oidc) dup('clientId', s.oidc.clientId ?? s.slug, `${at}.oidc.clientId`);
     if (s.agent) dup('clientId', s.slug, `${at}.slug`);
@@ -222,13 +221,25 @@ function semanticProblems(c: ClusterConfig): string[] {
         if (prev !== undefined) out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
         else consumerSeen.set(o.consumer, i);
       }
+      if (o.consumer === 'argocd' && o.clientSecret && o.clientSecret.namespace !== c.argocd.namespace) {
+        out.push(`${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`);
+      }
+      if (o.clientSecret && o.clientSecret.namespace === c.authentik.namespace && o.clientSecret.name === c.authentik.secret.name) {
+        out.push(`${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`);
+      }
       if (o.consumer === 'grafana' && o.clientSecret && o.clientSecret.key !== GRAFANA_ENV) {
         out.push(`${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`);
       }
     }
     if (s.agent) {
       if (!groupNames.has(s.agent.group)) out.push(`${at}.agent.group: unknown group "${s.agent.group}" (not in groups)`);
-      dup('serviceAccount', s.agent.serviceAccount ?? s.slug, s.agent.serviceAccount ? `${at}.agent.serviceAccount` : `${at}.slug`);
+      const account = s.agent.serviceAccount ?? s.slug;
+      const accountPath = s.agent.serviceAccount ? `${at}.agent.serviceAccount` : `${at}.slug`;
+      dup('serviceAccount', account, accountPath);
+      // The blueprint would turn an existing user into this service account and replace its groups.
+      if (account === 'akadmin' || account.startsWith('ak-')) {
+        out.push(`${accountPath}: "${account}" is an Authentik built-in user name (akadmin, ak-*); pick another service account name`);
+      }
       if (!s.retired) {
         agentsActive++;
         agentGroups.add(s.agent.group);
@@ -274,8 +285,12 @@ function semanticProblems(c: ClusterConfig): string[] {
     out.push(`talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`);
   }
   if (c.talos.apiServerAuth === 'structured' && !versionAtLeast(c.talos.version, 1, 9)) {
-    out.push(`talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30 AuthenticationConfiguration v1), not "${c.talos.version}"`);
+    out.push(`talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`);
   }
+  const secretKeys = [c.authentik.secret.secretKey, c.authentik.secret.bootstrapPassword, c.authentik.secret.postgresqlPassword];
+  (['secretKey', 'bootstrapPassword', 'postgresqlPassword'] as const).forEach((k, i) => {
+    if (secretKeys.indexOf(secretKeys[i]) !== i) out.push(`authentik.secret.${k}: "${secretKeys[i]}" is already used for another value in the same Secret`);
+  });
   return out;
 }
 

@@ -51,7 +51,7 @@ function jwtAuthenticators(m: AuthModel) {
 
 /** apiserver.config.k8s.io/v1 AuthenticationConfiguration (the machine-file form). */
 export function authenticationConfiguration(m: AuthModel) {
-  return { apiVersion: 'apiserver.config.k8s.io/v1', kind: 'AuthenticationConfiguration', jwt: jwtAuthenticators(m) };
+  return { apiVersion: m.talos.authenticationConfigApiVersion, kind: 'AuthenticationConfiguration', jwt: jwtAuthenticators(m) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { OUTPUT } from '../paths';
-import { lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
+import { authenticationConfigApiVersion, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
@@ -175,6 +175,8 @@ export interface AuthModel {
     apiServerAuth: 'flags' | 'structured';
     /** The Talos form the apiserver OIDC settings take, decided by version (see versions.ts). */
     form: TalosAuthForm;
+    /** apiVersion of the AuthenticationConfiguration the machine-file form writes. */
+    authenticationConfigApiVersion: string;
     omniCluster?: string;
     /** The Omni ConfigPatch carrying the apiserver patch, scoped to the control planes (only with omniCluster). */
     omniPatch?: { id: string; machineSet: string };
@@ -359,6 +361,7 @@ export function derive(c: ClusterConfig): AuthModel {
     talos: {
       ...c.talos,
       form: talosAuthForm(c.talos.version, c.talos.apiServerAuth),
+      authenticationConfigApiVersion: authenticationConfigApiVersion(c.talos.version),
       // ConfigPatch ids are global in Omni's namespace, so the cluster name is part of it.
       ...(c.talos.omniCluster
         ? { omniPatch: { id: `150-${c.talos.omniCluster}-apiserver-oidc`, machineSet: `${c.talos.omniCluster}-control-planes` } }

@@ -6,8 +6,15 @@ export const AUTHENTIK_API_VERSION: string = api.version;
 
 /** Cilium renamed the LB-IPAM annotation in 1.16 (DESIGN.md §18). */
 export function lbIpamAnnotation(ciliumVersion: string): string {
-  const [major, minor] = ciliumVersion.replace(/^v/, '').split('.').map(Number);
-  return major > 1 || minor >= 16 ? 'lbipam.cilium.io/ips' : 'io.cilium/lb-ipam-ips';
+  return versionAtLeast(ciliumVersion, 1, 16) ? 'lbipam.cilium.io/ips' : 'io.cilium/lb-ipam-ips';
+}
+
+/**
+ * AuthenticationConfiguration is v1beta1 from Kubernetes 1.30 and v1 (GA) from 1.34, which Talos
+ * ships from 1.11; older Talos runs a Kubernetes that rejects v1.
+ */
+export function authenticationConfigApiVersion(talosVersion: string): string {
+  return versionAtLeast(talosVersion, 1, 11) ? 'apiserver.config.k8s.io/v1' : 'apiserver.config.k8s.io/v1beta1';
 }
 
 /** `v1.13.9` / `1.13.9` is at least major.minor. */

@@ -1,0 +1,25 @@
+// The Authentik Secret holds several values under keys the config names (secret key, bootstrap
+// and PostgreSQL passwords) or the model derives (each client secret, each agent app password).
+// Two values under one key would silently hand one of them to the wrong reader, e.g. the signing
+// key to an OIDC client, so every key must be unique.
+import type { SynthResult } from '../synth';
+
+export function checkSecretContract(r: SynthResult): string[] {
+  const m = r.model;
+  const s = m.authentik.secret;
+  const readers: Array<[key: string, reader: string]> = [
+    [s.secretKey, 'AUTHENTIK_SECRET_KEY'],
+    [s.bootstrapPassword, 'AUTHENTIK_BOOTSTRAP_PASSWORD'],
+    [s.postgresqlPassword, 'AUTHENTIK_POSTGRESQL__PASSWORD'],
+    ...m.oidcApps.map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
+    ...m.agents.map((a): [string, string] => [a.tokenSecret.authentikKey, `the ${a.serviceAccount} app password`]),
+  ];
+  const first = new Map<string, string>();
+  const out: string[] = [];
+  for (const [key, reader] of readers) {
+    const other = first.get(key);
+    if (other) out.push(`Secret ${m.authentik.namespace}/${s.name} key "${key}" would hold both ${other} and ${reader}; rename authentik.secret's key`);
+    else first.set(key, reader);
+  }
+  return out;
+}
