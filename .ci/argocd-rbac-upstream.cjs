@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Second opinion on ArgoCD RBAC, against ArgoCD's own files: checks that the model and built-in
-// policy embedded in lib/consumers/argocd-rbac-model.ts equal upstream's assets/model.conf and
+// policy embedded in test/support/argocd-rbac-model.ts equal upstream's assets/model.conf and
 // assets/builtin-policy.csv, then evaluates the generated policy (dist/values/argocd.yaml) with
 // the upstream files and checks each group gets what its role promises.
 // CI only: nothing under lib/ or test/ imports this.
@@ -21,7 +21,7 @@ const { createRequire } = require('node:module');
 const yaml = require('js-yaml');
 
 const ROOT = path.resolve(__dirname, '..');
-const MODULE = path.join(ROOT, 'lib/consumers/argocd-rbac-model.ts');
+const MODULE = path.join(ROOT, 'test/support/argocd-rbac-model.ts');
 
 function usage(msg) {
   console.error(`argocd-rbac-upstream: ${msg}`);
@@ -37,7 +37,7 @@ function read(file, what) {
   }
 }
 
-/** lib/consumers/argocd-rbac-model.ts, compiled in memory and loaded as CommonJS. */
+/** test/support/argocd-rbac-model.ts, compiled in memory and loaded as CommonJS. */
 function loadProjectModule() {
   const out = require('esbuild').buildSync({
     entryPoints: [MODULE],

@@ -2,7 +2,7 @@
 // policy, globOrRegexMatch, and policy.default. The policy under test is the generated one.
 import type { Enforcer } from 'casbin';
 import yaml from 'js-yaml';
-import { argocdCanDo, argocdEnforcer, globMatch, globToRegExp, regexMatch } from '../lib/consumers/argocd-rbac-model';
+import { argocdCanDo, argocdEnforcer, globMatch, globToRegExp, regexMatch } from './support/argocd-rbac-model';
 import { argocdRbac } from '../lib/consumers/argocd-values';
 import { defaultInput, doc, renderInput } from './helpers';
 

@@ -20,10 +20,14 @@ function blueprintIssuer(r: SynthResult, clientId: string): { issuer?: string; p
 function compare(r: SynthResult, side: string, actual: unknown, clientId: string, modelIssuer: string): string[] {
   const out: string[] = [];
   if (actual !== modelIssuer) out.push(`${side} issuer ${JSON.stringify(actual)} differs from the provider's issuer "${modelIssuer}" (client ${clientId})`);
+  return [...out, ...blueprintAgrees(r, side, clientId, modelIssuer)];
+}
+
+/** The model's issuer is the one the blueprint's provider is served under. */
+function blueprintAgrees(r: SynthResult, side: string, clientId: string, modelIssuer: string): string[] {
   const bp = blueprintIssuer(r, clientId);
-  if (bp.problem) out.push(`${side}: ${bp.problem}`);
-  else if (bp.issuer !== modelIssuer) out.push(`model issuer "${modelIssuer}" of client ${clientId} differs from the blueprint's "${bp.issuer}"`);
-  return out;
+  if (bp.problem) return [`${side}: ${bp.problem}`];
+  return bp.issuer !== modelIssuer ? [`model issuer "${modelIssuer}" of client ${clientId} differs from the blueprint's "${bp.issuer}"`] : [];
 }
 
 function argocdIssuer(r: SynthResult, m: AuthModel): string[] {
@@ -102,6 +106,6 @@ export function checkIssuers(r: SynthResult): string[] {
   const m = r.model;
   const out = [...argocdIssuer(r, m), ...talosIssuer(r, m), ...kubeconfigIssuer(r, m)];
   // Every other OIDC app: at least model and blueprint agree (no consumer file to read).
-  for (const a of m.oidcApps.filter((x) => x.consumer !== 'argocd')) out.push(...compare(r, `model app ${a.slug}`, a.issuer, a.clientId, a.issuer));
+  for (const a of m.oidcApps.filter((x) => x.consumer !== 'argocd')) out.push(...blueprintAgrees(r, `model app ${a.slug}`, a.clientId, a.issuer));
   return [...new Set(out)];
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
 import { nearest } from '../suggest';
-import { GRAFANA_ENV } from '../model/derive';
+import { AUTHENTIK_ROUTE, GRAFANA_ENV } from '../model/derive';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -156,7 +156,6 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 
 const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public'] as const;
 /** The edge Traefik names Authentik's own router and middleware this (lib/consumers/traefik.ts). */
-const RESERVED_ROUTE = 'authentik';
 
 /** Rules that span fields: uniqueness, references, versions. */
 function semanticProblems(c: ClusterConfig): string[] {
@@ -200,8 +199,8 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.oidc) dup('clientId', s.oidc.clientId ?? s.slug, `${at}.oidc.clientId`);
     if (s.agent) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
-    if (s.slug === RESERVED_ROUTE && (s.forwardAuth || s.public)) {
-      out.push(`${at}.slug: "${RESERVED_ROUTE}" is reserved: the edge Traefik would get two routers named "${RESERVED_ROUTE}" (Authentik's own and this service's); pick another slug`);
+    if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public)) {
+      out.push(`${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`);
     }
     const needsHost = s.oidc || s.forwardAuth || s.public;
     if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);

@@ -1,10 +1,9 @@
 // dist/traefik/authentik.yaml: dynamic configuration for the edge Traefik v3 (file provider; it
 // runs outside the cluster). Forward-auth apps go through the Authentik middleware, public apps
 // and Authentik itself do not.
-import type { AuthModel } from '../model/derive';
+import { AUTHENTIK_ROUTE, type AuthModel } from '../model/derive';
 
 /** Middleware, router and service name of Authentik itself. */
-export const AUTHENTIK_ROUTE = 'authentik';
 
 /** What the embedded outpost returns about the user, passed on to the backend (DESIGN.md §4.19). */
 export const AUTH_RESPONSE_HEADERS = [

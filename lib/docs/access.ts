@@ -1,7 +1,7 @@
 // dist/docs/ACCESS.md: the access matrix, group × service, read from the same model values the
 // ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik policy
 // bindings are rendered from.
-import type { AuthModel, ModelGroup } from '../model/derive';
+import { consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
 import { OUTPUT } from '../paths';
@@ -57,8 +57,8 @@ export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][
 
 export function accessMarkdown(m: AuthModel): string[] {
   const { headers, rows } = accessMatrix(m);
-  const argocd = m.oidcApps.find((a) => a.consumer === 'argocd');
-  const grafana = m.oidcApps.find((a) => a.consumer === 'grafana');
+  const argocd = consumerApp(m, 'argocd');
+  const grafana = consumerApp(m, 'grafana');
   const services = [
     ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host]),
     ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host]),

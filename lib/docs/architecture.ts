@@ -1,7 +1,7 @@
 // dist/docs/architecture.md: a Mermaid flowchart of the three integration patterns, one node per
 // service, drawn from the model (so a service added to the config appears here too).
 import type { AuthModel } from '../model/derive';
-import { AUTHENTIK_ROUTE } from '../consumers/traefik';
+import { AUTHENTIK_ROUTE } from '../model/derive';
 import { fence, markdownFile } from './markdown';
 import { OUTPUT } from '../paths';
 

@@ -8,6 +8,8 @@ export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
 export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
 export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
+/** The edge Traefik's router (and middleware) for Authentik itself; no service slug may take it. */
+export const AUTHENTIK_ROUTE = 'authentik';
 /** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
 export const DEFAULT_FLOWS = {
   authentication: 'default-authentication-flow',
