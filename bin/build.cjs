@@ -23,9 +23,11 @@ function isStale() {
 }
 
 function build() {
+  // Write aside, then rename: a concurrent synth never loads a half-written bundle.
+  const tmp = `${out}.${process.pid}.tmp`;
   require('esbuild').buildSync({
     entryPoints: [path.join(root, 'main.ts')],
-    outfile: out,
+    outfile: tmp,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -34,6 +36,7 @@ function build() {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  fs.renameSync(tmp, out);
 }
 
 function ensureBuilt(force = false) {
