@@ -124,6 +124,15 @@ test('agent: client-credentials provider with no redirect URIs and 8 h tokens, p
   expect(p.attrs).toMatchObject({ client_id: 'k8s-agent', redirect_uris: [], access_token_validity: 'hours=8', client_type: 'confidential' });
   const user = entry(bp, (e) => e.model === 'authentik_core.user');
   expect(user.attrs).toMatchObject({ type: 'service_account', groups: [new Find('authentik_core.group', ['name', 'root-agents'])] });
+  // Only the agent group may get tokens from this application.
+  const bindings = bp.entries.filter((e) => e.model === 'authentik_policies.policybinding' && !e.state);
+  expect(bindings).toEqual([
+    {
+      model: 'authentik_policies.policybinding',
+      identifiers: { group: new Find('authentik_core.group', ['name', 'root-agents']), target: new KeyOf('application-k8s-agent') },
+      attrs: { order: 0 },
+    },
+  ]);
   const token = entry(bp, (e) => e.model === 'authentik_core.token');
   expect(token.attrs).toMatchObject({ intent: 'app_password', user: new KeyOf('account-k8s-agent'), key: new Env('UA_AGENT_K8S_AGENT_APP_PASSWORD') });
 });

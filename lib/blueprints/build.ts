@@ -123,7 +123,7 @@ function proxyBlueprint(m: AuthModel): Blueprint {
   return blueprint(m.blueprints.proxy, entries);
 }
 
-function agentEntries(a: AgentApp): BlueprintEntry[] {
+function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
   const provider = `provider-${a.slug}`;
   const account = `account-${a.slug}`;
   return [
@@ -145,6 +145,8 @@ function agentEntries(a: AgentApp): BlueprintEntry[] {
       },
     },
     application(`application-${a.slug}`, a.slug, a.name, provider),
+    // Only the agent group may get tokens here; without a binding any user with an app password could.
+    ...policyBindings(m, `application-${a.slug}`, [a.group]),
     // Tokens are issued for this service account; being in the group puts the group in the
     // token's groups claim, so the group's ClusterRoleBinding matches (DESIGN.md §4.17).
     {
@@ -184,7 +186,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
 export function buildBlueprints(m: AuthModel): Blueprint[] {
   const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(m, a))];
   if (m.proxyApps.length) out.push(proxyBlueprint(m));
-  if (m.agents.length) out.push(blueprint(m.blueprints.agents, [afterGroups(m), ...m.agents.flatMap(agentEntries)]));
+  if (m.agents.length) out.push(blueprint(m.blueprints.agents, [afterGroups(m), ...m.agents.flatMap((a) => agentEntries(m, a))]));
   if (m.retired.length) out.push(retiredBlueprint(m));
   return out;
 }
