@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Second opinion on the edge Traefik's dynamic config: validates it against the Traefik v3
-// file-provider JSON schema published by SchemaStore, independent of the project's own tests.
-// CI only: nothing under lib/ or test/ imports this.
+// Second opinion on generated YAML from the upstream JSON schemas, independent of the project's
+// own tests: the edge Traefik's dynamic config (SchemaStore's Traefik v3 file-provider schema)
+// and the Talos machine-config patch (Talos's config.schema.json). CI only: nothing under lib/ or
+// test/ imports this.
 //
-// Usage: node .ci/traefik-json-schema.cjs <schema.json> <traefik.yaml> ...
-//   e.g. node .ci/traefik-json-schema.cjs ../shared/upstream/schemastore-traefik-v3-file-provider.json dist/traefik/authentik.yaml
+// Usage: node .ci/json-schema.cjs <schema.json> <file.yaml> ...
+//   e.g. node .ci/json-schema.cjs ../shared/upstream/schemastore-traefik-v3-file-provider.json dist/traefik/authentik.yaml
 // Prints one line per error and a summary; exits 1 on any error (or a file that does not parse).
 'use strict';
 
@@ -12,12 +13,12 @@ const fs = require('node:fs');
 const yaml = require('js-yaml');
 
 function usage(msg) {
-  console.error(`traefik-json-schema: ${msg}`);
-  console.error('usage: node .ci/traefik-json-schema.cjs <schema.json> <traefik.yaml> ...');
+  console.error(`json-schema: ${msg}`);
+  console.error('usage: node .ci/json-schema.cjs <schema.json> <file.yaml> ...');
   process.exit(1);
 }
 
-/** An ajv instance for the schema's draft (SchemaStore's Traefik schema is draft-07). */
+/** An ajv instance for the schema's draft (SchemaStore's Traefik and Talos's schema are draft-07 / 2020-12). */
 function ajvFor(schema) {
   const draft = String(schema.$schema || '');
   const Ajv = draft.includes('2020-12') ? require('ajv/dist/2020') : draft.includes('2019-09') ? require('ajv/dist/2019') : require('ajv');
@@ -79,7 +80,7 @@ function main(argv) {
       }
     });
   }
-  const summary = `traefik-json-schema: ${docs} document(s) in ${files.length} file(s) against ${schema.$id || schemaFile}: ${errors} error(s)`;
+  const summary = `json-schema: ${docs} document(s) in ${files.length} file(s) against ${schema.$id || schemaFile}: ${errors} error(s)`;
   if (errors) {
     console.error(summary);
     return 1;
