@@ -1,6 +1,6 @@
 // dist/authentik-extras/: raw manifests next to the chart. Blueprint ConfigMaps, the Cilium L2
 // LoadBalancer Service, and the ClusterRoleBindings for OIDC groups.
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IntOrString, KubeClusterRoleBinding, KubeConfigMap, KubeService } from '../imports/k8s';
 import type { AuthModel } from '../lib/model/derive';
@@ -31,6 +31,7 @@ export class AuthentikExtrasChart extends Chart {
       metadata: {
         name: lb.serviceName,
         namespace: m.authentik.namespace,
+        labels: { ...lb.serviceLabels },
         annotations: { [lb.annotation]: lb.ip },
       },
       spec: {
@@ -42,6 +43,27 @@ export class AuthentikExtrasChart extends Chart {
         ],
       },
     });
+
+    // Optional Cilium objects, both selecting only this Service (cluster-scoped).
+    const selectService = { matchLabels: { ...lb.serviceLabels } };
+    const pool = m.cilium.ipPool;
+    if (pool) {
+      new ApiObject(this, 'ip-pool', {
+        apiVersion: pool.apiVersion,
+        kind: 'CiliumLoadBalancerIPPool',
+        metadata: { name: pool.name },
+        spec: { [pool.blocksField]: pool.cidrs.map((cidr) => ({ cidr })), serviceSelector: selectService },
+      });
+    }
+    const l2 = m.cilium.l2Policy;
+    if (l2) {
+      new ApiObject(this, 'l2-policy', {
+        apiVersion: 'cilium.io/v2alpha1',
+        kind: 'CiliumL2AnnouncementPolicy',
+        metadata: { name: l2.name },
+        spec: { serviceSelector: selectService, interfaces: l2.interfaces, loadBalancerIPs: true },
+      });
+    }
 
     for (const g of m.groups.filter((x) => x.kubernetesRole)) {
       new KubeClusterRoleBinding(this, g.clusterRoleBindingName, {

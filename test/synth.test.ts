@@ -89,6 +89,28 @@ describe('dist/authentik-extras', () => {
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' });
   });
 
+  test('the Cilium IP pool and L2 announcement policy are opt-in and select only this Service', () => {
+    expect(r.files.some((f) => /cilium/.test(f.path))).toBe(false);
+    const input = defaultInput();
+    input.cilium = { version: '1.18.2', manageIpPool: true, l2Interfaces: ['^eth[0-9]+$'] };
+    const r2 = renderInput(input);
+    const svc = doc(r2, 'authentik-extras/service-authentik-server-lb.yaml');
+    const pool = doc(r2, 'authentik-extras/ciliumloadbalancerippool-authentik-server-lb.yaml');
+    const l2 = doc(r2, 'authentik-extras/ciliuml2announcementpolicy-authentik-server-lb.yaml');
+    expect(pool.apiVersion).toBe('cilium.io/v2');
+    expect(pool.spec.blocks).toEqual([{ cidr: '192.168.55.200/27' }]);
+    expect(l2.apiVersion).toBe('cilium.io/v2alpha1');
+    expect(l2.spec).toMatchObject({ interfaces: ['^eth[0-9]+$'], loadBalancerIPs: true });
+    for (const selector of [pool.spec.serviceSelector, l2.spec.serviceSelector]) {
+      for (const [k, v] of Object.entries(selector.matchLabels)) expect(svc.metadata.labels[k]).toBe(v);
+    }
+    // Older Cilium: the deprecated group version and, before 1.15, `cidrs`.
+    input.cilium = { version: '1.14.9', manageIpPool: true };
+    const old = doc(renderInput(input), 'authentik-extras/ciliumloadbalancerippool-authentik-server-lb.yaml');
+    expect(old.apiVersion).toBe('cilium.io/v2alpha1');
+    expect(old.spec.cidrs).toEqual([{ cidr: '192.168.55.200/27' }]);
+  });
+
   test('Cilium before 1.16 gets the old annotation name', () => {
     const input = defaultInput();
     input.cilium.version = '1.15.7';

@@ -149,7 +149,17 @@ export const ClusterConfigSchema = z.strictObject({
       .regex(/^(?!.*(^|\/)\.\.?(\/|$))[^/\s]([^\s]*[^/\s])?$/, 'is not a relative path inside the repository (no leading /, no . or .. segments)')
       .default('dist'),
   }),
-  cilium: z.strictObject({ version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)') }),
+  cilium: z.strictObject({
+    version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)'),
+    /**
+     * Also emit a CiliumLoadBalancerIPPool of authentik.loadBalancer.pool, reserved for the Authentik
+     * Service. Leave it off when a pool already covers these blocks: Cilium marks overlapping pools
+     * as conflicting and allocates from neither.
+     */
+    manageIpPool: z.boolean().default(false),
+    /** Also emit a CiliumL2AnnouncementPolicy for the Authentik Service on these node interfaces (regexes). */
+    l2Interfaces: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one interface (omit it to emit no policy)').optional(),
+  }),
   talos: z.strictObject({
     version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)'),
     /** flags: --oidc-* (one issuer); structured: AuthenticationConfiguration (several). */

@@ -280,6 +280,16 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (!versionAtLeast(c.cilium.version, 1, 13)) {
     out.push(`cilium.version: "${c.cilium.version}" has no LB-IPAM (needs Cilium 1.13 or newer)`);
   }
+  if (c.cilium.l2Interfaces && !versionAtLeast(c.cilium.version, 1, 14)) {
+    out.push(`cilium.l2Interfaces: Cilium ${c.cilium.version} has no L2 announcements (CiliumL2AnnouncementPolicy needs 1.14 or newer)`);
+  }
+  c.cilium.l2Interfaces?.forEach((re, i) => {
+    try {
+      new RegExp(re);
+    } catch {
+      out.push(`cilium.l2Interfaces[${i}]: ${JSON.stringify(re)} is not a regular expression`);
+    }
+  });
   if (versionAtLeast(c.talos.version, 1, 14) && c.talos.apiServerAuth === 'flags') {
     out.push(`talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`);
   }

@@ -2,7 +2,7 @@
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { OUTPUT } from '../paths';
-import { authenticationConfigApiVersion, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
+import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
@@ -151,7 +151,16 @@ export interface AuthModel {
     chartVersion: string;
     releaseName: string;
     secret: { name: string; secretKey: string; bootstrapPassword: string; postgresqlPassword: string };
-    loadBalancer: { serviceName: string; ip: string; pool: string[]; httpPort: number; httpsPort: number; annotation: string };
+    loadBalancer: {
+      serviceName: string;
+      /** Labels of the Service, which the Cilium pool and L2 policy select it by. */
+      serviceLabels: Record<string, string>;
+      ip: string;
+      pool: string[];
+      httpPort: number;
+      httpsPort: number;
+      annotation: string;
+    };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
     /** Where the edge Traefik reaches Authentik itself: plain http on the LB IP (see consumers/traefik.ts). */
@@ -169,6 +178,11 @@ export interface AuthModel {
     defaultRole: string;
   };
   git: { repoURL: string; targetRevision: string; path: string };
+  /** Cilium objects for the Authentik LoadBalancer, when the config asks for them. */
+  cilium: {
+    ipPool?: { name: string; apiVersion: string; blocksField: 'blocks' | 'cidrs'; cidrs: string[] };
+    l2Policy?: { name: string; interfaces: string[] };
+  };
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
   repoPaths: { apps: string; extras: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
@@ -313,6 +327,7 @@ export function derive(c: ClusterConfig): AuthModel {
   }));
 
   const lb = c.authentik.loadBalancer;
+  const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
   return {
@@ -327,7 +342,8 @@ export function derive(c: ClusterConfig): AuthModel {
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
       loadBalancer: {
-        serviceName: `${c.authentik.chart.releaseName}-server-lb`,
+        serviceName,
+        serviceLabels: { 'app.kubernetes.io/name': serviceName, 'app.kubernetes.io/part-of': 'unified-auth' },
         ip: lb.ip,
         pool: lb.pool,
         httpPort: lb.httpPort,
@@ -353,6 +369,12 @@ export function derive(c: ClusterConfig): AuthModel {
       defaultRole: c.argocd.defaultRole,
     },
     git: { ...c.git },
+    cilium: {
+      ...(c.cilium.manageIpPool
+        ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: lb.pool } }
+        : {}),
+      ...(c.cilium.l2Interfaces ? { l2Policy: { name: serviceName, interfaces: c.cilium.l2Interfaces } } : {}),
+    },
     repoPaths: {
       apps: `${distPath}/${OUTPUT.appsDir}`,
       extras: `${distPath}/${OUTPUT.extrasDir}`,

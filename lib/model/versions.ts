@@ -10,6 +10,17 @@ export function lbIpamAnnotation(ciliumVersion: string): string {
 }
 
 /**
+ * CiliumLoadBalancerIPPool: v2alpha1 until Cilium 1.18 serves v2 (v2alpha1 is then deprecated);
+ * its `blocks` field replaced `cidrs` in 1.15.
+ */
+export function ciliumIpPoolFormat(ciliumVersion: string): { apiVersion: string; blocksField: 'blocks' | 'cidrs' } {
+  return {
+    apiVersion: versionAtLeast(ciliumVersion, 1, 18) ? 'cilium.io/v2' : 'cilium.io/v2alpha1',
+    blocksField: versionAtLeast(ciliumVersion, 1, 15) ? 'blocks' : 'cidrs',
+  };
+}
+
+/**
  * AuthenticationConfiguration is v1beta1 from Kubernetes 1.30 and v1 (GA) from 1.34, which Talos
  * ships from 1.11; older Talos runs a Kubernetes that rejects v1.
  */
