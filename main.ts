@@ -14,9 +14,15 @@ export interface CliOptions {
   config?: string;
   out: string;
   check: boolean;
+  help?: boolean;
 }
 
 export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--check]
+  --config  cluster config (default: config/frank.ts)
+  --out     output directory (default: dist, or $CDK8S_OUTDIR under cdk8s synth)
+  --check   render and check in memory, compare with --out, write nothing (npm run check)`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
@@ -31,7 +37,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (a === '--config') opts.config = value();
     else if (a === '--out') opts.out = value();
     else if (a === '--check') opts.check = true;
-    else throw new UsageError(`unknown argument "${a}" (expected --config <file>, --out <dir>, --check)`);
+    else if (a === '--help' || a === '-h') opts.help = true;
+    else throw new UsageError(`unknown argument "${a}" (expected --config <file>, --out <dir>, --check, --help)`);
   }
   return opts;
 }
@@ -58,6 +65,10 @@ export function loadConfigInput(file?: string): unknown {
 export function main(argv: string[]): number {
   try {
     const opts = parseArgs(argv);
+    if (opts.help) {
+      console.log(USAGE);
+      return 0;
+    }
     const config = parseConfig(loadConfigInput(opts.config));
     const result = render(config);
     runChecks(result);

@@ -97,7 +97,7 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   });
 
   test('an unknown flag, and a flag without its value', () => {
-    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --check\)$/);
+    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --check, --help\)$/);
     stderr = [];
     expectFailure(['--out', out, '--config'], /^usage error: --config needs a value$/);
   });
@@ -180,4 +180,12 @@ describe('the real process (node bin/synth.cjs)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^check: \d+ files in .* match a fresh synth; all checks pass\n$/);
   });
+});
+
+test('--help prints the usage and exits 0 without touching the output', () => {
+  const logs: string[] = [];
+  const spy = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
+  expect(main(['--help', '--out', '/nonexistent/never-written'])).toBe(0);
+  spy.mockRestore();
+  expect(logs.join('\n')).toContain('usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--check]');
 });
