@@ -5,14 +5,12 @@ import type { Construct } from 'constructs';
 import { IntOrString, KubeClusterRoleBinding, KubeConfigMap, KubeService } from '../imports/k8s';
 import type { AuthModel } from '../lib/model/derive';
 import type { Blueprint } from '../lib/blueprints/types';
-import { renderBlueprint } from '../lib/blueprints/build';
+import { BLUEPRINT_LABEL, renderBlueprint } from '../lib/blueprints/build';
 
 export interface AuthentikExtrasChartProps {
   readonly model: AuthModel;
   readonly blueprints: ReadonlyArray<Blueprint>;
 }
-
-export const BLUEPRINT_LABEL = { 'app.kubernetes.io/component': 'blueprint' } as const;
 
 export class AuthentikExtrasChart extends Chart {
   constructor(scope: Construct, id: string, props: AuthentikExtrasChartProps) {

@@ -6,6 +6,7 @@ import api from '../../imports/authentik-api.json';
 import { Env, Find, KeyOf, isTag } from './tags';
 import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
+import { MODEL } from './models';
 
 /** The subset of OpenAPI 3.0 schema keywords the extract uses. */
 export interface ApiSchema {
@@ -30,18 +31,18 @@ const SCHEMAS = api.schemas as unknown as Record<string, ApiSchema>;
 
 /** Blueprint model → the Request serializer Authentik validates its attrs with. */
 export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
-  'authentik_core.group': 'GroupRequest',
-  'authentik_core.application': 'ApplicationRequest',
-  'authentik_core.user': 'UserRequest',
-  'authentik_core.token': 'TokenRequest',
-  'authentik_providers_oauth2.oauth2provider': 'OAuth2ProviderRequest',
-  'authentik_providers_proxy.proxyprovider': 'ProxyProviderRequest',
-  'authentik_outposts.outpost': 'OutpostRequest',
-  'authentik_policies.policybinding': 'PolicyBindingRequest',
+  [MODEL.group]: 'GroupRequest',
+  [MODEL.application]: 'ApplicationRequest',
+  [MODEL.user]: 'UserRequest',
+  [MODEL.token]: 'TokenRequest',
+  [MODEL.oauth2Provider]: 'OAuth2ProviderRequest',
+  [MODEL.proxyProvider]: 'ProxyProviderRequest',
+  [MODEL.outpost]: 'OutpostRequest',
+  [MODEL.policyBinding]: 'PolicyBindingRequest',
 };
 
 /** Has no API serializer; its two attrs are checked by hand. */
-export const META_APPLY_BLUEPRINT = 'authentik_blueprints.metaapplyblueprint';
+export const META_APPLY_BLUEPRINT = MODEL.metaApplyBlueprint;
 
 /**
  * Fields the API serializers lack but Authentik's serializers accept in blueprint context. Both are
@@ -50,8 +51,8 @@ export const META_APPLY_BLUEPRINT = 'authentik_blueprints.metaapplyblueprint';
  * Kept explicit: anything else missing from the API schema is dropped by Authentik, so an error.
  */
 export const BLUEPRINT_ONLY_FIELDS: Readonly<Record<string, Readonly<Record<string, ApiSchema>>>> = {
-  'authentik_core.token': { key: { type: 'string', minLength: 1 } },
-  'authentik_core.user': { password: { type: 'string', nullable: true, minLength: 1 } },
+  [MODEL.token]: { key: { type: 'string', minLength: 1 } },
+  [MODEL.user]: { password: { type: 'string', nullable: true, minLength: 1 } },
 };
 
 /** `blueprint <name> entry <i> (<id|model>) field <path>: <what>`, shared with references.ts. */

@@ -5,12 +5,15 @@ import type { AgentApp, AuthModel, BlueprintRef, OidcApp } from '../model/derive
 import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
 import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry } from './types';
+import { MODEL } from './models';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
+/** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */
+export const BLUEPRINT_LABEL = { 'app.kubernetes.io/component': 'blueprint' } as const;
 
-const flow = (slug: string) => new Find('authentik_flows.flow', ['slug', slug]);
-const scope = (name: string) => new Find('authentik_providers_oauth2.scopemapping', ['scope_name', name]);
-const group = (name: string) => new Find('authentik_core.group', ['name', name]);
+const flow = (slug: string) => new Find(MODEL.flow, ['slug', slug]);
+const scope = (name: string) => new Find(MODEL.scopeMapping, ['scope_name', name]);
+const group = (name: string) => new Find(MODEL.group, ['name', name]);
 const flows = (): Attrs => ({
   authorization_flow: flow(DEFAULT_FLOWS.authorization),
   authentication_flow: flow(DEFAULT_FLOWS.authentication),
@@ -21,7 +24,7 @@ const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[]): Blueprint => (
 
 /** Order this file after the groups file: cross-file `!Find`s race otherwise (DESIGN.md §4.4). */
 const afterGroups = (m: AuthModel): BlueprintEntry => ({
-  model: 'authentik_blueprints.metaapplyblueprint',
+  model: MODEL.metaApplyBlueprint,
   identifiers: {},
   attrs: { identifiers: { name: m.blueprints.groups.name }, required: true },
 });
@@ -36,16 +39,16 @@ function policyBindings(m: AuthModel, appId: string, allowed: string[] = []): Bl
   const binding = (g: string) => ({ group: group(g), target: new KeyOf(appId) });
   const managed = [m.parentGroup.name, ...m.groups.map((g) => g.name)];
   return [
-    ...allowed.map<BlueprintEntry>((g, order) => ({ model: 'authentik_policies.policybinding', identifiers: binding(g), attrs: { order } })),
+    ...allowed.map<BlueprintEntry>((g, order) => ({ model: MODEL.policyBinding, identifiers: binding(g), attrs: { order } })),
     ...managed
       .filter((g) => !allowed.includes(g))
-      .map<BlueprintEntry>((g) => ({ model: 'authentik_policies.policybinding', state: 'absent', identifiers: binding(g) })),
+      .map<BlueprintEntry>((g) => ({ model: MODEL.policyBinding, state: 'absent', identifiers: binding(g) })),
   ];
 }
 
 function application(id: string, slug: string, name: string, providerId: string, launchUrl?: string): BlueprintEntry {
   return {
-    model: 'authentik_core.application',
+    model: MODEL.application,
     id,
     identifiers: { slug },
     attrs: { name, provider: new KeyOf(providerId), ...(launchUrl ? { meta_launch_url: launchUrl } : {}) },
@@ -54,13 +57,13 @@ function application(id: string, slug: string, name: string, providerId: string,
 
 function groupsBlueprint(m: AuthModel): Blueprint {
   const parent: BlueprintEntry = {
-    model: 'authentik_core.group',
+    model: MODEL.group,
     id: m.parentGroup.blueprintId,
     identifiers: { name: m.parentGroup.name },
     attrs: { is_superuser: false },
   };
   const children = m.groups.map<BlueprintEntry>((g) => ({
-    model: 'authentik_core.group',
+    model: MODEL.group,
     id: g.blueprintId,
     identifiers: { name: g.name },
     // 2026.x: `parents` (a list). The old `parent` key is silently dropped (DESIGN.md §4.1b).
@@ -71,7 +74,7 @@ function groupsBlueprint(m: AuthModel): Blueprint {
 
 function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
   const provider: BlueprintEntry = {
-    model: 'authentik_providers_oauth2.oauth2provider',
+    model: MODEL.oauth2Provider,
     id: 'provider',
     identifiers: { name: app.providerName },
     attrs: {
@@ -81,7 +84,7 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
       client_secret: new Env(app.clientSecret.envVar),
       redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
-      signing_key: new Find('authentik_crypto.certificatekeypair', ['name', DEFAULT_CERTIFICATE]),
+      signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
       property_mappings: app.scopes.map(scope),
       sub_mode: 'hashed_user_id',
       include_claims_in_id_token: true,
@@ -102,7 +105,7 @@ function proxyBlueprint(m: AuthModel): Blueprint {
   if (m.proxyApps.length) entries.push(afterGroups(m));
   for (const p of m.proxyApps) {
     entries.push({
-      model: 'authentik_providers_proxy.proxyprovider',
+      model: MODEL.proxyProvider,
       id: `provider-${p.slug}`,
       identifiers: { name: p.providerName },
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
@@ -113,7 +116,7 @@ function proxyBlueprint(m: AuthModel): Blueprint {
   // The embedded outpost serves forward auth only for providers assigned to it; its stored
   // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
   entries.push({
-    model: 'authentik_outposts.outpost',
+    model: MODEL.outpost,
     identifiers: { managed: EMBEDDED_OUTPOST },
     attrs: {
       config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
@@ -128,7 +131,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
   const account = `account-${a.slug}`;
   return [
     {
-      model: 'authentik_providers_oauth2.oauth2provider',
+      model: MODEL.oauth2Provider,
       id: provider,
       identifiers: { name: a.providerName },
       attrs: {
@@ -138,7 +141,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
         // Client credentials only: no browser redirect is ever allowed.
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,
-        signing_key: new Find('authentik_crypto.certificatekeypair', ['name', DEFAULT_CERTIFICATE]),
+        signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
         property_mappings: ['openid', 'email', 'profile'].map(scope),
         sub_mode: 'user_username',
         include_claims_in_id_token: true,
@@ -150,13 +153,13 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
     // Tokens are issued for this service account; being in the group puts the group in the
     // token's groups claim, so the group's ClusterRoleBinding matches (DESIGN.md §4.17).
     {
-      model: 'authentik_core.user',
+      model: MODEL.user,
       id: account,
       identifiers: { username: a.serviceAccount },
       attrs: { name: `${a.name} (service account)`, type: 'service_account', groups: [group(a.group)] },
     },
     {
-      model: 'authentik_core.token',
+      model: MODEL.token,
       identifiers: { identifier: a.tokenIdentifier },
       attrs: {
         user: new KeyOf(account),
@@ -175,10 +178,10 @@ function retiredBlueprint(m: AuthModel): Blueprint {
   // retired agent's app-password token and service account go too, or its credentials keep working.
   const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
   return blueprint(m.blueprints.retired, [
-    ...m.retired.map((r) => absent('authentik_core.application', { slug: r.slug })),
+    ...m.retired.map((r) => absent(MODEL.application, { slug: r.slug })),
     ...m.retired.map((r) => absent(r.providerModel, { name: r.providerName })),
-    ...m.retired.flatMap((r) => (r.agent ? [absent('authentik_core.token', { identifier: r.agent.tokenIdentifier })] : [])),
-    ...m.retired.flatMap((r) => (r.agent ? [absent('authentik_core.user', { username: r.agent.serviceAccount })] : [])),
+    ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.token, { identifier: r.agent.tokenIdentifier })] : [])),
+    ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.user, { username: r.agent.serviceAccount })] : [])),
   ]);
 }
 

@@ -4,6 +4,7 @@
 import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
+import { MODEL } from './models';
 
 /** An object that exists before any of our blueprints apply, by model and some of its fields. */
 export interface KnownObject {
@@ -12,8 +13,8 @@ export interface KnownObject {
 }
 export type KnownObjects = ReadonlyArray<KnownObject>;
 
-const flow = (slug: string): KnownObject => ({ model: 'authentik_flows.flow', fields: { slug } });
-const scope = (scope_name: string): KnownObject => ({ model: 'authentik_providers_oauth2.scopemapping', fields: { scope_name } });
+const flow = (slug: string): KnownObject => ({ model: MODEL.flow, fields: { slug } });
+const scope = (scope_name: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { scope_name } });
 
 /** What a fresh Authentik ships and blueprints may `!Find` (DESIGN.md §4.5, §4.6). */
 export const AUTHENTIK_DEFAULTS: KnownObjects = [
@@ -21,12 +22,12 @@ export const AUTHENTIK_DEFAULTS: KnownObjects = [
   flow('default-provider-authorization-implicit-consent'),
   flow('default-provider-authorization-explicit-consent'),
   flow('default-provider-invalidation-flow'),
-  { model: 'authentik_crypto.certificatekeypair', fields: { name: 'authentik Self-signed Certificate' } },
+  { model: MODEL.certificate, fields: { name: 'authentik Self-signed Certificate' } },
   scope('openid'),
   scope('email'),
   scope('profile'),
   scope('offline_access'),
-  { model: 'authentik_outposts.outpost', fields: { managed: 'goauthentik.io/outposts/embedded' } },
+  { model: MODEL.outpost, fields: { managed: 'goauthentik.io/outposts/embedded' } },
 ];
 
 /** Every tag inside a value, with its field path in the validateBlueprint style. */

@@ -2,9 +2,10 @@
 // separate settings that must both be the external https URL: otherwise forward-auth redirects
 // go to http://0.0.0.0:9000 (DESIGN.md §4.6, §4.10).
 import type { SynthResult } from '../synth';
+import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
 import { EMBEDDED_OUTPOST } from '../model/derive';
-import { OUTPOST, asArray, docAt, get, isObj, presentEntries, where } from './util';
+import { asArray, docAt, get, isObj, presentEntries, where } from './util';
 
 export function checkAuthentikHost(r: SynthResult): string[] {
   const out: string[] = [];
@@ -24,7 +25,7 @@ export function checkAuthentikHost(r: SynthResult): string[] {
     out.push(`${OUTPUT.authentikValues} global.env AUTHENTIK_HOST "${host}" differs from the model's Authentik URL "${url}"`);
   }
 
-  const outposts = presentEntries(r, OUTPOST).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
+  const outposts = presentEntries(r, MODEL.outpost).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
   if (r.model.proxyApps.length && outposts.length === 0) {
     out.push(`no blueprint configures the embedded outpost (${EMBEDDED_OUTPOST}), so its authentik_host is never set to ${url}`);
   }

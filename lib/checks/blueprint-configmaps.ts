@@ -3,7 +3,7 @@
 // ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
-import { BLUEPRINT_LABEL } from '../../charts/authentik-extras';
+import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { renderBlueprint } from '../blueprints/build';
 import { asArray, docAt, get, isObj, k8sObjects, list } from './util';
 

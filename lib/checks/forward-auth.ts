@@ -3,10 +3,11 @@
 // edge Traefik router that sends the request through the Authentik forwardAuth middleware
 // (§4.19). Missing any one of them is an open service or a 404 from the outpost.
 import type { SynthResult } from '../synth';
+import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
 import { EMBEDDED_OUTPOST } from '../model/derive';
 import { KeyOf } from '../blueprints/tags';
-import { APPLICATION, OUTPOST, PROXY_PROVIDER, asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
+import { asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
 
 export interface TraefikRouter {
   name: string;
@@ -46,8 +47,8 @@ export function authMiddlewares(doc: unknown, address: string): { ok: string[]; 
 export function checkForwardAuth(r: SynthResult): string[] {
   const m = r.model;
   const out: string[] = [];
-  const providers = presentEntries(r, PROXY_PROVIDER);
-  const outposts = presentEntries(r, OUTPOST).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
+  const providers = presentEntries(r, MODEL.proxyProvider);
+  const outposts = presentEntries(r, MODEL.outpost).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
 
   // Indexes, so each service is a lookup rather than a scan (the check stays linear).
   const byExternalHost = new Map<unknown, (typeof providers)[number]>();
@@ -56,7 +57,7 @@ export function checkForwardAuth(r: SynthResult): string[] {
     if (!byExternalHost.has(host)) byExternalHost.set(host, p);
   }
   const servedIds = new Set(
-    presentEntries(r, APPLICATION).flatMap(({ bp, e }) => (e.attrs?.provider instanceof KeyOf ? [`${bp.name}\u0000${e.attrs.provider.id}`] : [])),
+    presentEntries(r, MODEL.application).flatMap(({ bp, e }) => (e.attrs?.provider instanceof KeyOf ? [`${bp.name}\u0000${e.attrs.provider.id}`] : [])),
   );
   const outpostIds = new Set(
     outposts.flatMap(({ bp, e }) => asArray(get(e.attrs, 'providers')).flatMap((k) => (k instanceof KeyOf ? [`${bp.name}\u0000${k.id}`] : []))),

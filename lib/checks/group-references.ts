@@ -4,8 +4,9 @@
 // subjects, blueprint `!Find [authentik_core.group, [name, …]]` (policy bindings, the agents'
 // service accounts) and the model's own references.
 import type { SynthResult } from '../synth';
+import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
-import { GROUP, asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
+import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
 
 /** Groups named by `contains(groups[*], '<g>')` in a Grafana role_attribute_path. */
 export function grafanaPathGroups(expr: string): string[] {
@@ -25,7 +26,7 @@ export function checkGroupReferences(r: SynthResult): string[] {
   const groupsBp = blueprintNamed(r, m.blueprints.groups.name);
   if (!groupsBp) return [`the groups blueprint ${m.blueprints.groups.name} is not rendered`];
   const defined = new Set(
-    groupsBp.entries.filter((e) => e.model === GROUP && e.state !== 'absent').map((e) => asString(e.identifiers.name) ?? ''),
+    groupsBp.entries.filter((e) => e.model === MODEL.group && e.state !== 'absent').map((e) => asString(e.identifiers.name) ?? ''),
   );
 
   const refs: Array<{ group: string; from: string }> = [];

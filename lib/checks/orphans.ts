@@ -8,14 +8,15 @@ import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from '../blueprints/tags';
-import { BLUEPRINT_LABEL } from '../../charts/authentik-extras';
+import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { asArray, get } from './util';
+import { MODEL } from '../blueprints/models';
 
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
-  'authentik_core.application': { field: 'slug', what: 'application' },
-  'authentik_providers_oauth2.oauth2provider': { field: 'name', what: 'OAuth2 provider' },
-  'authentik_providers_proxy.proxyprovider': { field: 'name', what: 'proxy provider' },
+  [MODEL.application]: { field: 'slug', what: 'application' },
+  [MODEL.oauth2Provider]: { field: 'name', what: 'OAuth2 provider' },
+  [MODEL.proxyProvider]: { field: 'name', what: 'proxy provider' },
 };
 
 export interface CreatedObject {

@@ -2,8 +2,9 @@
 // application only for oidc, forwardAuth and agent services; none for a public service, which
 // Traefik routes without the Authentik middleware and the access matrix lists as "public".
 import type { SynthResult } from '../synth';
+import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
-import { APPLICATION, asString, fileAt, list, presentEntries, where } from './util';
+import { asString, fileAt, list, presentEntries, where } from './util';
 import { authMiddlewares, traefikRouters } from './forward-auth';
 
 export function checkPatterns(r: SynthResult): string[] {
@@ -18,7 +19,7 @@ export function checkPatterns(r: SynthResult): string[] {
   for (const [slug, ks] of kinds) if (ks.length > 1) out.push(`service ${slug} has ${ks.length} integration patterns in the model (${ks.join(', ')}); exactly one is allowed`);
 
   const publicSlugs = new Set(m.publicApps.map((a) => a.slug));
-  for (const { bp, e } of presentEntries(r, APPLICATION)) {
+  for (const { bp, e } of presentEntries(r, MODEL.application)) {
     const slug = asString(e.identifiers.slug) ?? '';
     const ks = kinds.get(slug) ?? [];
     if (publicSlugs.has(slug)) out.push(`${where(bp)}: public service ${slug} has an Authentik application; public services are routed without Authentik`);

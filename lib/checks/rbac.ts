@@ -4,8 +4,9 @@
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without
 // such a user carries no groups at all.
 import type { SynthResult } from '../synth';
+import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
-import { USER, apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
+import { apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
 
 /** The groups prefix (and claim) the rendered Talos files give the apiserver, per issuer. */
 function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
@@ -22,7 +23,7 @@ export function checkRbac(r: SynthResult): string[] {
   // Service accounts placed in each group by the blueprints (members whose tokens carry it).
   const agentUsers = new Set(m.agents.map((a) => a.serviceAccount));
   const members = new Map<string, string[]>();
-  for (const { e } of presentEntries(r, USER)) {
+  for (const { e } of presentEntries(r, MODEL.user)) {
     const username = asString(e.identifiers.username) ?? '';
     for (const g of groupFinds(get(e.attrs, 'groups'))) members.set(g, [...(members.get(g) ?? []), username]);
   }
@@ -66,7 +67,7 @@ export function checkRbac(r: SynthResult): string[] {
   // Every agent's account must exist and be in its group.
   const agentBp = r.blueprints.find((b) => b.name === m.blueprints.agents.name);
   for (const a of m.agents) {
-    const user = presentEntries(r, USER).find(({ e }) => e.identifiers.username === a.serviceAccount);
+    const user = presentEntries(r, MODEL.user).find(({ e }) => e.identifiers.username === a.serviceAccount);
     if (!user) out.push(`agent ${a.slug}: no service account "${a.serviceAccount}" in ${agentBp ? where(agentBp) : 'any blueprint'}`);
     else if (!groupFinds(get(user.e.attrs, 'groups')).includes(a.group)) {
       out.push(`${where(user.bp)}: service account "${a.serviceAccount}" of agent ${a.slug} is not a member of its group "${a.group}"`);

@@ -6,6 +6,7 @@ import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
 import type { Blueprint, BlueprintEntry } from '../blueprints/types';
 import { Find, KeyOf, isTag } from '../blueprints/tags';
+import { MODEL } from '../blueprints/models';
 
 export type Obj = Record<string, unknown>;
 
@@ -92,7 +93,7 @@ export function groupFinds(v: unknown): string[] {
   const out: string[] = [];
   const visit = (x: unknown): void => {
     if (x instanceof Find) {
-      if (x.model === 'authentik_core.group') for (const [field, value] of x.query) if (field === 'name') out.push(value);
+      if (x.model === MODEL.group) for (const [field, value] of x.query) if (field === 'name') out.push(value);
     } else if (Array.isArray(x)) x.forEach(visit);
     else if (isObj(x)) Object.values(x).forEach(visit);
   };
@@ -100,12 +101,6 @@ export function groupFinds(v: unknown): string[] {
   return out;
 }
 
-export const OAUTH2_PROVIDER = 'authentik_providers_oauth2.oauth2provider';
-export const PROXY_PROVIDER = 'authentik_providers_proxy.proxyprovider';
-export const APPLICATION = 'authentik_core.application';
-export const GROUP = 'authentik_core.group';
-export const USER = 'authentik_core.user';
-export const OUTPOST = 'authentik_outposts.outpost';
 
 export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string | undefined };
 
@@ -115,10 +110,10 @@ export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string 
  */
 export function oauth2ByClientId(r: SynthResult): Map<unknown, OAuth2Hit> {
   const index = new Map<unknown, OAuth2Hit>();
-  for (const { bp, e } of presentEntries(r, OAUTH2_PROVIDER)) {
+  for (const { bp, e } of presentEntries(r, MODEL.oauth2Provider)) {
     if (index.has(e.attrs?.client_id)) continue;
     const app = bp.entries.find(
-      (a) => a.model === APPLICATION && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === e.id,
+      (a) => a.model === MODEL.application && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === e.id,
     );
     index.set(e.attrs?.client_id, { bp, provider: e, slug: asString(app?.identifiers.slug) });
   }

@@ -3,6 +3,7 @@
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { OUTPUT } from '../paths';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
+import { MODEL } from '../blueprints/models';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
@@ -308,7 +309,7 @@ export function derive(c: ClusterConfig): AuthModel {
     .map((s) => ({
       slug: s.slug,
       providerName: providerName(s),
-      providerModel: s.forwardAuth ? 'authentik_providers_proxy.proxyprovider' : 'authentik_providers_oauth2.oauth2provider',
+      providerModel: s.forwardAuth ? MODEL.proxyProvider : MODEL.oauth2Provider,
       ...(s.agent ? { agent: { serviceAccount: serviceAccount(s), tokenIdentifier: tokenIdentifier(serviceAccount(s)) } } : {}),
     }));
 
