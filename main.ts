@@ -13,16 +13,19 @@ import { checkOrphans, previouslyCreated } from './lib/checks/orphans';
 export interface CliOptions {
   config?: string;
   out: string;
+  /** The previous output the orphan guard compares with (default: `out`). */
+  baseline?: string;
   check: boolean;
   help?: boolean;
 }
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--check]
-  --config  cluster config (default: config/frank.ts)
-  --out     output directory (default: dist, or $CDK8S_OUTDIR under cdk8s synth)
-  --check   render and check in memory, compare with --out, write nothing (npm run check)`;
+export const USAGE = `usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--baseline <dir>] [--check]
+  --config    cluster config (default: config/frank.ts)
+  --out       output directory (default: dist, or $CDK8S_OUTDIR under cdk8s synth)
+  --baseline  previous output to guard against orphaned Authentik objects (default: --out)
+  --check     render and check in memory, compare with --out, write nothing (npm run check)`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
@@ -36,9 +39,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     };
     if (a === '--config') opts.config = value();
     else if (a === '--out') opts.out = value();
+    else if (a === '--baseline') opts.baseline = value();
     else if (a === '--check') opts.check = true;
     else if (a === '--help' || a === '-h') opts.help = true;
-    else throw new UsageError(`unknown argument "${a}" (expected --config <file>, --out <dir>, --check, --help)`);
+    else throw new UsageError(`unknown argument "${a}" (expected --config <file>, --out <dir>, --baseline <dir>, --check, --help)`);
   }
   return opts;
 }
@@ -73,7 +77,7 @@ export function main(argv: string[]): number {
     const result = render(config);
     runChecks(result);
     // Against the output being replaced: removing a service must not leave its objects behind.
-    const orphans = checkOrphans(previouslyCreated(opts.out), result);
+    const orphans = checkOrphans(previouslyCreated(opts.baseline ?? opts.out), result);
     if (orphans.length) throw new CheckError(orphans);
     if (opts.check) {
       const drift = compareTree(opts.out, result.files);

@@ -42,12 +42,14 @@ test('groups: the parent first, then children with `parents` (never `parent`) an
 test('oidc provider: flows, confidential client, strict redirect URIs, scopes, signing key, secret from env', () => {
   const bp = byName(bps, 'provider-argocd');
   const p = entry(bp, (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  // Found by its unique client_id: the display name may change without orphaning the provider.
+  expect(p.identifiers).toEqual({ client_id: 'argocd' });
   expect(p.attrs).toMatchObject({
+    name: 'ArgoCD OIDC',
     authorization_flow: new Find('authentik_flows.flow', ['slug', 'default-provider-authorization-implicit-consent']),
     authentication_flow: new Find('authentik_flows.flow', ['slug', 'default-authentication-flow']),
     invalidation_flow: new Find('authentik_flows.flow', ['slug', 'default-provider-invalidation-flow']),
     client_type: 'confidential',
-    client_id: 'argocd',
     client_secret: new Env('UA_OIDC_ARGOCD_CLIENT_SECRET'),
     redirect_uris: [
       { matching_mode: 'strict', url: 'https://argocd.frank.derio.net/auth/callback' },
@@ -80,9 +82,9 @@ test('forward auth: proxy providers in forward_single mode, and the embedded out
   const bp = byName(bps, 'proxy-providers');
   const providers = bp.entries.filter((e) => e.model === 'authentik_providers_proxy.proxyprovider');
   expect(providers.map((p) => [p.identifiers.name, p.attrs!.mode, p.attrs!.external_host])).toEqual([
-    ['Longhorn forward auth', 'forward_single', 'https://longhorn.frank.derio.net'],
-    ['Hubble forward auth', 'forward_single', 'https://hubble.frank.derio.net'],
-    ['Sympozium forward auth', 'forward_single', 'https://sympozium.frank.derio.net'],
+    ['longhorn forward auth', 'forward_single', 'https://longhorn.frank.derio.net'],
+    ['hubble forward auth', 'forward_single', 'https://hubble.frank.derio.net'],
+    ['sympozium forward auth', 'forward_single', 'https://sympozium.frank.derio.net'],
   ]);
   for (const p of providers) expect(p.attrs).toHaveProperty('invalidation_flow');
   const outpost = entry(bp, (e) => e.model === 'authentik_outposts.outpost');
@@ -121,7 +123,8 @@ test('access control: a policy binding per allowed group, ordered, after the gro
 test('agent: client-credentials provider with no redirect URIs and 8 h tokens, plus its service account', () => {
   const bp = byName(bps, 'agent-auth');
   const p = entry(bp, (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
-  expect(p.attrs).toMatchObject({ client_id: 'k8s-agent', redirect_uris: [], access_token_validity: 'hours=8', client_type: 'confidential' });
+  expect(p.identifiers).toEqual({ client_id: 'k8s-agent' });
+  expect(p.attrs).toMatchObject({ redirect_uris: [], access_token_validity: 'hours=8', client_type: 'confidential' });
   const user = entry(bp, (e) => e.model === 'authentik_core.user');
   expect(user.attrs).toMatchObject({ type: 'service_account', groups: [new Find('authentik_core.group', ['name', 'root-agents'])] });
   // Only the agent group may get tokens from this application.
@@ -144,7 +147,7 @@ test('a retired agent loses its app-password token and service account too', () 
   });
   expect(byName(b, 'retired').entries).toEqual([
     { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'k8s-agent' } },
-    { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { name: 'Kubernetes agents (client credentials)' } },
+    { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { client_id: 'k8s-agent' } },
     { model: 'authentik_core.token', state: 'absent', identifiers: { identifier: 'k8s-agent-app-password' } },
     { model: 'authentik_core.user', state: 'absent', identifiers: { username: 'k8s-agent' } },
   ]);
@@ -158,8 +161,8 @@ test('retired services become tombstones, applications before providers', () => 
   expect(byName(b, 'retired').entries).toEqual([
     { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'infisical' } },
     { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'longhorn' } },
-    { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { name: 'Infisical OIDC' } },
-    { model: 'authentik_providers_proxy.proxyprovider', state: 'absent', identifiers: { name: 'Longhorn forward auth' } },
+    { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { client_id: 'infisical' } },
+    { model: 'authentik_providers_proxy.proxyprovider', state: 'absent', identifiers: { name: 'longhorn forward auth' } },
   ]);
   expect(byName(b, 'provider-infisical')).toBeUndefined();
 });

@@ -414,7 +414,7 @@ describe('checkForwardAuth: provider, outpost and Traefik router for every forwa
   test('a provider left out of the outpost', () => {
     const r = fresh();
     outpost(r).attrs!.providers = [new KeyOf('provider-longhorn'), new KeyOf('provider-sympozium')];
-    expectFinding(checkForwardAuth, r, '"Hubble forward auth" of hubble', "not in the embedded outpost's providers", 'hubble.frank.derio.net');
+    expectFinding(checkForwardAuth, r, '"hubble forward auth" of hubble', "not in the embedded outpost's providers", 'hubble.frank.derio.net');
   });
 
   test('no proxy provider for the service host', () => {

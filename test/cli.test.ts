@@ -97,7 +97,7 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   });
 
   test('an unknown flag, and a flag without its value', () => {
-    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --check, --help\)$/);
+    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>, --check, --help\)$/);
     stderr = [];
     expectFailure(['--out', out, '--config'], /^usage error: --config needs a value$/);
   });
@@ -187,5 +187,5 @@ test('--help prints the usage and exits 0 without touching the output', () => {
   const spy = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
   expect(main(['--help', '--out', '/nonexistent/never-written'])).toBe(0);
   spy.mockRestore();
-  expect(logs.join('\n')).toContain('usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--check]');
+  expect(logs.join('\n')).toContain('usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--baseline <dir>] [--check]');
 });

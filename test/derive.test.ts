@@ -84,9 +84,10 @@ describe('derive', () => {
     });
     expect(m2.proxyApps.map((p) => p.slug)).toEqual(['hubble', 'sympozium']);
     expect(m2.oidcApps.map((p) => p.slug)).toEqual(['argocd', 'infisical']);
+    // OAuth2 providers are found by their unique client_id, proxy providers by a slug-based name.
     expect(m2.retired).toEqual([
-      { slug: 'grafana', providerName: 'Grafana OIDC', providerModel: 'authentik_providers_oauth2.oauth2provider' },
-      { slug: 'longhorn', providerName: 'Longhorn forward auth', providerModel: 'authentik_providers_proxy.proxyprovider' },
+      { slug: 'grafana', provider: { model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } } },
+      { slug: 'longhorn', provider: { model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } } },
     ]);
   });
 });

@@ -43,7 +43,7 @@ describe('orphans', () => {
     const withoutLonghorn = configFile('without-longhorn', (c) => (c.services = c.services.filter((s) => s.slug !== 'longhorn')));
     expect(main(['--config', withoutLonghorn, '--out', out])).toBe(1);
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/^check failed: proxy provider "Longhorn forward auth" \(created by .*configmap-authentik-blueprint-proxy-providers\.yaml\) .*set retired: true/);
+    expect(errors[0]).toMatch(/^check failed: proxy provider "longhorn forward auth" \(created by .*configmap-authentik-blueprint-proxy-providers\.yaml\) .*put the old entry back with retired: true/);
     expect(errors[1]).toMatch(/^check failed: application "longhorn"/);
     expect(snapshot(out)).toEqual(before);
   });
@@ -67,14 +67,73 @@ describe('orphans', () => {
     expect(main(['--out', out])).toBe(0);
     const previous = previouslyCreated(out);
     expect(previous.map((o) => o.key)).toEqual(
-      expect.arrayContaining(['argocd', 'ArgoCD OIDC', 'longhorn', 'Longhorn forward auth', 'k8s-agent']),
+      expect.arrayContaining(['argocd', 'longhorn', 'longhorn forward auth', 'k8s-agent', 'root-admins', 'k8s-agent-app-password']),
     );
     expect(checkOrphans(previous, renderInput(defaultInput()))).toEqual([]);
     const input = defaultInput();
     input.services = input.services.filter((s) => s.slug !== 'infisical');
     expect(checkOrphans(previous, renderInput(input)).map((f) => f.split(' (')[0])).toEqual([
-      'OAuth2 provider "Infisical OIDC"',
+      'OAuth2 provider with client_id "infisical"',
       'application "infisical"',
     ]);
   });
 });
+
+describe('retiring groups and renames', () => {
+  beforeEach(() => {
+    jest.spyOn(console, 'error').mockImplementation(() => {});
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a retired group is deleted by the groups blueprint; removing it outright is refused', () => {
+    const out = path.join(tmp, 'groups');
+    expect(main(['--out', out])).toBe(0);
+    const dropped = configFile('drop-developers', (c) => {
+      c.groups = c.groups.filter((g) => g.name !== 'root-developers');
+      c.services.find((s) => s.slug === 'hubble')!.allowedGroups = ['root-admins', 'root-devops'];
+    });
+    expect(main(['--config', dropped, '--out', out])).toBe(1);
+    const retired = configFile('retire-developers', (c) => {
+      c.groups.find((g) => g.name === 'root-developers')!.retired = true;
+      c.services.find((s) => s.slug === 'hubble')!.allowedGroups = ['root-admins', 'root-devops'];
+    });
+    expect(main(['--config', retired, '--out', out])).toBe(0);
+    const groups = fs.readFileSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-groups.yaml'), 'utf8');
+    expect(groups).toMatch(/- model: authentik_core\.group\n\s+state: absent\n\s+identifiers:\n\s+name: root-developers/);
+    expect(fs.readFileSync(path.join(out, 'docs/ACCESS.md'), 'utf8')).not.toContain('root-developers');
+    expect(main(['--config', dropped, '--out', out])).toBe(0);
+  });
+
+  test('renaming a service keeps its OAuth2 provider (found by client_id) and proxy provider (named by slug)', () => {
+    const out = path.join(tmp, 'rename');
+    expect(main(['--out', out])).toBe(0);
+    const renamed = configFile('renamed', (c) => {
+      c.services.find((s) => s.slug === 'grafana')!.name = 'Dashboards';
+      c.services.find((s) => s.slug === 'longhorn')!.name = 'Storage';
+    });
+    expect(main(['--config', renamed, '--out', out])).toBe(0);
+  });
+
+  test('changing an agent service account is refused: the old account would keep its group and password', () => {
+    const out = path.join(tmp, 'account');
+    expect(main(['--out', out])).toBe(0);
+    const moved = configFile('moved-account', (c) => (c.services.find((s) => s.slug === 'k8s-agent')!.agent!.serviceAccount = 'k8s-bot'));
+    expect(main(['--config', moved, '--out', out])).toBe(1);
+    const previous = previouslyCreated(out);
+    const findings = checkOrphans(previous, renderInput(loadYaml(moved)));
+    expect(findings.map((f) => f.split(' (')[0])).toEqual(['service account "k8s-agent"', 'app-password token "k8s-agent-app-password"']);
+  });
+
+  test('--baseline names the previous output explicitly (a fresh --out has none)', () => {
+    const base = path.join(tmp, 'baseline');
+    expect(main(['--out', base])).toBe(0);
+    const without = configFile('baseline-without-sympozium', (c) => (c.services = c.services.filter((s) => s.slug !== 'sympozium')));
+    expect(main(['--config', without, '--out', path.join(tmp, 'fresh')])).toBe(0);
+    expect(main(['--config', without, '--out', path.join(tmp, 'fresh2'), '--baseline', base])).toBe(1);
+  });
+});
+
+function loadYaml(file: string): unknown {
+  return yaml.load(fs.readFileSync(file, 'utf8'));
+}

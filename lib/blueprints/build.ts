@@ -69,18 +69,21 @@ function groupsBlueprint(m: AuthModel): Blueprint {
     // 2026.x: `parents` (a list). The old `parent` key is silently dropped (DESIGN.md §4.1b).
     attrs: { is_superuser: g.superuser, parents: [new KeyOf(m.parentGroup.blueprintId)] },
   }));
-  return blueprint(m.blueprints.groups, [parent, ...children]);
+  // Deleting a group also deletes its policy bindings (Authentik cascades them).
+  const retired = m.retiredGroups.map<BlueprintEntry>((name) => ({ model: MODEL.group, state: 'absent', identifiers: { name } }));
+  return blueprint(m.blueprints.groups, [parent, ...children, ...retired]);
 }
 
 function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
   const provider: BlueprintEntry = {
     model: MODEL.oauth2Provider,
     id: 'provider',
-    identifiers: { name: app.providerName },
+    // client_id is unique in Authentik and stable, unlike the display name.
+    identifiers: { client_id: app.clientId },
     attrs: {
+      name: app.providerName,
       ...flows(),
       client_type: 'confidential',
-      client_id: app.clientId,
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
       client_secret: new Env(app.clientSecret.envVar),
       redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
@@ -133,11 +136,11 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
     {
       model: MODEL.oauth2Provider,
       id: provider,
-      identifiers: { name: a.providerName },
+      identifiers: { client_id: a.clientId },
       attrs: {
+        name: a.providerName,
         ...flows(),
         client_type: 'confidential',
-        client_id: a.clientId,
         // Client credentials only: no browser redirect is ever allowed.
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,
@@ -179,7 +182,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
   const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
   return blueprint(m.blueprints.retired, [
     ...m.retired.map((r) => absent(MODEL.application, { slug: r.slug })),
-    ...m.retired.map((r) => absent(r.providerModel, { name: r.providerName })),
+    ...m.retired.map((r) => absent(r.provider.model, r.provider.identifiers)),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.token, { identifier: r.agent.tokenIdentifier })] : [])),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.user, { username: r.agent.serviceAccount })] : [])),
   ]);

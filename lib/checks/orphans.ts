@@ -1,7 +1,8 @@
-// Deleting a service entry does not delete what its blueprint created: Authentik keeps every object
-// a blueprint stops mentioning (DESIGN.md §4.8). So the output about to be replaced is read back,
-// and an application or provider it created that the new output neither creates nor tombstones is
-// an orphan: synth refuses, and says to retire the service first.
+// Deleting a config entry does not delete what its blueprint created: Authentik keeps every object
+// a blueprint stops mentioning (DESIGN.md §4.8). So the previous output (the directory about to be
+// replaced, or --baseline) is read back, and an application, provider, group, service account or
+// token it created that the new output neither creates nor tombstones is an orphan: synth refuses,
+// and says to retire the entry first.
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -15,8 +16,11 @@ import { MODEL } from '../blueprints/models';
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
   [MODEL.application]: { field: 'slug', what: 'application' },
-  [MODEL.oauth2Provider]: { field: 'name', what: 'OAuth2 provider' },
+  [MODEL.oauth2Provider]: { field: 'client_id', what: 'OAuth2 provider with client_id' },
   [MODEL.proxyProvider]: { field: 'name', what: 'proxy provider' },
+  [MODEL.group]: { field: 'name', what: 'group' },
+  [MODEL.user]: { field: 'username', what: 'service account' },
+  [MODEL.token]: { field: 'identifier', what: 'app-password token' },
 };
 
 export interface CreatedObject {
@@ -76,6 +80,6 @@ export function checkOrphans(previous: ReadonlyArray<CreatedObject>, r: SynthRes
     .filter((o) => !mentioned.has(`${o.model}\u0000${o.key}`))
     .map(
       (o) =>
-        `${TRACKED[o.model].what} "${o.key}" (created by ${o.file}) is no longer generated and nothing deletes it, so it would stay in Authentik: set retired: true on its service instead of removing the entry, sync, and remove the entry after that`,
+        `${TRACKED[o.model].what} "${o.key}" (created by ${o.file}) is no longer generated and nothing deletes it, so it would stay in Authentik (with its access). If you removed its service or group, or changed the slug, client id or service account it is named after: put the old entry back with retired: true, sync, then remove or change it`,
     );
 }

@@ -111,11 +111,12 @@ export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string 
 export function oauth2ByClientId(r: SynthResult): Map<unknown, OAuth2Hit> {
   const index = new Map<unknown, OAuth2Hit>();
   for (const { bp, e } of presentEntries(r, MODEL.oauth2Provider)) {
-    if (index.has(e.attrs?.client_id)) continue;
+    const clientId = e.identifiers.client_id ?? e.attrs?.client_id;
+    if (index.has(clientId)) continue;
     const app = bp.entries.find(
       (a) => a.model === MODEL.application && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === e.id,
     );
-    index.set(e.attrs?.client_id, { bp, provider: e, slug: asString(app?.identifiers.slug) });
+    index.set(clientId, { bp, provider: e, slug: asString(app?.identifiers.slug) });
   }
   return index;
 }

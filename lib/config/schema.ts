@@ -39,6 +39,8 @@ export const GroupSchema = z.strictObject({
   argocd: z.enum(['role:admin', 'role:readonly']).optional(),
   /** Grafana organisation role; omit to fall through to the next group. */
   grafana: z.enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer']).optional(),
+  /** Retired: the groups blueprint deletes it (and with it its bindings); remove the entry after that synced. */
+  retired: z.boolean().default(false),
 });
 
 const OidcSchema = z.strictObject({

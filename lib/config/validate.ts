@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
 import { nearest } from '../suggest';
-import { AUTHENTIK_ROUTE, GRAFANA_ENV } from '../model/derive';
+import { AUTHENTIK_ROUTE, GRAFANA_ENV, clientIdOf, serviceAccountOf } from '../model/derive';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -161,6 +161,9 @@ const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public'] as const;
 function semanticProblems(c: ClusterConfig): string[] {
   const out: string[] = [];
   const groupNames = new Set<string>();
+  // Retired groups are tombstoned: nothing may reference them any more.
+  const retiredGroups = new Set(c.groups.filter((g) => g.retired).map((g) => g.name));
+  const groupRef = (g: string) => (retiredGroups.has(g) ? `group "${g}" is retired` : `unknown group "${g}" (not in groups)`);
   c.groups.forEach((g, i) => {
     if (groupNames.has(g.name)) out.push(`groups[${i}].name: duplicate group "${g.name}"`);
     if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
@@ -196,7 +199,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     dup('slug', s.slug, `${at}.slug`);
     dup('name', s.name, `${at}.name`);
     dup('host', s.host, `${at}.host`);
-    if (s.oidc) dup('clientId', s.oidc.clientId ?? s.slug, `${at}.oidc.clientId`);
+    if (s.oidc) dup('clientId', clientIdOf(s), `${at}.oidc.clientId`);
     if (s.agent) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
     if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public)) {
@@ -207,7 +210,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.agent && s.host) out.push(`${at}.host: an agent has no host; remove it`);
     if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc and forwardAuth services`);
     s.allowedGroups?.forEach((g, j) => {
-      if (!groupNames.has(g)) out.push(`${at}.allowedGroups[${j}]: unknown group "${g}" (not in groups)`);
+      if (!groupNames.has(g) || retiredGroups.has(g)) out.push(`${at}.allowedGroups[${j}]: ${groupRef(g)}`);
       else if (s.allowedGroups!.indexOf(g) !== j) out.push(`${at}.allowedGroups[${j}]: duplicate group "${g}"`);
     });
     if (s.oidc) {
@@ -231,8 +234,8 @@ function semanticProblems(c: ClusterConfig): string[] {
       }
     }
     if (s.agent) {
-      if (!groupNames.has(s.agent.group)) out.push(`${at}.agent.group: unknown group "${s.agent.group}" (not in groups)`);
-      const account = s.agent.serviceAccount ?? s.slug;
+      if (!groupNames.has(s.agent.group) || retiredGroups.has(s.agent.group)) out.push(`${at}.agent.group: ${groupRef(s.agent.group)}`);
+      const account = serviceAccountOf(s);
       const accountPath = s.agent.serviceAccount ? `${at}.agent.serviceAccount` : `${at}.slug`;
       dup('serviceAccount', account, accountPath);
       // The blueprint would turn an existing user into this service account and replace its groups.

@@ -135,8 +135,8 @@ export interface AgentApp {
 
 export interface RetiredApp {
   slug: string;
-  providerName: string;
-  providerModel: string;
+  /** The provider's model and the identifiers its blueprint found it by. */
+  provider: { model: string; identifiers: Record<string, string> };
   /** A retired agent's service account and its app-password token: deleted too, or they keep working. */
   agent?: { serviceAccount: string; tokenIdentifier: string };
 }
@@ -202,6 +202,8 @@ export interface AuthModel {
   grafana: { roleAttributeStrict: boolean };
   parentGroup: { name: string; blueprintId: string };
   groups: ModelGroup[];
+  /** Groups to delete (state: absent in the groups blueprint). */
+  retiredGroups: string[];
   oidcApps: OidcApp[];
   proxyApps: ProxyApp[];
   publicApps: PublicApp[];
@@ -217,13 +219,26 @@ export interface AuthModel {
 
 const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
-/** The provider's name is its blueprint identifier; validation keeps service names unique. */
+/** The provider's display name. OAuth2 providers are identified by client_id, so it may change. */
 export function providerName(s: Service): string {
   if (s.oidc) return `${s.name} OIDC`;
-  if (s.forwardAuth) return `${s.name} forward auth`;
+  // A proxy provider has no unique field but its name, which identifies it in blueprints: built
+  // from the slug, so renaming the service does not orphan it.
+  if (s.forwardAuth) return `${s.slug} forward auth`;
   return `${s.name} (client credentials)`;
 }
-const serviceAccount = (s: Service) => s.agent?.serviceAccount ?? s.slug;
+
+/** How a blueprint finds a service's provider: client_id is unique for OAuth2 providers. */
+export function providerIdentifiers(s: Service): { model: string; identifiers: Record<string, string> } {
+  return s.forwardAuth
+    ? { model: MODEL.proxyProvider, identifiers: { name: providerName(s) } }
+    : { model: MODEL.oauth2Provider, identifiers: { client_id: clientIdOf(s) } };
+}
+
+/** Defaults the config leaves implicit, shared with validation so both agree. */
+export const clientIdOf = (s: Service): string => s.oidc?.clientId ?? s.slug;
+export const serviceAccountOf = (s: Service): string => s.agent?.serviceAccount ?? s.slug;
+const serviceAccount = serviceAccountOf;
 const tokenIdentifier = (serviceAccount: string) => `${serviceAccount}-app-password`;
 const keyName = (s: string) => s.replace(/-/g, '_');
 
@@ -246,7 +261,7 @@ export function derive(c: ClusterConfig): AuthModel {
         host: s.host,
         url,
         consumer: o.consumer,
-        clientId: o.clientId ?? s.slug,
+        clientId: clientIdOf(s),
         providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
@@ -308,12 +323,11 @@ export function derive(c: ClusterConfig): AuthModel {
     .filter((s) => s.retired && !s.public)
     .map((s) => ({
       slug: s.slug,
-      providerName: providerName(s),
-      providerModel: s.forwardAuth ? MODEL.proxyProvider : MODEL.oauth2Provider,
+      provider: providerIdentifiers(s),
       ...(s.agent ? { agent: { serviceAccount: serviceAccount(s), tokenIdentifier: tokenIdentifier(serviceAccount(s)) } } : {}),
     }));
 
-  const groups: ModelGroup[] = c.groups.map((g) => ({
+  const groups: ModelGroup[] = c.groups.filter((g) => !g.retired).map((g) => ({
     name: g.name,
     superuser: g.superuser,
     members: g.members,
@@ -396,6 +410,7 @@ export function derive(c: ClusterConfig): AuthModel {
     grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
     parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
     groups,
+    retiredGroups: c.groups.filter((g) => g.retired).map((g) => g.name),
     oidcApps,
     proxyApps,
     publicApps,
