@@ -18,7 +18,7 @@ export class AuthentikExtrasChart extends Chart {
     const m = props.model;
 
     for (const bp of props.blueprints) {
-      new KubeConfigMap(this, bp.configMapName, {
+      new KubeConfigMap(this, `configmap-${bp.configMapName}`, {
         metadata: { name: bp.configMapName, namespace: m.authentik.namespace, labels: { ...BLUEPRINT_LABEL } },
         data: { [bp.fileName]: renderBlueprint(bp) },
       });
@@ -64,7 +64,7 @@ export class AuthentikExtrasChart extends Chart {
     }
 
     for (const g of m.groups.filter((x) => x.kubernetesRole)) {
-      new KubeClusterRoleBinding(this, g.clusterRoleBindingName, {
+      new KubeClusterRoleBinding(this, `clusterrolebinding-${g.clusterRoleBindingName}`, {
         metadata: { name: g.clusterRoleBindingName },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: g.kubernetesRole! },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g.rbacSubject }],

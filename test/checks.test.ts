@@ -19,7 +19,8 @@ import { checkValueFiles } from '../lib/checks/value-files';
 import { checkSecretContract } from '../lib/checks/secret-contract';
 import { Find, KeyOf } from '../lib/blueprints/tags';
 import type { BlueprintEntry } from '../lib/blueprints/types';
-import type { SynthResult } from '../lib/synth';
+import { render, type SynthResult } from '../lib/synth';
+import { ClusterConfigSchema } from '../lib/config/schema';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
@@ -216,8 +217,8 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
 
   test('ClusterRoleBinding Group subject', () => {
     const r = fresh();
-    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-developers-view.yaml').subjects[0].name = 'root-developer';
-    expectFinding(checkGroupReferences, r, 'clusterrolebinding-authentik-root-developers-view.yaml subject', 'group "root-developer"');
+    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-developers.view.yaml').subjects[0].name = 'root-developer';
+    expectFinding(checkGroupReferences, r, 'clusterrolebinding-authentik-root-developers.view.yaml subject', 'group "root-developer"');
   });
 
   test('policybinding !Find', () => {
@@ -239,7 +240,7 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
     const groups = bp(r, 'groups');
     groups.entries = groups.entries.filter((e) => e.identifiers.name !== 'root-devops');
     const f = checkGroupReferences(r);
-    for (const from of ['policy.csv', 'role_attribute_path', 'clusterrolebinding-authentik-root-devops-admin.yaml', 'proxy-providers.yaml', 'model longhorn.allowedGroups']) {
+    for (const from of ['policy.csv', 'role_attribute_path', 'clusterrolebinding-authentik-root-devops.admin.yaml', 'proxy-providers.yaml', 'model longhorn.allowedGroups']) {
       expect(f.some((l) => l.includes(from) && l.includes('"root-devops"'))).toBe(true);
     }
   });
@@ -501,14 +502,14 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
   test('the agent service account is not in its group', () => {
     const r = fresh();
     entry(r, 'agent-auth', (e) => e.model === 'authentik_core.user').attrs!.groups = [];
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-agents-cluster-admin.yaml', 'cluster-admin', 'agents group "root-agents"', 'never matches');
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-agents.cluster-admin.yaml', 'cluster-admin', 'agents group "root-agents"', 'never matches');
     expectFinding(checkRbac, r, 'service account "k8s-agent"', 'not a member of its group "root-agents"');
   });
 
   test('an agents group no agent account joins', () => {
     const r = fresh();
     r.model.groups.find((g) => g.name === 'root-devops')!.members = 'agents';
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-devops-admin.yaml', 'agents group "root-devops"', 'members: (none)');
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-devops.admin.yaml', 'agents group "root-devops"', 'members: (none)');
   });
 
   test('a Group subject without the groups prefix', () => {
@@ -516,8 +517,8 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
       c.kubernetes = { ...c.kubernetes, groupsPrefix: 'oidc:' };
     });
     expect(checkRbac(r)).toEqual([]);
-    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-admins-cluster-admin.yaml').subjects[0].name = 'root-admins';
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins-cluster-admin.yaml', 'Group subject "root-admins"', 'groups prefix "oidc:"', '"oidc:root-admins"');
+    doc(r, 'authentik-extras/clusterrolebinding-authentik-root-admins.cluster-admin.yaml').subjects[0].name = 'root-admins';
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins.cluster-admin.yaml', 'Group subject "root-admins"', 'groups prefix "oidc:"', '"oidc:root-admins"');
   });
 
   test('the apiserver adds another groups prefix or reads another claim than the bindings expect', () => {
@@ -546,4 +547,20 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
     expectFinding(checkSecretContract, renderInput(input), 'key "grafana_client_secret"', 'AUTHENTIK_SECRET_KEY', 'the grafana client secret');
   });
   test('the default config has none', () => expect(checkSecretContract(renderInput(defaultInput()))).toEqual([]));
+  test("a consumer's default Secret that is Authentik's own", () => {
+    const input = defaultInput();
+    input.argocd.namespace = 'authentik';
+    input.authentik.secret = { ...input.authentik.secret, name: 'argocd-oidc-secret' };
+    input.authentik.namespace = 'authentik';
+    // (validation refuses the shared namespace; the check is the second line of defence on the model)
+    const r = render(ClusterConfigSchema.parse(input));
+    expectFinding(checkSecretContract, r, 'argocd client secret', "Authentik's own Secret authentik/argocd-oidc-secret");
+  });
+  test('two clients reading one Secret key', () => {
+    const input = defaultInput();
+    const ref = { namespace: 'shared', name: 'oidc', key: 'client-secret' };
+    input.services[2].oidc = { consumer: 'infisical', clientSecret: ref };
+    input.services.push({ slug: 'wiki', name: 'Wiki', host: 'wiki.frank.derio.net', oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref } });
+    expectFinding(checkSecretContract, renderInput(input), 'wiki and infisical client secrets', 'shared/oidc key client-secret');
+  });
 });

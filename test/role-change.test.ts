@@ -15,8 +15,8 @@ test("changing root-developers' roles changes policy.csv, role_attribute_path, i
   const b = texts(after);
   const changed = [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p)).sort();
   expect(changed).toEqual([
-    'authentik-extras/clusterrolebinding-authentik-root-developers-edit.yaml',
-    'authentik-extras/clusterrolebinding-authentik-root-developers-view.yaml',
+    'authentik-extras/clusterrolebinding-authentik-root-developers.edit.yaml',
+    'authentik-extras/clusterrolebinding-authentik-root-developers.view.yaml',
     'docs/ACCESS.md',
     'values/argocd.yaml',
     'values/grafana.yaml',
@@ -26,8 +26,8 @@ test("changing root-developers' roles changes policy.csv, role_attribute_path, i
   expect(doc(after, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'].role_attribute_path).toContain(
     "contains(groups[*], 'root-developers') && 'Editor'",
   );
-  expect(doc(after, 'authentik-extras/clusterrolebinding-authentik-root-developers-edit.yaml').roleRef.name).toBe('edit');
-  expect(after.files.some((f) => f.path.endsWith('clusterrolebinding-authentik-root-developers-view.yaml'))).toBe(false);
+  expect(doc(after, 'authentik-extras/clusterrolebinding-authentik-root-developers.edit.yaml').roleRef.name).toBe('edit');
+  expect(after.files.some((f) => f.path.endsWith('clusterrolebinding-authentik-root-developers.view.yaml'))).toBe(false);
   const row = file(after, 'docs/ACCESS.md').text.split('\n').find((l) => l.startsWith('| root-developers |'))!;
   expect(row).toContain('| edit | role:admin | Editor |');
   // The ArgoCD side is still valid YAML with the same issuer.

@@ -121,8 +121,8 @@ describe('dist/authentik-extras', () => {
   test('one ClusterRoleBinding per group with a Kubernetes role, named with the role (roleRef is immutable), subject = prefix + group', () => {
     const expected = { 'root-admins': 'cluster-admin', 'root-devops': 'admin', 'root-developers': 'view', 'root-agents': 'cluster-admin' };
     for (const [group, role] of Object.entries(expected)) {
-      const crb = doc(r, `authentik-extras/clusterrolebinding-authentik-${group}-${role}.yaml`);
-      expect(crb.metadata.name).toBe(`authentik-${group}-${role}`);
+      const crb = doc(r, `authentik-extras/clusterrolebinding-authentik-${group}.${role}.yaml`);
+      expect(crb.metadata.name).toBe(`authentik-${group}.${role}`);
       expect(() => new ClusterRoleBinding(crb).validate()).not.toThrow();
       expect(crb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role });
       expect(crb.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }]);
@@ -131,8 +131,24 @@ describe('dist/authentik-extras', () => {
     input.kubernetes!.groupsPrefix = 'oidc:';
     input.groups[2].kubernetes = undefined;
     const r2 = renderInput(input);
-    expect(doc(r2, 'authentik-extras/clusterrolebinding-authentik-root-admins-cluster-admin.yaml').subjects[0].name).toBe('oidc:root-admins');
+    expect(doc(r2, 'authentik-extras/clusterrolebinding-authentik-root-admins.cluster-admin.yaml').subjects[0].name).toBe('oidc:root-admins');
     expect(r2.files.some((f) => f.path.includes('root-developers'))).toBe(false);
+  });
+
+  test('object names cannot collide: group a-b with role c vs group a with role b-c, a group named like a blueprint', () => {
+    const input = defaultInput();
+    input.groups.push(
+      { name: 'a-b', kubernetes: 'c' },
+      { name: 'a', kubernetes: 'b-c' },
+      { name: 'blueprint', kubernetes: 'provider-argocd' },
+    );
+    const names = renderInput(input).files.map((f) => f.path);
+    expect(names).toEqual(expect.arrayContaining([
+      'authentik-extras/clusterrolebinding-authentik-a-b.c.yaml',
+      'authentik-extras/clusterrolebinding-authentik-a.b-c.yaml',
+      'authentik-extras/clusterrolebinding-authentik-blueprint.provider-argocd.yaml',
+      'authentik-extras/configmap-authentik-blueprint-provider-argocd.yaml',
+    ]));
   });
 
   test('every blueprint ConfigMap is a valid ConfigMap', () => {

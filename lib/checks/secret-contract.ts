@@ -16,6 +16,18 @@ export function checkSecretContract(r: SynthResult): string[] {
   ];
   const first = new Map<string, string>();
   const out: string[] = [];
+  // Each consumer reads its own copy of its client secret: not Authentik's Secret, not another's key.
+  const refs = new Map<string, string>();
+  for (const a of m.oidcApps) {
+    const c = a.clientSecret.consumer;
+    if (c.namespace === m.authentik.namespace && c.name === s.name) {
+      out.push(`the ${a.slug} client secret is read from Authentik's own Secret ${c.namespace}/${c.name}; give the consumer a Secret of its own`);
+    }
+    const ref = `${c.namespace}/${c.name} key ${c.key}`;
+    const other = refs.get(ref);
+    if (other) out.push(`the ${a.slug} and ${other} client secrets are both read from Secret ${ref}; each client needs its own secret`);
+    else refs.set(ref, a.slug);
+  }
   for (const [key, reader] of readers) {
     const other = first.get(key);
     if (other) out.push(`Secret ${m.authentik.namespace}/${s.name} key "${key}" would hold both ${other} and ${reader}; rename authentik.secret's key`);

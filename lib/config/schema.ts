@@ -17,6 +17,8 @@ const label = (what = 'DNS label') => z.string().regex(DNS_LABEL, `is not a ${wh
 const dnsName = z.string().regex(DNS_NAME, 'is not a DNS name');
 const secretKeyName = z.string().regex(SECRET_KEY, 'is not a valid Secret key (letters, digits, -, _ and .)');
 const port = z.number().int().min(1).max(65535);
+/** One token: no whitespace (these values land in flags, YAML keys and Traefik rules). */
+const word = z.string().regex(/^\S+$/, 'must be one word (no spaces or line breaks)');
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'is not an http(s) URL');
 
 /** A reference to one key of a Kubernetes Secret. Secrets are referenced, never inlined. */
@@ -84,7 +86,8 @@ export const ServiceSchema = z.strictObject({
     .string()
     .min(1, 'must not be empty')
     .max(64)
-    .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks'),
+    .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks')
+    .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space'),
   host: dnsName.optional(),
   /** Only these groups may open the application (Authentik policy bindings). Omit: any authenticated user. */
   allowedGroups: z.array(label('group name')).min(1, 'must name at least one group (omit it to allow everyone)').optional(),
@@ -144,7 +147,7 @@ export const ClusterConfigSchema = z.strictObject({
   }),
   git: z.strictObject({
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL'),
-    targetRevision: z.string().min(1).default('main'),
+    targetRevision: word.default('main'),
     /** Where dist/ lives inside the repository. */
     path: z
       .string()
@@ -171,8 +174,8 @@ export const ClusterConfigSchema = z.strictObject({
   }),
   kubernetes: z
     .strictObject({
-      usernameClaim: z.string().min(1).default('preferred_username'),
-      groupsClaim: z.string().min(1).default('groups'),
+      usernameClaim: word.default('preferred_username'),
+      groupsClaim: word.default('groups'),
       /** Prepended to usernames; "" for none. */
       usernamePrefix: z.string().regex(/^[^\s]*$/, 'must not contain whitespace').default('oidc:'),
       /** Prepended to group names in tokens; RBAC subjects use it too. */
@@ -181,8 +184,8 @@ export const ClusterConfigSchema = z.strictObject({
     .prefault({}),
   traefik: z
     .strictObject({
-      certResolver: z.string().min(1).default('letsencrypt'),
-      entryPoints: z.array(z.string().min(1)).min(1).default(['websecure']),
+      certResolver: word.default('letsencrypt'),
+      entryPoints: z.array(word).min(1).default(['websecure']),
     })
     .prefault({}),
   grafana: z

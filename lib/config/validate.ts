@@ -299,6 +299,9 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (c.talos.apiServerAuth === 'structured' && !versionAtLeast(c.talos.version, 1, 9)) {
     out.push(`talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`);
   }
+  if (c.authentik.namespace === c.argocd.namespace) {
+    out.push(`authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`);
+  }
   const secretKeys = [c.authentik.secret.secretKey, c.authentik.secret.bootstrapPassword, c.authentik.secret.postgresqlPassword];
   (['secretKey', 'bootstrapPassword', 'postgresqlPassword'] as const).forEach((k, i) => {
     if (secretKeys.indexOf(secretKeys[i]) !== i) out.push(`authentik.secret.${k}: "${secretKeys[i]}" is already used for another value in the same Secret`);

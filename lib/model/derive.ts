@@ -337,7 +337,8 @@ export function derive(c: ClusterConfig): AuthModel {
     rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
     // The role is part of the name: roleRef is immutable, so a new role must be a new binding
     // (the old one is pruned by the authentik-extras Application).
-    clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}-${g.kubernetes}` : `authentik-${g.name}`,
+    // '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
+    clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`,
     blueprintId: `group-${g.name}`,
   }));
 
