@@ -36,8 +36,10 @@ export const GroupSchema = z.strictObject({
   members: z.enum(['people', 'agents']).default('people'),
   /** ClusterRole bound to this group; omit for none. */
   kubernetes: label('ClusterRole name').optional(),
-  /** ArgoCD role, e.g. role:admin or role:readonly; omit for none (policy.default applies). */
-  /** ArgoCD built-in role; custom roles would need their own policy lines, which are not generated. */
+  /**
+   * ArgoCD built-in role; omit for none (policy.default applies). Custom roles would need policy
+   * lines of their own, which are not generated.
+   */
   argocd: z.enum(['role:admin', 'role:readonly']).optional(),
   /** Grafana organisation role; omit to fall through to the next group. */
   grafana: z.enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer']).optional(),

@@ -155,7 +155,6 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 }
 
 const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public'] as const;
-/** The edge Traefik names Authentik's own router and middleware this (lib/consumers/traefik.ts). */
 
 /** Rules that span fields: uniqueness, references, versions. */
 function semanticProblems(c: ClusterConfig): string[] {

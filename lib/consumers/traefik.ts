@@ -3,8 +3,6 @@
 // and Authentik itself do not.
 import { AUTHENTIK_ROUTE, type AuthModel } from '../model/derive';
 
-/** Middleware, router and service name of Authentik itself. */
-
 /** What the embedded outpost returns about the user, passed on to the backend (DESIGN.md §4.19). */
 export const AUTH_RESPONSE_HEADERS = [
   'X-authentik-username',

@@ -65,7 +65,7 @@ export function accessMarkdown(m: AuthModel): string[] {
     ...m.publicApps.map((a) => [a.name, PUBLIC, a.host]),
   ];
   const lines = [
-    `# Access matrix of ${m.clusterName}`,
+    `# Access matrix of ${m.clusterName} (${m.domain})`,
     '',
     `What a member of each Authentik group gets on each service. Every group is a child of ${code(m.parentGroup.name)}.`,
     '',

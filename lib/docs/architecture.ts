@@ -68,7 +68,7 @@ export function architectureMermaid(m: AuthModel): string {
 
 export function architectureMarkdown(m: AuthModel): string[] {
   return [
-    `# Architecture of ${m.clusterName}`,
+    `# Architecture of ${m.clusterName} (${m.domain})`,
     '',
     `One identity provider, Authentik at ${m.authentik.url}, and three ways services use it.`,
     '',

@@ -152,7 +152,7 @@ function skeleton(d: SecretDoc) {
 export function secretsMarkdown(m: AuthModel): string[] {
   const inv = secretInventory(m);
   const lines = [
-    `# Secrets of ${m.clusterName}`,
+    `# Secrets of ${m.clusterName} (${m.domain})`,
     '',
     'Every Secret the auth layer reads. None is in git in plain text and none is synced by ArgoCD: each is',
     'a SOPS-encrypted manifest, applied by hand before the first sync (see manual-operations.yaml).',
