@@ -92,3 +92,11 @@ test('no agent: no kubeconfig', () => {
   input.groups = input.groups.filter((g) => g.members !== 'agents');
   expect(renderInput(input).files.map((f) => f.path)).not.toContain(OUTPUT.kubeconfig);
 });
+
+test('a slug starting with a digit still gives a valid shell variable', () => {
+  const input = defaultInput();
+  input.services[6].slug = '1st-agent';
+  const m = renderInput(input).model;
+  expect(m.agents[0].kubeconfigEnvVar).toBe('AGENT_1ST_AGENT_CLIENT_SECRET');
+  expect(m.agents[0].kubeconfigEnvVar).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+});

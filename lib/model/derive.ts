@@ -314,7 +314,8 @@ export function derive(c: ClusterConfig): AuthModel {
         accessTokenValidity: s.agent!.accessTokenValidity,
         tokenIdentifier: tokenIdentifier(sa),
         tokenSecret: { authentikKey: `${keyName(sa)}_app_password`, envVar: `UA_AGENT_${envName(sa)}_APP_PASSWORD` },
-        kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`,
+        // A shell variable may not start with a digit; slugs may.
+        kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`.replace(/^(?=\d)/, 'AGENT_'),
       };
     });
 
