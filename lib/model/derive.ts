@@ -238,7 +238,6 @@ export function providerIdentifiers(s: Service): { model: string; identifiers: R
 /** Defaults the config leaves implicit, shared with validation so both agree. */
 export const clientIdOf = (s: Service): string => s.oidc?.clientId ?? s.slug;
 export const serviceAccountOf = (s: Service): string => s.agent?.serviceAccount ?? s.slug;
-const serviceAccount = serviceAccountOf;
 const tokenIdentifier = (serviceAccount: string) => `${serviceAccount}-app-password`;
 const keyName = (s: string) => s.replace(/-/g, '_');
 
@@ -301,7 +300,7 @@ export function derive(c: ClusterConfig): AuthModel {
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
     .map((s) => {
-      const sa = serviceAccount(s);
+      const sa = serviceAccountOf(s);
       return {
         slug: s.slug,
         name: s.name,
@@ -325,7 +324,7 @@ export function derive(c: ClusterConfig): AuthModel {
     .map((s) => ({
       slug: s.slug,
       provider: providerIdentifiers(s),
-      ...(s.agent ? { agent: { serviceAccount: serviceAccount(s), tokenIdentifier: tokenIdentifier(serviceAccount(s)) } } : {}),
+      ...(s.agent ? { agent: { serviceAccount: serviceAccountOf(s), tokenIdentifier: tokenIdentifier(serviceAccountOf(s)) } } : {}),
     }));
 
   const groups: ModelGroup[] = c.groups.filter((g) => !g.retired).map((g) => ({
