@@ -31,7 +31,8 @@ export function writeAtomically(outDir: string, files: ReadonlyArray<OutputFile>
   fs.rmSync(old, { recursive: true, force: true });
 }
 
-function listTree(dir: string, prefix = ''): string[] {
+/** Every file below `dir`, as '/'-separated paths relative to it (none if it does not exist). */
+export function listTree(dir: string, prefix = ''): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],

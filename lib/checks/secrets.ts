@@ -16,6 +16,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
+import { listTree } from '../output';
 import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
 
 export interface SecretFinding {
@@ -35,6 +36,9 @@ const DESCRIPTIVE = /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|l
 const NAME_KEY = /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys)$/;
 /** Subtrees that only ever hold references (names and keys of Secrets, never values). */
 const REF_CONTAINER = /^(secretKeyRef|configMapKeyRef|secretRef|configMapRef|valueFrom|envFrom|secretKeys)$/;
+
+/** A key (or flag, or env var name) whose value would be the secret itself. */
+const holdsSecret = (k: string) => SENSITIVE.test(k) && !DESCRIPTIVE.test(k) && !NAME_KEY.test(k);
 
 /** A reference to a secret, a placeholder or nothing: everything a secret-named value may be. */
 export function isReference(v: unknown): boolean {
@@ -114,7 +118,7 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
       const [key, ...rest] = value.split('=');
       const v = rest.join('=');
       if (!startsReference(v)) out.push({ file, at, reason: `--from-literal=${key}= carries a literal value ${redact(v)} instead of a reference` });
-    } else if (SENSITIVE.test(flag) && !DESCRIPTIVE.test(flag) && !startsReference(value)) {
+    } else if (holdsSecret(flag) && !startsReference(value)) {
       out.push({ file, at, reason: `--${flag}= carries a literal value ${redact(value)} instead of a reference` });
     }
   }
@@ -143,7 +147,7 @@ function scanValue(v: unknown, at: string, key: string, file: string, out: Secre
     const inner = nestedYaml(v);
     if (inner !== undefined) return scanValue(inner, `${at}|yaml`, '', file, out, false);
   }
-  const sensitive = !inRef && key !== '' && SENSITIVE.test(key) && !DESCRIPTIVE.test(key) && !NAME_KEY.test(key);
+  const sensitive = !inRef && key !== '' && holdsSecret(key);
   if (sensitive && (typeof v === 'string' || typeof v === 'number') && !isReference(v)) {
     out.push({ file, at, reason: `"${key}" holds a literal value ${redact(String(v))}; reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)` });
   }
@@ -152,7 +156,7 @@ function scanValue(v: unknown, at: string, key: string, file: string, out: Secre
   if (Array.isArray(v)) return v.forEach((x, i) => scanValue(x, `${at}[${i}]`, '', file, out, inRef));
   const o = v as Record<string, unknown>;
   // An env entry: {name: SOME_PASSWORD, value: …} carries the secret in `value`.
-  if (typeof o.name === 'string' && 'value' in o && SENSITIVE.test(o.name) && !DESCRIPTIVE.test(o.name) && !inRef && !isReference(o.value)) {
+  if (typeof o.name === 'string' && 'value' in o && holdsSecret(o.name) && !inRef && !isReference(o.value)) {
     out.push({ file, at: `${at}.value`, reason: `env ${o.name} holds a literal value ${redact(String(o.value))}; use valueFrom.secretKeyRef` });
   }
   // A Kubernetes Secret with data in dist/ is a secret in git.
@@ -183,7 +187,7 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>): SecretF
     scanString(text, at, f.path, out);
     const inYaml = !docs && (fence === '' || fence === 'yaml' || fence === 'yml');
     const kv = inYaml ? /^\s*(?:-\s+)?([\w.-]+)\s*:\s+(\S.*?)\s*$/.exec(text) : null;
-    if (kv && SENSITIVE.test(kv[1]) && !DESCRIPTIVE.test(kv[1]) && !NAME_KEY.test(kv[1]) && !isReference(kv[2])) {
+    if (kv && holdsSecret(kv[1]) && !isReference(kv[2])) {
       out.push({ file: f.path, at, reason: `"${kv[1]}" holds a literal value ${redact(kv[2])}; reference a Secret instead` });
     }
   });
@@ -210,15 +214,7 @@ export const scanFiles = (files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' 
 
 /** Scan a directory on disk (e.g. the committed dist/), every file, recursively. */
 export function scanDirectory(dir: string): SecretFinding[] {
-  const files: Array<{ path: string; text: string }> = [];
-  const visit = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.isDirectory()) visit(path.join(d, e.name), `${prefix}${e.name}/`);
-      else files.push({ path: `${prefix}${e.name}`, text: fs.readFileSync(path.join(d, e.name), 'utf8') });
-    }
-  };
-  visit(dir, '');
-  return scanFiles(files);
+  return scanFiles(listTree(dir).sort().map((p) => ({ path: p, text: fs.readFileSync(path.join(dir, p), 'utf8') })));
 }
 
 export function checkNoSecrets(r: SynthResult): string[] {
