@@ -1,9 +1,7 @@
 // Generated docs: content checks on the default cluster, plus one snapshot per document.
 import path from 'node:path';
 import yaml from 'js-yaml';
-
 import { mermaidId } from '../lib/docs/architecture';
-
 import type { SynthResult } from '../lib/synth';
 import { ROOT, defaultInput, file, loadYamlFile, renderInput } from './helpers';
 import { OUTPUT } from '../lib/paths';

@@ -3,9 +3,7 @@
 // A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
 // the operator's tracker records `done`.
 import type { AuthModel } from '../model/derive';
-
 import { agentContext } from '../consumers/kubeconfig';
-
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
 import { OUTPUT } from '../paths';
