@@ -27,10 +27,12 @@ export interface SynthResult {
 }
 
 /** `<kind>-<name>.yaml`, one Kubernetes object per file so reviews diff per object. */
-const objectFileName = (o: { kind: string; metadata: { name: string } }) => `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+type Manifest = { kind: string; metadata: { name: string } };
+const objectFileName = (o: Manifest) => `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
 
 function chartFiles(dir: string, chart: Chart): OutputFile[] {
-  return chart.toJson().map((o) => yamlFile(`${dir}/${objectFileName(o)}`, o));
+  // toJson() is typed any[]: every object a chart holds has a kind and a name.
+  return (chart.toJson() as Manifest[]).map((o) => yamlFile(`${dir}/${objectFileName(o)}`, o));
 }
 
 /**

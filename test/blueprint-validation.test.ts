@@ -304,6 +304,7 @@ describe('checkReferences', () => {
 
 describe('imports/authentik-api.json', () => {
   // A plain CommonJS script (bin/), so it is loaded with require rather than imported.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped .cjs script; its shape is declared by the cast below
   const importer = require('../bin/import-authentik-api.cjs') as {
     extractAuthentikApi: (root?: string) => { version: string; schemas: Record<string, { properties?: Record<string, unknown> }> };
     renderExtract: (extract: unknown) => string;

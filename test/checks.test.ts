@@ -24,7 +24,6 @@ import { ClusterConfigSchema } from '../lib/config/schema';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const fresh = (edit?: (c: ClusterConfigInput) => void): SynthResult => {
   const input = defaultInput();
   edit?.(input);

@@ -10,7 +10,6 @@ import { render, type SynthResult } from '../lib/synth';
 import { findings } from '../lib/checks';
 import { parseBlueprint } from '../lib/blueprints/build';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 /** FC_SEED reproduces a failure; FC_RUNS_FACTOR explores harder (e.g. 20) outside the normal run. */
 const params = (numRuns: number) => ({ numRuns: Math.round(numRuns * Number(process.env.FC_RUNS_FACTOR ?? 1)), seed: SEED });
@@ -250,7 +249,7 @@ test('(b) single mutations of the default config synthesize cleanly or fail with
       try {
         config = parseConfig(input);
       } catch (e) {
-        if (!(e instanceof ConfigError)) throw new Error(`${m.op} ${formatPath(m.path)}: threw ${String(e)} instead of a ConfigError`);
+        if (!(e instanceof ConfigError)) throw new Error(`${m.op} ${formatPath(m.path)}: threw ${String(e)} instead of a ConfigError`, { cause: e });
         rejected++;
         expect(e.problems.length).toBeGreaterThan(0);
         for (const line of e.problems) expect(line).toMatch(PROBLEM);

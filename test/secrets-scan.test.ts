@@ -12,7 +12,6 @@ import { yamlFile, textFile } from '../lib/render';
 import type { SynthResult } from '../lib/synth';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // Fixed, not random: the tests must not depend on a lucky draw. Each is a realistic secret shape.
 const B64_SECRET = 'q7Xv3LpZk9TfR2mWc8NbY4sHd6Ju1AeG0oKiVxQ5tPw='; // 32 bytes, base64
 const HEX_SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';

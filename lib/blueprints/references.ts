@@ -35,7 +35,8 @@ function tagsIn(value: BlueprintValue, path: string, out: Array<[string, KeyOf |
   if (value instanceof KeyOf || value instanceof Find) out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => tagsIn(v, `${path}[${i}]`, out));
   else if (value !== null && typeof value === 'object' && value.constructor === Object) {
-    for (const [k, v] of Object.entries(value)) tagsIn(v, `${path}.${k}`, out);
+    // A plain object (tags are class instances), so it is the mapping member of BlueprintValue.
+    for (const [k, v] of Object.entries(value as Attrs)) tagsIn(v, `${path}.${k}`, out);
   }
 }
 

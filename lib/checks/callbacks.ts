@@ -5,7 +5,7 @@
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import type { OidcApp } from '../model/derive';
-import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, valuesOfKey } from './util';
+import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './util';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 
@@ -42,7 +42,7 @@ export function checkCallbacks(r: SynthResult): string[] {
     const cb = consumerCallback(r, app);
     if (cb.problem) out.push(cb.problem);
     else if (!redirectAllows(p.provider, cb.url!)) {
-      out.push(`${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${String(p.provider.identifiers.name)}" in ${p.bp.fileName}`);
+      out.push(`${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${text(p.provider.identifiers.name)}" in ${p.bp.fileName}`);
     }
     for (const u of app.redirectUris.filter((x) => !redirectAllows(p.provider, x))) {
       out.push(`the model's redirect URI "${u}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`);

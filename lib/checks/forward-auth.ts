@@ -7,7 +7,7 @@ import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
 import { EMBEDDED_OUTPOST } from '../model/derive';
 import { KeyOf } from '../blueprints/tags';
-import { asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
+import { asArray, asString, docAt, get, isObj, list, presentEntries, text, where } from './util';
 
 export interface TraefikRouter {
   name: string;
@@ -22,7 +22,7 @@ export function traefikRouters(doc: unknown): TraefikRouter[] {
   if (!isObj(routers)) return [];
   return Object.entries(routers).map(([name, r]) => ({
     name,
-    hosts: [...String(get(r, 'rule') ?? '').matchAll(/Host\(\s*`([^`]*)`\s*\)/g)].map((m) => m[1]),
+    hosts: [...(asString(get(r, 'rule')) ?? '').matchAll(/Host\(\s*`([^`]*)`\s*\)/g)].map((m) => m[1]),
     middlewares: asArray(get(r, 'middlewares')).map((x) => String(x).replace(/@file$/, '')),
     service: typeof get(r, 'service') === 'string' ? String(get(r, 'service')).replace(/@file$/, '') : undefined,
   }));
@@ -73,9 +73,9 @@ export function checkForwardAuth(r: SynthResult): string[] {
       out.push(`${where(p.bp)}: proxy provider of ${app.slug} has mode ${JSON.stringify(get(p.e.attrs, 'mode'))}, not forward_single`);
     }
     const key = `${p.bp.name}\u0000${p.e.id}`;
-    if (!servedIds.has(key)) out.push(`${where(p.bp)}: proxy provider "${String(p.e.identifiers.name)}" of ${app.slug} has no application`);
+    if (!servedIds.has(key)) out.push(`${where(p.bp)}: proxy provider "${text(p.e.identifiers.name)}" of ${app.slug} has no application`);
     if (m.authentik.manageOutpostProviders && !outpostIds.has(key)) {
-      out.push(`${where(p.bp)}: proxy provider "${String(p.e.identifiers.name)}" of ${app.slug} is not in the embedded outpost's providers, so forward auth for ${app.host} answers 404`);
+      out.push(`${where(p.bp)}: proxy provider "${text(p.e.identifiers.name)}" of ${app.slug} is not in the embedded outpost's providers, so forward auth for ${app.host} answers 404`);
     }
   }
   if (!m.authentik.manageOutpostProviders) {
@@ -96,7 +96,7 @@ export function checkForwardAuth(r: SynthResult): string[] {
   }
   const services = get(doc, 'http', 'services');
   const upstreams = (svc?: string) =>
-    asArray(get(isObj(services) && svc ? (services as Obj)[svc] : undefined, 'loadBalancer', 'servers')).map((s) => get(s, 'url'));
+    asArray(get(isObj(services) && svc ? services[svc] : undefined, 'loadBalancer', 'servers')).map((s) => get(s, 'url'));
 
   const routerByHost = new Map<string, TraefikRouter>();
   for (const router of routers) for (const h of router.hosts) if (!routerByHost.has(h)) routerByHost.set(h, router);

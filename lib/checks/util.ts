@@ -27,6 +27,9 @@ export function get(v: unknown, ...keys: Array<string | number>): unknown {
   return cur;
 }
 
+/** A value for a message: a string as it is, anything else as JSON (never "[object Object]"). */
+export const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 

@@ -88,6 +88,7 @@ export const ServiceSchema = z.strictObject({
     .string()
     .min(1, 'must not be empty')
     .max(64)
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this pattern
     .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks')
     .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space'),
   host: dnsName.optional(),

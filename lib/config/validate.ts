@@ -1,6 +1,6 @@
 // Parse + validate a cluster config. Every problem becomes one line "<path>: <what is wrong>",
 // and all problems are reported at once so an operator fixes them in one go.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
 import { nearest } from '../suggest';
@@ -61,24 +61,28 @@ const EXPECTED: Record<string, string> = {
   array: 'a list',
 };
 
-type SchemaNode = { _zod: { def: Record<string, unknown> & { type: string } } };
+/** A schema without its optional/default/prefault/nullable wrappers (zod's public unwrap()). */
+function unwrapped(node: z.ZodType): z.ZodType {
+  while (
+    node instanceof z.ZodOptional ||
+    node instanceof z.ZodDefault ||
+    node instanceof z.ZodPrefault ||
+    node instanceof z.ZodNullable
+  ) {
+    node = node.unwrap() as z.ZodType;
+  }
+  return node;
+}
 
 /** The object schema at `path` (through optional/default/array wrappers), for field suggestions. */
 function objectShapeAt(path: Path): Record<string, unknown> | undefined {
-  let node = ClusterConfigSchema as unknown as SchemaNode;
-  const unwrap = () => {
-    for (let i = 0; i < 10 && 'innerType' in node._zod.def; i++) node = node._zod.def.innerType as SchemaNode;
-  };
-  unwrap();
+  let node = unwrapped(ClusterConfigSchema);
   for (const p of path) {
-    const def = node._zod.def;
-    if (def.type === 'array' && typeof p === 'number') node = def.element as SchemaNode;
-    else if (def.type === 'object' && typeof p === 'string' && (def.shape as Record<string, SchemaNode>)[p]) {
-      node = (def.shape as Record<string, SchemaNode>)[p];
-    } else return undefined;
-    unwrap();
+    if (node instanceof z.ZodArray && typeof p === 'number') node = unwrapped(node.element as z.ZodType);
+    else if (node instanceof z.ZodObject && typeof p === 'string' && p in node.shape) node = unwrapped(node.shape[p] as z.ZodType);
+    else return undefined;
   }
-  return node._zod.def.type === 'object' ? (node._zod.def.shape as Record<string, unknown>) : undefined;
+  return node instanceof z.ZodObject ? node.shape : undefined;
 }
 
 function unknownField(objectPath: Path, key: string): string {
@@ -95,7 +99,7 @@ const isDefaultMessage = (m: string) => /^(Too (small|big)|Invalid )/.test(m);
 
 function sizeLine(path: string, value: unknown, issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
   const small = issue.code === 'too_small';
-  const limit = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
   if (!isDefaultMessage(issue.message)) {
     return issue.message.startsWith('must') ? `${path}: ${issue.message}` : `${path}: ${show(value)} ${issue.message}`;
   }
