@@ -5,7 +5,7 @@
 // to stderr) and checks the issue-6 targets. A script, not a test: exit code 0 unless --strict.
 //
 //   node bench/bench.cjs [--runs N] [--large-runs N] [--warmup N] [--sizes 50,500,2000]
-//                        [--format yaml|json] [--no-stock] [--no-rss] [--profile] [--strict] [--keep]
+//                        [--oidc-sizes 2000] [--format yaml|json] [--no-stock] [--no-rss] [--profile] [--strict] [--keep]
 //
 // Each case: `--warmup` untimed runs, then N timed runs, each a fresh process. Wall time is
 // measured here (process.hrtime around spawnSync). Peak RSS comes from GNU time (`/usr/bin/time
@@ -31,6 +31,7 @@ const USAGE = `usage: node bench/bench.cjs [options]
   --large-runs N    timed runs for configs of 2000+ services (default 3)
   --warmup N        untimed warm-up runs per case (default 1)
   --sizes LIST      generated config sizes, comma-separated (default 50,500,2000)
+  --oidc-sizes LIST sizes of generated configs of native-OIDC services only (default 2000; 0 = none)
   --format F        generated config format: yaml or json (default yaml)
   --no-stock        skip the stock cdk8s + ts-node case (the slow one)
   --no-rss          do not use GNU time (peak RSS is then n/a)
@@ -39,7 +40,7 @@ const USAGE = `usage: node bench/bench.cjs [options]
   --keep            keep the temporary directory (its path is printed)`;
 
 function parseOptions(argv) {
-  const o = { runs: 10, largeRuns: 3, warmup: 1, sizes: [50, 500, 2000], format: 'yaml', stock: true, rss: true, profile: false, strict: false, keep: false, forceMinimal: false };
+  const o = { runs: 10, largeRuns: 3, warmup: 1, sizes: [50, 500, 2000], oidcSizes: [2000], format: 'yaml', stock: true, rss: true, profile: false, strict: false, keep: false, forceMinimal: false };
   const int = (a, v, min) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) fail(`${a} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
@@ -56,6 +57,7 @@ function parseOptions(argv) {
     else if (a === '--large-runs') o.largeRuns = int(a, value(), 1);
     else if (a === '--warmup') o.warmup = int(a, value(), 0);
     else if (a === '--sizes') o.sizes = value().split(',').map((s) => int(a, s.trim(), 1)).sort((x, y) => x - y);
+    else if (a === '--oidc-sizes') o.oidcSizes = value().split(',').map((s) => int(a, s.trim(), 0)).filter((n) => n > 0);
     else if (a === '--format') {
       o.format = value();
       if (!['yaml', 'json'].includes(o.format)) fail('--format must be yaml or json');
@@ -182,14 +184,16 @@ function bench(label, cmd, runs, warmup) {
  * The default config (config/frank.ts, via the bundle's loadConfigInput()) plus `n` services:
  * every 5th a native-OIDC `generic` consumer (callbackPath /oauth/callback), the others
  * forward-auth behind http://10.0.<i/250>.<i%250>:80; every 3rd restricted to two groups.
+ * With `allOidc`, every added service is a native-OIDC consumer (the per-client checks: issuers,
+ * callbacks, secret contract).
  */
-function generateConfig(base, n) {
+function generateConfig(base, n, allOidc = false) {
   const cfg = structuredClone(base);
   const domain = cfg.cluster.domain;
   const groups = cfg.groups.filter((g) => (g.members ?? 'people') === 'people').slice(0, 2).map((g) => g.name);
   for (let i = 0; i < n; i++) {
     const s = { slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.${domain}` };
-    if (i % 5 === 4) s.oidc = { consumer: 'generic', callbackPath: '/oauth/callback' };
+    if (allOidc || i % 5 === 4) s.oidc = { consumer: 'generic', callbackPath: '/oauth/callback' };
     else s.forwardAuth = { upstream: `http://10.0.${Math.floor(i / 250)}.${i % 250}:80` };
     if (i % 3 === 0 && groups.length) s.allowedGroups = groups;
     cfg.services.push(s);
@@ -197,8 +201,8 @@ function generateConfig(base, n) {
   return cfg;
 }
 
-function writeConfig(dir, cfg, n, format) {
-  const file = path.join(dir, `services-${n}.${format}`);
+function writeConfig(dir, cfg, n, format, tag = 'services') {
+  const file = path.join(dir, `${tag}-${n}.${format}`);
   const text = format === 'json' ? `${JSON.stringify(cfg, null, 2)}\n` : require(require.resolve('js-yaml', { paths: [ROOT] })).dump(cfg);
   fs.writeFileSync(file, text);
   return file;
@@ -441,6 +445,15 @@ function main() {
       row.configFile = file;
       sizes[n] = row;
     }
+    const oidcSizes = {};
+    for (const n of opts.oidcSizes) {
+      const file = writeConfig(tmp, generateConfig(base, n, true), n, opts.format, 'oidc');
+      const runs = n >= 2000 ? Math.min(opts.largeRuns, R) : R;
+      const row = bench(`\`node bin/synth.cjs --config\` ${n} OIDC services`, { file: NODE, args: ['bin/synth.cjs', '--config', file, '--out', out(`oidc-${n}`)] }, runs, W);
+      const m = /wrote (\d+) files/.exec(row.lastStdout);
+      row.files = m ? Number(m[1]) : undefined;
+      oidcSizes[n] = row;
+    }
 
     // ---- report ----
     const lines = [];
@@ -462,6 +475,7 @@ function main() {
     tableRow('(–)', rows.cdk8sFast);
     tableRow('(c)', rows.floor);
     for (const n of opts.sizes) tableRow('(d)', sizes[n]);
+    for (const n of opts.oidcSizes) tableRow('(e)', oidcSizes[n]);
     lines.push('');
 
     const ok = (r) => r && !r.error;
@@ -504,6 +518,9 @@ function main() {
     const lin = t(s500) !== undefined && t(s2000) !== undefined ? t(s2000) / t(s500) : undefined;
     target('roughly linear: t(2000)/t(500) ≤ 6 (4 × 1.5)', lin !== undefined ? `${lin.toFixed(2)}×` : 'n/a', lin !== undefined ? lin <= 6 : null);
 
+    const o2000 = oidcSizes[2000];
+    target('2000 OIDC services ≤ 10 s', fmtS(t(o2000)), t(o2000) !== undefined ? t(o2000) <= 10_000 : null);
+
     lines.push('| target | measured | result |');
     lines.push('|---|---:|:---:|');
     for (const x of targets) lines.push(`| ${x.what} | ${x.measured} | ${x.pass === null ? 'n/a' : x.pass ? 'PASS' : '**FAIL**'} |`);
@@ -521,8 +538,9 @@ function main() {
     }
     lines.push('- (–) is the same CLI running the project\'s own app (cdk8s.yaml `app: node bin/synth.cjs`): the cdk8s CLI itself accounts for most of that time.');
     lines.push(`- (d) configs: the default config plus N services (every 5th an OIDC \`generic\` consumer, the rest forward-auth; every 3rd with allowedGroups), as ${opts.format.toUpperCase()}.`);
+    if (opts.oidcSizes.length) lines.push('- (e) configs: the default config plus N native-OIDC `generic` consumers (each its own provider, issuer, redirect URI and client secret).');
     for (const n of notes) lines.push(`- ${n}`);
-    for (const [name, r] of Object.entries({ ...rows, ...Object.fromEntries(Object.entries(sizes).map(([k, v]) => [`svc-${k}`, v])) })) {
+    for (const [name, r] of Object.entries({ ...rows, ...Object.fromEntries(Object.entries(sizes).map(([k, v]) => [`svc-${k}`, v])), ...Object.fromEntries(Object.entries(oidcSizes).map(([k, v]) => [`oidc-${k}`, v])) })) {
       if (r.error) lines.push(`- **${name} failed**: ${r.error}`);
       if (r.redone) lines.push(`- ${name}: ${r.redone} timed run(s) discarded and repeated because build/main.cjs was rebuilt meanwhile (a source changed mid-bench).`);
     }
@@ -535,7 +553,7 @@ function main() {
     lines.push('', `Bench took ${((Date.now() - started) / 1000).toFixed(0)} s.${opts.keep ? ` Temp dir kept: ${tmp}` : ''}`);
     console.log(lines.join('\n'));
 
-    const failed = targets.some((x) => x.pass === false) || Object.values(rows).some((r) => r.error) || Object.values(sizes).some((r) => r.error);
+    const failed = targets.some((x) => x.pass === false) || Object.values(rows).some((r) => r.error) || [...Object.values(sizes), ...Object.values(oidcSizes)].some((r) => r.error);
     if (opts.strict && failed) process.exitCode = 1;
   } finally {
     cleanup();

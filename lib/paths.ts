@@ -1,13 +1,16 @@
 // Where each emitted file goes, relative to the output directory (dist/). Renderers, checks,
 // docs and the Applications' repository paths all read these, so a rename is one edit.
+const TALOS_DIR = 'talos';
+
 export const OUTPUT = {
   appsDir: 'apps',
   extrasDir: 'authentik-extras',
   authentikValues: 'values/authentik.yaml',
   argocdValues: 'values/argocd.yaml',
   grafanaValues: 'values/grafana.yaml',
-  talosPatch: 'talos/apiserver-oidc.yaml',
-  omniPatch: 'talos/omni-configpatch-apiserver-oidc.yaml',
+  talosDir: TALOS_DIR,
+  talosPatch: `${TALOS_DIR}/apiserver-oidc.yaml`,
+  omniPatch: `${TALOS_DIR}/omni-configpatch-apiserver-oidc.yaml`,
   traefik: 'traefik/authentik.yaml',
   kubeconfig: 'kubeconfig/agent.yaml',
   accessDoc: 'docs/ACCESS.md',
@@ -15,3 +18,9 @@ export const OUTPUT = {
   manualOperations: 'docs/manual-operations.yaml',
   architectureDoc: 'docs/architecture.md',
 } as const;
+
+/** Any file under dist/talos/ (what the apiserver is told to trust), expected or not. */
+export const isTalosFile = (path: string): boolean => path.startsWith(`${OUTPUT.talosDir}/`);
+
+/** Where an output file sits in the git repository ArgoCD syncs (`git.path` is dist/'s place in it). */
+export const repoPath = (gitPath: string, outputPath: string): string => `${gitPath}/${outputPath}`;

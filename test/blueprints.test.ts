@@ -6,6 +6,7 @@ import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
 import { derive } from '../lib/model/derive';
 import { parseConfig } from '../lib/config/validate';
 import { defaultInput } from './helpers';
+import { YAML_DUMP_OPTIONS } from '../lib/render';
 
 const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) => {
   const input = defaultInput();
@@ -16,7 +17,7 @@ const byName = (bps: Blueprint[], name: string) => bps.find((b) => b.name === `u
 const entry = (bp: Blueprint, pred: (e: BlueprintEntry) => boolean) => bp.entries.find(pred)!;
 const bps = build();
 const dumpWithTags = (doc: unknown) =>
-  yaml.dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' }).replace(/(!Find|!Env) $/gm, '$1');
+  yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env) $/gm, '$1');
 
 test('the default config emits groups, argocd, grafana, infisical, proxy-providers and agent-auth', () => {
   expect(bps.map((b) => b.name)).toEqual([

@@ -2,10 +2,11 @@
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
 import type { AgentApp, AuthModel, BlueprintRef, OidcApp } from '../model/derive';
-import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
+import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/upstream';
 import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry } from './types';
 import { MODEL } from './models';
+import { YAML_DUMP_OPTIONS } from '../render';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
 /** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */
@@ -212,7 +213,7 @@ export function renderBlueprint(bp: Blueprint): string {
   };
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
   const body = yaml
-    .dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' })
+    .dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA })
     .replace(/(!Find|!Env) $/gm, '$1');
   return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
 }

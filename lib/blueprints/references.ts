@@ -5,6 +5,7 @@ import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
+import { AUTHENTIK_FLOWS, AUTHENTIK_SCOPES, DEFAULT_CERTIFICATE, EMBEDDED_OUTPOST } from '../model/upstream';
 
 /** An object that exists before any of our blueprints apply, by model and some of its fields. */
 export interface KnownObject {
@@ -18,16 +19,10 @@ const scope = (scope_name: string): KnownObject => ({ model: MODEL.scopeMapping,
 
 /** What a fresh Authentik ships and blueprints may `!Find` (DESIGN.md §4.5, §4.6). */
 export const AUTHENTIK_DEFAULTS: KnownObjects = [
-  flow('default-authentication-flow'),
-  flow('default-provider-authorization-implicit-consent'),
-  flow('default-provider-authorization-explicit-consent'),
-  flow('default-provider-invalidation-flow'),
-  { model: MODEL.certificate, fields: { name: 'authentik Self-signed Certificate' } },
-  scope('openid'),
-  scope('email'),
-  scope('profile'),
-  scope('offline_access'),
-  { model: MODEL.outpost, fields: { managed: 'goauthentik.io/outposts/embedded' } },
+  ...Object.values(AUTHENTIK_FLOWS).map(flow),
+  { model: MODEL.certificate, fields: { name: DEFAULT_CERTIFICATE } },
+  ...AUTHENTIK_SCOPES.map(scope),
+  { model: MODEL.outpost, fields: { managed: EMBEDDED_OUTPOST } },
 ];
 
 /** Every tag inside a value, with its field path in the validateBlueprint style. */

@@ -1,10 +1,13 @@
 // Each consumer's callback URL must be among its provider's redirect_uris in the rendered
-// blueprint, or the login fails with "redirect URI mismatch" (DESIGN.md §4.1, §4.11). The
-// consumer side is read from its own file where there is one: ArgoCD's configs.cm.url +
+// blueprint, or the login fails with "redirect URI mismatch" (docs/field-traps.md#redirect-uris).
+// The consumer side is read from its own file where there is one: ArgoCD's configs.cm.url +
 // /auth/callback, Grafana's root_url + /login/generic_oauth; other consumers from the model.
+// The paths are the consumers' own conventions, shared with derive.ts (CONSUMER_CALLBACK_PATH):
+// this check is an oracle of how ArgoCD and Grafana build the URL, applied to the rendered files.
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import type { OidcApp } from '../model/derive';
+import { CONSUMER_CALLBACK_PATH } from '../model/upstream';
 import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './util';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
@@ -15,14 +18,16 @@ function consumerCallback(r: SynthResult, app: OidcApp): { url?: string; from: s
     case 'argocd': {
       const url = asString(get(docAt(r, OUTPUT.argocdValues), 'configs', 'cm', 'url'));
       if (!url) return { from: OUTPUT.argocdValues, problem: `${OUTPUT.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
-      return { url: `${stripSlash(url)}/auth/callback`, from: `${OUTPUT.argocdValues} configs.cm.url + /auth/callback` };
+      const path = CONSUMER_CALLBACK_PATH.argocd;
+      return { url: `${stripSlash(url)}${path}`, from: `${OUTPUT.argocdValues} configs.cm.url + ${path}` };
     }
     case 'grafana': {
       const doc = docAt(r, OUTPUT.grafanaValues);
       if (doc === undefined) return { from: OUTPUT.grafanaValues, problem: `${OUTPUT.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"` };
       const root = valuesOfKey(doc, 'root_url').map((x) => x.value).find((v): v is string => typeof v === 'string');
       if (!root) return { from: OUTPUT.grafanaValues, problem: `${OUTPUT.grafanaValues} has no grafana.ini server.root_url, so Grafana builds its callback from localhost` };
-      return { url: `${stripSlash(root)}/login/generic_oauth`, from: `${OUTPUT.grafanaValues} root_url + /login/generic_oauth` };
+      const path = CONSUMER_CALLBACK_PATH.grafana;
+      return { url: `${stripSlash(root)}${path}`, from: `${OUTPUT.grafanaValues} root_url + ${path}` };
     }
     default:
       return { url: app.consumerCallback, from: `the model's ${app.consumer} callback for ${app.slug}` };

@@ -5,7 +5,7 @@
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
-import { EMBEDDED_OUTPOST } from '../model/derive';
+import { EMBEDDED_OUTPOST } from '../model/upstream';
 import { KeyOf } from '../blueprints/tags';
 import { asArray, asString, docAt, get, isObj, list, presentEntries, text, where } from './util';
 

@@ -5,13 +5,13 @@
 // such a user carries no groups at all.
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
-import { OUTPUT } from '../paths';
+import { OUTPUT, isTalosFile } from '../paths';
 import { apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
 
 /** The groups prefix (and claim) the rendered Talos files give the apiserver, per issuer. */
 function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
   return r.files
-    .filter((f) => f.path.startsWith('talos/'))
+    .filter((f) => isTalosFile(f.path))
     .flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc).map((o) => ({ file: f.path, prefix: o.groupsPrefix, claim: o.groupsClaim })));
 }
 

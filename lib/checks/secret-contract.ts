@@ -3,14 +3,15 @@
 // Two values under one key would silently hand one of them to the wrong reader, e.g. the signing
 // key to an OIDC client, so every key must be unique.
 import type { SynthResult } from '../synth';
+import { AUTHENTIK_ENV } from '../model/upstream';
 
 export function checkSecretContract(r: SynthResult): string[] {
   const m = r.model;
   const s = m.authentik.secret;
   const readers: Array<[key: string, reader: string]> = [
-    [s.secretKey, 'AUTHENTIK_SECRET_KEY'],
-    [s.bootstrapPassword, 'AUTHENTIK_BOOTSTRAP_PASSWORD'],
-    [s.postgresqlPassword, 'AUTHENTIK_POSTGRESQL__PASSWORD'],
+    [s.secretKey, AUTHENTIK_ENV.secretKey],
+    [s.bootstrapPassword, AUTHENTIK_ENV.bootstrapPassword],
+    [s.postgresqlPassword, AUTHENTIK_ENV.postgresqlPassword],
     ...m.oidcApps.map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
     ...m.agents.map((a): [string, string] => [a.tokenSecret.authentikKey, `the ${a.serviceAccount} app password`]),
   ];

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
 import { nearest } from '../suggest';
-import { AUTHENTIK_ROUTE, GRAFANA_ENV, clientIdOf, serviceAccountOf } from '../model/derive';
+import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
+import { GRAFANA_ENV } from '../model/upstream';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {

@@ -1,6 +1,6 @@
 // dist/values/argocd.yaml: ArgoCD's own chart values (it manages itself), with OIDC against
 // Authentik and RBAC derived from the groups.
-import yaml from 'js-yaml';
+import { toYaml } from '../render';
 import type { AuthModel, OidcApp } from '../model/derive';
 
 /** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, §4.11). */
@@ -43,7 +43,7 @@ export function argocdValues(m: AuthModel, app: OidcApp | undefined) {
     configs: {
       cm: {
         url: app.url,
-        'oidc.config': yaml.dump(argocdOidcConfig(app), { lineWidth: -1 }),
+        'oidc.config': toYaml(argocdOidcConfig(app)),
         'admin.enabled': true,
       },
       rbac: argocdRbac(m),

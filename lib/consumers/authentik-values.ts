@@ -2,6 +2,7 @@
 // Application through its `$values` ref.
 import type { AuthModel } from '../model/derive';
 import type { BlueprintRef } from '../model/derive';
+import { AUTHENTIK_ENV } from '../model/upstream';
 
 const secretEnv = (name: string, secret: string, key: string) => ({
   name,
@@ -12,10 +13,10 @@ const secretEnv = (name: string, secret: string, key: string) => ({
 export function authentikEnv(m: AuthModel) {
   const s = m.authentik.secret;
   return [
-    { name: 'AUTHENTIK_HOST', value: m.authentik.url },
-    secretEnv('AUTHENTIK_SECRET_KEY', s.name, s.secretKey),
-    secretEnv('AUTHENTIK_BOOTSTRAP_PASSWORD', s.name, s.bootstrapPassword),
-    secretEnv('AUTHENTIK_POSTGRESQL__PASSWORD', s.name, s.postgresqlPassword),
+    { name: AUTHENTIK_ENV.host, value: m.authentik.url },
+    secretEnv(AUTHENTIK_ENV.secretKey, s.name, s.secretKey),
+    secretEnv(AUTHENTIK_ENV.bootstrapPassword, s.name, s.bootstrapPassword),
+    secretEnv(AUTHENTIK_ENV.postgresqlPassword, s.name, s.postgresqlPassword),
     // Blueprint `!Env` inputs: each client secret and agent app password, never a literal.
     ...m.oidcApps.map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
     ...m.agents.map((a) => secretEnv(a.tokenSecret.envVar, s.name, a.tokenSecret.authentikKey)),

@@ -6,7 +6,7 @@ import type { AuthModel } from '../model/derive';
 import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
-import { OUTPUT } from '../paths';
+import { OUTPUT, repoPath } from '../paths';
 
 /** The layer of the homelab this auth layer is. */
 export const LAYER = 13;
@@ -25,7 +25,7 @@ export interface ManualOperation {
 }
 
 export function manualOperations(m: AuthModel): ManualOperation[] {
-  const dist = (p: string) => `${m.git.path}/${p}`;
+  const dist = (p: string) => repoPath(m.git.path, p);
   const ak = m.authentik;
   const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
   // The filled-in copy the agent uses (dist/ holds only the template).

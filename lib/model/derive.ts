@@ -1,28 +1,17 @@
 // The pure derivation step: config in, every name and URL out, each computed exactly once.
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
-import { OUTPUT } from '../paths';
+import { OUTPUT, repoPath } from '../paths';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
+import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV, authentikEndpoints, authentikIssuer } from './upstream';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
-export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
-export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
 /** The edge Traefik's router (and middleware) for Authentik itself; no service slug may take it. */
 export const AUTHENTIK_ROUTE = 'authentik';
-/** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
-export const DEFAULT_FLOWS = {
-  authentication: 'default-authentication-flow',
-  authorization: 'default-provider-authorization-implicit-consent',
-  invalidation: 'default-provider-invalidation-flow',
-} as const;
-export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
-
-/** envFromSecret turns each Secret key into an env var of that name, so the key must be exactly this (§4.14). */
-export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
-
-const CALLBACK_PATH = { argocd: '/auth/callback', grafana: '/login/generic_oauth', infisical: '/api/v1/sso/oidc/callback' } as const;
+// Upstream conventions live in upstream.ts; re-exported for the modules that import them from here.
+export { ARGOCD_CLI_CALLBACK, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, GRAFANA_ENV } from './upstream';
 
 /** Where each consumer reads its client secret when the config does not say. */
 function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string): SecretKeyRef {
@@ -244,7 +233,7 @@ const keyName = (s: string) => s.replace(/-/g, '_');
 export function derive(c: ClusterConfig): AuthModel {
   const authUrl = c.authentik.url.replace(/\/$/, '');
   const authHost = new URL(authUrl).host;
-  const issuerFor = (slug: string) => `${authUrl}/application/o/${slug}/`;
+  const issuerFor = (slug: string) => authentikIssuer(authUrl, slug);
   const active = c.services.filter((s) => !s.retired);
 
   const oidcApps: OidcApp[] = active
@@ -252,7 +241,7 @@ export function derive(c: ClusterConfig): AuthModel {
     .map((s) => {
       const o = s.oidc;
       const url = `https://${s.host}`;
-      const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CALLBACK_PATH[o.consumer]);
+      const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CONSUMER_CALLBACK_PATH[o.consumer]);
       const redirectUris = [consumerCallback, ...(o.cli ? [ARGOCD_CLI_CALLBACK] : [])];
       return {
         slug: s.slug,
@@ -367,11 +356,7 @@ export function derive(c: ClusterConfig): AuthModel {
         annotation: lbIpamAnnotation(c.cilium.version),
       },
       serverSelector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
-      endpoints: {
-        authorize: `${authUrl}/application/o/authorize/`,
-        token: `${authUrl}/application/o/token/`,
-        userinfo: `${authUrl}/application/o/userinfo/`,
-      },
+      endpoints: authentikEndpoints(authUrl),
       edgeUpstream,
       outpostTraefikUrl: `${edgeUpstream}/outpost.goauthentik.io/auth/traefik`,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
@@ -392,10 +377,10 @@ export function derive(c: ClusterConfig): AuthModel {
       ...(c.cilium.l2Interfaces ? { l2Policy: { name: serviceName, interfaces: c.cilium.l2Interfaces } } : {}),
     },
     repoPaths: {
-      apps: `${distPath}/${OUTPUT.appsDir}`,
-      extras: `${distPath}/${OUTPUT.extrasDir}`,
-      authentikValues: `${distPath}/${OUTPUT.authentikValues}`,
-      argocdValues: `${distPath}/${OUTPUT.argocdValues}`,
+      apps: repoPath(distPath, OUTPUT.appsDir),
+      extras: repoPath(distPath, OUTPUT.extrasDir),
+      authentikValues: repoPath(distPath, OUTPUT.authentikValues),
+      argocdValues: repoPath(distPath, OUTPUT.argocdValues),
     },
     kubernetes: { ...c.kubernetes },
     talos: {

@@ -1,0 +1,79 @@
+// How the systems this layer configures name and build things: Authentik, ArgoCD, Grafana. These
+// are their conventions, not our choices, so each is written down once here. derive.ts builds the
+// model from them; a check that acts as an oracle ("this is how ArgoCD builds its callback") reads
+// the same definition, so the format cannot drift while the inputs it is applied to differ.
+// See docs/derived-facts.md.
+
+// --- Authentik ------------------------------------------------------------------------------
+
+/**
+ * The issuer Authentik serves a provider under: the slug of the APPLICATION using it, with a
+ * trailing slash that is part of the issuer (docs/field-traps.md#issuer-trailing-slash).
+ */
+export const authentikIssuer = (authentikUrl: string, applicationSlug: string): string =>
+  `${authentikUrl}/application/o/${applicationSlug}/`;
+
+/** Authentik's global OAuth2 endpoints (Grafana's auth/token/api URLs). */
+export const authentikEndpoints = (authentikUrl: string) => ({
+  authorize: `${authentikUrl}/application/o/authorize/`,
+  token: `${authentikUrl}/application/o/token/`,
+  userinfo: `${authentikUrl}/application/o/userinfo/`,
+});
+
+/** Flows a fresh Authentik ships (slugs), which blueprints may `!Find` (docs/field-traps.md#authentik-defaults). */
+export const AUTHENTIK_FLOWS = {
+  authentication: 'default-authentication-flow',
+  implicitConsent: 'default-provider-authorization-implicit-consent',
+  explicitConsent: 'default-provider-authorization-explicit-consent',
+  invalidation: 'default-provider-invalidation-flow',
+} as const;
+
+/** The flows every generated provider uses. */
+export const DEFAULT_FLOWS = {
+  authentication: AUTHENTIK_FLOWS.authentication,
+  authorization: AUTHENTIK_FLOWS.implicitConsent,
+  invalidation: AUTHENTIK_FLOWS.invalidation,
+} as const;
+
+/** The certificate a fresh Authentik ships; the providers' signing key. */
+export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
+
+/** The embedded outpost's `managed` key (docs/field-traps.md#embedded-outpost). */
+export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
+
+/** Scope mappings a fresh Authentik ships, by scope_name. */
+export const AUTHENTIK_SCOPES = ['openid', 'email', 'profile', 'offline_access'] as const;
+
+/**
+ * Environment variables the Authentik chart's pods read (global.env reaches server and worker,
+ * docs/field-traps.md#authentik-host). `__` is Authentik's nesting separator.
+ */
+export const AUTHENTIK_ENV = {
+  host: 'AUTHENTIK_HOST',
+  secretKey: 'AUTHENTIK_SECRET_KEY',
+  bootstrapPassword: 'AUTHENTIK_BOOTSTRAP_PASSWORD',
+  postgresqlPassword: 'AUTHENTIK_POSTGRESQL__PASSWORD',
+} as const;
+
+// --- consumers ------------------------------------------------------------------------------
+
+/**
+ * The callback path each known consumer appends to its own URL (ArgoCD: configs.cm.url; Grafana:
+ * server.root_url). derive.ts puts URL + path into the provider's redirect_uris; checks/callbacks.ts
+ * rebuilds the consumer's callback from the consumer's RENDERED file with the same path, so a
+ * renderer that drifts from the model is caught.
+ */
+export const CONSUMER_CALLBACK_PATH = {
+  argocd: '/auth/callback',
+  grafana: '/login/generic_oauth',
+  infisical: '/api/v1/sso/oidc/callback',
+} as const;
+
+/** The ArgoCD CLI's fixed local callback (`argocd login --sso`). */
+export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+
+/**
+ * envFromSecret turns each Secret key into an env var of that name, so Grafana's client-secret key
+ * must be exactly this (docs/field-traps.md#grafana-env-from-secret).
+ */
+export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
