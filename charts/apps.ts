@@ -1,30 +1,33 @@
 // dist/apps/: what the cluster's app-of-apps syncs. The authentik Namespace and the three
 // Applications (authentik chart, authentik-extras manifests, ArgoCD managing itself).
-import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
-import type { Construct } from 'constructs';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
 import type { AuthModel } from '../lib/model/derive';
+import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 
-export interface AppsChartProps {
+export interface AuthApplicationsProps {
   readonly model: AuthModel;
 }
 
-type Spec = Application['spec'];
-type Source = NonNullable<Spec['sources']>[number];
-type IgnoreDifferences = NonNullable<Spec['ignoreDifferences']>;
+type IgnoreDifferences = NonNullable<ApplicationSpec['ignoreDifferences']>;
 
-/** Out-of-band Secrets (SOPS) are applied by hand; never let ArgoCD diff their data (§4.20). */
+/** Out-of-band Secrets (SOPS) are applied by hand; never let ArgoCD diff their data (docs/field-traps.md#out-of-band-secrets). */
 const secretData = (name?: string, namespace?: string): IgnoreDifferences => [
   { kind: 'Secret', ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), jsonPointers: ['/data'] },
 ];
 
-export class AppsChart extends Chart {
-  constructor(scope: Construct, id: string, props: AppsChartProps) {
-    super(scope, id, { disableResourceNameHashes: true });
-    const m = props.model;
+export class AuthApplications extends Construct {
+  readonly namespace: KubeNamespace;
+  /** The Applications by name: authentik, authentik-extras, argocd. */
+  readonly applications: ReadonlyMap<string, ArgoCdApplication>;
+  private readonly byName = new Map<string, ArgoCdApplication>();
 
-    new KubeNamespace(this, 'authentik-namespace', {
+  constructor(scope: Construct, id: string, props: AuthApplicationsProps) {
+    super(scope, id);
+    const m = props.model;
+    this.applications = this.byName;
+
+    this.namespace = new KubeNamespace(this, 'authentik-namespace', {
       metadata: {
         name: m.authentik.namespace,
         labels: Object.fromEntries(
@@ -84,7 +87,7 @@ export class AppsChart extends Chart {
       cascadeDelete?: boolean;
     },
   ) {
-    const app = new Application({
+    const app = new ArgoCdApplication(this, `application-${name}`, {
       metadata: {
         name,
         namespace: m.argocd.namespace,
@@ -95,7 +98,8 @@ export class AppsChart extends Chart {
         ...(opts.source ? { source: opts.source } : {}),
         ...(opts.sources ? { sources: opts.sources } : {}),
         destination: { server: 'https://kubernetes.default.svc', namespace: opts.namespace },
-        // No `prune: false` and no `group: ""`: ArgoCD normalizes both away and shows drift (§4.13).
+        // No `prune: false` and no `group: ""`: ArgoCD normalizes both away and shows drift
+        // (docs/field-traps.md#argocd-normalized-fields).
         syncPolicy: {
           automated: opts.prune ? { prune: true, selfHeal: true } : { selfHeal: true },
           syncOptions: [
@@ -107,7 +111,6 @@ export class AppsChart extends Chart {
         ...(opts.ignoreDifferences ? { ignoreDifferences: opts.ignoreDifferences } : {}),
       },
     });
-    app.validate();
-    new ApiObject(this, `application-${name}`, app.toJSON() as ApiObjectProps);
+    this.byName.set(name, app);
   }
 }
