@@ -225,10 +225,3 @@ describe('synth behaviour', () => {
     for (const f of other.files) expect(f.text).not.toMatch(/frank|derio|192\.168\.55/);
   });
 });
-
-describe('snapshots', () => {
-  test.each(r.files.filter((f) => /^(apps|authentik-extras|values)\//.test(f.path)).map((f) => [f.path, f.text]))(
-    '%s',
-    (_p, text) => expect(text).toMatchSnapshot(),
-  );
-});
