@@ -183,7 +183,7 @@ function blueprintSources(file) {
     if (doc.kind === 'ConfigMap' && labels[COMPONENT_LABEL] === 'blueprint') {
       const cm = `${file}: ConfigMap ${doc.metadata.namespace || '-'}/${doc.metadata.name}`;
       for (const [key, text] of Object.entries(doc.data || {})) {
-        // The chart's worker reads only *.yaml keys (DESIGN.md §4.3): anything else never applies.
+        // The chart's worker reads only *.yaml keys (docs/field-traps.md#blueprint-configmaps): anything else never applies.
         if (!key.endsWith('.yaml')) out.push({ where: `${cm} data ${key}`, error: 'data key does not end in .yaml; Authentik never reads it' });
         else out.push({ where: `${cm} data ${key}`, text: String(text) });
       }

@@ -1,7 +1,7 @@
 // Validates blueprint entries against Authentik's own API contract: the Request serializers of the
 // pinned @goauthentik/api (extracted into imports/authentik-api.json by bin/import-authentik-api.cjs).
-// A failing blueprint only shows `status: error` on the cluster (DESIGN.md §4.2) and an unknown
-// field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
+// A failing blueprint only shows `status: error` on the cluster (docs/field-traps.md#failed-blueprints-look-synced) and an unknown
+// field is silently dropped (docs/field-traps.md#unknown-fields-are-dropped), so every such mistake has to be caught here, before commit.
 import api from '../../imports/authentik-api.json';
 import { Env, Find, KeyOf, isTag } from './tags';
 import { nearest } from '../suggest';

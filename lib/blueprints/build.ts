@@ -23,7 +23,7 @@ const flows = (): Attrs => ({
 
 const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[]): Blueprint => ({ ...ref, entries });
 
-/** Order this file after the groups file: cross-file `!Find`s race otherwise (DESIGN.md §4.4). */
+/** Order this file after the groups file: cross-file `!Find`s race otherwise (docs/field-traps.md#blueprint-references). */
 const afterGroups = (m: AuthModel): BlueprintEntry => ({
   model: MODEL.metaApplyBlueprint,
   identifiers: {},
@@ -31,9 +31,9 @@ const afterGroups = (m: AuthModel): BlueprintEntry => ({
 });
 
 /**
- * Only `allowedGroups` may open the app; without bindings every authenticated user can (§4.7).
+ * Only `allowedGroups` may open the app; without bindings every authenticated user can (docs/field-traps.md#open-by-default).
  * The bindings of every other managed group are tombstoned: a blueprint never deletes an entry
- * that disappears from it (§4.8), so narrowing allowedGroups would otherwise leave the old
+ * that disappears from it (docs/field-traps.md#blueprints-never-delete), so narrowing allowedGroups would otherwise leave the old
  * binding, and the access, in place.
  */
 function policyBindings(m: AuthModel, appId: string, allowed: string[] = []): BlueprintEntry[] {
@@ -67,7 +67,7 @@ function groupsBlueprint(m: AuthModel): Blueprint {
     model: MODEL.group,
     id: g.blueprintId,
     identifiers: { name: g.name },
-    // 2026.x: `parents` (a list). The old `parent` key is silently dropped (DESIGN.md §4.1b).
+    // 2026.x: `parents` (a list). The old `parent` key is silently dropped (docs/field-traps.md#unknown-fields-are-dropped).
     attrs: { is_superuser: g.superuser, parents: [new KeyOf(m.parentGroup.blueprintId)] },
   }));
   // Deleting a group also deletes its policy bindings (Authentik cascades them).
@@ -85,7 +85,7 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
       name: app.providerName,
       ...flows(),
       client_type: 'confidential',
-      // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
+      // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (docs/field-traps.md#client-secrets).
       client_secret: new Env(app.clientSecret.envVar),
       redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
       signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
@@ -118,7 +118,7 @@ function proxyBlueprint(m: AuthModel): Blueprint {
     entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
   }
   // The embedded outpost serves forward auth only for providers assigned to it; its stored
-  // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
+  // authentik_host is separate from the pods' AUTHENTIK_HOST (docs/field-traps.md#embedded-outpost).
   entries.push({
     model: MODEL.outpost,
     identifiers: { managed: EMBEDDED_OUTPOST },
@@ -155,7 +155,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
     // Only the agent group may get tokens here; without a binding any user with an app password could.
     ...policyBindings(m, `application-${a.slug}`, [a.group]),
     // Tokens are issued for this service account; being in the group puts the group in the
-    // token's groups claim, so the group's ClusterRoleBinding matches (DESIGN.md §4.17).
+    // token's groups claim, so the group's ClusterRoleBinding matches (docs/field-traps.md#rbac-subjects).
     {
       model: MODEL.user,
       id: account,
@@ -178,7 +178,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
 
 function retiredBlueprint(m: AuthModel): Blueprint {
   // Applications before providers: an application still pointing at its provider blocks nothing,
-  // but deleting in this order never leaves an application without a provider behind (§4.8). A
+  // but deleting in this order never leaves an application without a provider behind (docs/field-traps.md#blueprints-never-delete). A
   // retired agent's app-password token and service account go too, or its credentials keep working.
   const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
   return blueprint(m.blueprints.retired, [

@@ -1,5 +1,5 @@
 // Checks that every `!KeyOf` and `!Find` in the generated blueprints resolves. A reference that
-// does not resolve becomes null on the cluster without a useful error (DESIGN.md §4.2, §4.4), and
+// does not resolve becomes null on the cluster without a useful error (docs/field-traps.md#failed-blueprints-look-synced, #blueprint-references), and
 // a `!Find` into another file races with it unless a metaapplyblueprint entry orders the two.
 import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Find, KeyOf } from './tags';
@@ -17,7 +17,7 @@ export type KnownObjects = ReadonlyArray<KnownObject>;
 const flow = (slug: string): KnownObject => ({ model: MODEL.flow, fields: { slug } });
 const scope = (scope_name: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { scope_name } });
 
-/** What a fresh Authentik ships and blueprints may `!Find` (DESIGN.md §4.5, §4.6). */
+/** What a fresh Authentik ships and blueprints may `!Find` (docs/field-traps.md#authentik-defaults, #embedded-outpost). */
 export const AUTHENTIK_DEFAULTS: KnownObjects = [
   ...Object.values(AUTHENTIK_FLOWS).map(flow),
   { model: MODEL.certificate, fields: { name: DEFAULT_CERTIFICATE } },

@@ -1,5 +1,5 @@
 // Authentik's blueprint tags as real YAML tags: typed values in TypeScript, rendered and parsed
-// by one js-yaml schema, so `!Find [...]` can never be a mistyped string (DESIGN.md §4.4).
+// by one js-yaml schema, so `!Find [...]` can never be a mistyped string (docs/field-traps.md#blueprint-references).
 import yaml from 'js-yaml';
 
 /** `!KeyOf id`: the primary key of an entry with that `id` earlier in the same file. */

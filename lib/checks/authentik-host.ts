@@ -1,6 +1,6 @@
 // AUTHENTIK_HOST (the pods' external URL) and the embedded outpost's stored authentik_host are
 // separate settings that must both be the external https URL: otherwise forward-auth redirects
-// go to http://0.0.0.0:9000 (DESIGN.md §4.6, §4.10).
+// go to http://0.0.0.0:9000 (docs/field-traps.md#embedded-outpost, #authentik-host).
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';

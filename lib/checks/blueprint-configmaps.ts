@@ -1,5 +1,5 @@
 // The chart mounts only the ConfigMaps listed in blueprints.configMaps, and Authentik reads only
-// their data keys ending in .yaml: anything else is silently never applied (DESIGN.md §4.3). The
+// their data keys ending in .yaml: anything else is silently never applied (docs/field-traps.md#blueprint-configmaps). The
 // ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';

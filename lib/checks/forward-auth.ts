@@ -1,7 +1,7 @@
 // Forward auth spans three systems: a proxy provider whose external_host is the service URL,
-// the embedded outpost serving it (only assigned providers are served: DESIGN.md §4.6), and an
+// the embedded outpost serving it (only assigned providers are served: docs/field-traps.md#embedded-outpost), and an
 // edge Traefik router that sends the request through the Authentik forwardAuth middleware
-// (§4.19). Missing any one of them is an open service or a 404 from the outpost.
+// (docs/field-traps.md#forward-auth-address). Missing any one of them is an open service or a 404 from the outpost.
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';

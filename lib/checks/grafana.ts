@@ -1,7 +1,7 @@
 // Grafana reads its client secret from the env var its grafana.ini names ($__env{X}); the env
 // comes from envFromSecret, one variable per Secret key, so X must be exactly the key of the
-// Secret envFromSecret names, and that Secret is the model's consumer secret (DESIGN.md §4.14).
-// Its endpoints must be Authentik's (§4.15) and its client id the provider's.
+// Secret envFromSecret names, and that Secret is the model's consumer secret (docs/field-traps.md#grafana-env-from-secret).
+// Its endpoints must be Authentik's (docs/field-traps.md#grafana-endpoints-and-roles) and its client id the provider's.
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import { consumerApp } from '../model/derive';

@@ -1,4 +1,4 @@
-// A ClusterRoleBinding must be able to match a real token (DESIGN.md §4.17): its Group subject is
+// A ClusterRoleBinding must be able to match a real token (docs/field-traps.md#rbac-subjects): its Group subject is
 // the groups-claim prefix the apiserver adds plus a group Authentik puts in the claim. For an
 // agents group that means some agent's service account (the user its client-credentials tokens
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without

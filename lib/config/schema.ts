@@ -1,5 +1,5 @@
 // The one typed cluster config. Everything in dist/ is derived from a value of this schema.
-// Objects are strict: an unknown field is an error, never silently ignored (DESIGN.md §4.1b
+// Objects are strict: an unknown field is an error, never silently ignored (docs/field-traps.md#unknown-fields-are-dropped
 // shows what silent dropping costs).
 import { z } from 'zod';
 

@@ -253,7 +253,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     }
   });
   // A client-credentials token only carries the groups its service account is a member of: a
-  // binding for an agents group nobody's account joins can never match a token (DESIGN.md §4.17).
+  // binding for an agents group nobody's account joins can never match a token (docs/field-traps.md#rbac-subjects).
   c.groups.forEach((g, i) => {
     if (g.members === 'agents' && g.kubernetes && !agentGroups.has(g.name)) {
       out.push(

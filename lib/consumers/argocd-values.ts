@@ -3,7 +3,7 @@
 import { toYaml } from '../render';
 import type { AuthModel, OidcApp } from '../model/derive';
 
-/** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, §4.11). */
+/** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, docs/field-traps.md#issuer-trailing-slash). */
 export const argocdSecretRef = (app: OidcApp) => `$${app.clientSecret.consumer.name}:${app.clientSecret.consumer.key}`;
 
 export function argocdOidcConfig(app: OidcApp) {

@@ -9,7 +9,7 @@ const secretEnv = (name: string, secret: string, key: string) => ({
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
 
-/** global.env reaches server and worker alike (DESIGN.md §4.10). */
+/** global.env reaches server and worker alike (docs/field-traps.md#authentik-host). */
 export function authentikEnv(m: AuthModel) {
   const s = m.authentik.secret;
   return [
@@ -33,7 +33,7 @@ export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<Blueprin
       bootstrap_password: '',
       postgresql: { password: '' },
     },
-    // Mounted only into the worker; a ConfigMap missing here is never applied (DESIGN.md §4.3).
+    // Mounted only into the worker; a ConfigMap missing here is never applied (docs/field-traps.md#blueprint-configmaps).
     blueprints: { configMaps: blueprints.map((b) => b.configMapName) },
     server: { service: { type: 'ClusterIP' } },
     postgresql: {

@@ -17,7 +17,7 @@ const shWord = (s: string) => (/^[-A-Za-z0-9_./:=@%+,]+$/.test(s) ? s : `'${s.re
  * (no env var), and client-go passes exec args verbatim without expanding variables, so sh expands
  * it; `:?` stops with a message when the variable is unset instead of sending an empty secret.
  * The secret is base64("<service account>:<app password>"): Authentik then issues the token for
- * that service account, a member of the agent's group. `profile` carries the groups claim (§4.5).
+ * that service account, a member of the agent's group. `profile` carries the groups claim (docs/field-traps.md#authentik-defaults).
  */
 export function kubeloginCommand(a: AgentApp): string {
   const args = [

@@ -3,7 +3,7 @@
 // and Authentik itself do not.
 import { AUTHENTIK_ROUTE, type AuthModel } from '../model/derive';
 
-/** What the embedded outpost returns about the user, passed on to the backend (DESIGN.md §4.19). */
+/** What the embedded outpost returns about the user, passed on to the backend (docs/field-traps.md#forward-auth-address). */
 export const AUTH_RESPONSE_HEADERS = [
   'X-authentik-username',
   'X-authentik-groups',

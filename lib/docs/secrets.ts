@@ -1,5 +1,5 @@
 // dist/docs/SECRETS.md: the secret contract. Every Secret the layer reads (all created by hand from
-// SOPS, never synced by ArgoCD, DESIGN.md §4.20), its keys, who reads each key and how, and which
+// SOPS, never synced by ArgoCD, docs/field-traps.md#out-of-band-secrets), its keys, who reads each key and how, and which
 // values must be equal across Secrets. The inventory is also what manual-operations.yaml lists.
 import type { AuthModel, OidcApp } from '../model/derive';
 import { authentikEnv } from '../consumers/authentik-values';

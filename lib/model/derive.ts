@@ -29,7 +29,7 @@ export interface BlueprintRef {
   /** metadata.name of the blueprint document. */
   name: string;
   configMapName: string;
-  /** ConfigMap data key; must end in .yaml or Authentik never reads it (DESIGN.md §4.3). */
+  /** ConfigMap data key; must end in .yaml or Authentik never reads it (docs/field-traps.md#blueprint-configmaps). */
   fileName: string;
 }
 
@@ -46,7 +46,7 @@ export interface ModelGroup {
   kubernetesRole?: string;
   argocdRole?: string;
   grafanaRole?: Group['grafana'];
-  /** The Group subject a token carries: groups-claim prefix + name (DESIGN.md §4.17). */
+  /** The Group subject a token carries: groups-claim prefix + name (docs/field-traps.md#rbac-subjects). */
   rbacSubject: string;
   clusterRoleBindingName: string;
   /** Blueprint entry id in the groups file. */
@@ -155,7 +155,7 @@ export interface AuthModel {
     endpoints: { authorize: string; token: string; userinfo: string };
     /** Where the edge Traefik reaches Authentik itself: plain http on the LB IP (see consumers/traefik.ts). */
     edgeUpstream: string;
-    /** forwardAuth address for the edge: the LB IP, never the public host (DESIGN.md §19). */
+    /** forwardAuth address for the edge: the LB IP, never the public host (docs/field-traps.md#forward-auth-address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
   };
