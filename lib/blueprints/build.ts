@@ -23,6 +23,16 @@ const flows = (): Attrs => ({
 
 const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[]): Blueprint => ({ ...ref, entries });
 
+/**
+ * Entry ids (`!KeyOf` targets) in files that hold several services' entries. They are local to a
+ * file; checks follow the `!KeyOf` objects, never these strings.
+ */
+const ENTRY_ID = {
+  provider: (slug: string) => `provider-${slug}`,
+  application: (slug: string) => `application-${slug}`,
+  account: (slug: string) => `account-${slug}`,
+};
+
 /** Order this file after the groups file: cross-file `!Find`s race otherwise (docs/field-traps.md#blueprint-references). */
 const afterGroups = (m: AuthModel): BlueprintEntry => ({
   model: MODEL.metaApplyBlueprint,
@@ -110,12 +120,12 @@ function proxyBlueprint(m: AuthModel): Blueprint {
   for (const p of m.proxyApps) {
     entries.push({
       model: MODEL.proxyProvider,
-      id: `provider-${p.slug}`,
+      id: ENTRY_ID.provider(p.slug),
       identifiers: { name: p.providerName },
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
     });
-    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl));
-    entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
+    entries.push(application(ENTRY_ID.application(p.slug), p.slug, p.name, ENTRY_ID.provider(p.slug), p.launchUrl));
+    entries.push(...policyBindings(m, ENTRY_ID.application(p.slug), p.allowedGroups));
   }
   // The embedded outpost serves forward auth only for providers assigned to it; its stored
   // authentik_host is separate from the pods' AUTHENTIK_HOST (docs/field-traps.md#embedded-outpost).
@@ -124,15 +134,16 @@ function proxyBlueprint(m: AuthModel): Blueprint {
     identifiers: { managed: EMBEDDED_OUTPOST },
     attrs: {
       config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
-      ...(m.authentik.manageOutpostProviders ? { providers: m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)) } : {}),
+      ...(m.authentik.manageOutpostProviders ? { providers: m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug))) } : {}),
     },
   });
   return blueprint(m.blueprints.proxy, entries);
 }
 
 function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
-  const provider = `provider-${a.slug}`;
-  const account = `account-${a.slug}`;
+  const provider = ENTRY_ID.provider(a.slug);
+  const account = ENTRY_ID.account(a.slug);
+  const app = ENTRY_ID.application(a.slug);
   return [
     {
       model: MODEL.oauth2Provider,
@@ -151,9 +162,9 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
         include_claims_in_id_token: true,
       },
     },
-    application(`application-${a.slug}`, a.slug, a.name, provider),
+    application(app, a.slug, a.name, provider),
     // Only the agent group may get tokens here; without a binding any user with an app password could.
-    ...policyBindings(m, `application-${a.slug}`, [a.group]),
+    ...policyBindings(m, app, [a.group]),
     // Tokens are issued for this service account; being in the group puts the group in the
     // token's groups claim, so the group's ClusterRoleBinding matches (docs/field-traps.md#rbac-subjects).
     {
