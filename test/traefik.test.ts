@@ -1,7 +1,7 @@
 // The edge Traefik's dynamic config: forward-auth apps behind the Authentik middleware, public
 // apps and Authentik itself without it.
 import yaml from 'js-yaml';
-import { AUTH_RESPONSE_HEADERS } from '../lib/consumers/traefik';
+import { AUTH_RESPONSE_HEADERS } from '../lib/edge/model';
 import { defaultInput, doc, file, renderInput } from './helpers';
 import { OUTPUT } from '../lib/paths';
 
@@ -33,7 +33,8 @@ test('every forward-auth app has a router through the middleware and a service t
       middlewares: ['authentik'],
       tls: { certResolver: 'letsencrypt' },
     });
-    expect(http.services[app.slug]).toEqual({ loadBalancer: { servers: [{ url: app.upstream }] } });
+    const upstream = defaultInput().services.find((s) => s.slug === app.slug)!.forwardAuth!.upstream;
+    expect(http.services[app.slug]).toEqual({ loadBalancer: { servers: [{ url: upstream }] } });
   }
 });
 
