@@ -7,8 +7,7 @@
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
-import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, ipAllowListMiddleware, type EdgeBackend } from '../edge/model';
-import { TRAEFIK_MIDDLEWARE_REF } from '../edge/model';
+import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, TRAEFIK_MIDDLEWARE_REF, backendKey, ipAllowListMiddleware } from '../edge/model';
 import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, type Obj } from './util';
 
 export interface RenderedMiddleware {
@@ -35,8 +34,6 @@ export interface RenderedEdge {
   middlewares: RenderedMiddleware[];
 }
 
-/** The form a model backend takes in the rendered output. */
-export const backendKey = (b: EdgeBackend) => (b.kind === 'url' ? b.url : `${b.namespace}/${b.name}:${b.port}`);
 
 const ruleHosts = (rule: string) => [...rule.matchAll(/Host\(\s*`([^`]*)`\s*\)/g)].map((x) => x[1]);
 const rulePaths = (rule: string) => {

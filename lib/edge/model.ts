@@ -33,6 +33,9 @@ export type EdgeBackend =
   | { kind: 'url'; url: string }
   | { kind: 'service'; namespace: string; name: string; port: number | string };
 
+/** A backend as the rendered output and the docs show it: the URL, or `namespace/name:port`. */
+export const backendKey = (b: EdgeBackend) => (b.kind === 'url' ? b.url : `${b.namespace}/${b.name}:${b.port}`);
+
 /** One link of a route's chain, in order. Owned links are emitted by this tool; foreign ones are not. */
 export type ChainLink =
   | { kind: 'foreign'; name: string; namespace?: string }
@@ -142,7 +145,8 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
         }
       : undefined;
   const backendOf = (r: RouteConfig): EdgeBackend =>
-    r.service ? { kind: 'service', ...r.service } : { kind: 'url', url: r.url ?? '' };
+    // Validation guarantees the port (and the backend kind fitting the mode).
+    r.service ? { kind: 'service', ...r.service, port: r.service.port! } : { kind: 'url', url: r.url ?? '' };
 
   const routes: EdgeRoute[] = [];
   const authentikBackend: EdgeBackend = inCluster ? { kind: 'service', ...authentikService } : { kind: 'url', url: a.lbUpstream };

@@ -46,8 +46,8 @@ export const TlsSchema = z.strictObject({
 export const ServiceBackendSchema = z.strictObject({
   namespace: label('namespace name'),
   name: label('Service name'),
-  /** The Service port: a number, or (traefik-crd only) the port's name. */
-  port: z.union([z.number().int().min(1).max(65535), label('port name')]),
+  /** The Service port: a number, or (traefik-crd only) the port's name. Required (checked in ./validate.ts: a union's own message is no help). */
+  port: z.union([z.number().int().min(1).max(65535), label('port name')]).optional(),
 });
 
 export const RouteSchema = z.strictObject({

@@ -44,18 +44,19 @@ export function edgeProblems(c: ClusterConfig, authHost: string): string[] {
     if (t.certResolver && t.secretName) out.push(`${at}: has both certResolver and secretName; choose one`);
     if (t.secretName && mode === 'traefik-file') out.push(`${at}.secretName: traefik-file mode has no Secrets; use certResolver (or the file provider's tls.certificates)`);
   };
-  /** Every domain-restricted TLS block must cover the host it serves. */
-  const checkCovers = (t: TlsConfig | undefined, at: string, host: string, hostAt: string) => {
-    if (!t?.domains || gateway) return;
+  /** A domain-restricted TLS block must cover every host it serves: one line per block. */
+  const uncovered = (t: TlsConfig | undefined, hosts: string[]) => {
+    if (!t?.domains || gateway) return [];
     const names = t.domains.flatMap((d) => [d.main, ...(d.sans ?? [])]);
-    if (!names.some((d) => tlsDomainCovers(d, host))) {
-      out.push(`${at}.domains: no domain covers ${hostAt} "${host}" (${names.join(', ')}; *.name covers one label under name)`);
-    }
+    return hosts.filter((h) => !names.some((d) => tlsDomainCovers(d, h)));
   };
+  const coverLine = (t: TlsConfig, at: string, hosts: string[]) =>
+    `${at}.domains: no domain covers ${hosts.join(', ')} (domains ${t.domains!.flatMap((d) => [d.main, ...(d.sans ?? [])]).join(', ')}; *.name covers one label under name)`;
+  /** Hosts served by edge.tls (routes without a tls of their own), Authentik's first. */
+  const globalTlsHosts = [authHost];
 
   e.middlewares.forEach((ref, k) => checkRef(ref, `edge.middlewares[${k}]`, undefined));
   checkTls(e.tls, 'edge.tls');
-  checkCovers(e.tls, 'edge.tls', authHost, 'authentik.url host');
 
   c.services.forEach((s, i) => {
     const at = `services[${i}]`;
@@ -78,11 +79,12 @@ export function edgeProblems(c: ClusterConfig, authHost: string): string[] {
       else if (r.url === undefined && r.service === undefined) out.push(`${rt}: needs a backend: ${inCluster ? 'service (namespace, name, port)' : 'url'}`);
       else if (r.url !== undefined && inCluster) out.push(`${rt}.url: edge.mode "${mode}" routes to Kubernetes Services; give service (namespace, name, port)`);
       else if (r.service !== undefined && !inCluster) out.push(`${rt}.service: traefik-file mode routes to URLs (that Traefik runs outside the cluster); give url`);
+      if (r.service && r.service.port === undefined) out.push(`${rt}.service.port: is required (the Service port${gateway ? ' number' : ': a number or its name'})`);
       if (gateway && typeof r.service?.port === 'string') out.push(`${rt}.service.port: "${r.service.port}" is a port name; an HTTPRoute backendRef needs the port number`);
       const ns = r.service?.namespace;
       (r.middlewares ?? []).forEach((ref, k) => checkRef(ref, `${rt}.middlewares[${k}]`, ns));
       checkTls(r.tls, `${rt}.tls`);
-      if (r.tls) checkCovers(r.tls, `${rt}.tls`, s.host!, `${at}.host`);
+      if (r.tls && uncovered(r.tls, [s.host!]).length) out.push(coverLine(r.tls, `${rt}.tls`, [s.host!]));
       // One IngressRoute per service and namespace carries a single tls block.
       if (mode === 'traefik-crd' && ns !== undefined) {
         const k = firstInNs.get(ns);
@@ -92,7 +94,7 @@ export function edgeProblems(c: ClusterConfig, authHost: string): string[] {
         }
       }
     });
-    if (serviceRouteConfigs(s).some((r) => !r.tls)) checkCovers(e.tls, 'edge.tls', s.host, `${at}.host`);
+    if (serviceRouteConfigs(s).some((r) => !r.tls)) globalTlsHosts.push(s.host);
     // Hosts are unique across services (and not Authentik's), so a collision is within one service.
     const routed = new Map<string, number>();
     (s.routes ?? []).forEach((r, j) => {
@@ -101,6 +103,8 @@ export function edgeProblems(c: ClusterConfig, authHost: string): string[] {
       else routed.set(r.path, j);
     });
   });
+  const bad = uncovered(e.tls, globalTlsHosts);
+  if (bad.length) out.push(coverLine(e.tls!, 'edge.tls', bad));
   if (inCluster && authentikServerService(c.authentik.chart.releaseName).length > 63) {
     out.push(`authentik.chart.releaseName: the server Service name "${authentikServerService(c.authentik.chart.releaseName)}" is longer than 63 characters`);
   }
