@@ -55,12 +55,17 @@ export function edgeProblems(c: ClusterConfig, authHost: string): string[] {
   /** Hosts served by edge.tls (routes without a tls of their own), Authentik's first. */
   const globalTlsHosts = [authHost];
 
+  for (const list of Object.keys(e.ipAllowLists)) {
+    if (ipAllowListMiddleware(list).length > 63) out.push(`edge.ipAllowLists.${list}: the Middleware name "${ipAllowListMiddleware(list)}" is longer than 63 characters`);
+  }
   e.middlewares.forEach((ref, k) => checkRef(ref, `edge.middlewares[${k}]`, undefined));
   checkTls(e.tls, 'edge.tls');
 
   c.services.forEach((s, i) => {
     const at = `services[${i}]`;
     if (s.agent && s.routes) out.push(`${at}.routes: an agent has no host to route; remove them`);
+    // A retired service is routed nowhere; its leftovers must not block the retirement.
+    if (s.retired) return;
     for (const kind of ['forwardAuth', 'public'] as const) {
       const p = s[kind];
       if (!p) continue;
@@ -71,7 +76,7 @@ export function edgeProblems(c: ClusterConfig, authHost: string): string[] {
         out.push(`${at}.${kind}.upstream: a URL upstream is for traefik-file mode; edge.mode "${mode}" routes to Kubernetes Services (give routes with service)`);
       }
     }
-    if (s.retired || !s.host || s.agent) return;
+    if (!s.host || s.agent) return;
     const firstInNs = new Map<string, number>();
     (s.routes ?? []).forEach((r, j) => {
       const rt = `${at}.routes[${j}]`;
