@@ -19,7 +19,8 @@ test('the authentik middleware asks the embedded outpost on the LB IP, never the
     },
   });
   expect(http.middlewares.authentik.forwardAuth.address).toBe(r.model.authentik.outpostTraefikUrl);
-  expect(AUTH_RESPONSE_HEADERS).toHaveLength(11);
+  expect(AUTH_RESPONSE_HEADERS).toHaveLength(12);
+  expect(AUTH_RESPONSE_HEADERS).toContain('X-authentik-entitlements');
   expect(AUTH_RESPONSE_HEADERS).toContain('X-authentik-meta-jwks');
 });
 

@@ -4,10 +4,15 @@
 import type { ClusterConfig, Service } from '../config/schema';
 import type { EdgeMode, MiddlewareRefConfig, RouteConfig, TlsConfig } from './schema';
 
-/** What the embedded outpost returns about the user, passed on to the backend (Authentik's proxy provider docs). */
+/**
+ * What the embedded outpost returns about the user, passed on to the backend: the headers its
+ * addHeaders sets, in that order. Authentik 2026.2 gives proxy providers the entitlements scope,
+ * so X-authentik-entitlements is among them (older lists of 11 headers drop it silently).
+ */
 export const AUTH_RESPONSE_HEADERS = [
   'X-authentik-username',
   'X-authentik-groups',
+  'X-authentik-entitlements',
   'X-authentik-email',
   'X-authentik-name',
   'X-authentik-uid',
