@@ -270,3 +270,23 @@ describe('the checks fire on tampered output in every mode', () => {
     expectFinding(checkEdge, r, 'middleware "authentik" forwards auth to "http://10.20.0.50:9000/', 'not the outpost at "http://10.20.0.50:9100/');
   });
 });
+
+describe('what stays manual follows the mode', () => {
+  const ids = (mode: string) => (doc(render(mode), 'docs/manual-operations.yaml') as Array<{ id: string }>).map((o) => o.id);
+
+  test('traefik-file copies the file; the in-cluster modes list the switches they rely on', () => {
+    expect(ids('traefik-file')).toContain('edge-traefik-dynamic-config');
+    const crd = ids('traefik-crd');
+    expect(crd).not.toContain('edge-traefik-dynamic-config');
+    expect(crd).toEqual(expect.arrayContaining(['traefik-allow-cross-namespace', 'edge-tls-secrets']));
+    const gw = ids('gateway-api');
+    expect(gw).toContain('gateway-allowed-routes');
+    expect(gw).not.toContain('traefik-allow-cross-namespace');
+  });
+
+  test('an in-cluster edge whose objects are all gone is a finding', () => {
+    const r = render('gateway-api');
+    r.files = r.files.filter((f) => !f.path.startsWith('edge/'));
+    expectFinding(checkEdge, r, 'edge/ is missing', '"authentik", "argo"');
+  });
+});

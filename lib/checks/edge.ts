@@ -140,7 +140,8 @@ export function checkEdge(r: SynthResult): string[] {
   const out: string[] = [];
   const edge = readEdge(r);
   if (!edge.present) {
-    if (m.edge.routes.length > 1 || m.proxyApps.length || m.publicApps.length) {
+    // Authentik's own route is always expected, so an empty edge is always a finding.
+    if (m.edge.routes.length || m.proxyApps.length || m.publicApps.length) {
       out.push(`${edge.source} is missing, but the model has edge-routed services (${list(m.edge.routes.map((x) => x.slug))})`);
     }
     return out;

@@ -39,6 +39,20 @@ export function edgeManualOperations(m: AuthModel, layer: number): ManualOperati
       status: 'pending',
     });
   }
+  // A route's TLS Secret is read from the route's namespace; it is a certificate, not a value this tool references.
+  const secrets = [...new Set(m.edge.routes.flatMap((r) => (r.tls?.secretName && r.object ? [`${r.object.namespace}/${r.tls.secretName}`] : [])))];
+  if (secrets.length) {
+    ops.push({
+      id: 'edge-tls-secrets',
+      layer,
+      app: 'traefik',
+      when: 'before the edge Application first syncs, and before each certificate expires',
+      why_manual: `IngressRoutes terminate TLS with the Secrets ${secrets.join(', ')}, which must exist in the route's namespace (issued by cert-manager or created by hand; not owned here).`,
+      commands: secrets.map((s) => `kubectl -n ${s.split('/')[0]} get secret ${s.split('/')[1]}  # type kubernetes.io/tls; otherwise create it (cert-manager Certificate, or kubectl create secret tls)`),
+      verify: secrets.map((s) => `kubectl -n ${s.split('/')[0]} get secret ${s.split('/')[1]} -o jsonpath='{.type}'  # kubernetes.io/tls`),
+      status: 'pending',
+    });
+  }
   const namespaces = [...new Set(m.edge.routes.flatMap((r) => (r.object ? [r.object.namespace] : [])))];
   if (m.edge.mode === 'gateway-api') {
     ops.push({
