@@ -278,9 +278,9 @@ describe('what stays manual follows the mode', () => {
     expect(ids('traefik-file')).toContain('edge-traefik-dynamic-config');
     const crd = ids('traefik-crd');
     expect(crd).not.toContain('edge-traefik-dynamic-config');
-    expect(crd).toEqual(expect.arrayContaining(['traefik-allow-cross-namespace', 'edge-tls-secrets']));
+    expect(crd).toEqual(expect.arrayContaining(['traefik-allow-cross-namespace', 'edge-tls-secrets', 'edge-foreign-middlewares']));
     const gw = ids('gateway-api');
-    expect(gw).toContain('gateway-allowed-routes');
+    expect(gw).toEqual(expect.arrayContaining(['gateway-allowed-routes', 'edge-foreign-middlewares']));
     expect(gw).not.toContain('traefik-allow-cross-namespace');
   });
 

@@ -39,6 +39,20 @@ export function edgeManualOperations(m: AuthModel, layer: number): ManualOperati
       status: 'pending',
     });
   }
+  // Foreign middlewares are referenced, never emitted: each must exist where the route looks for it.
+  const needed = [...new Set(m.edge.routes.flatMap((r) => r.chain.flatMap((l) => (l.kind === 'foreign' && r.object ? [`${l.namespace ?? r.object.namespace}/${l.name}`] : []))))];
+  if (needed.length) {
+    ops.push({
+      id: 'edge-foreign-middlewares',
+      layer,
+      app: 'traefik',
+      when: 'before the edge Application first syncs, and whenever a chain names a new one',
+      why_manual: `Routes reference Middlewares this tool does not own (${needed.join(', ')}); Traefik answers 404 for a route whose middleware is missing.`,
+      commands: needed.map((n) => `kubectl -n ${n.split('/')[0]} get middleware.traefik.io ${n.split('/')[1]}  # create it where it is missing`),
+      verify: needed.map((n) => `kubectl -n ${n.split('/')[0]} get middleware.traefik.io ${n.split('/')[1]} -o name`),
+      status: 'pending',
+    });
+  }
   // A route's TLS Secret is read from the route's namespace; it is a certificate, not a value this tool references.
   const secrets = [...new Set(m.edge.routes.flatMap((r) => (r.tls?.secretName && r.object ? [`${r.object.namespace}/${r.tls.secretName}`] : [])))];
   if (secrets.length) {
