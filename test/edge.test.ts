@@ -254,7 +254,7 @@ describe('the checks fire on tampered output in every mode', () => {
     expectFinding(checkEdge, r, 'not Authentik\'s Service "http://sso-authentik-server.authentik.svc.cluster.local:80/');
   });
 
-  test('traefik-file: a header list, a collision, and an address off the LB Service', () => {
+  test('traefik-file: a header list, a collision, a missing allow list, and an address off the LB Service', () => {
     let r = render('traefik-file');
     doc(r, 'traefik/authentik.yaml').http.middlewares.authentik.forwardAuth.authResponseHeaders.push('X-Forwarded-User');
     expectFinding(checkEdge, r, 'middleware "authentik"', 'not sent by Authentik "X-Forwarded-User"');
@@ -263,6 +263,10 @@ describe('the checks fire on tampered output in every mode', () => {
     const t = doc(r, 'traefik/authentik.yaml').http;
     t.routers.sympozium.rule = t.routers.sympozium_1.rule;
     expectFinding(checkEdge, r, 'router "sympozium_1" routes sympozium.lab.example.org /', 'as traefik/authentik.yaml router "sympozium" does');
+
+    r = render('traefik-file');
+    delete doc(r, 'traefik/authentik.yaml').http.middlewares['ip-allow-lan'];
+    expectFinding(checkEdge, r, 'router "prometheus" references middleware "ip-allow-lan", which is not emitted');
 
     r = render('traefik-file');
     const lb = r.files.find((f) => f.path === 'authentik-extras/service-authentik-server-lb.yaml')!.docs![0] as any;

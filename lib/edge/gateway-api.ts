@@ -5,8 +5,8 @@
 // TLS terminates at the Gateway's listener, which this tool does not own.
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { AuthModel } from '../model/derive';
-import { TRAEFIK_MIDDLEWARE_REF } from './model';
-import { EDGE_LABELS, routesByObject } from './traefik-crd';
+import { TRAEFIK_MIDDLEWARE_REF, routesByObject } from './model';
+import { EDGE_LABELS } from './traefik-crd';
 
 export function httpRoutes(m: AuthModel): HTTPRoute[] {
   return routesByObject(m.edge.routes).map((o) => {

@@ -205,6 +205,19 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
   };
 }
 
+/** The routes of each in-cluster object (IngressRoute or HTTPRoute), in model order. */
+export function routesByObject(routes: ReadonlyArray<EdgeRoute>): Array<{ namespace: string; name: string; routes: EdgeRoute[] }> {
+  const out = new Map<string, { namespace: string; name: string; routes: EdgeRoute[] }>();
+  for (const r of routes) {
+    if (!r.object) continue;
+    const key = `${r.object.namespace}/${r.object.name}`;
+    const o = out.get(key) ?? { ...r.object, routes: [] };
+    o.routes.push(r);
+    out.set(key, o);
+  }
+  return [...out.values()];
+}
+
 /** In-cluster: the namespaces whose routes use each owned middleware, so it is emitted there once. */
 export function ownedMiddlewaresByNamespace(m: EdgeModel): Map<string, Map<string, Exclude<ChainLink, { kind: 'foreign' }>>> {
   const out = new Map<string, Map<string, Exclude<ChainLink, { kind: 'foreign' }>>>();

@@ -4,23 +4,10 @@
 import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
 import { Middleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
 import type { AuthModel } from '../model/derive';
-import { ownedMiddlewaresByNamespace, type ChainLink, type EdgeRoute } from './model';
+import { ownedMiddlewaresByNamespace, routesByObject, type ChainLink } from './model';
 import { ownedMiddlewareSpec, traefikRule, traefikTls } from './traefik-file';
 
 export const EDGE_LABELS = { 'app.kubernetes.io/part-of': 'unified-auth' } as const;
-
-/** The routes of each in-cluster object (IngressRoute or HTTPRoute), in model order. */
-export function routesByObject(routes: ReadonlyArray<EdgeRoute>): Array<{ namespace: string; name: string; routes: EdgeRoute[] }> {
-  const out = new Map<string, { namespace: string; name: string; routes: EdgeRoute[] }>();
-  for (const r of routes) {
-    if (!r.object) continue;
-    const key = `${r.object.namespace}/${r.object.name}`;
-    const o = out.get(key) ?? { ...r.object, routes: [] };
-    o.routes.push(r);
-    out.set(key, o);
-  }
-  return [...out.values()];
-}
 
 /** `{name}` for a middleware in the route's own namespace, `{name, namespace}` for a foreign one elsewhere. */
 const middlewareRef = (l: ChainLink, namespace: string) =>
