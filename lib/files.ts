@@ -1,5 +1,5 @@
-// Every output that is not a Kubernetes object: Helm values, the Talos patch, the edge Traefik's
-// config, the agent kubeconfig, reviewer docs. One renderer per concern, each reading only the
+// Every output that is not one of the charts' Kubernetes objects: Helm values, the Talos patch, the
+// edge (Traefik file config, or the in-cluster routes of lib/edge), the agent kubeconfig, reviewer docs. One renderer per concern, each reading only the
 // model (and the blueprints it may list).
 import { consumerApp, type AuthModel } from './model/derive';
 import type { Blueprint } from './blueprints/types';
@@ -7,7 +7,7 @@ import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
 import { grafanaValues } from './consumers/grafana-values';
 import { talosFiles } from './consumers/talos-patch';
-import { traefikDynamicConfig } from './consumers/traefik';
+import { edgeFiles } from './edge/render';
 import { agentKubeconfigFile } from './consumers/kubeconfig';
 import { accessDoc } from './docs/access';
 import { secretsDoc } from './docs/secrets';
@@ -26,7 +26,7 @@ const FILE_RENDERERS: ReadonlyArray<FileRenderer> = [
     return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValues(m, grafana))] : [];
   },
   talosFiles,
-  (m) => [yamlFile(OUTPUT.traefik, traefikDynamicConfig(m))],
+  edgeFiles,
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
   (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
 ];

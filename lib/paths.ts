@@ -5,6 +5,8 @@ const TALOS_DIR = 'talos';
 export const OUTPUT = {
   appsDir: 'apps',
   extrasDir: 'authentik-extras',
+  /** In-cluster edge modes: IngressRoutes/HTTPRoutes and Middlewares, synced by the `edge` Application. */
+  edgeDir: 'edge',
   authentikValues: 'values/authentik.yaml',
   argocdValues: 'values/argocd.yaml',
   grafanaValues: 'values/grafana.yaml',

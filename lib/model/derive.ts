@@ -5,11 +5,11 @@ import { OUTPUT, repoPath } from '../paths';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV, authentikEndpoints, authentikIssuer } from './upstream';
+import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
-/** The edge Traefik's router (and middleware) for Authentik itself; no service slug may take it. */
-export const AUTHENTIK_ROUTE = 'authentik';
+export { AUTHENTIK_ROUTE } from '../edge/model';
 // Upstream conventions live in upstream.ts; re-exported for the modules that import them from here.
 export { ARGOCD_CLI_CALLBACK, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, GRAFANA_ENV } from './upstream';
 
@@ -91,7 +91,6 @@ export interface ProxyApp {
   host: string;
   externalHost: string;
   launchUrl: string;
-  upstream: string;
   providerName: string;
   allowedGroups?: string[];
 }
@@ -100,7 +99,6 @@ export interface PublicApp {
   slug: string;
   name: string;
   host: string;
-  upstream: string;
 }
 
 export interface AgentApp {
@@ -153,9 +151,9 @@ export interface AuthModel {
     };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
-    /** Where the edge Traefik reaches Authentik itself: plain http on the LB IP (see consumers/traefik.ts). */
+    /** Where the edge Traefik outside the cluster reaches Authentik itself: plain http on the LB IP (see edge/traefik-file.ts). */
     edgeUpstream: string;
-    /** forwardAuth address for the edge: the LB IP, never the public host (docs/field-traps.md#forward-auth-address). */
+    /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address; docs/field-traps.md#forward-auth-address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
   };
@@ -174,7 +172,7 @@ export interface AuthModel {
     l2Policy?: { name: string; interfaces: string[] };
   };
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
-  repoPaths: { apps: string; extras: string; authentikValues: string; argocdValues: string };
+  repoPaths: { apps: string; extras: string; edge: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
   talos: {
     version: string;
@@ -188,6 +186,8 @@ export interface AuthModel {
     omniPatch?: { id: string; machineSet: string };
   };
   traefik: { certResolver: string; entryPoints: string[] };
+  /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
+  edge: EdgeModel;
   grafana: { roleAttributeStrict: boolean };
   parentGroup: { name: string; blueprintId: string };
   groups: ModelGroup[];
@@ -277,14 +277,13 @@ export function derive(c: ClusterConfig): AuthModel {
       host: s.host!,
       externalHost: `https://${s.host}`,
       launchUrl: `https://${s.host}/`,
-      upstream: s.forwardAuth!.upstream,
       providerName: providerName(s),
       allowedGroups: s.allowedGroups,
     }));
 
   const publicApps: PublicApp[] = active
     .filter((s) => s.public && s.host)
-    .map((s) => ({ slug: s.slug, name: s.name, host: s.host!, upstream: s.public!.upstream }));
+    .map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
 
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
@@ -335,6 +334,7 @@ export function derive(c: ClusterConfig): AuthModel {
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
+  const edge = deriveEdge(c, { authentikHost: authHost, authentikNamespace: c.authentik.namespace, releaseName: c.authentik.chart.releaseName, lbUpstream: edgeUpstream });
   return {
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
@@ -358,7 +358,7 @@ export function derive(c: ClusterConfig): AuthModel {
       serverSelector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
       endpoints: authentikEndpoints(authUrl),
       edgeUpstream,
-      outpostTraefikUrl: `${edgeUpstream}/outpost.goauthentik.io/auth/traefik`,
+      outpostTraefikUrl: edge.forwardAuth.address,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
     },
     argocd: {
@@ -379,6 +379,7 @@ export function derive(c: ClusterConfig): AuthModel {
     repoPaths: {
       apps: repoPath(distPath, OUTPUT.appsDir),
       extras: repoPath(distPath, OUTPUT.extrasDir),
+      edge: repoPath(distPath, OUTPUT.edgeDir),
       authentikValues: repoPath(distPath, OUTPUT.authentikValues),
       argocdValues: repoPath(distPath, OUTPUT.argocdValues),
     },
@@ -393,6 +394,7 @@ export function derive(c: ClusterConfig): AuthModel {
         : {}),
     },
     traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
+    edge,
     grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
     parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
     groups,
