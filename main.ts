@@ -9,6 +9,7 @@ import { render } from './lib/synth';
 import { compareTree, writeAtomically } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
 import { checkOrphans, previouslyCreated } from './lib/checks/orphans';
+import { legacyBindings } from './lib/blueprints/legacy';
 
 export interface CliOptions {
   config?: string;
@@ -74,10 +75,12 @@ export function main(argv: string[]): number {
       return 0;
     }
     const config = parseConfig(loadConfigInput(opts.config));
-    const result = render(config);
+    const previous = opts.baseline ?? opts.out;
+    // The output being replaced is read back: group bindings it created are migrated (deleted),
+    // and removing a service must not leave its objects behind.
+    const result = render(config, { legacyBindings: legacyBindings(previous) });
     runChecks(result);
-    // Against the output being replaced: removing a service must not leave its objects behind.
-    const orphans = checkOrphans(previouslyCreated(opts.baseline ?? opts.out), result);
+    const orphans = checkOrphans(previouslyCreated(previous), result);
     if (orphans.length) throw new CheckError(orphans);
     if (opts.check) {
       const drift = compareTree(opts.out, result.files);

@@ -29,8 +29,14 @@ describe('ACCESS.md', () => {
       Grafana: 'Viewer',
       Longhorn: 'denied',
       Hubble: 'allowed',
-      Sympozium: 'any authenticated user',
+      // The seed left Sympozium open by omission; the default config now restricts it.
+      Sympozium: 'denied',
     });
+  });
+
+  test('open services are marked open in the service list, with the config that opened them', () => {
+    expect(md).toContain('| Infisical | native OIDC | infisical.frank.derio.net | **open**: any authenticated user (allowedGroups: any) |');
+    expect(md).toContain('| Sympozium | forward auth (edge Traefik + embedded outpost) | sympozium.frank.derio.net | root-admins, root-devops |');
   });
 
   test('root-admins and root-devops', () => {

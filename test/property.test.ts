@@ -82,7 +82,7 @@ function buildConfig(g: Gen): ClusterConfigInput {
       svc.agent = { group: pool[s.agentGroup % pool.length].name, ...(s.explicitAccount ? { serviceAccount: `sa-${i}` } : {}) };
     } else {
       svc.host = `${slug}.${g.domain}`;
-      if (allowed?.length) svc.allowedGroups = allowed;
+      svc.allowedGroups = allowed?.length ? allowed : 'any';
       if (kind === 'forwardAuth') svc.forwardAuth = { upstream };
       else if (kind === 'public') {
         svc.public = { upstream };

@@ -39,6 +39,7 @@ export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
   [MODEL.proxyProvider]: 'ProxyProviderRequest',
   [MODEL.outpost]: 'OutpostRequest',
   [MODEL.policyBinding]: 'PolicyBindingRequest',
+  [MODEL.expressionPolicy]: 'ExpressionPolicyRequest',
 };
 
 /** Has no API serializer; its two attrs are checked by hand. */

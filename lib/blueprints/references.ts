@@ -111,6 +111,26 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
   });
 }
 
+const sameFind = (a: Find, b: BlueprintValue): boolean =>
+  b instanceof Find && a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query);
+
+/**
+ * A tombstone whose `!Find` finds nothing looks its object up by an empty field: for a policy
+ * binding, `group IS NULL` matches every policy and user binding on the target, and the importer
+ * deletes the first. So each `!Find` in a tombstone's identifiers must also be a condition of it
+ * (the importer skips an entry whose conditions are not all truthy).
+ */
+function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
+  bp.entries.forEach((entry, i) => {
+    if (entry.state !== 'absent') return;
+    for (const [path, tag] of entryTags({ ...entry, attrs: undefined })) {
+      if (tag instanceof Find && !(entry.conditions ?? []).some((c) => sameFind(tag, c))) {
+        out.push(problem(bp, i, entry, path, `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`));
+      }
+    }
+  });
+}
+
 function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: KnownObjects, out: string[]): void {
   const bp = bps[b];
   // Blueprints this file applies first, grown as entries are walked in order.
@@ -118,6 +138,8 @@ function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: K
   bp.entries.forEach((entry, i) => {
     for (const [path, tag] of entryTags(entry)) {
       if (!(tag instanceof Find)) continue;
+      // A conditioned tombstone is skipped while its object is missing: no race to order.
+      if (entry.state === 'absent' && (entry.conditions ?? []).some((c) => sameFind(tag, c))) continue;
       if (known.some((k) => matches(tag, k.model, k.fields))) continue;
       const [first] = tag.query;
       const candidates = first ? (created.get(indexKey(tag.model, first[0], first[1])) ?? []) : [];
@@ -157,6 +179,7 @@ export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTI
   bps.forEach((bp, b) => {
     checkKeyOfs(bp, out);
     checkFinds(bps, b, index, known, out);
+    checkTombstoneConditions(bp, out);
   });
   return out;
 }

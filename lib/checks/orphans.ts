@@ -21,6 +21,7 @@ const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
   [MODEL.group]: { field: 'name', what: 'group' },
   [MODEL.user]: { field: 'username', what: 'service account' },
   [MODEL.token]: { field: 'identifier', what: 'app-password token' },
+  [MODEL.expressionPolicy]: { field: 'name', what: 'access policy' },
 };
 
 export interface CreatedObject {

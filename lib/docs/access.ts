@@ -16,7 +16,7 @@ interface Row {
   group?: ModelGroup;
 }
 
-/** undefined: the service has no allowedGroups (every authenticated user). */
+/** undefined: the service is open on purpose (`allowedGroups: any`). */
 const allowed = (row: Row, allowedGroups: string[] | undefined): boolean | undefined => allowedGroups?.includes(row.name);
 
 const gate = (a: boolean | undefined, granted: string) => (a === false ? 'denied' : granted);
@@ -59,10 +59,11 @@ export function accessMarkdown(m: AuthModel): string[] {
   const { headers, rows } = accessMatrix(m);
   const argocd = consumerApp(m, 'argocd');
   const grafana = consumerApp(m, 'grafana');
+  const who = (a: { allowedGroups?: string[] }) => (a.allowedGroups ? a.allowedGroups.join(', ') : `**open**: ${ANYONE} (allowedGroups: any)`);
   const services = [
-    ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host]),
-    ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host]),
-    ...m.publicApps.map((a) => [a.name, PUBLIC, a.host]),
+    ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host, who(a)]),
+    ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host, who(a)]),
+    ...m.publicApps.map((a) => [a.name, PUBLIC, a.host, '**open**: anyone, no login']),
   ];
   const lines = [
     `# Access matrix of ${m.clusterName} (${m.domain})`,
@@ -74,7 +75,8 @@ export function accessMarkdown(m: AuthModel): string[] {
     '## Reading the matrix',
     '',
     `- ${code('denied')}: the service names allowedGroups and the group is not among them; Authentik refuses the login.`,
-    `- ${code(ANYONE)}: the service has no allowedGroups, so Authentik lets every logged-in user open it.`,
+    `- ${code(ANYONE)}: the config opens the service on purpose (${code('allowedGroups: any')}), so Authentik lets every logged-in user open it.`,
+    `- Authentik enforces this with one access policy per application (${code('unified-auth access <slug>')}) in policy engine mode ${code('all')}: a binding added by hand can only narrow access, never widen it.`,
     `- Kubernetes: a ClusterRoleBinding binds the ClusterRole to the Group subject ${code(`${m.kubernetes.groupsPrefix}<group>`)} from the ${code(m.kubernetes.groupsClaim)} claim.`,
   ];
   if (argocd) {
@@ -108,7 +110,7 @@ export function accessMarkdown(m: AuthModel): string[] {
       ),
     );
   }
-  lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host'], services));
+  lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host', 'Who may open it'], services));
   return lines;
 }
 
