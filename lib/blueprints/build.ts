@@ -56,8 +56,12 @@ const afterAuthentikDefaults = (scopes: boolean): BlueprintEntry[] => [
  */
 const afterGroups = (m: AuthModel): BlueprintEntry => applyFirst({ name: m.blueprints.groups.name }, true);
 
-/** Metadata label carrying a secret's rotation marker: a new marker is a new file hash, so Authentik re-applies and re-reads `!Env`. */
-export const rotationLabel = (authentikKey: string) => `unified-auth/rotation.${authentikKey}`;
+/**
+ * Metadata label carrying a secret's rotation marker (named after the secret's key in Authentik's
+ * Secret; the value is a marker, never the secret): a new marker is a new file hash, so Authentik
+ * re-applies the file and reads `!Env` again.
+ */
+export const rotationLabel = (authentikKey: string) => `unified-auth/${authentikKey}.rotation-id`;
 
 /**
  * Who may open the application: one expression policy, bound with a fixed order (see access.ts),
