@@ -204,3 +204,14 @@ describe('6. entries grew as services × groups', () => {
     expect(count(30, 4) - base).toBe(20 * 4); // provider, application, policy, binding per service
   });
 });
+
+describe('moving a blueprint file to another ConfigMap (size sharding)', () => {
+  test('discovery fails while the old instance holds the name; the hourly cleanup clears it, then it converges', () => {
+    const ak = installed(mounted(current()));
+    const moved = new Map([...mounted(current())].map(([p, t]) => [p.replace('cm-authentik-blueprint-provider-grafana/', 'cm-authentik-blueprints-1/'), t]));
+    expect(() => ak.discover(moved)).toThrow(/instance named "unified-auth-provider-grafana" already exists/);
+    ak.clearFailedBlueprints(moved);
+    ak.discover(moved);
+    expect(errors(ak)).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-// Reads the blueprints back out of an output directory: every ConfigMap under authentik-extras/
+// Reads the blueprints back out of an output tree: every ConfigMap under authentik-extras/
 // that carries the blueprint label, however many there are and whichever data keys they use (a
 // blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
 // migration and `npm run plan`; a missing directory holds no blueprints.
@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
+import { listTree } from '../output';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -25,20 +26,25 @@ export interface StoredBlueprint {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** An output tree: file path ('/'-separated, relative to the output directory) → text. */
+export type Tree = ReadonlyMap<string, string>;
+
+/** Every file of an output directory (none when it does not exist). */
+export function readTree(outDir: string): Map<string, string> {
+  return new Map(listTree(outDir).map((p) => [p, fs.readFileSync(path.join(outDir, p), 'utf8')]));
+}
+
 /** Every blueprint in `outDir`'s authentik-extras/, sorted by file and key; unreadable files are skipped. */
-export function readBlueprints(outDir: string): StoredBlueprint[] {
-  const dir = path.join(outDir, OUTPUT.extrasDir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
-  } catch {
-    return [];
-  }
+export const readBlueprints = (outDir: string): StoredBlueprint[] => blueprintsInTree(readTree(outDir));
+
+/** Every blueprint in a tree's authentik-extras/, sorted by file and key. */
+export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
   const out: StoredBlueprint[] = [];
-  for (const n of names) {
+  const files = [...tree.keys()].filter((p) => p.startsWith(`${OUTPUT.extrasDir}/`) && p.endsWith('.yaml')).sort();
+  for (const file of files) {
     let docs: unknown[];
     try {
-      docs = yaml.loadAll(fs.readFileSync(path.join(dir, n), 'utf8'));
+      docs = yaml.loadAll(tree.get(file)!);
     } catch {
       continue; // a hand-edited or foreign file is not ours to judge; the drift check reports it
     }
@@ -57,7 +63,7 @@ export function readBlueprints(outDir: string): StoredBlueprint[] {
         }
         const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
         out.push({
-          file: `${OUTPUT.extrasDir}/${n}`,
+          file,
           configMap: String(cm.metadata.name ?? ''),
           key,
           text,

@@ -116,22 +116,21 @@ export class AuthentikModel {
   /**
    * blueprints/v1/tasks.py, blueprints_discovery + check_blueprint_v1_file: every .yaml file gets
    * a BlueprintInstance named after its metadata.name the first time it is seen (the name is never
-   * updated afterwards; it is unique, so a second file with the same name cannot get one), and is
-   * applied when its sha512 differs from the instance's last applied hash. Nothing else
-   * re-applies a file. blueprints/models.py: an instance whose file is gone fails to retrieve and
-   * is removed by clear_failed_blueprints. `eagerDiscovery`: apply each file as soon as its
+   * updated afterwards; it is unique, so a file with the name of an existing instance at another
+   * path makes the save fail, which ends the whole discovery run), and is applied when its sha512
+   * differs from the instance's last applied hash. Nothing else re-applies a file.
+   * `eagerDiscovery`: apply each file as soon as its
    * instance exists, before later files are discovered (the worker runs the tasks concurrently
    * with the discovery loop, so this order can happen).
    */
   discover(files: ReadonlyMap<string, string>, opts: { eagerDiscovery?: boolean } = {}): void {
-    this.instances = this.instances.filter((i) => files.has(i.path));
     const due: Instance[] = [];
     for (const [path, text] of files) {
       const doc = parseBlueprint(text) as { metadata?: { name?: string } };
       let inst = this.instances.find((i) => i.path === path);
       if (!inst) {
         const name = doc?.metadata?.name ?? path;
-        if (this.instances.some((i) => i.name === name)) throw new Error(`two blueprint files named "${name}": the second instance cannot be created (name is unique)`);
+        if (this.instances.some((i) => i.name === name)) throw new Error(`discovery failed: a blueprint instance named "${name}" already exists for another path (name is unique)`);
         inst = { name, path, status: 'unknown' };
         this.instances.push(inst);
       }
@@ -141,6 +140,11 @@ export class AuthentikModel {
       }
     }
     for (const inst of due) this.applyInstance(inst, files);
+  }
+
+  /** blueprints/v1/tasks.py, clear_failed_blueprints (a separate hourly task): instances whose file is gone are deleted. */
+  clearFailedBlueprints(files: ReadonlyMap<string, string>): void {
+    this.instances = this.instances.filter((i) => files.has(i.path));
   }
 
   /**

@@ -1,0 +1,84 @@
+// `npm run plan`: what replacing one output tree with another does, read from the two trees only
+// (so version upgrades, adoption or domain moves can reuse it with any two outputs): Authentik
+// objects (lib/plan/authentik.ts), the Kubernetes objects ArgoCD syncs, the other files (consumer
+// configs and docs), and the access differences in plain words.
+import yaml from 'js-yaml';
+import { OUTPUT } from '../paths';
+import { blueprintsInTree, type Tree } from '../blueprints/read';
+import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
+
+export interface KubernetesChange {
+  kind: string;
+  namespace?: string;
+  name: string;
+  file: string;
+}
+
+export interface Plan {
+  authentik: AuthentikChanges;
+  kubernetes: { added: KubernetesChange[]; changed: KubernetesChange[]; removed: KubernetesChange[] };
+  /** Files outside the synced directories (values, Talos, Traefik, kubeconfig, docs), by path. */
+  files: { added: string[]; changed: string[]; removed: string[] };
+  /** Plain sentences: "root-developers gains longhorn (Longhorn)". */
+  access: string[];
+}
+
+/** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
+const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir];
+const isSynced = (p: string) => SYNCED.some((d) => p.startsWith(`${d}/`));
+
+function objects(tree: Tree): Map<string, { obj: KubernetesChange; text: string }> {
+  const out = new Map<string, { obj: KubernetesChange; text: string }>();
+  for (const [file, text] of tree) {
+    if (!isSynced(file) || !file.endsWith('.yaml')) continue;
+    let docs: unknown[];
+    try {
+      docs = yaml.loadAll(text);
+    } catch {
+      continue;
+    }
+    for (const d of docs) {
+      const o = d as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      if (!o?.kind || !o.metadata?.name) continue;
+      const obj = { kind: o.kind, name: o.metadata.name, file, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+      out.set(`${obj.kind}/${obj.namespace ?? ''}/${obj.name}`, { obj, text: JSON.stringify(d) });
+    }
+  }
+  return out;
+}
+
+/** The plan for replacing `before` with `after`. */
+export function plan(before: Tree, after: Tree): Plan {
+  const bpsBefore = blueprintsInTree(before);
+  const bpsAfter = blueprintsInTree(after);
+  const kBefore = objects(before);
+  const kAfter = objects(after);
+  const kubernetes: Plan['kubernetes'] = { added: [], changed: [], removed: [] };
+  for (const [k, v] of kAfter) {
+    const old = kBefore.get(k);
+    if (!old) kubernetes.added.push(v.obj);
+    else if (old.text !== v.text) kubernetes.changed.push(v.obj);
+  }
+  for (const [k, v] of kBefore) if (!kAfter.has(k)) kubernetes.removed.push(v.obj);
+  const files: Plan['files'] = { added: [], changed: [], removed: [] };
+  for (const [p, text] of after) {
+    if (isSynced(p)) continue;
+    if (!before.has(p)) files.added.push(p);
+    else if (before.get(p) !== text) files.changed.push(p);
+  }
+  for (const p of before.keys()) if (!isSynced(p) && !after.has(p)) files.removed.push(p);
+  for (const l of Object.values(files)) l.sort();
+  return {
+    authentik: authentikChanges(bpsBefore, bpsAfter),
+    kubernetes,
+    files,
+    access: accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)),
+  };
+}
+
+export const isEmpty = (p: Plan): boolean =>
+  !p.access.length &&
+  !p.authentik.reapplied.length &&
+  !p.authentik.moved.length &&
+  !Object.values(p.kubernetes).some((l) => l.length) &&
+  !Object.values(p.files).some((l) => l.length);
