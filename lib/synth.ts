@@ -48,7 +48,7 @@ const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blu
   talosFiles,
   (m) => [yamlFile(OUTPUT.traefik, traefikDynamicConfig(m))],
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
-  (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
+  (m, bps) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m, bps), architectureDoc(m)],
 ];
 
 export interface RenderOptions {

@@ -256,6 +256,9 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
   return out;
 }
 
+/** Where the Authentik chart mounts a blueprint ConfigMap's file in the worker (`blueprints.configMaps`). */
+export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) => `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
+
 /** The document as Authentik reads it: schema comment, version, metadata, entries. */
 export function renderBlueprint(bp: Blueprint): string {
   const doc = {
