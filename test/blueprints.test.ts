@@ -5,6 +5,8 @@ import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
 import { derive } from '../lib/model/derive';
 import { parseAccessExpression } from '../lib/blueprints/access';
+import { render } from '../lib/synth';
+import { findings } from '../lib/checks';
 import { parseConfig } from '../lib/config/validate';
 import { defaultInput } from './helpers';
 
@@ -259,5 +261,39 @@ describe('rendered documents', () => {
     expect(text).toContain('client_secret: !Env UA_OIDC_ARGOCD_CLIENT_SECRET');
     expect(text).toMatch(/authorization_flow: !Find\n\s+- authentik_flows\.flow\n\s+- - slug\n\s+- default-provider-authorization-implicit-consent/);
     expect(text).not.toContain("'!");
+  });
+});
+
+describe('many forward-auth services: several blueprint files, each well under the 1 MiB ConfigMap limit', () => {
+  const many = (n: number) => {
+    const input = defaultInput();
+    for (let i = 0; i < n; i++) {
+      input.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: ['root-devops'], forwardAuth: { upstream: 'http://10.0.0.1:80' } });
+    }
+    return input;
+  };
+  const r = render(parseConfig(many(450)));
+  const proxyFiles = r.blueprints.filter((b) => b.name.startsWith('unified-auth-proxy-providers-'));
+
+  test('a power of two of files, every service in exactly one, the outpost in its own file finding them all by name', () => {
+    expect(proxyFiles.map((b) => b.name).sort()).toEqual([0, 1, 2, 3].map((k) => `unified-auth-proxy-providers-${k}`));
+    const providers = proxyFiles.flatMap((b) => b.entries.filter((e) => e.model === 'authentik_providers_proxy.proxyprovider'));
+    expect(providers).toHaveLength(453);
+    const outpost = byName(r.blueprints, 'embedded-outpost');
+    expect(outpost.entries.filter((e) => e.model === 'authentik_blueprints.metaapplyblueprint').map((e) => (e.attrs!.identifiers as { name: string }).name).sort()).toEqual(proxyFiles.map((b) => b.name).sort());
+    const listed = (outpost.entries.at(-1)!.attrs!.providers as Find[]).map((f) => f.query[0][1]);
+    expect(listed.sort()).toEqual(providers.map((p) => p.identifiers.name as string).sort());
+    for (const b of r.blueprints) expect(Buffer.byteLength(renderBlueprint(b))).toBeLessThan(400 * 1024);
+    expect(findings(r)).toEqual([]);
+  });
+
+  test('adding a service moves no other service to another file', () => {
+    const fileOf = (bps: Blueprint[]) =>
+      new Map(bps.flatMap((b) => b.entries.filter((e) => e.model === 'authentik_core.application').map((e) => [e.identifiers.slug as string, b.name])));
+    const before = fileOf(r.blueprints);
+    const input = many(450);
+    input.services.push({ slug: 'one-more', name: 'One more', host: 'one-more.frank.derio.net', allowedGroups: 'any', forwardAuth: { upstream: 'http://10.0.0.2:80' } });
+    const after = fileOf(render(parseConfig(input)).blueprints);
+    for (const [slug, file] of before) expect(after.get(slug)).toBe(file);
   });
 });

@@ -155,3 +155,22 @@ test('upgrade from the output before access policies: legacy group bindings go, 
   old.discover(mounted(legacyOut));
   expect(old.applies.length).toBe(n);
 });
+
+test('more forward-auth services than one blueprint file holds: split files and the outpost converge in one discovery', () => {
+  const big = defaultInput();
+  for (let i = 0; i < 200; i++) {
+    big.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: i % 2 ? ['root-devops'] : 'any', forwardAuth: { upstream: 'http://10.0.0.1:80' } });
+  }
+  const dir = path.join(tmpDir('lifecycle-big'), 'dist');
+  expect(synth(big, dir)).toEqual([]);
+  const files = mounted(dir);
+  expect([...files.keys()].filter((p) => /proxy-providers-\d+\.yaml$/.test(p))).toHaveLength(2);
+  const fresh = freshAuthentik();
+  Object.assign(fresh.env, ak.env);
+  fresh.discover(files);
+  expect(errors(fresh)).toEqual([]);
+  const outpost = fresh.find('authentik_outposts.outpost', { managed: 'goauthentik.io/outposts/embedded' })!;
+  expect((outpost.fields.providers as number[]).length).toBe(203);
+  expect((outpost.fields.providers as number[]).every((pk) => typeof pk === 'number')).toBe(true);
+  expect(accessMismatches(fresh, dir, big.services)).toEqual([]);
+});

@@ -1,12 +1,12 @@
 // Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
-import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, OidcApp } from '../model/derive';
+import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, OidcApp, ProxyApp } from '../model/derive';
 import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
 import { accessExpression } from './access';
 import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
-import type { Attrs, Blueprint, BlueprintEntry } from './types';
+import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
@@ -152,29 +152,55 @@ function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blue
   );
 }
 
-function proxyBlueprint(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
-  const entries: BlueprintEntry[] = [...afterAuthentikDefaults(false)];
-  for (const p of m.proxyApps) {
-    entries.push({
+function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  return [
+    {
       model: MODEL.proxyProvider,
       id: `provider-${p.slug}`,
       identifiers: { name: p.providerName },
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
-    });
-    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl));
-    entries.push(...accessEntries(`application-${p.slug}`, p.slug, p.access, legacy));
-  }
-  // The embedded outpost serves forward auth only for providers assigned to it; its stored
-  // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
-  entries.push({
-    model: MODEL.outpost,
-    identifiers: { managed: EMBEDDED_OUTPOST },
-    attrs: {
-      config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
-      ...(m.authentik.manageOutpostProviders ? { providers: m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)) } : {}),
     },
-  });
-  return blueprint(m.blueprints.proxy, entries);
+    application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl),
+    ...accessEntries(`application-${p.slug}`, p.slug, p.access, legacy),
+  ];
+}
+
+/**
+ * The embedded outpost serves forward auth only for providers assigned to it; its stored
+ * authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
+ */
+const outpostEntry = (m: AuthModel, providers: BlueprintValue[]): BlueprintEntry => ({
+  model: MODEL.outpost,
+  identifiers: { managed: EMBEDDED_OUTPOST },
+  attrs: {
+    config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
+    ...(m.authentik.manageOutpostProviders ? { providers } : {}),
+  },
+});
+
+/**
+ * Forward-auth providers, applications and access, and the embedded outpost. Up to
+ * PROXY_APPS_PER_BLUEPRINT services: one file, the outpost listing providers by `!KeyOf`. More:
+ * several files (see derive.ts), and the outpost in a file of its own that applies each of them
+ * first and finds their providers by name.
+ */
+function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Blueprint[] {
+  const files = new Map<string, { ref: BlueprintRef; apps: ProxyApp[] }>();
+  for (const p of m.proxyApps) {
+    const f = files.get(p.blueprint.name) ?? { ref: p.blueprint, apps: [] };
+    f.apps.push(p);
+    files.set(p.blueprint.name, f);
+  }
+  const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
+  const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
+  if (chunks.length === 1) {
+    return [blueprint(chunks[0].ref, [...body(chunks[0].apps), outpostEntry(m, m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)))])];
+  }
+  const outpost = blueprint(m.blueprints.outpost, [
+    ...(m.authentik.manageOutpostProviders ? chunks.map((c) => applyFirst({ name: c.ref.name }, true)) : []),
+    outpostEntry(m, m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName]))),
+  ]);
+  return [...chunks.map((c) => blueprint(c.ref, body(c.apps))), outpost];
 }
 
 function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
@@ -243,7 +269,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
   const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(a, legacy))];
-  if (m.proxyApps.length) out.push(proxyBlueprint(m, legacy));
+  if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));
   if (m.agents.length) {
     const rotation = Object.fromEntries(
       m.agents.filter((a) => a.tokenSecret.rotation).map((a) => [rotationLabel(a.tokenSecret.authentikKey), a.tokenSecret.rotation!]),

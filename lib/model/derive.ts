@@ -57,6 +57,32 @@ export interface BlueprintRef {
   fileName: string;
 }
 
+/**
+ * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its
+ * ConfigMap (like every Kubernetes object) must stay under 1 MiB: one forward-auth service takes
+ * about 1.7 KiB, so 2000 of them in one file would not fit.
+ */
+export const PROXY_APPS_PER_BLUEPRINT = 200;
+
+/** 32-bit FNV-1a: a stable, well-spread hash of a slug, the same on every machine. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (const c of Buffer.from(s, 'utf8')) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * One blueprint file for up to PROXY_APPS_PER_BLUEPRINT forward-auth services, else a power of two
+ * of them, each service in file hash(slug) mod count: adding a service moves no other, and
+ * doubling the count moves about half. A service moving between files is harmless to Authentik
+ * (its objects are found by name, whichever file names them).
+ */
+function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
+  if (total <= PROXY_APPS_PER_BLUEPRINT) return blueprintRef('proxy-providers');
+  const files = 2 ** Math.ceil(Math.log2(Math.ceil(total / PROXY_APPS_PER_BLUEPRINT)));
+  return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
+}
+
 const blueprintRef = (id: string): BlueprintRef => ({
   name: `unified-auth-${id}`,
   configMapName: `authentik-blueprint-${id}`,
@@ -122,6 +148,8 @@ export interface OidcApp {
 
 export interface ProxyApp {
   slug: string;
+  /** The forward-auth blueprint file it is in (see proxyBlueprintRefs). */
+  blueprint: BlueprintRef;
   name: string;
   host: string;
   externalHost: string;
@@ -239,7 +267,8 @@ export interface AuthModel {
   retired: RetiredApp[];
   blueprints: {
     groups: BlueprintRef;
-    proxy: BlueprintRef;
+    /** The embedded outpost, in a file of its own when forward-auth services span several files. */
+    outpost: BlueprintRef;
     agents: BlueprintRef;
     retired: BlueprintRef;
   };
@@ -315,10 +344,11 @@ export function derive(c: ClusterConfig): AuthModel {
       };
     });
 
-  const proxyApps: ProxyApp[] = active
-    .filter((s) => s.forwardAuth && s.host)
+  const proxied = active.filter((s) => s.forwardAuth && s.host);
+  const proxyApps: ProxyApp[] = proxied
     .map((s) => ({
       slug: s.slug,
+      blueprint: proxyBlueprintOf(s.slug, proxied.length),
       name: s.name,
       host: s.host!,
       externalHost: `https://${s.host}`,
@@ -462,7 +492,7 @@ export function derive(c: ClusterConfig): AuthModel {
     retired,
     blueprints: {
       groups: blueprintRef('groups'),
-      proxy: blueprintRef('proxy-providers'),
+      outpost: blueprintRef('embedded-outpost'),
       agents: blueprintRef('agent-auth'),
       retired: blueprintRef('retired'),
     },

@@ -351,6 +351,7 @@ export class AuthentikModel {
 
 function equal(a: unknown, b: unknown): boolean {
   if (b === null || b === undefined) return a === null || a === undefined;
+  if (typeof b !== 'object' || typeof a !== 'object') return a === b;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
