@@ -1,7 +1,7 @@
 // Blueprint generation per entry kind, and the YAML tags' round trip (issue 3).
 import yaml from 'js-yaml';
 import { buildBlueprints, parseBlueprint, renderBlueprint } from '../lib/blueprints/build';
-import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from '../lib/blueprints/tags';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
 import { derive } from '../lib/model/derive';
 import { parseAccessExpression } from '../lib/blueprints/access';
@@ -166,7 +166,7 @@ test('legacy group bindings of an older output are tombstoned exactly, with thei
     {
       model: 'authentik_policies.policybinding',
       state: 'absent',
-      conditions: [devops],
+      conditions: [new Condition('AND', devops)],
       identifiers: { group: devops, target: new KeyOf('application-longhorn'), order: 1 },
     },
   ]);

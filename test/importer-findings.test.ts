@@ -10,6 +10,7 @@ import { parseConfig, ConfigError } from '../lib/config/validate';
 import { derive } from '../lib/model/derive';
 import { buildBlueprints } from '../lib/blueprints/build';
 import { ROOT, defaultInput } from './helpers';
+import { Condition, type Find } from '../lib/blueprints/tags';
 
 const LEGACY = path.join(ROOT, 'test/fixtures/legacy-output');
 const legacyBase = () => mounted(path.join(LEGACY, 'base'));
@@ -92,7 +93,7 @@ describe('2. a tombstone whose group lookup finds nothing deletes someone elseâ€
     // And synth refuses a tombstone without that condition (lib/blueprints/references.ts).
     const tomb = readBlueprints(out).flatMap((b) => b.entries).filter((e) => e.state === 'absent');
     expect(tomb.length).toBeGreaterThan(0);
-    for (const e of tomb) expect(e.conditions).toEqual([(e.identifiers as { group: unknown }).group]);
+    for (const e of tomb) expect(e.conditions).toEqual([new Condition('AND', (e.identifiers as { group: Find }).group)]);
   });
 });
 

@@ -5,7 +5,7 @@ import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, OidcApp, ProxyApp
 import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
 import { accessExpression } from './access';
 import type { LegacyBinding } from './legacy';
-import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
 
@@ -78,7 +78,7 @@ function accessEntries(appId: string, slug: string, access: AccessPolicy, legacy
         model: MODEL.policyBinding,
         state: 'absent',
         // Skipped unless the group exists: an empty group lookup would match other bindings.
-        conditions: [group(b.group)],
+        conditions: [new Condition('AND', group(b.group))],
         identifiers: { group: group(b.group), target: new KeyOf(appId), order: b.order },
       })),
   ];
@@ -302,7 +302,7 @@ export function renderBlueprint(bp: Blueprint): string {
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
   const body = yaml
     .dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' })
-    .replace(/(!Find|!Env) $/gm, '$1');
+    .replace(/(!Find|!Env|!Condition) $/gm, '$1');
   return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
 }
 

@@ -2,7 +2,7 @@
 // does not resolve becomes null on the cluster without a useful error (DESIGN.md §4.2, §4.4), and
 // a `!Find` into another file races with it unless a metaapplyblueprint entry orders the two.
 import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
-import { Find, KeyOf } from './tags';
+import { Condition, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
 
@@ -111,8 +111,9 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
   });
 }
 
-const sameFind = (a: Find, b: BlueprintValue): boolean =>
-  b instanceof Find && a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query);
+/** Whether a condition requires `a` to find something: `!Condition [AND, ..., a, ...]`. */
+const sameFind = (a: Find, c: BlueprintValue): boolean =>
+  c instanceof Condition && c.mode === 'AND' && c.args.some((b) => a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query));
 
 /**
  * A tombstone whose `!Find` finds nothing looks its object up by an empty field: for a policy

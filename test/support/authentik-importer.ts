@@ -7,13 +7,13 @@
 // - serializers: only the few rules listed in SERIALIZER below; no field types, lengths, choices;
 // - concurrency: applies run one after another (the real worker runs tasks concurrently, so two
 //   blueprints creating the same object can race; see `eagerDiscovery` for the one race we show);
-// - tags other than !Find, !KeyOf and !Env; `permissions`; `must_created` beyond its error;
+// - tags other than !Find, !KeyOf, !Env and !Condition AND; `permissions`; `must_created` beyond its error;
 // - policy evaluation beyond group membership, user equality, and our own access-policy shape
 //   (lib/blueprints/access.ts); expression policies of any other text throw;
 // - group membership includes the groups' ancestors (a member of a child group passes a check on
 //   its parent), as Authentik's group membership does since groups have parents.
 import crypto from 'node:crypto';
-import { Env, Find, KeyOf } from '../../lib/blueprints/tags';
+import { Condition, Env, Find, KeyOf } from '../../lib/blueprints/tags';
 import { parseBlueprint } from '../../lib/blueprints/build';
 import { parseAccessExpression } from '../../lib/blueprints/access';
 
@@ -299,6 +299,8 @@ export class AuthentikModel {
       if (!target) throw new EntryInvalid(`KeyOf: failed to find entry with \`id\` of \`${v.id}\` and a model instance`);
       return instances.get(target)!.pk;
     }
+    // Condition: the arguments resolved, then combined; AND is all(bool(x) for x in args).
+    if (v instanceof Condition) return v.args.every((a) => Boolean(this.resolveTags(a, entries, instances)));
     // Env: os.getenv(key) or the default, read now; an empty value counts as unset.
     if (v instanceof Env) return this.env[v.name] || v.fallback || null;
     if (Array.isArray(v)) return v.map((x) => this.resolveTags(x, entries, instances));
