@@ -8,8 +8,9 @@ import { ConfigError, parseConfig } from './lib/config/validate';
 import { render } from './lib/synth';
 import { compareTree, writeAtomically } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
-import { checkOrphans, previouslyCreated } from './lib/checks/orphans';
-import { legacyBindings } from './lib/blueprints/legacy';
+import { checkOrphans, previouslyCreatedIn } from './lib/checks/orphans';
+import { legacyBindingsIn } from './lib/blueprints/legacy';
+import { readBlueprints } from './lib/blueprints/read';
 
 export interface CliOptions {
   config?: string;
@@ -78,9 +79,10 @@ export function main(argv: string[]): number {
     const previous = opts.baseline ?? opts.out;
     // The output being replaced is read back: group bindings it created are migrated (deleted),
     // and removing a service must not leave its objects behind.
-    const result = render(config, { legacyBindings: legacyBindings(previous) });
+    const previousBlueprints = readBlueprints(previous);
+    const result = render(config, { legacyBindings: legacyBindingsIn(previousBlueprints) });
     runChecks(result);
-    const orphans = checkOrphans(previouslyCreated(previous), result);
+    const orphans = checkOrphans(previouslyCreatedIn(previous, previousBlueprints), result);
     if (orphans.length) throw new CheckError(orphans);
     if (opts.check) {
       const drift = compareTree(opts.out, result.files);

@@ -8,7 +8,7 @@
 // active, so a commit that Authentik never applied (a later one was synced first) cannot drop
 // them. They sit in the application's own blueprint, after its access policy binding: a blueprint
 // applies in one transaction, so there is no moment with neither.
-import { readBlueprints } from './read';
+import { readBlueprints, type StoredBlueprint } from './read';
 import { Find, KeyOf } from './tags';
 import { MODEL } from './models';
 
@@ -23,9 +23,12 @@ const groupOf = (v: unknown): string | undefined =>
   v instanceof Find && v.model === MODEL.group && v.query.length === 1 && v.query[0][0] === 'name' ? v.query[0][1] : undefined;
 
 /** Group bindings the output in `outDir` creates, plus the legacy tombstones it already carries. */
-export function legacyBindings(outDir: string): LegacyBinding[] {
+export const legacyBindings = (outDir: string): LegacyBinding[] => legacyBindingsIn(readBlueprints(outDir));
+
+/** The same, from blueprints already read (synth reads the previous output once). */
+export function legacyBindingsIn(blueprints: ReadonlyArray<StoredBlueprint>): LegacyBinding[] {
   const seen = new Map<string, LegacyBinding>();
-  for (const bp of readBlueprints(outDir)) {
+  for (const bp of blueprints) {
     const slugById = new Map<string, string>();
     for (const e of bp.entries) {
       const ids = (e.identifiers ?? {}) as Record<string, unknown>;

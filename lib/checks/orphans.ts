@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
-import { readBlueprints } from '../blueprints/read';
+import { readBlueprints, type StoredBlueprint } from '../blueprints/read';
 
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
@@ -39,8 +39,11 @@ const keyOf = (e: Entry): string | undefined => {
  * Applications and providers the blueprints in an existing output directory create (tombstones
  * excluded). A directory that is missing or unreadable holds none: there is nothing to orphan.
  */
-export function previouslyCreated(outDir: string): CreatedObject[] {
-  return readBlueprints(outDir).flatMap((bp) =>
+export const previouslyCreated = (outDir: string): CreatedObject[] => previouslyCreatedIn(outDir, readBlueprints(outDir));
+
+/** The same, from the blueprints already read out of `outDir`. */
+export function previouslyCreatedIn(outDir: string, blueprints: ReadonlyArray<StoredBlueprint>): CreatedObject[] {
+  return blueprints.flatMap((bp) =>
     (bp.entries as Entry[]).flatMap((e) => {
       const key = keyOf(e);
       return key !== undefined && e.state !== 'absent' ? [{ model: String(e.model), key, file: path.join(outDir, bp.file) }] : [];

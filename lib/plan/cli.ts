@@ -6,9 +6,9 @@ import { UsageError, loadConfigInput } from '../../main';
 import { ConfigError, parseConfig } from '../config/validate';
 import { render } from '../synth';
 import { CheckError, runChecks } from '../checks';
-import { checkOrphans, previouslyCreated } from '../checks/orphans';
-import { legacyBindings } from '../blueprints/legacy';
-import { readTree } from '../blueprints/read';
+import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
+import { legacyBindingsIn } from '../blueprints/legacy';
+import { blueprintsInTree, readTree } from '../blueprints/read';
 import { plan } from './index';
 import { formatPlan, type PlanFormat } from './format';
 
@@ -44,13 +44,15 @@ export function planMain(argv: string[]): number {
   }
   try {
     const config = parseConfig(loadConfigInput(opts.config));
-    const result = render(config, { legacyBindings: legacyBindings(opts.baseline) });
+    const before = readTree(opts.baseline);
+    const previous = blueprintsInTree(before);
+    const result = render(config, { legacyBindings: legacyBindingsIn(previous) });
     runChecks(result);
-    const orphans = checkOrphans(previouslyCreated(opts.baseline), result);
+    const orphans = checkOrphans(previouslyCreatedIn(opts.baseline, previous), result);
     if (orphans.length) throw new CheckError(orphans);
     const after = new Map(result.files.map((f) => [f.path, f.text]));
     const title = `unified-auth plan: ${path.normalize(opts.baseline)} -> ${opts.config ?? 'config/frank.ts'}`;
-    process.stdout.write(formatPlan(plan(readTree(opts.baseline), after), opts.format, title));
+    process.stdout.write(formatPlan(plan(before, after), opts.format, title));
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) for (const p of e.problems) console.error(`config error: ${p}`);
