@@ -1,6 +1,6 @@
 // dist/docs/ACCESS.md: the access matrix, group × service, read from the same model values the
-// ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik policy
-// bindings are rendered from.
+// ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik access
+// policies are rendered from.
 import { consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';

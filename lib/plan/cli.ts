@@ -2,6 +2,7 @@
 // config in memory (with every check synth runs) and print what replacing the baseline (default:
 // the committed dist/) with it would do. Writes nothing. Exit 0 with a plan, 1 on any error.
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { UsageError, loadConfigInput } from '../../main';
 import { ConfigError, parseConfig } from '../config/validate';
 import { render } from '../synth';
@@ -18,28 +19,23 @@ export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json
   --format    text (default) or markdown (for a pull-request comment)`;
 
 export function planMain(argv: string[]): number {
-  const opts: { config?: string; baseline: string; format: PlanFormat } = { baseline: 'dist', format: 'text' };
+  let opts: { config?: string; baseline: string; format: PlanFormat };
   try {
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      const value = () => {
-        const v = argv[++i];
-        if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-        return v;
-      };
-      if (a === '--config') opts.config = value();
-      else if (a === '--baseline') opts.baseline = value();
-      else if (a === '--format') {
-        const f = value();
-        if (f !== 'text' && f !== 'markdown') throw new Error(`--format ${f}: expected text or markdown`);
-        opts.format = f;
-      } else if (a === '--help' || a === '-h') {
-        console.log(PLAN_USAGE);
-        return 0;
-      } else throw new Error(`unknown argument "${a}" (expected --config <file>, --baseline <dir>, --format text|markdown, --help)`);
+    const { values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' }, baseline: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      console.log(PLAN_USAGE);
+      return 0;
     }
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'markdown') throw new Error(`--format ${format}: expected text or markdown`);
+    opts = { config: values.config, baseline: values.baseline ?? 'dist', format };
   } catch (e) {
-    console.error(`usage error: ${(e as Error).message}`);
+    console.error(`usage error: ${(e as Error).message.split('\n')[0]}`);
     return 1;
   }
   try {
