@@ -49,6 +49,13 @@ test('widened and opened: gains and "becomes open" in plain words', () => {
   expect(p.access).toEqual(['root-developers gains longhorn (Longhorn)', 'sympozium (Sympozium) becomes open to any authenticated user']);
 });
 
+test("a group's Kubernetes role changes: the access section says which ClusterRole it gets and loses", () => {
+  const p = plan(base, treeOf((c) => (c.groups[2].kubernetes = 'edit')));
+  expect(p.access).toEqual(['root-developers gets Kubernetes ClusterRole edit', 'root-developers loses Kubernetes ClusterRole view']);
+  expect(p.kubernetes.added.map((o) => `${o.kind} ${o.name}`)).toEqual(['ClusterRoleBinding authentik-root-developers.edit']);
+  expect(p.kubernetes.removed.map((o) => `${o.kind} ${o.name}`)).toEqual(['ClusterRoleBinding authentik-root-developers.view']);
+});
+
 test('a retired service: its objects deleted (the binding with its application), access removed, its ConfigMap pruned', () => {
   const p = plan(base, treeOf((c) => (c.services[2].retired = true)));
   expect(p.access).toEqual(['infisical (Infisical) is removed: nobody can open it']);
@@ -103,7 +110,8 @@ test('the upgrade from group bindings: old bindings deleted, access unchanged ex
   fs.cpSync(path.join(ROOT, 'test/fixtures/legacy-output/base'), out, { recursive: true });
   expect(synth(defaultInput(), out)).toEqual([]);
   const p = plan(legacy, readTree(out));
-  expect(p.access).toEqual(['sympozium (Sympozium) is no longer open to every authenticated user: only root-admins, root-devops']);
+  // (The fixture holds only the blueprint ConfigMaps, so every ClusterRoleBinding counts as new.)
+  expect(p.access.filter((l) => !l.includes('ClusterRole'))).toEqual(['sympozium (Sympozium) is no longer open to every authenticated user: only root-admins, root-devops']);
   expect(p.authentik.deleted.filter((d) => d.model === 'authentik_policies.policybinding')).toHaveLength(6);
   expect(p.authentik.abandoned).toEqual([]);
 });

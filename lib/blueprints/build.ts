@@ -167,7 +167,7 @@ function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
 
 /**
  * The embedded outpost serves forward auth only for providers assigned to it; its stored
- * authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
+ * authentik_host is separate from the pods' AUTHENTIK_HOST, so it is set here too.
  */
 const outpostEntry = (m: AuthModel, providers: BlueprintValue[]): BlueprintEntry => ({
   model: MODEL.outpost,

@@ -19,7 +19,7 @@ export interface Plan {
   kubernetes: { added: KubernetesChange[]; changed: KubernetesChange[]; removed: KubernetesChange[] };
   /** Files outside the synced directories (values, Talos, Traefik, kubeconfig, docs), by path. */
   files: { added: string[]; changed: string[]; removed: string[] };
-  /** Plain sentences: "root-developers gains longhorn (Longhorn)". */
+  /** Plain sentences: "root-developers gains longhorn (Longhorn)", "root-devops gets Kubernetes ClusterRole admin". */
   access: string[];
 }
 
@@ -47,6 +47,44 @@ function objects(tree: Tree): Map<string, { obj: KubernetesChange; text: string 
   return out;
 }
 
+/** Group subject -> ClusterRoles it is bound to, from the ClusterRoleBindings of a tree. */
+function clusterRoles(tree: Tree): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [file, text] of tree) {
+    if (!isSynced(file) || !file.endsWith('.yaml')) continue;
+    let docs: unknown[];
+    try {
+      docs = yaml.loadAll(text);
+    } catch {
+      continue;
+    }
+    for (const d of docs as Array<{ kind?: string; roleRef?: { kind?: string; name?: string }; subjects?: Array<{ kind?: string; name?: string }> } | null>) {
+      if (d?.kind !== 'ClusterRoleBinding' || d.roleRef?.kind !== 'ClusterRole' || !d.roleRef.name) continue;
+      for (const s of d.subjects ?? []) {
+        if (s.kind !== 'Group' || !s.name) continue;
+        const roles = out.get(s.name) ?? new Set<string>();
+        roles.add(d.roleRef.name);
+        out.set(s.name, roles);
+      }
+    }
+  }
+  return out;
+}
+
+/** "root-devops gets ClusterRole admin", "root-developers loses ClusterRole view". */
+function clusterRoleSentences(before: Tree, after: Tree): string[] {
+  const was = clusterRoles(before);
+  const now = clusterRoles(after);
+  const lines: string[] = [];
+  for (const group of [...new Set([...was.keys(), ...now.keys()])].sort()) {
+    const a = was.get(group) ?? new Set<string>();
+    const b = now.get(group) ?? new Set<string>();
+    for (const r of [...b].filter((x) => !a.has(x)).sort()) lines.push(`${group} gets Kubernetes ClusterRole ${r}`);
+    for (const r of [...a].filter((x) => !b.has(x)).sort()) lines.push(`${group} loses Kubernetes ClusterRole ${r}`);
+  }
+  return lines;
+}
+
 /** The plan for replacing `before` with `after`. */
 export function plan(before: Tree, after: Tree): Plan {
   const bpsBefore = blueprintsInTree(before);
@@ -72,7 +110,7 @@ export function plan(before: Tree, after: Tree): Plan {
     authentik: authentikChanges(bpsBefore, bpsAfter),
     kubernetes,
     files,
-    access: accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)),
+    access: [...accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)), ...clusterRoleSentences(before, after)],
   };
 }
 
