@@ -27,52 +27,49 @@ export interface Plan {
 const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir];
 const isSynced = (p: string) => SYNCED.some((d) => p.startsWith(`${d}/`));
 
-function objects(tree: Tree): Map<string, { obj: KubernetesChange; text: string }> {
-  const out = new Map<string, { obj: KubernetesChange; text: string }>();
+type K8sDoc = { kind?: string; metadata?: { name?: string; namespace?: string }; roleRef?: { kind?: string; name?: string }; subjects?: Array<{ kind?: string; name?: string }> };
+
+/** Every Kubernetes document of the synced directories, with its file (unparsable files skipped). */
+function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
+  const out: Array<{ file: string; doc: K8sDoc }> = [];
   for (const [file, text] of tree) {
     if (!isSynced(file) || !file.endsWith('.yaml')) continue;
-    let docs: unknown[];
     try {
-      docs = yaml.loadAll(text);
+      for (const d of yaml.loadAll(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d as K8sDoc });
     } catch {
-      continue;
-    }
-    for (const d of docs) {
-      const o = d as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
-      if (!o?.kind || !o.metadata?.name) continue;
-      const obj = { kind: o.kind, name: o.metadata.name, file, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
-      out.set(`${obj.kind}/${obj.namespace ?? ''}/${obj.name}`, { obj, text: JSON.stringify(d) });
+      // not ours to judge; the drift check reports a broken file
     }
   }
   return out;
 }
 
-/** Group subject -> ClusterRoles it is bound to, from the ClusterRoleBindings of a tree. */
-function clusterRoles(tree: Tree): Map<string, Set<string>> {
+function objects(docs: ReturnType<typeof syncedDocs>): Map<string, { obj: KubernetesChange; text: string }> {
+  const out = new Map<string, { obj: KubernetesChange; text: string }>();
+  for (const { file, doc: o } of docs) {
+    if (!o.kind || !o.metadata?.name) continue;
+    const obj = { kind: o.kind, name: o.metadata.name, file, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+    out.set(`${obj.kind}/${obj.namespace ?? ''}/${obj.name}`, { obj, text: JSON.stringify(o) });
+  }
+  return out;
+}
+
+/** Group subject -> ClusterRoles it is bound to, from the ClusterRoleBindings. */
+function clusterRoles(docs: ReturnType<typeof syncedDocs>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const [file, text] of tree) {
-    if (!isSynced(file) || !file.endsWith('.yaml')) continue;
-    let docs: unknown[];
-    try {
-      docs = yaml.loadAll(text);
-    } catch {
-      continue;
-    }
-    for (const d of docs as Array<{ kind?: string; roleRef?: { kind?: string; name?: string }; subjects?: Array<{ kind?: string; name?: string }> } | null>) {
-      if (d?.kind !== 'ClusterRoleBinding' || d.roleRef?.kind !== 'ClusterRole' || !d.roleRef.name) continue;
-      for (const s of d.subjects ?? []) {
-        if (s.kind !== 'Group' || !s.name) continue;
-        const roles = out.get(s.name) ?? new Set<string>();
-        roles.add(d.roleRef.name);
-        out.set(s.name, roles);
-      }
+  for (const { doc: d } of docs) {
+    if (d.kind !== 'ClusterRoleBinding' || d.roleRef?.kind !== 'ClusterRole' || !d.roleRef.name) continue;
+    for (const s of d.subjects ?? []) {
+      if (s.kind !== 'Group' || !s.name) continue;
+      const roles = out.get(s.name) ?? new Set<string>();
+      roles.add(d.roleRef.name);
+      out.set(s.name, roles);
     }
   }
   return out;
 }
 
 /** "root-devops gets ClusterRole admin", "root-developers loses ClusterRole view". */
-function clusterRoleSentences(before: Tree, after: Tree): string[] {
+function clusterRoleSentences(before: ReturnType<typeof syncedDocs>, after: ReturnType<typeof syncedDocs>): string[] {
   const was = clusterRoles(before);
   const now = clusterRoles(after);
   const lines: string[] = [];
@@ -89,8 +86,10 @@ function clusterRoleSentences(before: Tree, after: Tree): string[] {
 export function plan(before: Tree, after: Tree): Plan {
   const bpsBefore = blueprintsInTree(before);
   const bpsAfter = blueprintsInTree(after);
-  const kBefore = objects(before);
-  const kAfter = objects(after);
+  const docsBefore = syncedDocs(before);
+  const docsAfter = syncedDocs(after);
+  const kBefore = objects(docsBefore);
+  const kAfter = objects(docsAfter);
   const kubernetes: Plan['kubernetes'] = { added: [], changed: [], removed: [] };
   for (const [k, v] of kAfter) {
     const old = kBefore.get(k);
@@ -110,7 +109,7 @@ export function plan(before: Tree, after: Tree): Plan {
     authentik: authentikChanges(bpsBefore, bpsAfter),
     kubernetes,
     files,
-    access: [...accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)), ...clusterRoleSentences(before, after)],
+    access: [...accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)), ...clusterRoleSentences(docsBefore, docsAfter)],
   };
 }
 
