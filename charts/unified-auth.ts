@@ -13,6 +13,7 @@ import type { ClusterConfig } from '../lib/config/schema';
 import { derive, type AuthModel } from '../lib/model/derive';
 import { buildBlueprints } from '../lib/blueprints/build';
 import type { Blueprint } from '../lib/blueprints/types';
+import type { LegacyBinding } from '../lib/blueprints/legacy';
 import { renderFiles } from '../lib/files';
 import { yamlFile, type OutputFile } from '../lib/render';
 import { OUTPUT } from '../lib/paths';
@@ -22,6 +23,11 @@ import { AuthentikExtras } from './authentik-extras';
 export interface UnifiedAuthProps {
   /** A validated config: `parseConfig(input)` (lib/config/validate.ts) applies defaults and checks it. */
   readonly config: ClusterConfig;
+  /**
+   * Group policy bindings an older output created (lib/blueprints/legacy.ts reads them from it),
+   * so the blueprints delete them. `npm run synth` passes those of the output it replaces.
+   */
+  readonly legacyBindings?: ReadonlyArray<LegacyBinding>;
 }
 
 /** A Kubernetes manifest as cdk8s renders it: every object here has a kind and a name. */
@@ -42,7 +48,7 @@ export class UnifiedAuth extends Construct {
   constructor(scope: Construct, id: string, props: UnifiedAuthProps) {
     super(scope, id);
     this.model = derive(props.config);
-    this.blueprints = buildBlueprints(this.model);
+    this.blueprints = buildBlueprints(this.model, props.legacyBindings);
     this.applications = new AuthApplications(this, 'apps', { model: this.model });
     this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
     this.files = renderFiles(this.model, this.blueprints);

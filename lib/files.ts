@@ -28,7 +28,7 @@ const FILE_RENDERERS: ReadonlyArray<FileRenderer> = [
   talosFiles,
   edgeFiles,
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
-  (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
+  (m, bps) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m, bps), architectureDoc(m)],
 ];
 
 /** The non-Kubernetes files, with their paths under the output directory (see paths.ts). */

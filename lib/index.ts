@@ -13,6 +13,7 @@ export { parseConfig, ConfigError } from './config/validate';
 export type { ClusterConfig, ClusterConfigInput } from './config/schema';
 export { derive, type AuthModel } from './model/derive';
 export { buildBlueprints } from './blueprints/build';
+export { legacyBindings, type LegacyBinding } from './blueprints/legacy';
 export type { Blueprint } from './blueprints/types';
 export { CheckError, findings, runChecks } from './checks';
 export { render, type SynthResult } from './synth';

@@ -6,6 +6,7 @@ import { UnifiedAuth } from '../charts/unified-auth';
 import type { ClusterConfig } from './config/schema';
 import type { AuthModel } from './model/derive';
 import type { Blueprint } from './blueprints/types';
+import type { LegacyBinding } from './blueprints/legacy';
 import type { OutputFile } from './render';
 
 export interface SynthResult {
@@ -14,8 +15,13 @@ export interface SynthResult {
   files: OutputFile[];
 }
 
-export function render(config: ClusterConfig): SynthResult {
+export interface RenderOptions {
+  /** Group bindings an older output created, to delete (lib/blueprints/legacy.ts reads them). */
+  legacyBindings?: ReadonlyArray<LegacyBinding>;
+}
+
+export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
   const chart = new Chart(new App(), 'unified-auth', { disableResourceNameHashes: true });
-  const auth = new UnifiedAuth(chart, 'auth', { config });
+  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings });
   return { model: auth.model, blueprints: [...auth.blueprints], files: auth.outputFiles() };
 }

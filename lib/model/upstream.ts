@@ -35,6 +35,20 @@ export const DEFAULT_FLOWS = {
   invalidation: AUTHENTIK_FLOWS.invalidation,
 } as const;
 
+/**
+ * Authentik's own blueprints (paths under its blueprints directory) that create what our blueprints
+ * `!Find`: applying them first (metaapplyblueprint, by path: their names are display text) means a
+ * first install does not depend on which file the worker happens to discover first.
+ */
+export const AUTHENTIK_BLUEPRINTS = {
+  flows: [
+    'default/flow-default-authentication-flow.yaml',
+    'default/flow-default-provider-authorization-implicit-consent.yaml',
+    'default/flow-default-provider-invalidation.yaml',
+  ],
+  oauth2Scopes: 'system/providers-oauth2.yaml',
+} as const;
+
 /** The certificate a fresh Authentik ships; the providers' signing key. */
 export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
 
