@@ -2,12 +2,17 @@
 // Bundles main.ts into build/main.cjs with esbuild (CommonJS: the fastest start-up measured,
 // and it folds the ES-module-only @kubernetes-models packages in). Rebuilds only when a source
 // is newer than the bundle; `--force` always rebuilds. Type-checking is `tsc --noEmit` in npm test.
+// The cluster config (config/frank.ts) is not in the bundle: lib/config/load.ts compiles it at run
+// time, so a broken config is a config error and never stops another --config from working.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'build', 'main.cjs');
-const SOURCES = ['main.ts', 'charts', 'lib', 'config', 'imports', 'package-lock.json', 'bin/build.cjs'];
+const SOURCES = ['main.ts', 'charts', 'lib', 'imports', 'package-lock.json', 'bin/build.cjs'];
+
+/** The bundle cannot be built: one line (file:line:column: message). */
+class BuildError extends Error {}
 
 function newestMtime(p) {
   const st = fs.statSync(p, { throwIfNoEntry: false });
@@ -25,6 +30,20 @@ function isStale() {
 function build() {
   // Write aside, then rename: a concurrent synth never loads a half-written bundle.
   const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    bundle(tmp);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const first = (e.errors || [])[0];
+    if (!first) throw new BuildError(`cannot bundle main.ts: ${String(e.message || e).split('\n')[0]}`);
+    const loc = first.location;
+    const where = loc ? `${loc.file}:${loc.line}:${loc.column + 1}: ` : '';
+    throw new BuildError(`${where}${first.text} (the tool's own source does not compile; run npm test for details)`);
+  }
+  fs.renameSync(tmp, out);
+}
+
+function bundle(tmp) {
   require('esbuild').buildSync({
     entryPoints: [path.join(root, 'main.ts')],
     outfile: tmp,
@@ -34,9 +53,14 @@ function build() {
     format: 'cjs',
     minifySyntax: true,
     legalComments: 'none',
-    logLevel: 'warning',
+    logLevel: 'silent',
+    absWorkingDir: root,
+    // esbuild itself stays a package (it compiles TypeScript configs at run time).
+    external: ['esbuild'],
+    // ajv-formats-draft2019 requires Node's deprecated core `punycode`, which prints a
+    // DeprecationWarning (DEP0040) on stderr from Node 22: use the identical npm package instead.
+    alias: { punycode: 'punycode/' },
   });
-  fs.renameSync(tmp, out);
 }
 
 function ensureBuilt(force = false) {
@@ -44,8 +68,14 @@ function ensureBuilt(force = false) {
   return out;
 }
 
-module.exports = { ensureBuilt, isStale };
+module.exports = { ensureBuilt, isStale, BuildError };
 
 if (require.main === module) {
-  ensureBuilt(process.argv.includes('--force'));
+  try {
+    ensureBuilt(process.argv.includes('--force'));
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    console.error(`build error: ${e.message}`);
+    process.exitCode = 1;
+  }
 }

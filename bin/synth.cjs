@@ -1,5 +1,17 @@
 #!/usr/bin/env node
 // `npm run synth` / `cdk8s synth`: rebuild the bundle if a source changed, then run it in-process.
-const { ensureBuilt } = require('./build.cjs');
-const { main } = require(ensureBuilt());
-process.exitCode = main(process.argv.slice(2));
+const { ensureBuilt, BuildError } = require('./build.cjs');
+
+let bundle;
+try {
+  bundle = ensureBuilt();
+} catch (e) {
+  if (!(e instanceof BuildError)) throw e;
+  console.error(`build error: ${e.message}`);
+  process.exit(1);
+}
+require(bundle)
+  .runProcess(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

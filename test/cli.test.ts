@@ -79,25 +79,27 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('invalid YAML syntax', () => {
     const f = path.join(base, 'broken.yaml');
     fs.writeFileSync(f, 'cluster:\n  name: frank\n   domain: [unclosed\n');
-    expectFailure(['--config', f, '--out', out], /^usage error: --config .*broken\.yaml: not valid YAML: /);
+    expectFailure(['--config', f, '--out', out], /^config error: .*broken\.yaml: not valid YAML: bad indentation of a mapping entry \(3:10\)$/);
   });
 
   test('invalid JSON syntax', () => {
     const f = path.join(base, 'broken.json');
     fs.writeFileSync(f, '{"cluster": {"name": "frank",}');
-    expectFailure(['--config', f, '--out', out], /^usage error: --config .*broken\.json: not valid JSON: /);
+    expectFailure(['--config', f, '--out', out], /^config error: .*broken\.json: not valid JSON: /);
   });
 
   test('a missing file', () => {
-    expectFailure(['--config', path.join(base, 'nope.yaml'), '--out', out], /^usage error: --config .*nope\.yaml: cannot read the file$/);
+    expectFailure(['--config', path.join(base, 'nope.yaml'), '--out', out], /^config error: .*nope\.yaml: no such file$/);
   });
 
   test('a config file of another type', () => {
-    expectFailure(['--config', path.join(ROOT, 'config/frank.ts'), '--out', out], /^usage error: --config .*frank\.ts: expected a \.yaml, \.yml or \.json file$/);
+    const f = path.join(base, 'cluster.toml');
+    fs.writeFileSync(f, 'name = "frank"\n');
+    expectFailure(['--config', f, '--out', out], /^config error: .*cluster\.toml: expected a \.ts, \.yaml, \.yml or \.json file$/);
   });
 
   test('an unknown flag, and a flag without its value', () => {
-    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>, --check, --help\)$/);
+    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>\|none, --check, --staged, --help\)$/);
     stderr = [];
     expectFailure(['--out', out, '--config'], /^usage error: --config needs a value$/);
   });
@@ -187,5 +189,5 @@ test('--help prints the usage and exits 0 without touching the output', () => {
   const spy = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
   expect(main(['--help', '--out', '/nonexistent/never-written'])).toBe(0);
   spy.mockRestore();
-  expect(logs.join('\n')).toContain('usage: npm run synth -- [--config <file.yaml|file.json>] [--out <dir>] [--baseline <dir>] [--check]');
+  expect(logs.join('\n')).toContain('usage: npm run synth -- [--config <file>] [--out <dir>] [--baseline <dir>|none] [--check [--staged]]');
 });

@@ -3,7 +3,6 @@
 // replaced, or --baseline) is read back, and an application, provider, group, service account or
 // token it created that the new output neither creates nor tombstones is an orphan: synth refuses,
 // and says to retire the entry first.
-import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
@@ -12,6 +11,7 @@ import { BLUEPRINT_SCHEMA } from '../blueprints/tags';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { asArray, get } from './util';
 import { MODEL } from '../blueprints/models';
+import { readTree, type Tree } from '../output';
 
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
@@ -40,22 +40,18 @@ const keyOf = (e: Entry): string | undefined => {
 };
 
 /**
- * Applications and providers the blueprints in an existing output directory create (tombstones
- * excluded). A directory that is missing or unreadable holds none: there is nothing to orphan.
+ * Applications and providers the blueprints in an earlier output create (tombstones excluded):
+ * a directory on disk, or a tree read from git. A missing directory holds none.
  */
-export function previouslyCreated(outDir: string): CreatedObject[] {
-  const dir = path.join(outDir, OUTPUT.extrasDir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
-  } catch {
-    return [];
-  }
+export function previouslyCreated(previous: Tree | string): CreatedObject[] {
+  const tree = typeof previous === 'string' ? readTree(previous) : previous;
+  const prefix = `${OUTPUT.extrasDir}/`;
+  const names = [...tree.keys()].filter((n) => n.startsWith(prefix) && !n.slice(prefix.length).includes('/') && n.endsWith('.yaml')).sort();
   const out: CreatedObject[] = [];
   for (const name of names) {
-    const file = path.join(dir, name);
+    const file = typeof previous === 'string' ? path.join(previous, name) : name;
     try {
-      for (const cm of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
+      for (const cm of yaml.loadAll(tree.get(name)!)) {
         const isBlueprint = Object.entries(BLUEPRINT_LABEL).every(([k, v]) => get(cm, 'metadata', 'labels', k) === v);
         if (get(cm, 'kind') !== 'ConfigMap' || !isBlueprint) continue;
         for (const text of Object.values(get(cm, 'data') ?? {})) {
