@@ -231,3 +231,4 @@ if (require.main === module) {
 }
 
 export type { SynthResult };
+export { loadConfigFile, DEFAULT_CONFIG };

@@ -156,7 +156,8 @@ export function resolveOwnedOutput(out: string, ctx: OwnershipContext): string {
   const protectedDirs = new Map<string, string>();
   for (const d of ancestorsOf(cwd)) protectedDirs.set(d, d === cwd ? 'the current directory' : 'a parent of the current directory');
   const repo = gitRoot(cwd);
-  if (repo) protectedDirs.set(repo, 'the repository root');
+  if (repo && !protectedDirs.has(repo)) protectedDirs.set(repo, 'the repository root');
+  else if (repo && repo !== cwd) protectedDirs.set(repo, 'the repository root');
   if (ctx.configFile) {
     const cfgDir = path.dirname(path.resolve(ctx.cwd, ctx.configFile));
     const real = fs.existsSync(cfgDir) ? fs.realpathSync(cfgDir) : cfgDir;

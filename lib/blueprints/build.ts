@@ -6,6 +6,7 @@ import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/d
 import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry } from './types';
 import { MODEL } from './models';
+import { shardBlueprint, type Unit } from './shard';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
 /** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */
@@ -103,30 +104,44 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
   ]);
 }
 
-function proxyBlueprint(m: AuthModel): Blueprint {
-  const entries: BlueprintEntry[] = [];
-  if (m.proxyApps.length) entries.push(afterGroups(m));
-  for (const p of m.proxyApps) {
+/** Shard 0 applies every other shard first: the outpost's `!Find`s need their providers. */
+const afterShards = (others: ReadonlyArray<BlueprintRef>): BlueprintEntry[] =>
+  others.map((o) => ({ model: MODEL.metaApplyBlueprint, identifiers: {}, attrs: { identifiers: { name: o.name }, required: true } }));
+
+function proxyBlueprints(m: AuthModel): Blueprint[] {
+  const units: Unit[] = m.proxyApps.map((p) => ({
+    key: p.slug,
+    entries: [
+      {
+        model: MODEL.proxyProvider,
+        id: `provider-${p.slug}`,
+        identifiers: { name: p.providerName },
+        attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
+      },
+      application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl),
+      ...policyBindings(m, `application-${p.slug}`, p.allowedGroups),
+    ],
+  }));
+  return shardBlueprint(m.blueprints.proxy, units, (ref, index, mine, others) => {
+    const entries: BlueprintEntry[] = [afterGroups(m)];
+    if (index > 0) return blueprint(ref, [...entries, ...mine.flatMap((u) => u.entries)]);
+    entries.push(...afterShards(others), ...mine.flatMap((u) => u.entries));
+    // The embedded outpost serves forward auth only for providers assigned to it; its stored
+    // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6). Providers of this
+    // shard by !KeyOf, of the other shards by name (applied first, above).
+    const inShard = new Set(mine.map((u) => u.key));
     entries.push({
-      model: MODEL.proxyProvider,
-      id: `provider-${p.slug}`,
-      identifiers: { name: p.providerName },
-      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
+      model: MODEL.outpost,
+      identifiers: { managed: EMBEDDED_OUTPOST },
+      attrs: {
+        config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
+        ...(m.authentik.manageOutpostProviders
+          ? { providers: m.proxyApps.map((p) => (inShard.has(p.slug) ? new KeyOf(`provider-${p.slug}`) : new Find(MODEL.proxyProvider, ['name', p.providerName]))) }
+          : {}),
+      },
     });
-    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl));
-    entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
-  }
-  // The embedded outpost serves forward auth only for providers assigned to it; its stored
-  // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
-  entries.push({
-    model: MODEL.outpost,
-    identifiers: { managed: EMBEDDED_OUTPOST },
-    attrs: {
-      config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
-      ...(m.authentik.manageOutpostProviders ? { providers: m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)) } : {}),
-    },
+    return blueprint(ref, entries);
   });
-  return blueprint(m.blueprints.proxy, entries);
 }
 
 function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
@@ -191,8 +206,11 @@ function retiredBlueprint(m: AuthModel): Blueprint {
 /** Every blueprint the model needs, in a stable order. */
 export function buildBlueprints(m: AuthModel): Blueprint[] {
   const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(m, a))];
-  if (m.proxyApps.length) out.push(proxyBlueprint(m));
-  if (m.agents.length) out.push(blueprint(m.blueprints.agents, [afterGroups(m), ...m.agents.flatMap((a) => agentEntries(m, a))]));
+  if (m.proxyApps.length) out.push(...proxyBlueprints(m));
+  if (m.agents.length) {
+    const units: Unit[] = m.agents.map((a) => ({ key: a.slug, entries: agentEntries(m, a) }));
+    out.push(...shardBlueprint(m.blueprints.agents, units, (ref, _i, mine) => blueprint(ref, [afterGroups(m), ...mine.flatMap((u) => u.entries)])));
+  }
   if (m.retired.length) out.push(retiredBlueprint(m));
   return out;
 }

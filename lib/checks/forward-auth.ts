@@ -6,7 +6,7 @@ import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
 import { EMBEDDED_OUTPOST } from '../model/derive';
-import { KeyOf } from '../blueprints/tags';
+import { Find, KeyOf } from '../blueprints/tags';
 import { asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
 
 export interface TraefikRouter {
@@ -59,8 +59,20 @@ export function checkForwardAuth(r: SynthResult): string[] {
   const servedIds = new Set(
     presentEntries(r, MODEL.application).flatMap(({ bp, e }) => (e.attrs?.provider instanceof KeyOf ? [`${bp.name}\u0000${e.attrs.provider.id}`] : [])),
   );
+  // The outpost lists providers of its own blueprint by !KeyOf and those of other shards of the
+  // proxy blueprint by !Find on the name (lib/blueprints/shard.ts): both name one provider.
+  const providerByName = new Map(providers.map((p) => [p.e.identifiers.name, p]));
   const outpostIds = new Set(
-    outposts.flatMap(({ bp, e }) => asArray(get(e.attrs, 'providers')).flatMap((k) => (k instanceof KeyOf ? [`${bp.name}\u0000${k.id}`] : []))),
+    outposts.flatMap(({ bp, e }) =>
+      asArray(get(e.attrs, 'providers')).flatMap((k) => {
+        if (k instanceof KeyOf) return [`${bp.name}\u0000${k.id}`];
+        if (k instanceof Find && k.model === MODEL.proxyProvider && k.query.length === 1 && k.query[0][0] === 'name') {
+          const p = providerByName.get(k.query[0][1]);
+          return p ? [`${p.bp.name}\u0000${p.e.id}`] : [];
+        }
+        return [];
+      }),
+    ),
   );
 
   for (const app of m.proxyApps) {

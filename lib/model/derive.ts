@@ -44,6 +44,14 @@ export interface BlueprintRef {
   fileName: string;
 }
 
+/**
+ * Shard `index` of a blueprint split across ConfigMaps by size (lib/blueprints/shard.ts). Shard 0
+ * is the blueprint itself; the others append `-<index>`, a name that never changes while the
+ * shard exists (Authentik identifies a blueprint instance by its file path and unique name).
+ */
+export const shardRef = (base: BlueprintRef, index: number): BlueprintRef =>
+  index === 0 ? base : blueprintRef(`${base.fileName.replace(/\.yaml$/, '')}-${index}`);
+
 const blueprintRef = (id: string): BlueprintRef => ({
   name: `unified-auth-${id}`,
   configMapName: `authentik-blueprint-${id}`,
