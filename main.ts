@@ -89,15 +89,18 @@ function loadInput(opts: CliOptions): unknown {
   return loadConfigFile(file);
 }
 
+/** A --baseline that does not exist must not silently turn the orphan guard off. */
+function assertBaseline(opts: CliOptions): void {
+  if (opts.baseline === undefined || opts.baseline === 'none') return;
+  const st = fs.statSync(opts.baseline, { throwIfNoEntry: false });
+  if (!st) throw new UsageError(`--baseline ${opts.baseline}: no such directory (use --baseline none when there is no previous output)`);
+  if (!st.isDirectory()) throw new UsageError(`--baseline ${opts.baseline}: is a file, not a directory`);
+}
+
 /** The previous output the orphan guard reads. */
 function baselineTree(opts: CliOptions, outAbs: string | undefined): Tree {
   if (opts.baseline === 'none') return new Map();
-  if (opts.baseline !== undefined) {
-    const st = fs.statSync(opts.baseline, { throwIfNoEntry: false });
-    if (!st) throw new UsageError(`--baseline ${opts.baseline}: no such directory (use --baseline none when there is no previous output)`);
-    if (!st.isDirectory()) throw new UsageError(`--baseline ${opts.baseline}: is a file, not a directory`);
-    return readTree(opts.baseline);
-  }
+  if (opts.baseline !== undefined) return readTree(opts.baseline);
   // The commit being made replaces what HEAD has; otherwise the output being replaced.
   if (opts.staged) return headTree(opts.out);
   return outAbs ? readTree(outAbs) : new Map();
@@ -131,6 +134,7 @@ export function plan(argv: string[]): Plan {
       return { code: 0 };
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
+    assertBaseline(opts);
     const config = parseConfig(loadInput(opts));
     const result = render(config);
     runChecks(result);

@@ -191,3 +191,74 @@ test('--help prints the usage and exits 0 without touching the output', () => {
   spy.mockRestore();
   expect(logs.join('\n')).toContain('usage: npm run synth -- [--config <file>] [--out <dir>] [--baseline <dir>|none] [--check [--staged]]');
 });
+
+describe('arguments (util.parseArgs): no silent fall-backs', () => {
+  test('--flag=value works like --flag value', () => {
+    const cfg = path.join(base, 'c.json');
+    fs.writeFileSync(cfg, JSON.stringify(defaultInput()));
+    expect(main([`--config=${cfg}`, `--out=${path.join(base, 'eq')}`, '--baseline=none'])).toBe(0);
+    expect(stdout).toEqual([`synth: wrote ${renderInput(defaultInput()).files.length} files to ${path.join(base, 'eq')}/`]);
+  });
+
+  test.each([
+    [['--config', ''], /^usage error: --config is empty: give a config file \(or leave --config out for config\/frank\.ts\)$/],
+    [['--config='], /^usage error: --config is empty/],
+    [['--baseline', '/nonexistent/dist'], /^usage error: --baseline \/nonexistent\/dist: no such directory \(use --baseline none when there is no previous output\)$/],
+    [['--baseline', ''], /^usage error: --baseline is empty: give the previous output directory, or --baseline none$/],
+    [['--check=yes'], /^usage error: --check takes no value$/],
+    [['--out'], /^usage error: --out needs a value$/],
+    [['stray'], /^usage error: unexpected argument "stray"/],
+  ])('%j', (args, message) => {
+    expectFailure([...args, ...(args.some((a) => a.startsWith('--out')) ? [] : ['--out', out])], message);
+  });
+});
+
+describe('a TypeScript config fails like any other config (the real process)', () => {
+  const run = (cwd: string, args: string[]) => {
+    try {
+      return { code: 0, stderr: '', stdout: execFileSync(process.execPath, [path.join(ROOT, 'bin/synth.cjs'), ...args], { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+    } catch (e) {
+      const err = e as { status: number; stdout: string; stderr: string };
+      return { code: err.status, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+  let proj: string;
+  beforeEach(() => {
+    proj = path.join(base, 'proj');
+    fs.mkdirSync(path.join(proj, 'config'), { recursive: true });
+  });
+  const frank = () => fs.readFileSync(path.join(ROOT, 'config/frank.ts'), 'utf8');
+
+  test.each([
+    ['a syntax error', (t: string) => t.replace("const domain = 'frank.derio.net';", "const domain = ('frank.derio.net';"), /^config error: config\/frank\.ts:\d+:\d+: Expected "\)" but found ";"\n$/],
+    ['a misspelled identifier', (t: string) => t.replace('cluster: { name: \'frank\', domain }', "cluster: { name: 'frank', domain: domian }"), /^config error: config\/frank\.ts:\d+:\d+: ReferenceError: domian is not defined\n$/],
+    ['no export', (t: string) => t.replace('export const frank', 'const frank').replace('export default frank;', ''), /^config error: config\/frank\.ts: export the config as the default export or as the module's only export \(found: none\)\n$/],
+  ])('%s: one line with file:line:column, exit 1, output untouched; --config other.yaml still works', (_n, edit, message) => {
+    fs.writeFileSync(path.join(proj, 'config/frank.ts'), edit(frank()));
+    fs.mkdirSync(path.join(proj, 'dist'));
+    fs.writeFileSync(path.join(proj, 'dist/keep.txt'), 'mine');
+    const r = run(proj, []);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(fs.readdirSync(path.join(proj, 'dist'))).toEqual(['keep.txt']);
+    const other = run(proj, ['--config', path.join(ROOT, 'test/fixtures/other-cluster.yaml'), '--out', 'lab']);
+    expect(other.stderr).toBe('');
+    expect(other.code).toBe(0);
+  });
+
+  test('the line and column point at the mistake', () => {
+    const text = frank().replace("cluster: { name: 'frank', domain }", "cluster: { name: 'frank', domain: domian }");
+    fs.writeFileSync(path.join(proj, 'config/frank.ts'), text);
+    const line = text.split('\n').findIndex((l) => l.includes('domian')) + 1;
+    const column = text.split('\n')[line - 1].indexOf('domian') + 1;
+    expect(run(proj, []).stderr).toBe(`config error: config/frank.ts:${line}:${column}: ReferenceError: domian is not defined\n`);
+  });
+
+  test('a UTF-8 byte-order mark is accepted (YAML, JSON and TypeScript)', () => {
+    fs.writeFileSync(path.join(proj, 'config/frank.ts'), `\ufeff${frank()}`);
+    fs.writeFileSync(path.join(proj, 'c.json'), `\ufeff${JSON.stringify(defaultInput())}`);
+    expect(run(proj, ['--out', 'a']).code).toBe(0);
+    expect(run(proj, ['--config', 'c.json', '--out', 'b']).stderr).toBe('');
+  });
+});
