@@ -57,7 +57,7 @@ function expectFailure(argv: string[], ...lines: RegExp[]) {
 
 describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('a YAML config with a bad host', () => {
-    expectFailure(['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out], /^config error: services\[3\]\.host: "Longhorn UI" is not a DNS name$/);
+    expectFailure(['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out], /^config error: services\[3\]\.host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed \(dot-separated labels of lowercase letters, digits and "-", each at most 63 characters\)$/);
   });
 
   test('a JSON config with two wrong types: two lines', () => {
@@ -170,7 +170,7 @@ describe('the real process (node bin/synth.cjs)', () => {
     const before = snapshot(out);
     const r = run(['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('config error: services[3].host: "Longhorn UI" is not a DNS name\n');
+    expect(r.stderr).toBe('config error: services[3].host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed (dot-separated labels of lowercase letters, digits and "-", each at most 63 characters)\n');
     expect(r.stdout).toBe('');
     expect(snapshot(out)).toEqual(before);
   });
