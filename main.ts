@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './lib/config/validate';
-import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText } from './lib/config/load';
+import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, setConfigCacheDir } from './lib/config/load';
 import { render, type SynthResult } from './lib/synth';
 import { OutputError, compareTree, osErrorMessage, readTree, recoverLeftovers, resolveOwnedOutput, writeAtomically, type Tree } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
@@ -210,7 +210,8 @@ export function main(argv: string[]): number {
  * write leaves the output as it was, and one during the write lets it finish (old or new tree,
  * never a half-written one or a temp directory).
  */
-export async function runProcess(argv: string[]): Promise<number> {
+export async function runProcess(argv: string[], opts: { configCacheDir?: string } = {}): Promise<number> {
+  setConfigCacheDir(opts.configCacheDir);
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals) => (signal = s);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

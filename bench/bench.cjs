@@ -179,12 +179,14 @@ function bench(label, cmd, runs, warmup) {
 // Generated configs
 
 /**
- * The default config (config/frank.ts, via the bundle's loadConfigInput()) plus `n` services:
+ * The default config (config/frank.ts, via the bundle's loadConfigFile()) plus `n` services:
  * every 5th a native-OIDC `generic` consumer (callbackPath /oauth/callback), the others
  * forward-auth behind http://10.0.<i/250>.<i%250>:80; every 3rd restricted to two groups.
  */
-function generateConfig(base, n) {
+function generateConfig(base, n, totalGroups = 0) {
   const cfg = structuredClone(base);
+  // Extra groups make every policy-binding list longer (one binding or tombstone per group).
+  for (let i = cfg.groups.length; i < totalGroups; i++) cfg.groups.push({ name: `${cfg.groupParent ?? 'root'}-team-${i}` });
   const domain = cfg.cluster.domain;
   const groups = cfg.groups.filter((g) => (g.members ?? 'people') === 'people').slice(0, 2).map((g) => g.name);
   for (let i = 0; i < n; i++) {
@@ -195,6 +197,30 @@ function generateConfig(base, n) {
     cfg.services.push(s);
   }
   return cfg;
+}
+
+const LARGEST_AT = { services: 2000, groups: 24 };
+
+/** Synthesize once and measure every object ArgoCD applies (JSON bytes, as the API server gets it). */
+function largestObject(configFile, outDir) {
+  const t0 = Date.now();
+  const r = spawnSync(NODE, ['bin/synth.cjs', '--config', configFile, '--out', outDir], { cwd: ROOT, encoding: 'utf8' });
+  const ms = Date.now() - t0;
+  if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n')[0] };
+  const yaml = require(require.resolve('js-yaml', { paths: [ROOT] }));
+  let best = { bytes: 0 };
+  let blueprintConfigMaps = 0;
+  for (const dir of ['apps', 'authentik-extras']) {
+    for (const f of fs.readdirSync(path.join(outDir, dir))) {
+      for (const obj of yaml.loadAll(fs.readFileSync(path.join(outDir, dir, f), 'utf8'))) {
+        if (!obj || !obj.kind) continue;
+        if (obj.kind === 'ConfigMap' && obj.metadata?.labels?.['app.kubernetes.io/component'] === 'blueprint') blueprintConfigMaps++;
+        const bytes = Buffer.byteLength(JSON.stringify(obj));
+        if (bytes > best.bytes) best = { bytes, kind: obj.kind, name: obj.metadata?.name };
+      }
+    }
+  }
+  return { ...best, blueprintConfigMaps, ms };
 }
 
 function writeConfig(dir, cfg, n, format) {
@@ -430,7 +456,8 @@ function main() {
     }
 
     log('bench: (d) generated configs');
-    const base = JSON.parse(JSON.stringify(require(BUNDLE).loadConfigInput()));
+    const bundle = require(BUNDLE);
+    const base = JSON.parse(JSON.stringify(bundle.loadConfigFile(path.join(ROOT, bundle.DEFAULT_CONFIG))));
     const sizes = {};
     for (const n of opts.sizes) {
       const file = writeConfig(tmp, generateConfig(base, n), n, opts.format);
@@ -441,6 +468,11 @@ function main() {
       row.configFile = file;
       sizes[n] = row;
     }
+
+    // The largest object ArgoCD applies must stay under the API server's 1 MiB (blueprints shard).
+    log(`bench: largest emitted object at ${LARGEST_AT.services} services x ${LARGEST_AT.groups} groups`);
+    const bigFile = writeConfig(tmp, generateConfig(base, LARGEST_AT.services, LARGEST_AT.groups), `${LARGEST_AT.services}x${LARGEST_AT.groups}`, opts.format);
+    const largest = largestObject(bigFile, out('largest'));
 
     // ---- report ----
     const lines = [];
@@ -462,6 +494,10 @@ function main() {
     tableRow('(–)', rows.cdk8sFast);
     tableRow('(c)', rows.floor);
     for (const n of opts.sizes) tableRow('(d)', sizes[n]);
+    lines.push('');
+    lines.push(largest.error
+      ? `Largest emitted object at ${LARGEST_AT.services} services × ${LARGEST_AT.groups} groups: **FAILED** (${largest.error})`
+      : `| (e) largest emitted object at ${LARGEST_AT.services} services × ${LARGEST_AT.groups} groups | ${largest.kind} \`${largest.name}\` | **${largest.bytes} bytes** (${(largest.bytes / 1024).toFixed(0)} KiB; limit 1048576) | ${largest.blueprintConfigMaps} blueprint ConfigMaps, synth ${fmtS(largest.ms)} |`);
     lines.push('');
 
     const ok = (r) => r && !r.error;

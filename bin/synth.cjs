@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run synth` / `cdk8s synth`: rebuild the bundle if a source changed, then run it in-process.
+const path = require('node:path');
 const { ensureBuilt, BuildError } = require('./build.cjs');
 
 let bundle;
@@ -11,7 +12,8 @@ try {
   process.exit(1);
 }
 require(bundle)
-  .runProcess(process.argv.slice(2))
+  // Compiled TypeScript configs are cached next to the bundle (lib/config/load.ts).
+  .runProcess(process.argv.slice(2), { configCacheDir: path.join(__dirname, '..', 'build', 'config-cache') })
   .then((code) => {
     process.exitCode = code;
   });

@@ -255,6 +255,22 @@ describe('a TypeScript config fails like any other config (the real process)', (
     expect(run(proj, []).stderr).toBe(`config error: config/frank.ts:${line}:${column}: ReferenceError: domian is not defined\n`);
   });
 
+  test('the compiled config is cached, and recompiled when the config or a file it imports changes', () => {
+    const helper = path.join(proj, 'config/domain.ts');
+    fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
+    fs.writeFileSync(path.join(proj, 'config/frank.ts'), frank().replace("const domain = 'frank.derio.net';", "import { domain } from './domain';"));
+    const argocdHost = () => fs.readFileSync(path.join(proj, 'dist/values/argocd.yaml'), 'utf8').match(/url: (https:\/\/argocd\.[^\s]+)/)?.[1];
+    expect(run(proj, []).code).toBe(0);
+    expect(argocdHost()).toBe('https://argocd.frank.derio.net');
+    fs.writeFileSync(helper, "export const domain = 'lab.example.org';\n");
+    expect(run(proj, ['--baseline', 'none']).code).toBe(0);
+    expect(argocdHost()).toBe('https://argocd.lab.example.org');
+    fs.writeFileSync(path.join(proj, 'config/frank.ts'), fs.readFileSync(path.join(proj, 'config/frank.ts'), 'utf8').replace("from './domain';", "from './domain';\nconst unused = 1;"));
+    fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
+    expect(run(proj, ['--baseline', 'none']).code).toBe(0);
+    expect(argocdHost()).toBe('https://argocd.frank.derio.net');
+  });
+
   test('a UTF-8 byte-order mark is accepted (YAML, JSON and TypeScript)', () => {
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), `\ufeff${frank()}`);
     fs.writeFileSync(path.join(proj, 'c.json'), `\ufeff${JSON.stringify(defaultInput())}`);

@@ -5,9 +5,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createRequire, SourceMap } from 'node:module';
+import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 
 export class ConfigFileError extends Error {}
+
+/**
+ * Where compiled TypeScript configs are kept between runs (set by the process entry to
+ * build/config-cache; unset, e.g. in tests, every run compiles). Starting esbuild costs more than
+ * the rest of a synth, so a config is compiled again only when it or a file it imports changed.
+ */
+let cacheDir: string | undefined;
+export const setConfigCacheDir = (dir: string | undefined) => {
+  cacheDir = dir;
+};
 
 /** The default config, relative to the working directory (npm runs scripts at the project root). */
 export const DEFAULT_CONFIG = 'config/frank.ts';
@@ -50,40 +61,14 @@ type EsbuildMessage = { text: string; location?: { file: string; line: number; c
  */
 function evaluateTs(file: string, text: string): unknown {
   const abs = path.resolve(file);
-  // Loaded lazily: esbuild is only needed for a TypeScript config.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional at run time, see above
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  let code: string;
-  let map: string;
-  try {
-    const r = esbuild.buildSync({
-      stdin: { contents: text, sourcefile: file, resolveDir: path.dirname(abs), loader: 'ts' },
-      bundle: true,
-      packages: 'external',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: 'external',
-      outfile: `${abs}.cjs`,
-      write: false,
-      logLevel: 'silent',
-    });
-    code = r.outputFiles.find((o) => o.path.endsWith('.cjs'))!.text;
-    map = r.outputFiles.find((o) => o.path.endsWith('.map'))!.text;
-  } catch (e) {
-    const first = ((e as { errors?: EsbuildMessage[] }).errors ?? [])[0];
-    const loc = first?.location;
-    // esbuild names the stdin source after resolveDir; an error in an imported module keeps its own path.
-    const where = !loc ? file : `${path.basename(loc.file) === path.basename(file) ? file : loc.file}:${loc.line}:${loc.column + 1}`;
-    throw new ConfigFileError(`${where}: ${first?.text ?? 'cannot be compiled'}`);
-  }
+  const { code, map } = cachedCompile(abs, text) ?? compile(file, abs, text);
   const mod = { exports: {} as Record<string, unknown> };
   const compiled = `${abs}.cjs`;
   try {
     const fn = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: compiled });
     fn(mod.exports, createRequire(abs), mod, abs, path.dirname(abs));
   } catch (e) {
-    throw new ConfigFileError(`${locate(e, compiled, map) ?? file}: ${describe(e)}`);
+    throw new ConfigFileError(`${locate(e, compiled, map, file) ?? file}: ${describe(e)}`);
   }
   const exported = Object.entries(mod.exports).filter(([k]) => k !== '__esModule');
   const config = 'default' in mod.exports ? mod.exports.default : exported.length === 1 ? exported[0][1] : undefined;
@@ -93,10 +78,84 @@ function evaluateTs(file: string, text: string): unknown {
   return config;
 }
 
+/** The name esbuild gives the config text (it may come from the git index, not the file). */
+const STDIN = '<config>';
+
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+interface Compiled {
+  code: string;
+  map: string;
+}
+interface CacheEntry extends Compiled {
+  source: string;
+  /** Every other file the config imports, by sha256: any change recompiles. */
+  inputs: Record<string, string>;
+}
+
+const cacheFile = (abs: string) => (cacheDir ? path.join(cacheDir, `${sha256(abs).slice(0, 16)}.json`) : undefined);
+
+function cachedCompile(abs: string, text: string): Compiled | undefined {
+  const f = cacheFile(abs);
+  if (!f) return undefined;
+  try {
+    const entry = JSON.parse(fs.readFileSync(f, 'utf8')) as CacheEntry;
+    if (entry.source !== sha256(text)) return undefined;
+    for (const [input, hash] of Object.entries(entry.inputs)) if (sha256(fs.readFileSync(input)) !== hash) return undefined;
+    return entry;
+  } catch {
+    return undefined; // no entry, or an unreadable one: compile
+  }
+}
+
+function compile(file: string, abs: string, text: string): Compiled {
+  // Loaded lazily: esbuild is only needed for a TypeScript config.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional at run time, see above
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  let compiled: Compiled;
+  let inputs: string[];
+  try {
+    const r = esbuild.buildSync({
+      stdin: { contents: text, sourcefile: STDIN, resolveDir: path.dirname(abs), loader: 'ts' },
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'external',
+      outfile: `${abs}.cjs`,
+      write: false,
+      metafile: true,
+      absWorkingDir: process.cwd(),
+      logLevel: 'silent',
+    });
+    compiled = { code: r.outputFiles.find((o) => o.path.endsWith('.cjs'))!.text, map: r.outputFiles.find((o) => o.path.endsWith('.map'))!.text };
+    inputs = Object.keys(r.metafile.inputs).filter((i) => !i.includes(STDIN));
+  } catch (e) {
+    const first = ((e as { errors?: EsbuildMessage[] }).errors ?? [])[0];
+    const loc = first?.location;
+    // An error in the config itself is reported under its own name; one in an imported module keeps its path.
+    const where = !loc ? file : `${loc.file.includes(STDIN) ? file : loc.file}:${loc.line}:${loc.column + 1}`;
+    throw new ConfigFileError(`${where}: ${first?.text ?? 'cannot be compiled'}`);
+  }
+  const f = cacheFile(abs);
+  if (f) {
+    try {
+      const entry: CacheEntry = { ...compiled, source: sha256(text), inputs: Object.fromEntries(inputs.map((i) => [path.resolve(i), sha256(fs.readFileSync(i))])) };
+      fs.mkdirSync(path.dirname(f), { recursive: true });
+      fs.writeFileSync(`${f}.${process.pid}`, JSON.stringify(entry));
+      fs.renameSync(`${f}.${process.pid}`, f);
+    } catch {
+      // A cache that cannot be written only costs time.
+    }
+  }
+  return compiled;
+}
+
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : `threw ${String(e)}`);
 
 /** `file:line:column` in the TypeScript source of the first stack frame inside the config. */
-function locate(e: unknown, compiled: string, mapText: string): string | undefined {
+function locate(e: unknown, compiled: string, mapText: string, file: string): string | undefined {
   const stack = e instanceof Error ? (e.stack ?? '') : '';
   const esc = compiled.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(`${esc}:(\\d+):(\\d+)`).exec(stack);
@@ -106,7 +165,7 @@ function locate(e: unknown, compiled: string, mapText: string): string | undefin
   const column = Number(m[2]) - 1 - (line === 0 ? '(function (exports, require, module, __filename, __dirname) {'.length : 0);
   const entry = new SourceMap(JSON.parse(mapText)).findEntry(line, column) as { originalSource?: string; originalLine?: number; originalColumn?: number };
   if (entry.originalLine === undefined) return undefined;
-  const src = entry.originalSource ? path.basename(entry.originalSource) : path.basename(compiled, '.cjs');
-  const shown = src === path.basename(compiled, '.cjs') ? path.relative(process.cwd(), compiled.slice(0, -4)) : src;
+  const src = entry.originalSource ?? STDIN;
+  const shown = decodeURIComponent(src).includes(STDIN) ? file : path.relative(process.cwd(), path.resolve(path.dirname(compiled), src));
   return `${shown}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
 }
