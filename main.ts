@@ -210,9 +210,9 @@ export function main(argv: string[]): number {
  * write leaves the output as it was, and one during the write lets it finish (old or new tree,
  * never a half-written one or a temp directory).
  */
-export async function runProcess(argv: string[], opts: { configCacheDir?: string } = {}): Promise<number> {
+export async function runProcess(argv: string[], opts: { configCacheDir?: string; interrupted?: () => NodeJS.Signals | undefined } = {}): Promise<number> {
   setConfigCacheDir(opts.configCacheDir);
-  let signal: NodeJS.Signals | undefined;
+  let signal: NodeJS.Signals | undefined = opts.interrupted?.();
   const onSignal = (s: NodeJS.Signals) => (signal = s);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
@@ -220,6 +220,7 @@ export async function runProcess(argv: string[], opts: { configCacheDir?: string
     const p = plan(argv);
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
+    signal = signal ?? opts.interrupted?.();
     if (signal) {
       console.error(`synth: interrupted (${signal}); ${'code' in p ? 'nothing was written' : 'the output was left as it was'}`);
       return 130;

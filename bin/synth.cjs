@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 // `npm run synth` / `cdk8s synth`: rebuild the bundle if a source changed, then run it in-process.
 const path = require('node:path');
+
+// Ctrl-C is recorded from the first moment, so it never kills a run halfway (main.ts runProcess).
+let early;
+const record = (s) => {
+  early = early ?? s;
+};
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+for (const s of SIGNALS) process.on(s, record);
+
 const { ensureBuilt, BuildError } = require('./build.cjs');
 
 let bundle;
@@ -13,7 +22,8 @@ try {
 }
 require(bundle)
   // Compiled TypeScript configs are cached next to the bundle (lib/config/load.ts).
-  .runProcess(process.argv.slice(2), { configCacheDir: path.join(__dirname, '..', 'build', 'config-cache') })
+  .runProcess(process.argv.slice(2), { configCacheDir: path.join(__dirname, '..', 'build', 'config-cache'), interrupted: () => early })
   .then((code) => {
+    for (const s of SIGNALS) process.off(s, record);
     process.exitCode = code;
   });

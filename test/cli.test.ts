@@ -278,3 +278,23 @@ describe('a TypeScript config fails like any other config (the real process)', (
     expect(run(proj, ['--config', 'c.json', '--out', 'b']).stderr).toBe('');
   });
 });
+
+test('a bundle that cannot be built is one line, exit 1 (bin/build.cjs and bin/synth.cjs)', () => {
+  // A copy of the project's bin/ next to a main.ts with a syntax error; node_modules linked.
+  const proj = path.join(base, 'broken-tool');
+  fs.mkdirSync(path.join(proj, 'bin'), { recursive: true });
+  for (const f of ['build.cjs', 'synth.cjs']) fs.copyFileSync(path.join(ROOT, 'bin', f), path.join(proj, 'bin', f));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(proj, 'node_modules'), 'dir');
+  fs.writeFileSync(path.join(proj, 'main.ts'), "export const main = (: number) => 1;\n");
+  for (const script of ['bin/build.cjs', 'bin/synth.cjs']) {
+    let r: { status: number; stderr: string; stdout: string };
+    try {
+      r = { status: 0, stderr: '', stdout: execFileSync(process.execPath, [path.join(proj, script)], { cwd: proj, encoding: 'utf8', stdio: 'pipe' }) };
+    } catch (e) {
+      r = e as typeof r;
+    }
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^build error: main\.ts:1:22: Unexpected ":" \(the tool's own source does not compile; run npm test for details\)\n$/);
+    expect(fs.existsSync(path.join(proj, 'build/main.cjs'))).toBe(false);
+  }
+});

@@ -286,7 +286,7 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
     fs.rmSync(out, { recursive: true });
     run(config);
     fs.cpSync(out, saved, { recursive: true });
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 5; i++) {
       fs.rmSync(path.dirname(out), { recursive: true, force: true });
       fs.cpSync(saved, out, { recursive: true });
       const delay = Math.floor(next() * full * 1.2);
@@ -315,5 +315,19 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
     }
     // Informational: which states the kills hit (old before the swap, new after it).
     expect([...seen].every((s) => ['old', 'new', 'swap'].includes(s))).toBe(true);
-  }, 120_000);
+
+    // Ctrl-C (SIGINT) is handled: the old tree or the new one, no temp directory even before the next run.
+    for (const delay of [Math.floor(full * 0.3), Math.floor(full * 0.8)]) {
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      fs.cpSync(saved, out, { recursive: true });
+      const child = spawn(process.execPath, [SYNTH, '--config', newConfig, '--out', out], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGINT');
+      const code = await exited;
+      expect([0, 130]).toContain(code);
+      expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+      expect(snapshot(out)).toEqual(code === 130 ? oldTree : newTree);
+    }
+  }, 180_000);
 });
