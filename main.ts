@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './lib/config/validate';
-import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, setConfigCacheDir } from './lib/config/load';
+import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, setConfigCacheDir } from './lib/config/load';
+import { locatePaths } from './lib/config/locate';
+import type { ClusterConfig } from './lib/config/schema';
 import { render, type SynthResult } from './lib/synth';
 import { OutputError, compareTree, osErrorMessage, readTree, recoverLeftovers, resolveOwnedOutput, writeAtomically, type Tree } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
@@ -82,11 +84,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   };
 }
 
-/** Load the config named on the command line (or the default), from disk or from the git index. */
-function loadInput(opts: CliOptions): unknown {
+/** Load and validate the config named on the command line (or the default), from disk or the git index. */
+function loadConfig(opts: CliOptions): ClusterConfig {
   const file = opts.config ?? DEFAULT_CONFIG;
-  if (opts.staged) return parseConfigText(file, stagedFile(file));
-  return loadConfigFile(file);
+  const text = opts.staged ? stagedFile(file) : readConfigFile(file);
+  try {
+    return parseConfig(parseConfigText(file, text));
+  } catch (e) {
+    // In a TypeScript config, say where each problem is written, like a compile error does.
+    if (!(e instanceof ConfigError) || !/\.[mc]?ts$/.test(file)) throw e;
+    const pathOf = (p: string) => p.slice(0, p.indexOf(': '));
+    const where = locatePaths(file, text, e.problems.map(pathOf));
+    throw new ConfigError(e.problems.map((p) => (where.has(pathOf(p)) ? `${file}:${where.get(pathOf(p))}: ${p}` : p)));
+  }
 }
 
 /** A --baseline that does not exist must not silently turn the orphan guard off. */
@@ -135,7 +145,7 @@ export function plan(argv: string[]): Plan {
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
     assertBaseline(opts);
-    const config = parseConfig(loadInput(opts));
+    const config = loadConfig(opts);
     const result = render(config);
     runChecks(result);
     if (opts.check) {

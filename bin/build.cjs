@@ -55,8 +55,8 @@ function bundle(tmp) {
     legalComments: 'none',
     logLevel: 'silent',
     absWorkingDir: root,
-    // esbuild itself stays a package (it compiles TypeScript configs at run time).
-    external: ['esbuild'],
+    // esbuild (compiles TypeScript configs) and typescript (locates their errors) stay packages, loaded when needed.
+    external: ['esbuild', 'typescript'],
     // ajv-formats-draft2019 requires Node's deprecated core `punycode`, which prints a
     // DeprecationWarning (DEP0040) on stderr from Node 22: use the identical npm package instead.
     alias: { punycode: 'punycode/' },

@@ -247,6 +247,16 @@ describe('a TypeScript config fails like any other config (the real process)', (
     expect(other.code).toBe(0);
   });
 
+  test('a value of the wrong type: the schema problem with file:line:column of the value', () => {
+    const text = frank().replace('httpPort: 9000', "httpPort: '9000'");
+    fs.writeFileSync(path.join(proj, 'config/frank.ts'), text);
+    const line = text.split('\n').findIndex((l) => l.includes("httpPort: '9000'")) + 1;
+    const column = text.split('\n')[line - 1].indexOf("'9000'") + 1;
+    const r = run(proj, []);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`config error: config/frank.ts:${line}:${column}: authentik.loadBalancer.httpPort: expected a number, got string "9000"\n`);
+  });
+
   test('the line and column point at the mistake', () => {
     const text = frank().replace("cluster: { name: 'frank', domain }", "cluster: { name: 'frank', domain: domian }");
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), text);

@@ -39,19 +39,21 @@ export function parseConfigText(file: string, text: string): unknown {
   }
 }
 
-/** Read and parse a config file from disk. */
-export function loadConfigFile(file: string): unknown {
+/** The text of a config file, or a one-line ConfigFileError. */
+export function readConfigFile(file: string): string {
   if (file.trim() === '') throw new ConfigFileError('--config is empty: give a config file (or leave --config out for config/frank.ts)');
-  let text: string;
+  if (!CONFIG_TYPES.test(file)) throw new ConfigFileError(`${file}: expected a .ts, .yaml, .yml or .json file`);
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot read the file';
     throw new ConfigFileError(`${file}: ${why}`);
   }
-  return parseConfigText(file, text);
 }
+
+/** Read and parse a config file from disk. */
+export const loadConfigFile = (file: string): unknown => parseConfigText(file, readConfigFile(file));
 
 type EsbuildMessage = { text: string; location?: { file: string; line: number; column: number } | null };
 
