@@ -100,7 +100,15 @@ function carriesHeader(file: string): boolean {
   }
 }
 
-/** The first entry under `dir` that synth did not write (a relative path), or undefined. */
+/** Top-level directories of the output (apps, authentik-extras, values, ...): the known layout. */
+const LAYOUT_DIRS = new Set(Object.values(OUTPUT).filter((p) => p.includes('/')).map((p) => p.split('/')[0]).concat(OUTPUT.appsDir, OUTPUT.extrasDir));
+
+/**
+ * The first entry under `dir` that synth did not write (a relative path), or undefined. A file is
+ * synth's when the manifest lists it, or (output of versions without a manifest) when it lies in
+ * the known layout and begins with the generated header. A manifest below the top level is another
+ * output directory nested inside: never ours to replace.
+ */
 function firstForeign(dir: string): string | undefined {
   const manifest = path.join(dir, OUTPUT.manifest);
   const listed = fs.existsSync(manifest) ? manifestPaths(fs.readFileSync(manifest, 'utf8')) : new Set<string>();
@@ -112,7 +120,8 @@ function firstForeign(dir: string): string | undefined {
         const found = visit(path.join(d, e.name), `${rel}/`);
         if (found) return found;
       } else if (!e.isFile()) return rel; // symlinks, sockets: never ours
-      else if (rel !== OUTPUT.manifest && !listed.has(rel) && !carriesHeader(path.join(d, e.name))) return rel;
+      else if (rel === OUTPUT.manifest || listed.has(rel)) continue;
+      else if (e.name === path.basename(OUTPUT.manifest) || !LAYOUT_DIRS.has(rel.split('/')[0]) || !carriesHeader(path.join(d, e.name))) return rel;
     }
     return undefined;
   };

@@ -34,9 +34,9 @@ beforeEach(() => {
   // A previous synth plus generated files of an older layout (they carry the generated header,
   // so they are synth's: README "What synth may replace"): a stale file, a nested one, an empty directory.
   writeAtomically(out, renderInput(defaultInput()).files);
-  fs.writeFileSync(path.join(out, 'stale.yaml'), `${GENERATED_HEADER}kind: Leftover\n`);
-  fs.mkdirSync(path.join(out, 'old-service/nested'), { recursive: true });
-  fs.writeFileSync(path.join(out, 'old-service/nested/file.yaml'), `${GENERATED_HEADER}a: 1\n`);
+  fs.writeFileSync(path.join(out, 'authentik-extras/stale.yaml'), `${GENERATED_HEADER}kind: Leftover\n`);
+  fs.mkdirSync(path.join(out, 'docs/old-service/nested'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'docs/old-service/nested/file.yaml'), `${GENERATED_HEADER}a: 1\n`);
   fs.mkdirSync(path.join(out, 'empty-dir'));
 });
 afterEach(() => {
@@ -141,8 +141,8 @@ describe('a successful run leaves exactly the rendered files', () => {
     quiet();
     expect(main(['--out', out])).toBe(0);
     const after = snapshot(out);
-    expect(after['stale.yaml']).toBeUndefined();
-    expect(after['old-service/']).toBeUndefined();
+    expect(after['authentik-extras/stale.yaml']).toBeUndefined();
+    expect(after['docs/old-service/']).toBeUndefined();
     expect(after['empty-dir/']).toBeUndefined();
     const rendered = renderInput(defaultInput()).files;
     expect(Object.keys(after).filter((k) => !k.endsWith('/')).sort()).toEqual(rendered.map((f) => f.path).sort());
