@@ -135,7 +135,7 @@ function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): numbe
 /** A synth ready to write: everything rendered and checked, nothing touched yet. */
 export type Plan = { code: number } | { write: () => number };
 
-/** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
+/** Parse, load, render, check, and decide where to write. Prints results; writes nothing but the cleanup of dead runs' leftovers. */
 export function plan(argv: string[]): Plan {
   try {
     const opts = parseArgs(argv);

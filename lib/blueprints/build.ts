@@ -127,7 +127,7 @@ function proxyBlueprints(m: AuthModel): Blueprint[] {
     if (index > 0) return blueprint(ref, [...entries, ...mine.flatMap((u) => u.entries)]);
     entries.push(...afterShards(others), ...mine.flatMap((u) => u.entries));
     // The embedded outpost serves forward auth only for providers assigned to it; its stored
-    // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6). Providers of this
+    // authentik_host is separate from the pods' AUTHENTIK_HOST (README "Embedded outpost"). Providers of this
     // shard by !KeyOf, of the other shards by name (applied first, above).
     const inShard = new Set(mine.map((u) => u.key));
     entries.push({
