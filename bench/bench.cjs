@@ -210,7 +210,7 @@ function largestObject(configFile, outDir) {
   const yaml = require(require.resolve('js-yaml', { paths: [ROOT] }));
   let best = { bytes: 0 };
   let blueprintConfigMaps = 0;
-  for (const dir of ['apps', 'authentik-extras']) {
+  for (const dir of ['apps', 'authentik-extras', 'edge'].filter((d) => fs.existsSync(path.join(outDir, d)))) {
     for (const f of fs.readdirSync(path.join(outDir, dir))) {
       for (const obj of yaml.loadAll(fs.readFileSync(path.join(outDir, dir, f), 'utf8'))) {
         if (!obj || !obj.kind) continue;

@@ -57,9 +57,10 @@ function bundle(tmp) {
     absWorkingDir: root,
     // esbuild (compiles TypeScript configs) and typescript (locates their errors) stay packages, loaded when needed.
     external: ['esbuild', 'typescript'],
-    // ajv-formats-draft2019 requires Node's deprecated core `punycode`, which prints a
-    // DeprecationWarning (DEP0040) on stderr from Node 22: use the identical npm package instead.
-    alias: { punycode: 'punycode/' },
+    // ajv-formats-draft2019 (under @kubernetes-models/validate) requires "punycode", which Node
+    // resolves to its deprecated builtin: Node 22 then prints DEP0040 on every run's stderr. Bundle
+    // the userland package it depends on instead (same API).
+    alias: { punycode: 'punycode/punycode.js' },
   });
 }
 

@@ -1,6 +1,6 @@
 // Kubernetes refuses a ConfigMap whose data exceeds 1 MiB, and etcd any object much larger: an
 // oversized blueprint ConfigMap would sync-fail in ArgoCD while synth said all was well. Every
-// object ArgoCD applies (dist/apps, dist/authentik-extras) must fit with room for the metadata
+// object ArgoCD applies (dist/apps, dist/authentik-extras, dist/edge) must fit with room for the metadata
 // the cluster adds (ArgoCD's tracking annotation, server-side apply's managedFields).
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
@@ -16,7 +16,7 @@ export const objectBytes = (obj: unknown): number => Buffer.byteLength(JSON.stri
 
 export function checkObjectSizes(r: SynthResult): string[] {
   const limit = MAX_OBJECT_BYTES - METADATA_MARGIN_BYTES;
-  const synced = [`${OUTPUT.appsDir}/`, `${OUTPUT.extrasDir}/`];
+  const synced = [`${OUTPUT.appsDir}/`, `${OUTPUT.extrasDir}/`, `${OUTPUT.edgeDir}/`];
   return k8sObjects(r)
     .filter(({ file }) => synced.some((d) => file.startsWith(d)))
     .map(({ file, obj }) => ({ file, obj, bytes: objectBytes(obj) }))
