@@ -10,7 +10,9 @@ import type { ClusterConfig } from './lib/config/schema';
 import { render, type SynthResult } from './lib/synth';
 import { OutputError, compareTree, osErrorMessage, readTree, recoverLeftovers, resolveOwnedOutput, writeAtomically, type Tree } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
-import { checkOrphans, previouslyCreated } from './lib/checks/orphans';
+import { checkOrphans, previouslyCreatedIn } from './lib/checks/orphans';
+import { legacyBindingsIn } from './lib/blueprints/legacy';
+import { blueprintsInTree } from './lib/blueprints/read';
 import { GitError, stagedFile, stagedTree, headTree } from './lib/git';
 
 export interface CliOptions {
@@ -116,6 +118,19 @@ function baselineTree(opts: CliOptions, outAbs: string | undefined): Tree {
   return outAbs ? readTree(outAbs) : new Map();
 }
 
+/** How orphan findings name the previous output. */
+const baselineLabel = (opts: CliOptions): string =>
+  opts.baseline !== undefined && opts.baseline !== 'none' ? opts.baseline : opts.staged ? `HEAD:${opts.out}` : opts.out;
+
+/** The config file as data, for other entry points (npm run plan, the bench): one line on failure. */
+export function loadConfigInput(file?: string): unknown {
+  try {
+    return loadConfigFile(file ?? DEFAULT_CONFIG);
+  } catch (e) {
+    throw e instanceof ConfigFileError ? new UsageError(e.message) : e;
+  }
+}
+
 function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): number {
   const drift = compareTree(actual, result.files);
   const where = opts.staged ? `staged ${opts.out}/` : `${opts.out}/`;
@@ -146,21 +161,21 @@ export function plan(argv: string[]): Plan {
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
     assertBaseline(opts);
     const config = loadConfig(opts);
-    const result = render(config);
-    runChecks(result);
-    if (opts.check) {
-      const actual = opts.staged ? stagedTree(opts.out) : readTree(opts.out);
-      const orphans = checkOrphans(previouslyCreated(baselineTree(opts, path.resolve(opts.out))), result);
-      if (orphans.length) throw new CheckError(orphans);
-      return { code: reportDrift(opts, result, actual) };
+    // Where synth writes (refused before anything is read or touched when it is not its own).
+    const abs = opts.check ? path.resolve(opts.out) : resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
+    if (!opts.check) {
+      recoverLeftovers(abs);
+      // Ownership again: a restored tree must be one synth may replace too.
+      resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
     }
-    const abs = resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
-    recoverLeftovers(abs);
-    // Ownership again: a restored tree must be one synth may replace too.
-    resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
-    // Against the output being replaced: removing a service must not leave its objects behind.
-    const orphans = checkOrphans(previouslyCreated(baselineTree(opts, abs)), result);
+    // The output being replaced is read back: group bindings it created are migrated (deleted),
+    // and removing a service must not leave its objects behind.
+    const previousBlueprints = blueprintsInTree(baselineTree(opts, abs));
+    const result = render(config, { legacyBindings: legacyBindingsIn(previousBlueprints) });
+    runChecks(result);
+    const orphans = checkOrphans(previouslyCreatedIn(baselineLabel(opts), previousBlueprints), result);
     if (orphans.length) throw new CheckError(orphans);
+    if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out)) };
     return {
       write: () =>
         guarded(() => {

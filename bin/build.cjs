@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles main.ts into build/main.cjs with esbuild (CommonJS: the fastest start-up measured,
+// Bundles main.ts into build/main.cjs (and lib/plan/cli.ts into build/plan.cjs) with esbuild (CommonJS: the fastest start-up measured,
 // and it folds the ES-module-only @kubernetes-models packages in). Rebuilds only when a source
 // is newer than the bundle; `--force` always rebuilds. Type-checking is `tsc --noEmit` in npm test.
 // The cluster config (config/frank.ts) is not in the bundle: lib/config/load.ts compiles it at run
@@ -8,7 +8,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'build', 'main.cjs');
+/** Bundle name -> entry point. */
+const ENTRIES = { main: 'main.ts', plan: 'lib/plan/cli.ts' };
+const outOf = (name) => path.join(root, 'build', `${name}.cjs`);
 const SOURCES = ['main.ts', 'charts', 'lib', 'imports', 'package-lock.json', 'bin/build.cjs'];
 
 /** The bundle cannot be built: one line (file:line:column: message). */
@@ -21,21 +23,22 @@ function newestMtime(p) {
   return fs.readdirSync(p).reduce((m, e) => Math.max(m, newestMtime(path.join(p, e))), st.mtimeMs);
 }
 
-function isStale() {
-  const built = fs.statSync(out, { throwIfNoEntry: false });
+function isStale(name = 'main') {
+  const built = fs.statSync(outOf(name), { throwIfNoEntry: false });
   if (!built) return true;
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
 }
 
-function build() {
+function build(name) {
   // Write aside, then rename: a concurrent synth never loads a half-written bundle.
+  const out = outOf(name);
   const tmp = `${out}.${process.pid}.tmp`;
   try {
-    bundle(tmp);
+    bundle(name, tmp);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     const first = (e.errors || [])[0];
-    if (!first) throw new BuildError(`cannot bundle main.ts: ${String(e.message || e).split('\n')[0]}`);
+    if (!first) throw new BuildError(`cannot bundle ${ENTRIES[name]}: ${String(e.message || e).split('\n')[0]}`);
     const loc = first.location;
     const where = loc ? `${loc.file}:${loc.line}:${loc.column + 1}: ` : '';
     throw new BuildError(`${where}${first.text} (the tool's own source does not compile; run npm test for details)`);
@@ -43,9 +46,9 @@ function build() {
   fs.renameSync(tmp, out);
 }
 
-function bundle(tmp) {
+function bundle(name, tmp) {
   require('esbuild').buildSync({
-    entryPoints: [path.join(root, 'main.ts')],
+    entryPoints: [path.join(root, ENTRIES[name])],
     outfile: tmp,
     bundle: true,
     platform: 'node',
@@ -64,16 +67,16 @@ function bundle(tmp) {
   });
 }
 
-function ensureBuilt(force = false) {
-  if (force || isStale()) build();
-  return out;
+function ensureBuilt(force = false, name = 'main') {
+  if (force || isStale(name)) build(name);
+  return outOf(name);
 }
 
 module.exports = { ensureBuilt, isStale, BuildError };
 
 if (require.main === module) {
   try {
-    ensureBuilt(process.argv.includes('--force'));
+    for (const name of Object.keys(ENTRIES)) ensureBuilt(process.argv.includes('--force'), name);
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     console.error(`build error: ${e.message}`);

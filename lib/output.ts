@@ -275,7 +275,7 @@ export function listTree(dir: string, prefix = ''): string[] {
 /** A tree as path → text: read from a directory, or from git (lib/git.ts). */
 export type Tree = ReadonlyMap<string, string>;
 
-export const readTree = (dir: string): Tree => new Map(listTree(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]));
+export const readTree = (dir: string): Map<string, string> => new Map(listTree(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]));
 
 export interface Drift {
   changed: string[];

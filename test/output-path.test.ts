@@ -287,7 +287,7 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
     // Old: the default config. New: 80 more forward-auth services (more files and bytes to write).
     const newInput = defaultInput();
     for (let i = 0; i < 80; i++) {
-      newInput.services.push({ slug: `svc${i}`, name: `Service ${i}`, host: `svc${i}.frank.derio.net`, forwardAuth: { upstream: `http://10.0.0.${i % 250}:80` } });
+      newInput.services.push({ slug: `svc${i}`, name: `Service ${i}`, host: `svc${i}.frank.derio.net`, allowedGroups: ['root-admins'], forwardAuth: { upstream: `http://10.0.0.${i % 250}:80` } });
     }
     const newConfig = path.join(tmp, 'new.json');
     fs.writeFileSync(newConfig, JSON.stringify(newInput));

@@ -23,19 +23,13 @@ export function checkForwardAuth(r: SynthResult): string[] {
   const servedIds = new Set(
     presentEntries(r, MODEL.application).flatMap(({ bp, e }) => (e.attrs?.provider instanceof KeyOf ? [`${bp.name}\u0000${e.attrs.provider.id}`] : [])),
   );
-  // The outpost lists providers of its own blueprint by !KeyOf and those of other shards of the
-  // proxy blueprint by !Find on the name (lib/blueprints/shard.ts): both name one provider.
-  const providerByName = new Map(providers.map((p) => [p.e.identifiers.name, p]));
+  // The outpost lists providers by !KeyOf (same file) or, when they span files, by !Find on name.
+  const byName = new Map(providers.map((p) => [p.e.identifiers.name, `${p.bp.name}\u0000${p.e.id}`]));
   const outpostIds = new Set(
     outposts.flatMap(({ bp, e }) =>
-      asArray(get(e.attrs, 'providers')).flatMap((k) => {
-        if (k instanceof KeyOf) return [`${bp.name}\u0000${k.id}`];
-        if (k instanceof Find && k.model === MODEL.proxyProvider && k.query.length === 1 && k.query[0][0] === 'name') {
-          const p = providerByName.get(k.query[0][1]);
-          return p ? [`${p.bp.name}\u0000${p.e.id}`] : [];
-        }
-        return [];
-      }),
+      asArray(get(e.attrs, 'providers')).flatMap((k) =>
+        k instanceof KeyOf ? [`${bp.name}\u0000${k.id}`] : k instanceof Find && k.model === MODEL.proxyProvider ? [byName.get(k.query[0]?.[1]) ?? ''] : [],
+      ),
     ),
   );
 

@@ -4,14 +4,9 @@
 // token it created that the new output neither creates nor tombstones is an orphan: synth refuses,
 // and says to retire the entry first.
 import path from 'node:path';
-import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
-import { BLUEPRINT_SCHEMA } from '../blueprints/tags';
-import { BLUEPRINT_LABEL } from '../blueprints/build';
-import { asArray, get } from './util';
 import { MODEL } from '../blueprints/models';
-import { readTree, type Tree } from '../output';
+import { readBlueprints, type StoredBlueprint } from '../blueprints/read';
 
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
@@ -21,6 +16,7 @@ const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
   [MODEL.group]: { field: 'name', what: 'group' },
   [MODEL.user]: { field: 'username', what: 'service account' },
   [MODEL.token]: { field: 'identifier', what: 'app-password token' },
+  [MODEL.expressionPolicy]: { field: 'name', what: 'access policy' },
 };
 
 export interface CreatedObject {
@@ -40,33 +36,19 @@ const keyOf = (e: Entry): string | undefined => {
 };
 
 /**
- * Applications and providers the blueprints in an earlier output create (tombstones excluded):
- * a directory on disk, or a tree read from git. A missing directory holds none.
+ * Applications and providers the blueprints in an existing output directory create (tombstones
+ * excluded). A directory that is missing or unreadable holds none: there is nothing to orphan.
  */
-export function previouslyCreated(previous: Tree | string): CreatedObject[] {
-  const tree = typeof previous === 'string' ? readTree(previous) : previous;
-  const prefix = `${OUTPUT.extrasDir}/`;
-  const names = [...tree.keys()].filter((n) => n.startsWith(prefix) && !n.slice(prefix.length).includes('/') && n.endsWith('.yaml')).sort();
-  const out: CreatedObject[] = [];
-  for (const name of names) {
-    const file = typeof previous === 'string' ? path.join(previous, name) : name;
-    try {
-      for (const cm of yaml.loadAll(tree.get(name)!)) {
-        const isBlueprint = Object.entries(BLUEPRINT_LABEL).every(([k, v]) => get(cm, 'metadata', 'labels', k) === v);
-        if (get(cm, 'kind') !== 'ConfigMap' || !isBlueprint) continue;
-        for (const text of Object.values(get(cm, 'data') ?? {})) {
-          const doc = yaml.load(String(text), { schema: BLUEPRINT_SCHEMA });
-          for (const e of asArray(get(doc, 'entries')) as Entry[]) {
-            const key = keyOf(e);
-            if (key !== undefined && e.state !== 'absent') out.push({ model: String(e.model), key, file });
-          }
-        }
-      }
-    } catch {
-      // A hand-edited or foreign file is not ours to judge; the drift check reports it.
-    }
-  }
-  return out;
+export const previouslyCreated = (outDir: string): CreatedObject[] => previouslyCreatedIn(outDir, readBlueprints(outDir));
+
+/** The same, from the blueprints already read out of `outDir`. */
+export function previouslyCreatedIn(outDir: string, blueprints: ReadonlyArray<StoredBlueprint>): CreatedObject[] {
+  return blueprints.flatMap((bp) =>
+    (bp.entries as Entry[]).flatMap((e) => {
+      const key = keyOf(e);
+      return key !== undefined && e.state !== 'absent' ? [{ model: String(e.model), key, file: path.join(outDir, bp.file) }] : [];
+    }),
+  );
 }
 
 /** Objects created before that the new blueprints neither create nor delete. */
