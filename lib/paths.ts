@@ -19,6 +19,8 @@ export const OUTPUT = {
   secretsDoc: 'docs/SECRETS.md',
   manualOperations: 'docs/manual-operations.yaml',
   architectureDoc: 'docs/architecture.md',
+  /** The list of generated files with their sha256 (lib/output.ts): proves the directory is synth's. */
+  manifest: '.unified-auth.sha256',
 } as const;
 
 /** Any file under dist/talos/ (what the apiserver is told to trust), expected or not. */

@@ -8,6 +8,7 @@ import type { AuthModel } from './model/derive';
 import type { Blueprint } from './blueprints/types';
 import type { LegacyBinding } from './blueprints/legacy';
 import type { OutputFile } from './render';
+import { manifestFile } from './output';
 
 export interface SynthResult {
   model: AuthModel;
@@ -23,5 +24,8 @@ export interface RenderOptions {
 export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
   const chart = new Chart(new App(), 'unified-auth', { disableResourceNameHashes: true });
   const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings });
-  return { model: auth.model, blueprints: [...auth.blueprints], files: auth.outputFiles() };
+  const files = auth.outputFiles();
+  // Last, listing every other file: what proves the directory is synth's own (lib/output.ts).
+  files.push(manifestFile(files));
+  return { model: auth.model, blueprints: [...auth.blueprints], files };
 }
