@@ -9,10 +9,10 @@ import { buildBlueprints } from './blueprints/build';
 import type { Blueprint } from './blueprints/types';
 import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
-import { grafanaValues } from './consumers/grafana-values';
+import { grafanaValuesFile } from './consumers/grafana-values';
 import { talosFiles } from './consumers/talos-patch';
 import { traefikDynamicConfig } from './consumers/traefik';
-import { agentKubeconfigFile } from './consumers/kubeconfig';
+import { agentKubeconfigFile, peopleKubeconfigFile } from './consumers/kubeconfig';
 import { accessDoc } from './docs/access';
 import { secretsDoc } from './docs/secrets';
 import { manualOperationsDoc } from './docs/manual-operations';
@@ -42,11 +42,12 @@ const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blu
   (m) => [yamlFile(OUTPUT.argocdValues, argocdValues(m, consumerApp(m, 'argocd')))],
   (m) => {
     const grafana = consumerApp(m, 'grafana');
-    return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValues(m, grafana))] : [];
+    return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValuesFile(m, grafana))] : [];
   },
   talosFiles,
   (m) => [yamlFile(OUTPUT.traefik, traefikDynamicConfig(m))],
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
+  (m) => (m.kubectlApps.length ? [peopleKubeconfigFile(m)] : []),
   (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
 ];
 

@@ -136,10 +136,12 @@ describe('manual-operations.yaml', () => {
     const byId = Object.fromEntries(ops.map((o) => [o.id as string, o]));
     expect(Object.keys(byId)).toEqual([
       'create-secret-authentik-authentik-secrets',
+      'create-secret-authentik-authentik-postgresql',
       'create-secret-argocd-argocd-oidc-secret',
       'create-secret-monitoring-grafana-oidc-secret',
       'create-secret-infisical-infisical-oidc-secret',
       'talos-apiserver-oidc',
+      'people-kubeconfig-kubernetes',
       'agent-credentials-k8s-agent',
       'edge-traefik-dynamic-config',
       'grafana-values-grafana',

@@ -1,8 +1,8 @@
 // Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
-import type { AgentApp, AuthModel, BlueprintRef, OidcApp } from '../model/derive';
-import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
+import type { AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, Scope } from '../model/derive';
+import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/derive';
 import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry } from './types';
 import { MODEL } from './models';
@@ -12,7 +12,8 @@ export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.js
 export const BLUEPRINT_LABEL = { 'app.kubernetes.io/component': 'blueprint' } as const;
 
 const flow = (slug: string) => new Find(MODEL.flow, ['slug', slug]);
-const scope = (name: string) => new Find(MODEL.scopeMapping, ['scope_name', name]);
+// By `managed`: unique, unlike scope_name, which a custom mapping may share (Find takes the first).
+const scope = (name: Scope) => new Find(MODEL.scopeMapping, ['managed', SCOPE_MAPPINGS[name]]);
 const group = (name: string) => new Find(MODEL.group, ['name', name]);
 const flows = (): Attrs => ({
   authorization_flow: flow(DEFAULT_FLOWS.authorization),
@@ -91,8 +92,9 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
       property_mappings: app.scopes.map(scope),
       sub_mode: 'hashed_user_id',
       include_claims_in_id_token: true,
-      ...(app.accessTokenValidity ? { access_token_validity: app.accessTokenValidity } : {}),
-      ...(app.refreshTokenValidity ? { refresh_token_validity: app.refreshTokenValidity } : {}),
+      // Always written: a provider edited in the UI goes back to the configured session length.
+      access_token_validity: app.accessTokenValidity,
+      refresh_token_validity: app.refreshTokenValidity,
     },
   };
   return blueprint(app.blueprint, [
@@ -100,6 +102,37 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
     provider,
     application('application', app.slug, app.name, 'provider', app.launchUrl),
     ...policyBindings(m, 'application', app.allowedGroups),
+  ]);
+}
+
+/**
+ * People at kubectl: a public client (no secret can be kept on a laptop; kubelogin uses PKCE) with
+ * kubelogin's loopback callbacks. The username claim is preferred_username (sub_mode does not
+ * matter to the apiserver), and profile carries the groups the ClusterRoleBindings match.
+ */
+function kubectlBlueprint(m: AuthModel, k: KubectlApp): Blueprint {
+  const provider: BlueprintEntry = {
+    model: MODEL.oauth2Provider,
+    id: 'provider',
+    identifiers: { client_id: k.clientId },
+    attrs: {
+      name: k.providerName,
+      ...flows(),
+      client_type: 'public',
+      redirect_uris: k.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
+      signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
+      property_mappings: k.scopes.map(scope),
+      sub_mode: 'hashed_user_id',
+      include_claims_in_id_token: true,
+      access_token_validity: k.accessTokenValidity,
+      refresh_token_validity: k.refreshTokenValidity,
+    },
+  };
+  return blueprint(k.blueprint, [
+    afterGroups(m),
+    provider,
+    application('application', k.slug, k.name, 'provider'),
+    ...policyBindings(m, 'application', k.allowedGroups),
   ]);
 }
 
@@ -111,7 +144,8 @@ function proxyBlueprint(m: AuthModel): Blueprint {
       model: MODEL.proxyProvider,
       id: `provider-${p.slug}`,
       identifiers: { name: p.providerName },
-      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
+      // The outpost's session cookie lasts as long as the provider's access token.
+      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost, access_token_validity: p.sessionValidity },
     });
     entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl));
     entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
@@ -145,7 +179,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,
         signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
-        property_mappings: ['openid', 'email', 'profile'].map(scope),
+        property_mappings: (['openid', 'email', 'profile'] as const).map(scope),
         sub_mode: 'user_username',
         include_claims_in_id_token: true,
       },
@@ -190,7 +224,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
 
 /** Every blueprint the model needs, in a stable order. */
 export function buildBlueprints(m: AuthModel): Blueprint[] {
-  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(m, a))];
+  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(m, a)), ...m.kubectlApps.map((k) => kubectlBlueprint(m, k))];
   if (m.proxyApps.length) out.push(proxyBlueprint(m));
   if (m.agents.length) out.push(blueprint(m.blueprints.agents, [afterGroups(m), ...m.agents.flatMap((a) => agentEntries(m, a))]));
   if (m.retired.length) out.push(retiredBlueprint(m));
