@@ -169,7 +169,7 @@ describe('architecture.md', () => {
   test('a Mermaid flowchart with Authentik and the three patterns', () => {
     expect(md).toContain('```mermaid\nflowchart TB\n');
     expect(md).toMatch(/authentik\["Authentik: IdP \+ embedded outpost<br\/>auth\.frank\.derio\.net<br\/>LB 192\.168\.55\.211"\]/);
-    for (const sg of ['native_oidc', 'forward_auth', 'agent_auth']) expect(md).toMatch(new RegExp(`^  subgraph ${sg}\\[`, 'm'));
+    for (const sg of ['native_oidc', 'forward_auth', 'kube_auth']) expect(md).toMatch(new RegExp(`^  subgraph ${sg}\\[`, 'm'));
   });
 
   test('one node per service', () => {
@@ -177,8 +177,9 @@ describe('architecture.md', () => {
       ...r.model.oidcApps.map((a) => mermaidId('oidc', a.slug)),
       ...r.model.proxyApps.map((a) => mermaidId('proxy', a.slug)),
       ...r.model.agents.map((a) => mermaidId('agent', a.slug)),
+      ...r.model.kubectlApps.map((a) => mermaidId('kubectl', a.slug)),
     ];
-    expect(nodes).toHaveLength(7);
+    expect(nodes).toHaveLength(8);
     for (const n of nodes) expect(md.match(new RegExp(`^    ${n}\\[`, 'gm'))).toHaveLength(1);
   });
 });

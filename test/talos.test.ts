@@ -195,3 +195,32 @@ test('AuthenticationConfiguration is v1 from Talos 1.11 (Kubernetes 1.34) and v1
   expect(apiVersionOn('v1.11.0')).toBe('apiserver.config.k8s.io/v1');
   expect(apiVersionOn('v1.13.9')).toBe('apiserver.config.k8s.io/v1');
 });
+
+test('flags form with people only (no agent): one issuer, the people client', () => {
+  const input = defaultInput();
+  input.talos = { ...input.talos, apiServerAuth: 'flags' };
+  input.services = input.services.filter((s) => !s.agent);
+  input.groups = input.groups.filter((g) => g.members !== 'agents');
+  const r = renderInput(input);
+  expect(doc(r, OUTPUT.talosPatch).cluster.apiServer.extraArgs).toMatchObject({
+    'oidc-issuer-url': 'https://auth.frank.derio.net/application/o/kubernetes/',
+    'oidc-client-id': 'kubernetes',
+  });
+  expect(findings(r)).toEqual([]);
+});
+
+test('retiring the kubectl client tombstones it and the apiserver stops trusting it', () => {
+  const input = defaultInput();
+  input.services.find((s) => s.kubectl)!.retired = true;
+  for (const g of input.groups) if (g.members !== 'agents') delete g.kubernetes;
+  const r = renderInput(input);
+  const content = yaml.load(doc(r, OUTPUT.talosPatch).machine.files[0].content) as { jwt: Array<{ issuer: { url: string } }> };
+  expect(content.jwt.map((j) => j.issuer.url)).toEqual(['https://auth.frank.derio.net/application/o/k8s-agent/']);
+  expect(r.files.map((f) => f.path)).not.toContain(OUTPUT.peopleKubeconfig);
+  const retired = r.blueprints.find((b) => b.name === 'unified-auth-retired')!;
+  expect(retired.entries.map((e) => [e.model, e.identifiers])).toEqual([
+    ['authentik_core.application', { slug: 'kubernetes' }],
+    ['authentik_providers_oauth2.oauth2provider', { client_id: 'kubernetes' }],
+  ]);
+  expect(findings(r)).toEqual([]);
+});

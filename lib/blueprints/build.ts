@@ -75,31 +75,39 @@ function groupsBlueprint(m: AuthModel): Blueprint {
   return blueprint(m.blueprints.groups, [parent, ...children, ...retired]);
 }
 
-function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
-  const provider: BlueprintEntry = {
+/** What a login (authorization-code) provider is built from: OidcApp and KubectlApp both carry it. */
+type LoginClient = Pick<OidcApp, 'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity'>;
+
+/**
+ * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
+ * env (fed by a secretKeyRef: a missing key stops the pod loudly, §4.9), or public without one.
+ */
+function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
+  return {
     model: MODEL.oauth2Provider,
     id: 'provider',
     // client_id is unique in Authentik and stable, unlike the display name.
-    identifiers: { client_id: app.clientId },
+    identifiers: { client_id: c.clientId },
     attrs: {
-      name: app.providerName,
+      name: c.providerName,
       ...flows(),
-      client_type: 'confidential',
-      // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
-      client_secret: new Env(app.clientSecret.envVar),
-      redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
+      ...(secretEnvVar ? { client_type: 'confidential', client_secret: new Env(secretEnvVar) } : { client_type: 'public' }),
+      redirect_uris: c.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
       signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
-      property_mappings: app.scopes.map(scope),
+      property_mappings: c.scopes.map(scope),
       sub_mode: 'hashed_user_id',
       include_claims_in_id_token: true,
       // Always written: a provider edited in the UI goes back to the configured session length.
-      access_token_validity: app.accessTokenValidity,
-      refresh_token_validity: app.refreshTokenValidity,
+      access_token_validity: c.accessTokenValidity,
+      refresh_token_validity: c.refreshTokenValidity,
     },
   };
+}
+
+function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
   return blueprint(app.blueprint, [
     afterGroups(m),
-    provider,
+    loginProvider(app, app.clientSecret.envVar),
     application('application', app.slug, app.name, 'provider', app.launchUrl),
     ...policyBindings(m, 'application', app.allowedGroups),
   ]);
@@ -107,30 +115,12 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
 
 /**
  * People at kubectl: a public client (no secret can be kept on a laptop; kubelogin uses PKCE) with
- * kubelogin's loopback callbacks. The username claim is preferred_username (sub_mode does not
- * matter to the apiserver), and profile carries the groups the ClusterRoleBindings match.
+ * kubelogin's loopback callbacks; profile carries the groups the ClusterRoleBindings match.
  */
 function kubectlBlueprint(m: AuthModel, k: KubectlApp): Blueprint {
-  const provider: BlueprintEntry = {
-    model: MODEL.oauth2Provider,
-    id: 'provider',
-    identifiers: { client_id: k.clientId },
-    attrs: {
-      name: k.providerName,
-      ...flows(),
-      client_type: 'public',
-      redirect_uris: k.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
-      signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
-      property_mappings: k.scopes.map(scope),
-      sub_mode: 'hashed_user_id',
-      include_claims_in_id_token: true,
-      access_token_validity: k.accessTokenValidity,
-      refresh_token_validity: k.refreshTokenValidity,
-    },
-  };
   return blueprint(k.blueprint, [
     afterGroups(m),
-    provider,
+    loginProvider(k),
     application('application', k.slug, k.name, 'provider'),
     ...policyBindings(m, 'application', k.allowedGroups),
   ]);

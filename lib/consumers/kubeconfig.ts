@@ -37,29 +37,40 @@ export function kubeloginCommand(a: AgentApp): string {
 /** The context (and user) an agent selects in the shared file. */
 export const agentContext = (m: AuthModel, a: AgentApp) => `${a.slug}@${m.clusterName}`;
 
-export function agentKubeconfig(m: AuthModel) {
+type ExecCredential = { command: string; args: string[]; interactiveMode: 'Never' | 'IfAvailable' };
+
+/** One cluster (placeholders), and a user and context per entry; the first context is current. */
+function kubeconfig(m: AuthModel, entries: Array<{ user: string; context: string; exec: ExecCredential }>) {
   const cluster = m.clusterName;
-  const context = (a: AgentApp) => agentContext(m, a);
   return {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: cluster, cluster: { server: KUBE_API_PLACEHOLDER, 'certificate-authority-data': KUBE_CA_PLACEHOLDER } }],
-    users: m.agents.map((a) => ({
-      name: a.slug,
+    users: entries.map((e) => ({
+      name: e.user,
       user: {
         exec: {
           apiVersion: 'client.authentication.k8s.io/v1',
-          command: 'sh',
-          args: ['-c', kubeloginCommand(a)],
-          interactiveMode: 'Never',
+          ...e.exec,
           provideClusterInfo: false,
           installHint: 'Install kubelogin as the kubectl plugin oidc-login: https://github.com/int128/kubelogin',
         },
       },
     })),
-    contexts: m.agents.map((a) => ({ name: context(a), context: { cluster, user: a.slug } })),
-    'current-context': context(m.agents[0]),
+    contexts: entries.map((e) => ({ name: e.context, context: { cluster, user: e.user } })),
+    'current-context': entries[0].context,
   };
+}
+
+export function agentKubeconfig(m: AuthModel) {
+  return kubeconfig(
+    m,
+    m.agents.map((a) => ({
+      user: a.slug,
+      context: agentContext(m, a),
+      exec: { command: 'sh', args: ['-c', kubeloginCommand(a)], interactiveMode: 'Never' },
+    })),
+  );
 }
 
 /** The file, with a comment naming what to fill in (YAML documents carry no comments). */
@@ -90,28 +101,11 @@ export function peopleKubeloginArgs(k: KubectlApp): string[] {
 }
 
 export function peopleKubeconfig(m: AuthModel) {
-  const cluster = m.clusterName;
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: cluster, cluster: { server: KUBE_API_PLACEHOLDER, 'certificate-authority-data': KUBE_CA_PLACEHOLDER } }],
-    users: m.kubectlApps.map((k) => ({
-      name: k.user,
-      user: {
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1',
-          command: 'kubectl',
-          args: peopleKubeloginArgs(k),
-          // The first call opens a browser; it needs a terminal, later calls use the cached token.
-          interactiveMode: 'IfAvailable',
-          provideClusterInfo: false,
-          installHint: 'Install kubelogin as the kubectl plugin oidc-login: https://github.com/int128/kubelogin',
-        },
-      },
-    })),
-    contexts: m.kubectlApps.map((k) => ({ name: k.context, context: { cluster, user: k.user } })),
-    'current-context': m.kubectlApps[0].context,
-  };
+  return kubeconfig(
+    m,
+    // The first call opens a browser, so it needs a terminal; later calls use the cached token.
+    m.kubectlApps.map((k) => ({ user: k.user, context: k.context, exec: { command: 'kubectl', args: peopleKubeloginArgs(k), interactiveMode: 'IfAvailable' } })),
+  );
 }
 
 export function peopleKubeconfigFile(m: AuthModel): OutputFile {
