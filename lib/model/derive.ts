@@ -9,7 +9,6 @@ export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
 /** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
 export const ARGOCD_SECRET = 'argocd-secret';
-export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
 /**
  * kubelogin's loopback callbacks: it binds 127.0.0.1:8000, or 127.0.0.1:18000 when 8000 is taken,
  * and sends http://localhost:<port> as the redirect URI (its --listen-address default).
@@ -115,16 +114,13 @@ export interface OidcApp {
   blueprint: BlueprintRef;
 }
 
-/** A public OAuth2 client (no secret; the loopback CLI proves possession with PKCE). */
-export interface PublicClient {
+/** People at kubectl: a public client (PKCE, no secret) for kubelogin whose tokens the apiserver trusts. */
+export interface KubectlApp {
   clientId: string;
   providerName: string;
+  /** kubelogin's loopback callbacks. */
   redirectUris: string[];
   scopes: Scope[];
-}
-
-/** People at kubectl: a public client for kubelogin whose tokens the apiserver trusts. */
-export interface KubectlApp extends PublicClient {
   slug: string;
   name: string;
   issuer: string;
@@ -330,7 +326,8 @@ export function derive(c: ClusterConfig): AuthModel {
         providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
-        redirectUris: [consumerCallback, ...(o.cli ? [ARGOCD_CLI_CALLBACK] : [])],
+        // No CLI loopback callback: validation refuses oidc.cli (see README, Access).
+        redirectUris: [consumerCallback],
         consumerCallback,
         launchUrl: `${url}/`,
         scopes,
