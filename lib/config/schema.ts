@@ -2,6 +2,7 @@
 // Objects are strict: an unknown field is an error, never silently ignored (DESIGN.md §4.1b
 // shows what silent dropping costs).
 import { z } from 'zod';
+import { EdgeSchema, RouteSchema } from '../edge/schema';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
@@ -72,8 +73,8 @@ const OidcSchema = z.strictObject({
 });
 
 const ForwardAuthSchema = z.strictObject({
-  /** Address the edge Traefik forwards to after auth (it runs outside the cluster). */
-  upstream: httpUrl,
+  /** Address the edge Traefik forwards to after auth (traefik-file mode; shorthand for one route at /). */
+  upstream: httpUrl.optional(),
   /** How long the outpost's session cookie lasts (the proxy provider's access_token_validity). */
   sessionValidity: duration.default('hours=24'),
 });
@@ -94,8 +95,8 @@ const AgentSchema = z.strictObject({
 });
 
 const PublicSchema = z.strictObject({
-  /** Routed by the edge Traefik with no authentication at all. */
-  upstream: httpUrl,
+  /** Routed by the edge with no authentication at all (traefik-file mode; shorthand for one route at /). */
+  upstream: httpUrl.optional(),
 });
 
 export const ServiceSchema = z.strictObject({
@@ -119,6 +120,8 @@ export const ServiceSchema = z.strictObject({
   public: PublicSchema.optional(),
   /** People at kubectl: a public (PKCE) client for kubelogin, trusted by the apiserver. */
   kubectl: KubectlSchema.optional(),
+  /** Edge routes of the service's host (README § Edge routes); one or more, split by path. */
+  routes: z.array(RouteSchema).min(1, 'must list at least one route (omit it for none)').optional(),
 });
 
 export const ClusterConfigSchema = z.strictObject({
@@ -216,6 +219,8 @@ export const ClusterConfigSchema = z.strictObject({
       entryPoints: z.array(word).min(1).default(['websecure']),
     })
     .prefault({}),
+  /** How requests reach the services: mode, chains, TLS (README § Edge routes). */
+  edge: EdgeSchema,
   grafana: z
     .strictObject({
       /** Deny login when no group maps to a role (instead of Viewer). */

@@ -5,6 +5,7 @@ import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
 import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
 import { nearest } from '../suggest';
 import { AUTHENTIK_ROUTE, GRAFANA_ENV, clientIdOf, serviceAccountOf } from '../model/derive';
+import { edgeProblems } from '../edge/validate';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -206,7 +207,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.oidc) dup('clientId', clientIdOf(s), `${at}.oidc.clientId`);
     if (s.agent || s.kubectl) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
-    if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public)) {
+    if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
       out.push(`${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`);
     }
     const needsHost = s.oidc || s.forwardAuth || s.public;
@@ -345,6 +346,7 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (c.authentik.postgresqlSecret.name === c.authentik.secret.name) {
     out.push(`authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`);
   }
+  out.push(...edgeProblems(c, authHost));
   return out;
 }
 

@@ -4,6 +4,7 @@ import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/sche
 import { OUTPUT } from '../paths';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
+import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
@@ -26,8 +27,7 @@ export const SCOPE_MAPPINGS = {
 } as const;
 export type Scope = keyof typeof SCOPE_MAPPINGS;
 export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
-/** The edge Traefik's router (and middleware) for Authentik itself; no service slug may take it. */
-export const AUTHENTIK_ROUTE = 'authentik';
+export { AUTHENTIK_ROUTE } from '../edge/model';
 /** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
 export const DEFAULT_FLOWS = {
   authentication: 'default-authentication-flow',
@@ -149,7 +149,6 @@ export interface ProxyApp {
   host: string;
   externalHost: string;
   launchUrl: string;
-  upstream: string;
   providerName: string;
   /** The outpost session's lifetime (the proxy provider's access_token_validity). */
   sessionValidity: string;
@@ -160,7 +159,6 @@ export interface PublicApp {
   slug: string;
   name: string;
   host: string;
-  upstream: string;
 }
 
 export interface AgentApp {
@@ -215,9 +213,9 @@ export interface AuthModel {
     };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
-    /** Where the edge Traefik reaches Authentik itself: plain http on the LB IP (see consumers/traefik.ts). */
+    /** Where the edge Traefik outside the cluster reaches Authentik itself: plain http on the LB IP (see edge/traefik-file.ts). */
     edgeUpstream: string;
-    /** forwardAuth address for the edge: the LB IP, never the public host (DESIGN.md §19). */
+    /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
   };
@@ -236,7 +234,7 @@ export interface AuthModel {
     l2Policy?: { name: string; interfaces: string[] };
   };
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
-  repoPaths: { apps: string; extras: string; authentikValues: string; argocdValues: string };
+  repoPaths: { apps: string; extras: string; edge: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
   talos: {
     version: string;
@@ -250,6 +248,8 @@ export interface AuthModel {
     omniPatch?: { id: string; machineSet: string };
   };
   traefik: { certResolver: string; entryPoints: string[] };
+  /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
+  edge: EdgeModel;
   grafana: {
     roleAttributeStrict: boolean;
     /** The Application that runs Grafana (it must list the values file). */
@@ -351,7 +351,6 @@ export function derive(c: ClusterConfig): AuthModel {
       host: s.host!,
       externalHost: `https://${s.host}`,
       launchUrl: `https://${s.host}/`,
-      upstream: s.forwardAuth!.upstream,
       providerName: providerName(s),
       sessionValidity: s.forwardAuth!.sessionValidity,
       allowedGroups: s.allowedGroups,
@@ -359,7 +358,7 @@ export function derive(c: ClusterConfig): AuthModel {
 
   const publicApps: PublicApp[] = active
     .filter((s) => s.public && s.host)
-    .map((s) => ({ slug: s.slug, name: s.name, host: s.host!, upstream: s.public!.upstream }));
+    .map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
 
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
@@ -435,6 +434,7 @@ export function derive(c: ClusterConfig): AuthModel {
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
+  const edge = deriveEdge(c, { authentikHost: authHost, authentikNamespace: c.authentik.namespace, releaseName: c.authentik.chart.releaseName, lbUpstream: edgeUpstream });
   return {
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
@@ -463,7 +463,7 @@ export function derive(c: ClusterConfig): AuthModel {
         userinfo: `${authUrl}/application/o/userinfo/`,
       },
       edgeUpstream,
-      outpostTraefikUrl: `${edgeUpstream}/outpost.goauthentik.io/auth/traefik`,
+      outpostTraefikUrl: edge.forwardAuth.address,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
     },
     argocd: {
@@ -484,6 +484,7 @@ export function derive(c: ClusterConfig): AuthModel {
     repoPaths: {
       apps: `${distPath}/${OUTPUT.appsDir}`,
       extras: `${distPath}/${OUTPUT.extrasDir}`,
+      edge: `${distPath}/${OUTPUT.edgeDir}`,
       authentikValues: `${distPath}/${OUTPUT.authentikValues}`,
       argocdValues: `${distPath}/${OUTPUT.argocdValues}`,
     },
@@ -498,6 +499,7 @@ export function derive(c: ClusterConfig): AuthModel {
         : {}),
     },
     traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
+    edge,
     grafana: {
       roleAttributeStrict: c.grafana.roleAttributeStrict,
       application: c.grafana.application,
