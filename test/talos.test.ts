@@ -221,6 +221,7 @@ test('retiring the kubectl client tombstones it and the apiserver stops trusting
   expect(retired.entries.map((e) => [e.model, e.identifiers])).toEqual([
     ['authentik_core.application', { slug: 'kubernetes' }],
     ['authentik_providers_oauth2.oauth2provider', { client_id: 'kubernetes' }],
+    ['authentik_policies_expression.expressionpolicy', { name: 'unified-auth access kubernetes' }],
   ]);
   expect(findings(r)).toEqual([]);
 });

@@ -3,7 +3,7 @@
 // A failing blueprint only shows `status: error` on the cluster (DESIGN.md §4.2) and an unknown
 // field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
 import api from '../../imports/authentik-api.json';
-import { Env, Find, KeyOf, isTag } from './tags';
+import { Condition, Env, Find, KeyOf, isTag, type Tag } from './tags';
 import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
@@ -39,6 +39,7 @@ export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
   [MODEL.proxyProvider]: 'ProxyProviderRequest',
   [MODEL.outpost]: 'OutpostRequest',
   [MODEL.policyBinding]: 'PolicyBindingRequest',
+  [MODEL.expressionPolicy]: 'ExpressionPolicyRequest',
 };
 
 /** Has no API serializer; its two attrs are checked by hand. */
@@ -143,9 +144,10 @@ function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
   }
 }
 
-/** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string. */
-function checkTag(v: KeyOf | Find | Env, r: Resolved): string | undefined {
+/** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string, Condition to a boolean. */
+function checkTag(v: Tag, r: Resolved): string | undefined {
   const s = r.schema;
+  if (v instanceof Condition) return s.type === 'boolean' || s.type === undefined ? undefined : `expected ${describeExpected(r)} but got a !Condition, which yields a boolean`;
   if (v instanceof Env) {
     return s.type === 'string' || s.type === undefined
       ? undefined

@@ -4,10 +4,11 @@
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without
 // such a user carries no groups at all. For a people group it means a client whose issuer the
 // rendered Talos patch trusts, whose provider maps the profile scope (the groups claim), and whose
-// application admits the group (a policy binding for it, or no binding at all).
+// application's access policy admits the group (or every authenticated user).
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { Find, KeyOf } from '../blueprints/tags';
+import { parseAccessExpression } from '../blueprints/access';
 import { SCOPE_MAPPINGS } from '../model/derive';
 import { OUTPUT } from '../paths';
 import { apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, oauth2ByClientId, presentEntries, where } from './util';
@@ -25,11 +26,20 @@ function peopleClients(r: SynthResult): Array<{ clientId: string; admits?: strin
       (f) => f instanceof Find && f.model === MODEL.scopeMapping && f.query.some(([k, v]) => k === 'managed' && v === SCOPE_MAPPINGS.profile),
     );
     if (!profile) continue;
+    // The application's access: the expression policies bound to it (every one must pass).
     const appEntry = hit.bp.entries.find((e) => e.model === MODEL.application && e.state !== 'absent' && e.identifiers.slug === hit.slug);
-    const bindings = hit.bp.entries.filter(
-      (e) => e.model === MODEL.policyBinding && e.state !== 'absent' && e.identifiers.target instanceof KeyOf && e.identifiers.target.id === appEntry?.id,
-    );
-    out.push({ clientId: String(clientId), admits: bindings.length ? bindings.flatMap((b) => groupFinds(b.identifiers.group)) : undefined });
+    const policyIds = hit.bp.entries
+      .filter((e) => e.model === MODEL.policyBinding && e.state !== 'absent' && e.identifiers.target instanceof KeyOf && e.identifiers.target.id === appEntry?.id)
+      .map((e) => (e.identifiers.policy instanceof KeyOf ? e.identifiers.policy.id : undefined));
+    let admits: string[] | undefined;
+    for (const id of policyIds) {
+      const policy = hit.bp.entries.find((e) => e.id === id && e.model === MODEL.expressionPolicy);
+      const allowed = policy ? parseAccessExpression(String(policy.attrs?.expression ?? '')) : undefined;
+      // An unreadable policy admits nobody we can prove; `any` narrows nothing.
+      if (allowed === undefined) admits = [];
+      else if (allowed !== 'any') admits = admits ? admits.filter((g) => allowed.includes(g)) : [...allowed];
+    }
+    out.push({ clientId: String(clientId), admits });
   }
   return out;
 }
