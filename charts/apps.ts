@@ -2,7 +2,7 @@
 // Applications (authentik chart, authentik-extras manifests, ArgoCD managing itself).
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
-import type { AuthModel } from '../lib/model/derive';
+import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 
 export interface AuthApplicationsProps {
@@ -11,10 +11,12 @@ export interface AuthApplicationsProps {
 
 type IgnoreDifferences = NonNullable<ApplicationSpec['ignoreDifferences']>;
 
-/** Out-of-band Secrets (SOPS) are applied by hand; never let ArgoCD diff their data (docs/field-traps.md#out-of-band-secrets). */
-const secretData = (name?: string, namespace?: string): IgnoreDifferences => [
-  { kind: 'Secret', ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), jsonPointers: ['/data'] },
-];
+/**
+ * A Secret the Application renders but something else writes to at runtime: ArgoCD's own
+ * argocd-secret gets server.secretkey (and the admin password) from argocd-server. Only Secrets
+ * the chart really renders are listed; the out-of-band SOPS Secrets are not managed at all.
+ */
+const secretData = (name: string, namespace: string): IgnoreDifferences => [{ kind: 'Secret', name, namespace, jsonPointers: ['/data'] }];
 
 export class AuthApplications extends Construct {
   readonly namespace: KubeNamespace;
@@ -48,7 +50,6 @@ export class AuthApplications extends Construct {
         },
         valuesRef,
       ],
-      ignoreDifferences: secretData(m.authentik.secret.name, m.authentik.namespace),
     });
     // Pruned: a ClusterRoleBinding whose group lost its role, or the blueprint ConfigMap of a service
     // removed after retiring, must go; everything in that directory is generated.
@@ -77,7 +78,7 @@ export class AuthApplications extends Construct {
         },
         valuesRef,
       ],
-      ignoreDifferences: secretData(),
+      ignoreDifferences: secretData(ARGOCD_SECRET, m.argocd.namespace),
       // No resources finalizer: deleting this Application would cascade-delete ArgoCD itself,
       // including the controller that has to process the finalizer.
       cascadeDelete: false,

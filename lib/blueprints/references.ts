@@ -5,7 +5,7 @@ import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Condition, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
-import { AUTHENTIK_FLOWS, AUTHENTIK_SCOPES, DEFAULT_CERTIFICATE, EMBEDDED_OUTPOST } from '../model/upstream';
+import { AUTHENTIK_FLOWS, DEFAULT_CERTIFICATE, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/upstream';
 
 /** An object that exists before any of our blueprints apply, by model and some of its fields. */
 export interface KnownObject {
@@ -15,13 +15,14 @@ export interface KnownObject {
 export type KnownObjects = ReadonlyArray<KnownObject>;
 
 const flow = (slug: string): KnownObject => ({ model: MODEL.flow, fields: { slug } });
-const scope = (scope_name: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { scope_name } });
+// Found by `managed` (unique); scope_name alone is not (see SCOPE_MAPPINGS).
+const scope = (managed: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { managed } });
 
 /** What a fresh Authentik ships and blueprints may `!Find` (docs/field-traps.md#authentik-defaults, #embedded-outpost). */
 export const AUTHENTIK_DEFAULTS: KnownObjects = [
   ...Object.values(AUTHENTIK_FLOWS).map(flow),
   { model: MODEL.certificate, fields: { name: DEFAULT_CERTIFICATE } },
-  ...AUTHENTIK_SCOPES.map(scope),
+  ...Object.values(SCOPE_MAPPINGS).map(scope),
   { model: MODEL.outpost, fields: { managed: EMBEDDED_OUTPOST } },
 ];
 

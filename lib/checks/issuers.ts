@@ -1,11 +1,11 @@
 // The issuer every consumer trusts must be its provider's issuer, byte for byte: the trailing
 // slash is part of it (docs/field-traps.md#issuer-trailing-slash). Sides compared: ArgoCD's
 // oidc.config, the Talos apiserver patch (flags or AuthenticationConfiguration, and the Omni
-// copy), the agents' kubeconfig, the model, and the blueprint. The blueprint side applies
-// Authentik's own rule (authentikIssuer, shared with derive.ts) to the slug of the application
-// that serves the provider in the RENDERED blueprint, so a model whose slug or client id drifts
-// from the blueprint is caught. The provider index is built once: the check is linear in the
-// number of clients.
+// copy), the agents' and people's kubeconfigs, the model, and the blueprint. The blueprint side
+// applies Authentik's own rule (authentikIssuer, shared with derive.ts) to the slug of the
+// application that serves the provider in the RENDERED blueprint, so a model whose slug or client
+// id drifts from the blueprint is caught. The provider index is built once: the check is linear
+// in the number of clients.
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import type { AuthModel } from '../model/derive';
@@ -57,17 +57,19 @@ function argocdIssuer(r: SynthResult, m: AuthModel, providers: Providers): strin
 
 function talosIssuer(r: SynthResult, m: AuthModel, providers: Providers): string[] {
   const files = r.files.filter((f) => isTalosFile(f.path));
-  if (!m.agents.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent`);
-  if (!fileAt(r, OUTPUT.talosPatch)) return [`${OUTPUT.talosPatch} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))}) whose tokens the apiserver must trust`];
+  const trusted = m.apiserverIssuers;
+  if (!trusted.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent and no kubectl client`);
+  if (!fileAt(r, OUTPUT.talosPatch)) return [`${OUTPUT.talosPatch} is missing, but the model has clients (${list(trusted.map((a) => a.slug))}) whose tokens the apiserver must trust`];
   const out: string[] = [];
   for (const f of files) {
     const found = (f.docs ?? []).flatMap(apiserverOidc);
     const byIssuer = new Map(found.map((x) => [x.issuer, x] as const).reverse());
-    const expected = new Set(m.agents.map((a) => a.issuer));
-    for (const a of m.agents) {
+    const expected = trusted.map((a) => a.issuer);
+    const expectedSet = new Set(expected);
+    for (const a of trusted) {
       const hit = byIssuer.get(a.issuer);
       if (!hit) {
-        out.push(`${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not agent ${a.slug}'s provider issuer "${a.issuer}"`);
+        out.push(`${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not ${a.kind} client ${a.slug}'s provider issuer "${a.issuer}"`);
         continue;
       }
       out.push(...compare(r, providers, `${f.path}`, hit.issuer, a.clientId, a.issuer));
@@ -75,8 +77,8 @@ function talosIssuer(r: SynthResult, m: AuthModel, providers: Providers): string
         out.push(`${f.path} expects client id/audience "${hit.clientId}" for ${a.issuer}, but the provider's client_id is "${a.clientId}"`);
       }
     }
-    for (const x of found.filter((x) => !expected.has(x.issuer))) {
-      out.push(`${f.path} trusts issuer "${x.issuer}", which is no agent provider's issuer (${list([...expected])})`);
+    for (const x of found.filter((x) => !expectedSet.has(x.issuer))) {
+      out.push(`${f.path} trusts issuer "${x.issuer}", which is no agent or kubectl provider's issuer (${list(expected)})`);
     }
   }
   return out;
@@ -91,26 +93,32 @@ export function execFlag(args: unknown, flag: string): string | undefined {
   return undefined;
 }
 
-function kubeconfigIssuer(r: SynthResult, m: AuthModel, providers: Providers): string[] {
-  const kc = docAt(r, OUTPUT.kubeconfig);
-  if (!m.agents.length) return kc === undefined ? [] : [`${OUTPUT.kubeconfig} is rendered, but the model has no agent`];
-  if (kc === undefined) return [`${OUTPUT.kubeconfig} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))})`];
+/** Each client's kubeconfig user runs kubelogin against that client's issuer and client id. */
+function kubeconfigIssuers(r: SynthResult, providers: Providers, path: string, clients: ReadonlyArray<{ slug: string; user: string; issuer: string; clientId: string }>, kind: string): string[] {
+  const kc = docAt(r, path);
+  if (!clients.length) return kc === undefined ? [] : [`${path} is rendered, but the model has no ${kind}`];
+  if (kc === undefined) return [`${path} is missing, but the model has ${kind}s (${list(clients.map((a) => a.slug))})`];
   const out: string[] = [];
   const users = asArray(get(kc, 'users')).filter(isObj);
   const byName = new Map(users.map((u) => [u.name, u] as const).reverse());
-  for (const a of m.agents) {
-    const user = byName.get(a.slug);
+  for (const a of clients) {
+    const user = byName.get(a.user);
     if (!user) {
-      out.push(`${OUTPUT.kubeconfig} has no user "${a.slug}" for agent ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
+      out.push(`${path} has no user "${a.user}" for ${kind} ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
       continue;
     }
     const args = get(user, 'user', 'exec', 'args');
-    out.push(...compare(r, providers, `${OUTPUT.kubeconfig} user ${a.slug} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
+    out.push(...compare(r, providers, `${path} user ${a.user} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
     const clientId = execFlag(args, 'oidc-client-id');
-    if (clientId !== a.clientId) out.push(`${OUTPUT.kubeconfig} user ${a.slug} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
+    if (clientId !== a.clientId) out.push(`${path} user ${a.user} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
   }
   return out;
 }
+
+const kubeconfigIssuer = (r: SynthResult, m: AuthModel, providers: Providers) => [
+  ...kubeconfigIssuers(r, providers, OUTPUT.kubeconfig, m.agents.map((a) => ({ ...a, user: a.slug })), 'agent'),
+  ...kubeconfigIssuers(r, providers, OUTPUT.peopleKubeconfig, m.kubectlApps, 'kubectl client'),
+];
 
 export function checkIssuers(r: SynthResult): string[] {
   const m = r.model;

@@ -4,14 +4,24 @@ import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/sche
 import { OUTPUT, repoPath } from '../paths';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
-import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV, authentikEndpoints, authentikIssuer } from './upstream';
+import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV, KUBELOGIN_CALLBACKS, SCOPE_MAPPINGS, authentikEndpoints, authentikIssuer } from './upstream';
 import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
+export type Scope = keyof typeof SCOPE_MAPPINGS;
 export { AUTHENTIK_ROUTE } from '../edge/model';
 // Upstream conventions live in upstream.ts; re-exported for the modules that import them from here.
-export { ARGOCD_CLI_CALLBACK, AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, GRAFANA_ENV } from './upstream';
+export {
+  ARGOCD_SECRET,
+  AUTHENTIK_BLUEPRINTS,
+  DEFAULT_CERTIFICATE,
+  DEFAULT_FLOWS,
+  EMBEDDED_OUTPOST,
+  GRAFANA_ENV,
+  KUBELOGIN_CALLBACKS,
+  SCOPE_MAPPINGS,
+} from './upstream';
 
 /** Where each consumer reads its client secret when the config does not say. */
 function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string): SecretKeyRef {
@@ -113,13 +123,45 @@ export interface OidcApp {
   /** The callback the consumer itself will use (must be among redirectUris). */
   consumerCallback: string;
   launchUrl: string;
-  scopes: string[];
-  accessTokenValidity?: string;
-  refreshTokenValidity?: string;
+  /** Scope mappings on the provider; the consumer requests these (plus `groups`). */
+  scopes: Scope[];
+  accessTokenValidity: string;
+  refreshTokenValidity: string;
   allowedGroups?: string[];
   access: AccessPolicy;
   clientSecret: ClientSecret;
   blueprint: BlueprintRef;
+}
+
+/** People at kubectl: a public client (PKCE, no secret) for kubelogin whose tokens the apiserver trusts. */
+export interface KubectlApp {
+  clientId: string;
+  providerName: string;
+  /** kubelogin's loopback callbacks. */
+  redirectUris: string[];
+  scopes: Scope[];
+  slug: string;
+  name: string;
+  issuer: string;
+  accessTokenValidity: string;
+  refreshTokenValidity: string;
+  allowedGroups?: string[];
+  /** Who may sign in: the application's access policy. */
+  access: AccessPolicy;
+  /** People groups this client admits that have a ClusterRole (what its tokens can match). */
+  rbacGroups: string[];
+  /** kubeconfig user and context names. */
+  user: string;
+  context: string;
+  blueprint: BlueprintRef;
+}
+
+/** An issuer the kube-apiserver trusts, with the audience (client id) its tokens carry. */
+export interface ApiserverIssuer {
+  kind: 'agent' | 'people';
+  slug: string;
+  issuer: string;
+  clientId: string;
 }
 
 export interface ProxyApp {
@@ -131,6 +173,8 @@ export interface ProxyApp {
   externalHost: string;
   launchUrl: string;
   providerName: string;
+  /** The outpost session's lifetime (the proxy provider's access_token_validity). */
+  sessionValidity: string;
   allowedGroups?: string[];
   access: AccessPolicy;
 }
@@ -181,7 +225,9 @@ export interface AuthModel {
     chartRepo: string;
     chartVersion: string;
     releaseName: string;
-    secret: { name: string; secretKey: string; bootstrapPassword: string; postgresqlPassword: string };
+    secret: { name: string; secretKey: string; bootstrapPassword: string };
+    /** PostgreSQL's password, alone in its own Secret (the bundled PostgreSQL mounts it whole). */
+    postgresqlSecret: { name: string; key: string };
     loadBalancer: {
       serviceName: string;
       /** Labels of the Service, which the Cilium pool and L2 policy select it by. */
@@ -231,7 +277,13 @@ export interface AuthModel {
   traefik: { certResolver: string; entryPoints: string[] };
   /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
   edge: EdgeModel;
-  grafana: { roleAttributeStrict: boolean };
+  grafana: {
+    roleAttributeStrict: boolean;
+    /** The Application that runs Grafana (it must list the values file). */
+    application: string;
+    /** Subchart key the fragment is nested under; undefined for the standalone chart. */
+    parentKey?: string;
+  };
   parentGroup: { name: string; blueprintId: string };
   groups: ModelGroup[];
   /** Groups to delete (state: absent in the groups blueprint). */
@@ -240,6 +292,10 @@ export interface AuthModel {
   proxyApps: ProxyApp[];
   publicApps: PublicApp[];
   agents: AgentApp[];
+  /** Public clients for people at kubectl. */
+  kubectlApps: KubectlApp[];
+  /** Every issuer the apiserver trusts: agents first, then people, in config order. */
+  apiserverIssuers: ApiserverIssuer[];
   retired: RetiredApp[];
   blueprints: {
     groups: BlueprintRef;
@@ -258,6 +314,7 @@ export function providerName(s: Service): string {
   // A proxy provider has no unique field but its name, which identifies it in blueprints: built
   // from the slug, so renaming the service does not orphan it.
   if (s.forwardAuth) return `${s.slug} forward auth`;
+  if (s.kubectl) return `${s.name} (kubectl)`;
   return `${s.name} (client credentials)`;
 }
 
@@ -291,7 +348,7 @@ export function derive(c: ClusterConfig): AuthModel {
       const o = s.oidc;
       const url = `https://${s.host}`;
       const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CONSUMER_CALLBACK_PATH[o.consumer]);
-      const redirectUris = [consumerCallback, ...(o.cli ? [ARGOCD_CLI_CALLBACK] : [])];
+      const scopes: Scope[] = ['openid', 'email', 'profile', ...(o.offlineAccess ? (['offline_access'] as const) : [])];
       return {
         slug: s.slug,
         name: s.name,
@@ -302,10 +359,11 @@ export function derive(c: ClusterConfig): AuthModel {
         providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
-        redirectUris,
+        // No CLI loopback callback: validation refuses oidc.cli (see README, Access).
+        redirectUris: [consumerCallback],
         consumerCallback,
         launchUrl: `${url}/`,
-        scopes: ['openid', 'email', 'profile', ...(o.offlineAccess ? ['offline_access'] : [])],
+        scopes,
         accessTokenValidity: o.accessTokenValidity,
         refreshTokenValidity: o.refreshTokenValidity,
         allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
@@ -330,6 +388,7 @@ export function derive(c: ClusterConfig): AuthModel {
       externalHost: `https://${s.host}`,
       launchUrl: `https://${s.host}/`,
       providerName: providerName(s),
+      sessionValidity: s.forwardAuth!.sessionValidity,
       allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
       access: accessOf(s),
     }));
@@ -364,6 +423,33 @@ export function derive(c: ClusterConfig): AuthModel {
         kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`.replace(/^(?=\d)/, 'AGENT_'),
       };
     });
+
+  const peopleRoles = new Set(c.groups.filter((g) => !g.retired && g.members === 'people' && g.kubernetes).map((g) => g.name));
+  const kubectlApps: KubectlApp[] = active
+    .filter((s) => s.kubectl)
+    .map((s) => ({
+      slug: s.slug,
+      name: s.name,
+      clientId: s.slug,
+      providerName: providerName(s),
+      issuer: issuerFor(s.slug),
+      redirectUris: [...KUBELOGIN_CALLBACKS],
+      // profile carries the groups claim; offline_access gives kubelogin a refresh token.
+      scopes: ['openid', 'email', 'profile', 'offline_access'],
+      accessTokenValidity: s.kubectl!.accessTokenValidity,
+      refreshTokenValidity: s.kubectl!.refreshTokenValidity,
+      // Omitted or `any`: every authenticated user may sign in (the ClusterRoleBindings decide).
+      allowedGroups: Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined,
+      access: accessOf(s),
+      rbacGroups: [...peopleRoles].filter((g) => !Array.isArray(s.allowedGroups) || s.allowedGroups.includes(g)),
+      user: `${s.slug}-oidc`,
+      context: `${s.slug}@${c.cluster.name}`,
+      blueprint: blueprintRef(`provider-${s.slug}`),
+    }));
+  const apiserverIssuers: ApiserverIssuer[] = [
+    ...agents.map((a) => ({ kind: 'agent' as const, slug: a.slug, issuer: a.issuer, clientId: a.clientId })),
+    ...kubectlApps.map((k) => ({ kind: 'people' as const, slug: k.slug, issuer: k.issuer, clientId: k.clientId })),
+  ];
 
   // A public service created nothing in Authentik, so there is nothing to delete.
   const retired: RetiredApp[] = c.services
@@ -406,6 +492,7 @@ export function derive(c: ClusterConfig): AuthModel {
       chartVersion: c.authentik.chart.version,
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
+      postgresqlSecret: { ...c.authentik.postgresqlSecret },
       loadBalancer: {
         serviceName,
         serviceLabels: { 'app.kubernetes.io/name': serviceName, 'app.kubernetes.io/part-of': 'unified-auth' },
@@ -455,7 +542,11 @@ export function derive(c: ClusterConfig): AuthModel {
     },
     traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
     edge,
-    grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
+    grafana: {
+      roleAttributeStrict: c.grafana.roleAttributeStrict,
+      application: c.grafana.application,
+      ...(c.grafana.parentKey ? { parentKey: c.grafana.parentKey } : {}),
+    },
     parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
     groups,
     retiredGroups: c.groups.filter((g) => g.retired).map((g) => g.name),
@@ -463,6 +554,8 @@ export function derive(c: ClusterConfig): AuthModel {
     proxyApps,
     publicApps,
     agents,
+    kubectlApps,
+    apiserverIssuers,
     retired,
     blueprints: {
       groups: blueprintRef('groups'),

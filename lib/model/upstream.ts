@@ -55,8 +55,16 @@ export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
 /** The embedded outpost's `managed` key (docs/field-traps.md#embedded-outpost). */
 export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
 
-/** Scope mappings a fresh Authentik ships, by scope_name. */
-export const AUTHENTIK_SCOPES = ['openid', 'email', 'profile', 'offline_access'] as const;
+/**
+ * Authentik's default scope mappings by their `managed` identifier (the system blueprint
+ * providers-oauth2.yaml sets it). `scope_name` is not unique: a custom mapping may reuse it.
+ */
+export const SCOPE_MAPPINGS = {
+  openid: 'goauthentik.io/providers/oauth2/scope-openid',
+  email: 'goauthentik.io/providers/oauth2/scope-email',
+  profile: 'goauthentik.io/providers/oauth2/scope-profile',
+  offline_access: 'goauthentik.io/providers/oauth2/scope-offline_access',
+} as const;
 
 /**
  * Environment variables the Authentik chart's pods read (global.env reaches server and worker,
@@ -83,8 +91,14 @@ export const CONSUMER_CALLBACK_PATH = {
   infisical: '/api/v1/sso/oidc/callback',
 } as const;
 
-/** The ArgoCD CLI's fixed local callback (`argocd login --sso`). */
-export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+/**
+ * kubelogin's loopback callbacks: it binds 127.0.0.1:8000, or 127.0.0.1:18000 when 8000 is taken,
+ * and sends http://localhost:<port> as the redirect URI (its --listen-address default).
+ */
+export const KUBELOGIN_CALLBACKS = ['http://localhost:8000', 'http://localhost:18000'] as const;
+
+/** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
+export const ARGOCD_SECRET = 'argocd-secret';
 
 /**
  * envFromSecret turns each Secret key into an env var of that name, so Grafana's client-secret key
