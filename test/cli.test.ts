@@ -69,7 +69,10 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   });
 
   test('an Authentik chart of an unsupported minor', () => {
-    expectFailure(['--config', path.join(BAD, 'chart-2026-5.yaml'), '--out', out], /^config error: authentik\.chart\.version: "2026\.5\.0" is Authentik 2026\.5/);
+    expectFailure(
+      ['--config', path.join(BAD, 'chart-2025-12.yaml'), '--out', out],
+      /^config error: authentik\.chart\.version: "2025\.12\.0" is Authentik 2025\.12; supported are 2026\.2\.x, 2026\.5\.x or 2026\.8\.x$/,
+    );
   });
 
   test('an empty file', () => {

@@ -74,6 +74,9 @@ function groupsBlueprint(m: AuthModel): Blueprint {
   return blueprint(m.blueprints.groups, [parent, ...children, ...retired]);
 }
 
+/** From 2026.5 a provider may refuse a grant it does not list, so the list is always written there. */
+const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => (types ? { grant_types: types } : {});
+
 function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
   const provider: BlueprintEntry = {
     model: MODEL.oauth2Provider,
@@ -84,6 +87,7 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
       name: app.providerName,
       ...flows(),
       client_type: 'confidential',
+      ...grantTypes(m.authentik.grantTypes.oidc),
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
       client_secret: new Env(app.clientSecret.envVar),
       redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
@@ -141,6 +145,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
         name: a.providerName,
         ...flows(),
         client_type: 'confidential',
+        ...grantTypes(m.authentik.grantTypes.agent),
         // Client credentials only: no browser redirect is ever allowed.
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,

@@ -5,5 +5,5 @@ import { validateBlueprint } from '../blueprints/api-schema';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../blueprints/references';
 
 export function checkBlueprints(r: SynthResult): string[] {
-  return [...r.blueprints.flatMap(validateBlueprint), ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS)];
+  return [...r.blueprints.flatMap((bp) => validateBlueprint(bp, r.model.authentik.minor)), ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS)];
 }

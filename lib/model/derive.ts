@@ -2,6 +2,7 @@
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { OUTPUT } from '../paths';
+import { authentikMinor, oauth2GrantTypes } from './authentik-versions';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
 
@@ -131,6 +132,8 @@ export interface AgentApp {
   tokenSecret: { authentikKey: string; envVar: string };
   /** Env var the agent's kubeconfig reads its client secret from (base64 "user:app-password"). */
   kubeconfigEnvVar: string;
+  /** The documented command that generates the app password (see appPasswordHexBytes). */
+  appPasswordCommand: string;
 }
 
 export interface RetiredApp {
@@ -150,6 +153,10 @@ export interface AuthModel {
     namespace: string;
     chartRepo: string;
     chartVersion: string;
+    /** The Authentik minor (`2026.5`): picks the API schema blueprints are validated against. */
+    minor: string;
+    /** OAuth2 providers' `grant_types`; undefined before the minor that has the field. */
+    grantTypes: { agent?: string[]; oidc?: string[] };
     releaseName: string;
     secret: { name: string; secretKey: string; bootstrapPassword: string; postgresqlPassword: string };
     loadBalancer: {
@@ -241,6 +248,19 @@ export const serviceAccountOf = (s: Service): string => s.agent?.serviceAccount 
 const tokenIdentifier = (serviceAccount: string) => `${serviceAccount}-app-password`;
 const keyName = (s: string) => s.replace(/-/g, '_');
 
+/**
+ * Bytes of the hex app password, at least 32, chosen so that "<service account>:<password>" is a
+ * multiple of 3 long: its base64 (the agent's client secret) then has no `=` padding, and base64 of
+ * a DNS label, `:` and hex digits never yields `+` or `/`. The secret is made of letters and digits
+ * only, so it reads the same whether or not a client percent-escapes it in the Basic header (Go's
+ * oauth2 does, Authentik before 2026.2.2 does not decode it).
+ */
+export function appPasswordHexBytes(serviceAccount: string): number {
+  let n = 32;
+  while ((serviceAccount.length + 1 + 2 * n) % 3 !== 0) n++;
+  return n;
+}
+
 export function derive(c: ClusterConfig): AuthModel {
   const authUrl = c.authentik.url.replace(/\/$/, '');
   const authHost = new URL(authUrl).host;
@@ -315,6 +335,7 @@ export function derive(c: ClusterConfig): AuthModel {
         tokenSecret: { authentikKey: `${keyName(sa)}_app_password`, envVar: `UA_AGENT_${envName(sa)}_APP_PASSWORD` },
         // A shell variable may not start with a digit; slugs may.
         kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`.replace(/^(?=\d)/, 'AGENT_'),
+        appPasswordCommand: `openssl rand -hex ${appPasswordHexBytes(sa)}`,
       };
     });
 
@@ -355,6 +376,11 @@ export function derive(c: ClusterConfig): AuthModel {
       namespace: c.authentik.namespace,
       chartRepo: AUTHENTIK_CHART_REPO,
       chartVersion: c.authentik.chart.version,
+      minor: authentikMinor(c.authentik.chart.version),
+      grantTypes: {
+        agent: oauth2GrantTypes(authentikMinor(c.authentik.chart.version), 'agent'),
+        oidc: oauth2GrantTypes(authentikMinor(c.authentik.chart.version), 'oidc'),
+      },
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
       loadBalancer: {
