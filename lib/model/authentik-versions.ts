@@ -82,7 +82,7 @@ export const SCHEMA_DIFFERENCES: ReadonlyArray<SchemaDifference> = [
     path: 'OAuth2ProviderRequest.grant_types',
     change: 'field added',
     handling:
-      'Set on every OAuth2 provider from 2026.5, so no grant depends on the default: the agent provider lists only `client_credentials`, OIDC providers `authorization_code` and `refresh_token`. Not emitted before 2026.5 (the field does not exist there).',
+      'Set on every OAuth2 provider from 2026.5, so no grant depends on the default: the agent provider lists only `client_credentials`, OIDC providers `authorization_code` and `refresh_token` (a grant enabled by hand in the UI is removed). Not emitted before 2026.5 (the field does not exist there).',
   },
   {
     since: '2026.8',
