@@ -75,6 +75,13 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
     );
   });
 
+  test('an agent on an Authentik release with a known defect for agents: one line naming the fixed release', () => {
+    expectFailure(
+      ['--config', path.join(BAD, 'agents-on-2026-2-1.yaml'), '--out', out],
+      /^config error: authentik\.chart\.version: "2026\.2\.1" breaks agents \(2026\.2\.0–2026\.2\.1: .*HTTP Basic header.*\); use 2026\.2\.2 or newer$/,
+    );
+  });
+
   test('an empty file', () => {
     expectFailure(['--config', path.join(BAD, 'empty.yaml'), '--out', out], /^config error: \(config\): is empty/);
   });
