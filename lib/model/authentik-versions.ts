@@ -105,8 +105,8 @@ export const SCHEMA_DIFFERENCES: ReadonlyArray<SchemaDifference> = [
   },
 ];
 
-/** Whether `minor` has the difference at `path` (e.g. a field that exists from a later minor). */
-export function hasSince(minor: string, path: string, change: DifferenceKind = 'field added'): boolean {
+/** Whether `minor` already has the difference at `path` (e.g. a field added in a later minor). */
+export function minorHas(minor: string, path: string, change: DifferenceKind = 'field added'): boolean {
   const d = SCHEMA_DIFFERENCES.find((x) => x.path === path && x.change === change);
   if (d === undefined) throw new Error(`no ${change} difference ${path} in SCHEMA_DIFFERENCES`);
   return compareVersions(`${minor}.0`, `${d.since}.0`) >= 0;
@@ -114,7 +114,7 @@ export function hasSince(minor: string, path: string, change: DifferenceKind = '
 
 /** `grant_types` of an OAuth2 provider, or undefined where the minor has no such field. */
 export function oauth2GrantTypes(minor: string, kind: 'agent' | 'oidc'): string[] | undefined {
-  if (!hasSince(minor, 'OAuth2ProviderRequest.grant_types')) return undefined;
+  if (!minorHas(minor, 'OAuth2ProviderRequest.grant_types')) return undefined;
   return kind === 'agent' ? ['client_credentials'] : ['authorization_code', 'refresh_token'];
 }
 

@@ -363,6 +363,7 @@ export function derive(c: ClusterConfig): AuthModel {
     blueprintId: `group-${g.name}`,
   }));
 
+  const akMinor = authentikMinor(c.authentik.chart.version);
   const lb = c.authentik.loadBalancer;
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
@@ -376,11 +377,8 @@ export function derive(c: ClusterConfig): AuthModel {
       namespace: c.authentik.namespace,
       chartRepo: AUTHENTIK_CHART_REPO,
       chartVersion: c.authentik.chart.version,
-      minor: authentikMinor(c.authentik.chart.version),
-      grantTypes: {
-        agent: oauth2GrantTypes(authentikMinor(c.authentik.chart.version), 'agent'),
-        oidc: oauth2GrantTypes(authentikMinor(c.authentik.chart.version), 'oidc'),
-      },
+      minor: akMinor,
+      grantTypes: { agent: oauth2GrantTypes(akMinor, 'agent'), oidc: oauth2GrantTypes(akMinor, 'oidc') },
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
       loadBalancer: {
