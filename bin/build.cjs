@@ -35,6 +35,9 @@ function build() {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // ajv-formats-draft2019 means the npm package (its dependency), but require('punycode') resolves
+    // to Node's deprecated builtin, which prints DEP0040 on stderr from Node 21 on.
+    alias: { punycode: 'punycode/punycode.js' },
   });
   fs.renameSync(tmp, out);
 }
