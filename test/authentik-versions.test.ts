@@ -117,6 +117,16 @@ describe('API differences between supported minors', () => {
     expect([...SCHEMA_DIFFERENCES].map(key).sort()).toEqual(found.sort());
   });
 
+  test('every pair of minors, not only neighbours: each difference has a row between them', () => {
+    for (let i = 0; i < SUPPORTED_MINORS.length; i++) {
+      for (let j = i + 1; j < SUPPORTED_MINORS.length; j++) {
+        const [from, to] = [SUPPORTED_MINORS[i], SUPPORTED_MINORS[j]];
+        const rows = differencesBetween(from, to).map((d) => `${d.path}: ${d.change}`);
+        for (const d of diffRequestSchemas(installed[from], installed[to])) expect(rows).toContain(`${d.path}: ${d.change}`);
+      }
+    }
+  });
+
   test('the diff sees a new required field, a removed enum value and a type change', () => {
     const base = installed['2026.8'];
     const tampered = structuredClone(base) as Record<string, any>;
