@@ -39,4 +39,6 @@ function main([dir, version]) {
   return 0;
 }
 
+module.exports = { closest };
+
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

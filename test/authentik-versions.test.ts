@@ -243,3 +243,18 @@ describe('test/fixtures/authentik-*.yaml: the default cluster on each supported 
     expect(versions.sort()).toEqual(['2026.2.1', '2026.2.3', '2026.5.6', '2026.8.0']);
   });
 });
+
+describe('.ci/closest-blueprint-schema.cjs (which official schema CI validates each release against)', () => {
+  const { closest } = require('../.ci/closest-blueprint-schema.cjs') as { closest: (dir: string, v: string) => { file: string } | undefined };
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'ua-schemas-'));
+  for (const v of ['2026.2.0', '2026.2.4', '2026.5.6', '2026.8.0-rc1']) fs.writeFileSync(path.join(dir, `authentik-blueprint-schema-${v}.json`), '{}');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  test.each([
+    ['2026.2.1', 'authentik-blueprint-schema-2026.2.0.json'],
+    ['2026.2.3', 'authentik-blueprint-schema-2026.2.4.json'],
+    ['2026.2.2', 'authentik-blueprint-schema-2026.2.0.json'],
+    ['2026.5.1', 'authentik-blueprint-schema-2026.5.6.json'],
+    ['2026.8.0', 'authentik-blueprint-schema-2026.8.0-rc1.json'],
+  ])('%s -> %s', (v, file) => expect(closest(dir, v)?.file).toBe(file));
+  test('never a schema of another minor', () => expect(closest(dir, '2026.11.0')).toBeUndefined());
+});
