@@ -54,6 +54,15 @@ export class AppsChart extends Chart {
       source: { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, path: m.repoPaths.extras },
       prune: true,
     });
+    // In-cluster edge modes: routes and Middlewares in the services' own namespaces, an Application of
+    // their own (README § Edge routes). Pruned: the route of a removed service must go.
+    if (m.edge.inCluster) {
+      this.application('edge', m, {
+        namespace: m.authentik.namespace,
+        source: { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, path: m.repoPaths.edge },
+        prune: true,
+      });
+    }
     this.application('argocd', m, {
       namespace: m.argocd.namespace,
       sources: [

@@ -3,6 +3,8 @@
 export const OUTPUT = {
   appsDir: 'apps',
   extrasDir: 'authentik-extras',
+  /** In-cluster edge modes: IngressRoutes/HTTPRoutes and Middlewares, synced by the `edge` Application. */
+  edgeDir: 'edge',
   authentikValues: 'values/authentik.yaml',
   argocdValues: 'values/argocd.yaml',
   grafanaValues: 'values/grafana.yaml',

@@ -11,7 +11,7 @@ import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
 import { grafanaValues } from './consumers/grafana-values';
 import { talosFiles } from './consumers/talos-patch';
-import { traefikDynamicConfig } from './consumers/traefik';
+import { edgeFiles } from './edge/render';
 import { agentKubeconfigFile } from './consumers/kubeconfig';
 import { accessDoc } from './docs/access';
 import { secretsDoc } from './docs/secrets';
@@ -45,7 +45,7 @@ const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blu
     return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValues(m, grafana))] : [];
   },
   talosFiles,
-  (m) => [yamlFile(OUTPUT.traefik, traefikDynamicConfig(m))],
+  edgeFiles,
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
   (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
 ];

@@ -12,6 +12,7 @@ import { checkIssuers } from '../lib/checks/issuers';
 import { checkCallbacks } from '../lib/checks/callbacks';
 import { checkGrafana } from '../lib/checks/grafana';
 import { checkForwardAuth } from '../lib/checks/forward-auth';
+import { checkEdge } from '../lib/checks/edge';
 import { checkPatterns } from '../lib/checks/patterns';
 import { checkRbac } from '../lib/checks/rbac';
 import { checkNoSecrets } from '../lib/checks/secrets';
@@ -79,7 +80,7 @@ describe('the real output passes every check', () => {
 
   test('CHECKS holds every check, blueprint validation first and the secret scan too', () => {
     expect(CHECKS[0]).toBe(checkBlueprints);
-    for (const c of [checkBlueprintConfigMaps, checkValueFiles, checkAuthentikHost, checkGroupReferences, checkIssuers, checkCallbacks, checkGrafana, checkForwardAuth, checkPatterns, checkRbac, checkNoSecrets]) {
+    for (const c of [checkBlueprintConfigMaps, checkValueFiles, checkAuthentikHost, checkGroupReferences, checkIssuers, checkCallbacks, checkGrafana, checkForwardAuth, checkEdge, checkPatterns, checkRbac, checkNoSecrets]) {
       expect(CHECKS).toContain(c);
     }
   });
@@ -409,7 +410,7 @@ describe('checkGrafana: $__env{X} is the key of the envFromSecret Secret', () =>
   });
 });
 
-describe('checkForwardAuth: provider, outpost and Traefik router for every forward-auth service', () => {
+describe('checkForwardAuth: provider and outpost slot for every forward-auth service', () => {
   const outpost = (r: SynthResult) => entry(r, 'proxy-providers', (e) => e.model === 'authentik_outposts.outpost');
 
   test('a provider left out of the outpost', () => {
@@ -424,33 +425,6 @@ describe('checkForwardAuth: provider, outpost and Traefik router for every forwa
     expectFinding(checkForwardAuth, r, 'forward-auth service sympozium (https://sympozium.frank.derio.net)', 'no proxy provider');
   });
 
-  test('a router without the Authentik middleware', () => {
-    const r = fresh();
-    delete doc(r, 'traefik/authentik.yaml').http.routers.longhorn.middlewares;
-    expectFinding(checkForwardAuth, r, 'traefik/authentik.yaml router "longhorn"', 'longhorn.frank.derio.net', '"authentik"', 'open to anyone');
-  });
-
-  test('no router at all, and the middleware forwarding to the public host', () => {
-    const r = fresh();
-    const t = doc(r, 'traefik/authentik.yaml');
-    delete t.http.routers.hubble;
-    t.http.middlewares.authentik.forwardAuth.address = `${AUTH}/outpost.goauthentik.io/auth/traefik`;
-    expectFinding(checkForwardAuth, r, 'no router for forward-auth service hubble', 'Host(`hubble.frank.derio.net`)');
-    expectFinding(checkForwardAuth, r, 'middleware "authentik"', `"${AUTH}/outpost.goauthentik.io/auth/traefik"`, '"http://192.168.55.211:9000/outpost.goauthentik.io/auth/traefik"');
-  });
-
-  test('a router sending to another upstream', () => {
-    const r = fresh();
-    doc(r, 'traefik/authentik.yaml').http.services.longhorn.loadBalancer.servers[0].url = 'http://192.168.55.299:80';
-    expectFinding(checkForwardAuth, r, 'router "longhorn"', '"http://192.168.55.299:80"', '"http://192.168.55.212:80"');
-  });
-
-  test('a protected router for a host with no proxy provider', () => {
-    const r = fresh();
-    doc(r, 'traefik/authentik.yaml').http.routers.argocd = { rule: 'Host(`argocd.frank.derio.net`)', service: 'longhorn', middlewares: ['authentik@file'] };
-    expectFinding(checkForwardAuth, r, 'router "argocd"', 'argocd.frank.derio.net', 'no proxy provider has external_host https://argocd.frank.derio.net');
-  });
-
   test('outpost management opted out: no providers list expected, and setting one is a finding', () => {
     const r = fresh((c) => {
       c.authentik.outpost = { manageProviders: false };
@@ -459,11 +433,40 @@ describe('checkForwardAuth: provider, outpost and Traefik router for every forwa
     outpost(r).attrs!.providers = [new KeyOf('provider-longhorn')];
     expectFinding(checkForwardAuth, r, 'outpost management is opted out', 'sets providers');
   });
+});
+
+describe('checkEdge (traefik-file): routes, middleware, backends as rendered', () => {
+  test('a router without the Authentik middleware', () => {
+    const r = fresh();
+    delete doc(r, 'traefik/authentik.yaml').http.routers.longhorn.middlewares;
+    expectFinding(checkEdge, r, 'traefik/authentik.yaml router "longhorn"', 'longhorn.frank.derio.net', '"authentik"', 'open to anyone');
+  });
+
+  test('no router at all, and the middleware forwarding to the public host', () => {
+    const r = fresh();
+    const t = doc(r, 'traefik/authentik.yaml');
+    delete t.http.routers.hubble;
+    t.http.middlewares.authentik.forwardAuth.address = `${AUTH}/outpost.goauthentik.io/auth/traefik`;
+    expectFinding(checkEdge, r, 'no route for forward-auth service hubble', 'Host(`hubble.frank.derio.net`)');
+    expectFinding(checkEdge, r, 'middleware "authentik"', `"${AUTH}/outpost.goauthentik.io/auth/traefik"`, '"http://192.168.55.211:9000/outpost.goauthentik.io/auth/traefik"');
+  });
+
+  test('a router sending to another upstream', () => {
+    const r = fresh();
+    doc(r, 'traefik/authentik.yaml').http.services.longhorn.loadBalancer.servers[0].url = 'http://192.168.55.299:80';
+    expectFinding(checkEdge, r, 'router "longhorn"', '"http://192.168.55.299:80"', '"http://192.168.55.212:80"');
+  });
+
+  test('a protected router for a host with no proxy provider', () => {
+    const r = fresh();
+    doc(r, 'traefik/authentik.yaml').http.routers.argocd = { rule: 'Host(`argocd.frank.derio.net`)', service: 'longhorn', middlewares: ['authentik@file'] };
+    expectFinding(checkEdge, r, 'router "argocd"', 'argocd.frank.derio.net', 'no proxy provider has external_host https://argocd.frank.derio.net');
+  });
 
   test('traefik/authentik.yaml missing', () => {
     const r = fresh();
     dropFile(r, 'traefik/authentik.yaml');
-    expectFinding(checkForwardAuth, r, 'traefik/authentik.yaml is missing', '"longhorn", "hubble", "sympozium"');
+    expectFinding(checkEdge, r, 'traefik/authentik.yaml is missing', '"longhorn", "hubble", "sympozium"');
   });
 });
 

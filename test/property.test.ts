@@ -38,6 +38,9 @@ const serviceArb = fc.record({
   explicitAccount: fc.boolean(),
   agentGroup: fc.nat(),
   validity: fc.option(fc.constantFrom('minutes=5', 'hours=1;minutes=30', 'days=1'), { nil: undefined }),
+  /** Edge: 0 the upstream shorthand (or no route for OIDC), 1 one route, 2 a host split by path. */
+  routes: fc.integer({ min: 0, max: 2 }),
+  allowList: fc.boolean(),
 });
 
 const configArb = fc.record({
@@ -56,6 +59,8 @@ const configArb = fc.record({
   domain: fc.constantFrom('frank.derio.net', 'lab.example.org', 'a.b.example.com'),
   defaultRole: fc.constantFrom('role:readonly', '', 'role:admin'),
   entryPoints: fc.constantFrom(['websecure'], ['websecure', 'internal']),
+  edgeMode: fc.constantFrom('traefik-file', 'traefik-crd', 'gateway-api'),
+  globalChain: fc.boolean(),
 });
 
 type Gen = typeof configArb extends fc.Arbitrary<infer T> ? T : never;
@@ -79,15 +84,23 @@ function buildConfig(g: Gen): ClusterConfigInput {
     const svc: any = { slug, name: `${WORDS[i % WORDS.length]} ${kind} ${i}`, retired: s.retired };
     const allowed = s.allowedMask === undefined ? undefined : groups.filter((_x, j) => s.allowedMask! & (1 << j)).map((x) => x.name);
     const upstream = `http://10.0.${i % 250}.${10 + (i % 200)}:8080`;
+    const inCluster = g.edgeMode !== 'traefik-file';
+    const nRoutes = inCluster && (kind === 'forwardAuth' || kind === 'public') ? Math.max(1, s.routes) : s.routes;
+    const backend = (j: number) =>
+      inCluster ? { service: { namespace: `ns-${i % 5}`, name: `svc-${i}-${j}`, port: 8080 + j } } : { url: `http://10.0.${i % 250}.${10 + j}:8080` };
+    const routes = nRoutes
+      ? Array.from({ length: nRoutes }, (_x, j) => ({ path: j === 0 ? '/' : `/api${j}`, ...backend(j), ...(s.allowList ? { middlewares: [{ ipAllowList: 'lan' }] } : {}) }))
+      : undefined;
     if (kind === 'agent') {
       const pool = agentGroups.length ? agentGroups : groups;
       svc.agent = { group: pool[s.agentGroup % pool.length].name, ...(s.explicitAccount ? { serviceAccount: `sa-${i}` } : {}) };
     } else {
       svc.host = `${slug}.${g.domain}`;
       if (allowed?.length) svc.allowedGroups = allowed;
-      if (kind === 'forwardAuth') svc.forwardAuth = { upstream };
+      if (routes) svc.routes = routes;
+      if (kind === 'forwardAuth') svc.forwardAuth = routes ? {} : { upstream };
       else if (kind === 'public') {
-        svc.public = { upstream };
+        svc.public = routes ? {} : { upstream };
         delete svc.allowedGroups;
       } else {
         svc.oidc = {
@@ -120,6 +133,12 @@ function buildConfig(g: Gen): ClusterConfigInput {
     talos: { version: `v1.${g.talosMinor}.2`, apiServerAuth: g.structured ? 'structured' : 'flags', ...(g.omni ? { omniCluster: 'c1' } : {}) },
     kubernetes: { groupsPrefix: g.groupsPrefix, usernamePrefix: g.usernamePrefix },
     traefik: { entryPoints: [...g.entryPoints] },
+    edge: {
+      mode: g.edgeMode as any,
+      ipAllowLists: { lan: ['10.0.0.0/8'] },
+      ...(g.globalChain ? { middlewares: [{ name: g.edgeMode === 'traefik-file' ? 'headers@file' : 'headers' }] } : {}),
+      ...(g.edgeMode === 'gateway-api' ? { gateway: { parentRefs: [{ name: 'edge', namespace: 'gateway-system' }] } } : {}),
+    },
     grafana: { roleAttributeStrict: g.strict },
     groups,
     services,

@@ -1,7 +1,7 @@
 // The edge Traefik's dynamic config: forward-auth apps behind the Authentik middleware, public
 // apps and Authentik itself without it.
 import yaml from 'js-yaml';
-import { AUTH_RESPONSE_HEADERS } from '../lib/consumers/traefik';
+import { AUTH_RESPONSE_HEADERS } from '../lib/edge/model';
 import { defaultInput, doc, file, renderInput } from './helpers';
 import { OUTPUT } from '../lib/paths';
 
@@ -19,7 +19,8 @@ test('the authentik middleware asks the embedded outpost on the LB IP, never the
     },
   });
   expect(http.middlewares.authentik.forwardAuth.address).toBe(r.model.authentik.outpostTraefikUrl);
-  expect(AUTH_RESPONSE_HEADERS).toHaveLength(11);
+  expect(AUTH_RESPONSE_HEADERS).toHaveLength(12);
+  expect(AUTH_RESPONSE_HEADERS).toContain('X-authentik-entitlements');
   expect(AUTH_RESPONSE_HEADERS).toContain('X-authentik-meta-jwks');
 });
 
@@ -33,7 +34,8 @@ test('every forward-auth app has a router through the middleware and a service t
       middlewares: ['authentik'],
       tls: { certResolver: 'letsencrypt' },
     });
-    expect(http.services[app.slug]).toEqual({ loadBalancer: { servers: [{ url: app.upstream }] } });
+    const upstream = defaultInput().services.find((s) => s.slug === app.slug)!.forwardAuth!.upstream;
+    expect(http.services[app.slug]).toEqual({ loadBalancer: { servers: [{ url: upstream }] } });
   }
 });
 

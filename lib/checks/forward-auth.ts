@@ -1,48 +1,12 @@
 // Forward auth spans three systems: a proxy provider whose external_host is the service URL,
 // the embedded outpost serving it (only assigned providers are served: DESIGN.md §4.6), and an
-// edge Traefik router that sends the request through the Authentik forwardAuth middleware
-// (§4.19). Missing any one of them is an open service or a 404 from the outpost.
+// edge route that sends the request through the Authentik forwardAuth middleware (checked on the
+// rendered edge, in any mode, by ./edge.ts). Missing any one of them is an open service or a 404.
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
-import { OUTPUT } from '../paths';
 import { EMBEDDED_OUTPOST } from '../model/derive';
 import { KeyOf } from '../blueprints/tags';
-import { asArray, docAt, get, isObj, list, presentEntries, where, type Obj } from './util';
-
-export interface TraefikRouter {
-  name: string;
-  hosts: string[];
-  middlewares: string[];
-  service?: string;
-}
-
-/** Routers of a Traefik dynamic config, with the hosts of their Host(`…`) rules. */
-export function traefikRouters(doc: unknown): TraefikRouter[] {
-  const routers = get(doc, 'http', 'routers');
-  if (!isObj(routers)) return [];
-  return Object.entries(routers).map(([name, r]) => ({
-    name,
-    hosts: [...String(get(r, 'rule') ?? '').matchAll(/Host\(\s*`([^`]*)`\s*\)/g)].map((m) => m[1]),
-    middlewares: asArray(get(r, 'middlewares')).map((x) => String(x).replace(/@file$/, '')),
-    service: typeof get(r, 'service') === 'string' ? String(get(r, 'service')).replace(/@file$/, '') : undefined,
-  }));
-}
-
-/** Names of middlewares that forward to the Authentik outpost address. */
-export function authMiddlewares(doc: unknown, address: string): { ok: string[]; wrong: Array<{ name: string; address: unknown }> } {
-  const mws = get(doc, 'http', 'middlewares');
-  const ok: string[] = [];
-  const wrong: Array<{ name: string; address: unknown }> = [];
-  if (isObj(mws)) {
-    for (const [name, mw] of Object.entries(mws)) {
-      const fa = get(mw, 'forwardAuth');
-      if (!isObj(fa)) continue;
-      if (fa.address === address) ok.push(name);
-      else wrong.push({ name, address: fa.address });
-    }
-  }
-  return { ok, wrong };
-}
+import { asArray, get, presentEntries, where } from './util';
 
 export function checkForwardAuth(r: SynthResult): string[] {
   const m = r.model;
@@ -84,38 +48,5 @@ export function checkForwardAuth(r: SynthResult): string[] {
     }
   }
 
-  const doc = docAt(r, OUTPUT.traefik);
-  if (doc === undefined) {
-    if (m.proxyApps.length || m.publicApps.length) out.push(`${OUTPUT.traefik} is missing, but the model has edge-routed services (${list([...m.proxyApps, ...m.publicApps].map((a) => a.slug))})`);
-    return out;
-  }
-  const routers = traefikRouters(doc);
-  const { ok: auth, wrong } = authMiddlewares(doc, m.authentik.outpostTraefikUrl);
-  for (const w of wrong) {
-    out.push(`${OUTPUT.traefik} middleware "${w.name}" forwards auth to ${JSON.stringify(w.address)}, not the outpost at "${m.authentik.outpostTraefikUrl}"`);
-  }
-  const services = get(doc, 'http', 'services');
-  const upstreams = (svc?: string) =>
-    asArray(get(isObj(services) && svc ? (services as Obj)[svc] : undefined, 'loadBalancer', 'servers')).map((s) => get(s, 'url'));
-
-  const routerByHost = new Map<string, TraefikRouter>();
-  for (const router of routers) for (const h of router.hosts) if (!routerByHost.has(h)) routerByHost.set(h, router);
-  for (const app of m.proxyApps) {
-    const router = routerByHost.get(app.host);
-    if (!router) {
-      out.push(`${OUTPUT.traefik} has no router for forward-auth service ${app.slug} (Host(\`${app.host}\`))`);
-    } else if (!router.middlewares.some((mw) => auth.includes(mw))) {
-      out.push(`${OUTPUT.traefik} router "${router.name}" for ${app.host} does not use the Authentik forwardAuth middleware (${list(auth)}); ${app.slug} would be open to anyone`);
-    } else if (!upstreams(router.service).includes(app.upstream)) {
-      out.push(`${OUTPUT.traefik} router "${router.name}" for ${app.host} sends to ${list(upstreams(router.service).map(String))}, not the configured upstream "${app.upstream}"`);
-    }
-  }
-  // The reverse: a protected router for a host Authentik has no proxy provider for gets 404s.
-  const proxyHosts = new Set(m.proxyApps.map((a) => a.host));
-  for (const router of routers.filter((x) => x.middlewares.some((mw) => auth.includes(mw)))) {
-    for (const h of router.hosts.filter((x) => !proxyHosts.has(x))) {
-      out.push(`${OUTPUT.traefik} router "${router.name}" sends ${h} through Authentik forward auth, but no proxy provider has external_host https://${h}`);
-    }
-  }
   return out;
 }

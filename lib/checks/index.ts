@@ -9,6 +9,7 @@ import { checkIssuers } from './issuers';
 import { checkCallbacks } from './callbacks';
 import { checkGrafana } from './grafana';
 import { checkForwardAuth } from './forward-auth';
+import { checkEdge } from './edge';
 import { checkPatterns } from './patterns';
 import { checkRbac } from './rbac';
 import { checkNoSecrets } from './secrets';
@@ -34,6 +35,7 @@ export const CHECKS: ReadonlyArray<Check> = [
   checkCallbacks,
   checkGrafana,
   checkForwardAuth,
+  checkEdge,
   checkPatterns,
   checkRbac,
   checkSecretContract,

@@ -1,11 +1,11 @@
 // Every service has exactly one integration pattern, and its artifacts say so: an Authentik
 // application only for oidc, forwardAuth and agent services; none for a public service, which
-// Traefik routes without the Authentik middleware and the access matrix lists as "public".
+// the edge routes without the Authentik middleware (in any mode) and the access matrix lists as "public".
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
 import { asString, fileAt, list, presentEntries, where } from './util';
-import { authMiddlewares, traefikRouters } from './forward-auth';
+import { isForwardAuth, readEdge } from './edge';
 
 export function checkPatterns(r: SynthResult): string[] {
   const m = r.model;
@@ -26,15 +26,16 @@ export function checkPatterns(r: SynthResult): string[] {
     else if (!ks.length) out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth or agent service of the model`);
   }
 
-  const traefik = fileAt(r, OUTPUT.traefik)?.docs?.[0];
+  const edge = readEdge(r);
   const access = fileAt(r, OUTPUT.accessDoc)?.text;
   if (m.publicApps.length && access === undefined) out.push(`${OUTPUT.accessDoc} is missing, but the model has public services (${list(m.publicApps.map((a) => a.slug))})`);
   for (const app of m.publicApps) {
-    if (traefik !== undefined) {
-      const { ok: auth } = authMiddlewares(traefik, m.authentik.outpostTraefikUrl);
-      const router = traefikRouters(traefik).find((x) => x.hosts.includes(app.host));
-      if (!router) out.push(`${OUTPUT.traefik} has no router for public service ${app.slug} (Host(\`${app.host}\`))`);
-      else if (router.middlewares.some((mw) => auth.includes(mw))) out.push(`${OUTPUT.traefik} router "${router.name}" puts public service ${app.slug} behind Authentik forward auth`);
+    if (edge.present) {
+      const routes = edge.routes.filter((x) => x.hosts.includes(app.host));
+      if (!routes.length) out.push(`${edge.source} has no route for public service ${app.slug} (Host(\`${app.host}\`))`);
+      for (const route of routes.filter((x) => x.middlewares.some((mw) => isForwardAuth(mw.rendered)))) {
+        out.push(`${route.where} puts public service ${app.slug} behind Authentik forward auth`);
+      }
     }
     if (access !== undefined) {
       const rows = access.split('\n').filter((l) => l.includes(app.host) || new RegExp(`\\b${app.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(l));

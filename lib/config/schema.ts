@@ -3,6 +3,7 @@
 // shows what silent dropping costs).
 import { z } from 'zod';
 import { DEFAULT_AUTHENTIK_CHART_VERSION } from '../model/authentik-versions';
+import { EdgeSchema, RouteSchema } from '../edge/schema';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
@@ -64,8 +65,8 @@ const OidcSchema = z.strictObject({
 });
 
 const ForwardAuthSchema = z.strictObject({
-  /** Address the edge Traefik forwards to after auth (it runs outside the cluster). */
-  upstream: httpUrl,
+  /** Address the edge Traefik forwards to after auth (traefik-file mode; shorthand for one route at /). */
+  upstream: httpUrl.optional(),
 });
 
 const AgentSchema = z.strictObject({
@@ -77,8 +78,8 @@ const AgentSchema = z.strictObject({
 });
 
 const PublicSchema = z.strictObject({
-  /** Routed by the edge Traefik with no authentication at all. */
-  upstream: httpUrl,
+  /** Routed by the edge with no authentication at all (traefik-file mode; shorthand for one route at /). */
+  upstream: httpUrl.optional(),
 });
 
 export const ServiceSchema = z.strictObject({
@@ -100,6 +101,8 @@ export const ServiceSchema = z.strictObject({
   forwardAuth: ForwardAuthSchema.optional(),
   agent: AgentSchema.optional(),
   public: PublicSchema.optional(),
+  /** Edge routes of the service's host (README § Edge routes); one or more, split by path. */
+  routes: z.array(RouteSchema).min(1, 'must list at least one route (omit it for none)').optional(),
 });
 
 export const ClusterConfigSchema = z.strictObject({
@@ -192,6 +195,8 @@ export const ClusterConfigSchema = z.strictObject({
       entryPoints: z.array(word).min(1).default(['websecure']),
     })
     .prefault({}),
+  /** How requests reach the services: mode, chains, TLS (README § Edge routes). */
+  edge: EdgeSchema,
   grafana: z
     .strictObject({
       /** Deny login when no group maps to a role (instead of Viewer). */

@@ -6,6 +6,7 @@ import { versionAtLeast } from '../model/versions';
 import { SUPPORTED_RANGE, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
 import { nearest } from '../suggest';
 import { AUTHENTIK_ROUTE, GRAFANA_ENV, clientIdOf, serviceAccountOf } from '../model/derive';
+import { edgeProblems } from '../edge/validate';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -200,7 +201,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.oidc) dup('clientId', clientIdOf(s), `${at}.oidc.clientId`);
     if (s.agent) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
-    if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public)) {
+    if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
       out.push(`${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`);
     }
     const needsHost = s.oidc || s.forwardAuth || s.public;
@@ -302,6 +303,7 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (c.authentik.namespace === c.argocd.namespace) {
     out.push(`authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`);
   }
+  out.push(...edgeProblems(c, authHost));
   const secretKeys = [c.authentik.secret.secretKey, c.authentik.secret.bootstrapPassword, c.authentik.secret.postgresqlPassword];
   (['secretKey', 'bootstrapPassword', 'postgresqlPassword'] as const).forEach((k, i) => {
     if (secretKeys.indexOf(secretKeys[i]) !== i) out.push(`authentik.secret.${k}: "${secretKeys[i]}" is already used for another value in the same Secret`);

@@ -5,6 +5,7 @@ import { consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
 import { OUTPUT } from '../paths';
+import { routesSection } from '../edge/access';
 
 const NONE = '—';
 const ANYONE = 'any authenticated user';
@@ -109,6 +110,7 @@ export function accessMarkdown(m: AuthModel): string[] {
     );
   }
   lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host'], services));
+  lines.push(...routesSection(m));
   return lines;
 }
 

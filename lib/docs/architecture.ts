@@ -1,7 +1,6 @@
 // dist/docs/architecture.md: a Mermaid flowchart of the three integration patterns, one node per
 // service, drawn from the model (so a service added to the config appears here too).
 import type { AuthModel } from '../model/derive';
-import { AUTHENTIK_ROUTE } from '../model/derive';
 import { fence, markdownFile } from './markdown';
 import { OUTPUT } from '../paths';
 
@@ -31,7 +30,8 @@ export function architectureMermaid(m: AuthModel): string {
 
   if (m.proxyApps.length || m.publicApps.length) {
     lines.push('  subgraph forward_auth["Forward auth: edge Traefik + embedded outpost"]');
-    lines.push(`    traefik${label('Edge Traefik', `middleware ${AUTHENTIK_ROUTE}`)}`);
+    const edgeName = { 'traefik-file': 'Edge Traefik', 'traefik-crd': 'Traefik (IngressRoutes)', 'gateway-api': 'Traefik (Gateway API)' }[m.edge.mode];
+    lines.push(`    traefik${label(edgeName, `middleware ${m.edge.forwardAuth.middlewareName}`)}`);
     for (const a of m.proxyApps) {
       const id = mermaidId('proxy', a.slug);
       lines.push(`    ${id}${label(a.name, a.host)}`);

@@ -7,6 +7,7 @@ import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
 import { OUTPUT } from '../paths';
+import { edgeManualOperations } from '../edge/manual-operations';
 
 /** The layer of the homelab this auth layer is. */
 export const LAYER = 13;
@@ -91,21 +92,7 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
     }
   }
 
-  if (m.proxyApps.length || m.publicApps.length) {
-    const probe = m.proxyApps[0];
-    ops.push({
-      id: 'edge-traefik-dynamic-config',
-      layer: LAYER,
-      app: 'traefik',
-      when: `whenever ${dist(OUTPUT.traefik)} changes`,
-      why_manual: 'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory.',
-      commands: [`scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`],
-      verify: probe
-        ? [`curl -sI ${probe.externalHost}/ | grep -i '^location: ${ak.url}/'  # an anonymous request is sent to Authentik`]
-        : [],
-      status: 'pending',
-    });
-  }
+  ops.push(...edgeManualOperations(m, LAYER));
 
   for (const app of m.oidcApps) {
     if (app.consumer === 'grafana') {

@@ -5,13 +5,13 @@ import { OUTPUT } from '../paths';
 import { authentikMinor, oauth2GrantTypes } from './authentik-versions';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
+import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
 export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
 export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
-/** The edge Traefik's router (and middleware) for Authentik itself; no service slug may take it. */
-export const AUTHENTIK_ROUTE = 'authentik';
+export { AUTHENTIK_ROUTE } from '../edge/model';
 /** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
 export const DEFAULT_FLOWS = {
   authentication: 'default-authentication-flow',
@@ -103,7 +103,6 @@ export interface ProxyApp {
   host: string;
   externalHost: string;
   launchUrl: string;
-  upstream: string;
   providerName: string;
   allowedGroups?: string[];
 }
@@ -112,7 +111,6 @@ export interface PublicApp {
   slug: string;
   name: string;
   host: string;
-  upstream: string;
 }
 
 export interface AgentApp {
@@ -171,9 +169,9 @@ export interface AuthModel {
     };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
-    /** Where the edge Traefik reaches Authentik itself: plain http on the LB IP (see consumers/traefik.ts). */
+    /** Where the edge Traefik outside the cluster reaches Authentik itself: plain http on the LB IP (see edge/traefik-file.ts). */
     edgeUpstream: string;
-    /** forwardAuth address for the edge: the LB IP, never the public host (DESIGN.md §19). */
+    /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
   };
@@ -192,7 +190,7 @@ export interface AuthModel {
     l2Policy?: { name: string; interfaces: string[] };
   };
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
-  repoPaths: { apps: string; extras: string; authentikValues: string; argocdValues: string };
+  repoPaths: { apps: string; extras: string; edge: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
   talos: {
     version: string;
@@ -206,6 +204,8 @@ export interface AuthModel {
     omniPatch?: { id: string; machineSet: string };
   };
   traefik: { certResolver: string; entryPoints: string[] };
+  /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
+  edge: EdgeModel;
   grafana: { roleAttributeStrict: boolean };
   parentGroup: { name: string; blueprintId: string };
   groups: ModelGroup[];
@@ -308,14 +308,13 @@ export function derive(c: ClusterConfig): AuthModel {
       host: s.host!,
       externalHost: `https://${s.host}`,
       launchUrl: `https://${s.host}/`,
-      upstream: s.forwardAuth!.upstream,
       providerName: providerName(s),
       allowedGroups: s.allowedGroups,
     }));
 
   const publicApps: PublicApp[] = active
     .filter((s) => s.public && s.host)
-    .map((s) => ({ slug: s.slug, name: s.name, host: s.host!, upstream: s.public!.upstream }));
+    .map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
 
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
@@ -368,6 +367,7 @@ export function derive(c: ClusterConfig): AuthModel {
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
+  const edge = deriveEdge(c, { authentikHost: authHost, authentikNamespace: c.authentik.namespace, releaseName: c.authentik.chart.releaseName, lbUpstream: edgeUpstream });
   return {
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
@@ -397,7 +397,7 @@ export function derive(c: ClusterConfig): AuthModel {
         userinfo: `${authUrl}/application/o/userinfo/`,
       },
       edgeUpstream,
-      outpostTraefikUrl: `${edgeUpstream}/outpost.goauthentik.io/auth/traefik`,
+      outpostTraefikUrl: edge.forwardAuth.address,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
     },
     argocd: {
@@ -418,6 +418,7 @@ export function derive(c: ClusterConfig): AuthModel {
     repoPaths: {
       apps: `${distPath}/${OUTPUT.appsDir}`,
       extras: `${distPath}/${OUTPUT.extrasDir}`,
+      edge: `${distPath}/${OUTPUT.edgeDir}`,
       authentikValues: `${distPath}/${OUTPUT.authentikValues}`,
       argocdValues: `${distPath}/${OUTPUT.argocdValues}`,
     },
@@ -432,6 +433,7 @@ export function derive(c: ClusterConfig): AuthModel {
         : {}),
     },
     traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
+    edge,
     grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
     parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
     groups,
