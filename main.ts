@@ -8,7 +8,9 @@ import { ConfigError, parseConfig } from './lib/config/validate';
 import { render } from './lib/synth';
 import { compareTree, writeAtomically } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
-import { checkOrphans, previouslyCreated } from './lib/checks/orphans';
+import { checkOrphans, previouslyCreatedIn } from './lib/checks/orphans';
+import { legacyBindingsIn } from './lib/blueprints/legacy';
+import { readBlueprints } from './lib/blueprints/read';
 
 export interface CliOptions {
   config?: string;
@@ -74,10 +76,13 @@ export function main(argv: string[]): number {
       return 0;
     }
     const config = parseConfig(loadConfigInput(opts.config));
-    const result = render(config);
+    const previous = opts.baseline ?? opts.out;
+    // The output being replaced is read back: group bindings it created are migrated (deleted),
+    // and removing a service must not leave its objects behind.
+    const previousBlueprints = readBlueprints(previous);
+    const result = render(config, { legacyBindings: legacyBindingsIn(previousBlueprints) });
     runChecks(result);
-    // Against the output being replaced: removing a service must not leave its objects behind.
-    const orphans = checkOrphans(previouslyCreated(opts.baseline ?? opts.out), result);
+    const orphans = checkOrphans(previouslyCreatedIn(previous, previousBlueprints), result);
     if (orphans.length) throw new CheckError(orphans);
     if (opts.check) {
       const drift = compareTree(opts.out, result.files);

@@ -32,6 +32,7 @@ const USAGE = `usage: node bench/bench.cjs [options]
   --warmup N        untimed warm-up runs per case (default 1)
   --sizes LIST      generated config sizes, comma-separated (default 50,500,2000)
   --format F        generated config format: yaml or json (default yaml)
+  --access SxG      the access-size case: S services over G groups (default 2000x24)
   --no-stock        skip the stock cdk8s + ts-node case (the slow one)
   --no-rss          do not use GNU time (peak RSS is then n/a)
   --profile         also CPU-profile the largest size and print the hot spots
@@ -39,7 +40,7 @@ const USAGE = `usage: node bench/bench.cjs [options]
   --keep            keep the temporary directory (its path is printed)`;
 
 function parseOptions(argv) {
-  const o = { runs: 10, largeRuns: 3, warmup: 1, sizes: [50, 500, 2000], format: 'yaml', stock: true, rss: true, profile: false, strict: false, keep: false, forceMinimal: false };
+  const o = { runs: 10, largeRuns: 3, warmup: 1, sizes: [50, 500, 2000], access: [2000, 24], format: 'yaml', stock: true, rss: true, profile: false, strict: false, keep: false, forceMinimal: false };
   const int = (a, v, min) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) fail(`${a} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
@@ -55,7 +56,11 @@ function parseOptions(argv) {
     if (a === '--runs') o.runs = int(a, value(), 1);
     else if (a === '--large-runs') o.largeRuns = int(a, value(), 1);
     else if (a === '--warmup') o.warmup = int(a, value(), 0);
-    else if (a === '--sizes') o.sizes = value().split(',').map((s) => int(a, s.trim(), 1)).sort((x, y) => x - y);
+    else if (a === '--access') {
+      const m = /^(\d+)x(\d+)$/.exec(value());
+      if (!m) fail('--access needs SxG, e.g. 2000x24');
+      o.access = [int(a, m[1], 1), int(a, m[2], 1)];
+    } else if (a === '--sizes') o.sizes = value().split(',').map((s) => int(a, s.trim(), 1)).sort((x, y) => x - y);
     else if (a === '--format') {
       o.format = value();
       if (!['yaml', 'json'].includes(o.format)) fail('--format must be yaml or json');
@@ -181,20 +186,40 @@ function bench(label, cmd, runs, warmup) {
 /**
  * The default config (config/frank.ts, via the bundle's loadConfigInput()) plus `n` services:
  * every 5th a native-OIDC `generic` consumer (callbackPath /oauth/callback), the others
- * forward-auth behind http://10.0.<i/250>.<i%250>:80; every 3rd restricted to two groups.
+ * forward-auth behind http://10.0.<i/250>.<i%250>:80; every 3rd restricted to two groups, the
+ * others open on purpose (allowedGroups: any). With `groups` > 0: that many people groups in
+ * all (team-<k> added to the default's), and every service restricted to two of them in turn.
  */
-function generateConfig(base, n) {
+function generateConfig(base, n, groups = 0) {
   const cfg = structuredClone(base);
   const domain = cfg.cluster.domain;
-  const groups = cfg.groups.filter((g) => (g.members ?? 'people') === 'people').slice(0, 2).map((g) => g.name);
+  for (let k = cfg.groups.length; k < groups; k++) cfg.groups.push({ name: `team-${k}` });
+  const people = cfg.groups.filter((g) => (g.members ?? 'people') === 'people').map((g) => g.name);
   for (let i = 0; i < n; i++) {
     const s = { slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.${domain}` };
     if (i % 5 === 4) s.oidc = { consumer: 'generic', callbackPath: '/oauth/callback' };
     else s.forwardAuth = { upstream: `http://10.0.${Math.floor(i / 250)}.${i % 250}:80` };
-    if (i % 3 === 0 && groups.length) s.allowedGroups = groups;
+    if (groups) s.allowedGroups = [people[i % people.length], people[(i + 1) % people.length]];
+    else s.allowedGroups = i % 3 === 0 ? people.slice(0, 2) : 'any';
     cfg.services.push(s);
   }
   return cfg;
+}
+
+/** Blueprint entries (total, tombstones) and the largest ConfigMap file of an output directory. */
+function blueprintSize(outDir) {
+  const dir = path.join(outDir, 'authentik-extras');
+  let entries = 0;
+  let absent = 0;
+  let largest = { name: '', bytes: 0 };
+  for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('configmap-'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    entries += (text.match(/^ {6}- model: /gm) ?? []).length;
+    absent += (text.match(/^ {8}state: absent$/gm) ?? []).length;
+    const bytes = Buffer.byteLength(text);
+    if (bytes > largest.bytes) largest = { name: f, bytes };
+  }
+  return { entries, absent, largest };
 }
 
 function writeConfig(dir, cfg, n, format) {
@@ -442,6 +467,12 @@ function main() {
       sizes[n] = row;
     }
 
+    const [S, G] = opts.access;
+    log(`bench: (e) access size, ${S} services × ${G} groups`);
+    const accessFile = writeConfig(tmp, generateConfig(base, S, G), `${S}x${G}`, opts.format);
+    const access = bench(`\`node bin/synth.cjs --config\` ${S} services × ${G} groups`, { file: NODE, args: ['bin/synth.cjs', '--config', accessFile, '--out', out('access')] }, Math.min(opts.largeRuns, R), W);
+    if (!access.error) access.size = blueprintSize(out('access'));
+
     // ---- report ----
     const lines = [];
     const cpus = os.cpus();
@@ -462,7 +493,13 @@ function main() {
     tableRow('(–)', rows.cdk8sFast);
     tableRow('(c)', rows.floor);
     for (const n of opts.sizes) tableRow('(d)', sizes[n]);
+    tableRow('(e)', access);
     lines.push('');
+    if (access.size) {
+      const z = access.size;
+      lines.push(`(e) blueprints of ${S} services × ${G} groups: **${z.entries} entries** (${z.absent} tombstones), largest ConfigMap \`${z.largest.name}\` **${(z.largest.bytes / 1024).toFixed(0)} KiB** (Kubernetes limit 1 MiB); entries per service ${((z.entries - G) / S).toFixed(2)}.`);
+      lines.push('');
+    }
 
     const ok = (r) => r && !r.error;
     const derived = [];
@@ -501,6 +538,8 @@ function main() {
     target('500 services ≤ 3 s', fmtS(t(s500)), t(s500) !== undefined ? t(s500) <= 3000 : null);
     target('500 services ≤ 400 MiB', ok(s500) ? fmtMiB(s500.peakRss) : 'n/a', ok(s500) && s500.peakRss !== null ? s500.peakRss <= 400 * 1024 : null);
     target('2000 services ≤ 10 s', fmtS(t(s2000)), t(s2000) !== undefined ? t(s2000) <= 10_000 : null);
+    target(`(e) largest ConfigMap of ${S} × ${G} < 1 MiB`, access.size ? `${(access.size.largest.bytes / 1024).toFixed(0)} KiB` : 'n/a', access.size ? access.size.largest.bytes < 1024 * 1024 : null);
+    target(`(e) entries O(services + groups): no tombstone per (service, group)`, access.size ? `${access.size.absent} tombstones` : 'n/a', access.size ? access.size.absent === 0 : null);
     const lin = t(s500) !== undefined && t(s2000) !== undefined ? t(s2000) / t(s500) : undefined;
     target('roughly linear: t(2000)/t(500) ≤ 6 (4 × 1.5)', lin !== undefined ? `${lin.toFixed(2)}×` : 'n/a', lin !== undefined ? lin <= 6 : null);
 
@@ -520,7 +559,8 @@ function main() {
       lines.push('- (b) skipped (--no-stock).');
     }
     lines.push('- (–) is the same CLI running the project\'s own app (cdk8s.yaml `app: node bin/synth.cjs`): the cdk8s CLI itself accounts for most of that time.');
-    lines.push(`- (d) configs: the default config plus N services (every 5th an OIDC \`generic\` consumer, the rest forward-auth; every 3rd with allowedGroups), as ${opts.format.toUpperCase()}.`);
+    lines.push(`- (d) configs: the default config plus N services (every 5th an OIDC \`generic\` consumer, the rest forward-auth; every 3rd with allowedGroups, the others \`any\`), as ${opts.format.toUpperCase()}.`);
+    lines.push(`- (e) config: the default config with ${G} groups in all and ${S} services like (d), each allowed two groups in turn; entries counted in the blueprint ConfigMaps it writes.`);
     for (const n of notes) lines.push(`- ${n}`);
     for (const [name, r] of Object.entries({ ...rows, ...Object.fromEntries(Object.entries(sizes).map(([k, v]) => [`svc-${k}`, v])) })) {
       if (r.error) lines.push(`- **${name} failed**: ${r.error}`);

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Bundles main.ts into build/main.cjs with esbuild (CommonJS: the fastest start-up measured,
+// Bundles main.ts into build/main.cjs (and lib/plan/cli.ts into build/plan.cjs) with esbuild (CommonJS: the fastest start-up measured,
 // and it folds the ES-module-only @kubernetes-models packages in). Rebuilds only when a source
 // is newer than the bundle; `--force` always rebuilds. Type-checking is `tsc --noEmit` in npm test.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'build', 'main.cjs');
+/** Bundle name -> entry point. */
+const ENTRIES = { main: 'main.ts', plan: 'lib/plan/cli.ts' };
+const outOf = (name) => path.join(root, 'build', `${name}.cjs`);
 const SOURCES = ['main.ts', 'charts', 'lib', 'config', 'imports', 'package-lock.json', 'bin/build.cjs'];
 
 function newestMtime(p) {
@@ -16,17 +18,18 @@ function newestMtime(p) {
   return fs.readdirSync(p).reduce((m, e) => Math.max(m, newestMtime(path.join(p, e))), st.mtimeMs);
 }
 
-function isStale() {
-  const built = fs.statSync(out, { throwIfNoEntry: false });
+function isStale(name = 'main') {
+  const built = fs.statSync(outOf(name), { throwIfNoEntry: false });
   if (!built) return true;
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
 }
 
-function build() {
+function build(name) {
   // Write aside, then rename: a concurrent synth never loads a half-written bundle.
+  const out = outOf(name);
   const tmp = `${out}.${process.pid}.tmp`;
   require('esbuild').buildSync({
-    entryPoints: [path.join(root, 'main.ts')],
+    entryPoints: [path.join(root, ENTRIES[name])],
     outfile: tmp,
     bundle: true,
     platform: 'node',
@@ -43,13 +46,13 @@ function build() {
   fs.renameSync(tmp, out);
 }
 
-function ensureBuilt(force = false) {
-  if (force || isStale()) build();
-  return out;
+function ensureBuilt(force = false, name = 'main') {
+  if (force || isStale(name)) build(name);
+  return outOf(name);
 }
 
 module.exports = { ensureBuilt, isStale };
 
 if (require.main === module) {
-  ensureBuilt(process.argv.includes('--force'));
+  for (const name of Object.keys(ENTRIES)) ensureBuilt(process.argv.includes('--force'), name);
 }

@@ -25,6 +25,7 @@ const ROOTS = [
   'ProxyProviderRequest',
   'OutpostRequest',
   'PolicyBindingRequest',
+  'ExpressionPolicyRequest',
 ];
 const REF_PREFIX = '#/components/schemas/';
 // Human prose only: nothing validates against it, and it is most of the bytes.

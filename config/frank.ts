@@ -32,9 +32,9 @@ export const frank: ClusterConfigInput = {
     { name: 'root-agents', members: 'agents', kubernetes: 'cluster-admin' },
   ],
   services: [
-    { slug: 'argocd', name: 'ArgoCD', host: `argocd.${domain}`, oidc: { consumer: 'argocd', cli: true } },
-    { slug: 'grafana', name: 'Grafana', host: `grafana.${domain}`, oidc: { consumer: 'grafana' } },
-    { slug: 'infisical', name: 'Infisical', host: `infisical.${domain}`, oidc: { consumer: 'infisical' } },
+    { slug: 'argocd', name: 'ArgoCD', host: `argocd.${domain}`, allowedGroups: 'any', oidc: { consumer: 'argocd', cli: true } },
+    { slug: 'grafana', name: 'Grafana', host: `grafana.${domain}`, allowedGroups: 'any', oidc: { consumer: 'grafana' } },
+    { slug: 'infisical', name: 'Infisical', host: `infisical.${domain}`, allowedGroups: 'any', oidc: { consumer: 'infisical' } },
     {
       slug: 'longhorn', name: 'Longhorn', host: `longhorn.${domain}`,
       allowedGroups: ['root-admins', 'root-devops'],
@@ -46,7 +46,9 @@ export const frank: ClusterConfigInput = {
       forwardAuth: { upstream: 'http://192.168.55.213:80' },
     },
     {
+      // The seed left Sympozium open to every logged-in user by omission; it is an operator UI.
       slug: 'sympozium', name: 'Sympozium', host: `sympozium.${domain}`,
+      allowedGroups: ['root-admins', 'root-devops'],
       forwardAuth: { upstream: 'http://192.168.55.214:8080' },
     },
     { slug: 'k8s-agent', name: 'Kubernetes agents', agent: { group: 'root-agents', accessTokenValidity: 'hours=8' } },

@@ -7,6 +7,7 @@ import type { ClusterConfig } from './config/schema';
 import { derive, consumerApp, type AuthModel } from './model/derive';
 import { buildBlueprints } from './blueprints/build';
 import type { Blueprint } from './blueprints/types';
+import type { LegacyBinding } from './blueprints/legacy';
 import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
 import { grafanaValues } from './consumers/grafana-values';
@@ -47,12 +48,17 @@ const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blu
   talosFiles,
   edgeFiles,
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
-  (m) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m), architectureDoc(m)],
+  (m, bps) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m, bps), architectureDoc(m)],
 ];
 
-export function render(config: ClusterConfig): SynthResult {
+export interface RenderOptions {
+  /** Group bindings an older output created, to delete (lib/blueprints/legacy.ts reads them). */
+  legacyBindings?: ReadonlyArray<LegacyBinding>;
+}
+
+export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
   const model = derive(config);
-  const blueprints = buildBlueprints(model);
+  const blueprints = buildBlueprints(model, options.legacyBindings);
   const app = new App();
   const files: OutputFile[] = [
     ...chartFiles(OUTPUT.appsDir, new AppsChart(app, 'apps', { model })),

@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import { BLUEPRINT_ONLY_FIELDS, MODEL_SCHEMAS, validateBlueprint as validateFor } from '../lib/blueprints/api-schema';
 import { SUPPORTED_MINORS } from '../lib/model/authentik-versions';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../lib/blueprints/references';
-import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from '../lib/blueprints/tags';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
 
 const flow = (slug: string) => new Find('authentik_flows.flow', ['slug', slug]);
@@ -239,6 +239,16 @@ describe.each(SUPPORTED_MINORS)('validateBlueprint (API serializers of Authentik
 describe('checkReferences', () => {
   test('KeyOf to earlier entries, Find to defaults and to an ordered other file pass', () => {
     expect(checkReferences([groups, bp('argocd', applyGroupsFirst, oauth2Provider(), application, binding)], AUTHENTIK_DEFAULTS)).toEqual([]);
+  });
+
+  test('a tombstone whose group !Find is not also its condition is refused; with the condition it needs no ordering', () => {
+    const admins = new Find('authentik_core.group', ['name', 'root-admins']);
+    const tomb: BlueprintEntry = { model: 'authentik_policies.policybinding', state: 'absent', identifiers: { target: new KeyOf('app-argocd'), group: admins } };
+    only(
+      checkReferences([groups, bp('argocd', oauth2Provider(), application, tomb)], AUTHENTIK_DEFAULTS).filter((m) => m.includes('conditions')),
+      'blueprint argocd entry 2 (authentik_policies.policybinding) field group: !Find [authentik_core.group, [name, root-admins]] in a tombstone\'s identifiers must also be in its conditions',
+    );
+    expect(checkReferences([groups, bp('argocd', oauth2Provider(), application, { ...tomb, conditions: [new Condition('AND', admins)] })], AUTHENTIK_DEFAULTS)).toEqual([]);
   });
 
   test('a dangling KeyOf is reported at its field', () => {

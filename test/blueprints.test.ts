@@ -1,9 +1,12 @@
 // Blueprint generation per entry kind, and the YAML tags' round trip (issue 3).
 import yaml from 'js-yaml';
 import { buildBlueprints, parseBlueprint, renderBlueprint } from '../lib/blueprints/build';
-import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from '../lib/blueprints/tags';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
 import { derive } from '../lib/model/derive';
+import { parseAccessExpression } from '../lib/blueprints/access';
+import { render } from '../lib/synth';
+import { findings } from '../lib/checks';
 import { parseConfig } from '../lib/config/validate';
 import { defaultInput } from './helpers';
 
@@ -65,7 +68,7 @@ test('oidc provider: flows, confidential client, strict redirect URIs, scopes, s
     model: 'authentik_core.application',
     id: 'application',
     identifiers: { slug: 'argocd' },
-    attrs: { name: 'ArgoCD', provider: new KeyOf('provider'), meta_launch_url: 'https://argocd.frank.derio.net/' },
+    attrs: { name: 'ArgoCD', provider: new KeyOf('provider'), meta_launch_url: 'https://argocd.frank.derio.net/', policy_engine_mode: 'all' },
   });
 });
 
@@ -97,29 +100,80 @@ test('forward auth: proxy providers in forward_single mode, and the embedded out
   expect(entry(byName(unmanaged, 'proxy-providers'), (e) => e.model === 'authentik_outposts.outpost').attrs).not.toHaveProperty('providers');
 });
 
-test('access control: a policy binding per allowed group, ordered, after the groups blueprint', () => {
+test('access control: one expression policy per application, bound once at order 0, mode all', () => {
   const bp = byName(bps, 'proxy-providers');
-  expect(bp.entries[0]).toEqual({
-    model: 'authentik_blueprints.metaapplyblueprint',
-    identifiers: {},
-    attrs: { identifiers: { name: 'unified-auth-groups' }, required: true },
-  });
-  const bindingsOf = (app: string) =>
-    bp.entries
-      .filter((e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === app)
-      .map((b) => [(b.identifiers.group as Find).query[0][1], b.state ?? 'present', b.attrs?.order]);
-  expect(bindingsOf('application-longhorn')).toEqual([
-    ['root-admins', 'present', 0],
-    ['root-devops', 'present', 1],
-    // Every other managed group's binding is tombstoned, so narrowing allowedGroups takes access away.
-    ['root', 'absent', undefined],
-    ['root-developers', 'absent', undefined],
-    ['root-agents', 'absent', undefined],
+  const accessOf = (slug: string) => {
+    const app = entry(bp, (e) => e.model === 'authentik_core.application' && e.identifiers.slug === slug);
+    const policy = entry(bp, (e) => e.model === 'authentik_policies_expression.expressionpolicy' && e.id === `application-${slug}-access`);
+    const bindings = bp.entries.filter((e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === `application-${slug}`);
+    return { app, policy, bindings };
+  };
+  const longhorn = accessOf('longhorn');
+  expect(longhorn.app.attrs).toMatchObject({ policy_engine_mode: 'all' });
+  expect(longhorn.policy.identifiers).toEqual({ name: 'unified-auth access longhorn' });
+  expect(parseAccessExpression(longhorn.policy.attrs!.expression as string)).toEqual(['root-admins', 'root-devops']);
+  // The binding names the policy, never a group, and its order is fixed: nothing can collide.
+  expect(longhorn.bindings).toEqual([
+    {
+      model: 'authentik_policies.policybinding',
+      identifiers: { policy: new KeyOf('application-longhorn-access'), target: new KeyOf('application-longhorn') },
+      attrs: { order: 0 },
+    },
   ]);
-  // Sympozium lists no groups: every managed group's binding is removed, so any authenticated user may open it.
-  expect(bindingsOf('application-sympozium').map(([, state]) => state)).toEqual(Array(5).fill('absent'));
+  // No tombstone per (application, group): entries do not grow with the number of groups.
+  expect(bp.entries.filter((e) => e.state === 'absent')).toEqual([]);
 });
 
+test('narrowing, widening and reordering allowedGroups change only the policy expression', () => {
+  const proxy = (mutate: (c: ReturnType<typeof defaultInput>) => void) => byName(build(mutate), 'proxy-providers');
+  const base = byName(bps, 'proxy-providers');
+  for (const groups of [['root-admins'], ['root-devops', 'root-admins'], ['root-admins', 'root-devops', 'root-developers']]) {
+    const changed = proxy((c) => (c.services[3].allowedGroups = groups));
+    expect(changed.entries.length).toBe(base.entries.length);
+    const differing = changed.entries.filter((e, i) => JSON.stringify(e) !== JSON.stringify(base.entries[i]));
+    expect(differing.map((e) => e.id)).toEqual(['application-longhorn-access']);
+    expect(parseAccessExpression(differing[0].attrs!.expression as string)).toEqual(groups);
+  }
+});
+
+test('an open service says so in its policy; the groups file is the only dependency by name', () => {
+  const argocd = byName(bps, 'provider-argocd');
+  const policy = entry(argocd, (e) => e.model === 'authentik_policies_expression.expressionpolicy');
+  expect(parseAccessExpression(policy.attrs!.expression as string)).toBe('any');
+  const deps = (b: Blueprint) => b.entries.filter((e) => e.model === 'authentik_blueprints.metaapplyblueprint').map((e) => e.attrs);
+  // Authentik's own default flows and scopes by path, not required (an image may drop one).
+  expect(deps(argocd)).toEqual([
+    { identifiers: { path: 'default/flow-default-authentication-flow.yaml' }, required: false },
+    { identifiers: { path: 'default/flow-default-provider-authorization-implicit-consent.yaml' }, required: false },
+    { identifiers: { path: 'default/flow-default-provider-invalidation.yaml' }, required: false },
+    { identifiers: { path: 'system/providers-oauth2.yaml' }, required: false },
+  ]);
+  expect(deps(byName(bps, 'proxy-providers'))).toHaveLength(3);
+  // Only the agent file Finds groups (its service account's membership): our groups file by its fixed name.
+  expect(deps(byName(bps, 'agent-auth'))).toContainEqual({ identifiers: { name: 'unified-auth-groups' }, required: true });
+});
+
+test('legacy group bindings of an older output are tombstoned exactly, with their group lookup as a condition', () => {
+  const legacy = [
+    { slug: 'longhorn', group: 'root-devops', order: 1 },
+    // A service no longer active: its bindings went with the application, nothing to emit.
+    { slug: 'no-such-service', group: 'root-admins', order: 0 },
+  ];
+  const b = buildBlueprints(derive(parseConfig(defaultInput())), legacy);
+  const tomb = byName(b, 'proxy-providers').entries.filter((e) => e.state === 'absent');
+  const devops = new Find('authentik_core.group', ['name', 'root-devops']);
+  expect(tomb).toEqual([
+    {
+      model: 'authentik_policies.policybinding',
+      state: 'absent',
+      conditions: [new Condition('AND', devops)],
+      identifiers: { group: devops, target: new KeyOf('application-longhorn'), order: 1 },
+    },
+  ]);
+  // After the application's own binding: one transaction, so never a moment with neither.
+  const entries = byName(b, 'proxy-providers').entries;
+  expect(entries.indexOf(tomb[0])).toBeGreaterThan(entries.findIndex((e) => e.id === 'application-longhorn-access'));
+});
 test('agent: client-credentials provider with no redirect URIs and 8 h tokens, plus its service account', () => {
   const bp = byName(bps, 'agent-auth');
   const p = entry(bp, (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
@@ -128,11 +182,13 @@ test('agent: client-credentials provider with no redirect URIs and 8 h tokens, p
   const user = entry(bp, (e) => e.model === 'authentik_core.user');
   expect(user.attrs).toMatchObject({ type: 'service_account', groups: [new Find('authentik_core.group', ['name', 'root-agents'])] });
   // Only the agent group may get tokens from this application.
+  const policy = entry(bp, (e) => e.model === 'authentik_policies_expression.expressionpolicy');
+  expect(parseAccessExpression(policy.attrs!.expression as string)).toEqual(['root-agents']);
   const bindings = bp.entries.filter((e) => e.model === 'authentik_policies.policybinding' && !e.state);
   expect(bindings).toEqual([
     {
       model: 'authentik_policies.policybinding',
-      identifiers: { group: new Find('authentik_core.group', ['name', 'root-agents']), target: new KeyOf('application-k8s-agent') },
+      identifiers: { policy: new KeyOf('application-k8s-agent-access'), target: new KeyOf('application-k8s-agent') },
       attrs: { order: 0 },
     },
   ]);
@@ -148,6 +204,7 @@ test('a retired agent loses its app-password token and service account too', () 
   expect(byName(b, 'retired').entries).toEqual([
     { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'k8s-agent' } },
     { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { client_id: 'k8s-agent' } },
+    { model: 'authentik_policies_expression.expressionpolicy', state: 'absent', identifiers: { name: 'unified-auth access k8s-agent' } },
     { model: 'authentik_core.token', state: 'absent', identifiers: { identifier: 'k8s-agent-app-password' } },
     { model: 'authentik_core.user', state: 'absent', identifiers: { username: 'k8s-agent' } },
   ]);
@@ -163,6 +220,8 @@ test('retired services become tombstones, applications before providers', () => 
     { model: 'authentik_core.application', state: 'absent', identifiers: { slug: 'longhorn' } },
     { model: 'authentik_providers_oauth2.oauth2provider', state: 'absent', identifiers: { client_id: 'infisical' } },
     { model: 'authentik_providers_proxy.proxyprovider', state: 'absent', identifiers: { name: 'longhorn forward auth' } },
+    { model: 'authentik_policies_expression.expressionpolicy', state: 'absent', identifiers: { name: 'unified-auth access infisical' } },
+    { model: 'authentik_policies_expression.expressionpolicy', state: 'absent', identifiers: { name: 'unified-auth access longhorn' } },
   ]);
   expect(byName(b, 'provider-infisical')).toBeUndefined();
 });
@@ -185,6 +244,7 @@ describe('rendered documents', () => {
     const expected = bp.entries.map((e) => ({
       model: e.model,
       ...(e.state ? { state: e.state } : {}),
+      ...(e.conditions ? { conditions: e.conditions } : {}),
       ...(e.id ? { id: e.id } : {}),
       ...(Object.keys(e.identifiers).length ? { identifiers: e.identifiers } : {}),
       ...(e.attrs ? { attrs: e.attrs } : {}),
@@ -204,13 +264,36 @@ describe('rendered documents', () => {
   });
 });
 
-test('narrowing allowedGroups turns the binding of the dropped group into a tombstone', () => {
-  const narrowed = build((c) => (c.services[3].allowedGroups = ['root-admins']));
-  const devops = byName(narrowed, 'proxy-providers').entries.find(
-    (e) =>
-      e.model === 'authentik_policies.policybinding' &&
-      (e.identifiers.target as KeyOf).id === 'application-longhorn' &&
-      (e.identifiers.group as Find).query[0][1] === 'root-devops',
-  );
-  expect(devops).toMatchObject({ state: 'absent' });
+describe('many forward-auth services: several blueprint files, each well under the 1 MiB ConfigMap limit', () => {
+  const many = (n: number) => {
+    const input = defaultInput();
+    for (let i = 0; i < n; i++) {
+      input.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: ['root-devops'], forwardAuth: { upstream: 'http://10.0.0.1:80' } });
+    }
+    return input;
+  };
+  const r = render(parseConfig(many(450)));
+  const proxyFiles = r.blueprints.filter((b) => b.name.startsWith('unified-auth-proxy-providers-'));
+
+  test('a power of two of files, every service in exactly one, the outpost in its own file finding them all by name', () => {
+    expect(proxyFiles.map((b) => b.name).sort()).toEqual([0, 1, 2, 3].map((k) => `unified-auth-proxy-providers-${k}`));
+    const providers = proxyFiles.flatMap((b) => b.entries.filter((e) => e.model === 'authentik_providers_proxy.proxyprovider'));
+    expect(providers).toHaveLength(453);
+    const outpost = byName(r.blueprints, 'embedded-outpost');
+    expect(outpost.entries.filter((e) => e.model === 'authentik_blueprints.metaapplyblueprint').map((e) => (e.attrs!.identifiers as { name: string }).name).sort()).toEqual(proxyFiles.map((b) => b.name).sort());
+    const listed = (outpost.entries.at(-1)!.attrs!.providers as Find[]).map((f) => f.query[0][1]);
+    expect(listed.sort()).toEqual(providers.map((p) => p.identifiers.name as string).sort());
+    for (const b of r.blueprints) expect(Buffer.byteLength(renderBlueprint(b))).toBeLessThan(400 * 1024);
+    expect(findings(r)).toEqual([]);
+  });
+
+  test('adding a service moves no other service to another file', () => {
+    const fileOf = (bps: Blueprint[]) =>
+      new Map(bps.flatMap((b) => b.entries.filter((e) => e.model === 'authentik_core.application').map((e) => [e.identifiers.slug as string, b.name])));
+    const before = fileOf(r.blueprints);
+    const input = many(450);
+    input.services.push({ slug: 'one-more', name: 'One more', host: 'one-more.frank.derio.net', allowedGroups: 'any', forwardAuth: { upstream: 'http://10.0.0.2:80' } });
+    const after = fileOf(render(parseConfig(input)).blueprints);
+    for (const [slug, file] of before) expect(after.get(slug)).toBe(file);
+  });
 });

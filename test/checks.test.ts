@@ -19,6 +19,7 @@ import { checkNoSecrets } from '../lib/checks/secrets';
 import { checkValueFiles } from '../lib/checks/value-files';
 import { checkSecretContract } from '../lib/checks/secret-contract';
 import { Find, KeyOf } from '../lib/blueprints/tags';
+import { accessExpression } from '../lib/blueprints/access';
 import type { BlueprintEntry } from '../lib/blueprints/types';
 import { render, type SynthResult } from '../lib/synth';
 import { ClusterConfigSchema } from '../lib/config/schema';
@@ -227,6 +228,15 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
     const binding = entry(r, 'proxy-providers', (e) => e.model === 'authentik_policies.policybinding');
     binding.identifiers.group = new Find('authentik_core.group', ['name', 'admins']);
     expectFinding(checkGroupReferences, r, 'proxy-providers.yaml', 'authentik_policies.policybinding', 'group "admins"');
+  });
+
+  test('the groups an access policy expression names; an expression not in our shape is a finding too', () => {
+    const r = fresh();
+    const policy = entry(r, 'proxy-providers', (e) => e.model === 'authentik_policies_expression.expressionpolicy');
+    policy.attrs!.expression = accessExpression(['root-admins', 'admins']);
+    expectFinding(checkGroupReferences, r, 'proxy-providers.yaml', 'access policy unified-auth access longhorn', 'group "admins"');
+    policy.attrs!.expression = 'return True';
+    expectFinding(checkGroupReferences, r, 'access policy unified-auth access longhorn', '(unreadable expression)');
   });
 
   test("the agent service account's groups", () => {
@@ -563,7 +573,7 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
     const input = defaultInput();
     const ref = { namespace: 'shared', name: 'oidc', key: 'client-secret' };
     input.services[2].oidc = { consumer: 'infisical', clientSecret: ref };
-    input.services.push({ slug: 'wiki', name: 'Wiki', host: 'wiki.frank.derio.net', oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref } });
+    input.services.push({ slug: 'wiki', name: 'Wiki', host: 'wiki.frank.derio.net', allowedGroups: 'any', oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref } });
     expectFinding(checkSecretContract, renderInput(input), 'wiki and infisical client secrets', 'shared/oidc key client-secret');
   });
 });

@@ -37,7 +37,7 @@ describe('derive', () => {
 
   test('a new service gets its redirect URI, launch URL, blueprint and secret reference from one entry', () => {
     const m2 = model((c) =>
-      c.services.push({ slug: 'gitea', name: 'Gitea', host: 'git.frank.derio.net', oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' } }),
+      c.services.push({ slug: 'gitea', name: 'Gitea', host: 'git.frank.derio.net', allowedGroups: ['root-devops'], oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' } }),
     );
     const gitea = m2.oidcApps.find((a) => a.slug === 'gitea')!;
     expect(gitea.redirectUris).toEqual(['https://git.frank.derio.net/user/oauth2/authentik/callback']);
@@ -86,8 +86,16 @@ describe('derive', () => {
     expect(m2.oidcApps.map((p) => p.slug)).toEqual(['argocd', 'infisical']);
     // OAuth2 providers are found by their unique client_id, proxy providers by a slug-based name.
     expect(m2.retired).toEqual([
-      { slug: 'grafana', provider: { model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } } },
-      { slug: 'longhorn', provider: { model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } } },
+      {
+        slug: 'grafana',
+        provider: { model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } },
+        accessPolicyName: 'unified-auth access grafana',
+      },
+      {
+        slug: 'longhorn',
+        provider: { model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } },
+        accessPolicyName: 'unified-auth access longhorn',
+      },
     ]);
   });
 });

@@ -29,8 +29,14 @@ describe('ACCESS.md', () => {
       Grafana: 'Viewer',
       Longhorn: 'denied',
       Hubble: 'allowed',
-      Sympozium: 'any authenticated user',
+      // The seed left Sympozium open by omission; the default config now restricts it.
+      Sympozium: 'denied',
     });
+  });
+
+  test('open services are marked open in the service list, with the config that opened them', () => {
+    expect(md).toContain('| Infisical | native OIDC | infisical.frank.derio.net | **open**: any authenticated user (allowedGroups: any) |');
+    expect(md).toContain('| Sympozium | forward auth (edge Traefik + embedded outpost) | sympozium.frank.derio.net | root-admins, root-devops |');
   });
 
   test('root-admins and root-devops', () => {
@@ -144,11 +150,38 @@ describe('manual-operations.yaml', () => {
       'edge-traefik-dynamic-config',
       'grafana-values-grafana',
       'infisical-oidc-ui-infisical',
-      'rotate-client-secrets',
+      'rotate-argocd-client-secret',
+      'rotate-grafana-client-secret',
+      'rotate-infisical-client-secret',
+      'rotate-k8s-agent-app-password',
     ]);
     expect(byId['talos-apiserver-oidc'].commands).toEqual(['omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml']);
     expect(byId['infisical-oidc-ui-infisical']).toMatchObject({ app: 'infisical', status: 'pending' });
-    expect(byId['rotate-client-secrets'].status).toBe('n/a');
+    expect(byId['rotate-argocd-client-secret'].status).toBe('n/a');
+  });
+
+  test('rotation, per secret, in the only order that works: both Secrets, restart and wait, then the trigger', () => {
+    const byId = Object.fromEntries(ops.map((o) => [o.id as string, o as { commands: string[] }]));
+    const manualOps = Object.values(byId);
+    const cmds = byId['rotate-grafana-client-secret'].commands;
+    const at = (re: RegExp) => cmds.findIndex((c) => re.test(c));
+    const order = [
+      /^sops secrets\/authentik-authentik-secrets\.sops\.yaml  # new value under grafana_client_secret/,
+      /^sops secrets\/monitoring-grafana-oidc-secret\.sops\.yaml  # the same value/,
+      /^sops --decrypt secrets\/authentik-authentik-secrets/,
+      /^sops --decrypt secrets\/monitoring-grafana-oidc-secret/,
+      /^kubectl -n authentik rollout restart/,
+      /^kubectl -n authentik rollout status/,
+      /^set services\[slug=grafana\]\.oidc\.clientSecretRotation to a new value/,
+      /ak apply_blueprint \/blueprints\/mounted\/cm-authentik-blueprint-provider-grafana\/provider-grafana\.yaml$/,
+      /^kubectl -n monitoring rollout restart deployment -l app\.kubernetes\.io\/name=grafana/,
+    ].map(at);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    // Nothing says a restart alone re-applies blueprints: it does not.
+    expect(manualOps.flatMap((o) => o.commands).join('\n')).not.toMatch(/blueprints re-apply/);
+    expect(byId['rotate-k8s-agent-app-password'].commands).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^set services\[slug=k8s-agent\]\.agent\.appPasswordRotation/), expect.stringMatching(/agent-auth\.yaml$/)]),
+    );
   });
 
   test('without Omni the patch is applied with talosctl', () => {

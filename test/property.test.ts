@@ -96,7 +96,7 @@ function buildConfig(g: Gen): ClusterConfigInput {
       svc.agent = { group: pool[s.agentGroup % pool.length].name, ...(s.explicitAccount ? { serviceAccount: `sa-${i}` } : {}) };
     } else {
       svc.host = `${slug}.${g.domain}`;
-      if (allowed?.length) svc.allowedGroups = allowed;
+      svc.allowedGroups = allowed?.length ? allowed : 'any';
       if (routes) svc.routes = routes;
       if (kind === 'forwardAuth') svc.forwardAuth = routes ? {} : { upstream };
       else if (kind === 'public') {
@@ -275,8 +275,9 @@ test('(b) single mutations of the default config synthesize cleanly or fail with
         rejected++;
         expect(e.problems.length).toBeGreaterThan(0);
         for (const line of e.problems) expect(line).toMatch(PROBLEM);
-        // A wrong type, or an unknown field, is reported at exactly that path.
-        if (m.op === 'retype') expect(e.problems.some((l) => l.startsWith(`${formatPath(m.path)}: `))).toBe(true);
+        // A wrong type, or an unknown field, is reported at exactly that path (or, for a value
+        // that became a list, at the item inside it that is wrong: allowedGroups: any -> [""]).
+        if (m.op === 'retype') expect(e.problems.some((l) => l.startsWith(`${formatPath(m.path)}: `) || l.startsWith(`${formatPath(m.path)}[`))).toBe(true);
         if (m.op === 'unknown') expect(e.problems.some((l) => l.startsWith(`${formatPath([...m.path, m.key])}: unknown field ${JSON.stringify(m.key)}`))).toBe(true);
         return;
       }

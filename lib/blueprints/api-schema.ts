@@ -4,7 +4,7 @@
 // A failing blueprint only shows `status: error` on the cluster (DESIGN.md §4.2) and an unknown
 // field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
 import { apiSchemasOf } from '../model/authentik-versions';
-import { Env, Find, KeyOf, isTag } from './tags';
+import { Condition, Env, Find, KeyOf, isTag, type Tag } from './tags';
 import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
@@ -41,6 +41,7 @@ export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
   [MODEL.proxyProvider]: 'ProxyProviderRequest',
   [MODEL.outpost]: 'OutpostRequest',
   [MODEL.policyBinding]: 'PolicyBindingRequest',
+  [MODEL.expressionPolicy]: 'ExpressionPolicyRequest',
 };
 
 /** Has no API serializer; its two attrs are checked by hand. */
@@ -145,9 +146,10 @@ function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
   }
 }
 
-/** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string. */
-function checkTag(v: KeyOf | Find | Env, r: Resolved, S: ApiSchemas): string | undefined {
+/** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string, Condition to a boolean. */
+function checkTag(v: Tag, r: Resolved, S: ApiSchemas): string | undefined {
   const s = r.schema;
+  if (v instanceof Condition) return s.type === 'boolean' || s.type === undefined ? undefined : `expected ${describeExpected(r, S)} but got a !Condition, which yields a boolean`;
   if (v instanceof Env) {
     return s.type === 'string' || s.type === undefined
       ? undefined

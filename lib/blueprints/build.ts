@@ -1,10 +1,12 @@
 // Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
-import type { AgentApp, AuthModel, BlueprintRef, OidcApp } from '../model/derive';
-import { DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
-import { BLUEPRINT_SCHEMA, Env, Find, KeyOf } from './tags';
-import type { Attrs, Blueprint, BlueprintEntry } from './types';
+import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, OidcApp, ProxyApp } from '../model/derive';
+import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
+import { accessExpression } from './access';
+import type { LegacyBinding } from './legacy';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
+import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
@@ -20,29 +22,65 @@ const flows = (): Attrs => ({
   invalidation_flow: flow(DEFAULT_FLOWS.invalidation),
 });
 
-const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[]): Blueprint => ({ ...ref, entries });
-
-/** Order this file after the groups file: cross-file `!Find`s race otherwise (DESIGN.md §4.4). */
-const afterGroups = (m: AuthModel): BlueprintEntry => ({
-  model: MODEL.metaApplyBlueprint,
-  identifiers: {},
-  attrs: { identifiers: { name: m.blueprints.groups.name }, required: true },
+const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[], labels?: Record<string, string>): Blueprint => ({
+  ...ref,
+  ...(labels && Object.keys(labels).length ? { labels } : {}),
+  entries,
 });
 
 /**
- * Only `allowedGroups` may open the app; without bindings every authenticated user can (§4.7).
- * The bindings of every other managed group are tombstoned: a blueprint never deletes an entry
- * that disappears from it (§4.8), so narrowing allowedGroups would otherwise leave the old
- * binding, and the access, in place.
+ * Apply another blueprint first, inside this one's transaction. The importer looks the instance
+ * up by the given field and, when it exists, applies it (ignoring whether that succeeded); a
+ * missing instance is an error only with required: true.
  */
-function policyBindings(m: AuthModel, appId: string, allowed: string[] = []): BlueprintEntry[] {
-  const binding = (g: string) => ({ group: group(g), target: new KeyOf(appId) });
-  const managed = [m.parentGroup.name, ...m.groups.map((g) => g.name)];
+const applyFirst = (identifiers: Record<string, string>, required: boolean): BlueprintEntry => ({
+  model: MODEL.metaApplyBlueprint,
+  identifiers: {},
+  attrs: { identifiers, required },
+});
+
+/**
+ * Authentik's own default flows (and OAuth2 scopes) before anything `!Find`s them: on a first
+ * install they are discovered together with ours, in no fixed order. By path, since their
+ * metadata names are display text; not required, so an image that dropped one still applies.
+ */
+const afterAuthentikDefaults = (scopes: boolean): BlueprintEntry[] => [
+  ...AUTHENTIK_BLUEPRINTS.flows.map((path) => applyFirst({ path }, false)),
+  ...(scopes ? [applyFirst({ path: AUTHENTIK_BLUEPRINTS.oauth2Scopes }, false)] : []),
+];
+
+/**
+ * Our own groups blueprint, by metadata.name: the instance's name is fixed when it is first
+ * discovered, and ours never changes, while its path follows whichever ConfigMap carries the file.
+ * Required: the groups blueprint is always shipped, and without it the Finds below would be empty.
+ */
+const afterGroups = (m: AuthModel): BlueprintEntry => applyFirst({ name: m.blueprints.groups.name }, true);
+
+/**
+ * Metadata label carrying a secret's rotation marker (named after the secret's key in Authentik's
+ * Secret; the value is a marker, never the secret): a new marker is a new file hash, so Authentik
+ * re-applies the file and reads `!Env` again.
+ */
+export const rotationLabel = (authentikKey: string) => `unified-auth/${authentikKey}.rotation-id`;
+
+/**
+ * Who may open the application: one expression policy, bound with a fixed order (see access.ts),
+ * then the tombstones of group bindings an older output created (see legacy.ts).
+ */
+function accessEntries(appId: string, slug: string, access: AccessPolicy, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  const policyId = `${appId}-access`;
   return [
-    ...allowed.map<BlueprintEntry>((g, order) => ({ model: MODEL.policyBinding, identifiers: binding(g), attrs: { order } })),
-    ...managed
-      .filter((g) => !allowed.includes(g))
-      .map<BlueprintEntry>((g) => ({ model: MODEL.policyBinding, state: 'absent', identifiers: binding(g) })),
+    { model: MODEL.expressionPolicy, id: policyId, identifiers: { name: access.name }, attrs: { expression: accessExpression(access.allowedGroups) } },
+    { model: MODEL.policyBinding, identifiers: { policy: new KeyOf(policyId), target: new KeyOf(appId) }, attrs: { order: 0 } },
+    ...legacy
+      .filter((b) => b.slug === slug)
+      .map<BlueprintEntry>((b) => ({
+        model: MODEL.policyBinding,
+        state: 'absent',
+        // Skipped unless the group exists: an empty group lookup would match other bindings.
+        conditions: [new Condition('AND', group(b.group))],
+        identifiers: { group: group(b.group), target: new KeyOf(appId), order: b.order },
+      })),
   ];
 }
 
@@ -51,7 +89,13 @@ function application(id: string, slug: string, name: string, providerId: string,
     model: MODEL.application,
     id,
     identifiers: { slug },
-    attrs: { name, provider: new KeyOf(providerId), ...(launchUrl ? { meta_launch_url: launchUrl } : {}) },
+    attrs: {
+      name,
+      provider: new KeyOf(providerId),
+      ...(launchUrl ? { meta_launch_url: launchUrl } : {}),
+      // Every binding must pass: only the access policy grants, anything else can only narrow.
+      policy_engine_mode: 'all',
+    },
   };
 }
 
@@ -77,7 +121,7 @@ function groupsBlueprint(m: AuthModel): Blueprint {
 /** From 2026.5 a provider may refuse a grant it does not list, so the list is always written there. */
 const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => (types ? { grant_types: types } : {});
 
-function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
+function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
   const provider: BlueprintEntry = {
     model: MODEL.oauth2Provider,
     id: 'provider',
@@ -87,7 +131,7 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
       name: app.providerName,
       ...flows(),
       client_type: 'confidential',
-      ...grantTypes(m.authentik.grantTypes.oidc),
+      ...grantTypes(app.grantTypes),
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
       client_secret: new Env(app.clientSecret.envVar),
       redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
@@ -99,41 +143,71 @@ function oidcBlueprint(m: AuthModel, app: OidcApp): Blueprint {
       ...(app.refreshTokenValidity ? { refresh_token_validity: app.refreshTokenValidity } : {}),
     },
   };
-  return blueprint(app.blueprint, [
-    afterGroups(m),
-    provider,
-    application('application', app.slug, app.name, 'provider', app.launchUrl),
-    ...policyBindings(m, 'application', app.allowedGroups),
-  ]);
+  const rotation = app.clientSecret.rotation ? { [rotationLabel(app.clientSecret.authentikKey)]: app.clientSecret.rotation } : undefined;
+  return blueprint(
+    app.blueprint,
+    [
+      ...afterAuthentikDefaults(true),
+      provider,
+      application('application', app.slug, app.name, 'provider', app.launchUrl),
+      ...accessEntries('application', app.slug, app.access, legacy),
+    ],
+    rotation,
+  );
 }
 
-function proxyBlueprint(m: AuthModel): Blueprint {
-  const entries: BlueprintEntry[] = [];
-  if (m.proxyApps.length) entries.push(afterGroups(m));
-  for (const p of m.proxyApps) {
-    entries.push({
+function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  return [
+    {
       model: MODEL.proxyProvider,
       id: `provider-${p.slug}`,
       identifiers: { name: p.providerName },
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
-    });
-    entries.push(application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl));
-    entries.push(...policyBindings(m, `application-${p.slug}`, p.allowedGroups));
-  }
-  // The embedded outpost serves forward auth only for providers assigned to it; its stored
-  // authentik_host is separate from the pods' AUTHENTIK_HOST (DESIGN.md §4.6).
-  entries.push({
-    model: MODEL.outpost,
-    identifiers: { managed: EMBEDDED_OUTPOST },
-    attrs: {
-      config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
-      ...(m.authentik.manageOutpostProviders ? { providers: m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)) } : {}),
     },
-  });
-  return blueprint(m.blueprints.proxy, entries);
+    application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl),
+    ...accessEntries(`application-${p.slug}`, p.slug, p.access, legacy),
+  ];
 }
 
-function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
+/**
+ * The embedded outpost serves forward auth only for providers assigned to it; its stored
+ * authentik_host is separate from the pods' AUTHENTIK_HOST, so it is set here too.
+ */
+const outpostEntry = (m: AuthModel, providers: BlueprintValue[]): BlueprintEntry => ({
+  model: MODEL.outpost,
+  identifiers: { managed: EMBEDDED_OUTPOST },
+  attrs: {
+    config: { authentik_host: m.authentik.url, authentik_host_browser: m.authentik.url },
+    ...(m.authentik.manageOutpostProviders ? { providers } : {}),
+  },
+});
+
+/**
+ * Forward-auth providers, applications and access, and the embedded outpost. Up to
+ * PROXY_APPS_PER_BLUEPRINT services: one file, the outpost listing providers by `!KeyOf`. More:
+ * several files (see derive.ts), and the outpost in a file of its own that applies each of them
+ * first and finds their providers by name.
+ */
+function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Blueprint[] {
+  const files = new Map<string, { ref: BlueprintRef; apps: ProxyApp[] }>();
+  for (const p of m.proxyApps) {
+    const f = files.get(p.blueprint.name) ?? { ref: p.blueprint, apps: [] };
+    f.apps.push(p);
+    files.set(p.blueprint.name, f);
+  }
+  const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
+  const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
+  if (chunks.length === 1) {
+    return [blueprint(chunks[0].ref, [...body(chunks[0].apps), outpostEntry(m, m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)))])];
+  }
+  const outpost = blueprint(m.blueprints.outpost, [
+    ...(m.authentik.manageOutpostProviders ? chunks.map((c) => applyFirst({ name: c.ref.name }, true)) : []),
+    outpostEntry(m, m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName]))),
+  ]);
+  return [...chunks.map((c) => blueprint(c.ref, body(c.apps))), outpost];
+}
+
+function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
   const provider = `provider-${a.slug}`;
   const account = `account-${a.slug}`;
   return [
@@ -145,7 +219,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
         name: a.providerName,
         ...flows(),
         client_type: 'confidential',
-        ...grantTypes(m.authentik.grantTypes.agent),
+        ...grantTypes(a.grantTypes),
         // Client credentials only: no browser redirect is ever allowed.
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,
@@ -156,8 +230,7 @@ function agentEntries(m: AuthModel, a: AgentApp): BlueprintEntry[] {
       },
     },
     application(`application-${a.slug}`, a.slug, a.name, provider),
-    // Only the agent group may get tokens here; without a binding any user with an app password could.
-    ...policyBindings(m, `application-${a.slug}`, [a.group]),
+    ...accessEntries(`application-${a.slug}`, a.slug, a.access, legacy),
     // Tokens are issued for this service account; being in the group puts the group in the
     // token's groups claim, so the group's ClusterRoleBinding matches (DESIGN.md §4.17).
     {
@@ -188,28 +261,44 @@ function retiredBlueprint(m: AuthModel): Blueprint {
   return blueprint(m.blueprints.retired, [
     ...m.retired.map((r) => absent(MODEL.application, { slug: r.slug })),
     ...m.retired.map((r) => absent(r.provider.model, r.provider.identifiers)),
+    // Its binding went with the application; the policy itself is an object of its own.
+    ...m.retired.map((r) => absent(MODEL.expressionPolicy, { name: r.accessPolicyName })),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.token, { identifier: r.agent.tokenIdentifier })] : [])),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.user, { username: r.agent.serviceAccount })] : [])),
   ]);
 }
 
-/** Every blueprint the model needs, in a stable order. */
-export function buildBlueprints(m: AuthModel): Blueprint[] {
-  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(m, a))];
-  if (m.proxyApps.length) out.push(proxyBlueprint(m));
-  if (m.agents.length) out.push(blueprint(m.blueprints.agents, [afterGroups(m), ...m.agents.flatMap((a) => agentEntries(m, a))]));
+/**
+ * Every blueprint the model needs, in a stable order. `legacy`: group bindings an older output
+ * created (read from the previous output by legacy.ts), to delete.
+ */
+export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
+  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(a, legacy))];
+  if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));
+  if (m.agents.length) {
+    const rotation = Object.fromEntries(
+      m.agents.filter((a) => a.tokenSecret.rotation).map((a) => [rotationLabel(a.tokenSecret.authentikKey), a.tokenSecret.rotation!]),
+    );
+    out.push(
+      blueprint(m.blueprints.agents, [...afterAuthentikDefaults(true), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))], rotation),
+    );
+  }
   if (m.retired.length) out.push(retiredBlueprint(m));
   return out;
 }
+
+/** Where the Authentik chart mounts a blueprint ConfigMap's file in the worker (`blueprints.configMaps`). */
+export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) => `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
 
 /** The document as Authentik reads it: schema comment, version, metadata, entries. */
 export function renderBlueprint(bp: Blueprint): string {
   const doc = {
     version: 1,
-    metadata: { name: bp.name, labels: { 'blueprints.goauthentik.io/instantiate': 'true' } },
+    metadata: { name: bp.name, labels: { 'blueprints.goauthentik.io/instantiate': 'true', ...bp.labels } },
     entries: bp.entries.map((e) => ({
       model: e.model,
       ...(e.state ? { state: e.state } : {}),
+      ...(e.conditions ? { conditions: e.conditions } : {}),
       ...(e.id ? { id: e.id } : {}),
       ...(Object.keys(e.identifiers).length ? { identifiers: e.identifiers } : {}),
       ...(e.attrs ? { attrs: e.attrs } : {}),
@@ -218,7 +307,7 @@ export function renderBlueprint(bp: Blueprint): string {
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
   const body = yaml
     .dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' })
-    .replace(/(!Find|!Env) $/gm, '$1');
+    .replace(/(!Find|!Env|!Condition) $/gm, '$1');
   return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
 }
 

@@ -10,6 +10,7 @@ export const MODEL = {
   scopeMapping: 'authentik_providers_oauth2.scopemapping',
   outpost: 'authentik_outposts.outpost',
   policyBinding: 'authentik_policies.policybinding',
+  expressionPolicy: 'authentik_policies_expression.expressionpolicy',
   flow: 'authentik_flows.flow',
   certificate: 'authentik_crypto.certificatekeypair',
   metaApplyBlueprint: 'authentik_blueprints.metaapplyblueprint',

@@ -2,7 +2,7 @@
 // does not resolve becomes null on the cluster without a useful error (DESIGN.md §4.2, §4.4), and
 // a `!Find` into another file races with it unless a metaapplyblueprint entry orders the two.
 import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
-import { Find, KeyOf } from './tags';
+import { Condition, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
 
@@ -111,6 +111,27 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
   });
 }
 
+/** Whether a condition requires `a` to find something: `!Condition [AND, ..., a, ...]`. */
+const sameFind = (a: Find, c: BlueprintValue): boolean =>
+  c instanceof Condition && c.mode === 'AND' && c.args.some((b) => a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query));
+
+/**
+ * A tombstone whose `!Find` finds nothing looks its object up by an empty field: for a policy
+ * binding, `group IS NULL` matches every policy and user binding on the target, and the importer
+ * deletes the first. So each `!Find` in a tombstone's identifiers must also be a condition of it
+ * (the importer skips an entry whose conditions are not all truthy).
+ */
+function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
+  bp.entries.forEach((entry, i) => {
+    if (entry.state !== 'absent') return;
+    for (const [path, tag] of entryTags({ ...entry, attrs: undefined })) {
+      if (tag instanceof Find && !(entry.conditions ?? []).some((c) => sameFind(tag, c))) {
+        out.push(problem(bp, i, entry, path, `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`));
+      }
+    }
+  });
+}
+
 function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: KnownObjects, out: string[]): void {
   const bp = bps[b];
   // Blueprints this file applies first, grown as entries are walked in order.
@@ -118,6 +139,8 @@ function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: K
   bp.entries.forEach((entry, i) => {
     for (const [path, tag] of entryTags(entry)) {
       if (!(tag instanceof Find)) continue;
+      // A conditioned tombstone is skipped while its object is missing: no race to order.
+      if (entry.state === 'absent' && (entry.conditions ?? []).some((c) => sameFind(tag, c))) continue;
       if (known.some((k) => matches(tag, k.model, k.fields))) continue;
       const [first] = tag.query;
       const candidates = first ? (created.get(indexKey(tag.model, first[0], first[1])) ?? []) : [];
@@ -157,6 +180,7 @@ export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTI
   bps.forEach((bp, b) => {
     checkKeyOfs(bp, out);
     checkFinds(bps, b, index, known, out);
+    checkTombstoneConditions(bp, out);
   });
   return out;
 }

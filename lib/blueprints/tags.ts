@@ -20,8 +20,19 @@ export class Env {
   constructor(readonly name: string, readonly fallback?: string) {}
 }
 
-export type Tag = KeyOf | Find | Env;
-export const isTag = (v: unknown): v is Tag => v instanceof KeyOf || v instanceof Find || v instanceof Env;
+/**
+ * `!Condition [AND, value, ...]`: true when every value is truthy (a `!Find` that finds nothing is
+ * null). What `conditions:` should hold: the blueprint schema types each condition as a boolean.
+ */
+export class Condition {
+  readonly args: ReadonlyArray<Find>;
+  constructor(readonly mode: 'AND', ...args: Find[]) {
+    this.args = args;
+  }
+}
+
+export type Tag = KeyOf | Find | Env | Condition;
+export const isTag = (v: unknown): v is Tag => v instanceof KeyOf || v instanceof Find || v instanceof Env || v instanceof Condition;
 
 const keyOf = new yaml.Type('!KeyOf', {
   kind: 'scalar',
@@ -58,5 +69,15 @@ const envSequence = new yaml.Type('!Env', {
   represent: (v: object) => [(v as Env).name, (v as Env).fallback],
 });
 
+// Its arguments are tags too: represented as the objects themselves, which the schema dumps with
+// their own tags (js-yaml represents nested typed values by their instanceOf).
+const condition = new yaml.Type('!Condition', {
+  kind: 'sequence',
+  resolve: (d: unknown) => Array.isArray(d) && d[0] === 'AND' && d.slice(1).every((a) => a instanceof Find),
+  construct: (d: ['AND', ...Find[]]) => new Condition('AND', ...(d.slice(1) as Find[])),
+  instanceOf: Condition,
+  represent: (v: object) => [(v as Condition).mode, ...(v as Condition).args],
+});
+
 /** The js-yaml schema for blueprint documents: dump and load with it, never without. */
-export const BLUEPRINT_SCHEMA = yaml.DEFAULT_SCHEMA.extend([keyOf, find, envScalar, envSequence]);
+export const BLUEPRINT_SCHEMA = yaml.DEFAULT_SCHEMA.extend([keyOf, find, envScalar, envSequence, condition]);

@@ -9,6 +9,8 @@ export interface BlueprintEntry {
   /** Local id for `!KeyOf` references within the same file. */
   id?: string;
   state?: 'present' | 'created' | 'must_created' | 'absent';
+  /** The entry is skipped unless every value resolves truthy (a `!Find` that finds nothing is null). */
+  conditions?: BlueprintValue[];
   identifiers: Attrs;
   attrs?: Attrs;
 }
@@ -19,5 +21,7 @@ export interface Blueprint {
   /** ConfigMap that carries it, and its data key (must end in .yaml: DESIGN.md §4.3). */
   configMapName: string;
   fileName: string;
+  /** Extra metadata labels; rotation markers live here (they change the file, nothing else). */
+  labels?: Record<string, string>;
   entries: BlueprintEntry[];
 }

@@ -5,7 +5,7 @@
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { EMBEDDED_OUTPOST } from '../model/derive';
-import { KeyOf } from '../blueprints/tags';
+import { Find, KeyOf } from '../blueprints/tags';
 import { asArray, get, presentEntries, where } from './util';
 
 export function checkForwardAuth(r: SynthResult): string[] {
@@ -23,8 +23,14 @@ export function checkForwardAuth(r: SynthResult): string[] {
   const servedIds = new Set(
     presentEntries(r, MODEL.application).flatMap(({ bp, e }) => (e.attrs?.provider instanceof KeyOf ? [`${bp.name}\u0000${e.attrs.provider.id}`] : [])),
   );
+  // The outpost lists providers by !KeyOf (same file) or, when they span files, by !Find on name.
+  const byName = new Map(providers.map((p) => [p.e.identifiers.name, `${p.bp.name}\u0000${p.e.id}`]));
   const outpostIds = new Set(
-    outposts.flatMap(({ bp, e }) => asArray(get(e.attrs, 'providers')).flatMap((k) => (k instanceof KeyOf ? [`${bp.name}\u0000${k.id}`] : []))),
+    outposts.flatMap(({ bp, e }) =>
+      asArray(get(e.attrs, 'providers')).flatMap((k) =>
+        k instanceof KeyOf ? [`${bp.name}\u0000${k.id}`] : k instanceof Find && k.model === MODEL.proxyProvider ? [byName.get(k.query[0]?.[1]) ?? ''] : [],
+      ),
+    ),
   );
 
   for (const app of m.proxyApps) {

@@ -1,10 +1,11 @@
 // Every group referenced anywhere must exist in the groups blueprint: a reference to a group
 // Authentik never creates is a login that silently gets no role, or a `!Find` that resolves to
 // null. Sources: ArgoCD policy.csv, Grafana role_attribute_path, ClusterRoleBinding Group
-// subjects, blueprint `!Find [authentik_core.group, [name, …]]` (policy bindings, the agents'
-// service accounts) and the model's own references.
+// subjects, blueprint `!Find [authentik_core.group, [name, …]]` (the agents' service accounts),
+// the groups each application's access policy expression names, and the model's own references.
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
+import { parseAccessExpression } from '../blueprints/access';
 import { OUTPUT } from '../paths';
 import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
 
@@ -49,6 +50,11 @@ export function checkGroupReferences(r: SynthResult): string[] {
     for (const e of bp.entries) {
       if (e.state === 'absent') continue;
       for (const g of groupFinds([e.identifiers, e.attrs])) refs.push({ group: g, from: `${where(bp)} ${e.model} !Find` });
+      if (e.model === MODEL.expressionPolicy && typeof e.attrs?.expression === 'string') {
+        const allowed = parseAccessExpression(e.attrs.expression);
+        if (allowed === undefined) refs.push({ group: '(unreadable expression)', from: `${where(bp)} access policy ${asString(e.identifiers.name)}` });
+        else if (allowed !== 'any') for (const g of allowed) refs.push({ group: g, from: `${where(bp)} access policy ${asString(e.identifiers.name)}` });
+      }
     }
   }
 

@@ -3,15 +3,10 @@
 // replaced, or --baseline) is read back, and an application, provider, group, service account or
 // token it created that the new output neither creates nor tombstones is an orphan: synth refuses,
 // and says to retire the entry first.
-import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
-import { BLUEPRINT_SCHEMA } from '../blueprints/tags';
-import { BLUEPRINT_LABEL } from '../blueprints/build';
-import { asArray, get } from './util';
 import { MODEL } from '../blueprints/models';
+import { readBlueprints, type StoredBlueprint } from '../blueprints/read';
 
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
@@ -21,6 +16,7 @@ const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {
   [MODEL.group]: { field: 'name', what: 'group' },
   [MODEL.user]: { field: 'username', what: 'service account' },
   [MODEL.token]: { field: 'identifier', what: 'app-password token' },
+  [MODEL.expressionPolicy]: { field: 'name', what: 'access policy' },
 };
 
 export interface CreatedObject {
@@ -43,34 +39,16 @@ const keyOf = (e: Entry): string | undefined => {
  * Applications and providers the blueprints in an existing output directory create (tombstones
  * excluded). A directory that is missing or unreadable holds none: there is nothing to orphan.
  */
-export function previouslyCreated(outDir: string): CreatedObject[] {
-  const dir = path.join(outDir, OUTPUT.extrasDir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
-  } catch {
-    return [];
-  }
-  const out: CreatedObject[] = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    try {
-      for (const cm of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
-        const isBlueprint = Object.entries(BLUEPRINT_LABEL).every(([k, v]) => get(cm, 'metadata', 'labels', k) === v);
-        if (get(cm, 'kind') !== 'ConfigMap' || !isBlueprint) continue;
-        for (const text of Object.values(get(cm, 'data') ?? {})) {
-          const doc = yaml.load(String(text), { schema: BLUEPRINT_SCHEMA });
-          for (const e of asArray(get(doc, 'entries')) as Entry[]) {
-            const key = keyOf(e);
-            if (key !== undefined && e.state !== 'absent') out.push({ model: String(e.model), key, file });
-          }
-        }
-      }
-    } catch {
-      // A hand-edited or foreign file is not ours to judge; the drift check reports it.
-    }
-  }
-  return out;
+export const previouslyCreated = (outDir: string): CreatedObject[] => previouslyCreatedIn(outDir, readBlueprints(outDir));
+
+/** The same, from the blueprints already read out of `outDir`. */
+export function previouslyCreatedIn(outDir: string, blueprints: ReadonlyArray<StoredBlueprint>): CreatedObject[] {
+  return blueprints.flatMap((bp) =>
+    (bp.entries as Entry[]).flatMap((e) => {
+      const key = keyOf(e);
+      return key !== undefined && e.state !== 'absent' ? [{ model: String(e.model), key, file: path.join(outDir, bp.file) }] : [];
+    }),
+  );
 }
 
 /** Objects created before that the new blueprints neither create nor delete. */

@@ -49,6 +49,11 @@ export const GroupSchema = z.strictObject({
   retired: z.boolean().default(false),
 });
 
+const ROTATION_MARKER = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'is not a rotation marker (letters, digits, . _ -, e.g. 2026-11-30)')
+  .optional();
+
 const OidcSchema = z.strictObject({
   /** Which consumer speaks to this provider; decides the redirect URI and the consumer-side files. */
   consumer: z.enum(['argocd', 'grafana', 'infisical', 'generic']),
@@ -62,6 +67,12 @@ const OidcSchema = z.strictObject({
   refreshTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. days=30)').optional(),
   /** Where the consumer reads the client secret; defaults per consumer kind. */
   clientSecret: SecretKeyRefSchema.optional(),
+  /**
+   * Marker of the client secret's current value (e.g. the rotation date). Authentik reads `!Env`
+   * only when a blueprint's text changes, so changing this marker is what makes it re-read a
+   * rotated secret (README § Rotating a secret).
+   */
+  clientSecretRotation: ROTATION_MARKER,
 });
 
 const ForwardAuthSchema = z.strictObject({
@@ -75,6 +86,8 @@ const AgentSchema = z.strictObject({
   /** Authentik service-account username the agent's tokens are issued for (default: the slug). */
   serviceAccount: label('username').optional(),
   accessTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. hours=8)').default('hours=8'),
+  /** Marker of the app password's current value; change it after rotating (see oidc.clientSecretRotation). */
+  appPasswordRotation: ROTATION_MARKER,
 });
 
 const PublicSchema = z.strictObject({
@@ -93,8 +106,15 @@ export const ServiceSchema = z.strictObject({
     .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks')
     .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space'),
   host: dnsName.optional(),
-  /** Only these groups may open the application (Authentik policy bindings). Omit: any authenticated user. */
-  allowedGroups: z.array(label('group name')).min(1, 'must name at least one group (omit it to allow everyone)').optional(),
+  /**
+   * Who may open the application: a list of groups, or `any` (every authenticated user, on
+   * purpose). Required for oidc and forwardAuth services: open access is never a default.
+   */
+  allowedGroups: z
+    .union([z.literal('any'), z.array(label('group name')).min(1, 'must name at least one group (or be "any")')], {
+      error: 'must be a list of group names or "any"',
+    })
+    .optional(),
   /** Retired: emit state: absent tombstones so Authentik deletes what it created. */
   retired: z.boolean().default(false),
   oidc: OidcSchema.optional(),

@@ -133,6 +133,13 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
         return `${path}: ${show(value)} is not a valid ${issue.format}${pattern ? ` (must match${pattern})` : ''}`;
       }
       return `${path}: ${show(value)} ${issue.message}`;
+    case 'invalid_union': {
+      // `allowedGroups: any | [groups]`: for a list, report the list branch's own problems at
+      // their paths (services[4].allowedGroups[0]), not one line for the whole union.
+      const branch = Array.isArray(value) ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_value' && !i.path.length)) : undefined;
+      if (branch?.length) return branch.map((i) => zodLine(input, { ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue)).join('\n');
+      return `${path}: ${value === undefined ? '' : `${show(value)} `}${issue.message}`;
+    }
     case 'custom':
       return `${path}: ${show(value)} ${issue.message}`;
     case 'too_small':
@@ -168,6 +175,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
     groupNames.add(g.name);
   });
+  const exampleGroup = c.groups.find((g) => !g.retired)?.name ?? '<group>';
 
   // The regex admits any https://<host>; derive() parses it with URL, so prove that works.
   const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/\/.*$/, '');
@@ -208,9 +216,14 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);
     if (s.agent && s.host) out.push(`${at}.host: an agent has no host; remove it`);
     if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc and forwardAuth services`);
-    s.allowedGroups?.forEach((g, j) => {
+    // Open access must be a visible decision: an omitted list used to mean "everyone" by accident.
+    if (!s.allowedGroups && !s.retired && (s.oidc || s.forwardAuth)) {
+      out.push(`${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`);
+    }
+    const allowed = s.allowedGroups === 'any' ? [] : (s.allowedGroups ?? []);
+    allowed.forEach((g, j) => {
       if (!groupNames.has(g) || retiredGroups.has(g)) out.push(`${at}.allowedGroups[${j}]: ${groupRef(g)}`);
-      else if (s.allowedGroups!.indexOf(g) !== j) out.push(`${at}.allowedGroups[${j}]: duplicate group "${g}"`);
+      else if (allowed.indexOf(g) !== j) out.push(`${at}.allowedGroups[${j}]: duplicate group "${g}"`);
     });
     if (s.oidc) {
       const o = s.oidc;

@@ -1,6 +1,6 @@
 // dist/docs/ACCESS.md: the access matrix, group × service, read from the same model values the
-// ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik policy
-// bindings are rendered from.
+// ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik access
+// policies are rendered from.
 import { consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
@@ -17,7 +17,7 @@ interface Row {
   group?: ModelGroup;
 }
 
-/** undefined: the service has no allowedGroups (every authenticated user). */
+/** undefined: the service is open on purpose (`allowedGroups: any`). */
 const allowed = (row: Row, allowedGroups: string[] | undefined): boolean | undefined => allowedGroups?.includes(row.name);
 
 const gate = (a: boolean | undefined, granted: string) => (a === false ? 'denied' : granted);
@@ -60,10 +60,11 @@ export function accessMarkdown(m: AuthModel): string[] {
   const { headers, rows } = accessMatrix(m);
   const argocd = consumerApp(m, 'argocd');
   const grafana = consumerApp(m, 'grafana');
+  const who = (a: { allowedGroups?: string[] }) => (a.allowedGroups ? a.allowedGroups.join(', ') : `**open**: ${ANYONE} (allowedGroups: any)`);
   const services = [
-    ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host]),
-    ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host]),
-    ...m.publicApps.map((a) => [a.name, PUBLIC, a.host]),
+    ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host, who(a)]),
+    ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host, who(a)]),
+    ...m.publicApps.map((a) => [a.name, PUBLIC, a.host, '**open**: anyone, no login']),
   ];
   const lines = [
     `# Access matrix of ${m.clusterName} (${m.domain})`,
@@ -75,7 +76,8 @@ export function accessMarkdown(m: AuthModel): string[] {
     '## Reading the matrix',
     '',
     `- ${code('denied')}: the service names allowedGroups and the group is not among them; Authentik refuses the login.`,
-    `- ${code(ANYONE)}: the service has no allowedGroups, so Authentik lets every logged-in user open it.`,
+    `- ${code(ANYONE)}: the config opens the service on purpose (${code('allowedGroups: any')}), so Authentik lets every logged-in user open it.`,
+    `- Authentik enforces this with one access policy per application (${code('unified-auth access <slug>')}) in policy engine mode ${code('all')}: a binding added by hand can only narrow access, never widen it.`,
     `- Kubernetes: a ClusterRoleBinding binds the ClusterRole to the Group subject ${code(`${m.kubernetes.groupsPrefix}<group>`)} from the ${code(m.kubernetes.groupsClaim)} claim.`,
   ];
   if (argocd) {
@@ -109,7 +111,7 @@ export function accessMarkdown(m: AuthModel): string[] {
       ),
     );
   }
-  lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host'], services));
+  lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host', 'Who may open it'], services));
   lines.push(...routesSection(m));
   return lines;
 }

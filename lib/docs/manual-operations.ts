@@ -7,6 +7,8 @@ import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
 import { OUTPUT } from '../paths';
+import type { Blueprint } from '../blueprints/types';
+import { blueprintMountPath } from '../blueprints/build';
 import { edgeManualOperations } from '../edge/manual-operations';
 
 /** The layer of the homelab this auth layer is. */
@@ -25,7 +27,7 @@ export interface ManualOperation {
   status: ManualStatus;
 }
 
-export function manualOperations(m: AuthModel): ManualOperation[] {
+export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
   const dist = (p: string) => `${m.git.path}/${p}`;
   const ak = m.authentik;
   const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
@@ -125,30 +127,68 @@ export function manualOperations(m: AuthModel): ManualOperation[] {
     }
   }
 
-  const consumersToRestart = m.oidcApps.flatMap((a) =>
-    a.consumer === 'grafana'
-      ? [`kubectl -n ${a.clientSecret.consumer.namespace} rollout restart deployment -l app.kubernetes.io/name=grafana  # env is read at start`]
-      : a.consumer === 'infisical'
-        ? [`enter the new ${a.name} secret in its admin UI`]
-        : [],
-  );
-  ops.push({
-    id: 'rotate-client-secrets',
-    layer: LAYER,
-    app: 'authentik',
-    when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
-    why_manual: 'Each client secret sits in two Secrets (and each app password in an agent environment); both SOPS files must change together.',
-    commands: [
-      'edit both SOPS files of each value (see SECRETS.md, "Values that must be equal") with sops <file>',
-      ...secretInventory(m).map((s) => s.applyCommand),
-      `kubectl -n ${ak.namespace} rollout restart deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']}  # global.env is read at start; blueprints re-apply`,
-      ...consumersToRestart,
-      ...m.agents.map((a) => `re-run ${agentOpId(a.slug)} to hand the agent its new ${a.kubeconfigEnvVar}`),
-    ],
-    verify: ['log in to each OIDC app; run each agent\'s auth whoami'],
-    status: 'n/a',
-  });
+  // Rotation, one entry per secret, in the only order that works: Authentik reads `!Env` when it
+  // applies a blueprint, and applies a blueprint only when the file's text changes. So the pods
+  // must see the new value first (global.env is read at start), then the file must change (the
+  // rotation marker) or the file be applied by hand.
+  const restart = [
+    `kubectl -n ${ak.namespace} rollout restart deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']}  # global.env is read only at start`,
+    `kubectl -n ${ak.namespace} rollout status deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']} --timeout=10m  # wait until every pod runs with the new value`,
+  ];
+  const inventory = secretInventory(m);
+  const sopsOf = (namespace: string, name: string) => inventory.find((d) => d.namespace === namespace && d.name === name)!;
+  const akSecret = sopsOf(ak.namespace, ak.secret.name);
+  const trigger = (bp: Blueprint | undefined, marker: string) => [
+    `set ${marker} to a new value (e.g. today's date) in the config, review npm run plan (it lists the rotated secret), npm run synth, commit: ArgoCD syncs the ConfigMap and the worker re-applies the blueprint at its next discovery (a new file triggers one; otherwise within the hour)`,
+    ...(bp ? [`or, to apply now instead: kubectl -n ${ak.namespace} exec deploy/${ak.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`] : []),
+  ];
+  const blueprintOf = (name: string) => blueprints.find((b) => b.name === name);
+  for (const a of m.oidcApps) {
+    const consumer = sopsOf(a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
+    const consumerSide =
+      a.consumer === 'grafana'
+        ? [`kubectl -n ${consumer.namespace} rollout restart deployment -l app.kubernetes.io/name=grafana  # Grafana reads the env at start`]
+        : a.consumer === 'infisical'
+          ? [`enter the new secret in ${a.name}'s admin UI (organization settings -> SSO -> OIDC)`]
+          : [];
+    ops.push({
+      id: `rotate-${a.slug}-client-secret`,
+      layer: LAYER,
+      app: a.slug,
+      when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+      why_manual: `The value sits in two Secrets (${akSecret.name} key ${a.clientSecret.authentikKey}, ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}); Authentik reads it only when it applies the blueprint, and applies a blueprint only when its text changes.`,
+      commands: [
+        `sops ${akSecret.sopsFile}  # new value under ${a.clientSecret.authentikKey}`,
+        `sops ${consumer.sopsFile}  # the same value under ${a.clientSecret.consumer.key}`,
+        akSecret.applyCommand,
+        consumer.applyCommand,
+        ...restart,
+        ...trigger(blueprintOf(a.blueprint.name), `services[slug=${a.slug}].oidc.clientSecretRotation`),
+        ...consumerSide,
+      ],
+      verify: [`log in to ${a.url} through Authentik`],
+      status: 'n/a',
+    });
+  }
+  for (const a of m.agents) {
+    ops.push({
+      id: `rotate-${a.slug}-app-password`,
+      layer: LAYER,
+      app: a.slug,
+      when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+      why_manual: `Authentik reads the app password (${akSecret.name} key ${a.tokenSecret.authentikKey}) only when it applies the agents blueprint, and applies it only when its text changes; the agent holds a copy.`,
+      commands: [
+        `sops ${akSecret.sopsFile}  # new value under ${a.tokenSecret.authentikKey}`,
+        akSecret.applyCommand,
+        ...restart,
+        ...trigger(blueprintOf(m.blueprints.agents.name), `services[slug=${a.slug}].agent.appPasswordRotation`),
+        `re-run ${agentOpId(a.slug)} to hand the agent its new ${a.kubeconfigEnvVar}`,
+      ],
+      verify: [`kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}`],
+      status: 'n/a',
+    });
+  }
   return ops;
 }
 
-export const manualOperationsDoc = (m: AuthModel) => yamlFile(OUTPUT.manualOperations, manualOperations(m));
+export const manualOperationsDoc = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) => yamlFile(OUTPUT.manualOperations, manualOperations(m, blueprints));

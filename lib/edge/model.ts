@@ -181,7 +181,7 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
         host: s.host!,
         path: r.path,
         protection,
-        ...(s.allowedGroups && protection !== 'public' ? { allowedGroups: s.allowedGroups } : {}),
+        ...(Array.isArray(s.allowedGroups) && protection !== 'public' ? { allowedGroups: s.allowedGroups } : {}),
         backend,
         chain: [
           ...e.middlewares.map(link),

@@ -19,6 +19,19 @@ export const DEFAULT_FLOWS = {
   invalidation: 'default-provider-invalidation-flow',
 } as const;
 export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
+/**
+ * Authentik's own blueprints (paths under its blueprints directory) that create what our blueprints
+ * `!Find`: applying them first (metaapplyblueprint, by path: their names are display text) means a
+ * first install does not depend on which file the worker happens to discover first.
+ */
+export const AUTHENTIK_BLUEPRINTS = {
+  flows: [
+    'default/flow-default-authentication-flow.yaml',
+    'default/flow-default-provider-authorization-implicit-consent.yaml',
+    'default/flow-default-provider-invalidation.yaml',
+  ],
+  oauth2Scopes: 'system/providers-oauth2.yaml',
+} as const;
 
 /** envFromSecret turns each Secret key into an env var of that name, so the key must be exactly this (§4.14). */
 export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
@@ -43,6 +56,32 @@ export interface BlueprintRef {
   configMapName: string;
   /** ConfigMap data key; must end in .yaml or Authentik never reads it (DESIGN.md §4.3). */
   fileName: string;
+}
+
+/**
+ * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its
+ * ConfigMap (like every Kubernetes object) must stay under 1 MiB: one forward-auth service takes
+ * about 1.7 KiB, so 2000 of them in one file would not fit.
+ */
+export const PROXY_APPS_PER_BLUEPRINT = 200;
+
+/** 32-bit FNV-1a: a stable, well-spread hash of a slug, the same on every machine. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (const c of Buffer.from(s, 'utf8')) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * One blueprint file for up to PROXY_APPS_PER_BLUEPRINT forward-auth services, else a power of two
+ * of them, each service in file hash(slug) mod count: adding a service moves no other, and
+ * doubling the count moves about half. A service moving between files is harmless to Authentik
+ * (its objects are found by name, whichever file names them).
+ */
+function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
+  if (total <= PROXY_APPS_PER_BLUEPRINT) return blueprintRef('proxy-providers');
+  const files = 2 ** Math.ceil(Math.log2(Math.ceil(total / PROXY_APPS_PER_BLUEPRINT)));
+  return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
 }
 
 const blueprintRef = (id: string): BlueprintRef => ({
@@ -72,6 +111,16 @@ export interface ClientSecret {
   envVar: string;
   /** The consumer's own Secret (another namespace, so a second copy of the same value). */
   consumer: SecretKeyRef;
+  /** The config's rotation marker, written into the blueprint so a rotation changes its text. */
+  rotation?: string;
+}
+
+/** Who may open an application: the one expression policy bound to it (see lib/blueprints/access.ts). */
+export interface AccessPolicy {
+  /** Policy name (unique in Authentik, built from the slug so renaming the service keeps it). */
+  name: string;
+  /** undefined: every authenticated user, because the config says `allowedGroups: any`. */
+  allowedGroups?: string[];
 }
 
 export interface OidcApp {
@@ -92,19 +141,25 @@ export interface OidcApp {
   scopes: string[];
   accessTokenValidity?: string;
   refreshTokenValidity?: string;
+  /** The provider's `grant_types`; undefined before the minor that has the field (authentik-versions.ts). */
+  grantTypes?: string[];
   allowedGroups?: string[];
+  access: AccessPolicy;
   clientSecret: ClientSecret;
   blueprint: BlueprintRef;
 }
 
 export interface ProxyApp {
   slug: string;
+  /** The forward-auth blueprint file it is in (see proxyBlueprintRefs). */
+  blueprint: BlueprintRef;
   name: string;
   host: string;
   externalHost: string;
   launchUrl: string;
   providerName: string;
   allowedGroups?: string[];
+  access: AccessPolicy;
 }
 
 export interface PublicApp {
@@ -127,11 +182,14 @@ export interface AgentApp {
   /** App-password token identifier of the service account. */
   tokenIdentifier: string;
   /** The app password lives in the Authentik Secret under this key, and reaches the blueprint via envVar. */
-  tokenSecret: { authentikKey: string; envVar: string };
+  tokenSecret: { authentikKey: string; envVar: string; rotation?: string };
+  access: AccessPolicy;
   /** Env var the agent's kubeconfig reads its client secret from (base64 "user:app-password"). */
   kubeconfigEnvVar: string;
   /** The documented command that generates the app password (see appPasswordHexBytes). */
   appPasswordCommand: string;
+  /** The provider's `grant_types` (client_credentials); undefined before the minor that has the field. */
+  grantTypes?: string[];
 }
 
 export interface RetiredApp {
@@ -140,6 +198,8 @@ export interface RetiredApp {
   provider: { model: string; identifiers: Record<string, string> };
   /** A retired agent's service account and its app-password token: deleted too, or they keep working. */
   agent?: { serviceAccount: string; tokenIdentifier: string };
+  /** Its access policy (the binding goes with the application). */
+  accessPolicyName: string;
 }
 
 export interface AuthModel {
@@ -153,8 +213,6 @@ export interface AuthModel {
     chartVersion: string;
     /** The Authentik minor (`2026.5`): picks the API schema blueprints are validated against. */
     minor: string;
-    /** OAuth2 providers' `grant_types`; undefined before the minor that has the field. */
-    grantTypes: { agent?: string[]; oidc?: string[] };
     releaseName: string;
     secret: { name: string; secretKey: string; bootstrapPassword: string; postgresqlPassword: string };
     loadBalancer: {
@@ -218,7 +276,8 @@ export interface AuthModel {
   retired: RetiredApp[];
   blueprints: {
     groups: BlueprintRef;
-    proxy: BlueprintRef;
+    /** The embedded outpost, in a file of its own when forward-auth services span several files. */
+    outpost: BlueprintRef;
     agents: BlueprintRef;
     retired: BlueprintRef;
   };
@@ -247,6 +306,11 @@ export const clientIdOf = (s: Service): string => s.oidc?.clientId ?? s.slug;
 export const serviceAccountOf = (s: Service): string => s.agent?.serviceAccount ?? s.slug;
 const tokenIdentifier = (serviceAccount: string) => `${serviceAccount}-app-password`;
 const keyName = (s: string) => s.replace(/-/g, '_');
+const accessPolicyName = (slug: string) => `unified-auth access ${slug}`;
+const accessOf = (s: Service): AccessPolicy => ({
+  name: accessPolicyName(s.slug),
+  ...(Array.isArray(s.allowedGroups) ? { allowedGroups: s.allowedGroups } : {}),
+});
 
 /**
  * Bytes of the hex app password, at least 32, chosen so that "<service account>:<password>" is a
@@ -262,6 +326,7 @@ export function appPasswordHexBytes(serviceAccount: string): number {
 }
 
 export function derive(c: ClusterConfig): AuthModel {
+  const akMinor = authentikMinor(c.authentik.chart.version);
   const authUrl = c.authentik.url.replace(/\/$/, '');
   const authHost = new URL(authUrl).host;
   const issuerFor = (slug: string) => `${authUrl}/application/o/${slug}/`;
@@ -290,26 +355,31 @@ export function derive(c: ClusterConfig): AuthModel {
         scopes: ['openid', 'email', 'profile', ...(o.offlineAccess ? ['offline_access'] : [])],
         accessTokenValidity: o.accessTokenValidity,
         refreshTokenValidity: o.refreshTokenValidity,
-        allowedGroups: s.allowedGroups,
+        grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
+        allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
+        access: accessOf(s),
         clientSecret: {
           authentikKey: `${keyName(s.slug)}_client_secret`,
           envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
           consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
+          ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
         },
         blueprint: blueprintRef(`provider-${s.slug}`),
       };
     });
 
-  const proxyApps: ProxyApp[] = active
-    .filter((s) => s.forwardAuth && s.host)
+  const proxied = active.filter((s) => s.forwardAuth && s.host);
+  const proxyApps: ProxyApp[] = proxied
     .map((s) => ({
       slug: s.slug,
+      blueprint: proxyBlueprintOf(s.slug, proxied.length),
       name: s.name,
       host: s.host!,
       externalHost: `https://${s.host}`,
       launchUrl: `https://${s.host}/`,
       providerName: providerName(s),
-      allowedGroups: s.allowedGroups,
+      allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
+      access: accessOf(s),
     }));
 
   const publicApps: PublicApp[] = active
@@ -331,10 +401,17 @@ export function derive(c: ClusterConfig): AuthModel {
         kubernetesUsername: `${c.kubernetes.usernamePrefix}${sa}`,
         accessTokenValidity: s.agent!.accessTokenValidity,
         tokenIdentifier: tokenIdentifier(sa),
-        tokenSecret: { authentikKey: `${keyName(sa)}_app_password`, envVar: `UA_AGENT_${envName(sa)}_APP_PASSWORD` },
+        tokenSecret: {
+          authentikKey: `${keyName(sa)}_app_password`,
+          envVar: `UA_AGENT_${envName(sa)}_APP_PASSWORD`,
+          ...(s.agent!.appPasswordRotation ? { rotation: s.agent!.appPasswordRotation } : {}),
+        },
+        // Only the agent's group may get tokens: any user with an app password could otherwise.
+        access: { name: accessPolicyName(s.slug), allowedGroups: [s.agent!.group] },
         // A shell variable may not start with a digit; slugs may.
         kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`.replace(/^(?=\d)/, 'AGENT_'),
         appPasswordCommand: `openssl rand -hex ${appPasswordHexBytes(sa)}`,
+        grantTypes: oauth2GrantTypes(akMinor, 'agent'),
       };
     });
 
@@ -344,6 +421,7 @@ export function derive(c: ClusterConfig): AuthModel {
     .map((s) => ({
       slug: s.slug,
       provider: providerIdentifiers(s),
+      accessPolicyName: accessPolicyName(s.slug),
       ...(s.agent ? { agent: { serviceAccount: serviceAccountOf(s), tokenIdentifier: tokenIdentifier(serviceAccountOf(s)) } } : {}),
     }));
 
@@ -362,7 +440,6 @@ export function derive(c: ClusterConfig): AuthModel {
     blueprintId: `group-${g.name}`,
   }));
 
-  const akMinor = authentikMinor(c.authentik.chart.version);
   const lb = c.authentik.loadBalancer;
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
@@ -378,7 +455,6 @@ export function derive(c: ClusterConfig): AuthModel {
       chartRepo: AUTHENTIK_CHART_REPO,
       chartVersion: c.authentik.chart.version,
       minor: akMinor,
-      grantTypes: { agent: oauth2GrantTypes(akMinor, 'agent'), oidc: oauth2GrantTypes(akMinor, 'oidc') },
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
       loadBalancer: {
@@ -445,7 +521,7 @@ export function derive(c: ClusterConfig): AuthModel {
     retired,
     blueprints: {
       groups: blueprintRef('groups'),
-      proxy: blueprintRef('proxy-providers'),
+      outpost: blueprintRef('embedded-outpost'),
       agents: blueprintRef('agent-auth'),
       retired: blueprintRef('retired'),
     },

@@ -1,0 +1,78 @@
+// Reads the blueprints back out of an output tree: every ConfigMap under authentik-extras/
+// that carries the blueprint label, however many there are and whichever data keys they use (a
+// blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
+// migration and `npm run plan`; a missing directory holds no blueprints.
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { OUTPUT } from '../paths';
+import { BLUEPRINT_SCHEMA } from './tags';
+import { BLUEPRINT_LABEL } from './build';
+import { listTree } from '../output';
+
+export interface StoredBlueprint {
+  /** The file in the output directory, relative to it. */
+  file: string;
+  configMap: string;
+  /** The ConfigMap data key, i.e. the file name Authentik sees. */
+  key: string;
+  /** The blueprint text exactly as stored (Authentik hashes these bytes). */
+  text: string;
+  /** metadata.name of the document ('' when missing). */
+  name: string;
+  labels: Record<string, string>;
+  entries: Array<Record<string, unknown>>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** An output tree: file path ('/'-separated, relative to the output directory) → text. */
+export type Tree = ReadonlyMap<string, string>;
+
+/** Every file of an output directory (none when it does not exist). */
+export function readTree(outDir: string): Map<string, string> {
+  return new Map(listTree(outDir).map((p) => [p, fs.readFileSync(path.join(outDir, p), 'utf8')]));
+}
+
+/** Every blueprint in `outDir`'s authentik-extras/, sorted by file and key; unreadable files are skipped. */
+export const readBlueprints = (outDir: string): StoredBlueprint[] => blueprintsInTree(readTree(outDir));
+
+/** Every blueprint in a tree's authentik-extras/, sorted by file and key. */
+export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
+  const out: StoredBlueprint[] = [];
+  const files = [...tree.keys()].filter((p) => p.startsWith(`${OUTPUT.extrasDir}/`) && p.endsWith('.yaml')).sort();
+  for (const file of files) {
+    let docs: unknown[];
+    try {
+      docs = yaml.loadAll(tree.get(file)!);
+    } catch {
+      continue; // a hand-edited or foreign file is not ours to judge; the drift check reports it
+    }
+    for (const cm of docs) {
+      if (!isRecord(cm) || cm.kind !== 'ConfigMap' || !isRecord(cm.metadata)) continue;
+      const labels = isRecord(cm.metadata.labels) ? cm.metadata.labels : {};
+      if (!Object.entries(BLUEPRINT_LABEL).every(([k, v]) => labels[k] === v)) continue;
+      const data = isRecord(cm.data) ? cm.data : {};
+      for (const key of Object.keys(data).sort()) {
+        const text = String(data[key]);
+        let doc: unknown;
+        try {
+          doc = yaml.load(text, { schema: BLUEPRINT_SCHEMA });
+        } catch {
+          continue;
+        }
+        const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
+        out.push({
+          file,
+          configMap: String(cm.metadata.name ?? ''),
+          key,
+          text,
+          name: typeof meta.name === 'string' ? meta.name : '',
+          labels: isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {},
+          entries: isRecord(doc) && Array.isArray(doc.entries) ? doc.entries.filter(isRecord) : [],
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,203 @@
+// What the blueprints of two output trees do to Authentik: objects created, updated (which
+// attributes), deleted, by model and identifiers; blueprint files the worker re-applies; secrets
+// whose rotation marker changed; and who may use which application.
+import { Env, Find, KeyOf } from '../blueprints/tags';
+import { MODEL } from '../blueprints/models';
+import { parseAccessExpression } from '../blueprints/access';
+import type { StoredBlueprint } from '../blueprints/read';
+
+export interface ObjectChange {
+  model: string;
+  /** `field=value` pairs the blueprint finds the object by, references spelled out. */
+  identity: string;
+  /** For updates: the attributes whose value changes. */
+  attributes?: string[];
+  blueprint: string;
+  /** Deleted because this object it depends on is (Authentik cascades the delete). */
+  cascade?: string;
+}
+
+export interface AuthentikChanges {
+  created: ObjectChange[];
+  updated: ObjectChange[];
+  deleted: ObjectChange[];
+  /** Present before, neither present nor deleted now: stays in Authentik unmanaged (synth refuses these for applications and providers). */
+  abandoned: ObjectChange[];
+  /** Blueprint files whose text changes (the worker re-applies exactly these), by file key. */
+  reapplied: string[];
+  /**
+   * Blueprints whose file moves to another ConfigMap or key: Authentik keys an instance by its
+   * path and its name is unique, so the new path is registered only after the cleanup task has
+   * removed the old instance (discovery fails until then).
+   */
+  moved: Array<{ blueprint: string; from: string; to: string }>;
+  /** Rotation markers that changed: the blueprint re-applies and reads these `!Env` values again. */
+  rotated: Array<{ label: string; from?: string; to?: string; blueprint: string; env: string[] }>;
+}
+
+type Entry = Record<string, unknown>;
+const ROTATION = /^unified-auth\/(.+)\.rotation-id$/;
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && v.constructor === Object;
+
+/** A value as plan text: tags spelled as in the YAML, KeyOf resolved to the entry it names. */
+function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
+  if (v instanceof KeyOf) {
+    const target = byId.get(v.id);
+    return target && depth < 3 ? `${String(target.model).split('.')[1]}(${identity(target, byId, depth + 1)})` : `!KeyOf ${v.id}`;
+  }
+  if (v instanceof Find) return `${v.model.split('.')[1]}(${v.query.map(([f, x]) => `${f}=${x}`).join(', ')})`;
+  if (v instanceof Env) return `!Env ${v.name}`;
+  if (Array.isArray(v)) return `[${v.map((x) => show(x, byId, depth)).join(', ')}]`;
+  if (isRecord(v)) return `{${Object.entries(v).map(([k, x]) => `${k}: ${show(x, byId, depth)}`).join(', ')}}`;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+const identity = (e: Entry, byId: Map<string, Entry>, depth = 0): string =>
+  Object.entries((e.identifiers ?? {}) as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${show(v, byId, depth)}`)
+    .join(', ');
+
+interface Desired {
+  model: string;
+  identity: string;
+  state: string;
+  attrs: Record<string, string>;
+  blueprint: string;
+}
+
+/** Every entry of every blueprint, keyed by model and identity (metaapplyblueprint entries are not objects). */
+function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
+  const out = new Map<string, Desired>();
+  for (const bp of bps) {
+    const byId = new Map(bp.entries.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
+    for (const e of bp.entries) {
+      if (e.model === MODEL.metaApplyBlueprint) continue;
+      const d: Desired = {
+        model: String(e.model),
+        identity: identity(e, byId),
+        state: typeof e.state === 'string' ? e.state : 'present',
+        attrs: Object.fromEntries(Object.entries((e.attrs ?? {}) as Record<string, unknown>).map(([k, v]) => [k, show(v, byId)])),
+        blueprint: bp.key,
+      };
+      out.set(`${d.model}\u0000${d.identity}`, d);
+    }
+  }
+  return out;
+}
+
+const envNames = (v: unknown, into: Set<string>): Set<string> => {
+  if (v instanceof Env) into.add(v.name);
+  else if (Array.isArray(v)) v.forEach((x) => envNames(x, into));
+  else if (isRecord(v)) Object.values(v).forEach((x) => envNames(x, into));
+  return into;
+};
+
+export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>): AuthentikChanges {
+  const was = desired(before);
+  const now = desired(after);
+  const changes: AuthentikChanges = { created: [], updated: [], deleted: [], abandoned: [], reapplied: [], moved: [], rotated: [] };
+  const change = (d: Desired, attributes?: string[]): ObjectChange => ({ model: d.model, identity: d.identity, blueprint: d.blueprint, ...(attributes ? { attributes } : {}) });
+  for (const [k, d] of now) {
+    const old = was.get(k);
+    const oldPresent = old !== undefined && old.state !== 'absent';
+    if (d.state === 'absent') {
+      if (!old || oldPresent) changes.deleted.push(change(d));
+    } else if (!oldPresent) {
+      changes.created.push(change(d));
+    } else {
+      const keys = [...new Set([...Object.keys(old.attrs), ...Object.keys(d.attrs)])].sort();
+      const differ = keys.filter((a) => old.attrs[a] !== d.attrs[a]);
+      if (differ.length) changes.updated.push(change(d, differ));
+    }
+  }
+  // A tombstone may find the object by more fields than the entry that created it (a legacy
+  // binding's tombstone adds its order): that deletes it too.
+  const deletedBy = (d: Desired) => changes.deleted.some((x) => x.model === d.model && x.identity.startsWith(`${d.identity}, `));
+  // An object that refers to a deleted one (a binding to its application) goes with it: cascade.
+  const cascadeOf = (d: Desired) => changes.deleted.find((x) => d.identity.includes(`${x.model.split('.')[1]}(${x.identity})`));
+  for (const [k, d] of was) {
+    if (d.state === 'absent' || now.has(k) || deletedBy(d)) continue;
+    const parent = cascadeOf(d);
+    if (parent) changes.deleted.push({ ...change(d), cascade: `${parent.model} ${parent.identity}` });
+    else changes.abandoned.push(change(d));
+  }
+
+  const oldText = new Map(before.map((b) => [b.name || b.key, b]));
+  for (const bp of after) {
+    const old = oldText.get(bp.name || bp.key);
+    if (old?.text !== bp.text) changes.reapplied.push(bp.key);
+    const where = (b: StoredBlueprint) => `${b.configMap}/${b.key}`;
+    if (old && where(old) !== where(bp)) changes.moved.push({ blueprint: bp.name, from: where(old), to: where(bp) });
+    const labels = new Set([...Object.keys(old?.labels ?? {}), ...Object.keys(bp.labels)]);
+    for (const label of [...labels].filter((l) => ROTATION.test(l)).sort()) {
+      const from = old?.labels[label];
+      const to = bp.labels[label];
+      if (from !== to) changes.rotated.push({ label: ROTATION.exec(label)![1], from, to, blueprint: bp.key, env: [...envNames(bp.entries, new Set())].sort() });
+    }
+  }
+  return changes;
+}
+
+/** An application and who may open it: a list of groups, or 'any' (every authenticated user). */
+export interface AppAccess {
+  slug: string;
+  name: string;
+  allowed: string[] | 'any';
+}
+
+/**
+ * Who may open each application the blueprints manage: from its access policy expression, or,
+ * for outputs from before access policies, from its present group bindings (none: anyone).
+ */
+export function applicationAccess(bps: ReadonlyArray<StoredBlueprint>): Map<string, AppAccess> {
+  const out = new Map<string, AppAccess>();
+  for (const bp of bps) {
+    const apps = bp.entries.filter((e) => e.model === MODEL.application && e.state !== 'absent');
+    for (const app of apps) {
+      const slug = String((app.identifiers as Record<string, unknown>).slug);
+      const name = String((app.attrs as Record<string, unknown> | undefined)?.name ?? slug);
+      const bindings = bp.entries.filter(
+        (e) => e.model === MODEL.policyBinding && e.state !== 'absent' && ((e.identifiers as Record<string, unknown>).target as KeyOf | undefined)?.id === app.id,
+      );
+      let allowed: string[] | 'any' = 'any';
+      const groups: string[] = [];
+      for (const b of bindings) {
+        const ids = b.identifiers as Record<string, unknown>;
+        if (ids.policy instanceof KeyOf) {
+          const policy = bp.entries.find((e) => e.id === (ids.policy as KeyOf).id);
+          const parsed = parseAccessExpression(String((policy?.attrs as Record<string, unknown> | undefined)?.expression ?? ''));
+          if (parsed && parsed !== 'any') groups.push(...parsed);
+          else if (parsed === undefined) groups.push('(an expression unified-auth did not write)');
+          else continue;
+        } else if (ids.group instanceof Find) groups.push(ids.group.query[0][1]);
+      }
+      if (groups.length) allowed = [...new Set(groups)];
+      out.set(slug, { slug, name, allowed });
+    }
+  }
+  return out;
+}
+
+/** The access differences in plain words: "root-developers gains longhorn", "grafana becomes open to any authenticated user". */
+export function accessSentences(before: Map<string, AppAccess>, after: Map<string, AppAccess>): string[] {
+  const lines: string[] = [];
+  const label = (a: AppAccess) => (a.name && a.name !== a.slug ? `${a.slug} (${a.name})` : a.slug);
+  const who = (a: AppAccess) => (a.allowed === 'any' ? 'any authenticated user' : a.allowed.join(', '));
+  for (const [slug, a] of after) {
+    const old = before.get(slug);
+    if (!old) {
+      lines.push(`${label(a)} is new: open to ${who(a)}`);
+      continue;
+    }
+    if (old.allowed === 'any' && a.allowed !== 'any') {
+      lines.push(`${label(a)} is no longer open to every authenticated user: only ${who(a)}`);
+    } else if (old.allowed !== 'any' && a.allowed === 'any') {
+      lines.push(`${label(a)} becomes open to any authenticated user`);
+    } else if (old.allowed !== 'any' && a.allowed !== 'any') {
+      for (const g of a.allowed.filter((x) => !(old.allowed as string[]).includes(x))) lines.push(`${g} gains ${label(a)}`);
+      for (const g of old.allowed.filter((x) => !(a.allowed as string[]).includes(x))) lines.push(`${g} loses ${label(a)}`);
+    }
+  }
+  for (const [slug, a] of before) if (!after.has(slug)) lines.push(`${label(a)} is removed: nobody can open it`);
+  return lines;
+}

@@ -1,0 +1,79 @@
+// The plan as text for a terminal, or as Markdown for a pull-request comment.
+import type { ObjectChange } from './authentik';
+import type { KubernetesChange, Plan } from './index';
+import { isEmpty } from './index';
+
+export type PlanFormat = 'text' | 'markdown';
+
+const objectLine = (c: ObjectChange) =>
+  `${c.model} ${c.identity}${c.attributes ? `: ${c.attributes.join(', ')}` : ''} (${c.cascade ? `with ${c.cascade}` : c.blueprint})`;
+const k8sLine = (o: KubernetesChange) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+
+interface Section {
+  title: string;
+  lines: Array<[sign: string, text: string]>;
+}
+
+function sections(p: Plan): Section[] {
+  const a = p.authentik;
+  return [
+    { title: 'Access', lines: p.access.map((l) => ['*', l]) },
+    {
+      title: 'Authentik objects',
+      lines: [
+        ...a.created.map((c): [string, string] => ['+', objectLine(c)]),
+        ...a.updated.map((c): [string, string] => ['~', objectLine(c)]),
+        ...a.deleted.map((c): [string, string] => ['-', objectLine(c)]),
+        ...a.abandoned.map((c): [string, string] => ['!', `${objectLine(c)}: no longer managed, stays in Authentik`]),
+      ],
+    },
+    {
+      title: 'Secrets rotated',
+      lines: a.rotated.map((r) => ['~', `${r.label}: marker ${r.from ?? '(none)'} -> ${r.to ?? '(none)'}; ${r.blueprint} re-applies and reads ${r.env.join(', ') || 'its !Env values'} again`]),
+    },
+    { title: 'Blueprints the worker re-applies', lines: a.reapplied.map((f) => ['~', f]) },
+    {
+      title: 'Blueprints that move (Authentik registers the new path only after its hourly cleanup removed the old instance; discovery fails until then)',
+      lines: a.moved.map((m) => ['>', `${m.blueprint}: ${m.from} -> ${m.to}`]),
+    },
+    {
+      title: 'Kubernetes objects',
+      lines: [
+        ...p.kubernetes.added.map((o): [string, string] => ['+', k8sLine(o)]),
+        ...p.kubernetes.changed.map((o): [string, string] => ['~', k8sLine(o)]),
+        ...p.kubernetes.removed.map((o): [string, string] => ['-', k8sLine(o)]),
+      ],
+    },
+    {
+      title: 'Consumer files and docs',
+      lines: [...p.files.added.map((f): [string, string] => ['+', f]), ...p.files.changed.map((f): [string, string] => ['~', f]), ...p.files.removed.map((f): [string, string] => ['-', f])],
+    },
+  ].filter((s) => s.lines.length) as Section[];
+}
+
+function summary(p: Plan): string {
+  const a = p.authentik;
+  return [
+    `Authentik: ${a.created.length} to create, ${a.updated.length} to update, ${a.deleted.length} to delete`,
+    `Kubernetes: ${p.kubernetes.added.length} to add, ${p.kubernetes.changed.length} to change, ${p.kubernetes.removed.length} to remove`,
+    `files: ${p.files.added.length + p.files.changed.length + p.files.removed.length} changed`,
+  ].join('; ');
+}
+
+export function formatPlan(p: Plan, format: PlanFormat, title: string): string {
+  if (isEmpty(p)) return format === 'markdown' ? `### ${title}\n\nNo changes.\n` : `${title}: no changes\n`;
+  if (format === 'text') {
+    const out = [`${title}`, summary(p), ''];
+    for (const s of sections(p)) out.push(`${s.title}:`, ...s.lines.map(([sign, t]) => `  ${sign} ${t}`), '');
+    return out.join('\n');
+  }
+  // Markdown: identifiers in code spans (they hold = and brackets), one list per section.
+  const out = [`### ${title}`, '', summary(p), ''];
+  const md = (t: string) => t.replace(/([|<])/g, '\\$1');
+  for (const s of sections(p)) {
+    out.push(`#### ${s.title}`, '');
+    for (const [sign, t] of s.lines) out.push(s.title === 'Access' ? `- ${md(t)}` : `- \`${sign}\` ${md(t)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,121 @@
+// `npm run plan`: what replacing one output tree with another does, read from the two trees only
+// (so version upgrades, adoption or domain moves can reuse it with any two outputs): Authentik
+// objects (lib/plan/authentik.ts), the Kubernetes objects ArgoCD syncs, the other files (consumer
+// configs and docs), and the access differences in plain words.
+import yaml from 'js-yaml';
+import { OUTPUT } from '../paths';
+import { blueprintsInTree, type Tree } from '../blueprints/read';
+import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
+
+export interface KubernetesChange {
+  kind: string;
+  namespace?: string;
+  name: string;
+  file: string;
+}
+
+export interface Plan {
+  authentik: AuthentikChanges;
+  kubernetes: { added: KubernetesChange[]; changed: KubernetesChange[]; removed: KubernetesChange[] };
+  /** Files outside the synced directories (values, Talos, Traefik, kubeconfig, docs), by path. */
+  files: { added: string[]; changed: string[]; removed: string[] };
+  /** Plain sentences: "root-developers gains longhorn (Longhorn)", "root-devops gets Kubernetes ClusterRole admin". */
+  access: string[];
+}
+
+/** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
+const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir];
+const isSynced = (p: string) => SYNCED.some((d) => p.startsWith(`${d}/`));
+
+type K8sDoc = { kind?: string; metadata?: { name?: string; namespace?: string }; roleRef?: { kind?: string; name?: string }; subjects?: Array<{ kind?: string; name?: string }> };
+
+/** Every Kubernetes document of the synced directories, with its file (unparsable files skipped). */
+function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
+  const out: Array<{ file: string; doc: K8sDoc }> = [];
+  for (const [file, text] of tree) {
+    if (!isSynced(file) || !file.endsWith('.yaml')) continue;
+    try {
+      for (const d of yaml.loadAll(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d as K8sDoc });
+    } catch {
+      // not ours to judge; the drift check reports a broken file
+    }
+  }
+  return out;
+}
+
+function objects(docs: ReturnType<typeof syncedDocs>): Map<string, { obj: KubernetesChange; text: string }> {
+  const out = new Map<string, { obj: KubernetesChange; text: string }>();
+  for (const { file, doc: o } of docs) {
+    if (!o.kind || !o.metadata?.name) continue;
+    const obj = { kind: o.kind, name: o.metadata.name, file, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+    out.set(`${obj.kind}/${obj.namespace ?? ''}/${obj.name}`, { obj, text: JSON.stringify(o) });
+  }
+  return out;
+}
+
+/** Group subject -> ClusterRoles it is bound to, from the ClusterRoleBindings. */
+function clusterRoles(docs: ReturnType<typeof syncedDocs>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const { doc: d } of docs) {
+    if (d.kind !== 'ClusterRoleBinding' || d.roleRef?.kind !== 'ClusterRole' || !d.roleRef.name) continue;
+    for (const s of d.subjects ?? []) {
+      if (s.kind !== 'Group' || !s.name) continue;
+      const roles = out.get(s.name) ?? new Set<string>();
+      roles.add(d.roleRef.name);
+      out.set(s.name, roles);
+    }
+  }
+  return out;
+}
+
+/** "root-devops gets ClusterRole admin", "root-developers loses ClusterRole view". */
+function clusterRoleSentences(before: ReturnType<typeof syncedDocs>, after: ReturnType<typeof syncedDocs>): string[] {
+  const was = clusterRoles(before);
+  const now = clusterRoles(after);
+  const lines: string[] = [];
+  for (const group of [...new Set([...was.keys(), ...now.keys()])].sort()) {
+    const a = was.get(group) ?? new Set<string>();
+    const b = now.get(group) ?? new Set<string>();
+    for (const r of [...b].filter((x) => !a.has(x)).sort()) lines.push(`${group} gets Kubernetes ClusterRole ${r}`);
+    for (const r of [...a].filter((x) => !b.has(x)).sort()) lines.push(`${group} loses Kubernetes ClusterRole ${r}`);
+  }
+  return lines;
+}
+
+/** The plan for replacing `before` with `after`. */
+export function plan(before: Tree, after: Tree): Plan {
+  const bpsBefore = blueprintsInTree(before);
+  const bpsAfter = blueprintsInTree(after);
+  const docsBefore = syncedDocs(before);
+  const docsAfter = syncedDocs(after);
+  const kBefore = objects(docsBefore);
+  const kAfter = objects(docsAfter);
+  const kubernetes: Plan['kubernetes'] = { added: [], changed: [], removed: [] };
+  for (const [k, v] of kAfter) {
+    const old = kBefore.get(k);
+    if (!old) kubernetes.added.push(v.obj);
+    else if (old.text !== v.text) kubernetes.changed.push(v.obj);
+  }
+  for (const [k, v] of kBefore) if (!kAfter.has(k)) kubernetes.removed.push(v.obj);
+  const files: Plan['files'] = { added: [], changed: [], removed: [] };
+  for (const [p, text] of after) {
+    if (isSynced(p)) continue;
+    if (!before.has(p)) files.added.push(p);
+    else if (before.get(p) !== text) files.changed.push(p);
+  }
+  for (const p of before.keys()) if (!isSynced(p) && !after.has(p)) files.removed.push(p);
+  for (const l of Object.values(files)) l.sort();
+  return {
+    authentik: authentikChanges(bpsBefore, bpsAfter),
+    kubernetes,
+    files,
+    access: [...accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)), ...clusterRoleSentences(docsBefore, docsAfter)],
+  };
+}
+
+export const isEmpty = (p: Plan): boolean =>
+  !p.access.length &&
+  !p.authentik.reapplied.length &&
+  !p.authentik.moved.length &&
+  !Object.values(p.kubernetes).some((l) => l.length) &&
+  !Object.values(p.files).some((l) => l.length);
