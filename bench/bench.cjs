@@ -184,7 +184,7 @@ function bench(label, cmd, runs, warmup) {
 // Generated configs
 
 /**
- * The default config (config/frank.ts, via the bundle's loadConfigInput()) plus `n` services:
+ * The default config (config/frank.ts, via the bundle's loadConfigFile()) plus `n` services:
  * every 5th a native-OIDC `generic` consumer (callbackPath /oauth/callback), the others
  * forward-auth behind http://10.0.<i/250>.<i%250>:80; every 3rd restricted to two groups, the
  * others open on purpose (allowedGroups: any). With `groups` > 0: that many people groups in
@@ -455,7 +455,8 @@ function main() {
     }
 
     log('bench: (d) generated configs');
-    const base = JSON.parse(JSON.stringify(require(BUNDLE).loadConfigInput()));
+    const bundle = require(BUNDLE);
+    const base = JSON.parse(JSON.stringify(bundle.loadConfigFile(path.join(ROOT, bundle.DEFAULT_CONFIG))));
     const sizes = {};
     for (const n of opts.sizes) {
       const file = writeConfig(tmp, generateConfig(base, n), n, opts.format);

@@ -16,4 +16,6 @@ export const OUTPUT = {
   secretsDoc: 'docs/SECRETS.md',
   manualOperations: 'docs/manual-operations.yaml',
   architectureDoc: 'docs/architecture.md',
+  /** The list of generated files with their sha256 (lib/output.ts): proves the directory is synth's. */
+  manifest: '.unified-auth.sha256',
 } as const;

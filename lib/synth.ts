@@ -20,6 +20,7 @@ import { manualOperationsDoc } from './docs/manual-operations';
 import { architectureDoc } from './docs/architecture';
 import { yamlFile, type OutputFile } from './render';
 import { OUTPUT } from './paths';
+import { manifestFile } from './output';
 
 export interface SynthResult {
   model: AuthModel;
@@ -66,5 +67,7 @@ export function render(config: ClusterConfig, options: RenderOptions = {}): Synt
     ...FILE_RENDERERS.flatMap((r) => r(model, blueprints)),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Last, listing every other file: what proves the directory is synth's own (lib/output.ts).
+  files.push(manifestFile(files));
   return { model, blueprints, files };
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CHECKS, type Check } from '../lib/checks';
 import { writeAtomically } from '../lib/output';
+import { GENERATED_HEADER } from '../lib/render';
 import { main } from '../main';
 import { defaultInput, renderInput } from './helpers';
 
@@ -30,11 +31,12 @@ let out: string;
 beforeEach(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-atomic-'));
   out = path.join(base, 'dist');
-  // A previous synth plus hand-made debris: a stale file, a nested one, an empty directory.
+  // A previous synth plus generated files of an older layout (they carry the generated header,
+  // so they are synth's: README "What synth may replace"): a stale file, a nested one, an empty directory.
   writeAtomically(out, renderInput(defaultInput()).files);
-  fs.writeFileSync(path.join(out, 'stale.yaml'), 'kind: Leftover\n');
-  fs.mkdirSync(path.join(out, 'old-service/nested'), { recursive: true });
-  fs.writeFileSync(path.join(out, 'old-service/nested/file.yaml'), 'a: 1\n');
+  fs.writeFileSync(path.join(out, 'authentik-extras/stale.yaml'), `${GENERATED_HEADER}kind: Leftover\n`);
+  fs.mkdirSync(path.join(out, 'docs/old-service/nested'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'docs/old-service/nested/file.yaml'), `${GENERATED_HEADER}a: 1\n`);
   fs.mkdirSync(path.join(out, 'empty-dir'));
 });
 afterEach(() => {
@@ -115,19 +117,19 @@ describe('a failed run leaves the output directory byte-identical', () => {
     expect(siblings()).toEqual(['dist']);
   });
 
-  test('main reports a write failure as one line, exit 1, target intact', () => {
+  test('main reports a write failure as a user error (not an internal one): one line, exit 1, target intact', () => {
     const before = snapshot(out);
     const err = quiet();
     const real = fs.writeFileSync;
     let n = 0;
     jest.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
-      if (++n === 5) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      if (++n === 5) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', syscall: 'open', path: String(args[0]) });
       return real(...args);
     });
     expect(main(['--out', out])).toBe(1);
     const lines = err.mock.calls.map((c) => String(c[0]));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^internal error: ENOSPC: no space left on device/);
+    expect(lines[0]).toMatch(/^output error: cannot write .*\/dist\/: no space left on device \(.*\/dist\.tmp-\d+\/[^ ]+\)$/);
     expect(lines.join('\n')).not.toContain('    at ');
     expect(snapshot(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);
@@ -139,8 +141,8 @@ describe('a successful run leaves exactly the rendered files', () => {
     quiet();
     expect(main(['--out', out])).toBe(0);
     const after = snapshot(out);
-    expect(after['stale.yaml']).toBeUndefined();
-    expect(after['old-service/']).toBeUndefined();
+    expect(after['authentik-extras/stale.yaml']).toBeUndefined();
+    expect(after['docs/old-service/']).toBeUndefined();
     expect(after['empty-dir/']).toBeUndefined();
     const rendered = renderInput(defaultInput()).files;
     expect(Object.keys(after).filter((k) => !k.endsWith('/')).sort()).toEqual(rendered.map((f) => f.path).sort());

@@ -5,7 +5,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { frank } from '../config/frank';
 import { ConfigError, formatPath, parseConfig } from '../lib/config/validate';
-import { loadConfigInput } from '../main';
+import { loadConfigFile } from '../lib/config/load';
 
 const DIR = path.join(__dirname, 'bad-configs');
 
@@ -120,7 +120,7 @@ describe('bad configs (mutations of the default)', () => {
 
 describe('bad config files (through the CLI loader)', () => {
   test.each(corpus.files.map((f) => [f.file, f] as const))('%s', (_name, f) => {
-    expectProblems(problemsOf(loadConfigInput(path.join(DIR, f.file))), f.expect);
+    expectProblems(problemsOf(loadConfigFile(path.join(DIR, f.file))), f.expect);
   });
 
   test('every file in bad-configs/files/ is listed in cases.yaml', () => {

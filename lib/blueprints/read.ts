@@ -2,13 +2,11 @@
 // that carries the blueprint label, however many there are and whichever data keys they use (a
 // blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
 // migration and `npm run plan`; a missing directory holds no blueprints.
-import fs from 'node:fs';
-import path from 'node:path';
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
-import { listTree } from '../output';
+import { readTree, type Tree } from '../output';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -26,13 +24,8 @@ export interface StoredBlueprint {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** An output tree: file path ('/'-separated, relative to the output directory) → text. */
-export type Tree = ReadonlyMap<string, string>;
-
-/** Every file of an output directory (none when it does not exist). */
-export function readTree(outDir: string): Map<string, string> {
-  return new Map(listTree(outDir).map((p) => [p, fs.readFileSync(path.join(outDir, p), 'utf8')]));
-}
+// An output tree (path → text) and its reader live with the other output-tree code.
+export { readTree, type Tree } from '../output';
 
 /** Every blueprint in `outDir`'s authentik-extras/, sorted by file and key; unreadable files are skipped. */
 export const readBlueprints = (outDir: string): StoredBlueprint[] => blueprintsInTree(readTree(outDir));

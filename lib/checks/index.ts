@@ -15,6 +15,7 @@ import { checkRbac } from './rbac';
 import { checkNoSecrets } from './secrets';
 import { checkValueFiles } from './value-files';
 import { checkSecretContract } from './secret-contract';
+import { checkObjectSizes } from './object-size';
 
 export class CheckError extends Error {
   constructor(readonly findings: string[]) {
@@ -39,6 +40,7 @@ export const CHECKS: ReadonlyArray<Check> = [
   checkPatterns,
   checkRbac,
   checkSecretContract,
+  checkObjectSizes,
   checkNoSecrets,
 ];
 

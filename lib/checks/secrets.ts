@@ -17,6 +17,7 @@ import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
 import { listTree } from '../output';
+import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
 
 export interface SecretFinding {
@@ -210,7 +211,9 @@ function dedupe(fs: SecretFinding[]): SecretFinding[] {
   });
 }
 
-export const scanFiles = (files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' | 'docs'>>) => files.flatMap(scanFile);
+// The manifest holds only the sha256 of the other files (each scanned itself): hex by design.
+export const scanFiles = (files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' | 'docs'>>) =>
+  files.filter((f) => f.path !== OUTPUT.manifest).flatMap(scanFile);
 
 /** Scan a directory on disk (e.g. the committed dist/), every file, recursively. */
 export function scanDirectory(dir: string): SecretFinding[] {

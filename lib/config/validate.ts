@@ -1,7 +1,7 @@
 // Parse + validate a cluster config. Every problem becomes one line "<path>: <what is wrong>",
 // and all problems are reported at once so an operator fixes them in one go.
 import type { z } from 'zod';
-import { ClusterConfigSchema, DNS_NAME, type ClusterConfig } from './schema';
+import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, type ClusterConfig } from './schema';
 import { versionAtLeast } from '../model/versions';
 import { SUPPORTED_RANGE, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
 import { nearest } from '../suggest';
@@ -49,6 +49,12 @@ function show(v: unknown): string {
 /** What a value is, in the words a YAML author uses. */
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
+  if (v instanceof Date && !Number.isNaN(v.getTime())) {
+    // YAML 1.1 (js-yaml's default schema) reads an unquoted 2026-01-01 as a timestamp.
+    const iso = v.toISOString();
+    const text = iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+    return `a date: YAML read ${text} as a date, quote it ("${text}")`;
+  }
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${show(v)}`;
@@ -132,7 +138,7 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
         const pattern = 'pattern' in issue && issue.pattern ? ` ${String(issue.pattern)}` : '';
         return `${path}: ${show(value)} is not a valid ${issue.format}${pattern ? ` (must match${pattern})` : ''}`;
       }
-      return `${path}: ${show(value)} ${issue.message}`;
+      return `${path}: ${show(value)} ${issue.message}${nameRule(value, 'pattern' in issue ? String(issue.pattern) : '')}`;
     case 'invalid_union': {
       // `allowedGroups: any | [groups]`: for a list, report the list branch's own problems at
       // their paths (services[4].allowedGroups[0]), not one line for the whole union.
@@ -148,6 +154,28 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
     default:
       return `${path}: ${value === undefined ? '' : `${show(value)} `}${issue.message}`;
   }
+}
+
+/**
+ * Why a value is not a DNS label (slugs, names) or DNS name (hosts): the rule, and what breaks it.
+ * `pattern` is the regex the schema used, so only those two rules get this explanation.
+ */
+function nameRule(value: unknown, pattern: string): string {
+  const label = pattern === String(DNS_LABEL) || pattern === DNS_LABEL.source;
+  const name = pattern === String(DNS_NAME) || pattern === DNS_NAME.source;
+  if (typeof value !== 'string' || (!label && !name)) return '';
+  const re = label ? DNS_LABEL : DNS_NAME;
+  const lower = value.toLowerCase();
+  if (lower !== value && re.test(lower)) return `: must be lowercase (${JSON.stringify(lower)})`;
+  const broken: string[] = [];
+  if (lower !== value) broken.push('must be lowercase');
+  const bad = [...new Set(lower.replace(label ? /[-a-z0-9]/g : /[-a-z0-9.]/g, ''))];
+  if (bad.length) broken.push(`${bad.map((c) => JSON.stringify(c)).join(', ')} not allowed`);
+  if (label && value.length > 63) broken.push(`is ${value.length} characters long`);
+  const rule = label
+    ? 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'
+    : 'dot-separated labels of lowercase letters, digits and "-", each at most 63 characters';
+  return `: ${broken.length ? `${broken.join('; ')} ` : ''}(${rule})`;
 }
 
 function ipToInt(ip: string): number {
@@ -169,7 +197,12 @@ function semanticProblems(c: ClusterConfig): string[] {
   const groupNames = new Set<string>();
   // Retired groups are tombstoned: nothing may reference them any more.
   const retiredGroups = new Set(c.groups.filter((g) => g.retired).map((g) => g.name));
-  const groupRef = (g: string) => (retiredGroups.has(g) ? `group "${g}" is retired` : `unknown group "${g}" (not in groups)`);
+  const groupRef = (g: string) =>
+    g === c.groupParent
+      ? `"${g}" is the groupParent, the parent of every managed group; Authentik counts members of child groups as members of the parent, so it would admit every managed group (agents included): list the groups that may enter instead`
+      : retiredGroups.has(g)
+        ? `group "${g}" is retired`
+        : `unknown group "${g}" (not in groups)`;
   c.groups.forEach((g, i) => {
     if (groupNames.has(g.name)) out.push(`groups[${i}].name: duplicate group "${g.name}"`);
     if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);

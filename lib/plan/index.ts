@@ -98,12 +98,14 @@ export function plan(before: Tree, after: Tree): Plan {
   }
   for (const [k, v] of kBefore) if (!kAfter.has(k)) kubernetes.removed.push(v.obj);
   const files: Plan['files'] = { added: [], changed: [], removed: [] };
+  // The manifest lists the hash of every file, so it changes with any of them: not a change of its own.
+  const listed = (p: string) => !isSynced(p) && p !== OUTPUT.manifest;
   for (const [p, text] of after) {
-    if (isSynced(p)) continue;
+    if (!listed(p)) continue;
     if (!before.has(p)) files.added.push(p);
     else if (before.get(p) !== text) files.changed.push(p);
   }
-  for (const p of before.keys()) if (!isSynced(p) && !after.has(p)) files.removed.push(p);
+  for (const p of before.keys()) if (listed(p) && !after.has(p)) files.removed.push(p);
   for (const l of Object.values(files)) l.sort();
   return {
     authentik: authentikChanges(bpsBefore, bpsAfter),
