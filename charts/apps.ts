@@ -4,7 +4,7 @@ import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { KubeNamespace } from '../imports/k8s';
-import type { AuthModel } from '../lib/model/derive';
+import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
 
 export interface AppsChartProps {
   readonly model: AuthModel;
@@ -14,10 +14,12 @@ type Spec = Application['spec'];
 type Source = NonNullable<Spec['sources']>[number];
 type IgnoreDifferences = NonNullable<Spec['ignoreDifferences']>;
 
-/** Out-of-band Secrets (SOPS) are applied by hand; never let ArgoCD diff their data (§4.20). */
-const secretData = (name?: string, namespace?: string): IgnoreDifferences => [
-  { kind: 'Secret', ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), jsonPointers: ['/data'] },
-];
+/**
+ * A Secret the Application renders but something else writes to at runtime: ArgoCD's own
+ * argocd-secret gets server.secretkey (and the admin password) from argocd-server. Only Secrets
+ * the chart really renders are listed; the out-of-band SOPS Secrets are not managed at all.
+ */
+const secretData = (name: string, namespace: string): IgnoreDifferences => [{ kind: 'Secret', name, namespace, jsonPointers: ['/data'] }];
 
 export class AppsChart extends Chart {
   constructor(scope: Construct, id: string, props: AppsChartProps) {
@@ -45,7 +47,6 @@ export class AppsChart extends Chart {
         },
         valuesRef,
       ],
-      ignoreDifferences: secretData(m.authentik.secret.name, m.authentik.namespace),
     });
     // Pruned: a ClusterRoleBinding whose group lost its role, or the blueprint ConfigMap of a service
     // removed after retiring, must go; everything in that directory is generated.
@@ -74,7 +75,7 @@ export class AppsChart extends Chart {
         },
         valuesRef,
       ],
-      ignoreDifferences: secretData(),
+      ignoreDifferences: secretData(ARGOCD_SECRET, m.argocd.namespace),
       // No resources finalizer: deleting this Application would cascade-delete ArgoCD itself,
       // including the controller that has to process the finalizer.
       cascadeDelete: false,

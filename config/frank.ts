@@ -21,9 +21,12 @@ export const frank: ClusterConfigInput = {
   },
   git: { repoURL: 'https://github.com/derio-net/frank.git', targetRevision: 'main', path: 'dist' },
   cilium: { version: '1.16.5' },
-  talos: { version: 'v1.13.9', apiServerAuth: 'flags', omniCluster: 'frank' },
+  // structured: the apiserver trusts two issuers, the agents' and people's (flags take only one).
+  talos: { version: 'v1.13.9', apiServerAuth: 'structured', omniCluster: 'frank' },
   kubernetes: { usernameClaim: 'preferred_username', groupsClaim: 'groups', usernamePrefix: 'oidc:', groupsPrefix: '' },
   traefik: { certResolver: 'letsencrypt', entryPoints: ['websecure'] },
+  // Grafana is the `grafana` subchart of victoria-metrics-k8s-stack on this cluster.
+  grafana: { application: 'victoria-metrics-k8s-stack', parentKey: 'grafana' },
   groupParent: 'root',
   groups: [
     { name: 'root-admins', superuser: true, kubernetes: 'cluster-admin', argocd: 'role:admin', grafana: 'Admin' },
@@ -32,7 +35,7 @@ export const frank: ClusterConfigInput = {
     { name: 'root-agents', members: 'agents', kubernetes: 'cluster-admin' },
   ],
   services: [
-    { slug: 'argocd', name: 'ArgoCD', host: `argocd.${domain}`, allowedGroups: 'any', oidc: { consumer: 'argocd', cli: true } },
+    { slug: 'argocd', name: 'ArgoCD', host: `argocd.${domain}`, allowedGroups: 'any', oidc: { consumer: 'argocd' } },
     { slug: 'grafana', name: 'Grafana', host: `grafana.${domain}`, allowedGroups: 'any', oidc: { consumer: 'grafana' } },
     { slug: 'infisical', name: 'Infisical', host: `infisical.${domain}`, allowedGroups: 'any', oidc: { consumer: 'infisical' } },
     {
@@ -52,6 +55,8 @@ export const frank: ClusterConfigInput = {
       forwardAuth: { upstream: 'http://192.168.55.214:8080' },
     },
     { slug: 'k8s-agent', name: 'Kubernetes agents', agent: { group: 'root-agents', accessTokenValidity: 'hours=8' } },
+    // People at kubectl: kubelogin signs them in through the browser (the agent above uses client credentials).
+    { slug: 'kubernetes', name: 'Kubernetes', allowedGroups: ['root-admins', 'root-devops', 'root-developers'], kubectl: {} },
   ],
 };
 

@@ -12,6 +12,7 @@ export const OUTPUT = {
   omniPatch: 'talos/omni-configpatch-apiserver-oidc.yaml',
   traefik: 'traefik/authentik.yaml',
   kubeconfig: 'kubeconfig/agent.yaml',
+  peopleKubeconfig: 'kubeconfig/people.yaml',
   accessDoc: 'docs/ACCESS.md',
   secretsDoc: 'docs/SECRETS.md',
   manualOperations: 'docs/manual-operations.yaml',

@@ -10,10 +10,10 @@ import type { Blueprint } from './blueprints/types';
 import type { LegacyBinding } from './blueprints/legacy';
 import { authentikValues } from './consumers/authentik-values';
 import { argocdValues } from './consumers/argocd-values';
-import { grafanaValues } from './consumers/grafana-values';
+import { grafanaValuesFile } from './consumers/grafana-values';
 import { talosFiles } from './consumers/talos-patch';
 import { edgeFiles } from './edge/render';
-import { agentKubeconfigFile } from './consumers/kubeconfig';
+import { agentKubeconfigFile, peopleKubeconfigFile } from './consumers/kubeconfig';
 import { accessDoc } from './docs/access';
 import { secretsDoc } from './docs/secrets';
 import { manualOperationsDoc } from './docs/manual-operations';
@@ -44,11 +44,12 @@ const FILE_RENDERERS: ReadonlyArray<(m: AuthModel, blueprints: ReadonlyArray<Blu
   (m) => [yamlFile(OUTPUT.argocdValues, argocdValues(m, consumerApp(m, 'argocd')))],
   (m) => {
     const grafana = consumerApp(m, 'grafana');
-    return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValues(m, grafana))] : [];
+    return grafana ? [yamlFile(OUTPUT.grafanaValues, grafanaValuesFile(m, grafana))] : [];
   },
   talosFiles,
   edgeFiles,
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
+  (m) => (m.kubectlApps.length ? [peopleKubeconfigFile(m)] : []),
   (m, bps) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m, bps), architectureDoc(m)],
 ];
 

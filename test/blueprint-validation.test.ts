@@ -8,6 +8,7 @@ import { SUPPORTED_MINORS } from '../lib/model/authentik-versions';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../lib/blueprints/references';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
+import { SCOPE_MAPPINGS } from '../lib/model/derive';
 
 const flow = (slug: string) => new Find('authentik_flows.flow', ['slug', slug]);
 
@@ -33,7 +34,7 @@ const oauth2Provider = (attrs: BlueprintEntry['attrs'] = {}): BlueprintEntry => 
       { matching_mode: 'strict', url: 'http://localhost:8085/auth/callback' },
     ],
     signing_key: new Find('authentik_crypto.certificatekeypair', ['name', 'authentik Self-signed Certificate']),
-    property_mappings: ['openid', 'email', 'profile'].map((s) => new Find('authentik_providers_oauth2.scopemapping', ['scope_name', s])),
+    property_mappings: (['openid', 'email', 'profile'] as const).map((s) => new Find('authentik_providers_oauth2.scopemapping', ['managed', SCOPE_MAPPINGS[s]])),
     access_token_validity: 'hours=8',
     ...attrs,
   },
@@ -237,6 +238,18 @@ describe.each(SUPPORTED_MINORS)('validateBlueprint (API serializers of Authentik
 });
 
 describe('checkReferences', () => {
+  test('scope mappings are known by their managed identifier; scope_name alone is not unique and is reported', () => {
+    const byName = oauth2Provider();
+    byName.attrs!.property_mappings = [new Find('authentik_providers_oauth2.scopemapping', ['scope_name', 'openid'])];
+    const m = only(checkReferences([groups, bp('argocd', applyGroupsFirst, byName)], AUTHENTIK_DEFAULTS), 'blueprint argocd entry 1 (provider-argocd) field property_mappings[0]');
+    expect(m).toContain('[scope_name, openid]] matches no object created here and no Authentik default');
+    for (const managed of Object.values(SCOPE_MAPPINGS)) {
+      const p = oauth2Provider();
+      p.attrs!.property_mappings = [new Find('authentik_providers_oauth2.scopemapping', ['managed', managed])];
+      expect(checkReferences([groups, bp('argocd', applyGroupsFirst, p)], AUTHENTIK_DEFAULTS)).toEqual([]);
+    }
+  });
+
   test('KeyOf to earlier entries, Find to defaults and to an ordered other file pass', () => {
     expect(checkReferences([groups, bp('argocd', applyGroupsFirst, oauth2Provider(), application, binding)], AUTHENTIK_DEFAULTS)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import yaml from 'js-yaml';
 import { buildBlueprints, parseBlueprint, renderBlueprint } from '../lib/blueprints/build';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
-import { derive } from '../lib/model/derive';
+import { SCOPE_MAPPINGS, derive } from '../lib/model/derive';
 import { parseAccessExpression } from '../lib/blueprints/access';
 import { render } from '../lib/synth';
 import { findings } from '../lib/checks';
@@ -21,12 +21,13 @@ const bps = build();
 const dumpWithTags = (doc: unknown) =>
   yaml.dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' }).replace(/(!Find|!Env) $/gm, '$1');
 
-test('the default config emits groups, argocd, grafana, infisical, proxy-providers and agent-auth', () => {
+test('the default config emits groups, argocd, grafana, infisical, kubernetes, proxy-providers and agent-auth', () => {
   expect(bps.map((b) => b.name)).toEqual([
     'unified-auth-groups',
     'unified-auth-provider-argocd',
     'unified-auth-provider-grafana',
     'unified-auth-provider-infisical',
+    'unified-auth-provider-kubernetes',
     'unified-auth-proxy-providers',
     'unified-auth-agent-auth',
   ]);
@@ -55,11 +56,14 @@ test('oidc provider: flows, confidential client, strict redirect URIs, scopes, s
     client_type: 'confidential',
     client_secret: new Env('UA_OIDC_ARGOCD_CLIENT_SECRET'),
     redirect_uris: [
+      // No CLI loopback callback: a confidential client cannot serve argocd login --sso.
       { matching_mode: 'strict', url: 'https://argocd.frank.derio.net/auth/callback' },
-      { matching_mode: 'strict', url: 'http://localhost:8085/auth/callback' },
     ],
     signing_key: new Find('authentik_crypto.certificatekeypair', ['name', 'authentik Self-signed Certificate']),
-    property_mappings: ['openid', 'email', 'profile'].map((s) => new Find('authentik_providers_oauth2.scopemapping', ['scope_name', s])),
+    // By `managed` (unique), never by scope_name.
+    property_mappings: (['openid', 'email', 'profile', 'offline_access'] as const).map((s) => new Find('authentik_providers_oauth2.scopemapping', ['managed', SCOPE_MAPPINGS[s]])),
+    access_token_validity: 'hours=1',
+    refresh_token_validity: 'days=30',
     sub_mode: 'hashed_user_id',
     include_claims_in_id_token: true,
   });
@@ -72,13 +76,38 @@ test('oidc provider: flows, confidential client, strict redirect URIs, scopes, s
   });
 });
 
-test('offline_access and token validity only when configured', () => {
-  const b = build((c) => (c.services[1].oidc = { consumer: 'grafana', offlineAccess: true, accessTokenValidity: 'minutes=10' }));
-  const p = entry(byName(b, 'provider-grafana'), (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
-  expect((p.attrs!.property_mappings as Find[]).map((f) => f.query[0][1])).toEqual(['openid', 'email', 'profile', 'offline_access']);
-  expect(p.attrs!.access_token_validity).toBe('minutes=10');
-  const plain = entry(byName(bps, 'provider-grafana'), (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
-  expect(plain.attrs).not.toHaveProperty('access_token_validity');
+test('session lengths are always written; offline_access by default, dropped when configured off', () => {
+  const provider = (b: Blueprint[]) => entry(byName(b, 'provider-grafana'), (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  const scopes = (b: Blueprint[]) => (provider(b).attrs!.property_mappings as Find[]).map((f) => f.query[0][1]);
+  expect(scopes(bps)).toEqual(Object.values(SCOPE_MAPPINGS));
+  expect(provider(bps).attrs).toMatchObject({ access_token_validity: 'hours=1', refresh_token_validity: 'days=30' });
+  const b = build((c) => (c.services[1].oidc = { consumer: 'grafana', offlineAccess: false, accessTokenValidity: 'minutes=10', refreshTokenValidity: 'hours=8' }));
+  expect(scopes(b)).not.toContain(SCOPE_MAPPINGS.offline_access);
+  expect(provider(b).attrs).toMatchObject({ access_token_validity: 'minutes=10', refresh_token_validity: 'hours=8' });
+  // A forward-auth session lasts the proxy provider's access_token_validity: chosen, not defaulted.
+  const proxy = (bs: Blueprint[]) => entry(byName(bs, 'proxy-providers'), (e) => e.identifiers.name === 'longhorn forward auth');
+  expect(proxy(bps).attrs!.access_token_validity).toBe('hours=24');
+  expect(proxy(build((c) => (c.services[3].forwardAuth = { upstream: 'http://192.168.55.212:80', sessionValidity: 'hours=2' }))).attrs!.access_token_validity).toBe('hours=2');
+});
+
+test('people at kubectl: a public client with kubelogin callbacks, groups in the token, bound to its groups', () => {
+  const bp = byName(bps, 'provider-kubernetes');
+  const p = entry(bp, (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  expect(p.identifiers).toEqual({ client_id: 'kubernetes' });
+  expect(p.attrs).toMatchObject({
+    client_type: 'public',
+    redirect_uris: [
+      { matching_mode: 'strict', url: 'http://localhost:8000' },
+      { matching_mode: 'strict', url: 'http://localhost:18000' },
+    ],
+    property_mappings: Object.values(SCOPE_MAPPINGS).map((m) => new Find('authentik_providers_oauth2.scopemapping', ['managed', m])),
+    access_token_validity: 'minutes=15',
+    refresh_token_validity: 'hours=12',
+  });
+  // No secret anywhere: a public client cannot keep one.
+  expect(p.attrs).not.toHaveProperty('client_secret');
+  const policy = entry(bp, (e) => e.model === 'authentik_policies_expression.expressionpolicy');
+  expect(parseAccessExpression(String(policy.attrs!.expression))).toEqual(['root-admins', 'root-devops', 'root-developers']);
 });
 
 test('forward auth: proxy providers in forward_single mode, and the embedded outpost lists them all', () => {

@@ -24,7 +24,7 @@ import type { BlueprintEntry } from '../lib/blueprints/types';
 import { render, type SynthResult } from '../lib/synth';
 import { ClusterConfigSchema } from '../lib/config/schema';
 import type { ClusterConfigInput } from '../lib/config/schema';
-import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
+import { ROOT, defaultInput, doc, file, flagsForm, loadYamlFile, renderInput } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const fresh = (edit?: (c: ClusterConfigInput) => void): SynthResult => {
@@ -212,7 +212,7 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
 
   test('Grafana role_attribute_path', () => {
     const r = fresh();
-    const ini = doc(r, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'];
+    const ini = doc(r, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'];
     ini.role_attribute_path = ini.role_attribute_path.replace("'root-devops'", "'root-devs'");
     expectFinding(checkGroupReferences, r, 'values/grafana.yaml role_attribute_path', 'group "root-devs"', 'groups blueprint');
   });
@@ -282,13 +282,13 @@ describe('checkIssuers: consumers trust exactly the provider issuer', () => {
   });
 
   test('Talos flags: oidc-issuer-url differs', () => {
-    const r = fresh();
+    const r = fresh(flagsForm);
     doc(r, 'talos/apiserver-oidc.yaml').cluster.apiServer.extraArgs['oidc-issuer-url'] = `${AUTH}/application/o/k8s-agents/`;
     expectFinding(checkIssuers, r, 'talos/apiserver-oidc.yaml', `"${AUTH}/application/o/k8s-agents/"`, `"${agentIssuer}"`);
   });
 
   test('Talos flags: oidc-client-id differs', () => {
-    const r = fresh();
+    const r = fresh(flagsForm);
     doc(r, 'talos/apiserver-oidc.yaml').cluster.apiServer.extraArgs['oidc-client-id'] = 'kubernetes';
     expectFinding(checkIssuers, r, 'talos/apiserver-oidc.yaml', '"kubernetes"', 'client_id is "k8s-agent"');
   });
@@ -325,6 +325,7 @@ describe('checkIssuers: consumers trust exactly the provider issuer', () => {
     expectFinding(checkIssuers, r, 'values/argocd.yaml is missing', 'argocd OIDC app "argocd"');
 
     const none = fresh((c) => {
+      flagsForm(c);
       c.services = c.services.filter((s) => !s.agent);
       c.groups = c.groups.filter((g) => g.members !== 'agents');
     });
@@ -343,6 +344,15 @@ describe('checkIssuers: consumers trust exactly the provider issuer', () => {
 });
 
 describe('checkCallbacks: the consumer callback is among the redirect_uris', () => {
+  test('kubectl client: both kubelogin loopback callbacks, and a public client', () => {
+    const r = fresh();
+    const p = entry(r, 'provider-kubernetes', (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+    p.attrs!.redirect_uris = [{ matching_mode: 'strict', url: 'http://localhost:8000' }];
+    p.attrs!.client_type = 'confidential';
+    expectFinding(checkCallbacks, r, 'callback "http://localhost:18000"', 'kubectl client "kubernetes"');
+    expectFinding(checkCallbacks, r, 'kubectl client "kubernetes"', '"confidential"', 'must be public');
+  });
+
   test('ArgoCD configs.cm.url on another host', () => {
     const r = fresh();
     doc(r, 'values/argocd.yaml').configs.cm.url = 'https://cd.frank.derio.net';
@@ -351,7 +361,7 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
 
   test('Grafana root_url under a sub-path', () => {
     const r = fresh();
-    doc(r, 'values/grafana.yaml')['grafana.ini'].server.root_url = 'https://grafana.frank.derio.net/grafana';
+    doc(r, 'values/grafana.yaml').grafana['grafana.ini'].server.root_url = 'https://grafana.frank.derio.net/grafana';
     expectFinding(checkCallbacks, r, '"https://grafana.frank.derio.net/grafana/login/generic_oauth"', '"https://grafana.frank.derio.net/login/generic_oauth"');
   });
 
@@ -383,25 +393,25 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
 describe('checkGrafana: $__env{X} is the key of the envFromSecret Secret', () => {
   test('client_secret reads a variable the Secret does not provide', () => {
     const r = fresh();
-    doc(r, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'].client_secret = '$__env{client_secret}';
+    doc(r, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'].client_secret = '$__env{client_secret}';
     expectFinding(checkGrafana, r, '$__env{client_secret}', 'envFromSecret "grafana-oidc-secret"', '"GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET"');
   });
 
   test('envFromSecret names another Secret', () => {
     const r = fresh();
-    doc(r, 'values/grafana.yaml').envFromSecret = 'grafana-secrets';
+    doc(r, 'values/grafana.yaml').grafana.envFromSecret = 'grafana-secrets';
     expectFinding(checkGrafana, r, 'envFromSecret "grafana-secrets"', 'Secret "grafana-oidc-secret"');
   });
 
   test('a client_secret that is not an env reference', () => {
     const r = fresh();
-    doc(r, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'].client_secret = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
+    doc(r, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'].client_secret = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
     expectFinding(checkGrafana, r, 'client_secret "GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET" is not a $__env{...} reference', 'grafana-oidc-secret');
   });
 
   test('token_url of another server, client_id of another provider', () => {
     const r = fresh();
-    const ini = doc(r, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'];
+    const ini = doc(r, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'];
     ini.token_url = 'https://grafana.frank.derio.net/token';
     ini.client_id = 'grafana-oidc';
     expectFinding(checkGrafana, r, 'token_url "https://grafana.frank.derio.net/token"', `"${AUTH}/application/o/token/"`);
@@ -507,11 +517,42 @@ describe('checkPatterns: one pattern per service; public means public everywhere
   test('an application that belongs to no service', () => {
     const r = fresh();
     bp(r, 'groups').entries.push({ model: 'authentik_core.application', identifiers: { slug: 'gitea' }, attrs: { name: 'Gitea' } });
-    expectFinding(checkPatterns, r, 'groups.yaml', 'application "gitea" belongs to no oidc, forwardAuth or agent service');
+    expectFinding(checkPatterns, r, 'groups.yaml', 'application "gitea" belongs to no oidc, forwardAuth, agent or kubectl service');
   });
 });
 
 describe('checkRbac: every ClusterRoleBinding can match a token', () => {
+  const kubectlProvider = (r: SynthResult) => entry(r, 'provider-kubernetes', (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  const people = ['root-admins.cluster-admin', 'root-devops.admin', 'root-developers.view'];
+
+  test('people bindings match: a trusted people client maps the groups claim and admits each group', () => {
+    expect(checkRbac(fresh())).toEqual([]);
+    // Without the profile scope mapping the token carries no groups claim.
+    const r = fresh();
+    const p = kubectlProvider(r);
+    p.attrs!.property_mappings = (p.attrs!.property_mappings as Find[]).filter((f) => !f.query[0][1].endsWith('scope-profile'));
+    for (const b of people) expectFinding(checkRbac, r, `clusterrolebinding-authentik-${b}.yaml`, 'people group', 'never matches');
+  });
+
+  test('people bindings: the apiserver does not trust the people issuer', () => {
+    const r = fresh();
+    const f = doc(r, 'talos/apiserver-oidc.yaml').machine.files[0];
+    const cfg: any = yaml.load(f.content);
+    cfg.jwt = cfg.jwt.filter((j: any) => !j.issuer.url.endsWith('/kubernetes/'));
+    f.content = yaml.dump(cfg);
+    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins.cluster-admin.yaml', 'no OIDC client whose issuer talos/apiserver-oidc.yaml trusts');
+  });
+
+  test('people bindings: the people application does not admit the group', () => {
+    const r = fresh();
+    const b = bp(r, 'provider-kubernetes');
+    // The access policy no longer names root-developers.
+    const policy = b.entries.find((e) => e.model === 'authentik_policies_expression.expressionpolicy')!;
+    policy.attrs!.expression = accessExpression(['root-admins', 'root-devops']);
+    const f = expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-developers.view.yaml', 'people group "root-developers"', 'admits that group');
+    expect(f.filter((l) => l.includes('people group'))).toHaveLength(1);
+  });
+
   test('the agent service account is not in its group', () => {
     const r = fresh();
     entry(r, 'agent-auth', (e) => e.model === 'authentik_core.user').attrs!.groups = [];
@@ -535,7 +576,7 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
   });
 
   test('the apiserver adds another groups prefix or reads another claim than the bindings expect', () => {
-    const r = fresh();
+    const r = fresh(flagsForm);
     const args = doc(r, 'talos/apiserver-oidc.yaml').cluster.apiServer.extraArgs;
     args['oidc-groups-prefix'] = 'authentik:';
     args['oidc-groups-claim'] = 'roles';
@@ -554,6 +595,15 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
 });
 
 describe('checkSecretContract: one value per key of the Authentik Secret', () => {
+  test('least privilege: a client secret in global.env reaches the server; PostgreSQL mounting Authentik\'s Secret', () => {
+    const r = fresh();
+    const values = doc(r, 'values/authentik.yaml');
+    values.global.env.push(values.worker.env.find((e: any) => e.name === 'UA_OIDC_ARGOCD_CLIENT_SECRET'));
+    values.postgresql.auth.existingSecret = 'authentik-secrets';
+    expectFinding(checkSecretContract, r, 'global.env UA_OIDC_ARGOCD_CLIENT_SECRET', 'authentik-secrets/argocd_client_secret', 'only the worker needs it');
+    expectFinding(checkSecretContract, r, 'postgresql.auth.existingSecret "authentik-secrets"', 'mounts that Secret whole');
+  });
+
   test('the signing key under a client secret\'s key', () => {
     const input = defaultInput();
     input.authentik.secret = { ...input.authentik.secret, secretKey: 'grafana_client_secret' };

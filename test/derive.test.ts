@@ -30,7 +30,7 @@ describe('derive', () => {
 
   test('redirect URIs follow the consumer kind', () => {
     const by = Object.fromEntries(m.oidcApps.map((a) => [a.slug, a.redirectUris]));
-    expect(by.argocd).toEqual(['https://argocd.frank.derio.net/auth/callback', 'http://localhost:8085/auth/callback']);
+    expect(by.argocd).toEqual(['https://argocd.frank.derio.net/auth/callback']);
     expect(by.grafana).toEqual(['https://grafana.frank.derio.net/login/generic_oauth']);
     expect(by.infisical).toEqual(['https://infisical.frank.derio.net/api/v1/sso/oidc/callback']);
   });

@@ -142,10 +142,12 @@ describe('manual-operations.yaml', () => {
     const byId = Object.fromEntries(ops.map((o) => [o.id as string, o]));
     expect(Object.keys(byId)).toEqual([
       'create-secret-authentik-authentik-secrets',
+      'create-secret-authentik-authentik-postgresql',
       'create-secret-argocd-argocd-oidc-secret',
       'create-secret-monitoring-grafana-oidc-secret',
       'create-secret-infisical-infisical-oidc-secret',
       'talos-apiserver-oidc',
+      'people-kubeconfig-kubernetes',
       'agent-credentials-k8s-agent',
       'edge-traefik-dynamic-config',
       'grafana-values-grafana',
@@ -200,7 +202,7 @@ describe('architecture.md', () => {
   test('a Mermaid flowchart with Authentik and the three patterns', () => {
     expect(md).toContain('```mermaid\nflowchart TB\n');
     expect(md).toMatch(/authentik\["Authentik: IdP \+ embedded outpost<br\/>auth\.frank\.derio\.net<br\/>LB 192\.168\.55\.211"\]/);
-    for (const sg of ['native_oidc', 'forward_auth', 'agent_auth']) expect(md).toMatch(new RegExp(`^  subgraph ${sg}\\[`, 'm'));
+    for (const sg of ['native_oidc', 'forward_auth', 'kube_auth']) expect(md).toMatch(new RegExp(`^  subgraph ${sg}\\[`, 'm'));
   });
 
   test('one node per service', () => {
@@ -208,8 +210,9 @@ describe('architecture.md', () => {
       ...r.model.oidcApps.map((a) => mermaidId('oidc', a.slug)),
       ...r.model.proxyApps.map((a) => mermaidId('proxy', a.slug)),
       ...r.model.agents.map((a) => mermaidId('agent', a.slug)),
+      ...r.model.kubectlApps.map((a) => mermaidId('kubectl', a.slug)),
     ];
-    expect(nodes).toHaveLength(7);
+    expect(nodes).toHaveLength(8);
     for (const n of nodes) expect(md.match(new RegExp(`^    ${n}\\[`, 'gm'))).toHaveLength(1);
   });
 });

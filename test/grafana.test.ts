@@ -8,16 +8,22 @@ import { parseConfig } from '../lib/config/validate';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, file, renderInput } from './helpers';
 import { OUTPUT } from '../lib/paths';
+import { checkGrafana } from '../lib/checks/grafana';
 
 const modelOf = (input: ClusterConfigInput) => derive(parseConfig(input));
-const oauthOf = (input: ClusterConfigInput) => doc(renderInput(input), OUTPUT.grafanaValues)['grafana.ini']['auth.generic_oauth'];
+/** The grafana chart's own values: frank nests them under the subchart key `grafana`. */
+const chartValues = (input: ClusterConfigInput) => {
+  const d = doc(renderInput(input), OUTPUT.grafanaValues);
+  return input.grafana?.parentKey ? d[input.grafana.parentKey] : d;
+};
+const oauthOf = (input: ClusterConfigInput) => chartValues(input)['grafana.ini']['auth.generic_oauth'];
 const roleFor = (expr: string, groups: string[]) => jmespath.search({ groups }, expr);
 
 const frankOauth = oauthOf(defaultInput());
 const expr: string = frankOauth.role_attribute_path;
 
 describe('grafana values (frank)', () => {
-  const values = doc(renderInput(defaultInput()), OUTPUT.grafanaValues);
+  const values = chartValues(defaultInput());
 
   test('server root_url is the Grafana app URL, and envFromSecret names the consumer Secret', () => {
     expect(values['grafana.ini'].server).toEqual({ root_url: 'https://grafana.frank.derio.net' });
@@ -35,7 +41,9 @@ describe('grafana values (frank)', () => {
       api_url: 'https://auth.frank.derio.net/application/o/userinfo/',
       role_attribute_strict: false,
     });
-    expect(frankOauth.scopes.split(' ')).toEqual(['openid', 'email', 'profile', 'groups']);
+    expect(frankOauth.scopes.split(' ')).toEqual(['openid', 'email', 'profile', 'offline_access', 'groups']);
+    // offline_access gets Grafana a refresh token, which it uses to renew the session.
+    expect(frankOauth.use_refresh_token).toBe(true);
     // No group maps to GrafanaAdmin, so the switch is absent.
     expect(frankOauth).not.toHaveProperty('allow_assign_grafana_admin');
   });
@@ -45,8 +53,33 @@ describe('grafana values (frank)', () => {
   });
 
   test('the YAML round trip keeps the expression intact', () => {
-    const parsed = yaml.load(file(renderInput(defaultInput()), OUTPUT.grafanaValues).text) as typeof values;
-    expect(parsed).toEqual(values);
+    const parsed = yaml.load(file(renderInput(defaultInput()), OUTPUT.grafanaValues).text) as Record<string, unknown>;
+    expect(parsed).toEqual({ grafana: values });
+  });
+});
+
+describe('the values file has the shape of the chart that runs Grafana', () => {
+  const top = (input: ClusterConfigInput) => Object.keys(doc(renderInput(input), OUTPUT.grafanaValues));
+
+  test('a subchart: everything under the parent key, nothing at the top (the parent chart drops it silently)', () => {
+    expect(top(defaultInput())).toEqual(['grafana']);
+    const input = defaultInput();
+    input.grafana = { ...input.grafana, parentKey: 'kube-grafana' };
+    expect(top(input)).toEqual(['kube-grafana']);
+    expect(Object.keys(doc(renderInput(input), OUTPUT.grafanaValues)['kube-grafana'])).toEqual(['envFromSecret', 'grafana.ini']);
+  });
+
+  test('the standalone grafana chart: envFromSecret and grafana.ini at the top', () => {
+    const input = defaultInput();
+    delete input.grafana!.parentKey;
+    expect(top(input)).toEqual(['envFromSecret', 'grafana.ini']);
+  });
+
+  test('the check refuses a fragment at the wrong depth', () => {
+    const r = renderInput(defaultInput());
+    const f = r.files.find((x) => x.path === OUTPUT.grafanaValues)!;
+    f.docs = [(f.docs![0] as Record<string, unknown>).grafana];
+    expect(checkGrafana(r).join('\n')).toContain('has no grafana.ini and envFromSecret under "grafana", the key the parent chart passes to its Grafana subchart');
   });
 });
 

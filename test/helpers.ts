@@ -25,3 +25,13 @@ export function file(r: SynthResult, p: string) {
 /** The first document of a rendered YAML file, typed loosely for assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const doc = (r: SynthResult, p: string): any => file(r, p).docs![0];
+
+/**
+ * The single-issuer `flags` apiserver form: only the agent is trusted, so there is no people
+ * kubectl client, and people groups carry no ClusterRole (no token could match their bindings).
+ */
+export const flagsForm = (c: ClusterConfigInput): void => {
+  c.talos = { ...c.talos, apiServerAuth: 'flags' };
+  c.services = c.services.filter((s) => !s.kubectl);
+  for (const g of c.groups) if (g.members !== 'agents') delete g.kubernetes;
+};

@@ -15,7 +15,7 @@ const agent = r.model.agents[0];
 const exec = kc.users[0].user.exec;
 
 test('one agent: dist/kubeconfig/agent.yaml with one cluster, user and context', () => {
-  expect(r.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml']);
+  expect(r.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml', 'kubeconfig/people.yaml']);
   expect(kc).toMatchObject({ apiVersion: 'v1', kind: 'Config', 'current-context': 'k8s-agent@frank' });
   expect(kc.clusters).toHaveLength(1);
   expect(kc.contexts).toEqual([{ name: 'k8s-agent@frank', context: { cluster: 'frank', user: 'k8s-agent' } }]);
@@ -79,7 +79,7 @@ test('several agents: still one file, one user and context each', () => {
   input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
   const r2 = renderInput(input);
   const kc2 = doc(r2, OUTPUT.kubeconfig);
-  expect(r2.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml']);
+  expect(r2.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml', 'kubeconfig/people.yaml']);
   expect(kc2.users.map((u: { name: string }) => u.name)).toEqual(['k8s-agent', 'ci-bot']);
   expect(kc2.contexts.map((c: { name: string }) => c.name)).toEqual(['k8s-agent@frank', 'ci-bot@frank']);
   expect(kc2.users[1].user.exec.args[1]).toContain('--oidc-client-secret="${CI_BOT_CLIENT_SECRET:?');
@@ -100,3 +100,32 @@ test('a slug starting with a digit still gives a valid shell variable', () => {
   expect(m.agents[0].kubeconfigEnvVar).toBe('AGENT_1ST_AGENT_CLIENT_SECRET');
   expect(m.agents[0].kubeconfigEnvVar).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
 });
+
+test('people: dist/kubeconfig/people.yaml runs kubelogin with PKCE against the public client, and holds no secret', () => {
+  const people = doc(r, OUTPUT.peopleKubeconfig);
+  const k = r.model.kubectlApps[0];
+  expect(people.contexts).toEqual([{ name: 'kubernetes@frank', context: { cluster: 'frank', user: 'kubernetes-oidc' } }]);
+  expect(people['current-context']).toBe('kubernetes@frank');
+  const exec = people.users[0].user.exec;
+  expect(exec).toMatchObject({ apiVersion: 'client.authentication.k8s.io/v1', command: 'kubectl', interactiveMode: 'IfAvailable' });
+  expect(exec.args).toEqual([
+    'oidc-login',
+    'get-token',
+    `--oidc-issuer-url=${k.issuer}`,
+    '--oidc-client-id=kubernetes',
+    '--oidc-pkce-method=S256',
+    '--oidc-extra-scope=email',
+    '--oidc-extra-scope=profile',
+    '--oidc-extra-scope=offline_access',
+  ]);
+  // The issuer is one the apiserver trusts, with this client id as the audience.
+  expect(r.model.apiserverIssuers).toContainEqual({ kind: 'people', slug: 'kubernetes', issuer: k.issuer, clientId: 'kubernetes' });
+  const body = toYamlBody(file(r, OUTPUT.peopleKubeconfig).text);
+  expect(body).not.toMatch(/secret|password|token:/i);
+  expect(exec).not.toHaveProperty('env');
+});
+
+/** The YAML without its leading comment lines. */
+function toYamlBody(text: string): string {
+  return text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+}

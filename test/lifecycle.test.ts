@@ -41,7 +41,8 @@ const clientSecret = (clientId: string) => ak.find('authentik_providers_oauth2.o
 test('fresh install: every blueprint applies in one discovery, even with ours discovered before Authentik’s defaults', () => {
   startPods();
   const applied = step();
-  expect(applied.filter((p) => p.startsWith('mounted/'))).toHaveLength(6);
+  // groups, three OIDC apps, the kubectl client, forward auth, agents.
+  expect(applied.filter((p) => p.startsWith('mounted/'))).toHaveLength(7);
   expect(ak.find('authentik_core.application', { slug: 'longhorn' })?.fields.policy_engine_mode).toBe('all');
   expect(clientSecret('argocd')).toBe('argocd-secret-v1');
   // Nothing changed: the next discovery applies nothing.

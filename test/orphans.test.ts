@@ -94,11 +94,13 @@ describe('retiring groups and renames', () => {
     const dropped = configFile('drop-developers', (c) => {
       c.groups = c.groups.filter((g) => g.name !== 'root-developers');
       c.services.find((s) => s.slug === 'hubble')!.allowedGroups = ['root-admins', 'root-devops'];
+      c.services.find((s) => s.slug === 'kubernetes')!.allowedGroups = ['root-admins', 'root-devops'];
     });
     expect(main(['--config', dropped, '--out', out])).toBe(1);
     const retired = configFile('retire-developers', (c) => {
       c.groups.find((g) => g.name === 'root-developers')!.retired = true;
       c.services.find((s) => s.slug === 'hubble')!.allowedGroups = ['root-admins', 'root-devops'];
+      c.services.find((s) => s.slug === 'kubernetes')!.allowedGroups = ['root-admins', 'root-devops'];
     });
     expect(main(['--config', retired, '--out', out])).toBe(0);
     const groups = fs.readFileSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-groups.yaml'), 'utf8');

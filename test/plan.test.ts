@@ -111,7 +111,10 @@ test('the upgrade from group bindings: old bindings deleted, access unchanged ex
   expect(synth(defaultInput(), out)).toEqual([]);
   const p = plan(legacy, readTree(out));
   // (The fixture holds only the blueprint ConfigMaps, so every ClusterRoleBinding counts as new.)
-  expect(p.access.filter((l) => !l.includes('ClusterRole'))).toEqual(['sympozium (Sympozium) is no longer open to every authenticated user: only root-admins, root-devops']);
+  expect(p.access.filter((l) => !l.includes('ClusterRole'))).toEqual([
+    'kubernetes (Kubernetes) is new: open to root-admins, root-devops, root-developers',
+    'sympozium (Sympozium) is no longer open to every authenticated user: only root-admins, root-devops',
+  ]);
   expect(p.authentik.deleted.filter((d) => d.model === 'authentik_policies.policybinding')).toHaveLength(6);
   expect(p.authentik.abandoned).toEqual([]);
 });

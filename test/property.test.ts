@@ -18,7 +18,7 @@ const params = (numRuns: number) => ({ numRuns: Math.round(numRuns * Number(proc
 // --- (a) random valid configs -------------------------------------------------------------------
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
-const KINDS = ['generic', 'infisical', 'grafana', 'argocd', 'forwardAuth', 'public', 'agent'] as const;
+const KINDS = ['generic', 'infisical', 'grafana', 'argocd', 'forwardAuth', 'public', 'agent', 'kubectl'] as const;
 
 const groupArb = fc.record({
   superuser: fc.boolean(),
@@ -32,7 +32,6 @@ const serviceArb = fc.record({
   kind: fc.constantFrom(...KINDS),
   retired: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   allowedMask: fc.option(fc.integer({ min: 1, max: 255 }), { nil: undefined }),
-  cli: fc.boolean(),
   offline: fc.boolean(),
   explicitClientId: fc.boolean(),
   explicitAccount: fc.boolean(),
@@ -59,6 +58,7 @@ const configArb = fc.record({
   domain: fc.constantFrom('frank.derio.net', 'lab.example.org', 'a.b.example.com'),
   defaultRole: fc.constantFrom('role:readonly', '', 'role:admin'),
   entryPoints: fc.constantFrom(['websecure'], ['websecure', 'internal']),
+  grafanaParent: fc.constantFrom(undefined, 'grafana', 'kube-grafana'),
   edgeMode: fc.constantFrom('traefik-file', 'traefik-crd', 'gateway-api'),
   globalChain: fc.boolean(),
 });
@@ -76,7 +76,8 @@ function buildConfig(g: Gen): ClusterConfigInput {
       if (active[kind]) kind = 'generic';
       else active[kind] = true;
     }
-    if (kind === 'agent' && !s.retired) {
+    // The flags form trusts one issuer: one agent or one kubectl client at most.
+    if ((kind === 'agent' || kind === 'kubectl') && !s.retired) {
       if (!g.structured && active.agents >= 1) kind = 'forwardAuth';
       else active.agents++;
     }
@@ -94,11 +95,14 @@ function buildConfig(g: Gen): ClusterConfigInput {
     if (kind === 'agent') {
       const pool = agentGroups.length ? agentGroups : groups;
       svc.agent = { group: pool[s.agentGroup % pool.length].name, ...(s.explicitAccount ? { serviceAccount: `sa-${i}` } : {}) };
+    } else if (kind === 'kubectl') {
+      if (allowed?.length) svc.allowedGroups = allowed;
+      svc.kubectl = s.validity ? { accessTokenValidity: s.validity } : {};
     } else {
       svc.host = `${slug}.${g.domain}`;
       svc.allowedGroups = allowed?.length ? allowed : 'any';
       if (routes) svc.routes = routes;
-      if (kind === 'forwardAuth') svc.forwardAuth = routes ? {} : { upstream };
+      if (kind === 'forwardAuth') svc.forwardAuth = { ...(routes ? {} : { upstream }), ...(s.validity ? { sessionValidity: s.validity } : {}) };
       else if (kind === 'public') {
         svc.public = routes ? {} : { upstream };
         delete svc.allowedGroups;
@@ -106,7 +110,6 @@ function buildConfig(g: Gen): ClusterConfigInput {
         svc.oidc = {
           consumer: kind,
           ...(kind === 'generic' ? { callbackPath: `/oauth2/${i}/callback` } : {}),
-          ...(kind === 'argocd' ? { cli: s.cli } : {}),
           ...(s.explicitClientId ? { clientId: `client-${i}` } : {}),
           offlineAccess: s.offline,
           ...(s.validity ? { accessTokenValidity: s.validity } : {}),
@@ -118,6 +121,13 @@ function buildConfig(g: Gen): ClusterConfigInput {
   // An agents group bound to a ClusterRole needs an agent whose account joins it (else: config error).
   const joined = new Set(services.filter((s) => s.agent && !s.retired).map((s) => s.agent.group));
   for (const x of groups) if (x.members === 'agents' && !joined.has(x.name)) delete (x as any).kubernetes;
+  // The same for people: a kubectl client must admit a people group with a ClusterRole (else it is
+  // retired here), and a people group's ClusterRole needs an active kubectl client admitting it.
+  const peopleRoles = () => groups.filter((x) => x.members === 'people' && x.kubernetes).map((x) => x.name);
+  const admits = (s: any) => peopleRoles().filter((n) => !s.allowedGroups || s.allowedGroups.includes(n));
+  for (const s of services) if (s.kubectl && !s.retired && !admits(s).length) s.retired = true;
+  const admitted = new Set(services.filter((s) => s.kubectl && !s.retired).flatMap(admits));
+  for (const x of groups) if (x.members === 'people' && !admitted.has(x.name)) delete (x as any).kubernetes;
 
   const input: ClusterConfigInput = {
     cluster: { name: 'c1', domain: g.domain },
@@ -139,7 +149,7 @@ function buildConfig(g: Gen): ClusterConfigInput {
       ...(g.globalChain ? { middlewares: [{ name: g.edgeMode === 'traefik-file' ? 'headers@file' : 'headers' }] } : {}),
       ...(g.edgeMode === 'gateway-api' ? { gateway: { parentRefs: [{ name: 'edge', namespace: 'gateway-system' }] } } : {}),
     },
-    grafana: { roleAttributeStrict: g.strict },
+    grafana: { roleAttributeStrict: g.strict, ...(g.grafanaParent ? { parentKey: g.grafanaParent } : {}) },
     groups,
     services,
   };

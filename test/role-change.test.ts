@@ -25,7 +25,7 @@ test("changing root-developers' roles changes policy.csv, role_attribute_path, i
   ]);
 
   expect(doc(after, 'values/argocd.yaml').configs.rbac['policy.csv']).toContain('g, root-developers, role:admin');
-  expect(doc(after, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'].role_attribute_path).toContain(
+  expect(doc(after, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'].role_attribute_path).toContain(
     "contains(groups[*], 'root-developers') && 'Editor'",
   );
   expect(doc(after, 'authentik-extras/clusterrolebinding-authentik-root-developers.edit.yaml').roleRef.name).toBe('edit');

@@ -48,8 +48,8 @@ describe('real output is clean', () => {
 describe('literal secrets are caught', () => {
   test('a literal client_secret in a values document', () => {
     const r = fresh();
-    doc(r, 'values/grafana.yaml')['grafana.ini']['auth.generic_oauth'].client_secret = 'grafana-client-secret-value';
-    expectCaught(r, 'values/grafana.yaml', 'grafana.ini.auth.generic_oauth.client_secret', '"client_secret" holds a literal value');
+    doc(r, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'].client_secret = 'grafana-client-secret-value';
+    expectCaught(r, 'values/grafana.yaml', 'grafana.grafana.ini.auth.generic_oauth.client_secret', '"client_secret" holds a literal value');
   });
 
   test('a literal in authentik.secret_key (normally "")', () => {
@@ -60,10 +60,10 @@ describe('literal secrets are caught', () => {
 
   test('a password as an env value instead of valueFrom', () => {
     const r = fresh();
-    const env = doc(r, 'values/authentik.yaml').global.env.find((e: any) => e.name === 'AUTHENTIK_BOOTSTRAP_PASSWORD');
+    const env = doc(r, 'values/authentik.yaml').worker.env.find((e: any) => e.name === 'AUTHENTIK_BOOTSTRAP_PASSWORD');
     delete env.valueFrom;
     env.value = 's3cr3t-P4ssw0rd!';
-    expectCaught(r, 'values/authentik.yaml', 'global.env[2].value', 'env AUTHENTIK_BOOTSTRAP_PASSWORD holds a literal value');
+    expectCaught(r, 'values/authentik.yaml', 'worker.env[0].value', 'env AUTHENTIK_BOOTSTRAP_PASSWORD holds a literal value');
   });
 
   test('an inlined high-entropy token in a ConfigMap (base64, hex, JWT)', () => {

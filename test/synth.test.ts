@@ -39,7 +39,7 @@ describe('dist/apps', () => {
     expect(text).not.toContain('"group":""');
   });
 
-  test('authentik: chart + $values ref, ignoreDifferences on the out-of-band Secret', () => {
+  test('authentik: chart + $values ref; no ignoreDifferences (the chart renders none of the out-of-band Secrets)', () => {
     const app = apps[0];
     const [chart, values] = app.spec.sources;
     expect(chart).toEqual({
@@ -49,9 +49,8 @@ describe('dist/apps', () => {
       helm: { releaseName: 'authentik', valueFiles: ['$values/dist/values/authentik.yaml'] },
     });
     expect(values).toEqual({ repoURL: 'https://github.com/derio-net/frank.git', targetRevision: 'main', ref: 'values' });
-    expect(app.spec.ignoreDifferences).toEqual([
-      { kind: 'Secret', name: 'authentik-secrets', namespace: 'authentik', jsonPointers: ['/data'] },
-    ]);
+    expect(app.spec.ignoreDifferences).toBeUndefined();
+    expect(app.spec.syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
     expect(app.spec.destination.namespace).toBe('authentik');
   });
 
@@ -71,7 +70,8 @@ describe('dist/apps', () => {
     expect(chart.targetRevision).toBe('9.4.6');
     expect(chart.helm.valueFiles).toEqual(['$values/dist/values/argocd.yaml']);
     expect(values.ref).toBe('values');
-    expect(apps[2].spec.ignoreDifferences).toEqual([{ kind: 'Secret', jsonPointers: ['/data'] }]);
+    // Only the Secret the argo-cd chart renders and argocd-server writes into (CI renders the chart to prove it exists).
+    expect(apps[2].spec.ignoreDifferences).toEqual([{ kind: 'Secret', name: 'argocd-secret', namespace: 'argocd', jsonPointers: ['/data'] }]);
     expect(r.files.some((f) => f.path === 'values/argocd.yaml')).toBe(true);
   });
 });
@@ -137,6 +137,8 @@ describe('dist/authentik-extras', () => {
 
   test('object names cannot collide: group a-b with role c vs group a with role b-c, a group named like a blueprint', () => {
     const input = defaultInput();
+    // allowedGroups omitted: the kubectl client admits them all, so their bindings can match.
+    delete input.services.find((s) => s.kubectl)!.allowedGroups;
     input.groups.push(
       { name: 'a-b', kubernetes: 'c' },
       { name: 'a', kubernetes: 'b-c' },
@@ -162,18 +164,28 @@ describe('dist/values', () => {
   const values = doc(r, 'values/authentik.yaml');
   const env = Object.fromEntries(values.global.env.map((e: { name: string }) => [e.name, e]));
 
-  test('global.env: AUTHENTIK_HOST is the external https URL, secrets are secretKeyRefs', () => {
+  const worker = Object.fromEntries(values.worker.env.map((e: { name: string }) => [e.name, e]));
+
+  test('global.env (server and worker): AUTHENTIK_HOST, the secret key and the PostgreSQL password, nothing else', () => {
     expect(env.AUTHENTIK_HOST).toEqual({ name: 'AUTHENTIK_HOST', value: 'https://auth.frank.derio.net' });
-    const ref = (key: string) => ({ secretKeyRef: { name: 'authentik-secrets', key } });
-    expect(env.AUTHENTIK_SECRET_KEY.valueFrom).toEqual(ref('secret_key'));
-    expect(env.AUTHENTIK_BOOTSTRAP_PASSWORD.valueFrom).toEqual(ref('bootstrap_password'));
-    expect(env.AUTHENTIK_POSTGRESQL__PASSWORD.valueFrom).toEqual(ref('postgresql_password'));
+    expect(env.AUTHENTIK_SECRET_KEY.valueFrom).toEqual({ secretKeyRef: { name: 'authentik-secrets', key: 'secret_key' } });
+    expect(env.AUTHENTIK_POSTGRESQL__PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'authentik-postgresql', key: 'password' } });
+    expect(Object.keys(env)).toEqual(['AUTHENTIK_HOST', 'AUTHENTIK_SECRET_KEY', 'AUTHENTIK_POSTGRESQL__PASSWORD']);
     for (const e of values.global.env) if (e.name !== 'AUTHENTIK_HOST') expect(e.value).toBeUndefined();
   });
 
-  test('the bundled PostgreSQL reads the existing Secret', () => {
+  test('worker.env: the blueprint inputs (bootstrap password, client secrets, app passwords) reach only the worker', () => {
+    const ref = (key: string) => ({ secretKeyRef: { name: 'authentik-secrets', key } });
+    expect(worker.AUTHENTIK_BOOTSTRAP_PASSWORD.valueFrom).toEqual(ref('bootstrap_password'));
+    expect(worker.UA_OIDC_ARGOCD_CLIENT_SECRET.valueFrom).toEqual(ref('argocd_client_secret'));
+    expect(worker.UA_AGENT_K8S_AGENT_APP_PASSWORD.valueFrom).toEqual(ref('k8s_agent_app_password'));
+    for (const e of values.worker.env) expect(e.value).toBeUndefined();
+    for (const name of Object.keys(worker)) expect(env).not.toHaveProperty(name);
+  });
+
+  test('the bundled PostgreSQL mounts a Secret of its own, holding only its password', () => {
     expect(values.postgresql.enabled).toBe(true);
-    expect(values.postgresql.auth.existingSecret).toBe('authentik-secrets');
+    expect(values.postgresql.auth).toEqual({ existingSecret: 'authentik-postgresql', secretKeys: { adminPasswordKey: 'password', userPasswordKey: 'password' } });
   });
 
   test('blueprints.configMaps lists exactly the emitted blueprint ConfigMaps', () => {
@@ -192,7 +204,9 @@ describe('dist/values', () => {
       clientID: 'argocd',
       clientSecret: '$argocd-oidc-secret:oidc.authentik.clientSecret',
     });
-    expect(oidc.requestedScopes).toContain('groups');
+    expect(oidc.requestedScopes).toEqual(['openid', 'email', 'profile', 'offline_access', 'groups']);
+    // The chart builds its URLs from global.domain (else argocd.example.com).
+    expect(a.global).toEqual({ domain: 'argocd.frank.derio.net' });
     expect(a.dex.enabled).toBe(false);
     expect(a.configs.rbac).toEqual({
       'policy.csv': 'g, root-admins, role:admin\ng, root-devops, role:admin\ng, root-developers, role:readonly\n',

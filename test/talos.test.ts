@@ -3,19 +3,26 @@ import yaml from 'js-yaml';
 import { AUTHENTICATION_CONFIG_PATH, usernamePrefixFlag } from '../lib/consumers/talos-patch';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { findings } from '../lib/checks';
-import { defaultInput, doc, file, renderInput } from './helpers';
+import { defaultInput, doc, file, flagsForm, renderInput } from './helpers';
 import { OUTPUT } from '../lib/paths';
 
 const withTalos = (talos: Partial<NonNullable<ClusterConfigInput['talos']>>, k8s: Partial<NonNullable<ClusterConfigInput['kubernetes']>> = {}) => {
   const input = defaultInput();
+  if (talos.apiServerAuth === 'flags') flagsForm(input);
   input.talos = { ...input.talos, ...talos };
   input.kubernetes = { ...input.kubernetes, ...k8s };
   return input;
 };
 const paths = (input: ClusterConfigInput) => renderInput(input).files.map((f) => f.path);
 
-describe('flags form (frank)', () => {
-  const r = renderInput(defaultInput());
+const AGENT_JWT = {
+  issuer: { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
+  claimMappings: { username: { claim: 'preferred_username', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: '' } },
+};
+const PEOPLE_JWT = { ...AGENT_JWT, issuer: { url: 'https://auth.frank.derio.net/application/o/kubernetes/', audiences: ['kubernetes'] } };
+
+describe('flags form (agent only)', () => {
+  const r = renderInput(withTalos({ apiServerAuth: 'flags' }));
   const patch = doc(r, OUTPUT.talosPatch);
   const args = patch.cluster.apiServer.extraArgs;
   const agent = r.model.agents[0];
@@ -50,15 +57,15 @@ describe('flags form (frank)', () => {
 describe('username prefix', () => {
   test("an empty prefix is written as '-' (otherwise the apiserver prefixes '<issuer>#')", () => {
     expect(usernamePrefixFlag('')).toBe('-');
-    const r = renderInput(withTalos({}, { usernamePrefix: '' }));
+    const r = renderInput(withTalos({ apiServerAuth: 'flags' }, { usernamePrefix: '' }));
     expect(doc(r, OUTPUT.talosPatch).cluster.apiServer.extraArgs['oidc-username-prefix']).toBe('-');
     expect(r.model.agents[0].kubernetesUsername).toBe('k8s-agent');
   });
 
   test('the groups prefix is emitted only when set', () => {
-    const frankArgs = doc(renderInput(defaultInput()), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
-    expect(frankArgs).not.toHaveProperty('oidc-groups-prefix');
-    const args = doc(renderInput(withTalos({}, { groupsPrefix: 'authentik:' })), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
+    const flagArgs = doc(renderInput(withTalos({ apiServerAuth: 'flags' })), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
+    expect(flagArgs).not.toHaveProperty('oidc-groups-prefix');
+    const args = doc(renderInput(withTalos({ apiServerAuth: 'flags' }, { groupsPrefix: 'authentik:' })), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
     expect(args['oidc-groups-prefix']).toBe('authentik:');
   });
 });
@@ -78,17 +85,14 @@ describe('structured form', () => {
     expect(file(r, OUTPUT.talosPatch).text).toMatch(/^\s+permissions: 420$/m);
   });
 
-  test('the file content is one JWT authenticator per agent', () => {
+  test('the file content is one JWT authenticator per agent and per people kubectl client', () => {
     expect(yaml.load(f.content)).toEqual({
       apiVersion: 'apiserver.config.k8s.io/v1',
       kind: 'AuthenticationConfiguration',
-      jwt: [
-        {
-          issuer: { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
-          claimMappings: { username: { claim: 'preferred_username', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: '' } },
-        },
-      ],
+      jwt: [AGENT_JWT, PEOPLE_JWT],
     });
+    // The apiserver refuses a configuration with two authenticators for one issuer.
+    expect(new Set(r.model.apiserverIssuers.map((i) => i.issuer)).size).toBe(r.model.apiserverIssuers.length);
   });
 
   test('the apiserver reads it through --authentication-config and a read-only mount; no --oidc-* flag', () => {
@@ -105,6 +109,7 @@ describe('structured form', () => {
     expect(content.jwt.map((j) => j.issuer)).toEqual([
       { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
       { url: 'https://auth.frank.derio.net/application/o/ci-bot/', audiences: ['ci-bot'] },
+      { url: 'https://auth.frank.derio.net/application/o/kubernetes/', audiences: ['kubernetes'] },
     ]);
   });
 
@@ -141,8 +146,9 @@ describe('Omni ConfigPatch', () => {
   });
 });
 
-test('no agent: no Talos files at all', () => {
+test('no agent and no kubectl client: no Talos files at all', () => {
   const input = defaultInput();
+  flagsForm(input);
   input.services = input.services.filter((s) => !s.agent);
   input.groups = input.groups.filter((g) => g.members !== 'agents');
   expect(paths(input).filter((p) => p.startsWith('talos/'))).toEqual([]);
@@ -163,12 +169,7 @@ describe('Talos 1.14+: the KubeAuthenticationConfig document', () => {
       enabled: true,
       conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }],
     });
-    expect(d.configuration.jwt).toEqual([
-      {
-        issuer: { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
-        claimMappings: { username: { claim: 'preferred_username', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: '' } },
-      },
-    ]);
+    expect(d.configuration.jwt).toEqual([AGENT_JWT, PEOPLE_JWT]);
   });
 
   test('every synth-time check reads the document form (issuer, groups prefix)', () => {
@@ -193,4 +194,34 @@ test('AuthenticationConfiguration is v1 from Talos 1.11 (Kubernetes 1.34) and v1
   expect(apiVersionOn('v1.10.6')).toBe('apiserver.config.k8s.io/v1beta1');
   expect(apiVersionOn('v1.11.0')).toBe('apiserver.config.k8s.io/v1');
   expect(apiVersionOn('v1.13.9')).toBe('apiserver.config.k8s.io/v1');
+});
+
+test('flags form with people only (no agent): one issuer, the people client', () => {
+  const input = defaultInput();
+  input.talos = { ...input.talos, apiServerAuth: 'flags' };
+  input.services = input.services.filter((s) => !s.agent);
+  input.groups = input.groups.filter((g) => g.members !== 'agents');
+  const r = renderInput(input);
+  expect(doc(r, OUTPUT.talosPatch).cluster.apiServer.extraArgs).toMatchObject({
+    'oidc-issuer-url': 'https://auth.frank.derio.net/application/o/kubernetes/',
+    'oidc-client-id': 'kubernetes',
+  });
+  expect(findings(r)).toEqual([]);
+});
+
+test('retiring the kubectl client tombstones it and the apiserver stops trusting it', () => {
+  const input = defaultInput();
+  input.services.find((s) => s.kubectl)!.retired = true;
+  for (const g of input.groups) if (g.members !== 'agents') delete g.kubernetes;
+  const r = renderInput(input);
+  const content = yaml.load(doc(r, OUTPUT.talosPatch).machine.files[0].content) as { jwt: Array<{ issuer: { url: string } }> };
+  expect(content.jwt.map((j) => j.issuer.url)).toEqual(['https://auth.frank.derio.net/application/o/k8s-agent/']);
+  expect(r.files.map((f) => f.path)).not.toContain(OUTPUT.peopleKubeconfig);
+  const retired = r.blueprints.find((b) => b.name === 'unified-auth-retired')!;
+  expect(retired.entries.map((e) => [e.model, e.identifiers])).toEqual([
+    ['authentik_core.application', { slug: 'kubernetes' }],
+    ['authentik_providers_oauth2.oauth2provider', { client_id: 'kubernetes' }],
+    ['authentik_policies_expression.expressionpolicy', { name: 'unified-auth access kubernetes' }],
+  ]);
+  expect(findings(r)).toEqual([]);
 });

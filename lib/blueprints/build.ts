@@ -1,8 +1,8 @@
 // Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
-import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, OidcApp, ProxyApp } from '../model/derive';
-import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST } from '../model/derive';
+import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, ProxyApp, Scope } from '../model/derive';
+import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/derive';
 import { accessExpression } from './access';
 import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
@@ -14,7 +14,8 @@ export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.js
 export const BLUEPRINT_LABEL = { 'app.kubernetes.io/component': 'blueprint' } as const;
 
 const flow = (slug: string) => new Find(MODEL.flow, ['slug', slug]);
-const scope = (name: string) => new Find(MODEL.scopeMapping, ['scope_name', name]);
+// By `managed`: unique, unlike scope_name, which a custom mapping may share (Find takes the first).
+const scope = (name: Scope) => new Find(MODEL.scopeMapping, ['managed', SCOPE_MAPPINGS[name]]);
 const group = (name: string) => new Find(MODEL.group, ['name', name]);
 const flows = (): Attrs => ({
   authorization_flow: flow(DEFAULT_FLOWS.authorization),
@@ -121,39 +122,61 @@ function groupsBlueprint(m: AuthModel): Blueprint {
 /** From 2026.5 a provider may refuse a grant it does not list, so the list is always written there. */
 const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => (types ? { grant_types: types } : {});
 
-function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
-  const provider: BlueprintEntry = {
+/** What a login (authorization-code) provider is built from: OidcApp and KubectlApp both carry it. */
+type LoginClient = Pick<OidcApp, 'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'>;
+
+/**
+ * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
+ * env (fed by a secretKeyRef: a missing key stops the pod loudly, §4.9), or public without one.
+ */
+function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
+  return {
     model: MODEL.oauth2Provider,
     id: 'provider',
     // client_id is unique in Authentik and stable, unlike the display name.
-    identifiers: { client_id: app.clientId },
+    identifiers: { client_id: c.clientId },
     attrs: {
-      name: app.providerName,
+      name: c.providerName,
       ...flows(),
-      client_type: 'confidential',
-      ...grantTypes(app.grantTypes),
-      // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (§4.9).
-      client_secret: new Env(app.clientSecret.envVar),
-      redirect_uris: app.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
+      ...(secretEnvVar ? { client_type: 'confidential', client_secret: new Env(secretEnvVar) } : { client_type: 'public' }),
+      ...grantTypes(c.grantTypes),
+      redirect_uris: c.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
       signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
-      property_mappings: app.scopes.map(scope),
+      property_mappings: c.scopes.map(scope),
       sub_mode: 'hashed_user_id',
       include_claims_in_id_token: true,
-      ...(app.accessTokenValidity ? { access_token_validity: app.accessTokenValidity } : {}),
-      ...(app.refreshTokenValidity ? { refresh_token_validity: app.refreshTokenValidity } : {}),
+      // Always written: a provider edited in the UI goes back to the configured session length.
+      access_token_validity: c.accessTokenValidity,
+      refresh_token_validity: c.refreshTokenValidity,
     },
   };
+}
+
+function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
   const rotation = app.clientSecret.rotation ? { [rotationLabel(app.clientSecret.authentikKey)]: app.clientSecret.rotation } : undefined;
   return blueprint(
     app.blueprint,
     [
       ...afterAuthentikDefaults(true),
-      provider,
+      loginProvider(app, app.clientSecret.envVar),
       application('application', app.slug, app.name, 'provider', app.launchUrl),
       ...accessEntries('application', app.slug, app.access, legacy),
     ],
     rotation,
   );
+}
+
+/**
+ * People at kubectl: a public client (no secret can be kept on a laptop; kubelogin uses PKCE) with
+ * kubelogin's loopback callbacks; profile carries the groups the ClusterRoleBindings match.
+ */
+function kubectlBlueprint(k: KubectlApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
+  return blueprint(k.blueprint, [
+    ...afterAuthentikDefaults(true),
+    loginProvider(k),
+    application('application', k.slug, k.name, 'provider'),
+    ...accessEntries('application', k.slug, k.access, legacy),
+  ]);
 }
 
 function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
@@ -162,7 +185,8 @@ function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
       model: MODEL.proxyProvider,
       id: `provider-${p.slug}`,
       identifiers: { name: p.providerName },
-      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost },
+      // The outpost's session cookie lasts as long as the provider's access token.
+      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost, access_token_validity: p.sessionValidity },
     },
     application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl),
     ...accessEntries(`application-${p.slug}`, p.slug, p.access, legacy),
@@ -224,7 +248,7 @@ function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,
         signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
-        property_mappings: ['openid', 'email', 'profile'].map(scope),
+        property_mappings: (['openid', 'email', 'profile'] as const).map(scope),
         sub_mode: 'user_username',
         include_claims_in_id_token: true,
       },
@@ -273,7 +297,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
  * created (read from the previous output by legacy.ts), to delete.
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
-  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(a, legacy))];
+  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)), ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy))];
   if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));
   if (m.agents.length) {
     const rotation = Object.fromEntries(

@@ -5,6 +5,7 @@ import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Condition, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
+import { SCOPE_MAPPINGS } from '../model/derive';
 
 /** An object that exists before any of our blueprints apply, by model and some of its fields. */
 export interface KnownObject {
@@ -14,7 +15,8 @@ export interface KnownObject {
 export type KnownObjects = ReadonlyArray<KnownObject>;
 
 const flow = (slug: string): KnownObject => ({ model: MODEL.flow, fields: { slug } });
-const scope = (scope_name: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { scope_name } });
+// Found by `managed` (unique); scope_name alone is not (see SCOPE_MAPPINGS).
+const scope = (managed: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { managed } });
 
 /** What a fresh Authentik ships and blueprints may `!Find` (DESIGN.md §4.5, §4.6). */
 export const AUTHENTIK_DEFAULTS: KnownObjects = [
@@ -23,10 +25,7 @@ export const AUTHENTIK_DEFAULTS: KnownObjects = [
   flow('default-provider-authorization-explicit-consent'),
   flow('default-provider-invalidation-flow'),
   { model: MODEL.certificate, fields: { name: 'authentik Self-signed Certificate' } },
-  scope('openid'),
-  scope('email'),
-  scope('profile'),
-  scope('offline_access'),
+  ...Object.values(SCOPE_MAPPINGS).map(scope),
   { model: MODEL.outpost, fields: { managed: 'goauthentik.io/outposts/embedded' } },
 ];
 

@@ -4,7 +4,7 @@
 // /auth/callback, Grafana's root_url + /login/generic_oauth; other consumers from the model.
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
-import type { OidcApp } from '../model/derive';
+import { KUBELOGIN_CALLBACKS, type OidcApp } from '../model/derive';
 import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, valuesOfKey } from './util';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
@@ -46,6 +46,21 @@ export function checkCallbacks(r: SynthResult): string[] {
     }
     for (const u of app.redirectUris.filter((x) => !redirectAllows(p.provider, x))) {
       out.push(`the model's redirect URI "${u}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`);
+    }
+  }
+  // kubelogin calls back on its loopback listeners and sends no secret: the provider must list
+  // both and be public, or the login fails after the browser step.
+  for (const k of r.model.kubectlApps) {
+    const p = providers.get(k.clientId);
+    if (!p) {
+      out.push(`kubectl client ${k.slug}: no OAuth2 provider with client_id "${k.clientId}" in any blueprint`);
+      continue;
+    }
+    for (const u of KUBELOGIN_CALLBACKS.filter((x) => !redirectAllows(p.provider, x))) {
+      out.push(`kubelogin's callback "${u}" is not among the redirect_uris ${list(redirectUris(p.provider).map((x) => String(x.url)))} of kubectl client "${k.clientId}" in ${p.bp.fileName}`);
+    }
+    if (p.provider.attrs?.client_type !== 'public') {
+      out.push(`kubectl client "${k.clientId}" in ${p.bp.fileName} is ${JSON.stringify(p.provider.attrs?.client_type)}, but kubelogin sends no client secret; it must be public`);
     }
   }
   // Client-credentials providers never redirect a browser.

@@ -5,7 +5,7 @@
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import { consumerApp } from '../model/derive';
-import { docAt, oauth2ByClientId, valuesOfKey } from './util';
+import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './util';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
 
@@ -17,6 +17,13 @@ export function checkGrafana(r: SynthResult): string[] {
   if (doc === undefined) return [`${OUTPUT.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"`];
 
   const out: string[] = [];
+  // The chart reads grafana.ini and envFromSecret only at its own top level: under the subchart
+  // key for a parent chart, at the root for the standalone chart. Anywhere else is ignored.
+  const key = m.grafana.parentKey;
+  const chartValues = key ? get(doc, key) : doc;
+  if (!isObj(chartValues) || !isObj(chartValues['grafana.ini']) || chartValues.envFromSecret === undefined) {
+    out.push(`${OUTPUT.grafanaValues} has no grafana.ini and envFromSecret ${key ? `under "${key}", the key the parent chart passes to its Grafana subchart` : 'at its top level, where the grafana chart reads them'}`);
+  }
   const ref = app.clientSecret.consumer;
   const envFrom = first(doc, 'envFromSecret');
   if (envFrom !== ref.name) {

@@ -58,7 +58,7 @@ export function checkGroupReferences(r: SynthResult): string[] {
     }
   }
 
-  for (const a of [...m.oidcApps, ...m.proxyApps]) for (const g of a.allowedGroups ?? []) refs.push({ group: g, from: `model ${a.slug}.allowedGroups` });
+  for (const a of [...m.oidcApps, ...m.proxyApps, ...m.kubectlApps]) for (const g of a.allowedGroups ?? []) refs.push({ group: g, from: `model ${a.slug}.allowedGroups` });
   for (const a of m.agents) refs.push({ group: a.group, from: `model agent ${a.slug}.group` });
 
   const out = new Set<string>();

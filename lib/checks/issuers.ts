@@ -1,7 +1,7 @@
 // The issuer every consumer trusts must be its provider's issuer, byte for byte: the trailing
 // slash is part of it (DESIGN.md §4.11). Sides compared: ArgoCD's oidc.config, the Talos
-// apiserver patch (flags or AuthenticationConfiguration, and the Omni copy), the agents'
-// kubeconfig, the model, and the blueprint (the issuer's slug is the slug of the application
+// apiserver patch (flags or AuthenticationConfiguration, and the Omni copy), the agents' and
+// people's kubeconfigs, the model, and the blueprint (the issuer's slug is the slug of the application
 // serving the provider with that client id).
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
@@ -49,16 +49,17 @@ function argocdIssuer(r: SynthResult, m: AuthModel): string[] {
 
 function talosIssuer(r: SynthResult, m: AuthModel): string[] {
   const files = r.files.filter((f) => f.path.startsWith('talos/'));
-  if (!m.agents.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent`);
-  if (!fileAt(r, OUTPUT.talosPatch)) return [`${OUTPUT.talosPatch} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))}) whose tokens the apiserver must trust`];
+  const trusted = m.apiserverIssuers;
+  if (!trusted.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent and no kubectl client`);
+  if (!fileAt(r, OUTPUT.talosPatch)) return [`${OUTPUT.talosPatch} is missing, but the model has clients (${list(trusted.map((a) => a.slug))}) whose tokens the apiserver must trust`];
   const out: string[] = [];
   for (const f of files) {
     const found = (f.docs ?? []).flatMap(apiserverOidc);
-    const expected = m.agents.map((a) => a.issuer);
-    for (const a of m.agents) {
+    const expected = trusted.map((a) => a.issuer);
+    for (const a of trusted) {
       const hit = found.find((x) => x.issuer === a.issuer);
       if (!hit) {
-        out.push(`${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not agent ${a.slug}'s provider issuer "${a.issuer}"`);
+        out.push(`${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not ${a.kind} client ${a.slug}'s provider issuer "${a.issuer}"`);
         continue;
       }
       out.push(...compare(r, `${f.path}`, hit.issuer, a.clientId, a.issuer));
@@ -67,7 +68,7 @@ function talosIssuer(r: SynthResult, m: AuthModel): string[] {
       }
     }
     for (const x of found.filter((x) => !expected.includes(x.issuer))) {
-      out.push(`${f.path} trusts issuer "${x.issuer}", which is no agent provider's issuer (${list(expected)})`);
+      out.push(`${f.path} trusts issuer "${x.issuer}", which is no agent or kubectl provider's issuer (${list(expected)})`);
     }
   }
   return out;
@@ -82,25 +83,31 @@ export function execFlag(args: unknown, flag: string): string | undefined {
   return undefined;
 }
 
-function kubeconfigIssuer(r: SynthResult, m: AuthModel): string[] {
-  const kc = docAt(r, OUTPUT.kubeconfig);
-  if (!m.agents.length) return kc === undefined ? [] : [`${OUTPUT.kubeconfig} is rendered, but the model has no agent`];
-  if (kc === undefined) return [`${OUTPUT.kubeconfig} is missing, but the model has agents (${list(m.agents.map((a) => a.slug))})`];
+/** Each client's kubeconfig user runs kubelogin against that client's issuer and client id. */
+function kubeconfigIssuers(r: SynthResult, path: string, clients: ReadonlyArray<{ slug: string; user: string; issuer: string; clientId: string }>, kind: string): string[] {
+  const kc = docAt(r, path);
+  if (!clients.length) return kc === undefined ? [] : [`${path} is rendered, but the model has no ${kind}`];
+  if (kc === undefined) return [`${path} is missing, but the model has ${kind}s (${list(clients.map((a) => a.slug))})`];
   const out: string[] = [];
   const users = asArray(get(kc, 'users')).filter(isObj);
-  for (const a of m.agents) {
-    const user = users.find((u) => u.name === a.slug);
+  for (const a of clients) {
+    const user = users.find((u) => u.name === a.user);
     if (!user) {
-      out.push(`${OUTPUT.kubeconfig} has no user "${a.slug}" for agent ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
+      out.push(`${path} has no user "${a.user}" for ${kind} ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
       continue;
     }
     const args = get(user, 'user', 'exec', 'args');
-    out.push(...compare(r, `${OUTPUT.kubeconfig} user ${a.slug} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
+    out.push(...compare(r, `${path} user ${a.user} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
     const clientId = execFlag(args, 'oidc-client-id');
-    if (clientId !== a.clientId) out.push(`${OUTPUT.kubeconfig} user ${a.slug} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
+    if (clientId !== a.clientId) out.push(`${path} user ${a.user} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
   }
   return out;
 }
+
+const kubeconfigIssuer = (r: SynthResult, m: AuthModel) => [
+  ...kubeconfigIssuers(r, OUTPUT.kubeconfig, m.agents.map((a) => ({ ...a, user: a.slug })), 'agent'),
+  ...kubeconfigIssuers(r, OUTPUT.peopleKubeconfig, m.kubectlApps, 'kubectl client'),
+];
 
 export function checkIssuers(r: SynthResult): string[] {
   const m = r.model;

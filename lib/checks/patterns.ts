@@ -1,5 +1,5 @@
 // Every service has exactly one integration pattern, and its artifacts say so: an Authentik
-// application only for oidc, forwardAuth and agent services; none for a public service, which
+// application only for oidc, forwardAuth, agent and kubectl services; none for a public service, which
 // the edge routes without the Authentik middleware (in any mode) and the access matrix lists as "public".
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
@@ -16,6 +16,7 @@ export function checkPatterns(r: SynthResult): string[] {
   m.proxyApps.forEach((a) => add(a.slug, 'forwardAuth'));
   m.publicApps.forEach((a) => add(a.slug, 'public'));
   m.agents.forEach((a) => add(a.slug, 'agent'));
+  m.kubectlApps.forEach((a) => add(a.slug, 'kubectl'));
   for (const [slug, ks] of kinds) if (ks.length > 1) out.push(`service ${slug} has ${ks.length} integration patterns in the model (${ks.join(', ')}); exactly one is allowed`);
 
   const publicSlugs = new Set(m.publicApps.map((a) => a.slug));
@@ -23,7 +24,7 @@ export function checkPatterns(r: SynthResult): string[] {
     const slug = asString(e.identifiers.slug) ?? '';
     const ks = kinds.get(slug) ?? [];
     if (publicSlugs.has(slug)) out.push(`${where(bp)}: public service ${slug} has an Authentik application; public services are routed without Authentik`);
-    else if (!ks.length) out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth or agent service of the model`);
+    else if (!ks.length) out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth, agent or kubectl service of the model`);
   }
 
   const edge = readEdge(r);

@@ -2,11 +2,47 @@
 // the groups-claim prefix the apiserver adds plus a group Authentik puts in the claim. For an
 // agents group that means some agent's service account (the user its client-credentials tokens
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without
-// such a user carries no groups at all.
+// such a user carries no groups at all. For a people group it means a client whose issuer the
+// rendered Talos patch trusts, whose provider maps the profile scope (the groups claim), and whose
+// application's access policy admits the group (or every authenticated user).
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
+import { Find, KeyOf } from '../blueprints/tags';
+import { parseAccessExpression } from '../blueprints/access';
+import { SCOPE_MAPPINGS } from '../model/derive';
 import { OUTPUT } from '../paths';
-import { apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, presentEntries, where } from './util';
+import { apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, oauth2ByClientId, presentEntries, where } from './util';
+
+/**
+ * For each provider whose tokens the apiserver trusts and that puts groups in them: the groups
+ * its application admits (undefined = every user), read from the rendered blueprints.
+ */
+function peopleClients(r: SynthResult): Array<{ clientId: string; admits?: string[] }> {
+  const trusted = new Set(r.files.filter((f) => f.path === OUTPUT.talosPatch).flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc)).map((o) => o.issuer));
+  const out: Array<{ clientId: string; admits?: string[] }> = [];
+  for (const [clientId, hit] of oauth2ByClientId(r)) {
+    if (!hit.slug || !trusted.has(`${r.model.authentik.url}/application/o/${hit.slug}/`)) continue;
+    const profile = asArray(hit.provider.attrs?.property_mappings).some(
+      (f) => f instanceof Find && f.model === MODEL.scopeMapping && f.query.some(([k, v]) => k === 'managed' && v === SCOPE_MAPPINGS.profile),
+    );
+    if (!profile) continue;
+    // The application's access: the expression policies bound to it (every one must pass).
+    const appEntry = hit.bp.entries.find((e) => e.model === MODEL.application && e.state !== 'absent' && e.identifiers.slug === hit.slug);
+    const policyIds = hit.bp.entries
+      .filter((e) => e.model === MODEL.policyBinding && e.state !== 'absent' && e.identifiers.target instanceof KeyOf && e.identifiers.target.id === appEntry?.id)
+      .map((e) => (e.identifiers.policy instanceof KeyOf ? e.identifiers.policy.id : undefined));
+    let admits: string[] | undefined;
+    for (const id of policyIds) {
+      const policy = hit.bp.entries.find((e) => e.id === id && e.model === MODEL.expressionPolicy);
+      const allowed = policy ? parseAccessExpression(String(policy.attrs?.expression ?? '')) : undefined;
+      // An unreadable policy admits nobody we can prove; `any` narrows nothing.
+      if (allowed === undefined) admits = [];
+      else if (allowed !== 'any') admits = admits ? admits.filter((g) => allowed.includes(g)) : [...allowed];
+    }
+    out.push({ clientId: String(clientId), admits });
+  }
+  return out;
+}
 
 /** The groups prefix (and claim) the rendered Talos files give the apiserver, per issuer. */
 function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
@@ -28,6 +64,7 @@ export function checkRbac(r: SynthResult): string[] {
     for (const g of groupFinds(get(e.attrs, 'groups'))) members.set(g, [...(members.get(g) ?? []), username]);
   }
 
+  const people = peopleClients(r);
   for (const { file, obj } of k8sObjects(r, 'ClusterRoleBinding')) {
     const role = String(get(obj, 'roleRef', 'name'));
     for (const s of asArray(obj.subjects).filter(isObj)) {
@@ -42,6 +79,11 @@ export function checkRbac(r: SynthResult): string[] {
       if (!group) {
         out.push(`${file}: Group subject "${name}" is no configured group with the prefix "${prefix}" (groups: ${list(m.groups.map((g) => g.name))})`);
         continue;
+      }
+      if (group.members === 'people' && !people.some((c) => !c.admits || c.admits.includes(groupName))) {
+        out.push(
+          `${file}: binds ${role} to people group "${groupName}", but no OIDC client whose issuer ${OUTPUT.talosPatch} trusts both maps the profile scope (groups claim) and admits that group (clients: ${list(people.map((c) => c.clientId))}); no person's token carries it, so the binding never matches`,
+        );
       }
       if (group.members === 'agents') {
         const accounts = (members.get(groupName) ?? []).filter((u) => agentUsers.has(u));

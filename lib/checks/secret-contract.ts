@@ -1,8 +1,33 @@
 // The Authentik Secret holds several values under keys the config names (secret key, bootstrap
-// and PostgreSQL passwords) or the model derives (each client secret, each agent app password).
+// password) or the model derives (each client secret, each agent app password).
 // Two values under one key would silently hand one of them to the wrong reader, e.g. the signing
 // key to an OIDC client, so every key must be unique.
 import type { SynthResult } from '../synth';
+import { OUTPUT } from '../paths';
+import { asArray, docAt, get } from './util';
+
+/**
+ * Least privilege on the rendered Authentik values: global.env (server and worker) carries only
+ * the secret key and the PostgreSQL password; PostgreSQL's existingSecret, which it mounts whole,
+ * is a Secret of its own.
+ */
+function leastPrivilege(r: SynthResult): string[] {
+  const m = r.model;
+  const values = docAt(r, OUTPUT.authentikValues);
+  const out: string[] = [];
+  const allowed = new Set([`${m.authentik.secret.name}/${m.authentik.secret.secretKey}`, `${m.authentik.postgresqlSecret.name}/${m.authentik.postgresqlSecret.key}`]);
+  for (const e of asArray(get(values, 'global', 'env'))) {
+    const ref = get(e, 'valueFrom', 'secretKeyRef');
+    if (ref === undefined) continue;
+    const id = `${String(get(ref, 'name'))}/${String(get(ref, 'key'))}`;
+    if (!allowed.has(id)) out.push(`${OUTPUT.authentikValues} global.env ${String(get(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`);
+  }
+  const pgSecret = get(values, 'postgresql', 'auth', 'existingSecret');
+  if (get(values, 'postgresql', 'enabled') === true && pgSecret !== m.authentik.postgresqlSecret.name) {
+    out.push(`${OUTPUT.authentikValues} postgresql.auth.existingSecret ${JSON.stringify(pgSecret)} is not PostgreSQL's own Secret "${m.authentik.postgresqlSecret.name}"; PostgreSQL mounts that Secret whole`);
+  }
+  return out;
+}
 
 export function checkSecretContract(r: SynthResult): string[] {
   const m = r.model;
@@ -10,17 +35,16 @@ export function checkSecretContract(r: SynthResult): string[] {
   const readers: Array<[key: string, reader: string]> = [
     [s.secretKey, 'AUTHENTIK_SECRET_KEY'],
     [s.bootstrapPassword, 'AUTHENTIK_BOOTSTRAP_PASSWORD'],
-    [s.postgresqlPassword, 'AUTHENTIK_POSTGRESQL__PASSWORD'],
     ...m.oidcApps.map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
     ...m.agents.map((a): [string, string] => [a.tokenSecret.authentikKey, `the ${a.serviceAccount} app password`]),
   ];
   const first = new Map<string, string>();
-  const out: string[] = [];
+  const out: string[] = leastPrivilege(r);
   // Each consumer reads its own copy of its client secret: not Authentik's Secret, not another's key.
   const refs = new Map<string, string>();
   for (const a of m.oidcApps) {
     const c = a.clientSecret.consumer;
-    if (c.namespace === m.authentik.namespace && c.name === s.name) {
+    if (c.namespace === m.authentik.namespace && (c.name === s.name || c.name === m.authentik.postgresqlSecret.name)) {
       out.push(`the ${a.slug} client secret is read from Authentik's own Secret ${c.namespace}/${c.name}; give the consumer a Secret of its own`);
     }
     const ref = `${c.namespace}/${c.name} key ${c.key}`;

@@ -14,10 +14,13 @@ const CIDR4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|
 const TIMEDELTA = /^(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+(;(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+)*$/;
 // Kubernetes Secret data keys: alphanumerics, '-', '_' and '.'.
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** A key in a Helm values file that a parent chart passes to a subchart (e.g. `grafana`). */
+const VALUES_KEY = /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
 
 const label = (what = 'DNS label') => z.string().regex(DNS_LABEL, `is not a ${what}`);
 const dnsName = z.string().regex(DNS_NAME, 'is not a DNS name');
 const secretKeyName = z.string().regex(SECRET_KEY, 'is not a valid Secret key (letters, digits, -, _ and .)');
+const duration = z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. hours=1 or minutes=5;seconds=30)');
 const port = z.number().int().min(1).max(65535);
 /** One token: no whitespace (these values land in flags, YAML keys and Traefik rules). */
 const word = z.string().regex(/^\S+$/, 'must be one word (no spaces or line breaks)');
@@ -59,12 +62,18 @@ const OidcSchema = z.strictObject({
   consumer: z.enum(['argocd', 'grafana', 'infisical', 'generic']),
   /** Callback path on the service host; required for `generic`, fixed for the others. */
   callbackPath: z.string().regex(/^\/[^\s]*$/, 'is not an absolute path').optional(),
-  /** ArgoCD only: also allow the CLI's http://localhost:8085/auth/callback. */
+  /**
+   * ArgoCD only: `argocd login --sso`. Refused by validation: with Authentik's per-application
+   * issuers it cannot work next to a confidential server client (README, Access).
+   */
   cli: z.boolean().default(false),
   clientId: label('client id').optional(),
-  offlineAccess: z.boolean().default(false),
-  accessTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. minutes=5)').optional(),
-  refreshTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. days=30)').optional(),
+  /** Put offline_access on the provider and in the consumer's scopes, so it gets a refresh token. */
+  offlineAccess: z.boolean().default(true),
+  /** Lifetime of access and ID tokens; the consumer refreshes them with the refresh token. */
+  accessTokenValidity: duration.default('hours=1'),
+  /** How long a login lasts without the user signing in again (only with offlineAccess). */
+  refreshTokenValidity: duration.default('days=30'),
   /** Where the consumer reads the client secret; defaults per consumer kind. */
   clientSecret: SecretKeyRefSchema.optional(),
   /**
@@ -78,6 +87,15 @@ const OidcSchema = z.strictObject({
 const ForwardAuthSchema = z.strictObject({
   /** Address the edge Traefik forwards to after auth (traefik-file mode; shorthand for one route at /). */
   upstream: httpUrl.optional(),
+  /** How long the outpost's session cookie lasts (the proxy provider's access_token_validity). */
+  sessionValidity: duration.default('hours=24'),
+});
+
+const KubectlSchema = z.strictObject({
+  /** Lifetime of the ID token kubectl sends; kubelogin refreshes it with the refresh token. */
+  accessTokenValidity: duration.default('minutes=15'),
+  /** How long a person stays signed in at kubectl before the browser opens again. */
+  refreshTokenValidity: duration.default('hours=12'),
 });
 
 const AgentSchema = z.strictObject({
@@ -85,7 +103,7 @@ const AgentSchema = z.strictObject({
   group: label('group name'),
   /** Authentik service-account username the agent's tokens are issued for (default: the slug). */
   serviceAccount: label('username').optional(),
-  accessTokenValidity: z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g. hours=8)').default('hours=8'),
+  accessTokenValidity: duration.default('hours=8'),
   /** Marker of the app password's current value; change it after rotating (see oidc.clientSecretRotation). */
   appPasswordRotation: ROTATION_MARKER,
 });
@@ -121,6 +139,8 @@ export const ServiceSchema = z.strictObject({
   forwardAuth: ForwardAuthSchema.optional(),
   agent: AgentSchema.optional(),
   public: PublicSchema.optional(),
+  /** People at kubectl: a public (PKCE) client for kubelogin, trusted by the apiserver. */
+  kubectl: KubectlSchema.optional(),
   /** Edge routes of the service's host (README § Edge routes); one or more, split by path. */
   routes: z.array(RouteSchema).min(1, 'must list at least one route (omit it for none)').optional(),
 });
@@ -153,8 +173,14 @@ export const ClusterConfigSchema = z.strictObject({
         name: label('Secret name').default('authentik-secrets'),
         secretKey: secretKeyName.default('secret_key'),
         bootstrapPassword: secretKeyName.default('bootstrap_password'),
-        postgresqlPassword: secretKeyName.default('postgresql_password'),
       })
+      .prefault({}),
+    /**
+     * The PostgreSQL password, in a Secret of its own: the bundled PostgreSQL mounts its whole
+     * existingSecret, so sharing Authentik's Secret would hand it every other key too.
+     */
+    postgresqlSecret: z
+      .strictObject({ name: label('Secret name').default('authentik-postgresql'), key: secretKeyName.default('password') })
       .prefault({}),
     outpost: z
       .strictObject({
@@ -221,6 +247,13 @@ export const ClusterConfigSchema = z.strictObject({
     .strictObject({
       /** Deny login when no group maps to a role (instead of Viewer). */
       roleAttributeStrict: z.boolean().default(false),
+      /** The ArgoCD Application that runs Grafana and must list dist/values/grafana.yaml in its valueFiles. */
+      application: label('Application name').default('grafana'),
+      /**
+       * Grafana runs as a subchart under this key of the parent chart's values (e.g. `grafana` in
+       * victoria-metrics-k8s-stack or kube-prometheus-stack); omit for the standalone grafana chart.
+       */
+      parentKey: z.string().regex(VALUES_KEY, 'is not a Helm values key (letters, digits and -, like a DNS label)').optional(),
     })
     .prefault({}),
   /** Top group of the hierarchy; every configured group is its child. */

@@ -189,7 +189,7 @@ export function ipInCidr(ip: string, cidr: string): boolean {
   return n >= start && n < start + size;
 }
 
-const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public'] as const;
+const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public', 'kubectl'] as const;
 
 /** Rules that span fields: uniqueness, references, versions. */
 function semanticProblems(c: ClusterConfig): string[] {
@@ -224,6 +224,11 @@ function semanticProblems(c: ClusterConfig): string[] {
   };
   const agentGroups = new Set<string>();
   let agentsActive = 0;
+  // Active services whose tokens the apiserver must trust, by kind (their index in services).
+  const apiserverClients: Array<{ kind: 'agent' | 'people'; at: number }> = [];
+  // People groups with a ClusterRole that some active kubectl client admits.
+  const kubectlGroups = new Set<string>();
+  const peopleRoleGroups = c.groups.filter((g) => !g.retired && g.members === 'people' && g.kubernetes).map((g) => g.name);
   const consumerSeen = new Map<string, number>();
   c.services.forEach((s, i) => {
     const at = `services[${i}]`;
@@ -240,7 +245,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     dup('name', s.name, `${at}.name`);
     dup('host', s.host, `${at}.host`);
     if (s.oidc) dup('clientId', clientIdOf(s), `${at}.oidc.clientId`);
-    if (s.agent) dup('clientId', s.slug, `${at}.slug`);
+    if (s.agent || s.kubectl) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
     if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
       out.push(`${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`);
@@ -248,7 +253,8 @@ function semanticProblems(c: ClusterConfig): string[] {
     const needsHost = s.oidc || s.forwardAuth || s.public;
     if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);
     if (s.agent && s.host) out.push(`${at}.host: an agent has no host; remove it`);
-    if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc and forwardAuth services`);
+    if (s.kubectl && s.host) out.push(`${at}.host: a kubectl client has no host (kubelogin calls back to localhost); remove it`);
+    if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc, forwardAuth and kubectl services`);
     // Open access must be a visible decision: an omitted list used to mean "everyone" by accident.
     if (!s.allowedGroups && !s.retired && (s.oidc || s.forwardAuth)) {
       out.push(`${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`);
@@ -263,6 +269,14 @@ function semanticProblems(c: ClusterConfig): string[] {
       if (o.consumer === 'generic' && !o.callbackPath) out.push(`${at}.oidc.callbackPath: is required for consumer "generic"`);
       if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
       if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
+      // argocd login --sso exchanges the code without a secret (a public client), and argocd-server
+      // verifies every token against the one issuer in oidc.config; Authentik issues per
+      // application (/application/o/<slug>/), so a separate public CLI client has another issuer.
+      else if (o.cli) {
+        out.push(
+          `${at}.oidc.cli: the ArgoCD CLI cannot sign in through this confidential client (it sends no client secret), and a separate public CLI client would get its own Authentik issuer, which argocd-server rejects (it trusts only the one in oidc.config); remove cli (see README, Access)`,
+        );
+      }
       if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {
         const prev = consumerSeen.get(o.consumer);
         if (prev !== undefined) out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
@@ -290,6 +304,18 @@ function semanticProblems(c: ClusterConfig): string[] {
       if (!s.retired) {
         agentsActive++;
         agentGroups.add(s.agent.group);
+        apiserverClients.push({ kind: 'agent', at: i });
+      }
+    }
+    if (s.kubectl && !s.retired) {
+      apiserverClients.push({ kind: 'people', at: i });
+      const list = Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined;
+      const admitted = peopleRoleGroups.filter((g) => !list || list.includes(g));
+      admitted.forEach((g) => kubectlGroups.add(g));
+      if (!admitted.length) {
+        out.push(
+          `${at}.kubectl: admits no people group with a ClusterRole (${peopleRoleGroups.length && list ? `allowedGroups: ${list.join(', ')}` : 'no people group has groups[].kubernetes'}), so its tokens match no ClusterRoleBinding`,
+        );
       }
     }
   });
@@ -302,12 +328,25 @@ function semanticProblems(c: ClusterConfig): string[] {
       );
     }
   });
+  // The same for people: only a kubectl client's token carries a person's groups to the apiserver.
+  c.groups.forEach((g, i) => {
+    if (!g.retired && g.members === 'people' && g.kubernetes && !kubectlGroups.has(g.name)) {
+      out.push(
+        `groups[${i}].kubernetes: people group "${g.name}" is bound to ClusterRole "${g.kubernetes}", but no active kubectl service admits it, so no person's token ever carries it; add a service with kubectl (and the group in its allowedGroups) or remove kubernetes`,
+      );
+    }
+  });
   const entryPoints = c.traefik.entryPoints;
   entryPoints.forEach((e, i) => {
     if (entryPoints.indexOf(e) !== i) out.push(`traefik.entryPoints[${i}]: duplicate entry point "${e}"`);
   });
-  if (agentsActive > 1 && c.talos.apiServerAuth === 'flags') {
-    out.push(`talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`);
+  if (apiserverClients.length > 1 && c.talos.apiServerAuth === 'flags') {
+    const people = apiserverClients.filter((x) => x.kind === 'people').map((x) => `services[${x.at}]`);
+    out.push(
+      people.length
+        ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? 'the agents\' clients' : 'each other'}; use "structured" (several JWT authenticators)`
+        : `talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`,
+    );
   }
 
   const lb = c.authentik.loadBalancer;
@@ -349,11 +388,13 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (c.authentik.namespace === c.argocd.namespace) {
     out.push(`authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`);
   }
+  if (c.authentik.secret.secretKey === c.authentik.secret.bootstrapPassword) {
+    out.push(`authentik.secret.bootstrapPassword: "${c.authentik.secret.bootstrapPassword}" is already used for another value in the same Secret`);
+  }
+  if (c.authentik.postgresqlSecret.name === c.authentik.secret.name) {
+    out.push(`authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`);
+  }
   out.push(...edgeProblems(c, authHost));
-  const secretKeys = [c.authentik.secret.secretKey, c.authentik.secret.bootstrapPassword, c.authentik.secret.postgresqlPassword];
-  (['secretKey', 'bootstrapPassword', 'postgresqlPassword'] as const).forEach((k, i) => {
-    if (secretKeys.indexOf(secretKeys[i]) !== i) out.push(`authentik.secret.${k}: "${secretKeys[i]}" is already used for another value in the same Secret`);
-  });
   return out;
 }
 

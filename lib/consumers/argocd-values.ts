@@ -12,7 +12,8 @@ export function argocdOidcConfig(app: OidcApp) {
     issuer: app.issuer,
     clientID: app.clientId,
     clientSecret: argocdSecretRef(app),
-    requestedScopes: [...app.scopes.filter((s) => s !== 'offline_access'), 'groups'],
+    // offline_access (when configured) gets ArgoCD a refresh token, so a session outlives the ID token.
+    requestedScopes: [...app.scopes, 'groups'],
   };
 }
 
@@ -40,6 +41,9 @@ export function argocdRbac(m: AuthModel) {
 export function argocdValues(m: AuthModel, app: OidcApp | undefined) {
   if (!app) return { configs: { rbac: { 'policy.default': m.argocd.defaultRole } } };
   return {
+    // The chart builds every URL it renders (argocd-cm url default, notifications' argocdUrl,
+    // ingress hosts) from global.domain; left unset they point at argocd.example.com.
+    global: { domain: app.host },
     configs: {
       cm: {
         url: app.url,

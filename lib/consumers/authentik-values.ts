@@ -7,27 +7,47 @@ const secretEnv = (name: string, secret: string, key: string) => ({
   name,
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
+export type AuthentikEnvVar = { name: string; value: string } | ReturnType<typeof secretEnv>;
 
-/** global.env reaches server and worker alike (DESIGN.md §4.10). */
-export function authentikEnv(m: AuthModel) {
+/** global.env reaches server and worker alike: only what both need to run. */
+export function authentikGlobalEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
+  const pg = m.authentik.postgresqlSecret;
   return [
     { name: 'AUTHENTIK_HOST', value: m.authentik.url },
     secretEnv('AUTHENTIK_SECRET_KEY', s.name, s.secretKey),
+    secretEnv('AUTHENTIK_POSTGRESQL__PASSWORD', pg.name, pg.key),
+  ];
+}
+
+/**
+ * worker.env: the inputs of blueprints, which only the worker applies (the system bootstrap
+ * blueprint reads the bootstrap password; ours read each client secret and agent app password
+ * through `!Env`). The server never sees them.
+ */
+export function authentikWorkerEnv(m: AuthModel): AuthentikEnvVar[] {
+  const s = m.authentik.secret;
+  return [
     secretEnv('AUTHENTIK_BOOTSTRAP_PASSWORD', s.name, s.bootstrapPassword),
-    secretEnv('AUTHENTIK_POSTGRESQL__PASSWORD', s.name, s.postgresqlPassword),
-    // Blueprint `!Env` inputs: each client secret and agent app password, never a literal.
     ...m.oidcApps.map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
     ...m.agents.map((a) => secretEnv(a.tokenSecret.envVar, s.name, a.tokenSecret.authentikKey)),
   ];
 }
 
+/** Every env var with the pods that get it (what SECRETS.md lists). */
+export function authentikEnv(m: AuthModel): Array<{ pods: 'server and worker' | 'worker'; env: AuthentikEnvVar }> {
+  return [
+    ...authentikGlobalEnv(m).map((env) => ({ pods: 'server and worker' as const, env })),
+    ...authentikWorkerEnv(m).map((env) => ({ pods: 'worker' as const, env })),
+  ];
+}
+
 export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<BlueprintRef>) {
-  const s = m.authentik.secret;
+  const pg = m.authentik.postgresqlSecret;
   return {
-    global: { env: authentikEnv(m) },
+    global: { env: authentikGlobalEnv(m) },
     authentik: {
-      // Secrets come from global.env; these stay empty so nothing is inlined.
+      // Secrets come from env; these stay empty so nothing is inlined.
       secret_key: '',
       bootstrap_password: '',
       postgresql: { password: '' },
@@ -35,11 +55,13 @@ export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<Blueprin
     // Mounted only into the worker; a ConfigMap missing here is never applied (DESIGN.md §4.3).
     blueprints: { configMaps: blueprints.map((b) => b.configMapName) },
     server: { service: { type: 'ClusterIP' } },
+    worker: { env: authentikWorkerEnv(m) },
     postgresql: {
       enabled: true,
       auth: {
-        existingSecret: s.name,
-        secretKeys: { adminPasswordKey: s.postgresqlPassword, userPasswordKey: s.postgresqlPassword },
+        // Mounted whole into the PostgreSQL pod, so this Secret holds nothing but its password.
+        existingSecret: pg.name,
+        secretKeys: { adminPasswordKey: pg.key, userPasswordKey: pg.key },
       },
     },
   };

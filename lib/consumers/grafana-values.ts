@@ -52,6 +52,17 @@ export function grafanaRoleFor(m: AuthModel, groups: ReadonlyArray<string>): Gra
   return hit?.role ?? (m.grafana.roleAttributeStrict ? undefined : 'Viewer');
 }
 
+/**
+ * The file as the chart that runs Grafana reads it: the grafana chart's values at the top, or
+ * nested under the parent chart's subchart key (victoria-metrics-k8s-stack and
+ * kube-prometheus-stack pass only `grafana:` to their Grafana subchart and silently drop the rest).
+ */
+export function grafanaValuesFile(m: AuthModel, app: OidcApp) {
+  const values = grafanaValues(m, app);
+  return m.grafana.parentKey ? { [m.grafana.parentKey]: values } : values;
+}
+
+/** The grafana chart's own values (envFromSecret, grafana.ini). */
 export function grafanaValues(m: AuthModel, app: OidcApp) {
   const strict = m.grafana.roleAttributeStrict;
   const grafanaAdmin = m.groups.some((g) => g.grafanaRole === 'GrafanaAdmin');
@@ -70,6 +81,8 @@ export function grafanaValues(m: AuthModel, app: OidcApp) {
         // Authentik puts `groups` in the profile scope and ignores the unknown `groups` scope;
         // it is requested anyway so the intent reads the same as ArgoCD's requestedScopes.
         scopes: [...app.scopes, 'groups'].join(' '),
+        // With offline_access Authentik issues a refresh token; Grafana renews the session with it.
+        use_refresh_token: app.scopes.includes('offline_access'),
         auth_url: m.authentik.endpoints.authorize,
         token_url: m.authentik.endpoints.token,
         api_url: m.authentik.endpoints.userinfo,

@@ -1,9 +1,9 @@
 // dist/talos/: the kube-apiserver's OIDC configuration as a Talos machine-config patch (Talos
 // ≤1.13 takes it through cluster.apiServer, DESIGN.md §4.16; Talos 1.14+ through its
 // KubeAuthenticationConfig document), plus the same patch wrapped as an
-// Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent needs the apiserver
-// to trust Authentik tokens.
-import type { AgentApp, AuthModel } from '../model/derive';
+// Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent or a person at
+// kubectl needs the apiserver to trust Authentik tokens.
+import type { ApiserverIssuer, AuthModel } from '../model/derive';
 import { toYaml, yamlFile, type OutputFile } from '../render';
 import { OUTPUT } from '../paths';
 
@@ -23,11 +23,11 @@ const AUTHENTICATION_CONFIG_MODE = 0o644;
  */
 export const usernamePrefixFlag = (prefix: string) => (prefix === '' ? '-' : prefix);
 
-function oidcFlags(m: AuthModel, agent: AgentApp): Record<string, string> {
+function oidcFlags(m: AuthModel, trusted: ApiserverIssuer): Record<string, string> {
   const k = m.kubernetes;
   return {
-    'oidc-issuer-url': agent.issuer,
-    'oidc-client-id': agent.clientId,
+    'oidc-issuer-url': trusted.issuer,
+    'oidc-client-id': trusted.clientId,
     'oidc-username-claim': k.usernameClaim,
     'oidc-groups-claim': k.groupsClaim,
     'oidc-username-prefix': usernamePrefixFlag(k.usernamePrefix),
@@ -36,10 +36,13 @@ function oidcFlags(m: AuthModel, agent: AgentApp): Record<string, string> {
   };
 }
 
-/** One JWT authenticator per agent, as AuthenticationConfiguration's `jwt` list takes them. */
+/**
+ * One JWT authenticator per trusted issuer (each agent, and each people client for kubectl), as
+ * AuthenticationConfiguration's `jwt` list takes them; issuers are distinct (one per application).
+ */
 function jwtAuthenticators(m: AuthModel) {
   const k = m.kubernetes;
-  return m.agents.map((a) => ({
+  return m.apiserverIssuers.map((a) => ({
     issuer: { url: a.issuer, audiences: [a.clientId] },
     // Structured config takes the prefix literally ("" = none), unlike the flag.
     claimMappings: {
@@ -73,8 +76,8 @@ export function kubeAuthenticationConfig(m: AuthModel) {
 export function talosApiServerPatch(m: AuthModel) {
   if (m.talos.form === 'document') return kubeAuthenticationConfig(m);
   if (m.talos.form === 'flags') {
-    // Validation allows the flags form with one agent only (one issuer).
-    return { cluster: { apiServer: { extraArgs: oidcFlags(m, m.agents[0]) } } };
+    // Validation allows the flags form with one trusted issuer only (one issuer, one client id).
+    return { cluster: { apiServer: { extraArgs: oidcFlags(m, m.apiserverIssuers[0]) } } };
   }
   return {
     machine: {
@@ -119,9 +122,9 @@ export function omniConfigPatch(m: AuthModel, patchText: string) {
   };
 }
 
-/** Both files, or none without an agent (nothing then needs the apiserver to trust Authentik). */
+/** Both files, or none when no agent or person signs in to kubectl (nothing needs the apiserver to trust Authentik). */
 export function talosFiles(m: AuthModel): OutputFile[] {
-  if (!m.agents.length) return [];
+  if (!m.apiserverIssuers.length) return [];
   const patch = talosApiServerPatch(m);
   return [
     yamlFile(OUTPUT.talosPatch, patch),

@@ -50,6 +50,12 @@ export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][
     columns.push({ header: app.name, value: (r) => gate(allowed(r, app.allowedGroups), app.allowedGroups ? 'allowed' : ANYONE) });
   }
   for (const app of m.publicApps) columns.push({ header: app.name, value: () => PUBLIC });
+  for (const k of m.kubectlApps) {
+    columns.push({
+      header: k.name,
+      value: (r) => gate(allowed(r, k.allowedGroups), r.group?.members === 'people' && r.group.kubernetesRole ? r.group.kubernetesRole : 'signs in, no ClusterRole'),
+    });
+  }
   return {
     headers: ['Group', ...columns.map((c) => c.header)],
     rows: rows.map((r) => [r.group ? r.name : `${r.name} (parent)`, ...columns.map((c) => c.value(r))]),
@@ -111,8 +117,40 @@ export function accessMarkdown(m: AuthModel): string[] {
       ),
     );
   }
+  lines.push('', ...signInMarkdown(m));
   lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host', 'Who may open it'], services));
   lines.push(...routesSection(m));
+  return lines;
+}
+
+/** How each kind of principal signs in: what a newcomer asks first. */
+function signInMarkdown(m: AuthModel): string[] {
+  const argocd = consumerApp(m, 'argocd');
+  const lines = ['## How to sign in', ''];
+  if (m.oidcApps.length || m.proxyApps.length) {
+    lines.push(
+      `- **People, in the browser**: open the service; it sends you to ${m.authentik.url} to log in (${[...m.oidcApps, ...m.proxyApps].map((a) => a.name).join(', ')}). Forward-auth sessions last as long as each proxy provider's session validity; OIDC apps renew theirs with a refresh token where offline_access is on.`,
+    );
+  }
+  for (const k of m.kubectlApps) {
+    lines.push(
+      `- **People, at kubectl** (${k.name}): install kubelogin (${code('kubectl krew install oidc-login')}), copy ${code(`${m.git.path}/${OUTPUT.peopleKubeconfig}`)}, fill in the server and CA placeholders and run any kubectl command with context ${code(k.context)}. kubelogin opens the browser (public client ${code(k.clientId)}, PKCE, callback on localhost:8000 or 18000); the apiserver trusts the issuer ${code(k.issuer)} and sees you as ${code(`${m.kubernetes.usernamePrefix}<username>`)} with your groups. ${
+        k.allowedGroups ? `Only ${k.allowedGroups.join(', ')} may sign in here.` : 'Every authenticated user may sign in; the ClusterRoleBindings decide what they may do.'
+      } Your ClusterRole is in the matrix above; tokens last ${k.accessTokenValidity} and are refreshed for ${k.refreshTokenValidity}. No secret is involved.`,
+    );
+  }
+  if (m.agents.length) {
+    lines.push(
+      `- **Agents** (${m.agents.map((a) => a.name).join(', ')}): client credentials with ${code('base64("<service account>:<app password>")')} as the client secret, from an environment variable (${code(`${m.git.path}/${OUTPUT.kubeconfig}`)}); see the Agents table above.`,
+    );
+  }
+  if (argocd) {
+    lines.push(
+      `- **ArgoCD CLI**: ${code('argocd login --sso')} is not offered: the ${argocd.name} client is confidential and the CLI sends no secret, and a separate public client would have its own Authentik issuer, which argocd-server does not accept. ${
+        m.kubectlApps.length ? `Use ${code('argocd --core')} with your kubectl access above (your ClusterRole applies), or the web UI.` : 'Use the web UI.'
+      }`,
+    );
+  }
   return lines;
 }
 

@@ -1,4 +1,4 @@
-// dist/docs/architecture.md: a Mermaid flowchart of the three integration patterns, one node per
+// dist/docs/architecture.md: a Mermaid flowchart of the integration patterns, one node per
 // service, drawn from the model (so a service added to the config appears here too).
 import type { AuthModel } from '../model/derive';
 import { fence, markdownFile } from './markdown';
@@ -50,16 +50,23 @@ export function architectureMermaid(m: AuthModel): string {
     }
   }
 
-  if (m.agents.length) {
-    lines.push('  subgraph agent_auth["Agent auth: client credentials"]');
+  if (m.apiserverIssuers.length) {
+    lines.push('  subgraph kube_auth["Kubernetes API: agents (client credentials) and people (kubelogin, PKCE)"]');
     for (const a of m.agents) {
       lines.push(`    ${mermaidId('agent', a.slug)}${label(a.name, `client ${a.clientId}`, `as ${a.kubernetesUsername}`)}`);
+    }
+    for (const k of m.kubectlApps) {
+      lines.push(`    ${mermaidId('kubectl', k.slug)}${label(`${k.name}: people at kubectl`, `public client ${k.clientId}`, `as ${m.kubernetes.usernamePrefix}#lt;username#gt;`)}`);
     }
     lines.push(`    apiserver${label('kube-apiserver', `OIDC, ${m.talos.apiServerAuth} form`)}`);
     lines.push('  end');
     for (const a of m.agents) {
       const id = mermaidId('agent', a.slug);
       edges.push(`  ${id} -->|"client_credentials"| ${idp}`, `  ${id} -->|"bearer token"| apiserver`);
+    }
+    for (const k of m.kubectlApps) {
+      const id = mermaidId('kubectl', k.slug);
+      edges.push(`  ${id} -->|"browser login, PKCE"| ${idp}`, `  ${id} -->|"ID token"| apiserver`);
     }
     edges.push(`  apiserver -.->|"issuer keys"| ${idp}`);
   }

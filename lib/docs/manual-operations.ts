@@ -53,7 +53,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
     });
   }
 
-  if (m.agents.length) {
+  if (m.apiserverIssuers.length) {
     const omni = m.talos.omniPatch;
     ops.push({
       id: 'talos-apiserver-oidc',
@@ -73,9 +73,25 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         ...m.agents.map(
           (a) => `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
         ),
+        ...m.kubectlApps.map((k) => `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`),
       ],
       status: 'pending',
     });
+    for (const k of m.kubectlApps) {
+      ops.push({
+        id: `people-kubeconfig-${k.slug}`,
+        layer: LAYER,
+        app: k.slug,
+        when: 'once per person who needs kubectl (a member of one of the groups this client admits)',
+        why_manual: 'kubectl runs on each person\'s machine; the kubeconfig carries no secret (a public client, the browser login decides), but it is copied there by hand.',
+        commands: [
+          'kubectl krew install oidc-login  # kubelogin, as the kubectl plugin oidc-login',
+          `cp ${dist(OUTPUT.peopleKubeconfig)} ~/.kube/${m.clusterName}-people.yaml  # then fill in the server and certificate-authority-data placeholders`,
+        ],
+        verify: [`KUBECONFIG=~/.kube/${m.clusterName}-people.yaml kubectl --context ${k.context} auth whoami  # opens the browser once; then ${m.kubernetes.usernamePrefix}<username>, groups ${k.rbacGroups.join(', ')} as applicable`],
+        status: 'pending',
+      });
+    }
     for (const a of m.agents) {
       ops.push({
         id: agentOpId(a.slug),
@@ -102,9 +118,11 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         id: `grafana-values-${app.slug}`,
         layer: LAYER,
         app: app.slug,
-        when: 'once, in the Application that runs Grafana',
-        why_manual: 'Grafana is deployed by another Application, which this project does not generate; it has to list the OIDC values file.',
-        commands: [`add $values/${dist(OUTPUT.grafanaValues)} to that Application's helm.valueFiles (with a ref: values source on ${m.git.repoURL})`],
+        when: `once, in the Application ${m.grafana.application}, which runs Grafana`,
+        why_manual: `Grafana is deployed by the Application ${m.grafana.application}, which this project does not generate; it has to list the OIDC values file (${
+          m.grafana.parentKey ? `nested under ${m.grafana.parentKey}:, the key its chart passes to the Grafana subchart` : 'the standalone grafana chart reads it at the top level'
+        }).`,
+        commands: [`add $values/${dist(OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`],
         verify: [`${app.url}/login shows "Sign in with Authentik"`],
         status: 'pending',
       });

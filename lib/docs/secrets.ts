@@ -55,29 +55,27 @@ function consumerReader(app: OidcApp): string {
 /** Every Secret, in a stable order: Authentik's first, then each consumer's in config order. */
 export function secretInventory(m: AuthModel): SecretDoc[] {
   const s = m.authentik.secret;
+  const pg = m.authentik.postgresqlSecret;
+  // Which pods get which key of which Secret, from the rendered env lists themselves.
   const envOf = new Map<string, string[]>();
-  for (const e of authentikEnv(m)) {
-    const k = 'valueFrom' in e ? e.valueFrom.secretKeyRef : undefined;
-    if (k?.name === s.name) envOf.set(k.key, [...(envOf.get(k.key) ?? []), e.name]);
+  for (const { pods, env } of authentikEnv(m)) {
+    const k = 'valueFrom' in env ? env.valueFrom.secretKeyRef : undefined;
+    if (k) envOf.set(`${k.name}/${k.key}`, [...(envOf.get(`${k.name}/${k.key}`) ?? []), `${pods}, env ${env.name}`]);
   }
-  const env = (key: string) => (envOf.get(key) ?? []).join(', ');
+  const env = (secret: string, key: string) => (envOf.get(`${secret}/${key}`) ?? ['nobody']).join('; ');
+  const ak = (key: string) => env(s.name, key);
   const authentik: SecretKeyDoc[] = [
-    { key: s.secretKey, holds: "Authentik's secret key (signs sessions and tokens)", readBy: `server and worker, env ${env(s.secretKey)}` },
-    { key: s.bootstrapPassword, holds: 'first password of akadmin (break-glass account)', readBy: `server and worker, env ${env(s.bootstrapPassword)}` },
-    {
-      key: s.postgresqlPassword,
-      holds: 'PostgreSQL password',
-      readBy: `server and worker, env ${env(s.postgresqlPassword)}; the bundled PostgreSQL through postgresql.auth.existingSecret`,
-    },
+    { key: s.secretKey, holds: "Authentik's secret key (signs sessions and tokens)", readBy: ak(s.secretKey) },
+    { key: s.bootstrapPassword, holds: 'first password of akadmin (break-glass account)', readBy: `${ak(s.bootstrapPassword)}, applied by the system bootstrap blueprint` },
     ...m.oidcApps.map((a) => ({
       key: a.clientSecret.authentikKey,
       holds: `${a.name} OIDC client secret`,
-      readBy: `worker, env ${env(a.clientSecret.authentikKey)}, into the provider's client_secret by the blueprint (!Env)`,
+      readBy: `${ak(a.clientSecret.authentikKey)}, into the provider's client_secret by the blueprint (!Env)`,
     })),
     ...m.agents.map((a) => ({
       key: a.tokenSecret.authentikKey,
       holds: `app password of service account ${a.serviceAccount} (${a.clientId} client-credentials grant)`,
-      readBy: `worker, env ${env(a.tokenSecret.authentikKey)}, into the app-password token by the blueprint (!Env)`,
+      readBy: `${ak(a.tokenSecret.authentikKey)}, into the app-password token by the blueprint (!Env)`,
     })),
   ];
 
@@ -99,8 +97,19 @@ export function secretInventory(m: AuthModel): SecretDoc[] {
     name: s.name,
     labels: {},
     app: 'authentik',
-    readers: ['Authentik server and worker: secretKeyRef entries in global.env of the Authentik chart'],
+    readers: ['Authentik: secretKeyRef entries in global.env (server and worker) and worker.env (worker only) of the Authentik chart'],
     keys: authentik,
+  });
+  add({
+    namespace: m.authentik.namespace,
+    name: pg.name,
+    labels: {},
+    app: 'authentik',
+    readers: [
+      'the bundled PostgreSQL, which mounts this whole Secret (postgresql.auth.existingSecret), so it holds nothing else',
+      'Authentik server and worker: a secretKeyRef in global.env',
+    ],
+    keys: [{ key: pg.key, holds: 'PostgreSQL password', readBy: `PostgreSQL (mounted file); ${env(pg.name, pg.key)}` }],
   });
   for (const a of m.oidcApps) {
     const c = a.clientSecret.consumer;
@@ -168,6 +177,10 @@ export function secretsMarkdown(m: AuthModel): string[] {
     'The same value is stored in more than one place; a mismatch fails at login, not at sync.',
     '',
     ...table(['Value', 'Must be identical in'], equalValues(m).map((e) => [e.what, e.places.join(' = ')])),
+    '',
+    `PostgreSQL's password has a Secret of its own (${code(`${m.authentik.namespace}/${m.authentik.postgresqlSecret.name}`)}): the bundled PostgreSQL`,
+    'mounts its whole Secret, so it must hold nothing else. When upgrading an install that kept the password in',
+    `${code(m.authentik.secret.name)}, put the same value under ${code(m.authentik.postgresqlSecret.key)} before syncing: the database keeps the password it was created with.`,
   ];
   if (m.agents.length) {
     lines.push(

@@ -9,7 +9,24 @@ import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
-export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+/** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
+export const ARGOCD_SECRET = 'argocd-secret';
+/**
+ * kubelogin's loopback callbacks: it binds 127.0.0.1:8000, or 127.0.0.1:18000 when 8000 is taken,
+ * and sends http://localhost:<port> as the redirect URI (its --listen-address default).
+ */
+export const KUBELOGIN_CALLBACKS = ['http://localhost:8000', 'http://localhost:18000'] as const;
+/**
+ * Authentik's default scope mappings by their `managed` identifier (the system blueprint
+ * providers-oauth2.yaml sets it). `scope_name` is not unique: a custom mapping may reuse it.
+ */
+export const SCOPE_MAPPINGS = {
+  openid: 'goauthentik.io/providers/oauth2/scope-openid',
+  email: 'goauthentik.io/providers/oauth2/scope-email',
+  profile: 'goauthentik.io/providers/oauth2/scope-profile',
+  offline_access: 'goauthentik.io/providers/oauth2/scope-offline_access',
+} as const;
+export type Scope = keyof typeof SCOPE_MAPPINGS;
 export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
 export { AUTHENTIK_ROUTE } from '../edge/model';
 /** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
@@ -138,15 +155,49 @@ export interface OidcApp {
   /** The callback the consumer itself will use (must be among redirectUris). */
   consumerCallback: string;
   launchUrl: string;
-  scopes: string[];
-  accessTokenValidity?: string;
-  refreshTokenValidity?: string;
+  /** Scope mappings on the provider; the consumer requests these (plus `groups`). */
+  scopes: Scope[];
+  accessTokenValidity: string;
+  refreshTokenValidity: string;
   /** The provider's `grant_types`; undefined before the minor that has the field (authentik-versions.ts). */
   grantTypes?: string[];
   allowedGroups?: string[];
   access: AccessPolicy;
   clientSecret: ClientSecret;
   blueprint: BlueprintRef;
+}
+
+/** People at kubectl: a public client (PKCE, no secret) for kubelogin whose tokens the apiserver trusts. */
+export interface KubectlApp {
+  clientId: string;
+  providerName: string;
+  /** kubelogin's loopback callbacks. */
+  redirectUris: string[];
+  scopes: Scope[];
+  slug: string;
+  name: string;
+  issuer: string;
+  accessTokenValidity: string;
+  refreshTokenValidity: string;
+  /** The provider's `grant_types` (authorization code + refresh); undefined before the minor that has the field. */
+  grantTypes?: string[];
+  allowedGroups?: string[];
+  /** Who may sign in: the application's access policy. */
+  access: AccessPolicy;
+  /** People groups this client admits that have a ClusterRole (what its tokens can match). */
+  rbacGroups: string[];
+  /** kubeconfig user and context names. */
+  user: string;
+  context: string;
+  blueprint: BlueprintRef;
+}
+
+/** An issuer the kube-apiserver trusts, with the audience (client id) its tokens carry. */
+export interface ApiserverIssuer {
+  kind: 'agent' | 'people';
+  slug: string;
+  issuer: string;
+  clientId: string;
 }
 
 export interface ProxyApp {
@@ -158,6 +209,8 @@ export interface ProxyApp {
   externalHost: string;
   launchUrl: string;
   providerName: string;
+  /** The outpost session's lifetime (the proxy provider's access_token_validity). */
+  sessionValidity: string;
   allowedGroups?: string[];
   access: AccessPolicy;
 }
@@ -214,7 +267,9 @@ export interface AuthModel {
     /** The Authentik minor (`2026.5`): picks the API schema blueprints are validated against. */
     minor: string;
     releaseName: string;
-    secret: { name: string; secretKey: string; bootstrapPassword: string; postgresqlPassword: string };
+    secret: { name: string; secretKey: string; bootstrapPassword: string };
+    /** PostgreSQL's password, alone in its own Secret (the bundled PostgreSQL mounts it whole). */
+    postgresqlSecret: { name: string; key: string };
     loadBalancer: {
       serviceName: string;
       /** Labels of the Service, which the Cilium pool and L2 policy select it by. */
@@ -264,7 +319,13 @@ export interface AuthModel {
   traefik: { certResolver: string; entryPoints: string[] };
   /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
   edge: EdgeModel;
-  grafana: { roleAttributeStrict: boolean };
+  grafana: {
+    roleAttributeStrict: boolean;
+    /** The Application that runs Grafana (it must list the values file). */
+    application: string;
+    /** Subchart key the fragment is nested under; undefined for the standalone chart. */
+    parentKey?: string;
+  };
   parentGroup: { name: string; blueprintId: string };
   groups: ModelGroup[];
   /** Groups to delete (state: absent in the groups blueprint). */
@@ -273,6 +334,10 @@ export interface AuthModel {
   proxyApps: ProxyApp[];
   publicApps: PublicApp[];
   agents: AgentApp[];
+  /** Public clients for people at kubectl. */
+  kubectlApps: KubectlApp[];
+  /** Every issuer the apiserver trusts: agents first, then people, in config order. */
+  apiserverIssuers: ApiserverIssuer[];
   retired: RetiredApp[];
   blueprints: {
     groups: BlueprintRef;
@@ -291,6 +356,7 @@ export function providerName(s: Service): string {
   // A proxy provider has no unique field but its name, which identifies it in blueprints: built
   // from the slug, so renaming the service does not orphan it.
   if (s.forwardAuth) return `${s.slug} forward auth`;
+  if (s.kubectl) return `${s.name} (kubectl)`;
   return `${s.name} (client credentials)`;
 }
 
@@ -338,7 +404,7 @@ export function derive(c: ClusterConfig): AuthModel {
       const o = s.oidc;
       const url = `https://${s.host}`;
       const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CALLBACK_PATH[o.consumer]);
-      const redirectUris = [consumerCallback, ...(o.cli ? [ARGOCD_CLI_CALLBACK] : [])];
+      const scopes: Scope[] = ['openid', 'email', 'profile', ...(o.offlineAccess ? (['offline_access'] as const) : [])];
       return {
         slug: s.slug,
         name: s.name,
@@ -349,10 +415,11 @@ export function derive(c: ClusterConfig): AuthModel {
         providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
-        redirectUris,
+        // No CLI loopback callback: validation refuses oidc.cli (see README, Access).
+        redirectUris: [consumerCallback],
         consumerCallback,
         launchUrl: `${url}/`,
-        scopes: ['openid', 'email', 'profile', ...(o.offlineAccess ? ['offline_access'] : [])],
+        scopes,
         accessTokenValidity: o.accessTokenValidity,
         refreshTokenValidity: o.refreshTokenValidity,
         grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
@@ -378,6 +445,7 @@ export function derive(c: ClusterConfig): AuthModel {
       externalHost: `https://${s.host}`,
       launchUrl: `https://${s.host}/`,
       providerName: providerName(s),
+      sessionValidity: s.forwardAuth!.sessionValidity,
       allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
       access: accessOf(s),
     }));
@@ -414,6 +482,34 @@ export function derive(c: ClusterConfig): AuthModel {
         grantTypes: oauth2GrantTypes(akMinor, 'agent'),
       };
     });
+
+  const peopleRoles = new Set(c.groups.filter((g) => !g.retired && g.members === 'people' && g.kubernetes).map((g) => g.name));
+  const kubectlApps: KubectlApp[] = active
+    .filter((s) => s.kubectl)
+    .map((s) => ({
+      slug: s.slug,
+      name: s.name,
+      clientId: s.slug,
+      providerName: providerName(s),
+      issuer: issuerFor(s.slug),
+      redirectUris: [...KUBELOGIN_CALLBACKS],
+      // profile carries the groups claim; offline_access gives kubelogin a refresh token.
+      scopes: ['openid', 'email', 'profile', 'offline_access'],
+      accessTokenValidity: s.kubectl!.accessTokenValidity,
+      refreshTokenValidity: s.kubectl!.refreshTokenValidity,
+      grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
+      // Omitted or `any`: every authenticated user may sign in (the ClusterRoleBindings decide).
+      allowedGroups: Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined,
+      access: accessOf(s),
+      rbacGroups: [...peopleRoles].filter((g) => !Array.isArray(s.allowedGroups) || s.allowedGroups.includes(g)),
+      user: `${s.slug}-oidc`,
+      context: `${s.slug}@${c.cluster.name}`,
+      blueprint: blueprintRef(`provider-${s.slug}`),
+    }));
+  const apiserverIssuers: ApiserverIssuer[] = [
+    ...agents.map((a) => ({ kind: 'agent' as const, slug: a.slug, issuer: a.issuer, clientId: a.clientId })),
+    ...kubectlApps.map((k) => ({ kind: 'people' as const, slug: k.slug, issuer: k.issuer, clientId: k.clientId })),
+  ];
 
   // A public service created nothing in Authentik, so there is nothing to delete.
   const retired: RetiredApp[] = c.services
@@ -457,6 +553,7 @@ export function derive(c: ClusterConfig): AuthModel {
       minor: akMinor,
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
+      postgresqlSecret: { ...c.authentik.postgresqlSecret },
       loadBalancer: {
         serviceName,
         serviceLabels: { 'app.kubernetes.io/name': serviceName, 'app.kubernetes.io/part-of': 'unified-auth' },
@@ -510,7 +607,11 @@ export function derive(c: ClusterConfig): AuthModel {
     },
     traefik: { certResolver: c.traefik.certResolver, entryPoints: c.traefik.entryPoints },
     edge,
-    grafana: { roleAttributeStrict: c.grafana.roleAttributeStrict },
+    grafana: {
+      roleAttributeStrict: c.grafana.roleAttributeStrict,
+      application: c.grafana.application,
+      ...(c.grafana.parentKey ? { parentKey: c.grafana.parentKey } : {}),
+    },
     parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
     groups,
     retiredGroups: c.groups.filter((g) => g.retired).map((g) => g.name),
@@ -518,6 +619,8 @@ export function derive(c: ClusterConfig): AuthModel {
     proxyApps,
     publicApps,
     agents,
+    kubectlApps,
+    apiserverIssuers,
     retired,
     blueprints: {
       groups: blueprintRef('groups'),
