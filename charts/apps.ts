@@ -32,9 +32,7 @@ export class AuthApplications extends Construct {
     this.namespace = new KubeNamespace(this, 'authentik-namespace', {
       metadata: {
         name: m.authentik.namespace,
-        labels: Object.fromEntries(
-          ['enforce', 'warn', 'audit'].map((mode) => [`pod-security.kubernetes.io/${mode}`, 'privileged']),
-        ),
+        labels: Object.fromEntries(['enforce', 'warn', 'audit'].map((mode) => [`pod-security.kubernetes.io/${mode}`, 'privileged'])),
       },
     });
 

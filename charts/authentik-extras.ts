@@ -27,7 +27,11 @@ export class AuthentikExtras extends Construct {
     this.loadBalancer = new AuthentikLoadBalancer(this, 'lb', { model: m });
     this.clusterRoleBindings = m.groups.flatMap((g) =>
       g.kubernetesRole
-        ? [new GroupClusterRoleBinding(this, `clusterrolebinding-${g.clusterRoleBindingName}`, { group: { ...g, kubernetesRole: g.kubernetesRole } })]
+        ? [
+            new GroupClusterRoleBinding(this, `clusterrolebinding-${g.clusterRoleBindingName}`, {
+              group: { ...g, kubernetesRole: g.kubernetesRole },
+            }),
+          ]
         : [],
     );
   }

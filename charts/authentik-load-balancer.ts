@@ -43,7 +43,8 @@ export class AuthentikLoadBalancer extends Construct {
     const pool = m.cilium.ipPool;
     if (pool) {
       const poolProps = { metadata: { name: pool.name }, spec: { blocks: pool.cidrs.map((cidr) => ({ cidr })), serviceSelector } };
-      if (pool.apiVersion === CiliumLoadBalancerIpPool.GVK.apiVersion) this.ipPool = new CiliumLoadBalancerIpPool(this, 'IpPool', poolProps);
+      if (pool.apiVersion === CiliumLoadBalancerIpPool.GVK.apiVersion)
+        this.ipPool = new CiliumLoadBalancerIpPool(this, 'IpPool', poolProps);
       else if (pool.blocksField === 'cidrs') this.ipPool = new CidrsIpPool(this, 'IpPool', poolProps);
       else this.ipPool = new CiliumLoadBalancerIpPoolV2Alpha1(this, 'IpPool', poolProps);
     }

@@ -64,11 +64,7 @@ export class UnifiedAuth extends Construct {
    * directory its Application syncs (`<kind>-<name>.yaml`), then `files`; sorted by path.
    */
   outputFiles(): OutputFile[] {
-    const out = [
-      ...manifestFiles(OUTPUT.appsDir, this.applications),
-      ...manifestFiles(OUTPUT.extrasDir, this.extras),
-      ...this.files,
-    ];
+    const out = [...manifestFiles(OUTPUT.appsDir, this.applications), ...manifestFiles(OUTPUT.extrasDir, this.extras), ...this.files];
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }

@@ -86,12 +86,16 @@ describe('per-concern constructs', () => {
     ]);
   });
 
-  test('BlueprintConfigMap carries one blueprint under a .yaml key in Authentik\'s namespace', () => {
+  test("BlueprintConfigMap carries one blueprint under a .yaml key in Authentik's namespace", () => {
     const chart = Testing.chart();
     const [blueprint] = buildBlueprints(model);
     new BlueprintConfigMap(chart, 'bp', { blueprint, namespace: 'authentik' });
     const [cm] = Testing.synth(chart);
-    expect(cm.metadata).toEqual({ name: blueprint.configMapName, namespace: 'authentik', labels: { 'app.kubernetes.io/component': 'blueprint' } });
+    expect(cm.metadata).toEqual({
+      name: blueprint.configMapName,
+      namespace: 'authentik',
+      labels: { 'app.kubernetes.io/component': 'blueprint' },
+    });
     expect(Object.keys(cm.data)).toEqual([blueprint.fileName]);
     expect(blueprint.fileName).toMatch(/\.yaml$/);
   });
@@ -103,7 +107,9 @@ describe('per-concern constructs', () => {
     expect(Testing.synth(chart)[0]).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec });
     // `project` is required by the CRD.
     const bad = { ...spec, project: undefined } as unknown as typeof spec;
-    expect(() => new ArgoCdApplication(Testing.chart(), 'bad', { metadata: { name: 'bad', namespace: 'argocd' }, spec: bad })).toThrow(/project/);
+    expect(() => new ArgoCdApplication(Testing.chart(), 'bad', { metadata: { name: 'bad', namespace: 'argocd' }, spec: bad })).toThrow(
+      /project/,
+    );
   });
 
   test('AuthentikLoadBalancer emits the typed Cilium pool and L2 policy only when asked', () => {

@@ -23,11 +23,9 @@ const anchorsOf = (file: string) =>
   );
 
 const SOURCE_DIRS = ['lib', 'charts', 'config', 'examples', 'bin', 'bench', '.ci', 'test'];
-const sources = [
-  'main.ts',
-  'README.md',
-  ...SOURCE_DIRS.flatMap((d) => listTree(path.join(ROOT, d)).map((f) => `${d}/${f}`)),
-].filter((f) => /\.(ts|cjs|md|sh)$/.test(f) || f === '.ci/run');
+const sources = ['main.ts', 'README.md', ...SOURCE_DIRS.flatMap((d) => listTree(path.join(ROOT, d)).map((f) => `${d}/${f}`))].filter(
+  (f) => /\.(ts|cjs|md|sh)$/.test(f) || f === '.ci/run',
+);
 
 test('every docs/...#anchor in the code and README names an existing heading', () => {
   const missing: string[] = [];

@@ -82,7 +82,12 @@ export const rotationLabel = (authentikKey: string) => `unified-auth/${authentik
 function accessEntries(appId: string, slug: string, access: AccessPolicy, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
   const policyId = `${appId}-access`;
   return [
-    { model: MODEL.expressionPolicy, id: policyId, identifiers: { name: access.name }, attrs: { expression: accessExpression(access.allowedGroups) } },
+    {
+      model: MODEL.expressionPolicy,
+      id: policyId,
+      identifiers: { name: access.name },
+      attrs: { expression: accessExpression(access.allowedGroups) },
+    },
     { model: MODEL.policyBinding, identifiers: { policy: new KeyOf(policyId), target: new KeyOf(appId) }, attrs: { order: 0 } },
     ...legacy
       .filter((b) => b.slug === slug)
@@ -134,7 +139,10 @@ function groupsBlueprint(m: AuthModel): Blueprint {
 const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => (types ? { grant_types: types } : {});
 
 /** What a login (authorization-code) provider is built from: OidcApp and KubectlApp both carry it. */
-type LoginClient = Pick<OidcApp, 'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'>;
+type LoginClient = Pick<
+  OidcApp,
+  'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'
+>;
 
 /**
  * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
@@ -234,11 +242,22 @@ function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Bl
   const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
   const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
   if (chunks.length === 1) {
-    return [blueprint(chunks[0].ref, [...body(chunks[0].apps), outpostEntry(m, m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug))))])];
+    return [
+      blueprint(chunks[0].ref, [
+        ...body(chunks[0].apps),
+        outpostEntry(
+          m,
+          m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug))),
+        ),
+      ]),
+    ];
   }
   const outpost = blueprint(m.blueprints.outpost, [
     ...(m.authentik.manageOutpostProviders ? chunks.map((c) => applyFirst({ name: c.ref.name }, true)) : []),
-    outpostEntry(m, m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName]))),
+    outpostEntry(
+      m,
+      m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName])),
+    ),
   ]);
   return [...chunks.map((c) => blueprint(c.ref, body(c.apps))), outpost];
 }
@@ -310,14 +329,22 @@ function retiredBlueprint(m: AuthModel): Blueprint {
  * created (read from the previous output by legacy.ts), to delete.
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
-  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)), ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy))];
+  const out = [
+    groupsBlueprint(m),
+    ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)),
+    ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy)),
+  ];
   if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));
   if (m.agents.length) {
     const rotation = Object.fromEntries(
       m.agents.filter((a) => a.tokenSecret.rotation).map((a) => [rotationLabel(a.tokenSecret.authentikKey), a.tokenSecret.rotation!]),
     );
     out.push(
-      blueprint(m.blueprints.agents, [...afterAuthentikDefaults(true), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))], rotation),
+      blueprint(
+        m.blueprints.agents,
+        [...afterAuthentikDefaults(true), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))],
+        rotation,
+      ),
     );
   }
   if (m.retired.length) out.push(retiredBlueprint(m));
@@ -325,7 +352,8 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
 }
 
 /** Where the Authentik chart mounts a blueprint ConfigMap's file in the worker (`blueprints.configMaps`). */
-export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) => `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
+export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) =>
+  `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
 
 /** The document as Authentik reads it: schema comment, version, metadata, entries. */
 export function renderBlueprint(bp: Blueprint): string {
@@ -342,9 +370,7 @@ export function renderBlueprint(bp: Blueprint): string {
     })),
   };
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
-  const body = yaml
-    .dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA })
-    .replace(/(!Find|!Env|!Condition) $/gm, '$1');
+  const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
   return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
 }
 

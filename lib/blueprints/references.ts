@@ -90,7 +90,8 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
   bp.entries.forEach((entry, i) => {
     if (entry.id === undefined) return;
     const seen = firstIndex.get(entry.id);
-    if (seen !== undefined) out.push(problem(bp, i, entry, 'id', `id ${entry.id} is already used by entry ${seen}; ids must be unique within a file`));
+    if (seen !== undefined)
+      out.push(problem(bp, i, entry, 'id', `id ${entry.id} is already used by entry ${seen}; ids must be unique within a file`));
     else firstIndex.set(entry.id, i);
   });
   bp.entries.forEach((entry, i) => {
@@ -99,7 +100,8 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
       const target = firstIndex.get(tag.id);
       if (target === undefined || target >= i) {
         // Authentik resolves !KeyOf against entries already applied in this file only.
-        const where = target === undefined ? 'no entry has that id' : target === i ? 'it is this entry' : `entry ${target} defines it later`;
+        const where =
+          target === undefined ? 'no entry has that id' : target === i ? 'it is this entry' : `entry ${target} defines it later`;
         out.push(problem(bp, i, entry, path, `!KeyOf ${tag.id} does not target an id defined earlier in this file (${where})`));
       } else if (bp.entries[target].state === 'absent') {
         out.push(problem(bp, i, entry, path, `!KeyOf ${tag.id} targets entry ${target}, which has state: absent`));
@@ -110,7 +112,9 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
 
 /** Whether a condition requires `a` to find something: `!Condition [AND, ..., a, ...]`. */
 const sameFind = (a: Find, c: BlueprintValue): boolean =>
-  c instanceof Condition && c.mode === 'AND' && c.args.some((b) => a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query));
+  c instanceof Condition &&
+  c.mode === 'AND' &&
+  c.args.some((b) => a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query));
 
 /**
  * A tombstone whose `!Find` finds nothing looks its object up by an empty field: for a policy
@@ -123,7 +127,15 @@ function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
     if (entry.state !== 'absent') return;
     for (const [path, tag] of entryTags({ ...entry, attrs: undefined })) {
       if (tag instanceof Find && !(entry.conditions ?? []).some((c) => sameFind(tag, c))) {
-        out.push(problem(bp, i, entry, path, `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`));
+        out.push(
+          problem(
+            bp,
+            i,
+            entry,
+            path,
+            `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`,
+          ),
+        );
       }
     }
   });

@@ -11,13 +11,18 @@ export function checkAuthentikHost(r: SynthResult): string[] {
   const out: string[] = [];
   const url = r.model.authentik.url;
   const values = docAt(r, OUTPUT.authentikValues);
-  if (values === undefined) return [`${OUTPUT.authentikValues} is not rendered; the Authentik chart would run without ${AUTHENTIK_ENV.host}`];
+  if (values === undefined)
+    return [`${OUTPUT.authentikValues} is not rendered; the Authentik chart would run without ${AUTHENTIK_ENV.host}`];
 
   const hostVar = AUTHENTIK_ENV.host;
-  const envs = asArray(get(values, 'global', 'env')).filter(isObj).filter((e) => e.name === hostVar);
+  const envs = asArray(get(values, 'global', 'env'))
+    .filter(isObj)
+    .filter((e) => e.name === hostVar);
   const host = envs[0]?.value;
   if (envs.length === 0) {
-    out.push(`${OUTPUT.authentikValues} global.env has no ${hostVar}; forward-auth redirects would go to http://0.0.0.0:9000 instead of ${url}`);
+    out.push(
+      `${OUTPUT.authentikValues} global.env has no ${hostVar}; forward-auth redirects would go to http://0.0.0.0:9000 instead of ${url}`,
+    );
   } else if (envs.length > 1) {
     out.push(`${OUTPUT.authentikValues} global.env sets ${hostVar} ${envs.length} times`);
   } else if (typeof host !== 'string' || !host.startsWith('https://')) {

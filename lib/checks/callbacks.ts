@@ -17,15 +17,26 @@ function consumerCallback(r: SynthResult, app: OidcApp): { url?: string; from: s
   switch (app.consumer) {
     case 'argocd': {
       const url = asString(get(docAt(r, OUTPUT.argocdValues), 'configs', 'cm', 'url'));
-      if (!url) return { from: OUTPUT.argocdValues, problem: `${OUTPUT.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
+      if (!url)
+        return { from: OUTPUT.argocdValues, problem: `${OUTPUT.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
       const path = CONSUMER_CALLBACK_PATH.argocd;
       return { url: `${stripSlash(url)}${path}`, from: `${OUTPUT.argocdValues} configs.cm.url + ${path}` };
     }
     case 'grafana': {
       const doc = docAt(r, OUTPUT.grafanaValues);
-      if (doc === undefined) return { from: OUTPUT.grafanaValues, problem: `${OUTPUT.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"` };
-      const root = valuesOfKey(doc, 'root_url').map((x) => x.value).find((v): v is string => typeof v === 'string');
-      if (!root) return { from: OUTPUT.grafanaValues, problem: `${OUTPUT.grafanaValues} has no grafana.ini server.root_url, so Grafana builds its callback from localhost` };
+      if (doc === undefined)
+        return {
+          from: OUTPUT.grafanaValues,
+          problem: `${OUTPUT.grafanaValues} is missing, but the model has the grafana OIDC app "${app.slug}"`,
+        };
+      const root = valuesOfKey(doc, 'root_url')
+        .map((x) => x.value)
+        .find((v): v is string => typeof v === 'string');
+      if (!root)
+        return {
+          from: OUTPUT.grafanaValues,
+          problem: `${OUTPUT.grafanaValues} has no grafana.ini server.root_url, so Grafana builds its callback from localhost`,
+        };
       const path = CONSUMER_CALLBACK_PATH.grafana;
       return { url: `${stripSlash(root)}${path}`, from: `${OUTPUT.grafanaValues} root_url + ${path}` };
     }
@@ -47,7 +58,9 @@ export function checkCallbacks(r: SynthResult): string[] {
     const cb = consumerCallback(r, app);
     if (cb.problem) out.push(cb.problem);
     else if (!redirectAllows(p.provider, cb.url!)) {
-      out.push(`${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${text(p.provider.identifiers.name)}" in ${p.bp.fileName}`);
+      out.push(
+        `${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${text(p.provider.identifiers.name)}" in ${p.bp.fileName}`,
+      );
     }
     for (const u of app.redirectUris.filter((x) => !redirectAllows(p.provider, x))) {
       out.push(`the model's redirect URI "${u}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`);
@@ -62,17 +75,23 @@ export function checkCallbacks(r: SynthResult): string[] {
       continue;
     }
     for (const u of KUBELOGIN_CALLBACKS.filter((x) => !redirectAllows(p.provider, x))) {
-      out.push(`kubelogin's callback "${u}" is not among the redirect_uris ${list(redirectUris(p.provider).map((x) => String(x.url)))} of kubectl client "${k.clientId}" in ${p.bp.fileName}`);
+      out.push(
+        `kubelogin's callback "${u}" is not among the redirect_uris ${list(redirectUris(p.provider).map((x) => String(x.url)))} of kubectl client "${k.clientId}" in ${p.bp.fileName}`,
+      );
     }
     if (p.provider.attrs?.client_type !== 'public') {
-      out.push(`kubectl client "${k.clientId}" in ${p.bp.fileName} is ${JSON.stringify(p.provider.attrs?.client_type)}, but kubelogin sends no client secret; it must be public`);
+      out.push(
+        `kubectl client "${k.clientId}" in ${p.bp.fileName} is ${JSON.stringify(p.provider.attrs?.client_type)}, but kubelogin sends no client secret; it must be public`,
+      );
     }
   }
   // Client-credentials providers never redirect a browser.
   for (const a of r.model.agents) {
     const p = providers.get(a.clientId);
     if (p && redirectUris(p.provider).length) {
-      out.push(`agent provider "${a.clientId}" in ${p.bp.fileName} allows browser redirects ${list(redirectUris(p.provider).map((u) => String(u.url)))}; a client-credentials client needs none`);
+      out.push(
+        `agent provider "${a.clientId}" in ${p.bp.fileName} allows browser redirects ${list(redirectUris(p.provider).map((u) => String(u.url)))}; a client-credentials client needs none`,
+      );
     }
   }
   return out;

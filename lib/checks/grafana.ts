@@ -22,26 +22,40 @@ export function checkGrafana(r: SynthResult): string[] {
   const key = m.grafana.parentKey;
   const chartValues = key ? get(doc, key) : doc;
   if (!isObj(chartValues) || !isObj(chartValues['grafana.ini']) || chartValues.envFromSecret === undefined) {
-    out.push(`${OUTPUT.grafanaValues} has no grafana.ini and envFromSecret ${key ? `under "${key}", the key the parent chart passes to its Grafana subchart` : 'at its top level, where the grafana chart reads them'}`);
+    out.push(
+      `${OUTPUT.grafanaValues} has no grafana.ini and envFromSecret ${key ? `under "${key}", the key the parent chart passes to its Grafana subchart` : 'at its top level, where the grafana chart reads them'}`,
+    );
   }
   const ref = app.clientSecret.consumer;
   const envFrom = first(doc, 'envFromSecret');
   if (envFrom !== ref.name) {
-    out.push(`${OUTPUT.grafanaValues} envFromSecret ${JSON.stringify(envFrom)} differs from the client-secret Secret "${ref.name}" (namespace ${ref.namespace}) the model says Grafana reads`);
+    out.push(
+      `${OUTPUT.grafanaValues} envFromSecret ${JSON.stringify(envFrom)} differs from the client-secret Secret "${ref.name}" (namespace ${ref.namespace}) the model says Grafana reads`,
+    );
   }
   const secret = first(doc, 'client_secret');
   const env = typeof secret === 'string' ? /^\$__env\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(secret)?.[1] : undefined;
   if (!env) {
-    out.push(`${OUTPUT.grafanaValues} auth.generic_oauth client_secret ${JSON.stringify(secret)} is not a $__env{...} reference to Secret "${ref.name}" key "${ref.key}"`);
+    out.push(
+      `${OUTPUT.grafanaValues} auth.generic_oauth client_secret ${JSON.stringify(secret)} is not a $__env{...} reference to Secret "${ref.name}" key "${ref.key}"`,
+    );
   } else if (env !== ref.key) {
-    out.push(`${OUTPUT.grafanaValues} client_secret reads $__env{${env}}, but envFromSecret "${String(envFrom)}" provides the variable "${ref.key}" (its key)`);
+    out.push(
+      `${OUTPUT.grafanaValues} client_secret reads $__env{${env}}, but envFromSecret "${String(envFrom)}" provides the variable "${ref.key}" (its key)`,
+    );
   }
 
   const clientId = first(doc, 'client_id');
-  if (clientId !== app.clientId) out.push(`${OUTPUT.grafanaValues} client_id ${JSON.stringify(clientId)} differs from the provider's client_id "${app.clientId}"`);
-  else if (!oauth2ByClientId(r).has(app.clientId)) out.push(`${OUTPUT.grafanaValues} client_id "${app.clientId}" has no OAuth2 provider in any blueprint`);
+  if (clientId !== app.clientId)
+    out.push(`${OUTPUT.grafanaValues} client_id ${JSON.stringify(clientId)} differs from the provider's client_id "${app.clientId}"`);
+  else if (!oauth2ByClientId(r).has(app.clientId))
+    out.push(`${OUTPUT.grafanaValues} client_id "${app.clientId}" has no OAuth2 provider in any blueprint`);
 
-  const endpoints = { auth_url: m.authentik.endpoints.authorize, token_url: m.authentik.endpoints.token, api_url: m.authentik.endpoints.userinfo };
+  const endpoints = {
+    auth_url: m.authentik.endpoints.authorize,
+    token_url: m.authentik.endpoints.token,
+    api_url: m.authentik.endpoints.userinfo,
+  };
   for (const [key, expected] of Object.entries(endpoints)) {
     const v = first(doc, key);
     if (v !== expected) out.push(`${OUTPUT.grafanaValues} ${key} ${JSON.stringify(v)} differs from Authentik's endpoint "${expected}"`);

@@ -27,7 +27,8 @@ function blueprintIssuer(r: SynthResult, providers: Providers, clientId: string)
 
 function compare(r: SynthResult, providers: Providers, side: string, actual: unknown, clientId: string, modelIssuer: string): string[] {
   const out: string[] = [];
-  if (actual !== modelIssuer) out.push(`${side} issuer ${JSON.stringify(actual)} differs from the provider's issuer "${modelIssuer}" (client ${clientId})`);
+  if (actual !== modelIssuer)
+    out.push(`${side} issuer ${JSON.stringify(actual)} differs from the provider's issuer "${modelIssuer}" (client ${clientId})`);
   return [...out, ...blueprintAgrees(r, providers, side, clientId, modelIssuer)];
 }
 
@@ -35,7 +36,9 @@ function compare(r: SynthResult, providers: Providers, side: string, actual: unk
 function blueprintAgrees(r: SynthResult, providers: Providers, side: string, clientId: string, modelIssuer: string): string[] {
   const bp = blueprintIssuer(r, providers, clientId);
   if (bp.problem) return [`${side}: ${bp.problem}`];
-  return bp.issuer !== modelIssuer ? [`model issuer "${modelIssuer}" of client ${clientId} differs from the blueprint's "${bp.issuer}"`] : [];
+  return bp.issuer !== modelIssuer
+    ? [`model issuer "${modelIssuer}" of client ${clientId} differs from the blueprint's "${bp.issuer}"`]
+    : [];
 }
 
 function argocdIssuer(r: SynthResult, m: AuthModel, providers: Providers): string[] {
@@ -45,21 +48,30 @@ function argocdIssuer(r: SynthResult, m: AuthModel, providers: Providers): strin
     // The file stays (the argocd Application reads it), but without an OIDC app it must not
     // point ArgoCD at an issuer nobody serves.
     const stray = get(values, 'configs', 'cm', 'oidc.config');
-    return stray === undefined ? [] : [`${OUTPUT.argocdValues} configures oidc.config, but the model has no argocd OIDC app (no provider serves it)`];
+    return stray === undefined
+      ? []
+      : [`${OUTPUT.argocdValues} configures oidc.config, but the model has no argocd OIDC app (no provider serves it)`];
   }
   if (values === undefined) return [`${OUTPUT.argocdValues} is missing, but the model has the argocd OIDC app "${app.slug}"`];
   const oidc = parseNested(get(values, 'configs', 'cm', 'oidc.config'));
   if (!isObj(oidc)) return [`${OUTPUT.argocdValues} configs.cm."oidc.config" is not a YAML mapping`];
   const out = compare(r, providers, `${OUTPUT.argocdValues} oidc.config`, oidc.issuer, app.clientId, app.issuer);
-  if (oidc.clientID !== app.clientId) out.push(`${OUTPUT.argocdValues} oidc.config clientID ${JSON.stringify(oidc.clientID)} differs from the provider's client_id "${app.clientId}"`);
+  if (oidc.clientID !== app.clientId)
+    out.push(
+      `${OUTPUT.argocdValues} oidc.config clientID ${JSON.stringify(oidc.clientID)} differs from the provider's client_id "${app.clientId}"`,
+    );
   return out;
 }
 
 function talosIssuer(r: SynthResult, m: AuthModel, providers: Providers): string[] {
   const files = r.files.filter((f) => isTalosFile(f.path));
   const trusted = m.apiserverIssuers;
-  if (!trusted.length) return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent and no kubectl client`);
-  if (!fileAt(r, OUTPUT.talosPatch)) return [`${OUTPUT.talosPatch} is missing, but the model has clients (${list(trusted.map((a) => a.slug))}) whose tokens the apiserver must trust`];
+  if (!trusted.length)
+    return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent and no kubectl client`);
+  if (!fileAt(r, OUTPUT.talosPatch))
+    return [
+      `${OUTPUT.talosPatch} is missing, but the model has clients (${list(trusted.map((a) => a.slug))}) whose tokens the apiserver must trust`,
+    ];
   const out: string[] = [];
   for (const f of files) {
     const found = (f.docs ?? []).flatMap(apiserverOidc);
@@ -69,7 +81,9 @@ function talosIssuer(r: SynthResult, m: AuthModel, providers: Providers): string
     for (const a of trusted) {
       const hit = byIssuer.get(a.issuer);
       if (!hit) {
-        out.push(`${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not ${a.kind} client ${a.slug}'s provider issuer "${a.issuer}"`);
+        out.push(
+          `${f.path} trusts issuers ${list(found.map((x) => x.issuer))}, not ${a.kind} client ${a.slug}'s provider issuer "${a.issuer}"`,
+        );
         continue;
       }
       out.push(...compare(r, providers, `${f.path}`, hit.issuer, a.clientId, a.issuer));
@@ -94,7 +108,13 @@ export function execFlag(args: unknown, flag: string): string | undefined {
 }
 
 /** Each client's kubeconfig user runs kubelogin against that client's issuer and client id. */
-function kubeconfigIssuers(r: SynthResult, providers: Providers, path: string, clients: ReadonlyArray<{ slug: string; user: string; issuer: string; clientId: string }>, kind: string): string[] {
+function kubeconfigIssuers(
+  r: SynthResult,
+  providers: Providers,
+  path: string,
+  clients: ReadonlyArray<{ slug: string; user: string; issuer: string; clientId: string }>,
+  kind: string,
+): string[] {
   const kc = docAt(r, path);
   if (!clients.length) return kc === undefined ? [] : [`${path} is rendered, but the model has no ${kind}`];
   if (kc === undefined) return [`${path} is missing, but the model has ${kind}s (${list(clients.map((a) => a.slug))})`];
@@ -110,13 +130,20 @@ function kubeconfigIssuers(r: SynthResult, providers: Providers, path: string, c
     const args = get(user, 'user', 'exec', 'args');
     out.push(...compare(r, providers, `${path} user ${a.user} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
     const clientId = execFlag(args, 'oidc-client-id');
-    if (clientId !== a.clientId) out.push(`${path} user ${a.user} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
+    if (clientId !== a.clientId)
+      out.push(`${path} user ${a.user} --oidc-client-id ${JSON.stringify(clientId)} differs from the provider's client_id "${a.clientId}"`);
   }
   return out;
 }
 
 const kubeconfigIssuer = (r: SynthResult, m: AuthModel, providers: Providers) => [
-  ...kubeconfigIssuers(r, providers, OUTPUT.kubeconfig, m.agents.map((a) => ({ ...a, user: a.slug })), 'agent'),
+  ...kubeconfigIssuers(
+    r,
+    providers,
+    OUTPUT.kubeconfig,
+    m.agents.map((a) => ({ ...a, user: a.slug })),
+    'agent',
+  ),
   ...kubeconfigIssuers(r, providers, OUTPUT.peopleKubeconfig, m.kubectlApps, 'kubectl client'),
 ];
 

@@ -16,16 +16,24 @@ function leastPrivilege(r: SynthResult): string[] {
   const m = r.model;
   const values = docAt(r, OUTPUT.authentikValues);
   const out: string[] = [];
-  const allowed = new Set([`${m.authentik.secret.name}/${m.authentik.secret.secretKey}`, `${m.authentik.postgresqlSecret.name}/${m.authentik.postgresqlSecret.key}`]);
+  const allowed = new Set([
+    `${m.authentik.secret.name}/${m.authentik.secret.secretKey}`,
+    `${m.authentik.postgresqlSecret.name}/${m.authentik.postgresqlSecret.key}`,
+  ]);
   for (const e of asArray(get(values, 'global', 'env'))) {
     const ref = get(e, 'valueFrom', 'secretKeyRef');
     if (ref === undefined) continue;
     const id = `${String(get(ref, 'name'))}/${String(get(ref, 'key'))}`;
-    if (!allowed.has(id)) out.push(`${OUTPUT.authentikValues} global.env ${String(get(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`);
+    if (!allowed.has(id))
+      out.push(
+        `${OUTPUT.authentikValues} global.env ${String(get(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`,
+      );
   }
   const pgSecret = get(values, 'postgresql', 'auth', 'existingSecret');
   if (get(values, 'postgresql', 'enabled') === true && pgSecret !== m.authentik.postgresqlSecret.name) {
-    out.push(`${OUTPUT.authentikValues} postgresql.auth.existingSecret ${JSON.stringify(pgSecret)} is not PostgreSQL's own Secret "${m.authentik.postgresqlSecret.name}"; PostgreSQL mounts that Secret whole`);
+    out.push(
+      `${OUTPUT.authentikValues} postgresql.auth.existingSecret ${JSON.stringify(pgSecret)} is not PostgreSQL's own Secret "${m.authentik.postgresqlSecret.name}"; PostgreSQL mounts that Secret whole`,
+    );
   }
   return out;
 }
@@ -46,7 +54,9 @@ export function checkSecretContract(r: SynthResult): string[] {
   for (const a of m.oidcApps) {
     const c = a.clientSecret.consumer;
     if (c.namespace === m.authentik.namespace && (c.name === s.name || c.name === m.authentik.postgresqlSecret.name)) {
-      out.push(`the ${a.slug} client secret is read from Authentik's own Secret ${c.namespace}/${c.name}; give the consumer a Secret of its own`);
+      out.push(
+        `the ${a.slug} client secret is read from Authentik's own Secret ${c.namespace}/${c.name}; give the consumer a Secret of its own`,
+      );
     }
     const ref = `${c.namespace}/${c.name} key ${c.key}`;
     const other = refs.get(ref);
@@ -55,7 +65,10 @@ export function checkSecretContract(r: SynthResult): string[] {
   }
   for (const [key, reader] of readers) {
     const other = first.get(key);
-    if (other) out.push(`Secret ${m.authentik.namespace}/${s.name} key "${key}" would hold both ${other} and ${reader}; rename authentik.secret's key`);
+    if (other)
+      out.push(
+        `Secret ${m.authentik.namespace}/${s.name} key "${key}" would hold both ${other} and ${reader}; rename authentik.secret's key`,
+      );
     else first.set(key, reader);
   }
   return out;

@@ -88,8 +88,7 @@ export function presentEntries(r: SynthResult, model?: string): Array<{ bp: Blue
 }
 
 /** The entry a `!KeyOf` points at, within the same file. */
-export const keyOfTarget = (bp: Blueprint, ref: unknown) =>
-  ref instanceof KeyOf ? bp.entries.find((e) => e.id === ref.id) : undefined;
+export const keyOfTarget = (bp: Blueprint, ref: unknown) => (ref instanceof KeyOf ? bp.entries.find((e) => e.id === ref.id) : undefined);
 
 /** Every `!Find [authentik_core.group, [name, <g>]]` under a value. */
 export function groupFinds(v: unknown): string[] {
@@ -103,7 +102,6 @@ export function groupFinds(v: unknown): string[] {
   visit(v);
   return out;
 }
-
 
 export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string | undefined };
 

@@ -72,12 +72,7 @@ const EXPECTED: Record<string, string> = {
 
 /** A schema without its optional/default/prefault/nullable wrappers (zod's public unwrap()). */
 function unwrapped(node: z.ZodType): z.ZodType {
-  while (
-    node instanceof z.ZodOptional ||
-    node instanceof z.ZodDefault ||
-    node instanceof z.ZodPrefault ||
-    node instanceof z.ZodNullable
-  ) {
+  while (node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodNullable) {
     node = node.unwrap() as z.ZodType;
   }
   return node;
@@ -97,7 +92,11 @@ function objectShapeAt(path: Path): Record<string, unknown> | undefined {
 function unknownField(objectPath: Path, key: string): string {
   const known = Object.keys(objectShapeAt(objectPath) ?? {});
   // Case-insensitive: `Services` and `servcies` both point at `services`.
-  const [closest] = nearest(key.toLowerCase(), known.map((k) => k.toLowerCase()), (k) => Math.max(1, Math.floor(k.length / 4)));
+  const [closest] = nearest(
+    key.toLowerCase(),
+    known.map((k) => k.toLowerCase()),
+    (k) => Math.max(1, Math.floor(k.length / 4)),
+  );
   const near = known.find((k) => k.toLowerCase() === closest);
   const hint = near ? `; did you mean "${near}"?` : known.length ? ` (allowed: ${known.join(', ')})` : '';
   return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key)}${hint}`;
@@ -132,7 +131,8 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
       return issue.keys.map((k) => unknownField(issue.path, k)).join('\n');
     case 'invalid_type': {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      if (!issue.path.length && (value === undefined || value === null)) return `${path}: is empty; expected ${expected} with the cluster config`;
+      if (!issue.path.length && (value === undefined || value === null))
+        return `${path}: is empty; expected ${expected} with the cluster config`;
       if (value === undefined) return `${path}: is required (${expected})`;
       return `${path}: expected ${expected}, got ${kindOf(value)}`;
     }
@@ -147,7 +147,9 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       // `allowedGroups: any | [groups]`: for a list, report the list branch's own problems at
       // their paths (services[4].allowedGroups[0]), not one line for the whole union.
-      const branch = Array.isArray(value) ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_value' && !i.path.length)) : undefined;
+      const branch = Array.isArray(value)
+        ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_value' && !i.path.length))
+        : undefined;
       if (branch?.length) return branch.map((i) => zodLine(input, { ...i, path: [...issue.path, ...i.path] })).join('\n');
       return `${path}: ${value === undefined ? '' : `${show(value)} `}${issue.message}`;
     }
@@ -253,7 +255,9 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.agent || s.kubectl) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
     if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
-      out.push(`${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`);
+      out.push(
+        `${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`,
+      );
     }
     const needsHost = s.oidc || s.forwardAuth || s.public;
     if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);
@@ -262,7 +266,9 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc, forwardAuth and kubectl services`);
     // Open access must be a visible decision: an omitted list used to mean "everyone" by accident.
     if (!s.allowedGroups && !s.retired && (s.oidc || s.forwardAuth)) {
-      out.push(`${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`);
+      out.push(
+        `${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`,
+      );
     }
     const allowed = s.allowedGroups === 'any' ? [] : (s.allowedGroups ?? []);
     allowed.forEach((g, j) => {
@@ -284,17 +290,24 @@ function semanticProblems(c: ClusterConfig): string[] {
       }
       if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {
         const prev = consumerSeen.get(o.consumer);
-        if (prev !== undefined) out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
+        if (prev !== undefined)
+          out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
         else consumerSeen.set(o.consumer, i);
       }
       if (o.consumer === 'argocd' && o.clientSecret && o.clientSecret.namespace !== c.argocd.namespace) {
-        out.push(`${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`);
+        out.push(
+          `${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`,
+        );
       }
       if (o.clientSecret && o.clientSecret.namespace === c.authentik.namespace && o.clientSecret.name === c.authentik.secret.name) {
-        out.push(`${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`);
+        out.push(
+          `${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`,
+        );
       }
       if (o.consumer === 'grafana' && o.clientSecret && o.clientSecret.key !== GRAFANA_ENV) {
-        out.push(`${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`);
+        out.push(
+          `${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`,
+        );
       }
     }
     if (s.agent) {
@@ -349,7 +362,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     const people = apiserverClients.filter((x) => x.kind === 'people').map((x) => `services[${x.at}]`);
     out.push(
       people.length
-        ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? 'the agents\' clients' : 'each other'}; use "structured" (several JWT authenticators)`
+        ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? "the agents' clients" : 'each other'}; use "structured" (several JWT authenticators)`
         : `talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`,
     );
   }
@@ -385,24 +398,33 @@ function semanticProblems(c: ClusterConfig): string[] {
     }
   });
   if (versionAtLeast(c.talos.version, 1, 14) && c.talos.apiServerAuth === 'flags') {
-    out.push(`talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`);
+    out.push(
+      `talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`,
+    );
   }
   if (c.talos.apiServerAuth === 'structured' && !versionAtLeast(c.talos.version, 1, 9)) {
-    out.push(`talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`);
+    out.push(
+      `talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`,
+    );
   }
   if (c.authentik.namespace === c.argocd.namespace) {
-    out.push(`authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`);
+    out.push(
+      `authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`,
+    );
   }
   if (c.authentik.secret.secretKey === c.authentik.secret.bootstrapPassword) {
-    out.push(`authentik.secret.bootstrapPassword: "${c.authentik.secret.bootstrapPassword}" is already used for another value in the same Secret`);
+    out.push(
+      `authentik.secret.bootstrapPassword: "${c.authentik.secret.bootstrapPassword}" is already used for another value in the same Secret`,
+    );
   }
   if (c.authentik.postgresqlSecret.name === c.authentik.secret.name) {
-    out.push(`authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`);
+    out.push(
+      `authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`,
+    );
   }
   out.push(...edgeProblems(c, authHost));
   return out;
 }
-
 
 /** Validate raw input (from TS, YAML or JSON). Throws ConfigError listing every problem. */
 export function parseConfig(input: unknown): ClusterConfig {

@@ -78,7 +78,7 @@ export function agentKubeconfigFile(m: AuthModel): OutputFile {
   const doc = agentKubeconfig(m);
   const note = [
     '# Template: replace the cluster server and certificate-authority-data placeholders (from the',
-    '# admin kubeconfig), then export each agent\'s client-secret variable before running kubectl:',
+    "# admin kubeconfig), then export each agent's client-secret variable before running kubectl:",
     ...m.agents.map((a) => `#   ${a.kubeconfigEnvVar}=base64("${a.serviceAccount}:<app password>")   (user ${a.slug})`),
   ].join('\n');
   return { path: OUTPUT.kubeconfig, docs: [doc], text: `${GENERATED_HEADER}${note}\n${toYaml(doc)}` };
@@ -104,7 +104,11 @@ export function peopleKubeconfig(m: AuthModel) {
   return kubeconfig(
     m,
     // The first call opens a browser, so it needs a terminal; later calls use the cached token.
-    m.kubectlApps.map((k) => ({ user: k.user, context: k.context, exec: { command: 'kubectl', args: peopleKubeloginArgs(k), interactiveMode: 'IfAvailable' } })),
+    m.kubectlApps.map((k) => ({
+      user: k.user,
+      context: k.context,
+      exec: { command: 'kubectl', args: peopleKubeloginArgs(k), interactiveMode: 'IfAvailable' },
+    })),
   );
 }
 

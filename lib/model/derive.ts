@@ -405,23 +405,20 @@ export function derive(c: ClusterConfig): AuthModel {
     });
 
   const proxied = active.filter((s) => s.forwardAuth && s.host);
-  const proxyApps: ProxyApp[] = proxied
-    .map((s) => ({
-      slug: s.slug,
-      blueprint: proxyBlueprintOf(s.slug, proxied.length),
-      name: s.name,
-      host: s.host!,
-      externalHost: `https://${s.host}`,
-      launchUrl: `https://${s.host}/`,
-      providerName: providerName(s),
-      sessionValidity: s.forwardAuth!.sessionValidity,
-      allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
-      access: accessOf(s),
-    }));
+  const proxyApps: ProxyApp[] = proxied.map((s) => ({
+    slug: s.slug,
+    blueprint: proxyBlueprintOf(s.slug, proxied.length),
+    name: s.name,
+    host: s.host!,
+    externalHost: `https://${s.host}`,
+    launchUrl: `https://${s.host}/`,
+    providerName: providerName(s),
+    sessionValidity: s.forwardAuth!.sessionValidity,
+    allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
+    access: accessOf(s),
+  }));
 
-  const publicApps: PublicApp[] = active
-    .filter((s) => s.public && s.host)
-    .map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
+  const publicApps: PublicApp[] = active.filter((s) => s.public && s.host).map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
 
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
@@ -490,26 +487,33 @@ export function derive(c: ClusterConfig): AuthModel {
       ...(s.agent ? { agent: { serviceAccount: serviceAccountOf(s), tokenIdentifier: tokenIdentifier(serviceAccountOf(s)) } } : {}),
     }));
 
-  const groups: ModelGroup[] = c.groups.filter((g) => !g.retired).map((g) => ({
-    name: g.name,
-    superuser: g.superuser,
-    members: g.members,
-    kubernetesRole: g.kubernetes,
-    argocdRole: g.argocd,
-    grafanaRole: g.grafana,
-    rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
-    // The role is part of the name: roleRef is immutable, so a new role must be a new binding
-    // (the old one is pruned by the authentik-extras Application).
-    // '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
-    clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`,
-    blueprintId: `group-${g.name}`,
-  }));
+  const groups: ModelGroup[] = c.groups
+    .filter((g) => !g.retired)
+    .map((g) => ({
+      name: g.name,
+      superuser: g.superuser,
+      members: g.members,
+      kubernetesRole: g.kubernetes,
+      argocdRole: g.argocd,
+      grafanaRole: g.grafana,
+      rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
+      // The role is part of the name: roleRef is immutable, so a new role must be a new binding
+      // (the old one is pruned by the authentik-extras Application).
+      // '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
+      clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`,
+      blueprintId: `group-${g.name}`,
+    }));
 
   const lb = c.authentik.loadBalancer;
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
-  const edge = deriveEdge(c, { authentikHost: authHost, authentikNamespace: c.authentik.namespace, releaseName: c.authentik.chart.releaseName, lbUpstream: edgeUpstream });
+  const edge = deriveEdge(c, {
+    authentikHost: authHost,
+    authentikNamespace: c.authentik.namespace,
+    releaseName: c.authentik.chart.releaseName,
+    lbUpstream: edgeUpstream,
+  });
   return {
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
@@ -548,9 +552,7 @@ export function derive(c: ClusterConfig): AuthModel {
     },
     git: { ...c.git },
     cilium: {
-      ...(c.cilium.manageIpPool
-        ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: lb.pool } }
-        : {}),
+      ...(c.cilium.manageIpPool ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: lb.pool } } : {}),
       ...(c.cilium.l2Interfaces ? { l2Policy: { name: serviceName, interfaces: c.cilium.l2Interfaces } } : {}),
     },
     repoPaths: {
