@@ -3,7 +3,8 @@
 // blueprint JSON schema (blueprints/schema.json of the pinned release), independent of the
 // TypeScript validator in lib/blueprints. CI only: nothing under lib/ or test/ imports this.
 //
-// Usage: node .ci/blueprint-json-schema.cjs <schema.json> <file.yaml|dir> ...
+// Usage: node .ci/blueprint-json-schema.cjs [--strict] <schema.json> <file.yaml|dir> ...
+//   --strict: a field the model does not list is an error (Authentik would drop it)
 //   e.g. node .ci/blueprint-json-schema.cjs ../shared/upstream/authentik-blueprint-schema-2026.2.0.json dist/authentik-extras
 // Blueprint documents are the data values of ConfigMaps labelled
 // app.kubernetes.io/component: blueprint (a file may hold several `---` documents). A plain
@@ -108,8 +109,16 @@ function resolvePlaceholders(value, fieldSchema) {
 // Schema. Entries are validated one by one against the `blueprint_entry.oneOf` branch for their
 // model: validating the whole document makes Ajv report every other branch's `model` const as an
 // error too (hundreds of lines for one wrong field).
-function loadSchema(schemaPath) {
+function loadSchema(schemaPath, { strict = false } = {}) {
   const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+  if (strict) {
+    // The published schema leaves models open, so a field a release does not have passes it; on the
+    // server the field is silently dropped. --strict closes every model to the fields it lists.
+    const defs = schema.$defs || schema.definitions || {};
+    for (const [name, def] of Object.entries(defs)) {
+      if (name.startsWith('model_') && def && def.type === 'object' && def.properties && def.additionalProperties === undefined) def.additionalProperties = false;
+    }
+  }
   const draft = String(schema.$schema || '');
   // The 2026.x files declare draft-07 yet use `$defs`, which Ajv's draft-07 class also understands.
   const Ajv = draft.includes('2020-12') ? require('ajv/dist/2020') : draft.includes('2019-09') ? require('ajv/dist/2019') : require('ajv');
@@ -239,12 +248,14 @@ function validateDocument(source, schema) {
   return errors;
 }
 
-function main(argv) {
+function main(rawArgv) {
+  const strict = rawArgv.includes('--strict');
+  const argv = rawArgv.filter((a) => a !== '--strict');
   if (argv.length < 2) {
-    console.error('usage: node .ci/blueprint-json-schema.cjs <schema.json> <file.yaml|dir> ...');
+    console.error('usage: node .ci/blueprint-json-schema.cjs [--strict] <schema.json> <file.yaml|dir> ...');
     return 2;
   }
-  const schema = loadSchema(argv[0]);
+  const schema = loadSchema(argv[0], { strict });
   let documents = 0;
   const errors = [];
   for (const target of argv.slice(1)) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Extracts the Request serializers unified-auth writes through blueprints from the OpenAPI schema
-// that @goauthentik/api ships, into imports/authentik-api.json. Committed like a cdk8s import:
-// parsing the 1.7 MB schema.yml on every synth costs ~300 ms, and a test proves the extract still
-// equals the installed package. Usage: node bin/import-authentik-api.cjs [--check]
+// that @goauthentik/api ships, one file per supported Authentik minor: imports/authentik-api-<minor>.json
+// from the npm alias authentik-api-<minor> (package.json devDependencies). Committed like a cdk8s
+// import: parsing the 1.7 MB schema.yml on every synth costs ~300 ms, the packages are dev-only, and
+// a test proves each extract still equals its installed package.
+// Usage: node bin/import-authentik-api.cjs [--check]
 'use strict';
 
 const fs = require('node:fs');
@@ -10,6 +12,9 @@ const path = require('node:path');
 const yaml = require('js-yaml');
 
 const PACKAGE = '@goauthentik/api';
+/** The supported minors (lib/model/authentik-versions.ts lists the same); each is an npm alias. */
+const MINORS = ['2026.2', '2026.5', '2026.8'];
+const aliasOf = (minor) => `authentik-api-${minor}`;
 /** One per blueprint model lib/blueprints/api-schema.ts validates. */
 const ROOTS = [
   'GroupRequest',
@@ -82,21 +87,23 @@ function extractFromDocument(doc, packageVersion) {
   return sortKeys({ package: PACKAGE, version: packageVersion, apiVersion: doc.info.version, schemas });
 }
 
-/** Reads the installed package under `root` (the project directory) and extracts from it. */
-function extractAuthentikApi(root = path.resolve(__dirname, '..')) {
-  const dir = path.join(root, 'node_modules', PACKAGE);
+/** Reads the installed alias of `minor` under `root` (the project directory) and extracts from it. */
+function extractAuthentikApi(minor, root = path.resolve(__dirname, '..')) {
+  const dir = path.join(root, 'node_modules', aliasOf(minor));
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  if (pkg.name !== PACKAGE) throw new Error(`node_modules/${aliasOf(minor)} is ${pkg.name}, not ${PACKAGE}`);
+  if (!pkg.version.startsWith(`${minor}.`)) throw new Error(`node_modules/${aliasOf(minor)} is ${PACKAGE} ${pkg.version}, not a ${minor}.x release`);
   const doc = yaml.load(fs.readFileSync(path.join(dir, 'schema.yml'), 'utf8'));
   return extractFromDocument(doc, pkg.version);
 }
 
-/** The exact bytes of imports/authentik-api.json. */
+/** The exact bytes of imports/authentik-api-<minor>.json. */
 function renderExtract(extract) {
   return `${JSON.stringify(sortKeys(extract), null, 2)}\n`;
 }
 
-function outputPath(root = path.resolve(__dirname, '..')) {
-  return path.join(root, 'imports', 'authentik-api.json');
+function outputPath(minor, root = path.resolve(__dirname, '..')) {
+  return path.join(root, 'imports', `authentik-api-${minor}.json`);
 }
 
 /** Names of top-level fields and schemas that differ, so --check can say what is stale. */
@@ -115,10 +122,10 @@ function describeDifferences(committed, fresh) {
   return diffs;
 }
 
-function main(argv) {
-  const check = argv.includes('--check');
-  const target = outputPath();
-  const fresh = renderExtract(extractAuthentikApi());
+/** Writes (or, with check, compares) one minor's extract; returns the exit code. */
+function importMinor(minor, check) {
+  const target = outputPath(minor);
+  const fresh = renderExtract(extractAuthentikApi(minor));
   const rel = path.relative(process.cwd(), target);
   if (!check) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -142,12 +149,17 @@ function main(argv) {
     diffs = [`committed file is not valid JSON: ${e.message}`];
   }
   if (diffs.length === 0) diffs.push('formatting only (key order, whitespace or trailing newline)');
-  console.error(`import-authentik-api: ${rel} differs from a fresh extract of the installed ${PACKAGE}:`);
+  console.error(`import-authentik-api: ${rel} differs from a fresh extract of the installed ${aliasOf(minor)}:`);
   for (const d of diffs) console.error(`  ${d}`);
   console.error('run node bin/import-authentik-api.cjs to regenerate it');
   return 1;
 }
 
-module.exports = { ROOTS, extractFromDocument, extractAuthentikApi, renderExtract, outputPath };
+function main(argv) {
+  const check = argv.includes('--check');
+  return Math.max(...MINORS.map((minor) => importMinor(minor, check)));
+}
+
+module.exports = { MINORS, ROOTS, aliasOf, extractFromDocument, extractAuthentikApi, renderExtract, outputPath };
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

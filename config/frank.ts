@@ -9,7 +9,7 @@ export const frank: ClusterConfigInput = {
   authentik: {
     url: `https://auth.${domain}`,
     namespace: 'authentik',
-    chart: { version: '2026.2.1', releaseName: 'authentik' },
+    chart: { version: '2026.2.3', releaseName: 'authentik' },
     loadBalancer: { ip: '192.168.55.211', pool: ['192.168.55.200/27'], httpPort: 9000, httpsPort: 9443 },
     secret: { name: 'authentik-secrets' },
   },

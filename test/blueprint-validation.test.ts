@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { BLUEPRINT_ONLY_FIELDS, MODEL_SCHEMAS, validateBlueprint } from '../lib/blueprints/api-schema';
+import { BLUEPRINT_ONLY_FIELDS, MODEL_SCHEMAS, validateBlueprint as validateFor } from '../lib/blueprints/api-schema';
+import { SUPPORTED_MINORS } from '../lib/model/authentik-versions';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../lib/blueprints/references';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
 import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
@@ -71,7 +72,9 @@ function only(messages: string[], prefix: string): string {
   return messages[0];
 }
 
-describe('validateBlueprint (API serializers)', () => {
+// Every rule holds on every supported minor: each runs against that minor's extract.
+describe.each(SUPPORTED_MINORS)('validateBlueprint (API serializers of Authentik %s)', (minor) => {
+  const validateBlueprint = (b: Blueprint) => validateFor(b, minor);
   test('a valid OAuth2 provider and application pass', () => {
     expect(validateBlueprint(bp('argocd', oauth2Provider(), application))).toEqual([]);
   });
@@ -325,19 +328,22 @@ describe('checkReferences', () => {
   });
 });
 
-describe('imports/authentik-api.json', () => {
+describe.each(SUPPORTED_MINORS)('imports/authentik-api-%s.json', (minor) => {
   // A plain CommonJS script (bin/), so it is loaded with require rather than imported.
   const importer = require('../bin/import-authentik-api.cjs') as {
-    extractAuthentikApi: (root?: string) => { version: string; schemas: Record<string, { properties?: Record<string, unknown> }> };
+    aliasOf: (minor: string) => string;
+    extractAuthentikApi: (minor: string, root?: string) => { version: string; schemas: Record<string, { properties?: Record<string, unknown> }> };
     renderExtract: (extract: unknown) => string;
   };
   const root = path.resolve(__dirname, '..');
-  const fresh = importer.extractAuthentikApi(root);
+  const fresh = importer.extractAuthentikApi(minor, root);
 
-  test('equals a fresh extraction from the installed @goauthentik/api, byte for byte', () => {
-    const installed = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@goauthentik/api/package.json'), 'utf8')).version;
-    expect(fresh.version).toBe(installed);
-    expect(fs.readFileSync(path.join(root, 'imports/authentik-api.json'), 'utf8')).toBe(importer.renderExtract(fresh));
+  test('equals a fresh extraction from its installed @goauthentik/api alias, byte for byte', () => {
+    const installed = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', importer.aliasOf(minor), 'package.json'), 'utf8'));
+    expect(installed.name).toBe('@goauthentik/api');
+    expect(fresh.version).toBe(installed.version);
+    expect(fresh.version.startsWith(`${minor}.`)).toBe(true);
+    expect(fs.readFileSync(path.join(root, `imports/authentik-api-${minor}.json`), 'utf8')).toBe(importer.renderExtract(fresh));
   });
 
   test('holds every mapped serializer, and the blueprint-only fields are still absent from the API', () => {

@@ -69,7 +69,17 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   });
 
   test('an Authentik chart of an unsupported minor', () => {
-    expectFailure(['--config', path.join(BAD, 'chart-2026-5.yaml'), '--out', out], /^config error: authentik\.chart\.version: "2026\.5\.0" is Authentik 2026\.5/);
+    expectFailure(
+      ['--config', path.join(BAD, 'chart-2025-12.yaml'), '--out', out],
+      /^config error: authentik\.chart\.version: "2025\.12\.0" is Authentik 2025\.12; supported are 2026\.2\.x, 2026\.5\.x or 2026\.8\.x$/,
+    );
+  });
+
+  test('an agent on an Authentik release with a known defect for agents: one line naming the fixed release', () => {
+    expectFailure(
+      ['--config', path.join(BAD, 'agents-on-2026-2-1.yaml'), '--out', out],
+      /^config error: authentik\.chart\.version: "2026\.2\.1" breaks agents \(2026\.2\.0–2026\.2\.1: .*HTTP Basic header.*\); use 2026\.2\.2 or newer$/,
+    );
   });
 
   test('an empty file', () => {

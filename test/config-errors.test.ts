@@ -160,12 +160,12 @@ describe('message wording', () => {
     const input = mutated([
       { set: 'services[5].host', value: 'longhorn.frank.derio.net' },
       { set: 'authentik.loadBalancer.ip', value: '10.0.0.1' },
-      { set: 'authentik.chart.version', value: '2026.8.0' },
+      { set: 'authentik.chart.version', value: '2026.11.0' },
     ]);
     expectProblems(problemsOf(input), {
       'services[5].host': 'duplicate host',
       'authentik.loadBalancer.ip': 'outside the pool',
-      'authentik.chart.version': 'is Authentik 2026.8',
+      'authentik.chart.version': 'is Authentik 2026.11',
     });
   });
 

@@ -53,6 +53,8 @@ const configArb = fc.record({
   omni: fc.boolean(),
   cilium: fc.constantFrom('1.13.4', '1.15.6', 'v1.16.5', '1.17.0'),
   talosMinor: fc.integer({ min: 9, max: 13 }),
+  // Every supported Authentik minor (first safe patch, chart releases that exist): each validates against its own API schema.
+  authentikChart: fc.constantFrom('2026.2.3', '2026.5.6', '2026.8.0'),
   domain: fc.constantFrom('frank.derio.net', 'lab.example.org', 'a.b.example.com'),
   defaultRole: fc.constantFrom('role:readonly', '', 'role:admin'),
   entryPoints: fc.constantFrom(['websecure'], ['websecure', 'internal']),
@@ -131,7 +133,7 @@ function buildConfig(g: Gen): ClusterConfigInput {
     cluster: { name: 'c1', domain: g.domain },
     authentik: {
       url: `https://auth.${g.domain}`,
-      chart: { version: '2026.2.1' },
+      chart: { version: g.authentikChart },
       loadBalancer: { ip: '10.1.0.20', pool: ['10.1.0.0/27'] },
       outpost: { manageProviders: g.manageProviders },
     },

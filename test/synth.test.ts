@@ -45,7 +45,7 @@ describe('dist/apps', () => {
     expect(chart).toEqual({
       repoURL: 'https://charts.goauthentik.io',
       chart: 'authentik',
-      targetRevision: '2026.2.1',
+      targetRevision: '2026.2.3',
       helm: { releaseName: 'authentik', valueFiles: ['$values/dist/values/authentik.yaml'] },
     });
     expect(values).toEqual({ repoURL: 'https://github.com/derio-net/frank.git', targetRevision: 'main', ref: 'values' });

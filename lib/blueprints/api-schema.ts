@@ -1,8 +1,9 @@
 // Validates blueprint entries against Authentik's own API contract: the Request serializers of the
-// pinned @goauthentik/api (extracted into imports/authentik-api.json by bin/import-authentik-api.cjs).
+// configured minor's @goauthentik/api (extracted into imports/authentik-api-<minor>.json by
+// bin/import-authentik-api.cjs; lib/model/authentik-versions.ts picks the one for the chart version).
 // A failing blueprint only shows `status: error` on the cluster (DESIGN.md §4.2) and an unknown
 // field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
-import api from '../../imports/authentik-api.json';
+import { apiSchemasOf } from '../model/authentik-versions';
 import { Condition, Env, Find, KeyOf, isTag, type Tag } from './tags';
 import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
@@ -27,7 +28,8 @@ export interface ApiSchema {
   $ref?: string;
 }
 
-const SCHEMAS = api.schemas as unknown as Record<string, ApiSchema>;
+/** Component name → schema: one minor's extract. */
+export type ApiSchemas = Readonly<Record<string, ApiSchema>>;
 
 /** Blueprint model → the Request serializer Authentik validates its attrs with. */
 export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
@@ -81,18 +83,18 @@ interface Resolved {
 }
 
 /** Follows `$ref` and folds `allOf` (drf-spectacular wraps enums as `allOf: [$ref]`) into one schema. */
-function resolve(schema: ApiSchema): Resolved {
+export function resolve(schema: ApiSchema, S: ApiSchemas): Resolved {
   let name: string | undefined;
   let out: ApiSchema = { ...schema };
   if (schema.$ref !== undefined) {
     name = schema.$ref.split('/').pop()!;
-    const target = SCHEMAS[name];
-    if (target === undefined) throw new Error(`imports/authentik-api.json has no schema ${name}; re-run bin/import-authentik-api.cjs`);
-    const inner = resolve(target);
+    const target = S[name];
+    if (target === undefined) throw new Error(`the API extract has no schema ${name}; re-run bin/import-authentik-api.cjs`);
+    const inner = resolve(target, S);
     out = { ...inner.schema, ...schema };
   }
   for (const part of schema.allOf ?? []) {
-    const inner = resolve(part);
+    const inner = resolve(part, S);
     name ??= inner.name;
     out = { ...inner.schema, ...out };
   }
@@ -103,13 +105,13 @@ function resolve(schema: ApiSchema): Resolved {
 
 const isPrimaryKey = (s: ApiSchema): boolean => s.type === 'integer' || (s.type === 'string' && s.format === 'uuid');
 
-function describeExpected(r: Resolved): string {
+function describeExpected(r: Resolved, S: ApiSchemas): string {
   const s = r.schema;
   switch (s.type) {
     case 'array': {
-      const items = s.items ? resolve(s.items) : undefined;
+      const items = s.items ? resolve(s.items, S) : undefined;
       if (!items) return 'a list (array)';
-      const noun = describeExpected(items).replace(/^an? /, '');
+      const noun = describeExpected(items, S).replace(/^an? /, '');
       return `a list (array) of ${items.name ?? (/^\w+$/.test(noun) ? `${noun}s` : noun)}`;
     }
     case 'object':
@@ -145,17 +147,17 @@ function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
 }
 
 /** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string, Condition to a boolean. */
-function checkTag(v: Tag, r: Resolved): string | undefined {
+function checkTag(v: Tag, r: Resolved, S: ApiSchemas): string | undefined {
   const s = r.schema;
-  if (v instanceof Condition) return s.type === 'boolean' || s.type === undefined ? undefined : `expected ${describeExpected(r)} but got a !Condition, which yields a boolean`;
+  if (v instanceof Condition) return s.type === 'boolean' || s.type === undefined ? undefined : `expected ${describeExpected(r, S)} but got a !Condition, which yields a boolean`;
   if (v instanceof Env) {
     return s.type === 'string' || s.type === undefined
       ? undefined
-      : `expected ${describeExpected(r)} but got ${describeValue(v)}, which yields a string`;
+      : `expected ${describeExpected(r, S)} but got ${describeValue(v)}, which yields a string`;
   }
   return isPrimaryKey(s) || s.type === undefined
     ? undefined
-    : `expected ${describeExpected(r)} but got ${describeValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
+    : `expected ${describeExpected(r, S)} but got ${describeValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
 }
 
 function isAbsoluteUrl(v: string): boolean {
@@ -179,20 +181,20 @@ const isFreeForm = (s: ApiSchema): boolean =>
     (typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length === 0));
 
 /** Appends [field path, message] pairs for `value` against `schema`. */
-function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, out: Array<[string, string]>): void {
-  const r = resolve(schema);
+function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, S: ApiSchemas, out: Array<[string, string]>): void {
+  const r = resolve(schema, S);
   const s = r.schema;
   if (value === null) {
-    if (!s.nullable) out.push([path, `is null but the field is not nullable (expected ${describeExpected(r)})`]);
+    if (!s.nullable) out.push([path, `is null but the field is not nullable (expected ${describeExpected(r, S)})`]);
     return;
   }
   if (isTag(value)) {
-    const bad = checkTag(value, r);
+    const bad = checkTag(value, r, S);
     if (bad) out.push([path, bad]);
     return;
   }
   if (!matchesType(value, s.type)) {
-    out.push([path, `expected ${describeExpected(r)} but got ${describeValue(value)}`]);
+    out.push([path, `expected ${describeExpected(r, S)} but got ${describeValue(value)}`]);
     return;
   }
   if (s.enum && !s.enum.includes(value)) {
@@ -214,10 +216,10 @@ function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, out:
     return;
   }
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((item, i) => checkValue(item, s.items!, `${path}[${i}]`, out));
+    if (s.items) value.forEach((item, i) => checkValue(item, s.items!, `${path}[${i}]`, S, out));
     return;
   }
-  if (typeof value === 'object' && !isFreeForm(s)) checkObject(value, s, path, true, {}, out);
+  if (typeof value === 'object' && !isFreeForm(s)) checkObject(value, s, path, true, {}, S, out);
 }
 
 /** Checks a mapping's fields; `requireAll` is false for partial updates. */
@@ -227,6 +229,7 @@ function checkObject(
   path: string,
   requireAll: boolean,
   extra: Readonly<Record<string, ApiSchema>>,
+  S: ApiSchemas,
   out: Array<[string, string]>,
 ): void {
   const props = { ...s.properties, ...extra };
@@ -234,11 +237,11 @@ function checkObject(
   for (const [k, v] of Object.entries(obj)) {
     const field = props[k];
     if (field === undefined) {
-      if (s.additionalProperties && typeof s.additionalProperties === 'object') checkValue(v, s.additionalProperties, at(k), out);
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') checkValue(v, s.additionalProperties, at(k), S, out);
       else if (s.additionalProperties !== true) out.push([at(k), `unknown field; Authentik would silently drop it (${nearHint(k, Object.keys(props))})`]);
       continue;
     }
-    checkValue(v, field, at(k), out);
+    checkValue(v, field, at(k), S, out);
   }
   if (requireAll) {
     for (const k of s.required ?? []) if (!(k in obj)) out.push([at(k), 'is required when the object is created, but missing']);
@@ -259,7 +262,7 @@ function checkMetaApply(merged: { [k: string]: BlueprintValue }, out: Array<[str
   if (!('identifiers' in merged)) out.push(['identifiers', 'is required: which blueprint instance to apply first']);
 }
 
-function checkEntry(entry: BlueprintEntry): Array<[string, string]> {
+function checkEntry(entry: BlueprintEntry, S: ApiSchemas): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   // Authentik also writes the identifiers to the object, so they are fields like the attrs.
   const merged = { ...entry.identifiers, ...entry.attrs };
@@ -272,7 +275,7 @@ function checkEntry(entry: BlueprintEntry): Array<[string, string]> {
     out.push(['-', `model ${entry.model} is not one unified-auth knows how to validate`]);
     return out;
   }
-  const schema = resolve({ $ref: `#/components/schemas/${schemaName}` }).schema;
+  const schema = resolve({ $ref: `#/components/schemas/${schemaName}` }, S).schema;
   const extra = BLUEPRINT_ONLY_FIELDS[entry.model] ?? {};
   if (entry.state === 'absent') {
     // A tombstone only looks the object up: nothing is written, so only the lookup keys matter.
@@ -286,11 +289,15 @@ function checkEntry(entry: BlueprintEntry): Array<[string, string]> {
   // `managed` identifies an object Authentik ships (e.g. the embedded outpost): the entry updates
   // it, so a field the create-serializer requires may legitimately be left out.
   const partial = 'managed' in entry.identifiers;
-  checkObject(merged, schema, '', !partial, extra, out);
+  checkObject(merged, schema, '', !partial, extra, S, out);
   return out;
 }
 
-/** Every problem with the blueprint's entries against the API contract; empty when it is sound. */
-export function validateBlueprint(bp: Blueprint): string[] {
-  return bp.entries.flatMap((entry, i) => checkEntry(entry).map(([field, what]) => problem(bp, i, entry, field, what)));
+/**
+ * Every problem with the blueprint's entries against the API contract of Authentik `minor`
+ * (e.g. "2026.5"); empty when it is sound.
+ */
+export function validateBlueprint(bp: Blueprint, minor: string): string[] {
+  const S = apiSchemasOf(minor) as ApiSchemas;
+  return bp.entries.flatMap((entry, i) => checkEntry(entry, S).map(([field, what]) => problem(bp, i, entry, field, what)));
 }

@@ -119,8 +119,11 @@ function groupsBlueprint(m: AuthModel): Blueprint {
   return blueprint(m.blueprints.groups, [parent, ...children, ...retired]);
 }
 
+/** From 2026.5 a provider may refuse a grant it does not list, so the list is always written there. */
+const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => (types ? { grant_types: types } : {});
+
 /** What a login (authorization-code) provider is built from: OidcApp and KubectlApp both carry it. */
-type LoginClient = Pick<OidcApp, 'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity'>;
+type LoginClient = Pick<OidcApp, 'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'>;
 
 /**
  * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
@@ -136,6 +139,7 @@ function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
       name: c.providerName,
       ...flows(),
       ...(secretEnvVar ? { client_type: 'confidential', client_secret: new Env(secretEnvVar) } : { client_type: 'public' }),
+      ...grantTypes(c.grantTypes),
       redirect_uris: c.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
       signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
       property_mappings: c.scopes.map(scope),
@@ -241,6 +245,7 @@ function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
         name: a.providerName,
         ...flows(),
         client_type: 'confidential',
+        ...grantTypes(a.grantTypes),
         // Client credentials only: no browser redirect is ever allowed.
         redirect_uris: [],
         access_token_validity: a.accessTokenValidity,

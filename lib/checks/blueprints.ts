@@ -5,5 +5,7 @@ import { validateBlueprint } from '../blueprints/api-schema';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../blueprints/references';
 
 export function checkBlueprints(r: SynthResult): string[] {
-  return [...r.blueprints.flatMap(validateBlueprint), ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS)];
+  // Against the API schema of the configured Authentik minor: fields differ between minors.
+  const minor = r.model.authentik.minor;
+  return [...r.blueprints.flatMap((bp) => validateBlueprint(bp, minor)), ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS)];
 }

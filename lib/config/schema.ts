@@ -2,6 +2,7 @@
 // Objects are strict: an unknown field is an error, never silently ignored (DESIGN.md §4.1b
 // shows what silent dropping costs).
 import { z } from 'zod';
+import { DEFAULT_AUTHENTIK_CHART_VERSION } from '../model/authentik-versions';
 import { EdgeSchema, RouteSchema } from '../edge/schema';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -155,9 +156,10 @@ export const ClusterConfigSchema = z.strictObject({
     url: z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an https:// URL with no port and no path'),
     namespace: label('namespace name').default('authentik'),
     chart: z.strictObject({
-      version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)'),
+      /** The authentik chart (= Authentik) release; new clusters get the newest supported one. */
+      version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)').default(DEFAULT_AUTHENTIK_CHART_VERSION),
       releaseName: label('release name').default('authentik'),
-    }),
+    }).prefault({}),
     loadBalancer: z.strictObject({
       ip: z.string().regex(IPV4, 'is not an IPv4 address'),
       /** CiliumLoadBalancerIPPool blocks the IP must come from. */

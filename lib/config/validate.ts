@@ -2,7 +2,8 @@
 // and all problems are reported at once so an operator fixes them in one go.
 import type { z } from 'zod';
 import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, type ClusterConfig } from './schema';
-import { AUTHENTIK_API_VERSION, versionAtLeast } from '../model/versions';
+import { versionAtLeast } from '../model/versions';
+import { SUPPORTED_RANGE, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
 import { nearest } from '../suggest';
 import { AUTHENTIK_ROUTE, GRAFANA_ENV, clientIdOf, serviceAccountOf } from '../model/derive';
 import { edgeProblems } from '../edge/validate';
@@ -177,8 +178,6 @@ function nameRule(value: unknown, pattern: string): string {
   return `: ${broken.length ? `${broken.join('; ')} ` : ''}(${rule})`;
 }
 
-const minor = (v: string) => v.replace(/^v/, '').split('.').slice(0, 2).join('.');
-
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 }
@@ -352,11 +351,13 @@ function semanticProblems(c: ClusterConfig): string[] {
   }
   if (lb.httpPort === lb.httpsPort) out.push(`authentik.loadBalancer.httpsPort: equals httpPort (${lb.httpPort})`);
 
-  const chartMinor = minor(c.authentik.chart.version);
-  if (chartMinor !== minor(AUTHENTIK_API_VERSION)) {
-    out.push(
-      `authentik.chart.version: "${c.authentik.chart.version}" is Authentik ${chartMinor}, but blueprints are validated against @goauthentik/api ${AUTHENTIK_API_VERSION}; pin a ${minor(AUTHENTIK_API_VERSION)}.x chart or upgrade @goauthentik/api to ${chartMinor}`,
-    );
+  const chartVersion = c.authentik.chart.version;
+  if (!isSupportedMinor(authentikMinor(chartVersion))) {
+    out.push(`authentik.chart.version: "${chartVersion}" is Authentik ${authentikMinor(chartVersion)}; supported are ${SUPPORTED_RANGE}`);
+  } else if (agentsActive > 0) {
+    for (const d of defectsHit(chartVersion, new Set(['agents']))) {
+      out.push(`authentik.chart.version: "${chartVersion}" breaks agents (${d.from}–${d.to}: ${d.what}); use ${d.fixedIn} or newer`);
+    }
   }
   if (!versionAtLeast(c.argocd.chart.version, 7, 0)) {
     out.push(`argocd.chart.version: "${c.argocd.chart.version}" is older than argo-cd 7.0, whose configs.* values layout this emits`);

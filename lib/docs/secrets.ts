@@ -187,8 +187,11 @@ export function secretsMarkdown(m: AuthModel): string[] {
       '',
       'An agent sends base64("<service account>:<app password>") as its client secret (client-credentials grant);',
       'Authentik then issues the token for that service account, which the agent blueprint puts in the agent group.',
+      'Generate each app password with the command given for it: its length makes that base64 end without `=`, so',
+      'the secret is only letters and digits and survives the percent-escaping kubelogin applies in the HTTP Basic header.',
       ...m.agents.map(
-        (a) => `For ${a.name}: ${code(`export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"`)}`,
+        (a) =>
+          `For ${a.name}: ${code(`APP_PASSWORD="$(${a.appPasswordCommand})"`)}, then ${code(`export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"`)}`,
       ),
     );
   }

@@ -2,6 +2,7 @@
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
 import { OUTPUT } from '../paths';
+import { authentikMinor, oauth2GrantTypes } from './authentik-versions';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
 import { deriveEdge, type EdgeModel } from '../edge/model';
@@ -172,6 +173,8 @@ export interface OidcApp {
   scopes: Scope[];
   accessTokenValidity: string;
   refreshTokenValidity: string;
+  /** The provider's `grant_types`; undefined before the minor that has the field (authentik-versions.ts). */
+  grantTypes?: string[];
   allowedGroups?: string[];
   access: AccessPolicy;
   /**
@@ -195,6 +198,8 @@ export interface KubectlApp {
   issuer: string;
   accessTokenValidity: string;
   refreshTokenValidity: string;
+  /** The provider's `grant_types` (authorization code + refresh); undefined before the minor that has the field. */
+  grantTypes?: string[];
   allowedGroups?: string[];
   /** Who may sign in: the application's access policy. */
   access: AccessPolicy;
@@ -253,6 +258,10 @@ export interface AgentApp {
   access: AccessPolicy;
   /** Env var the agent's kubeconfig reads its client secret from (base64 "user:app-password"). */
   kubeconfigEnvVar: string;
+  /** The documented command that generates the app password (see appPasswordHexBytes). */
+  appPasswordCommand: string;
+  /** The provider's `grant_types` (client_credentials); undefined before the minor that has the field. */
+  grantTypes?: string[];
 }
 
 export interface RetiredApp {
@@ -274,6 +283,8 @@ export interface AuthModel {
     namespace: string;
     chartRepo: string;
     chartVersion: string;
+    /** The Authentik minor (`2026.5`): picks the API schema blueprints are validated against. */
+    minor: string;
     releaseName: string;
     secret: { name: string; secretKey: string; bootstrapPassword: string };
     /** PostgreSQL's password, alone in its own Secret (the bundled PostgreSQL mounts it whole). */
@@ -386,7 +397,21 @@ const accessOf = (s: Service): AccessPolicy => ({
   ...(Array.isArray(s.allowedGroups) ? { allowedGroups: s.allowedGroups } : {}),
 });
 
+/**
+ * Bytes of the hex app password, at least 32, chosen so that "<service account>:<password>" is a
+ * multiple of 3 long: its base64 (the agent's client secret) then has no `=` padding, and base64 of
+ * a DNS label, `:` and hex digits never yields `+` or `/`. The secret is made of letters and digits
+ * only, so it reads the same whether or not a client percent-escapes it in the Basic header (Go's
+ * oauth2 does, Authentik before 2026.2.2 does not decode it).
+ */
+export function appPasswordHexBytes(serviceAccount: string): number {
+  let n = 32;
+  while ((serviceAccount.length + 1 + 2 * n) % 3 !== 0) n++;
+  return n;
+}
+
 export function derive(c: ClusterConfig): AuthModel {
+  const akMinor = authentikMinor(c.authentik.chart.version);
   const authUrl = c.authentik.url.replace(/\/$/, '');
   const authHost = new URL(authUrl).host;
   const issuerFor = (slug: string) => `${authUrl}/application/o/${slug}/`;
@@ -416,6 +441,7 @@ export function derive(c: ClusterConfig): AuthModel {
         scopes,
         accessTokenValidity: o.accessTokenValidity,
         refreshTokenValidity: o.refreshTokenValidity,
+        grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
         allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
         access: accessOf(s),
         pkce: o.cli,
@@ -476,6 +502,8 @@ export function derive(c: ClusterConfig): AuthModel {
         access: { name: accessPolicyName(s.slug), allowedGroups: [s.agent!.group] },
         // A shell variable may not start with a digit; slugs may.
         kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`.replace(/^(?=\d)/, 'AGENT_'),
+        appPasswordCommand: `openssl rand -hex ${appPasswordHexBytes(sa)}`,
+        grantTypes: oauth2GrantTypes(akMinor, 'agent'),
       };
     });
 
@@ -493,6 +521,7 @@ export function derive(c: ClusterConfig): AuthModel {
       scopes: ['openid', 'email', 'profile', 'offline_access'],
       accessTokenValidity: s.kubectl!.accessTokenValidity,
       refreshTokenValidity: s.kubectl!.refreshTokenValidity,
+      grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
       // Omitted or `any`: every authenticated user may sign in (the ClusterRoleBindings decide).
       allowedGroups: Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined,
       access: accessOf(s),
@@ -545,6 +574,7 @@ export function derive(c: ClusterConfig): AuthModel {
       namespace: c.authentik.namespace,
       chartRepo: AUTHENTIK_CHART_REPO,
       chartVersion: c.authentik.chart.version,
+      minor: akMinor,
       releaseName: c.authentik.chart.releaseName,
       secret: { ...c.authentik.secret },
       postgresqlSecret: { ...c.authentik.postgresqlSecret },
