@@ -4,7 +4,7 @@
 // Its endpoints must be Authentik's (§4.15) and its client id the provider's.
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
-import { consumerApp } from '../model/derive';
+import { consumerApp, secretOf } from '../model/derive';
 import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './util';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
@@ -24,7 +24,7 @@ export function checkGrafana(r: SynthResult): string[] {
   if (!isObj(chartValues) || !isObj(chartValues['grafana.ini']) || chartValues.envFromSecret === undefined) {
     out.push(`${OUTPUT.grafanaValues} has no grafana.ini and envFromSecret ${key ? `under "${key}", the key the parent chart passes to its Grafana subchart` : 'at its top level, where the grafana chart reads them'}`);
   }
-  const ref = app.clientSecret.consumer;
+  const ref = secretOf(app).consumer;
   const envFrom = first(doc, 'envFromSecret');
   if (envFrom !== ref.name) {
     out.push(`${OUTPUT.grafanaValues} envFromSecret ${JSON.stringify(envFrom)} differs from the client-secret Secret "${ref.name}" (namespace ${ref.namespace}) the model says Grafana reads`);

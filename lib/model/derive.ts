@@ -54,6 +54,10 @@ export const AUTHENTIK_BLUEPRINTS = {
 export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
 
 const CALLBACK_PATH = { argocd: '/auth/callback', grafana: '/login/generic_oauth', infisical: '/api/v1/sso/oidc/callback' } as const;
+/** `argocd login --sso` listens here (its default --sso-port). */
+export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+/** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
+const ARGOCD_PKCE_VERIFY_PATH = '/pkce/verify';
 
 /** Where each consumer reads its client secret when the config does not say. */
 function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string): SecretKeyRef {
@@ -65,6 +69,16 @@ function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string)
     default:
       return { namespace: slug, name: `${slug}-oidc-secret`, key: 'client-secret' };
   }
+}
+
+/** An OIDC app with a client secret: every one but a public (PKCE) client. */
+export type ConfidentialApp = OidcApp & { clientSecret: ClientSecret };
+export const confidentialApps = (m: Pick<AuthModel, 'oidcApps'>): ConfidentialApp[] =>
+  m.oidcApps.filter((a): a is ConfidentialApp => !!a.clientSecret);
+/** The secret of a consumer that is always confidential (validation allows PKCE for ArgoCD only). */
+export function secretOf(app: OidcApp): ClientSecret {
+  if (!app.clientSecret) throw new Error(`internal: the ${app.slug} client is public and has no secret`);
+  return app.clientSecret;
 }
 
 export interface BlueprintRef {
@@ -163,7 +177,12 @@ export interface OidcApp {
   grantTypes?: string[];
   allowedGroups?: string[];
   access: AccessPolicy;
-  clientSecret: ClientSecret;
+  /**
+   * Public client with PKCE (ArgoCD with `oidc.cli`): the web UI and `argocd login --sso` share it,
+   * so one issuer verifies both. Such a client has no secret (clientSecret undefined).
+   */
+  pkce: boolean;
+  clientSecret?: ClientSecret;
   blueprint: BlueprintRef;
 }
 
@@ -415,8 +434,8 @@ export function derive(c: ClusterConfig): AuthModel {
         providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
-        // No CLI loopback callback: validation refuses oidc.cli (see README, Access).
-        redirectUris: [consumerCallback],
+        // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
+        redirectUris: o.cli ? [consumerCallback, url + ARGOCD_PKCE_VERIFY_PATH, ARGOCD_CLI_CALLBACK] : [consumerCallback],
         consumerCallback,
         launchUrl: `${url}/`,
         scopes,
@@ -425,12 +444,17 @@ export function derive(c: ClusterConfig): AuthModel {
         grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
         allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
         access: accessOf(s),
-        clientSecret: {
-          authentikKey: `${keyName(s.slug)}_client_secret`,
-          envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
-          consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
-          ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
-        },
+        pkce: o.cli,
+        ...(o.cli
+          ? {}
+          : {
+              clientSecret: {
+                authentikKey: `${keyName(s.slug)}_client_secret`,
+                envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
+                consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
+                ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
+              },
+            }),
         blueprint: blueprintRef(`provider-${s.slug}`),
       };
     });
