@@ -6,7 +6,8 @@
 //   node .ci/helm-consumers.cjs <helm> <charts dir> <frank dist> <second cluster dist>
 //
 // - argo-cd: argocd-cm holds url and oidc.config (issuer, client id, secret reference, scopes)
-//   and no cliClientID (validation refuses CLI SSO, see README), argocd-rbac-cm holds the policy,
+//   and no cliClientID (the CLI shares ArgoCD's client); with oidc.cli (the second cluster) that
+//   client is public: enablePKCEAuthentication and no clientSecret. argocd-rbac-cm holds the policy,
 //   and every ignoreDifferences entry of the argocd Application names an object the chart renders;
 // - grafana, standalone (the second cluster's values) and as the `grafana` subchart of
 //   victoria-metrics-k8s-stack (frank's values): grafana.ini has [auth.generic_oauth] with the
@@ -48,7 +49,7 @@ function exampleDomains(objs, label, ownDomain) {
   }
 }
 
-function argocd(dist, domain, label) {
+function argocd(dist, domain, label, cli) {
   const values = path.join(dist, 'values/argocd.yaml');
   const objs = template('argocd', 'argo-cd-9.4.6/argo-cd', 'argocd', values);
   const emitted = load(values).configs;
@@ -60,7 +61,13 @@ function argocd(dist, domain, label) {
       fail(`${label} argo-cd: argocd-cm url ${JSON.stringify(cm.data?.url)} is not the emitted ${emitted.cm.url}`);
     const oidc = yaml.load(cm.data?.['oidc.config'] ?? 'null');
     const want = yaml.load(emitted.cm['oidc.config']);
-    if (!oidc || oidc.issuer !== want.issuer || oidc.clientID !== want.clientID || oidc.clientSecret !== want.clientSecret) {
+    if (
+      !oidc ||
+      oidc.issuer !== want.issuer ||
+      oidc.clientID !== want.clientID ||
+      oidc.clientSecret !== want.clientSecret ||
+      oidc.enablePKCEAuthentication !== want.enablePKCEAuthentication
+    ) {
       fail(
         `${label} argo-cd: argocd-cm oidc.config ${JSON.stringify(oidc)} does not carry the emitted issuer, clientID and clientSecret reference`,
       );
@@ -70,9 +77,19 @@ function argocd(dist, domain, label) {
         `${label} argo-cd: oidc.config requestedScopes ${JSON.stringify(oidc?.requestedScopes)} are not the emitted ${JSON.stringify(want.requestedScopes)} (with groups)`,
       );
     }
-    // The CLI client: validation refuses CLI SSO (Authentik's per-application issuers), so none may be configured.
+    // The CLI shares ArgoCD's own client (Authentik issues per client, argocd-server trusts one issuer).
     if (oidc && 'cliClientID' in oidc)
-      fail(`${label} argo-cd: oidc.config has cliClientID ${oidc.cliClientID}, but no public CLI client can share the server's issuer`);
+      fail(`${label} argo-cd: oidc.config has cliClientID ${oidc.cliClientID}, but a separate CLI client would have another issuer`);
+    if (cli && (oidc?.enablePKCEAuthentication !== true || 'clientSecret' in (oidc ?? {}))) {
+      fail(
+        `${label} argo-cd: with oidc.cli the rendered oidc.config must have enablePKCEAuthentication: true and no clientSecret, got ${JSON.stringify(oidc)}`,
+      );
+    }
+    if (!cli && (typeof oidc?.clientSecret !== 'string' || !oidc.clientSecret.startsWith('$') || oidc.enablePKCEAuthentication)) {
+      fail(
+        `${label} argo-cd: the confidential client's oidc.config must reference its secret ($<secret>:<key>) without PKCE, got ${JSON.stringify(oidc)}`,
+      );
+    }
   }
   if (!rbac) fail(`${label} argo-cd: no ConfigMap argocd-rbac-cm rendered`);
   else {
@@ -145,8 +162,8 @@ const domainOf = (dist) => {
 const frankDomain = domainOf(frankDist);
 const otherDomain = domainOf(otherDist);
 const counts = [
-  argocd(frankDist, frankDomain, 'frank'),
-  argocd(otherDist, otherDomain, 'second cluster'),
+  argocd(frankDist, frankDomain, 'frank', false),
+  argocd(otherDist, otherDomain, 'second cluster', true),
   grafanaSubchart(frankDist, frankDomain, 'frank'),
   grafanaStandalone(otherDist, otherDomain, 'second cluster'),
 ];

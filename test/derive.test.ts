@@ -62,7 +62,7 @@ describe('derive', () => {
   });
 
   test('consumer-side Secret references default per consumer kind', () => {
-    const by = Object.fromEntries(m.oidcApps.map((a) => [a.slug, a.clientSecret.consumer]));
+    const by = Object.fromEntries(m.oidcApps.map((a) => [a.slug, a.clientSecret?.consumer]));
     expect(by.argocd).toEqual({ namespace: 'argocd', name: 'argocd-oidc-secret', key: 'oidc.authentik.clientSecret' });
     expect(by.grafana).toEqual({ namespace: 'monitoring', name: 'grafana-oidc-secret', key: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET' });
   });

@@ -4,7 +4,7 @@
 // decisions equal ACCESS.md, and the objects that are not the project's are untouched.
 import fs from 'node:fs';
 import path from 'node:path';
-import { derive } from '../lib/model/derive';
+import { confidentialApps, derive } from '../lib/model/derive';
 import { parseConfig } from '../lib/config/validate';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik } from './support/authentik-importer';
 import { accessMismatches, errors, mounted, seedForeignObjects, synth, tmpDir } from './support/lifecycle';
@@ -21,7 +21,7 @@ const svc = (slug: string) => config.services.find((s) => s.slug === slug)!;
 /** The worker's env: one value per secret the blueprints read, as the pods' secretKeyRefs give it. */
 function startPods(version: Record<string, string> = {}): void {
   const m = derive(parseConfig(config));
-  for (const a of m.oidcApps) ak.env[a.clientSecret.envVar] = `${a.slug}-secret-${version[a.slug] ?? 'v1'}`;
+  for (const a of confidentialApps(m)) ak.env[a.clientSecret.envVar] = `${a.slug}-secret-${version[a.slug] ?? 'v1'}`;
   for (const a of m.agents) ak.env[a.tokenSecret.envVar] = `${a.slug}-password-${version[a.slug] ?? 'v1'}`;
 }
 

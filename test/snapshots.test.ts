@@ -32,5 +32,5 @@ test('edge-cases.yaml reaches the rare forms it exists for', () => {
   expect(text('kubeconfig/agent.yaml')).toContain('AGENT_2ND_AUDITOR_CLIENT_SECRET');
   expect(text('authentik-extras/configmap-authentik-blueprint-retired.yaml')).toContain('old-sso');
   expect(text('authentik-extras/configmap-authentik-blueprint-proxy-providers.yaml')).not.toMatch(/providers:\s*\n\s*- !KeyOf/);
-  expect(text('authentik-extras/configmap-authentik-blueprint-provider-gitops.yaml')).toContain('client_id: gitops-ui');
+  expect(text('authentik-extras/configmap-authentik-blueprint-provider-gitops.yaml')).toContain('http://localhost:8085/auth/callback');
 });

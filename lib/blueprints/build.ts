@@ -173,12 +173,14 @@ function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
 }
 
 function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
-  const rotation = app.clientSecret.rotation ? { [rotationLabel(app.clientSecret.authentikKey)]: app.clientSecret.rotation } : undefined;
+  const secret = app.clientSecret;
+  const rotation = secret?.rotation ? { [rotationLabel(secret.authentikKey)]: secret.rotation } : undefined;
   return blueprint(
     app.blueprint,
     [
       ...afterAuthentikDefaults(true),
-      loginProvider(app, app.clientSecret.envVar),
+      // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
+      loginProvider(app, secret?.envVar),
       application('application', app.slug, app.name, 'provider', app.launchUrl),
       ...accessEntries('application', app.slug, app.access, legacy),
     ],

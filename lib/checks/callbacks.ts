@@ -7,7 +7,7 @@
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import type { OidcApp } from '../model/derive';
-import { CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
+import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
 import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './util';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
@@ -64,6 +64,19 @@ export function checkCallbacks(r: SynthResult): string[] {
     }
     for (const u of app.redirectUris.filter((x) => !redirectAllows(p.provider, x))) {
       out.push(`the model's redirect URI "${u}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`);
+    }
+    // argocd login --sso calls back on its loopback listener and exchanges the code without a
+    // secret: the shared ArgoCD client must list that callback and be public.
+    if (app.pkce) {
+      if (!redirectAllows(p.provider, ARGOCD_CLI_CALLBACK))
+        out.push(
+          `the ArgoCD CLI callback "${ARGOCD_CLI_CALLBACK}" is not among the redirect_uris ${list(uris)} of ${app.slug} in ${p.bp.fileName}`,
+        );
+      if (p.provider.attrs?.client_type !== 'public' || p.provider.attrs?.client_secret !== undefined) {
+        out.push(
+          `${app.slug} in ${p.bp.fileName} is ${JSON.stringify(p.provider.attrs?.client_type)}${p.provider.attrs?.client_secret !== undefined ? ' with a client_secret' : ''}, but with oidc.cli it must be public without a secret (the CLI sends none)`,
+        );
+      }
     }
   }
   // kubelogin calls back on its loopback listeners and sends no secret: the provider must list

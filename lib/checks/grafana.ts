@@ -4,7 +4,7 @@
 // Its endpoints must be Authentik's (docs/field-traps.md#grafana-endpoints-and-roles) and its client id the provider's.
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
-import { consumerApp } from '../model/derive';
+import { consumerApp, secretOf } from '../model/derive';
 import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './util';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
@@ -26,7 +26,7 @@ export function checkGrafana(r: SynthResult): string[] {
       `${OUTPUT.grafanaValues} has no grafana.ini and envFromSecret ${key ? `under "${key}", the key the parent chart passes to its Grafana subchart` : 'at its top level, where the grafana chart reads them'}`,
     );
   }
-  const ref = app.clientSecret.consumer;
+  const ref = secretOf(app).consumer;
   const envFrom = first(doc, 'envFromSecret');
   if (envFrom !== ref.name) {
     out.push(

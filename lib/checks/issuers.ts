@@ -60,6 +60,17 @@ function argocdIssuer(r: SynthResult, m: AuthModel, providers: Providers): strin
     out.push(
       `${OUTPUT.argocdValues} oidc.config clientID ${JSON.stringify(oidc.clientID)} differs from the provider's client_id "${app.clientId}"`,
     );
+  // A public client (cli): ArgoCD must do PKCE and send no secret; a confidential one the reverse.
+  if (app.pkce && (oidc.enablePKCEAuthentication !== true || 'clientSecret' in oidc)) {
+    out.push(
+      `${OUTPUT.argocdValues} oidc.config must set enablePKCEAuthentication: true and no clientSecret: the ${app.slug} client is public (oidc.cli)`,
+    );
+  }
+  if (!app.pkce && (typeof oidc.clientSecret !== 'string' || oidc.enablePKCEAuthentication)) {
+    out.push(
+      `${OUTPUT.argocdValues} oidc.config must reference the client secret and not enable PKCE: the ${app.slug} client is confidential`,
+    );
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 // key to an OIDC client, so every key must be unique.
 import type { SynthResult } from '../synth';
 import { AUTHENTIK_ENV } from '../model/upstream';
+import { confidentialApps } from '../model/derive';
 import { OUTPUT } from '../paths';
 import { asArray, docAt, get } from './util';
 
@@ -44,14 +45,15 @@ export function checkSecretContract(r: SynthResult): string[] {
   const readers: Array<[key: string, reader: string]> = [
     [s.secretKey, AUTHENTIK_ENV.secretKey],
     [s.bootstrapPassword, AUTHENTIK_ENV.bootstrapPassword],
-    ...m.oidcApps.map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
+    ...confidentialApps(m).map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
     ...m.agents.map((a): [string, string] => [a.tokenSecret.authentikKey, `the ${a.serviceAccount} app password`]),
   ];
   const first = new Map<string, string>();
   const out: string[] = leastPrivilege(r);
   // Each consumer reads its own copy of its client secret: not Authentik's Secret, not another's key.
   const refs = new Map<string, string>();
-  for (const a of m.oidcApps) {
+  // A public (PKCE) client has no secret, so nothing to check.
+  for (const a of confidentialApps(m)) {
     const c = a.clientSecret.consumer;
     if (c.namespace === m.authentik.namespace && (c.name === s.name || c.name === m.authentik.postgresqlSecret.name)) {
       out.push(

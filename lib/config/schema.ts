@@ -67,8 +67,8 @@ const OidcSchema = z.strictObject({
     .regex(/^\/[^\s]*$/, 'is not an absolute path')
     .optional(),
   /**
-   * ArgoCD only: `argocd login --sso`. Refused by validation: with Authentik's per-application
-   * issuers it cannot work next to a confidential server client (README, Access).
+   * ArgoCD only: `argocd login --sso`. Makes ArgoCD's client public with PKCE, shared by the web UI
+   * and the CLI (one Authentik issuer for both; README, Access). No client secret then.
    */
   cli: z.boolean().default(false),
   clientId: label('client id').optional(),

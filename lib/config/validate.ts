@@ -280,12 +280,10 @@ function semanticProblems(c: ClusterConfig): string[] {
       if (o.consumer === 'generic' && !o.callbackPath) out.push(`${at}.oidc.callbackPath: is required for consumer "generic"`);
       if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
       if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
-      // argocd login --sso exchanges the code without a secret (a public client), and argocd-server
-      // verifies every token against the one issuer in oidc.config; Authentik issues per
-      // application (/application/o/<slug>/), so a separate public CLI client has another issuer.
-      else if (o.cli) {
+      // cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists.
+      else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
         out.push(
-          `${at}.oidc.cli: the ArgoCD CLI cannot sign in through this confidential client (it sends no client secret), and a separate public CLI client would get its own Authentik issuer, which argocd-server rejects (it trusts only the one in oidc.config); remove cli (see README, Access)`,
+          `${at}.oidc.${o.clientSecret ? 'clientSecret' : 'clientSecretRotation'}: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`,
         );
       }
       if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {

@@ -1,17 +1,19 @@
 // dist/values/argocd.yaml: ArgoCD's own chart values (it manages itself), with OIDC against
 // Authentik and RBAC derived from the groups.
 import { toYaml } from '../render';
-import type { AuthModel, OidcApp } from '../model/derive';
+import type { AuthModel, ClientSecret, OidcApp } from '../model/derive';
 
 /** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, docs/field-traps.md#issuer-trailing-slash). */
-export const argocdSecretRef = (app: OidcApp) => `$${app.clientSecret.consumer.name}:${app.clientSecret.consumer.key}`;
+export const argocdSecretRef = (secret: ClientSecret) => `$${secret.consumer.name}:${secret.consumer.key}`;
 
 export function argocdOidcConfig(app: OidcApp) {
   return {
     name: 'Authentik',
     issuer: app.issuer,
     clientID: app.clientId,
-    clientSecret: argocdSecretRef(app),
+    // With cli the client is public: ArgoCD's UI and `argocd login --sso` both use PKCE and
+    // clientID (no cliClientID), so argocd-server verifies both against this one issuer.
+    ...(app.clientSecret ? { clientSecret: argocdSecretRef(app.clientSecret) } : { enablePKCEAuthentication: true }),
     // offline_access (when configured) gets ArgoCD a refresh token, so a session outlives the ID token.
     requestedScopes: [...app.scopes, 'groups'],
   };

@@ -1,6 +1,6 @@
 // dist/values/authentik.yaml: the Authentik chart's values, read by the `authentik`
 // Application through its `$values` ref.
-import type { AuthModel } from '../model/derive';
+import { confidentialApps, type AuthModel } from '../model/derive';
 import type { BlueprintRef } from '../model/derive';
 import { AUTHENTIK_ENV } from '../model/upstream';
 
@@ -30,7 +30,7 @@ export function authentikWorkerEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
   return [
     secretEnv(AUTHENTIK_ENV.bootstrapPassword, s.name, s.bootstrapPassword),
-    ...m.oidcApps.map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
+    ...confidentialApps(m).map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
     ...m.agents.map((a) => secretEnv(a.tokenSecret.envVar, s.name, a.tokenSecret.authentikKey)),
   ];
 }

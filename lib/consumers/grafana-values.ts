@@ -1,6 +1,6 @@
 // dist/values/grafana.yaml: the OIDC fragment of the Grafana chart's values, for whichever
 // Application runs Grafana (it is not managed here). Secrets only by reference (docs/field-traps.md#grafana-env-from-secret).
-import type { AuthModel, ModelGroup, OidcApp } from '../model/derive';
+import { secretOf, type AuthModel, type ModelGroup, type OidcApp } from '../model/derive';
 
 export type GrafanaRole = NonNullable<ModelGroup['grafanaRole']>;
 
@@ -69,7 +69,7 @@ export function grafanaValues(m: AuthModel, app: OidcApp) {
   return {
     // envFromSecret turns each key into an env var of the same name; validation pins the key to
     // GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (a differently named key fails silently, docs/field-traps.md#grafana-env-from-secret).
-    envFromSecret: app.clientSecret.consumer.name,
+    envFromSecret: secretOf(app).consumer.name,
     'grafana.ini': {
       server: { root_url: app.url },
       // The chart writes each top-level key as an ini section, so the dotted name is one key.
@@ -77,7 +77,7 @@ export function grafanaValues(m: AuthModel, app: OidcApp) {
         enabled: true,
         name: 'Authentik',
         client_id: app.clientId,
-        client_secret: `$__env{${app.clientSecret.consumer.key}}`,
+        client_secret: `$__env{${secretOf(app).consumer.key}}`,
         // Authentik puts `groups` in the profile scope and ignores the unknown `groups` scope;
         // it is requested anyway so the intent reads the same as ArgoCD's requestedScopes.
         scopes: [...app.scopes, 'groups'].join(' '),

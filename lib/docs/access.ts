@@ -1,7 +1,7 @@
 // dist/docs/ACCESS.md: the access matrix, group × service, read from the same model values the
 // ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik access
 // policies are rendered from.
-import { consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
+import { ARGOCD_CLI_CALLBACK, consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
 import { OUTPUT } from '../paths';
@@ -153,11 +153,13 @@ function signInMarkdown(m: AuthModel): string[] {
   }
   if (argocd) {
     lines.push(
-      `- **ArgoCD CLI**: ${code('argocd login --sso')} is not offered: the ${argocd.name} client is confidential and the CLI sends no secret, and a separate public client would have its own Authentik issuer, which argocd-server does not accept. ${
-        m.kubectlApps.length
-          ? `Use ${code('argocd --core')} with your kubectl access above (your ClusterRole applies), or the web UI.`
-          : 'Use the web UI.'
-      }`,
+      argocd.pkce
+        ? `- **ArgoCD CLI**: ${code(`argocd login ${argocd.host} --sso`)} opens the browser and returns to ${code(ARGOCD_CLI_CALLBACK)}. The ${argocd.name} client is public with PKCE and shared by the web UI and the CLI, so the CLI session has the same issuer, groups and ArgoCD role as the web UI.`
+        : `- **ArgoCD CLI**: ${code('argocd login --sso')} is not offered: the ${argocd.name} client is confidential and the CLI sends no secret, and a separate public client would have its own Authentik issuer, which argocd-server does not accept (set ${code('oidc.cli: true')} to make the client public with PKCE). ${
+            m.kubectlApps.length
+              ? `Use ${code('argocd --core')} with your kubectl access above (your ClusterRole applies), or the web UI.`
+              : 'Use the web UI.'
+          }`,
     );
   }
   return lines;

@@ -2,7 +2,7 @@
 // (id, layer, app, when, why_manual, commands, verify, status). Everything else is synced.
 // A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
 // the operator's tracker records `done`.
-import type { AuthModel } from '../model/derive';
+import { confidentialApps, secretOf, type AuthModel } from '../model/derive';
 import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
@@ -153,7 +153,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         commands: [
           `Infisical admin UI -> organization settings -> SSO -> OIDC, discovery URL ${app.discoveryUrl}`,
           `client id ${app.clientId}; callback ${app.consumerCallback}`,
-          `client secret: ${akData(app.clientSecret.authentikKey)}`,
+          `client secret: ${akData(secretOf(app).authentikKey)}`,
         ],
         verify: [`log in at ${app.url} through Authentik`],
         status: 'pending',
@@ -181,7 +181,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       : []),
   ];
   const blueprintOf = (name: string) => blueprints.find((b) => b.name === name);
-  for (const a of m.oidcApps) {
+  for (const a of confidentialApps(m)) {
     const consumer = sopsOf(a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
     const consumerSide =
       a.consumer === 'grafana'

@@ -1,7 +1,7 @@
 // dist/docs/SECRETS.md: the secret contract. Every Secret the layer reads (all created by hand from
 // SOPS, never synced by ArgoCD, docs/field-traps.md#out-of-band-secrets), its keys, who reads each key and how, and which
 // values must be equal across Secrets. The inventory is also what manual-operations.yaml lists.
-import type { AuthModel, OidcApp } from '../model/derive';
+import { confidentialApps, type AuthModel, type ConfidentialApp } from '../model/derive';
 import { authentikEnv } from '../consumers/authentik-values';
 import { argocdSecretRef } from '../consumers/argocd-values';
 import { toYaml } from '../render';
@@ -38,11 +38,11 @@ export interface EqualValue {
 
 const ref = (ns: string, name: string, key: string) => `${ns}/${name} key ${key}`;
 
-function consumerReader(app: OidcApp): string {
+function consumerReader(app: ConfidentialApp): string {
   const c = app.clientSecret.consumer;
   switch (app.consumer) {
     case 'argocd':
-      return `ArgoCD: oidc.config clientSecret ${code(argocdSecretRef(app))} (a whole-value reference); ArgoCD resolves it only in a Secret labelled app.kubernetes.io/part-of: argocd`;
+      return `ArgoCD: oidc.config clientSecret ${code(argocdSecretRef(app.clientSecret))} (a whole-value reference); ArgoCD resolves it only in a Secret labelled app.kubernetes.io/part-of: argocd`;
     case 'grafana':
       return `Grafana: envFromSecret ${c.name} turns each key into an env var of the same name, read by grafana.ini as ${code(`$__env{${c.key}}`)}; the key must be exactly ${c.key}`;
     case 'infisical':
@@ -71,7 +71,7 @@ export function secretInventory(m: AuthModel): SecretDoc[] {
       holds: 'first password of akadmin (break-glass account)',
       readBy: `${ak(s.bootstrapPassword)}, applied by the system bootstrap blueprint`,
     },
-    ...m.oidcApps.map((a) => ({
+    ...confidentialApps(m).map((a) => ({
       key: a.clientSecret.authentikKey,
       holds: `${a.name} OIDC client secret`,
       readBy: `${ak(a.clientSecret.authentikKey)}, into the provider's client_secret by the blueprint (!Env)`,
@@ -115,7 +115,7 @@ export function secretInventory(m: AuthModel): SecretDoc[] {
     ],
     keys: [{ key: pg.key, holds: 'PostgreSQL password', readBy: `PostgreSQL (mounted file); ${env(pg.name, pg.key)}` }],
   });
-  for (const a of m.oidcApps) {
+  for (const a of confidentialApps(m)) {
     const c = a.clientSecret.consumer;
     add({
       namespace: c.namespace,
@@ -139,7 +139,7 @@ export function equalValues(m: AuthModel): EqualValue[] {
   const s = m.authentik.secret;
   const ak = (key: string) => ref(m.authentik.namespace, s.name, key);
   return [
-    ...m.oidcApps.map((a) => {
+    ...confidentialApps(m).map((a) => {
       const c = a.clientSecret.consumer;
       return {
         what: `${a.name} OIDC client secret`,

@@ -5,7 +5,15 @@ import { OUTPUT, repoPath } from '../paths';
 import { authentikMinor, oauth2GrantTypes } from './authentik-versions';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
-import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV, KUBELOGIN_CALLBACKS, SCOPE_MAPPINGS, authentikEndpoints, authentikIssuer } from './upstream';
+import {
+  ARGOCD_CLI_CALLBACK,
+  CONSUMER_CALLBACK_PATH,
+  GRAFANA_ENV,
+  KUBELOGIN_CALLBACKS,
+  SCOPE_MAPPINGS,
+  authentikEndpoints,
+  authentikIssuer,
+} from './upstream';
 import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
@@ -14,6 +22,7 @@ export type Scope = keyof typeof SCOPE_MAPPINGS;
 export { AUTHENTIK_ROUTE } from '../edge/model';
 // Upstream conventions live in upstream.ts; re-exported for the modules that import them from here.
 export {
+  ARGOCD_CLI_CALLBACK,
   ARGOCD_SECRET,
   AUTHENTIK_BLUEPRINTS,
   DEFAULT_CERTIFICATE,
@@ -23,6 +32,8 @@ export {
   KUBELOGIN_CALLBACKS,
   SCOPE_MAPPINGS,
 } from './upstream';
+/** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
+const ARGOCD_PKCE_VERIFY_PATH = '/pkce/verify';
 
 /** Where each consumer reads its client secret when the config does not say. */
 function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string): SecretKeyRef {
@@ -34,6 +45,16 @@ function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string)
     default:
       return { namespace: slug, name: `${slug}-oidc-secret`, key: 'client-secret' };
   }
+}
+
+/** An OIDC app with a client secret: every one but a public (PKCE) client. */
+export type ConfidentialApp = OidcApp & { clientSecret: ClientSecret };
+export const confidentialApps = (m: Pick<AuthModel, 'oidcApps'>): ConfidentialApp[] =>
+  m.oidcApps.filter((a): a is ConfidentialApp => !!a.clientSecret);
+/** The secret of a consumer that is always confidential (validation allows PKCE for ArgoCD only). */
+export function secretOf(app: OidcApp): ClientSecret {
+  if (!app.clientSecret) throw new Error(`internal: the ${app.slug} client is public and has no secret`);
+  return app.clientSecret;
 }
 
 export interface BlueprintRef {
@@ -132,7 +153,12 @@ export interface OidcApp {
   grantTypes?: string[];
   allowedGroups?: string[];
   access: AccessPolicy;
-  clientSecret: ClientSecret;
+  /**
+   * Public client with PKCE (ArgoCD with `oidc.cli`): the web UI and `argocd login --sso` share it,
+   * so one issuer verifies both. Such a client has no secret (clientSecret undefined).
+   */
+  pkce: boolean;
+  clientSecret?: ClientSecret;
   blueprint: BlueprintRef;
 }
 
@@ -384,8 +410,8 @@ export function derive(c: ClusterConfig): AuthModel {
         providerName: providerName(s),
         issuer: issuerFor(s.slug),
         discoveryUrl: `${issuerFor(s.slug)}.well-known/openid-configuration`,
-        // No CLI loopback callback: validation refuses oidc.cli (see README, Access).
-        redirectUris: [consumerCallback],
+        // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
+        redirectUris: o.cli ? [consumerCallback, url + ARGOCD_PKCE_VERIFY_PATH, ARGOCD_CLI_CALLBACK] : [consumerCallback],
         consumerCallback,
         launchUrl: `${url}/`,
         scopes,
@@ -394,12 +420,17 @@ export function derive(c: ClusterConfig): AuthModel {
         grantTypes: oauth2GrantTypes(akMinor, 'oidc'),
         allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
         access: accessOf(s),
-        clientSecret: {
-          authentikKey: `${keyName(s.slug)}_client_secret`,
-          envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
-          consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
-          ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
-        },
+        pkce: o.cli,
+        ...(o.cli
+          ? {}
+          : {
+              clientSecret: {
+                authentikKey: `${keyName(s.slug)}_client_secret`,
+                envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
+                consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
+                ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
+              },
+            }),
         blueprint: blueprintRef(`provider-${s.slug}`),
       };
     });

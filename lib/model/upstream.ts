@@ -97,6 +97,9 @@ export const CONSUMER_CALLBACK_PATH = {
  */
 export const KUBELOGIN_CALLBACKS = ['http://localhost:8000', 'http://localhost:18000'] as const;
 
+/** `argocd login --sso` listens here (its default --sso-port). */
+export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+
 /** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
 export const ARGOCD_SECRET = 'argocd-secret';
 
