@@ -8,7 +8,16 @@ import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readC
 import { locatePaths } from './lib/config/locate';
 import type { ClusterConfig } from './lib/config/schema';
 import { render, type SynthResult } from './lib/synth';
-import { OutputError, compareTree, osErrorMessage, readTree, recoverLeftovers, resolveOwnedOutput, writeAtomically, type Tree } from './lib/output';
+import {
+  OutputError,
+  compareTree,
+  osErrorMessage,
+  readTree,
+  recoverLeftovers,
+  resolveOwnedOutput,
+  writeAtomically,
+  type Tree,
+} from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
 import { checkOrphans, previouslyCreatedIn } from './lib/checks/orphans';
 import { legacyBindingsIn } from './lib/blueprints/legacy';
@@ -53,8 +62,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const code = (e as { code?: string }).code;
     const msg = (e as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? /"(-{1,2}[^" ]+)/.exec(msg)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown argument "${flag}" (expected --config <file>, --out <dir>, --baseline <dir>|none, --check, --staged, --help)`);
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument "${/'([^']*)'/.exec(msg)?.[1] ?? ''}" (every option is --name <value> or --name=<value>)`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError(
+        `unknown argument "${flag}" (expected --config <file>, --out <dir>, --baseline <dir>|none, --check, --staged, --help)`,
+      );
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new UsageError(`unexpected argument "${/'([^']*)'/.exec(msg)?.[1] ?? ''}" (every option is --name <value> or --name=<value>)`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       // A string option without a value (`--config` last) or a boolean given one (`--check=yes`).
       const name = /--([a-z]+)/.exec(msg)?.[1] ?? flag.replace(/^-+/, '');
@@ -65,7 +78,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   // `--config --out x` would take "--out" as the config file: that is a missing value.
   for (const k of ['config', 'out', 'baseline'] as const) {
-    const v = values[k] as string | undefined;
+    const v = values[k];
     if (v !== undefined && v.startsWith('--')) throw new UsageError(`--${k} needs a value`);
   }
   if (values.config !== undefined && values.config.trim() === '') {
@@ -77,9 +90,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (values.staged && !values.check) throw new UsageError('--staged only works with --check (npm run check -- --staged)');
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
   return {
-    config: values.config as string | undefined,
-    out: (values.out as string | undefined) ?? env.CDK8S_OUTDIR ?? 'dist',
-    baseline: values.baseline as string | undefined,
+    config: values.config,
+    out: values.out ?? env.CDK8S_OUTDIR ?? 'dist',
+    baseline: values.baseline,
     check: Boolean(values.check),
     staged: Boolean(values.staged),
     help: Boolean(values.help),
@@ -162,7 +175,9 @@ export function plan(argv: string[]): Plan {
     assertBaseline(opts);
     const config = loadConfig(opts);
     // Where synth writes (refused before anything is read or touched when it is not its own).
-    const abs = opts.check ? path.resolve(opts.out) : resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
+    const abs = opts.check
+      ? path.resolve(opts.out)
+      : resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
     if (!opts.check) {
       recoverLeftovers(abs);
       // Ownership again: a restored tree must be one synth may replace too.
@@ -235,7 +250,10 @@ export function main(argv: string[]): number {
  * write leaves the output as it was, and one during the write lets it finish (old or new tree,
  * never a half-written one or a temp directory).
  */
-export async function runProcess(argv: string[], opts: { configCacheDir?: string; interrupted?: () => NodeJS.Signals | undefined } = {}): Promise<number> {
+export async function runProcess(
+  argv: string[],
+  opts: { configCacheDir?: string; interrupted?: () => NodeJS.Signals | undefined } = {},
+): Promise<number> {
   setConfigCacheDir(opts.configCacheDir);
   let signal: NodeJS.Signals | undefined = opts.interrupted?.();
   const onSignal = (s: NodeJS.Signals) => (signal = s);

@@ -62,7 +62,13 @@ const normalize = (text) =>
     .filter(Boolean);
 
 /** The policy lines, each as its comma-separated fields trimmed (casbin's own reading). */
-const policyLines = (csv) => normalize(csv).map((l) => l.split(',').map((f) => f.trim()).join(', '));
+const policyLines = (csv) =>
+  normalize(csv).map((l) =>
+    l
+      .split(',')
+      .map((f) => f.trim())
+      .join(', '),
+  );
 
 function firstDifference(a, b) {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -112,12 +118,14 @@ async function main(argv) {
 
   const expect = (groupsOfUser, role, label) => {
     if (role === 'role:admin') {
-      for (const act of [...WRITE, 'get']) check(can(upstream, groupsOfUser, 'applications', act, APP), `${label} (role:admin) may not ${act} applications`);
+      for (const act of [...WRITE, 'get'])
+        check(can(upstream, groupsOfUser, 'applications', act, APP), `${label} (role:admin) may not ${act} applications`);
       check(can(upstream, groupsOfUser, 'exec', 'create', APP), `${label} (role:admin) may not exec`);
     } else if (role === 'role:readonly') {
       check(can(upstream, groupsOfUser, 'applications', 'get', APP), `${label} (role:readonly) may not get applications`);
       if (defaultRole !== 'role:admin') {
-        for (const act of WRITE) check(!can(upstream, groupsOfUser, 'applications', act, APP), `${label} (role:readonly) may ${act} applications`);
+        for (const act of WRITE)
+          check(!can(upstream, groupsOfUser, 'applications', act, APP), `${label} (role:readonly) may ${act} applications`);
       }
     } else if (role === '') {
       check(!can(upstream, groupsOfUser, 'applications', 'get', APP), `${label} (no role, empty policy.default) may get applications`);

@@ -116,7 +116,8 @@ function loadSchema(schemaPath, { strict = false } = {}) {
     // server the field is silently dropped. --strict closes every model to the fields it lists.
     const defs = schema.$defs || schema.definitions || {};
     for (const [name, def] of Object.entries(defs)) {
-      if (name.startsWith('model_') && def && def.type === 'object' && def.properties && def.additionalProperties === undefined) def.additionalProperties = false;
+      if (name.startsWith('model_') && def && def.type === 'object' && def.properties && def.additionalProperties === undefined)
+        def.additionalProperties = false;
     }
   }
   const draft = String(schema.$schema || '');
@@ -192,8 +193,9 @@ function blueprintSources(file) {
     if (doc.kind === 'ConfigMap' && labels[COMPONENT_LABEL] === 'blueprint') {
       const cm = `${file}: ConfigMap ${doc.metadata.namespace || '-'}/${doc.metadata.name}`;
       for (const [key, text] of Object.entries(doc.data || {})) {
-        // The chart's worker reads only *.yaml keys (DESIGN.md §4.3): anything else never applies.
-        if (!key.endsWith('.yaml')) out.push({ where: `${cm} data ${key}`, error: 'data key does not end in .yaml; Authentik never reads it' });
+        // The chart's worker reads only *.yaml keys (docs/field-traps.md#blueprint-configmaps): anything else never applies.
+        if (!key.endsWith('.yaml'))
+          out.push({ where: `${cm} data ${key}`, error: 'data key does not end in .yaml; Authentik never reads it' });
         else out.push({ where: `${cm} data ${key}`, text: String(text) });
       }
     } else if (doc.kind === undefined && 'entries' in doc && 'version' in doc) {

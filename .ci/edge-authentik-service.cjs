@@ -20,7 +20,10 @@ function main([chartFile, dist, namespace]) {
   const docs = (file) => yaml.loadAll(fs.readFileSync(file, 'utf8')).filter((d) => d && typeof d === 'object');
   // The server Service: the chart labels it component=server and gives it a port named http.
   const services = docs(chartFile).filter(
-    (d) => d.kind === 'Service' && d.metadata?.labels?.['app.kubernetes.io/component'] === 'server' && (d.spec?.ports ?? []).some((p) => p.name === 'http'),
+    (d) =>
+      d.kind === 'Service' &&
+      d.metadata?.labels?.['app.kubernetes.io/component'] === 'server' &&
+      (d.spec?.ports ?? []).some((p) => p.name === 'http'),
   );
   if (services.length !== 1) {
     console.error(`edge-authentik-service: expected one server Service with an http port in ${chartFile}, found ${services.length}`);
@@ -31,18 +34,26 @@ function main([chartFile, dist, namespace]) {
   const want = `http://${svc.metadata.name}.${namespace}.svc.cluster.local:${port}/outpost.goauthentik.io/auth/traefik`;
 
   const edgeDir = path.join(dist, 'edge');
-  const objects = fs.readdirSync(edgeDir).filter((f) => f.endsWith('.yaml')).flatMap((f) => docs(path.join(edgeDir, f)).map((d) => ({ f, d })));
+  const objects = fs
+    .readdirSync(edgeDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => docs(path.join(edgeDir, f)).map((d) => ({ f, d })));
   const errors = [];
   const forwardAuth = objects.filter(({ d }) => d.kind === 'Middleware' && d.spec?.forwardAuth);
   for (const { f, d } of forwardAuth) {
-    if (d.spec.forwardAuth.address !== want) errors.push(`${f}: forwardAuth address ${d.spec.forwardAuth.address}, but the chart's server Service is ${want}`);
+    if (d.spec.forwardAuth.address !== want)
+      errors.push(`${f}: forwardAuth address ${d.spec.forwardAuth.address}, but the chart's server Service is ${want}`);
   }
   const own = objects.find(({ d }) => d.metadata?.namespace === namespace && d.metadata?.name === 'authentik' && /Route$/.test(d.kind));
   if (!own) errors.push(`no route object authentik in ${namespace}`);
   else {
-    const refs = own.d.kind === 'IngressRoute' ? own.d.spec.routes.flatMap((r) => r.services) : own.d.spec.rules.flatMap((r) => r.backendRefs);
+    const refs =
+      own.d.kind === 'IngressRoute' ? own.d.spec.routes.flatMap((r) => r.services) : own.d.spec.rules.flatMap((r) => r.backendRefs);
     for (const b of refs) {
-      if (b.name !== svc.metadata.name || b.port !== port) errors.push(`${own.f}: Authentik's route sends to ${b.name}:${b.port}, but the chart's server Service is ${svc.metadata.name}:${port}`);
+      if (b.name !== svc.metadata.name || b.port !== port)
+        errors.push(
+          `${own.f}: Authentik's route sends to ${b.name}:${b.port}, but the chart's server Service is ${svc.metadata.name}:${port}`,
+        );
     }
   }
   for (const e of errors) console.error(e);

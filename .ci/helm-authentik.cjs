@@ -30,14 +30,22 @@ function loadAll(file) {
 }
 
 function yamlFiles(dir) {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** Deep equality that ignores key order (Helm re-serializes maps with sorted keys). */
 function canonical(v) {
   if (Array.isArray(v)) return v.map(canonical);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, canonical(v[k])]),
+  );
 }
 const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 const matches = (selector, labels) => Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -77,8 +85,11 @@ function envAssertions(values, pods, errors, where) {
 
 function blueprintAssertions(values, extras, worker, errors, where) {
   const listed = ((values.blueprints || {}).configMaps || []).slice();
-  const emitted = extras.filter((o) => o.kind === 'ConfigMap' && ((o.metadata.labels || {})[BLUEPRINT_LABEL] === 'blueprint')).map((o) => o.metadata.name);
-  for (const n of emitted) if (!listed.includes(n)) errors.push(`${where}: blueprint ConfigMap ${n} is emitted but not in blueprints.configMaps`);
+  const emitted = extras
+    .filter((o) => o.kind === 'ConfigMap' && (o.metadata.labels || {})[BLUEPRINT_LABEL] === 'blueprint')
+    .map((o) => o.metadata.name);
+  for (const n of emitted)
+    if (!listed.includes(n)) errors.push(`${where}: blueprint ConfigMap ${n} is emitted but not in blueprints.configMaps`);
   if (!worker) return 0;
   const spec = worker.spec.template.spec;
   const mounts = spec.containers.flatMap((c) => c.volumeMounts || []);
@@ -89,7 +100,8 @@ function blueprintAssertions(values, extras, worker, errors, where) {
       continue;
     }
     const mount = mounts.find((m) => m.name === volume.name);
-    if (!mount || !mount.mountPath.startsWith('/blueprints/')) errors.push(`${where}: blueprint ConfigMap ${name} is not mounted under /blueprints/ in the worker`);
+    if (!mount || !mount.mountPath.startsWith('/blueprints/'))
+      errors.push(`${where}: blueprint ConfigMap ${name} is not mounted under /blueprints/ in the worker`);
   }
   return new Set([...listed, ...emitted]).size;
 }
@@ -121,20 +133,26 @@ function postgresPasswordSource(sts) {
 function postgresAssertions(values, objects, pods, errors, where) {
   const pg = values.postgresql || {};
   if (!pg.enabled) return 'not bundled';
-  const sts = objects.find((o) => o.kind === 'StatefulSet' && (o.spec.template.metadata.labels || {})['app.kubernetes.io/name'] === 'postgresql');
+  const sts = objects.find(
+    (o) => o.kind === 'StatefulSet' && (o.spec.template.metadata.labels || {})['app.kubernetes.io/name'] === 'postgresql',
+  );
   if (!sts) {
     errors.push(`${where}: postgresql.enabled but no PostgreSQL StatefulSet was rendered`);
     return 'missing';
   }
   const auth = pg.auth || {};
-  const want = { secret: auth.existingSecret, key: ((auth.secretKeys || {}).userPasswordKey) };
+  const want = { secret: auth.existingSecret, key: (auth.secretKeys || {}).userPasswordKey };
   const got = postgresPasswordSource(sts);
   if (!got) errors.push(`${where}: the PostgreSQL container reads its password from no Secret`);
-  else if (!same(got, want)) errors.push(`${where}: PostgreSQL reads its password from ${got.secret}/${got.key}, the values name ${want.secret}/${want.key}`);
+  else if (!same(got, want))
+    errors.push(`${where}: PostgreSQL reads its password from ${got.secret}/${got.key}, the values name ${want.secret}/${want.key}`);
   for (const t of ['server', 'worker']) {
     const c = pods[t] && pods[t].spec.template.spec.containers[0];
     const ak = c && secretSourceOfEnv(c, 'AUTHENTIK_POSTGRESQL__PASSWORD');
-    if (c && !same(ak, got)) errors.push(`${where}: the ${t} reads AUTHENTIK_POSTGRESQL__PASSWORD from ${ak ? `${ak.secret}/${ak.key}` : 'no Secret'}, PostgreSQL from ${got ? `${got.secret}/${got.key}` : 'no Secret'}`);
+    if (c && !same(ak, got))
+      errors.push(
+        `${where}: the ${t} reads AUTHENTIK_POSTGRESQL__PASSWORD from ${ak ? `${ak.secret}/${ak.key}` : 'no Secret'}, PostgreSQL from ${got ? `${got.secret}/${got.key}` : 'no Secret'}`,
+      );
   }
   return got ? `${got.secret}/${got.key}` : 'none';
 }
@@ -149,12 +167,17 @@ function serviceAssertions(extras, pods, errors, where) {
       errors.push(`${where}: Service ${svc.metadata.name} selector ${JSON.stringify(sel)} does not match the server pods`);
       continue;
     }
-    if (pods.worker && matches(sel, pods.worker.spec.template.metadata.labels || {})) errors.push(`${where}: Service ${svc.metadata.name} also selects the worker pods`);
+    if (pods.worker && matches(sel, pods.worker.spec.template.metadata.labels || {}))
+      errors.push(`${where}: Service ${svc.metadata.name} also selects the worker pods`);
     const ports = server.spec.containers.flatMap((c) => c.ports || []);
     for (const p of svc.spec.ports) {
       const t = p.targetPort;
-      const ok = typeof t === 'string' ? ports.some((x) => x.name === t) : ports.some((x) => x.containerPort === (t === undefined ? p.port : t));
-      if (!ok) errors.push(`${where}: Service ${svc.metadata.name} port ${p.name || p.port} targets ${t}, which the server container does not expose`);
+      const ok =
+        typeof t === 'string' ? ports.some((x) => x.name === t) : ports.some((x) => x.containerPort === (t === undefined ? p.port : t));
+      if (!ok)
+        errors.push(
+          `${where}: Service ${svc.metadata.name} port ${p.name || p.port} targets ${t}, which the server container does not expose`,
+        );
     }
   }
   return lbs.length;
@@ -207,8 +230,13 @@ function main(argv) {
     rendered.add(r.version);
     errors.push(...r.errors);
   }
-  const available = fs.readdirSync(chartsDir).filter((d) => d.startsWith('authentik-')).map((d) => d.slice('authentik-'.length)).sort();
-  for (const v of available) if (!rendered.has(v)) errors.push(`chart authentik ${v} in ${chartsDir} was rendered with no dist/ (add a fixture for it)`);
+  const available = fs
+    .readdirSync(chartsDir)
+    .filter((d) => d.startsWith('authentik-'))
+    .map((d) => d.slice('authentik-'.length))
+    .sort();
+  for (const v of available)
+    if (!rendered.has(v)) errors.push(`chart authentik ${v} in ${chartsDir} was rendered with no dist/ (add a fixture for it)`);
   for (const e of errors) console.log(e);
   console.log(`helm-authentik: ${rendered.size} chart versions (${[...rendered].sort().join(', ')}), ${errors.length} errors`);
   return errors.length > 0 ? 1 : 0;

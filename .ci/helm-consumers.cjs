@@ -57,28 +57,47 @@ function argocd(dist, domain, label, cli) {
   const rbac = find(objs, 'ConfigMap', 'argocd-rbac-cm');
   if (!cm) fail(`${label} argo-cd: no ConfigMap argocd-cm rendered`);
   else {
-    if (cm.data?.url !== emitted.cm.url) fail(`${label} argo-cd: argocd-cm url ${JSON.stringify(cm.data?.url)} is not the emitted ${emitted.cm.url}`);
+    if (cm.data?.url !== emitted.cm.url)
+      fail(`${label} argo-cd: argocd-cm url ${JSON.stringify(cm.data?.url)} is not the emitted ${emitted.cm.url}`);
     const oidc = yaml.load(cm.data?.['oidc.config'] ?? 'null');
     const want = yaml.load(emitted.cm['oidc.config']);
-    if (!oidc || oidc.issuer !== want.issuer || oidc.clientID !== want.clientID || oidc.clientSecret !== want.clientSecret || oidc.enablePKCEAuthentication !== want.enablePKCEAuthentication) {
-      fail(`${label} argo-cd: argocd-cm oidc.config ${JSON.stringify(oidc)} does not carry the emitted issuer, clientID and clientSecret reference`);
+    if (
+      !oidc ||
+      oidc.issuer !== want.issuer ||
+      oidc.clientID !== want.clientID ||
+      oidc.clientSecret !== want.clientSecret ||
+      oidc.enablePKCEAuthentication !== want.enablePKCEAuthentication
+    ) {
+      fail(
+        `${label} argo-cd: argocd-cm oidc.config ${JSON.stringify(oidc)} does not carry the emitted issuer, clientID and clientSecret reference`,
+      );
     }
     if (JSON.stringify(oidc?.requestedScopes) !== JSON.stringify(want.requestedScopes) || !want.requestedScopes.includes('groups')) {
-      fail(`${label} argo-cd: oidc.config requestedScopes ${JSON.stringify(oidc?.requestedScopes)} are not the emitted ${JSON.stringify(want.requestedScopes)} (with groups)`);
+      fail(
+        `${label} argo-cd: oidc.config requestedScopes ${JSON.stringify(oidc?.requestedScopes)} are not the emitted ${JSON.stringify(want.requestedScopes)} (with groups)`,
+      );
     }
     // The CLI shares ArgoCD's own client (Authentik issues per client, argocd-server trusts one issuer).
-    if (oidc && 'cliClientID' in oidc) fail(`${label} argo-cd: oidc.config has cliClientID ${oidc.cliClientID}, but a separate CLI client would have another issuer`);
+    if (oidc && 'cliClientID' in oidc)
+      fail(`${label} argo-cd: oidc.config has cliClientID ${oidc.cliClientID}, but a separate CLI client would have another issuer`);
     if (cli && (oidc?.enablePKCEAuthentication !== true || 'clientSecret' in (oidc ?? {}))) {
-      fail(`${label} argo-cd: with oidc.cli the rendered oidc.config must have enablePKCEAuthentication: true and no clientSecret, got ${JSON.stringify(oidc)}`);
+      fail(
+        `${label} argo-cd: with oidc.cli the rendered oidc.config must have enablePKCEAuthentication: true and no clientSecret, got ${JSON.stringify(oidc)}`,
+      );
     }
     if (!cli && (typeof oidc?.clientSecret !== 'string' || !oidc.clientSecret.startsWith('$') || oidc.enablePKCEAuthentication)) {
-      fail(`${label} argo-cd: the confidential client's oidc.config must reference its secret ($<secret>:<key>) without PKCE, got ${JSON.stringify(oidc)}`);
+      fail(
+        `${label} argo-cd: the confidential client's oidc.config must reference its secret ($<secret>:<key>) without PKCE, got ${JSON.stringify(oidc)}`,
+      );
     }
   }
   if (!rbac) fail(`${label} argo-cd: no ConfigMap argocd-rbac-cm rendered`);
   else {
     for (const k of ['policy.csv', 'policy.default', 'scopes']) {
-      if (rbac.data?.[k] !== emitted.rbac[k]) fail(`${label} argo-cd: argocd-rbac-cm ${k} ${JSON.stringify(rbac.data?.[k])} is not the emitted ${JSON.stringify(emitted.rbac[k])}`);
+      if (rbac.data?.[k] !== emitted.rbac[k])
+        fail(
+          `${label} argo-cd: argocd-rbac-cm ${k} ${JSON.stringify(rbac.data?.[k])} is not the emitted ${JSON.stringify(emitted.rbac[k])}`,
+        );
     }
   }
   // ignoreDifferences may only name objects the Application really renders.
@@ -101,7 +120,8 @@ function grafana(objs, chartValues, label, domain) {
     const want = chartValues['grafana.ini']?.['auth.generic_oauth'] ?? {};
     for (const k of ['client_id', 'client_secret', 'auth_url', 'token_url', 'api_url', 'role_attribute_path']) {
       const line = new RegExp(`^${k} = (.*)$`, 'm').exec(section)?.[1];
-      if (line !== String(want[k])) fail(`${label}: grafana.ini [auth.generic_oauth] ${k} = ${JSON.stringify(line)}, emitted ${JSON.stringify(want[k])}`);
+      if (line !== String(want[k]))
+        fail(`${label}: grafana.ini [auth.generic_oauth] ${k} = ${JSON.stringify(line)}, emitted ${JSON.stringify(want[k])}`);
     }
     const root = /^\[server\]\n(?:(?!\[).*\n)*?root_url = (.*)$/m.exec(ini)?.[1];
     const wantRoot = chartValues['grafana.ini']?.server?.root_url;
@@ -110,7 +130,8 @@ function grafana(objs, chartValues, label, domain) {
   const deploy = objs.find((o) => o.kind === 'Deployment' && o.spec?.template?.spec?.containers?.some((c) => c.name === 'grafana'));
   const container = deploy?.spec.template.spec.containers.find((c) => c.name === 'grafana');
   const refs = (container?.envFrom ?? []).map((e) => e.secretRef?.name).filter(Boolean);
-  if (!refs.includes(chartValues.envFromSecret)) fail(`${label}: the grafana container's envFrom names ${JSON.stringify(refs)}, not the Secret ${chartValues.envFromSecret}`);
+  if (!refs.includes(chartValues.envFromSecret))
+    fail(`${label}: the grafana container's envFrom names ${JSON.stringify(refs)}, not the Secret ${chartValues.envFromSecret}`);
   exampleDomains(objs, label, domain);
 }
 
@@ -126,7 +147,8 @@ function grafanaStandalone(dist, domain, label) {
 function grafanaSubchart(dist, domain, label) {
   const file = path.join(dist, 'values/grafana.yaml');
   const values = load(file);
-  if (!values.grafana?.['grafana.ini']) fail(`${label}: values/grafana.yaml is not nested under grafana: as victoria-metrics-k8s-stack needs`);
+  if (!values.grafana?.['grafana.ini'])
+    fail(`${label}: values/grafana.yaml is not nested under grafana: as victoria-metrics-k8s-stack needs`);
   const objs = template('vm', 'victoria-metrics-k8s-stack-0.91.2/victoria-metrics-k8s-stack', 'monitoring', file);
   // What Grafana should end up with, wherever the file put it.
   grafana(objs, values.grafana ?? values, `${label} victoria-metrics-k8s-stack/grafana`, domain);
@@ -150,4 +172,6 @@ if (failures.length) {
   for (const f of failures) console.error(`helm-consumers: ${f}`);
   process.exit(1);
 }
-console.log(`helm-consumers: argo-cd, grafana and victoria-metrics-k8s-stack rendered with the emitted values (${counts.join(', ')} objects); all assertions hold`);
+console.log(
+  `helm-consumers: argo-cd, grafana and victoria-metrics-k8s-stack rendered with the emitted values (${counts.join(', ')} objects); all assertions hold`,
+);

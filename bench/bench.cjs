@@ -33,6 +33,7 @@ const USAGE = `usage: node bench/bench.cjs [options]
   --sizes LIST      generated config sizes, comma-separated (default 50,500,2000)
   --format F        generated config format: yaml or json (default yaml)
   --access SxG      the access-size case: S services over G groups (default 2000x24)
+  --oidc-sizes LIST sizes of generated configs of native-OIDC services only (default 2000; 0 = none)
   --no-stock        skip the stock cdk8s + ts-node case (the slow one)
   --no-rss          do not use GNU time (peak RSS is then n/a)
   --profile         also CPU-profile the largest size and print the hot spots
@@ -40,7 +41,21 @@ const USAGE = `usage: node bench/bench.cjs [options]
   --keep            keep the temporary directory (its path is printed)`;
 
 function parseOptions(argv) {
-  const o = { runs: 10, largeRuns: 3, warmup: 1, sizes: [50, 500, 2000], access: [2000, 24], format: 'yaml', stock: true, rss: true, profile: false, strict: false, keep: false, forceMinimal: false };
+  const o = {
+    runs: 10,
+    largeRuns: 3,
+    warmup: 1,
+    sizes: [50, 500, 2000],
+    access: [2000, 24],
+    oidcSizes: [2000],
+    format: 'yaml',
+    stock: true,
+    rss: true,
+    profile: false,
+    strict: false,
+    keep: false,
+    forceMinimal: false,
+  };
   const int = (a, v, min) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) fail(`${a} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
@@ -60,7 +75,16 @@ function parseOptions(argv) {
       const m = /^(\d+)x(\d+)$/.exec(value());
       if (!m) fail('--access needs SxG, e.g. 2000x24');
       o.access = [int(a, m[1], 1), int(a, m[2], 1)];
-    } else if (a === '--sizes') o.sizes = value().split(',').map((s) => int(a, s.trim(), 1)).sort((x, y) => x - y);
+    } else if (a === '--oidc-sizes')
+      o.oidcSizes = value()
+        .split(',')
+        .map((s) => int(a, s.trim(), 0))
+        .filter((n) => n > 0);
+    else if (a === '--sizes')
+      o.sizes = value()
+        .split(',')
+        .map((s) => int(a, s.trim(), 1))
+        .sort((x, y) => x - y);
     else if (a === '--format') {
       o.format = value();
       if (!['yaml', 'json'].includes(o.format)) fail('--format must be yaml or json');
@@ -69,7 +93,8 @@ function parseOptions(argv) {
     else if (a === '--profile') o.profile = true;
     else if (a === '--strict') o.strict = true;
     else if (a === '--keep') o.keep = true;
-    else if (a === '--stock-minimal') o.forceMinimal = true; // testing aid: exercise the fallback
+    else if (a === '--stock-minimal')
+      o.forceMinimal = true; // testing aid: exercise the fallback
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -126,7 +151,7 @@ function runOnce(cmd) {
     const last = fs.readFileSync(TIME_OUT, 'utf8').trim().split('\n').pop();
     if (/^\d+$/.test(last)) rssKiB = Number(last);
   }
-  const status = r.error ? `${r.error.code ?? r.error.message}` : r.status ?? `signal ${r.signal}`;
+  const status = r.error ? `${r.error.code ?? r.error.message}` : (r.status ?? `signal ${r.signal}`);
   return { ms, rssKiB, status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -153,7 +178,10 @@ function bench(label, cmd, runs, warmup) {
     const before = bundleMtime();
     const r = runOnce(cmd);
     if (r.status !== 0) {
-      const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim()).slice(0, 12);
+      const lines = `${r.stderr}\n${r.stdout}`
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 12);
       row.error = `exit ${r.status}: ${lines.join(' | ')}`;
       row.times = [];
       row.rss = [];
@@ -189,15 +217,17 @@ function bench(label, cmd, runs, warmup) {
  * forward-auth behind http://10.0.<i/250>.<i%250>:80; every 3rd restricted to two groups, the
  * others open on purpose (allowedGroups: any). With `groups` > 0: that many people groups in
  * all (team-<k> added to the default's), and every service restricted to two of them in turn.
+ * With `allOidc`, every added service is a native-OIDC consumer (the per-client checks: issuers,
+ * callbacks, secret contract).
  */
-function generateConfig(base, n, groups = 0) {
+function generateConfig(base, n, groups = 0, allOidc = false) {
   const cfg = structuredClone(base);
   const domain = cfg.cluster.domain;
   for (let k = cfg.groups.length; k < groups; k++) cfg.groups.push({ name: `team-${k}` });
   const people = cfg.groups.filter((g) => (g.members ?? 'people') === 'people').map((g) => g.name);
   for (let i = 0; i < n; i++) {
     const s = { slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.${domain}` };
-    if (i % 5 === 4) s.oidc = { consumer: 'generic', callbackPath: '/oauth/callback' };
+    if (allOidc || i % 5 === 4) s.oidc = { consumer: 'generic', callbackPath: '/oauth/callback' };
     else s.forwardAuth = { upstream: `http://10.0.${Math.floor(i / 250)}.${i % 250}:80` };
     if (groups) s.allowedGroups = [people[i % people.length], people[(i + 1) % people.length]];
     else s.allowedGroups = i % 3 === 0 ? people.slice(0, 2) : 'any';
@@ -222,8 +252,8 @@ function blueprintSize(outDir) {
   return { entries, absent, largest };
 }
 
-function writeConfig(dir, cfg, n, format) {
-  const file = path.join(dir, `services-${n}.${format}`);
+function writeConfig(dir, cfg, n, format, tag = 'services') {
+  const file = path.join(dir, `${tag}-${n}.${format}`);
   const text = format === 'json' ? `${JSON.stringify(cfg, null, 2)}\n` : require(require.resolve('js-yaml', { paths: [ROOT] })).dump(cfg);
   fs.writeFileSync(file, text);
   return file;
@@ -277,7 +307,12 @@ function minimalStockCmd(tmp, out) {
   const dir = path.join(tmp, 'stock-minimal');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'main.ts'), MINIMAL_APP);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true } }));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true },
+    }),
+  );
   const link = path.join(dir, 'node_modules');
   if (!fs.existsSync(link)) fs.symlinkSync(path.join(ROOT, 'node_modules'), link, 'dir');
   return { file: CDK8S, args: ['synth', '-a', 'npx ts-node main.ts', '-o', out], cwd: dir, env: stockEnv() };
@@ -310,17 +345,22 @@ function sameTree(a, b) {
 function profile(tmp, configFile, n) {
   const dir = path.join(tmp, 'cpu-prof');
   fs.rmSync(dir, { recursive: true, force: true });
-  const r = spawnSync(NODE, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BUNDLE, '--config', configFile, '--out', path.join(tmp, 'out-prof')], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(NODE, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BUNDLE, '--config', configFile, '--out', path.join(tmp, 'out-prof')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   if (!files.length) return [`profile of ${n} services failed: ${r.stderr.trim().split('\n')[0]}`];
   const prof = JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8'));
 
   // esbuild keeps a `// <source path>` comment where each module starts in the bundle.
   const markers = [];
-  fs.readFileSync(BUNDLE, 'utf8').split('\n').forEach((l, i) => {
-    const m = /^\/\/ (\S+\.(?:ts|tsx|js|cjs|mjs|json))$/.exec(l);
-    if (m) markers.push([i, m[1]]);
-  });
+  fs.readFileSync(BUNDLE, 'utf8')
+    .split('\n')
+    .forEach((l, i) => {
+      const m = /^\/\/ (\S+\.(?:ts|tsx|js|cjs|mjs|json))$/.exec(l);
+      if (m) markers.push([i, m[1]]);
+    });
   const sourceOf = (line) => {
     let lo = 0;
     let hi = markers.length - 1;
@@ -364,7 +404,10 @@ function profile(tmp, configFile, n) {
   });
   const isProject = (k) => /^(lib|charts|config)\//.test(k) || k.startsWith('main.ts:');
   const top = (m, filter, count) =>
-    [...m].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, count)
+    [...m]
+      .filter(([k]) => filter(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
       .map(([k, ms]) => `| \`${k}\` | ${ms.toFixed(0)} ms | ${((100 * ms) / total).toFixed(0)}% |`);
   return [
     `CPU profile of one synth of ${n} services (\`node --cpu-prof build/main.cjs\`), ${total.toFixed(0)} ms sampled.`,
@@ -434,7 +477,12 @@ function main() {
     rows.npm = bench('`npm run synth` (whole, default config)', { file: 'npm', args: ['run', 'synth', '--', '--out', out('npm')] }, R, W);
 
     log('bench: cdk8s synth with the project app (cdk8s.yaml)');
-    rows.cdk8sFast = bench('`cdk8s synth` with cdk8s.yaml (`app: node bin/synth.cjs`)', { file: CDK8S, args: ['synth', '-o', out('cdk8s')], env: stockEnv() }, R, W);
+    rows.cdk8sFast = bench(
+      '`cdk8s synth` with cdk8s.yaml (`app: node bin/synth.cjs`)',
+      { file: CDK8S, args: ['synth', '-o', out('cdk8s')], env: stockEnv() },
+      R,
+      W,
+    );
 
     let stockLabel = null;
     if (opts.stock) {
@@ -442,15 +490,15 @@ function main() {
       stockLabel = "stock: `cdk8s synth -a 'npx ts-node main.ts'` (type-checked)";
       rows.stock = opts.forceMinimal ? { error: 'skipped (--stock-minimal)' } : bench(stockLabel, stockCmd(out('b')), R, W);
       if (rows.stock.error) {
-        notes.push(`**The stock way could not run main.ts** (${rows.stock.error}). Row (b) instead measures a MINIMAL EQUIVALENT: \`cdk8s synth -a 'npx ts-node main.ts'\` of a 17-object cdk8s + zod app in a temp directory (type-checked); the (b)/(a) ratio compares against it.`);
+        notes.push(
+          `**The stock way could not run main.ts** (${rows.stock.error}). Row (b) instead measures a MINIMAL EQUIVALENT: \`cdk8s synth -a 'npx ts-node main.ts'\` of a 17-object cdk8s + zod app in a temp directory (type-checked); the (b)/(a) ratio compares against it.`,
+        );
         stockLabel = "stock, MINIMAL EQUIVALENT app: `cdk8s synth -a 'npx ts-node main.ts'`";
         rows.stock = bench(stockLabel, minimalStockCmd(tmp, out('b-min')), R, W);
         rows.stock.minimal = true;
       } else {
         const cmp = sameTree(out('a'), out('b'));
-        notes.push(cmp.same
-          ? `(a) and (b) wrote identical output (${cmp.files} files).`
-          : `**(a) and (b) output differ**: ${cmp.why}.`);
+        notes.push(cmp.same ? `(a) and (b) wrote identical output (${cmp.files} files).` : `**(a) and (b) output differ**: ${cmp.why}.`);
       }
     }
 
@@ -461,7 +509,12 @@ function main() {
     for (const n of opts.sizes) {
       const file = writeConfig(tmp, generateConfig(base, n), n, opts.format);
       const runs = n >= 2000 ? Math.min(opts.largeRuns, R) : R;
-      const row = bench(`\`node bin/synth.cjs --config\` ${n} services`, { file: NODE, args: ['bin/synth.cjs', '--config', file, '--out', out(`svc-${n}`)] }, runs, W);
+      const row = bench(
+        `\`node bin/synth.cjs --config\` ${n} services`,
+        { file: NODE, args: ['bin/synth.cjs', '--config', file, '--out', out(`svc-${n}`)] },
+        runs,
+        W,
+      );
       const m = /wrote (\d+) files/.exec(row.lastStdout);
       row.files = m ? Number(m[1]) : undefined;
       row.configFile = file;
@@ -471,22 +524,50 @@ function main() {
     const [S, G] = opts.access;
     log(`bench: (e) access size, ${S} services × ${G} groups`);
     const accessFile = writeConfig(tmp, generateConfig(base, S, G), `${S}x${G}`, opts.format);
-    const access = bench(`\`node bin/synth.cjs --config\` ${S} services × ${G} groups`, { file: NODE, args: ['bin/synth.cjs', '--config', accessFile, '--out', out('access')] }, Math.min(opts.largeRuns, R), W);
+    const access = bench(
+      `\`node bin/synth.cjs --config\` ${S} services × ${G} groups`,
+      { file: NODE, args: ['bin/synth.cjs', '--config', accessFile, '--out', out('access')] },
+      Math.min(opts.largeRuns, R),
+      W,
+    );
     if (!access.error) access.size = blueprintSize(out('access'));
+
+    log('bench: (f) generated configs of OIDC services');
+    const oidcSizes = {};
+    for (const n of opts.oidcSizes) {
+      const file = writeConfig(tmp, generateConfig(base, n, 0, true), n, opts.format, 'oidc');
+      const runs = n >= 2000 ? Math.min(opts.largeRuns, R) : R;
+      const row = bench(
+        `\`node bin/synth.cjs --config\` ${n} OIDC services`,
+        { file: NODE, args: ['bin/synth.cjs', '--config', file, '--out', out(`oidc-${n}`)] },
+        runs,
+        W,
+      );
+      const m = /wrote (\d+) files/.exec(row.lastStdout);
+      row.files = m ? Number(m[1]) : undefined;
+      oidcSizes[n] = row;
+    }
 
     // ---- report ----
     const lines = [];
     const cpus = os.cpus();
     lines.push('## Synth benchmark');
     lines.push('');
-    lines.push(`Node ${process.version}, ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.release()}; commit ${gitDescribe()}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
-    lines.push(`${W} warm-up + ${R} timed runs per case (${Math.min(opts.largeRuns, R)} for 2000+ services); wall time measured around each process, peak RSS = max over the timed runs of GNU time's %M (largest single process of the tree)${TIME_BIN ? '' : opts.rss ? ' — **n/a: GNU time not installed**' : ' — n/a (--no-rss)'}.`);
+    lines.push(
+      `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.release()}; commit ${gitDescribe()}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    );
+    lines.push(
+      `${W} warm-up + ${R} timed runs per case (${Math.min(opts.largeRuns, R)} for 2000+ services); wall time measured around each process, peak RSS = max over the timed runs of GNU time's %M (largest single process of the tree)${TIME_BIN ? '' : opts.rss ? ' — **n/a: GNU time not installed**' : ' — n/a (--no-rss)'}.`,
+    );
     lines.push('');
     lines.push('| case | runs | median | min | max | peak RSS |');
     lines.push('|---|---:|---:|---:|---:|---:|');
     const tableRow = (tag, r) => {
       if (r.error) lines.push(`| ${tag} ${r.label} | – | FAILED | | | |`);
-      else lines.push(`| ${tag} ${r.label}${r.files !== undefined ? ` → ${r.files} files` : ''}${r.redone ? ` (${r.redone} repeated)` : ''} | ${r.runs} | ${fmtS(r.median)} | ${fmtS(r.min)} | ${fmtS(r.max)} | ${fmtMiB(r.peakRss)} |`);
+      else
+        lines.push(
+          `| ${tag} ${r.label}${r.files !== undefined ? ` → ${r.files} files` : ''}${r.redone ? ` (${r.redone} repeated)` : ''} | ${r.runs} | ${fmtS(r.median)} | ${fmtS(r.min)} | ${fmtS(r.max)} | ${fmtMiB(r.peakRss)} |`,
+        );
     };
     tableRow('(a)', rows.synth);
     tableRow('(a)', rows.npm);
@@ -495,10 +576,13 @@ function main() {
     tableRow('(c)', rows.floor);
     for (const n of opts.sizes) tableRow('(d)', sizes[n]);
     tableRow('(e)', access);
+    for (const n of opts.oidcSizes) tableRow('(f)', oidcSizes[n]);
     lines.push('');
     if (access.size) {
       const z = access.size;
-      lines.push(`(e) blueprints of ${S} services × ${G} groups: **${z.entries} entries** (${z.absent} tombstones), largest ConfigMap \`${z.largest.name}\` **${(z.largest.bytes / 1024).toFixed(0)} KiB** (Kubernetes limit 1 MiB); entries per service ${((z.entries - G) / S).toFixed(2)}.`);
+      lines.push(
+        `(e) blueprints of ${S} services × ${G} groups: **${z.entries} entries** (${z.absent} tombstones), largest ConfigMap \`${z.largest.name}\` **${(z.largest.bytes / 1024).toFixed(0)} KiB** (Kubernetes limit 1 MiB); entries per service ${((z.entries - G) / S).toFixed(2)}.`,
+      );
       lines.push('');
     }
 
@@ -507,10 +591,14 @@ function main() {
     let ratio;
     if (ok(rows.stock) && ok(rows.synth)) {
       ratio = rows.stock.median / rows.synth.median;
-      derived.push(`- (b)/(a) = ${fmtS(rows.stock.median)} / ${fmtS(rows.synth.median)} = **${ratio.toFixed(1)}×**${rows.stock.minimal ? ' (against the MINIMAL EQUIVALENT, see below)' : ''}`);
+      derived.push(
+        `- (b)/(a) = ${fmtS(rows.stock.median)} / ${fmtS(rows.synth.median)} = **${ratio.toFixed(1)}×**${rows.stock.minimal ? ' (against the MINIMAL EQUIVALENT, see below)' : ''}`,
+      );
     }
     if (ok(rows.synth) && ok(rows.floor)) {
-      derived.push(`- synth above the \`node -e 0\` floor: ${((rows.synth.median - rows.floor.median)).toFixed(0)} ms; \`npm run synth\` adds ${ok(rows.npm) ? (rows.npm.median - rows.synth.median).toFixed(0) : 'n/a'} ms of npm on top`);
+      derived.push(
+        `- synth above the \`node -e 0\` floor: ${(rows.synth.median - rows.floor.median).toFixed(0)} ms; \`npm run synth\` adds ${ok(rows.npm) ? (rows.npm.median - rows.synth.median).toFixed(0) : 'n/a'} ms of npm on top`,
+      );
     }
     const small = opts.sizes[0];
     const large = opts.sizes[opts.sizes.length - 1];
@@ -523,7 +611,8 @@ function main() {
         const b = opts.sizes[i];
         if (ok(sizes[a]) && ok(sizes[b])) slopes.push(`${a}→${b}: ${((sizes[b].median - sizes[a].median) / (b - a)).toFixed(3)}`);
       }
-      if (slopes.length > 1) derived.push(`- marginal ms/service per segment (equal for linear growth, rising for superlinear): ${slopes.join(', ')}`);
+      if (slopes.length > 1)
+        derived.push(`- marginal ms/service per segment (equal for linear growth, rising for superlinear): ${slopes.join(', ')}`);
     }
     if (derived.length) lines.push(...derived, '');
 
@@ -532,17 +621,40 @@ function main() {
     const target = (what, measured, pass) => targets.push({ what, measured, pass });
     const t = (r) => (ok(r) ? r.median : undefined);
     target('synth process, default config ≤ 0.5 s', fmtS(t(rows.synth)), t(rows.synth) !== undefined ? t(rows.synth) <= 500 : null);
-    target('synth process ≥ 5× faster than stock (b)', ratio !== undefined ? `${ratio.toFixed(1)}×${rows.stock?.minimal ? ' (minimal equivalent)' : ''}` : 'n/a', ratio !== undefined ? ratio >= 5 : null);
+    target(
+      'synth process ≥ 5× faster than stock (b)',
+      ratio !== undefined ? `${ratio.toFixed(1)}×${rows.stock?.minimal ? ' (minimal equivalent)' : ''}` : 'n/a',
+      ratio !== undefined ? ratio >= 5 : null,
+    );
     target('`npm run synth` whole ≤ 1.0 s', fmtS(t(rows.npm)), t(rows.npm) !== undefined ? t(rows.npm) <= 1000 : null);
     const s500 = sizes[500];
     const s2000 = sizes[2000];
     target('500 services ≤ 3 s', fmtS(t(s500)), t(s500) !== undefined ? t(s500) <= 3000 : null);
-    target('500 services ≤ 400 MiB', ok(s500) ? fmtMiB(s500.peakRss) : 'n/a', ok(s500) && s500.peakRss !== null ? s500.peakRss <= 400 * 1024 : null);
+    target(
+      '500 services ≤ 400 MiB',
+      ok(s500) ? fmtMiB(s500.peakRss) : 'n/a',
+      ok(s500) && s500.peakRss !== null ? s500.peakRss <= 400 * 1024 : null,
+    );
     target('2000 services ≤ 10 s', fmtS(t(s2000)), t(s2000) !== undefined ? t(s2000) <= 10_000 : null);
-    target(`(e) largest ConfigMap of ${S} × ${G} < 1 MiB`, access.size ? `${(access.size.largest.bytes / 1024).toFixed(0)} KiB` : 'n/a', access.size ? access.size.largest.bytes < 1024 * 1024 : null);
-    target(`(e) entries O(services + groups): no tombstone per (service, group)`, access.size ? `${access.size.absent} tombstones` : 'n/a', access.size ? access.size.absent === 0 : null);
+    target(
+      `(e) largest ConfigMap of ${S} × ${G} < 1 MiB`,
+      access.size ? `${(access.size.largest.bytes / 1024).toFixed(0)} KiB` : 'n/a',
+      access.size ? access.size.largest.bytes < 1024 * 1024 : null,
+    );
+    target(
+      `(e) entries O(services + groups): no tombstone per (service, group)`,
+      access.size ? `${access.size.absent} tombstones` : 'n/a',
+      access.size ? access.size.absent === 0 : null,
+    );
     const lin = t(s500) !== undefined && t(s2000) !== undefined ? t(s2000) / t(s500) : undefined;
-    target('roughly linear: t(2000)/t(500) ≤ 6 (4 × 1.5)', lin !== undefined ? `${lin.toFixed(2)}×` : 'n/a', lin !== undefined ? lin <= 6 : null);
+    target(
+      'roughly linear: t(2000)/t(500) ≤ 6 (4 × 1.5)',
+      lin !== undefined ? `${lin.toFixed(2)}×` : 'n/a',
+      lin !== undefined ? lin <= 6 : null,
+    );
+
+    const o2000 = oidcSizes[2000];
+    target('(f) 2000 OIDC services ≤ 10 s', fmtS(t(o2000)), t(o2000) !== undefined ? t(o2000) <= 10_000 : null);
 
     lines.push('| target | measured | result |');
     lines.push('|---|---:|:---:|');
@@ -553,19 +665,40 @@ function main() {
     lines.push('');
     lines.push('- (a) runs the esbuild bundle `build/main.cjs` (built once before timing, so no timed run includes esbuild).');
     if (rows.stock?.minimal) {
-      lines.push("- (b) is `CDK8S_CHECK_UPGRADE=false cdk8s synth -a 'npx ts-node main.ts'` run in a temp directory holding the minimal app, a tsconfig (module nodenext, strict) and a symlink to node_modules; ts-node type-checks (no --transpile-only).");
+      lines.push(
+        "- (b) is `CDK8S_CHECK_UPGRADE=false cdk8s synth -a 'npx ts-node main.ts'` run in a temp directory holding the minimal app, a tsconfig (module nodenext, strict) and a symlink to node_modules; ts-node type-checks (no --transpile-only).",
+      );
     } else if (rows.stock) {
-      lines.push(`- (b) is \`CDK8S_CHECK_UPGRADE=false cdk8s synth -a '${STOCK_APP}'\` with \`TS_NODE_COMPILER_OPTIONS='${TS_NODE_COMPILER_OPTIONS}'\`; ts-node type-checks (no --transpile-only). The project tsconfig (module "preserve", noEmit) cannot run under ts-node and node10 resolution cannot see the types of the ESM-only \`@kubernetes-models/argo-cd\`, hence "nodenext"; its \`exports\` map has only an "import" condition, so require() needs \`--conditions=import\` (then Node 20's require(esm) loads it).`);
+      lines.push(
+        `- (b) is \`CDK8S_CHECK_UPGRADE=false cdk8s synth -a '${STOCK_APP}'\` with \`TS_NODE_COMPILER_OPTIONS='${TS_NODE_COMPILER_OPTIONS}'\`; ts-node type-checks (no --transpile-only). The project tsconfig (module "preserve", noEmit) cannot run under ts-node and node10 resolution cannot see the types of the ESM-only \`@kubernetes-models/argo-cd\`, hence "nodenext"; its \`exports\` map has only an "import" condition, so require() needs \`--conditions=import\` (then Node 20's require(esm) loads it).`,
+      );
     } else {
       lines.push('- (b) skipped (--no-stock).');
     }
-    lines.push('- (–) is the same CLI running the project\'s own app (cdk8s.yaml `app: node bin/synth.cjs`): the cdk8s CLI itself accounts for most of that time.');
-    lines.push(`- (d) configs: the default config plus N services (every 5th an OIDC \`generic\` consumer, the rest forward-auth; every 3rd with allowedGroups, the others \`any\`), as ${opts.format.toUpperCase()}.`);
-    lines.push(`- (e) config: the default config with ${G} groups in all and ${S} services like (d), each allowed two groups in turn; entries counted in the blueprint ConfigMaps it writes.`);
+    lines.push(
+      "- (–) is the same CLI running the project's own app (cdk8s.yaml `app: node bin/synth.cjs`): the cdk8s CLI itself accounts for most of that time.",
+    );
+    lines.push(
+      `- (d) configs: the default config plus N services (every 5th an OIDC \`generic\` consumer, the rest forward-auth; every 3rd with allowedGroups, the others \`any\`), as ${opts.format.toUpperCase()}.`,
+    );
+    lines.push(
+      `- (e) config: the default config with ${G} groups in all and ${S} services like (d), each allowed two groups in turn; entries counted in the blueprint ConfigMaps it writes.`,
+    );
+    if (opts.oidcSizes.length)
+      lines.push(
+        '- (f) configs: the default config plus N native-OIDC `generic` consumers (each its own provider, issuer, redirect URI and client secret).',
+      );
     for (const n of notes) lines.push(`- ${n}`);
-    for (const [name, r] of Object.entries({ ...rows, ...Object.fromEntries(Object.entries(sizes).map(([k, v]) => [`svc-${k}`, v])) })) {
+    for (const [name, r] of Object.entries({
+      ...rows,
+      ...Object.fromEntries(Object.entries(sizes).map(([k, v]) => [`svc-${k}`, v])),
+      ...Object.fromEntries(Object.entries(oidcSizes).map(([k, v]) => [`oidc-${k}`, v])),
+    })) {
       if (r.error) lines.push(`- **${name} failed**: ${r.error}`);
-      if (r.redone) lines.push(`- ${name}: ${r.redone} timed run(s) discarded and repeated because build/main.cjs was rebuilt meanwhile (a source changed mid-bench).`);
+      if (r.redone)
+        lines.push(
+          `- ${name}: ${r.redone} timed run(s) discarded and repeated because build/main.cjs was rebuilt meanwhile (a source changed mid-bench).`,
+        );
     }
 
     if (opts.profile && ok(sizes[large])) {
@@ -576,7 +709,10 @@ function main() {
     lines.push('', `Bench took ${((Date.now() - started) / 1000).toFixed(0)} s.${opts.keep ? ` Temp dir kept: ${tmp}` : ''}`);
     console.log(lines.join('\n'));
 
-    const failed = targets.some((x) => x.pass === false) || Object.values(rows).some((r) => r.error) || Object.values(sizes).some((r) => r.error);
+    const failed =
+      targets.some((x) => x.pass === false) ||
+      Object.values(rows).some((r) => r.error) ||
+      [...Object.values(sizes), ...Object.values(oidcSizes)].some((r) => r.error);
     if (opts.strict && failed) process.exitCode = 1;
   } finally {
     cleanup();

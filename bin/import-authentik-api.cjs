@@ -92,7 +92,8 @@ function extractAuthentikApi(minor, root = path.resolve(__dirname, '..')) {
   const dir = path.join(root, 'node_modules', aliasOf(minor));
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   if (pkg.name !== PACKAGE) throw new Error(`node_modules/${aliasOf(minor)} is ${pkg.name}, not ${PACKAGE}`);
-  if (!pkg.version.startsWith(`${minor}.`)) throw new Error(`node_modules/${aliasOf(minor)} is ${PACKAGE} ${pkg.version}, not a ${minor}.x release`);
+  if (!pkg.version.startsWith(`${minor}.`))
+    throw new Error(`node_modules/${aliasOf(minor)} is ${PACKAGE} ${pkg.version}, not a ${minor}.x release`);
   const doc = yaml.load(fs.readFileSync(path.join(dir, 'schema.yml'), 'utf8'));
   return extractFromDocument(doc, pkg.version);
 }

@@ -1,18 +1,15 @@
 // dist/apps/: what the cluster's app-of-apps syncs. The authentik Namespace and the three
 // Applications (authentik chart, authentik-extras manifests, ArgoCD managing itself).
-import { ApiObject, type ApiObjectProps, Chart } from 'cdk8s';
-import type { Construct } from 'constructs';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
 import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
+import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 
-export interface AppsChartProps {
+export interface AuthApplicationsProps {
   readonly model: AuthModel;
 }
 
-type Spec = Application['spec'];
-type Source = NonNullable<Spec['sources']>[number];
-type IgnoreDifferences = NonNullable<Spec['ignoreDifferences']>;
+type IgnoreDifferences = NonNullable<ApplicationSpec['ignoreDifferences']>;
 
 /**
  * A Secret the Application renders but something else writes to at runtime: ArgoCD's own
@@ -21,17 +18,21 @@ type IgnoreDifferences = NonNullable<Spec['ignoreDifferences']>;
  */
 const secretData = (name: string, namespace: string): IgnoreDifferences => [{ kind: 'Secret', name, namespace, jsonPointers: ['/data'] }];
 
-export class AppsChart extends Chart {
-  constructor(scope: Construct, id: string, props: AppsChartProps) {
-    super(scope, id, { disableResourceNameHashes: true });
-    const m = props.model;
+export class AuthApplications extends Construct {
+  readonly namespace: KubeNamespace;
+  /** The Applications by name: authentik, authentik-extras, argocd. */
+  readonly applications: ReadonlyMap<string, ArgoCdApplication>;
+  private readonly byName = new Map<string, ArgoCdApplication>();
 
-    new KubeNamespace(this, 'authentik-namespace', {
+  constructor(scope: Construct, id: string, props: AuthApplicationsProps) {
+    super(scope, id);
+    const m = props.model;
+    this.applications = this.byName;
+
+    this.namespace = new KubeNamespace(this, 'authentik-namespace', {
       metadata: {
         name: m.authentik.namespace,
-        labels: Object.fromEntries(
-          ['enforce', 'warn', 'audit'].map((mode) => [`pod-security.kubernetes.io/${mode}`, 'privileged']),
-        ),
+        labels: Object.fromEntries(['enforce', 'warn', 'audit'].map((mode) => [`pod-security.kubernetes.io/${mode}`, 'privileged'])),
       },
     });
 
@@ -94,7 +95,7 @@ export class AppsChart extends Chart {
       cascadeDelete?: boolean;
     },
   ) {
-    const app = new Application({
+    const app = new ArgoCdApplication(this, `application-${name}`, {
       metadata: {
         name,
         namespace: m.argocd.namespace,
@@ -105,7 +106,8 @@ export class AppsChart extends Chart {
         ...(opts.source ? { source: opts.source } : {}),
         ...(opts.sources ? { sources: opts.sources } : {}),
         destination: { server: 'https://kubernetes.default.svc', namespace: opts.namespace },
-        // No `prune: false` and no `group: ""`: ArgoCD normalizes both away and shows drift (§4.13).
+        // No `prune: false` and no `group: ""`: ArgoCD normalizes both away and shows drift
+        // (docs/field-traps.md#argocd-normalized-fields).
         syncPolicy: {
           automated: opts.prune ? { prune: true, selfHeal: true } : { selfHeal: true },
           syncOptions: [
@@ -117,7 +119,6 @@ export class AppsChart extends Chart {
         ...(opts.ignoreDifferences ? { ignoreDifferences: opts.ignoreDifferences } : {}),
       },
     });
-    app.validate();
-    new ApiObject(this, `application-${name}`, app.toJSON() as ApiObjectProps);
+    this.byName.set(name, app);
   }
 }

@@ -39,18 +39,24 @@ export const frank: ClusterConfigInput = {
     { slug: 'grafana', name: 'Grafana', host: `grafana.${domain}`, allowedGroups: 'any', oidc: { consumer: 'grafana' } },
     { slug: 'infisical', name: 'Infisical', host: `infisical.${domain}`, allowedGroups: 'any', oidc: { consumer: 'infisical' } },
     {
-      slug: 'longhorn', name: 'Longhorn', host: `longhorn.${domain}`,
+      slug: 'longhorn',
+      name: 'Longhorn',
+      host: `longhorn.${domain}`,
       allowedGroups: ['root-admins', 'root-devops'],
       forwardAuth: { upstream: 'http://192.168.55.212:80' },
     },
     {
-      slug: 'hubble', name: 'Hubble', host: `hubble.${domain}`,
+      slug: 'hubble',
+      name: 'Hubble',
+      host: `hubble.${domain}`,
       allowedGroups: ['root-admins', 'root-devops', 'root-developers'],
       forwardAuth: { upstream: 'http://192.168.55.213:80' },
     },
     {
       // The seed left Sympozium open to every logged-in user by omission; it is an operator UI.
-      slug: 'sympozium', name: 'Sympozium', host: `sympozium.${domain}`,
+      slug: 'sympozium',
+      name: 'Sympozium',
+      host: `sympozium.${domain}`,
       allowedGroups: ['root-admins', 'root-devops'],
       forwardAuth: { upstream: 'http://192.168.55.214:8080' },
     },

@@ -12,7 +12,9 @@ function git(args: string[], input?: string): Buffer {
   } catch (e) {
     const err = e as { code?: string; stderr?: Buffer };
     if (err.code === 'ENOENT') throw new GitError('git is not installed (--staged reads the git index)');
-    const first = String(err.stderr ?? '').trim().split('\n')[0];
+    const first = String(err.stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw new GitError(`git ${args[0]} failed: ${first || 'unknown error'}`);
   }
 }
@@ -61,7 +63,8 @@ const toTree = (list: Array<{ id: string; rel: string }>): Tree => {
 };
 
 /** The output directory as staged. */
-export const stagedTree = (dir: string): Tree => toTree(entries(git(['ls-files', '--stage', '-z', '--', gitPath(dir)]).toString('utf8'), dir, 1));
+export const stagedTree = (dir: string): Tree =>
+  toTree(entries(git(['ls-files', '--stage', '-z', '--', gitPath(dir)]).toString('utf8'), dir, 1));
 
 /** The output directory as committed in HEAD (empty before the first commit). */
 export function headTree(dir: string): Tree {

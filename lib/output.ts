@@ -101,7 +101,12 @@ function carriesHeader(file: string): boolean {
 }
 
 /** Top-level directories of the output (apps, authentik-extras, values, ...): the known layout. */
-const LAYOUT_DIRS = new Set(Object.values(OUTPUT).filter((p) => p.includes('/')).map((p) => p.split('/')[0]).concat(OUTPUT.appsDir, OUTPUT.extrasDir));
+const LAYOUT_DIRS = new Set(
+  Object.values(OUTPUT)
+    .filter((p) => p.includes('/'))
+    .map((p) => p.split('/')[0])
+    .concat(OUTPUT.appsDir, OUTPUT.extrasDir),
+);
 
 /**
  * The first entry under `dir` that synth did not write (a relative path), or undefined. A file is
@@ -119,9 +124,11 @@ function firstForeign(dir: string): string | undefined {
       if (e.isDirectory()) {
         const found = visit(path.join(d, e.name), `${rel}/`);
         if (found) return found;
-      } else if (!e.isFile()) return rel; // symlinks, sockets: never ours
+      } else if (!e.isFile())
+        return rel; // symlinks, sockets: never ours
       else if (rel === OUTPUT.manifest || listed.has(rel)) continue;
-      else if (e.name === path.basename(OUTPUT.manifest) || !LAYOUT_DIRS.has(rel.split('/')[0]) || !carriesHeader(path.join(d, e.name))) return rel;
+      else if (e.name === path.basename(OUTPUT.manifest) || !LAYOUT_DIRS.has(rel.split('/')[0]) || !carriesHeader(path.join(d, e.name)))
+        return rel;
     }
     return undefined;
   };
@@ -152,7 +159,8 @@ export function resolveOwnedOutput(out: string, ctx: OwnershipContext): string {
     } catch {
       throw new OutputError(`refusing to write ${shown}: it is a symbolic link to a path that does not exist`);
     }
-    if (!fs.statSync(target).isDirectory()) throw new OutputError(`refusing to write ${shown}: it is a symbolic link to a file, not a directory`);
+    if (!fs.statSync(target).isDirectory())
+      throw new OutputError(`refusing to write ${shown}: it is a symbolic link to a file, not a directory`);
     abs = target; // write through: replace the target directory, never the link
   } else if (lst) {
     abs = path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
@@ -170,11 +178,14 @@ export function resolveOwnedOutput(out: string, ctx: OwnershipContext): string {
   if (ctx.configFile) {
     const cfgDir = path.dirname(path.resolve(ctx.cwd, ctx.configFile));
     const real = fs.existsSync(cfgDir) ? fs.realpathSync(cfgDir) : cfgDir;
-    for (const d of ancestorsOf(real)) if (!protectedDirs.has(d)) protectedDirs.set(d, 'the config file\'s directory or a parent of it');
+    for (const d of ancestorsOf(real)) if (!protectedDirs.has(d)) protectedDirs.set(d, "the config file's directory or a parent of it");
   }
   protectedDirs.set(path.parse(abs).root, 'the file system root');
   const why = protectedDirs.get(abs);
-  if (why) throw new OutputError(`refusing to write ${shown}: it is ${why}; synth replaces the whole directory, so give a directory of its own (for example --out dist)`);
+  if (why)
+    throw new OutputError(
+      `refusing to write ${shown}: it is ${why}; synth replaces the whole directory, so give a directory of its own (for example --out dist)`,
+    );
   if (st && fs.existsSync(path.join(abs, '.git'))) throw new OutputError(`refusing to write ${shown}: it holds a .git repository`);
 
   if (st) {
@@ -267,15 +278,16 @@ export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): 
 /** Every file below `dir`, as '/'-separated paths relative to it (none if it does not exist). */
 export function listTree(dir: string, prefix = ''): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
 /** A tree as path → text: read from a directory, or from git (lib/git.ts). */
 export type Tree = ReadonlyMap<string, string>;
 
-export const readTree = (dir: string): Map<string, string> => new Map(listTree(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]));
+export const readTree = (dir: string): Map<string, string> =>
+  new Map(listTree(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]));
 
 export interface Drift {
   changed: string[];

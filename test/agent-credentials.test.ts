@@ -22,10 +22,15 @@ function goQueryEscape(s: string): string {
 }
 
 /** Go oauth2's Basic header for client credentials (AuthStyleInHeader). */
-const goBasicHeader = (id: string, secret: string) => `Basic ${Buffer.from(`${goQueryEscape(id)}:${goQueryEscape(secret)}`).toString('base64')}`;
+const goBasicHeader = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${goQueryEscape(id)}:${goQueryEscape(secret)}`).toString('base64')}`;
 
 /** Python's urllib.parse.unquote: %XX sequences decoded (as UTF-8), "+" left alone. */
-const pyUnquote = (s: string) => Buffer.from(s.replace(/%([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+const pyUnquote = (s: string) =>
+  Buffer.from(
+    s.replace(/%([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 
 /** Python's base64.b64decode (non-validating): characters outside the alphabet are dropped, bad padding raises. */
 function pyB64decode(s: string): Buffer {
@@ -67,7 +72,8 @@ const RELEASES: Array<[string, boolean]> = [
 ];
 
 /** The app password the documented command yields: that many random bytes as hex. */
-const hexPassword = (bytes: number, seed: number) => Array.from({ length: bytes }, (_, i) => ((seed * 131 + i * 197) & 0xff).toString(16).padStart(2, '0')).join('');
+const hexPassword = (bytes: number, seed: number) =>
+  Array.from({ length: bytes }, (_, i) => ((seed * 131 + i * 197) & 0xff).toString(16).padStart(2, '0')).join('');
 
 const roundTrip = (account: string, password: string, unquotes: boolean) => {
   const secret = clientSecret(account, password);

@@ -16,7 +16,6 @@ import { oauth2ByClientId, redirectUris, walk } from '../lib/checks/util';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, file, renderInput } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const withCli = (edit?: (c: ClusterConfigInput) => void): SynthResult => {
   const input = defaultInput();
   const argocd = input.services.find((s) => s.oidc?.consumer === 'argocd')!;
@@ -133,7 +132,11 @@ describe('casbin: a CLI session gets the same ArgoCD role as a UI session', () =
     const hit = [...oauth2ByClientId(r).values()].find((h) => redirectUris(h.provider).some((u) => u.url === callback));
     if (!hit) return undefined;
     const mapped = (hit.provider.attrs!.property_mappings as Find[]).some((f) => f.query.some(([, v]) => v === SCOPE_MAPPINGS.profile));
-    return { iss: `${r.model.authentik.url}/application/o/${hit.slug}/`, aud: hit.provider.identifiers.client_id, groups: mapped ? userGroups : [] };
+    return {
+      iss: `${r.model.authentik.url}/application/o/${hit.slug}/`,
+      aud: hit.provider.identifiers.client_id,
+      groups: mapped ? userGroups : [],
+    };
   };
   const accepted = (r: SynthResult, t: ReturnType<typeof signIn>) => {
     const o = oidcConfig(r);
@@ -158,18 +161,21 @@ describe('casbin: a CLI session gets the same ArgoCD role as a UI session', () =
     expect(signIn(ui, ARGOCD_CLI_CALLBACK, ['root-devops'])).toBeUndefined();
   });
 
-  test.each(['root-admins', 'root-devops', 'root-developers', 'root-agents', 'not-a-group'])('%s: CLI role = UI role = the configured role', async (group) => {
-    const rbac = doc(cli, 'values/argocd.yaml').configs.rbac;
-    const role = cli.model.groups.find((g) => g.name === group)?.argocdRole ?? rbac['policy.default'];
-    for (const act of ['get', 'sync', 'delete']) {
-      const web = await can(cli, signIn(cli, URL_UI, [group]), act);
-      const term = await can(cli, signIn(cli, ARGOCD_CLI_CALLBACK, [group]), act);
-      expect(term).toBe(web);
-      expect(web).toBe(act === 'get' || role === 'role:admin');
-    }
-    // The UI's rights are what they were with the confidential client.
-    expect(await can(ui, signIn(ui, URL_UI, [group]), 'sync')).toBe(await can(cli, signIn(cli, URL_UI, [group]), 'sync'));
-  });
+  test.each(['root-admins', 'root-devops', 'root-developers', 'root-agents', 'not-a-group'])(
+    '%s: CLI role = UI role = the configured role',
+    async (group) => {
+      const rbac = doc(cli, 'values/argocd.yaml').configs.rbac;
+      const role = cli.model.groups.find((g) => g.name === group)?.argocdRole ?? rbac['policy.default'];
+      for (const act of ['get', 'sync', 'delete']) {
+        const web = await can(cli, signIn(cli, URL_UI, [group]), act);
+        const term = await can(cli, signIn(cli, ARGOCD_CLI_CALLBACK, [group]), act);
+        expect(term).toBe(web);
+        expect(web).toBe(act === 'get' || role === 'role:admin');
+      }
+      // The UI's rights are what they were with the confidential client.
+      expect(await can(ui, signIn(ui, URL_UI, [group]), 'sync')).toBe(await can(cli, signIn(cli, URL_UI, [group]), 'sync'));
+    },
+  );
 
   test('a CLI token from another issuer is rejected (why a separate CLI client cannot work)', async () => {
     const term = signIn(cli, ARGOCD_CLI_CALLBACK, ['root-admins'])!;

@@ -90,7 +90,16 @@ describe('a failed run leaves the output directory byte-identical', () => {
   test('a config error', () => {
     const before = snapshot(out);
     quiet();
-    expect(main(['--config', writeConfig('bad.json', (c) => { c.authentik.url = 'http://auth.frank.derio.net'; }), '--out', out])).toBe(1);
+    expect(
+      main([
+        '--config',
+        writeConfig('bad.json', (c) => {
+          c.authentik.url = 'http://auth.frank.derio.net';
+        }),
+        '--out',
+        out,
+      ]),
+    ).toBe(1);
     expect(snapshot(out)).toEqual(before);
   });
 
@@ -123,7 +132,8 @@ describe('a failed run leaves the output directory byte-identical', () => {
     const real = fs.writeFileSync;
     let n = 0;
     jest.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
-      if (++n === 5) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', syscall: 'open', path: String(args[0]) });
+      if (++n === 5)
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', syscall: 'open', path: String(args[0]) });
       return real(...args);
     });
     expect(main(['--out', out])).toBe(1);
@@ -145,7 +155,11 @@ describe('a successful run leaves exactly the rendered files', () => {
     expect(after['docs/old-service/']).toBeUndefined();
     expect(after['empty-dir/']).toBeUndefined();
     const rendered = renderInput(defaultInput()).files;
-    expect(Object.keys(after).filter((k) => !k.endsWith('/')).sort()).toEqual(rendered.map((f) => f.path).sort());
+    expect(
+      Object.keys(after)
+        .filter((k) => !k.endsWith('/'))
+        .sort(),
+    ).toEqual(rendered.map((f) => f.path).sort());
     for (const f of rendered) expect(fs.readFileSync(path.join(out, f.path), 'utf8')).toBe(f.text);
     expect(siblings()).toEqual(['dist']);
   });

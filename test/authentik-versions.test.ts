@@ -3,6 +3,7 @@
 // is validated against that minor's own API schema, known defects are refused, and the README shows
 // the tables as they are in code.
 import fs from 'node:fs';
+import os from 'node:os';
 import yaml from 'js-yaml';
 import path from 'node:path';
 import { validateBlueprint, type ApiSchemas } from '../lib/blueprints/api-schema';
@@ -25,6 +26,7 @@ import type { Blueprint } from '../lib/blueprints/types';
 import { ROOT, defaultInput, renderInput } from './helpers';
 
 // A plain CommonJS script (bin/), so it is loaded with require rather than imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped .cjs script; its shape is declared by the cast below
 const importer = require('../bin/import-authentik-api.cjs') as {
   MINORS: string[];
   extractAuthentikApi: (minor: string, root?: string) => { version: string; schemas: ApiSchemas };
@@ -83,7 +85,11 @@ describe('known defects', () => {
   };
 
   test.each(['2026.2.0', '2026.2.1'])('agents on %s: one line naming the fixed release', (v) => {
-    expect(problems(withChart(v))).toEqual([expect.stringMatching(new RegExp(`^authentik\\.chart\\.version: "${v.replace(/\./g, '\\.')}" breaks agents .*; use 2026\\.2\\.2 or newer$`))]);
+    expect(problems(withChart(v))).toEqual([
+      expect.stringMatching(
+        new RegExp(`^authentik\\.chart\\.version: "${v.replace(/\./g, '\\.')}" breaks agents .*; use 2026\\.2\\.2 or newer$`),
+      ),
+    ]);
   });
 
   test('the same release without agents is accepted (the defect only breaks the agent path)', () => {
@@ -165,7 +171,8 @@ describe.each(SUPPORTED_MINORS)('the default config on Authentik %s', (minor) =>
     expect(providers.length).toBeGreaterThan(0);
     for (const p of providers) {
       if (!hasField) expect(p.attrs).not.toHaveProperty('grant_types');
-      else if (p.attrs!.redirect_uris && (p.attrs!.redirect_uris as unknown[]).length === 0) expect(p.attrs!.grant_types).toEqual(['client_credentials']);
+      else if (p.attrs!.redirect_uris && (p.attrs!.redirect_uris as unknown[]).length === 0)
+        expect(p.attrs!.grant_types).toEqual(['client_credentials']);
       else expect(p.attrs!.grant_types).toEqual(['authorization_code', 'refresh_token']);
     }
   });
@@ -190,7 +197,9 @@ describe('each minor is validated against its own schema, not another', () => {
     provider.attrs!.grant_types = ['urn:ietf:params:oauth:grant-type:token-exchange'];
     expect(validateBlueprint(bp, '2026.8')).toEqual([]);
     expect(validateBlueprint(bp, '2026.5')).toEqual([
-      expect.stringMatching(/field grant_types\[0\]: a string \("urn:ietf:params:oauth:grant-type:token-exchange"\) is not one of authorization_code/),
+      expect.stringMatching(
+        /field grant_types\[0\]: a string \("urn:ietf:params:oauth:grant-type:token-exchange"\) is not one of authorization_code/,
+      ),
     ]);
   });
 });
@@ -218,9 +227,24 @@ describe('test/fixtures/authentik-*.yaml: the default cluster on each supported 
   // so each must stay the default config with only the Authentik release changed. When config/frank.ts
   // changes, regenerate them: UPDATE_FIXTURES=1 npx jest test/authentik-versions.test.ts
   const fixtures: Array<[string, string, string, boolean]> = [
-    ['authentik-2026.5.yaml', '2026.5.6', 'The default cluster (config/frank.ts) on Authentik 2026.5: CI validates its blueprints against the 2026.5\nblueprint schema and renders its values with the 2026.5.6 chart.', false],
-    ['authentik-2026.8.yaml', '2026.8.0', 'The default cluster (config/frank.ts) on Authentik 2026.8: CI validates its blueprints against the 2026.8\nblueprint schema and renders its values with the 2026.8.0 chart.', false],
-    ['authentik-2026.2.1-no-agents.yaml', '2026.2.1', 'The default cluster (config/frank.ts) without agents, on Authentik 2026.2.1: that release breaks agents\n(synth refuses them there), but a cluster without agents may run it. CI renders the 2026.2.1 chart with it.', true],
+    [
+      'authentik-2026.5.yaml',
+      '2026.5.6',
+      'The default cluster (config/frank.ts) on Authentik 2026.5: CI validates its blueprints against the 2026.5\nblueprint schema and renders its values with the 2026.5.6 chart.',
+      false,
+    ],
+    [
+      'authentik-2026.8.yaml',
+      '2026.8.0',
+      'The default cluster (config/frank.ts) on Authentik 2026.8: CI validates its blueprints against the 2026.8\nblueprint schema and renders its values with the 2026.8.0 chart.',
+      false,
+    ],
+    [
+      'authentik-2026.2.1-no-agents.yaml',
+      '2026.2.1',
+      'The default cluster (config/frank.ts) without agents, on Authentik 2026.2.1: that release breaks agents\n(synth refuses them there), but a cluster without agents may run it. CI renders the 2026.2.1 chart with it.',
+      true,
+    ],
   ];
   test.each(fixtures)('%s is the default config on Authentik %s', (name, version, header, noAgents) => {
     const c = defaultInput() as any;
@@ -233,7 +257,9 @@ describe('test/fixtures/authentik-*.yaml: the default cluster on each supported 
     const file = path.join(ROOT, 'test/fixtures', name);
     if (process.env.UPDATE_FIXTURES) fs.writeFileSync(file, text);
     if (fs.readFileSync(file, 'utf8') !== text) {
-      throw new Error(`test/fixtures/${name} is not the default config on ${version}; regenerate: UPDATE_FIXTURES=1 npx jest test/authentik-versions.test.ts`);
+      throw new Error(
+        `test/fixtures/${name} is not the default config on ${version}; regenerate: UPDATE_FIXTURES=1 npx jest test/authentik-versions.test.ts`,
+      );
     }
     expect(renderInput(yaml.load(text)).model.authentik.chartVersion).toBe(version);
   });
@@ -245,9 +271,13 @@ describe('test/fixtures/authentik-*.yaml: the default cluster on each supported 
 });
 
 describe('.ci/closest-blueprint-schema.cjs (which official schema CI validates each release against)', () => {
-  const { closest } = require('../.ci/closest-blueprint-schema.cjs') as { closest: (dir: string, v: string) => { file: string } | undefined };
-  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'ua-schemas-'));
-  for (const v of ['2026.2.0', '2026.2.4', '2026.5.6', '2026.8.0-rc1']) fs.writeFileSync(path.join(dir, `authentik-blueprint-schema-${v}.json`), '{}');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped .cjs script; its shape is declared by the cast below
+  const { closest } = require('../.ci/closest-blueprint-schema.cjs') as {
+    closest: (dir: string, v: string) => { file: string } | undefined;
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-schemas-'));
+  for (const v of ['2026.2.0', '2026.2.4', '2026.5.6', '2026.8.0-rc1'])
+    fs.writeFileSync(path.join(dir, `authentik-blueprint-schema-${v}.json`), '{}');
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   test.each([
     ['2026.2.1', 'authentik-blueprint-schema-2026.2.0.json'],

@@ -34,7 +34,9 @@ const oauth2Provider = (attrs: BlueprintEntry['attrs'] = {}): BlueprintEntry => 
       { matching_mode: 'strict', url: 'http://localhost:8085/auth/callback' },
     ],
     signing_key: new Find('authentik_crypto.certificatekeypair', ['name', 'authentik Self-signed Certificate']),
-    property_mappings: (['openid', 'email', 'profile'] as const).map((s) => new Find('authentik_providers_oauth2.scopemapping', ['managed', SCOPE_MAPPINGS[s]])),
+    property_mappings: (['openid', 'email', 'profile'] as const).map(
+      (s) => new Find('authentik_providers_oauth2.scopemapping', ['managed', SCOPE_MAPPINGS[s]]),
+    ),
     access_token_validity: 'hours=8',
     ...attrs,
   },
@@ -113,7 +115,9 @@ describe.each(SUPPORTED_MINORS)('validateBlueprint (API serializers of Authentik
 
   test('parent on a group is an unknown field (2026.x has parents)', () => {
     const m = only(
-      validateBlueprint(bp('g', { model: 'authentik_core.group', identifiers: { name: 'root-admins' }, attrs: { parent: new KeyOf('root') } })),
+      validateBlueprint(
+        bp('g', { model: 'authentik_core.group', identifiers: { name: 'root-admins' }, attrs: { parent: new KeyOf('root') } }),
+      ),
       'blueprint g entry 0 (authentik_core.group) field parent: unknown field',
     );
     expect(m).toContain('did you mean parents?');
@@ -203,7 +207,9 @@ describe.each(SUPPORTED_MINORS)('validateBlueprint (API serializers of Authentik
     expect(validateBlueprint(bp('e', embedded))).toEqual([]);
     // Without `managed` the same attrs would create an outpost, which needs name and type.
     const created = validateBlueprint(bp('e', { ...embedded, identifiers: { name: 'x' } }));
-    expect(created).toEqual(['blueprint e entry 0 (authentik_outposts.outpost) field type: is required when the object is created, but missing']);
+    expect(created).toEqual([
+      'blueprint e entry 0 (authentik_outposts.outpost) field type: is required when the object is created, but missing',
+    ]);
   });
 
   test('blueprint-only fields: token key and user password are accepted', () => {
@@ -213,7 +219,11 @@ describe.each(SUPPORTED_MINORS)('validateBlueprint (API serializers of Authentik
       attrs: { intent: 'api', user: new KeyOf('agent'), key: new Env('AGENT_TOKEN'), expiring: false },
     };
     expect(validateBlueprint(bp('t', token))).toEqual([]);
-    const user: BlueprintEntry = { model: 'authentik_core.user', identifiers: { username: 'agent' }, attrs: { name: 'Agent', password: null, type: 'service_account' } };
+    const user: BlueprintEntry = {
+      model: 'authentik_core.user',
+      identifiers: { username: 'agent' },
+      attrs: { name: 'Agent', password: null, type: 'service_account' },
+    };
     expect(validateBlueprint(bp('u', user))).toEqual([]);
     only(
       validateBlueprint(bp('u', { ...user, attrs: { ...user.attrs, key: 'x' } })),
@@ -241,7 +251,10 @@ describe('checkReferences', () => {
   test('scope mappings are known by their managed identifier; scope_name alone is not unique and is reported', () => {
     const byName = oauth2Provider();
     byName.attrs!.property_mappings = [new Find('authentik_providers_oauth2.scopemapping', ['scope_name', 'openid'])];
-    const m = only(checkReferences([groups, bp('argocd', applyGroupsFirst, byName)], AUTHENTIK_DEFAULTS), 'blueprint argocd entry 1 (provider-argocd) field property_mappings[0]');
+    const m = only(
+      checkReferences([groups, bp('argocd', applyGroupsFirst, byName)], AUTHENTIK_DEFAULTS),
+      'blueprint argocd entry 1 (provider-argocd) field property_mappings[0]',
+    );
     expect(m).toContain('[scope_name, openid]] matches no object created here and no Authentik default');
     for (const managed of Object.values(SCOPE_MAPPINGS)) {
       const p = oauth2Provider();
@@ -251,17 +264,30 @@ describe('checkReferences', () => {
   });
 
   test('KeyOf to earlier entries, Find to defaults and to an ordered other file pass', () => {
-    expect(checkReferences([groups, bp('argocd', applyGroupsFirst, oauth2Provider(), application, binding)], AUTHENTIK_DEFAULTS)).toEqual([]);
+    expect(checkReferences([groups, bp('argocd', applyGroupsFirst, oauth2Provider(), application, binding)], AUTHENTIK_DEFAULTS)).toEqual(
+      [],
+    );
   });
 
   test('a tombstone whose group !Find is not also its condition is refused; with the condition it needs no ordering', () => {
     const admins = new Find('authentik_core.group', ['name', 'root-admins']);
-    const tomb: BlueprintEntry = { model: 'authentik_policies.policybinding', state: 'absent', identifiers: { target: new KeyOf('app-argocd'), group: admins } };
+    const tomb: BlueprintEntry = {
+      model: 'authentik_policies.policybinding',
+      state: 'absent',
+      identifiers: { target: new KeyOf('app-argocd'), group: admins },
+    };
     only(
-      checkReferences([groups, bp('argocd', oauth2Provider(), application, tomb)], AUTHENTIK_DEFAULTS).filter((m) => m.includes('conditions')),
-      'blueprint argocd entry 2 (authentik_policies.policybinding) field group: !Find [authentik_core.group, [name, root-admins]] in a tombstone\'s identifiers must also be in its conditions',
+      checkReferences([groups, bp('argocd', oauth2Provider(), application, tomb)], AUTHENTIK_DEFAULTS).filter((m) =>
+        m.includes('conditions'),
+      ),
+      "blueprint argocd entry 2 (authentik_policies.policybinding) field group: !Find [authentik_core.group, [name, root-admins]] in a tombstone's identifiers must also be in its conditions",
     );
-    expect(checkReferences([groups, bp('argocd', oauth2Provider(), application, { ...tomb, conditions: [new Condition('AND', admins)] })], AUTHENTIK_DEFAULTS)).toEqual([]);
+    expect(
+      checkReferences(
+        [groups, bp('argocd', oauth2Provider(), application, { ...tomb, conditions: [new Condition('AND', admins)] })],
+        AUTHENTIK_DEFAULTS,
+      ),
+    ).toEqual([]);
   });
 
   test('a dangling KeyOf is reported at its field', () => {
@@ -282,7 +308,10 @@ describe('checkReferences', () => {
 
   test('ids must be unique within a file', () => {
     only(
-      checkReferences([bp('argocd', oauth2Provider(), { ...application, id: 'provider-argocd', attrs: { name: 'x' } })], AUTHENTIK_DEFAULTS),
+      checkReferences(
+        [bp('argocd', oauth2Provider(), { ...application, id: 'provider-argocd', attrs: { name: 'x' } })],
+        AUTHENTIK_DEFAULTS,
+      ),
       'blueprint argocd entry 1 (provider-argocd) field id: id provider-argocd is already used by entry 0',
     );
   });
@@ -330,9 +359,13 @@ describe('checkReferences', () => {
 
 describe.each(SUPPORTED_MINORS)('imports/authentik-api-%s.json', (minor) => {
   // A plain CommonJS script (bin/), so it is loaded with require rather than imported.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped .cjs script; its shape is declared by the cast below
   const importer = require('../bin/import-authentik-api.cjs') as {
     aliasOf: (minor: string) => string;
-    extractAuthentikApi: (minor: string, root?: string) => { version: string; schemas: Record<string, { properties?: Record<string, unknown> }> };
+    extractAuthentikApi: (
+      minor: string,
+      root?: string,
+    ) => { version: string; schemas: Record<string, { properties?: Record<string, unknown> }> };
     renderExtract: (extract: unknown) => string;
   };
   const root = path.resolve(__dirname, '..');
@@ -350,7 +383,8 @@ describe.each(SUPPORTED_MINORS)('imports/authentik-api-%s.json', (minor) => {
     for (const [model, schema] of Object.entries(MODEL_SCHEMAS)) {
       expect(fresh.schemas[schema]).toBeDefined();
       // If Authentik adds one of these to the API serializer, the allowlist entry is obsolete.
-      for (const field of Object.keys(BLUEPRINT_ONLY_FIELDS[model] ?? {})) expect(fresh.schemas[schema].properties).not.toHaveProperty(field);
+      for (const field of Object.keys(BLUEPRINT_ONLY_FIELDS[model] ?? {}))
+        expect(fresh.schemas[schema].properties).not.toHaveProperty(field);
     }
   });
 });

@@ -9,6 +9,7 @@ import { render } from '../lib/synth';
 import { findings } from '../lib/checks';
 import { parseConfig } from '../lib/config/validate';
 import { defaultInput } from './helpers';
+import { YAML_DUMP_OPTIONS } from '../lib/render';
 
 const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) => {
   const input = defaultInput();
@@ -18,8 +19,7 @@ const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) 
 const byName = (bps: Blueprint[], name: string) => bps.find((b) => b.name === `unified-auth-${name}`)!;
 const entry = (bp: Blueprint, pred: (e: BlueprintEntry) => boolean) => bp.entries.find(pred)!;
 const bps = build();
-const dumpWithTags = (doc: unknown) =>
-  yaml.dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' }).replace(/(!Find|!Env) $/gm, '$1');
+const dumpWithTags = (doc: unknown) => yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env) $/gm, '$1');
 
 test('the default config emits groups, argocd, grafana, infisical, kubernetes, proxy-providers and agent-auth', () => {
   expect(bps.map((b) => b.name)).toEqual([
@@ -36,7 +36,12 @@ test('the default config emits groups, argocd, grafana, infisical, kubernetes, p
 
 test('groups: the parent first, then children with `parents` (never `parent`) and is_superuser', () => {
   const g = byName(bps, 'groups');
-  expect(g.entries[0]).toEqual({ model: 'authentik_core.group', id: 'group-root', identifiers: { name: 'root' }, attrs: { is_superuser: false } });
+  expect(g.entries[0]).toEqual({
+    model: 'authentik_core.group',
+    id: 'group-root',
+    identifiers: { name: 'root' },
+    attrs: { is_superuser: false },
+  });
   const admins = entry(g, (e) => e.identifiers.name === 'root-admins');
   expect(admins.attrs).toEqual({ is_superuser: true, parents: [new KeyOf('group-root')] });
   expect(entry(g, (e) => e.identifiers.name === 'root-devops').attrs!.is_superuser).toBe(false);
@@ -61,7 +66,9 @@ test('oidc provider: flows, confidential client, strict redirect URIs, scopes, s
     ],
     signing_key: new Find('authentik_crypto.certificatekeypair', ['name', 'authentik Self-signed Certificate']),
     // By `managed` (unique), never by scope_name.
-    property_mappings: (['openid', 'email', 'profile', 'offline_access'] as const).map((s) => new Find('authentik_providers_oauth2.scopemapping', ['managed', SCOPE_MAPPINGS[s]])),
+    property_mappings: (['openid', 'email', 'profile', 'offline_access'] as const).map(
+      (s) => new Find('authentik_providers_oauth2.scopemapping', ['managed', SCOPE_MAPPINGS[s]]),
+    ),
     access_token_validity: 'hours=1',
     refresh_token_validity: 'days=30',
     sub_mode: 'hashed_user_id',
@@ -72,7 +79,12 @@ test('oidc provider: flows, confidential client, strict redirect URIs, scopes, s
     model: 'authentik_core.application',
     id: 'application',
     identifiers: { slug: 'argocd' },
-    attrs: { name: 'ArgoCD', provider: new KeyOf('provider'), meta_launch_url: 'https://argocd.frank.derio.net/', policy_engine_mode: 'all' },
+    attrs: {
+      name: 'ArgoCD',
+      provider: new KeyOf('provider'),
+      meta_launch_url: 'https://argocd.frank.derio.net/',
+      policy_engine_mode: 'all',
+    },
   });
 });
 
@@ -81,13 +93,24 @@ test('session lengths are always written; offline_access by default, dropped whe
   const scopes = (b: Blueprint[]) => (provider(b).attrs!.property_mappings as Find[]).map((f) => f.query[0][1]);
   expect(scopes(bps)).toEqual(Object.values(SCOPE_MAPPINGS));
   expect(provider(bps).attrs).toMatchObject({ access_token_validity: 'hours=1', refresh_token_validity: 'days=30' });
-  const b = build((c) => (c.services[1].oidc = { consumer: 'grafana', offlineAccess: false, accessTokenValidity: 'minutes=10', refreshTokenValidity: 'hours=8' }));
+  const b = build(
+    (c) =>
+      (c.services[1].oidc = {
+        consumer: 'grafana',
+        offlineAccess: false,
+        accessTokenValidity: 'minutes=10',
+        refreshTokenValidity: 'hours=8',
+      }),
+  );
   expect(scopes(b)).not.toContain(SCOPE_MAPPINGS.offline_access);
   expect(provider(b).attrs).toMatchObject({ access_token_validity: 'minutes=10', refresh_token_validity: 'hours=8' });
   // A forward-auth session lasts the proxy provider's access_token_validity: chosen, not defaulted.
   const proxy = (bs: Blueprint[]) => entry(byName(bs, 'proxy-providers'), (e) => e.identifiers.name === 'longhorn forward auth');
   expect(proxy(bps).attrs!.access_token_validity).toBe('hours=24');
-  expect(proxy(build((c) => (c.services[3].forwardAuth = { upstream: 'http://192.168.55.212:80', sessionValidity: 'hours=2' }))).attrs!.access_token_validity).toBe('hours=2');
+  expect(
+    proxy(build((c) => (c.services[3].forwardAuth = { upstream: 'http://192.168.55.212:80', sessionValidity: 'hours=2' }))).attrs!
+      .access_token_validity,
+  ).toBe('hours=2');
 });
 
 test('people at kubectl: a public client with kubelogin callbacks, groups in the token, bound to its groups', () => {
@@ -107,7 +130,7 @@ test('people at kubectl: a public client with kubelogin callbacks, groups in the
   // No secret anywhere: a public client cannot keep one.
   expect(p.attrs).not.toHaveProperty('client_secret');
   const policy = entry(bp, (e) => e.model === 'authentik_policies_expression.expressionpolicy');
-  expect(parseAccessExpression(String(policy.attrs!.expression))).toEqual(['root-admins', 'root-devops', 'root-developers']);
+  expect(parseAccessExpression(policy.attrs!.expression as string)).toEqual(['root-admins', 'root-devops', 'root-developers']);
 });
 
 test('forward auth: proxy providers in forward_single mode, and the embedded outpost lists them all', () => {
@@ -126,7 +149,9 @@ test('forward auth: proxy providers in forward_single mode, and the embedded out
     providers: ['longhorn', 'hubble', 'sympozium'].map((s) => new KeyOf(`provider-${s}`)),
   });
   const unmanaged = build((c) => (c.authentik.outpost = { manageProviders: false }));
-  expect(entry(byName(unmanaged, 'proxy-providers'), (e) => e.model === 'authentik_outposts.outpost').attrs).not.toHaveProperty('providers');
+  expect(entry(byName(unmanaged, 'proxy-providers'), (e) => e.model === 'authentik_outposts.outpost').attrs).not.toHaveProperty(
+    'providers',
+  );
 });
 
 test('access control: one expression policy per application, bound once at order 0, mode all', () => {
@@ -134,7 +159,9 @@ test('access control: one expression policy per application, bound once at order
   const accessOf = (slug: string) => {
     const app = entry(bp, (e) => e.model === 'authentik_core.application' && e.identifiers.slug === slug);
     const policy = entry(bp, (e) => e.model === 'authentik_policies_expression.expressionpolicy' && e.id === `application-${slug}-access`);
-    const bindings = bp.entries.filter((e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === `application-${slug}`);
+    const bindings = bp.entries.filter(
+      (e) => e.model === 'authentik_policies.policybinding' && (e.identifiers.target as KeyOf).id === `application-${slug}`,
+    );
     return { app, policy, bindings };
   };
   const longhorn = accessOf('longhorn');
@@ -222,7 +249,11 @@ test('agent: client-credentials provider with no redirect URIs and 8 h tokens, p
     },
   ]);
   const token = entry(bp, (e) => e.model === 'authentik_core.token');
-  expect(token.attrs).toMatchObject({ intent: 'app_password', user: new KeyOf('account-k8s-agent'), key: new Env('UA_AGENT_K8S_AGENT_APP_PASSWORD') });
+  expect(token.attrs).toMatchObject({
+    intent: 'app_password',
+    user: new KeyOf('account-k8s-agent'),
+    key: new Env('UA_AGENT_K8S_AGENT_APP_PASSWORD'),
+  });
 });
 
 test('a retired agent loses its app-password token and service account too', () => {
@@ -288,7 +319,9 @@ describe('rendered documents', () => {
     const text = renderBlueprint(byName(bps, 'provider-argocd'));
     expect(text).toContain('provider: !KeyOf provider');
     expect(text).toContain('client_secret: !Env UA_OIDC_ARGOCD_CLIENT_SECRET');
-    expect(text).toMatch(/authorization_flow: !Find\n\s+- authentik_flows\.flow\n\s+- - slug\n\s+- default-provider-authorization-implicit-consent/);
+    expect(text).toMatch(
+      /authorization_flow: !Find\n\s+- authentik_flows\.flow\n\s+- - slug\n\s+- default-provider-authorization-implicit-consent/,
+    );
     expect(text).not.toContain("'!");
   });
 });
@@ -297,7 +330,13 @@ describe('many forward-auth services: several blueprint files, each well under t
   const many = (n: number) => {
     const input = defaultInput();
     for (let i = 0; i < n; i++) {
-      input.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: ['root-devops'], forwardAuth: { upstream: 'http://10.0.0.1:80' } });
+      input.services.push({
+        slug: `svc-${i}`,
+        name: `Service ${i}`,
+        host: `svc-${i}.frank.derio.net`,
+        allowedGroups: ['root-devops'],
+        forwardAuth: { upstream: 'http://10.0.0.1:80' },
+      });
     }
     return input;
   };
@@ -309,7 +348,12 @@ describe('many forward-auth services: several blueprint files, each well under t
     const providers = proxyFiles.flatMap((b) => b.entries.filter((e) => e.model === 'authentik_providers_proxy.proxyprovider'));
     expect(providers).toHaveLength(453);
     const outpost = byName(r.blueprints, 'embedded-outpost');
-    expect(outpost.entries.filter((e) => e.model === 'authentik_blueprints.metaapplyblueprint').map((e) => (e.attrs!.identifiers as { name: string }).name).sort()).toEqual(proxyFiles.map((b) => b.name).sort());
+    expect(
+      outpost.entries
+        .filter((e) => e.model === 'authentik_blueprints.metaapplyblueprint')
+        .map((e) => (e.attrs!.identifiers as { name: string }).name)
+        .sort(),
+    ).toEqual(proxyFiles.map((b) => b.name).sort());
     const listed = (outpost.entries.at(-1)!.attrs!.providers as Find[]).map((f) => f.query[0][1]);
     expect(listed.sort()).toEqual(providers.map((p) => p.identifiers.name as string).sort());
     for (const b of r.blueprints) expect(Buffer.byteLength(renderBlueprint(b))).toBeLessThan(400 * 1024);
@@ -318,10 +362,20 @@ describe('many forward-auth services: several blueprint files, each well under t
 
   test('adding a service moves no other service to another file', () => {
     const fileOf = (bps: Blueprint[]) =>
-      new Map(bps.flatMap((b) => b.entries.filter((e) => e.model === 'authentik_core.application').map((e) => [e.identifiers.slug as string, b.name])));
+      new Map(
+        bps.flatMap((b) =>
+          b.entries.filter((e) => e.model === 'authentik_core.application').map((e) => [e.identifiers.slug as string, b.name]),
+        ),
+      );
     const before = fileOf(r.blueprints);
     const input = many(450);
-    input.services.push({ slug: 'one-more', name: 'One more', host: 'one-more.frank.derio.net', allowedGroups: 'any', forwardAuth: { upstream: 'http://10.0.0.2:80' } });
+    input.services.push({
+      slug: 'one-more',
+      name: 'One more',
+      host: 'one-more.frank.derio.net',
+      allowedGroups: 'any',
+      forwardAuth: { upstream: 'http://10.0.0.2:80' },
+    });
     const after = fileOf(render(parseConfig(input)).blueprints);
     for (const [slug, file] of before) expect(after.get(slug)).toBe(file);
   });

@@ -26,7 +26,6 @@ import { ClusterConfigSchema } from '../lib/config/schema';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { ROOT, defaultInput, doc, file, flagsForm, loadYamlFile, renderInput } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const fresh = (edit?: (c: ClusterConfigInput) => void): SynthResult => {
   const input = defaultInput();
   edit?.(input);
@@ -42,14 +41,21 @@ const dropFile = (r: SynthResult, p: string) => {
 const expectFinding = (check: Check, r: SynthResult, ...parts: string[]) => {
   const f = check(r);
   if (!f.some((line) => parts.every((p) => line.includes(p)))) {
-    throw new Error(`${check.name}: no finding containing ${parts.map((p) => JSON.stringify(p)).join(' & ')}; findings:\n${f.join('\n') || '(none)'}`);
+    throw new Error(
+      `${check.name}: no finding containing ${parts.map((p) => JSON.stringify(p)).join(' & ')}; findings:\n${f.join('\n') || '(none)'}`,
+    );
   }
   return f;
 };
 
 const AUTH = 'https://auth.frank.derio.net';
 const withPublic = (c: ClusterConfigInput) => {
-  c.services.push({ slug: 'status', name: 'Status page', host: 'status.frank.derio.net', public: { upstream: 'http://192.168.55.215:80' } });
+  c.services.push({
+    slug: 'status',
+    name: 'Status page',
+    host: 'status.frank.derio.net',
+    public: { upstream: 'http://192.168.55.215:80' },
+  });
 };
 const structured = (c: ClusterConfigInput) => {
   c.talos = { ...c.talos, apiServerAuth: 'structured' };
@@ -59,19 +65,31 @@ describe('the real output passes every check', () => {
   const variants: Array<[string, () => SynthResult]> = [
     ['default config', () => fresh()],
     ['test/fixtures/other-cluster.yaml', () => renderInput(loadYamlFile(path.join(ROOT, 'test/fixtures/other-cluster.yaml')))],
-    ['structured apiserver auth, two agents', () => fresh((c) => {
-      structured(c);
-      c.services.push({ slug: 'ci-agent', name: 'CI agent', agent: { group: 'root-agents' } });
-    })],
-    ['a public service, no outpost management, a groups prefix', () => fresh((c) => {
-      withPublic(c);
-      c.authentik.outpost = { manageProviders: false };
-      c.kubernetes = { ...c.kubernetes, groupsPrefix: 'oidc:' };
-    })],
-    ['no agent, no grafana, no argocd', () => fresh((c) => {
-      c.services = c.services.filter((s) => !s.agent && s.oidc?.consumer !== 'grafana' && s.oidc?.consumer !== 'argocd');
-      c.groups = c.groups.filter((g) => g.members !== 'agents');
-    })],
+    [
+      'structured apiserver auth, two agents',
+      () =>
+        fresh((c) => {
+          structured(c);
+          c.services.push({ slug: 'ci-agent', name: 'CI agent', agent: { group: 'root-agents' } });
+        }),
+    ],
+    [
+      'a public service, no outpost management, a groups prefix',
+      () =>
+        fresh((c) => {
+          withPublic(c);
+          c.authentik.outpost = { manageProviders: false };
+          c.kubernetes = { ...c.kubernetes, groupsPrefix: 'oidc:' };
+        }),
+    ],
+    [
+      'no agent, no grafana, no argocd',
+      () =>
+        fresh((c) => {
+          c.services = c.services.filter((s) => !s.agent && s.oidc?.consumer !== 'grafana' && s.oidc?.consumer !== 'argocd');
+          c.groups = c.groups.filter((g) => g.members !== 'agents');
+        }),
+    ],
   ];
   test.each(variants)('%s', (_name, make) => {
     const r = make();
@@ -81,7 +99,20 @@ describe('the real output passes every check', () => {
 
   test('CHECKS holds every check, blueprint validation first and the secret scan too', () => {
     expect(CHECKS[0]).toBe(checkBlueprints);
-    for (const c of [checkBlueprintConfigMaps, checkValueFiles, checkAuthentikHost, checkGroupReferences, checkIssuers, checkCallbacks, checkGrafana, checkForwardAuth, checkEdge, checkPatterns, checkRbac, checkNoSecrets]) {
+    for (const c of [
+      checkBlueprintConfigMaps,
+      checkValueFiles,
+      checkAuthentikHost,
+      checkGroupReferences,
+      checkIssuers,
+      checkCallbacks,
+      checkGrafana,
+      checkForwardAuth,
+      checkEdge,
+      checkPatterns,
+      checkRbac,
+      checkNoSecrets,
+    ]) {
       expect(CHECKS).toContain(c);
     }
   });
@@ -106,20 +137,36 @@ describe('checkValueFiles: the paths the Applications read are rendered', () => 
   test('a $values file that is not rendered', () => {
     const r = fresh();
     dropFile(r, 'values/argocd.yaml');
-    expectFinding(checkValueFiles, r, 'apps/application-argocd.yaml', 'value file "$values/dist/values/argocd.yaml" is not a rendered file');
+    expectFinding(
+      checkValueFiles,
+      r,
+      'apps/application-argocd.yaml',
+      'value file "$values/dist/values/argocd.yaml" is not a rendered file',
+    );
   });
 
   test('a value file through a ref no source defines', () => {
     const r = fresh();
     const app = doc(r, 'apps/application-authentik.yaml');
     app.spec.sources[1].ref = 'vals';
-    expectFinding(checkValueFiles, r, 'apps/application-authentik.yaml', 'uses ref "$values"', 'no source of https://github.com/derio-net/frank.git has ref "values"');
+    expectFinding(
+      checkValueFiles,
+      r,
+      'apps/application-authentik.yaml',
+      'uses ref "$values"',
+      'no source of https://github.com/derio-net/frank.git has ref "values"',
+    );
   });
 
   test('a directory source with nothing rendered under it', () => {
     const r = fresh();
     r.files = r.files.filter((f) => !f.path.startsWith('authentik-extras/'));
-    expectFinding(checkValueFiles, r, 'apps/application-authentik-extras.yaml', 'source path "dist/authentik-extras" holds no rendered file');
+    expectFinding(
+      checkValueFiles,
+      r,
+      'apps/application-authentik-extras.yaml',
+      'source path "dist/authentik-extras" holds no rendered file',
+    );
   });
 });
 
@@ -162,13 +209,24 @@ describe('checkBlueprintConfigMaps: blueprints.configMaps equals the emitted Con
     const r = fresh();
     const v = doc(r, 'values/authentik.yaml');
     v.blueprints.configMaps = v.blueprints.configMaps.filter((n: string) => n !== 'authentik-blueprint-provider-grafana');
-    expectFinding(checkBlueprintConfigMaps, r, '"authentik-blueprint-provider-grafana"', 'authentik-extras/', 'not in values/authentik.yaml blueprints.configMaps');
+    expectFinding(
+      checkBlueprintConfigMaps,
+      r,
+      '"authentik-blueprint-provider-grafana"',
+      'authentik-extras/',
+      'not in values/authentik.yaml blueprints.configMaps',
+    );
   });
 
   test('a listed ConfigMap that is not emitted', () => {
     const r = fresh();
     doc(r, 'values/authentik.yaml').blueprints.configMaps.push('authentik-blueprint-provider-gitea');
-    expectFinding(checkBlueprintConfigMaps, r, 'lists "authentik-blueprint-provider-gitea"', 'no blueprint ConfigMap of that name is emitted in authentik-extras/');
+    expectFinding(
+      checkBlueprintConfigMaps,
+      r,
+      'lists "authentik-blueprint-provider-gitea"',
+      'no blueprint ConfigMap of that name is emitted in authentik-extras/',
+    );
   });
 
   test('a ConfigMap file dropped from the output', () => {
@@ -182,7 +240,13 @@ describe('checkBlueprintConfigMaps: blueprints.configMaps equals the emitted Con
     const r = fresh();
     const cm = doc(r, 'authentik-extras/configmap-authentik-blueprint-groups.yaml');
     cm.data = { 'groups.yml': cm.data['groups.yaml'] };
-    expectFinding(checkBlueprintConfigMaps, r, 'configmap-authentik-blueprint-groups.yaml', 'data key "groups.yml"', 'does not end in .yaml');
+    expectFinding(
+      checkBlueprintConfigMaps,
+      r,
+      'configmap-authentik-blueprint-groups.yaml',
+      'data key "groups.yml"',
+      'does not end in .yaml',
+    );
   });
 
   test('ConfigMap data that is not the rendering of the blueprint the checks read', () => {
@@ -201,13 +265,23 @@ describe('checkBlueprintConfigMaps: blueprints.configMaps equals the emitted Con
 describe('checkGroupReferences: every referenced group exists in the groups blueprint', () => {
   test('parsers: policy.csv g lines and Grafana contains() clauses', () => {
     expect(policyCsvGroups('p, role:x, *, *, *, allow\ng, a-b, role:admin\n g ,c, role:readonly\n')).toEqual(['a-b', 'c']);
-    expect(grafanaPathGroups("contains(groups[*], 'x') && 'Admin' || contains(groups[*], 'it\\'s') && 'Editor' || 'Viewer'")).toEqual(['x', "it's"]);
+    expect(grafanaPathGroups("contains(groups[*], 'x') && 'Admin' || contains(groups[*], 'it\\'s') && 'Editor' || 'Viewer'")).toEqual([
+      'x',
+      "it's",
+    ]);
   });
 
   test('ArgoCD policy.csv', () => {
     const r = fresh();
     doc(r, 'values/argocd.yaml').configs.rbac['policy.csv'] += 'g, root-ops, role:admin\n';
-    expectFinding(checkGroupReferences, r, 'values/argocd.yaml policy.csv', 'group "root-ops"', 'groups blueprint (groups.yaml)', '"root-admins"');
+    expectFinding(
+      checkGroupReferences,
+      r,
+      'values/argocd.yaml policy.csv',
+      'group "root-ops"',
+      'groups blueprint (groups.yaml)',
+      '"root-admins"',
+    );
   });
 
   test('Grafana role_attribute_path', () => {
@@ -251,7 +325,13 @@ describe('checkGroupReferences: every referenced group exists in the groups blue
     const groups = bp(r, 'groups');
     groups.entries = groups.entries.filter((e) => e.identifiers.name !== 'root-devops');
     const f = checkGroupReferences(r);
-    for (const from of ['policy.csv', 'role_attribute_path', 'clusterrolebinding-authentik-root-devops.admin.yaml', 'proxy-providers.yaml', 'model longhorn.allowedGroups']) {
+    for (const from of [
+      'policy.csv',
+      'role_attribute_path',
+      'clusterrolebinding-authentik-root-devops.admin.yaml',
+      'proxy-providers.yaml',
+      'model longhorn.allowedGroups',
+    ]) {
       expect(f.some((l) => l.includes(from) && l.includes('"root-devops"'))).toBe(true);
     }
   });
@@ -305,14 +385,26 @@ describe('checkIssuers: consumers trust exactly the provider issuer', () => {
     const f = doc(r, 'talos/apiserver-oidc.yaml').machine.files[0];
     expect(checkIssuers(r)).toEqual([]);
     f.content = f.content.replace(agentIssuer, 'https://auth.frank.derio.net/application/o/k8s-agent');
-    expectFinding(checkIssuers, r, 'talos/apiserver-oidc.yaml', '"https://auth.frank.derio.net/application/o/k8s-agent"', `"${agentIssuer}"`);
+    expectFinding(
+      checkIssuers,
+      r,
+      'talos/apiserver-oidc.yaml',
+      '"https://auth.frank.derio.net/application/o/k8s-agent"',
+      `"${agentIssuer}"`,
+    );
   });
 
   test('kubeconfig --oidc-issuer-url differs', () => {
     const r = fresh();
     const user = doc(r, 'kubeconfig/agent.yaml').users[0].user.exec;
     user.args[1] = user.args[1].replace(agentIssuer, `${AUTH}/application/o/kubernetes/`);
-    expectFinding(checkIssuers, r, 'kubeconfig/agent.yaml user k8s-agent --oidc-issuer-url', `"${AUTH}/application/o/kubernetes/"`, `"${agentIssuer}"`);
+    expectFinding(
+      checkIssuers,
+      r,
+      'kubeconfig/agent.yaml user k8s-agent --oidc-issuer-url',
+      `"${AUTH}/application/o/kubernetes/"`,
+      `"${agentIssuer}"`,
+    );
   });
 
   test('consumer files are required exactly when the model has the consumer', () => {
@@ -356,13 +448,24 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
   test('ArgoCD configs.cm.url on another host', () => {
     const r = fresh();
     doc(r, 'values/argocd.yaml').configs.cm.url = 'https://cd.frank.derio.net';
-    expectFinding(checkCallbacks, r, 'values/argocd.yaml configs.cm.url + /auth/callback = "https://cd.frank.derio.net/auth/callback"', '"https://argocd.frank.derio.net/auth/callback"', 'provider-argocd.yaml');
+    expectFinding(
+      checkCallbacks,
+      r,
+      'values/argocd.yaml configs.cm.url + /auth/callback = "https://cd.frank.derio.net/auth/callback"',
+      '"https://argocd.frank.derio.net/auth/callback"',
+      'provider-argocd.yaml',
+    );
   });
 
   test('Grafana root_url under a sub-path', () => {
     const r = fresh();
     doc(r, 'values/grafana.yaml').grafana['grafana.ini'].server.root_url = 'https://grafana.frank.derio.net/grafana';
-    expectFinding(checkCallbacks, r, '"https://grafana.frank.derio.net/grafana/login/generic_oauth"', '"https://grafana.frank.derio.net/login/generic_oauth"');
+    expectFinding(
+      checkCallbacks,
+      r,
+      '"https://grafana.frank.derio.net/grafana/login/generic_oauth"',
+      '"https://grafana.frank.derio.net/login/generic_oauth"',
+    );
   });
 
   test('a provider whose redirect_uris lost the callback', () => {
@@ -370,7 +473,13 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
     entry(r, 'provider-infisical', (e) => e.model === 'authentik_providers_oauth2.oauth2provider').attrs!.redirect_uris = [
       { matching_mode: 'strict', url: 'https://infisical.frank.derio.net/callback' },
     ];
-    expectFinding(checkCallbacks, r, '"https://infisical.frank.derio.net/api/v1/sso/oidc/callback"', '"https://infisical.frank.derio.net/callback"', 'provider-infisical.yaml');
+    expectFinding(
+      checkCallbacks,
+      r,
+      '"https://infisical.frank.derio.net/api/v1/sso/oidc/callback"',
+      '"https://infisical.frank.derio.net/callback"',
+      'provider-infisical.yaml',
+    );
   });
 
   test('a regex redirect URI admits the callback', () => {
@@ -406,7 +515,12 @@ describe('checkGrafana: $__env{X} is the key of the envFromSecret Secret', () =>
   test('a client_secret that is not an env reference', () => {
     const r = fresh();
     doc(r, 'values/grafana.yaml').grafana['grafana.ini']['auth.generic_oauth'].client_secret = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
-    expectFinding(checkGrafana, r, 'client_secret "GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET" is not a $__env{...} reference', 'grafana-oidc-secret');
+    expectFinding(
+      checkGrafana,
+      r,
+      'client_secret "GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET" is not a $__env{...} reference',
+      'grafana-oidc-secret',
+    );
   });
 
   test('token_url of another server, client_id of another provider', () => {
@@ -436,7 +550,13 @@ describe('checkForwardAuth: provider and outpost slot for every forward-auth ser
   test('a provider left out of the outpost', () => {
     const r = fresh();
     outpost(r).attrs!.providers = [new KeyOf('provider-longhorn'), new KeyOf('provider-sympozium')];
-    expectFinding(checkForwardAuth, r, '"hubble forward auth" of hubble', "not in the embedded outpost's providers", 'hubble.frank.derio.net');
+    expectFinding(
+      checkForwardAuth,
+      r,
+      '"hubble forward auth" of hubble',
+      "not in the embedded outpost's providers",
+      'hubble.frank.derio.net',
+    );
   });
 
   test('no proxy provider for the service host', () => {
@@ -468,7 +588,13 @@ describe('checkEdge (traefik-file): routes, middleware, backends as rendered', (
     delete t.http.routers.hubble;
     t.http.middlewares.authentik.forwardAuth.address = `${AUTH}/outpost.goauthentik.io/auth/traefik`;
     expectFinding(checkEdge, r, 'no route for forward-auth service hubble', 'Host(`hubble.frank.derio.net`)');
-    expectFinding(checkEdge, r, 'middleware "authentik"', `"${AUTH}/outpost.goauthentik.io/auth/traefik"`, '"http://192.168.55.211:9000/outpost.goauthentik.io/auth/traefik"');
+    expectFinding(
+      checkEdge,
+      r,
+      'middleware "authentik"',
+      `"${AUTH}/outpost.goauthentik.io/auth/traefik"`,
+      '"http://192.168.55.211:9000/outpost.goauthentik.io/auth/traefik"',
+    );
   });
 
   test('a router sending to another upstream', () => {
@@ -479,8 +605,18 @@ describe('checkEdge (traefik-file): routes, middleware, backends as rendered', (
 
   test('a protected router for a host with no proxy provider', () => {
     const r = fresh();
-    doc(r, 'traefik/authentik.yaml').http.routers.argocd = { rule: 'Host(`argocd.frank.derio.net`)', service: 'longhorn', middlewares: ['authentik@file'] };
-    expectFinding(checkEdge, r, 'router "argocd"', 'argocd.frank.derio.net', 'no proxy provider has external_host https://argocd.frank.derio.net');
+    doc(r, 'traefik/authentik.yaml').http.routers.argocd = {
+      rule: 'Host(`argocd.frank.derio.net`)',
+      service: 'longhorn',
+      middlewares: ['authentik@file'],
+    };
+    expectFinding(
+      checkEdge,
+      r,
+      'router "argocd"',
+      'argocd.frank.derio.net',
+      'no proxy provider has external_host https://argocd.frank.derio.net',
+    );
   });
 
   test('traefik/authentik.yaml missing', () => {
@@ -500,17 +636,26 @@ describe('checkPatterns: one pattern per service; public means public everywhere
   test('a public service: ACCESS.md says public; an Authentik application or an auth middleware for it is a finding', () => {
     const r = fresh(withPublic);
     expect(checkPatterns(r)).toEqual([]);
-    const row = file(r, 'docs/ACCESS.md').text.split('\n').find((l) => l.includes('status.frank.derio.net'));
+    const row = file(r, 'docs/ACCESS.md')
+      .text.split('\n')
+      .find((l) => l.includes('status.frank.derio.net'));
     expect(row).toMatch(/public/);
 
     const access = file(r, 'docs/ACCESS.md');
-    access.text = access.text.split('\n').map((l) => (l.includes('status.frank.derio.net') ? l.replace(/public[^|]*/i, 'forward auth') : l)).join('\n');
+    access.text = access.text
+      .split('\n')
+      .map((l) => (l.includes('status.frank.derio.net') ? l.replace(/public[^|]*/i, 'forward auth') : l))
+      .join('\n');
     expectFinding(checkPatterns, r, 'docs/ACCESS.md', 'status (status.frank.derio.net) is public');
 
     doc(r, 'traefik/authentik.yaml').http.routers.status.middlewares = ['authentik'];
     expectFinding(checkPatterns, r, 'router "status"', 'public service status behind Authentik');
 
-    bp(r, 'proxy-providers').entries.push({ model: 'authentik_core.application', identifiers: { slug: 'status' }, attrs: { name: 'Status' } });
+    bp(r, 'proxy-providers').entries.push({
+      model: 'authentik_core.application',
+      identifiers: { slug: 'status' },
+      attrs: { name: 'Status' },
+    });
     expectFinding(checkPatterns, r, 'proxy-providers.yaml', 'public service status has an Authentik application');
   });
 
@@ -522,7 +667,8 @@ describe('checkPatterns: one pattern per service; public means public everywhere
 });
 
 describe('checkRbac: every ClusterRoleBinding can match a token', () => {
-  const kubectlProvider = (r: SynthResult) => entry(r, 'provider-kubernetes', (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
+  const kubectlProvider = (r: SynthResult) =>
+    entry(r, 'provider-kubernetes', (e) => e.model === 'authentik_providers_oauth2.oauth2provider');
   const people = ['root-admins.cluster-admin', 'root-devops.admin', 'root-developers.view'];
 
   test('people bindings match: a trusted people client maps the groups claim and admits each group', () => {
@@ -540,7 +686,12 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
     const cfg: any = yaml.load(f.content);
     cfg.jwt = cfg.jwt.filter((j: any) => !j.issuer.url.endsWith('/kubernetes/'));
     f.content = yaml.dump(cfg);
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins.cluster-admin.yaml', 'no OIDC client whose issuer talos/apiserver-oidc.yaml trusts');
+    expectFinding(
+      checkRbac,
+      r,
+      'clusterrolebinding-authentik-root-admins.cluster-admin.yaml',
+      'no OIDC client whose issuer talos/apiserver-oidc.yaml trusts',
+    );
   });
 
   test('people bindings: the people application does not admit the group', () => {
@@ -549,14 +700,27 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
     // The access policy no longer names root-developers.
     const policy = b.entries.find((e) => e.model === 'authentik_policies_expression.expressionpolicy')!;
     policy.attrs!.expression = accessExpression(['root-admins', 'root-devops']);
-    const f = expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-developers.view.yaml', 'people group "root-developers"', 'admits that group');
+    const f = expectFinding(
+      checkRbac,
+      r,
+      'clusterrolebinding-authentik-root-developers.view.yaml',
+      'people group "root-developers"',
+      'admits that group',
+    );
     expect(f.filter((l) => l.includes('people group'))).toHaveLength(1);
   });
 
   test('the agent service account is not in its group', () => {
     const r = fresh();
     entry(r, 'agent-auth', (e) => e.model === 'authentik_core.user').attrs!.groups = [];
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-agents.cluster-admin.yaml', 'cluster-admin', 'agents group "root-agents"', 'never matches');
+    expectFinding(
+      checkRbac,
+      r,
+      'clusterrolebinding-authentik-root-agents.cluster-admin.yaml',
+      'cluster-admin',
+      'agents group "root-agents"',
+      'never matches',
+    );
     expectFinding(checkRbac, r, 'service account "k8s-agent"', 'not a member of its group "root-agents"');
   });
 
@@ -572,7 +736,14 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
     });
     expect(checkRbac(r)).toEqual([]);
     doc(r, 'authentik-extras/clusterrolebinding-authentik-root-admins.cluster-admin.yaml').subjects[0].name = 'root-admins';
-    expectFinding(checkRbac, r, 'clusterrolebinding-authentik-root-admins.cluster-admin.yaml', 'Group subject "root-admins"', 'groups prefix "oidc:"', '"oidc:root-admins"');
+    expectFinding(
+      checkRbac,
+      r,
+      'clusterrolebinding-authentik-root-admins.cluster-admin.yaml',
+      'Group subject "root-admins"',
+      'groups prefix "oidc:"',
+      '"oidc:root-admins"',
+    );
   });
 
   test('the apiserver adds another groups prefix or reads another claim than the bindings expect', () => {
@@ -595,19 +766,31 @@ describe('checkRbac: every ClusterRoleBinding can match a token', () => {
 });
 
 describe('checkSecretContract: one value per key of the Authentik Secret', () => {
-  test('least privilege: a client secret in global.env reaches the server; PostgreSQL mounting Authentik\'s Secret', () => {
+  test("least privilege: a client secret in global.env reaches the server; PostgreSQL mounting Authentik's Secret", () => {
     const r = fresh();
     const values = doc(r, 'values/authentik.yaml');
     values.global.env.push(values.worker.env.find((e: any) => e.name === 'UA_OIDC_ARGOCD_CLIENT_SECRET'));
     values.postgresql.auth.existingSecret = 'authentik-secrets';
-    expectFinding(checkSecretContract, r, 'global.env UA_OIDC_ARGOCD_CLIENT_SECRET', 'authentik-secrets/argocd_client_secret', 'only the worker needs it');
+    expectFinding(
+      checkSecretContract,
+      r,
+      'global.env UA_OIDC_ARGOCD_CLIENT_SECRET',
+      'authentik-secrets/argocd_client_secret',
+      'only the worker needs it',
+    );
     expectFinding(checkSecretContract, r, 'postgresql.auth.existingSecret "authentik-secrets"', 'mounts that Secret whole');
   });
 
-  test('the signing key under a client secret\'s key', () => {
+  test("the signing key under a client secret's key", () => {
     const input = defaultInput();
     input.authentik.secret = { ...input.authentik.secret, secretKey: 'grafana_client_secret' };
-    expectFinding(checkSecretContract, renderInput(input), 'key "grafana_client_secret"', 'AUTHENTIK_SECRET_KEY', 'the grafana client secret');
+    expectFinding(
+      checkSecretContract,
+      renderInput(input),
+      'key "grafana_client_secret"',
+      'AUTHENTIK_SECRET_KEY',
+      'the grafana client secret',
+    );
   });
   test('the default config has none', () => expect(checkSecretContract(renderInput(defaultInput()))).toEqual([]));
   test("a consumer's default Secret that is Authentik's own", () => {
@@ -623,7 +806,13 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
     const input = defaultInput();
     const ref = { namespace: 'shared', name: 'oidc', key: 'client-secret' };
     input.services[2].oidc = { consumer: 'infisical', clientSecret: ref };
-    input.services.push({ slug: 'wiki', name: 'Wiki', host: 'wiki.frank.derio.net', allowedGroups: 'any', oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref } });
+    input.services.push({
+      slug: 'wiki',
+      name: 'Wiki',
+      host: 'wiki.frank.derio.net',
+      allowedGroups: 'any',
+      oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref },
+    });
     expectFinding(checkSecretContract, renderInput(input), 'wiki and infisical client secrets', 'shared/oidc key client-secret');
   });
 });

@@ -57,7 +57,10 @@ function expectFailure(argv: string[], ...lines: RegExp[]) {
 
 describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('a YAML config with a bad host', () => {
-    expectFailure(['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out], /^config error: services\[3\]\.host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed \(dot-separated labels of lowercase letters, digits and "-", each at most 63 characters\)$/);
+    expectFailure(
+      ['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out],
+      /^config error: services\[3\]\.host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed \(dot-separated labels of lowercase letters, digits and "-", each at most 63 characters\)$/,
+    );
   });
 
   test('a JSON config with two wrong types: two lines', () => {
@@ -89,7 +92,10 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('invalid YAML syntax', () => {
     const f = path.join(base, 'broken.yaml');
     fs.writeFileSync(f, 'cluster:\n  name: frank\n   domain: [unclosed\n');
-    expectFailure(['--config', f, '--out', out], /^config error: .*broken\.yaml: not valid YAML: bad indentation of a mapping entry \(3:10\)$/);
+    expectFailure(
+      ['--config', f, '--out', out],
+      /^config error: .*broken\.yaml: not valid YAML: bad indentation of a mapping entry \(3:10\)$/,
+    );
   });
 
   test('invalid JSON syntax', () => {
@@ -109,7 +115,10 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   });
 
   test('an unknown flag, and a flag without its value', () => {
-    expectFailure(['--out', out, '--verbose'], /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>\|none, --check, --staged, --help\)$/);
+    expectFailure(
+      ['--out', out, '--verbose'],
+      /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>\|none, --check, --staged, --help\)$/,
+    );
     stderr = [];
     expectFailure(['--out', out, '--config'], /^usage error: --config needs a value$/);
   });
@@ -168,7 +177,11 @@ describe('npm run check (--check): compares a fresh synth with the tree', () => 
 describe('the real process (node bin/synth.cjs)', () => {
   const run = (args: string[]) => {
     try {
-      const stdoutText = execFileSync(process.execPath, [path.join(ROOT, 'bin/synth.cjs'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+      const stdoutText = execFileSync(process.execPath, [path.join(ROOT, 'bin/synth.cjs'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
       return { code: 0, stdout: stdoutText, stderr: '' };
     } catch (e) {
       const err = e as { status: number; stdout: string; stderr: string };
@@ -180,7 +193,9 @@ describe('the real process (node bin/synth.cjs)', () => {
     const before = snapshot(out);
     const r = run(['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('config error: services[3].host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed (dot-separated labels of lowercase letters, digits and "-", each at most 63 characters)\n');
+    expect(r.stderr).toBe(
+      'config error: services[3].host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed (dot-separated labels of lowercase letters, digits and "-", each at most 63 characters)\n',
+    );
     expect(r.stdout).toBe('');
     expect(snapshot(out)).toEqual(before);
   });
@@ -213,7 +228,10 @@ describe('arguments (util.parseArgs): no silent fall-backs', () => {
   test.each([
     [['--config', ''], /^usage error: --config is empty: give a config file \(or leave --config out for config\/frank\.ts\)$/],
     [['--config='], /^usage error: --config is empty/],
-    [['--baseline', '/nonexistent/dist'], /^usage error: --baseline \/nonexistent\/dist: no such directory \(use --baseline none when there is no previous output\)$/],
+    [
+      ['--baseline', '/nonexistent/dist'],
+      /^usage error: --baseline \/nonexistent\/dist: no such directory \(use --baseline none when there is no previous output\)$/,
+    ],
     [['--baseline', ''], /^usage error: --baseline is empty: give the previous output directory, or --baseline none$/],
     [['--check=yes'], /^usage error: --check takes no value$/],
     [['--out'], /^usage error: --out needs a value$/],
@@ -226,7 +244,11 @@ describe('arguments (util.parseArgs): no silent fall-backs', () => {
 describe('a TypeScript config fails like any other config (the real process)', () => {
   const run = (cwd: string, args: string[]) => {
     try {
-      return { code: 0, stderr: '', stdout: execFileSync(process.execPath, [path.join(ROOT, 'bin/synth.cjs'), ...args], { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+      return {
+        code: 0,
+        stderr: '',
+        stdout: execFileSync(process.execPath, [path.join(ROOT, 'bin/synth.cjs'), ...args], { cwd, encoding: 'utf8', stdio: 'pipe' }),
+      };
     } catch (e) {
       const err = e as { status: number; stdout: string; stderr: string };
       return { code: err.status, stdout: err.stdout, stderr: err.stderr };
@@ -240,9 +262,21 @@ describe('a TypeScript config fails like any other config (the real process)', (
   const frank = () => fs.readFileSync(path.join(ROOT, 'config/frank.ts'), 'utf8');
 
   test.each([
-    ['a syntax error', (t: string) => t.replace("const domain = 'frank.derio.net';", "const domain = ('frank.derio.net';"), /^config error: config\/frank\.ts:\d+:\d+: Expected "\)" but found ";"\n$/],
-    ['a misspelled identifier', (t: string) => t.replace('cluster: { name: \'frank\', domain }', "cluster: { name: 'frank', domain: domian }"), /^config error: config\/frank\.ts:\d+:\d+: ReferenceError: domian is not defined\n$/],
-    ['no export', (t: string) => t.replace('export const frank', 'const frank').replace('export default frank;', ''), /^config error: config\/frank\.ts: export the config as the default export or as the module's only export \(found: none\)\n$/],
+    [
+      'a syntax error',
+      (t: string) => t.replace("const domain = 'frank.derio.net';", "const domain = ('frank.derio.net';"),
+      /^config error: config\/frank\.ts:\d+:\d+: Expected "\)" but found ";"\n$/,
+    ],
+    [
+      'a misspelled identifier',
+      (t: string) => t.replace("cluster: { name: 'frank', domain }", "cluster: { name: 'frank', domain: domian }"),
+      /^config error: config\/frank\.ts:\d+:\d+: ReferenceError: domian is not defined\n$/,
+    ],
+    [
+      'no export',
+      (t: string) => t.replace('export const frank', 'const frank').replace('export default frank;', ''),
+      /^config error: config\/frank\.ts: export the config as the default export or as the module's only export \(found: none\)\n$/,
+    ],
   ])('%s: one line with file:line:column, exit 1, output untouched; --config other.yaml still works', (_n, edit, message) => {
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), edit(frank()));
     fs.mkdirSync(path.join(proj, 'dist'));
@@ -264,7 +298,9 @@ describe('a TypeScript config fails like any other config (the real process)', (
     const column = text.split('\n')[line - 1].indexOf("'9000'") + 1;
     const r = run(proj, []);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`config error: config/frank.ts:${line}:${column}: authentik.loadBalancer.httpPort: expected a number, got string "9000"\n`);
+    expect(r.stderr).toBe(
+      `config error: config/frank.ts:${line}:${column}: authentik.loadBalancer.httpPort: expected a number, got string "9000"\n`,
+    );
   });
 
   test('the line and column point at the mistake', () => {
@@ -278,14 +314,21 @@ describe('a TypeScript config fails like any other config (the real process)', (
   test('the compiled config is cached, and recompiled when the config or a file it imports changes', () => {
     const helper = path.join(proj, 'config/domain.ts');
     fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
-    fs.writeFileSync(path.join(proj, 'config/frank.ts'), frank().replace("const domain = 'frank.derio.net';", "import { domain } from './domain';"));
-    const argocdHost = () => fs.readFileSync(path.join(proj, 'dist/values/argocd.yaml'), 'utf8').match(/url: (https:\/\/argocd\.[^\s]+)/)?.[1];
+    fs.writeFileSync(
+      path.join(proj, 'config/frank.ts'),
+      frank().replace("const domain = 'frank.derio.net';", "import { domain } from './domain';"),
+    );
+    const argocdHost = () =>
+      fs.readFileSync(path.join(proj, 'dist/values/argocd.yaml'), 'utf8').match(/url: (https:\/\/argocd\.[^\s]+)/)?.[1];
     expect(run(proj, []).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.frank.derio.net');
     fs.writeFileSync(helper, "export const domain = 'lab.example.org';\n");
     expect(run(proj, ['--baseline', 'none']).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.lab.example.org');
-    fs.writeFileSync(path.join(proj, 'config/frank.ts'), fs.readFileSync(path.join(proj, 'config/frank.ts'), 'utf8').replace("from './domain';", "from './domain';\nconst unused = 1;"));
+    fs.writeFileSync(
+      path.join(proj, 'config/frank.ts'),
+      fs.readFileSync(path.join(proj, 'config/frank.ts'), 'utf8').replace("from './domain';", "from './domain';\nconst unused = 1;"),
+    );
     fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
     expect(run(proj, ['--baseline', 'none']).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.frank.derio.net');
@@ -305,16 +348,22 @@ test('a bundle that cannot be built is one line, exit 1 (bin/build.cjs and bin/s
   fs.mkdirSync(path.join(proj, 'bin'), { recursive: true });
   for (const f of ['build.cjs', 'synth.cjs']) fs.copyFileSync(path.join(ROOT, 'bin', f), path.join(proj, 'bin', f));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(proj, 'node_modules'), 'dir');
-  fs.writeFileSync(path.join(proj, 'main.ts'), "export const main = (: number) => 1;\n");
+  fs.writeFileSync(path.join(proj, 'main.ts'), 'export const main = (: number) => 1;\n');
   for (const script of ['bin/build.cjs', 'bin/synth.cjs']) {
     let r: { status: number; stderr: string; stdout: string };
     try {
-      r = { status: 0, stderr: '', stdout: execFileSync(process.execPath, [path.join(proj, script)], { cwd: proj, encoding: 'utf8', stdio: 'pipe' }) };
+      r = {
+        status: 0,
+        stderr: '',
+        stdout: execFileSync(process.execPath, [path.join(proj, script)], { cwd: proj, encoding: 'utf8', stdio: 'pipe' }),
+      };
     } catch (e) {
       r = e as typeof r;
     }
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^build error: main\.ts:1:22: Unexpected ":" \(the tool's own source does not compile; run npm test for details\)\n$/);
+    expect(r.stderr).toMatch(
+      /^build error: main\.ts:1:22: Unexpected ":" \(the tool's own source does not compile; run npm test for details\)\n$/,
+    );
     expect(fs.existsSync(path.join(proj, 'build/main.cjs'))).toBe(false);
   }
 });

@@ -10,9 +10,7 @@ import { loadConfigFile } from '../lib/config/load';
 const DIR = path.join(__dirname, 'bad-configs');
 
 type Op =
-  | { set: string; value: unknown }
-  | { delete: string }
-  | { push: string; value?: unknown; copyOf?: string; with?: Record<string, unknown> };
+  { set: string; value: unknown } | { delete: string } | { push: string; value?: unknown; copyOf?: string; with?: Record<string, unknown> };
 interface Case {
   name: string;
   mutate: Op[];
@@ -125,7 +123,12 @@ describe('bad config files (through the CLI loader)', () => {
 
   test('every file in bad-configs/files/ is listed in cases.yaml', () => {
     const listed = corpus.files.map((f) => f.file).sort();
-    expect(fs.readdirSync(path.join(DIR, 'files')).map((n) => `files/${n}`).sort()).toEqual(listed);
+    expect(
+      fs
+        .readdirSync(path.join(DIR, 'files'))
+        .map((n) => `files/${n}`)
+        .sort(),
+    ).toEqual(listed);
   });
 });
 

@@ -37,7 +37,13 @@ describe('derive', () => {
 
   test('a new service gets its redirect URI, launch URL, blueprint and secret reference from one entry', () => {
     const m2 = model((c) =>
-      c.services.push({ slug: 'gitea', name: 'Gitea', host: 'git.frank.derio.net', allowedGroups: ['root-devops'], oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' } }),
+      c.services.push({
+        slug: 'gitea',
+        name: 'Gitea',
+        host: 'git.frank.derio.net',
+        allowedGroups: ['root-devops'],
+        oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' },
+      }),
     );
     const gitea = m2.oidcApps.find((a) => a.slug === 'gitea')!;
     expect(gitea.redirectUris).toEqual(['https://git.frank.derio.net/user/oauth2/authentik/callback']);
@@ -73,8 +79,18 @@ describe('derive', () => {
 
   test('RBAC subjects carry the groups prefix; agents are identified by their service account', () => {
     const m2 = model((c) => (c.kubernetes = { ...c.kubernetes, groupsPrefix: 'authentik:' }));
-    expect(m2.groups.map((g) => g.rbacSubject)).toEqual(['authentik:root-admins', 'authentik:root-devops', 'authentik:root-developers', 'authentik:root-agents']);
-    expect(m.agents[0]).toMatchObject({ serviceAccount: 'k8s-agent', kubernetesUsername: 'oidc:k8s-agent', group: 'root-agents', accessTokenValidity: 'hours=8' });
+    expect(m2.groups.map((g) => g.rbacSubject)).toEqual([
+      'authentik:root-admins',
+      'authentik:root-devops',
+      'authentik:root-developers',
+      'authentik:root-agents',
+    ]);
+    expect(m.agents[0]).toMatchObject({
+      serviceAccount: 'k8s-agent',
+      kubernetesUsername: 'oidc:k8s-agent',
+      group: 'root-agents',
+      accessTokenValidity: 'hours=8',
+    });
   });
 
   test('retired services leave the active lists and become tombstone targets', () => {

@@ -14,7 +14,6 @@ import { AUTH_RESPONSE_HEADERS } from '../lib/edge/model';
 import type { SynthResult } from '../lib/synth';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const fixture = (mode: string) => loadYamlFile(path.join(ROOT, `test/fixtures/edge-${mode}.yaml`)) as any;
 const render = (mode: string, edit?: (c: any) => void) => {
   const c = fixture(mode);
@@ -22,7 +21,10 @@ const render = (mode: string, edit?: (c: any) => void) => {
   return renderInput(c);
 };
 const objects = (r: SynthResult, kind: string) =>
-  r.files.filter((f) => f.path.startsWith('edge/')).map((f) => f.docs![0] as any).filter((d) => d.kind === kind);
+  r.files
+    .filter((f) => f.path.startsWith('edge/'))
+    .map((f) => f.docs![0] as any)
+    .filter((d) => d.kind === kind);
 const obj = (r: SynthResult, kind: string, ns: string, name: string) => {
   const o = objects(r, kind).find((d) => d.metadata.namespace === ns && d.metadata.name === name);
   if (!o) throw new Error(`no ${kind} ${ns}/${name}`);
@@ -36,7 +38,8 @@ const dropFile = (r: SynthResult, p: string) => {
 /** One finding of `check` containing every part. */
 const expectFinding = (check: (r: SynthResult) => string[], r: SynthResult, ...parts: string[]) => {
   const f = check(r);
-  if (!f.some((l) => parts.every((p) => l.includes(p)))) throw new Error(`no finding with ${parts.join(' & ')}; findings:\n${f.join('\n') || '(none)'}`);
+  if (!f.some((l) => parts.every((p) => l.includes(p))))
+    throw new Error(`no finding with ${parts.join(' & ')}; findings:\n${f.join('\n') || '(none)'}`);
 };
 const CLUSTER_ADDRESS = 'http://authentik-server.authentik.svc.cluster.local:80/outpost.goauthentik.io/auth/traefik';
 
@@ -78,7 +81,7 @@ describe('every mode synthesizes, passes every check and its typed models', () =
   });
 });
 
-describe('traefik-crd: the seed cluster\'s 25 IngressRoutes', () => {
+describe("traefik-crd: the seed cluster's 25 IngressRoutes", () => {
   const r = render('traefik-crd');
   const routes = objects(r, 'IngressRoute');
 
@@ -86,9 +89,16 @@ describe('traefik-crd: the seed cluster\'s 25 IngressRoutes', () => {
     expect(routes).toHaveLength(25);
     expect(routes.flatMap((o) => o.spec.routes)).toHaveLength(26);
     expect(obj(r, 'IngressRoute', 'authentik', 'authentik').spec.routes).toEqual([
-      { kind: 'Rule', match: 'Host(`auth.frank.derio.net`)', middlewares: [{ name: 'security-headers', namespace: 'traefik' }], services: [{ name: 'authentik-server', port: 80 }] },
+      {
+        kind: 'Rule',
+        match: 'Host(`auth.frank.derio.net`)',
+        middlewares: [{ name: 'security-headers', namespace: 'traefik' }],
+        services: [{ name: 'authentik-server', port: 80 }],
+      },
     ]);
-    expect(obj(r, 'IngressRoute', 'argocd', 'argocd').spec.routes[0].middlewares).toEqual([{ name: 'security-headers', namespace: 'traefik' }]);
+    expect(obj(r, 'IngressRoute', 'argocd', 'argocd').spec.routes[0].middlewares).toEqual([
+      { name: 'security-headers', namespace: 'traefik' },
+    ]);
   });
 
   test('one host split by PathPrefix, each route with its own Service backend', () => {
@@ -105,23 +115,36 @@ describe('traefik-crd: the seed cluster\'s 25 IngressRoutes', () => {
       { name: 'ip-allow-lan' },
       { name: 'authentik-forward-auth' },
     ]);
-    expect(obj(r, 'Middleware', 'longhorn-system', 'ip-allow-lan').spec).toEqual({ ipAllowList: { sourceRange: ['192.168.0.0/16', '10.0.0.0/8'] } });
+    expect(obj(r, 'Middleware', 'longhorn-system', 'ip-allow-lan').spec).toEqual({
+      ipAllowList: { sourceRange: ['192.168.0.0/16', '10.0.0.0/8'] },
+    });
   });
 
   test('forward auth calls the Authentik server Service by cluster DNS, once per namespace that needs it', () => {
     const fa = objects(r, 'Middleware').filter((d) => d.spec.forwardAuth);
     const namespaces = fa.map((d) => d.metadata.namespace);
     expect(new Set(namespaces).size).toBe(namespaces.length);
-    const needing = new Set(routes.filter((o) => o.spec.routes.some((x: any) => x.middlewares?.some((mw: any) => mw.name === 'authentik-forward-auth'))).map((o) => o.metadata.namespace));
+    const needing = new Set(
+      routes
+        .filter((o) => o.spec.routes.some((x: any) => x.middlewares?.some((mw: any) => mw.name === 'authentik-forward-auth')))
+        .map((o) => o.metadata.namespace),
+    );
     expect(new Set(namespaces)).toEqual(needing);
     for (const d of fa) {
-      expect(d.spec.forwardAuth).toEqual({ address: CLUSTER_ADDRESS, trustForwardHeader: true, authResponseHeaders: [...AUTH_RESPONSE_HEADERS] });
+      expect(d.spec.forwardAuth).toEqual({
+        address: CLUSTER_ADDRESS,
+        trustForwardHeader: true,
+        authResponseHeaders: [...AUTH_RESPONSE_HEADERS],
+      });
     }
     expect(r.model.authentik.outpostTraefikUrl).toBe(CLUSTER_ADDRESS);
   });
 
   test('wildcard TLS through the cert resolver; a route of its own Secret', () => {
-    expect(obj(r, 'IngressRoute', 'monitoring', 'grafana').spec.tls).toEqual({ certResolver: 'letsencrypt', domains: [{ main: 'frank.derio.net', sans: ['*.frank.derio.net'] }] });
+    expect(obj(r, 'IngressRoute', 'monitoring', 'grafana').spec.tls).toEqual({
+      certResolver: 'letsencrypt',
+      domains: [{ main: 'frank.derio.net', sans: ['*.frank.derio.net'] }],
+    });
     expect(obj(r, 'IngressRoute', 'blog', 'blog').spec.tls).toEqual({ secretName: 'blog-tls' });
   });
 
@@ -129,8 +152,9 @@ describe('traefik-crd: the seed cluster\'s 25 IngressRoutes', () => {
     const text = file(r, 'docs/ACCESS.md').text;
     const rows = text.split('\n').filter((l) => /^\| \S+\.frank\.derio\.net \| \//.test(l));
     expect(rows).toHaveLength(26);
-    expect(rows.find((l) => l.includes('longhorn.')))
-      .toBe('| longhorn.frank.derio.net | / | longhorn-system/longhorn-frontend:80 | forward auth (embedded outpost): root-admins, root-devops; IP allow-listed (lan: 192.168.0.0/16, 10.0.0.0/8) | traefik/security-headers → ip-allow-lan → authentik-forward-auth |');
+    expect(rows.find((l) => l.includes('longhorn.'))).toBe(
+      '| longhorn.frank.derio.net | / | longhorn-system/longhorn-frontend:80 | forward auth (embedded outpost): root-admins, root-devops; IP allow-listed (lan: 192.168.0.0/16, 10.0.0.0/8) | traefik/security-headers → ip-allow-lan → authentik-forward-auth |',
+    );
     expect(rows.find((l) => l.includes('git.'))).toContain('OIDC in the app: root-admins, root-devops, root-developers');
     expect(rows.find((l) => l.includes('status.'))).toContain('public (no authentication)');
     expect(rows.find((l) => l.includes('auth.frank'))).toContain('Authentik itself');
@@ -151,7 +175,7 @@ describe('gateway-api: HTTPRoutes with ExtensionRef Middlewares in their own nam
     expect(JSON.stringify(objects(r, 'HTTPRoute'))).not.toContain('tls');
   });
 
-  test('every ExtensionRef names a Middleware emitted in the HTTPRoute\'s namespace (owned ones once per namespace)', () => {
+  test("every ExtensionRef names a Middleware emitted in the HTTPRoute's namespace (owned ones once per namespace)", () => {
     const mws = new Set(objects(r, 'Middleware').map((d) => `${d.metadata.namespace}/${d.metadata.name}`));
     expect(objects(r, 'Middleware')).toHaveLength(mws.size);
     for (const hr of objects(r, 'HTTPRoute')) {
@@ -161,7 +185,9 @@ describe('gateway-api: HTTPRoutes with ExtensionRef Middlewares in their own nam
       }
     }
     // The release is "sso": the chart's server Service is sso-authentik-server.
-    expect(obj(r, 'Middleware', 'monitoring', 'authentik-forward-auth').spec.forwardAuth.address).toBe('http://sso-authentik-server.authentik.svc.cluster.local:80/outpost.goauthentik.io/auth/traefik');
+    expect(obj(r, 'Middleware', 'monitoring', 'authentik-forward-auth').spec.forwardAuth.address).toBe(
+      'http://sso-authentik-server.authentik.svc.cluster.local:80/outpost.goauthentik.io/auth/traefik',
+    );
     expect(obj(r, 'HTTPRoute', 'authentik', 'authentik').spec.rules[0].backendRefs).toEqual([{ name: 'sso-authentik-server', port: 80 }]);
   });
 });
@@ -176,7 +202,10 @@ describe('traefik-file: URL backends, path split, chains and wildcard TLS', () =
     expect(http.services.sympozium_1.loadBalancer.servers).toEqual([{ url: 'http://10.20.0.63:80' }]);
     expect(http.routers.prometheus.middlewares).toEqual(['security-headers@file', 'ip-allow-lan', 'authentik']);
     expect(http.routers.argo.middlewares).toEqual(['security-headers@file']);
-    expect(http.routers.argo.tls).toEqual({ certResolver: 'letsencrypt', domains: [{ main: 'lab.example.org', sans: ['*.lab.example.org'] }] });
+    expect(http.routers.argo.tls).toEqual({
+      certResolver: 'letsencrypt',
+      domains: [{ main: 'lab.example.org', sans: ['*.lab.example.org'] }],
+    });
     expect(http.middlewares['ip-allow-lan']).toEqual({ ipAllowList: { sourceRange: ['10.20.0.0/16'] } });
   });
 });
@@ -188,22 +217,46 @@ describe('the checks fire on tampered output in every mode', () => {
     expectFinding(checkEdge, r, 'ingressroute-kube-system.hubble.yaml routes[0]', 'hubble.frank.derio.net', 'open to anyone');
 
     r = render('traefik-crd');
-    obj(r, 'Middleware', 'n8n', 'authentik-forward-auth').spec.forwardAuth.address = 'http://192.168.55.211:9000/outpost.goauthentik.io/auth/traefik';
-    expectFinding(checkEdge, r, 'Middleware n8n/authentik-forward-auth', '"http://192.168.55.211:9000/', `not the outpost at "${CLUSTER_ADDRESS}"`);
+    obj(r, 'Middleware', 'n8n', 'authentik-forward-auth').spec.forwardAuth.address =
+      'http://192.168.55.211:9000/outpost.goauthentik.io/auth/traefik';
+    expectFinding(
+      checkEdge,
+      r,
+      'Middleware n8n/authentik-forward-auth',
+      '"http://192.168.55.211:9000/',
+      `not the outpost at "${CLUSTER_ADDRESS}"`,
+    );
 
     r = render('traefik-crd');
     const h = obj(r, 'Middleware', 'ai', 'authentik-forward-auth').spec.forwardAuth;
     h.authResponseHeaders = [...h.authResponseHeaders.filter((x: string) => x !== 'X-authentik-groups'), 'X-authentik-role'];
-    expectFinding(checkEdge, r, 'Middleware ai/authentik-forward-auth', 'missing "X-authentik-groups"', 'not sent by Authentik "X-authentik-role"');
+    expectFinding(
+      checkEdge,
+      r,
+      'Middleware ai/authentik-forward-auth',
+      'missing "X-authentik-groups"',
+      'not sent by Authentik "X-authentik-role"',
+    );
 
     r = render('traefik-crd');
     dropFile(r, 'edge/middleware-minio.authentik-forward-auth.yaml');
-    expectFinding(checkEdge, r, 'ingressroute-minio.minio-console.yaml', 'references middleware "minio/authentik-forward-auth", which is not emitted');
+    expectFinding(
+      checkEdge,
+      r,
+      'ingressroute-minio.minio-console.yaml',
+      'references middleware "minio/authentik-forward-auth", which is not emitted',
+    );
     expectFinding(checkEdge, r, 'minio.frank.derio.net', 'open to anyone');
 
     r = render('traefik-crd');
     obj(r, 'IngressRoute', 'sympozium-system', 'sympozium').spec.routes[0].services[0].port = 9090;
-    expectFinding(checkEdge, r, 'sympozium.yaml routes[0]', '"sympozium-system/sympozium-apiserver:9090"', 'not the configured backend "sympozium-system/sympozium-apiserver:8080"');
+    expectFinding(
+      checkEdge,
+      r,
+      'sympozium.yaml routes[0]',
+      '"sympozium-system/sympozium-apiserver:9090"',
+      'not the configured backend "sympozium-system/sympozium-apiserver:8080"',
+    );
 
     r = render('traefik-crd');
     const s = obj(r, 'IngressRoute', 'sympozium-system', 'sympozium').spec.routes;
@@ -218,10 +271,34 @@ describe('the checks fire on tampered output in every mode', () => {
     obj(r, 'IngressRoute', 'uptime-kuma', 'status').spec.routes[0].middlewares = [{ name: 'authentik-forward-auth' }];
     // The Middleware is not in those namespaces either.
     expectFinding(checkEdge, r, 'references middleware "argocd/authentik-forward-auth", which is not emitted');
-    r.files.push({ path: 'edge/middleware-argocd.authentik-forward-auth.yaml', text: '', docs: [{ ...obj(r, 'Middleware', 'n8n', 'authentik-forward-auth'), metadata: { name: 'authentik-forward-auth', namespace: 'argocd' } }] });
-    r.files.push({ path: 'edge/middleware-uptime-kuma.authentik-forward-auth.yaml', text: '', docs: [{ ...obj(r, 'Middleware', 'n8n', 'authentik-forward-auth'), metadata: { name: 'authentik-forward-auth', namespace: 'uptime-kuma' } }] });
-    expectFinding(checkEdge, r, 'ingressroute-argocd.argocd.yaml routes[0] sends argocd.frank.derio.net through Authentik forward auth', 'no proxy provider has external_host https://argocd.frank.derio.net');
-    expectFinding(checkPatterns, r, 'ingressroute-uptime-kuma.status.yaml routes[0] puts public service status behind Authentik forward auth');
+    r.files.push({
+      path: 'edge/middleware-argocd.authentik-forward-auth.yaml',
+      text: '',
+      docs: [
+        { ...obj(r, 'Middleware', 'n8n', 'authentik-forward-auth'), metadata: { name: 'authentik-forward-auth', namespace: 'argocd' } },
+      ],
+    });
+    r.files.push({
+      path: 'edge/middleware-uptime-kuma.authentik-forward-auth.yaml',
+      text: '',
+      docs: [
+        {
+          ...obj(r, 'Middleware', 'n8n', 'authentik-forward-auth'),
+          metadata: { name: 'authentik-forward-auth', namespace: 'uptime-kuma' },
+        },
+      ],
+    });
+    expectFinding(
+      checkEdge,
+      r,
+      'ingressroute-argocd.argocd.yaml routes[0] sends argocd.frank.derio.net through Authentik forward auth',
+      'no proxy provider has external_host https://argocd.frank.derio.net',
+    );
+    expectFinding(
+      checkPatterns,
+      r,
+      'ingressroute-uptime-kuma.status.yaml routes[0] puts public service status behind Authentik forward auth',
+    );
   });
 
   test('traefik-crd: the blueprint side holds for every forward-auth route (provider, outpost slot)', () => {
@@ -262,7 +339,12 @@ describe('the checks fire on tampered output in every mode', () => {
     r = render('traefik-file');
     const t = doc(r, 'traefik/authentik.yaml').http;
     t.routers.sympozium.rule = t.routers.sympozium_1.rule;
-    expectFinding(checkEdge, r, 'router "sympozium_1" routes sympozium.lab.example.org /', 'as traefik/authentik.yaml router "sympozium" does');
+    expectFinding(
+      checkEdge,
+      r,
+      'router "sympozium_1" routes sympozium.lab.example.org /',
+      'as traefik/authentik.yaml router "sympozium" does',
+    );
 
     r = render('traefik-file');
     delete doc(r, 'traefik/authentik.yaml').http.middlewares['ip-allow-lan'];
@@ -271,7 +353,12 @@ describe('the checks fire on tampered output in every mode', () => {
     r = render('traefik-file');
     const lb = r.files.find((f) => f.path === 'authentik-extras/service-authentik-server-lb.yaml')!.docs![0] as any;
     lb.spec.ports[0].port = 9100;
-    expectFinding(checkEdge, r, 'middleware "authentik" forwards auth to "http://10.20.0.50:9000/', 'not the outpost at "http://10.20.0.50:9100/');
+    expectFinding(
+      checkEdge,
+      r,
+      'middleware "authentik" forwards auth to "http://10.20.0.50:9000/',
+      'not the outpost at "http://10.20.0.50:9100/',
+    );
   });
 });
 

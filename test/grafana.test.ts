@@ -79,7 +79,9 @@ describe('the values file has the shape of the chart that runs Grafana', () => {
     const r = renderInput(defaultInput());
     const f = r.files.find((x) => x.path === OUTPUT.grafanaValues)!;
     f.docs = [(f.docs![0] as Record<string, unknown>).grafana];
-    expect(checkGrafana(r).join('\n')).toContain('has no grafana.ini and envFromSecret under "grafana", the key the parent chart passes to its Grafana subchart');
+    expect(checkGrafana(r).join('\n')).toContain(
+      'has no grafana.ini and envFromSecret under "grafana", the key the parent chart passes to its Grafana subchart',
+    );
   });
 });
 

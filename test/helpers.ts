@@ -23,7 +23,6 @@ export function file(r: SynthResult, p: string) {
 }
 
 /** The first document of a rendered YAML file, typed loosely for assertions. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const doc = (r: SynthResult, p: string): any => file(r, p).docs![0];
 
 /**

@@ -14,7 +14,12 @@ import { Condition, type Find } from '../lib/blueprints/tags';
 
 const LEGACY = path.join(ROOT, 'test/fixtures/legacy-output');
 const legacyBase = () => mounted(path.join(LEGACY, 'base'));
-const ENV = { UA_OIDC_ARGOCD_CLIENT_SECRET: 'argocd-v1', UA_OIDC_GRAFANA_CLIENT_SECRET: 'grafana-v1', UA_OIDC_INFISICAL_CLIENT_SECRET: 'infisical-v1', UA_AGENT_K8S_AGENT_APP_PASSWORD: 'agent-v1' };
+const ENV = {
+  UA_OIDC_ARGOCD_CLIENT_SECRET: 'argocd-v1',
+  UA_OIDC_GRAFANA_CLIENT_SECRET: 'grafana-v1',
+  UA_OIDC_INFISICAL_CLIENT_SECRET: 'infisical-v1',
+  UA_AGENT_K8S_AGENT_APP_PASSWORD: 'agent-v1',
+};
 
 /** An Authentik whose own default blueprints were applied long ago, running `files`. */
 function installed(files: Map<string, string>): AuthentikModel {
@@ -40,7 +45,10 @@ describe('1. narrowing allowedGroups shifts binding orders onto ones still held'
     ak.discover(mounted(path.join(LEGACY, 'hubble-narrowed')));
     expect(errors(ak)).toEqual([expect.stringMatching(/proxy-providers\.yaml: .*policy, target, order must make a unique set/)]);
     // The whole file rolled back: root-devops keeps Hubble, and the next discovery fails again.
-    const devops = ak.create('authentik_core.user', { username: 'd', groups: [ak.find('authentik_core.group', { name: 'root-devops' })!.pk] });
+    const devops = ak.create('authentik_core.user', {
+      username: 'd',
+      groups: [ak.find('authentik_core.group', { name: 'root-devops' })!.pk],
+    });
     expect(ak.mayUse(String(devops.fields.username), 'hubble')).toBe(true);
     ak.discover(mounted(path.join(LEGACY, 'hubble-narrowed')));
     expect(errors(ak)).toHaveLength(1);
@@ -52,7 +60,10 @@ describe('1. narrowing allowedGroups shifts binding orders onto ones still held'
     current((c) => (c.services.find((s) => s.slug === 'hubble')!.allowedGroups = ['root-admins', 'root-developers']), out);
     ak.discover(mounted(out));
     expect(errors(ak)).toEqual([]);
-    const devops = ak.create('authentik_core.user', { username: 'd', groups: [ak.find('authentik_core.group', { name: 'root-devops' })!.pk] });
+    const devops = ak.create('authentik_core.user', {
+      username: 'd',
+      groups: [ak.find('authentik_core.group', { name: 'root-devops' })!.pk],
+    });
     expect(ak.mayUse(String(devops.fields.username), 'hubble')).toBe(false);
   });
 });
@@ -61,7 +72,11 @@ describe('2. a tombstone whose group lookup finds nothing deletes someone elseâ€
   /** A binding an admin added by hand in the UI: this user may use ArgoCD. */
   const handMade = (ak: AuthentikModel, slug: string) => {
     const user = ak.create('authentik_core.user', { username: 'break-glass', groups: [] });
-    return ak.create('authentik_policies.policybinding', { target: ak.find('authentik_core.application', { slug })!.pk, user: user.pk, order: 7 });
+    return ak.create('authentik_policies.policybinding', {
+      target: ak.find('authentik_core.application', { slug })!.pk,
+      user: user.pk,
+      order: 7,
+    });
   };
 
   test('old output: with root-agents gone and the groups blueprint failing, the ArgoCD blueprint deletes the hand-made user binding', () => {
@@ -73,8 +88,14 @@ describe('2. a tombstone whose group lookup finds nothing deletes someone elseâ€
     ak.objects = ak.objects.filter((o) => !(o.model === 'authentik_core.group' && o.fields.name === 'root-agents'));
     const files = legacyBase();
     const groupsPath = [...files.keys()].find((p) => p.endsWith('/groups.yaml'))!;
-    files.set(groupsPath, files.get(groupsPath)!.replace('entries:\n', 'entries:\n  - model: authentik_core.group\n    attrs: { name: broken }\n'));
-    ak.applyInstance(ak.instances.find((i) => i.path.endsWith('provider-argocd.yaml'))!, files);
+    files.set(
+      groupsPath,
+      files.get(groupsPath)!.replace('entries:\n', 'entries:\n  - model: authentik_core.group\n    attrs: { name: broken }\n'),
+    );
+    ak.applyInstance(
+      ak.instances.find((i) => i.path.endsWith('provider-argocd.yaml'))!,
+      files,
+    );
     expect(errors(ak)).toEqual([]);
     expect(ak.objects).not.toContainEqual(binding);
   });
@@ -91,7 +112,9 @@ describe('2. a tombstone whose group lookup finds nothing deletes someone elseâ€
     expect(errors(ak)).toEqual([]);
     expect(ak.objects).toContainEqual(binding);
     // And synth refuses a tombstone without that condition (lib/blueprints/references.ts).
-    const tomb = readBlueprints(out).flatMap((b) => b.entries).filter((e) => e.state === 'absent');
+    const tomb = readBlueprints(out)
+      .flatMap((b) => b.entries)
+      .filter((e) => e.state === 'absent');
     expect(tomb.length).toBeGreaterThan(0);
     for (const e of tomb) expect(e.conditions).toEqual([new Condition('AND', (e.identifiers as { group: Find }).group)]);
   });
@@ -130,7 +153,8 @@ describe('3. a fresh install applies ours before Authentikâ€™s defaults exist', 
 });
 
 describe('4. rotating a secret never reached Authentik', () => {
-  const secret = (ak: AuthentikModel) => ak.find('authentik_providers_oauth2.oauth2provider', { client_id: 'argocd' })!.fields.client_secret;
+  const secret = (ak: AuthentikModel) =>
+    ak.find('authentik_providers_oauth2.oauth2provider', { client_id: 'argocd' })!.fields.client_secret;
 
   test('old output: new env, restarted pods, unchanged file: Authentik keeps the old client secret', () => {
     const ak = installed(legacyBase());
@@ -173,13 +197,16 @@ describe('5. an application without allowedGroups was open to everyone by omissi
     try {
       parseConfig(input);
     } catch (e) {
-      expect((e as ConfigError).problems).toEqual([expect.stringMatching(/^services\[5\]\.allowedGroups: .*allowedGroups: \[root-admins\].*allowedGroups: any/)]);
+      expect((e as ConfigError).problems).toEqual([
+        expect.stringMatching(/^services\[5\]\.allowedGroups: .*allowedGroups: \[root-admins\].*allowedGroups: any/),
+      ]);
     }
   });
 });
 
 describe('6. entries grew as services Ã— groups', () => {
-  const entries = (files: Map<string, string>) => [...files].filter(([p]) => p.startsWith('mounted/')).map(([, t]) => (t.match(/^ {2}- model: /gm) ?? []).length);
+  const entries = (files: Map<string, string>) =>
+    [...files].filter(([p]) => p.startsWith('mounted/')).map(([, t]) => (t.match(/^ {2}- model: /gm) ?? []).length);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
   test('old output: one absent binding per (application, managed group not allowed)', () => {
@@ -196,7 +223,13 @@ describe('6. entries grew as services Ã— groups', () => {
       const input = defaultInput();
       input.groups = [...input.groups, ...Array.from({ length: groups }, (_x, i) => ({ name: `team-${i}` }))];
       for (let i = 0; i < services; i++) {
-        input.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: [`team-${i % groups}`], forwardAuth: { upstream: 'http://10.0.0.1:80' } });
+        input.services.push({
+          slug: `svc-${i}`,
+          name: `Service ${i}`,
+          host: `svc-${i}.frank.derio.net`,
+          allowedGroups: [`team-${i % groups}`],
+          forwardAuth: { upstream: 'http://10.0.0.1:80' },
+        });
       }
       return sum(buildBlueprints(derive(parseConfig(input))).map((b) => b.entries.length));
     };
@@ -209,7 +242,9 @@ describe('6. entries grew as services Ã— groups', () => {
 describe('moving a blueprint file to another ConfigMap (size sharding)', () => {
   test('discovery fails while the old instance holds the name; the hourly cleanup clears it, then it converges', () => {
     const ak = installed(mounted(current()));
-    const moved = new Map([...mounted(current())].map(([p, t]) => [p.replace('cm-authentik-blueprint-provider-grafana/', 'cm-authentik-blueprints-1/'), t]));
+    const moved = new Map(
+      [...mounted(current())].map(([p, t]) => [p.replace('cm-authentik-blueprint-provider-grafana/', 'cm-authentik-blueprints-1/'), t]),
+    );
     expect(() => ak.discover(moved)).toThrow(/instance named "unified-auth-provider-grafana" already exists/);
     ak.clearFailedBlueprints(moved);
     ak.discover(moved);

@@ -15,7 +15,10 @@ const agent = r.model.agents[0];
 const exec = kc.users[0].user.exec;
 
 test('one agent: dist/kubeconfig/agent.yaml with one cluster, user and context', () => {
-  expect(r.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml', 'kubeconfig/people.yaml']);
+  expect(r.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual([
+    'kubeconfig/agent.yaml',
+    'kubeconfig/people.yaml',
+  ]);
   expect(kc).toMatchObject({ apiVersion: 'v1', kind: 'Config', 'current-context': 'k8s-agent@frank' });
   expect(kc.clusters).toHaveLength(1);
   expect(kc.contexts).toEqual([{ name: 'k8s-agent@frank', context: { cluster: 'frank', user: 'k8s-agent' } }]);
@@ -79,7 +82,10 @@ test('several agents: still one file, one user and context each', () => {
   input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
   const r2 = renderInput(input);
   const kc2 = doc(r2, OUTPUT.kubeconfig);
-  expect(r2.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual(['kubeconfig/agent.yaml', 'kubeconfig/people.yaml']);
+  expect(r2.files.filter((f) => f.path.startsWith('kubeconfig/')).map((f) => f.path)).toEqual([
+    'kubeconfig/agent.yaml',
+    'kubeconfig/people.yaml',
+  ]);
   expect(kc2.users.map((u: { name: string }) => u.name)).toEqual(['k8s-agent', 'ci-bot']);
   expect(kc2.contexts.map((c: { name: string }) => c.name)).toEqual(['k8s-agent@frank', 'ci-bot@frank']);
   expect(kc2.users[1].user.exec.args[1]).toContain('--oidc-client-secret="${CI_BOT_CLIENT_SECRET:?');
@@ -127,5 +133,8 @@ test('people: dist/kubeconfig/people.yaml runs kubelogin with PKCE against the p
 
 /** The YAML without its leading comment lines. */
 function toYamlBody(text: string): string {
-  return text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 }

@@ -36,7 +36,8 @@ function step(): string[] {
   return ak.applies.slice(before).map((a) => a.path);
 }
 
-const clientSecret = (clientId: string) => ak.find('authentik_providers_oauth2.oauth2provider', { client_id: clientId })?.fields.client_secret;
+const clientSecret = (clientId: string) =>
+  ak.find('authentik_providers_oauth2.oauth2provider', { client_id: clientId })?.fields.client_secret;
 
 test('fresh install: every blueprint applies in one discovery, even with ours discovered before Authentik’s defaults', () => {
   startPods();
@@ -52,7 +53,13 @@ test('fresh install: every blueprint applies in one discovery, even with ours di
 });
 
 test('add a service', () => {
-  config.services.push({ slug: 'gitea', name: 'Gitea', host: 'git.frank.derio.net', allowedGroups: ['root-developers'], oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' } });
+  config.services.push({
+    slug: 'gitea',
+    name: 'Gitea',
+    host: 'git.frank.derio.net',
+    allowedGroups: ['root-developers'],
+    oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' },
+  });
   startPods();
   expect(step()).toEqual(['mounted/cm-authentik-blueprint-provider-gitea/provider-gitea.yaml']);
   expect(ak.mayUse('member-of-root-developers', 'gitea')).toBe(true);
@@ -160,7 +167,13 @@ test('upgrade from the output before access policies: legacy group bindings go, 
 test('more forward-auth services than one blueprint file holds: split files and the outpost converge in one discovery', () => {
   const big = defaultInput();
   for (let i = 0; i < 200; i++) {
-    big.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: i % 2 ? ['root-devops'] : 'any', forwardAuth: { upstream: 'http://10.0.0.1:80' } });
+    big.services.push({
+      slug: `svc-${i}`,
+      name: `Service ${i}`,
+      host: `svc-${i}.frank.derio.net`,
+      allowedGroups: i % 2 ? ['root-devops'] : 'any',
+      forwardAuth: { upstream: 'http://10.0.0.1:80' },
+    });
   }
   const dir = path.join(tmpDir('lifecycle-big'), 'dist');
   expect(synth(big, dir)).toEqual([]);

@@ -12,7 +12,13 @@ function large(n: number, groups: number): ClusterConfigInput {
   const c = defaultInput();
   for (let i = c.groups.length; i < groups; i++) c.groups.push({ name: `root-team-${i}` });
   for (let i = 0; i < n; i++) {
-    c.services.push({ slug: `svc-${i}`, name: `Service ${i}`, host: `svc-${i}.frank.derio.net`, allowedGroups: ['root-admins'], forwardAuth: { upstream: `http://10.0.${Math.floor(i / 250)}.${i % 250}:80` } });
+    c.services.push({
+      slug: `svc-${i}`,
+      name: `Service ${i}`,
+      host: `svc-${i}.frank.derio.net`,
+      allowedGroups: ['root-admins'],
+      forwardAuth: { upstream: `http://10.0.${Math.floor(i / 250)}.${i % 250}:80` },
+    });
   }
   return c;
 }
@@ -35,7 +41,11 @@ describe('a large cluster synthesizes into objects under the limit', () => {
   test('the size check fires on an oversized object', () => {
     const cm = k8sObjects(r, 'ConfigMap')[0].obj as unknown as { data: Record<string, string> };
     cm.data.extra = 'x'.repeat(MAX_OBJECT_BYTES);
-    expect(checkObjectSizes(r)).toEqual([expect.stringMatching(/^authentik-extras\/configmap-.*\.yaml: ConfigMap ".*" is \d+ bytes; the API server accepts at most 1048576 \(1 MiB\)/)]);
+    expect(checkObjectSizes(r)).toEqual([
+      expect.stringMatching(
+        /^authentik-extras\/configmap-.*\.yaml: ConfigMap ".*" is \d+ bytes; the API server accepts at most 1048576 \(1 MiB\)/,
+      ),
+    ]);
     expect(checkBlueprintConfigMaps(r).length).toBeGreaterThan(0);
   });
 });

@@ -43,7 +43,9 @@ describe('orphans', () => {
     const withoutLonghorn = configFile('without-longhorn', (c) => (c.services = c.services.filter((s) => s.slug !== 'longhorn')));
     expect(main(['--config', withoutLonghorn, '--out', out])).toBe(1);
     expect(errors).toHaveLength(3);
-    expect(errors[0]).toMatch(/^check failed: proxy provider "longhorn forward auth" \(created by .*configmap-authentik-blueprint-proxy-providers\.yaml\) .*put the old entry back with retired: true/);
+    expect(errors[0]).toMatch(
+      /^check failed: proxy provider "longhorn forward auth" \(created by .*configmap-authentik-blueprint-proxy-providers\.yaml\) .*put the old entry back with retired: true/,
+    );
     expect(errors[1]).toMatch(/^check failed: application "longhorn"/);
     expect(errors[2]).toMatch(/^check failed: access policy "unified-auth access longhorn"/);
     expect(snapshot(out)).toEqual(before);

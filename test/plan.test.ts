@@ -26,10 +26,18 @@ test('no change, no plan', () => {
 });
 
 test('a narrowed group: the access sentence, the policy update, one blueprint re-applied', () => {
-  const p = plan(base, treeOf((c) => (c.services[4].allowedGroups = ['root-admins', 'root-developers'])));
+  const p = plan(
+    base,
+    treeOf((c) => (c.services[4].allowedGroups = ['root-admins', 'root-developers'])),
+  );
   expect(p.access).toEqual(['root-devops loses hubble (Hubble)']);
   expect(p.authentik.updated).toEqual([
-    { model: 'authentik_policies_expression.expressionpolicy', identity: 'name=unified-auth access hubble', attributes: ['expression'], blueprint: 'proxy-providers.yaml' },
+    {
+      model: 'authentik_policies_expression.expressionpolicy',
+      identity: 'name=unified-auth access hubble',
+      attributes: ['expression'],
+      blueprint: 'proxy-providers.yaml',
+    },
   ]);
   expect(p.authentik.created).toEqual([]);
   expect(p.authentik.deleted).toEqual([]);
@@ -50,14 +58,20 @@ test('widened and opened: gains and "becomes open" in plain words', () => {
 });
 
 test("a group's Kubernetes role changes: the access section says which ClusterRole it gets and loses", () => {
-  const p = plan(base, treeOf((c) => (c.groups[2].kubernetes = 'edit')));
+  const p = plan(
+    base,
+    treeOf((c) => (c.groups[2].kubernetes = 'edit')),
+  );
   expect(p.access).toEqual(['root-developers gets Kubernetes ClusterRole edit', 'root-developers loses Kubernetes ClusterRole view']);
   expect(p.kubernetes.added.map((o) => `${o.kind} ${o.name}`)).toEqual(['ClusterRoleBinding authentik-root-developers.edit']);
   expect(p.kubernetes.removed.map((o) => `${o.kind} ${o.name}`)).toEqual(['ClusterRoleBinding authentik-root-developers.view']);
 });
 
 test('a retired service: its objects deleted (the binding with its application), access removed, its ConfigMap pruned', () => {
-  const p = plan(base, treeOf((c) => (c.services[2].retired = true)));
+  const p = plan(
+    base,
+    treeOf((c) => (c.services[2].retired = true)),
+  );
   expect(p.access).toEqual(['infisical (Infisical) is removed: nobody can open it']);
   expect(p.authentik.deleted.map((d) => `${d.model} ${d.identity}${d.cascade ? ' (cascade)' : ''}`)).toEqual([
     'authentik_core.application slug=infisical',
@@ -72,14 +86,21 @@ test('a retired service: its objects deleted (the binding with its application),
 });
 
 test('a rotated secret: the marker, the one blueprint that re-reads it, nothing else in Authentik', () => {
-  const p = plan(base, treeOf((c) => (c.services[0].oidc!.clientSecretRotation = '2026-11-30')));
-  expect(p.authentik.rotated).toEqual([{ label: 'argocd_client_secret', to: '2026-11-30', blueprint: 'provider-argocd.yaml', env: ['UA_OIDC_ARGOCD_CLIENT_SECRET'] }]);
+  const p = plan(
+    base,
+    treeOf((c) => (c.services[0].oidc!.clientSecretRotation = '2026-11-30')),
+  );
+  expect(p.authentik.rotated).toEqual([
+    { label: 'argocd_client_secret', to: '2026-11-30', blueprint: 'provider-argocd.yaml', env: ['UA_OIDC_ARGOCD_CLIENT_SECRET'] },
+  ]);
   expect(p.authentik.reapplied).toEqual(['provider-argocd.yaml']);
   expect([...p.authentik.created, ...p.authentik.updated, ...p.authentik.deleted]).toEqual([]);
   expect(p.access).toEqual([]);
   const md = formatPlan(p, 'markdown', 'plan');
   expect(md).toContain('#### Secrets rotated');
-  expect(md).toContain('- `~` argocd_client_secret: marker (none) -> 2026-11-30; provider-argocd.yaml re-applies and reads UA_OIDC_ARGOCD_CLIENT_SECRET again');
+  expect(md).toContain(
+    '- `~` argocd_client_secret: marker (none) -> 2026-11-30; provider-argocd.yaml re-applies and reads UA_OIDC_ARGOCD_CLIENT_SECRET again',
+  );
 });
 
 test('blueprints are read from any number of ConfigMaps: moving one into another ConfigMap changes no Authentik object', () => {
@@ -90,18 +111,37 @@ test('blueprints are read from any number of ConfigMaps: moving one into another
     sharded.delete(file);
     return cm.data;
   };
-  const data = { ...take('authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'), ...take('authentik-extras/configmap-authentik-blueprint-provider-infisical.yaml') };
-  const shard = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'authentik-blueprints-1', namespace: 'authentik', labels: { 'app.kubernetes.io/component': 'blueprint' } }, data };
+  const data = {
+    ...take('authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'),
+    ...take('authentik-extras/configmap-authentik-blueprint-provider-infisical.yaml'),
+  };
+  const shard = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'authentik-blueprints-1', namespace: 'authentik', labels: { 'app.kubernetes.io/component': 'blueprint' } },
+    data,
+  };
   sharded.set('authentik-extras/configmap-authentik-blueprints-1.yaml', yaml.dump(shard));
   const p = plan(base, sharded);
   expect(p.access).toEqual([]);
   expect([...p.authentik.created, ...p.authentik.updated, ...p.authentik.deleted, ...p.authentik.abandoned]).toEqual([]);
   expect(p.authentik.moved).toEqual([
-    { blueprint: 'unified-auth-provider-grafana', from: 'authentik-blueprint-provider-grafana/provider-grafana.yaml', to: 'authentik-blueprints-1/provider-grafana.yaml' },
-    { blueprint: 'unified-auth-provider-infisical', from: 'authentik-blueprint-provider-infisical/provider-infisical.yaml', to: 'authentik-blueprints-1/provider-infisical.yaml' },
+    {
+      blueprint: 'unified-auth-provider-grafana',
+      from: 'authentik-blueprint-provider-grafana/provider-grafana.yaml',
+      to: 'authentik-blueprints-1/provider-grafana.yaml',
+    },
+    {
+      blueprint: 'unified-auth-provider-infisical',
+      from: 'authentik-blueprint-provider-infisical/provider-infisical.yaml',
+      to: 'authentik-blueprints-1/provider-infisical.yaml',
+    },
   ]);
   expect(p.kubernetes.added.map((o) => o.name)).toEqual(['authentik-blueprints-1']);
-  expect(p.kubernetes.removed.map((o) => o.name).sort()).toEqual(['authentik-blueprint-provider-grafana', 'authentik-blueprint-provider-infisical']);
+  expect(p.kubernetes.removed.map((o) => o.name).sort()).toEqual([
+    'authentik-blueprint-provider-grafana',
+    'authentik-blueprint-provider-infisical',
+  ]);
 });
 
 test('the upgrade from group bindings: old bindings deleted, access unchanged except what the config changed', () => {

@@ -10,7 +10,6 @@ import { render, type SynthResult } from '../lib/synth';
 import { findings } from '../lib/checks';
 import { parseBlueprint } from '../lib/blueprints/build';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 /** FC_SEED reproduces a failure; FC_RUNS_FACTOR explores harder (e.g. 20) outside the normal run. */
 const params = (numRuns: number) => ({ numRuns: Math.round(numRuns * Number(process.env.FC_RUNS_FACTOR ?? 1)), seed: SEED });
@@ -88,9 +87,15 @@ function buildConfig(g: Gen): ClusterConfigInput {
     const inCluster = g.edgeMode !== 'traefik-file';
     const nRoutes = inCluster && (kind === 'forwardAuth' || kind === 'public') ? Math.max(1, s.routes) : s.routes;
     const backend = (j: number) =>
-      inCluster ? { service: { namespace: `ns-${i % 5}`, name: `svc-${i}-${j}`, port: 8080 + j } } : { url: `http://10.0.${i % 250}.${10 + j}:8080` };
+      inCluster
+        ? { service: { namespace: `ns-${i % 5}`, name: `svc-${i}-${j}`, port: 8080 + j } }
+        : { url: `http://10.0.${i % 250}.${10 + j}:8080` };
     const routes = nRoutes
-      ? Array.from({ length: nRoutes }, (_x, j) => ({ path: j === 0 ? '/' : `/api${j}`, ...backend(j), ...(s.allowList ? { middlewares: [{ ipAllowList: 'lan' }] } : {}) }))
+      ? Array.from({ length: nRoutes }, (_x, j) => ({
+          path: j === 0 ? '/' : `/api${j}`,
+          ...backend(j),
+          ...(s.allowList ? { middlewares: [{ ipAllowList: 'lan' }] } : {}),
+        }))
       : undefined;
     if (kind === 'agent') {
       const pool = agentGroups.length ? agentGroups : groups;
@@ -102,7 +107,8 @@ function buildConfig(g: Gen): ClusterConfigInput {
       svc.host = `${slug}.${g.domain}`;
       svc.allowedGroups = allowed?.length ? allowed : 'any';
       if (routes) svc.routes = routes;
-      if (kind === 'forwardAuth') svc.forwardAuth = { ...(routes ? {} : { upstream }), ...(s.validity ? { sessionValidity: s.validity } : {}) };
+      if (kind === 'forwardAuth')
+        svc.forwardAuth = { ...(routes ? {} : { upstream }), ...(s.validity ? { sessionValidity: s.validity } : {}) };
       else if (kind === 'public') {
         svc.public = routes ? {} : { upstream };
         delete svc.allowedGroups;
@@ -140,11 +146,15 @@ function buildConfig(g: Gen): ClusterConfigInput {
     argocd: { project: 'platform', chart: { version: '9.4.6' }, defaultRole: g.defaultRole },
     git: { repoURL: 'https://git.example.org/ops/c1.git' },
     cilium: { version: g.cilium },
-    talos: { version: `v1.${g.talosMinor}.2`, apiServerAuth: g.structured ? 'structured' : 'flags', ...(g.omni ? { omniCluster: 'c1' } : {}) },
+    talos: {
+      version: `v1.${g.talosMinor}.2`,
+      apiServerAuth: g.structured ? 'structured' : 'flags',
+      ...(g.omni ? { omniCluster: 'c1' } : {}),
+    },
     kubernetes: { groupsPrefix: g.groupsPrefix, usernamePrefix: g.usernamePrefix },
     traefik: { entryPoints: [...g.entryPoints] },
     edge: {
-      mode: g.edgeMode as any,
+      mode: g.edgeMode,
       ipAllowLists: { lan: ['10.0.0.0/8'] },
       ...(g.globalChain ? { middlewares: [{ name: g.edgeMode === 'traefik-file' ? 'headers@file' : 'headers' }] } : {}),
       ...(g.edgeMode === 'gateway-api' ? { gateway: { parentRefs: [{ name: 'edge', namespace: 'gateway-system' }] } } : {}),
@@ -197,7 +207,10 @@ function nodes(v: unknown, path: Path = []): Node[] {
 }
 const ALL = nodes(frank);
 const LEAVES = ALL.filter((n) => n.value === null || typeof n.value !== 'object');
-const OBJECTS: Node[] = [{ path: [], value: frank }, ...ALL.filter((n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value))];
+const OBJECTS: Node[] = [
+  { path: [], value: frank },
+  ...ALL.filter((n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value)),
+];
 const ARRAYS = ALL.filter((n) => Array.isArray(n.value) && (n.value as unknown[]).length > 0);
 const LIST_ITEMS = ALL.filter((n) => typeof n.path[n.path.length - 1] === 'number');
 
@@ -222,17 +235,22 @@ type Mutation =
   | { op: 'retire'; path: Path };
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ node: fc.constantFrom(...LEAVES), value: anyValue })
+  fc
+    .record({ node: fc.constantFrom(...LEAVES), value: anyValue })
     .filter(({ node, value }) => kindOf(node.value) !== kindOf(value))
     .map(({ node, value }) => ({ op: 'retype' as const, path: node.path, value })),
-  fc.record({ node: fc.constantFrom(...LEAVES.filter((n) => typeof n.value === 'string')), value: fc.string({ maxLength: 20 }) })
+  fc
+    .record({ node: fc.constantFrom(...LEAVES.filter((n) => typeof n.value === 'string')), value: fc.string({ maxLength: 20 }) })
     .map(({ node, value }) => ({ op: 'restring' as const, path: node.path, value })),
   // Deleting a whole list item (a service, a group) is the structural case: weigh it up.
   fc.constantFrom(...ALL, ...LIST_ITEMS, ...LIST_ITEMS).map((n) => ({ op: 'delete' as const, path: n.path })),
   // Retiring one service (the config's own way of removing it).
   fc.integer({ min: 0, max: frank.services.length - 1 }).map((i) => ({ op: 'retire' as const, path: ['services', i, 'retired'] })),
-  fc.record({ node: fc.constantFrom(...ARRAYS), i: fc.nat() }).map(({ node, i }) => ({ op: 'duplicate' as const, path: node.path, index: i % (node.value as unknown[]).length })),
-  fc.record({ node: fc.constantFrom(...OBJECTS), key: fieldName, value: anyValue })
+  fc
+    .record({ node: fc.constantFrom(...ARRAYS), i: fc.nat() })
+    .map(({ node, i }) => ({ op: 'duplicate' as const, path: node.path, index: i % (node.value as unknown[]).length })),
+  fc
+    .record({ node: fc.constantFrom(...OBJECTS), key: fieldName, value: anyValue })
     .filter(({ node, key }) => !Object.prototype.hasOwnProperty.call(node.value, key))
     .map(({ node, key, value }) => ({ op: 'unknown' as const, path: node.path, key, value })),
 );
@@ -281,14 +299,19 @@ test('(b) single mutations of the default config synthesize cleanly or fail with
       try {
         config = parseConfig(input);
       } catch (e) {
-        if (!(e instanceof ConfigError)) throw new Error(`${m.op} ${formatPath(m.path)}: threw ${String(e)} instead of a ConfigError`);
+        if (!(e instanceof ConfigError))
+          throw new Error(`${m.op} ${formatPath(m.path)}: threw ${String(e)} instead of a ConfigError`, { cause: e });
         rejected++;
         expect(e.problems.length).toBeGreaterThan(0);
         for (const line of e.problems) expect(line).toMatch(PROBLEM);
         // A wrong type, or an unknown field, is reported at exactly that path (or, for a value
         // that became a list, at the item inside it that is wrong: allowedGroups: any -> [""]).
-        if (m.op === 'retype') expect(e.problems.some((l) => l.startsWith(`${formatPath(m.path)}: `) || l.startsWith(`${formatPath(m.path)}[`))).toBe(true);
-        if (m.op === 'unknown') expect(e.problems.some((l) => l.startsWith(`${formatPath([...m.path, m.key])}: unknown field ${JSON.stringify(m.key)}`))).toBe(true);
+        if (m.op === 'retype')
+          expect(e.problems.some((l) => l.startsWith(`${formatPath(m.path)}: `) || l.startsWith(`${formatPath(m.path)}[`))).toBe(true);
+        if (m.op === 'unknown')
+          expect(e.problems.some((l) => l.startsWith(`${formatPath([...m.path, m.key])}: unknown field ${JSON.stringify(m.key)}`))).toBe(
+            true,
+          );
         return;
       }
       accepted++;
@@ -305,6 +328,10 @@ test('(b) single mutations of the default config synthesize cleanly or fail with
 
 test('(b) the mutation space covers every leaf, object and list of the default config', () => {
   expect(LEAVES.length).toBeGreaterThan(60);
-  expect(OBJECTS.map((o) => formatPath(o.path))).toEqual(expect.arrayContaining(['(config)', 'services[0].oidc', 'authentik.loadBalancer', 'groups[3]']));
-  expect(ARRAYS.map((a) => formatPath(a.path))).toEqual(expect.arrayContaining(['services', 'groups', 'services[3].allowedGroups', 'traefik.entryPoints']));
+  expect(OBJECTS.map((o) => formatPath(o.path))).toEqual(
+    expect.arrayContaining(['(config)', 'services[0].oidc', 'authentik.loadBalancer', 'groups[3]']),
+  );
+  expect(ARRAYS.map((a) => formatPath(a.path))).toEqual(
+    expect.arrayContaining(['services', 'groups', 'services[3].allowedGroups', 'traefik.entryPoints']),
+  );
 });

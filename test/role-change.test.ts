@@ -30,7 +30,9 @@ test("changing root-developers' roles changes policy.csv, role_attribute_path, i
   );
   expect(doc(after, 'authentik-extras/clusterrolebinding-authentik-root-developers.edit.yaml').roleRef.name).toBe('edit');
   expect(after.files.some((f) => f.path.endsWith('clusterrolebinding-authentik-root-developers.view.yaml'))).toBe(false);
-  const row = file(after, 'docs/ACCESS.md').text.split('\n').find((l) => l.startsWith('| root-developers |'))!;
+  const row = file(after, 'docs/ACCESS.md')
+    .text.split('\n')
+    .find((l) => l.startsWith('| root-developers |'))!;
   expect(row).toContain('| edit | role:admin | Editor |');
   // The ArgoCD side is still valid YAML with the same issuer.
   expect(yaml.load(doc(after, 'values/argocd.yaml').configs.cm['oidc.config'])).toMatchObject({ clientID: 'argocd' });

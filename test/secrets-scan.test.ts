@@ -4,7 +4,13 @@
 import path from 'node:path';
 import { CHECKS, runChecks, CheckError } from '../lib/checks';
 import {
-  checkNoSecrets, formatSecretFinding, highEntropyTokens, isReference, scanDirectory, scanFile, shannonEntropy,
+  checkNoSecrets,
+  formatSecretFinding,
+  highEntropyTokens,
+  isReference,
+  scanDirectory,
+  scanFile,
+  shannonEntropy,
 } from '../lib/checks/secrets';
 import { Env } from '../lib/blueprints/tags';
 import { renderBlueprint } from '../lib/blueprints/build';
@@ -12,7 +18,6 @@ import { yamlFile, textFile } from '../lib/render';
 import type { SynthResult } from '../lib/synth';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // Fixed, not random: the tests must not depend on a lucky draw. Each is a realistic secret shape.
 const B64_SECRET = 'q7Xv3LpZk9TfR2mWc8NbY4sHd6Ju1AeG0oKiVxQ5tPw='; // 32 bytes, base64
 const HEX_SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
@@ -22,7 +27,8 @@ const fresh = () => renderInput(defaultInput());
 const scan = (r: SynthResult) => checkNoSecrets(r);
 const expectCaught = (r: SynthResult, ...parts: string[]) => {
   const f = scan(r);
-  if (!f.some((l) => parts.every((p) => l.includes(p)))) throw new Error(`not caught: ${parts.join(' & ')}; findings:\n${f.join('\n') || '(none)'}`);
+  if (!f.some((l) => parts.every((p) => l.includes(p))))
+    throw new Error(`not caught: ${parts.join(' & ')}; findings:\n${f.join('\n') || '(none)'}`);
   // Findings never repeat the secret itself.
   for (const s of [B64_SECRET, HEX_SECRET, JWT, 's3cr3t-P4ssw0rd!']) expect(f.join('\n')).not.toContain(s);
 };
@@ -108,21 +114,37 @@ describe('literal secrets are caught', () => {
 
   test('a Secret manifest with data rendered into dist/', () => {
     const r = fresh();
-    r.files.push(yamlFile('authentik-extras/secret-oops.yaml', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'oops' }, data: { password: 'aHVudGVyMg==' } }));
+    r.files.push(
+      yamlFile('authentik-extras/secret-oops.yaml', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'oops' },
+        data: { password: 'aHVudGVyMg==' },
+      }),
+    );
     expectCaught(r, 'authentik-extras/secret-oops.yaml', 'a Secret with data (password)');
   });
 
   test('secrets in plain-text docs: a manifest value, an export, a --from-literal, a comment', () => {
     const r = fresh();
-    r.files.push(textFile('docs/LEAK.md', [
-      '```yaml',
-      'stringData:',
-      '  secret_key: s3cr3t-P4ssw0rd!',
-      '```',
-      'export GRAFANA_CLIENT_SECRET=abcdef',
-      'kubectl create secret generic x --from-literal=client-secret=topsecret',
-    ].join('\n')));
-    r.files.push({ ...file(r, 'values/grafana.yaml'), path: 'values/commented.yaml', text: `# token: ${B64_SECRET}\n${file(r, 'values/grafana.yaml').text}` });
+    r.files.push(
+      textFile(
+        'docs/LEAK.md',
+        [
+          '```yaml',
+          'stringData:',
+          '  secret_key: s3cr3t-P4ssw0rd!',
+          '```',
+          'export GRAFANA_CLIENT_SECRET=abcdef',
+          'kubectl create secret generic x --from-literal=client-secret=topsecret',
+        ].join('\n'),
+      ),
+    );
+    r.files.push({
+      ...file(r, 'values/grafana.yaml'),
+      path: 'values/commented.yaml',
+      text: `# token: ${B64_SECRET}\n${file(r, 'values/grafana.yaml').text}`,
+    });
     expectCaught(r, 'docs/LEAK.md', 'line 3', '"secret_key" holds a literal value');
     expectCaught(r, 'docs/LEAK.md', 'line 5', 'GRAFANA_CLIENT_SECRET= assigns a literal value');
     expectCaught(r, 'docs/LEAK.md', 'line 6', '--from-literal=client-secret= carries a literal value');
@@ -130,12 +152,20 @@ describe('literal secrets are caught', () => {
   });
 
   test('a password in a URL, a token in a query string', () => {
-    const f = scanFile({ path: 'values/x.yaml', text: '', docs: [{ repoURL: 'https://bot:hunter2hunter2@git.example.org/ops.git', hook: `https://hooks.example.org/notify?token=${B64_SECRET}` }] });
+    const f = scanFile({
+      path: 'values/x.yaml',
+      text: '',
+      docs: [
+        { repoURL: 'https://bot:hunter2hunter2@git.example.org/ops.git', hook: `https://hooks.example.org/notify?token=${B64_SECRET}` },
+      ],
+    });
     expect(f.map((x) => `${x.at}: ${x.reason}`)).toEqual([
       expect.stringMatching(/^repoURL: a URL carries a literal password/),
       expect.stringMatching(/^hook: high-entropy string q7Xv…\(44 chars\)/),
     ]);
-    expect(scanFile({ path: 'values/y.yaml', text: '', docs: [{ repoURL: 'https://bot:${GIT_TOKEN}@git.example.org/ops.git' }] })).toEqual([]);
+    expect(scanFile({ path: 'values/y.yaml', text: '', docs: [{ repoURL: 'https://bot:${GIT_TOKEN}@git.example.org/ops.git' }] })).toEqual(
+      [],
+    );
   });
 
   test('scanDirectory reads files back from disk the same way', () => {
@@ -166,7 +196,11 @@ describe('references and Secret key names pass', () => {
     expect(isReference(false)).toBe(true);
   });
 
-  test.each([['a literal', 'hunter2'], ['a number', 123456], ['a bare secret-looking word', 'client-secret']])('%s is not a reference', (_n, v) => {
+  test.each([
+    ['a literal', 'hunter2'],
+    ['a number', 123456],
+    ['a bare secret-looking word', 'client-secret'],
+  ])('%s is not a reference', (_n, v) => {
     expect(isReference(v)).toBe(false);
   });
 
@@ -174,10 +208,26 @@ describe('references and Secret key names pass', () => {
     const values = {
       global: { env: [{ name: 'AUTHENTIK_SECRET_KEY', valueFrom: { secretKeyRef: { name: 'authentik-secrets', key: 'secret_key' } } }] },
       authentik: { secret_key: '', bootstrap_password: '', postgresql: { password: '' } },
-      postgresql: { auth: { existingSecret: 'authentik-secrets', secretKeys: { adminPasswordKey: 'postgresql_password', userPasswordKey: 'postgresql_password' } } },
-      grafana: { envFromSecret: 'grafana-oidc-secret', 'grafana.ini': { 'auth.generic_oauth': { token_url: 'https://auth.example.org/application/o/token/', client_secret: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET}' } } },
+      postgresql: {
+        auth: {
+          existingSecret: 'authentik-secrets',
+          secretKeys: { adminPasswordKey: 'postgresql_password', userPasswordKey: 'postgresql_password' },
+        },
+      },
+      grafana: {
+        envFromSecret: 'grafana-oidc-secret',
+        'grafana.ini': {
+          'auth.generic_oauth': {
+            token_url: 'https://auth.example.org/application/o/token/',
+            client_secret: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET}',
+          },
+        },
+      },
       provider: { access_token_validity: 'hours=8', client_secret: new Env('X'), key: new Env('Y') },
-      env: [{ name: 'TOKEN_TTL', value: '3600' }, { name: 'AUTHENTIK_HOST', value: 'https://auth.example.org' }],
+      env: [
+        { name: 'TOKEN_TTL', value: '3600' },
+        { name: 'AUTHENTIK_HOST', value: 'https://auth.example.org' },
+      ],
     };
     expect(scanFile({ path: 'values/x.yaml', text: '', docs: [values] })).toEqual([]);
   });

@@ -11,7 +11,8 @@ let repo: string;
 let stderr: string[];
 let stdout: string[];
 const cwd0 = process.cwd();
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, stdio: 'pipe' }).toString();
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, stdio: 'pipe' }).toString();
 const FRANK = 'config/frank.ts';
 /** Edit the working-tree config: rename the Grafana service (changes blueprints and docs). */
 const renameGrafana = (to: string) => {

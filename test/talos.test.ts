@@ -6,7 +6,10 @@ import { findings } from '../lib/checks';
 import { defaultInput, doc, file, flagsForm, renderInput } from './helpers';
 import { OUTPUT } from '../lib/paths';
 
-const withTalos = (talos: Partial<NonNullable<ClusterConfigInput['talos']>>, k8s: Partial<NonNullable<ClusterConfigInput['kubernetes']>> = {}) => {
+const withTalos = (
+  talos: Partial<NonNullable<ClusterConfigInput['talos']>>,
+  k8s: Partial<NonNullable<ClusterConfigInput['kubernetes']>> = {},
+) => {
   const input = defaultInput();
   if (talos.apiServerAuth === 'flags') flagsForm(input);
   input.talos = { ...input.talos, ...talos };
@@ -65,7 +68,8 @@ describe('username prefix', () => {
   test('the groups prefix is emitted only when set', () => {
     const flagArgs = doc(renderInput(withTalos({ apiServerAuth: 'flags' })), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
     expect(flagArgs).not.toHaveProperty('oidc-groups-prefix');
-    const args = doc(renderInput(withTalos({ apiServerAuth: 'flags' }, { groupsPrefix: 'authentik:' })), OUTPUT.talosPatch).cluster.apiServer.extraArgs;
+    const args = doc(renderInput(withTalos({ apiServerAuth: 'flags' }, { groupsPrefix: 'authentik:' })), OUTPUT.talosPatch).cluster
+      .apiServer.extraArgs;
     expect(args['oidc-groups-prefix']).toBe('authentik:');
   });
 });
@@ -105,7 +109,9 @@ describe('structured form', () => {
   test('several agents: several issuers (the reason for the structured form)', () => {
     const input = withTalos({ apiServerAuth: 'structured' });
     input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
-    const content = yaml.load(doc(renderInput(input), OUTPUT.talosPatch).machine.files[0].content) as { jwt: Array<{ issuer: { url: string; audiences: string[] } }> };
+    const content = yaml.load(doc(renderInput(input), OUTPUT.talosPatch).machine.files[0].content) as {
+      jwt: Array<{ issuer: { url: string; audiences: string[] } }>;
+    };
     expect(content.jwt.map((j) => j.issuer)).toEqual([
       { url: 'https://auth.frank.derio.net/application/o/k8s-agent/', audiences: ['k8s-agent'] },
       { url: 'https://auth.frank.derio.net/application/o/ci-bot/', audiences: ['ci-bot'] },
@@ -115,7 +121,9 @@ describe('structured form', () => {
 
   test('an empty username prefix stays empty in the structured form', () => {
     const input = withTalos({ apiServerAuth: 'structured' }, { usernamePrefix: '' });
-    const content = yaml.load(doc(renderInput(input), OUTPUT.talosPatch).machine.files[0].content) as { jwt: Array<{ claimMappings: { username: { prefix: string } } }> };
+    const content = yaml.load(doc(renderInput(input), OUTPUT.talosPatch).machine.files[0].content) as {
+      jwt: Array<{ claimMappings: { username: { prefix: string } } }>;
+    };
     expect(content.jwt[0].claimMappings.username.prefix).toBe('');
   });
 });

@@ -78,6 +78,11 @@ test('a public service is routed without authentication; entry points and resolv
 
 test('a service slugged like the Authentik router is refused', () => {
   const input = defaultInput();
-  input.services.push({ slug: 'authentik', name: 'Clash', host: 'clash.frank.derio.net', public: { upstream: 'http://192.168.55.216:80' } });
+  input.services.push({
+    slug: 'authentik',
+    name: 'Clash',
+    host: 'clash.frank.derio.net',
+    public: { upstream: 'http://192.168.55.216:80' },
+  });
   expect(() => renderInput(input)).toThrow(/two routers named "authentik"/);
 });

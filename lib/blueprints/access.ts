@@ -28,6 +28,8 @@ export function accessExpression(allowedGroups: ReadonlyArray<string> | undefine
  */
 export function parseAccessExpression(text: string): string[] | 'any' | undefined {
   if (text === accessExpression(undefined)) return 'any';
-  const groups = [...text.matchAll(/ak_is_group_member\(request\.user, name=("(?:[^"\\]|\\.)*")\)/g)].map((m) => JSON.parse(m[1]) as string);
+  const groups = [...text.matchAll(/ak_is_group_member\(request\.user, name=("(?:[^"\\]|\\.)*")\)/g)].map(
+    (m) => JSON.parse(m[1]) as string,
+  );
   return groups.length && text === accessExpression(groups) ? groups : undefined;
 }

@@ -1,8 +1,8 @@
 // Validates blueprint entries against Authentik's own API contract: the Request serializers of the
 // configured minor's @goauthentik/api (extracted into imports/authentik-api-<minor>.json by
 // bin/import-authentik-api.cjs; lib/model/authentik-versions.ts picks the one for the chart version).
-// A failing blueprint only shows `status: error` on the cluster (DESIGN.md §4.2) and an unknown
-// field is silently dropped (§4.1b), so every such mistake has to be caught here, before commit.
+// A failing blueprint only shows `status: error` on the cluster (docs/field-traps.md#failed-blueprints-look-synced) and an unknown
+// field is silently dropped (docs/field-traps.md#unknown-fields-are-dropped), so every such mistake has to be caught here, before commit.
 import { apiSchemasOf } from '../model/authentik-versions';
 import { Condition, Env, Find, KeyOf, isTag, type Tag } from './tags';
 import { nearest } from '../suggest';
@@ -149,7 +149,10 @@ function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
 /** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string, Condition to a boolean. */
 function checkTag(v: Tag, r: Resolved, S: ApiSchemas): string | undefined {
   const s = r.schema;
-  if (v instanceof Condition) return s.type === 'boolean' || s.type === undefined ? undefined : `expected ${describeExpected(r, S)} but got a !Condition, which yields a boolean`;
+  if (v instanceof Condition)
+    return s.type === 'boolean' || s.type === undefined
+      ? undefined
+      : `expected ${describeExpected(r, S)} but got a !Condition, which yields a boolean`;
   if (v instanceof Env) {
     return s.type === 'string' || s.type === undefined
       ? undefined
@@ -204,7 +207,8 @@ function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, S: A
   if (typeof value === 'string') {
     if (s.minLength !== undefined && value.length < s.minLength) out.push([path, `is shorter than ${s.minLength} characters`]);
     if (s.maxLength !== undefined && value.length > s.maxLength) out.push([path, `is longer than ${s.maxLength} characters`]);
-    if (s.pattern !== undefined && !new RegExp(s.pattern).test(value)) out.push([path, `${describeValue(value)} does not match ${s.pattern}`]);
+    if (s.pattern !== undefined && !new RegExp(s.pattern).test(value))
+      out.push([path, `${describeValue(value)} does not match ${s.pattern}`]);
     // Loose on purpose: Django's URLValidator is stricter, but a relative or schemeless URL is the
     // mistake that happens. An empty string is how a blank URLField is cleared, so it passes.
     if (s.format === 'uri' && value !== '' && !isAbsoluteUrl(value)) out.push([path, `${describeValue(value)} is not an absolute URL`]);
@@ -238,7 +242,8 @@ function checkObject(
     const field = props[k];
     if (field === undefined) {
       if (s.additionalProperties && typeof s.additionalProperties === 'object') checkValue(v, s.additionalProperties, at(k), S, out);
-      else if (s.additionalProperties !== true) out.push([at(k), `unknown field; Authentik would silently drop it (${nearHint(k, Object.keys(props))})`]);
+      else if (s.additionalProperties !== true)
+        out.push([at(k), `unknown field; Authentik would silently drop it (${nearHint(k, Object.keys(props))})`]);
       continue;
     }
     checkValue(v, field, at(k), S, out);

@@ -2,12 +2,13 @@
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
 import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, ProxyApp, Scope } from '../model/derive';
-import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/derive';
+import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/upstream';
 import { accessExpression } from './access';
 import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
+import { YAML_DUMP_OPTIONS } from '../render';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
 /** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */
@@ -28,6 +29,16 @@ const blueprint = (ref: BlueprintRef, entries: BlueprintEntry[], labels?: Record
   ...(labels && Object.keys(labels).length ? { labels } : {}),
   entries,
 });
+
+/**
+ * Entry ids (`!KeyOf` targets) in files that hold several services' entries. They are local to a
+ * file; checks follow the `!KeyOf` objects, never these strings.
+ */
+const ENTRY_ID = {
+  provider: (slug: string) => `provider-${slug}`,
+  application: (slug: string) => `application-${slug}`,
+  account: (slug: string) => `account-${slug}`,
+};
 
 /**
  * Apply another blueprint first, inside this one's transaction. The importer looks the instance
@@ -71,7 +82,12 @@ export const rotationLabel = (authentikKey: string) => `unified-auth/${authentik
 function accessEntries(appId: string, slug: string, access: AccessPolicy, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
   const policyId = `${appId}-access`;
   return [
-    { model: MODEL.expressionPolicy, id: policyId, identifiers: { name: access.name }, attrs: { expression: accessExpression(access.allowedGroups) } },
+    {
+      model: MODEL.expressionPolicy,
+      id: policyId,
+      identifiers: { name: access.name },
+      attrs: { expression: accessExpression(access.allowedGroups) },
+    },
     { model: MODEL.policyBinding, identifiers: { policy: new KeyOf(policyId), target: new KeyOf(appId) }, attrs: { order: 0 } },
     ...legacy
       .filter((b) => b.slug === slug)
@@ -111,7 +127,7 @@ function groupsBlueprint(m: AuthModel): Blueprint {
     model: MODEL.group,
     id: g.blueprintId,
     identifiers: { name: g.name },
-    // 2026.x: `parents` (a list). The old `parent` key is silently dropped (DESIGN.md §4.1b).
+    // 2026.x: `parents` (a list). The old `parent` key is silently dropped (docs/field-traps.md#unknown-fields-are-dropped).
     attrs: { is_superuser: g.superuser, parents: [new KeyOf(m.parentGroup.blueprintId)] },
   }));
   // Deleting a group also deletes its policy bindings (Authentik cascades them).
@@ -123,11 +139,14 @@ function groupsBlueprint(m: AuthModel): Blueprint {
 const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => (types ? { grant_types: types } : {});
 
 /** What a login (authorization-code) provider is built from: OidcApp and KubectlApp both carry it. */
-type LoginClient = Pick<OidcApp, 'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'>;
+type LoginClient = Pick<
+  OidcApp,
+  'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'
+>;
 
 /**
  * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
- * env (fed by a secretKeyRef: a missing key stops the pod loudly, §4.9), or public without one.
+ * env (fed by a secretKeyRef: a missing key stops the pod loudly, docs/field-traps.md#client-secrets), or public without one.
  */
 function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
   return {
@@ -138,6 +157,7 @@ function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
     attrs: {
       name: c.providerName,
       ...flows(),
+      // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (docs/field-traps.md#client-secrets).
       ...(secretEnvVar ? { client_type: 'confidential', client_secret: new Env(secretEnvVar) } : { client_type: 'public' }),
       ...grantTypes(c.grantTypes),
       redirect_uris: c.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
@@ -185,13 +205,13 @@ function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
   return [
     {
       model: MODEL.proxyProvider,
-      id: `provider-${p.slug}`,
+      id: ENTRY_ID.provider(p.slug),
       identifiers: { name: p.providerName },
       // The outpost's session cookie lasts as long as the provider's access token.
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost, access_token_validity: p.sessionValidity },
     },
-    application(`application-${p.slug}`, p.slug, p.name, `provider-${p.slug}`, p.launchUrl),
-    ...accessEntries(`application-${p.slug}`, p.slug, p.access, legacy),
+    application(ENTRY_ID.application(p.slug), p.slug, p.name, ENTRY_ID.provider(p.slug), p.launchUrl),
+    ...accessEntries(ENTRY_ID.application(p.slug), p.slug, p.access, legacy),
   ];
 }
 
@@ -224,18 +244,30 @@ function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Bl
   const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
   const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
   if (chunks.length === 1) {
-    return [blueprint(chunks[0].ref, [...body(chunks[0].apps), outpostEntry(m, m.proxyApps.map((p) => new KeyOf(`provider-${p.slug}`)))])];
+    return [
+      blueprint(chunks[0].ref, [
+        ...body(chunks[0].apps),
+        outpostEntry(
+          m,
+          m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug))),
+        ),
+      ]),
+    ];
   }
   const outpost = blueprint(m.blueprints.outpost, [
     ...(m.authentik.manageOutpostProviders ? chunks.map((c) => applyFirst({ name: c.ref.name }, true)) : []),
-    outpostEntry(m, m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName]))),
+    outpostEntry(
+      m,
+      m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName])),
+    ),
   ]);
   return [...chunks.map((c) => blueprint(c.ref, body(c.apps))), outpost];
 }
 
 function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
-  const provider = `provider-${a.slug}`;
-  const account = `account-${a.slug}`;
+  const provider = ENTRY_ID.provider(a.slug);
+  const account = ENTRY_ID.account(a.slug);
+  const app = ENTRY_ID.application(a.slug);
   return [
     {
       model: MODEL.oauth2Provider,
@@ -255,10 +287,10 @@ function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
         include_claims_in_id_token: true,
       },
     },
-    application(`application-${a.slug}`, a.slug, a.name, provider),
-    ...accessEntries(`application-${a.slug}`, a.slug, a.access, legacy),
+    application(app, a.slug, a.name, provider),
+    ...accessEntries(app, a.slug, a.access, legacy),
     // Tokens are issued for this service account; being in the group puts the group in the
-    // token's groups claim, so the group's ClusterRoleBinding matches (DESIGN.md §4.17).
+    // token's groups claim, so the group's ClusterRoleBinding matches (docs/field-traps.md#rbac-subjects).
     {
       model: MODEL.user,
       id: account,
@@ -281,7 +313,7 @@ function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
 
 function retiredBlueprint(m: AuthModel): Blueprint {
   // Applications before providers: an application still pointing at its provider blocks nothing,
-  // but deleting in this order never leaves an application without a provider behind (§4.8). A
+  // but deleting in this order never leaves an application without a provider behind (docs/field-traps.md#blueprints-never-delete). A
   // retired agent's app-password token and service account go too, or its credentials keep working.
   const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
   return blueprint(m.blueprints.retired, [
@@ -299,14 +331,22 @@ function retiredBlueprint(m: AuthModel): Blueprint {
  * created (read from the previous output by legacy.ts), to delete.
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
-  const out = [groupsBlueprint(m), ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)), ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy))];
+  const out = [
+    groupsBlueprint(m),
+    ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)),
+    ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy)),
+  ];
   if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));
   if (m.agents.length) {
     const rotation = Object.fromEntries(
       m.agents.filter((a) => a.tokenSecret.rotation).map((a) => [rotationLabel(a.tokenSecret.authentikKey), a.tokenSecret.rotation!]),
     );
     out.push(
-      blueprint(m.blueprints.agents, [...afterAuthentikDefaults(true), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))], rotation),
+      blueprint(
+        m.blueprints.agents,
+        [...afterAuthentikDefaults(true), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))],
+        rotation,
+      ),
     );
   }
   if (m.retired.length) out.push(retiredBlueprint(m));
@@ -314,7 +354,8 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
 }
 
 /** Where the Authentik chart mounts a blueprint ConfigMap's file in the worker (`blueprints.configMaps`). */
-export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) => `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
+export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) =>
+  `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
 
 /** The document as Authentik reads it: schema comment, version, metadata, entries. */
 export function renderBlueprint(bp: Blueprint): string {
@@ -331,9 +372,7 @@ export function renderBlueprint(bp: Blueprint): string {
     })),
   };
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
-  const body = yaml
-    .dump(doc, { schema: BLUEPRINT_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' })
-    .replace(/(!Find|!Env|!Condition) $/gm, '$1');
+  const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
   return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
 }
 

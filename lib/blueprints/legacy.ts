@@ -44,5 +44,7 @@ export function legacyBindingsIn(blueprints: ReadonlyArray<StoredBlueprint>): Le
       seen.set(`${slug}\u0000${group}\u0000${order}`, { slug, group, order });
     }
   }
-  return [...seen.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : a.order - b.order));
+  return [...seen.values()].sort((a, b) =>
+    a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : a.order - b.order,
+  );
 }

@@ -57,7 +57,7 @@ export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
         const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
         out.push({
           file,
-          configMap: String(cm.metadata.name ?? ''),
+          configMap: typeof cm.metadata.name === 'string' ? cm.metadata.name : '',
           key,
           text,
           name: typeof meta.name === 'string' ? meta.name : '',

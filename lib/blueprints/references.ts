@@ -1,11 +1,11 @@
 // Checks that every `!KeyOf` and `!Find` in the generated blueprints resolves. A reference that
-// does not resolve becomes null on the cluster without a useful error (DESIGN.md §4.2, §4.4), and
+// does not resolve becomes null on the cluster without a useful error (docs/field-traps.md#failed-blueprints-look-synced, #blueprint-references), and
 // a `!Find` into another file races with it unless a metaapplyblueprint entry orders the two.
 import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Condition, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
-import { SCOPE_MAPPINGS } from '../model/derive';
+import { AUTHENTIK_FLOWS, DEFAULT_CERTIFICATE, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/upstream';
 
 /** An object that exists before any of our blueprints apply, by model and some of its fields. */
 export interface KnownObject {
@@ -18,15 +18,12 @@ const flow = (slug: string): KnownObject => ({ model: MODEL.flow, fields: { slug
 // Found by `managed` (unique); scope_name alone is not (see SCOPE_MAPPINGS).
 const scope = (managed: string): KnownObject => ({ model: MODEL.scopeMapping, fields: { managed } });
 
-/** What a fresh Authentik ships and blueprints may `!Find` (DESIGN.md §4.5, §4.6). */
+/** What a fresh Authentik ships and blueprints may `!Find` (docs/field-traps.md#authentik-defaults, #embedded-outpost). */
 export const AUTHENTIK_DEFAULTS: KnownObjects = [
-  flow('default-authentication-flow'),
-  flow('default-provider-authorization-implicit-consent'),
-  flow('default-provider-authorization-explicit-consent'),
-  flow('default-provider-invalidation-flow'),
-  { model: MODEL.certificate, fields: { name: 'authentik Self-signed Certificate' } },
+  ...Object.values(AUTHENTIK_FLOWS).map(flow),
+  { model: MODEL.certificate, fields: { name: DEFAULT_CERTIFICATE } },
   ...Object.values(SCOPE_MAPPINGS).map(scope),
-  { model: MODEL.outpost, fields: { managed: 'goauthentik.io/outposts/embedded' } },
+  { model: MODEL.outpost, fields: { managed: EMBEDDED_OUTPOST } },
 ];
 
 /** Every tag inside a value, with its field path in the validateBlueprint style. */
@@ -34,7 +31,8 @@ function tagsIn(value: BlueprintValue, path: string, out: Array<[string, KeyOf |
   if (value instanceof KeyOf || value instanceof Find) out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => tagsIn(v, `${path}[${i}]`, out));
   else if (value !== null && typeof value === 'object' && value.constructor === Object) {
-    for (const [k, v] of Object.entries(value)) tagsIn(v, `${path}.${k}`, out);
+    // A plain object (tags are class instances), so it is the mapping member of BlueprintValue.
+    for (const [k, v] of Object.entries(value as Attrs)) tagsIn(v, `${path}.${k}`, out);
   }
 }
 
@@ -92,7 +90,8 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
   bp.entries.forEach((entry, i) => {
     if (entry.id === undefined) return;
     const seen = firstIndex.get(entry.id);
-    if (seen !== undefined) out.push(problem(bp, i, entry, 'id', `id ${entry.id} is already used by entry ${seen}; ids must be unique within a file`));
+    if (seen !== undefined)
+      out.push(problem(bp, i, entry, 'id', `id ${entry.id} is already used by entry ${seen}; ids must be unique within a file`));
     else firstIndex.set(entry.id, i);
   });
   bp.entries.forEach((entry, i) => {
@@ -101,7 +100,8 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
       const target = firstIndex.get(tag.id);
       if (target === undefined || target >= i) {
         // Authentik resolves !KeyOf against entries already applied in this file only.
-        const where = target === undefined ? 'no entry has that id' : target === i ? 'it is this entry' : `entry ${target} defines it later`;
+        const where =
+          target === undefined ? 'no entry has that id' : target === i ? 'it is this entry' : `entry ${target} defines it later`;
         out.push(problem(bp, i, entry, path, `!KeyOf ${tag.id} does not target an id defined earlier in this file (${where})`));
       } else if (bp.entries[target].state === 'absent') {
         out.push(problem(bp, i, entry, path, `!KeyOf ${tag.id} targets entry ${target}, which has state: absent`));
@@ -112,7 +112,9 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
 
 /** Whether a condition requires `a` to find something: `!Condition [AND, ..., a, ...]`. */
 const sameFind = (a: Find, c: BlueprintValue): boolean =>
-  c instanceof Condition && c.mode === 'AND' && c.args.some((b) => a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query));
+  c instanceof Condition &&
+  c.mode === 'AND' &&
+  c.args.some((b) => a.model === b.model && JSON.stringify(a.query) === JSON.stringify(b.query));
 
 /**
  * A tombstone whose `!Find` finds nothing looks its object up by an empty field: for a policy
@@ -125,7 +127,15 @@ function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
     if (entry.state !== 'absent') return;
     for (const [path, tag] of entryTags({ ...entry, attrs: undefined })) {
       if (tag instanceof Find && !(entry.conditions ?? []).some((c) => sameFind(tag, c))) {
-        out.push(problem(bp, i, entry, path, `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`));
+        out.push(
+          problem(
+            bp,
+            i,
+            entry,
+            path,
+            `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`,
+          ),
+        );
       }
     }
   });

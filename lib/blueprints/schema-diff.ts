@@ -11,7 +11,19 @@ export interface FoundDifference {
 }
 
 /** Keywords compared on every schema node; `properties`, `items`, `required`, `enum` are walked instead. */
-const KEYWORDS = ['type', 'format', 'nullable', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'default', 'readOnly', 'writeOnly'] as const;
+const KEYWORDS = [
+  'type',
+  'format',
+  'nullable',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'default',
+  'readOnly',
+  'writeOnly',
+] as const;
 
 function walk(a: ApiSchema, b: ApiSchema, A: ApiSchemas, B: ApiSchemas, path: string, out: FoundDifference[], depth: number): void {
   if (depth > 20) throw new Error(`${path}: schema nesting too deep (a cycle?)`);
@@ -19,7 +31,11 @@ function walk(a: ApiSchema, b: ApiSchema, A: ApiSchemas, B: ApiSchemas, path: st
   const rb = resolve(b, B).schema;
   for (const k of KEYWORDS) {
     if (JSON.stringify(ra[k as keyof ApiSchema]) !== JSON.stringify(rb[k as keyof ApiSchema])) {
-      out.push({ path, change: 'changed', detail: `${k}: ${JSON.stringify(ra[k as keyof ApiSchema])} -> ${JSON.stringify(rb[k as keyof ApiSchema])}` });
+      out.push({
+        path,
+        change: 'changed',
+        detail: `${k}: ${JSON.stringify(ra[k as keyof ApiSchema])} -> ${JSON.stringify(rb[k as keyof ApiSchema])}`,
+      });
     }
   }
   const ea = (ra.enum ?? []).map(String);

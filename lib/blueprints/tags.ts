@@ -1,5 +1,5 @@
 // Authentik's blueprint tags as real YAML tags: typed values in TypeScript, rendered and parsed
-// by one js-yaml schema, so `!Find [...]` can never be a mistyped string (DESIGN.md §4.4).
+// by one js-yaml schema, so `!Find [...]` can never be a mistyped string (docs/field-traps.md#blueprint-references).
 import yaml from 'js-yaml';
 
 /** `!KeyOf id`: the primary key of an entry with that `id` earlier in the same file. */
@@ -10,14 +10,20 @@ export class KeyOf {
 /** `!Find [model, [field, value], ...]`: the primary key of an existing object. */
 export class Find {
   readonly query: ReadonlyArray<readonly [string, string]>;
-  constructor(readonly model: string, ...query: Array<readonly [string, string]>) {
+  constructor(
+    readonly model: string,
+    ...query: Array<readonly [string, string]>
+  ) {
     this.query = query;
   }
 }
 
 /** `!Env NAME` or `!Env [NAME, default]`: a value read from the worker's environment. */
 export class Env {
-  constructor(readonly name: string, readonly fallback?: string) {}
+  constructor(
+    readonly name: string,
+    readonly fallback?: string,
+  ) {}
 }
 
 /**
@@ -26,7 +32,10 @@ export class Env {
  */
 export class Condition {
   readonly args: ReadonlyArray<Find>;
-  constructor(readonly mode: 'AND', ...args: Find[]) {
+  constructor(
+    readonly mode: 'AND',
+    ...args: Find[]
+  ) {
     this.args = args;
   }
 }
@@ -44,8 +53,7 @@ const keyOf = new yaml.Type('!KeyOf', {
 
 const find = new yaml.Type('!Find', {
   kind: 'sequence',
-  resolve: (d: unknown) =>
-    Array.isArray(d) && typeof d[0] === 'string' && d.slice(1).every((q) => Array.isArray(q) && q.length === 2),
+  resolve: (d: unknown) => Array.isArray(d) && typeof d[0] === 'string' && d.slice(1).every((q) => Array.isArray(q) && q.length === 2),
   construct: (d: [string, ...Array<[string, string]>]) => new Find(d[0], ...(d.slice(1) as Array<[string, string]>)),
   instanceOf: Find,
   represent: (v: object) => [(v as Find).model, ...(v as Find).query.map((q) => [...q])],

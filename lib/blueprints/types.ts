@@ -18,7 +18,7 @@ export interface BlueprintEntry {
 export interface Blueprint {
   /** metadata.name; also what `authentik_blueprints.metaapplyblueprint` refers to. */
   name: string;
-  /** ConfigMap that carries it, and its data key (must end in .yaml: DESIGN.md §4.3). */
+  /** ConfigMap that carries it, and its data key (must end in .yaml: docs/field-traps.md#blueprint-configmaps). */
   configMapName: string;
   fileName: string;
   /** Extra metadata labels; rotation markers live here (they change the file, nothing else). */

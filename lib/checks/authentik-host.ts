@@ -1,28 +1,34 @@
 // AUTHENTIK_HOST (the pods' external URL) and the embedded outpost's stored authentik_host are
 // separate settings that must both be the external https URL: otherwise forward-auth redirects
-// go to http://0.0.0.0:9000 (DESIGN.md §4.6, §4.10).
+// go to http://0.0.0.0:9000 (docs/field-traps.md#embedded-outpost, #authentik-host).
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
-import { EMBEDDED_OUTPOST } from '../model/derive';
+import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../model/upstream';
 import { asArray, docAt, get, isObj, presentEntries, where } from './util';
 
 export function checkAuthentikHost(r: SynthResult): string[] {
   const out: string[] = [];
   const url = r.model.authentik.url;
   const values = docAt(r, OUTPUT.authentikValues);
-  if (values === undefined) return [`${OUTPUT.authentikValues} is not rendered; the Authentik chart would run without AUTHENTIK_HOST`];
+  if (values === undefined)
+    return [`${OUTPUT.authentikValues} is not rendered; the Authentik chart would run without ${AUTHENTIK_ENV.host}`];
 
-  const envs = asArray(get(values, 'global', 'env')).filter(isObj).filter((e) => e.name === 'AUTHENTIK_HOST');
+  const hostVar = AUTHENTIK_ENV.host;
+  const envs = asArray(get(values, 'global', 'env'))
+    .filter(isObj)
+    .filter((e) => e.name === hostVar);
   const host = envs[0]?.value;
   if (envs.length === 0) {
-    out.push(`${OUTPUT.authentikValues} global.env has no AUTHENTIK_HOST; forward-auth redirects would go to http://0.0.0.0:9000 instead of ${url}`);
+    out.push(
+      `${OUTPUT.authentikValues} global.env has no ${hostVar}; forward-auth redirects would go to http://0.0.0.0:9000 instead of ${url}`,
+    );
   } else if (envs.length > 1) {
-    out.push(`${OUTPUT.authentikValues} global.env sets AUTHENTIK_HOST ${envs.length} times`);
+    out.push(`${OUTPUT.authentikValues} global.env sets ${hostVar} ${envs.length} times`);
   } else if (typeof host !== 'string' || !host.startsWith('https://')) {
-    out.push(`${OUTPUT.authentikValues} global.env AUTHENTIK_HOST is ${JSON.stringify(host)}, not an https:// URL (model: ${url})`);
+    out.push(`${OUTPUT.authentikValues} global.env ${hostVar} is ${JSON.stringify(host)}, not an https:// URL (model: ${url})`);
   } else if (host !== url) {
-    out.push(`${OUTPUT.authentikValues} global.env AUTHENTIK_HOST "${host}" differs from the model's Authentik URL "${url}"`);
+    out.push(`${OUTPUT.authentikValues} global.env ${hostVar} "${host}" differs from the model's Authentik URL "${url}"`);
   }
 
   const outposts = presentEntries(r, MODEL.outpost).filter(({ e }) => e.identifiers.managed === EMBEDDED_OUTPOST);
@@ -35,7 +41,7 @@ export function checkAuthentikHost(r: SynthResult): string[] {
       const expected = typeof host === 'string' ? host : url;
       if (v !== expected) {
         out.push(
-          `${where(bp)}: embedded outpost config.${field} ${JSON.stringify(v)} differs from AUTHENTIK_HOST "${expected}" in ${OUTPUT.authentikValues}`,
+          `${where(bp)}: embedded outpost config.${field} ${JSON.stringify(v)} differs from ${hostVar} "${expected}" in ${OUTPUT.authentikValues}`,
         );
       }
     }

@@ -1,5 +1,5 @@
 // The chart mounts only the ConfigMaps listed in blueprints.configMaps, and Authentik reads only
-// their data keys ending in .yaml: anything else is silently never applied (DESIGN.md §4.3). The
+// their data keys ending in .yaml: anything else is silently never applied (docs/field-traps.md#blueprint-configmaps). The
 // ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
 import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
@@ -23,10 +23,14 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
   }
   const listed = asArray(listedRaw).map(String);
   for (const name of emittedNames.filter((n) => !listed.includes(n))) {
-    out.push(`blueprint ConfigMap "${name}" in ${`${OUTPUT.extrasDir}/`} is not in ${OUTPUT.authentikValues} blueprints.configMaps, so Authentik never applies it`);
+    out.push(
+      `blueprint ConfigMap "${name}" in ${`${OUTPUT.extrasDir}/`} is not in ${OUTPUT.authentikValues} blueprints.configMaps, so Authentik never applies it`,
+    );
   }
   for (const name of listed.filter((n) => !emittedNames.includes(n))) {
-    out.push(`${OUTPUT.authentikValues} blueprints.configMaps lists "${name}", but no blueprint ConfigMap of that name is emitted in ${`${OUTPUT.extrasDir}/`}`);
+    out.push(
+      `${OUTPUT.authentikValues} blueprints.configMaps lists "${name}", but no blueprint ConfigMap of that name is emitted in ${`${OUTPUT.extrasDir}/`}`,
+    );
   }
   for (const name of listed.filter((n, i) => listed.indexOf(n) !== i)) {
     out.push(`${OUTPUT.authentikValues} blueprints.configMaps lists "${name}" twice`);
@@ -35,7 +39,9 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
   for (const { file, obj } of emitted) {
     const name = obj.metadata?.name;
     if (obj.metadata?.namespace !== r.model.authentik.namespace) {
-      out.push(`${file}: blueprint ConfigMap "${name}" is in namespace ${JSON.stringify(obj.metadata?.namespace)}, not Authentik's "${r.model.authentik.namespace}"`);
+      out.push(
+        `${file}: blueprint ConfigMap "${name}" is in namespace ${JSON.stringify(obj.metadata?.namespace)}, not Authentik's "${r.model.authentik.namespace}"`,
+      );
     }
     const data = isObj(obj.data) ? obj.data : {};
     if (Object.keys(data).length === 0) out.push(`${file}: blueprint ConfigMap "${name}" has no data`);
@@ -44,7 +50,9 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
     }
     const bp = r.blueprints.find((b) => b.configMapName === name);
     if (!bp) {
-      out.push(`${file}: blueprint ConfigMap "${name}" carries no blueprint of the model (known: ${list(r.blueprints.map((b) => b.configMapName))})`);
+      out.push(
+        `${file}: blueprint ConfigMap "${name}" carries no blueprint of the model (known: ${list(r.blueprints.map((b) => b.configMapName))})`,
+      );
     } else if (data[bp.fileName] !== renderBlueprint(bp)) {
       out.push(`${file}: data key "${bp.fileName}" of ConfigMap "${name}" is not the rendering of blueprint ${bp.name}`);
     }

@@ -1,5 +1,5 @@
 // Blueprints are proven against Authentik's contract at synth time: a broken blueprint sits at
-// status: error on the cluster while ArgoCD shows Synced (DESIGN.md §4.2).
+// status: error on the cluster while ArgoCD shows Synced (docs/field-traps.md#failed-blueprints-look-synced).
 import type { SynthResult } from '../synth';
 import { validateBlueprint } from '../blueprints/api-schema';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../blueprints/references';

@@ -8,7 +8,7 @@ import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { OUTPUT } from '../paths';
 import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, TRAEFIK_MIDDLEWARE_REF, backendKey, ipAllowListMiddleware } from '../edge/model';
-import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, type Obj } from './util';
+import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, text } from './util';
 
 export interface RenderedMiddleware {
   /** `<name>` (file) or `<namespace>/<name>`. */
@@ -34,7 +34,6 @@ export interface RenderedEdge {
   middlewares: RenderedMiddleware[];
 }
 
-
 const ruleHosts = (rule: string) => [...rule.matchAll(/Host\(\s*`([^`]*)`\s*\)/g)].map((x) => x[1]);
 const rulePaths = (rule: string) => {
   const p = [...rule.matchAll(/PathPrefix\(\s*`([^`]*)`\s*\)/g)].map((x) => x[1]);
@@ -45,13 +44,15 @@ function readFileMode(r: SynthResult): RenderedEdge {
   const doc = docAt(r, OUTPUT.traefik);
   const src = OUTPUT.traefik;
   const mws = get(doc, 'http', 'middlewares');
-  const middlewares: RenderedMiddleware[] = isObj(mws) ? Object.entries(mws).map(([key, spec]) => ({ key, where: `${src} middleware "${key}"`, spec })) : [];
+  const middlewares: RenderedMiddleware[] = isObj(mws)
+    ? Object.entries(mws).map(([key, spec]) => ({ key, where: `${src} middleware "${key}"`, spec }))
+    : [];
   const byKey = new Map(middlewares.map((x) => [x.key, x]));
   const services = get(doc, 'http', 'services');
   const routers = get(doc, 'http', 'routers');
   const routes: RenderedRoute[] = isObj(routers)
     ? Object.entries(routers).map(([name, rt]) => {
-        const rule = String(get(rt, 'rule') ?? '');
+        const rule = asString(get(rt, 'rule')) ?? '';
         const svc = asString(get(rt, 'service'))?.replace(/@file$/, '');
         return {
           where: `${src} router "${name}"`,
@@ -61,7 +62,9 @@ function readFileMode(r: SynthResult): RenderedEdge {
             const key = String(x).replace(/@file$/, '');
             return { key, rendered: byKey.get(key) };
           }),
-          backends: asArray(get(isObj(services) && svc ? (services as Obj)[svc] : undefined, 'loadBalancer', 'servers')).map((s) => String(get(s, 'url'))),
+          backends: asArray(get(isObj(services) && svc ? services[svc] : undefined, 'loadBalancer', 'servers')).map((s) =>
+            String(get(s, 'url')),
+          ),
         };
       })
     : [];
@@ -83,13 +86,15 @@ function readClusterMode(r: SynthResult): RenderedEdge {
   for (const o of inEdge('IngressRoute')) {
     const ns = nsOf(o);
     asArray(get(o.obj, 'spec', 'routes')).forEach((rt, i) => {
-      const rule = String(get(rt, 'match') ?? '');
+      const rule = asString(get(rt, 'match')) ?? '';
       routes.push({
         where: `${o.file} routes[${i}]`,
         hosts: ruleHosts(rule),
         paths: rulePaths(rule),
         middlewares: asArray(get(rt, 'middlewares')).map((x) => ref(`${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}`)),
-        backends: asArray(get(rt, 'services')).map((x) => `${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}:${String(get(x, 'port'))}`),
+        backends: asArray(get(rt, 'services')).map(
+          (x) => `${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}:${String(get(x, 'port'))}`,
+        ),
       });
     });
   }
@@ -104,9 +109,16 @@ function readClusterMode(r: SynthResult): RenderedEdge {
         paths: paths.length ? paths : ['/'],
         // An ExtensionRef is local: the Middleware must be in the HTTPRoute's namespace.
         middlewares: asArray(get(rule, 'filters'))
-          .filter((f) => get(f, 'type') === 'ExtensionRef' && get(f, 'extensionRef', 'kind') === TRAEFIK_MIDDLEWARE_REF.kind && get(f, 'extensionRef', 'group') === TRAEFIK_MIDDLEWARE_REF.group)
+          .filter(
+            (f) =>
+              get(f, 'type') === 'ExtensionRef' &&
+              get(f, 'extensionRef', 'kind') === TRAEFIK_MIDDLEWARE_REF.kind &&
+              get(f, 'extensionRef', 'group') === TRAEFIK_MIDDLEWARE_REF.group,
+          )
           .map((f) => ref(`${ns}/${String(get(f, 'extensionRef', 'name'))}`)),
-        backends: asArray(get(rule, 'backendRefs')).map((x) => `${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}:${String(get(x, 'port'))}`),
+        backends: asArray(get(rule, 'backendRefs')).map(
+          (x) => `${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}:${String(get(x, 'port'))}`,
+        ),
       });
     });
   }
@@ -132,7 +144,7 @@ function expectedAddress(r: SynthResult): string {
   const lb = k8sObjects(r, 'Service').find((o) => o.obj.metadata?.name === m.authentik.loadBalancer.serviceName)?.obj;
   const ip = asString(get(lb, 'metadata', 'annotations', m.authentik.loadBalancer.annotation)) ?? m.authentik.loadBalancer.ip;
   const port = asArray(get(lb, 'spec', 'ports')).find((p) => get(p, 'name') === 'http');
-  return `http://${ip}:${String(get(port, 'port') ?? m.authentik.loadBalancer.httpPort)}${OUTPOST_TRAEFIK_PATH}`;
+  return `http://${ip}:${text(get(port, 'port') ?? m.authentik.loadBalancer.httpPort)}${OUTPOST_TRAEFIK_PATH}`;
 }
 
 export function checkEdge(r: SynthResult): string[] {
@@ -148,16 +160,20 @@ export function checkEdge(r: SynthResult): string[] {
   }
 
   const address = expectedAddress(r);
-  if (m.edge.forwardAuth.address !== address) out.push(`the model's forwardAuth address "${m.edge.forwardAuth.address}" is not Authentik's Service "${address}"`);
+  if (m.edge.forwardAuth.address !== address)
+    out.push(`the model's forwardAuth address "${m.edge.forwardAuth.address}" is not Authentik's Service "${address}"`);
   const want = [...AUTH_RESPONSE_HEADERS];
   for (const mw of edge.middlewares.filter(isForwardAuth)) {
     const fa = get(mw.spec, 'forwardAuth');
-    if (get(fa, 'address') !== address) out.push(`${mw.where} forwards auth to ${JSON.stringify(get(fa, 'address'))}, not the outpost at "${address}"`);
+    if (get(fa, 'address') !== address)
+      out.push(`${mw.where} forwards auth to ${JSON.stringify(get(fa, 'address'))}, not the outpost at "${address}"`);
     const got = asArray(get(fa, 'authResponseHeaders')).map(String);
     const missing = want.filter((h) => !got.includes(h));
     const extra = got.filter((h) => !want.includes(h as (typeof want)[number]));
     if (missing.length || extra.length) {
-      out.push(`${mw.where} authResponseHeaders differ from the headers Authentik's outpost sends: ${[missing.length ? `missing ${list(missing)}` : '', extra.length ? `not sent by Authentik ${list(extra)}` : ''].filter(Boolean).join('; ')}`);
+      out.push(
+        `${mw.where} authResponseHeaders differ from the headers Authentik's outpost sends: ${[missing.length ? `missing ${list(missing)}` : '', extra.length ? `not sent by Authentik ${list(extra)}` : ''].filter(Boolean).join('; ')}`,
+      );
     }
   }
 
@@ -172,19 +188,23 @@ export function checkEdge(r: SynthResult): string[] {
     }
     const auth = found.middlewares.filter((x) => isForwardAuth(x.rendered));
     if (route.protection === 'forward-auth' && !auth.length) {
-      out.push(`${found.where} for ${route.host} does not use the Authentik forwardAuth middleware ("${m.edge.forwardAuth.middlewareName}"); ${route.slug} would be open to anyone`);
+      out.push(
+        `${found.where} for ${route.host} does not use the Authentik forwardAuth middleware ("${m.edge.forwardAuth.middlewareName}"); ${route.slug} would be open to anyone`,
+      );
     }
     const backend = backendKey(route.backend);
-    if (!found.backends.includes(backend)) out.push(`${found.where} for ${route.host} sends to ${list(found.backends)}, not the configured backend "${backend}"`);
+    if (!found.backends.includes(backend))
+      out.push(`${found.where} for ${route.host} sends to ${list(found.backends)}, not the configured backend "${backend}"`);
   }
 
   // Every edge-routed service's host is there at all (whatever the model's routes say).
   for (const app of [...m.proxyApps, ...m.publicApps]) {
-    if (!edge.routes.some((x) => x.hosts.includes(app.host))) out.push(`${edge.source} has no route for service ${app.slug} (Host(\`${app.host}\`))`);
+    if (!edge.routes.some((x) => x.hosts.includes(app.host)))
+      out.push(`${edge.source} has no route for service ${app.slug} (Host(\`${app.host}\`))`);
   }
 
   // Forward auth only where Authentik has a proxy provider for the host.
-  const providerHosts = new Set(presentEntries(r, MODEL.proxyProvider).map(({ e }) => String(get(e.attrs, 'external_host') ?? '')));
+  const providerHosts = new Set(presentEntries(r, MODEL.proxyProvider).map(({ e }) => asString(get(e.attrs, 'external_host')) ?? ''));
   for (const route of edge.routes.filter((x) => x.middlewares.some((mw) => isForwardAuth(mw.rendered)))) {
     for (const h of route.hosts.filter((x) => !providerHosts.has(`https://${x}`))) {
       out.push(`${route.where} sends ${h} through Authentik forward auth, but no proxy provider has external_host https://${h}`);
@@ -210,7 +230,9 @@ export function checkEdge(r: SynthResult): string[] {
   };
   for (const route of edge.routes) {
     for (const mw of route.middlewares.filter((x) => !x.rendered && owned(x.key))) {
-      out.push(`${route.where} references middleware "${mw.key}", which is not emitted${m.edge.mode === 'gateway-api' ? ' (an ExtensionRef names a Middleware in the HTTPRoute\'s own namespace)' : ''}`);
+      out.push(
+        `${route.where} references middleware "${mw.key}", which is not emitted${m.edge.mode === 'gateway-api' ? " (an ExtensionRef names a Middleware in the HTTPRoute's own namespace)" : ''}`,
+      );
     }
   }
   return out;

@@ -35,14 +35,16 @@ export function checkGroupReferences(r: SynthResult): string[] {
   if (csv) for (const g of policyCsvGroups(csv)) refs.push({ group: g, from: `${OUTPUT.argocdValues} policy.csv` });
 
   for (const { value } of valuesOfKey(docAt(r, OUTPUT.grafanaValues), 'role_attribute_path')) {
-    if (typeof value === 'string') for (const g of grafanaPathGroups(value)) refs.push({ group: g, from: `${OUTPUT.grafanaValues} role_attribute_path` });
+    if (typeof value === 'string')
+      for (const g of grafanaPathGroups(value)) refs.push({ group: g, from: `${OUTPUT.grafanaValues} role_attribute_path` });
   }
 
   const prefix = m.kubernetes.groupsPrefix;
   for (const { file, obj } of k8sObjects(r, 'ClusterRoleBinding')) {
     for (const s of (obj.subjects as Array<{ kind?: string; name?: string }> | undefined) ?? []) {
       // A subject without the prefix is reported by checkRbac; the name is still checked here.
-      if (s.kind === 'Group' && s.name) refs.push({ group: s.name.startsWith(prefix) ? s.name.slice(prefix.length) : s.name, from: `${file} subject` });
+      if (s.kind === 'Group' && s.name)
+        refs.push({ group: s.name.startsWith(prefix) ? s.name.slice(prefix.length) : s.name, from: `${file} subject` });
     }
   }
 
@@ -52,19 +54,24 @@ export function checkGroupReferences(r: SynthResult): string[] {
       for (const g of groupFinds([e.identifiers, e.attrs])) refs.push({ group: g, from: `${where(bp)} ${e.model} !Find` });
       if (e.model === MODEL.expressionPolicy && typeof e.attrs?.expression === 'string') {
         const allowed = parseAccessExpression(e.attrs.expression);
-        if (allowed === undefined) refs.push({ group: '(unreadable expression)', from: `${where(bp)} access policy ${asString(e.identifiers.name)}` });
-        else if (allowed !== 'any') for (const g of allowed) refs.push({ group: g, from: `${where(bp)} access policy ${asString(e.identifiers.name)}` });
+        if (allowed === undefined)
+          refs.push({ group: '(unreadable expression)', from: `${where(bp)} access policy ${asString(e.identifiers.name)}` });
+        else if (allowed !== 'any')
+          for (const g of allowed) refs.push({ group: g, from: `${where(bp)} access policy ${asString(e.identifiers.name)}` });
       }
     }
   }
 
-  for (const a of [...m.oidcApps, ...m.proxyApps, ...m.kubectlApps]) for (const g of a.allowedGroups ?? []) refs.push({ group: g, from: `model ${a.slug}.allowedGroups` });
+  for (const a of [...m.oidcApps, ...m.proxyApps, ...m.kubectlApps])
+    for (const g of a.allowedGroups ?? []) refs.push({ group: g, from: `model ${a.slug}.allowedGroups` });
   for (const a of m.agents) refs.push({ group: a.group, from: `model agent ${a.slug}.group` });
 
   const out = new Set<string>();
   for (const { group, from } of refs) {
     if (!defined.has(group)) {
-      out.add(`${from} references group "${group}", which the groups blueprint (${groupsBp.fileName}) does not define (defined: ${list([...defined])})`);
+      out.add(
+        `${from} references group "${group}", which the groups blueprint (${groupsBp.fileName}) does not define (defined: ${list([...defined])})`,
+      );
     }
   }
   return [...out];

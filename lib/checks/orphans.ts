@@ -1,5 +1,5 @@
 // Deleting a config entry does not delete what its blueprint created: Authentik keeps every object
-// a blueprint stops mentioning (DESIGN.md §4.8). So the previous output (the directory about to be
+// a blueprint stops mentioning (docs/field-traps.md#blueprints-never-delete). So the previous output (the directory about to be
 // replaced, or --baseline) is read back, and an application, provider, group, service account or
 // token it created that the new output neither creates nor tombstones is an orphan: synth refuses,
 // and says to retire the entry first.

@@ -17,19 +17,24 @@ export function checkPatterns(r: SynthResult): string[] {
   m.publicApps.forEach((a) => add(a.slug, 'public'));
   m.agents.forEach((a) => add(a.slug, 'agent'));
   m.kubectlApps.forEach((a) => add(a.slug, 'kubectl'));
-  for (const [slug, ks] of kinds) if (ks.length > 1) out.push(`service ${slug} has ${ks.length} integration patterns in the model (${ks.join(', ')}); exactly one is allowed`);
+  for (const [slug, ks] of kinds)
+    if (ks.length > 1)
+      out.push(`service ${slug} has ${ks.length} integration patterns in the model (${ks.join(', ')}); exactly one is allowed`);
 
   const publicSlugs = new Set(m.publicApps.map((a) => a.slug));
   for (const { bp, e } of presentEntries(r, MODEL.application)) {
     const slug = asString(e.identifiers.slug) ?? '';
     const ks = kinds.get(slug) ?? [];
-    if (publicSlugs.has(slug)) out.push(`${where(bp)}: public service ${slug} has an Authentik application; public services are routed without Authentik`);
-    else if (!ks.length) out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth, agent or kubectl service of the model`);
+    if (publicSlugs.has(slug))
+      out.push(`${where(bp)}: public service ${slug} has an Authentik application; public services are routed without Authentik`);
+    else if (!ks.length)
+      out.push(`${where(bp)}: application "${slug}" belongs to no oidc, forwardAuth, agent or kubectl service of the model`);
   }
 
   const edge = readEdge(r);
   const access = fileAt(r, OUTPUT.accessDoc)?.text;
-  if (m.publicApps.length && access === undefined) out.push(`${OUTPUT.accessDoc} is missing, but the model has public services (${list(m.publicApps.map((a) => a.slug))})`);
+  if (m.publicApps.length && access === undefined)
+    out.push(`${OUTPUT.accessDoc} is missing, but the model has public services (${list(m.publicApps.map((a) => a.slug))})`);
   for (const app of m.publicApps) {
     if (edge.present) {
       const routes = edge.routes.filter((x) => x.hosts.includes(app.host));
@@ -39,7 +44,9 @@ export function checkPatterns(r: SynthResult): string[] {
       }
     }
     if (access !== undefined) {
-      const rows = access.split('\n').filter((l) => l.includes(app.host) || new RegExp(`\\b${app.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(l));
+      const rows = access
+        .split('\n')
+        .filter((l) => l.includes(app.host) || new RegExp(`\\b${app.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(l));
       if (!rows.some((l) => /\bpublic\b/i.test(l))) {
         out.push(`${OUTPUT.accessDoc} does not say that ${app.slug} (${app.host}) is public (no line naming it says "public")`);
       }

@@ -1,4 +1,4 @@
-// A ClusterRoleBinding must be able to match a real token (DESIGN.md §4.17): its Group subject is
+// A ClusterRoleBinding must be able to match a real token (docs/field-traps.md#rbac-subjects): its Group subject is
 // the groups-claim prefix the apiserver adds plus a group Authentik puts in the claim. For an
 // agents group that means some agent's service account (the user its client-credentials tokens
 // are issued for) is a member of it in the agent blueprint; a client-credentials token without
@@ -9,32 +9,58 @@ import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';
 import { Find, KeyOf } from '../blueprints/tags';
 import { parseAccessExpression } from '../blueprints/access';
-import { SCOPE_MAPPINGS } from '../model/derive';
-import { OUTPUT } from '../paths';
-import { apiserverOidc, asArray, asString, get, groupFinds, isObj, k8sObjects, list, oauth2ByClientId, presentEntries, where } from './util';
+import { SCOPE_MAPPINGS, authentikIssuer } from '../model/upstream';
+import { OUTPUT, isTalosFile } from '../paths';
+import {
+  apiserverOidc,
+  asArray,
+  asString,
+  get,
+  groupFinds,
+  isObj,
+  k8sObjects,
+  list,
+  oauth2ByClientId,
+  presentEntries,
+  where,
+} from './util';
 
 /**
  * For each provider whose tokens the apiserver trusts and that puts groups in them: the groups
  * its application admits (undefined = every user), read from the rendered blueprints.
  */
 function peopleClients(r: SynthResult): Array<{ clientId: string; admits?: string[] }> {
-  const trusted = new Set(r.files.filter((f) => f.path === OUTPUT.talosPatch).flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc)).map((o) => o.issuer));
+  const trusted = new Set(
+    r.files
+      .filter((f) => f.path === OUTPUT.talosPatch)
+      .flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc))
+      .map((o) => o.issuer),
+  );
   const out: Array<{ clientId: string; admits?: string[] }> = [];
   for (const [clientId, hit] of oauth2ByClientId(r)) {
-    if (!hit.slug || !trusted.has(`${r.model.authentik.url}/application/o/${hit.slug}/`)) continue;
+    if (!hit.slug || !trusted.has(authentikIssuer(r.model.authentik.url, hit.slug))) continue;
     const profile = asArray(hit.provider.attrs?.property_mappings).some(
-      (f) => f instanceof Find && f.model === MODEL.scopeMapping && f.query.some(([k, v]) => k === 'managed' && v === SCOPE_MAPPINGS.profile),
+      (f) =>
+        f instanceof Find && f.model === MODEL.scopeMapping && f.query.some(([k, v]) => k === 'managed' && v === SCOPE_MAPPINGS.profile),
     );
     if (!profile) continue;
     // The application's access: the expression policies bound to it (every one must pass).
     const appEntry = hit.bp.entries.find((e) => e.model === MODEL.application && e.state !== 'absent' && e.identifiers.slug === hit.slug);
     const policyIds = hit.bp.entries
-      .filter((e) => e.model === MODEL.policyBinding && e.state !== 'absent' && e.identifiers.target instanceof KeyOf && e.identifiers.target.id === appEntry?.id)
+      .filter(
+        (e) =>
+          e.model === MODEL.policyBinding &&
+          e.state !== 'absent' &&
+          e.identifiers.target instanceof KeyOf &&
+          e.identifiers.target.id === appEntry?.id,
+      )
       .map((e) => (e.identifiers.policy instanceof KeyOf ? e.identifiers.policy.id : undefined));
     let admits: string[] | undefined;
     for (const id of policyIds) {
       const policy = hit.bp.entries.find((e) => e.id === id && e.model === MODEL.expressionPolicy);
-      const allowed = policy ? parseAccessExpression(String(policy.attrs?.expression ?? '')) : undefined;
+      const allowed = policy
+        ? parseAccessExpression(typeof policy.attrs?.expression === 'string' ? policy.attrs.expression : '')
+        : undefined;
       // An unreadable policy admits nobody we can prove; `any` narrows nothing.
       if (allowed === undefined) admits = [];
       else if (allowed !== 'any') admits = admits ? admits.filter((g) => allowed.includes(g)) : [...allowed];
@@ -47,7 +73,7 @@ function peopleClients(r: SynthResult): Array<{ clientId: string; admits?: strin
 /** The groups prefix (and claim) the rendered Talos files give the apiserver, per issuer. */
 function apiserverGroupMappings(r: SynthResult): Array<{ file: string; prefix: string; claim?: string }> {
   return r.files
-    .filter((f) => f.path.startsWith('talos/'))
+    .filter((f) => isTalosFile(f.path))
     .flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc).map((o) => ({ file: f.path, prefix: o.groupsPrefix, claim: o.groupsClaim })));
 }
 
@@ -71,13 +97,17 @@ export function checkRbac(r: SynthResult): string[] {
       if (s.kind !== 'Group') continue;
       const name = String(s.name);
       if (!name.startsWith(prefix)) {
-        out.push(`${file}: Group subject "${name}" lacks the groups prefix "${prefix}" the apiserver adds to every group, so it never matches a token (expected "${prefix}${name}")`);
+        out.push(
+          `${file}: Group subject "${name}" lacks the groups prefix "${prefix}" the apiserver adds to every group, so it never matches a token (expected "${prefix}${name}")`,
+        );
         continue;
       }
       const groupName = name.slice(prefix.length);
       const group = m.groups.find((g) => g.name === groupName);
       if (!group) {
-        out.push(`${file}: Group subject "${name}" is no configured group with the prefix "${prefix}" (groups: ${list(m.groups.map((g) => g.name))})`);
+        out.push(
+          `${file}: Group subject "${name}" is no configured group with the prefix "${prefix}" (groups: ${list(m.groups.map((g) => g.name))})`,
+        );
         continue;
       }
       if (group.members === 'people' && !people.some((c) => !c.admits || c.admits.includes(groupName))) {
@@ -99,7 +129,9 @@ export function checkRbac(r: SynthResult): string[] {
   // The prefix the binding names must be the prefix the apiserver really adds.
   for (const mapping of apiserverGroupMappings(r)) {
     if (mapping.prefix !== prefix) {
-      out.push(`${mapping.file} makes the apiserver prefix groups with "${mapping.prefix}", but the ClusterRoleBindings in ${`${OUTPUT.extrasDir}/`} expect "${prefix}"`);
+      out.push(
+        `${mapping.file} makes the apiserver prefix groups with "${mapping.prefix}", but the ClusterRoleBindings in ${`${OUTPUT.extrasDir}/`} expect "${prefix}"`,
+      );
     }
     if (mapping.claim !== undefined && mapping.claim !== m.kubernetes.groupsClaim) {
       out.push(`${mapping.file} reads groups from claim "${mapping.claim}", but the model's groups claim is "${m.kubernetes.groupsClaim}"`);

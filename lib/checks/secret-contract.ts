@@ -3,6 +3,7 @@
 // Two values under one key would silently hand one of them to the wrong reader, e.g. the signing
 // key to an OIDC client, so every key must be unique.
 import type { SynthResult } from '../synth';
+import { AUTHENTIK_ENV } from '../model/upstream';
 import { confidentialApps } from '../model/derive';
 import { OUTPUT } from '../paths';
 import { asArray, docAt, get } from './util';
@@ -16,16 +17,24 @@ function leastPrivilege(r: SynthResult): string[] {
   const m = r.model;
   const values = docAt(r, OUTPUT.authentikValues);
   const out: string[] = [];
-  const allowed = new Set([`${m.authentik.secret.name}/${m.authentik.secret.secretKey}`, `${m.authentik.postgresqlSecret.name}/${m.authentik.postgresqlSecret.key}`]);
+  const allowed = new Set([
+    `${m.authentik.secret.name}/${m.authentik.secret.secretKey}`,
+    `${m.authentik.postgresqlSecret.name}/${m.authentik.postgresqlSecret.key}`,
+  ]);
   for (const e of asArray(get(values, 'global', 'env'))) {
     const ref = get(e, 'valueFrom', 'secretKeyRef');
     if (ref === undefined) continue;
     const id = `${String(get(ref, 'name'))}/${String(get(ref, 'key'))}`;
-    if (!allowed.has(id)) out.push(`${OUTPUT.authentikValues} global.env ${String(get(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`);
+    if (!allowed.has(id))
+      out.push(
+        `${OUTPUT.authentikValues} global.env ${String(get(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`,
+      );
   }
   const pgSecret = get(values, 'postgresql', 'auth', 'existingSecret');
   if (get(values, 'postgresql', 'enabled') === true && pgSecret !== m.authentik.postgresqlSecret.name) {
-    out.push(`${OUTPUT.authentikValues} postgresql.auth.existingSecret ${JSON.stringify(pgSecret)} is not PostgreSQL's own Secret "${m.authentik.postgresqlSecret.name}"; PostgreSQL mounts that Secret whole`);
+    out.push(
+      `${OUTPUT.authentikValues} postgresql.auth.existingSecret ${JSON.stringify(pgSecret)} is not PostgreSQL's own Secret "${m.authentik.postgresqlSecret.name}"; PostgreSQL mounts that Secret whole`,
+    );
   }
   return out;
 }
@@ -34,8 +43,8 @@ export function checkSecretContract(r: SynthResult): string[] {
   const m = r.model;
   const s = m.authentik.secret;
   const readers: Array<[key: string, reader: string]> = [
-    [s.secretKey, 'AUTHENTIK_SECRET_KEY'],
-    [s.bootstrapPassword, 'AUTHENTIK_BOOTSTRAP_PASSWORD'],
+    [s.secretKey, AUTHENTIK_ENV.secretKey],
+    [s.bootstrapPassword, AUTHENTIK_ENV.bootstrapPassword],
     ...confidentialApps(m).map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
     ...m.agents.map((a): [string, string] => [a.tokenSecret.authentikKey, `the ${a.serviceAccount} app password`]),
   ];
@@ -47,7 +56,9 @@ export function checkSecretContract(r: SynthResult): string[] {
   for (const a of confidentialApps(m)) {
     const c = a.clientSecret.consumer;
     if (c.namespace === m.authentik.namespace && (c.name === s.name || c.name === m.authentik.postgresqlSecret.name)) {
-      out.push(`the ${a.slug} client secret is read from Authentik's own Secret ${c.namespace}/${c.name}; give the consumer a Secret of its own`);
+      out.push(
+        `the ${a.slug} client secret is read from Authentik's own Secret ${c.namespace}/${c.name}; give the consumer a Secret of its own`,
+      );
     }
     const ref = `${c.namespace}/${c.name} key ${c.key}`;
     const other = refs.get(ref);
@@ -56,7 +67,10 @@ export function checkSecretContract(r: SynthResult): string[] {
   }
   for (const [key, reader] of readers) {
     const other = first.get(key);
-    if (other) out.push(`Secret ${m.authentik.namespace}/${s.name} key "${key}" would hold both ${other} and ${reader}; rename authentik.secret's key`);
+    if (other)
+      out.push(
+        `Secret ${m.authentik.namespace}/${s.name} key "${key}" would hold both ${other} and ${reader}; rename authentik.secret's key`,
+      );
     else first.set(key, reader);
   }
   return out;

@@ -32,7 +32,8 @@ export const formatSecretFinding = (f: SecretFinding) => `${f.file}: ${f.at}: ${
 /** Keys whose value would be a secret. */
 const SENSITIVE = /secret|passw(or)?d|token|key|credential/i;
 /** ...unless the key describes something about it rather than holding it. */
-const DESCRIPTIVE = /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|length|type|mode|intent|claims?|scopes?|path|prefix|header|enabled|name|names|file|id|ids|description|algorithm|size)$/i;
+const DESCRIPTIVE =
+  /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|length|type|mode|intent|claims?|scopes?|path|prefix|header|enabled|name|names|file|id|ids|description|algorithm|size)$/i;
 /** Keys whose value NAMES a Secret or one of its keys (Helm and Kubernetes conventions). */
 const NAME_KEY = /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys)$/;
 /** Subtrees that only ever hold references (names and keys of Secrets, never values). */
@@ -118,18 +119,29 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
     if (flag === 'from-literal') {
       const [key, ...rest] = value.split('=');
       const v = rest.join('=');
-      if (!startsReference(v)) out.push({ file, at, reason: `--from-literal=${key}= carries a literal value ${redact(v)} instead of a reference` });
+      if (!startsReference(v))
+        out.push({ file, at, reason: `--from-literal=${key}= carries a literal value ${redact(v)} instead of a reference` });
     } else if (holdsSecret(flag) && !startsReference(value)) {
       out.push({ file, at, reason: `--${flag}= carries a literal value ${redact(value)} instead of a reference` });
     }
   }
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
-    if (!startsReference(m[1]) && !isReference(m[1])) out.push({ file, at, reason: `a URL carries a literal password ${redact(m[1])} in its userinfo` });
+    if (!startsReference(m[1]) && !isReference(m[1]))
+      out.push({ file, at, reason: `a URL carries a literal password ${redact(m[1])} in its userinfo` });
   }
-  for (const m of s.matchAll(/(?:^|[\s;&|`])([A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|TOKEN|KEY)[A-Z0-9_]*)=(\w*\([^)]*\)|"[^"]*"|'[^']*'|\S*)/g)) {
-    if (!startsReference(m[2]) && !isReference(m[2])) out.push({ file, at, reason: `${m[1]}= assigns a literal value ${redact(m[2])} instead of a reference` });
+  for (const m of s.matchAll(
+    /(?:^|[\s;&|`])([A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|TOKEN|KEY)[A-Z0-9_]*)=(\w*\([^)]*\)|"[^"]*"|'[^']*'|\S*)/g,
+  )) {
+    if (!startsReference(m[2]) && !isReference(m[2]))
+      out.push({ file, at, reason: `${m[1]}= assigns a literal value ${redact(m[2])} instead of a reference` });
   }
-  if (!hashKey) for (const t of highEntropyTokens(s)) out.push({ file, at, reason: `high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret` });
+  if (!hashKey)
+    for (const t of highEntropyTokens(s))
+      out.push({
+        file,
+        at,
+        reason: `high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`,
+      });
 }
 
 /** YAML inside a string (oidc.config, blueprint data, Talos file content, Omni spec.data). */
@@ -150,7 +162,11 @@ function scanValue(v: unknown, at: string, key: string, file: string, out: Secre
   }
   const sensitive = !inRef && key !== '' && holdsSecret(key);
   if (sensitive && (typeof v === 'string' || typeof v === 'number') && !isReference(v)) {
-    out.push({ file, at, reason: `"${key}" holds a literal value ${redact(String(v))}; reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)` });
+    out.push({
+      file,
+      at,
+      reason: `"${key}" holds a literal value ${redact(String(v))}; reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)`,
+    });
   }
   if (typeof v === 'string') return scanString(v, at, file, out, /hash|sha\d*|digest|checksum|fingerprint/i.test(key));
   if (isTag(v) || v === null || typeof v !== 'object') return;
@@ -158,16 +174,26 @@ function scanValue(v: unknown, at: string, key: string, file: string, out: Secre
   const o = v as Record<string, unknown>;
   // An env entry: {name: SOME_PASSWORD, value: …} carries the secret in `value`.
   if (typeof o.name === 'string' && 'value' in o && holdsSecret(o.name) && !inRef && !isReference(o.value)) {
-    out.push({ file, at: `${at}.value`, reason: `env ${o.name} holds a literal value ${redact(String(o.value))}; use valueFrom.secretKeyRef` });
+    out.push({
+      file,
+      at: `${at}.value`,
+      reason: `env ${o.name} holds a literal value ${redact(String(o.value))}; use valueFrom.secretKeyRef`,
+    });
   }
   // A Kubernetes Secret with data in dist/ is a secret in git.
   if (o.kind === 'Secret' && typeof o.apiVersion === 'string') {
     for (const field of ['data', 'stringData']) {
       const d = o[field];
-      if (d && typeof d === 'object' && Object.keys(d).length) out.push({ file, at: at ? `${at}.${field}` : field, reason: `a Secret with ${field} (${Object.keys(d).join(', ')}); Secrets are applied out of band, never rendered` });
+      if (d && typeof d === 'object' && Object.keys(d).length)
+        out.push({
+          file,
+          at: at ? `${at}.${field}` : field,
+          reason: `a Secret with ${field} (${Object.keys(d).join(', ')}); Secrets are applied out of band, never rendered`,
+        });
     }
   }
-  for (const [k, x] of Object.entries(o)) scanValue(x, at ? `${at}.${k}` : k, k, file, out, inRef || REF_CONTAINER.test(k) || NAME_KEY.test(k));
+  for (const [k, x] of Object.entries(o))
+    scanValue(x, at ? `${at}.${k}` : k, k, file, out, inRef || REF_CONTAINER.test(k) || NAME_KEY.test(k));
 }
 
 /** Scan one rendered (or read-back) file. YAML files are scanned as data AND as text (comments). */
@@ -217,7 +243,11 @@ export const scanFiles = (files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' 
 
 /** Scan a directory on disk (e.g. the committed dist/), every file, recursively. */
 export function scanDirectory(dir: string): SecretFinding[] {
-  return scanFiles(listTree(dir).sort().map((p) => ({ path: p, text: fs.readFileSync(path.join(dir, p), 'utf8') })));
+  return scanFiles(
+    listTree(dir)
+      .sort()
+      .map((p) => ({ path: p, text: fs.readFileSync(path.join(dir, p), 'utf8') })),
+  );
 }
 
 export function checkNoSecrets(r: SynthResult): string[] {

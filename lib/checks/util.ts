@@ -27,6 +27,9 @@ export function get(v: unknown, ...keys: Array<string | number>): unknown {
   return cur;
 }
 
+/** A value for a message: a string as it is, anything else as JSON (never "[object Object]"). */
+export const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -85,8 +88,7 @@ export function presentEntries(r: SynthResult, model?: string): Array<{ bp: Blue
 }
 
 /** The entry a `!KeyOf` points at, within the same file. */
-export const keyOfTarget = (bp: Blueprint, ref: unknown) =>
-  ref instanceof KeyOf ? bp.entries.find((e) => e.id === ref.id) : undefined;
+export const keyOfTarget = (bp: Blueprint, ref: unknown) => (ref instanceof KeyOf ? bp.entries.find((e) => e.id === ref.id) : undefined);
 
 /** Every `!Find [authentik_core.group, [name, <g>]]` under a value. */
 export function groupFinds(v: unknown): string[] {
@@ -101,7 +103,6 @@ export function groupFinds(v: unknown): string[] {
   return out;
 }
 
-
 export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string | undefined };
 
 /**
@@ -109,13 +110,19 @@ export type OAuth2Hit = { bp: Blueprint; provider: BlueprintEntry; slug: string 
  * slug). Build it once per check: looking a provider up by scanning for every app is quadratic.
  */
 export function oauth2ByClientId(r: SynthResult): Map<unknown, OAuth2Hit> {
+  // The first application of each blueprint that serves a provider (by its !KeyOf), one pass.
+  const servedBy = new Map<Blueprint, Map<string, BlueprintEntry>>();
+  for (const { bp, e } of presentEntries(r, MODEL.application)) {
+    if (!(e.attrs?.provider instanceof KeyOf)) continue;
+    const apps = servedBy.get(bp) ?? new Map<string, BlueprintEntry>();
+    if (!apps.has(e.attrs.provider.id)) apps.set(e.attrs.provider.id, e);
+    servedBy.set(bp, apps);
+  }
   const index = new Map<unknown, OAuth2Hit>();
   for (const { bp, e } of presentEntries(r, MODEL.oauth2Provider)) {
     const clientId = e.identifiers.client_id ?? e.attrs?.client_id;
     if (index.has(clientId)) continue;
-    const app = bp.entries.find(
-      (a) => a.model === MODEL.application && a.state !== 'absent' && a.attrs?.provider instanceof KeyOf && a.attrs.provider.id === e.id,
-    );
+    const app = e.id === undefined ? undefined : servedBy.get(bp)?.get(e.id);
     index.set(clientId, { bp, provider: e, slug: asString(app?.identifiers.slug) });
   }
   return index;

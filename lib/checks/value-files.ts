@@ -28,7 +28,8 @@ export function checkValueFiles(r: SynthResult): string[] {
       const dir = asString(s.path);
       if (dir === undefined) continue;
       const p = local(`${dir}/`);
-      if (p === undefined || ![...rendered].some((f) => f.startsWith(p))) out.push(`${file}: source path "${dir}" holds no rendered file (dist is at ${prefix})`);
+      if (p === undefined || ![...rendered].some((f) => f.startsWith(p)))
+        out.push(`${file}: source path "${dir}" holds no rendered file (dist is at ${prefix})`);
     }
   }
   return out;

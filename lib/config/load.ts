@@ -47,7 +47,14 @@ export function readConfigFile(file: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot read the file';
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : 'cannot read the file';
     throw new ConfigFileError(`${file}: ${why}`);
   }
 }
@@ -67,7 +74,10 @@ function evaluateTs(file: string, text: string): unknown {
   const mod = { exports: {} as Record<string, unknown> };
   const compiled = `${abs}.cjs`;
   try {
-    const fn = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: compiled });
+    // runInThisContext returns any: the wrapper evaluates to this function.
+    const fn = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: compiled }) as (
+      ...args: [Record<string, unknown>, NodeJS.Require, typeof mod, string, string]
+    ) => void;
     fn(mod.exports, createRequire(abs), mod, abs, path.dirname(abs));
   } catch (e) {
     throw new ConfigFileError(`${locate(e, compiled, map, file) ?? file}: ${describe(e)}`);
@@ -75,7 +85,9 @@ function evaluateTs(file: string, text: string): unknown {
   const exported = Object.entries(mod.exports).filter(([k]) => k !== '__esModule');
   const config = 'default' in mod.exports ? mod.exports.default : exported.length === 1 ? exported[0][1] : undefined;
   if (config === undefined) {
-    throw new ConfigFileError(`${file}: export the config as the default export or as the module's only export (found: ${exported.map(([k]) => k).join(', ') || 'none'})`);
+    throw new ConfigFileError(
+      `${file}: export the config as the default export or as the module's only export (found: ${exported.map(([k]) => k).join(', ') || 'none'})`,
+    );
   }
   return config;
 }
@@ -131,7 +143,10 @@ function compile(file: string, abs: string, text: string): Compiled {
       absWorkingDir: process.cwd(),
       logLevel: 'silent',
     });
-    compiled = { code: r.outputFiles.find((o) => o.path.endsWith('.cjs'))!.text, map: r.outputFiles.find((o) => o.path.endsWith('.map'))!.text };
+    compiled = {
+      code: r.outputFiles.find((o) => o.path.endsWith('.cjs'))!.text,
+      map: r.outputFiles.find((o) => o.path.endsWith('.map'))!.text,
+    };
     inputs = Object.keys(r.metafile.inputs).filter((i) => !i.includes(STDIN));
   } catch (e) {
     const first = ((e as { errors?: EsbuildMessage[] }).errors ?? [])[0];
@@ -143,7 +158,11 @@ function compile(file: string, abs: string, text: string): Compiled {
   const f = cacheFile(abs);
   if (f) {
     try {
-      const entry: CacheEntry = { ...compiled, source: sha256(text), inputs: Object.fromEntries(inputs.map((i) => [path.resolve(i), sha256(fs.readFileSync(i))])) };
+      const entry: CacheEntry = {
+        ...compiled,
+        source: sha256(text),
+        inputs: Object.fromEntries(inputs.map((i) => [path.resolve(i), sha256(fs.readFileSync(i))])),
+      };
       fs.mkdirSync(path.dirname(f), { recursive: true });
       fs.writeFileSync(`${f}.${process.pid}`, JSON.stringify(entry));
       fs.renameSync(`${f}.${process.pid}`, f);
@@ -165,7 +184,11 @@ function locate(e: unknown, compiled: string, mapText: string, file: string): st
   // The evaluated text starts with the wrapper on the same first line: column offsets match after it.
   const line = Number(m[1]) - 1;
   const column = Number(m[2]) - 1 - (line === 0 ? '(function (exports, require, module, __filename, __dirname) {'.length : 0);
-  const entry = new SourceMap(JSON.parse(mapText)).findEntry(line, column) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+  const entry = new SourceMap(JSON.parse(mapText) as ConstructorParameters<typeof SourceMap>[0]).findEntry(line, column) as {
+    originalSource?: string;
+    originalLine?: number;
+    originalColumn?: number;
+  };
   if (entry.originalLine === undefined) return undefined;
   const src = entry.originalSource ?? STDIN;
   const shown = decodeURIComponent(src).includes(STDIN) ? file : path.relative(process.cwd(), path.resolve(path.dirname(compiled), src));

@@ -63,7 +63,9 @@ export function locatePaths(file: string, text: string, paths: ReadonlyArray<str
       const cur = node as TS.Expression;
       let next: TS.Node | undefined;
       if (typeof seg === 'string' && ts.isObjectLiteralExpression(cur)) {
-        const prop = cur.properties.find((pr) => pr.name && (ts.isIdentifier(pr.name) || ts.isStringLiteral(pr.name)) && pr.name.text === seg);
+        const prop = cur.properties.find(
+          (pr) => pr.name && (ts.isIdentifier(pr.name) || ts.isStringLiteral(pr.name)) && pr.name.text === seg,
+        );
         if (prop && ts.isPropertyAssignment(prop)) next = unwrap(prop.initializer);
         // `{ domain }`: the value is where the variable is defined.
         else if (prop && ts.isShorthandPropertyAssignment(prop)) next = unwrap(prop.name);

@@ -1,5 +1,5 @@
 // The one typed cluster config. Everything in dist/ is derived from a value of this schema.
-// Objects are strict: an unknown field is an error, never silently ignored (DESIGN.md §4.1b
+// Objects are strict: an unknown field is an error, never silently ignored (docs/field-traps.md#unknown-fields-are-dropped
 // shows what silent dropping costs).
 import { z } from 'zod';
 import { DEFAULT_AUTHENTIK_CHART_VERSION } from '../model/authentik-versions';
@@ -11,7 +11,8 @@ const SEMVER = /^\d+\.\d+\.\d+$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const CIDR4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 // Authentik's timedelta string, e.g. "hours=8" or "minutes=5;seconds=30".
-const TIMEDELTA = /^(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+(;(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+)*$/;
+const TIMEDELTA =
+  /^(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+(;(weeks|days|hours|minutes|seconds|microseconds|milliseconds)=\d+)*$/;
 // Kubernetes Secret data keys: alphanumerics, '-', '_' and '.'.
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 /** A key in a Helm values file that a parent chart passes to a subchart (e.g. `grafana`). */
@@ -61,7 +62,10 @@ const OidcSchema = z.strictObject({
   /** Which consumer speaks to this provider; decides the redirect URI and the consumer-side files. */
   consumer: z.enum(['argocd', 'grafana', 'infisical', 'generic']),
   /** Callback path on the service host; required for `generic`, fixed for the others. */
-  callbackPath: z.string().regex(/^\/[^\s]*$/, 'is not an absolute path').optional(),
+  callbackPath: z
+    .string()
+    .regex(/^\/[^\s]*$/, 'is not an absolute path')
+    .optional(),
   /**
    * ArgoCD only: `argocd login --sso`. Makes ArgoCD's client public with PKCE, shared by the web UI
    * and the CLI (one Authentik issuer for both; README, Access). No client secret then.
@@ -121,6 +125,7 @@ export const ServiceSchema = z.strictObject({
     .string()
     .min(1, 'must not be empty')
     .max(64)
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this pattern
     .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks')
     .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space'),
   host: dnsName.optional(),
@@ -155,11 +160,13 @@ export const ClusterConfigSchema = z.strictObject({
     // No port: the edge Traefik routes Host(`<host>`) on its TLS entry point.
     url: z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an https:// URL with no port and no path'),
     namespace: label('namespace name').default('authentik'),
-    chart: z.strictObject({
-      /** The authentik chart (= Authentik) release; new clusters get the newest supported one. */
-      version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)').default(DEFAULT_AUTHENTIK_CHART_VERSION),
-      releaseName: label('release name').default('authentik'),
-    }).prefault({}),
+    chart: z
+      .strictObject({
+        /** The authentik chart (= Authentik) release; new clusters get the newest supported one. */
+        version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)').default(DEFAULT_AUTHENTIK_CHART_VERSION),
+        releaseName: label('release name').default('authentik'),
+      })
+      .prefault({}),
     loadBalancer: z.strictObject({
       ip: z.string().regex(IPV4, 'is not an IPv4 address'),
       /** CiliumLoadBalancerIPPool blocks the IP must come from. */
@@ -204,7 +211,10 @@ export const ClusterConfigSchema = z.strictObject({
     /** Where dist/ lives inside the repository. */
     path: z
       .string()
-      .regex(/^(?!.*(^|\/)\.\.?(\/|$))[^/\s]([^\s]*[^/\s])?$/, 'is not a relative path inside the repository (no leading /, no . or .. segments)')
+      .regex(
+        /^(?!.*(^|\/)\.\.?(\/|$))[^/\s]([^\s]*[^/\s])?$/,
+        'is not a relative path inside the repository (no leading /, no . or .. segments)',
+      )
       .default('dist'),
   }),
   cilium: z.strictObject({
@@ -216,7 +226,10 @@ export const ClusterConfigSchema = z.strictObject({
      */
     manageIpPool: z.boolean().default(false),
     /** Also emit a CiliumL2AnnouncementPolicy for the Authentik Service on these node interfaces (regexes). */
-    l2Interfaces: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one interface (omit it to emit no policy)').optional(),
+    l2Interfaces: z
+      .array(z.string().min(1, 'must not be empty'))
+      .min(1, 'must name at least one interface (omit it to emit no policy)')
+      .optional(),
   }),
   talos: z.strictObject({
     version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)'),
@@ -230,9 +243,15 @@ export const ClusterConfigSchema = z.strictObject({
       usernameClaim: word.default('preferred_username'),
       groupsClaim: word.default('groups'),
       /** Prepended to usernames; "" for none. */
-      usernamePrefix: z.string().regex(/^[^\s]*$/, 'must not contain whitespace').default('oidc:'),
+      usernamePrefix: z
+        .string()
+        .regex(/^[^\s]*$/, 'must not contain whitespace')
+        .default('oidc:'),
       /** Prepended to group names in tokens; RBAC subjects use it too. */
-      groupsPrefix: z.string().regex(/^[^\s]*$/, 'must not contain whitespace').default(''),
+      groupsPrefix: z
+        .string()
+        .regex(/^[^\s]*$/, 'must not contain whitespace')
+        .default(''),
     })
     .prefault({}),
   traefik: z

@@ -1,11 +1,12 @@
 // Parse + validate a cluster config. Every problem becomes one line "<path>: <what is wrong>",
 // and all problems are reported at once so an operator fixes them in one go.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, type ClusterConfig } from './schema';
 import { versionAtLeast } from '../model/versions';
 import { SUPPORTED_RANGE, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
 import { nearest } from '../suggest';
-import { AUTHENTIK_ROUTE, GRAFANA_ENV, clientIdOf, serviceAccountOf } from '../model/derive';
+import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
+import { GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
@@ -69,30 +70,33 @@ const EXPECTED: Record<string, string> = {
   array: 'a list',
 };
 
-type SchemaNode = { _zod: { def: Record<string, unknown> & { type: string } } };
+/** A schema without its optional/default/prefault/nullable wrappers (zod's public unwrap()). */
+function unwrapped(node: z.ZodType): z.ZodType {
+  while (node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodNullable) {
+    node = node.unwrap() as z.ZodType;
+  }
+  return node;
+}
 
 /** The object schema at `path` (through optional/default/array wrappers), for field suggestions. */
 function objectShapeAt(path: Path): Record<string, unknown> | undefined {
-  let node = ClusterConfigSchema as unknown as SchemaNode;
-  const unwrap = () => {
-    for (let i = 0; i < 10 && 'innerType' in node._zod.def; i++) node = node._zod.def.innerType as SchemaNode;
-  };
-  unwrap();
+  let node = unwrapped(ClusterConfigSchema);
   for (const p of path) {
-    const def = node._zod.def;
-    if (def.type === 'array' && typeof p === 'number') node = def.element as SchemaNode;
-    else if (def.type === 'object' && typeof p === 'string' && (def.shape as Record<string, SchemaNode>)[p]) {
-      node = (def.shape as Record<string, SchemaNode>)[p];
-    } else return undefined;
-    unwrap();
+    if (node instanceof z.ZodArray && typeof p === 'number') node = unwrapped(node.element as z.ZodType);
+    else if (node instanceof z.ZodObject && typeof p === 'string' && p in node.shape) node = unwrapped(node.shape[p] as z.ZodType);
+    else return undefined;
   }
-  return node._zod.def.type === 'object' ? (node._zod.def.shape as Record<string, unknown>) : undefined;
+  return node instanceof z.ZodObject ? node.shape : undefined;
 }
 
 function unknownField(objectPath: Path, key: string): string {
   const known = Object.keys(objectShapeAt(objectPath) ?? {});
   // Case-insensitive: `Services` and `servcies` both point at `services`.
-  const [closest] = nearest(key.toLowerCase(), known.map((k) => k.toLowerCase()), (k) => Math.max(1, Math.floor(k.length / 4)));
+  const [closest] = nearest(
+    key.toLowerCase(),
+    known.map((k) => k.toLowerCase()),
+    (k) => Math.max(1, Math.floor(k.length / 4)),
+  );
   const near = known.find((k) => k.toLowerCase() === closest);
   const hint = near ? `; did you mean "${near}"?` : known.length ? ` (allowed: ${known.join(', ')})` : '';
   return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key)}${hint}`;
@@ -103,7 +107,7 @@ const isDefaultMessage = (m: string) => /^(Too (small|big)|Invalid )/.test(m);
 
 function sizeLine(path: string, value: unknown, issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
   const small = issue.code === 'too_small';
-  const limit = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
   if (!isDefaultMessage(issue.message)) {
     return issue.message.startsWith('must') ? `${path}: ${issue.message}` : `${path}: ${show(value)} ${issue.message}`;
   }
@@ -127,7 +131,8 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
       return issue.keys.map((k) => unknownField(issue.path, k)).join('\n');
     case 'invalid_type': {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      if (!issue.path.length && (value === undefined || value === null)) return `${path}: is empty; expected ${expected} with the cluster config`;
+      if (!issue.path.length && (value === undefined || value === null))
+        return `${path}: is empty; expected ${expected} with the cluster config`;
       if (value === undefined) return `${path}: is required (${expected})`;
       return `${path}: expected ${expected}, got ${kindOf(value)}`;
     }
@@ -142,8 +147,10 @@ function zodLine(input: unknown, issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       // `allowedGroups: any | [groups]`: for a list, report the list branch's own problems at
       // their paths (services[4].allowedGroups[0]), not one line for the whole union.
-      const branch = Array.isArray(value) ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_value' && !i.path.length)) : undefined;
-      if (branch?.length) return branch.map((i) => zodLine(input, { ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue)).join('\n');
+      const branch = Array.isArray(value)
+        ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_value' && !i.path.length))
+        : undefined;
+      if (branch?.length) return branch.map((i) => zodLine(input, { ...i, path: [...issue.path, ...i.path] })).join('\n');
       return `${path}: ${value === undefined ? '' : `${show(value)} `}${issue.message}`;
     }
     case 'custom':
@@ -248,7 +255,9 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.agent || s.kubectl) dup('clientId', s.slug, `${at}.slug`);
     if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
     if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
-      out.push(`${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`);
+      out.push(
+        `${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`,
+      );
     }
     const needsHost = s.oidc || s.forwardAuth || s.public;
     if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);
@@ -257,7 +266,9 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc, forwardAuth and kubectl services`);
     // Open access must be a visible decision: an omitted list used to mean "everyone" by accident.
     if (!s.allowedGroups && !s.retired && (s.oidc || s.forwardAuth)) {
-      out.push(`${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`);
+      out.push(
+        `${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`,
+      );
     }
     const allowed = s.allowedGroups === 'any' ? [] : (s.allowedGroups ?? []);
     allowed.forEach((g, j) => {
@@ -271,21 +282,30 @@ function semanticProblems(c: ClusterConfig): string[] {
       if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
       // cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists.
       else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
-        out.push(`${at}.oidc.${o.clientSecret ? 'clientSecret' : 'clientSecretRotation'}: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`);
+        out.push(
+          `${at}.oidc.${o.clientSecret ? 'clientSecret' : 'clientSecretRotation'}: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`,
+        );
       }
       if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {
         const prev = consumerSeen.get(o.consumer);
-        if (prev !== undefined) out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
+        if (prev !== undefined)
+          out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
         else consumerSeen.set(o.consumer, i);
       }
       if (o.consumer === 'argocd' && o.clientSecret && o.clientSecret.namespace !== c.argocd.namespace) {
-        out.push(`${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`);
+        out.push(
+          `${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`,
+        );
       }
       if (o.clientSecret && o.clientSecret.namespace === c.authentik.namespace && o.clientSecret.name === c.authentik.secret.name) {
-        out.push(`${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`);
+        out.push(
+          `${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`,
+        );
       }
       if (o.consumer === 'grafana' && o.clientSecret && o.clientSecret.key !== GRAFANA_ENV) {
-        out.push(`${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`);
+        out.push(
+          `${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`,
+        );
       }
     }
     if (s.agent) {
@@ -316,7 +336,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     }
   });
   // A client-credentials token only carries the groups its service account is a member of: a
-  // binding for an agents group nobody's account joins can never match a token (DESIGN.md §4.17).
+  // binding for an agents group nobody's account joins can never match a token (docs/field-traps.md#rbac-subjects).
   c.groups.forEach((g, i) => {
     if (g.members === 'agents' && g.kubernetes && !agentGroups.has(g.name)) {
       out.push(
@@ -340,7 +360,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     const people = apiserverClients.filter((x) => x.kind === 'people').map((x) => `services[${x.at}]`);
     out.push(
       people.length
-        ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? 'the agents\' clients' : 'each other'}; use "structured" (several JWT authenticators)`
+        ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? "the agents' clients" : 'each other'}; use "structured" (several JWT authenticators)`
         : `talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`,
     );
   }
@@ -376,24 +396,33 @@ function semanticProblems(c: ClusterConfig): string[] {
     }
   });
   if (versionAtLeast(c.talos.version, 1, 14) && c.talos.apiServerAuth === 'flags') {
-    out.push(`talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`);
+    out.push(
+      `talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`,
+    );
   }
   if (c.talos.apiServerAuth === 'structured' && !versionAtLeast(c.talos.version, 1, 9)) {
-    out.push(`talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`);
+    out.push(
+      `talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`,
+    );
   }
   if (c.authentik.namespace === c.argocd.namespace) {
-    out.push(`authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`);
+    out.push(
+      `authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`,
+    );
   }
   if (c.authentik.secret.secretKey === c.authentik.secret.bootstrapPassword) {
-    out.push(`authentik.secret.bootstrapPassword: "${c.authentik.secret.bootstrapPassword}" is already used for another value in the same Secret`);
+    out.push(
+      `authentik.secret.bootstrapPassword: "${c.authentik.secret.bootstrapPassword}" is already used for another value in the same Secret`,
+    );
   }
   if (c.authentik.postgresqlSecret.name === c.authentik.secret.name) {
-    out.push(`authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`);
+    out.push(
+      `authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`,
+    );
   }
   out.push(...edgeProblems(c, authHost));
   return out;
 }
-
 
 /** Validate raw input (from TS, YAML or JSON). Throws ConfigError listing every problem. */
 export function parseConfig(input: unknown): ClusterConfig {

@@ -1,9 +1,9 @@
 // dist/values/argocd.yaml: ArgoCD's own chart values (it manages itself), with OIDC against
 // Authentik and RBAC derived from the groups.
-import yaml from 'js-yaml';
+import { toYaml } from '../render';
 import type { AuthModel, ClientSecret, OidcApp } from '../model/derive';
 
-/** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, §4.11). */
+/** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, docs/field-traps.md#issuer-trailing-slash). */
 export const argocdSecretRef = (secret: ClientSecret) => `$${secret.consumer.name}:${secret.consumer.key}`;
 
 export function argocdOidcConfig(app: OidcApp) {
@@ -49,7 +49,7 @@ export function argocdValues(m: AuthModel, app: OidcApp | undefined) {
     configs: {
       cm: {
         url: app.url,
-        'oidc.config': yaml.dump(argocdOidcConfig(app), { lineWidth: -1 }),
+        'oidc.config': toYaml(argocdOidcConfig(app)),
         'admin.enabled': true,
       },
       rbac: argocdRbac(m),

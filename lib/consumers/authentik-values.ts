@@ -2,6 +2,7 @@
 // Application through its `$values` ref.
 import { confidentialApps, type AuthModel } from '../model/derive';
 import type { BlueprintRef } from '../model/derive';
+import { AUTHENTIK_ENV } from '../model/upstream';
 
 const secretEnv = (name: string, secret: string, key: string) => ({
   name,
@@ -9,14 +10,14 @@ const secretEnv = (name: string, secret: string, key: string) => ({
 });
 export type AuthentikEnvVar = { name: string; value: string } | ReturnType<typeof secretEnv>;
 
-/** global.env reaches server and worker alike: only what both need to run. */
+/** global.env reaches server and worker alike: only what both need to run (docs/field-traps.md#authentik-host). */
 export function authentikGlobalEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
   const pg = m.authentik.postgresqlSecret;
   return [
-    { name: 'AUTHENTIK_HOST', value: m.authentik.url },
-    secretEnv('AUTHENTIK_SECRET_KEY', s.name, s.secretKey),
-    secretEnv('AUTHENTIK_POSTGRESQL__PASSWORD', pg.name, pg.key),
+    { name: AUTHENTIK_ENV.host, value: m.authentik.url },
+    secretEnv(AUTHENTIK_ENV.secretKey, s.name, s.secretKey),
+    secretEnv(AUTHENTIK_ENV.postgresqlPassword, pg.name, pg.key),
   ];
 }
 
@@ -28,7 +29,7 @@ export function authentikGlobalEnv(m: AuthModel): AuthentikEnvVar[] {
 export function authentikWorkerEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
   return [
-    secretEnv('AUTHENTIK_BOOTSTRAP_PASSWORD', s.name, s.bootstrapPassword),
+    secretEnv(AUTHENTIK_ENV.bootstrapPassword, s.name, s.bootstrapPassword),
     ...confidentialApps(m).map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
     ...m.agents.map((a) => secretEnv(a.tokenSecret.envVar, s.name, a.tokenSecret.authentikKey)),
   ];
@@ -52,7 +53,7 @@ export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<Blueprin
       bootstrap_password: '',
       postgresql: { password: '' },
     },
-    // Mounted only into the worker; a ConfigMap missing here is never applied (DESIGN.md §4.3).
+    // Mounted only into the worker; a ConfigMap missing here is never applied (docs/field-traps.md#blueprint-configmaps).
     blueprints: { configMaps: blueprints.map((b) => b.configMapName) },
     server: { service: { type: 'ClusterIP' } },
     worker: { env: authentikWorkerEnv(m) },

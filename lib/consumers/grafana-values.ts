@@ -1,5 +1,5 @@
 // dist/values/grafana.yaml: the OIDC fragment of the Grafana chart's values, for whichever
-// Application runs Grafana (it is not managed here). Secrets only by reference (DESIGN.md §4.14).
+// Application runs Grafana (it is not managed here). Secrets only by reference (docs/field-traps.md#grafana-env-from-secret).
 import { secretOf, type AuthModel, type ModelGroup, type OidcApp } from '../model/derive';
 
 export type GrafanaRole = NonNullable<ModelGroup['grafanaRole']>;
@@ -68,7 +68,7 @@ export function grafanaValues(m: AuthModel, app: OidcApp) {
   const grafanaAdmin = m.groups.some((g) => g.grafanaRole === 'GrafanaAdmin');
   return {
     // envFromSecret turns each key into an env var of the same name; validation pins the key to
-    // GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (a differently named key fails silently, §4.14).
+    // GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (a differently named key fails silently, docs/field-traps.md#grafana-env-from-secret).
     envFromSecret: secretOf(app).consumer.name,
     'grafana.ini': {
       server: { root_url: app.url },

@@ -18,7 +18,7 @@ const shWord = (s: string) => (/^[-A-Za-z0-9_./:=@%+,]+$/.test(s) ? s : `'${s.re
  * (no env var), and client-go passes exec args verbatim without expanding variables, so sh expands
  * it; `:?` stops with a message when the variable is unset instead of sending an empty secret.
  * The secret is base64("<service account>:<app password>"): Authentik then issues the token for
- * that service account, a member of the agent's group. `profile` carries the groups claim (§4.5).
+ * that service account, a member of the agent's group. `profile` carries the groups claim (docs/field-traps.md#authentik-defaults).
  */
 export function kubeloginCommand(a: AgentApp): string {
   const args = [
@@ -78,7 +78,7 @@ export function agentKubeconfigFile(m: AuthModel): OutputFile {
   const doc = agentKubeconfig(m);
   const note = [
     '# Template: replace the cluster server and certificate-authority-data placeholders (from the',
-    '# admin kubeconfig), then export each agent\'s client-secret variable before running kubectl:',
+    "# admin kubeconfig), then export each agent's client-secret variable before running kubectl:",
     ...m.agents.map((a) => `#   ${a.kubeconfigEnvVar}=base64("${a.serviceAccount}:<app password>")   (user ${a.slug})`),
   ].join('\n');
   return { path: OUTPUT.kubeconfig, docs: [doc], text: `${GENERATED_HEADER}${note}\n${toYaml(doc)}` };
@@ -104,7 +104,11 @@ export function peopleKubeconfig(m: AuthModel) {
   return kubeconfig(
     m,
     // The first call opens a browser, so it needs a terminal; later calls use the cached token.
-    m.kubectlApps.map((k) => ({ user: k.user, context: k.context, exec: { command: 'kubectl', args: peopleKubeloginArgs(k), interactiveMode: 'IfAvailable' } })),
+    m.kubectlApps.map((k) => ({
+      user: k.user,
+      context: k.context,
+      exec: { command: 'kubectl', args: peopleKubeloginArgs(k), interactiveMode: 'IfAvailable' },
+    })),
   );
 }
 

@@ -1,5 +1,5 @@
 // dist/talos/: the kube-apiserver's OIDC configuration as a Talos machine-config patch (Talos
-// ≤1.13 takes it through cluster.apiServer, DESIGN.md §4.16; Talos 1.14+ through its
+// ≤1.13 takes it through cluster.apiServer, docs/field-traps.md#apiserver-oidc-forms; Talos 1.14+ through its
 // KubeAuthenticationConfig document), plus the same patch wrapped as an
 // Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent or a person at
 // kubectl needs the apiserver to trust Authentik tokens.
@@ -13,7 +13,7 @@ import { OUTPUT } from '../paths';
  */
 export const AUTHENTICATION_CONFIG_PATH = '/var/etc/kubernetes/authentication-config.yaml';
 
-/** 0644: the apiserver runs as UID 65534 and must be able to read the file (§4.16). */
+/** 0644: the apiserver runs as UID 65534 and must be able to read the file (docs/field-traps.md#apiserver-oidc-forms). */
 const AUTHENTICATION_CONFIG_MODE = 0o644;
 
 /**

@@ -53,7 +53,11 @@ export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][
   for (const k of m.kubectlApps) {
     columns.push({
       header: k.name,
-      value: (r) => gate(allowed(r, k.allowedGroups), r.group?.members === 'people' && r.group.kubernetesRole ? r.group.kubernetesRole : 'signs in, no ClusterRole'),
+      value: (r) =>
+        gate(
+          allowed(r, k.allowedGroups),
+          r.group?.members === 'people' && r.group.kubernetesRole ? r.group.kubernetesRole : 'signs in, no ClusterRole',
+        ),
     });
   }
   return {
@@ -66,7 +70,8 @@ export function accessMarkdown(m: AuthModel): string[] {
   const { headers, rows } = accessMatrix(m);
   const argocd = consumerApp(m, 'argocd');
   const grafana = consumerApp(m, 'grafana');
-  const who = (a: { allowedGroups?: string[] }) => (a.allowedGroups ? a.allowedGroups.join(', ') : `**open**: ${ANYONE} (allowedGroups: any)`);
+  const who = (a: { allowedGroups?: string[] }) =>
+    a.allowedGroups ? a.allowedGroups.join(', ') : `**open**: ${ANYONE} (allowedGroups: any)`;
   const services = [
     ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host, who(a)]),
     ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host, who(a)]),
@@ -135,7 +140,9 @@ function signInMarkdown(m: AuthModel): string[] {
   for (const k of m.kubectlApps) {
     lines.push(
       `- **People, at kubectl** (${k.name}): install kubelogin (${code('kubectl krew install oidc-login')}), copy ${code(`${m.git.path}/${OUTPUT.peopleKubeconfig}`)}, fill in the server and CA placeholders and run any kubectl command with context ${code(k.context)}. kubelogin opens the browser (public client ${code(k.clientId)}, PKCE, callback on localhost:8000 or 18000); the apiserver trusts the issuer ${code(k.issuer)} and sees you as ${code(`${m.kubernetes.usernamePrefix}<username>`)} with your groups. ${
-        k.allowedGroups ? `Only ${k.allowedGroups.join(', ')} may sign in here.` : 'Every authenticated user may sign in; the ClusterRoleBindings decide what they may do.'
+        k.allowedGroups
+          ? `Only ${k.allowedGroups.join(', ')} may sign in here.`
+          : 'Every authenticated user may sign in; the ClusterRoleBindings decide what they may do.'
       } Your ClusterRole is in the matrix above; tokens last ${k.accessTokenValidity} and are refreshed for ${k.refreshTokenValidity}. No secret is involved.`,
     );
   }
@@ -149,8 +156,10 @@ function signInMarkdown(m: AuthModel): string[] {
       argocd.pkce
         ? `- **ArgoCD CLI**: ${code(`argocd login ${argocd.host} --sso`)} opens the browser and returns to ${code(ARGOCD_CLI_CALLBACK)}. The ${argocd.name} client is public with PKCE and shared by the web UI and the CLI, so the CLI session has the same issuer, groups and ArgoCD role as the web UI.`
         : `- **ArgoCD CLI**: ${code('argocd login --sso')} is not offered: the ${argocd.name} client is confidential and the CLI sends no secret, and a separate public client would have its own Authentik issuer, which argocd-server does not accept (set ${code('oidc.cli: true')} to make the client public with PKCE). ${
-        m.kubectlApps.length ? `Use ${code('argocd --core')} with your kubectl access above (your ClusterRole applies), or the web UI.` : 'Use the web UI.'
-      }`,
+            m.kubectlApps.length
+              ? `Use ${code('argocd --core')} with your kubectl access above (your ClusterRole applies), or the web UI.`
+              : 'Use the web UI.'
+          }`,
     );
   }
   return lines;

@@ -30,7 +30,9 @@ export function architectureMermaid(m: AuthModel): string {
 
   if (m.proxyApps.length || m.publicApps.length) {
     lines.push('  subgraph forward_auth["Forward auth: edge Traefik + embedded outpost"]');
-    const edgeName = { 'traefik-file': 'Edge Traefik', 'traefik-crd': 'Traefik (IngressRoutes)', 'gateway-api': 'Traefik (Gateway API)' }[m.edge.mode];
+    const edgeName = { 'traefik-file': 'Edge Traefik', 'traefik-crd': 'Traefik (IngressRoutes)', 'gateway-api': 'Traefik (Gateway API)' }[
+      m.edge.mode
+    ];
     lines.push(`    traefik${label(edgeName, `middleware ${m.edge.forwardAuth.middlewareName}`)}`);
     for (const a of m.proxyApps) {
       const id = mermaidId('proxy', a.slug);
@@ -56,7 +58,9 @@ export function architectureMermaid(m: AuthModel): string {
       lines.push(`    ${mermaidId('agent', a.slug)}${label(a.name, `client ${a.clientId}`, `as ${a.kubernetesUsername}`)}`);
     }
     for (const k of m.kubectlApps) {
-      lines.push(`    ${mermaidId('kubectl', k.slug)}${label(`${k.name}: people at kubectl`, `public client ${k.clientId}`, `as ${m.kubernetes.usernamePrefix}#lt;username#gt;`)}`);
+      lines.push(
+        `    ${mermaidId('kubectl', k.slug)}${label(`${k.name}: people at kubectl`, `public client ${k.clientId}`, `as ${m.kubernetes.usernamePrefix}#lt;username#gt;`)}`,
+      );
     }
     lines.push(`    apiserver${label('kube-apiserver', `OIDC, ${m.talos.apiServerAuth} form`)}`);
     lines.push('  end');

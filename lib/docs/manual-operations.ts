@@ -6,7 +6,7 @@ import { confidentialApps, secretOf, type AuthModel } from '../model/derive';
 import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../render';
 import { secretInventory } from './secrets';
-import { OUTPUT } from '../paths';
+import { OUTPUT, repoPath } from '../paths';
 import type { Blueprint } from '../blueprints/types';
 import { blueprintMountPath } from '../blueprints/build';
 import { edgeManualOperations } from '../edge/manual-operations';
@@ -28,7 +28,7 @@ export interface ManualOperation {
 }
 
 export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
-  const dist = (p: string) => `${m.git.path}/${p}`;
+  const dist = (p: string) => repoPath(m.git.path, p);
   const ak = m.authentik;
   const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
   // The filled-in copy the agent uses (dist/ holds only the template).
@@ -47,7 +47,9 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       verify: [
         // describe lists key names and sizes, never values.
         `kubectl -n ${s.namespace} describe secret ${s.name}  # keys: ${s.keys.map((k) => k.key).join(', ')}`,
-        ...Object.entries(s.labels).map(([k, v]) => `kubectl -n ${s.namespace} get secret ${s.name} -o jsonpath='{.metadata.labels}'  # must include ${k}: ${v}`),
+        ...Object.entries(s.labels).map(
+          ([k, v]) => `kubectl -n ${s.namespace} get secret ${s.name} -o jsonpath='{.metadata.labels}'  # must include ${k}: ${v}`,
+        ),
       ],
       status: 'pending',
     });
@@ -71,9 +73,13 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       verify: [
         ...(omni ? [`omnictl get configpatches ${omni.id}`] : []),
         ...m.agents.map(
-          (a) => `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+          (a) =>
+            `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
         ),
-        ...m.kubectlApps.map((k) => `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`),
+        ...m.kubectlApps.map(
+          (k) =>
+            `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`,
+        ),
       ],
       status: 'pending',
     });
@@ -83,12 +89,15 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         layer: LAYER,
         app: k.slug,
         when: 'once per person who needs kubectl (a member of one of the groups this client admits)',
-        why_manual: 'kubectl runs on each person\'s machine; the kubeconfig carries no secret (a public client, the browser login decides), but it is copied there by hand.',
+        why_manual:
+          "kubectl runs on each person's machine; the kubeconfig carries no secret (a public client, the browser login decides), but it is copied there by hand.",
         commands: [
           'kubectl krew install oidc-login  # kubelogin, as the kubectl plugin oidc-login',
           `cp ${dist(OUTPUT.peopleKubeconfig)} ~/.kube/${m.clusterName}-people.yaml  # then fill in the server and certificate-authority-data placeholders`,
         ],
-        verify: [`KUBECONFIG=~/.kube/${m.clusterName}-people.yaml kubectl --context ${k.context} auth whoami  # opens the browser once; then ${m.kubernetes.usernamePrefix}<username>, groups ${k.rbacGroups.join(', ')} as applicable`],
+        verify: [
+          `KUBECONFIG=~/.kube/${m.clusterName}-people.yaml kubectl --context ${k.context} auth whoami  # opens the browser once; then ${m.kubernetes.usernamePrefix}<username>, groups ${k.rbacGroups.join(', ')} as applicable`,
+        ],
         status: 'pending',
       });
     }
@@ -98,13 +107,16 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         layer: LAYER,
         app: a.slug,
         when: 'when the agent is set up, and after the app password is rotated',
-        why_manual: 'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
+        why_manual:
+          'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
         commands: [
           `cp ${dist(OUTPUT.kubeconfig)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
           `APP_PASSWORD="$(${akData(a.tokenSecret.authentikKey)})"`,
           `export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"  # in the agent's environment`,
         ],
-        verify: [`kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`],
+        verify: [
+          `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+        ],
         status: 'pending',
       });
     }
@@ -120,9 +132,13 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         app: app.slug,
         when: `once, in the Application ${m.grafana.application}, which runs Grafana`,
         why_manual: `Grafana is deployed by the Application ${m.grafana.application}, which this project does not generate; it has to list the OIDC values file (${
-          m.grafana.parentKey ? `nested under ${m.grafana.parentKey}:, the key its chart passes to the Grafana subchart` : 'the standalone grafana chart reads it at the top level'
+          m.grafana.parentKey
+            ? `nested under ${m.grafana.parentKey}:, the key its chart passes to the Grafana subchart`
+            : 'the standalone grafana chart reads it at the top level'
         }).`,
-        commands: [`add $values/${dist(OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`],
+        commands: [
+          `add $values/${dist(OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`,
+        ],
         verify: [`${app.url}/login shows "Sign in with Authentik"`],
         status: 'pending',
       });
@@ -158,14 +174,20 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   const akSecret = sopsOf(ak.namespace, ak.secret.name);
   const trigger = (bp: Blueprint | undefined, marker: string) => [
     `set ${marker} to a new value (e.g. today's date) in the config, review npm run plan (it lists the rotated secret), npm run synth, commit: ArgoCD syncs the ConfigMap and the worker re-applies the blueprint at its next discovery (a new file triggers one; otherwise within the hour)`,
-    ...(bp ? [`or, to apply now instead: kubectl -n ${ak.namespace} exec deploy/${ak.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`] : []),
+    ...(bp
+      ? [
+          `or, to apply now instead: kubectl -n ${ak.namespace} exec deploy/${ak.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`,
+        ]
+      : []),
   ];
   const blueprintOf = (name: string) => blueprints.find((b) => b.name === name);
   for (const a of confidentialApps(m)) {
     const consumer = sopsOf(a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
     const consumerSide =
       a.consumer === 'grafana'
-        ? [`kubectl -n ${consumer.namespace} rollout restart deployment -l app.kubernetes.io/name=grafana  # Grafana reads the env at start`]
+        ? [
+            `kubectl -n ${consumer.namespace} rollout restart deployment -l app.kubernetes.io/name=grafana  # Grafana reads the env at start`,
+          ]
         : a.consumer === 'infisical'
           ? [`enter the new secret in ${a.name}'s admin UI (organization settings -> SSO -> OIDC)`]
           : [];
@@ -209,4 +231,5 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   return ops;
 }
 
-export const manualOperationsDoc = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) => yamlFile(OUTPUT.manualOperations, manualOperations(m, blueprints));
+export const manualOperationsDoc = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) =>
+  yamlFile(OUTPUT.manualOperations, manualOperations(m, blueprints));

@@ -1,5 +1,5 @@
 // dist/docs/SECRETS.md: the secret contract. Every Secret the layer reads (all created by hand from
-// SOPS, never synced by ArgoCD, DESIGN.md §4.20), its keys, who reads each key and how, and which
+// SOPS, never synced by ArgoCD, docs/field-traps.md#out-of-band-secrets), its keys, who reads each key and how, and which
 // values must be equal across Secrets. The inventory is also what manual-operations.yaml lists.
 import { confidentialApps, type AuthModel, type ConfidentialApp } from '../model/derive';
 import { authentikEnv } from '../consumers/authentik-values';
@@ -66,7 +66,11 @@ export function secretInventory(m: AuthModel): SecretDoc[] {
   const ak = (key: string) => env(s.name, key);
   const authentik: SecretKeyDoc[] = [
     { key: s.secretKey, holds: "Authentik's secret key (signs sessions and tokens)", readBy: ak(s.secretKey) },
-    { key: s.bootstrapPassword, holds: 'first password of akadmin (break-glass account)', readBy: `${ak(s.bootstrapPassword)}, applied by the system bootstrap blueprint` },
+    {
+      key: s.bootstrapPassword,
+      holds: 'first password of akadmin (break-glass account)',
+      readBy: `${ak(s.bootstrapPassword)}, applied by the system bootstrap blueprint`,
+    },
     ...confidentialApps(m).map((a) => ({
       key: a.clientSecret.authentikKey,
       holds: `${a.name} OIDC client secret`,
@@ -119,7 +123,13 @@ export function secretInventory(m: AuthModel): SecretDoc[] {
       labels: a.consumer === 'argocd' ? { 'app.kubernetes.io/part-of': 'argocd' } : {},
       app: a.slug,
       readers: [consumerReader(a)],
-      keys: [{ key: c.key, holds: `${a.name} OIDC client secret`, readBy: a.consumer === 'infisical' ? 'the operator (pasted into the admin UI)' : a.name }],
+      keys: [
+        {
+          key: c.key,
+          holds: `${a.name} OIDC client secret`,
+          readBy: a.consumer === 'infisical' ? 'the operator (pasted into the admin UI)' : a.name,
+        },
+      ],
     });
   }
   return out;
@@ -176,7 +186,10 @@ export function secretsMarkdown(m: AuthModel): string[] {
     '',
     'The same value is stored in more than one place; a mismatch fails at login, not at sync.',
     '',
-    ...table(['Value', 'Must be identical in'], equalValues(m).map((e) => [e.what, e.places.join(' = ')])),
+    ...table(
+      ['Value', 'Must be identical in'],
+      equalValues(m).map((e) => [e.what, e.places.join(' = ')]),
+    ),
     '',
     `PostgreSQL's password has a Secret of its own (${code(`${m.authentik.namespace}/${m.authentik.postgresqlSecret.name}`)}): the bundled PostgreSQL`,
     'mounts its whole Secret, so it must hold nothing else. When upgrading an install that kept the password in',
@@ -202,10 +215,17 @@ export function secretsMarkdown(m: AuthModel): string[] {
       '',
       ...d.readers.map((r) => `- Read by ${r}.`),
       ...(Object.keys(d.labels).length
-        ? [`- Labels (required): ${Object.entries(d.labels).map(([k, v]) => code(`${k}: ${v}`)).join(', ')}.`]
+        ? [
+            `- Labels (required): ${Object.entries(d.labels)
+              .map(([k, v]) => code(`${k}: ${v}`))
+              .join(', ')}.`,
+          ]
         : []),
       '',
-      ...table(['Key', 'Holds', 'Read by'], d.keys.map((k) => [code(k.key), k.holds, k.readBy])),
+      ...table(
+        ['Key', 'Holds', 'Read by'],
+        d.keys.map((k) => [code(k.key), k.holds, k.readBy]),
+      ),
       '',
       `Manifest to encrypt as ${code(d.sopsFile)} (${code(`sops --encrypt --in-place ${d.sopsFile}`)}):`,
       '',

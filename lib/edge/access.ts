@@ -12,7 +12,7 @@ export function protectionText(r: EdgeRoute): string {
     'forward-auth': `forward auth (embedded outpost): ${who(r.allowedGroups)}`,
     oidc: `OIDC in the app: ${who(r.allowedGroups)}`,
     public: 'public (no authentication)',
-    authentik: "Authentik itself (its own login)",
+    authentik: 'Authentik itself (its own login)',
   }[r.protection];
   const lists = r.chain.filter((l): l is Extract<ChainLink, { kind: 'ipAllowList' }> => l.kind === 'ipAllowList');
   return lists.length ? `${base}; IP allow-listed (${lists.map((l) => `${l.list}: ${l.sourceRange.join(', ')}`).join('; ')})` : base;
@@ -35,7 +35,13 @@ export function routesSection(m: AuthModel): string[] {
     '',
     ...table(
       ['Host', 'Path', 'Backend', 'Protection', 'Chain'],
-      m.edge.routes.map((r) => [r.host, r.path, backendKey(r.backend), protectionText(r), r.chain.length ? r.chain.map(linkText).join(' → ') : '—']),
+      m.edge.routes.map((r) => [
+        r.host,
+        r.path,
+        backendKey(r.backend),
+        protectionText(r),
+        r.chain.length ? r.chain.map(linkText).join(' → ') : '—',
+      ]),
     ),
   ];
 }

@@ -18,7 +18,9 @@ export function httpRoutes(m: AuthModel): HTTPRoute[] {
         rules: o.routes.map((r) => ({
           matches: [{ path: { type: 'PathPrefix' as const, value: r.path } }],
           ...(r.chain.length
-            ? { filters: r.chain.map((l) => ({ type: 'ExtensionRef' as const, extensionRef: { ...TRAEFIK_MIDDLEWARE_REF, name: l.name } })) }
+            ? {
+                filters: r.chain.map((l) => ({ type: 'ExtensionRef' as const, extensionRef: { ...TRAEFIK_MIDDLEWARE_REF, name: l.name } })),
+              }
             : {}),
           backendRefs: [r.backend.kind === 'service' ? { name: r.backend.name, port: Number(r.backend.port) } : { name: '' }],
         })),

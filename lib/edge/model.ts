@@ -34,9 +34,7 @@ export const AUTHENTIK_SERVICE_HTTP_PORT = 80;
 /** Kind and group an HTTPRoute's ExtensionRef filter names a Traefik Middleware by. */
 export const TRAEFIK_MIDDLEWARE_REF = { group: 'traefik.io', kind: 'Middleware' } as const;
 
-export type EdgeBackend =
-  | { kind: 'url'; url: string }
-  | { kind: 'service'; namespace: string; name: string; port: number | string };
+export type EdgeBackend = { kind: 'url'; url: string } | { kind: 'service'; namespace: string; name: string; port: number | string };
 
 /** A backend as the rendered output and the docs show it: the URL, or `namespace/name:port`. */
 export const backendKey = (b: EdgeBackend) => (b.kind === 'url' ? b.url : `${b.namespace}/${b.name}:${b.port}`);
@@ -98,7 +96,8 @@ export const FORWARD_AUTH_MIDDLEWARE = { file: AUTHENTIK_ROUTE, cluster: 'authen
 export const ipAllowListMiddleware = (list: string) => `ip-allow-${list}`;
 
 /** The chart's fullname: the release name when it contains the chart name, else `<release>-authentik` (Helm's convention). */
-export const authentikServerService = (releaseName: string) => `${releaseName.includes('authentik') ? releaseName : `${releaseName}-authentik`}-server`;
+export const authentikServerService = (releaseName: string) =>
+  `${releaseName.includes('authentik') ? releaseName : `${releaseName}-authentik`}-server`;
 
 /** The routes a service's config asks for: its `routes`, or the `upstream` shorthand (one route at /). */
 export function serviceRouteConfigs(s: Service): RouteConfig[] {
@@ -128,7 +127,11 @@ export interface EdgeInputs {
 export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
   const e = c.edge;
   const inCluster = e.mode !== 'traefik-file';
-  const authentikService = { namespace: a.authentikNamespace, name: authentikServerService(a.releaseName), port: AUTHENTIK_SERVICE_HTTP_PORT };
+  const authentikService = {
+    namespace: a.authentikNamespace,
+    name: authentikServerService(a.releaseName),
+    port: AUTHENTIK_SERVICE_HTTP_PORT,
+  };
   // In-cluster, Traefik calls the outpost on the server Service's cluster DNS name: no LB hop, and
   // no dependence on the LB IP. Outside, only the LB is reachable.
   const authentikBase = inCluster
@@ -139,7 +142,12 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
 
   const link = (ref: MiddlewareRefConfig): ChainLink =>
     ref.ipAllowList !== undefined
-      ? { kind: 'ipAllowList', list: ref.ipAllowList, name: ipAllowListMiddleware(ref.ipAllowList), sourceRange: e.ipAllowLists[ref.ipAllowList] ?? [] }
+      ? {
+          kind: 'ipAllowList',
+          list: ref.ipAllowList,
+          name: ipAllowListMiddleware(ref.ipAllowList),
+          sourceRange: e.ipAllowLists[ref.ipAllowList] ?? [],
+        }
       : { kind: 'foreign', name: ref.name!, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
   const tlsOf = (t: TlsConfig | undefined): EdgeTls | undefined =>
     t && e.mode !== 'gateway-api'
@@ -198,7 +206,11 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
     mode: e.mode,
     inCluster,
     entryPoints: c.traefik.entryPoints,
-    forwardAuth: { middlewareName: forwardAuthName, address: `${authentikBase}${OUTPOST_TRAEFIK_PATH}`, authResponseHeaders: [...AUTH_RESPONSE_HEADERS] },
+    forwardAuth: {
+      middlewareName: forwardAuthName,
+      address: `${authentikBase}${OUTPOST_TRAEFIK_PATH}`,
+      authResponseHeaders: [...AUTH_RESPONSE_HEADERS],
+    },
     authentikService,
     routes,
     parentRefs: (e.gateway?.parentRefs ?? []).map((p) => ({ ...p })),
@@ -225,7 +237,7 @@ export function ownedMiddlewaresByNamespace(m: EdgeModel): Map<string, Map<strin
     if (!r.object) continue;
     for (const l of r.chain) {
       if (l.kind === 'foreign') continue;
-      const ns = out.get(r.object.namespace) ?? new Map();
+      const ns = out.get(r.object.namespace) ?? new Map<string, Exclude<ChainLink, { kind: 'foreign' }>>();
       ns.set(l.name, l);
       out.set(r.object.namespace, ns);
     }

@@ -19,7 +19,10 @@ export const MiddlewareRefSchema = z.strictObject({
   /** In traefik-file mode `name@provider` is allowed (e.g. `secure-headers@file`). */
   name: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(@[a-z0-9][-a-z0-9]*)?$/, 'is not a middleware name (a DNS label, in traefik-file mode optionally @provider)')
+    .regex(
+      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(@[a-z0-9][-a-z0-9]*)?$/,
+      'is not a middleware name (a DNS label, in traefik-file mode optionally @provider)',
+    )
     .optional(),
   namespace: label('namespace name').optional(),
   /** Name of an allow list in `edge.ipAllowLists`; emitted as an owned ipAllowList Middleware. */
@@ -52,9 +55,15 @@ export const ServiceBackendSchema = z.strictObject({
 
 export const RouteSchema = z.strictObject({
   /** Requests whose path starts with this go to this route's backend ['/']. */
-  path: z.string().regex(/^\/[^\s`]*$/, 'must start with / (a PathPrefix) and contain no spaces or backticks').default('/'),
+  path: z
+    .string()
+    .regex(/^\/[^\s`]*$/, 'must start with / (a PathPrefix) and contain no spaces or backticks')
+    .default('/'),
   /** traefik-file mode: the URL the edge forwards to. */
-  url: z.string().regex(/^https?:\/\/[^\s/`]+(\/\S*)?$/, 'is not an http(s) URL').optional(),
+  url: z
+    .string()
+    .regex(/^https?:\/\/[^\s/`]+(\/\S*)?$/, 'is not an http(s) URL')
+    .optional(),
   /** traefik-crd and gateway-api modes: the Kubernetes Service. */
   service: ServiceBackendSchema.optional(),
   /** Run after the global chain (edge.middlewares) and before forward auth. */
@@ -78,7 +87,9 @@ export const EdgeSchema = z
     /** Default TLS of every route [certResolver: traefik.certResolver]. */
     tls: TlsSchema.optional(),
     /** Named source-range allow lists that routes put in their chains with `ipAllowList: <name>`. */
-    ipAllowLists: z.record(label('allow-list name'), z.array(z.string().regex(CIDR, 'is not a CIDR')).min(1, 'must list at least one CIDR')).default({}),
+    ipAllowLists: z
+      .record(label('allow-list name'), z.array(z.string().regex(CIDR, 'is not a CIDR')).min(1, 'must list at least one CIDR'))
+      .default({}),
     /** gateway-api mode: the Gateway listener(s) every HTTPRoute attaches to. */
     gateway: z
       .strictObject({

@@ -27,7 +27,9 @@ export const SUPPORTED_MINORS: ReadonlyArray<string> = SUPPORTED.map((s) => s.mi
 export const DEFAULT_AUTHENTIK_CHART_VERSION = '2026.8.0';
 
 /** "2026.2.x, 2026.5.x or 2026.8.x", for messages. */
-export const SUPPORTED_RANGE = `${SUPPORTED_MINORS.slice(0, -1).map((m) => `${m}.x`).join(', ')} or ${SUPPORTED_MINORS.at(-1)}.x`;
+export const SUPPORTED_RANGE = `${SUPPORTED_MINORS.slice(0, -1)
+  .map((m) => `${m}.x`)
+  .join(', ')} or ${SUPPORTED_MINORS.at(-1)}.x`;
 
 /** `2026.2.3` -> `2026.2`. The authentik chart's version is its Authentik version (appVersion). */
 export function authentikMinor(version: string): string {
@@ -62,7 +64,8 @@ export function compareVersions(a: string, b: string): number {
 // emits. test/authentik-versions.test.ts diffs the installed schemas and fails on any difference
 // this table does not list (and on any row no schema shows), so the table is complete by test.
 
-export type DifferenceKind = 'field added' | 'field removed' | 'now required' | 'no longer required' | 'values added' | 'values removed' | 'changed';
+export type DifferenceKind =
+  'field added' | 'field removed' | 'now required' | 'no longer required' | 'values added' | 'values removed' | 'changed';
 
 export interface SchemaDifference {
   /** The first minor that has it. */
@@ -139,17 +142,14 @@ export const KNOWN_DEFECTS: ReadonlyArray<KnownDefect> = [
     from: '2026.2.0',
     to: '2026.2.1',
     affects: 'agents',
-    what:
-      'Authentik does not percent-decode client credentials in the HTTP Basic header, which kubelogin (Go oauth2) percent-escapes, so every agent token request fails with invalid_grant',
+    what: 'Authentik does not percent-decode client credentials in the HTTP Basic header, which kubelogin (Go oauth2) percent-escapes, so every agent token request fails with invalid_grant',
     fixedIn: '2026.2.2',
   },
 ];
 
 /** The defects `version` has for the features the config uses. */
 export function defectsHit(version: string, uses: ReadonlySet<Feature>): KnownDefect[] {
-  return KNOWN_DEFECTS.filter(
-    (d) => uses.has(d.affects) && compareVersions(version, d.from) >= 0 && compareVersions(version, d.to) <= 0,
-  );
+  return KNOWN_DEFECTS.filter((d) => uses.has(d.affects) && compareVersions(version, d.from) >= 0 && compareVersions(version, d.to) <= 0);
 }
 
 /** The differences met when upgrading from minor `from` to minor `to` (oldest first). */

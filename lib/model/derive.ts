@@ -1,61 +1,37 @@
 // The pure derivation step: config in, every name and URL out, each computed exactly once.
 // Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
 import type { ClusterConfig, Group, SecretKeyRef, Service } from '../config/schema';
-import { OUTPUT } from '../paths';
+import { OUTPUT, repoPath } from '../paths';
 import { authentikMinor, oauth2GrantTypes } from './authentik-versions';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm, type TalosAuthForm } from './versions';
 import { MODEL } from '../blueprints/models';
+import {
+  ARGOCD_CLI_CALLBACK,
+  CONSUMER_CALLBACK_PATH,
+  GRAFANA_ENV,
+  KUBELOGIN_CALLBACKS,
+  SCOPE_MAPPINGS,
+  authentikEndpoints,
+  authentikIssuer,
+} from './upstream';
 import { deriveEdge, type EdgeModel } from '../edge/model';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
-/** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
-export const ARGOCD_SECRET = 'argocd-secret';
-/**
- * kubelogin's loopback callbacks: it binds 127.0.0.1:8000, or 127.0.0.1:18000 when 8000 is taken,
- * and sends http://localhost:<port> as the redirect URI (its --listen-address default).
- */
-export const KUBELOGIN_CALLBACKS = ['http://localhost:8000', 'http://localhost:18000'] as const;
-/**
- * Authentik's default scope mappings by their `managed` identifier (the system blueprint
- * providers-oauth2.yaml sets it). `scope_name` is not unique: a custom mapping may reuse it.
- */
-export const SCOPE_MAPPINGS = {
-  openid: 'goauthentik.io/providers/oauth2/scope-openid',
-  email: 'goauthentik.io/providers/oauth2/scope-email',
-  profile: 'goauthentik.io/providers/oauth2/scope-profile',
-  offline_access: 'goauthentik.io/providers/oauth2/scope-offline_access',
-} as const;
 export type Scope = keyof typeof SCOPE_MAPPINGS;
-export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
 export { AUTHENTIK_ROUTE } from '../edge/model';
-/** Authentik's own defaults that blueprints may `!Find` (DESIGN.md §4.5). */
-export const DEFAULT_FLOWS = {
-  authentication: 'default-authentication-flow',
-  authorization: 'default-provider-authorization-implicit-consent',
-  invalidation: 'default-provider-invalidation-flow',
-} as const;
-export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
-/**
- * Authentik's own blueprints (paths under its blueprints directory) that create what our blueprints
- * `!Find`: applying them first (metaapplyblueprint, by path: their names are display text) means a
- * first install does not depend on which file the worker happens to discover first.
- */
-export const AUTHENTIK_BLUEPRINTS = {
-  flows: [
-    'default/flow-default-authentication-flow.yaml',
-    'default/flow-default-provider-authorization-implicit-consent.yaml',
-    'default/flow-default-provider-invalidation.yaml',
-  ],
-  oauth2Scopes: 'system/providers-oauth2.yaml',
-} as const;
-
-/** envFromSecret turns each Secret key into an env var of that name, so the key must be exactly this (§4.14). */
-export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
-
-const CALLBACK_PATH = { argocd: '/auth/callback', grafana: '/login/generic_oauth', infisical: '/api/v1/sso/oidc/callback' } as const;
-/** `argocd login --sso` listens here (its default --sso-port). */
-export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
+// Upstream conventions live in upstream.ts; re-exported for the modules that import them from here.
+export {
+  ARGOCD_CLI_CALLBACK,
+  ARGOCD_SECRET,
+  AUTHENTIK_BLUEPRINTS,
+  DEFAULT_CERTIFICATE,
+  DEFAULT_FLOWS,
+  EMBEDDED_OUTPOST,
+  GRAFANA_ENV,
+  KUBELOGIN_CALLBACKS,
+  SCOPE_MAPPINGS,
+} from './upstream';
 /** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
 const ARGOCD_PKCE_VERIFY_PATH = '/pkce/verify';
 
@@ -85,7 +61,7 @@ export interface BlueprintRef {
   /** metadata.name of the blueprint document. */
   name: string;
   configMapName: string;
-  /** ConfigMap data key; must end in .yaml or Authentik never reads it (DESIGN.md §4.3). */
+  /** ConfigMap data key; must end in .yaml or Authentik never reads it (docs/field-traps.md#blueprint-configmaps). */
   fileName: string;
 }
 
@@ -128,7 +104,7 @@ export interface ModelGroup {
   kubernetesRole?: string;
   argocdRole?: string;
   grafanaRole?: Group['grafana'];
-  /** The Group subject a token carries: groups-claim prefix + name (DESIGN.md §4.17). */
+  /** The Group subject a token carries: groups-claim prefix + name (docs/field-traps.md#rbac-subjects). */
   rbacSubject: string;
   clusterRoleBindingName: string;
   /** Blueprint entry id in the groups file. */
@@ -303,7 +279,7 @@ export interface AuthModel {
     endpoints: { authorize: string; token: string; userinfo: string };
     /** Where the edge Traefik outside the cluster reaches Authentik itself: plain http on the LB IP (see edge/traefik-file.ts). */
     edgeUpstream: string;
-    /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address). */
+    /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address; docs/field-traps.md#forward-auth-address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
   };
@@ -414,7 +390,7 @@ export function derive(c: ClusterConfig): AuthModel {
   const akMinor = authentikMinor(c.authentik.chart.version);
   const authUrl = c.authentik.url.replace(/\/$/, '');
   const authHost = new URL(authUrl).host;
-  const issuerFor = (slug: string) => `${authUrl}/application/o/${slug}/`;
+  const issuerFor = (slug: string) => authentikIssuer(authUrl, slug);
   const active = c.services.filter((s) => !s.retired);
 
   const oidcApps: OidcApp[] = active
@@ -422,7 +398,7 @@ export function derive(c: ClusterConfig): AuthModel {
     .map((s) => {
       const o = s.oidc;
       const url = `https://${s.host}`;
-      const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CALLBACK_PATH[o.consumer]);
+      const consumerCallback = url + (o.consumer === 'generic' ? o.callbackPath! : CONSUMER_CALLBACK_PATH[o.consumer]);
       const scopes: Scope[] = ['openid', 'email', 'profile', ...(o.offlineAccess ? (['offline_access'] as const) : [])];
       return {
         slug: s.slug,
@@ -460,23 +436,20 @@ export function derive(c: ClusterConfig): AuthModel {
     });
 
   const proxied = active.filter((s) => s.forwardAuth && s.host);
-  const proxyApps: ProxyApp[] = proxied
-    .map((s) => ({
-      slug: s.slug,
-      blueprint: proxyBlueprintOf(s.slug, proxied.length),
-      name: s.name,
-      host: s.host!,
-      externalHost: `https://${s.host}`,
-      launchUrl: `https://${s.host}/`,
-      providerName: providerName(s),
-      sessionValidity: s.forwardAuth!.sessionValidity,
-      allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
-      access: accessOf(s),
-    }));
+  const proxyApps: ProxyApp[] = proxied.map((s) => ({
+    slug: s.slug,
+    blueprint: proxyBlueprintOf(s.slug, proxied.length),
+    name: s.name,
+    host: s.host!,
+    externalHost: `https://${s.host}`,
+    launchUrl: `https://${s.host}/`,
+    providerName: providerName(s),
+    sessionValidity: s.forwardAuth!.sessionValidity,
+    allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
+    access: accessOf(s),
+  }));
 
-  const publicApps: PublicApp[] = active
-    .filter((s) => s.public && s.host)
-    .map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
+  const publicApps: PublicApp[] = active.filter((s) => s.public && s.host).map((s) => ({ slug: s.slug, name: s.name, host: s.host! }));
 
   const agents: AgentApp[] = active
     .filter((s) => s.agent)
@@ -545,26 +518,33 @@ export function derive(c: ClusterConfig): AuthModel {
       ...(s.agent ? { agent: { serviceAccount: serviceAccountOf(s), tokenIdentifier: tokenIdentifier(serviceAccountOf(s)) } } : {}),
     }));
 
-  const groups: ModelGroup[] = c.groups.filter((g) => !g.retired).map((g) => ({
-    name: g.name,
-    superuser: g.superuser,
-    members: g.members,
-    kubernetesRole: g.kubernetes,
-    argocdRole: g.argocd,
-    grafanaRole: g.grafana,
-    rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
-    // The role is part of the name: roleRef is immutable, so a new role must be a new binding
-    // (the old one is pruned by the authentik-extras Application).
-    // '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
-    clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`,
-    blueprintId: `group-${g.name}`,
-  }));
+  const groups: ModelGroup[] = c.groups
+    .filter((g) => !g.retired)
+    .map((g) => ({
+      name: g.name,
+      superuser: g.superuser,
+      members: g.members,
+      kubernetesRole: g.kubernetes,
+      argocdRole: g.argocd,
+      grafanaRole: g.grafana,
+      rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
+      // The role is part of the name: roleRef is immutable, so a new role must be a new binding
+      // (the old one is pruned by the authentik-extras Application).
+      // '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
+      clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`,
+      blueprintId: `group-${g.name}`,
+    }));
 
   const lb = c.authentik.loadBalancer;
   const serviceName = `${c.authentik.chart.releaseName}-server-lb`;
   const edgeUpstream = `http://${lb.ip}:${lb.httpPort}`;
   const distPath = c.git.path;
-  const edge = deriveEdge(c, { authentikHost: authHost, authentikNamespace: c.authentik.namespace, releaseName: c.authentik.chart.releaseName, lbUpstream: edgeUpstream });
+  const edge = deriveEdge(c, {
+    authentikHost: authHost,
+    authentikNamespace: c.authentik.namespace,
+    releaseName: c.authentik.chart.releaseName,
+    lbUpstream: edgeUpstream,
+  });
   return {
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
@@ -588,11 +568,7 @@ export function derive(c: ClusterConfig): AuthModel {
         annotation: lbIpamAnnotation(c.cilium.version),
       },
       serverSelector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
-      endpoints: {
-        authorize: `${authUrl}/application/o/authorize/`,
-        token: `${authUrl}/application/o/token/`,
-        userinfo: `${authUrl}/application/o/userinfo/`,
-      },
+      endpoints: authentikEndpoints(authUrl),
       edgeUpstream,
       outpostTraefikUrl: edge.forwardAuth.address,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
@@ -607,17 +583,15 @@ export function derive(c: ClusterConfig): AuthModel {
     },
     git: { ...c.git },
     cilium: {
-      ...(c.cilium.manageIpPool
-        ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: lb.pool } }
-        : {}),
+      ...(c.cilium.manageIpPool ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: lb.pool } } : {}),
       ...(c.cilium.l2Interfaces ? { l2Policy: { name: serviceName, interfaces: c.cilium.l2Interfaces } } : {}),
     },
     repoPaths: {
-      apps: `${distPath}/${OUTPUT.appsDir}`,
-      extras: `${distPath}/${OUTPUT.extrasDir}`,
-      edge: `${distPath}/${OUTPUT.edgeDir}`,
-      authentikValues: `${distPath}/${OUTPUT.authentikValues}`,
-      argocdValues: `${distPath}/${OUTPUT.argocdValues}`,
+      apps: repoPath(distPath, OUTPUT.appsDir),
+      extras: repoPath(distPath, OUTPUT.extrasDir),
+      edge: repoPath(distPath, OUTPUT.edgeDir),
+      authentikValues: repoPath(distPath, OUTPUT.authentikValues),
+      argocdValues: repoPath(distPath, OUTPUT.argocdValues),
     },
     kubernetes: { ...c.kubernetes },
     talos: {

@@ -1,7 +1,7 @@
 // Versions that decide output formats. Kept in one place so a version bump is one diff.
 // Authentik's own supported range and API differences are in authentik-versions.ts.
 
-/** Cilium renamed the LB-IPAM annotation in 1.16 (DESIGN.md §18). */
+/** Cilium renamed the LB-IPAM annotation in 1.16 (docs/field-traps.md#lb-ipam). */
 export function lbIpamAnnotation(ciliumVersion: string): string {
   return versionAtLeast(ciliumVersion, 1, 16) ? 'lbipam.cilium.io/ips' : 'io.cilium/lb-ipam-ips';
 }
@@ -32,7 +32,7 @@ export function versionAtLeast(version: string, major: number, minor: number): b
 }
 
 /**
- * How Talos takes the apiserver's OIDC settings (DESIGN.md §4.16): `--oidc-*` extraArgs (one issuer),
+ * How Talos takes the apiserver's OIDC settings (docs/field-traps.md#apiserver-oidc-forms): `--oidc-*` extraArgs (one issuer),
  * an AuthenticationConfiguration file through machine.files (Talos ≤1.13), or, from Talos 1.14, the
  * KubeAuthenticationConfig document (newer Talos sets --authentication-config itself and rejects the flags).
  */

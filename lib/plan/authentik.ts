@@ -6,6 +6,12 @@ import { MODEL } from '../blueprints/models';
 import { parseAccessExpression } from '../blueprints/access';
 import type { StoredBlueprint } from '../blueprints/read';
 
+/** A policy entry's expression text ('' when it has none). */
+const expressionOf = (policy: { attrs?: unknown } | undefined): string => {
+  const e = (policy?.attrs as Record<string, unknown> | undefined)?.expression;
+  return typeof e === 'string' ? e : '';
+};
+
 export interface ObjectChange {
   model: string;
   /** `field=value` pairs the blueprint finds the object by, references spelled out. */
@@ -37,7 +43,8 @@ export interface AuthentikChanges {
 
 type Entry = Record<string, unknown>;
 const ROTATION = /^unified-auth\/(.+)\.rotation-id$/;
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && v.constructor === Object;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && v.constructor === Object;
 
 /** A value as plan text: tags spelled as in the YAML, KeyOf resolved to the entry it names. */
 function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
@@ -48,7 +55,10 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
   if (v instanceof Find) return `${v.model.split('.')[1]}(${v.query.map(([f, x]) => `${f}=${x}`).join(', ')})`;
   if (v instanceof Env) return `!Env ${v.name}`;
   if (Array.isArray(v)) return `[${v.map((x) => show(x, byId, depth)).join(', ')}]`;
-  if (isRecord(v)) return `{${Object.entries(v).map(([k, x]) => `${k}: ${show(x, byId, depth)}`).join(', ')}}`;
+  if (isRecord(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}: ${show(x, byId, depth)}`)
+      .join(', ')}}`;
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
@@ -96,7 +106,12 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
   const was = desired(before);
   const now = desired(after);
   const changes: AuthentikChanges = { created: [], updated: [], deleted: [], abandoned: [], reapplied: [], moved: [], rotated: [] };
-  const change = (d: Desired, attributes?: string[]): ObjectChange => ({ model: d.model, identity: d.identity, blueprint: d.blueprint, ...(attributes ? { attributes } : {}) });
+  const change = (d: Desired, attributes?: string[]): ObjectChange => ({
+    model: d.model,
+    identity: d.identity,
+    blueprint: d.blueprint,
+    ...(attributes ? { attributes } : {}),
+  });
   for (const [k, d] of now) {
     const old = was.get(k);
     const oldPresent = old !== undefined && old.state !== 'absent';
@@ -132,7 +147,14 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     for (const label of [...labels].filter((l) => ROTATION.test(l)).sort()) {
       const from = old?.labels[label];
       const to = bp.labels[label];
-      if (from !== to) changes.rotated.push({ label: ROTATION.exec(label)![1], from, to, blueprint: bp.key, env: [...envNames(bp.entries, new Set())].sort() });
+      if (from !== to)
+        changes.rotated.push({
+          label: ROTATION.exec(label)![1],
+          from,
+          to,
+          blueprint: bp.key,
+          env: [...envNames(bp.entries, new Set())].sort(),
+        });
     }
   }
   return changes;
@@ -155,9 +177,13 @@ export function applicationAccess(bps: ReadonlyArray<StoredBlueprint>): Map<stri
     const apps = bp.entries.filter((e) => e.model === MODEL.application && e.state !== 'absent');
     for (const app of apps) {
       const slug = String((app.identifiers as Record<string, unknown>).slug);
-      const name = String((app.attrs as Record<string, unknown> | undefined)?.name ?? slug);
+      const appName = (app.attrs as Record<string, unknown> | undefined)?.name;
+      const name = typeof appName === 'string' ? appName : slug;
       const bindings = bp.entries.filter(
-        (e) => e.model === MODEL.policyBinding && e.state !== 'absent' && ((e.identifiers as Record<string, unknown>).target as KeyOf | undefined)?.id === app.id,
+        (e) =>
+          e.model === MODEL.policyBinding &&
+          e.state !== 'absent' &&
+          ((e.identifiers as Record<string, unknown>).target as KeyOf | undefined)?.id === app.id,
       );
       let allowed: string[] | 'any' = 'any';
       const groups: string[] = [];
@@ -165,7 +191,7 @@ export function applicationAccess(bps: ReadonlyArray<StoredBlueprint>): Map<stri
         const ids = b.identifiers as Record<string, unknown>;
         if (ids.policy instanceof KeyOf) {
           const policy = bp.entries.find((e) => e.id === (ids.policy as KeyOf).id);
-          const parsed = parseAccessExpression(String((policy?.attrs as Record<string, unknown> | undefined)?.expression ?? ''));
+          const parsed = parseAccessExpression(expressionOf(policy));
           if (parsed && parsed !== 'any') groups.push(...parsed);
           else if (parsed === undefined) groups.push('(an expression unified-auth did not write)');
           else continue;

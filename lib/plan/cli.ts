@@ -23,7 +23,12 @@ export function planMain(argv: string[]): number {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string' }, baseline: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string' },
+        baseline: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     });

@@ -29,11 +29,15 @@ function sections(p: Plan): Section[] {
     },
     {
       title: 'Secrets rotated',
-      lines: a.rotated.map((r) => ['~', `${r.label}: marker ${r.from ?? '(none)'} -> ${r.to ?? '(none)'}; ${r.blueprint} re-applies and reads ${r.env.join(', ') || 'its !Env values'} again`]),
+      lines: a.rotated.map((r) => [
+        '~',
+        `${r.label}: marker ${r.from ?? '(none)'} -> ${r.to ?? '(none)'}; ${r.blueprint} re-applies and reads ${r.env.join(', ') || 'its !Env values'} again`,
+      ]),
     },
     { title: 'Blueprints the worker re-applies', lines: a.reapplied.map((f) => ['~', f]) },
     {
-      title: 'Blueprints that move (Authentik registers the new path only after its hourly cleanup removed the old instance; discovery fails until then)',
+      title:
+        'Blueprints that move (Authentik registers the new path only after its hourly cleanup removed the old instance; discovery fails until then)',
       lines: a.moved.map((m) => ['>', `${m.blueprint}: ${m.from} -> ${m.to}`]),
     },
     {
@@ -46,7 +50,11 @@ function sections(p: Plan): Section[] {
     },
     {
       title: 'Consumer files and docs',
-      lines: [...p.files.added.map((f): [string, string] => ['+', f]), ...p.files.changed.map((f): [string, string] => ['~', f]), ...p.files.removed.map((f): [string, string] => ['-', f])],
+      lines: [
+        ...p.files.added.map((f): [string, string] => ['+', f]),
+        ...p.files.changed.map((f): [string, string] => ['~', f]),
+        ...p.files.removed.map((f): [string, string] => ['-', f]),
+      ],
     },
   ].filter((s) => s.lines.length) as Section[];
 }

@@ -27,7 +27,12 @@ export interface Plan {
 const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir];
 const isSynced = (p: string) => SYNCED.some((d) => p.startsWith(`${d}/`));
 
-type K8sDoc = { kind?: string; metadata?: { name?: string; namespace?: string }; roleRef?: { kind?: string; name?: string }; subjects?: Array<{ kind?: string; name?: string }> };
+type K8sDoc = {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+  roleRef?: { kind?: string; name?: string };
+  subjects?: Array<{ kind?: string; name?: string }>;
+};
 
 /** Every Kubernetes document of the synced directories, with its file (unparsable files skipped). */
 function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
@@ -35,7 +40,7 @@ function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
   for (const [file, text] of tree) {
     if (!isSynced(file) || !file.endsWith('.yaml')) continue;
     try {
-      for (const d of yaml.loadAll(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d as K8sDoc });
+      for (const d of yaml.loadAll(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d });
     } catch {
       // not ours to judge; the drift check reports a broken file
     }

@@ -161,8 +161,9 @@ export async function argocdEnforcer(policyCsv: string, opts: ArgocdEnforcerOpti
   const policy = `${opts.builtinPolicy ?? ARGOCD_BUILTIN_POLICY}\n${policyCsv}`;
   const e = await newEnforcer(newModelFromString(opts.model ?? ARGOCD_RBAC_MODEL), new StringAdapter(policy));
   // ArgoCD's globOrRegexMatch(value, pattern).
-  await e.addFunction('globOrRegexMatch', (value: unknown, pattern: unknown) =>
-    typeof value === 'string' && typeof pattern === 'string' && match(pattern, value),
+  await e.addFunction(
+    'globOrRegexMatch',
+    (value: unknown, pattern: unknown) => typeof value === 'string' && typeof pattern === 'string' && match(pattern, value),
   );
   return e;
 }
@@ -172,7 +173,14 @@ export async function argocdEnforcer(policyCsv: string, opts: ArgocdEnforcerOpti
  * or if any subject does (the groups of the claims named by `scopes`, and the user itself). Each
  * subject is a separate enforcement, so a deny on one subject never cancels another's allow.
  */
-export function argocdCanDo(e: Enforcer, defaultRole: string, subjects: ReadonlyArray<string>, res: string, act: string, obj: string): boolean {
+export function argocdCanDo(
+  e: Enforcer,
+  defaultRole: string,
+  subjects: ReadonlyArray<string>,
+  res: string,
+  act: string,
+  obj: string,
+): boolean {
   if (defaultRole && e.enforceSync(defaultRole, res, act, obj)) return true;
   return subjects.some((s) => e.enforceSync(s, res, act, obj));
 }

@@ -130,7 +130,8 @@ export class AuthentikModel {
       let inst = this.instances.find((i) => i.path === path);
       if (!inst) {
         const name = doc?.metadata?.name ?? path;
-        if (this.instances.some((i) => i.name === name)) throw new Error(`discovery failed: a blueprint instance named "${name}" already exists for another path (name is unique)`);
+        if (this.instances.some((i) => i.name === name))
+          throw new Error(`discovery failed: a blueprint instance named "${name}" already exists for another path (name is unique)`);
         inst = { name, path, status: 'unknown' };
         this.instances.push(inst);
       }
@@ -259,14 +260,16 @@ export class AuthentikModel {
   private validateSerializer(model: string, data: Fields, existing?: Obj): void {
     const merged = { ...existing?.fields, ...data };
     if (!existing) {
-      for (const f of REQUIRED_ON_CREATE[model] ?? []) if (merged[f] === undefined || merged[f] === null) throw new EntryInvalid(`${f}: This field may not be null`);
+      for (const f of REQUIRED_ON_CREATE[model] ?? [])
+        if (merged[f] === undefined || merged[f] === null) throw new EntryInvalid(`${f}: This field may not be null`);
     }
     for (const [f, v] of Object.entries(data)) {
       // A list of related objects with a null in it (a `!Find` that found nothing) is invalid.
       if (Array.isArray(v) && v.some((x) => x === null || x === undefined)) throw new EntryInvalid(`${f}: null is not a valid primary key`);
     }
     for (const f of UNIQUE[model] ?? []) {
-      if (this.objects.some((o) => o.model === model && o !== existing && equal(o.fields[f], merged[f]))) throw new EntryInvalid(`${f}: must be unique`);
+      if (this.objects.some((o) => o.model === model && o !== existing && equal(o.fields[f], merged[f])))
+        throw new EntryInvalid(`${f}: must be unique`);
     }
     if (model === 'authentik_policies.policybinding') {
       // policies/models.py: PolicyBinding.Meta.unique_together = (policy, target, order). DRF's
@@ -277,7 +280,11 @@ export class AuthentikModel {
       // binding is created or one of the three fields changes.
       const changed = !existing || ['policy', 'target', 'order'].some((f) => f in data && !equal(data[f], existing.fields[f]));
       const clash = this.all(model).find(
-        (o) => o !== existing && o.fields.target === merged.target && o.fields.order === merged.order && (o.fields.policy ?? null) === (merged.policy ?? null),
+        (o) =>
+          o !== existing &&
+          o.fields.target === merged.target &&
+          o.fields.order === merged.order &&
+          (o.fields.policy ?? null) === (merged.policy ?? null),
       );
       if (changed && clash) throw new EntryInvalid('non_field_errors: The fields policy, target, order must make a unique set.');
       // The binding API serializer: exactly one of policy, group and user.
@@ -364,15 +371,34 @@ function equal(a: unknown, b: unknown): boolean {
 export const AUTHENTIK_OWN_BLUEPRINTS: ReadonlyMap<string, string> = new Map(
   [
     ['default/flow-default-authentication-flow.yaml', 'Default - Authentication flow', 'flow', 'default-authentication-flow'],
-    ['default/flow-default-provider-authorization-implicit-consent.yaml', 'Default - Provider authorization flow (implicit consent)', 'flow', 'default-provider-authorization-implicit-consent'],
-    ['default/flow-default-provider-invalidation.yaml', 'Default - Provider invalidation flow', 'flow', 'default-provider-invalidation-flow'],
+    [
+      'default/flow-default-provider-authorization-implicit-consent.yaml',
+      'Default - Provider authorization flow (implicit consent)',
+      'flow',
+      'default-provider-authorization-implicit-consent',
+    ],
+    [
+      'default/flow-default-provider-invalidation.yaml',
+      'Default - Provider invalidation flow',
+      'flow',
+      'default-provider-invalidation-flow',
+    ],
   ]
-    .map(([path, name, , slug]) => [path, `version: 1\nmetadata:\n  name: ${name}\nentries:\n  - model: authentik_flows.flow\n    identifiers:\n      slug: ${slug}\n    attrs:\n      name: ${slug}\n`] as [string, string])
+    .map(
+      ([path, name, , slug]) =>
+        [
+          path,
+          `version: 1\nmetadata:\n  name: ${name}\nentries:\n  - model: authentik_flows.flow\n    identifiers:\n      slug: ${slug}\n    attrs:\n      name: ${slug}\n`,
+        ] as [string, string],
+    )
     .concat([
       [
         'system/providers-oauth2.yaml',
         `version: 1\nmetadata:\n  name: System - OAuth2 Provider - Scopes\nentries:\n${['openid', 'email', 'profile', 'offline_access']
-          .map((s) => `  - model: authentik_providers_oauth2.scopemapping\n    identifiers:\n      managed: goauthentik.io/providers/oauth2/scope-${s}\n    attrs:\n      scope_name: ${s}\n`)
+          .map(
+            (s) =>
+              `  - model: authentik_providers_oauth2.scopemapping\n    identifiers:\n      managed: goauthentik.io/providers/oauth2/scope-${s}\n    attrs:\n      scope_name: ${s}\n`,
+          )
           .join('')}`,
       ],
     ]),

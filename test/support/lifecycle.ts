@@ -37,7 +37,8 @@ export function mounted(out: string): Map<string, string> {
 }
 
 /** Blueprint instances in error, as "path: error". */
-export const errors = (ak: AuthentikModel): string[] => ak.instances.filter((i) => i.status !== 'successful').map((i) => `${i.path}: ${i.error ?? i.status}`);
+export const errors = (ak: AuthentikModel): string[] =>
+  ak.instances.filter((i) => i.status !== 'successful').map((i) => `${i.path}: ${i.error ?? i.status}`);
 
 /** A person directly in each group (created by hand, as people are; groups come from the blueprint). */
 export function ensureMembers(ak: AuthentikModel, groups: string[]): void {
@@ -69,7 +70,11 @@ export function accessMatrix(out: string): Map<string, Map<string, string>> {
  * login is refused, any other cell (a role, "allowed", "any authenticated user") that it is not.
  * Agents: only the agent's own group may use its application.
  */
-export function accessMismatches(ak: AuthentikModel, out: string, services: ReadonlyArray<{ slug: string; name: string; public?: unknown; agent?: { group: string }; retired?: boolean }>): string[] {
+export function accessMismatches(
+  ak: AuthentikModel,
+  out: string,
+  services: ReadonlyArray<{ slug: string; name: string; public?: unknown; agent?: { group: string }; retired?: boolean }>,
+): string[] {
   const matrix = accessMatrix(out);
   ensureMembers(ak, [...matrix.keys()]);
   const wrong: string[] = [];
@@ -78,7 +83,10 @@ export function accessMismatches(ak: AuthentikModel, out: string, services: Read
       const expected = s.agent ? group === s.agent.group : row.get(s.name) !== 'denied';
       if (!s.agent && !row.has(s.name)) wrong.push(`ACCESS.md has no column for ${s.name}`);
       const actual = ak.mayUse(`member-of-${group}`, s.slug);
-      if (actual !== expected) wrong.push(`${group} on ${s.slug}: Authentik ${actual ? 'allows' : 'denies'}, ACCESS.md says ${s.agent ? `only ${s.agent.group}` : row.get(s.name)}`);
+      if (actual !== expected)
+        wrong.push(
+          `${group} on ${s.slug}: Authentik ${actual ? 'allows' : 'denies'}, ACCESS.md says ${s.agent ? `only ${s.agent.group}` : row.get(s.name)}`,
+        );
     }
   }
   return wrong;

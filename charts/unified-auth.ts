@@ -1,0 +1,81 @@
+// The whole auth layer as one construct. Add it to any cdk8s chart:
+//
+//   const auth = new UnifiedAuth(chart, 'auth', { config: parseConfig(input) });
+//
+// Its Kubernetes objects (Namespace, Applications, blueprint ConfigMaps, LoadBalancer Service,
+// Cilium objects, ClusterRoleBindings) join that chart; everything else the layer emits (Helm
+// values, Talos patch, Traefik config, kubeconfig template, reviewer docs) is in `files`, from the
+// same model. `npm run synth` is one user of this construct (lib/synth.ts); examples/existing-app/
+// is another.
+import { ApiObject } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
+import type { ClusterConfig } from '../lib/config/schema';
+import { derive, type AuthModel } from '../lib/model/derive';
+import { buildBlueprints } from '../lib/blueprints/build';
+import type { Blueprint } from '../lib/blueprints/types';
+import type { LegacyBinding } from '../lib/blueprints/legacy';
+import { renderFiles } from '../lib/files';
+import { yamlFile, type OutputFile } from '../lib/render';
+import { OUTPUT } from '../lib/paths';
+import { AuthApplications } from './apps';
+import { AuthentikExtras } from './authentik-extras';
+
+export interface UnifiedAuthProps {
+  /** A validated config: `parseConfig(input)` (lib/config/validate.ts) applies defaults and checks it. */
+  readonly config: ClusterConfig;
+  /**
+   * Group policy bindings an older output created (lib/blueprints/legacy.ts reads them from it),
+   * so the blueprints delete them. `npm run synth` passes those of the output it replaces.
+   */
+  readonly legacyBindings?: ReadonlyArray<LegacyBinding>;
+}
+
+/** A Kubernetes manifest as cdk8s renders it: every object here has a kind and a name. */
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string } };
+
+export class UnifiedAuth extends Construct {
+  /** Every derived name, URL, client id and secret reference (lib/model/derive.ts). */
+  readonly model: AuthModel;
+  /** The Authentik blueprints, as validated documents (their ConfigMaps are in `extras`). */
+  readonly blueprints: ReadonlyArray<Blueprint>;
+  /** What dist/apps/ holds: the authentik Namespace and the ArgoCD Applications. */
+  readonly applications: AuthApplications;
+  /** What dist/authentik-extras/ holds: blueprint ConfigMaps, LB Service, Cilium objects, ClusterRoleBindings. */
+  readonly extras: AuthentikExtras;
+  /** Every non-Kubernetes output, with its path under dist/ (values/, talos/, traefik/, kubeconfig/, docs/). */
+  readonly files: ReadonlyArray<OutputFile>;
+
+  constructor(scope: Construct, id: string, props: UnifiedAuthProps) {
+    super(scope, id);
+    this.model = derive(props.config);
+    this.blueprints = buildBlueprints(this.model, props.legacyBindings);
+    this.applications = new AuthApplications(this, 'apps', { model: this.model });
+    this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
+    this.files = renderFiles(this.model, this.blueprints);
+  }
+
+  /** The non-Kubernetes file at `path` (an OUTPUT entry of lib/paths.ts), if emitted. */
+  file(path: string): OutputFile | undefined {
+    return this.files.find((f) => f.path === path);
+  }
+
+  /**
+   * Every output as `npm run synth` writes it: one file per Kubernetes object under the
+   * directory its Application syncs (`<kind>-<name>.yaml`), then `files`; sorted by path.
+   */
+  outputFiles(): OutputFile[] {
+    const out = [...manifestFiles(OUTPUT.appsDir, this.applications), ...manifestFiles(OUTPUT.extrasDir, this.extras), ...this.files];
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}
+
+/** The Kubernetes objects below `scope`, as cdk8s renders them. */
+export function manifests(scope: IConstruct): Manifest[] {
+  // toJson() is typed any: every object here is built with an apiVersion, a kind and a name.
+  return scope.node.findAll().flatMap((c) => (c instanceof ApiObject ? [c.toJson() as Manifest] : []));
+}
+
+/** `<dir>/<kind>-<name>.yaml`, one Kubernetes object per file so reviews diff per object. */
+function manifestFiles(dir: string, scope: IConstruct): OutputFile[] {
+  return manifests(scope).map((o) => yamlFile(`${dir}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, o));
+}

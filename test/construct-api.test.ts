@@ -1,0 +1,156 @@
+// The construct API as another cdk8s app uses it (lib/index.ts), tested with cdk8s `Testing`:
+// the layer added to someone else's chart yields exactly the objects `npm run synth` writes to
+// dist/, and the non-Kubernetes outputs come from the same object.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { Chart, Testing } from 'cdk8s';
+import {
+  ArgoCdApplication,
+  AuthentikLoadBalancer,
+  BlueprintConfigMap,
+  GroupClusterRoleBinding,
+  OUTPUT,
+  UnifiedAuth,
+  buildBlueprints,
+  derive,
+  manifests,
+  parseConfig,
+} from '../lib';
+import { listTree } from '../lib/output';
+import { legacyBindings } from '../lib';
+import { PlatformChart, synthExample } from '../examples/existing-app/main';
+import { ROOT, defaultInput } from './helpers';
+
+const DIST = path.join(ROOT, 'dist');
+const config = parseConfig(defaultInput());
+const key = (o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`;
+
+/** The Kubernetes objects committed under dist/<dir>/, by kind/name. */
+function distObjects(dir: string): Map<string, unknown> {
+  return new Map(
+    listTree(path.join(DIST, dir)).map((f) => {
+      const o = yaml.load(fs.readFileSync(path.join(DIST, dir, f), 'utf8')) as { kind: string; metadata: { name: string } };
+      return [key(o), o];
+    }),
+  );
+}
+
+describe('UnifiedAuth in a chart of another app', () => {
+  const chart = Testing.chart();
+  // As npm run synth does: the committed dist/ is the previous output, whose legacy group bindings get tombstones.
+  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: legacyBindings(DIST) });
+  const synthesized = Testing.synth(chart) as Array<{ kind: string; metadata: { name: string } }>;
+
+  test('the chart holds exactly the objects of dist/apps and dist/authentik-extras', () => {
+    const expected = new Map([...distObjects(OUTPUT.appsDir), ...distObjects(OUTPUT.extrasDir)]);
+    expect(new Map(synthesized.map((o) => [key(o), o]))).toEqual(expected);
+  });
+
+  test('each part holds the objects of its directory', () => {
+    expect(new Map(manifests(auth.applications).map((o) => [key(o), o]))).toEqual(distObjects(OUTPUT.appsDir));
+    expect(new Map(manifests(auth.extras).map((o) => [key(o), o]))).toEqual(distObjects(OUTPUT.extrasDir));
+  });
+
+  test('the non-Kubernetes outputs are the files of dist/, byte for byte', () => {
+    const k8sDirs = [OUTPUT.appsDir, OUTPUT.extrasDir].map((d) => `${d}/`);
+    // The ownership manifest is the CLI's (npm run synth), not the layer's.
+    const onDisk = listTree(DIST).filter((p) => !k8sDirs.some((d) => p.startsWith(d)) && p !== OUTPUT.manifest);
+    expect(auth.files.map((f) => f.path).sort()).toEqual(onDisk.sort());
+    for (const f of auth.files) expect(f.text).toBe(fs.readFileSync(path.join(DIST, f.path), 'utf8'));
+    expect(auth.file(OUTPUT.traefik)?.text).toContain(auth.model.authentik.outpostTraefikUrl);
+  });
+
+  test('model and blueprints are exposed for the caller', () => {
+    expect(auth.model.authentik.url).toBe('https://auth.frank.derio.net');
+    expect(auth.blueprints.map((b) => b.configMapName)).toEqual(auth.extras.blueprintConfigMaps.map((c) => c.apiObject.metadata.name));
+  });
+});
+
+describe('per-concern constructs', () => {
+  const model = derive(config);
+
+  test('GroupClusterRoleBinding (cdk8s-plus L2) binds the group subject its tokens carry', () => {
+    const chart = Testing.chart();
+    const g = model.groups.find((x) => x.name === 'root-developers')!;
+    new GroupClusterRoleBinding(chart, 'b', { group: { ...g, kubernetesRole: g.kubernetesRole! } });
+    expect(Testing.synth(chart)).toEqual([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'authentik-root-developers.view' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'root-developers' }],
+      },
+    ]);
+  });
+
+  test("BlueprintConfigMap carries one blueprint under a .yaml key in Authentik's namespace", () => {
+    const chart = Testing.chart();
+    const [blueprint] = buildBlueprints(model);
+    new BlueprintConfigMap(chart, 'bp', { blueprint, namespace: 'authentik' });
+    const [cm] = Testing.synth(chart);
+    expect(cm.metadata).toEqual({
+      name: blueprint.configMapName,
+      namespace: 'authentik',
+      labels: { 'app.kubernetes.io/component': 'blueprint' },
+    });
+    expect(Object.keys(cm.data)).toEqual([blueprint.fileName]);
+    expect(blueprint.fileName).toMatch(/\.yaml$/);
+  });
+
+  test('ArgoCdApplication validates against the Application CRD schema', () => {
+    const chart = Testing.chart();
+    const spec = { project: 'p', destination: { server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://x', path: 'd' } };
+    new ArgoCdApplication(chart, 'ok', { metadata: { name: 'ok', namespace: 'argocd' }, spec });
+    expect(Testing.synth(chart)[0]).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec });
+    // `project` is required by the CRD.
+    const bad = { ...spec, project: undefined } as unknown as typeof spec;
+    expect(() => new ArgoCdApplication(Testing.chart(), 'bad', { metadata: { name: 'bad', namespace: 'argocd' }, spec: bad })).toThrow(
+      /project/,
+    );
+  });
+
+  test('AuthentikLoadBalancer emits the typed Cilium pool and L2 policy only when asked', () => {
+    const input = defaultInput();
+    input.cilium = { version: '1.18.0', manageIpPool: true, l2Interfaces: ['^eth0$'] };
+    const withCilium = derive(parseConfig(input));
+    const chart = Testing.chart();
+    const lb = new AuthentikLoadBalancer(chart, 'lb', { model: withCilium });
+    expect(Testing.synth(chart).map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([
+      'v1 Service',
+      'cilium.io/v2 CiliumLoadBalancerIPPool',
+      'cilium.io/v2alpha1 CiliumL2AnnouncementPolicy',
+    ]);
+    expect(lb.ipPool?.toJson()).toMatchObject({ spec: { blocks: [{ cidr: input.authentik.loadBalancer.pool[0] }] } });
+    const plain = Testing.chart();
+    new AuthentikLoadBalancer(plain, 'lb', { model });
+    expect(Testing.synth(plain).map((o) => o.kind)).toEqual(['Service']);
+  });
+});
+
+describe('examples/existing-app', () => {
+  test('its chart holds its own objects and the auth layer, side by side', () => {
+    const chart = new PlatformChart(Testing.app(), 'platform', { authConfig: config, disableResourceNameHashes: true });
+    const names = Testing.synth(chart).map((o) => key(o));
+    expect(names).toContain('Namespace/monitoring');
+    expect(names).toContain('Application/authentik-extras');
+    expect(names).toContain('ConfigMap/authentik-blueprint-groups');
+    expect(chart.auth).toBeInstanceOf(UnifiedAuth);
+    expect(Chart.of(chart.auth)).toBe(chart);
+  });
+
+  test('synthExample writes the manifest and the other outputs', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-example-'));
+    try {
+      synthExample(path.join(ROOT, 'test/fixtures/other-cluster.yaml'), out);
+      const manifest = yaml.loadAll(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')) as Array<{ kind: string }>;
+      expect(manifest.filter((o) => o.kind === 'Application')).toHaveLength(3);
+      expect(fs.existsSync(path.join(out, 'unified-auth', OUTPUT.authentikValues))).toBe(true);
+      expect(fs.existsSync(path.join(out, 'unified-auth', OUTPUT.traefik))).toBe(true);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
