@@ -29,6 +29,12 @@ function snapshot(dir: string): Record<string, string> {
 
 let tmp: string;
 let repo: string;
+/** The output directory and every temp/old sibling a run may have left next to it. */
+const distSiblings = () =>
+  fs
+    .readdirSync(repo)
+    .filter((n) => n.startsWith('dist'))
+    .sort();
 let config: string;
 let stderr: string[];
 let stdout: string[];
@@ -279,12 +285,7 @@ describe('leftovers of killed runs', () => {
     fs.writeFileSync(path.join(repo, `dist.tmp-${pid}/apps/half.yaml`), 'half');
     fs.cpSync(path.join(repo, 'dist'), path.join(repo, `dist.old-${pid}`), { recursive: true });
     expect(main(['--config', config, '--out', 'dist'])).toBe(0);
-    expect(
-      fs
-        .readdirSync(repo)
-        .filter((n) => n.startsWith('dist'))
-        .sort(),
-    ).toEqual(['dist']);
+    expect(distSiblings()).toEqual(['dist']);
   });
 
   test('a run killed between the two renames of the swap: the old tree is put back, then replaced', () => {
@@ -292,12 +293,7 @@ describe('leftovers of killed runs', () => {
     const pid = deadPid();
     fs.renameSync(path.join(repo, 'dist'), path.join(repo, `dist.old-${pid}`));
     expect(main(['--config', config, '--out', 'dist'])).toBe(0);
-    expect(
-      fs
-        .readdirSync(repo)
-        .filter((n) => n.startsWith('dist'))
-        .sort(),
-    ).toEqual(['dist']);
+    expect(distSiblings()).toEqual(['dist']);
   });
 
   test('a directory of a live process is left alone', () => {
