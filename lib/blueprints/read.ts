@@ -1,12 +1,14 @@
 // Reads the blueprints back out of an output tree: every ConfigMap under authentik-extras/
 // that carries the blueprint label, however many there are and whichever data keys they use (a
 // blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
-// migration and `npm run plan`; a missing directory holds no blueprints.
+// migration and `npm run plan`; a missing directory holds no blueprints. A tree that is not an
+// output of this tool (a hand-written layer being adopted) is read as one (hand-written.ts).
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
 import { readTree, type Tree } from '../output';
+import { readHandWrittenLayer } from './hand-written';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -30,8 +32,16 @@ export { readTree, type Tree } from '../output';
 /** Every blueprint in `outDir`'s authentik-extras/, sorted by file and key; unreadable files are skipped. */
 export const readBlueprints = (outDir: string): StoredBlueprint[] => blueprintsInTree(readTree(outDir));
 
-/** Every blueprint in a tree's authentik-extras/, sorted by file and key. */
+/** An output of this tool: its manifest, or (versions before the manifest) its authentik-extras/ directory. */
+export const isOutputTree = (tree: Tree): boolean =>
+  tree.has(OUTPUT.manifest) || [...tree.keys()].some((p) => p.startsWith(`${OUTPUT.extrasDir}/`));
+
+/**
+ * Every blueprint in a tree's authentik-extras/, sorted by file and key; in a tree that is not an
+ * output of this tool, every blueprint of the hand-written layer it holds.
+ */
 export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
+  if (tree.size > 0 && !isOutputTree(tree)) return readHandWrittenLayer(tree).blueprints;
   const out: StoredBlueprint[] = [];
   const files = [...tree.keys()].filter((p) => p.startsWith(`${OUTPUT.extrasDir}/`) && p.endsWith('.yaml')).sort();
   for (const file of files) {

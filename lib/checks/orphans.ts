@@ -27,13 +27,22 @@ export interface CreatedObject {
   file: string;
 }
 
-type Entry = { model?: unknown; state?: unknown; identifiers?: Record<string, unknown> };
+type Entry = { model?: unknown; state?: unknown; identifiers?: Record<string, unknown>; attrs?: unknown };
 
-const keyOf = (e: Entry): string | undefined => {
+/**
+ * The field an entry's object is tracked by and its value. A hand-written blueprint may find the
+ * object by another field (a provider by `name`) and set the tracked one in `attrs`; the object
+ * still carries it, so it counts (a tombstone deletes by its identifiers only).
+ */
+export function trackedKey(e: Entry): { field: string; value: string } | undefined {
   const t = typeof e.model === 'string' ? TRACKED[e.model] : undefined;
-  const v = t && e.identifiers?.[t.field];
-  return typeof v === 'string' ? v : undefined;
-};
+  if (!t) return undefined;
+  const attrs = e.attrs !== null && typeof e.attrs === 'object' ? (e.attrs as Record<string, unknown>) : {};
+  const v = e.identifiers?.[t.field] ?? (e.state === 'absent' ? undefined : attrs[t.field]);
+  return typeof v === 'string' ? { field: t.field, value: v } : undefined;
+}
+
+const keyOf = (e: Entry): string | undefined => trackedKey(e)?.value;
 
 /**
  * Applications and providers the blueprints in an existing output directory create (tombstones

@@ -5,6 +5,7 @@ import { Env, Find, KeyOf } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
 import { parseAccessExpression } from '../blueprints/access';
 import type { StoredBlueprint } from '../blueprints/read';
+import { trackedKey } from '../checks/orphans';
 
 /** A policy entry's expression text ('' when it has none). */
 const expressionOf = (policy: { attrs?: unknown } | undefined): string => {
@@ -62,10 +63,19 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-const identity = (e: Entry, byId: Map<string, Entry>, depth = 0): string =>
-  Object.entries((e.identifiers ?? {}) as Record<string, unknown>)
+/**
+ * How a blueprint finds the object. A tracked object found by another field than this tool finds
+ * it by (a hand-written provider by `name`, its `client_id` in attrs) is named by the tracked field,
+ * so a hand-written layer and the output adopting it compare object by object.
+ */
+function identity(e: Entry, byId: Map<string, Entry>, depth = 0): string {
+  const ids = (e.identifiers ?? {}) as Record<string, unknown>;
+  const tracked = trackedKey(e);
+  if (tracked && ids[tracked.field] === undefined) return `${tracked.field}=${tracked.value}`;
+  return Object.entries(ids)
     .map(([k, v]) => `${k}=${show(v, byId, depth)}`)
     .join(', ');
+}
 
 interface Desired {
   model: string;
@@ -86,7 +96,8 @@ function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
         model: String(e.model),
         identity: identity(e, byId),
         state: typeof e.state === 'string' ? e.state : 'present',
-        attrs: Object.fromEntries(Object.entries((e.attrs ?? {}) as Record<string, unknown>).map(([k, v]) => [k, show(v, byId)])),
+        // Authentik writes the identifiers into the object too: a field may move between the two.
+        attrs: Object.fromEntries(Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) }).map(([k, v]) => [k, show(v, byId)])),
         blueprint: bp.key,
       };
       out.set(`${d.model}\u0000${d.identity}`, d);

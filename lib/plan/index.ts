@@ -4,7 +4,8 @@
 // configs and docs), and the access differences in plain words.
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
-import { blueprintsInTree, type Tree } from '../blueprints/read';
+import { blueprintsInTree, isOutputTree, type Tree } from '../blueprints/read';
+import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
 
 export interface KubernetesChange {
@@ -34,8 +35,32 @@ type K8sDoc = {
   subjects?: Array<{ kind?: string; name?: string }>;
 };
 
+/** Kustomize's own files (Kustomization, Component) are not objects in the cluster. */
+const isKubernetesObject = (d: unknown): d is K8sDoc =>
+  !!d &&
+  typeof d === 'object' &&
+  typeof (d as K8sDoc).kind === 'string' &&
+  !String((d as { apiVersion?: unknown }).apiVersion).startsWith('kustomize.');
+
+/**
+ * The Kubernetes objects of a hand-written layer (a tree that is not an output of this tool, e.g.
+ * the directory `npm run import` read): every object in it, and the ConfigMaps its kustomizations
+ * generate, since its directories are laid out however its authors chose.
+ */
+function handWrittenDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
+  const layer = readHandWrittenLayer(tree);
+  return [
+    ...layer.documents.filter((d) => isKubernetesObject(d.doc)).map((d) => ({ file: d.file, doc: d.doc as K8sDoc })),
+    ...layer.generatedConfigMaps.map((g) => ({
+      file: g.file,
+      doc: { kind: 'ConfigMap', metadata: { name: g.name, ...(g.namespace ? { namespace: g.namespace } : {}) } },
+    })),
+  ];
+}
+
 /** Every Kubernetes document of the synced directories, with its file (unparsable files skipped). */
 function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
+  if (tree.size > 0 && !isOutputTree(tree)) return handWrittenDocs(tree);
   const out: Array<{ file: string; doc: K8sDoc }> = [];
   for (const [file, text] of tree) {
     if (!isSynced(file) || !file.endsWith('.yaml')) continue;
@@ -110,7 +135,8 @@ export function plan(before: Tree, after: Tree): Plan {
     if (!before.has(p)) files.added.push(p);
     else if (before.get(p) !== text) files.changed.push(p);
   }
-  for (const p of before.keys()) if (listed(p) && !after.has(p)) files.removed.push(p);
+  // A hand-written layer's other files (its values, READMEs) are not files this output replaces.
+  if (isOutputTree(before)) for (const p of before.keys()) if (listed(p) && !after.has(p)) files.removed.push(p);
   for (const l of Object.values(files)) l.sort();
   return {
     authentik: authentikChanges(bpsBefore, bpsAfter),

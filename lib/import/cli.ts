@@ -1,0 +1,106 @@
+// `npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]`: read a
+// hand-written auth layer and write a draft cluster config that reproduces its live identities
+// (draft.ts), then print one line per thing the config cannot represent. Bad input (a directory
+// with YAML that is not part of an auth layer, a blueprint older than 2026.x, missing arguments,
+// an existing --out without --force) is one line, exit 1, and nothing is written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from '../config/validate';
+import { ImportError, readImportDirs } from './read';
+import { buildDraft, type Draft } from './draft';
+import { toCommentedYaml } from './yaml';
+
+export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]
+  --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
+           and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
+  --out    the draft config to write (YAML); an existing file is replaced only with --force`;
+
+export interface ImportResult {
+  draft: Draft;
+  text: string;
+  /** Config problems of the draft as written (none: it validates). */
+  problems: string[];
+}
+
+/** The draft for these directories, in memory (throws ImportError on bad input). */
+export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportResult {
+  const draft = buildDraft(readImportDirs(dirs));
+  const header = [
+    `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
+    'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
+    'REVIEW comment and each line the import printed, then compare it with the running layer:',
+    `  npm run plan -- --config ${out} --baseline ${dirs[0]}`,
+    '',
+  ];
+  let problems: string[] = [];
+  try {
+    parseConfig(draft.config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems = e.problems;
+  }
+  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems };
+}
+
+export function importMain(argv: string[]): number {
+  let from: string[];
+  let out: string;
+  let force: boolean;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        from: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      console.log(IMPORT_USAGE);
+      return 0;
+    }
+    if (!values.from?.length) throw new Error('--from <dir> is required (the directory of the running auth layer)');
+    if (!values.out) throw new Error('--out <cluster.yaml> is required (where the draft config goes)');
+    if (values.from.some((d) => d.trim() === '') || values.out.trim() === '') throw new Error('--from and --out must not be empty');
+    from = values.from;
+    out = values.out;
+    force = values.force ?? false;
+  } catch (e) {
+    console.error(`usage error: ${(e as Error).message.split('\n')[0]}`);
+    return 1;
+  }
+  try {
+    const st = fs.statSync(out, { throwIfNoEntry: false });
+    if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
+    if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
+    const { draft, text, problems } = importLayer(from, out);
+    // Write aside, then rename: an interrupted run leaves no half-written draft.
+    const tmp = `${out}.${process.pid}.tmp`;
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, out);
+    for (const n of draft.notes) console.log(`not represented: ${n}`);
+    for (const p of problems) console.log(`draft config error: ${p}`);
+    const services = (draft.config.services as unknown[]).length;
+    const groups = (draft.config.groups as unknown[]).length;
+    const review = [...draft.comments.values()].filter((c) => c.startsWith('REVIEW')).length;
+    console.log(
+      `wrote ${out}: ${services} services, ${groups} groups, ${((draft.config.retiredObjects as unknown[]) ?? []).length} retired objects; ${draft.notes.length} lines above, ${review} REVIEW comments in the file`,
+    );
+    if (problems.length) {
+      console.error(
+        `import error: the draft ${out} does not validate yet (${problems.length} problems above); fix them before npm run plan`,
+      );
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ImportError) console.error(`import error: ${e.message}`);
+    else console.error(`internal error: ${(e as Error)?.message ?? String(e)} (please report this)`);
+    return 1;
+  }
+}

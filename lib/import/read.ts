@@ -1,0 +1,126 @@
+// Reads the directories `npm run import` is given: every blueprint (ConfigMaps and raw files,
+// lib/blueprints/hand-written.ts), the Authentik and ArgoCD values files, the ClusterRoleBindings,
+// the LoadBalancer Service and the ArgoCD Applications. Anything else that is YAML but neither a
+// Kubernetes object nor a blueprint nor a values file is refused, as is a blueprint in a format
+// older than Authentik 2026.x: both are one ImportError line, and nothing is written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { readTree } from '../output';
+import { readHandWrittenLayer } from '../blueprints/hand-written';
+import type { StoredBlueprint } from '../blueprints/read';
+import { MODEL } from '../blueprints/models';
+
+/** Bad input: one line, exit 1, nothing written. */
+export class ImportError extends Error {}
+
+export type Doc = Record<string, unknown>;
+export const isRecord = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A blueprint of the imported layer, with where it was found (for the printed lines). */
+export interface ImportedBlueprint extends StoredBlueprint {
+  /** `<dir>/<file>`, as the operator typed the directory. */
+  where: string;
+}
+
+export interface ImportedLayer {
+  dirs: string[];
+  blueprints: ImportedBlueprint[];
+  /** Kubernetes objects, with `<dir>/<file>`. */
+  objects: Array<{ where: string; doc: Doc }>;
+  /** Helm values files, with `<dir>/<file>` and the path inside the git repository that holds them (when found). */
+  values: Array<{ chart: 'authentik' | 'argocd'; where: string; repoPath?: string; doc: Doc }>;
+}
+
+const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
+
+/** Which chart a values file configures, by keys only that chart has (undefined: neither). */
+export function valuesChart(doc: Doc): 'authentik' | 'argocd' | undefined {
+  const env = get(doc, 'global', 'env');
+  const authentikEnv = Array.isArray(env) && env.some((e) => isRecord(e) && typeof e.name === 'string' && e.name.startsWith('AUTHENTIK_'));
+  if (authentikEnv || isRecord(doc.authentik) || isRecord(get(doc, 'blueprints')) || isRecord(get(doc, 'worker'))) return 'authentik';
+  if (isRecord(get(doc, 'configs')) || isRecord(doc.dex) || isRecord(doc.repoServer) || isRecord(doc.applicationSet)) return 'argocd';
+  return undefined;
+}
+
+/** The file's path inside the git repository that holds it (walks up to the `.git` entry). */
+function repoPathOf(file: string): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) return path.relative(dir, path.resolve(file)).split(path.sep).join('/');
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+const entryLabel = (bp: ImportedBlueprint, i: number, e: Doc): string => {
+  const ids = isRecord(e.identifiers) ? Object.entries(e.identifiers).filter(([, v]) => typeof v === 'string') : [];
+  const name = isRecord(e.attrs) && typeof e.attrs.name === 'string' ? e.attrs.name : undefined;
+  const id = ids.length ? ids.map(([k, v]) => `${k}=${String(v)}`).join(', ') : name ? `name=${name}` : '';
+  return `${blueprintLabel(bp)} entry ${i + 1} (${String(e.model)}${id ? ` ${id}` : ''})`;
+};
+
+/** `<dir>/<file>` and, for a ConfigMap, which one and which key. */
+export const blueprintLabel = (bp: ImportedBlueprint): string =>
+  bp.where.endsWith(bp.key) || !bp.configMap ? bp.where : `${bp.where} (ConfigMap ${bp.configMap}, key ${bp.key})`;
+
+export { entryLabel };
+
+const FIX_2026 = 'rewrite it in the 2026.x format (docs: README, Importing) and import again';
+
+/**
+ * The first sign that a blueprint predates Authentik 2026.x: the fields 2026.x renamed or made
+ * required (docs/field-traps.md#provider-fields-2026, #unknown-fields-are-dropped).
+ */
+function olderFormat(bp: ImportedBlueprint): string | undefined {
+  if (bp.entries.length === 0) return undefined;
+  for (const [i, e] of bp.entries.entries()) {
+    const attrs = isRecord(e.attrs) ? e.attrs : {};
+    const isProvider = e.model === MODEL.oauth2Provider || e.model === MODEL.proxyProvider;
+    if (isProvider && typeof attrs.redirect_uris === 'string')
+      return `${entryLabel(bp, i, e)}: a blueprint in the format before Authentik 2026.x (redirect_uris is a newline-separated string; 2026.x takes a list of {matching_mode: strict|regex, url}): ${FIX_2026}`;
+    if (isProvider && e.state !== 'absent' && attrs.invalidation_flow === undefined)
+      return `${entryLabel(bp, i, e)}: a blueprint in the format before Authentik 2026.x (the provider has no invalidation_flow, which 2026.x requires, e.g. !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]): ${FIX_2026}`;
+    if (e.model === MODEL.group && attrs.parent !== undefined)
+      return `${entryLabel(bp, i, e)}: a blueprint in the format before Authentik 2026.x (a group's parent is "parents", a list, in 2026.x; "parent" is silently ignored): ${FIX_2026}`;
+  }
+  return undefined;
+}
+
+/** Reads every --from directory; throws ImportError on the first bad input. */
+export function readImportDirs(dirs: ReadonlyArray<string>): ImportedLayer {
+  const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [] };
+  for (const dir of dirs) {
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    if (!st) throw new ImportError(`--from ${dir}: no such directory`);
+    if (!st.isDirectory()) throw new ImportError(`--from ${dir}: is a file, not a directory`);
+    const layer = readHandWrittenLayer(readTree(dir));
+    const at = (file: string) => path.join(dir, file);
+    for (const u of layer.unreadable) throw new ImportError(`${at(u.file)}: not valid YAML: ${u.message}`);
+    for (const bp of layer.blueprints) {
+      const imported = { ...bp, where: at(bp.file) };
+      const version = (bp.text.match(/^version:\s*["']?([^\s"']+)/m) ?? [])[1];
+      if (version !== undefined && version !== '1')
+        throw new ImportError(`${blueprintLabel(imported)}: blueprint version ${version}: Authentik 2026.x reads version 1 only`);
+      const old = olderFormat(imported);
+      if (old) throw new ImportError(old);
+      out.blueprints.push(imported);
+    }
+    for (const d of layer.documents) {
+      const where = at(d.file);
+      if (!isRecord(d.doc))
+        throw new ImportError(`${where}: document ${d.index + 1} is neither a blueprint nor a Kubernetes object nor a values file`);
+      if (typeof d.doc.kind === 'string' && typeof d.doc.apiVersion === 'string') {
+        out.objects.push({ where, doc: d.doc });
+        continue;
+      }
+      const chart = valuesChart(d.doc);
+      if (!chart)
+        throw new ImportError(
+          `${where}: document ${d.index + 1} is YAML but not a blueprint (no version and entries), not a Kubernetes object and not an Authentik or ArgoCD values file; import only the directories of the auth layer`,
+        );
+      out.values.push({ chart, where, repoPath: repoPathOf(where), doc: d.doc });
+    }
+  }
+  return out;
+}
