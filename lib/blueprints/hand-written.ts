@@ -95,7 +95,7 @@ export function readHandWrittenLayer(tree: Tree): HandWrittenLayer {
       if (doc === null || doc === undefined) return;
       if (isBlueprintDocument(doc)) {
         const target = generated.get(file) ?? { configMap: '', key: path.posix.basename(file) };
-        layer.blueprints.push(stored(file, target.configMap, target.key, text, doc));
+        layer.blueprints.push({ ...stored(file, target.configMap, target.key, text, doc), raw: true });
         return;
       }
       layer.documents.push({ file, index, doc });

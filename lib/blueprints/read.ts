@@ -22,6 +22,8 @@ export interface StoredBlueprint {
   name: string;
   labels: Record<string, string>;
   entries: Array<Record<string, unknown>>;
+  /** A raw blueprint file of a hand-written layer (not ConfigMap data): `configMap` is the one a kustomization packs it into, if any. */
+  raw?: true;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -62,7 +62,7 @@ const entryLabel = (bp: ImportedBlueprint, i: number, e: Doc): string => {
 
 /** `<dir>/<file>` and, for a ConfigMap, which one and which key. */
 export const blueprintLabel = (bp: ImportedBlueprint): string =>
-  bp.where.endsWith(bp.key) || !bp.configMap ? bp.where : `${bp.where} (ConfigMap ${bp.configMap}, key ${bp.key})`;
+  bp.raw ? bp.where : `${bp.where} (ConfigMap ${bp.configMap}, key ${bp.key})`;
 
 export { entryLabel };
 
