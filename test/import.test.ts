@@ -4,12 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { importLayer, importMain } from '../lib/import/cli';
+import { importLayer, importMain, verifyDraft } from '../lib/import/cli';
+import { parseConfig } from '../lib/config/validate';
 import { readTree } from '../lib/output';
 import { blueprintsInTree } from '../lib/blueprints/read';
 import { previouslyCreated } from '../lib/checks/orphans';
 import { MODEL } from '../lib/blueprints/models';
-import { ROOT } from './helpers';
+import { validateBlueprint } from '../lib/blueprints/api-schema';
+import type { BlueprintEntry } from '../lib/blueprints/types';
+import { ROOT, defaultInput } from './helpers';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/hand-written-layer');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-import-'));
@@ -283,5 +286,45 @@ describe('npm run import: the command', () => {
       new RegExp(`^import error: .*cm\\.yaml \\(ConfigMap bp, key wiki\\.yaml\\) ${message.source}`),
       out,
     );
+  });
+});
+
+describe('verifyDraft: the draft synthesized against the layer it came from', () => {
+  test('a config against its own output: nothing to report', () => {
+    expect(verifyDraft(parseConfig(defaultInput()), readTree(path.join(ROOT, 'dist')))).toEqual([]);
+  });
+
+  test('a config that drops a service: the orphans and what the plan leaves behind, by name', () => {
+    const input = defaultInput();
+    input.services = input.services.filter((s) => s.slug !== 'hubble');
+    const findings = verifyDraft(parseConfig(input), readTree(path.join(ROOT, 'dist')));
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^orphan: proxy provider "hubble forward auth"/),
+        expect.stringMatching(/^orphan: application "hubble"/),
+        expect.stringMatching(/^plan leaves authentik_core\.application slug=hubble unmanaged/),
+      ]),
+    );
+  });
+});
+
+describe('the fixture is a 2026.x layer', () => {
+  test.each(['2026.2', '2026.5', '2026.8'])("every entry of every blueprint passes Authentik %s's API contract", (minor) => {
+    const problems = blueprintsInTree(readTree(FIXTURE)).flatMap((bp) =>
+      validateBlueprint(
+        { name: bp.name, configMapName: bp.configMap, fileName: bp.key, entries: bp.entries as unknown as BlueprintEntry[] },
+        minor,
+      ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('the same check refuses the pre-2026 group parent', () => {
+    const groups = blueprintsInTree(readTree(FIXTURE)).find((b) => b.name === 'frank-groups')!;
+    const entries = groups.entries.map((e) => ({ ...e })) as unknown as BlueprintEntry[];
+    entries[1] = { ...entries[1], attrs: { parent: 'root' } };
+    expect(validateBlueprint({ name: groups.name, configMapName: groups.configMap, fileName: groups.key, entries }, '2026.2')).toEqual([
+      expect.stringMatching(/parent/),
+    ]);
   });
 });

@@ -2,11 +2,23 @@
 // hand-written auth layer and write a draft cluster config that reproduces its live identities
 // (draft.ts), then print one line per thing the config cannot represent. Bad input (a directory
 // with YAML that is not part of an auth layer, a blueprint older than 2026.x, missing arguments,
-// an existing --out without --force) is one line, exit 1, and nothing is written.
+// an existing --out without --force) is one line, exit 1, and nothing is written. A draft that
+// validates is then synthesized against the layer it came from (verifyDraft): anything adopting it
+// would orphan, delete or move is printed too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config/validate';
+import type { ClusterConfig } from '../config/schema';
+import { readTree, type Tree } from '../output';
+import { render } from '../synth';
+import { CheckError, runChecks } from '../checks';
+import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
+import { blueprintsInTree } from '../blueprints/read';
+import { legacyBindingsIn } from '../blueprints/legacy';
+import { MODEL } from '../blueprints/models';
+import { plan } from '../plan/index';
+import type { ObjectChange } from '../plan/authentik';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
 import { toCommentedYaml } from './yaml';
@@ -21,6 +33,41 @@ export interface ImportResult {
   text: string;
   /** Config problems of the draft as written (none: it validates). */
   problems: string[];
+  /**
+   * For a draft that validates: what adopting it would do wrong, found by synthesizing it with the
+   * imported layer as the baseline (synth's checks, the orphan guard, deletions in the plan).
+   */
+  findings: string[];
+}
+
+/** The --from directories as one tree, each file under its directory's path. */
+function layerTree(dirs: ReadonlyArray<string>): Tree {
+  const tree = new Map<string, string>();
+  for (const dir of dirs) for (const [p, text] of readTree(dir)) tree.set(path.posix.join(dir.split(path.sep).join('/'), p), text);
+  return tree;
+}
+
+/** Synthesize the draft against the layer it came from, as `npm run synth -- --baseline` and `npm run plan` would. */
+export function verifyDraft(config: ClusterConfig, before: Tree): string[] {
+  const previous = blueprintsInTree(before);
+  const result = render(config, { legacyBindings: legacyBindingsIn(previous) });
+  const out: string[] = [];
+  try {
+    runChecks(result);
+  } catch (e) {
+    if (!(e instanceof CheckError)) throw e;
+    out.push(...e.findings.map((f) => `check failed: ${f}`));
+  }
+  out.push(...checkOrphans(previouslyCreatedIn('', previous), result).map((f) => `orphan: ${f}`));
+  const p = plan(before, new Map(result.files.map((f) => [f.path, f.text])));
+  // Group bindings are replaced by the access policy (README, Access): that delete is the migration.
+  const migrated = (d: ObjectChange) => d.model === MODEL.policyBinding && d.identity.startsWith('group=');
+  for (const d of p.authentik.deleted.filter((x) => !migrated(x)))
+    out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
+  for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
+  for (const k of p.kubernetes.removed) out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
+  for (const m of p.authentik.moved) out.push(`plan moves blueprint ${m.blueprint} from ${m.from} to ${m.to}`);
+  return out;
 }
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
@@ -34,13 +81,14 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
     '',
   ];
   let problems: string[] = [];
+  let findings: string[] = [];
   try {
-    parseConfig(draft.config);
+    findings = verifyDraft(parseConfig(draft.config), layerTree(dirs));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems = e.problems;
   }
-  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems };
+  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems, findings };
 }
 
 export function importMain(argv: string[]): number {
@@ -77,7 +125,7 @@ export function importMain(argv: string[]): number {
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
-    const { draft, text, problems } = importLayer(from, out);
+    const { draft, text, problems, findings } = importLayer(from, out);
     // Write aside, then rename: an interrupted run leaves no half-written draft.
     const tmp = `${out}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
@@ -85,6 +133,7 @@ export function importMain(argv: string[]): number {
     fs.renameSync(tmp, out);
     for (const n of draft.notes) console.log(`not represented: ${n}`);
     for (const p of problems) console.log(`draft config error: ${p}`);
+    for (const f of findings) console.log(`adopting the draft: ${f}`);
     const services = (draft.config.services as unknown[]).length;
     const groups = (draft.config.groups as unknown[]).length;
     const review = [...draft.comments.values()].filter((c) => c.startsWith('REVIEW')).length;
