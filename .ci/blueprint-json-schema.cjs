@@ -3,8 +3,9 @@
 // blueprint JSON schema (blueprints/schema.json of the pinned release), independent of the
 // TypeScript validator in lib/blueprints. CI only: nothing under lib/ or test/ imports this.
 //
-// Usage: node .ci/blueprint-json-schema.cjs [--strict] <schema.json> <file.yaml|dir> ...
+// Usage: node .ci/blueprint-json-schema.cjs [--strict] [--any-configmap] <schema.json> <file.yaml|dir> ...
 //   --strict: a field the model does not list is an error (Authentik would drop it)
+//   --any-configmap: every ConfigMap holds blueprints, labelled or not (a hand-written layer's)
 //   e.g. node .ci/blueprint-json-schema.cjs ../shared/upstream/authentik-blueprint-schema-2026.2.0.json dist/authentik-extras
 // Blueprint documents are the data values of ConfigMaps labelled
 // app.kubernetes.io/component: blueprint (a file may hold several `---` documents). A plain
@@ -179,7 +180,7 @@ function yamlFilesUnder(target) {
 }
 
 /** Blueprint sources in one file: [{ where, text }] or [{ where, error }]. */
-function blueprintSources(file) {
+function blueprintSources(file, { anyConfigMap = false } = {}) {
   let docs;
   try {
     docs = yaml.loadAll(fs.readFileSync(file, 'utf8'), undefined, { schema: TAGGED_SCHEMA });
@@ -190,7 +191,7 @@ function blueprintSources(file) {
   docs.forEach((doc, n) => {
     if (!doc || typeof doc !== 'object') return;
     const labels = (doc.metadata && doc.metadata.labels) || {};
-    if (doc.kind === 'ConfigMap' && labels[COMPONENT_LABEL] === 'blueprint') {
+    if (doc.kind === 'ConfigMap' && (anyConfigMap || labels[COMPONENT_LABEL] === 'blueprint')) {
       const cm = `${file}: ConfigMap ${doc.metadata.namespace || '-'}/${doc.metadata.name}`;
       for (const [key, text] of Object.entries(doc.data || {})) {
         // The chart's worker reads only *.yaml keys (docs/field-traps.md#blueprint-configmaps): anything else never applies.
@@ -252,9 +253,10 @@ function validateDocument(source, schema) {
 
 function main(rawArgv) {
   const strict = rawArgv.includes('--strict');
-  const argv = rawArgv.filter((a) => a !== '--strict');
+  const anyConfigMap = rawArgv.includes('--any-configmap');
+  const argv = rawArgv.filter((a) => a !== '--strict' && a !== '--any-configmap');
   if (argv.length < 2) {
-    console.error('usage: node .ci/blueprint-json-schema.cjs [--strict] <schema.json> <file.yaml|dir> ...');
+    console.error('usage: node .ci/blueprint-json-schema.cjs [--strict] [--any-configmap] <schema.json> <file.yaml|dir> ...');
     return 2;
   }
   const schema = loadSchema(argv[0], { strict });
@@ -262,7 +264,7 @@ function main(rawArgv) {
   const errors = [];
   for (const target of argv.slice(1)) {
     for (const file of yamlFilesUnder(target)) {
-      for (const source of blueprintSources(file)) {
+      for (const source of blueprintSources(file, { anyConfigMap })) {
         if (source.error) {
           errors.push(`${source.where}: ${source.error}`);
           continue;
