@@ -11,6 +11,9 @@ import { blueprintsInTree } from '../lib/blueprints/read';
 import { previouslyCreated } from '../lib/checks/orphans';
 import { MODEL } from '../lib/blueprints/models';
 import { validateBlueprint } from '../lib/blueprints/api-schema';
+import { legacyBindingsIn } from '../lib/blueprints/legacy';
+import { Find, KeyOf } from '../lib/blueprints/tags';
+import { authentikChanges } from '../lib/plan/authentik';
 import type { BlueprintEntry } from '../lib/blueprints/types';
 import { ROOT, defaultInput } from './helpers';
 
@@ -63,6 +66,8 @@ describe('import: the draft of the hand-written layer', () => {
     expect(c.services.filter((s: any) => s.agent)).toHaveLength(1);
     expect(svc('longhorn').forwardAuth.providerName).toBe('Longhorn UI (cluster)');
     expect(svc('longhorn').allowedGroups).toEqual(['root-admins', 'root-devops']);
+    expect(svc('ntfy').allowedGroups).toEqual(['root-admins', 'root-devops']); // bindings that !Find their application
+    expect(svc('sympozium').allowedGroups).toBe('any'); // no binding: open today, and kept so
     // In the shared file (the one with the outpost): no blueprint of its own.
     expect(svc('longhorn').forwardAuth.blueprint).toBeUndefined();
     expect(svc('minio').forwardAuth.blueprint).toEqual({
@@ -176,6 +181,35 @@ describe('a hand-written layer as a baseline', () => {
       key: 'proxy-minio.yaml',
     });
     expect(bps.find((b) => b.name === 'frank-argocd')).toMatchObject({ configMap: 'authentik-blueprints-argocd', key: 'argocd.yaml' });
+  });
+
+  test('every direct group binding is found for the migration to access policies, however it finds its application', () => {
+    const bindings = legacyBindingsIn(blueprintsInTree(readTree(FIXTURE)));
+    expect(bindings).toHaveLength(29);
+    expect(bindings.filter((b) => b.slug === 'ntfy')).toEqual([
+      { slug: 'ntfy', group: 'root-admins', order: 0 },
+      { slug: 'ntfy', group: 'root-devops', order: 1 },
+    ]);
+    expect(bindings.filter((b) => b.slug === 'gitea').map((b) => b.group)).toEqual(['root-admins', 'root-developers', 'root-devops']);
+  });
+
+  test('plan: a tombstone deletes a binding written with its identifiers in another order', () => {
+    const bp = (entries: Array<Record<string, unknown>>) => ({
+      file: 'f',
+      configMap: 'c',
+      key: 'k',
+      text: '',
+      name: 'n',
+      labels: {},
+      entries,
+    });
+    const app = { model: MODEL.application, id: 'app', identifiers: { slug: 'wiki' }, attrs: { name: 'Wiki' } };
+    const group = new Find(MODEL.group, ['name', 'lab']);
+    const before = bp([app, { model: MODEL.policyBinding, identifiers: { target: new KeyOf('app'), group }, attrs: { order: 0 } }]);
+    const after = bp([app, { model: MODEL.policyBinding, state: 'absent', identifiers: { group, target: new KeyOf('app'), order: 0 } }]);
+    const changes = authentikChanges([before], [after]);
+    expect(changes.deleted.map((d) => d.identity)).toEqual(['group=group(name=lab), target=application(slug=wiki), order=0']);
+    expect(changes.abandoned).toEqual([]);
   });
 
   test('the orphan guard tracks a provider found by name by the client_id it sets', () => {

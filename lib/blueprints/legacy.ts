@@ -22,6 +22,9 @@ export interface LegacyBinding {
 const groupOf = (v: unknown): string | undefined =>
   v instanceof Find && v.model === MODEL.group && v.query.length === 1 && v.query[0][0] === 'name' ? v.query[0][1] : undefined;
 
+const slugOf = (v: unknown): string | undefined =>
+  v instanceof Find && v.model === MODEL.application && v.query.length === 1 && v.query[0][0] === 'slug' ? v.query[0][1] : undefined;
+
 /** Group bindings the output in `outDir` creates, plus the legacy tombstones it already carries. */
 export const legacyBindings = (outDir: string): LegacyBinding[] => legacyBindingsIn(readBlueprints(outDir));
 
@@ -35,11 +38,12 @@ export function legacyBindingsIn(blueprints: ReadonlyArray<StoredBlueprint>): Le
       if (e.model === MODEL.application && typeof e.id === 'string' && typeof ids.slug === 'string') slugById.set(e.id, ids.slug);
       if (e.model !== MODEL.policyBinding) continue;
       const group = groupOf(ids.group);
-      const slug = ids.target instanceof KeyOf ? slugById.get(ids.target.id) : undefined;
+      // A hand-written layer may find the application by slug instead (`npm run import` adopts those).
+      const slug = ids.target instanceof KeyOf ? slugById.get(ids.target.id) : slugOf(ids.target);
       // Present: created by the old output. Absent with conditions: a legacy tombstone of ours
       // (the old output's own tombstones had no conditions and created nothing).
       const attrs = (e.attrs ?? {}) as Record<string, unknown>;
-      const order = e.state === 'absent' ? (Array.isArray(e.conditions) ? ids.order : undefined) : attrs.order;
+      const order = e.state === 'absent' ? (Array.isArray(e.conditions) ? ids.order : undefined) : (attrs.order ?? ids.order);
       if (group === undefined || slug === undefined || typeof order !== 'number') continue;
       seen.set(`${slug}\u0000${group}\u0000${order}`, { slug, group, order });
     }

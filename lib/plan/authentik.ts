@@ -68,18 +68,19 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
  * it by (a hand-written provider by `name`, its `client_id` in attrs) is named by the tracked field,
  * so a hand-written layer and the output adopting it compare object by object.
  */
-function identity(e: Entry, byId: Map<string, Entry>, depth = 0): string {
+function identityPairs(e: Entry, byId: Map<string, Entry>, depth = 0): string[] {
   const ids = (e.identifiers ?? {}) as Record<string, unknown>;
   const tracked = trackedKey(e);
-  if (tracked && ids[tracked.field] === undefined) return `${tracked.field}=${tracked.value}`;
-  return Object.entries(ids)
-    .map(([k, v]) => `${k}=${show(v, byId, depth)}`)
-    .join(', ');
+  if (tracked && ids[tracked.field] === undefined) return [`${tracked.field}=${tracked.value}`];
+  return Object.entries(ids).map(([k, v]) => `${k}=${show(v, byId, depth)}`);
 }
+const identity = (e: Entry, byId: Map<string, Entry>, depth = 0): string => identityPairs(e, byId, depth).join(', ');
 
 interface Desired {
   model: string;
   identity: string;
+  /** The identifier `field=value` pairs; their order in the file does not matter to Authentik. */
+  pairs: string[];
   state: string;
   attrs: Record<string, string>;
   blueprint: string;
@@ -92,15 +93,17 @@ function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
     const byId = new Map(bp.entries.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
     for (const e of bp.entries) {
       if (e.model === MODEL.metaApplyBlueprint) continue;
+      const pairs = identityPairs(e, byId);
       const d: Desired = {
         model: String(e.model),
-        identity: identity(e, byId),
+        identity: pairs.join(', '),
+        pairs,
         state: typeof e.state === 'string' ? e.state : 'present',
         // Authentik writes the identifiers into the object too: a field may move between the two.
         attrs: Object.fromEntries(Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) }).map(([k, v]) => [k, show(v, byId)])),
         blueprint: bp.key,
       };
-      out.set(`${d.model}\u0000${d.identity}`, d);
+      out.set(`${d.model}\u0000${[...pairs].sort().join('\u0001')}`, d);
     }
   }
   return out;
@@ -138,7 +141,9 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
   }
   // A tombstone may find the object by more fields than the entry that created it (a legacy
   // binding's tombstone adds its order): that deletes it too.
-  const deletedBy = (d: Desired) => changes.deleted.some((x) => x.model === d.model && x.identity.startsWith(`${d.identity}, `));
+  const tombstones = [...now.values()].filter((x) => x.state === 'absent');
+  const deletedBy = (d: Desired) =>
+    tombstones.some((x) => x.model === d.model && x.pairs.length > d.pairs.length && d.pairs.every((p) => x.pairs.includes(p)));
   // An object that refers to a deleted one (a binding to its application) goes with it: cascade.
   const cascadeOf = (d: Desired) => changes.deleted.find((x) => d.identity.includes(`${x.model.split('.')[1]}(${x.identity})`));
   for (const [k, d] of was) {
