@@ -172,6 +172,20 @@ describe('import: the draft of the hand-written layer', () => {
   });
 });
 
+describe("import: this tool's own output, read back", () => {
+  test('every service comes back with its slug, name, host, kind and allowedGroups; nothing unrepresented', () => {
+    const dist = path.join(ROOT, 'dist');
+    const { draft } = importLayer([path.join(dist, 'authentik-extras'), path.join(dist, 'apps')], 'cluster.yaml');
+    const kind = (s: any) => ['oidc', 'forwardAuth', 'agent', 'kubectl'].filter((k) => s[k]).join('+');
+    const summary = (s: any) => ({ slug: s.slug, name: s.name, host: s.host, kind: kind(s), allowedGroups: s.allowedGroups ?? 'any' });
+    const frank = defaultInput().services.map(summary);
+    expect([...(draft.config.services as any[])].map(summary).sort((a, b) => a.slug.localeCompare(b.slug))).toEqual(
+      frank.sort((a, b) => a.slug.localeCompare(b.slug)),
+    );
+    expect(draft.notes.filter((n) => n.includes('not represented by the config') || n.includes('tombstone'))).toEqual([]);
+  });
+});
+
 describe('a hand-written layer as a baseline', () => {
   test('the blueprint reader finds ConfigMaps and the raw files a kustomization packs, under their ConfigMap', () => {
     const bps = blueprintsInTree(readTree(FIXTURE));
@@ -265,6 +279,17 @@ describe('npm run import: the command', () => {
     errors = [];
     importMain(['--from', FIXTURE, '--out', out, '--force']);
     expect(fs.readFileSync(out, 'utf8')).not.toBe('mine\n');
+  });
+
+  test('a draft written into the imported directory is not read back on the next run', () => {
+    const dir = layerDir('draft-inside', { 'wiki.yaml': BLUEPRINT });
+    const out = path.join(dir, 'cluster.yaml');
+    importMain(['--from', dir, '--out', out]);
+    errors = [];
+    logs = [];
+    importMain(['--from', dir, '--out', out, '--force']);
+    expect(errors.filter((e) => e.includes('not a blueprint'))).toEqual([]);
+    expect(logs.at(-1)).toMatch(/^wrote .*: 1 services/);
   });
 
   test('missing --from or --out', () => {

@@ -41,9 +41,11 @@ export interface ImportResult {
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
-function layerTree(dirs: ReadonlyArray<string>): Tree {
+function layerTree(dirs: ReadonlyArray<string>, out: string): Tree {
   const tree = new Map<string, string>();
-  for (const dir of dirs) for (const [p, text] of readTree(dir)) tree.set(path.posix.join(dir.split(path.sep).join('/'), p), text);
+  for (const dir of dirs)
+    for (const [p, text] of readTree(dir))
+      if (path.resolve(dir, p) !== path.resolve(out)) tree.set(path.posix.join(dir.split(path.sep).join('/'), p), text);
   return tree;
 }
 
@@ -72,7 +74,7 @@ export function verifyDraft(config: ClusterConfig, before: Tree): string[] {
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
 export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportResult {
-  const draft = buildDraft(readImportDirs(dirs));
+  const draft = buildDraft(readImportDirs(dirs, out));
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
     'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
@@ -83,7 +85,7 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
   let problems: string[] = [];
   let findings: string[] = [];
   try {
-    findings = verifyDraft(parseConfig(draft.config), layerTree(dirs));
+    findings = verifyDraft(parseConfig(draft.config), layerTree(dirs, out));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems = e.problems;

@@ -5,7 +5,8 @@
 // entry; values the layer does not hold are filled in and marked for review (`comments`).
 import { Find, KeyOf, Env } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
-import { CONSUMER_CALLBACK_PATH } from '../model/upstream';
+import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
+import { parseAccessExpression } from '../blueprints/access';
 import { blueprintLabel, entryLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 
 export interface Draft {
@@ -221,16 +222,27 @@ export function buildDraft(layer: ImportedLayer): Draft {
       return target?.e === app.e;
     });
     const groupsBound: Array<{ group: string; order: number }> = [];
+    let open = false;
     for (const b of bindings) {
       used.add(b.e);
       const ids = { ...attrsOf(b.e), ...idsOf(b.e) };
       const group = groupOfFind(ids.group);
-      if (group !== undefined) groupsBound.push({ group, order: typeof ids.order === 'number' ? ids.order : 0 });
-      else
+      const order = typeof ids.order === 'number' ? ids.order : 0;
+      const policy = ids.policy !== undefined ? resolveRef(ids.policy, b.bp, all) : undefined;
+      // An access policy in the shape this tool writes (an output of it, imported back) says its groups.
+      const parsed =
+        policy?.e.model === MODEL.expressionPolicy ? parseAccessExpression(str(attrsOf(policy.e).expression) ?? '') : undefined;
+      if (group !== undefined) groupsBound.push({ group, order });
+      else if (policy && parsed !== undefined && str(idsOf(policy.e).name) === `unified-auth access ${str(idsOf(app.e).slug)}`) {
+        used.add(policy.e);
+        if (parsed === 'any') open = true;
+        else groupsBound.push(...parsed.map((g) => ({ group: g, order })));
+      } else
         notes.push(
           `${at(b)}: a binding of a policy or user, not a group; the config gives access by groups only, so the generated access policy ignores it (mode all: it would still narrow access if it stayed)`,
         );
     }
+    if (open && !groupsBound.length) return 'any';
     if (!groupsBound.length) {
       comments.set(`${path}.allowedGroups`, 'REVIEW: no group binding in the live layer: open to every authenticated user today, kept so');
       return 'any';
@@ -341,6 +353,9 @@ export function buildDraft(layer: ImportedLayer): Draft {
       const validity = str(pAttrs.access_token_validity);
       if (validity) agent.accessTokenValidity = validity;
       service.agent = agent;
+      // The app password this tool creates for it (an output of this tool, imported back).
+      const token = byModel(MODEL.token).find((t) => t.bp === app.bp && str(idsOf(t.e).identifier) === `${username ?? slug}-app-password`);
+      if (token) used.add(token.e);
       if (clientId && clientId !== slug)
         notes.push(`${at(provider)}: agent client_id "${clientId}" differs from the slug "${slug}"; the config derives it from the slug`);
       if (blueprint) layerBlueprints.agents = blueprint;
@@ -352,6 +367,25 @@ export function buildDraft(layer: ImportedLayer): Draft {
       continue;
     }
 
+    // People at kubectl: kubelogin's public client, its loopback callbacks only.
+    const urls = uris.map((u) => str(u.url) ?? '');
+    if (pAttrs.client_type === 'public' && urls.length > 0 && urls.every((u) => (KUBELOGIN_CALLBACKS as readonly string[]).includes(u))) {
+      const kubectl: Doc = {};
+      for (const k of ['access_token_validity', 'refresh_token_validity'] as const) {
+        const v = str(pAttrs[k]);
+        if (v) kubectl[k === 'access_token_validity' ? 'accessTokenValidity' : 'refreshTokenValidity'] = v;
+      }
+      service.allowedGroups = allowedGroupsOf(app, `services[${index}]`);
+      service.kubectl = kubectl;
+      if (clientId && clientId !== slug)
+        notes.push(`${at(provider)}: kubectl client_id "${clientId}" differs from the slug "${slug}"; the config derives it from the slug`);
+      services.push(service);
+      continue;
+    }
+    // ArgoCD's CLI (argocd login --sso): a public client that also lists the CLI's loopback callback.
+    const cli = pAttrs.client_type === 'public' && urls.includes(ARGOCD_CLI_CALLBACK);
+    const cliUri = (u: string) => u === ARGOCD_CLI_CALLBACK || u.endsWith('/pkce/verify');
+    if (cli) uris.splice(0, uris.length, ...uris.filter((u) => !cliUri(str(u.url) ?? '')));
     const first = str(uris[0]?.url) ?? '';
     const host = hostOf(first);
     const oidc: Doc = {};
@@ -376,9 +410,14 @@ export function buildDraft(layer: ImportedLayer): Draft {
       if (v) oidc[k === 'access_token_validity' ? 'accessTokenValidity' : 'refreshTokenValidity'] = v;
     }
     const secret = pAttrs.client_secret;
-    if (pAttrs.client_type === 'public')
-      notes.push(`${at(provider)}: a public client; the config makes ArgoCD's client public with oidc.cli only`);
-    if (secret === undefined) {
+    if (cli && consumer === 'argocd') oidc.cli = true;
+    else if (pAttrs.client_type === 'public')
+      notes.push(
+        `${at(provider)}: a public client; the config makes ArgoCD's client public with oidc.cli only, the draft has a confidential one`,
+      );
+    if (oidc.cli) {
+      // A public client has no secret.
+    } else if (secret === undefined) {
       oidc.secretMode = 'existingSecret';
       comments.set(`services[${index}].oidc.secretMode`, 'Authentik generated the client secret; the consumer keeps the copy it has');
     } else {
@@ -407,6 +446,8 @@ export function buildDraft(layer: ImportedLayer): Draft {
   const tombstoneFiles = new Set<ImportedBlueprint>();
   for (const l of all.filter((x) => !present(x.e))) {
     used.add(l.e);
+    // A conditional binding tombstone is this tool's own migration, carried forward from the baseline by synth.
+    if (l.e.model === MODEL.policyBinding && Array.isArray(l.e.conditions)) continue;
     const ids = idsOf(l.e);
     if (Object.values(ids).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
       notes.push(

@@ -87,14 +87,16 @@ function olderFormat(bp: ImportedBlueprint): string | undefined {
   return undefined;
 }
 
-/** Reads every --from directory; throws ImportError on the first bad input. */
-export function readImportDirs(dirs: ReadonlyArray<string>): ImportedLayer {
+/** Reads every --from directory (but the file `exclude`, a previous draft); throws ImportError on the first bad input. */
+export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): ImportedLayer {
   const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [] };
   for (const dir of dirs) {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     if (!st) throw new ImportError(`--from ${dir}: no such directory`);
     if (!st.isDirectory()) throw new ImportError(`--from ${dir}: is a file, not a directory`);
-    const layer = readHandWrittenLayer(readTree(dir));
+    const tree = readTree(dir);
+    if (exclude) tree.delete(path.relative(dir, exclude).split(path.sep).join('/'));
+    const layer = readHandWrittenLayer(tree);
     const at = (file: string) => path.join(dir, file);
     for (const u of layer.unreadable) throw new ImportError(`${at(u.file)}: not valid YAML: ${u.message}`);
     for (const bp of layer.blueprints) {
