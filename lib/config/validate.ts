@@ -10,19 +10,9 @@ import { MODEL } from '../blueprints/models';
 import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
-import {
-  adoptedBlueprint,
-  agentProviderName,
-  blueprintRef,
-  clusterRoleBindingNameOf,
-  kubectlProviderName,
-  oidcApplication,
-  oidcProviderName,
-  proxyApplication,
-  proxyProviderName,
-  sharedBlueprints,
-  type BlueprintRef,
-} from '../model/identity';
+import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, sharedBlueprints } from '../model/identity';
+import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
+import type { BlueprintRef } from '../model/types';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -241,37 +231,18 @@ function identityCollisions(c: ClusterConfig): string[] {
   blueprint(blueprintRef('proxy-providers'), 'the shared forward-auth blueprint');
   c.services.forEach((s, i) => {
     const at = `services[${i}]`;
-    const over = (block: string, field: string, set: unknown, fallback: string) =>
-      set !== undefined ? `${at}.${block}.${field}` : fallback;
-    const plain = (set: unknown) => set === undefined;
-    if (s.oidc) {
-      const o = s.oidc;
-      const slugAt = over('oidc', 'application.slug', o.application?.slug, `${at}.slug`);
-      claim('application slug', oidcApplication(s, o).slug, slugAt, plain(o.application?.slug));
-      claim('provider name', oidcProviderName(s, o), over('oidc', 'providerName', o.providerName, `${at}.name`), plain(o.providerName));
-      const bpAt = over('oidc', 'blueprint', o.blueprint, `${at}.slug`);
-      blueprint(o.blueprint ? adoptedBlueprint(o.blueprint) : blueprintRef(`provider-${s.slug}`), bpAt, plain(o.blueprint));
-    }
-    if (s.forwardAuth) {
-      const f = s.forwardAuth;
-      const slugAt = over('forwardAuth', 'application.slug', f.application?.slug, `${at}.slug`);
-      claim('application slug', proxyApplication(s, f).slug, slugAt, plain(f.application?.slug) && !s.oidc);
-      claim(
-        'provider name',
-        proxyProviderName(s, f),
-        over('forwardAuth', 'providerName', f.providerName, `${at}.slug`),
-        plain(f.providerName),
-      );
-      if (f.blueprint) blueprint(adoptedBlueprint(f.blueprint), `${at}.forwardAuth.blueprint`);
-    }
-    if (s.kubectl) {
-      claim('application slug', s.slug, `${at}.slug`, true);
-      claim('provider name', kubectlProviderName(s), `${at}.name`, true);
-      blueprint(blueprintRef(`provider-${s.slug}`), `${at}.slug`, true);
-    }
-    if (s.agent) {
-      claim('application slug', s.slug, `${at}.slug`, true);
-      claim('provider name', agentProviderName(s), `${at}.name`, true);
+    for (const n of integrationsOf(s)) {
+      if (n.kind === 'public') continue;
+      // Only oidc and forwardAuth take overrides; the others are named after the service.
+      const over = n.kind === 'oidc' ? n.oidc : n.kind === 'forwardAuth' ? n.forwardAuth : undefined;
+      const path = `${at}.${n.kind}`;
+      // Plain: the default is the service's own slug or name, whose duplicates are reported already.
+      if (over?.application?.slug) claim('application slug', n.application.slug, `${path}.application.slug`);
+      else claim('application slug', n.application.slug, `${at}.slug`, n.application.slug === s.slug);
+      if (over?.providerName) claim('provider name', providerName(n), `${path}.providerName`);
+      else claim('provider name', providerName(n), n.kind === 'forwardAuth' ? `${at}.slug` : `${at}.name`, true);
+      if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), `${path}.blueprint`);
+      else if (n.kind === 'oidc' || n.kind === 'kubectl') blueprint(blueprintRef(`provider-${s.slug}`), `${at}.slug`, true);
     }
   });
   c.groups.forEach((g, i) => {
@@ -323,19 +294,11 @@ function generatedIdentities(c: ClusterConfig): Map<string, Set<string>> {
     const key = `${model}\u0000${field}`;
     m.set(key, (m.get(key) ?? new Set()).add(value));
   };
-  for (const s of c.services.filter((x) => !x.retired)) {
-    if (s.oidc) {
-      add(MODEL.application, 'slug', oidcApplication(s, s.oidc).slug);
-      add(MODEL.oauth2Provider, 'client_id', clientIdOf(s));
-    }
-    if (s.forwardAuth) {
-      add(MODEL.application, 'slug', proxyApplication(s, s.forwardAuth).slug);
-      add(MODEL.proxyProvider, 'name', proxyProviderName(s, s.forwardAuth));
-    }
-    if (s.agent || s.kubectl) {
-      add(MODEL.application, 'slug', s.slug);
-      add(MODEL.oauth2Provider, 'client_id', s.slug);
-    }
+  for (const n of c.services.filter((x) => !x.retired).flatMap(integrationsOf)) {
+    if (n.kind === 'public') continue;
+    add(MODEL.application, 'slug', n.application.slug);
+    const p = providerIdentifiers(n);
+    for (const [field, value] of Object.entries(p.identifiers)) add(p.model, field, value);
   }
   for (const g of c.groups.filter((x) => !x.retired)) add(MODEL.group, 'name', g.name);
   add(MODEL.group, 'name', c.groupParent);
