@@ -5,6 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { importLayer, importMain, verifyDraft } from '../lib/import/cli';
+import { main } from '../main';
+import { planMain } from '../lib/plan/cli';
+import { plan } from '../lib/plan/index';
+import { render } from '../lib/synth';
+import { runChecks } from '../lib/checks';
+import { checkOrphans, previouslyCreatedIn } from '../lib/checks/orphans';
 import { parseConfig } from '../lib/config/validate';
 import { readTree } from '../lib/output';
 import { blueprintsInTree } from '../lib/blueprints/read';
@@ -60,21 +66,32 @@ describe('import: the draft of the hand-written layer', () => {
   const svc = (slug: string) => c.services.find((s: any) => s.slug === slug);
 
   test('every application of the layer is a service, with its provider name, slug and blueprint', () => {
-    expect(c.services).toHaveLength(18);
+    expect(c.services).toHaveLength(19);
     expect(c.services.filter((s: any) => s.oidc)).toHaveLength(4);
     expect(c.services.filter((s: any) => s.forwardAuth)).toHaveLength(15);
     expect(c.services.filter((s: any) => s.agent)).toHaveLength(1);
+    // People groups have ClusterRoleBindings: a kubectl client their tokens can come from is added.
+    expect(svc('kubernetes')).toEqual({
+      slug: 'kubernetes',
+      name: 'Kubernetes',
+      allowedGroups: ['root-admins', 'root-devops', 'root-developers'],
+      kubectl: {},
+    });
+    expect(c.talos.apiServerAuth).toBe('structured');
     expect(svc('longhorn').forwardAuth.providerName).toBe('Longhorn UI (cluster)');
     expect(svc('longhorn').allowedGroups).toEqual(['root-admins', 'root-devops']);
     expect(svc('ntfy').allowedGroups).toEqual(['root-admins', 'root-devops']); // bindings that !Find their application
     expect(svc('sympozium').allowedGroups).toBe('any'); // no binding: open today, and kept so
     // In the shared file (the one with the outpost): no blueprint of its own.
     expect(svc('longhorn').forwardAuth.blueprint).toBeUndefined();
-    expect(svc('minio').forwardAuth.blueprint).toEqual({
-      name: 'frank-proxy-minio',
+    expect(svc('grafana').forwardAuth.blueprint).toEqual({
+      name: 'frank-proxy-grafana',
       configMapName: 'authentik-blueprints-proxy-extra',
-      fileName: 'proxy-minio.yaml',
+      fileName: 'proxy-grafana.yaml',
     });
+    // One ConfigMap per blueprint: the kustomize ConfigMap keeps its first file, the others move.
+    expect(svc('minio').forwardAuth.blueprint).toBeUndefined();
+    expect(draft.notes.filter((n) => n.includes('shares ConfigMap authentik-blueprints-proxy-extra'))).toHaveLength(4);
     expect(svc('argocd').oidc.blueprint).toEqual({
       name: 'frank-argocd',
       configMapName: 'authentik-blueprints-argocd',
@@ -101,7 +118,7 @@ describe('import: the draft of the hand-written layer', () => {
       consumer: 'generic',
       callbackUrl: 'http://192.168.55.220:3000/user/oauth2/authentik/callback',
     });
-    expect(svc('gitea').host).toBeUndefined();
+    expect(svc('gitea').host).toBe('gitea.frank.derio.net'); // guessed: it is reached at an IP today
     expect(svc('grafana').oidc).toMatchObject({ consumer: 'grafana', secretMode: 'managed', offlineAccess: false });
     expect(svc('grafana').forwardAuth).toMatchObject({
       providerName: 'Grafana (cluster)',
@@ -265,7 +282,7 @@ describe('npm run import: the command', () => {
     const code = importMain(['--from', FIXTURE, '--out', out]);
     expect(fs.readFileSync(out, 'utf8')).toBe(importLayer([FIXTURE], out).text);
     expect(logs.filter((l) => l.startsWith('not represented: '))).toHaveLength(importLayer([FIXTURE], out).draft.notes.length);
-    expect(logs.at(-1)).toMatch(/^wrote .*cluster\.yaml: 18 services, 4 groups, 8 retired objects/);
+    expect(logs.at(-1)).toMatch(/^wrote .*cluster\.yaml: 19 services, 4 groups, 8 retired objects/);
     // exit 0 once the draft validates; until then every problem is printed and the exit is 1
     const problems = importLayer([FIXTURE], out).problems;
     expect(code).toBe(problems.length ? 1 : 0);
@@ -385,5 +402,77 @@ describe('the fixture is a 2026.x layer', () => {
     expect(validateBlueprint({ name: groups.name, configMapName: groups.configMap, fileName: groups.key, entries }, '2026.2')).toEqual([
       expect.stringMatching(/parent/),
     ]);
+  });
+});
+
+describe('adopting the hand-written layer (acceptance): import, synth with it as --baseline, plan', () => {
+  const dir = path.join(tmp, 'adopt');
+  const config = path.join(dir, 'cluster.yaml');
+  const { draft } = importLayer([FIXTURE], config);
+  // PENDING: the values-layering and secretMode fields land separately; until then they are
+  // stripped here (and only here) so the rest of the acceptance runs. Removed when they land.
+  const adoptable = (c: any) => {
+    const copy = JSON.parse(JSON.stringify(c));
+    for (const k of ['authentik', 'argocd']) for (const f of ['existingRelease', 'valueFiles']) delete copy[k][f];
+    for (const s of copy.services) if (s.oidc) delete s.oidc.secretMode;
+    return copy;
+  };
+  const before = readTree(FIXTURE);
+  const previous = blueprintsInTree(before);
+  const result = render(parseConfig(adoptable(draft.config)), { legacyBindings: legacyBindingsIn(previous) });
+  const p = plan(before, new Map(result.files.map((f) => [f.path, f.text])));
+
+  test('synth with the layer as the baseline: every check passes, no orphan findings', () => {
+    expect(() => runChecks(result)).not.toThrow();
+    expect(checkOrphans(previouslyCreatedIn(FIXTURE, previous), result)).toEqual([]);
+    expect(verifyDraft(parseConfig(adoptable(draft.config)), before)).toEqual([]);
+  });
+
+  test('plan: no deletions but the direct group bindings the access policies replace; nothing abandoned, removed or moved', () => {
+    expect(p.authentik.deleted.length).toBe(29);
+    for (const d of p.authentik.deleted) {
+      expect(d.model).toBe(MODEL.policyBinding);
+      expect(d.identity).toMatch(/^group=group\(name=[\w-]+\), target=application\(slug=[\w-]+\), order=\d$/);
+    }
+    expect(p.authentik.abandoned).toEqual([]);
+    expect(p.kubernetes.removed).toEqual([]);
+    expect(p.authentik.moved).toEqual([]);
+    // Every live application, provider and group is updated in place, none created anew.
+    const created = p.authentik.created.map((c) => `${c.model} ${c.identity}`);
+    for (const kept of [
+      `${MODEL.oauth2Provider} client_id=argocd`,
+      `${MODEL.proxyProvider} name=Longhorn UI (cluster)`,
+      `${MODEL.application} slug=grafana-proxy`,
+      `${MODEL.group} name=root-admins`,
+    ])
+      expect(created).not.toContain(kept);
+  });
+
+  test('plan in plain words: who may use each host stays; the OIDC applications behind forward auth narrow to it; people get a kubectl client', () => {
+    expect([...p.access].sort()).toEqual([
+      'grafana (Grafana) is no longer open to every authenticated user: only root-admins, root-devops, root-developers',
+      'infisical (Infisical) is no longer open to every authenticated user: only root-admins, root-devops',
+      'kubernetes (Kubernetes) is new: open to root-admins, root-devops, root-developers',
+    ]);
+  });
+
+  test('through the commands: npm run synth -- --baseline <layer> and npm run plan -- --baseline <layer> exit 0', () => {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(config, yaml.dump(adoptable(draft.config)));
+    const errors: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+    const out: string[] = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+    try {
+      expect(main(['--config', config, '--baseline', FIXTURE, '--out', path.join(dir, 'dist')])).toBe(0);
+      expect(planMain(['--config', config, '--baseline', FIXTURE])).toBe(0);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(errors).toEqual([]);
+    const lines = out.join('').split('\n');
+    expect(lines.filter((l) => /^\s+- /.test(l)).every((l) => l.includes('authentik_policies.policybinding group='))).toBe(true);
+    expect(lines.filter((l) => /^\s+! /.test(l))).toEqual([]);
   });
 });

@@ -49,28 +49,38 @@ function resolveRef(v: unknown, bp: ImportedBlueprint, all: ReadonlyArray<Locate
   return undefined;
 }
 
-/** The blueprint's identity as the config's `blueprint:` override. */
-function blueprintRef(bp: ImportedBlueprint, notes: string[]): Doc {
-  const ref: Doc = { name: bp.name, configMapName: bp.configMap };
-  if (bp.key !== `${bp.configMap}.yaml`) ref.fileName = bp.key;
-  if (!bp.configMap)
-    notes.push(
-      `${blueprintLabel(bp)}: no ConfigMap found for this raw blueprint file (no kustomization configMapGenerator lists it); the draft names its ConfigMap after the file, set the name your cluster uses`,
-    );
-  if (!bp.configMap) ref.configMapName = bp.key.replace(/\.ya?ml$/, '');
-  if (!bp.name)
-    notes.push(
-      `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft cannot name it, so Authentik will see a new blueprint`,
-    );
-  return ref;
-}
-
 export function buildDraft(layer: ImportedLayer): Draft {
   const comments = new Map<string, string>();
   const notes: string[] = [];
   const all: Located[] = layer.blueprints.flatMap((bp) => bp.entries.map((e, index) => ({ bp, index, e })));
   /** Entries the draft represents; every other one is a printed line. */
   const used = new Set<Doc>();
+  // The config gives each blueprint a ConfigMap of its own: the first blueprint of a ConfigMap
+  // keeps it (so the ConfigMap is updated, not pruned), the others move to a generated one.
+  const claimed = new Map<string, ImportedBlueprint>();
+  /** The blueprint's identity as the config's `blueprint:` override (undefined: its ConfigMap is taken). */
+  const blueprintRef = (bp: ImportedBlueprint, what: string): Doc | undefined => {
+    const configMapName = bp.configMap || bp.key.replace(/\.ya?ml$/, '');
+    const owner = claimed.get(configMapName);
+    if (owner && owner !== bp) {
+      notes.push(
+        `${blueprintLabel(bp)}: shares ConfigMap ${configMapName} with ${blueprintLabel(owner)}; the config gives each blueprint a ConfigMap of its own, so ${what} moves to a generated blueprint (the ConfigMap keeps ${owner.key} only)`,
+      );
+      return undefined;
+    }
+    claimed.set(configMapName, bp);
+    const ref: Doc = { name: bp.name, configMapName };
+    if (bp.key !== `${configMapName}.yaml`) ref.fileName = bp.key;
+    if (!bp.configMap)
+      notes.push(
+        `${blueprintLabel(bp)}: no ConfigMap found for this raw blueprint file (no kustomization configMapGenerator lists it); the draft names its ConfigMap after the file, set the name your cluster uses`,
+      );
+    if (!bp.name)
+      notes.push(
+        `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft cannot name it, so Authentik will see a new blueprint`,
+      );
+    return ref;
+  };
   // The shared blueprints' names found while walking the entries (authentik.blueprints).
   const layerBlueprints: Doc = {};
   const byModel = (model: string) => all.filter((l) => l.e.model === model);
@@ -278,7 +288,10 @@ export function buildDraft(layer: ImportedLayer): Draft {
         // OIDC and forward auth on one host: one service, two applications.
         const i = services.indexOf(existing);
         fa.application = { slug, name: appName };
-        if (app.bp !== sharedProxyFile) fa.blueprint = blueprintRef(app.bp, notes);
+        if (app.bp !== sharedProxyFile) {
+          const ref = blueprintRef(app.bp, `forward auth of ${slug}`);
+          if (ref) fa.blueprint = ref;
+        }
         fa.upstream = PLACEHOLDER_UPSTREAM;
         comments.set(
           `services[${i}].forwardAuth.upstream`,
@@ -311,7 +324,10 @@ export function buildDraft(layer: ImportedLayer): Draft {
       }
       const service: Doc = { slug, name: appName, host: host ?? `${slug}.${domain}` };
       service.allowedGroups = allowedGroupsOf(app, `services[${index}]`);
-      if (app.bp !== sharedProxyFile) fa.blueprint = blueprintRef(app.bp, notes);
+      if (app.bp !== sharedProxyFile) {
+        const ref = blueprintRef(app.bp, `forward auth of ${slug}`);
+        if (ref) fa.blueprint = ref;
+      }
       fa.upstream = PLACEHOLDER_UPSTREAM;
       comments.set(
         `services[${index}].forwardAuth.upstream`,
@@ -335,7 +351,7 @@ export function buildDraft(layer: ImportedLayer): Draft {
     const clientId = str(idsOf(provider.e).client_id) ?? str(pAttrs.client_id);
     const uris = (Array.isArray(pAttrs.redirect_uris) ? pAttrs.redirect_uris : []).filter(isRecord);
     const service: Doc = { slug, name: appName };
-    const blueprint = appsIn(app.bp) === 1 ? blueprintRef(app.bp, notes) : undefined;
+    const blueprint = appsIn(app.bp) === 1 ? blueprintRef(app.bp, slug) : undefined;
     if (appsIn(app.bp) > 1)
       notes.push(
         `${blueprintLabel(app.bp)}: holds ${appsIn(app.bp)} applications; each OIDC service gets a blueprint of its own, so "${slug}" moves to a new file`,
@@ -400,6 +416,14 @@ export function buildDraft(layer: ImportedLayer): Draft {
     } else if (consumer === 'generic') oidc.callbackPath = path || '/';
     if (host && !IPV4.test(host)) service.host = host;
     else if (launch && hostOf(launch) && !IPV4.test(hostOf(launch)!)) service.host = hostOf(launch);
+    else {
+      // Reached at an IP only; the config still names the service's host (its launch URL).
+      service.host = `${slug}.${domain}`;
+      comments.set(`services[${index}].host`, 'REVIEW: guessed; the application is reached at an IP today');
+      notes.push(
+        `${at(app)}: "${slug}" has no DNS host (it is reached at ${first}); the config needs one for its launch URL, the draft guesses ${String(service.host)}`,
+      );
+    }
     if (clientId && clientId !== slug) oidc.clientId = clientId;
     const extra = uris.slice(1).map((u) => ({ url: str(u.url) ?? '', matching: u.matching_mode === 'regex' ? 'regex' : 'strict' }));
     if (extra.length) oidc.redirectUris = extra;
@@ -441,6 +465,22 @@ export function buildDraft(layer: ImportedLayer): Draft {
     if (typeof service.host === 'string') byHost.set(service.host, service);
   }
 
+  // --- people at kubectl -------------------------------------------------------------------------
+  // A people group's ClusterRoleBinding matters only if a person's token carries the group: the
+  // config binds people groups only with a kubectl client (kubelogin) that admits them.
+  const peopleBound = groups.filter((g) => g.kubernetes && g.members !== 'agents').map((g) => String(g.name));
+  if (peopleBound.length && !services.some((s) => s.kubectl)) {
+    const index = services.length;
+    services.push({ slug: 'kubernetes', name: 'Kubernetes', allowedGroups: peopleBound, kubectl: {} });
+    comments.set(
+      `services[${index}]`,
+      'REVIEW: added: the layer binds people groups to ClusterRoles but has no kubectl client, and the config binds people groups only for a client that can carry them',
+    );
+    notes.push(
+      `ClusterRoleBindings of people groups (${peopleBound.join(', ')}): the layer has no kubectl client their tokens could come from; the draft adds one (services[${index}], slug kubernetes, kubelogin) and a second apiserver issuer (talos.apiServerAuth: structured), or remove kubernetes from these groups and their bindings are pruned`,
+    );
+  }
+
   // --- tombstones → retiredObjects --------------------------------------------------------------
   const retiredObjects: Doc[] = [];
   const tombstoneFiles = new Set<ImportedBlueprint>();
@@ -458,17 +498,18 @@ export function buildDraft(layer: ImportedLayer): Draft {
     retiredObjects.push({ model: l.e.model, identifiers: ids });
     tombstoneFiles.add(l.bp);
   }
-  for (const bp of tombstoneFiles) if (bp.entries.every((e) => !present(e))) layerBlueprints.retired = blueprintRef(bp, notes);
+  for (const bp of tombstoneFiles)
+    if (bp.entries.every((e) => !present(e))) layerBlueprints.retired = blueprintRef(bp, 'the retired objects');
 
   // --- the rest of the entries ---------------------------------------------------------------
   const groupFiles = new Set(presentGroups.map((g) => g.bp));
-  if (groupFiles.size === 1) layerBlueprints.groups = blueprintRef([...groupFiles][0], notes);
+  if (groupFiles.size === 1) layerBlueprints.groups = blueprintRef([...groupFiles][0], 'the groups');
   else if (groupFiles.size > 1)
     notes.push(
       `groups are spread over ${groupFiles.size} blueprints (${[...groupFiles].map(blueprintLabel).join(', ')}); the generated groups blueprint takes them all over`,
     );
   if (sharedProxyFile && byModel(MODEL.proxyProvider).some((p) => p.bp === sharedProxyFile))
-    layerBlueprints.outpost = blueprintRef(sharedProxyFile, notes);
+    layerBlueprints.outpost = blueprintRef(sharedProxyFile, 'the outpost');
   let manageProviders: boolean | undefined;
   for (const o of outposts) {
     used.add(o.e);
@@ -588,7 +629,10 @@ export function buildDraft(layer: ImportedLayer): Draft {
     argocd,
     git,
     cilium: { version: '1.16.5' },
-    talos: { version: 'v1.13.9' },
+    talos: {
+      version: 'v1.13.9',
+      ...(services.some((x) => x.kubectl) && services.some((x) => x.agent) ? { apiServerAuth: 'structured' } : {}),
+    },
     ...(groupParent && groupParent !== 'root' ? { groupParent } : {}),
     groups,
     services,

@@ -189,18 +189,29 @@ export interface AppAccess {
  */
 export function applicationAccess(bps: ReadonlyArray<StoredBlueprint>): Map<string, AppAccess> {
   const out = new Map<string, AppAccess>();
+  const foundBindings = new Map<string, Entry[]>();
+  for (const e of bps.flatMap((b) => b.entries)) {
+    const t = (e.identifiers as Record<string, unknown> | undefined)?.target;
+    if (e.model !== MODEL.policyBinding || e.state === 'absent' || !(t instanceof Find) || t.model !== MODEL.application) continue;
+    if (t.query.length !== 1 || t.query[0][0] !== 'slug') continue;
+    foundBindings.set(t.query[0][1], [...(foundBindings.get(t.query[0][1]) ?? []), e]);
+  }
   for (const bp of bps) {
     const apps = bp.entries.filter((e) => e.model === MODEL.application && e.state !== 'absent');
     for (const app of apps) {
       const slug = String((app.identifiers as Record<string, unknown>).slug);
       const appName = (app.attrs as Record<string, unknown> | undefined)?.name;
       const name = typeof appName === 'string' ? appName : slug;
-      const bindings = bp.entries.filter(
-        (e) =>
-          e.model === MODEL.policyBinding &&
-          e.state !== 'absent' &&
-          ((e.identifiers as Record<string, unknown>).target as KeyOf | undefined)?.id === app.id,
-      );
+      // Bound by `!KeyOf` in its own file, or (a hand-written layer) by `!Find` of its slug in any file.
+      const bindings = [
+        ...bp.entries.filter(
+          (e) =>
+            e.model === MODEL.policyBinding &&
+            e.state !== 'absent' &&
+            ((e.identifiers as Record<string, unknown>).target as KeyOf | undefined)?.id === app.id,
+        ),
+        ...(foundBindings.get(slug) ?? []),
+      ];
       let allowed: string[] | 'any' = 'any';
       const groups: string[] = [];
       for (const b of bindings) {
