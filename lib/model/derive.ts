@@ -15,6 +15,7 @@ import {
   authentikIssuer,
 } from './upstream';
 import { deriveEdge, type EdgeModel } from '../edge/model';
+import { deriveValuesLayering, type ValuesLayering } from './values-layering';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
@@ -51,6 +52,9 @@ function defaultConsumerSecret(consumer: string, slug: string, argocdNs: string)
 export type ConfidentialApp = OidcApp & { clientSecret: ClientSecret };
 export const confidentialApps = (m: Pick<AuthModel, 'oidcApps'>): ConfidentialApp[] =>
   m.oidcApps.filter((a): a is ConfidentialApp => !!a.clientSecret);
+/** Confidential apps whose secret the blueprint sets from Authentik's Secret (secretMode managed). */
+export const managedSecretApps = (m: Pick<AuthModel, 'oidcApps'>): ConfidentialApp[] =>
+  confidentialApps(m).filter((a) => a.clientSecret.mode === 'managed');
 /** The secret of a consumer that is always confidential (validation allows PKCE for ArgoCD only). */
 export function secretOf(app: OidcApp): ClientSecret {
   if (!app.clientSecret) throw new Error(`internal: the ${app.slug} client is public and has no secret`);
@@ -120,6 +124,11 @@ export interface ClientSecret {
   consumer: SecretKeyRef;
   /** The config's rotation marker, written into the blueprint so a rotation changes its text. */
   rotation?: string;
+  /**
+   * managed: the value is set by the blueprint from `authentikKey` (via `envVar`). existingSecret:
+   * Authentik generated it and keeps it; only the consumer's copy is ours, authentikKey and envVar are unused.
+   */
+  mode: 'managed' | 'existingSecret';
 }
 
 /** Who may open an application: the one expression policy bound to it (see lib/blueprints/access.ts). */
@@ -282,6 +291,8 @@ export interface AuthModel {
     /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address; docs/field-traps.md#forward-auth-address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
+    /** The authentik Application's values files: the operator's and the generated one, in order. */
+    values: ValuesLayering;
   };
   argocd: {
     namespace: string;
@@ -290,6 +301,8 @@ export interface AuthModel {
     chartVersion: string;
     releaseName: string;
     defaultRole: string;
+    /** The argocd Application's values files: the operator's and the generated one, in order. */
+    values: ValuesLayering;
   };
   git: { repoURL: string; targetRevision: string; path: string };
   /** Cilium objects for the Authentik LoadBalancer, when the config asks for them. */
@@ -428,6 +441,7 @@ export function derive(c: ClusterConfig): AuthModel {
                 authentikKey: `${keyName(s.slug)}_client_secret`,
                 envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
                 consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, c.argocd.namespace),
+                mode: o.secretMode,
                 ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
               },
             }),
@@ -572,6 +586,7 @@ export function derive(c: ClusterConfig): AuthModel {
       edgeUpstream,
       outpostTraefikUrl: edge.forwardAuth.address,
       manageOutpostProviders: c.authentik.outpost.manageProviders,
+      values: deriveValuesLayering(c.authentik, repoPath(distPath, OUTPUT.authentikValues)),
     },
     argocd: {
       namespace: c.argocd.namespace,
@@ -580,6 +595,7 @@ export function derive(c: ClusterConfig): AuthModel {
       chartVersion: c.argocd.chart.version,
       releaseName: c.argocd.chart.releaseName,
       defaultRole: c.argocd.defaultRole,
+      values: deriveValuesLayering(c.argocd, repoPath(distPath, OUTPUT.argocdValues)),
     },
     git: { ...c.git },
     cilium: {
