@@ -3,7 +3,7 @@
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
 import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
-import { VALUES_REF } from '../lib/model/values-layering';
+import { VALUES_REF } from '../lib/model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 
 export interface AuthApplicationsProps {

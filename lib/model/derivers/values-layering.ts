@@ -1,6 +1,6 @@
 // Values layering of the generated `authentik` and `argocd` Applications (README § Values layering):
 // the operator's own values files and the generated one, in the order Helm merges them.
-import type { ClusterConfig } from '../config/schema';
+import type { ClusterConfig } from '../../config/schema';
 
 /** Helm merges value files in list order: a later file's key wins (maps merge, lists and scalars are replaced). */
 export type ValuesOrder = 'operatorFirst' | 'generatedFirst';
