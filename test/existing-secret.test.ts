@@ -57,6 +57,7 @@ describe('the output', () => {
     const section = secrets.slice(secrets.indexOf('## Client secrets Authentik generated'));
     expect(section).toContain('Applications → Providers');
     expect(section).toContain('**Client Secret**');
+    expect(section).toContain('3. Restart Grafana: it reads the value only when it starts.');
     expect(section).toContain("/api/v3/providers/oauth2/?client_id=<client id>' | jq -r '.results[0].client_secret'");
     expect(section).toMatch(
       /\| Grafana \| Grafana OIDC \| `grafana` \| monitoring\/grafana-oidc-secret key GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET \|/,

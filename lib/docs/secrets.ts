@@ -160,7 +160,7 @@ function copySteps(m: AuthModel, inv: SecretDoc[]): string[] {
     '   **Client Secret** (under Protocol settings); or through the API with a token of an admin:',
     `   ${code(`curl -s -H "Authorization: Bearer $AUTHENTIK_TOKEN" '${m.authentik.url}/api/v3/providers/oauth2/?client_id=<client id>' | jq -r '.results[0].client_secret'`)}.`,
     '2. Put it under the key below in the SOPS file of the consumer Secret (`sops <file>`), then apply it.',
-    '3. Restart the consumer if it reads the value at start (Grafana).',
+    ...(apps.some((a) => a.consumer === 'grafana') ? ['3. Restart Grafana: it reads the value only when it starts.'] : []),
     '',
     ...table(
       ['Client', 'Provider', 'Client id', 'Put it in', 'SOPS file'],
