@@ -5,7 +5,7 @@
 // entry; values the layer does not hold are filled in and marked for review (`comments`).
 import { Find, KeyOf, Env } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
-import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
+import { ARGOCD_CLI_CALLBACK, AUTHENTIK_ENV, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
 import { parseAccessExpression } from '../blueprints/access';
 import { blueprintLabel, entryLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 
@@ -463,6 +463,42 @@ export function buildDraft(layer: ImportedLayer): Draft {
     service.oidc = oidc;
     services.push(service);
     if (typeof service.host === 'string') byHost.set(service.host, service);
+  }
+
+  // --- operator values the generated files replace -----------------------------------------
+  // The generated values own these keys (README, Values layering): what the operator's files set
+  // there is replaced, so each such entry is a line.
+  const ownedEnv = new Set<string>(Object.values(AUTHENTIK_ENV));
+  const adoptedConfigMaps = new Set(layer.blueprints.map((b) => b.configMap).filter(Boolean));
+  for (const v of layer.values) {
+    if (v.chart === 'authentik') {
+      for (const list of ['global', 'worker'] as const) {
+        const env = get(v.doc, list, 'env');
+        for (const e of (Array.isArray(env) ? env : []).filter(isRecord)) {
+          if (typeof e.name !== 'string' || (list === 'global' && ownedEnv.has(e.name))) continue;
+          notes.push(
+            `${v.where}: ${list}.env ${e.name}: the generated values own global.env and worker.env (a list is replaced whole), so it would be lost; move it to server.env, or drop it if only a blueprint read it`,
+          );
+        }
+      }
+      const mounted = get(v.doc, 'blueprints', 'configMaps');
+      for (const cm of (Array.isArray(mounted) ? mounted : []).filter((x): x is string => typeof x === 'string'))
+        if (!adoptedConfigMaps.has(cm))
+          notes.push(
+            `${v.where}: blueprints.configMaps ${cm}: not in the imported directories; the generated list replaces this one, so it is no longer mounted: import its directory too, or retire its objects`,
+          );
+    }
+    if (v.chart === 'argocd') {
+      const csv = str(get(v.doc, 'configs', 'rbac', 'policy.csv')) ?? '';
+      for (const line of csv.split('\n').map((l) => l.trim())) {
+        if (!line || line.startsWith('#')) continue;
+        const m = /^g\s*,\s*([^,\s]+)\s*,\s*(role:admin|role:readonly)\s*$/.exec(line);
+        if (m && groups.some((g) => g.name === m[1])) continue;
+        notes.push(
+          `${v.where}: policy.csv line "${line}": the generated values own policy.csv; move it to configs.rbac."policy.<name>.csv" (ArgoCD appends those)`,
+        );
+      }
+    }
   }
 
   // --- people at kubectl -------------------------------------------------------------------------
