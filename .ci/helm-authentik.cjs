@@ -3,7 +3,7 @@
 // asserts on the rendered objects that the values do what unified-auth relies on. CI only.
 //
 // Usage: node .ci/helm-authentik.cjs <helm> <charts dir> <dist dir> ...
-//   e.g. node .ci/helm-authentik.cjs "$HELM" ../shared/upstream/charts dist /tmp/fx-2026.8/dist
+//   e.g. node .ci/helm-authentik.cjs "$HELM" "$UPSTREAM"/charts dist /tmp/fx-2026.8/dist
 // For each dist dir: the chart version, release name and namespace come from its
 // apps/application-authentik.yaml (so the chart rendered is the one the Application pins), the
 // values from values/authentik.yaml, the blueprint ConfigMaps and the LB Service from
