@@ -18,7 +18,8 @@ import { deriveApiserverIssuers, deriveKubectlApps } from './derivers/kubectl';
 import { deriveOidcApps } from './derivers/oidc-apps';
 import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
-import { authentikContext, blueprintRef } from './derivers/shared';
+import { authentikContext } from './derivers/shared';
+import { sharedBlueprints } from './identity';
 
 export type * from './types';
 export { AUTHENTIK_CHART_REPO } from './derivers/authentik';
@@ -86,12 +87,8 @@ export function derive(c: ClusterConfig): AuthModel {
     kubectlApps,
     apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps),
     retired: deriveRetired(c.services),
-    blueprints: {
-      groups: blueprintRef('groups'),
-      outpost: blueprintRef('embedded-outpost'),
-      agents: blueprintRef('agent-auth'),
-      retired: blueprintRef('retired'),
-    },
+    retiredObjects: c.retiredObjects.map((o) => ({ model: o.model, identifiers: { ...o.identifiers } })),
+    blueprints: { ...sharedBlueprints(c), outpostAdopted: c.authentik.blueprints.outpost !== undefined },
   };
 }
 

@@ -3,7 +3,8 @@
 import type { SecretKeyRef } from '../../config/schema';
 import { oauth2GrantTypes } from '../authentik-versions';
 import { integrationClientId, providerName, type OidcIntegration } from '../patterns';
-import type { OidcApp, Scope } from '../types';
+import type { OidcApp, RedirectUri, Scope } from '../types';
+import { adoptedBlueprint } from '../identity';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
 import { accessOf, blueprintRef, envName, keyName, type AuthentikContext } from './shared';
 
@@ -22,33 +23,44 @@ function defaultConsumerSecret(consumer: OidcApp['consumer'], slug: string, argo
   }
 }
 
-/** The path the consumer calls back on: fixed per known consumer, configured for a generic one. */
-function callbackPathOf({ service, oidc }: OidcIntegration): string {
-  if (oidc.consumer !== 'generic') return CONSUMER_CALLBACK_PATH[oidc.consumer];
+/**
+ * Where the consumer lives and calls back: https://<host> + its path (fixed per known consumer,
+ * configured for a generic one), or the callback written out in full (`oidc.callbackUrl`, the one
+ * way to an http:// or IP callback), whose origin is then the consumer's URL too.
+ */
+function consumerUrls({ service, host, oidc }: OidcIntegration): { url: string; callback: string } {
+  if (oidc.callbackUrl !== undefined) return { url: new URL(oidc.callbackUrl).origin, callback: oidc.callbackUrl };
+  const url = `https://${host}`;
+  if (oidc.consumer !== 'generic') return { url, callback: url + CONSUMER_CALLBACK_PATH[oidc.consumer] };
   if (oidc.callbackPath === undefined)
     throw new Error(`internal: ${service.slug} is a generic consumer without oidc.callbackPath (validation requires it)`);
-  return oidc.callbackPath;
+  return { url, callback: url + oidc.callbackPath };
 }
+
+const strict = (url: string): RedirectUri => ({ url, matching: 'strict' });
 
 export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikContext, argocdNamespace: string): OidcApp[] {
   return integrations.map((i): OidcApp => {
-    const { service: s, oidc: o } = i;
-    const url = `https://${i.host}`;
-    const consumerCallback = url + callbackPathOf(i);
+    const { service: s, oidc: o, application: app } = i;
+    const { url, callback: consumerCallback } = consumerUrls(i);
     const scopes: Scope[] = ['openid', 'email', 'profile'];
     if (o.offlineAccess) scopes.push('offline_access');
     return {
-      slug: s.slug,
-      name: s.name,
+      slug: app.slug,
+      name: app.name,
       host: i.host,
       url,
       consumer: o.consumer,
       clientId: integrationClientId(i),
       providerName: providerName(i),
-      issuer: ak.issuerFor(s.slug),
-      discoveryUrl: `${ak.issuerFor(s.slug)}.well-known/openid-configuration`,
-      // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
-      redirectUris: o.cli ? [consumerCallback, url + ARGOCD_PKCE_VERIFY_PATH, ARGOCD_CLI_CALLBACK] : [consumerCallback],
+      issuer: ak.issuerFor(app.slug),
+      discoveryUrl: `${ak.issuerFor(app.slug)}.well-known/openid-configuration`,
+      redirectUris: [
+        strict(consumerCallback),
+        // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
+        ...(o.cli ? [strict(url + ARGOCD_PKCE_VERIFY_PATH), strict(ARGOCD_CLI_CALLBACK)] : []),
+        ...(o.redirectUris ?? []),
+      ],
       consumerCallback,
       launchUrl: `${url}/`,
       scopes,
@@ -56,7 +68,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
       refreshTokenValidity: o.refreshTokenValidity,
       grantTypes: oauth2GrantTypes(ak.minor, 'oidc'),
       allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
-      access: accessOf(s),
+      access: accessOf(app.slug, s.allowedGroups),
       pkce: o.cli,
       ...(o.cli
         ? {}
@@ -68,7 +80,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
               ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
             },
           }),
-      blueprint: blueprintRef(`provider-${s.slug}`),
+      blueprint: o.blueprint ? adoptedBlueprint(o.blueprint) : blueprintRef(`provider-${s.slug}`),
     };
   });
 }

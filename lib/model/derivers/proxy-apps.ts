@@ -3,6 +3,7 @@
 import { providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
 import { accessOf, blueprintRef } from './shared';
+import { adoptedBlueprint } from '../identity';
 
 /**
  * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its
@@ -30,18 +31,20 @@ function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
   return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
 }
 
+/** Forward-auth apps; one whose config adopts a live blueprint keeps that file, the others share. */
 export function deriveProxyApps(integrations: ForwardAuthIntegration[]): ProxyApp[] {
+  const shared = integrations.filter((i) => !i.forwardAuth.blueprint).length;
   return integrations.map((i): ProxyApp => ({
-    slug: i.service.slug,
-    blueprint: proxyBlueprintOf(i.service.slug, integrations.length),
-    name: i.service.name,
+    slug: i.application.slug,
+    blueprint: i.forwardAuth.blueprint ? adoptedBlueprint(i.forwardAuth.blueprint) : proxyBlueprintOf(i.application.slug, shared),
+    name: i.application.name,
     host: i.host,
     externalHost: `https://${i.host}`,
     launchUrl: `https://${i.host}/`,
     providerName: providerName(i),
     sessionValidity: i.forwardAuth.sessionValidity,
     allowedGroups: i.service.allowedGroups === 'any' ? undefined : i.service.allowedGroups,
-    access: accessOf(i.service),
+    access: accessOf(i.application.slug, i.service.allowedGroups),
   }));
 }
 
