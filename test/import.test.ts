@@ -329,6 +329,16 @@ describe('npm run import: the command', () => {
     refused(['--from', dir, '--out', out], /^import error: .*not-a-blueprint\/notes\.yaml: document 1 is YAML but not a blueprint/, out);
   });
 
+  test("a live blueprint that Authentik's API refuses today is a printed line, not a refusal", () => {
+    const dir = layerDir('api-problem', {
+      'wiki.yaml': BLUEPRINT.replace('      name: Wiki\n', '      name: Wiki\n      client_typo: confidential\n'),
+    });
+    const { draft } = importLayer([dir], path.join(tmp, 'api.yaml'));
+    expect(draft.notes).toContainEqual(
+      expect.stringMatching(/wiki\.yaml: .*client_typo.*\(against Authentik 2026\.2's API: it fails or is dropped on the cluster today\)$/),
+    );
+  });
+
   test('YAML that does not parse', () => {
     const dir = layerDir('broken', { 'wiki.yaml': 'version: 1\nentries: [\n' });
     refused(

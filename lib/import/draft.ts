@@ -7,6 +7,9 @@ import { Find, KeyOf, Env } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
 import { ARGOCD_CLI_CALLBACK, AUTHENTIK_ENV, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
 import { parseAccessExpression } from '../blueprints/access';
+import { validateBlueprint } from '../blueprints/api-schema';
+import type { BlueprintEntry } from '../blueprints/types';
+import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
 import { blueprintLabel, entryLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 
 export interface Draft {
@@ -674,6 +677,15 @@ export function buildDraft(layer: ImportedLayer): Draft {
     services,
     ...(retiredObjects.length ? { retiredObjects } : {}),
   };
+  // What the live blueprints get wrong against the running release's API contract fails or is
+  // dropped on the cluster today (docs/field-traps.md#failed-blueprints-look-synced): say so.
+  const minor = authentikMinor(String((authentik.chart as Doc).version));
+  if (isSupportedMinor(minor))
+    for (const bp of layer.blueprints) {
+      const entries = bp.entries as unknown as BlueprintEntry[];
+      for (const problem of validateBlueprint({ name: bp.name, configMapName: bp.configMap, fileName: bp.key, entries }, minor))
+        notes.push(`${blueprintLabel(bp)}: ${problem} (against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`);
+    }
   comments.set('cluster.name', 'REVIEW: guessed from the domain');
   comments.set('cilium.version', 'REVIEW: placeholder, the layer does not say: set the running Cilium version');
   comments.set(
