@@ -1,0 +1,179 @@
+// The cluster-level part of the draft, from the Applications, values files and LoadBalancer
+// Service of the imported layer: chart versions, values files to layer, the repository, the
+// LoadBalancer IP and the Secret names; and a line for each operator value the generated values
+// files own (README, Values layering), which adopting would replace.
+import { AUTHENTIK_ENV } from '../model/upstream';
+import { isRecord, type Doc } from './read';
+import { get, str, type DraftContext } from './context';
+
+/** The operator's values files of each chart. */
+export const valuesOf = (ctx: DraftContext, chart: 'authentik' | 'argocd'): Doc[] =>
+  ctx.layer.values.filter((v) => v.chart === chart).map((v) => v.doc);
+
+/** A line for every operator value the generated values own: adopting would replace it. */
+export function ownedValuesNotes(ctx: DraftContext, groups: ReadonlyArray<Doc>): void {
+  // The generated values own these keys (README, Values layering): what the operator's files set
+  // there is replaced, so each such entry is a line.
+  const ownedEnv = new Set<string>(Object.values(AUTHENTIK_ENV));
+  const adoptedConfigMaps = new Set(ctx.layer.blueprints.map((b) => b.configMap).filter(Boolean));
+  for (const v of ctx.layer.values) {
+    if (v.chart === 'authentik') {
+      for (const list of ['global', 'worker'] as const) {
+        const env = get(v.doc, list, 'env');
+        for (const e of (Array.isArray(env) ? env : []).filter(isRecord)) {
+          if (typeof e.name !== 'string' || (list === 'global' && ownedEnv.has(e.name))) continue;
+          ctx.notes.push(
+            `${v.where}: ${list}.env ${e.name}: the generated values own global.env and worker.env (a list is replaced whole), so it would be lost; move it to server.env, or drop it if only a blueprint read it`,
+          );
+        }
+      }
+      const mounted = get(v.doc, 'blueprints', 'configMaps');
+      for (const cm of (Array.isArray(mounted) ? mounted : []).filter((x): x is string => typeof x === 'string'))
+        if (!adoptedConfigMaps.has(cm))
+          ctx.notes.push(
+            `${v.where}: blueprints.configMaps ${cm}: not in the imported directories; the generated list replaces this one, so it is no longer mounted: import its directory too, or retire its objects`,
+          );
+    }
+    if (v.chart === 'argocd') {
+      const csv = str(get(v.doc, 'configs', 'rbac', 'policy.csv')) ?? '';
+      for (const line of csv.split('\n').map((l) => l.trim())) {
+        if (!line || line.startsWith('#')) continue;
+        const m = /^g\s*,\s*([^,\s]+)\s*,\s*(role:admin|role:readonly)\s*$/.exec(line);
+        if (m && groups.some((g) => g.name === m[1])) continue;
+        ctx.notes.push(
+          `${v.where}: policy.csv line "${line}": the generated values own policy.csv; move it to configs.rbac."policy.<name>.csv" (ArgoCD appends those)`,
+        );
+      }
+    }
+  }
+}
+
+export interface ClusterInputs {
+  domain: string;
+  authentikUrl: string;
+  /** false: the layer's outpost entry lists no providers. */
+  manageProviders?: boolean;
+}
+
+export function importCluster(
+  ctx: DraftContext,
+  { domain, authentikUrl, manageProviders }: ClusterInputs,
+): { authentik: Doc; argocd: Doc; git: Doc } {
+  const authentikValues = valuesOf(ctx, 'authentik');
+  const argocdValues = valuesOf(ctx, 'argocd');
+  const applications = ctx.layer.objects.filter((o) => o.doc.kind === 'Application');
+  const chartSource = (chart: string) => {
+    for (const a of applications) {
+      const spec = isRecord(a.doc.spec) ? a.doc.spec : {};
+      const sources: unknown[] = Array.isArray(spec.sources) ? spec.sources : isRecord(spec.source) ? [spec.source] : [];
+      const src = sources.find((s) => isRecord(s) && s.chart === chart);
+      if (isRecord(src)) return { app: a.doc, spec, sources: sources.filter(isRecord), src };
+    }
+    return undefined;
+  };
+  const valuesFor = (chart: 'authentik' | 'argocd', chartName: string): string[] => {
+    const fromApp = chartSource(chartName);
+    const helm = fromApp && isRecord(fromApp.src.helm) ? fromApp.src.helm : {};
+    const listed = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).filter((f): f is string => typeof f === 'string');
+    // ArgoCD reads `$values/<path>` from the ref source: the repository path is the rest.
+    if (listed.length) return listed.map((f) => f.replace(/^\$[a-z0-9-]+\//, ''));
+    return ctx.layer.values.filter((v) => v.chart === chart).map((v) => v.repoPath ?? v.where);
+  };
+
+  const lb = ctx.layer.objects.find(
+    (o) =>
+      o.doc.kind === 'Service' && get(o.doc, 'spec', 'type') === 'LoadBalancer' && /authentik/.test(String(get(o.doc, 'metadata', 'name'))),
+  );
+  const lbIp =
+    str(get(lb?.doc, 'metadata', 'annotations', 'lbipam.cilium.io/ips'))?.split(',')[0] ?? str(get(lb?.doc, 'spec', 'loadBalancerIP'));
+  const ports = (Array.isArray(get(lb?.doc, 'spec', 'ports')) ? (get(lb?.doc, 'spec', 'ports') as unknown[]) : []).filter(isRecord);
+  const authentikApp = chartSource('authentik');
+  const argocdApp = chartSource('argo-cd');
+  const refSource = (authentikApp ?? argocdApp)?.sources.find((s) => typeof s.ref === 'string');
+  const releaseOf = (a: typeof authentikApp) => str(get(a?.src, 'helm', 'releaseName'));
+
+  const loadBalancer: Doc = { ip: lbIp ?? '192.0.2.1', pool: [`${lbIp ?? '192.0.2.1'}/32`] };
+  const httpPort = ports.find((p) => p.name === 'http')?.port;
+  const httpsPort = ports.find((p) => p.name === 'https')?.port;
+  if (typeof httpPort === 'number' && httpPort !== 9000) loadBalancer.httpPort = httpPort;
+  if (typeof httpsPort === 'number' && httpsPort !== 9443) loadBalancer.httpsPort = httpsPort;
+  ctx.comments.set(
+    'authentik.loadBalancer.pool',
+    'REVIEW: the Cilium pool the IP comes from is not in the layer; a /32 of the IP is a placeholder',
+  );
+  if (!lbIp) ctx.comments.set('authentik.loadBalancer.ip', 'REVIEW: no LoadBalancer Service for Authentik found; placeholder IP');
+  const lbName = str(get(lb?.doc, 'metadata', 'name'));
+  const expectedLb = `${releaseOf(authentikApp) ?? 'authentik'}-server-lb`;
+  if (lb && lbName !== expectedLb)
+    ctx.notes.push(
+      `${lb.where}: Service ${lbName} is generated as ${expectedLb}; adopting prunes the old one and the new one takes its IP`,
+    );
+
+  const authentik: Doc = {
+    url: authentikUrl || `https://auth.${domain}`,
+    chart: {
+      version: str(authentikApp?.src.targetRevision) ?? '2026.2.3',
+      ...(releaseOf(authentikApp) && releaseOf(authentikApp) !== 'authentik' ? { releaseName: releaseOf(authentikApp) } : {}),
+    },
+    loadBalancer,
+  };
+  if (!authentikApp)
+    ctx.comments.set('authentik.chart.version', 'REVIEW: no Application for the authentik chart found; set the running version');
+  const secretRefs = authentikValues
+    .flatMap((v) => (Array.isArray(get(v, 'global', 'env')) ? (get(v, 'global', 'env') as unknown[]) : []))
+    .filter(isRecord);
+  const refOf = (envName: string) => {
+    const e = secretRefs.find((x) => x.name === envName);
+    return { name: str(get(e, 'valueFrom', 'secretKeyRef', 'name')), key: str(get(e, 'valueFrom', 'secretKeyRef', 'key')) };
+  };
+  const sk = refOf('AUTHENTIK_SECRET_KEY');
+  const bootstrap = refOf('AUTHENTIK_BOOTSTRAP_PASSWORD');
+  const pg = refOf('AUTHENTIK_POSTGRESQL__PASSWORD');
+  if (sk.name)
+    authentik.secret = {
+      name: sk.name,
+      ...(sk.key ? { secretKey: sk.key } : {}),
+      ...(bootstrap.key ? { bootstrapPassword: bootstrap.key } : {}),
+    };
+  if (pg.name) authentik.postgresqlSecret = { name: pg.name, ...(pg.key ? { key: pg.key } : {}) };
+  if (manageProviders === false) authentik.outpost = { manageProviders: false };
+  if (Object.keys(ctx.sharedBlueprints).length) authentik.blueprints = ctx.sharedBlueprints;
+  const aValues = valuesFor('authentik', 'authentik');
+  authentik.existingRelease = true;
+  if (aValues.length) authentik.valueFiles = aValues;
+  else
+    ctx.comments.set(
+      'authentik.existingRelease',
+      'REVIEW: no Authentik values file was imported: add valueFiles, or noValueFiles: true if the release really has none',
+    );
+
+  const argocd: Doc = {
+    project:
+      str(argocdApp?.app.spec && get(argocdApp.app, 'spec', 'project')) ?? str(get(authentikApp?.app, 'spec', 'project')) ?? 'default',
+    chart: {
+      version: str(argocdApp?.src.targetRevision) ?? '9.4.6',
+      ...(releaseOf(argocdApp) && releaseOf(argocdApp) !== 'argocd' ? { releaseName: releaseOf(argocdApp) } : {}),
+    },
+  };
+  if (!argocdApp) ctx.comments.set('argocd.chart.version', 'REVIEW: no Application for the argo-cd chart found; set the running version');
+  const defaultRole = argocdValues.map((v) => str(get(v, 'configs', 'rbac', 'policy.default'))).find((x) => x !== undefined);
+  if (defaultRole === 'role:admin' || defaultRole === 'role:readonly' || defaultRole === '') argocd.defaultRole = defaultRole;
+  const gValues = valuesFor('argocd', 'argo-cd');
+  argocd.existingRelease = true;
+  if (gValues.length) argocd.valueFiles = gValues;
+  else
+    ctx.comments.set(
+      'argocd.existingRelease',
+      'REVIEW: no ArgoCD values file was imported: add valueFiles, or noValueFiles: true if the release really has none',
+    );
+
+  const git: Doc = {
+    repoURL: str(refSource?.repoURL) ?? 'https://git.example.org/REVIEW.git',
+    ...(str(refSource?.targetRevision) && refSource?.targetRevision !== 'main' ? { targetRevision: refSource?.targetRevision } : {}),
+    path: 'dist',
+  };
+  ctx.comments.set('git.path', 'REVIEW: where the generated output will live in the repository');
+  if (!refSource) ctx.comments.set('git.repoURL', 'REVIEW: no Application with a values ref found; set the repository ArgoCD syncs');
+
+  return { authentik, argocd, git };
+}

@@ -1,0 +1,80 @@
+// What every part of the draft (draft.ts) shares: the imported entries, the entries already
+// represented, the printed lines and review comments, and the blueprint names taken over.
+import { Find, KeyOf } from '../blueprints/tags';
+import { MODEL } from '../blueprints/models';
+import { blueprintLabel, entryLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
+
+export interface Located {
+  bp: ImportedBlueprint;
+  index: number;
+  e: Doc;
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const attrsOf = (e: Doc): Doc => (isRecord(e.attrs) ? e.attrs : {});
+export const idsOf = (e: Doc): Doc => (isRecord(e.identifiers) ? e.identifiers : {});
+export const present = (e: Doc) => e.state !== 'absent';
+export const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
+export const groupOfFind = (v: unknown): string | undefined =>
+  v instanceof Find && v.model === MODEL.group && v.query.length === 1 && v.query[0][0] === 'name' ? v.query[0][1] : undefined;
+export const hostOf = (url: string): string | undefined => /^https?:\/\/([^/:\s]+)/.exec(url)?.[1];
+
+export class DraftContext {
+  /** Every entry of every imported blueprint. */
+  readonly all: Located[];
+  /** Entries the draft represents; every other one is a printed line. */
+  readonly used = new Set<Doc>();
+  /** One line per thing the config cannot represent or the draft had to guess. */
+  readonly notes: string[] = [];
+  /** Config path (as in config errors: `services[3].oidc.providerName`) → review comment. */
+  readonly comments = new Map<string, string>();
+  /** The shared blueprints' names found while walking the entries (authentik.blueprints). */
+  readonly sharedBlueprints: Doc = {};
+  // The config gives each blueprint a ConfigMap of its own: the first blueprint of a ConfigMap
+  // keeps it (so the ConfigMap is updated, not pruned), the others move to a generated one.
+  private readonly claimed = new Map<string, ImportedBlueprint>();
+
+  constructor(readonly layer: ImportedLayer) {
+    this.all = layer.blueprints.flatMap((bp) => bp.entries.map((e, index) => ({ bp, index, e })));
+  }
+
+  byModel = (model: string): Located[] => this.all.filter((l) => l.e.model === model);
+  at = (l: Located): string => entryLabel(l.bp, l.index, l.e);
+
+  /** The entry a `!KeyOf` names in its own blueprint, or the one a `!Find` names by a field anywhere. */
+  resolveRef(v: unknown, bp: ImportedBlueprint): Located | undefined {
+    if (v instanceof KeyOf) {
+      const index = bp.entries.findIndex((e) => e.id === v.id);
+      return index >= 0 ? { bp, index, e: bp.entries[index] } : undefined;
+    }
+    if (v instanceof Find && v.query.length === 1) {
+      const [field, value] = v.query[0];
+      return this.all.find((l) => l.e.model === v.model && present(l.e) && (idsOf(l.e)[field] ?? attrsOf(l.e)[field]) === value);
+    }
+    return undefined;
+  }
+
+  /** The blueprint's identity as the config's `blueprint:` override (undefined: its ConfigMap is taken). */
+  blueprintRef(bp: ImportedBlueprint, what: string): Doc | undefined {
+    const configMapName = bp.configMap || bp.key.replace(/\.ya?ml$/, '');
+    const owner = this.claimed.get(configMapName);
+    if (owner && owner !== bp) {
+      this.notes.push(
+        `${blueprintLabel(bp)}: shares ConfigMap ${configMapName} with ${blueprintLabel(owner)}; the config gives each blueprint a ConfigMap of its own, so ${what} moves to a generated blueprint (the ConfigMap keeps ${owner.key} only)`,
+      );
+      return undefined;
+    }
+    this.claimed.set(configMapName, bp);
+    const ref: Doc = { name: bp.name, configMapName };
+    if (bp.key !== `${configMapName}.yaml`) ref.fileName = bp.key;
+    if (!bp.configMap)
+      this.notes.push(
+        `${blueprintLabel(bp)}: no ConfigMap found for this raw blueprint file (no kustomization configMapGenerator lists it); the draft names its ConfigMap after the file, set the name your cluster uses`,
+      );
+    if (!bp.name)
+      this.notes.push(
+        `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft cannot name it, so Authentik will see a new blueprint`,
+      );
+    return ref;
+  }
+}

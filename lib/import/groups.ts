@@ -1,0 +1,101 @@
+// Groups of the imported layer: the hierarchy under one parent, superusers, agent groups (a
+// service account is a member), the ClusterRoleBinding of each (kubernetes and its name), and the
+// ArgoCD role its policy.csv line gives it.
+import { MODEL } from '../blueprints/models';
+import { isRecord, type Doc, type ImportedBlueprint } from './read';
+import { attrsOf, get, groupOfFind, idsOf, present, str, type DraftContext, type Located } from './context';
+
+export interface ImportedGroups {
+  groups: Doc[];
+  /** The parent most groups share (the config's groupParent). */
+  groupParent?: string;
+  /** The blueprints the groups are written in. */
+  files: Set<ImportedBlueprint>;
+}
+
+export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>): ImportedGroups {
+  const groupEntries = ctx.byModel(MODEL.group);
+  const parentsOf = (l: Located): string[] => {
+    const ps = attrsOf(l.e).parents;
+    return (Array.isArray(ps) ? ps : [])
+      .map((p) => ctx.resolveRef(p, l.bp))
+      .map((p) => (p ? str(idsOf(p.e).name) : undefined))
+      .filter((n): n is string => n !== undefined);
+  };
+  const presentGroups = groupEntries.filter((l) => present(l.e) && str(idsOf(l.e).name));
+  const parentCounts = new Map<string, number>();
+  for (const g of presentGroups) for (const p of parentsOf(g)) parentCounts.set(p, (parentCounts.get(p) ?? 0) + 1);
+  const groupParent = [...parentCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const serviceAccounts = ctx.byModel(MODEL.user).filter((l) => present(l.e) && attrsOf(l.e).type === 'service_account');
+  const agentGroups = new Set(
+    serviceAccounts.flatMap((u) => (Array.isArray(attrsOf(u.e).groups) ? (attrsOf(u.e).groups as unknown[]) : []).map(groupOfFind)),
+  );
+  const crbs = ctx.layer.objects.filter((o) => o.doc.kind === 'ClusterRoleBinding');
+  const argocdRoles = new Map<string, string>();
+  for (const v of argocdValues) {
+    const csv = str(get(v, 'configs', 'rbac', 'policy.csv')) ?? '';
+    for (const line of csv.split('\n')) {
+      const m = /^\s*g\s*,\s*([^,\s]+)\s*,\s*(role:[^,\s]+)\s*$/.exec(line);
+      if (m) argocdRoles.set(m[1], m[2]);
+    }
+  }
+  const groups: Doc[] = [];
+  for (const g of presentGroups) {
+    const name = str(idsOf(g.e).name)!;
+    if (name === groupParent) {
+      ctx.used.add(g.e);
+      continue;
+    }
+    ctx.used.add(g.e);
+    const parents = parentsOf(g);
+    if (parents.length !== 1 || parents[0] !== groupParent)
+      ctx.notes.push(
+        `${ctx.at(g)}: group "${name}" has parents [${parents.join(', ')}]; the config puts every group under one parent (groupParent: ${groupParent ?? 'root'})`,
+      );
+    const group: Doc = { name };
+    if (attrsOf(g.e).is_superuser === true) group.superuser = true;
+    if (agentGroups.has(name)) group.members = 'agents';
+    const mine = crbs.filter((c) => {
+      const subjects = Array.isArray(c.doc.subjects) ? c.doc.subjects : [];
+      return subjects.some((s) => isRecord(s) && s.kind === 'Group' && s.name === name);
+    });
+    if (mine.length > 1)
+      ctx.notes.push(
+        `${mine[1].where}: ClusterRoleBinding ${String(get(mine[1].doc, 'metadata', 'name'))} binds group "${name}" a second time; the config binds one ClusterRole per group`,
+      );
+    const crb = mine[0];
+    if (crb) {
+      const role = get(crb.doc, 'roleRef', 'name');
+      if (get(crb.doc, 'roleRef', 'kind') === 'ClusterRole' && typeof role === 'string') group.kubernetes = role;
+      else ctx.notes.push(`${crb.where}: ClusterRoleBinding for group "${name}" does not refer to a ClusterRole`);
+      group.clusterRoleBindingName = get(crb.doc, 'metadata', 'name');
+      const others = (Array.isArray(crb.doc.subjects) ? crb.doc.subjects : []).filter((s) => !(isRecord(s) && s.name === name));
+      if (others.length)
+        ctx.notes.push(
+          `${crb.where}: ClusterRoleBinding ${String(group.clusterRoleBindingName)} has other subjects besides group "${name}"; the generated one binds the group only`,
+        );
+    }
+    const argocd = argocdRoles.get(name);
+    if (argocd === 'role:admin' || argocd === 'role:readonly') group.argocd = argocd;
+    else if (argocd) ctx.notes.push(`ArgoCD policy.csv: group "${name}" has ${argocd}; the config maps groups to the built-in roles only`);
+    const extra = Object.keys(attrsOf(g.e)).filter((k) => !['is_superuser', 'parents', 'name'].includes(k));
+    if (extra.length) ctx.notes.push(`${ctx.at(g)}: group "${name}" sets ${extra.join(', ')}; the config does not carry these`);
+    groups.push(group);
+  }
+  for (const c of crbs) {
+    const subjects = Array.isArray(c.doc.subjects) ? c.doc.subjects : [];
+    if (!subjects.some((s) => isRecord(s) && s.kind === 'Group' && groups.some((g) => g.name === s.name)))
+      ctx.notes.push(
+        `${c.where}: ClusterRoleBinding ${String(get(c.doc, 'metadata', 'name'))} binds no imported group; it is not generated, and adopting would prune it if it lives in the synced directory`,
+      );
+  }
+  if (groups.some((g) => !g.superuser) && argocdValues.length === 0 && groups.length)
+    ctx.comments.set('groups', 'REVIEW: no ArgoCD values were imported, so groups have no argocd role yet');
+  if (groups.length)
+    ctx.comments.set(
+      'groups[0]',
+      'REVIEW: grafana roles (groups[].grafana) are not imported: set them as your Grafana role mapping has them',
+    );
+
+  return { groups, groupParent, files: new Set(presentGroups.map((g) => g.bp)) };
+}
