@@ -184,7 +184,14 @@ describe('manual-operations.yaml', () => {
       'rotate-infisical-client-secret',
       'rotate-k8s-agent-app-password',
     ]);
-    expect(byId['talos-apiserver-oidc'].commands).toEqual(['omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml']);
+    // One control plane at a time: the others locked, Omni's machine-set patch applied once, then unlocked one by one.
+    const talos = byId['talos-apiserver-oidc'].commands;
+    expect(talos.filter((c) => c.startsWith('omnictl apply'))).toEqual([
+      'omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml  # patch 150-frank-apiserver-oidc (machine set frank-control-planes): only the unlocked control plane takes it',
+    ]);
+    expect(talos.findIndex((c) => c.startsWith('lock every control-plane machine but the first'))).toBeLessThan(
+      talos.findIndex((c) => c.startsWith('omnictl apply')),
+    );
     expect(byId['infisical-oidc-ui-infisical']).toMatchObject({ app: 'infisical', status: 'pending' });
     expect(byId['rotate-argocd-client-secret'].status).toBe('n/a');
   });
@@ -220,8 +227,16 @@ describe('manual-operations.yaml', () => {
     const input = defaultInput();
     delete input.talos.omniCluster;
     const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{ id: string; commands: string[] }>;
-    expect(ops2.find((o) => o.id === 'talos-apiserver-oidc')!.commands).toEqual([
-      'talosctl -n <control-plane nodes> patch mc --patch @dist/talos/apiserver-oidc.yaml',
+    const talos = ops2.find((o) => o.id === 'talos-apiserver-oidc') as { commands: string[]; verify: string[] };
+    expect(talos.commands.filter((c) => c.startsWith('talosctl'))).toEqual([
+      'talosctl -n <cp> patch mc --patch @dist/talos/apiserver-oidc.yaml  # ONE control plane (<cp>) at a time, never all nodes in one call',
+    ]);
+    // The health gates between two control planes: node Ready, that apiserver's /readyz, etcd members healthy.
+    expect(talos.verify.slice(0, 4).map((v) => v.split('  #')[0])).toEqual([
+      'kubectl wait --for=condition=Ready node/<cp node name> --timeout=10m',
+      "kubectl --server=https://<cp>:6443 get --raw='/readyz?verbose'",
+      'talosctl -n <cp> etcd members',
+      'talosctl -n <every control plane> etcd status',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { nearest } from '../suggest';
 import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
 import { GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
+import { migrationProblems } from '../migration/validate';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -421,6 +422,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     );
   }
   out.push(...edgeProblems(c, authHost));
+  out.push(...migrationProblems(c, authHost));
   return out;
 }
 
