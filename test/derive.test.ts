@@ -104,12 +104,12 @@ describe('derive', () => {
     expect(m2.retired).toEqual([
       {
         slug: 'grafana',
-        provider: { model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } },
+        providers: [{ model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } }],
         accessPolicyName: 'unified-auth access grafana',
       },
       {
         slug: 'longhorn',
-        provider: { model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } },
+        providers: [{ model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } }],
         accessPolicyName: 'unified-auth access longhorn',
       },
     ]);

@@ -231,7 +231,7 @@ const outpostEntry = (m: AuthModel, providers: BlueprintValue[]): BlueprintEntry
 /**
  * Forward-auth providers, applications and access, and the embedded outpost. Up to
  * PROXY_APPS_PER_BLUEPRINT services: one file, the outpost listing providers by `!KeyOf`. More:
- * several files (see derive.ts), and the outpost in a file of its own that applies each of them
+ * several files (see lib/model/derivers/proxy-apps.ts), and the outpost in a file of its own that applies each of them
  * first and finds their providers by name.
  */
 function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Blueprint[] {
@@ -318,7 +318,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
   const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
   return blueprint(m.blueprints.retired, [
     ...m.retired.map((r) => absent(MODEL.application, { slug: r.slug })),
-    ...m.retired.map((r) => absent(r.provider.model, r.provider.identifiers)),
+    ...m.retired.flatMap((r) => r.providers.map((p) => absent(p.model, p.identifiers))),
     // Its binding went with the application; the policy itself is an object of its own.
     ...m.retired.map((r) => absent(MODEL.expressionPolicy, { name: r.accessPolicyName })),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.token, { identifier: r.agent.tokenIdentifier })] : [])),

@@ -1,6 +1,6 @@
 // How the systems this layer configures name and build things: Authentik, ArgoCD, Grafana. These
-// are their conventions, not our choices, so each is written down once here. derive.ts builds the
-// model from them; a check that acts as an oracle ("this is how ArgoCD builds its callback") reads
+// are their conventions, not our choices, so each is written down once here. The derivers (derive.ts) build
+// the model from them; a check that acts as an oracle ("this is how ArgoCD builds its callback") reads
 // the same definition, so the format cannot drift while the inputs it is applied to differ.
 // See docs/derived-facts.md.
 
@@ -81,7 +81,7 @@ export const AUTHENTIK_ENV = {
 
 /**
  * The callback path each known consumer appends to its own URL (ArgoCD: configs.cm.url; Grafana:
- * server.root_url). derive.ts puts URL + path into the provider's redirect_uris; checks/callbacks.ts
+ * server.root_url). derivers/oidc-apps.ts puts URL + path into the provider's redirect_uris; checks/callbacks.ts
  * rebuilds the consumer's callback from the consumer's RENDERED file with the same path, so a
  * renderer that drifts from the model is caught.
  */

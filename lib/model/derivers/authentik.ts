@@ -1,0 +1,68 @@
+// Authentik itself and the platform around it: the release, its Secrets, the LoadBalancer Service
+// (and the Cilium pool and L2 policy that serve it), the endpoints, and the Talos apiserver patch.
+import type { ClusterConfig } from '../../config/schema';
+import type { EdgeModel } from '../../edge/model';
+import type { AuthModel } from '../types';
+import { authentikEndpoints } from '../upstream';
+import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm } from '../versions';
+import type { AuthentikContext } from './shared';
+
+export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
+
+/** The LB Service's name (also the Cilium pool's and L2 policy's) and the edge's plain-http upstream. */
+export function loadBalancerNames(c: ClusterConfig): { serviceName: string; edgeUpstream: string } {
+  const lb = c.authentik.loadBalancer;
+  return { serviceName: `${c.authentik.chart.releaseName}-server-lb`, edgeUpstream: `http://${lb.ip}:${lb.httpPort}` };
+}
+
+export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: EdgeModel): AuthModel['authentik'] {
+  const lb = c.authentik.loadBalancer;
+  const { serviceName, edgeUpstream } = loadBalancerNames(c);
+  return {
+    url: ak.url,
+    host: ak.host,
+    namespace: c.authentik.namespace,
+    chartRepo: AUTHENTIK_CHART_REPO,
+    chartVersion: c.authentik.chart.version,
+    minor: ak.minor,
+    releaseName: c.authentik.chart.releaseName,
+    secret: { ...c.authentik.secret },
+    postgresqlSecret: { ...c.authentik.postgresqlSecret },
+    loadBalancer: {
+      serviceName,
+      serviceLabels: { 'app.kubernetes.io/name': serviceName, 'app.kubernetes.io/part-of': 'unified-auth' },
+      ip: lb.ip,
+      pool: lb.pool,
+      httpPort: lb.httpPort,
+      httpsPort: lb.httpsPort,
+      annotation: lbIpamAnnotation(c.cilium.version),
+    },
+    serverSelector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
+    endpoints: authentikEndpoints(ak.url),
+    edgeUpstream,
+    outpostTraefikUrl: edge.forwardAuth.address,
+    manageOutpostProviders: c.authentik.outpost.manageProviders,
+  };
+}
+
+export function deriveCilium(c: ClusterConfig): AuthModel['cilium'] {
+  const { serviceName } = loadBalancerNames(c);
+  return {
+    ...(c.cilium.manageIpPool
+      ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: c.authentik.loadBalancer.pool } }
+      : {}),
+    ...(c.cilium.l2Interfaces ? { l2Policy: { name: serviceName, interfaces: c.cilium.l2Interfaces } } : {}),
+  };
+}
+
+export function deriveTalos(c: ClusterConfig): AuthModel['talos'] {
+  return {
+    ...c.talos,
+    form: talosAuthForm(c.talos.version, c.talos.apiServerAuth),
+    authenticationConfigApiVersion: authenticationConfigApiVersion(c.talos.version),
+    // ConfigPatch ids are global in Omni's namespace, so the cluster name is part of it.
+    ...(c.talos.omniCluster
+      ? { omniPatch: { id: `150-${c.talos.omniCluster}-apiserver-oidc`, machineSet: `${c.talos.omniCluster}-control-planes` } }
+      : {}),
+  };
+}

@@ -1,0 +1,37 @@
+// People at kubectl: one public (PKCE) client per kubectl integration for kubelogin, and the list
+// of issuers the kube-apiserver trusts (agents' and people's).
+import type { ClusterConfig } from '../../config/schema';
+import { oauth2GrantTypes } from '../authentik-versions';
+import type { KubectlIntegration } from '../patterns';
+import type { AgentApp, ApiserverIssuer, KubectlApp } from '../types';
+import { KUBELOGIN_CALLBACKS } from '../upstream';
+import { accessOf, blueprintRef, clientIdentity, type AuthentikContext } from './shared';
+
+export function deriveKubectlApps(integrations: KubectlIntegration[], c: ClusterConfig, ak: AuthentikContext): KubectlApp[] {
+  const peopleRoles = c.groups.filter((g) => !g.retired && g.members === 'people' && g.kubernetes).map((g) => g.name);
+  return integrations.map((i): KubectlApp => {
+    const { service: s, kubectl } = i;
+    return {
+      ...clientIdentity(i, ak),
+      redirectUris: [...KUBELOGIN_CALLBACKS],
+      // profile carries the groups claim; offline_access gives kubelogin a refresh token.
+      scopes: ['openid', 'email', 'profile', 'offline_access'],
+      accessTokenValidity: kubectl.accessTokenValidity,
+      refreshTokenValidity: kubectl.refreshTokenValidity,
+      grantTypes: oauth2GrantTypes(ak.minor, 'oidc'),
+      // Omitted or `any`: every authenticated user may sign in (the ClusterRoleBindings decide).
+      allowedGroups: Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined,
+      access: accessOf(s),
+      rbacGroups: peopleRoles.filter((g) => !Array.isArray(s.allowedGroups) || s.allowedGroups.includes(g)),
+      user: `${s.slug}-oidc`,
+      context: `${s.slug}@${c.cluster.name}`,
+      blueprint: blueprintRef(`provider-${s.slug}`),
+    };
+  });
+}
+
+/** Every issuer the apiserver trusts: agents first, then people, in config order. */
+export const deriveApiserverIssuers = (agents: AgentApp[], kubectlApps: KubectlApp[]): ApiserverIssuer[] => [
+  ...agents.map((a): ApiserverIssuer => ({ kind: 'agent', slug: a.slug, issuer: a.issuer, clientId: a.clientId })),
+  ...kubectlApps.map((k): ApiserverIssuer => ({ kind: 'people', slug: k.slug, issuer: k.issuer, clientId: k.clientId })),
+];

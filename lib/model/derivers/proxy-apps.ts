@@ -1,0 +1,49 @@
+// Proxy apps: one proxy provider per forward-auth integration, served by the embedded outpost and
+// spread over blueprint files so each ConfigMap stays small; and the public (unauthenticated) apps.
+import { providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
+import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
+import { accessOf, blueprintRef } from './shared';
+
+/**
+ * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its
+ * ConfigMap (like every Kubernetes object) must stay under 1 MiB: one forward-auth service takes
+ * about 1.7 KiB, so 2000 of them in one file would not fit.
+ */
+export const PROXY_APPS_PER_BLUEPRINT = 200;
+
+/** 32-bit FNV-1a: a stable, well-spread hash of a slug, the same on every machine. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (const c of Buffer.from(s, 'utf8')) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * One blueprint file for up to PROXY_APPS_PER_BLUEPRINT forward-auth services, else a power of two
+ * of them, each service in file hash(slug) mod count: adding a service moves no other, and
+ * doubling the count moves about half. A service moving between files is harmless to Authentik
+ * (its objects are found by name, whichever file names them).
+ */
+function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
+  if (total <= PROXY_APPS_PER_BLUEPRINT) return blueprintRef('proxy-providers');
+  const files = 2 ** Math.ceil(Math.log2(Math.ceil(total / PROXY_APPS_PER_BLUEPRINT)));
+  return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
+}
+
+export function deriveProxyApps(integrations: ForwardAuthIntegration[]): ProxyApp[] {
+  return integrations.map((i): ProxyApp => ({
+    slug: i.service.slug,
+    blueprint: proxyBlueprintOf(i.service.slug, integrations.length),
+    name: i.service.name,
+    host: i.host,
+    externalHost: `https://${i.host}`,
+    launchUrl: `https://${i.host}/`,
+    providerName: providerName(i),
+    sessionValidity: i.forwardAuth.sessionValidity,
+    allowedGroups: i.service.allowedGroups === 'any' ? undefined : i.service.allowedGroups,
+    access: accessOf(i.service),
+  }));
+}
+
+export const derivePublicApps = (integrations: PublicIntegration[]): PublicApp[] =>
+  integrations.map((i) => ({ slug: i.service.slug, name: i.service.name, host: i.host }));

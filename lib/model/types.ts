@@ -1,0 +1,268 @@
+// The shape of the AuthModel: every fact the renderers read, computed once by derive() (derive.ts)
+// from the config, by the per-concern derivers in lib/model/derivers/ (docs/derived-facts.md).
+import type { Group, SecretKeyRef } from '../config/schema';
+import type { EdgeModel } from '../edge/model';
+import type { SCOPE_MAPPINGS } from './upstream';
+import type { TalosAuthForm } from './versions';
+
+export type Scope = keyof typeof SCOPE_MAPPINGS;
+
+export interface BlueprintRef {
+  /** metadata.name of the blueprint document. */
+  name: string;
+  configMapName: string;
+  /** ConfigMap data key; must end in .yaml or Authentik never reads it (docs/field-traps.md#blueprint-configmaps). */
+  fileName: string;
+}
+
+export interface ModelGroup {
+  name: string;
+  superuser: boolean;
+  members: 'people' | 'agents';
+  kubernetesRole?: string;
+  argocdRole?: string;
+  grafanaRole?: Group['grafana'];
+  /** The Group subject a token carries: groups-claim prefix + name (docs/field-traps.md#rbac-subjects). */
+  rbacSubject: string;
+  clusterRoleBindingName: string;
+  /** Blueprint entry id in the groups file. */
+  blueprintId: string;
+}
+
+/** One side of the client-secret contract: the same value sits in two Secrets. */
+export interface ClientSecret {
+  /** Key in the Authentik out-of-band Secret, fed to the worker as `envVar`. */
+  authentikKey: string;
+  envVar: string;
+  /** The consumer's own Secret (another namespace, so a second copy of the same value). */
+  consumer: SecretKeyRef;
+  /** The config's rotation marker, written into the blueprint so a rotation changes its text. */
+  rotation?: string;
+}
+
+/** Who may open an application: the one expression policy bound to it (see lib/blueprints/access.ts). */
+export interface AccessPolicy {
+  /** Policy name (unique in Authentik, built from the slug so renaming the service keeps it). */
+  name: string;
+  /** undefined: every authenticated user, because the config says `allowedGroups: any`. */
+  allowedGroups?: string[];
+}
+
+export interface OidcApp {
+  slug: string;
+  name: string;
+  host: string;
+  url: string;
+  consumer: 'argocd' | 'grafana' | 'infisical' | 'generic';
+  clientId: string;
+  providerName: string;
+  issuer: string;
+  /** OIDC discovery document of the issuer (what UI-configured consumers such as Infisical ask for). */
+  discoveryUrl: string;
+  redirectUris: string[];
+  /** The callback the consumer itself will use (must be among redirectUris). */
+  consumerCallback: string;
+  launchUrl: string;
+  /** Scope mappings on the provider; the consumer requests these (plus `groups`). */
+  scopes: Scope[];
+  accessTokenValidity: string;
+  refreshTokenValidity: string;
+  /** The provider's `grant_types`; undefined before the minor that has the field (authentik-versions.ts). */
+  grantTypes?: string[];
+  allowedGroups?: string[];
+  access: AccessPolicy;
+  /**
+   * Public client with PKCE (ArgoCD with `oidc.cli`): the web UI and `argocd login --sso` share it,
+   * so one issuer verifies both. Such a client has no secret (clientSecret undefined).
+   */
+  pkce: boolean;
+  clientSecret?: ClientSecret;
+  blueprint: BlueprintRef;
+}
+
+/** People at kubectl: a public client (PKCE, no secret) for kubelogin whose tokens the apiserver trusts. */
+export interface KubectlApp {
+  clientId: string;
+  providerName: string;
+  /** kubelogin's loopback callbacks. */
+  redirectUris: string[];
+  scopes: Scope[];
+  slug: string;
+  name: string;
+  issuer: string;
+  accessTokenValidity: string;
+  refreshTokenValidity: string;
+  /** The provider's `grant_types` (authorization code + refresh); undefined before the minor that has the field. */
+  grantTypes?: string[];
+  allowedGroups?: string[];
+  /** Who may sign in: the application's access policy. */
+  access: AccessPolicy;
+  /** People groups this client admits that have a ClusterRole (what its tokens can match). */
+  rbacGroups: string[];
+  /** kubeconfig user and context names. */
+  user: string;
+  context: string;
+  blueprint: BlueprintRef;
+}
+
+/** An issuer the kube-apiserver trusts, with the audience (client id) its tokens carry. */
+export interface ApiserverIssuer {
+  kind: 'agent' | 'people';
+  slug: string;
+  issuer: string;
+  clientId: string;
+}
+
+export interface ProxyApp {
+  slug: string;
+  /** The forward-auth blueprint file it is in (see proxyBlueprintRefs). */
+  blueprint: BlueprintRef;
+  name: string;
+  host: string;
+  externalHost: string;
+  launchUrl: string;
+  providerName: string;
+  /** The outpost session's lifetime (the proxy provider's access_token_validity). */
+  sessionValidity: string;
+  allowedGroups?: string[];
+  access: AccessPolicy;
+}
+
+export interface PublicApp {
+  slug: string;
+  name: string;
+  host: string;
+}
+
+export interface AgentApp {
+  slug: string;
+  name: string;
+  clientId: string;
+  providerName: string;
+  issuer: string;
+  group: string;
+  serviceAccount: string;
+  /** The username the apiserver derives from the token (prefix + service account). */
+  kubernetesUsername: string;
+  accessTokenValidity: string;
+  /** App-password token identifier of the service account. */
+  tokenIdentifier: string;
+  /** The app password lives in the Authentik Secret under this key, and reaches the blueprint via envVar. */
+  tokenSecret: { authentikKey: string; envVar: string; rotation?: string };
+  access: AccessPolicy;
+  /** Env var the agent's kubeconfig reads its client secret from (base64 "user:app-password"). */
+  kubeconfigEnvVar: string;
+  /** The documented command that generates the app password (see appPasswordHexBytes). */
+  appPasswordCommand: string;
+  /** The provider's `grant_types` (client_credentials); undefined before the minor that has the field. */
+  grantTypes?: string[];
+}
+
+/** How a blueprint finds a provider: its model and the identifiers it is found by. */
+export interface ProviderIdentity {
+  model: string;
+  identifiers: Record<string, string>;
+}
+
+export interface RetiredApp {
+  slug: string;
+  /** Every provider the service's integrations created, found as its blueprints found them. */
+  providers: ProviderIdentity[];
+  /** A retired agent's service account and its app-password token: deleted too, or they keep working. */
+  agent?: { serviceAccount: string; tokenIdentifier: string };
+  /** Its access policy (the binding goes with the application). */
+  accessPolicyName: string;
+}
+
+export interface AuthModel {
+  clusterName: string;
+  domain: string;
+  authentik: {
+    url: string;
+    host: string;
+    namespace: string;
+    chartRepo: string;
+    chartVersion: string;
+    /** The Authentik minor (`2026.5`): picks the API schema blueprints are validated against. */
+    minor: string;
+    releaseName: string;
+    secret: { name: string; secretKey: string; bootstrapPassword: string };
+    /** PostgreSQL's password, alone in its own Secret (the bundled PostgreSQL mounts it whole). */
+    postgresqlSecret: { name: string; key: string };
+    loadBalancer: {
+      serviceName: string;
+      /** Labels of the Service, which the Cilium pool and L2 policy select it by. */
+      serviceLabels: Record<string, string>;
+      ip: string;
+      pool: string[];
+      httpPort: number;
+      httpsPort: number;
+      annotation: string;
+    };
+    serverSelector: Record<string, string>;
+    endpoints: { authorize: string; token: string; userinfo: string };
+    /** Where the edge Traefik outside the cluster reaches Authentik itself: plain http on the LB IP (see edge/traefik-file.ts). */
+    edgeUpstream: string;
+    /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address; docs/field-traps.md#forward-auth-address). */
+    outpostTraefikUrl: string;
+    manageOutpostProviders: boolean;
+  };
+  argocd: {
+    namespace: string;
+    project: string;
+    chartRepo: string;
+    chartVersion: string;
+    releaseName: string;
+    defaultRole: string;
+  };
+  git: { repoURL: string; targetRevision: string; path: string };
+  /** Cilium objects for the Authentik LoadBalancer, when the config asks for them. */
+  cilium: {
+    ipPool?: { name: string; apiVersion: string; blocksField: 'blocks' | 'cidrs'; cidrs: string[] };
+    l2Policy?: { name: string; interfaces: string[] };
+  };
+  /** dist/ subdirectories, relative to the repository root (what Applications point at). */
+  repoPaths: { apps: string; extras: string; edge: string; authentikValues: string; argocdValues: string };
+  kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
+  talos: {
+    version: string;
+    apiServerAuth: 'flags' | 'structured';
+    /** The Talos form the apiserver OIDC settings take, decided by version (see versions.ts). */
+    form: TalosAuthForm;
+    /** apiVersion of the AuthenticationConfiguration the machine-file form writes. */
+    authenticationConfigApiVersion: string;
+    omniCluster?: string;
+    /** The Omni ConfigPatch carrying the apiserver patch, scoped to the control planes (only with omniCluster). */
+    omniPatch?: { id: string; machineSet: string };
+  };
+  traefik: { certResolver: string; entryPoints: string[] };
+  /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
+  edge: EdgeModel;
+  grafana: {
+    roleAttributeStrict: boolean;
+    /** The Application that runs Grafana (it must list the values file). */
+    application: string;
+    /** Subchart key the fragment is nested under; undefined for the standalone chart. */
+    parentKey?: string;
+  };
+  parentGroup: { name: string; blueprintId: string };
+  groups: ModelGroup[];
+  /** Groups to delete (state: absent in the groups blueprint). */
+  retiredGroups: string[];
+  oidcApps: OidcApp[];
+  proxyApps: ProxyApp[];
+  publicApps: PublicApp[];
+  agents: AgentApp[];
+  /** Public clients for people at kubectl. */
+  kubectlApps: KubectlApp[];
+  /** Every issuer the apiserver trusts: agents first, then people, in config order. */
+  apiserverIssuers: ApiserverIssuer[];
+  retired: RetiredApp[];
+  blueprints: {
+    groups: BlueprintRef;
+    /** The embedded outpost, in a file of its own when forward-auth services span several files. */
+    outpost: BlueprintRef;
+    agents: BlueprintRef;
+    retired: BlueprintRef;
+  };
+}
