@@ -185,7 +185,7 @@ describe('manual-operations.yaml', () => {
       'rotate-k8s-agent-app-password',
     ]);
     // One control plane at a time: the others locked, Omni's machine-set patch applied once, then unlocked one by one.
-    const talos = byId['talos-apiserver-oidc'].commands;
+    const talos = byId['talos-apiserver-oidc'].commands as string[];
     expect(talos.filter((c) => c.startsWith('omnictl apply'))).toEqual([
       'omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml  # patch 150-frank-apiserver-oidc (machine set frank-control-planes): only the unlocked control plane takes it',
     ]);
@@ -226,8 +226,12 @@ describe('manual-operations.yaml', () => {
   test('without Omni the patch is applied with talosctl', () => {
     const input = defaultInput();
     delete input.talos.omniCluster;
-    const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{ id: string; commands: string[] }>;
-    const talos = ops2.find((o) => o.id === 'talos-apiserver-oidc') as { commands: string[]; verify: string[] };
+    const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{
+      id: string;
+      commands: string[];
+      verify: string[];
+    }>;
+    const talos = ops2.find((o) => o.id === 'talos-apiserver-oidc')!;
     expect(talos.commands.filter((c) => c.startsWith('talosctl'))).toEqual([
       'talosctl -n <cp> patch mc --patch @dist/talos/apiserver-oidc.yaml  # ONE control plane (<cp>) at a time, never all nodes in one call',
     ]);

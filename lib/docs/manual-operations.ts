@@ -11,6 +11,7 @@ import type { Blueprint } from '../blueprints/types';
 import { blueprintMountPath } from '../blueprints/build';
 import { edgeManualOperations } from '../edge/manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
+import { migrationOperations } from '../migration/runbook';
 
 /** The layer of the homelab this auth layer is. */
 export const LAYER = 13;
@@ -35,7 +36,8 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   // The filled-in copy the agent uses (dist/ holds only the template).
   const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
   const agentOpId = (slug: string) => `agent-credentials-${slug}`;
-  const ops: ManualOperation[] = [];
+  // A domain move's phase runbook comes first: it orders the other steps while it lasts.
+  const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER)];
 
   for (const s of secretInventory(m)) {
     ops.push({

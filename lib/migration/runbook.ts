@@ -55,8 +55,10 @@ export function migrationOperations(m: AuthModel, mig: MigrationModel | undefine
         verify: [
           ...(ak ? [`curl -s -o /dev/null -w '%{http_code}\\n' ${ak.to}/-/health/live/  # 200: Authentik answers on the new host`] : []),
           ...(ak ? oidcSlugs.map((slug) => discovery(ak.to, slug)) : []),
-          ...moved.map(
-            (h) => `curl -sI https://${h.to}/ | head -1  # the service answers on its new host (a redirect to Authentik for forward auth)`,
+          ...moved.map((h) =>
+            m.edge.routes.some((r) => r.host === h.to)
+              ? `curl -sI https://${h.to}/ | head -1  # the service answers on its new host (a redirect to Authentik for forward auth)`
+              : `curl -sI https://${h.to}/ | head -1  # the service answers on its new host: this edge does not route it, so its own ingress must serve the new host too`,
           ),
         ],
       }),
@@ -101,7 +103,7 @@ export function migrationOperations(m: AuthModel, mig: MigrationModel | undefine
         commands: [`when every step above is verified: set migration.phase: ${next}, npm run plan, npm run synth, commit`],
         verify: [
           ...m.oidcApps.map((a) => `log in to ${a.url} through Authentik`),
-          ...m.proxyApps.map((p) => `open ${p.launchUrl} and sign in through Authentik`),
+          ...new Set(m.proxyApps.map((p) => `open ${p.launchUrl} and sign in through Authentik`)),
         ],
       }),
     );
@@ -140,7 +142,7 @@ export function migrationOperations(m: AuthModel, mig: MigrationModel | undefine
         ],
         verify: [
           ...m.oidcApps.map((a) => `log in to ${a.url} through Authentik: the browser goes to ${m.authentik.url} and comes back signed in`),
-          ...m.proxyApps.map((p) => `open ${p.launchUrl} and sign in through Authentik`),
+          ...new Set(m.proxyApps.map((p) => `open ${p.launchUrl} and sign in through Authentik`)),
           `when every consumer and every client (migration-overlap-3-kubeconfigs) is on the new host: set migration.phase: ${next}, npm run plan, npm run synth, commit`,
         ],
       }),

@@ -19,6 +19,7 @@ import { deriveOidcApps } from './derivers/oidc-apps';
 import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
 import { authentikContext, blueprintRef } from './derivers/shared';
+import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from '../migration/model';
 
 export type * from './types';
 export { AUTHENTIK_CHART_REPO } from './derivers/authentik';
@@ -53,10 +54,16 @@ export function secretOf(app: OidcApp): ClientSecret {
 export function derive(c: ClusterConfig): AuthModel {
   const ak = authentikContext(c);
   const integrations = c.services.filter((s) => !s.retired).flatMap(integrationsOf);
+  // A domain move (README § Changing domains): the old hosts are served by stand-ins until done.
+  const mig = ak.migration;
+  const standIns = oldHostStandIns(mig, c.services);
   const agents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix);
   const kubectlApps = deriveKubectlApps(ofKind(integrations, 'kubectl'), c, ak);
   const edge = deriveEdge(c, {
-    authentikHost: ak.host,
+    // Authentik's own route keeps its name on the destination; the old host gets a route of its own.
+    authentikHost: hostOf(ak.destination),
+    ...(mig?.authentik && PHASES[mig.phase].oldServed ? { oldAuthentikHost: hostOf(mig.authentik.from) } : {}),
+    oldHostStandIns: standIns,
     authentikNamespace: c.authentik.namespace,
     releaseName: c.authentik.chart.releaseName,
     lbUpstream: loadBalancerNames(c).edgeUpstream,
@@ -80,18 +87,19 @@ export function derive(c: ClusterConfig): AuthModel {
     groups: groups.groups,
     retiredGroups: groups.retiredGroups,
     oidcApps: deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace),
-    proxyApps: deriveProxyApps(ofKind(integrations, 'forwardAuth')),
+    proxyApps: deriveProxyApps([...ofKind(integrations, 'forwardAuth'), ...ofKind(standIns.flatMap(integrationsOf), 'forwardAuth')], mig),
     publicApps: derivePublicApps(ofKind(integrations, 'public')),
     agents,
     kubectlApps,
-    apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps),
-    retired: deriveRetired(c.services),
+    apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps, ak),
+    retired: deriveRetired([...c.services, ...retiredStandIns(mig, c.services)]),
     blueprints: {
       groups: blueprintRef('groups'),
       outpost: blueprintRef('embedded-outpost'),
       agents: blueprintRef('agent-auth'),
       retired: blueprintRef('retired'),
     },
+    ...(mig ? { migration: mig } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { integrationClientId, providerName, type OidcIntegration } from '../patt
 import type { OidcApp, Scope } from '../types';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
 import { accessOf, blueprintRef, envName, keyName, type AuthentikContext } from './shared';
+import { hostSides, type Sides } from '../../migration/model';
 
 /** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
 const ARGOCD_PKCE_VERIFY_PATH = '/pkce/verify';
@@ -30,25 +31,38 @@ function callbackPathOf({ service, oidc }: OidcIntegration): string {
   return oidc.callbackPath;
 }
 
+/**
+ * Every redirect URI of the provider, built here only: the consumer's callback on each host the
+ * phase serves (one outside a domain move; during one a consumer may call back on the old or the
+ * new host, the new first, so the list does not change order between phases), then, for
+ * ArgoCD's public client (cli), the old UI's PKCE callback on each host and the CLI's loopback.
+ */
+function redirectUrisOf(i: OidcIntegration, hosts: Sides): string[] {
+  const on = (path: string) => hosts.served.map((h) => `https://${h}${path}`);
+  // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
+  return i.oidc.cli ? [...on(callbackPathOf(i)), ...on(ARGOCD_PKCE_VERIFY_PATH), ARGOCD_CLI_CALLBACK] : on(callbackPathOf(i));
+}
+
 export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikContext, argocdNamespace: string): OidcApp[] {
   return integrations.map((i): OidcApp => {
     const { service: s, oidc: o } = i;
-    const url = `https://${i.host}`;
+    // During a domain move the consumer is pointed at the host of the phase (hostSides).
+    const hosts = hostSides(ak.migration, i.host);
+    const url = `https://${hosts.current}`;
     const consumerCallback = url + callbackPathOf(i);
     const scopes: Scope[] = ['openid', 'email', 'profile'];
     if (o.offlineAccess) scopes.push('offline_access');
     return {
       slug: s.slug,
       name: s.name,
-      host: i.host,
+      host: hosts.current,
       url,
       consumer: o.consumer,
       clientId: integrationClientId(i),
       providerName: providerName(i),
       issuer: ak.issuerFor(s.slug),
       discoveryUrl: `${ak.issuerFor(s.slug)}.well-known/openid-configuration`,
-      // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
-      redirectUris: o.cli ? [consumerCallback, url + ARGOCD_PKCE_VERIFY_PATH, ARGOCD_CLI_CALLBACK] : [consumerCallback],
+      redirectUris: redirectUrisOf(i, hosts),
       consumerCallback,
       launchUrl: `${url}/`,
       scopes,

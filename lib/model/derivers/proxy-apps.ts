@@ -3,6 +3,7 @@
 import { providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
 import { accessOf, blueprintRef } from './shared';
+import { hostSides, type MigrationModel } from '../../migration/model';
 
 /**
  * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its
@@ -30,14 +31,19 @@ function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
   return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
 }
 
-export function deriveProxyApps(integrations: ForwardAuthIntegration[]): ProxyApp[] {
+/**
+ * `integrations` include, during a domain move, the stand-ins on the old hosts (a provider has one
+ * external host, and the outpost picks the provider by the request's host). Each provider keeps
+ * its own host; the launch URL is the host the phase points people at.
+ */
+export function deriveProxyApps(integrations: ForwardAuthIntegration[], migration?: MigrationModel): ProxyApp[] {
   return integrations.map((i): ProxyApp => ({
     slug: i.service.slug,
     blueprint: proxyBlueprintOf(i.service.slug, integrations.length),
     name: i.service.name,
     host: i.host,
     externalHost: `https://${i.host}`,
-    launchUrl: `https://${i.host}/`,
+    launchUrl: `https://${hostSides(migration, i.host).current}/`,
     providerName: providerName(i),
     sessionValidity: i.forwardAuth.sessionValidity,
     allowedGroups: i.service.allowedGroups === 'any' ? undefined : i.service.allowedGroups,
