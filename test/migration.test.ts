@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { parseConfig } from '../lib/config/validate';
 import { render, type SynthResult } from '../lib/synth';
 import { runChecks } from '../lib/checks';
+import { checkMigration } from '../lib/checks/migration';
 import { apiserverOidc, oauth2ByClientId, presentEntries, redirectUris } from '../lib/checks/util';
 import { MODEL } from '../lib/blueprints/models';
 import { OUTPUT } from '../lib/paths';
@@ -100,6 +101,9 @@ describe.each(PHASES)('phase %s', (phase) => {
     );
     expect(trusted).toHaveLength(2);
     for (const t of trusted) expect(t).toEqual(mayHold.sort());
+    // AuthenticationConfiguration refuses two JWT authenticators with one issuer URL.
+    const urls = trusted[0].map((t) => t.split(' ')[0]);
+    expect(new Set(urls).size).toBe(urls.length);
     for (const f of [OUTPUT.kubeconfig, OUTPUT.peopleKubeconfig]) {
       const issuers = [...r.files.find((x) => x.path === f)!.text.matchAll(/--oidc-issuer-url=(\S+?)['"\s]/g)].map((m) => m[1]);
       expect(issuers.length).toBeGreaterThan(0);
@@ -352,5 +356,26 @@ describe("Authentik's importer applies the phases in order (test/support/authent
     expect(app('longhorn')!.pk).toBe(longhornApp);
     apply(afterMove());
     expect(proxy('longhorn forward auth')).toBe('https://longhorn.cluster.derio.net');
+  });
+});
+
+describe('checkMigration: the rendered edge serves every route of a moved host on both hosts until done', () => {
+  const fresh = (phase: Phase) => render(parseConfig(withPhase(phase)));
+  test('the phases as rendered pass', () => {
+    for (const phase of PHASES) expect(checkMigration(fresh(phase))).toEqual([]);
+  });
+  test('an old host that lost a route, its forward auth, or is still routed after done is a finding', () => {
+    const r = fresh('overlap');
+    const routers = doc(r, OUTPUT.traefik).http.routers;
+    delete routers['longhorn-old-host'].middlewares;
+    routers['hubble-old-host'].rule = 'Host(`hubble.frank.derio.net`) && PathPrefix(`/api`)';
+    expect(checkMigration(r)).toEqual([
+      'traefik/authentik.yaml routes longhorn.cluster.derio.net / to http://192.168.55.212:80 (forward auth), but its old host longhorn.frank.derio.net to http://192.168.55.212:80 (no forward auth): a move takes every route of the host with it while the overlap phase serves both',
+      'traefik/authentik.yaml routes hubble.cluster.derio.net / to http://192.168.55.213:80 (forward auth), but its old host hubble.frank.derio.net not at all: a move takes every route of the host with it while the overlap phase serves both',
+      'traefik/authentik.yaml routes the old host hubble.frank.derio.net at /api, which its new host hubble.cluster.derio.net does not serve',
+    ]);
+    const done = fresh('done');
+    doc(done, OUTPUT.traefik).http.routers.stale = { rule: 'Host(`auth.frank.derio.net`)', service: 'authentik' };
+    expect(checkMigration(done)).toEqual([`traefik/authentik.yaml still routes auth.frank.derio.net ("/"), which the done phase retired`]);
   });
 });
