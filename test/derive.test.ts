@@ -29,10 +29,10 @@ describe('derive', () => {
   });
 
   test('redirect URIs follow the consumer kind', () => {
-    const by = Object.fromEntries(m.oidcApps.map((a) => [a.slug, a.redirectUris]));
-    expect(by.argocd).toEqual(['https://argocd.frank.derio.net/auth/callback']);
-    expect(by.grafana).toEqual(['https://grafana.frank.derio.net/login/generic_oauth']);
-    expect(by.infisical).toEqual(['https://infisical.frank.derio.net/api/v1/sso/oidc/callback']);
+    const by = Object.fromEntries(m.oidcApps.map((a) => [a.slug, a.redirectUris.map((r) => `${r.matching} ${r.url}`)]));
+    expect(by.argocd).toEqual(['strict https://argocd.frank.derio.net/auth/callback']);
+    expect(by.grafana).toEqual(['strict https://grafana.frank.derio.net/login/generic_oauth']);
+    expect(by.infisical).toEqual(['strict https://infisical.frank.derio.net/api/v1/sso/oidc/callback']);
   });
 
   test('a new service gets its redirect URI, launch URL, blueprint and secret reference from one entry', () => {
@@ -46,7 +46,7 @@ describe('derive', () => {
       }),
     );
     const gitea = m2.oidcApps.find((a) => a.slug === 'gitea')!;
-    expect(gitea.redirectUris).toEqual(['https://git.frank.derio.net/user/oauth2/authentik/callback']);
+    expect(gitea.redirectUris).toEqual([{ url: 'https://git.frank.derio.net/user/oauth2/authentik/callback', matching: 'strict' }]);
     expect(gitea.launchUrl).toBe('https://git.frank.derio.net/');
     expect(gitea.clientId).toBe('gitea');
     expect(gitea.blueprint).toEqual({
@@ -104,13 +104,23 @@ describe('derive', () => {
     expect(m2.retired).toEqual([
       {
         slug: 'grafana',
-        providers: [{ model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } }],
-        accessPolicyName: 'unified-auth access grafana',
+        applications: [
+          {
+            slug: 'grafana',
+            provider: { model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'grafana' } },
+            accessPolicyName: 'unified-auth access grafana',
+          },
+        ],
       },
       {
         slug: 'longhorn',
-        providers: [{ model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } }],
-        accessPolicyName: 'unified-auth access longhorn',
+        applications: [
+          {
+            slug: 'longhorn',
+            provider: { model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } },
+            accessPolicyName: 'unified-auth access longhorn',
+          },
+        ],
       },
     ]);
   });

@@ -379,3 +379,40 @@ describe('checkMigration: the rendered edge serves every route of a moved host o
     expect(checkMigration(done)).toEqual([`traefik/authentik.yaml still routes auth.frank.derio.net ("/"), which the done phase retired`]);
   });
 });
+
+describe('a moved service with adopted identities (README § Adopting an existing auth layer) keeps them; its stand-in has its own', () => {
+  test('forward auth with an adopted application and provider name, and a service with oidc plus forward auth', () => {
+    for (const phase of PHASES) {
+      const c = withPhase(phase);
+      const longhorn = c.services.find((s: any) => s.slug === 'longhorn');
+      longhorn.forwardAuth = {
+        ...longhorn.forwardAuth,
+        providerName: 'Longhorn (legacy)',
+        application: { slug: 'longhorn-ui', name: 'Longhorn UI' },
+      };
+      const grafana = c.services.find((s: any) => s.slug === 'grafana');
+      grafana.forwardAuth = {};
+      const r = renderChecked(c);
+      const proxies = presentEntries(r, MODEL.proxyProvider).map(
+        ({ e }) => `${String(e.identifiers.name)} ${String((e.attrs as any).external_host)}`,
+      );
+      expect(proxies).toEqual(
+        expect.arrayContaining([
+          'Longhorn (legacy) https://longhorn.cluster.derio.net',
+          'grafana forward auth https://grafana.cluster.derio.net',
+          ...(phase === 'done'
+            ? []
+            : [
+                'longhorn-old-host forward auth https://longhorn.frank.derio.net',
+                'grafana-old-host forward auth https://grafana.frank.derio.net',
+              ]),
+        ]),
+      );
+      const uris = redirectUris(oauth2ByClientId(r).get('grafana')!.provider).map((u) => String(u.url));
+      expect(uris).toEqual([
+        'https://grafana.cluster.derio.net/login/generic_oauth',
+        ...(phase === 'done' ? [] : ['https://grafana.frank.derio.net/login/generic_oauth']),
+      ]);
+    }
+  });
+});

@@ -21,7 +21,7 @@ describe('integrationsOf', () => {
   test('each block becomes one integration carrying only its own block', () => {
     const [i] = integrationsOf(service({ host: 'svc.example.org', forwardAuth: { sessionValidity: 'hours=24' } }));
     expect(i.kind).toBe('forwardAuth');
-    expect(Object.keys(i).sort()).toEqual(['forwardAuth', 'host', 'kind', 'service']);
+    expect(Object.keys(i).sort()).toEqual(['application', 'forwardAuth', 'host', 'kind', 'service']);
     expect(Object.keys(i.service)).not.toContain('oidc');
   });
 
@@ -31,6 +31,7 @@ describe('integrationsOf', () => {
       service: { slug: 'a', name: 'A', retired: false },
       host: 'a.example.org',
       forwardAuth: { sessionValidity: 'hours=1' },
+      application: { slug: 'a', name: 'A' },
     };
     // @ts-expect-error: only the oidc member of the union carries an oidc block
     expect(fa.oidc).toBeUndefined();
@@ -54,7 +55,8 @@ describe('integrationsOf', () => {
   test('one service may carry oidc and forward auth: derive() gives it an OIDC app and a proxy app', () => {
     const m = derive(twoOnOneHost());
     const oidc = m.oidcApps.find((a) => a.slug === 'longhorn');
-    const proxy = m.proxyApps.find((a) => a.slug === 'longhorn');
+    // Two applications on one service: the forward-auth one needs a slug of its own.
+    const proxy = m.proxyApps.find((a) => a.slug === 'longhorn-forward-auth');
     expect(oidc?.consumerCallback).toBe('https://longhorn.frank.derio.net/oauth2/callback');
     expect(oidc?.providerName).toBe('Longhorn OIDC');
     expect(proxy?.providerName).toBe('longhorn forward auth');
@@ -63,7 +65,7 @@ describe('integrationsOf', () => {
 
   test('retiring a service with two integrations deletes both providers', () => {
     const r = derive(twoOnOneHost(true)).retired.find((x) => x.slug === 'longhorn');
-    expect(r?.providers).toEqual([
+    expect(r?.applications.map((a) => a.provider)).toEqual([
       { model: 'authentik_providers_oauth2.oauth2provider', identifiers: { client_id: 'longhorn' } },
       { model: 'authentik_providers_proxy.proxyprovider', identifiers: { name: 'longhorn forward auth' } },
     ]);

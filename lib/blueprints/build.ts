@@ -160,7 +160,7 @@ function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (docs/field-traps.md#client-secrets).
       ...(secretEnvVar ? { client_type: 'confidential', client_secret: new Env(secretEnvVar) } : { client_type: 'public' }),
       ...grantTypes(c.grantTypes),
-      redirect_uris: c.redirectUris.map((url) => ({ matching_mode: 'strict', url })),
+      redirect_uris: c.redirectUris.map((r) => ({ matching_mode: r.matching, url: r.url })),
       signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
       property_mappings: c.scopes.map(scope),
       sub_mode: 'hashed_user_id',
@@ -243,7 +243,8 @@ function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Bl
   }
   const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
   const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
-  if (chunks.length === 1) {
+  // An adopted outpost blueprint keeps its own file, or its live instance would point at nothing.
+  if (chunks.length === 1 && !m.blueprints.outpostAdopted) {
     return [
       blueprint(chunks[0].ref, [
         ...body(chunks[0].apps),
@@ -311,19 +312,47 @@ function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
   ];
 }
 
+/**
+ * The order tombstones apply in: applications (and bindings) before what they point at, so no
+ * step leaves an application without its provider behind (docs/field-traps.md#blueprints-never-delete).
+ */
+const DELETE_ORDER: ReadonlyArray<ReadonlyArray<string>> = [
+  [MODEL.application],
+  [MODEL.policyBinding],
+  [MODEL.outpost],
+  [MODEL.oauth2Provider, MODEL.proxyProvider],
+  [MODEL.expressionPolicy],
+  [MODEL.token],
+  [MODEL.user],
+  [MODEL.group],
+];
+const deleteRank = (model: string) => {
+  const rank = DELETE_ORDER.findIndex((models) => models.includes(model));
+  return rank < 0 ? DELETE_ORDER.length : rank;
+};
+
 function retiredBlueprint(m: AuthModel): Blueprint {
-  // Applications before providers: an application still pointing at its provider blocks nothing,
-  // but deleting in this order never leaves an application without a provider behind (docs/field-traps.md#blueprints-never-delete). A
-  // retired agent's app-password token and service account go too, or its credentials keep working.
+  // A retired agent's app-password token and service account go too, or its credentials keep
+  // working. Objects of a hand-written layer (retiredObjects) take their place in the same order.
   const absent = (model: string, identifiers: BlueprintEntry['identifiers']): BlueprintEntry => ({ model, state: 'absent', identifiers });
-  return blueprint(m.blueprints.retired, [
-    ...m.retired.map((r) => absent(MODEL.application, { slug: r.slug })),
-    ...m.retired.flatMap((r) => r.providers.map((p) => absent(p.model, p.identifiers))),
+  const apps = m.retired.flatMap((r) => r.applications);
+  const entries = [
+    ...apps.map((a) => absent(MODEL.application, { slug: a.slug })),
+    ...apps.map((a) => absent(a.provider.model, a.provider.identifiers)),
     // Its binding went with the application; the policy itself is an object of its own.
-    ...m.retired.map((r) => absent(MODEL.expressionPolicy, { name: r.accessPolicyName })),
+    ...apps.map((a) => absent(MODEL.expressionPolicy, { name: a.accessPolicyName })),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.token, { identifier: r.agent.tokenIdentifier })] : [])),
     ...m.retired.flatMap((r) => (r.agent ? [absent(MODEL.user, { username: r.agent.serviceAccount })] : [])),
-  ]);
+    ...m.retiredObjects.map((o) => absent(o.model, { ...o.identifiers })),
+  ];
+  // A stable sort: within a model, our own first, in config order.
+  return blueprint(
+    m.blueprints.retired,
+    entries
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => deleteRank(a.e.model) - deleteRank(b.e.model) || a.i - b.i)
+      .map((x) => x.e),
+  );
 }
 
 /**
@@ -349,7 +378,7 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
       ),
     );
   }
-  if (m.retired.length) out.push(retiredBlueprint(m));
+  if (m.retired.length || m.retiredObjects.length) out.push(retiredBlueprint(m));
   return out;
 }
 

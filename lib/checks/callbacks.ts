@@ -8,6 +8,7 @@ import type { SynthResult } from '../synth';
 import { OUTPUT } from '../paths';
 import type { OidcApp } from '../model/derive';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
+import type { RedirectUri } from '../model/types';
 import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './util';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
@@ -62,8 +63,14 @@ export function checkCallbacks(r: SynthResult): string[] {
         `${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${text(p.provider.identifiers.name)}" in ${p.bp.fileName}`,
       );
     }
-    for (const u of app.redirectUris.filter((x) => !redirectAllows(p.provider, x))) {
-      out.push(`the model's redirect URI "${u}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`);
+    // A URL must be admitted (a regex may admit it too); a pattern must be there as written.
+    const rendered = redirectUris(p.provider);
+    const present = (x: RedirectUri) =>
+      x.matching === 'strict' ? redirectAllows(p.provider, x.url) : rendered.some((r) => r.url === x.url && r.matching_mode === 'regex');
+    for (const u of app.redirectUris.filter((x) => !present(x))) {
+      out.push(
+        `the model's ${u.matching} redirect URI "${u.url}" of ${app.slug} is not among the redirect_uris ${list(uris)} in ${p.bp.fileName}`,
+      );
     }
     // argocd login --sso calls back on its loopback listener and exchanges the code without a
     // secret: the shared ArgoCD client must list that callback and be public.

@@ -137,7 +137,8 @@ export function redirectAllows(provider: BlueprintEntry, url: string): boolean {
     if (typeof u.url !== 'string') return false;
     if (u.matching_mode === 'regex') {
       try {
-        return new RegExp(u.url).test(url);
+        // Authentik matches a regex redirect URI against the whole URI (re.fullmatch).
+        return new RegExp(`^(?:${u.url})$`).test(url);
       } catch {
         return false;
       }

@@ -26,6 +26,32 @@ const port = z.number().int().min(1).max(65535);
 /** One token: no whitespace (these values land in flags, YAML keys and Traefik rules). */
 const word = z.string().regex(/^\S+$/, 'must be one word (no spaces or line breaks)');
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'is not an http(s) URL');
+/** A name shown in Markdown tables and Authentik's UI: one line, no table or tag characters. */
+const displayName = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this pattern
+    .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks')
+    .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space');
+
+/**
+ * A blueprint's identity, to take over a hand-written one in place: its `metadata.name` (what
+ * Authentik's BlueprintInstance is named) and the ConfigMap that carries its file.
+ */
+export const BlueprintNameSchema = z.strictObject({
+  name: displayName(200),
+  configMapName: dnsName,
+  /** The file's key in the ConfigMap; must end in .yaml (Authentik reads nothing else). Default: <configMapName>.yaml. */
+  fileName: z
+    .string()
+    .regex(/^[-._a-zA-Z0-9]+\.yaml$/, 'must be a file name ending in .yaml (Authentik only reads *.yaml)')
+    .optional(),
+});
+
+/** An application's identity in Authentik, to adopt a live one (default: the service's slug and name). */
+const ApplicationIdentitySchema = z.strictObject({ slug: label('slug').optional(), name: displayName(64).optional() });
 
 /** A reference to one key of a Kubernetes Secret. Secrets are referenced, never inlined. */
 export const SecretKeyRefSchema = z.strictObject({
@@ -51,6 +77,8 @@ export const GroupSchema = z.strictObject({
   grafana: z.enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer']).optional(),
   /** Retired: the groups blueprint deletes it (and with it its bindings); remove the entry after that synced. */
   retired: z.boolean().default(false),
+  /** Adoption: the live ClusterRoleBinding's name (default authentik-<name>.<ClusterRole>). */
+  clusterRoleBindingName: dnsName.optional(),
 });
 
 const ROTATION_MARKER = z
@@ -86,6 +114,20 @@ const OidcSchema = z.strictObject({
    * rotated secret (README § Rotating a secret).
    */
   clientSecretRotation: ROTATION_MARKER,
+  /**
+   * The consumer's callback written out in full: the one way to register an `http://` or IP
+   * callback (an app reached at http://<LB IP>:3000). Replaces https://<host><consumer path>.
+   */
+  callbackUrl: httpUrl.optional(),
+  /** More redirect URIs next to the consumer's own callback (e.g. ArgoCD's /api/dex/callback). */
+  redirectUris: z
+    .array(z.strictObject({ url: z.string().min(1, 'must not be empty'), matching: z.enum(['strict', 'regex']).default('strict') }))
+    .min(1, 'must list at least one redirect URI (omit it for none)')
+    .optional(),
+  /** Adoption: the live provider's name (default "<name> OIDC"). */
+  providerName: displayName(200).optional(),
+  application: ApplicationIdentitySchema.optional(),
+  blueprint: BlueprintNameSchema.optional(),
 });
 
 const ForwardAuthSchema = z.strictObject({
@@ -93,6 +135,12 @@ const ForwardAuthSchema = z.strictObject({
   upstream: httpUrl.optional(),
   /** How long the outpost's session cookie lasts (the proxy provider's access_token_validity). */
   sessionValidity: duration.default('hours=24'),
+  /** Adoption: the live proxy provider's name (default "<slug> forward auth"); it is what finds the provider. */
+  providerName: displayName(200).optional(),
+  /** Default: the service's slug and name, or "<slug>-forward-auth" when the service also has oidc. */
+  application: ApplicationIdentitySchema.optional(),
+  /** A blueprint file of its own for this service (default: the shared proxy-providers file). */
+  blueprint: BlueprintNameSchema.optional(),
 });
 
 const KubectlSchema = z.strictObject({
@@ -120,14 +168,7 @@ const PublicSchema = z.strictObject({
 export const ServiceSchema = z.strictObject({
   /** Authentik application slug; also the default client id. */
   slug: label('slug'),
-  // Shown in Markdown tables and provider names: one line, no table or tag characters.
-  name: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(64)
-    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this pattern
-    .regex(/^[^\u0000-\u001f|<>`]*$/, 'must be one line without | < > or backticks')
-    .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space'),
+  name: displayName(64),
   host: dnsName.optional(),
   /**
    * Who may open the application: a list of groups, or `any` (every authenticated user, on
@@ -213,6 +254,15 @@ export const ClusterConfigSchema = z.strictObject({
         manageProviders: z.boolean().default(true),
       })
       .prefault({}),
+    /** Adoption: names of the shared blueprints, to take over hand-written ones in place. */
+    blueprints: z
+      .strictObject({
+        groups: BlueprintNameSchema.optional(),
+        outpost: BlueprintNameSchema.optional(),
+        agents: BlueprintNameSchema.optional(),
+        retired: BlueprintNameSchema.optional(),
+      })
+      .prefault({}),
   }),
   argocd: z.strictObject({
     namespace: label('namespace name').default('argocd'),
@@ -255,6 +305,11 @@ export const ClusterConfigSchema = z.strictObject({
     apiServerAuth: z.enum(['flags', 'structured']).default('flags'),
     /** When set, also emit the Omni ConfigPatch for this Omni cluster. */
     omniCluster: label('Omni cluster name').optional(),
+    /** Adoption: the live Omni ConfigPatch's id (default 150-<omniCluster>-apiserver-oidc). */
+    omniPatchId: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, 'is not an Omni resource id (lowercase letters, digits, - and .)')
+      .optional(),
   }),
   kubernetes: z
     .strictObject({
@@ -297,6 +352,20 @@ export const ClusterConfigSchema = z.strictObject({
   groupParent: label('group name').default('root'),
   groups: z.array(GroupSchema).min(1, 'must list at least one group'),
   services: z.array(ServiceSchema),
+  /**
+   * Objects this tool did not create, to delete (legacy providers and applications of a
+   * hand-written layer): state: absent entries in the retired blueprint.
+   */
+  retiredObjects: z
+    .array(
+      z.strictObject({
+        /** Authentik blueprint model, e.g. authentik_providers_proxy.proxyprovider. */
+        model: z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'is not an Authentik model (<app>.<model>, e.g. authentik_core.application)'),
+        /** The fields that find exactly this object, e.g. { name: "Longhorn (legacy)" }. */
+        identifiers: z.record(z.string(), z.union([z.string(), z.number().int()])),
+      }),
+    )
+    .default([]),
   /** A domain move in progress (README § Changing domains); omit when none is. */
   migration: MigrationSchema.optional(),
 });

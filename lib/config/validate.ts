@@ -3,12 +3,17 @@
 import { z } from 'zod';
 import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, type ClusterConfig } from './schema';
 import { versionAtLeast } from '../model/versions';
-import { SUPPORTED_RANGE, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
+import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
 import { nearest } from '../suggest';
+import { MODEL_SCHEMAS, resolve, type ApiSchemas } from '../blueprints/api-schema';
+import { MODEL } from '../blueprints/models';
 import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
-import { GRAFANA_ENV } from '../model/upstream';
+import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
+import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, sharedBlueprints } from '../model/identity';
+import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
+import type { BlueprintRef } from '../model/types';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
@@ -199,6 +204,145 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 
 const PATTERNS = ['oidc', 'forwardAuth', 'agent', 'public', 'kubectl'] as const;
 
+/**
+ * Two things under one identity would be one object in Authentik or Kubernetes, each sync
+ * overwriting the other: application slugs, provider names (unique across every provider kind),
+ * blueprint names, ConfigMap names and ClusterRoleBinding names, with or without overrides.
+ */
+function identityCollisions(c: ClusterConfig): string[] {
+  const out: string[] = [];
+  // `plain`: the default built 1:1 from the service's slug or name, whose duplicates the slug and
+  // name checks already report; two plain claims are not reported again.
+  const seen = new Map<string, { path: string; plain: boolean }>();
+  const claim = (kind: string, value: string, path: string, plain = false) => {
+    const key = `${kind}\u0000${value}`;
+    const prev = seen.get(key);
+    if (prev === undefined) seen.set(key, { path, plain });
+    else if (prev.path !== path && !(prev.plain && plain))
+      out.push(`${path}: ${kind} "${value}" is already ${prev.path}'s; each must be unique`);
+  };
+  const blueprint = (ref: BlueprintRef, path: string, plain = false) => {
+    claim('blueprint name', ref.name, path, plain);
+    claim('ConfigMap name', ref.configMapName, path, plain);
+  };
+  const shared = sharedBlueprints(c);
+  for (const key of ['groups', 'outpost', 'agents', 'retired'] as const) {
+    blueprint(shared[key], c.authentik.blueprints[key] ? `authentik.blueprints.${key}` : `the ${key} blueprint`);
+  }
+  blueprint(blueprintRef('proxy-providers'), 'the shared forward-auth blueprint');
+  c.services.forEach((s, i) => {
+    const at = `services[${i}]`;
+    for (const n of integrationsOf(s)) {
+      if (n.kind === 'public') continue;
+      // Only oidc and forwardAuth take overrides; the others are named after the service.
+      const over = n.kind === 'oidc' ? n.oidc : n.kind === 'forwardAuth' ? n.forwardAuth : undefined;
+      const path = `${at}.${n.kind}`;
+      // Plain: the default is the service's own slug or name, whose duplicates are reported already.
+      if (over?.application?.slug) claim('application slug', n.application.slug, `${path}.application.slug`);
+      else claim('application slug', n.application.slug, `${at}.slug`, n.application.slug === s.slug);
+      if (over?.providerName) claim('provider name', providerName(n), `${path}.providerName`);
+      else claim('provider name', providerName(n), n.kind === 'forwardAuth' ? `${at}.slug` : `${at}.name`, true);
+      if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), `${path}.blueprint`);
+      else if (n.kind === 'oidc' || n.kind === 'kubectl') blueprint(blueprintRef(`provider-${s.slug}`), `${at}.slug`, true);
+    }
+  });
+  c.groups.forEach((g, i) => {
+    if (!g.retired && g.kubernetes) {
+      const path = g.clusterRoleBindingName ? `groups[${i}].clusterRoleBindingName` : `groups[${i}].name`;
+      claim('ClusterRoleBinding name', clusterRoleBindingNameOf(g), path, !g.clusterRoleBindingName);
+    }
+  });
+  return [...new Set(out)];
+}
+
+/**
+ * Redirect URIs beyond the consumer's own: a plain http:// (or IP) callback is allowed only when
+ * it is written out in full, never reached by a pattern, so no one registers one by accident.
+ */
+function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][number]['oidc']>): string[] {
+  const out: string[] = [];
+  if (o.callbackUrl && o.consumer !== 'generic') {
+    const path = new URL(o.callbackUrl).pathname;
+    const want = CONSUMER_CALLBACK_PATH[o.consumer];
+    if (path !== want) out.push(`${at}.callbackUrl: "${o.callbackUrl}" must end in ${want}: that is the path ${o.consumer} calls back on`);
+  }
+  o.redirectUris?.forEach((r, j) => {
+    const path = `${at}.redirectUris[${j}].url`;
+    if (r.matching === 'strict') {
+      if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(r.url)) out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL`);
+      return;
+    }
+    try {
+      new RegExp(r.url);
+    } catch {
+      out.push(`${path}: ${JSON.stringify(r.url)} is not a regular expression`);
+      return;
+    }
+    // Authentik matches with re.fullmatch; a pattern must pin the scheme, or it admits http://.
+    if (!/^\^?https:/.test(r.url)) {
+      out.push(
+        `${path}: regex ${JSON.stringify(r.url)} does not start with https:, so it can match an http:// callback; start it with ^https:// or write an http:// callback out in full as a strict entry`,
+      );
+    }
+  });
+  return out;
+}
+
+/** What the config's active services and groups create, by model and identifying field. */
+function generatedIdentities(c: ClusterConfig): Map<string, Set<string>> {
+  const m = new Map<string, Set<string>>();
+  const add = (model: string, field: string, value: string) => {
+    const key = `${model}\u0000${field}`;
+    m.set(key, (m.get(key) ?? new Set()).add(value));
+  };
+  for (const n of c.services.filter((x) => !x.retired).flatMap(integrationsOf)) {
+    if (n.kind === 'public') continue;
+    add(MODEL.application, 'slug', n.application.slug);
+    const p = providerIdentifiers(n);
+    for (const [field, value] of Object.entries(p.identifiers)) add(p.model, field, value);
+  }
+  for (const g of c.groups.filter((x) => !x.retired)) add(MODEL.group, 'name', g.name);
+  add(MODEL.group, 'name', c.groupParent);
+  return m;
+}
+
+/**
+ * Foreign objects to delete: each must be a model our blueprints may touch (one of the Authentik
+ * API serializers this version ships, lib/blueprints/api-schema.ts) and be found by fields that
+ * model has; an identifier Authentik does not know would match nothing, or everything.
+ */
+function retiredObjectProblems(c: ClusterConfig, minor: string, generated: ReadonlyMap<string, Set<string>>): string[] {
+  const out: string[] = [];
+  const S = apiSchemasOf(minor) as ApiSchemas;
+  const models = Object.keys(MODEL_SCHEMAS);
+  c.retiredObjects.forEach((o, i) => {
+    const at = `retiredObjects[${i}]`;
+    const serializer = MODEL_SCHEMAS[o.model];
+    if (!serializer) {
+      const [near] = nearest(o.model, models, () => 6);
+      out.push(
+        `${at}.model: "${o.model}" is not a model these blueprints can delete${near ? `; did you mean "${near}"?` : ''} (known: ${models.join(', ')})`,
+      );
+      return;
+    }
+    const fields = Object.keys(resolve({ $ref: `#/components/schemas/${serializer}` }, S).schema.properties ?? {});
+    const ids = Object.entries(o.identifiers);
+    if (!ids.length) out.push(`${at}.identifiers: is empty; name the field(s) that find exactly this object (e.g. name or slug)`);
+    for (const [field] of ids) {
+      if (field !== 'pk' && !fields.includes(field)) {
+        out.push(`${at}.identifiers.${field}: ${o.model} has no field "${field}" in Authentik ${minor} (fields: ${fields.join(', ')})`);
+      }
+    }
+    // Deleting what this same config creates would fight it on every sync.
+    for (const [field, value] of ids) {
+      if (generated.get(`${o.model}\u0000${field}`)?.has(String(value))) {
+        out.push(`${at}.identifiers.${field}: ${JSON.stringify(value)} is an object this config creates; retire its service instead`);
+      }
+    }
+  });
+  return out;
+}
+
 /** Rules that span fields: uniqueness, references, versions. */
 function semanticProblems(c: ClusterConfig): string[] {
   const out: string[] = [];
@@ -211,6 +355,7 @@ function semanticProblems(c: ClusterConfig): string[] {
       : retiredGroups.has(g)
         ? `group "${g}" is retired`
         : `unknown group "${g}" (not in groups)`;
+  out.push(...identityCollisions(c));
   c.groups.forEach((g, i) => {
     if (groupNames.has(g.name)) out.push(`groups[${i}].name: duplicate group "${g.name}"`);
     if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
@@ -242,7 +387,13 @@ function semanticProblems(c: ClusterConfig): string[] {
     const at = `services[${i}]`;
     const patterns = PATTERNS.filter((p) => s[p] !== undefined);
     if (patterns.length === 0) out.push(`${at}: has no integration pattern; set exactly one of ${PATTERNS.join(', ')}`);
-    if (patterns.length > 1) out.push(`${at}: has ${patterns.length} integration patterns (${patterns.join(', ')}); set exactly one`);
+    // The one pair that shares a host: an OIDC app and a forward-auth app in front of it.
+    const oidcBehindProxy = patterns.length === 2 && s.oidc && s.forwardAuth;
+    if (patterns.length > 1 && !oidcBehindProxy) {
+      out.push(
+        `${at}: has ${patterns.length} integration patterns (${patterns.join(', ')}); set exactly one (only oidc and forwardAuth may share a service)`,
+      );
+    }
     const dup = (kind: keyof typeof seen, value: string | undefined, path: string) => {
       if (value === undefined) return;
       const prev = seen[kind].get(value);
@@ -278,8 +429,12 @@ function semanticProblems(c: ClusterConfig): string[] {
     });
     if (s.oidc) {
       const o = s.oidc;
-      if (o.consumer === 'generic' && !o.callbackPath) out.push(`${at}.oidc.callbackPath: is required for consumer "generic"`);
+      if (o.consumer === 'generic' && !o.callbackPath && !o.callbackUrl) {
+        out.push(`${at}.oidc.callbackPath: is required for consumer "generic" (or write the whole URL in oidc.callbackUrl)`);
+      }
+      if (o.callbackPath && o.callbackUrl) out.push(`${at}.oidc.callbackPath: set either callbackPath or callbackUrl, not both`);
       if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
+      out.push(...redirectProblems(`${at}.oidc`, o));
       if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
       // cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists.
       else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
@@ -373,11 +528,15 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (lb.httpPort === lb.httpsPort) out.push(`authentik.loadBalancer.httpsPort: equals httpPort (${lb.httpPort})`);
 
   const chartVersion = c.authentik.chart.version;
-  if (!isSupportedMinor(authentikMinor(chartVersion))) {
-    out.push(`authentik.chart.version: "${chartVersion}" is Authentik ${authentikMinor(chartVersion)}; supported are ${SUPPORTED_RANGE}`);
-  } else if (agentsActive > 0) {
-    for (const d of defectsHit(chartVersion, new Set(['agents']))) {
-      out.push(`authentik.chart.version: "${chartVersion}" breaks agents (${d.from}–${d.to}: ${d.what}); use ${d.fixedIn} or newer`);
+  const minor = authentikMinor(chartVersion);
+  if (!isSupportedMinor(minor)) {
+    out.push(`authentik.chart.version: "${chartVersion}" is Authentik ${minor}; supported are ${SUPPORTED_RANGE}`);
+  } else {
+    out.push(...retiredObjectProblems(c, minor, generatedIdentities(c)));
+    if (agentsActive > 0) {
+      for (const d of defectsHit(chartVersion, new Set(['agents']))) {
+        out.push(`authentik.chart.version: "${chartVersion}" breaks agents (${d.from}–${d.to}: ${d.what}); use ${d.fixedIn} or newer`);
+      }
     }
   }
   if (!versionAtLeast(c.argocd.chart.version, 7, 0)) {

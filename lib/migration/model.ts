@@ -92,17 +92,44 @@ export const retiredHosts = (m: MigrationModel | undefined): string[] =>
 export const oldHostSlug = (slug: string): string => `${slug}-old-host`;
 
 /**
+ * The copy of a service on its old host, with a slug of its own. It carries what the edge and a
+ * forward-auth provider need, without the service's adopted identities (application, provider
+ * name, blueprint file): those stay with the service. A service with forward auth routes its old
+ * host through forward auth, so the copy needs no oidc block.
+ */
+function standIn(s: Service, from: string, retired: boolean): Service {
+  const { forwardAuth, oidc, ...rest } = s;
+  return {
+    ...rest,
+    slug: oldHostSlug(s.slug),
+    name: `${s.name} (old host)`,
+    host: from,
+    retired,
+    ...(forwardAuth
+      ? {
+          forwardAuth: {
+            sessionValidity: forwardAuth.sessionValidity,
+            ...(forwardAuth.upstream ? { upstream: forwardAuth.upstream } : {}),
+          },
+        }
+      : oidc
+        ? { oidc }
+        : {}),
+  };
+}
+
+/**
  * While the old hosts are served: for each active service whose host moves, a copy on the old host
- * with its own slug. The edge routes the old host with it, and a forward-auth service gets a second
- * proxy provider and application from it (the embedded outpost picks a provider by the request's
- * host, and a provider has one external host). The original keeps its identity and moves to the new
- * host, so nothing is renamed when the migration ends.
+ * (standIn). The edge routes the old host with it, and a forward-auth service gets a second proxy
+ * provider and application from it (the embedded outpost picks a provider by the request's host,
+ * and a provider has one external host). The service keeps its identity and moves to the new host,
+ * so nothing is renamed when the migration ends.
  */
 export function oldHostStandIns(m: MigrationModel | undefined, services: ReadonlyArray<Service>): Service[] {
   if (!m || !PHASES[m.phase].oldServed) return [];
   return services.flatMap((s) => {
     const move = !s.retired && s.host ? m.hosts.find((h) => h.to === s.host) : undefined;
-    return move ? [{ ...s, slug: oldHostSlug(s.slug), name: `${s.name} (old host)`, host: move.from }] : [];
+    return move ? [standIn(s, move.from, false)] : [];
   });
 }
 
@@ -115,6 +142,6 @@ export function retiredStandIns(m: MigrationModel | undefined, services: Readonl
   if (!m || PHASES[m.phase].oldServed) return [];
   return services.flatMap((s) => {
     const move = !s.retired && s.host && s.forwardAuth ? m.hosts.find((h) => h.to === s.host) : undefined;
-    return move ? [{ ...s, slug: oldHostSlug(s.slug), name: `${s.name} (old host)`, host: move.from, retired: true }] : [];
+    return move ? [standIn(s, move.from, true)] : [];
   });
 }

@@ -18,7 +18,8 @@ import { deriveApiserverIssuers, deriveKubectlApps } from './derivers/kubectl';
 import { deriveOidcApps } from './derivers/oidc-apps';
 import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
-import { authentikContext, blueprintRef } from './derivers/shared';
+import { authentikContext } from './derivers/shared';
+import { sharedBlueprints } from './identity';
 import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from '../migration/model';
 
 export type * from './types';
@@ -93,12 +94,8 @@ export function derive(c: ClusterConfig): AuthModel {
     kubectlApps,
     apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps, ak),
     retired: deriveRetired([...c.services, ...retiredStandIns(mig, c.services)]),
-    blueprints: {
-      groups: blueprintRef('groups'),
-      outpost: blueprintRef('embedded-outpost'),
-      agents: blueprintRef('agent-auth'),
-      retired: blueprintRef('retired'),
-    },
+    retiredObjects: c.retiredObjects.map((o) => ({ model: o.model, identifiers: { ...o.identifiers } })),
+    blueprints: { ...sharedBlueprints(c), outpostAdopted: c.authentik.blueprints.outpost !== undefined },
     ...(mig ? { migration: mig } : {}),
   };
 }

@@ -9,15 +9,38 @@ import type { ProviderIdentity } from './types';
 /** A service without its pattern blocks and host: what every integration may read of it. */
 export type ServiceCore = Omit<Service, 'host' | 'oidc' | 'forwardAuth' | 'agent' | 'kubectl' | 'public'>;
 
-export type OidcIntegration = { kind: 'oidc'; service: ServiceCore; host: string; oidc: NonNullable<Service['oidc']> };
+/** The Authentik application an integration creates: its slug (also the issuer path) and name. */
+export interface ApplicationIdentity {
+  slug: string;
+  name: string;
+}
+
+export type OidcIntegration = {
+  kind: 'oidc';
+  service: ServiceCore;
+  host: string;
+  oidc: NonNullable<Service['oidc']>;
+  application: ApplicationIdentity;
+};
 export type ForwardAuthIntegration = {
   kind: 'forwardAuth';
   service: ServiceCore;
   host: string;
   forwardAuth: NonNullable<Service['forwardAuth']>;
+  application: ApplicationIdentity;
 };
-export type AgentIntegration = { kind: 'agent'; service: ServiceCore; agent: NonNullable<Service['agent']> };
-export type KubectlIntegration = { kind: 'kubectl'; service: ServiceCore; kubectl: NonNullable<Service['kubectl']> };
+export type AgentIntegration = {
+  kind: 'agent';
+  service: ServiceCore;
+  agent: NonNullable<Service['agent']>;
+  application: ApplicationIdentity;
+};
+export type KubectlIntegration = {
+  kind: 'kubectl';
+  service: ServiceCore;
+  kubectl: NonNullable<Service['kubectl']>;
+  application: ApplicationIdentity;
+};
 export type PublicIntegration = { kind: 'public'; service: ServiceCore; host: string; public: NonNullable<Service['public']> };
 
 export type Integration = OidcIntegration | ForwardAuthIntegration | AgentIntegration | KubectlIntegration | PublicIntegration;
@@ -27,15 +50,24 @@ export type IntegrationKind = Integration['kind'];
 
 /**
  * The integrations a service carries, in a fixed order. A pattern that needs a host is left out
- * without one (validation reports that; derivation never sees a host-less oidc service).
+ * without one (validation reports that; derivation never sees a host-less oidc service). Each
+ * provider integration gets its application identity here: the service's own slug and name,
+ * unless the config adopts a live application, and a forward-auth application next to an OIDC one
+ * on the same service needs a slug of its own (slugs are unique in Authentik).
  */
 export function integrationsOf(s: Service): Integration[] {
   const { host, oidc, forwardAuth, agent, kubectl, public: open, ...service } = s;
+  const own: ApplicationIdentity = { slug: s.slug, name: s.name };
   const out: Integration[] = [];
-  if (oidc && host) out.push({ kind: 'oidc', service, host, oidc });
-  if (forwardAuth && host) out.push({ kind: 'forwardAuth', service, host, forwardAuth });
-  if (agent) out.push({ kind: 'agent', service, agent });
-  if (kubectl) out.push({ kind: 'kubectl', service, kubectl });
+  if (oidc && host) {
+    out.push({ kind: 'oidc', service, host, oidc, application: { ...own, ...oidc.application } });
+  }
+  if (forwardAuth && host) {
+    const beside = oidc ? { slug: `${s.slug}-forward-auth`, name: `${s.name} (forward auth)` } : own;
+    out.push({ kind: 'forwardAuth', service, host, forwardAuth, application: { ...beside, ...forwardAuth.application } });
+  }
+  if (agent) out.push({ kind: 'agent', service, agent, application: own });
+  if (kubectl) out.push({ kind: 'kubectl', service, kubectl, application: own });
   if (open && host) out.push({ kind: 'public', service, host, public: open });
   return out;
 }
@@ -48,15 +80,18 @@ export const ofKind = <K extends IntegrationKind>(all: Integration[], kind: K): 
 export const clientIdOf = (s: Pick<Service, 'slug' | 'oidc'>): string => s.oidc?.clientId ?? s.slug;
 export const serviceAccountOf = (s: Pick<Service, 'slug' | 'agent'>): string => s.agent?.serviceAccount ?? s.slug;
 
-/** The provider's display name. OAuth2 providers are identified by client_id, so it may change. */
+/**
+ * The provider's name (an adopted live provider keeps its own). OAuth2 providers are identified
+ * by client_id, so theirs may change.
+ */
 export function providerName(i: ProviderIntegration): string {
   switch (i.kind) {
     case 'oidc':
-      return `${i.service.name} OIDC`;
+      return i.oidc.providerName ?? `${i.service.name} OIDC`;
     // A proxy provider has no unique field but its name, which identifies it in blueprints: built
     // from the slug, so renaming the service does not orphan it.
     case 'forwardAuth':
-      return `${i.service.slug} forward auth`;
+      return i.forwardAuth.providerName ?? `${i.service.slug} forward auth`;
     case 'kubectl':
       return `${i.service.name} (kubectl)`;
     case 'agent':

@@ -49,7 +49,14 @@ export interface AccessPolicy {
   allowedGroups?: string[];
 }
 
+/** A redirect URI on an OAuth2 provider, as Authentik stores it (`strict` or a `regex` fullmatch). */
+export interface RedirectUri {
+  url: string;
+  matching: 'strict' | 'regex';
+}
+
 export interface OidcApp {
+  /** The application's slug (the issuer path): the service's, or the live one it adopts. */
   slug: string;
   name: string;
   host: string;
@@ -60,7 +67,8 @@ export interface OidcApp {
   issuer: string;
   /** OIDC discovery document of the issuer (what UI-configured consumers such as Infisical ask for). */
   discoveryUrl: string;
-  redirectUris: string[];
+  /** The consumer's callback first, then the CLI's and the config's extra ones. */
+  redirectUris: RedirectUri[];
   /** The callback the consumer itself will use (must be among redirectUris). */
   consumerCallback: string;
   launchUrl: string;
@@ -86,7 +94,7 @@ export interface KubectlApp {
   clientId: string;
   providerName: string;
   /** kubelogin's loopback callbacks. */
-  redirectUris: string[];
+  redirectUris: RedirectUri[];
   scopes: Scope[];
   slug: string;
   name: string;
@@ -166,13 +174,18 @@ export interface ProviderIdentity {
 }
 
 export interface RetiredApp {
+  /** The service's slug. */
   slug: string;
-  /** Every provider the service's integrations created, found as its blueprints found them. */
-  providers: ProviderIdentity[];
+  /** What each of its integrations created: the application, its provider and its access policy. */
+  applications: Array<{ slug: string; provider: ProviderIdentity; accessPolicyName: string }>;
   /** A retired agent's service account and its app-password token: deleted too, or they keep working. */
   agent?: { serviceAccount: string; tokenIdentifier: string };
-  /** Its access policy (the binding goes with the application). */
-  accessPolicyName: string;
+}
+
+/** An object a hand-written layer created, to delete (`retiredObjects` in the config). */
+export interface ForeignObject {
+  model: string;
+  identifiers: Record<string, string | number>;
 }
 
 export interface AuthModel {
@@ -264,10 +277,16 @@ export interface AuthModel {
   retired: RetiredApp[];
   /** A domain move in progress: its phase and moves (lib/migration/model.ts). */
   migration?: MigrationModel;
+  /** Objects of a hand-written layer to delete, in the retired blueprint. */
+  retiredObjects: ForeignObject[];
   blueprints: {
     groups: BlueprintRef;
-    /** The embedded outpost, in a file of its own when forward-auth services span several files. */
+    /**
+     * The embedded outpost, in a file of its own when forward-auth services span several files, or
+     * when the config adopts a live outpost blueprint (`outpostAdopted`).
+     */
     outpost: BlueprintRef;
+    outpostAdopted: boolean;
     agents: BlueprintRef;
     retired: BlueprintRef;
   };

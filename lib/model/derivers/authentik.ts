@@ -1,5 +1,6 @@
 // Authentik itself and the platform around it: the release, its Secrets, the LoadBalancer Service
 // (and the Cilium pool and L2 policy that serve it), the endpoints, and the Talos apiserver patch.
+import { omniPatchIdOf } from '../identity';
 import type { ClusterConfig } from '../../config/schema';
 import type { EdgeModel } from '../../edge/model';
 import type { AuthModel } from '../types';
@@ -57,13 +58,13 @@ export function deriveCilium(c: ClusterConfig): AuthModel['cilium'] {
 }
 
 export function deriveTalos(c: ClusterConfig): AuthModel['talos'] {
+  const { omniPatchId: _id, ...talos } = c.talos;
   return {
-    ...c.talos,
+    ...talos,
     form: talosAuthForm(c.talos.version, c.talos.apiServerAuth),
     authenticationConfigApiVersion: authenticationConfigApiVersion(c.talos.version),
-    // ConfigPatch ids are global in Omni's namespace, so the cluster name is part of it.
     ...(c.talos.omniCluster
-      ? { omniPatch: { id: `150-${c.talos.omniCluster}-apiserver-oidc`, machineSet: `${c.talos.omniCluster}-control-planes` } }
+      ? { omniPatch: { id: omniPatchIdOf(c.talos, c.talos.omniCluster), machineSet: `${c.talos.omniCluster}-control-planes` } }
       : {}),
   };
 }

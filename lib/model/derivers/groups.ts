@@ -2,6 +2,7 @@
 // and the retired groups to delete.
 import type { ClusterConfig } from '../../config/schema';
 import type { AuthModel, ModelGroup } from '../types';
+import { clusterRoleBindingNameOf } from '../identity';
 
 export function deriveGroups(c: ClusterConfig): Pick<AuthModel, 'parentGroup' | 'groups' | 'retiredGroups'> {
   const groups = c.groups
@@ -14,10 +15,7 @@ export function deriveGroups(c: ClusterConfig): Pick<AuthModel, 'parentGroup' | 
       argocdRole: g.argocd,
       grafanaRole: g.grafana,
       rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
-      // The role is part of the name: roleRef is immutable, so a new role must be a new binding
-      // (the old one is pruned by the authentik-extras Application).
-      // '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
-      clusterRoleBindingName: g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`,
+      clusterRoleBindingName: clusterRoleBindingNameOf(g),
       blueprintId: `group-${g.name}`,
     }));
   return {

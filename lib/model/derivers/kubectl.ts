@@ -13,7 +13,7 @@ export function deriveKubectlApps(integrations: KubectlIntegration[], c: Cluster
     const { service: s, kubectl } = i;
     return {
       ...clientIdentity(i, ak),
-      redirectUris: [...KUBELOGIN_CALLBACKS],
+      redirectUris: KUBELOGIN_CALLBACKS.map((url) => ({ url, matching: 'strict' })),
       // profile carries the groups claim; offline_access gives kubelogin a refresh token.
       scopes: ['openid', 'email', 'profile', 'offline_access'],
       accessTokenValidity: kubectl.accessTokenValidity,
@@ -21,7 +21,7 @@ export function deriveKubectlApps(integrations: KubectlIntegration[], c: Cluster
       grantTypes: oauth2GrantTypes(ak.minor, 'oidc'),
       // Omitted or `any`: every authenticated user may sign in (the ClusterRoleBindings decide).
       allowedGroups: Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined,
-      access: accessOf(s),
+      access: accessOf(i.application.slug, s.allowedGroups),
       rbacGroups: peopleRoles.filter((g) => !Array.isArray(s.allowedGroups) || s.allowedGroups.includes(g)),
       user: `${s.slug}-oidc`,
       context: `${s.slug}@${c.cluster.name}`,

@@ -3,7 +3,8 @@
 import type { SecretKeyRef } from '../../config/schema';
 import { oauth2GrantTypes } from '../authentik-versions';
 import { integrationClientId, providerName, type OidcIntegration } from '../patterns';
-import type { OidcApp, Scope } from '../types';
+import type { OidcApp, RedirectUri, Scope } from '../types';
+import { adoptedBlueprint } from '../identity';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
 import { accessOf, blueprintRef, envName, keyName, type AuthentikContext } from './shared';
 import { hostSides, type Sides } from '../../migration/model';
@@ -23,45 +24,58 @@ function defaultConsumerSecret(consumer: OidcApp['consumer'], slug: string, argo
   }
 }
 
-/** The path the consumer calls back on: fixed per known consumer, configured for a generic one. */
-function callbackPathOf({ service, oidc }: OidcIntegration): string {
-  if (oidc.consumer !== 'generic') return CONSUMER_CALLBACK_PATH[oidc.consumer];
+/**
+ * Where the consumer lives and calls back: https://<host> + its path (fixed per known consumer,
+ * configured for a generic one), or the callback written out in full (`oidc.callbackUrl`, the one
+ * way to an http:// or IP callback), whose origin is then the consumer's URL too.
+ */
+function consumerUrls({ service, oidc }: OidcIntegration, host: string): { url: string; callback: string } {
+  if (oidc.callbackUrl !== undefined) return { url: new URL(oidc.callbackUrl).origin, callback: oidc.callbackUrl };
+  const url = `https://${host}`;
+  if (oidc.consumer !== 'generic') return { url, callback: url + CONSUMER_CALLBACK_PATH[oidc.consumer] };
   if (oidc.callbackPath === undefined)
     throw new Error(`internal: ${service.slug} is a generic consumer without oidc.callbackPath (validation requires it)`);
-  return oidc.callbackPath;
+  return { url, callback: url + oidc.callbackPath };
 }
+
+const strict = (url: string): RedirectUri => ({ url, matching: 'strict' });
 
 /**
  * Every redirect URI of the provider, built here only: the consumer's callback on each host the
  * phase serves (one outside a domain move; during one a consumer may call back on the old or the
- * new host, the new first, so the list does not change order between phases), then, for
- * ArgoCD's public client (cli), the old UI's PKCE callback on each host and the CLI's loopback.
+ * new host, the new first, so the list keeps its order between phases; a callbackUrl written out
+ * in full does not move), for ArgoCD's public client (cli) the old UI's PKCE callback on each host
+ * and the CLI's loopback, then the config's extra redirect URIs as written.
  */
-function redirectUrisOf(i: OidcIntegration, hosts: Sides): string[] {
-  const on = (path: string) => hosts.served.map((h) => `https://${h}${path}`);
-  // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
-  return i.oidc.cli ? [...on(callbackPathOf(i)), ...on(ARGOCD_PKCE_VERIFY_PATH), ARGOCD_CLI_CALLBACK] : on(callbackPathOf(i));
+function redirectUrisOf(i: OidcIntegration, hosts: Sides): RedirectUri[] {
+  const each = hosts.served.map((h) => consumerUrls(i, h));
+  const once = (urls: string[]) => [...new Set(urls)].map(strict);
+  return [
+    ...once(each.map((e) => e.callback)),
+    // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
+    ...(i.oidc.cli ? [...once(each.map((e) => e.url + ARGOCD_PKCE_VERIFY_PATH)), strict(ARGOCD_CLI_CALLBACK)] : []),
+    ...(i.oidc.redirectUris ?? []),
+  ];
 }
 
 export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikContext, argocdNamespace: string): OidcApp[] {
   return integrations.map((i): OidcApp => {
-    const { service: s, oidc: o } = i;
+    const { service: s, oidc: o, application: app } = i;
     // During a domain move the consumer is pointed at the host of the phase (hostSides).
     const hosts = hostSides(ak.migration, i.host);
-    const url = `https://${hosts.current}`;
-    const consumerCallback = url + callbackPathOf(i);
+    const { url, callback: consumerCallback } = consumerUrls(i, hosts.current);
     const scopes: Scope[] = ['openid', 'email', 'profile'];
     if (o.offlineAccess) scopes.push('offline_access');
     return {
-      slug: s.slug,
-      name: s.name,
+      slug: app.slug,
+      name: app.name,
       host: hosts.current,
       url,
       consumer: o.consumer,
       clientId: integrationClientId(i),
       providerName: providerName(i),
-      issuer: ak.issuerFor(s.slug),
-      discoveryUrl: `${ak.issuerFor(s.slug)}.well-known/openid-configuration`,
+      issuer: ak.issuerFor(app.slug),
+      discoveryUrl: `${ak.issuerFor(app.slug)}.well-known/openid-configuration`,
       redirectUris: redirectUrisOf(i, hosts),
       consumerCallback,
       launchUrl: `${url}/`,
@@ -70,7 +84,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
       refreshTokenValidity: o.refreshTokenValidity,
       grantTypes: oauth2GrantTypes(ak.minor, 'oidc'),
       allowedGroups: s.allowedGroups === 'any' ? undefined : s.allowedGroups,
-      access: accessOf(s),
+      access: accessOf(app.slug, s.allowedGroups),
       pkce: o.cli,
       ...(o.cli
         ? {}
@@ -82,7 +96,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
               ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
             },
           }),
-      blueprint: blueprintRef(`provider-${s.slug}`),
+      blueprint: o.blueprint ? adoptedBlueprint(o.blueprint) : blueprintRef(`provider-${s.slug}`),
     };
   });
 }

@@ -3,6 +3,7 @@
 import { providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
 import { accessOf, blueprintRef } from './shared';
+import { adoptedBlueprint } from '../identity';
 import { hostSides, type MigrationModel } from '../../migration/model';
 
 /**
@@ -32,22 +33,24 @@ function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
 }
 
 /**
- * `integrations` include, during a domain move, the stand-ins on the old hosts (a provider has one
+ * Forward-auth apps; one whose config adopts a live blueprint keeps that file, the others share.
+ * During a domain move `integrations` include the stand-ins on the old hosts (a provider has one
  * external host, and the outpost picks the provider by the request's host). Each provider keeps
  * its own host; the launch URL is the host the phase points people at.
  */
 export function deriveProxyApps(integrations: ForwardAuthIntegration[], migration?: MigrationModel): ProxyApp[] {
+  const shared = integrations.filter((i) => !i.forwardAuth.blueprint).length;
   return integrations.map((i): ProxyApp => ({
-    slug: i.service.slug,
-    blueprint: proxyBlueprintOf(i.service.slug, integrations.length),
-    name: i.service.name,
+    slug: i.application.slug,
+    blueprint: i.forwardAuth.blueprint ? adoptedBlueprint(i.forwardAuth.blueprint) : proxyBlueprintOf(i.application.slug, shared),
+    name: i.application.name,
     host: i.host,
     externalHost: `https://${i.host}`,
     launchUrl: `https://${hostSides(migration, i.host).current}/`,
     providerName: providerName(i),
     sessionValidity: i.forwardAuth.sessionValidity,
     allowedGroups: i.service.allowedGroups === 'any' ? undefined : i.service.allowedGroups,
-    access: accessOf(i.service),
+    access: accessOf(i.application.slug, i.service.allowedGroups),
   }));
 }
 

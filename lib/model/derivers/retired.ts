@@ -16,8 +16,11 @@ export function deriveRetired(services: Service[]): RetiredApp[] {
       return [
         {
           slug: s.slug,
-          providers: providers.map(providerIdentifiers),
-          accessPolicyName: accessPolicyName(s.slug),
+          applications: providers.map((i) => ({
+            slug: i.application.slug,
+            provider: providerIdentifiers(i),
+            accessPolicyName: accessPolicyName(i.application.slug),
+          })),
           ...(sa ? { agent: { serviceAccount: sa, tokenIdentifier: tokenIdentifier(sa) } } : {}),
         },
       ];

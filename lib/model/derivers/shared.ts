@@ -3,7 +3,7 @@
 import type { ClusterConfig } from '../../config/schema';
 import { authentikMinor } from '../authentik-versions';
 import { integrationClientId, providerName, type AgentIntegration, type KubectlIntegration, type ServiceCore } from '../patterns';
-import type { AccessPolicy, BlueprintRef } from '../types';
+import type { AccessPolicy } from '../types';
 import { authentikIssuer } from '../upstream';
 import { authentikSides, deriveMigration, withoutSlash, type MigrationModel } from '../../migration/model';
 
@@ -38,11 +38,7 @@ export function authentikContext(c: ClusterConfig): AuthentikContext {
   };
 }
 
-export const blueprintRef = (id: string): BlueprintRef => ({
-  name: `unified-auth-${id}`,
-  configMapName: `authentik-blueprint-${id}`,
-  fileName: `${id}.yaml`,
-});
+export { blueprintRef } from '../identity';
 
 /** A slug or account as an env var name part. */
 export const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
@@ -50,9 +46,10 @@ export const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_')
 export const keyName = (s: string) => s.replace(/-/g, '_');
 export const accessPolicyName = (slug: string) => `unified-auth access ${slug}`;
 export const tokenIdentifier = (serviceAccount: string) => `${serviceAccount}-app-password`;
-export const accessOf = (s: ServiceCore): AccessPolicy => ({
-  name: accessPolicyName(s.slug),
-  ...(Array.isArray(s.allowedGroups) ? { allowedGroups: s.allowedGroups } : {}),
+/** The access policy of an application: named after its slug, so renaming the service keeps it. */
+export const accessOf = (applicationSlug: string, allowedGroups: ServiceCore['allowedGroups']): AccessPolicy => ({
+  name: accessPolicyName(applicationSlug),
+  ...(Array.isArray(allowedGroups) ? { allowedGroups } : {}),
 });
 
 /**
