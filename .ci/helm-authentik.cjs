@@ -2,12 +2,13 @@
 // Renders the real authentik Helm chart with the emitted values, for every supported chart, and
 // asserts on the rendered objects that the values do what unified-auth relies on. CI only.
 //
-// Usage: node .ci/helm-authentik.cjs <helm> <charts dir> <dist dir> ...
-//   e.g. node .ci/helm-authentik.cjs "$HELM" ../shared/upstream/charts dist /tmp/fx-2026.8/dist
-// For each dist dir: the chart version, release name and namespace come from its
-// apps/application-authentik.yaml (so the chart rendered is the one the Application pins), the
-// values from values/authentik.yaml, the blueprint ConfigMaps and the LB Service from
-// authentik-extras/. Fails when a chart under <charts dir>/authentik-* was rendered by none of them.
+// Usage: node .ci/helm-authentik.cjs <helm> <charts dir> <operator values dir> <dist dir> ...
+//   e.g. node .ci/helm-authentik.cjs "$HELM" ../shared/upstream/charts test/fixtures/operator-values dist
+// For each dist dir: the chart version, release name, namespace and values files come from its
+// apps/application-authentik.yaml (so the chart is rendered as the Application renders it: the
+// operator's own values files, from <operator values dir>, and values/authentik.yaml in its order;
+// .ci/values-layers.cjs), the blueprint ConfigMaps and the LB Service from authentik-extras/. Fails
+// when a chart under <charts dir>/authentik-* was rendered by none of them.
 // Asserts, per render:
 //   - every global.env entry reaches the server and worker containers, server.env/worker.env their own;
 //   - every blueprint ConfigMap (values blueprints.configMaps and every blueprint ConfigMap in
@@ -20,8 +21,8 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
 const yaml = require('js-yaml');
+const { applicationValueFiles, coalesce, helmTemplate, load } = require('./values-layers.cjs');
 
 const BLUEPRINT_LABEL = 'app.kubernetes.io/component';
 
@@ -183,24 +184,27 @@ function serviceAssertions(extras, pods, errors, where) {
   return lbs.length;
 }
 
-function renderOne(helm, chartsDir, dist) {
-  const app = loadAll(path.join(dist, 'apps', 'application-authentik.yaml'))[0];
-  const source = app.spec.sources.find((s) => s.chart === 'authentik');
+function renderOne(helm, chartsDir, operatorDir, dist) {
+  const { app, chart: source, files } = applicationValueFiles(dist, 'authentik', operatorDir);
   const version = source.targetRevision;
   const release = source.helm.releaseName || app.metadata.name;
   const namespace = app.spec.destination.namespace;
   const chart = path.join(chartsDir, `authentik-${version}`, 'authentik');
-  const where = `${dist} on chart ${version}`;
+  const where = `${dist} on chart ${version} (values: ${files.map((f) => f.repoPath).join(', ')})`;
   if (!fs.existsSync(chart)) return { version, errors: [`${where}: no chart at ${chart}`] };
   const chartVersion = yaml.load(fs.readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')).version;
   if (chartVersion !== version) return { version, errors: [`${where}: ${chart} is chart ${chartVersion}`] };
-  const valuesFile = path.join(dist, 'values', 'authentik.yaml');
-  const values = yaml.load(fs.readFileSync(valuesFile, 'utf8'));
-  const rendered = execFileSync(helm, ['template', release, chart, '--namespace', namespace, '--values', valuesFile], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const objects = yaml.loadAll(rendered).filter((d) => d && typeof d === 'object');
+  // The generated keys must arrive as emitted; PostgreSQL is judged on the merge (a running
+  // release's own values decide whether it is bundled).
+  const values = load(path.join(dist, 'values', 'authentik.yaml'));
+  const merged = coalesce(files.map((f) => load(f.local)));
+  const objects = helmTemplate(
+    helm,
+    release,
+    chart,
+    namespace,
+    files.map((f) => f.local),
+  );
   const extras = yamlFiles(path.join(dist, 'authentik-extras')).flatMap(loadAll);
   const errors = [];
   const pods = {
@@ -209,7 +213,7 @@ function renderOne(helm, chartsDir, dist) {
   };
   const envs = envAssertions(values, pods, errors, where);
   const blueprints = blueprintAssertions(values, extras, pods.worker, errors, where);
-  const pg = postgresAssertions(values, objects, pods, errors, where);
+  const pg = postgresAssertions({ ...values, postgresql: merged.postgresql }, objects, pods, errors, where);
   const services = serviceAssertions(extras, pods, errors, where);
   console.log(
     `helm-authentik: ${where}: ${objects.length} objects; ${envs} env placements, ${blueprints} blueprint ConfigMaps on the worker, PostgreSQL password from ${pg}, ${services} LB Service(s) checked`,
@@ -218,15 +222,15 @@ function renderOne(helm, chartsDir, dist) {
 }
 
 function main(argv) {
-  if (argv.length < 3) {
-    console.error('usage: node .ci/helm-authentik.cjs <helm> <charts dir> <dist dir> ...');
+  if (argv.length < 4) {
+    console.error('usage: node .ci/helm-authentik.cjs <helm> <charts dir> <operator values dir> <dist dir> ...');
     return 2;
   }
-  const [helm, chartsDir, ...dists] = argv;
+  const [helm, chartsDir, operatorDir, ...dists] = argv;
   const rendered = new Set();
   const errors = [];
   for (const dist of dists) {
-    const r = renderOne(helm, chartsDir, dist);
+    const r = renderOne(helm, chartsDir, operatorDir, dist);
     rendered.add(r.version);
     errors.push(...r.errors);
   }
@@ -241,5 +245,7 @@ function main(argv) {
   console.log(`helm-authentik: ${rendered.size} chart versions (${[...rendered].sort().join(', ')}), ${errors.length} errors`);
   return errors.length > 0 ? 1 : 0;
 }
+
+module.exports = { workload, envAssertions, blueprintAssertions, postgresAssertions };
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

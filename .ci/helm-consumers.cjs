@@ -3,7 +3,10 @@
 // the rendered objects, not on our values files: values a chart does not read are dropped without a
 // warning, so only the chart's own output proves they arrive.
 //
-//   node .ci/helm-consumers.cjs <helm> <charts dir> <frank dist> <second cluster dist>
+//   node .ci/helm-consumers.cjs <helm> <charts dir> <operator values dir> <frank dist> <second cluster dist>
+//
+// argo-cd is rendered as its Application renders it: the operator's own values files (from
+// <operator values dir>) and values/argocd.yaml in the Application's order (.ci/values-layers.cjs).
 //
 // - argo-cd: argocd-cm holds url and oidc.config (issuer, client id, secret reference, scopes)
 //   and no cliClientID (the CLI shares ArgoCD's client); with oidc.cli (the second cluster) that
@@ -18,10 +21,11 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const yaml = require('js-yaml');
+const { applicationValueFiles, helmTemplate } = require('./values-layers.cjs');
 
-const [helm, chartsDir, frankDist, otherDist] = process.argv.slice(2);
+const [helm, chartsDir, operatorDir, frankDist, otherDist] = process.argv.slice(2);
 if (!otherDist) {
-  console.error('usage: helm-consumers.cjs <helm> <charts dir> <frank dist> <second cluster dist>');
+  console.error('usage: helm-consumers.cjs <helm> <charts dir> <operator values dir> <frank dist> <second cluster dist>');
   process.exit(2);
 }
 
@@ -51,7 +55,14 @@ function exampleDomains(objs, label, ownDomain) {
 
 function argocd(dist, domain, label, cli) {
   const values = path.join(dist, 'values/argocd.yaml');
-  const objs = template('argocd', 'argo-cd-9.4.6/argo-cd', 'argocd', values);
+  const { files } = applicationValueFiles(dist, 'argocd', operatorDir);
+  const objs = helmTemplate(
+    helm,
+    'argocd',
+    path.join(chartsDir, 'argo-cd-9.4.6/argo-cd'),
+    'argocd',
+    files.map((f) => f.local),
+  );
   const emitted = load(values).configs;
   const cm = find(objs, 'ConfigMap', 'argocd-cm');
   const rbac = find(objs, 'ConfigMap', 'argocd-rbac-cm');

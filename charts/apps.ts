@@ -3,6 +3,7 @@
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
 import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
+import { VALUES_REF } from '../lib/model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 
 export interface AuthApplicationsProps {
@@ -36,7 +37,8 @@ export class AuthApplications extends Construct {
       },
     });
 
-    const valuesRef: Source = { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, ref: 'values' };
+    const valuesRef: Source = { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, ref: VALUES_REF };
+    // The operator's own values files and the generated one, in the configured order (README § Values layering).
     this.application('authentik', m, {
       namespace: m.authentik.namespace,
       sources: [
@@ -44,7 +46,7 @@ export class AuthApplications extends Construct {
           repoURL: m.authentik.chartRepo,
           chart: 'authentik',
           targetRevision: m.authentik.chartVersion,
-          helm: { releaseName: m.authentik.releaseName, valueFiles: [`$values/${m.repoPaths.authentikValues}`] },
+          helm: { releaseName: m.authentik.releaseName, valueFiles: m.authentik.values.helmValueFiles },
         },
         valuesRef,
       ],
@@ -72,7 +74,7 @@ export class AuthApplications extends Construct {
           repoURL: m.argocd.chartRepo,
           chart: 'argo-cd',
           targetRevision: m.argocd.chartVersion,
-          helm: { releaseName: m.argocd.releaseName, valueFiles: [`$values/${m.repoPaths.argocdValues}`] },
+          helm: { releaseName: m.argocd.releaseName, valueFiles: m.argocd.values.helmValueFiles },
         },
         valuesRef,
       ],

@@ -12,12 +12,19 @@ export const frank: ClusterConfigInput = {
     chart: { version: '2026.2.3', releaseName: 'authentik' },
     loadBalancer: { ip: '192.168.55.211', pool: ['192.168.55.200/27'], httpPort: 9000, httpsPort: 9443 },
     secret: { name: 'authentik-secrets' },
+    // Authentik already runs here (2 server replicas on the control planes, PostgreSQL on Longhorn):
+    // its own values stay in the repository and the generated auth keys are layered over them.
+    existingRelease: true,
+    valueFiles: ['apps/authentik/values.yaml'],
   },
   argocd: {
     namespace: 'argocd',
     project: 'infrastructure',
     chart: { version: '9.4.6', releaseName: 'argocd' },
     defaultRole: 'role:readonly',
+    // The values ArgoCD was installed with (--insecure behind Traefik, its LoadBalancer, notifications,
+    // resource.exclusions); the generated auth keys are layered over them.
+    valueFiles: ['apps/argocd/values.yaml'],
   },
   git: { repoURL: 'https://github.com/derio-net/frank.git', targetRevision: 'main', path: 'dist' },
   cilium: { version: '1.16.5' },

@@ -141,7 +141,7 @@ describe('checkValueFiles: the paths the Applications read are rendered', () => 
       checkValueFiles,
       r,
       'apps/application-argocd.yaml',
-      'value file "$values/dist/values/argocd.yaml" is not a rendered file',
+      'value file "$values/dist/values/argocd.yaml" is neither a rendered file',
     );
   });
 

@@ -58,6 +58,7 @@ describe('derive', () => {
       authentikKey: 'gitea_client_secret',
       envVar: 'UA_OIDC_GITEA_CLIENT_SECRET',
       consumer: { namespace: 'gitea', name: 'gitea-oidc-secret', key: 'client-secret' },
+      mode: 'managed',
     });
   });
 

@@ -394,7 +394,7 @@ describe('a moved service with adopted identities (README § Adopting an existin
       grafana.forwardAuth = {};
       const r = renderChecked(c);
       const proxies = presentEntries(r, MODEL.proxyProvider).map(
-        ({ e }) => `${String(e.identifiers.name)} ${String((e.attrs as any).external_host)}`,
+        ({ e }) => `${e.identifiers.name as string} ${(e.attrs as any).external_host as string}`,
       );
       expect(proxies).toEqual(
         expect.arrayContaining([

@@ -43,7 +43,14 @@ describe('integrationsOf', () => {
     expect(
       integrationsOf(
         service({
-          oidc: { consumer: 'grafana', cli: false, offlineAccess: true, accessTokenValidity: 'hours=1', refreshTokenValidity: 'days=30' },
+          oidc: {
+            consumer: 'grafana',
+            cli: false,
+            offlineAccess: true,
+            accessTokenValidity: 'hours=1',
+            refreshTokenValidity: 'days=30',
+            secretMode: 'managed',
+          },
         }),
       ),
     ).toEqual([]);
@@ -84,6 +91,7 @@ describe('integrationsOf', () => {
         offlineAccess: true,
         accessTokenValidity: 'hours=1',
         refreshTokenValidity: 'days=30',
+        secretMode: 'managed',
       },
       forwardAuth: { sessionValidity: 'hours=24' },
     });

@@ -143,7 +143,7 @@ function buildConfig(g: Gen): ClusterConfigInput {
       loadBalancer: { ip: '10.1.0.20', pool: ['10.1.0.0/27'] },
       outpost: { manageProviders: g.manageProviders },
     },
-    argocd: { project: 'platform', chart: { version: '9.4.6' }, defaultRole: g.defaultRole },
+    argocd: { project: 'platform', chart: { version: '9.4.6' }, defaultRole: g.defaultRole, noValueFiles: true },
     git: { repoURL: 'https://git.example.org/ops/c1.git' },
     cilium: { version: g.cilium },
     talos: {

@@ -48,7 +48,8 @@ describe('dist/apps', () => {
       repoURL: 'https://charts.goauthentik.io',
       chart: 'authentik',
       targetRevision: '2026.2.3',
-      helm: { releaseName: 'authentik', valueFiles: ['$values/dist/values/authentik.yaml'] },
+      // The release's own values first, the generated auth keys last (they win).
+      helm: { releaseName: 'authentik', valueFiles: ['$values/apps/authentik/values.yaml', '$values/dist/values/authentik.yaml'] },
     });
     expect(values).toEqual({ repoURL: 'https://github.com/derio-net/frank.git', targetRevision: 'main', ref: 'values' });
     expect(app.spec.ignoreDifferences).toBeUndefined();
@@ -70,7 +71,7 @@ describe('dist/apps', () => {
     expect(chart.chart).toBe('argo-cd');
     expect(chart.repoURL).toBe('https://argoproj.github.io/argo-helm');
     expect(chart.targetRevision).toBe('9.4.6');
-    expect(chart.helm.valueFiles).toEqual(['$values/dist/values/argocd.yaml']);
+    expect(chart.helm.valueFiles).toEqual(['$values/apps/argocd/values.yaml', '$values/dist/values/argocd.yaml']);
     expect(values.ref).toBe('values');
     // Only the Secret the argo-cd chart renders and argocd-server writes into (CI renders the chart to prove it exists).
     expect(apps[2].spec.ignoreDifferences).toEqual([
@@ -192,7 +193,8 @@ describe('dist/values', () => {
   });
 
   test('the bundled PostgreSQL mounts a Secret of its own, holding only its password', () => {
-    expect(values.postgresql.enabled).toBe(true);
+    // The running release's own values decide whether PostgreSQL is bundled (test/values-layering.test.ts).
+    expect(values.postgresql.enabled).toBeUndefined();
     expect(values.postgresql.auth).toEqual({
       existingSecret: 'authentik-postgresql',
       secretKeys: { adminPasswordKey: 'password', userPasswordKey: 'password' },
@@ -216,8 +218,9 @@ describe('dist/values', () => {
       clientSecret: '$argocd-oidc-secret:oidc.authentik.clientSecret',
     });
     expect(oidc.requestedScopes).toEqual(['openid', 'email', 'profile', 'offline_access', 'groups']);
-    // The chart builds its URLs from global.domain (else argocd.example.com).
-    expect(a.global).toEqual({ domain: 'argocd.frank.derio.net' });
+    // Only the keys the auth layer owns: global.domain and admin.enabled are the operator's.
+    expect(a.global).toBeUndefined();
+    expect(Object.keys(a.configs.cm)).toEqual(['url', 'oidc.config']);
     expect(a.dex.enabled).toBe(false);
     expect(a.configs.rbac).toEqual({
       'policy.csv': 'g, root-admins, role:admin\ng, root-devops, role:admin\ng, root-developers, role:readonly\n',

@@ -146,9 +146,11 @@ type LoginClient = Pick<
 
 /**
  * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
- * env (fed by a secretKeyRef: a missing key stops the pod loudly, docs/field-traps.md#client-secrets), or public without one.
+ * env (fed by a secretKeyRef: a missing key stops the pod loudly, docs/field-traps.md#client-secrets),
+ * confidential with the secret Authentik generated (`generated`: no client_secret, so a create
+ * generates one and an update, being partial, keeps it), or public without one.
  */
-function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
+function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' | 'public'): BlueprintEntry {
   return {
     model: MODEL.oauth2Provider,
     id: 'provider',
@@ -158,7 +160,9 @@ function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
       name: c.providerName,
       ...flows(),
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (docs/field-traps.md#client-secrets).
-      ...(secretEnvVar ? { client_type: 'confidential', client_secret: new Env(secretEnvVar) } : { client_type: 'public' }),
+      ...(secret === 'public'
+        ? { client_type: 'public' }
+        : { client_type: 'confidential', ...(secret === 'generated' ? {} : { client_secret: new Env(secret.envVar) }) }),
       ...grantTypes(c.grantTypes),
       redirect_uris: c.redirectUris.map((r) => ({ matching_mode: r.matching, url: r.url })),
       signing_key: new Find(MODEL.certificate, ['name', DEFAULT_CERTIFICATE]),
@@ -175,12 +179,13 @@ function loginProvider(c: LoginClient, secretEnvVar?: string): BlueprintEntry {
 function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
   const secret = app.clientSecret;
   const rotation = secret?.rotation ? { [rotationLabel(secret.authentikKey)]: secret.rotation } : undefined;
+  const providerSecret = !secret ? 'public' : secret.mode === 'existingSecret' ? 'generated' : { envVar: secret.envVar };
   return blueprint(
     app.blueprint,
     [
       ...afterAuthentikDefaults(true),
       // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
-      loginProvider(app, secret?.envVar),
+      loginProvider(app, providerSecret),
       application('application', app.slug, app.name, 'provider', app.launchUrl),
       ...accessEntries('application', app.slug, app.access, legacy),
     ],
@@ -195,7 +200,7 @@ function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blue
 function kubectlBlueprint(k: KubectlApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
   return blueprint(k.blueprint, [
     ...afterAuthentikDefaults(true),
-    loginProvider(k),
+    loginProvider(k, 'public'),
     application('application', k.slug, k.name, 'provider'),
     ...accessEntries('application', k.slug, k.access, legacy),
   ]);

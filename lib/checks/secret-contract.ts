@@ -4,7 +4,7 @@
 // key to an OIDC client, so every key must be unique.
 import type { SynthResult } from '../synth';
 import { AUTHENTIK_ENV } from '../model/upstream';
-import { confidentialApps } from '../model/derive';
+import { confidentialApps, managedSecretApps } from '../model/derive';
 import { OUTPUT } from '../paths';
 import { asArray, docAt, get } from './util';
 
@@ -31,7 +31,8 @@ function leastPrivilege(r: SynthResult): string[] {
       );
   }
   const pgSecret = get(values, 'postgresql', 'auth', 'existingSecret');
-  if (get(values, 'postgresql', 'enabled') === true && pgSecret !== m.authentik.postgresqlSecret.name) {
+  // Checked whether or not this file enables the bundled PostgreSQL: a running release's own values may.
+  if (pgSecret !== m.authentik.postgresqlSecret.name) {
     out.push(
       `${OUTPUT.authentikValues} postgresql.auth.existingSecret ${JSON.stringify(pgSecret)} is not PostgreSQL's own Secret "${m.authentik.postgresqlSecret.name}"; PostgreSQL mounts that Secret whole`,
     );
@@ -45,7 +46,7 @@ export function checkSecretContract(r: SynthResult): string[] {
   const readers: Array<[key: string, reader: string]> = [
     [s.secretKey, AUTHENTIK_ENV.secretKey],
     [s.bootstrapPassword, AUTHENTIK_ENV.bootstrapPassword],
-    ...confidentialApps(m).map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
+    ...managedSecretApps(m).map((a): [string, string] => [a.clientSecret.authentikKey, `the ${a.slug} client secret`]),
     ...m.agents.map((a): [string, string] => [a.tokenSecret.authentikKey, `the ${a.serviceAccount} app password`]),
   ];
   const first = new Map<string, string>();

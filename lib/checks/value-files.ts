@@ -1,6 +1,7 @@
 // The Applications in apps/ point ArgoCD at paths inside this repository: the `$values/...`
 // value files of multi-source Applications and the `path` of directory sources. A path that no
-// rendered file answers makes ArgoCD fail to render (or sync nothing) after the commit.
+// rendered file answers makes ArgoCD fail to render (or sync nothing) after the commit. The
+// operator's own values files (outside dist/) are taken as configured.
 import type { SynthResult } from '../synth';
 import { asArray, asString, get, isObj, k8sObjects } from './util';
 
@@ -8,6 +9,7 @@ export function checkValueFiles(r: SynthResult): string[] {
   const out: string[] = [];
   const prefix = `${r.model.git.path}/`;
   const rendered = new Set(r.files.map((f) => f.path));
+  const operatorFiles = new Set([...r.model.authentik.values.operatorFiles, ...r.model.argocd.values.operatorFiles]);
   const local = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : undefined);
   for (const { file, obj } of k8sObjects(r, 'Application')) {
     const sources = [get(obj, 'spec', 'source'), ...asArray(get(obj, 'spec', 'sources'))].filter(isObj);
@@ -21,7 +23,10 @@ export function checkValueFiles(r: SynthResult): string[] {
           continue;
         }
         const p = local(ref[2]);
-        if (p === undefined || !rendered.has(p)) out.push(`${file}: value file "${vf}" is not a rendered file (dist is at ${prefix})`);
+        // The operator's own values files live in the repository outside dist/ (README § Values layering).
+        if (p === undefined && operatorFiles.has(ref[2])) continue;
+        if (p === undefined || !rendered.has(p))
+          out.push(`${file}: value file "${vf}" is neither a rendered file (dist is at ${prefix}) nor a configured operator values file`);
       }
     }
     for (const s of ours) {

@@ -115,6 +115,11 @@ const OidcSchema = z.strictObject({
    */
   clientSecretRotation: ROTATION_MARKER,
   /**
+   * managed: the blueprint sets the client secret from Authentik's Secret. existingSecret: Authentik
+   * keeps the secret it generated, and the operator copies it into clientSecret (SECRETS.md shows how).
+   */
+  secretMode: z.enum(['managed', 'existingSecret']).default('managed'),
+  /**
    * The consumer's callback written out in full: the one way to register an `http://` or IP
    * callback (an app reached at http://<LB IP>:3000). Replaces https://<host><consumer path>.
    */
@@ -209,6 +214,30 @@ export const MigrationSchema = z.strictObject({
   hosts: z.array(z.strictObject({ from: dnsName, to: dnsName })).default([]),
 });
 
+/** A file in the repository ArgoCD syncs (`git.repoURL`), relative to its root: the operator's own values. */
+const repoValuesFile = z
+  .string()
+  .regex(
+    /^(?!.*(^|\/)\.\.?(\/|$))[^/\s$][^\s]*\.ya?ml$/,
+    'is not a values file path inside the repository (relative, no leading / or $, no . or .. segments, ends in .yaml or .yml)',
+  );
+
+/**
+ * Values layering of a generated Application (README § Values layering): the operator's own values
+ * files are listed in its helm.valueFiles next to the generated one, so a sync keeps the keys the
+ * auth layer does not own.
+ */
+const valuesLayering = (existingReleaseDefault: boolean) => ({
+  /** The operator's values files, repository paths (same repository as git.repoURL), in Helm's order. */
+  valueFiles: z.array(repoValuesFile).optional(),
+  /** operatorFirst: the generated auth keys win; generatedFirst: the operator's keys win. */
+  valuesOrder: z.enum(['operatorFirst', 'generatedFirst']).optional(),
+  /** The Application takes over a release that already runs (then its values files must be named). */
+  existingRelease: z.boolean().default(existingReleaseDefault),
+  /** The acknowledgement that a running release really has no values files of its own. */
+  noValueFiles: z.boolean().optional(),
+});
+
 export const ClusterConfigSchema = z.strictObject({
   cluster: z.strictObject({
     name: label('cluster name'),
@@ -254,6 +283,8 @@ export const ClusterConfigSchema = z.strictObject({
         manageProviders: z.boolean().default(true),
       })
       .prefault({}),
+    // A new Authentik is installed by its Application; say existingRelease when one already runs.
+    ...valuesLayering(false),
     /** Adoption: names of the shared blueprints, to take over hand-written ones in place. */
     blueprints: z
       .strictObject({
@@ -272,6 +303,8 @@ export const ClusterConfigSchema = z.strictObject({
       releaseName: label('release name').default('argocd'),
     }),
     defaultRole: z.enum(['role:admin', 'role:readonly', '']).default('role:readonly'),
+    // ArgoCD always runs before it can sync its own Application, so its release always exists.
+    ...valuesLayering(true),
   }),
   git: z.strictObject({
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL'),

@@ -11,6 +11,7 @@ import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
+import { valuesLayeringProblems } from './values-layering';
 import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
@@ -442,6 +443,15 @@ function semanticProblems(c: ClusterConfig): string[] {
           `${at}.oidc.${o.clientSecret ? 'clientSecret' : 'clientSecretRotation'}: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`,
         );
       }
+      if (o.secretMode === 'existingSecret') {
+        if (o.cli) out.push(`${at}.oidc.secretMode: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`);
+        // No blueprint reads the secret, so no marker can make Authentik re-read it.
+        else if (o.clientSecretRotation) {
+          out.push(
+            `${at}.oidc.clientSecretRotation: with secretMode existingSecret Authentik keeps the secret it generated and no blueprint reads one; rotate it in Authentik and copy it again (SECRETS.md), and remove the marker`,
+          );
+        }
+      }
       if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {
         const prev = consumerSeen.get(o.consumer);
         if (prev !== undefined)
@@ -582,6 +592,7 @@ function semanticProblems(c: ClusterConfig): string[] {
   }
   out.push(...edgeProblems(c, authHost));
   out.push(...migrationProblems(c, authHost));
+  out.push(...valuesLayeringProblems(c));
   return out;
 }
 

@@ -37,21 +37,24 @@ export function argocdRbac(m: AuthModel) {
 }
 
 /**
+ * Only the keys the auth layer owns: it is layered over the operator's own values files (README §
+ * Values layering), and any key here overrides theirs (or is overridden by it, with generatedFirst).
+ * So no global.domain (ingress hosts and notifications are the operator's; url below is all OIDC
+ * needs) and no admin.enabled (the break-glass admin is the operator's decision).
+ *
  * Without an ArgoCD OIDC service the file is still emitted (the `argocd` Application reads it), with
  * only the RBAC defaults: group mappings would never match without group claims.
  */
 export function argocdValues(m: AuthModel, app: OidcApp | undefined) {
   if (!app) return { configs: { rbac: { 'policy.default': m.argocd.defaultRole } } };
   return {
-    // The chart builds every URL it renders (argocd-cm url default, notifications' argocdUrl,
-    // ingress hosts) from global.domain; left unset they point at argocd.example.com.
-    global: { domain: app.host },
     configs: {
       cm: {
+        // The base of the OIDC callback (<url>/auth/callback).
         url: app.url,
         'oidc.config': toYaml(argocdOidcConfig(app)),
-        'admin.enabled': true,
       },
+      // policy.csv is ours whole; the operator's own lines go in policy.<name>.csv keys, which ArgoCD appends.
       rbac: argocdRbac(m),
     },
     // Authentik replaces Dex.

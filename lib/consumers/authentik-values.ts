@@ -1,6 +1,6 @@
 // dist/values/authentik.yaml: the Authentik chart's values, read by the `authentik`
 // Application through its `$values` ref.
-import { confidentialApps, type AuthModel } from '../model/derive';
+import { managedSecretApps, type AuthModel } from '../model/derive';
 import type { BlueprintRef } from '../model/derive';
 import { AUTHENTIK_ENV } from '../model/upstream';
 
@@ -30,7 +30,8 @@ export function authentikWorkerEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
   return [
     secretEnv(AUTHENTIK_ENV.bootstrapPassword, s.name, s.bootstrapPassword),
-    ...confidentialApps(m).map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
+    // secretMode existingSecret: Authentik keeps the secret it generated, so the worker reads none.
+    ...managedSecretApps(m).map((a) => secretEnv(a.clientSecret.envVar, s.name, a.clientSecret.authentikKey)),
     ...m.agents.map((a) => secretEnv(a.tokenSecret.envVar, s.name, a.tokenSecret.authentikKey)),
   ];
 }
@@ -43,6 +44,11 @@ export function authentikEnv(m: AuthModel): Array<{ pods: 'server and worker' | 
   ];
 }
 
+/**
+ * Only the keys the auth layer owns: it is layered over the operator's own values files (README §
+ * Values layering). Replicas, placement, persistence, resources and ingress stay theirs. The lists
+ * here (global.env, worker.env, blueprints.configMaps) are replaced whole by Helm, not merged.
+ */
 export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<BlueprintRef>) {
   const pg = m.authentik.postgresqlSecret;
   return {
@@ -55,10 +61,13 @@ export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<Blueprin
     },
     // Mounted only into the worker; a ConfigMap missing here is never applied (docs/field-traps.md#blueprint-configmaps).
     blueprints: { configMaps: blueprints.map((b) => b.configMapName) },
+    // The LoadBalancer is authentik-extras' own Service with the LB-IPAM IP; a chart Service of type
+    // LoadBalancer asking for the same IP would conflict with it.
     server: { service: { type: 'ClusterIP' } },
     worker: { env: authentikWorkerEnv(m) },
     postgresql: {
-      enabled: true,
+      // A new release gets the bundled PostgreSQL; a running one keeps the database its values chose.
+      ...(m.authentik.values.existingRelease ? {} : { enabled: true }),
       auth: {
         // Mounted whole into the PostgreSQL pod, so this Secret holds nothing but its password.
         existingSecret: pg.name,

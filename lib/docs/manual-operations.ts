@@ -192,6 +192,39 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         : a.consumer === 'infisical'
           ? [`enter the new secret in ${a.name}'s admin UI (organization settings -> SSO -> OIDC)`]
           : [];
+    if (a.clientSecret.mode === 'existingSecret') {
+      // Authentik generated the secret and keeps it: the operator's copy is the only manual part.
+      const copy = [
+        `read the client secret of provider "${a.providerName}" in Authentik (admin interface: Applications -> Providers -> ${a.providerName} -> Edit -> Client Secret; or GET ${ak.url}/api/v3/providers/oauth2/?client_id=${a.clientId}, results[0].client_secret)`,
+        `sops ${consumer.sopsFile}  # that value under ${a.clientSecret.consumer.key}`,
+        consumer.applyCommand,
+        ...consumerSide,
+      ];
+      ops.push({
+        id: `copy-${a.slug}-client-secret`,
+        layer: LAYER,
+        app: a.slug,
+        when: `after the first sync created the ${a.slug} provider (secretMode existingSecret); again whenever its secret changes in Authentik`,
+        why_manual: `Authentik generated the client secret and keeps it (the blueprint sets none); ${a.name} reads a copy from ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}. See SECRETS.md.`,
+        commands: copy,
+        verify: [`log in to ${a.url} through Authentik`],
+        status: 'pending',
+      });
+      ops.push({
+        id: `rotate-${a.slug}-client-secret`,
+        layer: LAYER,
+        app: a.slug,
+        when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+        why_manual: `Authentik holds the secret (secretMode existingSecret): change it there, then copy it again; no blueprint or marker is involved, and later syncs keep the new value.`,
+        commands: [
+          `set a new Client Secret on provider "${a.providerName}" (admin interface: Applications -> Providers -> ${a.providerName} -> Edit; e.g. the output of openssl rand -hex 64)`,
+          ...copy.slice(1),
+        ],
+        verify: [`log in to ${a.url} through Authentik`],
+        status: 'n/a',
+      });
+      continue;
+    }
     ops.push({
       id: `rotate-${a.slug}-client-secret`,
       layer: LAYER,

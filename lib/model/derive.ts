@@ -46,6 +46,9 @@ export {
 export type ConfidentialApp = OidcApp & { clientSecret: ClientSecret };
 export const confidentialApps = (m: Pick<AuthModel, 'oidcApps'>): ConfidentialApp[] =>
   m.oidcApps.filter((a): a is ConfidentialApp => !!a.clientSecret);
+/** Confidential apps whose secret the blueprint sets from Authentik's Secret (secretMode managed). */
+export const managedSecretApps = (m: Pick<AuthModel, 'oidcApps'>): ConfidentialApp[] =>
+  confidentialApps(m).filter((a) => a.clientSecret.mode === 'managed');
 /** The secret of a consumer that is always confidential (validation allows PKCE for ArgoCD only). */
 export function secretOf(app: OidcApp): ClientSecret {
   if (!app.clientSecret) throw new Error(`internal: the ${app.slug} client is public and has no secret`);

@@ -2,6 +2,7 @@
 // from the config, by the per-concern derivers in lib/model/derivers/ (docs/derived-facts.md).
 import type { MigrationModel } from '../migration/model';
 import type { Group, SecretKeyRef } from '../config/schema';
+import type { ValuesLayering } from './derivers/values-layering';
 import type { EdgeModel } from '../edge/model';
 import type { SCOPE_MAPPINGS } from './upstream';
 import type { TalosAuthForm } from './versions';
@@ -39,6 +40,11 @@ export interface ClientSecret {
   consumer: SecretKeyRef;
   /** The config's rotation marker, written into the blueprint so a rotation changes its text. */
   rotation?: string;
+  /**
+   * managed: the value is set by the blueprint from `authentikKey` (via `envVar`). existingSecret:
+   * Authentik generated it and keeps it; only the consumer's copy is ours, authentikKey and envVar are unused.
+   */
+  mode: 'managed' | 'existingSecret';
 }
 
 /** Who may open an application: the one expression policy bound to it (see lib/blueprints/access.ts). */
@@ -223,6 +229,8 @@ export interface AuthModel {
     /** forwardAuth address: the LB IP (traefik-file) or the server Service (in-cluster), never the public host (= edge.forwardAuth.address; docs/field-traps.md#forward-auth-address). */
     outpostTraefikUrl: string;
     manageOutpostProviders: boolean;
+    /** The authentik Application's values files: the operator's and the generated one, in order. */
+    values: ValuesLayering;
   };
   argocd: {
     namespace: string;
@@ -231,6 +239,8 @@ export interface AuthModel {
     chartVersion: string;
     releaseName: string;
     defaultRole: string;
+    /** The argocd Application's values files: the operator's and the generated one, in order. */
+    values: ValuesLayering;
   };
   git: { repoURL: string; targetRevision: string; path: string };
   /** Cilium objects for the Authentik LoadBalancer, when the config asks for them. */

@@ -62,6 +62,16 @@ const REQUIRED_ON_CREATE: Record<string, string[]> = {
   'authentik_policies_expression.expressionpolicy': ['name', 'expression'],
 };
 
+/**
+ * Model field defaults that matter here (Django `default=`), filled in on create when the data
+ * leaves the field out. providers/oauth2/models.py: OAuth2Provider.client_secret has
+ * default=generate_client_secret (generate_id(128)): a provider created without one gets a random
+ * secret. (Deterministic here, so tests can compare it.)
+ */
+const DEFAULTS: Record<string, Record<string, (pk: number) => unknown>> = {
+  'authentik_providers_oauth2.oauth2provider': { client_secret: (pk) => `generated-client-secret-${pk}` },
+};
+
 /** Cascading deletes (`on_delete=CASCADE`) that matter here: field on the dependent model. */
 const CASCADE: Array<{ from: string; model: string; field: string }> = [
   // policies/models.py: PolicyBinding.policy, .group, .user and .target all cascade.
@@ -87,7 +97,9 @@ export class AuthentikModel {
   // --- the database ----------------------------------------------------------------------------
 
   create(model: string, fields: Fields): Obj {
-    const o = { model, pk: this.nextPk++, fields: { ...fields } };
+    const pk = this.nextPk++;
+    const defaults = Object.entries(DEFAULTS[model] ?? {}).filter(([f]) => fields[f] === undefined);
+    const o = { model, pk, fields: { ...Object.fromEntries(defaults.map(([f, make]) => [f, make(pk)])), ...fields } };
     this.objects.push(o);
     return o;
   }

@@ -7,6 +7,8 @@ import type { AuthModel } from '../types';
 import { authentikEndpoints } from '../upstream';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm } from '../versions';
 import type { AuthentikContext } from './shared';
+import { OUTPUT, repoPath } from '../../paths';
+import { deriveValuesLayering } from './values-layering';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';
 
@@ -44,6 +46,7 @@ export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: Ed
     edgeUpstream,
     outpostTraefikUrl: edge.forwardAuth.address,
     manageOutpostProviders: c.authentik.outpost.manageProviders,
+    values: deriveValuesLayering(c.authentik, repoPath(c.git.path, OUTPUT.authentikValues)),
   };
 }
 

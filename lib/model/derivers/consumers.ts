@@ -3,6 +3,7 @@
 import type { ClusterConfig } from '../../config/schema';
 import { OUTPUT, repoPath } from '../../paths';
 import type { AuthModel } from '../types';
+import { deriveValuesLayering } from './values-layering';
 
 export const ARGOCD_CHART_REPO = 'https://argoproj.github.io/argo-helm';
 
@@ -16,6 +17,7 @@ export function deriveConsumers(c: ClusterConfig): Pick<AuthModel, 'argocd' | 'g
       chartVersion: c.argocd.chart.version,
       releaseName: c.argocd.chart.releaseName,
       defaultRole: c.argocd.defaultRole,
+      values: deriveValuesLayering(c.argocd, repoPath(distPath, OUTPUT.argocdValues)),
     },
     git: { ...c.git },
     repoPaths: {

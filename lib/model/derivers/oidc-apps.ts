@@ -93,6 +93,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
               authentikKey: `${keyName(s.slug)}_client_secret`,
               envVar: `UA_OIDC_${envName(s.slug)}_CLIENT_SECRET`,
               consumer: o.clientSecret ?? defaultConsumerSecret(o.consumer, s.slug, argocdNamespace),
+              mode: o.secretMode,
               ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
             },
           }),
