@@ -37,7 +37,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
   const agentOpId = (slug: string) => `agent-credentials-${slug}`;
   // A domain move's phase runbook comes first: it orders the other steps while it lasts.
-  const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER)];
+  const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER, blueprints)];
 
   for (const s of secretInventory(m)) {
     ops.push({

@@ -9,8 +9,16 @@ import { OUTPUT, repoPath } from '../paths';
 import { authentikIssuer } from '../model/upstream';
 import { MIGRATION_PHASES } from '../config/schema';
 import { PHASES, hostOf, oldHostSlug, type MigrationModel } from './model';
+import type { Blueprint } from '../blueprints/types';
+import { MODEL } from '../blueprints/models';
+import { blueprintMountPath } from '../blueprints/build';
 
-export function migrationOperations(m: AuthModel, mig: MigrationModel | undefined, layer: number): ManualOperation[] {
+export function migrationOperations(
+  m: AuthModel,
+  mig: MigrationModel | undefined,
+  layer: number,
+  blueprints: ReadonlyArray<Blueprint> = [],
+): ManualOperation[] {
   if (!mig) return [];
   const dist = (p: string) => repoPath(m.git.path, p);
   const phase = mig.phase;
@@ -110,6 +118,8 @@ export function migrationOperations(m: AuthModel, mig: MigrationModel | undefine
   }
 
   if (phase === 'cutover') {
+    // The blueprint that sets the embedded outpost's config (with the proxy providers, or its own file).
+    const outpostFile = blueprints.find((b) => b.entries.some((e) => e.model === MODEL.outpost));
     const probe = m.proxyApps.find((p) => !p.slug.endsWith(oldHostSlug('')));
     ops.push(
       op(1, 'authentik-host', {
@@ -118,7 +128,11 @@ export function migrationOperations(m: AuthModel, mig: MigrationModel | undefine
         why_manual: `AUTHENTIK_HOST (the authentik Application; the pods restart with it), the embedded outpost's authentik_host and authentik_host_browser and the launch URLs (authentik-extras blueprints) move to ${m.authentik.url}. The outpost keeps its own stored config: until the blueprint has set it, forward auth still redirects to the old host.`,
         commands: [
           'ArgoCD syncs the authentik and authentik-extras Applications: check both are Synced and Healthy',
-          `if the redirect below still names the old host: kubectl -n ${m.authentik.namespace} exec deploy/${m.authentik.releaseName}-worker -- ak apply_blueprint <the proxy-providers blueprint path>  # apply the outpost's config now`,
+          ...(outpostFile
+            ? [
+                `if the redirect below still names the old host: kubectl -n ${m.authentik.namespace} exec deploy/${m.authentik.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(outpostFile)}  # apply the outpost's config now`,
+              ]
+            : []),
         ],
         verify: [
           `kubectl -n ${m.authentik.namespace} get deploy -l app.kubernetes.io/name=authentik -o jsonpath='{..env[?(@.name=="AUTHENTIK_HOST")].value}'  # ${m.authentik.url}`,
