@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { parseConfig } from '../lib/config/validate';
+import { ConfigError, parseConfig } from '../lib/config/validate';
 import { render, type SynthResult } from '../lib/synth';
 import { runChecks } from '../lib/checks';
 import { checkMigration } from '../lib/checks/migration';
@@ -21,7 +21,7 @@ import { readTree } from '../lib/blueprints/read';
 import { errors, mounted, synth, tmpDir } from './support/lifecycle';
 import { freshAuthentik } from './support/authentik-importer';
 import { confidentialApps, derive } from '../lib/model/derive';
-import { ROOT, doc } from './helpers';
+import { ROOT, doc, flagsForm } from './helpers';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/migration.yaml');
 type Phase = 'overlap' | 'cutover' | 'done';
@@ -413,6 +413,24 @@ describe('a moved service with adopted identities (README § Adopting an existin
         'https://grafana.cluster.derio.net/login/generic_oauth',
         ...(phase === 'done' ? [] : ['https://grafana.frank.derio.net/login/generic_oauth']),
       ]);
+    }
+  });
+});
+
+describe('the flags apiserver form holds one issuer', () => {
+  test('overlap and cutover are config errors that say why; done trusts one issuer and is fine', () => {
+    for (const phase of PHASES) {
+      const c = withPhase(phase);
+      flagsForm(c);
+      if (phase === 'done') {
+        expect(renderChecked(c).model.apiserverIssuers.map((a) => a.issuer)).toEqual([`${newAuth}/application/o/k8s-agent/`]);
+        continue;
+      }
+      expect(() => parseConfig(c)).toThrow(
+        new ConfigError([
+          `talos.apiServerAuth: "flags" holds one issuer (--oidc-issuer-url), but in the ${phase} phase the apiserver must trust the issuers of both auth.frank.derio.net and auth.cluster.derio.net while agents and people move; use "structured" (one JWT authenticator per issuer)`,
+        ]),
+      );
     }
   });
 });
