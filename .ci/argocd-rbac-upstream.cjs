@@ -6,8 +6,8 @@
 // CI only: nothing under lib/ or test/ imports this.
 //
 // Usage: node .ci/argocd-rbac-upstream.cjs <model.conf> <builtin-policy.csv> <argocd values.yaml>
-//   e.g. node .ci/argocd-rbac-upstream.cjs ../shared/upstream/argocd-rbac-model-v3.5.1.conf \
-//          ../shared/upstream/argocd-builtin-policy-v3.5.1.csv dist/values/argocd.yaml
+//   e.g. node .ci/argocd-rbac-upstream.cjs "$UPSTREAM"/argocd-rbac-model-v3.5.1.conf \
+//          "$UPSTREAM"/argocd-builtin-policy-v3.5.1.csv dist/values/argocd.yaml
 //
 // The project module is TypeScript. Rather than parse its text, this bundles it in memory with
 // esbuild (already the project's bundler; dependencies stay external) and loads the result, so

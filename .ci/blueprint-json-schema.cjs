@@ -5,7 +5,7 @@
 //
 // Usage: node .ci/blueprint-json-schema.cjs [--strict] <schema.json> <file.yaml|dir> ...
 //   --strict: a field the model does not list is an error (Authentik would drop it)
-//   e.g. node .ci/blueprint-json-schema.cjs ../shared/upstream/authentik-blueprint-schema-2026.2.0.json dist/authentik-extras
+//   e.g. node .ci/blueprint-json-schema.cjs "$UPSTREAM"/authentik-blueprint-schema-2026.2.0.json dist/authentik-extras
 // Blueprint documents are the data values of ConfigMaps labelled
 // app.kubernetes.io/component: blueprint (a file may hold several `---` documents). A plain
 // blueprint file (top-level `version` and `entries`, no `kind`) given as an argument also counts.

@@ -7,7 +7,7 @@
 // (x-kubernetes-validations) are not evaluated. CI only: nothing under lib/ or test/ imports this.
 //
 // Usage: node .ci/crd-schema.cjs <crd.yaml|dir> ... -- <object.yaml|dir> ...
-//   e.g. node .ci/crd-schema.cjs ../shared/upstream/crds/traefik-v41.3.0 -- dist/edge
+//   e.g. node .ci/crd-schema.cjs "$UPSTREAM"/crds/traefik-v41.3.0 -- dist/edge
 // An object whose apiVersion/kind no given CRD serves is an error (nothing is skipped silently).
 'use strict';
 

@@ -3,7 +3,7 @@
 // asserts on the rendered objects that the values do what unified-auth relies on. CI only.
 //
 // Usage: node .ci/helm-authentik.cjs <helm> <charts dir> <operator values dir> <dist dir> ...
-//   e.g. node .ci/helm-authentik.cjs "$HELM" ../shared/upstream/charts test/fixtures/operator-values dist
+//   e.g. node .ci/helm-authentik.cjs "$HELM" "$UPSTREAM"/charts test/fixtures/operator-values dist
 // For each dist dir: the chart version, release name, namespace and values files come from its
 // apps/application-authentik.yaml (so the chart is rendered as the Application renders it: the
 // operator's own values files, from <operator values dir>, and values/authentik.yaml in its order;

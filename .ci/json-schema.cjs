@@ -5,7 +5,7 @@
 // test/ imports this.
 //
 // Usage: node .ci/json-schema.cjs <schema.json> <file.yaml> ...
-//   e.g. node .ci/json-schema.cjs ../shared/upstream/schemastore-traefik-v3-file-provider.json dist/traefik/authentik.yaml
+//   e.g. node .ci/json-schema.cjs "$UPSTREAM"/schemastore-traefik-v3-file-provider.json dist/traefik/authentik.yaml
 // Prints one line per error and a summary; exits 1 on any error (or a file that does not parse).
 'use strict';
 

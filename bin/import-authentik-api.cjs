@@ -15,18 +15,29 @@ const PACKAGE = '@goauthentik/api';
 /** The supported minors (lib/model/authentik-versions.ts lists the same); each is an npm alias. */
 const MINORS = ['2026.2', '2026.5', '2026.8'];
 const aliasOf = (minor) => `authentik-api-${minor}`;
-/** One per blueprint model lib/blueprints/api-schema.ts validates. */
-const ROOTS = [
-  'GroupRequest',
-  'ApplicationRequest',
-  'UserRequest',
-  'TokenRequest',
-  'OAuth2ProviderRequest',
-  'ProxyProviderRequest',
-  'OutpostRequest',
-  'PolicyBindingRequest',
-  'ExpressionPolicyRequest',
-];
+const SERIALIZERS_TS = path.join(__dirname, '..', 'lib', 'blueprints', 'serializers.ts');
+
+/**
+ * The serializers to extract: one per blueprint model lib/blueprints/api-schema.ts validates. Their
+ * one list is lib/blueprints/serializers.ts (TypeScript), read here by bundling it with esbuild.
+ */
+let roots;
+function rootSerializers() {
+  if (roots) return roots;
+  const { outputFiles } = require('esbuild').buildSync({
+    entryPoints: [SERIALIZERS_TS],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'silent',
+  });
+  const mod = { exports: {} };
+  // A bundle of two constant modules, no imports: evaluated as a CommonJS module body.
+  new Function('module', 'exports', outputFiles[0].text)(mod, mod.exports);
+  roots = [...new Set(Object.values(mod.exports.MODEL_SCHEMAS))];
+  return roots;
+}
 const REF_PREFIX = '#/components/schemas/';
 // Human prose only: nothing validates against it, and it is most of the bytes.
 const PROSE = new Set(['description', 'title']);
@@ -76,7 +87,7 @@ function sortKeys(node) {
 function extractFromDocument(doc, packageVersion) {
   const all = (doc.components && doc.components.schemas) || {};
   const schemas = {};
-  const queue = [...ROOTS];
+  const queue = [...rootSerializers()];
   while (queue.length > 0) {
     const name = queue.shift();
     if (name in schemas) continue;
@@ -161,6 +172,6 @@ function main(argv) {
   return Math.max(...MINORS.map((minor) => importMinor(minor, check)));
 }
 
-module.exports = { MINORS, ROOTS, aliasOf, extractFromDocument, extractAuthentikApi, renderExtract, outputPath };
+module.exports = { MINORS, rootSerializers, aliasOf, extractFromDocument, extractAuthentikApi, renderExtract, outputPath };
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

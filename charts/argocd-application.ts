@@ -1,9 +1,8 @@
 // An ArgoCD Application as a cdk8s object, typed by @kubernetes-models/argo-cd (the Application
-// CRD's own schema): the model is validated, then its apiVersion, kind, metadata and spec become
-// the ApiObject's, field for field.
-import { ApiObject } from 'cdk8s';
+// CRD's own schema), through CrdObject: validated, then passed through field for field.
 import type { Construct } from 'constructs';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { CrdObject } from './crd-object';
 
 export type ApplicationSpec = Application['spec'];
 export type ApplicationSource = NonNullable<ApplicationSpec['sources']>[number];
@@ -14,17 +13,14 @@ export interface ArgoCdApplicationProps {
   readonly spec: ApplicationSpec;
 }
 
-export class ArgoCdApplication extends ApiObject {
-  /** The typed Application this object was built from (validated against the CRD schema). */
-  readonly application: Application;
-
+export class ArgoCdApplication extends CrdObject<Application> {
+  /** Throws on anything the CRD schema rejects (a typo'd sync option field, a missing project). */
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
-    const application = new Application({ metadata: props.metadata, spec: props.spec });
-    // Throws on anything the CRD schema rejects (a typo'd sync option field, a missing project).
-    application.validate();
-    // The model's own typed fields (its constructor already dropped undefined values).
-    const { apiVersion, kind, metadata, spec } = application;
-    super(scope, id, { apiVersion, kind, metadata: { ...metadata }, spec });
-    this.application = application;
+    super(scope, id, new Application({ metadata: props.metadata, spec: props.spec }));
+  }
+
+  /** The typed Application this object was built from. */
+  get application(): Application {
+    return this.object;
   }
 }

@@ -3,9 +3,9 @@
 //   const auth = new UnifiedAuth(chart, 'auth', { config: parseConfig(input) });
 //
 // Its Kubernetes objects (Namespace, Applications, blueprint ConfigMaps, LoadBalancer Service,
-// Cilium objects, ClusterRoleBindings) join that chart; everything else the layer emits (Helm
-// values, Talos patch, Traefik config, kubeconfig template, reviewer docs) is in `files`, from the
-// same model. `npm run synth` is one user of this construct (lib/synth.ts); examples/existing-app/
+// Cilium objects, ClusterRoleBindings, and the in-cluster edge's routes and Middlewares) join that
+// chart; everything else the layer emits (Helm values, Talos patch, Traefik file config, kubeconfig
+// template, reviewer docs) is in `files`, from the same model. `npm run synth` is one user of this construct (lib/synth.ts); examples/existing-app/
 // is another.
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
@@ -17,8 +17,10 @@ import type { LegacyBinding } from '../lib/blueprints/legacy';
 import { renderFiles } from '../lib/files';
 import { yamlFile, type OutputFile } from '../lib/render';
 import { OUTPUT } from '../lib/paths';
+import { edgeObjectPath } from '../lib/edge/render';
 import { AuthApplications } from './apps';
 import { AuthentikExtras } from './authentik-extras';
+import { AuthEdge } from './edge';
 
 export interface UnifiedAuthProps {
   /** A validated config: `parseConfig(input)` (lib/config/validate.ts) applies defaults and checks it. */
@@ -31,7 +33,7 @@ export interface UnifiedAuthProps {
 }
 
 /** A Kubernetes manifest as cdk8s renders it: every object here has a kind and a name. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string } };
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
 
 export class UnifiedAuth extends Construct {
   /** Every derived name, URL, client id and secret reference (lib/model/derive.ts). */
@@ -42,6 +44,8 @@ export class UnifiedAuth extends Construct {
   readonly applications: AuthApplications;
   /** What dist/authentik-extras/ holds: blueprint ConfigMaps, LB Service, Cilium objects, ClusterRoleBindings. */
   readonly extras: AuthentikExtras;
+  /** What dist/edge/ holds (edge.mode traefik-crd or gateway-api; empty otherwise): routes and owned Middlewares. */
+  readonly edge: AuthEdge;
   /** Every non-Kubernetes output, with its path under dist/ (values/, talos/, traefik/, kubeconfig/, docs/). */
   readonly files: ReadonlyArray<OutputFile>;
 
@@ -51,6 +55,7 @@ export class UnifiedAuth extends Construct {
     this.blueprints = buildBlueprints(this.model, props.legacyBindings);
     this.applications = new AuthApplications(this, 'apps', { model: this.model });
     this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
+    this.edge = new AuthEdge(this, 'edge', { model: this.model });
     this.files = renderFiles(this.model, this.blueprints);
   }
 
@@ -61,10 +66,16 @@ export class UnifiedAuth extends Construct {
 
   /**
    * Every output as `npm run synth` writes it: one file per Kubernetes object under the
-   * directory its Application syncs (`<kind>-<name>.yaml`), then `files`; sorted by path.
+   * directory its Application syncs (`<kind>-<name>.yaml`; in edge/, whose objects live in many
+   * namespaces, `<kind>-<namespace>.<name>.yaml`), then `files`; sorted by path.
    */
   outputFiles(): OutputFile[] {
-    const out = [...manifestFiles(OUTPUT.appsDir, this.applications), ...manifestFiles(OUTPUT.extrasDir, this.extras), ...this.files];
+    const out = [
+      ...manifests(this.applications).map((o) => yamlFile(`${OUTPUT.appsDir}/${manifestName(o)}`, o)),
+      ...manifests(this.extras).map((o) => yamlFile(`${OUTPUT.extrasDir}/${manifestName(o)}`, o)),
+      ...manifests(this.edge).map((o) => yamlFile(edgeObjectPath(o), o)),
+      ...this.files,
+    ];
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
@@ -75,7 +86,5 @@ export function manifests(scope: IConstruct): Manifest[] {
   return scope.node.findAll().flatMap((c) => (c instanceof ApiObject ? [c.toJson() as Manifest] : []));
 }
 
-/** `<dir>/<kind>-<name>.yaml`, one Kubernetes object per file so reviews diff per object. */
-function manifestFiles(dir: string, scope: IConstruct): OutputFile[] {
-  return manifests(scope).map((o) => yamlFile(`${dir}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, o));
-}
+/** `<kind>-<name>.yaml`, one Kubernetes object per file so reviews diff per object. */
+const manifestName = (o: Manifest) => `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;

@@ -4,7 +4,9 @@
 export { UnifiedAuth, manifests, type UnifiedAuthProps, type Manifest } from '../charts/unified-auth';
 export { AuthApplications, type AuthApplicationsProps } from '../charts/apps';
 export { AuthentikExtras, type AuthentikExtrasProps } from '../charts/authentik-extras';
+export { AuthEdge, type AuthEdgeProps } from '../charts/edge';
 export { ArgoCdApplication, type ArgoCdApplicationProps } from '../charts/argocd-application';
+export { CrdObject, type CrdModel } from '../charts/crd-object';
 export { BlueprintConfigMap, type BlueprintConfigMapProps } from '../charts/blueprint-configmap';
 export { AuthentikLoadBalancer, type AuthentikLoadBalancerProps } from '../charts/authentik-load-balancer';
 export { GroupClusterRoleBinding, type GroupClusterRoleBindingProps } from '../charts/group-bindings';

@@ -6,9 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { Chart, Testing } from 'cdk8s';
+import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
+import { Middleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import {
   ArgoCdApplication,
+  AuthEdge,
   AuthentikLoadBalancer,
+  CrdObject,
   BlueprintConfigMap,
   GroupClusterRoleBinding,
   OUTPUT,
@@ -17,11 +22,13 @@ import {
   derive,
   manifests,
   parseConfig,
+  type Manifest,
+  render,
 } from '../lib';
 import { listTree } from '../lib/output';
 import { legacyBindings } from '../lib';
 import { PlatformChart, synthExample } from '../examples/existing-app/main';
-import { ROOT, defaultInput } from './helpers';
+import { ROOT, defaultInput, loadYamlFile } from './helpers';
 
 const DIST = path.join(ROOT, 'dist');
 const config = parseConfig(defaultInput());
@@ -127,6 +134,72 @@ describe('per-concern constructs', () => {
     const plain = Testing.chart();
     new AuthentikLoadBalancer(plain, 'lb', { model });
     expect(Testing.synth(plain).map((o) => o.kind)).toEqual(['Service']);
+  });
+});
+
+describe('AuthEdge: the in-cluster edge as typed objects of the chart', () => {
+  const edgeConfig = (mode: string) => parseConfig(loadYamlFile(path.join(ROOT, `test/fixtures/edge-${mode}.yaml`)));
+  /** The edge/ files `npm run synth` writes for the same config, as parsed documents by path. */
+  const edgeDocs = (c: ReturnType<typeof parseConfig>) =>
+    new Map(
+      render(c)
+        .files.filter((f) => f.path.startsWith(`${OUTPUT.edgeDir}/`))
+        .map((f) => [f.path, f.docs?.[0]]),
+    );
+
+  test.each([
+    ['traefik-crd', 'IngressRoute', IngressRoute],
+    ['gateway-api', 'HTTPRoute', HTTPRoute],
+  ] as const)('%s: %s and Middleware objects join the chart, each keeping its typed model', (mode, routeKind, RouteClass) => {
+    const config = edgeConfig(mode);
+    const chart = Testing.chart();
+    const auth = new UnifiedAuth(chart, 'auth', { config });
+    expect(auth.edge.routes.length).toBeGreaterThan(0);
+    expect(auth.edge.middlewares.length).toBeGreaterThan(0);
+    for (const r of auth.edge.routes) expect(r.object).toBeInstanceOf(RouteClass);
+    for (const mw of auth.edge.middlewares) expect(mw.object).toBeInstanceOf(Middleware);
+    const edgeObjects = (Testing.synth(chart) as Manifest[]).filter((o) => o.kind === routeKind || o.kind === 'Middleware');
+    expect(edgeObjects).toHaveLength(auth.edge.routes.length + auth.edge.middlewares.length);
+    // What the chart holds is what dist/edge/ gets, object for object (one file each, namespace in the name).
+    const byPath = new Map(
+      edgeObjects.map((o) => [`${OUTPUT.edgeDir}/${o.kind.toLowerCase()}-${o.metadata.namespace}.${o.metadata.name}.yaml`, o]),
+    );
+    expect(byPath).toEqual(edgeDocs(config));
+    // Not in `files`: those are the non-Kubernetes outputs.
+    expect(auth.files.some((f) => f.path.startsWith(`${OUTPUT.edgeDir}/`) || f.path === OUTPUT.traefik)).toBe(false);
+  });
+
+  test('traefik-file: no edge objects, the Traefik file config is in files', () => {
+    const chart = Testing.chart();
+    const auth = new UnifiedAuth(chart, 'auth', { config: edgeConfig('traefik-file') });
+    expect([...auth.edge.routes, ...auth.edge.middlewares]).toEqual([]);
+    expect(manifests(auth.edge)).toEqual([]);
+    expect(auth.file(OUTPUT.traefik)?.docs?.[0]).toMatchObject({ http: { routers: expect.any(Object) } });
+  });
+
+  test('AuthEdge on its own builds from a model alone', () => {
+    const chart = Testing.chart();
+    const edge = new AuthEdge(chart, 'edge', { model: derive(edgeConfig('traefik-crd')) });
+    expect(Testing.synth(chart).map((o) => o.kind)).toEqual([
+      ...edge.routes.map(() => 'IngressRoute'),
+      ...edge.middlewares.map(() => 'Middleware'),
+    ]);
+  });
+
+  test("CrdObject refuses what the CRD's schema rejects", () => {
+    const ok = new Middleware({ metadata: { name: 'm', namespace: 'n' }, spec: { stripPrefix: { prefixes: ['/x'] } } });
+    expect(new CrdObject(Testing.chart(), 'ok', ok).toJson()).toEqual({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'Middleware',
+      metadata: { name: 'm', namespace: 'n' },
+      spec: { stripPrefix: { prefixes: ['/x'] } },
+    });
+    // An IngressRoute route without its `match` rule.
+    const bad = new IngressRoute({
+      metadata: { name: 'r', namespace: 'n' },
+      spec: { routes: [{ kind: 'Rule', services: [{ name: 's', port: 80 }] }] as unknown as IngressRoute['spec']['routes'] },
+    });
+    expect(() => new CrdObject(Testing.chart(), 'bad', bad)).toThrow(/match/);
   });
 });
 

@@ -2,10 +2,11 @@
 // (dist.test.ts and `npm run check` compare it byte for byte), so snapshotting it again would
 // make every change reviewed twice. These cover the other fixtures instead: the second cluster
 // (README's --config example) and edge-cases.yaml, with every option on. Reviewers read the
-// diffs in __snapshots__/snapshots.test.ts.snap.
+// diffs in __snapshots__/snapshots.test.ts.snap. The in-cluster edge fixtures add their edge objects.
 import fs from 'node:fs';
 import path from 'node:path';
 import { listTree } from '../lib/output';
+import { OUTPUT } from '../lib/paths';
 import { ROOT, loadYamlFile, renderInput } from './helpers';
 
 const FIXTURES = ['other-cluster.yaml', 'edge-cases.yaml'];
@@ -20,6 +21,18 @@ describe.each(FIXTURES)('%s', (fixture) => {
   test('every other file differs from the default cluster', () => expect(own.length).toBeGreaterThan(r.files.length - 2));
 
   test.each(own.map((f) => [f.path, f.text]))('%s', (_path, text) => expect(text).toMatchSnapshot());
+});
+
+// The in-cluster edge modes' objects (dist/edge/ of a cluster with edge.mode traefik-crd or
+// gateway-api): no other snapshot or dist/ file holds them. The rest of those fixtures' output is
+// the same kind of file the two clusters above already show.
+describe.each(['edge-traefik-crd.yaml', 'edge-gateway-api.yaml'])('%s', (fixture) => {
+  const r = renderInput(loadYamlFile(path.join(ROOT, 'test/fixtures', fixture)));
+  const edge = r.files.filter((f) => f.path.startsWith(`${OUTPUT.edgeDir}/`) || f.path === `${OUTPUT.appsDir}/application-edge.yaml`);
+
+  test('has edge objects and the edge Application', () => expect(edge.length).toBeGreaterThan(2));
+
+  test.each(edge.map((f) => [f.path, f.text]))('%s', (_path, text) => expect(text).toMatchSnapshot());
 });
 
 test('edge-cases.yaml reaches the rare forms it exists for', () => {

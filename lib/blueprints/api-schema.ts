@@ -8,6 +8,7 @@ import { Condition, Env, Find, KeyOf, isTag, type Tag } from './tags';
 import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
+import { MODEL_SCHEMAS } from './serializers';
 
 /** The subset of OpenAPI 3.0 schema keywords the extract uses. */
 export interface ApiSchema {
@@ -31,18 +32,8 @@ export interface ApiSchema {
 /** Component name → schema: one minor's extract. */
 export type ApiSchemas = Readonly<Record<string, ApiSchema>>;
 
-/** Blueprint model → the Request serializer Authentik validates its attrs with. */
-export const MODEL_SCHEMAS: Readonly<Record<string, string>> = {
-  [MODEL.group]: 'GroupRequest',
-  [MODEL.application]: 'ApplicationRequest',
-  [MODEL.user]: 'UserRequest',
-  [MODEL.token]: 'TokenRequest',
-  [MODEL.oauth2Provider]: 'OAuth2ProviderRequest',
-  [MODEL.proxyProvider]: 'ProxyProviderRequest',
-  [MODEL.outpost]: 'OutpostRequest',
-  [MODEL.policyBinding]: 'PolicyBindingRequest',
-  [MODEL.expressionPolicy]: 'ExpressionPolicyRequest',
-};
+/** Blueprint model → the Request serializer Authentik validates its attrs with (lib/blueprints/serializers.ts). */
+export { MODEL_SCHEMAS };
 
 /** Has no API serializer; its two attrs are checked by hand. */
 export const META_APPLY_BLUEPRINT = MODEL.metaApplyBlueprint;

@@ -12,7 +12,7 @@ import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
-import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, sharedBlueprints } from '../model/identity';
+import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
 
@@ -244,7 +244,7 @@ function identityCollisions(c: ClusterConfig): string[] {
       if (over?.providerName) claim('provider name', providerName(n), `${path}.providerName`);
       else claim('provider name', providerName(n), n.kind === 'forwardAuth' ? `${at}.slug` : `${at}.name`, true);
       if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), `${path}.blueprint`);
-      else if (n.kind === 'oidc' || n.kind === 'kubectl') blueprint(blueprintRef(`provider-${s.slug}`), `${at}.slug`, true);
+      else if (n.kind === 'oidc' || n.kind === 'kubectl') blueprint(providerBlueprint(s.slug), `${at}.slug`, true);
     }
   });
   c.groups.forEach((g, i) => {

@@ -4,7 +4,7 @@
 import { ARGOCD_CLI_CALLBACK, consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
-import { OUTPUT } from '../paths';
+import { OUTPUT, repoPath } from '../paths';
 import { routesSection } from '../edge/access';
 
 const NONE = '—';
@@ -139,7 +139,7 @@ function signInMarkdown(m: AuthModel): string[] {
   }
   for (const k of m.kubectlApps) {
     lines.push(
-      `- **People, at kubectl** (${k.name}): install kubelogin (${code('kubectl krew install oidc-login')}), copy ${code(`${m.git.path}/${OUTPUT.peopleKubeconfig}`)}, fill in the server and CA placeholders and run any kubectl command with context ${code(k.context)}. kubelogin opens the browser (public client ${code(k.clientId)}, PKCE, callback on localhost:8000 or 18000); the apiserver trusts the issuer ${code(k.issuer)} and sees you as ${code(`${m.kubernetes.usernamePrefix}<username>`)} with your groups. ${
+      `- **People, at kubectl** (${k.name}): install kubelogin (${code('kubectl krew install oidc-login')}), copy ${code(repoPath(m.git.path, OUTPUT.peopleKubeconfig))}, fill in the server and CA placeholders and run any kubectl command with context ${code(k.context)}. kubelogin opens the browser (public client ${code(k.clientId)}, PKCE, callback on localhost:8000 or 18000); the apiserver trusts the issuer ${code(k.issuer)} and sees you as ${code(`${m.kubernetes.usernamePrefix}<username>`)} with your groups. ${
         k.allowedGroups
           ? `Only ${k.allowedGroups.join(', ')} may sign in here.`
           : 'Every authenticated user may sign in; the ClusterRoleBindings decide what they may do.'
@@ -148,7 +148,7 @@ function signInMarkdown(m: AuthModel): string[] {
   }
   if (m.agents.length) {
     lines.push(
-      `- **Agents** (${m.agents.map((a) => a.name).join(', ')}): client credentials with ${code('base64("<service account>:<app password>")')} as the client secret, from an environment variable (${code(`${m.git.path}/${OUTPUT.kubeconfig}`)}); see the Agents table above.`,
+      `- **Agents** (${m.agents.map((a) => a.name).join(', ')}): client credentials with ${code('base64("<service account>:<app password>")')} as the client secret, from an environment variable (${code(repoPath(m.git.path, OUTPUT.kubeconfig))}); see the Agents table above.`,
     );
   }
   if (argocd) {

@@ -2,7 +2,8 @@
 // configured Gateway listener(s), one rule per route (PathPrefix, Service backend), its chain as
 // ExtensionRef filters. An ExtensionRef is a local reference, so each Traefik Middleware it names
 // lives in the HTTPRoute's namespace: the owned ones are emitted there, once per namespace.
-// TLS terminates at the Gateway's listener, which this tool does not own.
+// TLS terminates at the Gateway's listener, which this tool does not own. The AuthEdge construct
+// (charts/edge.ts) validates them against the CRD schema.
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { AuthModel } from '../model/derive';
 import { TRAEFIK_MIDDLEWARE_REF, routesByObject } from './model';
@@ -10,7 +11,7 @@ import { EDGE_LABELS } from './traefik-crd';
 
 export function httpRoutes(m: AuthModel): HTTPRoute[] {
   return routesByObject(m.edge.routes).map((o) => {
-    const hr = new HTTPRoute({
+    return new HTTPRoute({
       metadata: { name: o.name, namespace: o.namespace, labels: { ...EDGE_LABELS } },
       spec: {
         parentRefs: m.edge.parentRefs.map((p) => ({ ...p })),
@@ -26,7 +27,5 @@ export function httpRoutes(m: AuthModel): HTTPRoute[] {
         })),
       },
     });
-    hr.validate();
-    return hr;
   });
 }

@@ -3,10 +3,10 @@
 // the in-cluster routes rely on but this tool does not own (Traefik's and the Gateway's settings).
 import type { AuthModel } from '../model/derive';
 import type { ManualOperation } from '../docs/manual-operations';
-import { OUTPUT } from '../paths';
+import { OUTPUT, repoPath } from '../paths';
 
 export function edgeManualOperations(m: AuthModel, layer: number): ManualOperation[] {
-  const dist = (p: string) => `${m.git.path}/${p}`;
+  const dist = (p: string) => repoPath(m.git.path, p);
   const probe = m.proxyApps[0];
   const verify = probe
     ? [`curl -sI ${probe.externalHost}/ | grep -i '^location: ${m.authentik.url}/'  # an anonymous request is sent to Authentik`]

@@ -1,13 +1,15 @@
 // dist/edge/ (edge.mode traefik-crd): an IngressRoute per service and namespace (its routes split
 // by PathPrefix, Service backends in that namespace), and the Middlewares this tool owns, emitted
 // in every namespace whose routes use them: a local reference needs no allowCrossNamespace.
+// The AuthEdge construct (charts/edge.ts) validates them against the CRD schema.
+import { PART_OF_LABEL } from '../model/identity';
 import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
 import { Middleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
 import type { AuthModel } from '../model/derive';
 import { ownedMiddlewaresByNamespace, routesByObject, type ChainLink } from './model';
 import { ownedMiddlewareSpec, traefikRule, traefikTls } from './traefik-file';
 
-export const EDGE_LABELS = { 'app.kubernetes.io/part-of': 'unified-auth' } as const;
+export const EDGE_LABELS = PART_OF_LABEL;
 
 /** `{name}` for a middleware in the route's own namespace, `{name, namespace}` for a foreign one elsewhere. */
 const middlewareRef = (l: ChainLink, namespace: string) =>
@@ -16,7 +18,7 @@ const middlewareRef = (l: ChainLink, namespace: string) =>
 export function ingressRoutes(m: AuthModel): IngressRoute[] {
   return routesByObject(m.edge.routes).map((o) => {
     const tls = o.routes[0].tls;
-    const ir = new IngressRoute({
+    return new IngressRoute({
       metadata: { name: o.name, namespace: o.namespace, labels: { ...EDGE_LABELS } },
       spec: {
         entryPoints: [...m.edge.entryPoints],
@@ -29,8 +31,6 @@ export function ingressRoutes(m: AuthModel): IngressRoute[] {
         ...(tls ? { tls: traefikTls(tls) } : {}),
       },
     });
-    ir.validate();
-    return ir;
   });
 }
 
@@ -39,9 +39,7 @@ export function ownedMiddlewares(m: AuthModel): Middleware[] {
   const out: Middleware[] = [];
   for (const [namespace, links] of ownedMiddlewaresByNamespace(m.edge)) {
     for (const [name, l] of links) {
-      const mw = new Middleware({ metadata: { name, namespace, labels: { ...EDGE_LABELS } }, spec: ownedMiddlewareSpec(m, l) });
-      mw.validate();
-      out.push(mw);
+      out.push(new Middleware({ metadata: { name, namespace, labels: { ...EDGE_LABELS } }, spec: ownedMiddlewareSpec(m, l) }));
     }
   }
   return out;

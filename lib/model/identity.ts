@@ -9,12 +9,18 @@ import type { BlueprintRef } from './types';
 
 type BlueprintName = NonNullable<NonNullable<Service['oidc']>['blueprint']>;
 
+/** The label on the Kubernetes objects this tool owns beyond its Applications (LB Service, edge objects). */
+export const PART_OF_LABEL = { 'app.kubernetes.io/part-of': 'unified-auth' } as const;
+
 /** Our own blueprint files: `unified-auth-<id>` in ConfigMap `authentik-blueprint-<id>`. */
 export const blueprintRef = (id: string): BlueprintRef => ({
   name: `unified-auth-${id}`,
   configMapName: `authentik-blueprint-${id}`,
   fileName: `${id}.yaml`,
 });
+
+/** The blueprint of one OIDC or kubectl service (named after the service slug, not the application's). */
+export const providerBlueprint = (serviceSlug: string): BlueprintRef => blueprintRef(`provider-${serviceSlug}`);
 
 /** A blueprint adopted from a hand-written layer, under its own names. */
 export const adoptedBlueprint = (b: BlueprintName): BlueprintRef => ({

@@ -1,6 +1,6 @@
 // Authentik itself and the platform around it: the release, its Secrets, the LoadBalancer Service
 // (and the Cilium pool and L2 policy that serve it), the endpoints, and the Talos apiserver patch.
-import { omniPatchIdOf } from '../identity';
+import { PART_OF_LABEL, omniPatchIdOf } from '../identity';
 import type { ClusterConfig } from '../../config/schema';
 import type { EdgeModel } from '../../edge/model';
 import type { AuthModel } from '../types';
@@ -34,7 +34,7 @@ export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: Ed
     postgresqlSecret: { ...c.authentik.postgresqlSecret },
     loadBalancer: {
       serviceName,
-      serviceLabels: { 'app.kubernetes.io/name': serviceName, 'app.kubernetes.io/part-of': 'unified-auth' },
+      serviceLabels: { 'app.kubernetes.io/name': serviceName, ...PART_OF_LABEL },
       ip: lb.ip,
       pool: lb.pool,
       httpPort: lb.httpPort,

@@ -5,7 +5,8 @@ import { oauth2GrantTypes } from '../authentik-versions';
 import type { KubectlIntegration } from '../patterns';
 import type { AgentApp, ApiserverIssuer, KubectlApp } from '../types';
 import { KUBELOGIN_CALLBACKS, authentikIssuer } from '../upstream';
-import { accessOf, blueprintRef, clientIdentity, type AuthentikContext } from './shared';
+import { accessOf, clientIdentity, type AuthentikContext } from './shared';
+import { providerBlueprint } from '../identity';
 
 export function deriveKubectlApps(integrations: KubectlIntegration[], c: ClusterConfig, ak: AuthentikContext): KubectlApp[] {
   const peopleRoles = c.groups.filter((g) => !g.retired && g.members === 'people' && g.kubernetes).map((g) => g.name);
@@ -25,7 +26,7 @@ export function deriveKubectlApps(integrations: KubectlIntegration[], c: Cluster
       rbacGroups: peopleRoles.filter((g) => !Array.isArray(s.allowedGroups) || s.allowedGroups.includes(g)),
       user: `${s.slug}-oidc`,
       context: `${s.slug}@${c.cluster.name}`,
-      blueprint: blueprintRef(`provider-${s.slug}`),
+      blueprint: providerBlueprint(s.slug),
     };
   });
 }

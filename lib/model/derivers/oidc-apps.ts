@@ -4,9 +4,9 @@ import type { SecretKeyRef } from '../../config/schema';
 import { oauth2GrantTypes } from '../authentik-versions';
 import { integrationClientId, providerName, type OidcIntegration } from '../patterns';
 import type { OidcApp, RedirectUri, Scope } from '../types';
-import { adoptedBlueprint } from '../identity';
+import { adoptedBlueprint, providerBlueprint } from '../identity';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
-import { accessOf, blueprintRef, envName, keyName, type AuthentikContext } from './shared';
+import { accessOf, envName, keyName, type AuthentikContext } from './shared';
 import { hostSides, type Sides } from '../../migration/model';
 
 /** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
@@ -97,7 +97,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
               ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
             },
           }),
-      blueprint: o.blueprint ? adoptedBlueprint(o.blueprint) : blueprintRef(`provider-${s.slug}`),
+      blueprint: o.blueprint ? adoptedBlueprint(o.blueprint) : providerBlueprint(s.slug),
     };
   });
 }
