@@ -33,6 +33,7 @@ export function controlPlaneRollout(m: AuthModel, gateExtras: string[] = []): { 
       commands: [
         `omnictl get clustermachines -l omni.sidero.dev/cluster=${m.talos.omniCluster},omni.sidero.dev/role-controlplane  # the control-plane machine ids, in the order you will roll them`,
         'lock every control-plane machine but the first (Omni UI: cluster -> machine -> Lock; or locked: true on its Machine in the cluster template): a locked machine receives no configuration change',
+        'if your Omni will not lock a control-plane machine, stop here and do not apply the patch: a machine-set ConfigPatch then reaches every control plane at once, which is the outage this rollout exists to avoid',
         `omnictl apply -f ${dist(OUTPUT.omniPatch)}  # patch ${omni.id} (machine set ${omni.machineSet}): only the unlocked control plane takes it`,
         'run the gates below for that control plane; if one fails, leave the others locked, fix the patch (npm run synth, apply it again) and start over',
         'unlock the next control-plane machine, wait until Omni reports its config applied, run the gates; repeat until none is locked',
