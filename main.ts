@@ -20,6 +20,7 @@ import {
 } from './lib/output';
 import { CheckError, runChecks } from './lib/checks';
 import { checkOrphans, previouslyCreatedIn } from './lib/checks/orphans';
+import { checkMigrationPhase, migrationNow } from './lib/migration/guard';
 import { legacyBindingsIn } from './lib/blueprints/legacy';
 import { blueprintsInTree } from './lib/blueprints/read';
 import { GitError, stagedFile, stagedTree, headTree } from './lib/git';
@@ -185,11 +186,15 @@ export function plan(argv: string[]): Plan {
     }
     // The output being replaced is read back: group bindings it created are migrated (deleted),
     // and removing a service must not leave its objects behind.
-    const previousBlueprints = blueprintsInTree(baselineTree(opts, abs));
+    const previous = baselineTree(opts, abs);
+    const previousBlueprints = blueprintsInTree(previous);
     const result = render(config, { legacyBindings: legacyBindingsIn(previousBlueprints) });
     runChecks(result);
-    const orphans = checkOrphans(previouslyCreatedIn(baselineLabel(opts), previousBlueprints), result);
-    if (orphans.length) throw new CheckError(orphans);
+    const guards = [
+      ...checkOrphans(previouslyCreatedIn(baselineLabel(opts), previousBlueprints), result),
+      ...checkMigrationPhase(previous, migrationNow(config), baselineLabel(opts)),
+    ];
+    if (guards.length) throw new CheckError(guards);
     if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out)) };
     return {
       write: () =>

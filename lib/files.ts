@@ -13,6 +13,7 @@ import { accessDoc } from './docs/access';
 import { secretsDoc } from './docs/secrets';
 import { manualOperationsDoc } from './docs/manual-operations';
 import { architectureDoc } from './docs/architecture';
+import { migrationRecordFile } from './migration/record';
 import { yamlFile, type OutputFile } from './render';
 import { OUTPUT } from './paths';
 
@@ -30,6 +31,7 @@ const FILE_RENDERERS: ReadonlyArray<FileRenderer> = [
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
   (m) => (m.kubectlApps.length ? [peopleKubeconfigFile(m)] : []),
   (m, bps) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m, bps), architectureDoc(m)],
+  (m) => migrationRecordFile(m.migration),
 ];
 
 /** The non-Kubernetes files, with their paths under the output directory (see paths.ts). */

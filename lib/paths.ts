@@ -20,6 +20,8 @@ export const OUTPUT = {
   secretsDoc: 'docs/SECRETS.md',
   manualOperations: 'docs/manual-operations.yaml',
   architectureDoc: 'docs/architecture.md',
+  /** Only during a domain move: its phase and moves, read back to keep the phases in order (lib/migration/guard.ts). */
+  migrationRecord: 'docs/migration.yaml',
   /** The list of generated files with their sha256 (lib/output.ts): proves the directory is synth's. */
   manifest: '.unified-auth.sha256',
 } as const;

@@ -184,7 +184,14 @@ describe('manual-operations.yaml', () => {
       'rotate-infisical-client-secret',
       'rotate-k8s-agent-app-password',
     ]);
-    expect(byId['talos-apiserver-oidc'].commands).toEqual(['omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml']);
+    // One control plane at a time: the others locked, Omni's machine-set patch applied once, then unlocked one by one.
+    const talos = byId['talos-apiserver-oidc'].commands as string[];
+    expect(talos.filter((c) => c.startsWith('omnictl apply'))).toEqual([
+      'omnictl apply -f dist/talos/omni-configpatch-apiserver-oidc.yaml  # patch 150-frank-apiserver-oidc (machine set frank-control-planes): only the unlocked control plane takes it',
+    ]);
+    expect(talos.findIndex((c) => c.startsWith('lock every control-plane machine but the first'))).toBeLessThan(
+      talos.findIndex((c) => c.startsWith('omnictl apply')),
+    );
     expect(byId['infisical-oidc-ui-infisical']).toMatchObject({ app: 'infisical', status: 'pending' });
     expect(byId['rotate-argocd-client-secret'].status).toBe('n/a');
   });
@@ -219,9 +226,21 @@ describe('manual-operations.yaml', () => {
   test('without Omni the patch is applied with talosctl', () => {
     const input = defaultInput();
     delete input.talos.omniCluster;
-    const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{ id: string; commands: string[] }>;
-    expect(ops2.find((o) => o.id === 'talos-apiserver-oidc')!.commands).toEqual([
-      'talosctl -n <control-plane nodes> patch mc --patch @dist/talos/apiserver-oidc.yaml',
+    const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{
+      id: string;
+      commands: string[];
+      verify: string[];
+    }>;
+    const talos = ops2.find((o) => o.id === 'talos-apiserver-oidc')!;
+    expect(talos.commands.filter((c) => c.startsWith('talosctl'))).toEqual([
+      'talosctl -n <cp> patch mc --patch @dist/talos/apiserver-oidc.yaml  # ONE control plane (<cp>) at a time, never all nodes in one call',
+    ]);
+    // The health gates between two control planes: node Ready, that apiserver's /readyz, etcd members healthy.
+    expect(talos.verify.slice(0, 4).map((v) => v.split('  #')[0])).toEqual([
+      'kubectl wait --for=condition=Ready node/<cp node name> --timeout=10m',
+      "kubectl --server=https://<cp>:6443 get --raw='/readyz?verbose'",
+      'talosctl -n <cp> etcd members',
+      'talosctl -n <every control plane> etcd status',
     ]);
   });
 });

@@ -10,6 +10,7 @@ import { checkCallbacks } from './callbacks';
 import { checkGrafana } from './grafana';
 import { checkForwardAuth } from './forward-auth';
 import { checkEdge } from './edge';
+import { checkMigration } from './migration';
 import { checkPatterns } from './patterns';
 import { checkRbac } from './rbac';
 import { checkNoSecrets } from './secrets';
@@ -37,6 +38,7 @@ export const CHECKS: ReadonlyArray<Check> = [
   checkGrafana,
   checkForwardAuth,
   checkEdge,
+  checkMigration,
   checkPatterns,
   checkRbac,
   checkSecretContract,

@@ -17,12 +17,16 @@ import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClient
 /** The OAuth2 providers of the rendered blueprints by client_id, indexed once per run. */
 type Providers = Map<unknown, OAuth2Hit>;
 
-/** What the blueprint says the issuer for `clientId` is, or why it cannot. */
-function blueprintIssuer(r: SynthResult, providers: Providers, clientId: string): { issuer?: string; problem?: string } {
+/**
+ * What the blueprint says the issuers for `clientId` are, or why it cannot: one per URL Authentik
+ * is served at (it builds the issuer from the host it is asked on; two during a domain move).
+ */
+function blueprintIssuer(r: SynthResult, providers: Providers, clientId: string): { issuers?: string[]; problem?: string } {
   const p = providers.get(clientId);
   if (!p) return { problem: `no OAuth2 provider with client_id "${clientId}" in any blueprint` };
   if (!p.slug) return { problem: `the provider with client_id "${clientId}" in ${p.bp.fileName} has no application, so it has no issuer` };
-  return { issuer: authentikIssuer(r.model.authentik.url, p.slug) };
+  const slug = p.slug;
+  return { issuers: r.model.authentik.servedUrls.map((u) => authentikIssuer(u, slug)) };
 }
 
 function compare(r: SynthResult, providers: Providers, side: string, actual: unknown, clientId: string, modelIssuer: string): string[] {
@@ -36,9 +40,9 @@ function compare(r: SynthResult, providers: Providers, side: string, actual: unk
 function blueprintAgrees(r: SynthResult, providers: Providers, side: string, clientId: string, modelIssuer: string): string[] {
   const bp = blueprintIssuer(r, providers, clientId);
   if (bp.problem) return [`${side}: ${bp.problem}`];
-  return bp.issuer !== modelIssuer
-    ? [`model issuer "${modelIssuer}" of client ${clientId} differs from the blueprint's "${bp.issuer}"`]
-    : [];
+  return bp.issuers?.includes(modelIssuer)
+    ? []
+    : [`model issuer "${modelIssuer}" of client ${clientId} is none of the blueprint's ${list(bp.issuers ?? [])}`];
 }
 
 function argocdIssuer(r: SynthResult, m: AuthModel, providers: Providers): string[] {

@@ -196,6 +196,24 @@ export const ServiceSchema = z.strictObject({
   routes: z.array(RouteSchema).min(1, 'must list at least one route (omit it for none)').optional(),
 });
 
+/** The Authentik URL's form (https, no port, no path), shared by authentik.url and the migration. */
+const AUTHENTIK_URL = z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an https:// URL with no port and no path');
+
+/**
+ * Moving the auth layer to a new domain in three phases (README § Changing domains). The config's
+ * own `authentik.url` and `services[].host` are the destination; this block says where they come
+ * from and how far the move is.
+ */
+export const MIGRATION_PHASES = ['overlap', 'cutover', 'done'] as const;
+export const MigrationSchema = z.strictObject({
+  /** overlap: both hosts work, clients still use the old one; cutover: clients move to the new one; done: the old one is retired. */
+  phase: z.enum(MIGRATION_PHASES),
+  /** Authentik's own URL: `to` must be `authentik.url`. */
+  authentik: z.strictObject({ from: AUTHENTIK_URL, to: AUTHENTIK_URL }).optional(),
+  /** Service hosts: each `to` is the `host` of a configured service. */
+  hosts: z.array(z.strictObject({ from: dnsName, to: dnsName })).default([]),
+});
+
 /** A file in the repository ArgoCD syncs (`git.repoURL`), relative to its root: the operator's own values. */
 const repoValuesFile = z
   .string()
@@ -228,7 +246,7 @@ export const ClusterConfigSchema = z.strictObject({
   authentik: z.strictObject({
     /** External URL, https only, no path: issuer, redirects and AUTHENTIK_HOST derive from it. */
     // No port: the edge Traefik routes Host(`<host>`) on its TLS entry point.
-    url: z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an https:// URL with no port and no path'),
+    url: AUTHENTIK_URL,
     namespace: label('namespace name').default('authentik'),
     chart: z
       .strictObject({
@@ -381,6 +399,8 @@ export const ClusterConfigSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** A domain move in progress (README § Changing domains); omit when none is. */
+  migration: MigrationSchema.optional(),
 });
 
 /** The config as written (defaults optional). */
@@ -390,3 +410,5 @@ export type ClusterConfig = z.output<typeof ClusterConfigSchema>;
 export type Group = z.output<typeof GroupSchema>;
 export type Service = z.output<typeof ServiceSchema>;
 export type SecretKeyRef = z.output<typeof SecretKeyRefSchema>;
+export type MigrationConfig = z.output<typeof MigrationSchema>;
+export type MigrationPhase = MigrationConfig['phase'];

@@ -10,6 +10,7 @@ import { MODEL } from '../blueprints/models';
 import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
+import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
 import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
@@ -590,6 +591,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     );
   }
   out.push(...edgeProblems(c, authHost));
+  out.push(...migrationProblems(c, authHost));
   out.push(...valuesLayeringProblems(c));
   return out;
 }

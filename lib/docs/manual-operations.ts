@@ -10,6 +10,8 @@ import { OUTPUT, repoPath } from '../paths';
 import type { Blueprint } from '../blueprints/types';
 import { blueprintMountPath } from '../blueprints/build';
 import { edgeManualOperations } from '../edge/manual-operations';
+import { controlPlaneRollout } from './control-plane-rollout';
+import { migrationOperations } from '../migration/runbook';
 
 /** The layer of the homelab this auth layer is. */
 export const LAYER = 13;
@@ -34,7 +36,8 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   // The filled-in copy the agent uses (dist/ holds only the template).
   const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
   const agentOpId = (slug: string) => `agent-credentials-${slug}`;
-  const ops: ManualOperation[] = [];
+  // A domain move's phase runbook comes first: it orders the other steps while it lasts.
+  const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER, blueprints)];
 
   for (const s of secretInventory(m)) {
     ops.push({
@@ -57,30 +60,28 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
 
   if (m.apiserverIssuers.length) {
     const omni = m.talos.omniPatch;
+    const rollout = controlPlaneRollout(m, [
+      ...m.agents.map(
+        (a) =>
+          `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+      ),
+      ...m.kubectlApps.map(
+        (k) =>
+          `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`,
+      ),
+    ]);
     ops.push({
       id: 'talos-apiserver-oidc',
       layer: LAYER,
       app: 'kube-apiserver',
       when: `after the first synth, and whenever ${dist(OUTPUT.talosPatch)} changes`,
       why_manual:
-        'The apiserver OIDC configuration lives in the Talos machine config, which ArgoCD cannot apply; applying it restarts kube-apiserver on each control plane. ' +
+        'The apiserver OIDC configuration lives in the Talos machine config, which ArgoCD cannot apply; applying it restarts kube-apiserver on each control plane it reaches, so control planes get it one at a time with health gates in between (a bad patch on all of them at once takes etcd quorum down). ' +
         (omni
           ? 'Omni replaces the whole ConfigPatch, so switching between the flags and structured forms needs nothing else.'
           : 'talosctl merges patches: when switching between the flags and structured forms, remove the other form’s extraArgs first (the two are mutually exclusive).'),
-      commands: omni
-        ? [`omnictl apply -f ${dist(OUTPUT.omniPatch)}`]
-        : [`talosctl -n <control-plane nodes> patch mc --patch @${dist(OUTPUT.talosPatch)}`],
-      verify: [
-        ...(omni ? [`omnictl get configpatches ${omni.id}`] : []),
-        ...m.agents.map(
-          (a) =>
-            `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
-        ),
-        ...m.kubectlApps.map(
-          (k) =>
-            `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`,
-        ),
-      ],
+      commands: rollout.commands,
+      verify: rollout.verify,
       status: 'pending',
     });
     for (const k of m.kubectlApps) {

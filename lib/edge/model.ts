@@ -122,7 +122,14 @@ export interface EdgeInputs {
   releaseName: string;
   /** Where the edge outside the cluster reaches Authentik (the LB, plain http). */
   lbUpstream: string;
+  /** During a domain move: Authentik's old host, routed too while the phase serves it. */
+  oldAuthentikHost?: string;
+  /** During a domain move: the services' stand-ins on their old hosts (lib/migration/model.ts). */
+  oldHostStandIns?: ReadonlyArray<Service>;
 }
+
+/** The edge route (and in-cluster object) of Authentik's old host during a domain move. */
+export const AUTHENTIK_OLD_HOST_ROUTE = `${AUTHENTIK_ROUTE}-old-host`;
 
 export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
   const e = c.edge;
@@ -163,19 +170,25 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
 
   const routes: EdgeRoute[] = [];
   const authentikBackend: EdgeBackend = inCluster ? { kind: 'service', ...authentikService } : { kind: 'url', url: a.lbUpstream };
-  routes.push({
-    slug: AUTHENTIK_ROUTE,
-    serviceName: 'Authentik',
-    routerName: AUTHENTIK_ROUTE,
-    ...(inCluster ? { object: { namespace: authentikService.namespace, name: AUTHENTIK_ROUTE } } : {}),
-    host: a.authentikHost,
-    path: '/',
-    protection: 'authentik',
-    backend: authentikBackend,
-    chain: e.middlewares.map(link),
-    tls: tlsOf(defaultTls),
-  });
-  for (const s of c.services.filter((x) => !x.retired && x.host)) {
+  const authentikHosts = [
+    { name: AUTHENTIK_ROUTE, host: a.authentikHost },
+    ...(a.oldAuthentikHost ? [{ name: AUTHENTIK_OLD_HOST_ROUTE, host: a.oldAuthentikHost }] : []),
+  ];
+  for (const h of authentikHosts) {
+    routes.push({
+      slug: h.name,
+      serviceName: 'Authentik',
+      routerName: h.name,
+      ...(inCluster ? { object: { namespace: authentikService.namespace, name: h.name } } : {}),
+      host: h.host,
+      path: '/',
+      protection: 'authentik',
+      backend: authentikBackend,
+      chain: e.middlewares.map(link),
+      tls: tlsOf(defaultTls),
+    });
+  }
+  for (const s of [...c.services, ...(a.oldHostStandIns ?? [])].filter((x) => !x.retired && x.host)) {
     const protection = protectionOf(s);
     if (!protection) continue;
     serviceRouteConfigs(s).forEach((r, i) => {

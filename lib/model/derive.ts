@@ -20,6 +20,7 @@ import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
 import { authentikContext } from './derivers/shared';
 import { sharedBlueprints } from './identity';
+import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from '../migration/model';
 
 export type * from './types';
 export { AUTHENTIK_CHART_REPO } from './derivers/authentik';
@@ -57,10 +58,16 @@ export function secretOf(app: OidcApp): ClientSecret {
 export function derive(c: ClusterConfig): AuthModel {
   const ak = authentikContext(c);
   const integrations = c.services.filter((s) => !s.retired).flatMap(integrationsOf);
+  // A domain move (README § Changing domains): the old hosts are served by stand-ins until done.
+  const mig = ak.migration;
+  const standIns = oldHostStandIns(mig, c.services);
   const agents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix);
   const kubectlApps = deriveKubectlApps(ofKind(integrations, 'kubectl'), c, ak);
   const edge = deriveEdge(c, {
-    authentikHost: ak.host,
+    // Authentik's own route keeps its name on the destination; the old host gets a route of its own.
+    authentikHost: hostOf(ak.destination),
+    ...(mig?.authentik && PHASES[mig.phase].oldServed ? { oldAuthentikHost: hostOf(mig.authentik.from) } : {}),
+    oldHostStandIns: standIns,
     authentikNamespace: c.authentik.namespace,
     releaseName: c.authentik.chart.releaseName,
     lbUpstream: loadBalancerNames(c).edgeUpstream,
@@ -84,14 +91,15 @@ export function derive(c: ClusterConfig): AuthModel {
     groups: groups.groups,
     retiredGroups: groups.retiredGroups,
     oidcApps: deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace),
-    proxyApps: deriveProxyApps(ofKind(integrations, 'forwardAuth')),
+    proxyApps: deriveProxyApps([...ofKind(integrations, 'forwardAuth'), ...ofKind(standIns.flatMap(integrationsOf), 'forwardAuth')], mig),
     publicApps: derivePublicApps(ofKind(integrations, 'public')),
     agents,
     kubectlApps,
-    apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps),
-    retired: deriveRetired(c.services),
+    apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps, ak),
+    retired: deriveRetired([...c.services, ...retiredStandIns(mig, c.services)]),
     retiredObjects: c.retiredObjects.map((o) => ({ model: o.model, identifiers: { ...o.identifiers } })),
     blueprints: { ...sharedBlueprints(c), outpostAdopted: c.authentik.blueprints.outpost !== undefined },
+    ...(mig ? { migration: mig } : {}),
   };
 }
 

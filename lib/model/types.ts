@@ -1,5 +1,6 @@
 // The shape of the AuthModel: every fact the renderers read, computed once by derive() (derive.ts)
 // from the config, by the per-concern derivers in lib/model/derivers/ (docs/derived-facts.md).
+import type { MigrationModel } from '../migration/model';
 import type { Group, SecretKeyRef } from '../config/schema';
 import type { ValuesLayering } from './derivers/values-layering';
 import type { EdgeModel } from '../edge/model';
@@ -197,8 +198,11 @@ export interface AuthModel {
   clusterName: string;
   domain: string;
   authentik: {
+    /** The URL clients are given in this phase (AUTHENTIK_HOST, the outpost, consumers); the config's authentik.url outside a domain move. */
     url: string;
     host: string;
+    /** Every URL Authentik answers on and whose issuers stay valid in this phase, the destination first (README § Changing domains). */
+    servedUrls: string[];
     namespace: string;
     chartRepo: string;
     chartVersion: string;
@@ -281,6 +285,8 @@ export interface AuthModel {
   /** Every issuer the apiserver trusts: agents first, then people, in config order. */
   apiserverIssuers: ApiserverIssuer[];
   retired: RetiredApp[];
+  /** A domain move in progress: its phase and moves (lib/migration/model.ts). */
+  migration?: MigrationModel;
   /** Objects of a hand-written layer to delete, in the retired blueprint. */
   retiredObjects: ForeignObject[];
   blueprints: {

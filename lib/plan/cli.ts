@@ -11,6 +11,7 @@ import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
 import { legacyBindingsIn } from '../blueprints/legacy';
 import { blueprintsInTree, readTree } from '../blueprints/read';
 import { plan } from './index';
+import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { formatPlan, type PlanFormat } from './format';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
@@ -49,8 +50,11 @@ export function planMain(argv: string[]): number {
     const previous = blueprintsInTree(before);
     const result = render(config, { legacyBindings: legacyBindingsIn(previous) });
     runChecks(result);
-    const orphans = checkOrphans(previouslyCreatedIn(opts.baseline, previous), result);
-    if (orphans.length) throw new CheckError(orphans);
+    const guards = [
+      ...checkOrphans(previouslyCreatedIn(opts.baseline, previous), result),
+      ...checkMigrationPhase(before, migrationNow(config), opts.baseline),
+    ];
+    if (guards.length) throw new CheckError(guards);
     const after = new Map(result.files.map((f) => [f.path, f.text]));
     const title = `unified-auth plan: ${path.normalize(opts.baseline)} -> ${opts.config ?? 'config/frank.ts'}`;
     process.stdout.write(formatPlan(plan(before, after), opts.format, title));

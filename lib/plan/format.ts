@@ -19,6 +19,14 @@ function sections(p: Plan): Section[] {
   return [
     { title: 'Access', lines: p.access.map((l) => ['*', l]) },
     {
+      title: 'Endpoints and trust',
+      lines: [
+        ...(p.endpoints.phase ? [['>', `domain move: ${p.endpoints.phase}`] as [string, string]] : []),
+        ...p.endpoints.added.map((l): [string, string] => ['+', l]),
+        ...p.endpoints.removed.map((l): [string, string] => ['-', l]),
+      ],
+    },
+    {
       title: 'Authentik objects',
       lines: [
         ...a.created.map((c): [string, string] => ['+', objectLine(c)]),

@@ -7,6 +7,7 @@ import { OUTPUT } from '../paths';
 import { blueprintsInTree, isOutputTree, type Tree } from '../blueprints/read';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
+import { endpointChanges, type EndpointChanges } from './endpoints';
 
 export interface KubernetesChange {
   kind: string;
@@ -22,6 +23,8 @@ export interface Plan {
   files: { added: string[]; changed: string[]; removed: string[] };
   /** Plain sentences: "root-developers gains longhorn (Longhorn)", "root-devops gets Kubernetes ClusterRole admin". */
   access: string[];
+  /** Issuers trusted, redirect URIs, hosts routed, AUTHENTIK_HOST, and a domain move's phase. */
+  endpoints: EndpointChanges;
 }
 
 /** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
@@ -143,11 +146,15 @@ export function plan(before: Tree, after: Tree): Plan {
     kubernetes,
     files,
     access: [...accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)), ...clusterRoleSentences(docsBefore, docsAfter)],
+    endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
   };
 }
 
 export const isEmpty = (p: Plan): boolean =>
   !p.access.length &&
+  !p.endpoints.phase &&
+  !p.endpoints.added.length &&
+  !p.endpoints.removed.length &&
   !p.authentik.reapplied.length &&
   !p.authentik.moved.length &&
   !Object.values(p.kubernetes).some((l) => l.length) &&

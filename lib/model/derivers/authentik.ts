@@ -24,6 +24,7 @@ export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: Ed
   return {
     url: ak.url,
     host: ak.host,
+    servedUrls: ak.served,
     namespace: c.authentik.namespace,
     chartRepo: AUTHENTIK_CHART_REPO,
     chartVersion: c.authentik.chart.version,

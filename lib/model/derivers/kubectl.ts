@@ -4,7 +4,7 @@ import type { ClusterConfig } from '../../config/schema';
 import { oauth2GrantTypes } from '../authentik-versions';
 import type { KubectlIntegration } from '../patterns';
 import type { AgentApp, ApiserverIssuer, KubectlApp } from '../types';
-import { KUBELOGIN_CALLBACKS } from '../upstream';
+import { KUBELOGIN_CALLBACKS, authentikIssuer } from '../upstream';
 import { accessOf, clientIdentity, type AuthentikContext } from './shared';
 import { providerBlueprint } from '../identity';
 
@@ -31,8 +31,14 @@ export function deriveKubectlApps(integrations: KubectlIntegration[], c: Cluster
   });
 }
 
-/** Every issuer the apiserver trusts: agents first, then people, in config order. */
-export const deriveApiserverIssuers = (agents: AgentApp[], kubectlApps: KubectlApp[]): ApiserverIssuer[] => [
-  ...agents.map((a): ApiserverIssuer => ({ kind: 'agent', slug: a.slug, issuer: a.issuer, clientId: a.clientId })),
-  ...kubectlApps.map((k): ApiserverIssuer => ({ kind: 'people', slug: k.slug, issuer: k.issuer, clientId: k.clientId })),
-];
+/**
+ * Every issuer the apiserver trusts: agents first, then people, in config order; during a domain
+ * move one per URL Authentik is served at (the destination first), since a client may hold a
+ * token or kubeconfig of either until the move is done. Each is its own JWT authenticator: issuer
+ * URLs differ (one per URL and application), as AuthenticationConfiguration requires.
+ */
+export const deriveApiserverIssuers = (agents: AgentApp[], kubectlApps: KubectlApp[], ak: AuthentikContext): ApiserverIssuer[] =>
+  [
+    ...agents.map((a) => ({ kind: 'agent' as const, slug: a.slug, clientId: a.clientId })),
+    ...kubectlApps.map((k) => ({ kind: 'people' as const, slug: k.slug, clientId: k.clientId })),
+  ].flatMap((x) => ak.served.map((url): ApiserverIssuer => ({ ...x, issuer: authentikIssuer(url, x.slug) })));

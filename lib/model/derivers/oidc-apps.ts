@@ -7,6 +7,7 @@ import type { OidcApp, RedirectUri, Scope } from '../types';
 import { adoptedBlueprint, providerBlueprint } from '../identity';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
 import { accessOf, envName, keyName, type AuthentikContext } from './shared';
+import { hostSides, type Sides } from '../../migration/model';
 
 /** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
 const ARGOCD_PKCE_VERIFY_PATH = '/pkce/verify';
@@ -28,7 +29,7 @@ function defaultConsumerSecret(consumer: OidcApp['consumer'], slug: string, argo
  * configured for a generic one), or the callback written out in full (`oidc.callbackUrl`, the one
  * way to an http:// or IP callback), whose origin is then the consumer's URL too.
  */
-function consumerUrls({ service, host, oidc }: OidcIntegration): { url: string; callback: string } {
+function consumerUrls({ service, oidc }: OidcIntegration, host: string): { url: string; callback: string } {
   if (oidc.callbackUrl !== undefined) return { url: new URL(oidc.callbackUrl).origin, callback: oidc.callbackUrl };
   const url = `https://${host}`;
   if (oidc.consumer !== 'generic') return { url, callback: url + CONSUMER_CALLBACK_PATH[oidc.consumer] };
@@ -39,28 +40,43 @@ function consumerUrls({ service, host, oidc }: OidcIntegration): { url: string; 
 
 const strict = (url: string): RedirectUri => ({ url, matching: 'strict' });
 
+/**
+ * Every redirect URI of the provider, built here only: the consumer's callback on each host the
+ * phase serves (one outside a domain move; during one a consumer may call back on the old or the
+ * new host, the new first, so the list keeps its order between phases; a callbackUrl written out
+ * in full does not move), for ArgoCD's public client (cli) the old UI's PKCE callback on each host
+ * and the CLI's loopback, then the config's extra redirect URIs as written.
+ */
+function redirectUrisOf(i: OidcIntegration, hosts: Sides): RedirectUri[] {
+  const each = hosts.served.map((h) => consumerUrls(i, h));
+  const once = (urls: string[]) => [...new Set(urls)].map(strict);
+  return [
+    ...once(each.map((e) => e.callback)),
+    // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
+    ...(i.oidc.cli ? [...once(each.map((e) => e.url + ARGOCD_PKCE_VERIFY_PATH)), strict(ARGOCD_CLI_CALLBACK)] : []),
+    ...(i.oidc.redirectUris ?? []),
+  ];
+}
+
 export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikContext, argocdNamespace: string): OidcApp[] {
   return integrations.map((i): OidcApp => {
     const { service: s, oidc: o, application: app } = i;
-    const { url, callback: consumerCallback } = consumerUrls(i);
+    // During a domain move the consumer is pointed at the host of the phase (hostSides).
+    const hosts = hostSides(ak.migration, i.host);
+    const { url, callback: consumerCallback } = consumerUrls(i, hosts.current);
     const scopes: Scope[] = ['openid', 'email', 'profile'];
     if (o.offlineAccess) scopes.push('offline_access');
     return {
       slug: app.slug,
       name: app.name,
-      host: i.host,
+      host: hosts.current,
       url,
       consumer: o.consumer,
       clientId: integrationClientId(i),
       providerName: providerName(i),
       issuer: ak.issuerFor(app.slug),
       discoveryUrl: `${ak.issuerFor(app.slug)}.well-known/openid-configuration`,
-      redirectUris: [
-        strict(consumerCallback),
-        // With cli the ArgoCD client is public: the CLI's loopback and the old UI's PKCE callback too.
-        ...(o.cli ? [strict(url + ARGOCD_PKCE_VERIFY_PATH), strict(ARGOCD_CLI_CALLBACK)] : []),
-        ...(o.redirectUris ?? []),
-      ],
+      redirectUris: redirectUrisOf(i, hosts),
       consumerCallback,
       launchUrl: `${url}/`,
       scopes,

@@ -4,6 +4,7 @@ import { providerName, type ForwardAuthIntegration, type PublicIntegration } fro
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
 import { accessOf, blueprintRef } from './shared';
 import { adoptedBlueprint } from '../identity';
+import { hostSides, type MigrationModel } from '../../migration/model';
 
 /**
  * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its
@@ -31,8 +32,13 @@ function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
   return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
 }
 
-/** Forward-auth apps; one whose config adopts a live blueprint keeps that file, the others share. */
-export function deriveProxyApps(integrations: ForwardAuthIntegration[]): ProxyApp[] {
+/**
+ * Forward-auth apps; one whose config adopts a live blueprint keeps that file, the others share.
+ * During a domain move `integrations` include the stand-ins on the old hosts (a provider has one
+ * external host, and the outpost picks the provider by the request's host). Each provider keeps
+ * its own host; the launch URL is the host the phase points people at.
+ */
+export function deriveProxyApps(integrations: ForwardAuthIntegration[], migration?: MigrationModel): ProxyApp[] {
   const shared = integrations.filter((i) => !i.forwardAuth.blueprint).length;
   return integrations.map((i): ProxyApp => ({
     slug: i.application.slug,
@@ -40,7 +46,7 @@ export function deriveProxyApps(integrations: ForwardAuthIntegration[]): ProxyAp
     name: i.application.name,
     host: i.host,
     externalHost: `https://${i.host}`,
-    launchUrl: `https://${i.host}/`,
+    launchUrl: `https://${hostSides(migration, i.host).current}/`,
     providerName: providerName(i),
     sessionValidity: i.forwardAuth.sessionValidity,
     allowedGroups: i.service.allowedGroups === 'any' ? undefined : i.service.allowedGroups,
