@@ -492,8 +492,17 @@ describe('adopting the hand-written layer (acceptance): import, synth with it as
       jest.restoreAllMocks();
     }
     expect(errors).toEqual([]);
-    const lines = out.join('').split('\n');
-    expect(lines.filter((l) => /^\s+- /.test(l)).every((l) => l.includes('authentik_policies.policybinding group='))).toBe(true);
-    expect(lines.filter((l) => /^\s+! /.test(l))).toEqual([]);
+    // The plan's sections, by their header lines ("Authentik objects:", "Kubernetes objects:", ...).
+    const sections = new Map<string, string[]>();
+    let current = '';
+    for (const l of out.join('').split('\n')) {
+      if (/^\S.*:$/.test(l)) sections.set((current = l), []);
+      else sections.get(current)?.push(l);
+    }
+    const authentikLines = sections.get('Authentik objects:') ?? [];
+    expect(authentikLines.filter((l) => /^\s+- /.test(l))).toHaveLength(29);
+    expect(authentikLines.filter((l) => /^\s+- /.test(l)).every((l) => l.includes('authentik_policies.policybinding group='))).toBe(true);
+    expect(authentikLines.filter((l) => /^\s+! /.test(l))).toEqual([]);
+    expect((sections.get('Kubernetes objects:') ?? []).filter((l) => /^\s+- /.test(l))).toEqual([]);
   });
 });
