@@ -155,7 +155,8 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
           name: ipAllowListMiddleware(ref.ipAllowList),
           sourceRange: e.ipAllowLists[ref.ipAllowList] ?? [],
         }
-      : { kind: 'foreign', name: ref.name!, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
+      : // validation requires name when ipAllowList is absent; '' never reaches a rendered file
+        { kind: 'foreign', name: ref.name ?? '', ...(ref.namespace ? { namespace: ref.namespace } : {}) };
   const tlsOf = (t: TlsConfig | undefined): EdgeTls | undefined =>
     t && e.mode !== 'gateway-api'
       ? {
@@ -188,7 +189,8 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
       tls: tlsOf(defaultTls),
     });
   }
-  for (const s of [...c.services, ...(a.oldHostStandIns ?? [])].filter((x) => !x.retired && x.host)) {
+  const routed = [...c.services, ...(a.oldHostStandIns ?? [])].filter((x): x is Service & { host: string } => !x.retired && !!x.host);
+  for (const s of routed) {
     const protection = protectionOf(s);
     if (!protection) continue;
     serviceRouteConfigs(s).forEach((r, i) => {
@@ -199,7 +201,7 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
         // A slug is a DNS label (no '_'), so `<slug>_<n>` never meets another service's name.
         routerName: i === 0 ? s.slug : `${s.slug}_${i}`,
         ...(inCluster && backend.kind === 'service' ? { object: { namespace: backend.namespace, name: s.slug } } : {}),
-        host: s.host!,
+        host: s.host,
         path: r.path,
         protection,
         ...(Array.isArray(s.allowedGroups) && protection !== 'public' ? { allowedGroups: s.allowedGroups } : {}),

@@ -76,11 +76,13 @@ export function checkMigrationPhase(previous: Tree, now: MigrationNow, baselineL
       `migration.authentik (${before.authentik.from} -> ${before.authentik.to}) is in phase ${before.phase} in ${baselineLabel} and this config drops it: finish it (cutover, then done) or, to abort from overlap, set authentik.url back to ${before.authentik.from}`,
     );
   }
-  for (const h of before?.hosts ?? []) {
-    if (before!.phase === 'done' || nowM?.hosts.some((x) => same(x, h)) || now.serviceHosts.has(h.from)) continue;
-    out.push(
-      `migration.hosts ${h.from} -> ${h.to} is in phase ${before!.phase} in ${baselineLabel} and this config drops it: finish it (cutover, then done) or, to abort from overlap, move the service back to ${h.from}`,
-    );
+  if (before && before.phase !== 'done') {
+    for (const h of before.hosts ?? []) {
+      if (nowM?.hosts.some((x) => same(x, h)) || now.serviceHosts.has(h.from)) continue;
+      out.push(
+        `migration.hosts ${h.from} -> ${h.to} is in phase ${before.phase} in ${baselineLabel} and this config drops it: finish it (cutover, then done) or, to abort from overlap, move the service back to ${h.from}`,
+      );
+    }
   }
   // A plain edit of authentik.url flips every issuer, callback, AUTHENTIK_HOST and the apiserver's
   // trust in one commit, though they reach the cluster through different appliers.
