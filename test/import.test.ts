@@ -339,6 +339,15 @@ describe('npm run import: the command', () => {
     );
   });
 
+  test('a directory without any blueprint', () => {
+    const dir = layerDir('no-blueprints', { 'values.yaml': 'configs:\n  cm: {}\n' });
+    refused(
+      ['--from', dir, '--out', path.join(tmp, 'n.yaml')],
+      /^import error: no blueprint found in .*no-blueprints: give the directories/,
+      path.join(tmp, 'n.yaml'),
+    );
+  });
+
   test('YAML that does not parse', () => {
     const dir = layerDir('broken', { 'wiki.yaml': 'version: 1\nentries: [\n' });
     refused(

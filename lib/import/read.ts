@@ -124,5 +124,7 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
       out.values.push({ chart, where, repoPath: repoPathOf(where), doc: d.doc });
     }
   }
+  if (out.blueprints.length === 0)
+    throw new ImportError(`no blueprint found in ${dirs.join(', ')}: give the directories that hold the blueprint ConfigMaps or files`);
   return out;
 }
