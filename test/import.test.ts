@@ -458,11 +458,13 @@ describe('adopting the hand-written layer (acceptance): import, synth with it as
     expect(verifyDraft(parseConfig(draft.config), before)).toEqual([]);
   });
 
-  test('plan: no deletions but the direct group bindings the access policies replace; nothing abandoned, removed or moved', () => {
-    expect(p.authentik.deleted.length).toBe(29);
-    for (const d of p.authentik.deleted) {
+  test('plan: no deletions (the direct group bindings are taken over by access policies admitting the same groups); nothing abandoned, removed or moved', () => {
+    expect(p.authentik.deleted).toEqual([]);
+    expect(p.authentik.replaced.length).toBe(29);
+    for (const d of p.authentik.replaced) {
       expect(d.model).toBe(MODEL.policyBinding);
       expect(d.identity).toMatch(/^group=group\(name=[\w-]+\), target=application\(slug=[\w-]+\), order=\d$/);
+      expect(d.by).toMatch(/^the access policy of [\w-]+, which admits [\w-]+$/);
     }
     expect(p.authentik.abandoned).toEqual([]);
     expect(p.kubernetes.removed).toEqual([]);
@@ -509,8 +511,11 @@ describe('adopting the hand-written layer (acceptance): import, synth with it as
       else sections.get(current)?.push(l);
     }
     const authentikLines = sections.get('Authentik objects:') ?? [];
-    expect(authentikLines.filter((l) => /^\s+- /.test(l))).toHaveLength(29);
-    expect(authentikLines.filter((l) => /^\s+- /.test(l)).every((l) => l.includes('authentik_policies.policybinding group='))).toBe(true);
+    // No deletion; the 29 group bindings are shown as taken over by access policies (access unchanged).
+    expect(authentikLines.filter((l) => /^\s+- /.test(l))).toEqual([]);
+    const replaced = authentikLines.filter((l) => /^\s+> /.test(l));
+    expect(replaced).toHaveLength(29);
+    expect(replaced.every((l) => l.includes('authentik_policies.policybinding group=') && l.endsWith('(access unchanged)'))).toBe(true);
     expect(authentikLines.filter((l) => /^\s+! /.test(l))).toEqual([]);
     expect((sections.get('Kubernetes objects:') ?? []).filter((l) => /^\s+- /.test(l))).toEqual([]);
   });

@@ -16,9 +16,7 @@ import { CheckError, runChecks } from '../checks';
 import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
 import { blueprintsInTree } from '../blueprints/read';
 import { legacyBindingsIn } from '../blueprints/legacy';
-import { MODEL } from '../blueprints/models';
 import { plan } from '../plan/index';
-import type { ObjectChange } from '../plan/authentik';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
 import { toCommentedYaml } from './yaml';
@@ -62,10 +60,8 @@ export function verifyDraft(config: ClusterConfig, before: Tree): string[] {
   }
   out.push(...checkOrphans(previouslyCreatedIn('', previous), result).map((f) => `orphan: ${f}`));
   const p = plan(before, new Map(result.files.map((f) => [f.path, f.text])));
-  // Group bindings are replaced by the access policy (README, Access): that delete is the migration.
-  const migrated = (d: ObjectChange) => d.model === MODEL.policyBinding && d.identity.startsWith('group=');
-  for (const d of p.authentik.deleted.filter((x) => !migrated(x)))
-    out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
+  // Group bindings an access policy takes over (same group admitted) are in p.authentik.replaced.
+  for (const d of p.authentik.deleted) out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
   for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
   for (const k of p.kubernetes.removed) out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
   for (const m of p.authentik.moved) out.push(`plan moves blueprint ${m.blueprint} from ${m.from} to ${m.to}`);

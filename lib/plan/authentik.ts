@@ -28,6 +28,12 @@ export interface AuthentikChanges {
   created: ObjectChange[];
   updated: ObjectChange[];
   deleted: ObjectChange[];
+  /**
+   * Direct group bindings an application's access policy takes over: deleted, and the same group
+   * is admitted by the policy the same blueprint binds (README, Access). Access does not change;
+   * a binding whose group the policy does not admit is in `deleted`.
+   */
+  replaced: Array<ObjectChange & { by: string }>;
   /** Present before, neither present nor deleted now: stays in Authentik unmanaged (synth refuses these for applications and providers). */
   abandoned: ObjectChange[];
   /** Blueprint files whose text changes (the worker re-applies exactly these), by file key. */
@@ -119,7 +125,27 @@ const envNames = (v: unknown, into: Set<string>): Set<string> => {
 export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>): AuthentikChanges {
   const was = desired(before);
   const now = desired(after);
-  const changes: AuthentikChanges = { created: [], updated: [], deleted: [], abandoned: [], reapplied: [], moved: [], rotated: [] };
+  const changes: AuthentikChanges = {
+    created: [],
+    updated: [],
+    deleted: [],
+    replaced: [],
+    abandoned: [],
+    reapplied: [],
+    moved: [],
+    rotated: [],
+  };
+  const accessAfter = applicationAccess(after);
+  /** The access policy that admits this deleted group binding's group on its application, if any. */
+  const replacement = (d: Desired): string | undefined => {
+    if (d.model !== MODEL.policyBinding) return undefined;
+    const group = d.pairs.map((p) => /^group=group\(name=(.+)\)$/.exec(p)?.[1]).find((x) => x !== undefined);
+    const slug = d.pairs.map((p) => /^target=application\(slug=(.+)\)$/.exec(p)?.[1]).find((x) => x !== undefined);
+    const access = slug === undefined ? undefined : accessAfter.get(slug);
+    return group !== undefined && access && access.allowed !== 'any' && access.allowed.includes(group)
+      ? `the access policy of ${slug}, which admits ${group}`
+      : undefined;
+  };
   const change = (d: Desired, attributes?: string[]): ObjectChange => ({
     model: d.model,
     identity: d.identity,
@@ -130,7 +156,10 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     const old = was.get(k);
     const oldPresent = old !== undefined && old.state !== 'absent';
     if (d.state === 'absent') {
-      if (!old || oldPresent) changes.deleted.push(change(d));
+      const by = replacement(d);
+      if (old && !oldPresent) continue;
+      if (by) changes.replaced.push({ ...change(d), by });
+      else changes.deleted.push(change(d));
     } else if (!oldPresent) {
       changes.created.push(change(d));
     } else {

@@ -32,6 +32,7 @@ function sections(p: Plan): Section[] {
         ...a.created.map((c): [string, string] => ['+', objectLine(c)]),
         ...a.updated.map((c): [string, string] => ['~', objectLine(c)]),
         ...a.deleted.map((c): [string, string] => ['-', objectLine(c)]),
+        ...a.replaced.map((c): [string, string] => ['>', `${objectLine(c)}: replaced by ${c.by} (access unchanged)`]),
         ...a.abandoned.map((c): [string, string] => ['!', `${objectLine(c)}: no longer managed, stays in Authentik`]),
       ],
     },
@@ -70,7 +71,7 @@ function sections(p: Plan): Section[] {
 function summary(p: Plan): string {
   const a = p.authentik;
   return [
-    `Authentik: ${a.created.length} to create, ${a.updated.length} to update, ${a.deleted.length} to delete`,
+    `Authentik: ${a.created.length} to create, ${a.updated.length} to update, ${a.deleted.length} to delete${a.replaced.length ? `, ${a.replaced.length} group bindings replaced by access policies` : ''}`,
     `Kubernetes: ${p.kubernetes.added.length} to add, ${p.kubernetes.changed.length} to change, ${p.kubernetes.removed.length} to remove`,
     `files: ${p.files.added.length + p.files.changed.length + p.files.removed.length} changed`,
   ].join('; ');
