@@ -71,6 +71,16 @@ export function importCluster(
     }
     return undefined;
   };
+  /** The live release is taken over: with its values files, or a REVIEW asking for them. */
+  const adoptRelease = (doc: Doc, key: 'authentik' | 'argocd', files: string[]) => {
+    doc.existingRelease = true;
+    if (files.length) doc.valueFiles = files;
+    else
+      ctx.comments.set(
+        `${key}.existingRelease`,
+        `REVIEW: no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file was imported: add valueFiles, or noValueFiles: true if the release really has none`,
+      );
+  };
   const valuesFor = (chart: 'authentik' | 'argocd', chartName: string): string[] => {
     const fromApp = chartSource(chartName);
     const helm = fromApp && isRecord(fromApp.src.helm) ? fromApp.src.helm : {};
@@ -138,14 +148,7 @@ export function importCluster(
   if (pg.name) authentik.postgresqlSecret = { name: pg.name, ...(pg.key ? { key: pg.key } : {}) };
   if (manageProviders === false) authentik.outpost = { manageProviders: false };
   if (Object.keys(ctx.sharedBlueprints).length) authentik.blueprints = ctx.sharedBlueprints;
-  const aValues = valuesFor('authentik', 'authentik');
-  authentik.existingRelease = true;
-  if (aValues.length) authentik.valueFiles = aValues;
-  else
-    ctx.comments.set(
-      'authentik.existingRelease',
-      'REVIEW: no Authentik values file was imported: add valueFiles, or noValueFiles: true if the release really has none',
-    );
+  adoptRelease(authentik, 'authentik', valuesFor('authentik', 'authentik'));
 
   const argocd: Doc = {
     project:
@@ -158,14 +161,7 @@ export function importCluster(
   if (!argocdApp) ctx.comments.set('argocd.chart.version', 'REVIEW: no Application for the argo-cd chart found; set the running version');
   const defaultRole = argocdValues.map((v) => str(get(v, 'configs', 'rbac', 'policy.default'))).find((x) => x !== undefined);
   if (defaultRole === 'role:admin' || defaultRole === 'role:readonly' || defaultRole === '') argocd.defaultRole = defaultRole;
-  const gValues = valuesFor('argocd', 'argo-cd');
-  argocd.existingRelease = true;
-  if (gValues.length) argocd.valueFiles = gValues;
-  else
-    ctx.comments.set(
-      'argocd.existingRelease',
-      'REVIEW: no ArgoCD values file was imported: add valueFiles, or noValueFiles: true if the release really has none',
-    );
+  adoptRelease(argocd, 'argocd', valuesFor('argocd', 'argo-cd'));
 
   const git: Doc = {
     repoURL: str(refSource?.repoURL) ?? 'https://git.example.org/REVIEW.git',

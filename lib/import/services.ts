@@ -39,6 +39,17 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     .sort((a, b) => kindOf(a) - kindOf(b));
   const appsIn = (bp: ImportedBlueprint) => apps.filter((a) => a.bp === bp).length;
 
+  /** The edge route is not in the layer: a placeholder backend, a REVIEW comment and a printed line. */
+  const placeholderUpstream = (fa: Doc, i: number, host: string, app: Located) => {
+    fa.upstream = PLACEHOLDER_UPSTREAM;
+    ctx.comments.set(
+      `services[${i}].forwardAuth.upstream`,
+      'REVIEW: placeholder; the edge route is not in the layer: set the backend address',
+    );
+    ctx.notes.push(
+      `${ctx.at(app)}: upstream of ${host} is not in the layer; the draft has the placeholder ${PLACEHOLDER_UPSTREAM} in services[${i}].forwardAuth.upstream`,
+    );
+  };
   const allowedGroupsOf = (app: Located, path: string): string[] | 'any' => {
     const bindings = ctx.all.filter((l) => {
       if (l.e.model !== MODEL.policyBinding || !present(l.e)) return false;
@@ -111,11 +122,6 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
           const ref = ctx.blueprintRef(app.bp, `forward auth of ${slug}`);
           if (ref) fa.blueprint = ref;
         }
-        fa.upstream = PLACEHOLDER_UPSTREAM;
-        ctx.comments.set(
-          `services[${i}].forwardAuth.upstream`,
-          'REVIEW: placeholder; the edge route is not in the layer: set the backend address',
-        );
         existing.forwardAuth = fa;
         // One allowedGroups serves both applications. Forward auth runs before the service's own
         // login, so who can use the host today is who both admit: the draft keeps exactly that.
@@ -138,9 +144,7 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
             `${ctx.at(app)}: no group is admitted by both applications of ${host}; the draft keeps the OIDC application's groups`,
           );
         else existing.allowedGroups = both;
-        ctx.notes.push(
-          `${ctx.at(app)}: upstream of ${host} is not in the layer; the draft has the placeholder ${PLACEHOLDER_UPSTREAM} in services[${i}].forwardAuth.upstream`,
-        );
+        placeholderUpstream(fa, i, host ?? slug, app);
         continue;
       }
       const service: Doc = { slug, name: appName, host: host ?? `${slug}.${domain}` };
@@ -149,14 +153,7 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
         const ref = ctx.blueprintRef(app.bp, `forward auth of ${slug}`);
         if (ref) fa.blueprint = ref;
       }
-      fa.upstream = PLACEHOLDER_UPSTREAM;
-      ctx.comments.set(
-        `services[${index}].forwardAuth.upstream`,
-        'REVIEW: placeholder; the edge route is not in the layer: set the backend address',
-      );
-      ctx.notes.push(
-        `${ctx.at(app)}: upstream of ${host ?? slug} is not in the layer; the draft has the placeholder ${PLACEHOLDER_UPSTREAM} in services[${index}].forwardAuth.upstream`,
-      );
+      placeholderUpstream(fa, index, host ?? slug, app);
       service.forwardAuth = fa;
       services.push(service);
       if (host) byHost.set(host, service);
