@@ -1,11 +1,11 @@
 // Typed service patterns: a service's blocks become integrations, a union on `kind`, and a
-// service may carry several (validation allows one today; the model is ready for more).
+// service may carry several (validation allows oidc plus forwardAuth on one host).
 import { ClusterConfigSchema, type Service } from '../lib/config/schema';
 import { derive } from '../lib/model/derive';
 import { integrationsOf, providerIdentifiers, providerName, type ForwardAuthIntegration, type Integration } from '../lib/model/patterns';
 import { defaultInput } from './helpers';
 
-/** The default config with longhorn (forward auth) also given an oidc block: schema-valid, past validation's one-pattern rule. */
+/** The default config with longhorn (forward auth) also given an oidc block: the one pair validation lets share a service. */
 const twoOnOneHost = (retired = false) => {
   const input = defaultInput();
   const longhorn = input.services.find((s) => s.slug === 'longhorn');

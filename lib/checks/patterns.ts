@@ -1,5 +1,5 @@
-// Every service has exactly one integration pattern, and its artifacts say so: an Authentik
-// application only for oidc, forwardAuth, agent and kubectl services; none for a public service, which
+// Every application slug belongs to exactly one integration (a service with oidc and forwardAuth has
+// two applications under two slugs), and the artifacts say so: an Authentik application only for oidc, forwardAuth, agent and kubectl services; none for a public service, which
 // the edge routes without the Authentik middleware (in any mode) and the access matrix lists as "public".
 import type { SynthResult } from '../synth';
 import { MODEL } from '../blueprints/models';

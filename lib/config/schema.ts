@@ -25,7 +25,8 @@ const duration = z.string().regex(TIMEDELTA, 'is not an Authentik duration (e.g.
 const port = z.number().int().min(1).max(65535);
 /** One token: no whitespace (these values land in flags, YAML keys and Traefik rules). */
 const word = z.string().regex(/^\S+$/, 'must be one word (no spaces or line breaks)');
-const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'is not an http(s) URL');
+export const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+const httpUrl = z.string().regex(HTTP_URL, 'is not an http(s) URL');
 /** A name shown in Markdown tables and Authentik's UI: one line, no table or tag characters. */
 const displayName = (max: number) =>
   z

@@ -1,7 +1,7 @@
 // Parse + validate a cluster config. Every problem becomes one line "<path>: <what is wrong>",
 // and all problems are reported at once so an operator fixes them in one go.
 import { z } from 'zod';
-import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, type ClusterConfig } from './schema';
+import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, HTTP_URL, type ClusterConfig } from './schema';
 import { versionAtLeast } from '../model/versions';
 import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedMinor } from '../model/authentik-versions';
 import { nearest } from '../suggest';
@@ -270,7 +270,7 @@ function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][n
   o.redirectUris?.forEach((r, j) => {
     const path = `${at}.redirectUris[${j}].url`;
     if (r.matching === 'strict') {
-      if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(r.url)) out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL`);
+      if (!HTTP_URL.test(r.url)) out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL`);
       return;
     }
     try {

@@ -1,7 +1,7 @@
 // Typed service patterns: the config keeps one optional block per pattern on a service (its input
 // shape), the model works on Integrations, a union on `kind` where each member carries only its own
 // block. Code handling a forward-auth integration cannot reach an `oidc` field, and a service may
-// carry several integrations (validation still allows exactly one per service today).
+// carry several integrations (validation allows oidc plus forwardAuth on one host; the others alone).
 import type { Service } from '../config/schema';
 import { MODEL } from '../blueprints/models';
 import type { ProviderIdentity } from './types';
