@@ -24,12 +24,26 @@ export class AuthentikExtras extends Construct {
     this.blueprintConfigMaps = props.blueprints.map(
       (blueprint) => new BlueprintConfigMap(this, `configmap-${blueprint.configMapName}`, { blueprint, namespace: m.authentik.namespace }),
     );
-    this.loadBalancer = new AuthentikLoadBalancer(this, 'lb', { model: m });
+    const lb = m.authentik.loadBalancer;
+    this.loadBalancer = new AuthentikLoadBalancer(this, 'lb', {
+      name: lb.serviceName,
+      namespace: m.authentik.namespace,
+      ip: lb.ip,
+      ciliumVersion: m.cilium.version,
+      labels: lb.serviceLabels,
+      selector: m.authentik.serverSelector,
+      httpPort: lb.httpPort,
+      httpsPort: lb.httpsPort,
+      ...(m.cilium.ipPool ? { ipPool: m.cilium.ipPool.cidrs } : {}),
+      ...(m.cilium.l2Policy ? { l2Interfaces: m.cilium.l2Policy.interfaces } : {}),
+    });
     this.clusterRoleBindings = m.groups.flatMap((g) =>
       g.kubernetesRole
         ? [
             new GroupClusterRoleBinding(this, `clusterrolebinding-${g.clusterRoleBindingName}`, {
-              group: { ...g, kubernetesRole: g.kubernetesRole },
+              group: g.rbacSubject,
+              clusterRole: g.kubernetesRole,
+              name: g.clusterRoleBindingName,
             }),
           ]
         : [],

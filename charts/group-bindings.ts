@@ -1,12 +1,22 @@
-// A managed group's ClusterRole, granted to the Group subject its tokens carry (the groups-claim
-// prefix plus the group name, docs/field-traps.md#rbac-subjects), with cdk8s-plus's L2 construct.
+// A group's ClusterRole, granted to the Group subject its tokens carry (the groups-claim prefix
+// plus the group name, docs/field-traps.md#rbac-subjects), with cdk8s-plus's L2 construct.
 import { Construct } from 'constructs';
 import { ClusterRole, ClusterRoleBinding, Group } from 'cdk8s-plus-28';
-import type { ModelGroup } from '../lib/model/derive';
 
 export interface GroupClusterRoleBindingProps {
-  /** A group with a `kubernetesRole`. */
-  readonly group: ModelGroup & { kubernetesRole: string };
+  /**
+   * The Group subject as the apiserver sees it: the groups-claim prefix plus the group's name
+   * (`oidc:root-developers` with prefix `oidc:`).
+   */
+  readonly group: string;
+  /** The ClusterRole granted (`view`, `edit`, `cluster-admin` or one of yours). */
+  readonly clusterRole: string;
+  /**
+   * The binding's name. roleRef is immutable, so a new role must be a new binding: keep the role
+   * in the name.
+   * @default `authentik-${group}.${clusterRole}`
+   */
+  readonly name?: string;
 }
 
 export class GroupClusterRoleBinding extends Construct {
@@ -14,12 +24,10 @@ export class GroupClusterRoleBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: GroupClusterRoleBindingProps) {
     super(scope, id);
-    const g = props.group;
-    // The role is part of the name: roleRef is immutable, so a new role is a new binding.
     this.binding = new ClusterRoleBinding(this, 'Resource', {
-      metadata: { name: g.clusterRoleBindingName },
-      role: ClusterRole.fromClusterRoleName(this, 'Role', g.kubernetesRole),
+      metadata: { name: props.name ?? `authentik-${props.group}.${props.clusterRole}` },
+      role: ClusterRole.fromClusterRoleName(this, 'Role', props.clusterRole),
     });
-    this.binding.addSubjects(Group.fromName(this, 'Subject', g.rbacSubject));
+    this.binding.addSubjects(Group.fromName(this, 'Subject', props.group));
   }
 }

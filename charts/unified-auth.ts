@@ -10,6 +10,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { ClusterConfig } from '../lib/config/schema';
+import { parseConfig } from '../lib/config/validate';
 import { derive, type AuthModel } from '../lib/model/derive';
 import { buildBlueprints } from '../lib/blueprints/build';
 import type { Blueprint } from '../lib/blueprints/types';
@@ -28,8 +29,17 @@ export interface UnifiedAuthProps {
   /**
    * Group policy bindings an older output created (lib/blueprints/legacy.ts reads them from it),
    * so the blueprints delete them. `npm run synth` passes those of the output it replaces.
+   * @default - none: a first output
    */
   readonly legacyBindings?: ReadonlyArray<LegacyBinding>;
+  /**
+   * Where the app commits this layer's output in the git repository ArgoCD syncs (the tree
+   * `outputFiles()` lays out): the Applications' source paths, the values files they layer and the
+   * paths the reviewer docs name are under it. A cdk8s app whose output directory is not `dist/`
+   * passes its own; it replaces `git.path` and is checked by the same rules (`ConfigError`).
+   * @default config.git.path
+   */
+  readonly gitPath?: string;
 }
 
 /** A Kubernetes manifest as cdk8s renders it: every object here has a kind and a name. */
@@ -51,7 +61,7 @@ export class UnifiedAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: UnifiedAuthProps) {
     super(scope, id);
-    this.model = derive(props.config);
+    this.model = derive(withGitPath(props.config, props.gitPath));
     this.blueprints = buildBlueprints(this.model, props.legacyBindings);
     this.applications = new AuthApplications(this, 'apps', { model: this.model });
     this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
@@ -78,6 +88,12 @@ export class UnifiedAuth extends Construct {
     ];
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
+}
+
+/** The config with `git.path` replaced, validated again: the values-file rules depend on it. */
+function withGitPath(config: ClusterConfig, gitPath: string | undefined): ClusterConfig {
+  if (gitPath === undefined || gitPath === config.git.path) return config;
+  return parseConfig({ ...config, git: { ...config.git, path: gitPath } });
 }
 
 /** The Kubernetes objects below `scope`, as cdk8s renders them. */

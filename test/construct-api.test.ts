@@ -13,6 +13,7 @@ import {
   ArgoCdApplication,
   AuthEdge,
   AuthentikLoadBalancer,
+  ConfigError,
   CrdObject,
   BlueprintConfigMap,
   GroupClusterRoleBinding,
@@ -75,13 +76,46 @@ describe('UnifiedAuth in a chart of another app', () => {
   });
 });
 
+describe('UnifiedAuth gitPath: the output where the app commits it', () => {
+  const gitPath = 'clusters/frank/auth';
+  const chart = Testing.chart();
+  const auth = new UnifiedAuth(chart, 'auth', { config, gitPath });
+  const apps = new Map(manifests(auth.applications).map((o) => [o.metadata.name, o as Manifest & { spec: Record<string, unknown> }]));
+
+  test('the Applications sync, and layer, files under it', () => {
+    expect(apps.get('authentik-extras')?.spec.source).toMatchObject({ path: `${gitPath}/${OUTPUT.extrasDir}` });
+    for (const [name, file] of [
+      ['authentik', OUTPUT.authentikValues],
+      ['argocd', OUTPUT.argocdValues],
+    ]) {
+      const sources = apps.get(name)?.spec.sources as Array<{ helm?: { valueFiles: string[] } }>;
+      expect(sources[0].helm?.valueFiles.at(-1)).toBe(`$values/${gitPath}/${file}`);
+    }
+  });
+
+  test('it is the same output as git.path set to it in the config, and the default is git.path', () => {
+    const asConfig = new UnifiedAuth(Testing.chart(), 'auth', {
+      config: parseConfig({ ...defaultInput(), git: { ...config.git, path: gitPath } }),
+    });
+    expect(auth.outputFiles()).toEqual(asConfig.outputFiles());
+    expect(auth.model.git.path).toBe(gitPath);
+    expect(new UnifiedAuth(Testing.chart(), 'auth', { config }).model.git.path).toBe(config.git.path);
+  });
+
+  test('a path outside the repository is a ConfigError naming git.path', () => {
+    expect(() => new UnifiedAuth(Testing.chart(), 'bad', { config, gitPath: '../elsewhere' })).toThrow(ConfigError);
+    expect(() => new UnifiedAuth(Testing.chart(), 'bad', { config, gitPath: '/abs' })).toThrow(
+      /^git\.path: .*relative path inside the repository/,
+    );
+  });
+});
+
 describe('per-concern constructs', () => {
   const model = derive(config);
 
   test('GroupClusterRoleBinding (cdk8s-plus L2) binds the group subject its tokens carry', () => {
     const chart = Testing.chart();
-    const g = model.groups.find((x) => x.name === 'root-developers')!;
-    new GroupClusterRoleBinding(chart, 'b', { group: { ...g, kubernetesRole: g.kubernetesRole! } });
+    new GroupClusterRoleBinding(chart, 'b', { group: 'root-developers', clusterRole: 'view' });
     expect(Testing.synth(chart)).toEqual([
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -120,20 +154,46 @@ describe('per-concern constructs', () => {
   });
 
   test('AuthentikLoadBalancer emits the typed Cilium pool and L2 policy only when asked', () => {
-    const input = defaultInput();
-    input.cilium = { version: '1.18.0', manageIpPool: true, l2Interfaces: ['^eth0$'] };
-    const withCilium = derive(parseConfig(input));
+    const lbProps = { name: 'authentik-server-lb', namespace: 'authentik', ip: '192.168.55.211' };
     const chart = Testing.chart();
-    const lb = new AuthentikLoadBalancer(chart, 'lb', { model: withCilium });
+    const lb = new AuthentikLoadBalancer(chart, 'lb', {
+      ...lbProps,
+      ciliumVersion: '1.18.0',
+      ipPool: ['192.168.55.200/27'],
+      l2Interfaces: ['^eth0$'],
+    });
     expect(Testing.synth(chart).map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([
       'v1 Service',
       'cilium.io/v2 CiliumLoadBalancerIPPool',
       'cilium.io/v2alpha1 CiliumL2AnnouncementPolicy',
     ]);
-    expect(lb.ipPool?.toJson()).toMatchObject({ spec: { blocks: [{ cidr: input.authentik.loadBalancer.pool[0] }] } });
+    expect(lb.ipPool?.toJson()).toMatchObject({ spec: { blocks: [{ cidr: '192.168.55.200/27' }] } });
     const plain = Testing.chart();
-    new AuthentikLoadBalancer(plain, 'lb', { model });
-    expect(Testing.synth(plain).map((o) => o.kind)).toEqual(['Service']);
+    new AuthentikLoadBalancer(plain, 'lb', { ...lbProps, ciliumVersion: '1.16.5' });
+    expect(Testing.synth(plain)).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: 'authentik-server-lb',
+          namespace: 'authentik',
+          labels: { 'app.kubernetes.io/name': 'authentik-server-lb' },
+          annotations: { 'lbipam.cilium.io/ips': '192.168.55.211' },
+        },
+        spec: {
+          type: 'LoadBalancer',
+          selector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
+          ports: [
+            { name: 'http', port: 9000, targetPort: 'http', protocol: 'TCP' },
+            { name: 'https', port: 9443, targetPort: 'https', protocol: 'TCP' },
+          ],
+        },
+      },
+    ]);
+    // Cilium before 1.15: the pool is v2alpha1 with its blocks under `cidrs`.
+    const old = Testing.chart();
+    new AuthentikLoadBalancer(old, 'lb', { ...lbProps, ciliumVersion: '1.14.9', ipPool: ['10.0.0.0/28'] });
+    expect(Testing.synth(old)[1]).toMatchObject({ apiVersion: 'cilium.io/v2alpha1', spec: { cidrs: [{ cidr: '10.0.0.0/28' }] } });
   });
 });
 

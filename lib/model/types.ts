@@ -245,6 +245,8 @@ export interface AuthModel {
   git: { repoURL: string; targetRevision: string; path: string };
   /** Cilium objects for the Authentik LoadBalancer, when the config asks for them. */
   cilium: {
+    /** The cluster's Cilium version (config cilium.version): names the LB-IPAM annotation, shapes the pool. */
+    version: string;
     ipPool?: { name: string; apiVersion: string; blocksField: 'blocks' | 'cidrs'; cidrs: string[] };
     l2Policy?: { name: string; interfaces: string[] };
   };

@@ -53,6 +53,7 @@ export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: Ed
 export function deriveCilium(c: ClusterConfig): AuthModel['cilium'] {
   const { serviceName } = loadBalancerNames(c);
   return {
+    version: c.cilium.version,
     ...(c.cilium.manageIpPool
       ? { ipPool: { name: serviceName, ...ciliumIpPoolFormat(c.cilium.version), cidrs: c.authentik.loadBalancer.pool } }
       : {}),
