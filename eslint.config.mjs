@@ -6,7 +6,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   // Generated code (cdk8s import) and build output are not ours to lint.
-  { ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', 'imports/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'lib-dist/', 'coverage/', 'imports/'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
