@@ -2,7 +2,7 @@
 # The construct package installed the way a cdk8s user installs it: `npm pack` (only the files a
 # consumer needs), then a fresh app laid out as `cdk8s init typescript-app` lays one out, which
 # installs the tarball and runs the stock `cdk8s synth` (ts-node, type-checked against the
-# package's declarations). Its Kubernetes objects, parsed, must be those `npm run synth` committed
+# package's declarations), then type-checks the whole app as the template's `compile` does. Its Kubernetes objects, parsed, must be those `npm run synth` committed
 # to dist/ for the same config. `cdk8s init` itself needs the network for `cdk8s import`, so the
 # template's files are written here. Uses the npm registry. Usage: bash .ci/construct-package.sh
 set -euo pipefail
@@ -19,7 +19,8 @@ tarball="$work/$(node -e 'console.log(JSON.parse(require("fs").readFileSync(proc
 app="$work/app"
 mkdir -p "$app"
 # package.json: the template's dependencies (cdk8s, cdk8s-plus-28, constructs; ts-node, typescript,
-# cdk8s-cli, @types/node), at the versions this project pins, plus the packed tarball.
+# cdk8s-cli, @types/node), at the versions this project pins, plus the packed tarball (which
+# brings no dependency of its own: those three are its peers).
 node -e '
   const [root, tarball, out] = process.argv.slice(1);
   const dev = require(root + "/package.json").devDependencies;
@@ -83,5 +84,8 @@ EOF
 ( cd "$app"
   npm install --no-audit --no-fund --loglevel=error
   # The stock synth; the upgrade check is a network call to the public registry, not part of it.
-  PREVIOUS_OUTPUT="$root/dist" npx cdk8s synth --no-check-upgrade )
+  PREVIOUS_OUTPUT="$root/dist" npx cdk8s synth --no-check-upgrade
+  # The template's `npm run compile`: the whole app, declarations of node_modules included.
+  npx tsc --noEmit -p . )
+echo "construct-package: the app type-checks with the template's tsconfig.json"
 node .ci/construct-package.cjs objects dist "$app/dist"
