@@ -10,4 +10,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models|is-cidr|cidr-regex|ip-regex)/)'],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.cjs',
   resolver: '<rootDir>/test/resolver.cjs',
+  // The construct package by its name, as examples/ import it (tsconfig.json "paths").
+  moduleNameMapper: { '^unified-auth$': '<rootDir>/lib/index.ts' },
 };

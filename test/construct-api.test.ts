@@ -277,11 +277,20 @@ describe('examples/existing-app', () => {
   test('synthExample writes the manifest and the other outputs', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-example-'));
     try {
-      synthExample(path.join(ROOT, 'test/fixtures/other-cluster.yaml'), out);
-      const manifest = yaml.loadAll(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')) as Array<{ kind: string }>;
-      expect(manifest.filter((o) => o.kind === 'Application')).toHaveLength(3);
+      synthExample(path.join(ROOT, 'test/fixtures/other-cluster.yaml'), out, 'clusters/lab');
+      const manifest = yaml.loadAll(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')) as Array<
+        Manifest & { spec: Record<string, unknown> }
+      >;
+      const apps = manifest.filter((o) => o.kind === 'Application');
+      expect(apps).toHaveLength(3);
       expect(fs.existsSync(path.join(out, 'unified-auth', OUTPUT.authentikValues))).toBe(true);
       expect(fs.existsSync(path.join(out, 'unified-auth', OUTPUT.traefik))).toBe(true);
+      // Every repository path an Application names is where the example wrote it (out = clusters/lab).
+      const extras = apps.find((a) => a.metadata.name === 'authentik-extras')?.spec.source as { path: string };
+      expect(extras.path).toBe(`clusters/lab/unified-auth/${OUTPUT.extrasDir}`);
+      expect(fs.readdirSync(path.join(out, 'unified-auth', OUTPUT.extrasDir)).length).toBeGreaterThan(0);
+      const authentik = apps.find((a) => a.metadata.name === 'authentik')?.spec.sources as Array<{ helm?: { valueFiles: string[] } }>;
+      expect(authentik[0].helm?.valueFiles.at(-1)).toBe(`$values/clusters/lab/unified-auth/${OUTPUT.authentikValues}`);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
