@@ -19,11 +19,13 @@ export interface SynthResult {
 export interface RenderOptions {
   /** Group bindings an older output created, to delete (lib/blueprints/legacy.ts reads them). */
   legacyBindings?: ReadonlyArray<LegacyBinding>;
+  /** Where the output sits in the repository (UnifiedAuth `gitPath`); default: the config's git.path. */
+  gitPath?: string;
 }
 
 export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
   const chart = new Chart(new App(), 'unified-auth', { disableResourceNameHashes: true });
-  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings });
+  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings, gitPath: options.gitPath });
   const files = auth.outputFiles();
   // Last, listing every other file: what proves the directory is synth's own (lib/output.ts).
   files.push(manifestFile(files));
