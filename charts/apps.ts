@@ -7,6 +7,7 @@ import { VALUES_REF } from '../lib/model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 
 export interface AuthApplicationsProps {
+  /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
   readonly model: AuthModel;
 }
 

@@ -8,8 +8,13 @@ export type ApplicationSpec = Application['spec'];
 export type ApplicationSource = NonNullable<ApplicationSpec['sources']>[number];
 
 export interface ArgoCdApplicationProps {
-  /** metadata.name and metadata.namespace (ArgoCD's namespace), and finalizers if any. */
-  readonly metadata: { name: string; namespace: string; finalizers?: string[] };
+  /**
+   * metadata.name and metadata.namespace (ArgoCD's namespace), and `finalizers`
+   * (`resources-finalizer.argocd.argoproj.io` to delete what the Application synced along with it;
+   * default none).
+   */
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly finalizers?: string[] };
+  /** The Application's spec, typed by the Application CRD (project, source(s), destination, syncPolicy). */
   readonly spec: ApplicationSpec;
 }
 

@@ -9,7 +9,9 @@ import { AuthentikLoadBalancer } from './authentik-load-balancer';
 import { GroupClusterRoleBinding } from './group-bindings';
 
 export interface AuthentikExtrasProps {
+  /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
   readonly model: AuthModel;
+  /** The blueprints of that model (`buildBlueprints(model)`), one ConfigMap each. */
   readonly blueprints: ReadonlyArray<Blueprint>;
 }
 

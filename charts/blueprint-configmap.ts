@@ -6,6 +6,7 @@ import type { Blueprint } from '../lib/blueprints/types';
 import { BLUEPRINT_LABEL, renderBlueprint } from '../lib/blueprints/build';
 
 export interface BlueprintConfigMapProps {
+  /** One blueprint, as `buildBlueprints` returns it: its ConfigMap name and file name come with it. */
   readonly blueprint: Blueprint;
   /** Authentik's namespace. */
   readonly namespace: string;

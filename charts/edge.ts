@@ -12,6 +12,7 @@ import { httpRoutes } from '../lib/edge/gateway-api';
 import { CrdObject, type CrdModel } from './crd-object';
 
 export interface AuthEdgeProps {
+  /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
   readonly model: AuthModel;
 }
 
