@@ -11,7 +11,7 @@ root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-npm run --silent build:lib
+# `prepack` builds lib-dist/ first (npm run build:lib), so a tarball never holds a stale build.
 npm pack --silent --json --pack-destination "$work" > "$work/pack.json"
 node .ci/construct-package.cjs files "$work/pack.json"
 tarball="$work/$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].filename)' "$work/pack.json")"

@@ -13,6 +13,7 @@ interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  scripts: Record<string, string>;
 }
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
@@ -34,7 +35,8 @@ describe('package.json of the construct package', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 
-  test('lib-dist/ is built, not committed', () => {
+  test('lib-dist/ is built, not committed, and built again by every npm pack', () => {
     expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('lib-dist/');
+    expect(pkg.scripts.prepack).toBe(pkg.scripts['build:lib']);
   });
 });
