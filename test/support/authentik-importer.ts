@@ -82,6 +82,16 @@ const CASCADE: Array<{ from: string; model: string; field: string }> = [
   { from: 'authentik_core.user', model: 'authentik_core.token', field: 'user' },
 ];
 
+/**
+ * blueprints/v1/common.py, Condition._COMPARATORS (the same on 2026.2, 2026.5 and 2026.8.0-rc1): how
+ * a `!Condition` combines its resolved arguments. Only the modes our blueprints emit.
+ */
+const CONDITION_MODES: Record<Condition['mode'], (args: boolean[]) => boolean> = {
+  AND: (args) => args.every(Boolean),
+  NAND: (args) => !args.every(Boolean),
+  NOR: (args) => !args.some(Boolean),
+};
+
 const sha512 = (text: string) => crypto.createHash('sha512').update(text).digest('hex');
 const isRecord = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -318,8 +328,8 @@ export class AuthentikModel {
       if (!target) throw new EntryInvalid(`KeyOf: failed to find entry with \`id\` of \`${v.id}\` and a model instance`);
       return instances.get(target)!.pk;
     }
-    // Condition: the arguments resolved, then combined; AND is all(bool(x) for x in args).
-    if (v instanceof Condition) return v.args.every((a) => Boolean(this.resolveTags(a, entries, instances)));
+    // Condition: the arguments resolved to booleans, then combined by the mode (CONDITION_MODES).
+    if (v instanceof Condition) return CONDITION_MODES[v.mode](v.args.map((a) => Boolean(this.resolveTags(a, entries, instances))));
     // Env: os.getenv(key) or the default, read now; an empty value counts as unset.
     if (v instanceof Env) return this.env[v.name] || v.fallback || null;
     if (Array.isArray(v)) return v.map((x) => this.resolveTags(x, entries, instances));
