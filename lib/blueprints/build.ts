@@ -250,8 +250,17 @@ function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
       model: MODEL.proxyProvider,
       id: ENTRY_ID.provider(p.slug),
       identifiers: { name: p.providerName },
-      // The outpost's session cookie lasts as long as the provider's access token.
-      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost, access_token_validity: p.sessionValidity },
+      attrs: {
+        ...flows(),
+        mode: 'forward_single',
+        external_host: p.externalHost,
+        // The outpost's session cookie lasts as long as the provider's access token.
+        access_token_validity: p.sessionValidity,
+        // Listed, not left to ProxyProvider.set_oauth_defaults, which adds only the mappings that
+        // already exist: a file applied before them fails (and is retried) instead of leaving the
+        // user headers empty until a restart (docs/authentik-importer.md).
+        property_mappings: PROXY_SCOPE_MAPPINGS.map((m) => new Find(MODEL.scopeMapping, ['managed', m.managed])),
+      },
     },
     application(ENTRY_ID.application(p.slug), p.slug, p.name, ENTRY_ID.provider(p.slug), p.launchUrl),
     ...accessEntries(ENTRY_ID.application(p.slug), p.slug, p.access, legacy),
