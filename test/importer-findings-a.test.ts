@@ -110,6 +110,40 @@ describe('finding 4: no generated blueprint re-imposes a default object (bluepri
   );
 });
 
+/** `items` in a shuffled order, the same for the same seed (a small LCG: no dependency, no Math.random). */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let x = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe('findings 4 and 5 on a fresh install, in any order of file application (blueprints/v1/tasks.py blueprints_discovery registers every file, then applies them)', () => {
+  test('24 seeded orders of our files and Authentik’s: one discovery converges, every proxy provider has its five mappings, the defaults are the stand-ins’', () => {
+    const files = [...mounted(output(defaultInput()))];
+    const standIns = (() => {
+      const ak = fresh();
+      ak.discover(new Map(AUTHENTIK_OWN_BLUEPRINTS));
+      return defaults(ak).map(({ model, fields }) => ({ model, fields }));
+    })();
+    for (let seed = 1; seed <= 24; seed++) {
+      const ak = fresh();
+      ak.discover(new Map(shuffled(files, seed)));
+      expect({ seed, errors: errors(ak) }).toEqual({ seed, errors: [] });
+      const want = PROXY_DEFAULT_MAPPINGS.map((managed) => ak.find('authentik_providers_oauth2.scopemapping', { managed })!.pk);
+      for (const p of ak.all('authentik_providers_proxy.proxyprovider'))
+        expect(p.fields.property_mappings).toEqual(expect.arrayContaining(want));
+      // Each default object exactly once, as its own blueprint made it.
+      expect(defaults(ak).map(({ model, fields }) => ({ model, fields }))).toEqual(expect.arrayContaining(standIns));
+      expect(defaults(ak)).toHaveLength(standIns.length);
+    }
+  });
+});
+
 describe('finding 5: forward-auth providers get their scope mappings on a fresh install (providers/proxy/models.py ProxyProvider.set_oauth_defaults adds only mappings that exist)', () => {
   const mappingsOf = (ak: AuthentikModel) =>
     PROXY_DEFAULT_MAPPINGS.map((managed) => ak.find('authentik_providers_oauth2.scopemapping', { managed })?.pk);
