@@ -104,13 +104,19 @@ function checkDist(helm, chartsDir, operatorDir, dist) {
   const chart = path.join(chartsDir, `authentik-${version}`, 'authentik');
   const where = `${dist} on chart ${version}`;
   if (!fs.existsSync(chart)) return { version, count: 0, errors: [`${where}: no chart at ${chart}`] };
-  const rendered = helmTemplate(
-    helm,
-    source.helm.releaseName || app.metadata.name,
-    chart,
-    app.spec.destination.namespace,
-    files.map((f) => f.local),
-  );
+  let rendered;
+  try {
+    rendered = helmTemplate(
+      helm,
+      source.helm.releaseName || app.metadata.name,
+      chart,
+      app.spec.destination.namespace,
+      files.map((f) => f.local),
+    );
+  } catch (e) {
+    // Helm's own refusals (a release name over 53, say) as one line.
+    return { version, count: 0, errors: [`${where}: helm template failed: ${String(e.stderr || e.message).trim()}`] };
+  }
   const values = yaml.load(fs.readFileSync(path.join(dist, 'values', 'authentik.yaml'), 'utf8'));
   const objects = [...rendered, ...distObjects(dist)];
   const errors = [...objects.flatMap(objectProblems), ...chartNamingProblems(rendered, (values.blueprints || {}).configMaps || [])];

@@ -11,6 +11,7 @@ import { BLUEPRINT_CONFIGMAP_MAX, CHART_BLUEPRINT_VOLUME_PREFIX, DNS_LABEL_MAX }
 import { readBlueprints } from '../lib/blueprints/read';
 import { authentikChanges } from '../lib/plan/authentik';
 import { synth, tmpDir } from './support/lifecycle';
+import { k8sObjects } from '../lib/checks/util';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LONG = path.join(ROOT, 'test/fixtures/long-names.yaml');
@@ -78,4 +79,24 @@ test('an output of a release before the shortening (a name that could never be m
       to: `${fitName(long, 49)}/provider-infisical-secrets-manager.yaml`,
     },
   ]);
+});
+
+test('long-names.yaml (release name 53, Helm’s limit): every emitted object’s name and label values fit Kubernetes’ limits', () => {
+  const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+  // Objects with metadata: the Kubernetes ones (Talos' machine-config documents have none).
+  const objects = k8sObjects(renderInput(loadYamlFile(LONG))).filter((o) => o.obj.metadata !== undefined);
+  expect(objects.length).toBeGreaterThan(10);
+  expect(objects.map((o) => o.obj.kind)).toContain('Service');
+  for (const { obj } of objects) {
+    const meta = obj.metadata as { name: string; labels?: Record<string, string> };
+    // Namespace and Service names are DNS-1123 labels; other objects' are subdomains.
+    const label = ['Namespace', 'Service'].includes(String(obj.kind));
+    expect({
+      kind: obj.kind,
+      name: meta.name,
+      ok: label ? meta.name.length <= DNS_LABEL_MAX && DNS_LABEL.test(meta.name) : meta.name.length <= 253 && SUBDOMAIN.test(meta.name),
+    }).toEqual({ kind: obj.kind, name: meta.name, ok: true });
+    for (const v of Object.values(meta.labels ?? {})) expect(v.length <= 63 && LABEL_VALUE.test(v)).toBe(true);
+  }
 });

@@ -1,10 +1,10 @@
 // Limits the config's names meet only through another system: slugs Authentik refuses for an
-// application, and adopted ConfigMap names the Authentik chart cannot mount. Each problem is one
+// application, adopted ConfigMap names the Authentik chart cannot mount, release names Helm refuses. Each problem is one
 // line naming the config path (docs/kubernetes-names.md, docs/authentik-importer.md).
 import type { ClusterConfig } from './schema';
 import { reservedSlugsOf } from '../model/authentik-versions';
 import { integrationsOf } from '../model/patterns';
-import { BLUEPRINT_CONFIGMAP_MAX, CHART_BLUEPRINT_VOLUME_PREFIX, DNS_LABEL_MAX } from '../model/upstream';
+import { BLUEPRINT_CONFIGMAP_MAX, CHART_BLUEPRINT_VOLUME_PREFIX, DNS_LABEL_MAX, HELM_RELEASE_NAME_MAX } from '../model/upstream';
 
 /**
  * An application slug on Authentik's reserved list (authentik/core/api/applications.py,
@@ -48,4 +48,15 @@ export function configMapNameProblems(c: ClusterConfig): string[] {
       ([path, name]) =>
         `${path}: "${name}" has ${name.length} characters; the Authentik chart mounts it as volume "${CHART_BLUEPRINT_VOLUME_PREFIX}${name}", over Kubernetes' ${DNS_LABEL_MAX}-character limit, so a ConfigMap name may have at most ${BLUEPRINT_CONFIGMAP_MAX}`,
     );
+}
+
+/** Helm's own limit on release names; the charts and our LB Service name objects after them. */
+export function releaseNameProblems(c: ClusterConfig): string[] {
+  const releases: Array<[string, string]> = [
+    ['authentik.chart.releaseName', c.authentik.chart.releaseName],
+    ['argocd.chart.releaseName', c.argocd.chart.releaseName],
+  ];
+  return releases
+    .filter(([, name]) => name.length > HELM_RELEASE_NAME_MAX)
+    .map(([path, name]) => `${path}: "${name}" has ${name.length} characters; Helm refuses release names over ${HELM_RELEASE_NAME_MAX}`);
 }

@@ -61,6 +61,12 @@ export const CHART_BLUEPRINT_VOLUME_PREFIX = 'blueprints-cm-';
 /** Kubernetes' limit on a DNS-1123 label (volume and container names, most object names in a label). */
 export const DNS_LABEL_MAX = 63;
 
+/**
+ * Helm refuses a release name over 53 characters (helm template / install), so charts may append
+ * up to ten characters to it and stay within a DNS label; our LB Service `<release>-server-lb` does.
+ */
+export const HELM_RELEASE_NAME_MAX = 53;
+
 /** The longest blueprint ConfigMap name whose worker volume name still fits a DNS-1123 label (49). */
 export const BLUEPRINT_CONFIGMAP_MAX = DNS_LABEL_MAX - CHART_BLUEPRINT_VOLUME_PREFIX.length;
 
