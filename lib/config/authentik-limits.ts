@@ -1,6 +1,7 @@
 // Limits the config's names meet only through another system: slugs Authentik refuses for an
-// application, adopted ConfigMap names the Authentik chart cannot mount, release names Helm refuses. Each problem is one
-// line naming the config path (docs/kubernetes-names.md, docs/authentik-importer.md).
+// application, adopted ConfigMap names the Authentik chart cannot mount, release names Helm
+// refuses. Each problem is one line naming the config path (docs/kubernetes-names.md,
+// docs/authentik-importer.md).
 import type { ClusterConfig } from './schema';
 import { reservedSlugsOf } from '../model/authentik-versions';
 import { integrationsOf } from '../model/patterns';
@@ -40,7 +41,10 @@ function adoptedConfigMaps(c: ClusterConfig): Array<[string, string]> {
   return out;
 }
 
-/** The chart names the worker volume of a blueprint ConfigMap after it; a name over the label limit makes the API server reject the Deployment. */
+/**
+ * The chart names the worker volume of a blueprint ConfigMap after it; a name over the label limit
+ * makes the API server reject the worker Deployment.
+ */
 export function configMapNameProblems(c: ClusterConfig): string[] {
   return adoptedConfigMaps(c)
     .filter(([, name]) => name.length > BLUEPRINT_CONFIGMAP_MAX)
