@@ -14,6 +14,8 @@ import {
 import { errors, mounted, synth, tmpDir } from './support/lifecycle';
 import { ROOT, defaultInput, loadYamlFile } from './helpers';
 import { SUPPORTED_MINORS, reservedSlugsOf } from '../lib/model/authentik-versions';
+import { readBlueprints } from '../lib/blueprints/read';
+import { authentikChanges } from '../lib/plan/authentik';
 
 const LEGACY = path.join(ROOT, 'test/fixtures/legacy-output');
 type Input = ReturnType<typeof defaultInput>;
@@ -197,5 +199,20 @@ describe('finding 10: legacy group-binding tombstones do not depend on order (bl
     const groupBindings = ak.all('authentik_policies.policybinding').filter((b) => b.fields.target === longhorn && b.fields.group);
     expect(groupBindings).toEqual([]);
     expect(ak.mayUse(String(userIn(ak, 'root-admins').fields.username), 'longhorn')).toBe(true);
+  });
+
+  test('npm run plan from an output whose tombstones still named the order: the same deletions, not new ones', () => {
+    const out = tmpDir('findings-a-10-plan');
+    fs.cpSync(path.join(LEGACY, 'base'), out, { recursive: true });
+    output(defaultInput(), () => {}, out);
+    const after = readBlueprints(out);
+    expect(after.flatMap((b) => b.entries).filter((e) => e.state === 'absent').length).toBeGreaterThan(0);
+    // The same output as the release before this fix wrote it: each legacy tombstone with an order.
+    const before = after.map((b) => ({
+      ...b,
+      entries: b.entries.map((e) => (e.state === 'absent' ? { ...e, identifiers: { ...(e.identifiers as object), order: 0 } } : e)),
+    }));
+    const changes = authentikChanges(before, after);
+    expect([...changes.deleted, ...changes.replaced]).toEqual([]);
   });
 });

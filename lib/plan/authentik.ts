@@ -152,12 +152,16 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     blueprint: d.blueprint,
     ...(attributes ? { attributes } : {}),
   });
+  // A tombstone the previous output already had, found by more fields then (a legacy binding's
+  // order, legacy.ts): the deletion is not new.
+  const tombstonedBefore = (d: Desired) =>
+    [...was.values()].some((x) => x.state === 'absent' && x.model === d.model && d.pairs.every((p) => x.pairs.includes(p)));
   for (const [k, d] of now) {
     const old = was.get(k);
     const oldPresent = old !== undefined && old.state !== 'absent';
     if (d.state === 'absent') {
       const by = replacement(d);
-      if (old && !oldPresent) continue;
+      if ((old && !oldPresent) || (!old && tombstonedBefore(d))) continue;
       if (by) changes.replaced.push({ ...change(d), by });
       else changes.deleted.push(change(d));
     } else if (!oldPresent) {
