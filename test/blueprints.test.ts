@@ -19,7 +19,8 @@ const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) 
 const byName = (bps: Blueprint[], name: string) => bps.find((b) => b.name === `unified-auth-${name}`)!;
 const entry = (bp: Blueprint, pred: (e: BlueprintEntry) => boolean) => bp.entries.find(pred)!;
 const bps = build();
-const dumpWithTags = (doc: unknown) => yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env) $/gm, '$1');
+const dumpWithTags = (doc: unknown) =>
+  yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
 
 test('the default config emits groups, argocd, grafana, infisical, kubernetes, proxy-providers and agent-auth', () => {
   expect(bps.map((b) => b.name)).toEqual([
@@ -204,16 +205,29 @@ test('an open service says so in its policy; the groups file is the only depende
     { identifiers: { path: 'default/flow-default-provider-invalidation.yaml' }, required: false },
     { identifiers: { path: 'system/providers-oauth2.yaml' }, required: false },
   ]);
-  expect(deps(byName(bps, 'proxy-providers'))).toHaveLength(3);
+  // Forward auth: the flows, and both files of the scope mappings ProxyProvider.set_oauth_defaults adds.
+  expect(deps(byName(bps, 'proxy-providers')).map((a) => (a!.identifiers as { path: string }).path)).toEqual([
+    'default/flow-default-authentication-flow.yaml',
+    'default/flow-default-provider-authorization-implicit-consent.yaml',
+    'default/flow-default-provider-invalidation.yaml',
+    'system/providers-oauth2.yaml',
+    'system/providers-proxy.yaml',
+  ]);
+  // Each only while something of it is missing (NAND of the Finds of what ours needs from it).
+  for (const e of [...argocd.entries, ...byName(bps, 'proxy-providers').entries].filter(
+    (x) => x.model === 'authentik_blueprints.metaapplyblueprint',
+  )) {
+    expect(e.conditions).toEqual([expect.objectContaining({ mode: 'NAND' })]);
+  }
   // Only the agent file Finds groups (its service account's membership): our groups file by its fixed name.
   expect(deps(byName(bps, 'agent-auth'))).toContainEqual({ identifiers: { name: 'unified-auth-groups' }, required: true });
 });
 
-test('legacy group bindings of an older output are tombstoned exactly, with their group lookup as a condition', () => {
+test('legacy group bindings of an older output are tombstoned by group and application, with their group lookup as a condition', () => {
   const legacy = [
-    { slug: 'longhorn', group: 'root-devops', order: 1 },
+    { slug: 'longhorn', group: 'root-devops' },
     // A service no longer active: its bindings went with the application, nothing to emit.
-    { slug: 'no-such-service', group: 'root-admins', order: 0 },
+    { slug: 'no-such-service', group: 'root-admins' },
   ];
   const b = buildBlueprints(derive(parseConfig(defaultInput())), legacy);
   const tomb = byName(b, 'proxy-providers').entries.filter((e) => e.state === 'absent');
@@ -223,7 +237,8 @@ test('legacy group bindings of an older output are tombstoned exactly, with thei
       model: 'authentik_policies.policybinding',
       state: 'absent',
       conditions: [new Condition('AND', devops)],
-      identifiers: { group: devops, target: new KeyOf('application-longhorn'), order: 1 },
+      // No order: a binding re-ordered by hand is still found (docs/authentik-importer.md, finding 10).
+      identifiers: { group: devops, target: new KeyOf('application-longhorn') },
     },
   ]);
   // After the application's own binding: one transaction, so never a moment with neither.

@@ -2,7 +2,14 @@
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
 import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, ProxyApp, Scope } from '../model/derive';
-import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/upstream';
+import {
+  AUTHENTIK_BLUEPRINTS,
+  DEFAULT_CERTIFICATE,
+  DEFAULT_FLOWS,
+  EMBEDDED_OUTPOST,
+  PROXY_SCOPE_MAPPINGS,
+  SCOPE_MAPPINGS,
+} from '../model/upstream';
 import { accessExpression } from './access';
 import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
@@ -52,13 +59,42 @@ const applyFirst = (identifiers: Record<string, string>, required: boolean): Blu
 });
 
 /**
- * Authentik's own default flows (and OAuth2 scopes) before anything `!Find`s them: on a first
- * install they are discovered together with ours, in no fixed order. By path, since their
- * metadata names are display text; not required, so an image that dropped one still applies.
+ * One of Authentik's own blueprints, applied first inside this file's transaction, but only while
+ * something of it we need is missing (a `!Find` in `needs` finds nothing: NAND). On a first install
+ * Authentik's files are discovered together with ours, in no fixed order, so what ours `!Find` is
+ * made here; after that the entry is skipped (importer.py _validate_single checks conditions
+ * before anything else). Unconditioned, meta/apply_blueprint.py would re-import the whole default
+ * file on every change of ours, whatever the instance's `enabled`, and reset an operator's edits
+ * to default flows and mappings (docs/authentik-importer.md). By path: their names are display
+ * text; not required, so an image that dropped one still applies.
  */
-const afterAuthentikDefaults = (scopes: boolean): BlueprintEntry[] => [
-  ...AUTHENTIK_BLUEPRINTS.flows.map((path) => applyFirst({ path }, false)),
-  ...(scopes ? [applyFirst({ path: AUTHENTIK_BLUEPRINTS.oauth2Scopes }, false)] : []),
+const applyWhileMissing = (path: string, needs: Find[]): BlueprintEntry => ({
+  model: MODEL.metaApplyBlueprint,
+  conditions: [new Condition('NAND', ...needs)],
+  identifiers: {},
+  attrs: { identifiers: { path }, required: false },
+});
+
+/** The system blueprints creating scope mappings `managed`, each with the mappings of it we need, in first-use order. */
+function scopeFiles(managed: ReadonlyArray<{ managed: string; blueprint: string }>): BlueprintEntry[] {
+  const files = new Map<string, Find[]>();
+  for (const m of managed)
+    files.set(m.blueprint, [...(files.get(m.blueprint) ?? []), new Find(MODEL.scopeMapping, ['managed', m.managed])]);
+  return [...files].map(([path, needs]) => applyWhileMissing(path, needs));
+}
+
+/**
+ * Authentik's default flows, and the scope mappings `scopes` (OAuth2 providers: their scopes; proxy
+ * providers: what ProxyProvider.set_oauth_defaults adds, which only adds mappings that exist when
+ * the provider is saved), before anything uses them.
+ */
+const afterAuthentikDefaults = (scopes: 'oauth2' | 'proxy'): BlueprintEntry[] => [
+  ...Object.entries(AUTHENTIK_BLUEPRINTS.flows).map(([slug, path]) => applyWhileMissing(path, [flow(slug)])),
+  ...scopeFiles(
+    scopes === 'proxy'
+      ? PROXY_SCOPE_MAPPINGS
+      : Object.values(SCOPE_MAPPINGS).map((managed) => ({ managed, blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes })),
+  ),
 ];
 
 /**
@@ -96,7 +132,9 @@ function accessEntries(appId: string, slug: string, access: AccessPolicy, legacy
         state: 'absent',
         // Skipped unless the group exists: an empty group lookup would match other bindings.
         conditions: [new Condition('AND', group(b.group))],
-        identifiers: { group: group(b.group), target: new KeyOf(appId), order: b.order },
+        // Group and application only, not order: the importer ANDs every identifier into one query
+        // (blueprints/v1/importer.py), so an order an operator changed by hand would match nothing.
+        identifiers: { group: group(b.group), target: new KeyOf(appId) },
       })),
   ];
 }
@@ -183,7 +221,7 @@ function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blue
   return blueprint(
     app.blueprint,
     [
-      ...afterAuthentikDefaults(true),
+      ...afterAuthentikDefaults('oauth2'),
       // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
       loginProvider(app, providerSecret),
       application('application', app.slug, app.name, 'provider', app.launchUrl),
@@ -199,7 +237,7 @@ function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blue
  */
 function kubectlBlueprint(k: KubectlApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
   return blueprint(k.blueprint, [
-    ...afterAuthentikDefaults(true),
+    ...afterAuthentikDefaults('oauth2'),
     loginProvider(k, 'public'),
     application('application', k.slug, k.name, 'provider'),
     ...accessEntries('application', k.slug, k.access, legacy),
@@ -212,8 +250,17 @@ function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
       model: MODEL.proxyProvider,
       id: ENTRY_ID.provider(p.slug),
       identifiers: { name: p.providerName },
-      // The outpost's session cookie lasts as long as the provider's access token.
-      attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost, access_token_validity: p.sessionValidity },
+      attrs: {
+        ...flows(),
+        mode: 'forward_single',
+        external_host: p.externalHost,
+        // The outpost's session cookie lasts as long as the provider's access token.
+        access_token_validity: p.sessionValidity,
+        // Listed, not left to ProxyProvider.set_oauth_defaults, which adds only the mappings that
+        // already exist: a file applied before them fails (and is retried) instead of leaving the
+        // user headers empty until a restart (docs/authentik-importer.md).
+        property_mappings: PROXY_SCOPE_MAPPINGS.map((m) => new Find(MODEL.scopeMapping, ['managed', m.managed])),
+      },
     },
     application(ENTRY_ID.application(p.slug), p.slug, p.name, ENTRY_ID.provider(p.slug), p.launchUrl),
     ...accessEntries(ENTRY_ID.application(p.slug), p.slug, p.access, legacy),
@@ -247,7 +294,7 @@ function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Bl
     files.set(p.blueprint.name, f);
   }
   const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
-  const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
+  const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults('proxy'), ...apps.flatMap((p) => proxyEntries(p, legacy))];
   // An adopted outpost blueprint keeps its own file, or its live instance would point at nothing.
   if (chunks.length === 1 && !m.blueprints.outpostAdopted) {
     return [
@@ -378,7 +425,7 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
     out.push(
       blueprint(
         m.blueprints.agents,
-        [...afterAuthentikDefaults(true), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))],
+        [...afterAuthentikDefaults('oauth2'), afterGroups(m), ...m.agents.flatMap((a) => agentEntries(a, legacy))],
         rotation,
       ),
     );

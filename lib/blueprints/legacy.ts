@@ -1,8 +1,9 @@
 // Migration from group bindings to access policies (lib/blueprints/access.ts). Outputs before it
 // bound each allowed group to the application directly. Under policy engine mode "all" such a
 // leftover binding would demand membership of that group too and lock people out, so it is
-// removed once, by a tombstone for exactly the binding the previous output created: its group, its
-// application and its order, and only when the group lookup resolves (a tombstone whose group
+// removed once, by a tombstone for the binding the previous output created: its group and its
+// application, whatever its order (an operator may have re-ordered it by hand; docs/authentik-importer.md),
+// and only when the group lookup resolves (a tombstone whose group
 // lookup is empty would match bindings with no group at all: other people's policy and user
 // bindings). The tombstones are carried forward from the previous output while the service is
 // active, so a commit that Authentik never applied (a later one was synced first) cannot drop
@@ -16,7 +17,6 @@ export interface LegacyBinding {
   /** Application slug. */
   slug: string;
   group: string;
-  order: number;
 }
 
 const groupOf = (v: unknown): string | undefined =>
@@ -42,13 +42,12 @@ export function legacyBindingsIn(blueprints: ReadonlyArray<StoredBlueprint>): Le
       const slug = ids.target instanceof KeyOf ? slugById.get(ids.target.id) : slugOf(ids.target);
       // Present: created by the old output. Absent with conditions: a legacy tombstone of ours
       // (the old output's own tombstones had no conditions and created nothing).
-      const attrs = (e.attrs ?? {}) as Record<string, unknown>;
-      const order = e.state === 'absent' ? (Array.isArray(e.conditions) ? ids.order : undefined) : (attrs.order ?? ids.order);
-      if (group === undefined || slug === undefined || typeof order !== 'number') continue;
-      seen.set(`${slug}\u0000${group}\u0000${order}`, { slug, group, order });
+      const ours = e.state === 'absent' ? Array.isArray(e.conditions) : true;
+      if (group === undefined || slug === undefined || !ours) continue;
+      seen.set(`${slug}\u0000${group}`, { slug, group });
     }
   }
   return [...seen.values()].sort((a, b) =>
-    a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : a.order - b.order,
+    a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : 0,
   );
 }

@@ -5,7 +5,7 @@ import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
 import { Condition, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
-import { AUTHENTIK_FLOWS, DEFAULT_CERTIFICATE, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/upstream';
+import { AUTHENTIK_FLOWS, DEFAULT_CERTIFICATE, EMBEDDED_OUTPOST, PROXY_SCOPE_MAPPINGS, SCOPE_MAPPINGS } from '../model/upstream';
 
 /** An object that exists before any of our blueprints apply, by model and some of its fields. */
 export interface KnownObject {
@@ -23,6 +23,7 @@ export const AUTHENTIK_DEFAULTS: KnownObjects = [
   ...Object.values(AUTHENTIK_FLOWS).map(flow),
   { model: MODEL.certificate, fields: { name: DEFAULT_CERTIFICATE } },
   ...Object.values(SCOPE_MAPPINGS).map(scope),
+  ...PROXY_SCOPE_MAPPINGS.map((m) => scope(m.managed)),
   { model: MODEL.outpost, fields: { managed: EMBEDDED_OUTPOST } },
 ];
 

@@ -26,14 +26,18 @@ export class Env {
   ) {}
 }
 
+/** The `!Condition` modes we emit: AND (every value truthy), NAND (not every one), NOR (none). */
+export const CONDITION_MODES = ['AND', 'NAND', 'NOR'] as const;
+export type ConditionMode = (typeof CONDITION_MODES)[number];
+
 /**
- * `!Condition [AND, value, ...]`: true when every value is truthy (a `!Find` that finds nothing is
- * null). What `conditions:` should hold: the blueprint schema types each condition as a boolean.
+ * `!Condition [MODE, value, ...]`: the values combined by MODE (a `!Find` that finds nothing is
+ * null, i.e. false). What `conditions:` should hold: the blueprint schema types each condition as a boolean.
  */
 export class Condition {
   readonly args: ReadonlyArray<Find>;
   constructor(
-    readonly mode: 'AND',
+    readonly mode: ConditionMode,
     ...args: Find[]
   ) {
     this.args = args;
@@ -81,8 +85,9 @@ const envSequence = new yaml.Type('!Env', {
 // their own tags (js-yaml represents nested typed values by their instanceOf).
 const condition = new yaml.Type('!Condition', {
   kind: 'sequence',
-  resolve: (d: unknown) => Array.isArray(d) && d[0] === 'AND' && d.slice(1).every((a) => a instanceof Find),
-  construct: (d: ['AND', ...Find[]]) => new Condition('AND', ...(d.slice(1) as Find[])),
+  resolve: (d: unknown) =>
+    Array.isArray(d) && (CONDITION_MODES as ReadonlyArray<unknown>).includes(d[0]) && d.slice(1).every((a) => a instanceof Find),
+  construct: (d: [ConditionMode, ...Find[]]) => new Condition(d[0], ...(d.slice(1) as Find[])),
   instanceOf: Condition,
   represent: (v: object) => [(v as Condition).mode, ...(v as Condition).args],
 });

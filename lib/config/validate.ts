@@ -12,6 +12,7 @@ import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
+import { configMapNameProblems, releaseNameProblems, reservedSlugProblems } from './authentik-limits';
 import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
@@ -357,6 +358,7 @@ function semanticProblems(c: ClusterConfig): string[] {
         ? `group "${g}" is retired`
         : `unknown group "${g}" (not in groups)`;
   out.push(...identityCollisions(c));
+  out.push(...configMapNameProblems(c), ...releaseNameProblems(c));
   c.groups.forEach((g, i) => {
     if (groupNames.has(g.name)) out.push(`groups[${i}].name: duplicate group "${g.name}"`);
     if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
@@ -543,6 +545,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     out.push(`authentik.chart.version: "${chartVersion}" is Authentik ${minor}; supported are ${SUPPORTED_RANGE}`);
   } else {
     out.push(...retiredObjectProblems(c, minor, generatedIdentities(c)));
+    out.push(...reservedSlugProblems(c, minor));
     if (agentsActive > 0) {
       for (const d of defectsHit(chartVersion, new Set(['agents']))) {
         out.push(`authentik.chart.version: "${chartVersion}" breaks agents (${d.from}–${d.to}: ${d.what}); use ${d.fixedIn} or newer`);

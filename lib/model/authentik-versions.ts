@@ -122,6 +122,25 @@ export function oauth2GrantTypes(minor: string, kind: 'agent' | 'oidc'): string[
 }
 
 // ------------------------------------------------------------------------------------------------
+// Application slugs Authentik refuses: authentik/core/models.py Application.reserved_slugs, checked
+// by authentik/core/api/applications.py ApplicationSerializer.validate_slug (the serializer the
+// blueprint importer validates every application entry with). They are the global OAuth2 endpoint
+// names under /application/o/. Read per minor: the 2026.2 and 2026.5 branch points and main at
+// 2026.8.0-rc1 (the newest 2026.8 source available) all list the same six.
+
+const OAUTH2_ENDPOINT_SLUGS = ['authorize', 'token', 'device', 'userinfo', 'introspect', 'revoke'] as const;
+
+export const RESERVED_APPLICATION_SLUGS: Readonly<Record<string, ReadonlyArray<string>>> = {
+  '2026.2': OAUTH2_ENDPOINT_SLUGS,
+  '2026.5': OAUTH2_ENDPOINT_SLUGS,
+  // 2026.8.0-rc1
+  '2026.8': OAUTH2_ENDPOINT_SLUGS,
+};
+
+/** The application slugs `minor` refuses (empty for a minor without a row; the supported-range check reports those). */
+export const reservedSlugsOf = (minor: string): ReadonlyArray<string> => RESERVED_APPLICATION_SLUGS[minor] ?? [];
+
+// ------------------------------------------------------------------------------------------------
 // Known defects: releases inside the supported minors on which something the config uses breaks.
 // Synth refuses such a config with the release that fixes it.
 

@@ -4,18 +4,35 @@
 // layer); application slugs and provider names are the integrations' (patterns.ts). Derivation
 // and validation both read them from here, so a collision the validator reports is exactly one
 // the model would have produced.
+import { createHash } from 'node:crypto';
 import type { ClusterConfig, Group, Service } from '../config/schema';
 import type { BlueprintRef } from './types';
+import { BLUEPRINT_CONFIGMAP_MAX } from './upstream';
 
 type BlueprintName = NonNullable<NonNullable<Service['oidc']>['blueprint']>;
 
 /** The label on the Kubernetes objects this tool owns beyond its Applications (LB Service, edge objects). */
 export const PART_OF_LABEL = { 'app.kubernetes.io/part-of': 'unified-auth' } as const;
 
-/** Our own blueprint files: `unified-auth-<id>` in ConfigMap `authentik-blueprint-<id>`. */
+/**
+ * `name` if it has at most `max` characters, else its first characters and a hash of the whole
+ * name (`<head>-<8 hex>`, exactly `max` long): deterministic, and two names that share the head
+ * still differ (docs/kubernetes-names.md).
+ */
+export function fitName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/**
+ * Our own blueprint files: `unified-auth-<id>` in ConfigMap `authentik-blueprint-<id>`. The
+ * ConfigMap name is shortened when the chart's volume name for it would pass the DNS-label limit
+ * (upstream.ts BLUEPRINT_CONFIGMAP_MAX); the blueprint name and file key keep the whole id.
+ */
 export const blueprintRef = (id: string): BlueprintRef => ({
   name: `unified-auth-${id}`,
-  configMapName: `authentik-blueprint-${id}`,
+  configMapName: fitName(`authentik-blueprint-${id}`, BLUEPRINT_CONFIGMAP_MAX),
   fileName: `${id}.yaml`,
 });
 

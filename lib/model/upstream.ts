@@ -38,16 +38,37 @@ export const DEFAULT_FLOWS = {
 /**
  * Authentik's own blueprints (paths under its blueprints directory) that create what our blueprints
  * `!Find`: applying them first (metaapplyblueprint, by path: their names are display text) means a
- * first install does not depend on which file the worker happens to discover first.
+ * first install does not depend on which file the worker happens to discover first. Each flow file
+ * is keyed by the slug of the flow it creates: that flow existing shows the file was applied.
  */
 export const AUTHENTIK_BLUEPRINTS = {
-  flows: [
-    'default/flow-default-authentication-flow.yaml',
-    'default/flow-default-provider-authorization-implicit-consent.yaml',
-    'default/flow-default-provider-invalidation.yaml',
-  ],
+  flows: {
+    [AUTHENTIK_FLOWS.authentication]: 'default/flow-default-authentication-flow.yaml',
+    [AUTHENTIK_FLOWS.implicitConsent]: 'default/flow-default-provider-authorization-implicit-consent.yaml',
+    [AUTHENTIK_FLOWS.invalidation]: 'default/flow-default-provider-invalidation.yaml',
+  } as Readonly<Record<string, string>>,
   oauth2Scopes: 'system/providers-oauth2.yaml',
+  proxyScopes: 'system/providers-proxy.yaml',
 } as const;
+
+/**
+ * The Authentik chart's worker mounts each ConfigMap of `blueprints.configMaps` as a volume named
+ * this prefix plus the ConfigMap's name (templates/worker/deployment.yaml, the same in every
+ * supported chart). A volume name is a DNS-1123 label, so it caps the ConfigMap's name.
+ */
+export const CHART_BLUEPRINT_VOLUME_PREFIX = 'blueprints-cm-';
+
+/** Kubernetes' limit on a DNS-1123 label (volume and container names, most object names in a label). */
+export const DNS_LABEL_MAX = 63;
+
+/**
+ * Helm refuses a release name over 53 characters (helm template / install), so charts may append
+ * up to ten characters to it and stay within a DNS label; our LB Service `<release>-server-lb` does.
+ */
+export const HELM_RELEASE_NAME_MAX = 53;
+
+/** The longest blueprint ConfigMap name whose worker volume name still fits a DNS-1123 label (49). */
+export const BLUEPRINT_CONFIGMAP_MAX = DNS_LABEL_MAX - CHART_BLUEPRINT_VOLUME_PREFIX.length;
 
 /** The certificate a fresh Authentik ships; the providers' signing key. */
 export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
@@ -65,6 +86,20 @@ export const SCOPE_MAPPINGS = {
   profile: 'goauthentik.io/providers/oauth2/scope-profile',
   offline_access: 'goauthentik.io/providers/oauth2/scope-offline_access',
 } as const;
+
+/**
+ * The scope mappings a proxy provider gets (authentik/providers/proxy/models.py,
+ * ProxyProvider.set_oauth_defaults: the ones of these that exist when the provider is saved; the
+ * same five on 2026.2, 2026.5 and 2026.8.0-rc1), with the system blueprint that creates each.
+ */
+export const PROXY_SCOPE_MAPPINGS = [
+  { managed: SCOPE_MAPPINGS.openid, blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes },
+  { managed: SCOPE_MAPPINGS.profile, blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes },
+  { managed: SCOPE_MAPPINGS.email, blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes },
+  { managed: 'goauthentik.io/providers/oauth2/scope-entitlements', blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes },
+  // The user attributes and superuser flag the outpost turns into the X-authentik-* headers.
+  { managed: 'goauthentik.io/providers/proxy/scope-proxy', blueprint: AUTHENTIK_BLUEPRINTS.proxyScopes },
+] as const;
 
 /**
  * Environment variables the Authentik chart's pods read (global.env reaches server and worker,

@@ -152,12 +152,16 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     blueprint: d.blueprint,
     ...(attributes ? { attributes } : {}),
   });
+  // A tombstone the previous output already had, found by more fields then (a legacy binding's
+  // order, legacy.ts): the deletion is not new.
+  const tombstonedBefore = (d: Desired) =>
+    [...was.values()].some((x) => x.state === 'absent' && x.model === d.model && d.pairs.every((p) => x.pairs.includes(p)));
   for (const [k, d] of now) {
     const old = was.get(k);
     const oldPresent = old !== undefined && old.state !== 'absent';
     if (d.state === 'absent') {
       const by = replacement(d);
-      if (old && !oldPresent) continue;
+      if ((old && !oldPresent) || (!old && tombstonedBefore(d))) continue;
       if (by) changes.replaced.push({ ...change(d), by });
       else changes.deleted.push(change(d));
     } else if (!oldPresent) {
@@ -168,11 +172,14 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
       if (differ.length) changes.updated.push(change(d, differ));
     }
   }
-  // A tombstone may find the object by more fields than the entry that created it (a legacy
-  // binding's tombstone adds its order): that deletes it too.
+  // A tombstone deletes an object whose fields include all its identifiers (the importer ANDs
+  // them), whichever fields the entry that created it found it by: a legacy binding's tombstone
+  // leaves the order out, so it deletes the binding whatever its order.
   const tombstones = [...now.values()].filter((x) => x.state === 'absent');
-  const deletedBy = (d: Desired) =>
-    tombstones.some((x) => x.model === d.model && x.pairs.length > d.pairs.length && d.pairs.every((p) => x.pairs.includes(p)));
+  const deletedBy = (d: Desired) => {
+    const fields = new Set(Object.entries(d.attrs).map(([k, v]) => `${k}=${v}`));
+    return tombstones.some((x) => x.model === d.model && x.pairs.length > 0 && x.pairs.every((p) => fields.has(p)));
+  };
   // An object that refers to a deleted one (a binding to its application) goes with it: cascade.
   const cascadeOf = (d: Desired) => changes.deleted.find((x) => d.identity.includes(`${x.model.split('.')[1]}(${x.identity})`));
   for (const [k, d] of was) {

@@ -72,6 +72,52 @@ const DEFAULTS: Record<string, Record<string, (pk: number) => unknown>> = {
   'authentik_providers_oauth2.oauth2provider': { client_secret: (pk) => `generated-client-secret-${pk}` },
 };
 
+/**
+ * core/models.py Application.reserved_slugs, refused by core/api/applications.py
+ * ApplicationSerializer.validate_slug: the global OAuth2 endpoint names. The same six at the
+ * 2026.2 and 2026.5 branch points and in 2026.8.0-rc1 (written here on its own, as a fact of the
+ * oracle; test/importer-findings-a.test.ts compares it with lib/model/authentik-versions.ts).
+ */
+export const RESERVED_APPLICATION_SLUGS = ['authorize', 'token', 'device', 'userinfo', 'introspect', 'revoke'];
+
+/** Field rules of a model's serializer beyond uniqueness and required fields: an error message, or undefined. */
+const FIELD_RULES: Array<{ model: string; check: (data: Fields) => string | undefined }> = [
+  // core/api/applications.py ApplicationSerializer.validate_slug (above).
+  {
+    model: 'authentik_core.application',
+    check: (d) =>
+      typeof d.slug === 'string' && RESERVED_APPLICATION_SLUGS.includes(d.slug)
+        ? `slug: The slug '${d.slug}' is reserved and cannot be used for applications.`
+        : undefined,
+  },
+];
+
+/**
+ * providers/proxy/models.py ProxyProvider.set_oauth_defaults, called by providers/proxy/api.py
+ * ProxyProviderSerializer.create and .update after saving (and by providers/proxy/apps.py at every
+ * start-up): it adds the scope mappings with these `managed` keys that exist at that moment
+ * (property_mappings.add: nothing is removed, a missing one is simply not added). The same list on
+ * 2026.2, 2026.5 and 2026.8.0-rc1.
+ */
+export const PROXY_DEFAULT_MAPPINGS = [
+  'goauthentik.io/providers/oauth2/scope-openid',
+  'goauthentik.io/providers/oauth2/scope-profile',
+  'goauthentik.io/providers/oauth2/scope-email',
+  'goauthentik.io/providers/oauth2/scope-entitlements',
+  'goauthentik.io/providers/proxy/scope-proxy',
+];
+
+/** What a serializer's create or update does after saving the given fields. */
+const AFTER_SAVE: Record<string, (ak: AuthentikModel, o: Obj) => void> = {
+  'authentik_providers_proxy.proxyprovider': (ak, o) => {
+    const existing = PROXY_DEFAULT_MAPPINGS.map((managed) => ak.find('authentik_providers_oauth2.scopemapping', { managed })?.pk).filter(
+      (pk) => pk !== undefined,
+    );
+    const had = (o.fields.property_mappings as unknown[] | undefined) ?? [];
+    o.fields.property_mappings = [...had, ...existing.filter((pk) => !had.includes(pk))];
+  },
+};
+
 /** Cascading deletes (`on_delete=CASCADE`) that matter here: field on the dependent model. */
 const CASCADE: Array<{ from: string; model: string; field: string }> = [
   // policies/models.py: PolicyBinding.policy, .group, .user and .target all cascade.
@@ -81,6 +127,16 @@ const CASCADE: Array<{ from: string; model: string; field: string }> = [
   { from: 'authentik_policies_expression.expressionpolicy', model: 'authentik_policies.policybinding', field: 'policy' },
   { from: 'authentik_core.user', model: 'authentik_core.token', field: 'user' },
 ];
+
+/**
+ * blueprints/v1/common.py, Condition._COMPARATORS (the same on 2026.2, 2026.5 and 2026.8.0-rc1): how
+ * a `!Condition` combines its resolved arguments. Only the modes our blueprints emit.
+ */
+const CONDITION_MODES: Record<Condition['mode'], (args: boolean[]) => boolean> = {
+  AND: (args) => args.every(Boolean),
+  NAND: (args) => !args.every(Boolean),
+  NOR: (args) => !args.some(Boolean),
+};
 
 const sha512 = (text: string) => crypto.createHash('sha512').update(text).digest('hex');
 const isRecord = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -265,7 +321,9 @@ export class AuthentikModel {
     const data = { ...attrs, ...identifiers };
     this.validateSerializer(entry.model, data, existing);
     if (existing) Object.assign(existing.fields, data);
-    instances.set(entry, existing ?? this.create(entry.model, data));
+    const saved = existing ?? this.create(entry.model, data);
+    AFTER_SAVE[entry.model]?.(this, saved);
+    instances.set(entry, saved);
   }
 
   /** The serializer rules that matter here (see UNIQUE, REQUIRED_ON_CREATE and the binding rules). */
@@ -278,6 +336,10 @@ export class AuthentikModel {
     for (const [f, v] of Object.entries(data)) {
       // A list of related objects with a null in it (a `!Find` that found nothing) is invalid.
       if (Array.isArray(v) && v.some((x) => x === null || x === undefined)) throw new EntryInvalid(`${f}: null is not a valid primary key`);
+    }
+    for (const rule of FIELD_RULES.filter((r) => r.model === model)) {
+      const problem = rule.check(data);
+      if (problem !== undefined) throw new EntryInvalid(problem);
     }
     for (const f of UNIQUE[model] ?? []) {
       if (this.objects.some((o) => o.model === model && o !== existing && equal(o.fields[f], merged[f])))
@@ -318,8 +380,8 @@ export class AuthentikModel {
       if (!target) throw new EntryInvalid(`KeyOf: failed to find entry with \`id\` of \`${v.id}\` and a model instance`);
       return instances.get(target)!.pk;
     }
-    // Condition: the arguments resolved, then combined; AND is all(bool(x) for x in args).
-    if (v instanceof Condition) return v.args.every((a) => Boolean(this.resolveTags(a, entries, instances)));
+    // Condition: the arguments resolved to booleans, then combined by the mode (CONDITION_MODES).
+    if (v instanceof Condition) return CONDITION_MODES[v.mode](v.args.map((a) => Boolean(this.resolveTags(a, entries, instances))));
     // Env: os.getenv(key) or the default, read now; an empty value counts as unset.
     if (v instanceof Env) return this.env[v.name] || v.fallback || null;
     if (Array.isArray(v)) return v.map((x) => this.resolveTags(x, entries, instances));
@@ -406,12 +468,23 @@ export const AUTHENTIK_OWN_BLUEPRINTS: ReadonlyMap<string, string> = new Map(
     .concat([
       [
         'system/providers-oauth2.yaml',
-        `version: 1\nmetadata:\n  name: System - OAuth2 Provider - Scopes\nentries:\n${['openid', 'email', 'profile', 'offline_access']
+        `version: 1\nmetadata:\n  name: System - OAuth2 Provider - Scopes\nentries:\n${[
+          'openid',
+          'email',
+          'profile',
+          'entitlements',
+          'offline_access',
+        ]
           .map(
             (s) =>
               `  - model: authentik_providers_oauth2.scopemapping\n    identifiers:\n      managed: goauthentik.io/providers/oauth2/scope-${s}\n    attrs:\n      scope_name: ${s}\n`,
           )
           .join('')}`,
+      ],
+      // system/providers-proxy.yaml: the proxy outpost's scope mapping (ProxyProvider.set_oauth_defaults adds it).
+      [
+        'system/providers-proxy.yaml',
+        `version: 1\nmetadata:\n  name: System - Proxy Provider - Scopes\nentries:\n  - model: authentik_providers_oauth2.scopemapping\n    identifiers:\n      managed: goauthentik.io/providers/proxy/scope-proxy\n    attrs:\n      scope_name: ak_proxy\n`,
       ],
     ]),
 );
