@@ -150,10 +150,10 @@ type LoginClient = Pick<
  * confidential with the secret Authentik generated (`generated`: no client_secret, so a create
  * generates one and an update, being partial, keeps it), or public without one.
  */
-function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' | 'public'): BlueprintEntry {
+function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' | 'public', id = 'provider'): BlueprintEntry {
   return {
     model: MODEL.oauth2Provider,
-    id: 'provider',
+    id,
     // client_id is unique in Authentik and stable, unlike the display name.
     identifiers: { client_id: c.clientId },
     attrs: {
@@ -176,21 +176,40 @@ function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' 
   };
 }
 
-function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
-  const secret = app.clientSecret;
-  const rotation = secret?.rotation ? { [rotationLabel(secret.authentikKey)]: secret.rotation } : undefined;
-  const providerSecret = !secret ? 'public' : secret.mode === 'existingSecret' ? 'generated' : { envVar: secret.envVar };
-  return blueprint(
-    app.blueprint,
-    [
-      ...afterAuthentikDefaults(true),
-      // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
-      loginProvider(app, providerSecret),
-      application('application', app.slug, app.name, 'provider', app.launchUrl),
-      ...accessEntries('application', app.slug, app.access, legacy),
-    ],
-    rotation,
+/** The rotation markers of the OIDC apps in one file, as blueprint metadata labels. */
+const rotationLabels = (apps: ReadonlyArray<OidcApp>): Record<string, string> =>
+  Object.fromEntries(
+    apps.flatMap((a) => (a.clientSecret?.rotation ? [[rotationLabel(a.clientSecret.authentikKey), a.clientSecret.rotation]] : [])),
   );
+
+/** One OIDC app: its provider, application and access, with ids local to the (shared) file. */
+function oidcEntries(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  const secret = app.clientSecret;
+  // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
+  const providerSecret = !secret ? 'public' : secret.mode === 'existingSecret' ? 'generated' : { envVar: secret.envVar };
+  const provider = ENTRY_ID.provider(app.slug);
+  const id = ENTRY_ID.application(app.slug);
+  return [
+    loginProvider(app, providerSecret, provider),
+    application(id, app.slug, app.name, provider, app.launchUrl),
+    ...accessEntries(id, app.slug, app.access, legacy),
+  ];
+}
+
+/** A file of OIDC apps: a shard (docs/oidc-shards.md) or an adopted blueprint. */
+function oidcBlueprint(ref: BlueprintRef, apps: ReadonlyArray<OidcApp>, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
+  return blueprint(ref, [...afterAuthentikDefaults(true), ...apps.flatMap((a) => oidcEntries(a, legacy))], rotationLabels(apps));
+}
+
+/** Items grouped by the blueprint file they are in, files in name order (numbers by value). */
+function byFile<T extends { blueprint: BlueprintRef }>(items: ReadonlyArray<T>): Array<{ ref: BlueprintRef; items: T[] }> {
+  const files = new Map<string, { ref: BlueprintRef; items: T[] }>();
+  for (const x of items) {
+    const f = files.get(x.blueprint.name) ?? { ref: x.blueprint, items: [] };
+    f.items.push(x);
+    files.set(x.blueprint.name, f);
+  }
+  return [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
 }
 
 /**
@@ -207,14 +226,21 @@ function kubectlBlueprint(k: KubectlApp, legacy: ReadonlyArray<LegacyBinding>): 
 }
 
 function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  const provider = ENTRY_ID.provider(p.slug);
   return [
     {
       model: MODEL.proxyProvider,
-      id: ENTRY_ID.provider(p.slug),
+      id: provider,
       identifiers: { name: p.providerName },
       // The outpost's session cookie lasts as long as the provider's access token.
       attrs: { ...flows(), mode: 'forward_single', external_host: p.externalHost, access_token_validity: p.sessionValidity },
     },
+    // The service dropped oidc: the application it had beside it gives the provider back first, or
+    // the update below breaks Application.provider's one-to-one (core/models.py). Found by both
+    // slug and provider, so it deletes only an application that would block this file.
+    ...(p.handoverFrom
+      ? [{ model: MODEL.application, state: 'absent' as const, identifiers: { slug: p.handoverFrom, provider: new KeyOf(provider) } }]
+      : []),
     application(ENTRY_ID.application(p.slug), p.slug, p.name, ENTRY_ID.provider(p.slug), p.launchUrl),
     ...accessEntries(ENTRY_ID.application(p.slug), p.slug, p.access, legacy),
   ];
@@ -240,25 +266,20 @@ const outpostEntry = (m: AuthModel, providers: BlueprintValue[]): BlueprintEntry
  * first and finds their providers by name.
  */
 function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Blueprint[] {
-  const files = new Map<string, { ref: BlueprintRef; apps: ProxyApp[] }>();
-  for (const p of m.proxyApps) {
-    const f = files.get(p.blueprint.name) ?? { ref: p.blueprint, apps: [] };
-    f.apps.push(p);
-    files.set(p.blueprint.name, f);
-  }
-  const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
-  const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults(false), ...apps.flatMap((p) => proxyEntries(p, legacy))];
+  const chunks = byFile(m.proxyApps).map((f) => ({ ref: f.ref, apps: f.items }));
+  // OIDC apps of services that also have forward auth come first: an application moving to its
+  // OAuth2 provider lets go of the proxy provider before a forward-auth application takes it.
+  const oidcIn = (ref: BlueprintRef) => m.oidcApps.filter((a) => a.blueprint.name === ref.name);
+  const body = (ref: BlueprintRef, apps: ProxyApp[]) => [
+    ...afterAuthentikDefaults(oidcIn(ref).length > 0),
+    ...oidcIn(ref).flatMap((a) => oidcEntries(a, legacy)),
+    ...apps.flatMap((p) => proxyEntries(p, legacy)),
+  ];
   // An adopted outpost blueprint keeps its own file, or its live instance would point at nothing.
   if (chunks.length === 1 && !m.blueprints.outpostAdopted) {
-    return [
-      blueprint(chunks[0].ref, [
-        ...body(chunks[0].apps),
-        outpostEntry(
-          m,
-          m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug))),
-        ),
-      ]),
-    ];
+    const { ref, apps } = chunks[0];
+    const providers = m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug)));
+    return [blueprint(ref, [...body(ref, apps), outpostEntry(m, providers)], rotationLabels(oidcIn(ref)))];
   }
   const outpost = blueprint(m.blueprints.outpost, [
     ...(m.authentik.manageOutpostProviders ? chunks.map((c) => applyFirst({ name: c.ref.name }, true)) : []),
@@ -267,7 +288,7 @@ function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Bl
       m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName])),
     ),
   ]);
-  return [...chunks.map((c) => blueprint(c.ref, body(c.apps))), outpost];
+  return [...chunks.map((c) => blueprint(c.ref, body(c.ref, c.apps), rotationLabels(oidcIn(c.ref)))), outpost];
 }
 
 function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
@@ -365,9 +386,11 @@ function retiredBlueprint(m: AuthModel): Blueprint {
  * created (read from the previous output by legacy.ts), to delete.
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
+  // OIDC apps beside forward auth are written into the forward-auth file (proxyBlueprints).
+  const proxyFiles = new Set(m.proxyApps.map((p) => p.blueprint.name));
   const out = [
     groupsBlueprint(m),
-    ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)),
+    ...byFile(m.oidcApps.filter((a) => !proxyFiles.has(a.blueprint.name))).map((f) => oidcBlueprint(f.ref, f.items, legacy)),
     ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy)),
   ];
   if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));

@@ -44,6 +44,12 @@ export interface AuthentikChanges {
    * removed the old instance (discovery fails until then).
    */
   moved: Array<{ blueprint: string; from: string; to: string }>;
+  /**
+   * Objects that change blueprint file with the same identity, counted per pair of files (OIDC
+   * services moving into their shards, a service moving between forward-auth files). Authentik
+   * finds them by identity, so both files describe the same objects and any order converges.
+   */
+  regrouped: Array<{ from: string; to: string; objects: number }>;
   /** Rotation markers that changed: the blueprint re-applies and reads these `!Env` values again. */
   rotated: Array<{ label: string; from?: string; to?: string; blueprint: string; env: string[] }>;
 }
@@ -133,6 +139,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     abandoned: [],
     reapplied: [],
     moved: [],
+    regrouped: [],
     rotated: [],
   };
   const accessAfter = applicationAccess(after);
@@ -146,6 +153,16 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
       ? `the access policy of ${slug}, which admits ${group}`
       : undefined;
   };
+  /**
+   * A forward-auth application's handover tombstone (build.ts proxyEntries) deletes only an
+   * application that holds its provider: nothing, unless the previous output created one.
+   */
+  const isHandoverGuard = (d: Desired) => d.model === MODEL.application && d.pairs.some((p) => p.startsWith('provider='));
+  const createdBefore = (d: Desired) =>
+    [...was.values()].some((x) => x.model === d.model && x.state !== 'absent' && x.pairs.every((p) => d.pairs.includes(p)));
+  const regroupedCount = new Map<string, number>();
+  const regroup = (from: string, to: string) =>
+    regroupedCount.set(`${from}\u0000${to}`, (regroupedCount.get(`${from}\u0000${to}`) ?? 0) + 1);
   const change = (d: Desired, attributes?: string[]): ObjectChange => ({
     model: d.model,
     identity: d.identity,
@@ -158,6 +175,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     if (d.state === 'absent') {
       const by = replacement(d);
       if (old && !oldPresent) continue;
+      if (isHandoverGuard(d) && !createdBefore(d)) continue;
       if (by) changes.replaced.push({ ...change(d), by });
       else changes.deleted.push(change(d));
     } else if (!oldPresent) {
@@ -166,8 +184,13 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
       const keys = [...new Set([...Object.keys(old.attrs), ...Object.keys(d.attrs)])].sort();
       const differ = keys.filter((a) => old.attrs[a] !== d.attrs[a]);
       if (differ.length) changes.updated.push(change(d, differ));
+      if (old.blueprint !== d.blueprint) regroup(old.blueprint, d.blueprint);
     }
   }
+  changes.regrouped = [...regroupedCount].map(([k, objects]) => {
+    const [from, to] = k.split('\u0000');
+    return { from, to, objects };
+  });
   // A tombstone may find the object by more fields than the entry that created it (a legacy
   // binding's tombstone adds its order): that deletes it too.
   const tombstones = [...now.values()].filter((x) => x.state === 'absent');

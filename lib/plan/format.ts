@@ -50,6 +50,10 @@ function sections(p: Plan): Section[] {
       lines: a.moved.map((m) => ['>', `${m.blueprint}: ${m.from} -> ${m.to}`]),
     },
     {
+      title: 'Objects that move to another blueprint file (same identities: Authentik changes nothing, in any order of the files)',
+      lines: a.regrouped.map((r) => ['>', `${r.from} -> ${r.to}: ${r.objects} object(s)`]),
+    },
+    {
       title: 'Kubernetes objects',
       lines: [
         ...p.kubernetes.added.map((o): [string, string] => ['+', k8sLine(o)]),

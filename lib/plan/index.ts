@@ -157,5 +157,6 @@ export const isEmpty = (p: Plan): boolean =>
   !p.endpoints.removed.length &&
   !p.authentik.reapplied.length &&
   !p.authentik.moved.length &&
+  !p.authentik.regrouped.length &&
   !Object.values(p.kubernetes).some((l) => l.length) &&
   !Object.values(p.files).some((l) => l.length);
