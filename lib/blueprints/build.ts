@@ -4,6 +4,8 @@ import yaml from 'js-yaml';
 import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, ProxyApp, Scope } from '../model/derive';
 import { AUTHENTIK_BLUEPRINTS, DEFAULT_CERTIFICATE, DEFAULT_FLOWS, EMBEDDED_OUTPOST, SCOPE_MAPPINGS } from '../model/upstream';
 import { accessExpression } from './access';
+import { withMinorGate } from './minor-gate';
+import { minorGateModel } from '../model/authentik-versions';
 import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
@@ -407,7 +409,9 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
     );
   }
   if (m.retired.length || m.retiredObjects.length) out.push(retiredBlueprint(m));
-  return out;
+  // A file with fields of this minor is refused by an older worker (minor-gate.ts), so an upgrade
+  // cannot leave it recorded as applied without them.
+  return out.map((bp) => withMinorGate(bp, minorGateModel(m.authentik.minor)));
 }
 
 /** Where the Authentik chart mounts a blueprint ConfigMap's file in the worker (`blueprints.configMaps`). */

@@ -17,7 +17,10 @@ interface Section {
 function sections(p: Plan): Section[] {
   const a = p.authentik;
   return [
+    { title: 'Refused by Authentik as it stands (fix the config before syncing)', lines: a.conflicts.map((l) => ['!', l]) },
     { title: 'Access', lines: p.access.map((l) => ['*', l]) },
+    { title: 'Existing sessions after this narrowing (not ended by the change)', lines: p.sessions.map((l) => ['!', l]) },
+    { title: 'What to expect', lines: p.firstInstall.map((l) => ['*', l]) },
     {
       title: 'Endpoints and trust',
       lines: [
