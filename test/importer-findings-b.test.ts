@@ -54,8 +54,8 @@ function changed(prev: Map<string, string>, next: Map<string, string>): string[]
 
 /**
  * From `before` to `after` in every order of the changed files: the worker applies them one by one,
- * then one more discovery (what a restarted worker does at startup). Returns the errors seen on the
- * way in the first order that had any, and Authentik after each order.
+ * then one more discovery (what a restarted worker does at startup). Returns, per order, every
+ * failed apply on the way and Authentik at the end.
  */
 function everyOrder(before: Input, after: Input): Array<{ order: string[]; firstPass: string[]; ak: AuthentikModel }> {
   const dir = tmpDir('findings-b');
@@ -73,8 +73,13 @@ function everyOrder(before: Input, after: Input): Array<{ order: string[]; first
     ak.discover(prev);
     expect(errors(ak)).toEqual([]);
     Object.assign(ak.env, envOf(after));
-    for (const p of order) ak.discover(new Map([[p, next.get(p)!], ...next]));
-    const firstPass = errors(ak);
+    const applied = ak.applies.length;
+    // One file at a time, as the worker's tasks may run them.
+    for (const p of order) ak.discover(new Map([[p, next.get(p)!]]));
+    const firstPass = ak.applies
+      .slice(applied)
+      .filter((a) => !a.ok)
+      .map((a) => `${a.path}: ${errors(ak).join('; ')}`);
     ak.discover(next);
     return { order, firstPass, ak };
   });
