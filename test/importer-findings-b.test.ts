@@ -129,6 +129,16 @@ describe('3. an application moving between providers, in any order of the files'
     }
   });
 
+  test('adding forward auth to OIDC grafana: its application moves from its shard to the forward-auth file, in every order', () => {
+    const after = defaultInput();
+    after.services.find((s) => s.slug === 'grafana')!.forwardAuth = { upstream: 'http://10.0.0.9:80' };
+    for (const r of everyOrder(defaultInput(), after)) {
+      expect({ order: r.order, errors: r.firstPass }).toEqual({ order: r.order, errors: [] });
+      expect(providerOf(r.ak, 'grafana')?.fields.client_id).toBe('grafana');
+      expect(providerOf(r.ak, 'grafana-forward-auth')?.model).toBe(PROXY);
+    }
+  });
+
   test('OIDC services moving from provider-<slug> files into their shards: same objects, in every order', () => {
     // The layout before sharding, rebuilt: each OIDC app in a file of its own.
     const m = derive(parseConfig(defaultInput()));

@@ -1,4 +1,4 @@
-// Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
+// Authentik blueprints from the model: groups, native-OIDC apps in shard files, forward-auth
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
 import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, ProxyApp, Scope } from '../model/derive';
