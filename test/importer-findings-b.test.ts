@@ -241,6 +241,27 @@ describe('8. adoption with identities that differ from the live ones', () => {
     expect(ak.all(OAUTH2).filter((p) => p.fields.name === 'Grafana OIDC')).toHaveLength(1);
   });
 
+  test('a live application of another slug holding the provider (Application.provider is one-to-one): the plan names it', () => {
+    const dir = path.join(tmpDir('live-slug'), 'dist');
+    expect(synth(defaultInput(), dir)).toEqual([]);
+    const live = new Map(
+      [...readTree(dir)].map(([p, t]) => [p, p.includes('oidc-providers-11') ? t.replace('slug: grafana\n', 'slug: grafana-old\n') : t]),
+    );
+    const conflicts = authentikChanges(blueprintsInTree(live), readBlueprints(dir)).conflicts;
+    expect(conflicts).toEqual([
+      expect.stringMatching(
+        /^oidc-providers-11\.yaml entry \d+ \(authentik_core\.application slug=grafana\): its provider oauth2provider\(client_id=grafana\) is held by the live application slug=grafana-old .*services\[\]\.oidc\.application/,
+      ),
+    ]);
+    // Moves this tool orders itself (oidc added beside forward auth, and removed again) are no conflict.
+    const dual = defaultInput();
+    dual.services.find((x) => x.slug === 'longhorn')!.oidc = { consumer: 'generic', callbackPath: '/oauth2/callback' };
+    const dualDir = path.join(tmpDir('dual'), 'dist');
+    expect(synth(dual, dualDir)).toEqual([]);
+    expect(authentikChanges(readBlueprints(dir), readBlueprints(dualDir)).conflicts).toEqual([]);
+    expect(authentikChanges(readBlueprints(dualDir), readBlueprints(dir)).conflicts).toEqual([]);
+  });
+
   test('the plan names the file and entry that would fail, and what to set', () => {
     const dir = path.join(tmpDir('live-plan'), 'dist');
     expect(synth(defaultInput(), dir)).toEqual([]);
