@@ -139,6 +139,32 @@ describe('3. an application moving between providers, in any order of the files'
     }
   });
 
+  test('a new OIDC service in an existing shard: the old worker, without its secret yet, fails that shard; the restarted worker applies it', () => {
+    const out = path.join(tmpDir('shard-add'), 'dist');
+    const before = defaultInput();
+    expect(synth(before, out)).toEqual([]);
+    const ak = running(out, envOf(before));
+    const after = defaultInput();
+    // harbor hashes into grafana's shard (oidc-providers-11).
+    after.services.push({
+      slug: 'harbor',
+      name: 'Harbor',
+      host: 'harbor.frank.derio.net',
+      allowedGroups: 'any',
+      oidc: { consumer: 'generic', callbackPath: '/c/oidc/callback' },
+    });
+    expect(synth(after, out)).toEqual([]);
+    // The kubelet updates the mounted shard in place; the old pods' env has no UA_OIDC_HARBOR_CLIENT_SECRET.
+    ak.discover(mounted(out));
+    expect(errors(ak)).toEqual([expect.stringMatching(/oidc-providers-11\.yaml: .*client_secret: This field may not be null/)]);
+    expect(ak.find(APP, { slug: 'harbor' })).toBeUndefined();
+    // The secretKeyRef changed the worker Deployment: the new pods have it, and discover at startup.
+    Object.assign(ak.env, envOf(after));
+    ak.discover(mounted(out));
+    expect(errors(ak)).toEqual([]);
+    expect(providerOf(ak, 'harbor')?.fields.client_secret).toBe('harbor-secret');
+  });
+
   test('OIDC services moving from provider-<slug> files into their shards: same objects, in every order', () => {
     // The layout before sharding, rebuilt: each OIDC app in a file of its own.
     const m = derive(parseConfig(defaultInput()));

@@ -97,6 +97,16 @@ const atLeast = (minor: string, since: string) => {
   return a > c || (a === c && b >= d);
 };
 
+/**
+ * Fields whose model column is not nullable, so the ModelSerializer refuses None on create and on
+ * update (h5). providers/oauth2/models.py: OAuth2Provider.client_secret is a CharField with
+ * blank=True but no null=True; a `!Env` whose variable the worker lacks resolves to None
+ * (blueprints/v1/common.py Env.resolve), and the file fails.
+ */
+const NOT_NULL: Record<string, string[]> = {
+  'authentik_providers_oauth2.oauth2provider': ['client_secret'],
+};
+
 /** Fields a create must not leave empty: a `!Find` that found nothing leaves them null. */
 const REQUIRED_ON_CREATE: Record<string, string[]> = {
   'authentik_providers_oauth2.oauth2provider': ['name', 'authorization_flow', 'invalidation_flow'],
@@ -329,6 +339,7 @@ export class AuthentikModel {
       for (const f of REQUIRED_ON_CREATE[model] ?? [])
         if (merged[f] === undefined || merged[f] === null) throw new EntryInvalid(`${f}: This field may not be null`);
     }
+    for (const f of NOT_NULL[model] ?? []) if (f in data && data[f] === null) throw new EntryInvalid(`${f}: This field may not be null.`);
     for (const [f, v] of Object.entries(data)) {
       // A list of related objects with a null in it (a `!Find` that found nothing) is invalid.
       if (Array.isArray(v) && v.some((x) => x === null || x === undefined)) throw new EntryInvalid(`${f}: null is not a valid primary key`);
