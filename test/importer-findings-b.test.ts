@@ -238,6 +238,15 @@ describe('6. an upgrade across minors: the fields of the new minor reach Authent
       ['agent-auth.yaml', 'oidc-providers-11.yaml', 'oidc-providers-15.yaml', 'oidc-providers-5.yaml', 'provider-kubernetes.yaml'].sort(),
     );
     expect(authentikChanges(at('2026.2.3'), five).deleted).toEqual([]);
+    // The plan says what to expect during the rollout.
+    const tree = (version: string) => {
+      const input = defaultInput();
+      input.authentik.chart!.version = version;
+      const out = path.join(tmpDir('gate-plan'), 'dist');
+      expect(synth(input, out)).toEqual([]);
+      return readTree(out);
+    };
+    expect(plan(tree('2026.2.3'), tree('2026.5.6')).firstInstall).toEqual([expect.stringMatching(/^new Authentik minor: .*no hand step/)]);
     expect(gated(at('2026.8.0')).length).toBe(5);
   });
 });

@@ -4,11 +4,18 @@
 // configs and docs), and the access differences in plain words.
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
-import { blueprintsInTree, isOutputTree, type Tree } from '../blueprints/read';
+import { blueprintsInTree, isOutputTree, type StoredBlueprint, type Tree } from '../blueprints/read';
+import { isMinorGate } from '../blueprints/minor-gate';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';
+
+/** docs/upgrades.md#minor-gates: the gate model the files carry (the minor they are written for), if any. */
+const gateOf = (bps: ReadonlyArray<StoredBlueprint>): string | undefined =>
+  bps.flatMap((b) => b.entries).find((e) => isMinorGate(e))?.model as string | undefined;
+const NEW_MINOR =
+  'new Authentik minor: until the upgraded worker starts, the old one shows the files with its new fields in error (App or Model does not exist, the minor gate) and applies none of them; the new worker applies them at its startup discovery, no hand step (docs/upgrades.md#minor-gates)';
 
 /** docs/upgrades.md, first install: nested applies race Authentik's own tasks (2026.2, 2026.5). */
 const FIRST_INSTALL =
@@ -30,7 +37,7 @@ export interface Plan {
   access: string[];
   /** After a narrowing: how long existing sessions keep access, and how to end them (sessions.ts). */
   sessions: string[];
-  /** What to expect on a first install (no blueprint in the baseline): docs/upgrades.md. */
+  /** What to expect on a first install (no blueprint in the baseline) or a new minor: docs/upgrades.md. */
   firstInstall: string[];
   /** Issuers trusted, redirect URIs, hosts routed, AUTHENTIK_HOST, and a domain move's phase. */
   endpoints: EndpointChanges;
@@ -158,7 +165,10 @@ export function plan(before: Tree, after: Tree): Plan {
     files,
     access: [...accessSentences(accessBefore, accessAfter), ...clusterRoleSentences(docsBefore, docsAfter)],
     sessions: narrowingSessionNotes(bpsBefore, accessBefore, accessAfter),
-    firstInstall: !bpsBefore.length && bpsAfter.length ? [FIRST_INSTALL] : [],
+    firstInstall: [
+      ...(!bpsBefore.length && bpsAfter.length ? [FIRST_INSTALL] : []),
+      ...(gateOf(bpsAfter) !== gateOf(bpsBefore) && gateOf(bpsAfter) ? [NEW_MINOR] : []),
+    ],
     endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
   };
 }
