@@ -73,7 +73,7 @@ describe('adoption: live identities', () => {
     expect(bp.metadata.name).toBe('longhorn-forward-auth');
     const provider = bp.entries.find((e: any) => e.model === MODEL.proxyProvider);
     expect(provider.identifiers).toEqual({ name: 'Longhorn UI (cluster)' });
-    expect(bp.entries.find((e: any) => e.model === MODEL.application).identifiers).toEqual({ slug: 'longhorn-ui' });
+    expect(bp.entries.find((e: any) => e.model === MODEL.application && e.state !== 'absent').identifiers).toEqual({ slug: 'longhorn-ui' });
     // The other forward-auth services still share a file; the outpost then lives in its own and
     // finds every provider by name, the adopted one included.
     const outpost = blueprintNamed(r, 'unified-auth-embedded-outpost').entries.find((e) => e.model === MODEL.outpost);

@@ -168,7 +168,7 @@ describe('a successful run leaves exactly the rendered files', () => {
     quiet();
     expect(main(['--config', writeConfig('all.json'), '--out', out])).toBe(0);
     expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(true);
-    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml'))).toBe(true);
 
     // Retire first (tombstones replace the provider blueprint), then remove the entry.
     const retired = writeConfig('retired-grafana.json', (c) => {
@@ -176,7 +176,7 @@ describe('a successful run leaves exactly the rendered files', () => {
     });
     expect(main(['--config', retired, '--out', out])).toBe(0);
     expect(fs.existsSync(path.join(out, 'values/grafana.yaml'))).toBe(false);
-    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'authentik-extras/configmap-authentik-blueprint-retired.yaml'))).toBe(true);
     expect(fs.readFileSync(path.join(out, 'values/authentik.yaml'), 'utf8')).not.toContain('grafana');
 

@@ -208,11 +208,11 @@ describe('checkBlueprintConfigMaps: blueprints.configMaps equals the emitted Con
   test('an emitted ConfigMap missing from the list', () => {
     const r = fresh();
     const v = doc(r, 'values/authentik.yaml');
-    v.blueprints.configMaps = v.blueprints.configMaps.filter((n: string) => n !== 'authentik-blueprint-provider-grafana');
+    v.blueprints.configMaps = v.blueprints.configMaps.filter((n: string) => n !== 'authentik-blueprint-oidc-providers-11');
     expectFinding(
       checkBlueprintConfigMaps,
       r,
-      '"authentik-blueprint-provider-grafana"',
+      '"authentik-blueprint-oidc-providers-11"',
       'authentik-extras/',
       'not in values/authentik.yaml blueprints.configMaps',
     );
@@ -220,11 +220,11 @@ describe('checkBlueprintConfigMaps: blueprints.configMaps equals the emitted Con
 
   test('a listed ConfigMap that is not emitted', () => {
     const r = fresh();
-    doc(r, 'values/authentik.yaml').blueprints.configMaps.push('authentik-blueprint-provider-gitea');
+    doc(r, 'values/authentik.yaml').blueprints.configMaps.push('authentik-blueprint-oidc-providers-1');
     expectFinding(
       checkBlueprintConfigMaps,
       r,
-      'lists "authentik-blueprint-provider-gitea"',
+      'lists "authentik-blueprint-oidc-providers-1"',
       'no blueprint ConfigMap of that name is emitted in authentik-extras/',
     );
   });
@@ -357,7 +357,7 @@ describe('checkIssuers: consumers trust exactly the provider issuer', () => {
 
   test('the model issuer differs from the blueprint (application slug)', () => {
     const r = fresh();
-    entry(r, 'provider-argocd', (e) => e.model === 'authentik_core.application').identifiers.slug = 'argo';
+    entry(r, 'oidc-providers-15', (e) => e.model === 'authentik_core.application').identifiers.slug = 'argo';
     expectFinding(checkIssuers, r, `"${argocdIssuer}"`, `"${AUTH}/application/o/argo/"`);
   });
 
@@ -453,7 +453,7 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
       r,
       'values/argocd.yaml configs.cm.url + /auth/callback = "https://cd.frank.derio.net/auth/callback"',
       '"https://argocd.frank.derio.net/auth/callback"',
-      'provider-argocd.yaml',
+      'oidc-providers-15.yaml',
     );
   });
 
@@ -470,7 +470,7 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
 
   test('a provider whose redirect_uris lost the callback', () => {
     const r = fresh();
-    entry(r, 'provider-infisical', (e) => e.model === 'authentik_providers_oauth2.oauth2provider').attrs!.redirect_uris = [
+    entry(r, 'oidc-providers-5', (e) => e.model === 'authentik_providers_oauth2.oauth2provider').attrs!.redirect_uris = [
       { matching_mode: 'strict', url: 'https://infisical.frank.derio.net/callback' },
     ];
     expectFinding(
@@ -478,13 +478,13 @@ describe('checkCallbacks: the consumer callback is among the redirect_uris', () 
       r,
       '"https://infisical.frank.derio.net/api/v1/sso/oidc/callback"',
       '"https://infisical.frank.derio.net/callback"',
-      'provider-infisical.yaml',
+      'oidc-providers-5.yaml',
     );
   });
 
   test('a regex redirect URI admits the callback', () => {
     const r = fresh();
-    entry(r, 'provider-grafana', (e) => e.model === 'authentik_providers_oauth2.oauth2provider').attrs!.redirect_uris = [
+    entry(r, 'oidc-providers-11', (e) => e.model === 'authentik_providers_oauth2.oauth2provider').attrs!.redirect_uris = [
       { matching_mode: 'regex', url: '^https://grafana\\.frank\\.derio\\.net/.*$' },
     ];
     expect(checkCallbacks(r)).toEqual([]);

@@ -50,9 +50,9 @@ describe('derive', () => {
     expect(gitea.launchUrl).toBe('https://git.frank.derio.net/');
     expect(gitea.clientId).toBe('gitea');
     expect(gitea.blueprint).toEqual({
-      name: 'unified-auth-provider-gitea',
-      configMapName: 'authentik-blueprint-provider-gitea',
-      fileName: 'provider-gitea.yaml',
+      name: 'unified-auth-oidc-providers-1',
+      configMapName: 'authentik-blueprint-oidc-providers-1',
+      fileName: 'oidc-providers-1.yaml',
     });
     expect(gitea.clientSecret).toEqual({
       authentikKey: 'gitea_client_secret',

@@ -209,7 +209,7 @@ describe('manual-operations.yaml', () => {
       /^kubectl -n authentik rollout restart/,
       /^kubectl -n authentik rollout status/,
       /^set services\[slug=grafana\]\.oidc\.clientSecretRotation to a new value/,
-      /ak apply_blueprint \/blueprints\/mounted\/cm-authentik-blueprint-provider-grafana\/provider-grafana\.yaml$/,
+      /ak apply_blueprint \/blueprints\/mounted\/cm-authentik-blueprint-oidc-providers-11\/oidc-providers-11\.yaml$/,
       /^kubectl -n monitoring rollout restart deployment -l app\.kubernetes\.io\/name=grafana/,
     ].map(at);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);

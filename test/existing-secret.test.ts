@@ -26,11 +26,11 @@ describe('the output', () => {
   const m = r.model;
 
   test('the blueprint keeps the client confidential and sets no client_secret', () => {
-    const bp = file(r, 'authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml').text;
+    const bp = file(r, 'authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml').text;
     expect(bp).toContain('client_type: confidential');
     expect(bp).not.toContain('client_secret');
     // The managed ones still read theirs.
-    expect(file(r, 'authentik-extras/configmap-authentik-blueprint-provider-argocd.yaml').text).toContain(
+    expect(file(r, 'authentik-extras/configmap-authentik-blueprint-oidc-providers-15.yaml').text).toContain(
       'client_secret: !Env UA_OIDC_ARGOCD_CLIENT_SECRET',
     );
   });

@@ -37,10 +37,11 @@ function output(input: Input, mutate: (c: Input) => void = () => {}, out = path.
   expect(synth(input, out)).toEqual([]);
   return out;
 }
-const fresh = (): AuthentikModel => Object.assign(freshAuthentik(), { env: { ...ENV } });
+/** A new Authentik running `minor` (the importer model knows which models each minor has). */
+const fresh = (minor = '2026.2'): AuthentikModel => Object.assign(freshAuthentik(), { env: { ...ENV }, minor });
 /** An Authentik whose own blueprints were applied long ago, running `files`. */
-function installed(files: Map<string, string>): AuthentikModel {
-  const ak = fresh();
+function installed(files: Map<string, string>, minor?: string): AuthentikModel {
+  const ak = fresh(minor);
   ak.discover(new Map(AUTHENTIK_OWN_BLUEPRINTS));
   ak.discover(files);
   expect(errors(ak)).toEqual([]);
@@ -85,8 +86,8 @@ const defaults = (ak: AuthentikModel): Obj[] =>
   structuredClone(ak.objects.filter((o) => o.model === 'authentik_flows.flow' || o.model === 'authentik_providers_oauth2.scopemapping'));
 
 describe('finding 4: no generated blueprint re-imposes a default object (blueprints/v1/meta/apply_blueprint.py ApplyBlueprintMetaSerializer.create re-imports the whole file; importer.py _validate_single skips an entry whose conditions fail, before anything else)', () => {
-  test.each(MINORS)('%s: a fresh install with ours discovered and applied first converges in one discovery', (_minor, input) => {
-    const ak = fresh();
+  test.each(MINORS)('%s: a fresh install with ours discovered and applied first converges in one discovery', (minor, input) => {
+    const ak = fresh(minor);
     ak.discover(mounted(output(input())));
     expect(errors(ak)).toEqual([]);
     for (const p of ak.all('authentik_providers_oauth2.oauth2provider')) expect(p.fields.authorization_flow).toEqual(expect.any(Number));
@@ -94,9 +95,9 @@ describe('finding 4: no generated blueprint re-imposes a default object (bluepri
 
   test.each(MINORS)(
     '%s: after an operator edits default flows and mappings, later changes of every generated file leave them as edited',
-    (_m, input) => {
+    (minor, input) => {
       const out = output(input());
-      const ak = installed(mounted(out));
+      const ak = installed(mounted(out), minor);
       ak.find('authentik_flows.flow', { slug: 'default-authentication-flow' })!.fields.name = 'Sign in to frank';
       ak.find('authentik_providers_oauth2.scopemapping', { managed: 'goauthentik.io/providers/oauth2/scope-profile' })!.fields.scope_name =
         'profile-edited';
@@ -152,8 +153,8 @@ describe('finding 5: forward-auth providers get their scope mappings on a fresh 
 
   test.each(MINORS)(
     '%s: the forward-auth file applied before Authentik’s system blueprints still gives every proxy provider all five',
-    (_m, input) => {
-      const ak = fresh();
+    (minor, input) => {
+      const ak = fresh(minor);
       // Discovery registers every file, then applies ours first (mounted() lists them first).
       ak.discover(mounted(output(input())));
       expect(errors(ak)).toEqual([]);
@@ -167,9 +168,9 @@ describe('finding 5: forward-auth providers get their scope mappings on a fresh 
 
   test.each(MINORS)(
     '%s: applied before the system instances even exist, the file fails and is retried, never applied without them',
-    (_m, input) => {
+    (minor, input) => {
       const out = output(input());
-      const ak = fresh();
+      const ak = fresh(minor);
       const proxy = [...mounted(out)].filter(([p]) => p.endsWith('/proxy-providers.yaml'));
       ak.discover(new Map([...mounted(out)].filter(([p]) => p.startsWith('default/')).concat(proxy)));
       expect(ak.all('authentik_providers_proxy.proxyprovider')).toEqual([]);

@@ -114,7 +114,7 @@ describe('2. a tombstone whose group lookup finds nothing deletes someone elseâ€
     // And synth refuses a tombstone without that condition (lib/blueprints/references.ts).
     const tomb = readBlueprints(out)
       .flatMap((b) => b.entries)
-      .filter((e) => e.state === 'absent');
+      .filter((e) => e.state === 'absent' && e.model === 'authentik_policies.policybinding');
     expect(tomb.length).toBeGreaterThan(0);
     for (const e of tomb) expect(e.conditions).toEqual([new Condition('AND', (e.identifiers as { group: Find }).group)]);
   });
@@ -169,7 +169,7 @@ describe('4. rotating a secret never reached Authentik', () => {
     input.services[0].oidc!.clientSecretRotation = '2026-11-30';
     const after = buildBlueprints(derive(parseConfig(input)));
     const changed = after.filter((b, i) => JSON.stringify(b) !== JSON.stringify(before[i])).map((b) => b.name);
-    expect(changed).toEqual(['unified-auth-provider-argocd']);
+    expect(changed).toEqual(['unified-auth-oidc-providers-15']);
     input.services[6].agent!.appPasswordRotation = 'r2';
     const agent = buildBlueprints(derive(parseConfig(input)));
     expect(agent.filter((b, i) => JSON.stringify(b) !== JSON.stringify(after[i])).map((b) => b.name)).toEqual(['unified-auth-agent-auth']);
@@ -235,7 +235,8 @@ describe('6. entries grew as services Ã— groups', () => {
     };
     const base = count(10, 4);
     expect(count(10, 24) - base).toBe(20); // one group entry each, nothing per (service, group)
-    expect(count(30, 4) - base).toBe(20 * 4); // provider, application, policy, binding per service
+    // provider, handover guard (proxyEntries), application, policy, binding per service
+    expect(count(30, 4) - base).toBe(20 * 5);
   });
 });
 
@@ -243,9 +244,9 @@ describe('moving a blueprint file to another ConfigMap (size sharding)', () => {
   test('discovery fails while the old instance holds the name; the hourly cleanup clears it, then it converges', () => {
     const ak = installed(mounted(current()));
     const moved = new Map(
-      [...mounted(current())].map(([p, t]) => [p.replace('cm-authentik-blueprint-provider-grafana/', 'cm-authentik-blueprints-1/'), t]),
+      [...mounted(current())].map(([p, t]) => [p.replace('cm-authentik-blueprint-oidc-providers-11/', 'cm-authentik-blueprints-1/'), t]),
     );
-    expect(() => ak.discover(moved)).toThrow(/instance named "unified-auth-provider-grafana" already exists/);
+    expect(() => ak.discover(moved)).toThrow(/instance named "unified-auth-oidc-providers-11" already exists/);
     ak.clearFailedBlueprints(moved);
     ak.discover(moved);
     expect(errors(ak)).toEqual([]);

@@ -35,15 +35,15 @@ test.each([
   }
 });
 
-test('a name that fits is kept: every name the default config had before stays as it was', () => {
+test('a name that fits is kept: every name the default config has stays whole', () => {
   const m = derive(parseConfig(defaultInput()));
   expect(
     [m.blueprints.groups, ...m.oidcApps.map((a) => a.blueprint), ...m.kubectlApps.map((k) => k.blueprint)].map((b) => b.configMapName),
   ).toEqual([
     'authentik-blueprint-groups',
-    'authentik-blueprint-provider-argocd',
-    'authentik-blueprint-provider-grafana',
-    'authentik-blueprint-provider-infisical',
+    'authentik-blueprint-oidc-providers-15',
+    'authentik-blueprint-oidc-providers-11',
+    'authentik-blueprint-oidc-providers-5',
     'authentik-blueprint-provider-kubernetes',
   ]);
 });
@@ -70,13 +70,15 @@ test('an output of a release before the shortening (a name that could never be m
   const out = path.join(tmpDir('k8s-names'), 'dist');
   expect(synth(loadYamlFile(LONG), out)).toEqual([]);
   const after = readBlueprints(out);
-  const long = 'authentik-blueprint-provider-infisical-secrets-manager';
-  const before = after.map((b) => (b.name === 'unified-auth-provider-infisical-secrets-manager' ? { ...b, configMap: long } : b));
+  // kubectl keeps a file of its own (OIDC services share hashed shards, docs/oidc-shards.md).
+  const long = 'authentik-blueprint-provider-kubernetes-production-cluster-admins';
+  const name = 'unified-auth-provider-kubernetes-production-cluster-admins';
+  const before = after.map((b) => (b.name === name ? { ...b, configMap: long } : b));
   expect(authentikChanges(before, after).moved).toEqual([
     {
-      blueprint: 'unified-auth-provider-infisical-secrets-manager',
-      from: `${long}/provider-infisical-secrets-manager.yaml`,
-      to: `${fitName(long, 49)}/provider-infisical-secrets-manager.yaml`,
+      blueprint: name,
+      from: `${long}/provider-kubernetes-production-cluster-admins.yaml`,
+      to: `${fitName(long, 49)}/provider-kubernetes-production-cluster-admins.yaml`,
     },
   ]);
 });

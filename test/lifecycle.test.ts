@@ -61,7 +61,7 @@ test('add a service', () => {
     oidc: { consumer: 'generic', callbackPath: '/user/oauth2/authentik/callback' },
   });
   startPods();
-  expect(step()).toEqual(['mounted/cm-authentik-blueprint-provider-gitea/provider-gitea.yaml']);
+  expect(step()).toEqual(['mounted/cm-authentik-blueprint-oidc-providers-1/oidc-providers-1.yaml']);
   expect(ak.mayUse('member-of-root-developers', 'gitea')).toBe(true);
   expect(ak.mayUse('member-of-root-devops', 'gitea')).toBe(false);
 });
@@ -126,7 +126,7 @@ test('rotate a secret: new env alone changes nothing; the marker re-applies exac
   expect(step()).toEqual([]);
   expect(clientSecret('argocd')).toBe('argocd-secret-v1');
   svc('argocd').oidc!.clientSecretRotation = '2026-11-30';
-  expect(step()).toEqual(['mounted/cm-authentik-blueprint-provider-argocd/provider-argocd.yaml']);
+  expect(step()).toEqual(['mounted/cm-authentik-blueprint-oidc-providers-15/oidc-providers-15.yaml']);
   expect(clientSecret('argocd')).toBe('argocd-secret-v2');
   // The agent's app password: its marker re-applies the agents blueprint only.
   startPods({ argocd: 'v2', 'k8s-agent': 'v2' });

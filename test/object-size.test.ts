@@ -49,3 +49,28 @@ describe('a large cluster synthesizes into objects under the limit', () => {
     expect(checkBlueprintConfigMaps(r).length).toBeGreaterThan(0);
   });
 });
+
+describe('many OIDC services share 16 shard files (docs/oidc-shards.md)', () => {
+  // 600 by default; UA_OIDC_SERVICES=2000 measured: 20 blueprint ConfigMaps, the largest 336 KB.
+  const N = Number(process.env.UA_OIDC_SERVICES ?? 600);
+  const c = defaultInput();
+  for (let i = 0; i < N; i++) {
+    c.services.push({
+      slug: `app-${i}`,
+      name: `App ${i}`,
+      host: `app-${i}.frank.derio.net`,
+      allowedGroups: ['root-admins'],
+      oidc: { consumer: 'generic', callbackPath: '/oauth2/callback' },
+    });
+  }
+  const r = renderInput(c);
+
+  test('one blueprint ConfigMap (one worker volume) per shard, not per service; every object under the limit', () => {
+    expect(findings(r)).toEqual([]);
+    const names = doc(r, 'values/authentik.yaml').blueprints.configMaps as string[];
+    expect(names.filter((n) => n.startsWith('authentik-blueprint-oidc-providers-')).length).toBe(16);
+    expect(names.length).toBeLessThanOrEqual(16 + 5);
+    const largest = Math.max(...k8sObjects(r, 'ConfigMap').map(({ obj }) => objectBytes(obj)));
+    expect(largest).toBeLessThan(MAX_OBJECT_BYTES / 2);
+  });
+});

@@ -81,7 +81,7 @@ test('a retired service: its objects deleted (the binding with its application),
   ]);
   expect(p.authentik.abandoned).toEqual([]);
   expect(p.kubernetes.added.map((o) => o.name)).toEqual(['authentik-blueprint-retired']);
-  expect(p.kubernetes.removed.map((o) => o.name)).toEqual(['authentik-blueprint-provider-infisical']);
+  expect(p.kubernetes.removed.map((o) => o.name)).toEqual(['authentik-blueprint-oidc-providers-5']);
   expect(p.files.changed).toEqual(expect.arrayContaining(['docs/ACCESS.md', 'docs/SECRETS.md', 'values/authentik.yaml']));
 });
 
@@ -91,15 +91,15 @@ test('a rotated secret: the marker, the one blueprint that re-reads it, nothing 
     treeOf((c) => (c.services[0].oidc!.clientSecretRotation = '2026-11-30')),
   );
   expect(p.authentik.rotated).toEqual([
-    { label: 'argocd_client_secret', to: '2026-11-30', blueprint: 'provider-argocd.yaml', env: ['UA_OIDC_ARGOCD_CLIENT_SECRET'] },
+    { label: 'argocd_client_secret', to: '2026-11-30', blueprint: 'oidc-providers-15.yaml', env: ['UA_OIDC_ARGOCD_CLIENT_SECRET'] },
   ]);
-  expect(p.authentik.reapplied).toEqual(['provider-argocd.yaml']);
+  expect(p.authentik.reapplied).toEqual(['oidc-providers-15.yaml']);
   expect([...p.authentik.created, ...p.authentik.updated, ...p.authentik.deleted]).toEqual([]);
   expect(p.access).toEqual([]);
   const md = formatPlan(p, 'markdown', 'plan');
   expect(md).toContain('#### Secrets rotated');
   expect(md).toContain(
-    '- `~` argocd_client_secret: marker (none) -> 2026-11-30; provider-argocd.yaml re-applies and reads UA_OIDC_ARGOCD_CLIENT_SECRET again',
+    '- `~` argocd_client_secret: marker (none) -> 2026-11-30; oidc-providers-15.yaml re-applies and reads UA_OIDC_ARGOCD_CLIENT_SECRET again',
   );
 });
 
@@ -112,8 +112,8 @@ test('blueprints are read from any number of ConfigMaps: moving one into another
     return cm.data;
   };
   const data = {
-    ...take('authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml'),
-    ...take('authentik-extras/configmap-authentik-blueprint-provider-infisical.yaml'),
+    ...take('authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml'),
+    ...take('authentik-extras/configmap-authentik-blueprint-oidc-providers-5.yaml'),
   };
   const shard = {
     apiVersion: 'v1',
@@ -127,20 +127,20 @@ test('blueprints are read from any number of ConfigMaps: moving one into another
   expect([...p.authentik.created, ...p.authentik.updated, ...p.authentik.deleted, ...p.authentik.abandoned]).toEqual([]);
   expect(p.authentik.moved).toEqual([
     {
-      blueprint: 'unified-auth-provider-grafana',
-      from: 'authentik-blueprint-provider-grafana/provider-grafana.yaml',
-      to: 'authentik-blueprints-1/provider-grafana.yaml',
+      blueprint: 'unified-auth-oidc-providers-11',
+      from: 'authentik-blueprint-oidc-providers-11/oidc-providers-11.yaml',
+      to: 'authentik-blueprints-1/oidc-providers-11.yaml',
     },
     {
-      blueprint: 'unified-auth-provider-infisical',
-      from: 'authentik-blueprint-provider-infisical/provider-infisical.yaml',
-      to: 'authentik-blueprints-1/provider-infisical.yaml',
+      blueprint: 'unified-auth-oidc-providers-5',
+      from: 'authentik-blueprint-oidc-providers-5/oidc-providers-5.yaml',
+      to: 'authentik-blueprints-1/oidc-providers-5.yaml',
     },
   ]);
   expect(p.kubernetes.added.map((o) => o.name)).toEqual(['authentik-blueprints-1']);
   expect(p.kubernetes.removed.map((o) => o.name).sort()).toEqual([
-    'authentik-blueprint-provider-grafana',
-    'authentik-blueprint-provider-infisical',
+    'authentik-blueprint-oidc-providers-11',
+    'authentik-blueprint-oidc-providers-5',
   ]);
 });
 

@@ -90,11 +90,11 @@ describe('literal secrets are caught', () => {
 
   test('a blueprint client_secret as a literal instead of !Env', () => {
     const r = fresh();
-    const bp = r.blueprints.find((b) => b.name === 'unified-auth-provider-argocd')!;
+    const bp = r.blueprints.find((b) => b.name === 'unified-auth-oidc-providers-15')!;
     bp.entries.find((e) => e.model === 'authentik_providers_oauth2.oauth2provider')!.attrs!.client_secret = 'argocd-literal';
-    const cm = doc(r, 'authentik-extras/configmap-authentik-blueprint-provider-argocd.yaml');
+    const cm = doc(r, 'authentik-extras/configmap-authentik-blueprint-oidc-providers-15.yaml');
     cm.data[bp.fileName] = renderBlueprint(bp);
-    expectCaught(r, 'provider-argocd.yaml|yaml', 'client_secret', 'literal value');
+    expectCaught(r, 'oidc-providers-15.yaml|yaml', 'client_secret', 'literal value');
   });
 
   test('an app-password token key as a literal', () => {
@@ -234,7 +234,7 @@ describe('references and Secret key names pass', () => {
 
   test('identifiers are not high-entropy secrets; random tokens are', () => {
     const text = [
-      'authentik-blueprint-provider-infisical default-provider-authorization-implicit-consent',
+      'authentik-blueprint-oidc-providers-5 default-provider-authorization-implicit-consent',
       'UA_OIDC_INFISICAL_CLIENT_SECRET ConfigPatches.omni.sidero.dev pod-security.kubernetes.io/enforce',
       'https://auth.frank.derio.net/application/o/k8s-agent/ /var/etc/kubernetes/authentication-config.yaml',
       '00000000-0000-4000-8000-000000000000 X-authentik-meta-provider authentik_providers_oauth2.scopemapping',

@@ -45,5 +45,5 @@ test('edge-cases.yaml reaches the rare forms it exists for', () => {
   expect(text('kubeconfig/agent.yaml')).toContain('AGENT_2ND_AUDITOR_CLIENT_SECRET');
   expect(text('authentik-extras/configmap-authentik-blueprint-retired.yaml')).toContain('old-sso');
   expect(text('authentik-extras/configmap-authentik-blueprint-proxy-providers.yaml')).not.toMatch(/providers:\s*\n\s*- !KeyOf/);
-  expect(text('authentik-extras/configmap-authentik-blueprint-provider-gitops.yaml')).toContain('http://localhost:8085/auth/callback');
+  expect(text('authentik-extras/configmap-authentik-blueprint-oidc-providers-5.yaml')).toContain('http://localhost:8085/auth/callback');
 });

@@ -56,7 +56,7 @@ test('config staged without its dist/ (git commit config/frank.ts after npm run 
   stderr = [];
   expect(main(['--check', '--staged'])).toBe(1);
   expect(stderr.length).toBeGreaterThan(1);
-  expect(stderr).toContain('drift: dist/authentik-extras/configmap-authentik-blueprint-provider-grafana.yaml differs from a fresh synth');
+  expect(stderr).toContain('drift: dist/authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml differs from a fresh synth');
   expect(stderr[stderr.length - 1]).toMatch(/^check: \d+ file\(s\) out of date; run npm run synth and git add dist\/$/);
   git('add', 'dist');
   stderr = [];

@@ -149,15 +149,15 @@ describe('dist/authentik-extras', () => {
     input.groups.push(
       { name: 'a-b', kubernetes: 'c' },
       { name: 'a', kubernetes: 'b-c' },
-      { name: 'blueprint', kubernetes: 'provider-argocd' },
+      { name: 'blueprint', kubernetes: 'oidc-providers-15' },
     );
     const names = renderInput(input).files.map((f) => f.path);
     expect(names).toEqual(
       expect.arrayContaining([
         'authentik-extras/clusterrolebinding-authentik-a-b.c.yaml',
         'authentik-extras/clusterrolebinding-authentik-a.b-c.yaml',
-        'authentik-extras/clusterrolebinding-authentik-blueprint.provider-argocd.yaml',
-        'authentik-extras/configmap-authentik-blueprint-provider-argocd.yaml',
+        'authentik-extras/clusterrolebinding-authentik-blueprint.oidc-providers-15.yaml',
+        'authentik-extras/configmap-authentik-blueprint-oidc-providers-15.yaml',
       ]),
     );
   });
@@ -246,7 +246,7 @@ describe('synth behaviour', () => {
     expect(svc.metadata.annotations).toEqual({ 'io.cilium/lb-ipam-ips': '10.20.0.50' });
     const env = doc(other, 'values/authentik.yaml').global.env;
     expect(env[0]).toEqual({ name: 'AUTHENTIK_HOST', value: 'https://sso.lab.example.org' });
-    expect(file(other, 'authentik-extras/configmap-authentik-blueprint-provider-wiki.yaml').text).toContain(
+    expect(file(other, 'authentik-extras/configmap-authentik-blueprint-oidc-providers-1.yaml').text).toContain(
       'url: https://wiki.lab.example.org/oauth2/callback',
     );
     // Nothing of the default cluster leaks into another cluster's output.

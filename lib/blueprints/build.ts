@@ -1,4 +1,4 @@
-// Authentik blueprints from the model: groups, one file per native-OIDC app, forward-auth
+// Authentik blueprints from the model: groups, native-OIDC apps in shard files, forward-auth
 // providers with the embedded outpost, the agent provider, and tombstones for retired services.
 import yaml from 'js-yaml';
 import type { AccessPolicy, AgentApp, AuthModel, BlueprintRef, KubectlApp, OidcApp, ProxyApp, Scope } from '../model/derive';
@@ -11,6 +11,8 @@ import {
   SCOPE_MAPPINGS,
 } from '../model/upstream';
 import { accessExpression } from './access';
+import { withMinorGate } from './minor-gate';
+import { minorGateModel } from '../model/authentik-versions';
 import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
@@ -77,10 +79,14 @@ const applyWhileMissing = (path: string, needs: Find[]): BlueprintEntry => ({
 
 /** The system blueprints creating scope mappings `managed`, each with the mappings of it we need, in first-use order. */
 function scopeFiles(managed: ReadonlyArray<{ managed: string; blueprint: string }>): BlueprintEntry[] {
-  const files = new Map<string, Find[]>();
-  for (const m of managed)
-    files.set(m.blueprint, [...(files.get(m.blueprint) ?? []), new Find(MODEL.scopeMapping, ['managed', m.managed])]);
-  return [...files].map(([path, needs]) => applyWhileMissing(path, needs));
+  const files = new Map<string, Set<string>>();
+  for (const m of managed) files.set(m.blueprint, (files.get(m.blueprint) ?? new Set()).add(m.managed));
+  return [...files].map(([path, needs]) =>
+    applyWhileMissing(
+      path,
+      [...needs].map((id) => new Find(MODEL.scopeMapping, ['managed', id])),
+    ),
+  );
 }
 
 /**
@@ -88,13 +94,13 @@ function scopeFiles(managed: ReadonlyArray<{ managed: string; blueprint: string 
  * providers: what ProxyProvider.set_oauth_defaults adds, which only adds mappings that exist when
  * the provider is saved), before anything uses them.
  */
-const afterAuthentikDefaults = (scopes: 'oauth2' | 'proxy'): BlueprintEntry[] => [
+const SCOPES_OF: Readonly<Record<'oauth2' | 'proxy', ReadonlyArray<{ managed: string; blueprint: string }>>> = {
+  oauth2: Object.values(SCOPE_MAPPINGS).map((managed) => ({ managed, blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes })),
+  proxy: PROXY_SCOPE_MAPPINGS,
+};
+const afterAuthentikDefaults = (...scopes: Array<keyof typeof SCOPES_OF>): BlueprintEntry[] => [
   ...Object.entries(AUTHENTIK_BLUEPRINTS.flows).map(([slug, path]) => applyWhileMissing(path, [flow(slug)])),
-  ...scopeFiles(
-    scopes === 'proxy'
-      ? PROXY_SCOPE_MAPPINGS
-      : Object.values(SCOPE_MAPPINGS).map((managed) => ({ managed, blueprint: AUTHENTIK_BLUEPRINTS.oauth2Scopes })),
-  ),
+  ...scopeFiles(scopes.flatMap((k) => SCOPES_OF[k])),
 ];
 
 /**
@@ -188,10 +194,10 @@ type LoginClient = Pick<
  * confidential with the secret Authentik generated (`generated`: no client_secret, so a create
  * generates one and an update, being partial, keeps it), or public without one.
  */
-function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' | 'public'): BlueprintEntry {
+function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' | 'public', id = 'provider'): BlueprintEntry {
   return {
     model: MODEL.oauth2Provider,
-    id: 'provider',
+    id,
     // client_id is unique in Authentik and stable, unlike the display name.
     identifiers: { client_id: c.clientId },
     attrs: {
@@ -214,21 +220,40 @@ function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' 
   };
 }
 
-function oidcBlueprint(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
-  const secret = app.clientSecret;
-  const rotation = secret?.rotation ? { [rotationLabel(secret.authentikKey)]: secret.rotation } : undefined;
-  const providerSecret = !secret ? 'public' : secret.mode === 'existingSecret' ? 'generated' : { envVar: secret.envVar };
-  return blueprint(
-    app.blueprint,
-    [
-      ...afterAuthentikDefaults('oauth2'),
-      // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
-      loginProvider(app, providerSecret),
-      application('application', app.slug, app.name, 'provider', app.launchUrl),
-      ...accessEntries('application', app.slug, app.access, legacy),
-    ],
-    rotation,
+/** The rotation markers of the OIDC apps in one file, as blueprint metadata labels. */
+const rotationLabels = (apps: ReadonlyArray<OidcApp>): Record<string, string> =>
+  Object.fromEntries(
+    apps.flatMap((a) => (a.clientSecret?.rotation ? [[rotationLabel(a.clientSecret.authentikKey), a.clientSecret.rotation]] : [])),
   );
+
+/** One OIDC app: its provider, application and access, with ids local to the (shared) file. */
+function oidcEntries(app: OidcApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  const secret = app.clientSecret;
+  // No secret: public with PKCE (ArgoCD shared by its UI and CLI).
+  const providerSecret = !secret ? 'public' : secret.mode === 'existingSecret' ? 'generated' : { envVar: secret.envVar };
+  const provider = ENTRY_ID.provider(app.slug);
+  const id = ENTRY_ID.application(app.slug);
+  return [
+    loginProvider(app, providerSecret, provider),
+    application(id, app.slug, app.name, provider, app.launchUrl),
+    ...accessEntries(id, app.slug, app.access, legacy),
+  ];
+}
+
+/** A file of OIDC apps: a shard (docs/oidc-shards.md) or an adopted blueprint. */
+function oidcBlueprint(ref: BlueprintRef, apps: ReadonlyArray<OidcApp>, legacy: ReadonlyArray<LegacyBinding>): Blueprint {
+  return blueprint(ref, [...afterAuthentikDefaults('oauth2'), ...apps.flatMap((a) => oidcEntries(a, legacy))], rotationLabels(apps));
+}
+
+/** Items grouped by the blueprint file they are in, files in name order (numbers by value). */
+function byFile<T extends { blueprint: BlueprintRef }>(items: ReadonlyArray<T>): Array<{ ref: BlueprintRef; items: T[] }> {
+  const files = new Map<string, { ref: BlueprintRef; items: T[] }>();
+  for (const x of items) {
+    const f = files.get(x.blueprint.name) ?? { ref: x.blueprint, items: [] };
+    f.items.push(x);
+    files.set(x.blueprint.name, f);
+  }
+  return [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
 }
 
 /**
@@ -245,10 +270,11 @@ function kubectlBlueprint(k: KubectlApp, legacy: ReadonlyArray<LegacyBinding>): 
 }
 
 function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
+  const provider = ENTRY_ID.provider(p.slug);
   return [
     {
       model: MODEL.proxyProvider,
-      id: ENTRY_ID.provider(p.slug),
+      id: provider,
       identifiers: { name: p.providerName },
       attrs: {
         ...flows(),
@@ -262,6 +288,12 @@ function proxyEntries(p: ProxyApp, legacy: ReadonlyArray<LegacyBinding>): Bluepr
         property_mappings: PROXY_SCOPE_MAPPINGS.map((m) => new Find(MODEL.scopeMapping, ['managed', m.managed])),
       },
     },
+    // The service dropped oidc: the application it had beside it gives the provider back first, or
+    // the update below breaks Application.provider's one-to-one (core/models.py). Found by both
+    // slug and provider, so it deletes only an application that would block this file.
+    ...(p.handoverFrom
+      ? [{ model: MODEL.application, state: 'absent' as const, identifiers: { slug: p.handoverFrom, provider: new KeyOf(provider) } }]
+      : []),
     application(ENTRY_ID.application(p.slug), p.slug, p.name, ENTRY_ID.provider(p.slug), p.launchUrl),
     ...accessEntries(ENTRY_ID.application(p.slug), p.slug, p.access, legacy),
   ];
@@ -287,25 +319,20 @@ const outpostEntry = (m: AuthModel, providers: BlueprintValue[]): BlueprintEntry
  * first and finds their providers by name.
  */
 function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Blueprint[] {
-  const files = new Map<string, { ref: BlueprintRef; apps: ProxyApp[] }>();
-  for (const p of m.proxyApps) {
-    const f = files.get(p.blueprint.name) ?? { ref: p.blueprint, apps: [] };
-    f.apps.push(p);
-    files.set(p.blueprint.name, f);
-  }
-  const chunks = [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
-  const body = (apps: ProxyApp[]) => [...afterAuthentikDefaults('proxy'), ...apps.flatMap((p) => proxyEntries(p, legacy))];
+  const chunks = byFile(m.proxyApps).map((f) => ({ ref: f.ref, apps: f.items }));
+  // OIDC apps of services that also have forward auth come first: an application moving to its
+  // OAuth2 provider lets go of the proxy provider before a forward-auth application takes it.
+  const oidcIn = (ref: BlueprintRef) => m.oidcApps.filter((a) => a.blueprint.name === ref.name);
+  const body = (ref: BlueprintRef, apps: ProxyApp[]) => [
+    ...afterAuthentikDefaults('proxy', ...(oidcIn(ref).length > 0 ? (['oauth2'] as const) : [])),
+    ...oidcIn(ref).flatMap((a) => oidcEntries(a, legacy)),
+    ...apps.flatMap((p) => proxyEntries(p, legacy)),
+  ];
   // An adopted outpost blueprint keeps its own file, or its live instance would point at nothing.
   if (chunks.length === 1 && !m.blueprints.outpostAdopted) {
-    return [
-      blueprint(chunks[0].ref, [
-        ...body(chunks[0].apps),
-        outpostEntry(
-          m,
-          m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug))),
-        ),
-      ]),
-    ];
+    const { ref, apps } = chunks[0];
+    const providers = m.proxyApps.map((p) => new KeyOf(ENTRY_ID.provider(p.slug)));
+    return [blueprint(ref, [...body(ref, apps), outpostEntry(m, providers)], rotationLabels(oidcIn(ref)))];
   }
   const outpost = blueprint(m.blueprints.outpost, [
     ...(m.authentik.manageOutpostProviders ? chunks.map((c) => applyFirst({ name: c.ref.name }, true)) : []),
@@ -314,7 +341,7 @@ function proxyBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding>): Bl
       m.proxyApps.map((p) => new Find(MODEL.proxyProvider, ['name', p.providerName])),
     ),
   ]);
-  return [...chunks.map((c) => blueprint(c.ref, body(c.apps))), outpost];
+  return [...chunks.map((c) => blueprint(c.ref, body(c.ref, c.apps), rotationLabels(oidcIn(c.ref)))), outpost];
 }
 
 function agentEntries(a: AgentApp, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
@@ -412,9 +439,11 @@ function retiredBlueprint(m: AuthModel): Blueprint {
  * created (read from the previous output by legacy.ts), to delete.
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
+  // OIDC apps beside forward auth are written into the forward-auth file (proxyBlueprints).
+  const proxyFiles = new Set(m.proxyApps.map((p) => p.blueprint.name));
   const out = [
     groupsBlueprint(m),
-    ...m.oidcApps.map((a) => oidcBlueprint(a, legacy)),
+    ...byFile(m.oidcApps.filter((a) => !proxyFiles.has(a.blueprint.name))).map((f) => oidcBlueprint(f.ref, f.items, legacy)),
     ...m.kubectlApps.map((k) => kubectlBlueprint(k, legacy)),
   ];
   if (m.proxyApps.length) out.push(...proxyBlueprints(m, legacy));
@@ -431,7 +460,9 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
     );
   }
   if (m.retired.length || m.retiredObjects.length) out.push(retiredBlueprint(m));
-  return out;
+  // A file with fields of this minor is refused by an older worker (minor-gate.ts), so an upgrade
+  // cannot leave it recorded as applied without them.
+  return out.map((bp) => withMinorGate(bp, minorGateModel(m.authentik.minor)));
 }
 
 /** Where the Authentik chart mounts a blueprint ConfigMap's file in the worker (`blueprints.configMaps`). */

@@ -67,6 +67,6 @@ export function checkOrphans(previous: ReadonlyArray<CreatedObject>, r: SynthRes
     .filter((o) => !mentioned.has(`${o.model}\u0000${o.key}`))
     .map(
       (o) =>
-        `${TRACKED[o.model].what} "${o.key}" (created by ${o.file}) is no longer generated and nothing deletes it, so it would stay in Authentik (with its access). If you removed its service or group, or changed the slug, client id or service account it is named after: put the old entry back with retired: true, sync, then remove or change it`,
+        `${TRACKED[o.model].what} "${o.key}" (created by ${o.file}) is no longer generated and nothing deletes it, so it would stay in Authentik (with its access). If you removed its service or group, or changed the slug, client id or service account it is named after: put the old entry back with retired: true, sync, then remove or change it; if the service stays and only lost one of its integrations (oidc beside forwardAuth), list this object in retiredObjects (model ${o.model}, identifiers {${TRACKED[o.model].field}: ${o.key}})`,
     );
 }

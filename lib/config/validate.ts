@@ -13,7 +13,14 @@ import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
 import { configMapNameProblems, releaseNameProblems, reservedSlugProblems } from './authentik-limits';
-import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
+import {
+  adoptedBlueprint,
+  blueprintRef,
+  clusterRoleBindingNameOf,
+  OIDC_SHARDS,
+  providerBlueprint,
+  sharedBlueprints,
+} from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
 
@@ -232,6 +239,8 @@ function identityCollisions(c: ClusterConfig): string[] {
     blueprint(shared[key], c.authentik.blueprints[key] ? `authentik.blueprints.${key}` : `the ${key} blueprint`);
   }
   blueprint(blueprintRef('proxy-providers'), 'the shared forward-auth blueprint');
+  // Every shard name, whether used or not: an adopted name must not become one later.
+  for (let n = 0; n < OIDC_SHARDS; n++) blueprint(blueprintRef(`oidc-providers-${n}`), 'the OIDC shard blueprints');
   c.services.forEach((s, i) => {
     const at = `services[${i}]`;
     for (const n of integrationsOf(s)) {
@@ -245,7 +254,7 @@ function identityCollisions(c: ClusterConfig): string[] {
       if (over?.providerName) claim('provider name', providerName(n), `${path}.providerName`);
       else claim('provider name', providerName(n), n.kind === 'forwardAuth' ? `${at}.slug` : `${at}.name`, true);
       if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), `${path}.blueprint`);
-      else if (n.kind === 'oidc' || n.kind === 'kubectl') blueprint(providerBlueprint(s.slug), `${at}.slug`, true);
+      else if (n.kind === 'kubectl') blueprint(providerBlueprint(s.slug), `${at}.slug`, true);
     }
   });
   c.groups.forEach((g, i) => {

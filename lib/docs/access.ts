@@ -1,11 +1,12 @@
 // dist/docs/ACCESS.md: the access matrix, group × service, read from the same model values the
 // ClusterRoleBindings, ArgoCD policy.csv, Grafana role_attribute_path and Authentik access
 // policies are rendered from.
-import { ARGOCD_CLI_CALLBACK, consumerApp, type AuthModel, type ModelGroup } from '../model/derive';
+import { ARGOCD_CLI_CALLBACK, consumerApp, type AuthModel, type ModelGroup, type OidcApp } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
 import { code, markdownFile, table } from './markdown';
 import { OUTPUT, repoPath } from '../paths';
 import { routesSection } from '../edge/access';
+import { END_REFRESH_STEP, END_SESSIONS_STEP } from '../model/upstream';
 
 const NONE = '—';
 const ANYONE = 'any authenticated user';
@@ -122,10 +123,38 @@ export function accessMarkdown(m: AuthModel): string[] {
       ),
     );
   }
+  lines.push('', ...narrowingMarkdown(m));
   lines.push('', ...signInMarkdown(m));
   lines.push('', '## Services', '', ...table(['Service', 'Authentication', 'Host', 'Who may open it'], services));
   lines.push(...routesSection(m));
   return lines;
+}
+
+/**
+ * Narrowing is not retroactive (lib/model/upstream.ts END_SESSIONS_STEP): how long each service's
+ * existing sessions outlive a group's removal, from the same values the blueprints set.
+ */
+function narrowingMarkdown(m: AuthModel): string[] {
+  // A refresh token is issued only for offline_access (providers/oauth2/views/token.py).
+  const oauth2 = (a: Pick<OidcApp, 'scopes' | 'refreshTokenValidity' | 'accessTokenValidity'>) =>
+    a.scopes.includes('offline_access')
+      ? `${a.refreshTokenValidity} after each token refresh`
+      : `${a.accessTokenValidity} (the access token)`;
+  const rows = [
+    ...m.oidcApps.map((a) => [a.name, oauth2(a), 'sessions and OAuth refresh tokens']),
+    ...m.kubectlApps.map((k) => [k.name, oauth2(k), 'sessions and OAuth refresh tokens']),
+    ...m.proxyApps.map((p) => [p.name, `${p.sessionValidity} after sign-in (outpost session)`, 'sessions']),
+    ...m.agents.map((a) => [a.name, `${a.accessTokenValidity} (the access token; each new token is checked)`, 'nothing: wait it out']),
+  ];
+  return [
+    '## After a narrowing: existing sessions',
+    '',
+    'Removing a group from allowedGroups (or retiring a service) stops new sign-ins at once, but not the sessions people already have: a token refresh runs no access policy and issues a new refresh token. Until they run out:',
+    '',
+    ...table(['Service', 'Existing access lasts up to', 'What to delete to end it now'], rows),
+    '',
+    `${END_SESSIONS_STEP.replace(/^to end it now/, 'To end it now')}, ${END_REFRESH_STEP}.`,
+  ];
 }
 
 /** How each kind of principal signs in: what a newcomer asks first. */

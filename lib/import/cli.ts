@@ -64,6 +64,7 @@ export function verifyDraft(config: ClusterConfig, before: Tree): string[] {
   for (const d of p.authentik.deleted) out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
   for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
   for (const k of p.kubernetes.removed) out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
+  for (const c of p.authentik.conflicts) out.push(`plan is refused by Authentik: ${c}`);
   for (const m of p.authentik.moved) out.push(`plan moves blueprint ${m.blueprint} from ${m.from} to ${m.to}`);
   return out;
 }

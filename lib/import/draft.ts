@@ -7,6 +7,8 @@
 import { MODEL } from '../blueprints/models';
 import { validateBlueprint } from '../blueprints/api-schema';
 import type { BlueprintEntry } from '../blueprints/types';
+import { KeyOf } from '../blueprints/tags';
+import { isMinorGate } from '../blueprints/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
 import { blueprintLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
@@ -60,6 +62,11 @@ export function buildDraft(layer: ImportedLayer): Draft {
     ctx.used.add(l.e);
     // A conditional binding tombstone is this tool's own migration, carried forward from the baseline by synth.
     if (l.e.model === MODEL.policyBinding && Array.isArray(l.e.conditions)) continue;
+    // An application tombstone found by its provider's !KeyOf is this tool's handover guard
+    // (lib/blueprints/build.ts proxyEntries): synth writes it again for the forward-auth service.
+    if (l.e.model === MODEL.application && idsOf(l.e).provider instanceof KeyOf) continue;
+    // So is the minor gate, written again for the config's Authentik minor (minor-gate.ts).
+    if (isMinorGate(l.e)) continue;
     const ids = idsOf(l.e);
     if (Object.values(ids).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
       ctx.notes.push(

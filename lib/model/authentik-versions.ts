@@ -121,6 +121,26 @@ export function oauth2GrantTypes(minor: string, kind: 'agent' | 'oidc'): string[
   return kind === 'agent' ? ['client_credentials'] : ['authorization_code', 'refresh_token'];
 }
 
+/**
+ * Minor gates (docs/upgrades.md#minor-gates): a blueprint model each minor introduced. A file
+ * written for that minor names it in an entry that never applies (condition false), so a worker of
+ * an older minor fails the whole file: Importer._apply_models (blueprints/v1/importer.py) looks
+ * every entry's model up first and fails the file when one does not exist. A failed apply records
+ * no hash, so the upgraded worker applies the file at its startup discovery (blueprints/apps.py:
+ * blueprints_discovery is scheduled with send_on_startup). 2026.8 brings no blueprint model, and
+ * nothing unified-auth writes differs between 2026.5 and 2026.8.
+ */
+export const MINOR_GATES: ReadonlyArray<{ since: string; model: string }> = [
+  // enterprise/stages/account_lockdown (2026.5 release notes: Account Lockdown is new).
+  { since: '2026.5', model: 'authentik_stages_account_lockdown.accountlockdownstage' },
+];
+
+/** The gate model of the newest minor at or below `minor` that has one, if any. */
+export function minorGateModel(minor: string): string | undefined {
+  const at = MINOR_GATES.filter((g) => compareVersions(`${minor}.0`, `${g.since}.0`) >= 0);
+  return at.length ? at[at.length - 1].model : undefined;
+}
+
 // ------------------------------------------------------------------------------------------------
 // Application slugs Authentik refuses: authentik/core/models.py Application.reserved_slugs, checked
 // by authentik/core/api/applications.py ApplicationSerializer.validate_slug (the serializer the

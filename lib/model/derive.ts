@@ -74,6 +74,10 @@ export function derive(c: ClusterConfig): AuthModel {
   });
   const consumers = deriveConsumers(c);
   const groups = deriveGroups(c);
+  const forwardAuth = ofKind(integrations, 'forwardAuth');
+  const proxyApps = deriveProxyApps([...forwardAuth, ...ofKind(standIns.flatMap(integrationsOf), 'forwardAuth')], mig);
+  // A service with oidc and forward auth keeps both in the forward-auth file (oidc-apps.ts).
+  const besideForwardAuth = new Map(forwardAuth.map((i, n) => [i.service.slug, proxyApps[n].blueprint]));
   return {
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
@@ -90,8 +94,8 @@ export function derive(c: ClusterConfig): AuthModel {
     parentGroup: groups.parentGroup,
     groups: groups.groups,
     retiredGroups: groups.retiredGroups,
-    oidcApps: deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace),
-    proxyApps: deriveProxyApps([...ofKind(integrations, 'forwardAuth'), ...ofKind(standIns.flatMap(integrationsOf), 'forwardAuth')], mig),
+    oidcApps: deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace, besideForwardAuth),
+    proxyApps,
     publicApps: derivePublicApps(ofKind(integrations, 'public')),
     agents,
     kubectlApps,

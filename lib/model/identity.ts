@@ -36,8 +36,25 @@ export const blueprintRef = (id: string): BlueprintRef => ({
   fileName: `${id}.yaml`,
 });
 
-/** The blueprint of one OIDC or kubectl service (named after the service slug, not the application's). */
+/** The blueprint of one kubectl service (named after the service slug, not the application's). */
 export const providerBlueprint = (serviceSlug: string): BlueprintRef => blueprintRef(`provider-${serviceSlug}`);
+
+/** 32-bit FNV-1a: a stable, well-spread hash of a slug, the same on every machine. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (const c of Buffer.from(s, 'utf8')) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * OIDC services are spread over this many blueprint files (docs/oidc-shards.md). Fixed, so a
+ * service's file depends on its own slug only: adding or removing others never moves it. Each file
+ * is one ConfigMap and one volume on the worker, so 2000 services make 16 mounts, not 2000.
+ */
+export const OIDC_SHARDS = 16;
+
+/** The shard file of a (non-adopted, OIDC-only) service: its service slug hashed, mod OIDC_SHARDS. */
+export const oidcShardBlueprint = (serviceSlug: string): BlueprintRef => blueprintRef(`oidc-providers-${fnv1a(serviceSlug) % OIDC_SHARDS}`);
 
 /** A blueprint adopted from a hand-written layer, under its own names. */
 export const adoptedBlueprint = (b: BlueprintName): BlueprintRef => ({

@@ -63,7 +63,7 @@ export function integrationsOf(s: Service): Integration[] {
     out.push({ kind: 'oidc', service, host, oidc, application: { ...own, ...oidc.application } });
   }
   if (forwardAuth && host) {
-    const beside = oidc ? { slug: `${s.slug}-forward-auth`, name: `${s.name} (forward auth)` } : own;
+    const beside = oidc ? { slug: forwardAuthBesideSlug(s.slug), name: `${s.name} (forward auth)` } : own;
     out.push({ kind: 'forwardAuth', service, host, forwardAuth, application: { ...beside, ...forwardAuth.application } });
   }
   if (agent) out.push({ kind: 'agent', service, agent, application: own });
@@ -71,6 +71,9 @@ export function integrationsOf(s: Service): Integration[] {
   if (open && host) out.push({ kind: 'public', service, host, public: open });
   return out;
 }
+
+/** The default slug of a forward-auth application next to an OIDC one on the same service. */
+export const forwardAuthBesideSlug = (serviceSlug: string): string => `${serviceSlug}-forward-auth`;
 
 /** The integrations of one kind, typed as that member of the union. */
 export const ofKind = <K extends IntegrationKind>(all: Integration[], kind: K): Array<Extract<Integration, { kind: K }>> =>

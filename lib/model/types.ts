@@ -137,6 +137,12 @@ export interface ProxyApp {
   externalHost: string;
   launchUrl: string;
   providerName: string;
+  /**
+   * The slug of the application that held this proxy provider while the service also had `oidc`
+   * (undefined when that is this application's own slug). Application.provider is one-to-one, so
+   * an application of that slug still holding the provider is deleted first, in the same file.
+   */
+  handoverFrom?: string;
   /** The outpost session's lifetime (the proxy provider's access_token_validity). */
   sessionValidity: string;
   allowedGroups?: string[];

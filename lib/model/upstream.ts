@@ -143,3 +143,19 @@ export const ARGOCD_SECRET = 'argocd-secret';
  * must be exactly this (docs/field-traps.md#grafana-env-from-secret).
  */
 export const GRAFANA_ENV = 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET';
+
+/**
+ * Narrowing is not retroactive (providers/oauth2/views/token.py: a refresh runs no application
+ * policy and rolls the refresh token; an outpost session lasts its provider's
+ * access_token_validity; token.py issues a refresh token only for the offline_access scope). How to end a person's existing access now: deleting an authenticated
+ * session ends the outpost sessions and the session's access tokens (outposts/signals.py
+ * outpost_logout_revoke, providers/oauth2/signals.py), refresh tokens are deleted on their own.
+ */
+export const END_SESSIONS_STEP =
+  'to end it now, for each person who lost access: Authentik admin UI, Directory > Users > (the user), delete their sessions on the Sessions tab (API: DELETE /api/v3/core/authenticated_sessions/{uuid}/)';
+/** The second half for an OAuth2 provider: its refresh tokens outlive the session. */
+export const END_REFRESH_STEP =
+  'and their tokens of this application on the OAuth Refresh Tokens tab (API: DELETE /api/v3/oauth2/refresh_tokens/{id}/)';
+
+/** Authentik's default OAuth2 refresh_token_validity (providers/oauth2/models.py), when a provider does not set one. */
+export const AUTHENTIK_DEFAULT_REFRESH_VALIDITY = 'days=30';

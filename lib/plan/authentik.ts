@@ -6,6 +6,7 @@ import { MODEL } from '../blueprints/models';
 import { parseAccessExpression } from '../blueprints/access';
 import type { StoredBlueprint } from '../blueprints/read';
 import { trackedKey } from '../checks/orphans';
+import { isMinorGate } from '../blueprints/minor-gate';
 
 /** A policy entry's expression text ('' when it has none). */
 const expressionOf = (policy: { attrs?: unknown } | undefined): string => {
@@ -44,6 +45,19 @@ export interface AuthentikChanges {
    * removed the old instance (discovery fails until then).
    */
   moved: Array<{ blueprint: string; from: string; to: string }>;
+  /**
+   * Objects that change blueprint file with the same identity, counted per pair of files (OIDC
+   * services moving into their shards, a service moving between forward-auth files). Authentik
+   * finds them by identity, so both files describe the same objects and any order converges.
+   */
+  regrouped: Array<{ from: string; to: string; objects: number }>;
+  /**
+   * Changes Authentik refuses, one line each naming the file and entry: a provider taking a name a
+   * live provider of another identity has (Provider.name is unique across provider types), or an
+   * application taking a provider a live application of another slug keeps (Application.provider
+   * is one-to-one). The file fails as a whole; it never creates a second object.
+   */
+  conflicts: string[];
   /** Rotation markers that changed: the blueprint re-applies and reads these `!Env` values again. */
   rotated: Array<{ label: string; from?: string; to?: string; blueprint: string; env: string[] }>;
 }
@@ -90,6 +104,8 @@ interface Desired {
   state: string;
   attrs: Record<string, string>;
   blueprint: string;
+  /** Its index in the file, for messages. */
+  entry: number;
 }
 
 /** Every entry of every blueprint, keyed by model and identity (metaapplyblueprint entries are not objects). */
@@ -97,8 +113,8 @@ function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
   const out = new Map<string, Desired>();
   for (const bp of bps) {
     const byId = new Map(bp.entries.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
-    for (const e of bp.entries) {
-      if (e.model === MODEL.metaApplyBlueprint) continue;
+    for (const [entry, e] of bp.entries.entries()) {
+      if (e.model === MODEL.metaApplyBlueprint || isMinorGate(e)) continue;
       const pairs = identityPairs(e, byId);
       const d: Desired = {
         model: String(e.model),
@@ -108,9 +124,55 @@ function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
         // Authentik writes the identifiers into the object too: a field may move between the two.
         attrs: Object.fromEntries(Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) }).map(([k, v]) => [k, show(v, byId)])),
         blueprint: bp.key,
+        entry,
       };
       out.set(`${d.model}\u0000${[...pairs].sort().join('\u0001')}`, d);
     }
+  }
+  return out;
+}
+
+const PROVIDERS: ReadonlyArray<string> = [MODEL.oauth2Provider, MODEL.proxyProvider];
+const present = (m: Map<string, Desired>) => [...m.values()].filter((d) => d.state !== 'absent');
+const at = (d: Desired) => `${d.blueprint} entry ${d.entry} (${d.model} ${d.identity})`;
+const adopt = (old: Desired) =>
+  old.model === MODEL.oauth2Provider
+    ? `adopt it with services[].oidc.clientId (${old.identity}), or give this provider another name (providerName)`
+    : 'adopt it with services[].forwardAuth.providerName, or give this provider another name';
+
+/**
+ * What Authentik refuses when `now` replaces `was` (see AuthentikChanges.conflicts). Oracles of
+ * core/models.py: Provider.name unique=True on the table every provider type extends, and
+ * Application.provider a OneToOneField (docs/authentik-importer.md, identity mismatches).
+ */
+function identityConflicts(was: Map<string, Desired>, now: Map<string, Desired>): string[] {
+  const out: string[] = [];
+  const nowKeys = new Set(present(now).map((d) => `${d.model}\u0000${d.identity}`));
+  const gone = (d: Desired) => !nowKeys.has(`${d.model}\u0000${d.identity}`);
+  for (const d of present(now).filter((x) => PROVIDERS.includes(x.model) && x.attrs.name !== undefined)) {
+    const old = present(was).find(
+      (o) => PROVIDERS.includes(o.model) && o.attrs.name === d.attrs.name && (o.model !== d.model || o.identity !== d.identity) && gone(o),
+    );
+    if (old)
+      out.push(
+        `${at(d)}: name "${d.attrs.name}" is the live ${old.model} ${old.identity}'s (${old.blueprint}); provider names are unique across provider types, so this file would fail: ${adopt(old)}`,
+      );
+  }
+  // An application whose provider a live application of another slug holds, and keeps: nothing in
+  // the same file deletes or moves that application before this entry.
+  for (const d of present(now).filter((x) => x.model === MODEL.application && x.attrs.provider !== undefined)) {
+    const holder = present(was).find(
+      (o) => o.model === MODEL.application && o.identity !== d.identity && o.attrs.provider === d.attrs.provider,
+    );
+    if (!holder) continue;
+    const slug = holder.attrs.slug;
+    const releasedHere = [...now.values()].some(
+      (x) => x.model === MODEL.application && x.blueprint === d.blueprint && x.entry < d.entry && x.attrs.slug === slug,
+    );
+    if (!releasedHere)
+      out.push(
+        `${at(d)}: its provider ${d.attrs.provider} is held by the live application ${holder.identity} (${holder.blueprint}), which keeps it; an application holds one provider, so this file would fail: adopt that slug with services[].oidc.application or forwardAuth.application, or retire it first`,
+      );
   }
   return out;
 }
@@ -133,7 +195,9 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     abandoned: [],
     reapplied: [],
     moved: [],
+    regrouped: [],
     rotated: [],
+    conflicts: identityConflicts(was, now),
   };
   const accessAfter = applicationAccess(after);
   /** The access policy that admits this deleted group binding's group on its application, if any. */
@@ -146,6 +210,16 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
       ? `the access policy of ${slug}, which admits ${group}`
       : undefined;
   };
+  /**
+   * A forward-auth application's handover tombstone (build.ts proxyEntries) deletes only an
+   * application that holds its provider: nothing, unless the previous output created one.
+   */
+  const isHandoverGuard = (d: Desired) => d.model === MODEL.application && d.pairs.some((p) => p.startsWith('provider='));
+  const createdBefore = (d: Desired) =>
+    [...was.values()].some((x) => x.model === d.model && x.state !== 'absent' && x.pairs.every((p) => d.pairs.includes(p)));
+  const regroupedCount = new Map<string, number>();
+  const regroup = (from: string, to: string) =>
+    regroupedCount.set(`${from}\u0000${to}`, (regroupedCount.get(`${from}\u0000${to}`) ?? 0) + 1);
   const change = (d: Desired, attributes?: string[]): ObjectChange => ({
     model: d.model,
     identity: d.identity,
@@ -162,6 +236,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     if (d.state === 'absent') {
       const by = replacement(d);
       if ((old && !oldPresent) || (!old && tombstonedBefore(d))) continue;
+      if (isHandoverGuard(d) && !createdBefore(d)) continue;
       if (by) changes.replaced.push({ ...change(d), by });
       else changes.deleted.push(change(d));
     } else if (!oldPresent) {
@@ -170,8 +245,13 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
       const keys = [...new Set([...Object.keys(old.attrs), ...Object.keys(d.attrs)])].sort();
       const differ = keys.filter((a) => old.attrs[a] !== d.attrs[a]);
       if (differ.length) changes.updated.push(change(d, differ));
+      if (old.blueprint !== d.blueprint) regroup(old.blueprint, d.blueprint);
     }
   }
+  changes.regrouped = [...regroupedCount].map(([k, objects]) => {
+    const [from, to] = k.split('\u0000');
+    return { from, to, objects };
+  });
   // A tombstone deletes an object whose fields include all its identifiers (the importer ANDs
   // them), whichever fields the entry that created it found it by: a legacy binding's tombstone
   // leaves the order out, so it deletes the binding whatever its order.

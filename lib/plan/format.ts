@@ -17,7 +17,10 @@ interface Section {
 function sections(p: Plan): Section[] {
   const a = p.authentik;
   return [
+    { title: 'Refused by Authentik as it stands (fix the config before syncing)', lines: a.conflicts.map((l) => ['!', l]) },
     { title: 'Access', lines: p.access.map((l) => ['*', l]) },
+    { title: 'Existing sessions after this narrowing (not ended by the change)', lines: p.sessions.map((l) => ['!', l]) },
+    { title: 'What to expect', lines: p.firstInstall.map((l) => ['*', l]) },
     {
       title: 'Endpoints and trust',
       lines: [
@@ -48,6 +51,10 @@ function sections(p: Plan): Section[] {
       title:
         'Blueprints that move (Authentik registers the new path only after its hourly cleanup removed the old instance; discovery fails until then)',
       lines: a.moved.map((m) => ['>', `${m.blueprint}: ${m.from} -> ${m.to}`]),
+    },
+    {
+      title: 'Objects that move to another blueprint file (same identities: Authentik changes nothing, in any order of the files)',
+      lines: a.regrouped.map((r) => ['>', `${r.from} -> ${r.to}: ${r.objects} object(s)`]),
     },
     {
       title: 'Kubernetes objects',

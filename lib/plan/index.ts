@@ -4,10 +4,22 @@
 // configs and docs), and the access differences in plain words.
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
-import { blueprintsInTree, isOutputTree, type Tree } from '../blueprints/read';
+import { blueprintsInTree, isOutputTree, type StoredBlueprint, type Tree } from '../blueprints/read';
+import { isMinorGate } from '../blueprints/minor-gate';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
 import { endpointChanges, type EndpointChanges } from './endpoints';
+import { narrowingSessionNotes } from './sessions';
+
+/** docs/upgrades.md#minor-gates: the gate model the files carry (the minor they are written for), if any. */
+const gateOf = (bps: ReadonlyArray<StoredBlueprint>): string | undefined =>
+  bps.flatMap((b) => b.entries).find((e) => isMinorGate(e))?.model as string | undefined;
+const NEW_MINOR =
+  'new Authentik minor: until the upgraded worker starts, the old one shows the files with its new fields in error (App or Model does not exist, the minor gate) and applies none of them; the new worker applies them at its startup discovery, no hand step (docs/upgrades.md#minor-gates)';
+
+/** docs/upgrades.md, first install: nested applies race Authentik's own tasks (2026.2, 2026.5). */
+const FIRST_INSTALL =
+  'first install: a file may show error until the next blueprint discovery (at worker start, then hourly; 2026.8 retries the racing entry once), so expect convergence within an hour of the worker starting, or run ak apply_blueprint <path> on the failed files (docs/upgrades.md)';
 
 export interface KubernetesChange {
   kind: string;
@@ -23,6 +35,10 @@ export interface Plan {
   files: { added: string[]; changed: string[]; removed: string[] };
   /** Plain sentences: "root-developers gains longhorn (Longhorn)", "root-devops gets Kubernetes ClusterRole admin". */
   access: string[];
+  /** After a narrowing: how long existing sessions keep access, and how to end them (sessions.ts). */
+  sessions: string[];
+  /** What to expect on a first install (no blueprint in the baseline) or a new minor: docs/upgrades.md. */
+  firstInstall: string[];
   /** Issuers trusted, redirect URIs, hosts routed, AUTHENTIK_HOST, and a domain move's phase. */
   endpoints: EndpointChanges;
 }
@@ -141,11 +157,18 @@ export function plan(before: Tree, after: Tree): Plan {
   // A hand-written layer's other files (its values, READMEs) are not files this output replaces.
   if (isOutputTree(before)) for (const p of before.keys()) if (listed(p) && !after.has(p)) files.removed.push(p);
   for (const l of Object.values(files)) l.sort();
+  const accessBefore = applicationAccess(bpsBefore);
+  const accessAfter = applicationAccess(bpsAfter);
   return {
     authentik: authentikChanges(bpsBefore, bpsAfter),
     kubernetes,
     files,
-    access: [...accessSentences(applicationAccess(bpsBefore), applicationAccess(bpsAfter)), ...clusterRoleSentences(docsBefore, docsAfter)],
+    access: [...accessSentences(accessBefore, accessAfter), ...clusterRoleSentences(docsBefore, docsAfter)],
+    sessions: narrowingSessionNotes(bpsBefore, accessBefore, accessAfter),
+    firstInstall: [
+      ...(!bpsBefore.length && bpsAfter.length ? [FIRST_INSTALL] : []),
+      ...(gateOf(bpsAfter) !== gateOf(bpsBefore) && gateOf(bpsAfter) ? [NEW_MINOR] : []),
+    ],
     endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
   };
 }
@@ -157,5 +180,7 @@ export const isEmpty = (p: Plan): boolean =>
   !p.endpoints.removed.length &&
   !p.authentik.reapplied.length &&
   !p.authentik.moved.length &&
+  !p.authentik.regrouped.length &&
+  !p.authentik.conflicts.length &&
   !Object.values(p.kubernetes).some((l) => l.length) &&
   !Object.values(p.files).some((l) => l.length);

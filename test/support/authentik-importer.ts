@@ -53,6 +53,60 @@ const UNIQUE: Record<string, string[]> = {
   'authentik_policies_expression.expressionpolicy': ['name'],
 };
 
+/**
+ * Uniqueness across several models (h5, finding 8). core/models.py: Provider.name is unique on the
+ * Provider base table that every provider type extends (multi-table inheritance), so an OAuth2 and
+ * a proxy provider cannot share a name (the same at the 2026.2, 2026.5 and 2026.8 sources).
+ */
+const UNIQUE_ACROSS: Array<{ models: string[]; field: string }> = [
+  { models: ['authentik_providers_oauth2.oauth2provider', 'authentik_providers_proxy.proxyprovider'], field: 'name' },
+];
+
+/**
+ * One-to-one fields (h5, finding 3). core/models.py: Application.provider is a OneToOneField, so
+ * DRF's ModelSerializer puts a UniqueValidator on it: two applications cannot hold one provider.
+ */
+const ONE_TO_ONE: Record<string, string[]> = {
+  'authentik_core.application': ['provider'],
+};
+
+/**
+ * Deleting the target sets the field back to its default instead of cascading (h5). core/models.py:
+ * Application.provider has on_delete=SET_DEFAULT (default None).
+ */
+const SET_DEFAULT_ON_DELETE: Array<{ from: string[]; model: string; field: string }> = [
+  {
+    from: ['authentik_providers_oauth2.oauth2provider', 'authentik_providers_proxy.proxyprovider'],
+    model: 'authentik_core.application',
+    field: 'provider',
+  },
+];
+
+/**
+ * What a minor has that an older one does not (h5, finding 6; docs/upgrades.md). Models: a model
+ * the worker does not know fails the whole file (blueprints/v1/importer.py Importer._apply_models
+ * looks each entry's model up before its conditions). Fields: a serializer drops data keys it has
+ * no field for (DRF Serializer.to_internal_value reads only its own fields), so an older worker
+ * applies the file without them.
+ */
+const MODELS_SINCE: Record<string, string> = { 'authentik_stages_account_lockdown.accountlockdownstage': '2026.5' };
+const FIELDS_SINCE: Record<string, Record<string, string>> = { 'authentik_providers_oauth2.oauth2provider': { grant_types: '2026.5' } };
+const atLeast = (minor: string, since: string) => {
+  const [a, b] = minor.split('.').map(Number);
+  const [c, d] = since.split('.').map(Number);
+  return a > c || (a === c && b >= d);
+};
+
+/**
+ * Fields whose model column is not nullable, so the ModelSerializer refuses None on create and on
+ * update (h5). providers/oauth2/models.py: OAuth2Provider.client_secret is a CharField with
+ * blank=True but no null=True; a `!Env` whose variable the worker lacks resolves to None
+ * (blueprints/v1/common.py Env.resolve), and the file fails.
+ */
+const NOT_NULL: Record<string, string[]> = {
+  'authentik_providers_oauth2.oauth2provider': ['client_secret'],
+};
+
 /** Fields a create must not leave empty: a `!Find` that found nothing leaves them null. */
 const REQUIRED_ON_CREATE: Record<string, string[]> = {
   'authentik_providers_oauth2.oauth2provider': ['name', 'authorization_flow', 'invalidation_flow'],
@@ -146,6 +200,8 @@ export class AuthentikModel {
   instances: Instance[] = [];
   /** The worker's environment, as `global.env` gave it when the pods last started. */
   env: Record<string, string> = {};
+  /** The Authentik minor the worker runs (see MODELS_SINCE and FIELDS_SINCE). */
+  minor = '2026.2';
   /** Every apply of a blueprint file, in order (path and whether it succeeded). */
   applies: Array<{ path: string; ok: boolean }> = [];
   private nextPk = 1;
@@ -167,6 +223,9 @@ export class AuthentikModel {
   }
   private delete(o: Obj): void {
     this.objects = this.objects.filter((x) => x !== o);
+    for (const r of SET_DEFAULT_ON_DELETE.filter((r) => r.from.includes(o.model))) {
+      for (const dep of this.objects.filter((x) => x.model === r.model && x.fields[r.field] === o.pk)) dep.fields[r.field] = null;
+    }
     for (const c of CASCADE.filter((c) => c.from === o.model)) {
       for (const dep of this.objects.filter((x) => x.model === c.model && x.fields[c.field] === o.pk)) this.delete(dep);
     }
@@ -252,6 +311,10 @@ export class AuthentikModel {
     const doc = parseBlueprint(text) as { entries?: Entry[] };
     const entries = doc.entries ?? [];
     const instances = new Map<Entry, Obj>();
+    // importer.py _apply_models: every entry's model is looked up first; one the worker does not
+    // have fails the file ("App or Model does not exist"), whatever its state or conditions.
+    const unknown = entries.findIndex((e) => MODELS_SINCE[e.model] !== undefined && !atLeast(this.minor, MODELS_SINCE[e.model]));
+    if (unknown >= 0) return `entry ${unknown} (${entries[unknown].model}): App or Model does not exist`;
     for (const [i, entry] of entries.entries()) {
       try {
         this.applyEntry(entry, entries, instances, files);
@@ -319,6 +382,7 @@ export class AuthentikModel {
     // importer.py: attrs merged with the identifiers (identifiers win); an existing object is
     // updated partially (only the given fields), a missing one created.
     const data = { ...attrs, ...identifiers };
+    for (const [f, since] of Object.entries(FIELDS_SINCE[entry.model] ?? {})) if (!atLeast(this.minor, since)) delete data[f];
     this.validateSerializer(entry.model, data, existing);
     if (existing) Object.assign(existing.fields, data);
     const saved = existing ?? this.create(entry.model, data);
@@ -333,6 +397,7 @@ export class AuthentikModel {
       for (const f of REQUIRED_ON_CREATE[model] ?? [])
         if (merged[f] === undefined || merged[f] === null) throw new EntryInvalid(`${f}: This field may not be null`);
     }
+    for (const f of NOT_NULL[model] ?? []) if (f in data && data[f] === null) throw new EntryInvalid(`${f}: This field may not be null.`);
     for (const [f, v] of Object.entries(data)) {
       // A list of related objects with a null in it (a `!Find` that found nothing) is invalid.
       if (Array.isArray(v) && v.some((x) => x === null || x === undefined)) throw new EntryInvalid(`${f}: null is not a valid primary key`);
@@ -344,6 +409,15 @@ export class AuthentikModel {
     for (const f of UNIQUE[model] ?? []) {
       if (this.objects.some((o) => o.model === model && o !== existing && equal(o.fields[f], merged[f])))
         throw new EntryInvalid(`${f}: must be unique`);
+    }
+    for (const u of UNIQUE_ACROSS.filter((u) => u.models.includes(model) && merged[u.field] !== undefined)) {
+      if (this.objects.some((o) => u.models.includes(o.model) && o !== existing && equal(o.fields[u.field], merged[u.field])))
+        throw new EntryInvalid(`${u.field}: provider with this ${u.field} already exists`);
+    }
+    for (const f of ONE_TO_ONE[model] ?? []) {
+      const v = merged[f];
+      if (v !== undefined && v !== null && this.objects.some((o) => o.model === model && o !== existing && o.fields[f] === v))
+        throw new EntryInvalid(`${f}: application with this ${f} already exists`);
     }
     if (model === 'authentik_policies.policybinding') {
       // policies/models.py: PolicyBinding.Meta.unique_together = (policy, target, order). DRF's

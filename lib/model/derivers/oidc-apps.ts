@@ -4,7 +4,8 @@ import type { SecretKeyRef } from '../../config/schema';
 import { oauth2GrantTypes } from '../authentik-versions';
 import { integrationClientId, providerName, type OidcIntegration } from '../patterns';
 import type { OidcApp, RedirectUri, Scope } from '../types';
-import { adoptedBlueprint, providerBlueprint } from '../identity';
+import { adoptedBlueprint, oidcShardBlueprint } from '../identity';
+import type { BlueprintRef } from '../types';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
 import { accessOf, envName, keyName, type AuthentikContext } from './shared';
 import { hostSides, type Sides } from '../../migration/model';
@@ -58,7 +59,18 @@ function redirectUrisOf(i: OidcIntegration, hosts: Sides): RedirectUri[] {
   ];
 }
 
-export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikContext, argocdNamespace: string): OidcApp[] {
+/**
+ * OIDC apps. Each lives in its service's shard file (identity.ts), unless the config adopts a live
+ * blueprint, or the service also has forward auth: then it shares the forward-auth file
+ * (`besideForwardAuth`, by service slug), so an application moving between the two providers
+ * changes in one file (Application.provider is one-to-one; docs/oidc-shards.md).
+ */
+export function deriveOidcApps(
+  integrations: OidcIntegration[],
+  ak: AuthentikContext,
+  argocdNamespace: string,
+  besideForwardAuth: ReadonlyMap<string, BlueprintRef> = new Map(),
+): OidcApp[] {
   return integrations.map((i): OidcApp => {
     const { service: s, oidc: o, application: app } = i;
     // During a domain move the consumer is pointed at the host of the phase (hostSides).
@@ -97,7 +109,7 @@ export function deriveOidcApps(integrations: OidcIntegration[], ak: AuthentikCon
               ...(o.clientSecretRotation ? { rotation: o.clientSecretRotation } : {}),
             },
           }),
-      blueprint: o.blueprint ? adoptedBlueprint(o.blueprint) : providerBlueprint(s.slug),
+      blueprint: o.blueprint ? adoptedBlueprint(o.blueprint) : (besideForwardAuth.get(s.slug) ?? oidcShardBlueprint(s.slug)),
     };
   });
 }

@@ -1,9 +1,9 @@
 // Proxy apps: one proxy provider per forward-auth integration, served by the embedded outpost and
 // spread over blueprint files so each ConfigMap stays small; and the public (unauthenticated) apps.
-import { providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
+import { forwardAuthBesideSlug, providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
 import { accessOf, blueprintRef } from './shared';
-import { adoptedBlueprint } from '../identity';
+import { adoptedBlueprint, fnv1a } from '../identity';
 import { hostSides, type MigrationModel } from '../../migration/model';
 
 /**
@@ -12,13 +12,6 @@ import { hostSides, type MigrationModel } from '../../migration/model';
  * about 2.5 KiB (its five scope mappings listed), so 2000 of them in one file would not fit.
  */
 export const PROXY_APPS_PER_BLUEPRINT = 200;
-
-/** 32-bit FNV-1a: a stable, well-spread hash of a slug, the same on every machine. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (const c of Buffer.from(s, 'utf8')) h = Math.imul(h ^ c, 0x01000193) >>> 0;
-  return h;
-}
 
 /**
  * One blueprint file for up to PROXY_APPS_PER_BLUEPRINT forward-auth services, else a power of two
@@ -30,6 +23,15 @@ function proxyBlueprintOf(slug: string, total: number): BlueprintRef {
   if (total <= PROXY_APPS_PER_BLUEPRINT) return blueprintRef('proxy-providers');
   const files = 2 ** Math.ceil(Math.log2(Math.ceil(total / PROXY_APPS_PER_BLUEPRINT)));
   return blueprintRef(`proxy-providers-${fnv1a(slug) % files}`);
+}
+
+/**
+ * A forward-auth-only service may have had `oidc` beside it: its proxy provider was then held by
+ * application `<slug>-forward-auth`, and now goes back to the service's own application.
+ */
+function handoverFrom(i: ForwardAuthIntegration): { handoverFrom?: string } {
+  const beside = forwardAuthBesideSlug(i.service.slug);
+  return i.application.slug === beside ? {} : { handoverFrom: beside };
 }
 
 /**
@@ -48,6 +50,7 @@ export function deriveProxyApps(integrations: ForwardAuthIntegration[], migratio
     externalHost: `https://${i.host}`,
     launchUrl: `https://${hostSides(migration, i.host).current}/`,
     providerName: providerName(i),
+    ...handoverFrom(i),
     sessionValidity: i.forwardAuth.sessionValidity,
     allowedGroups: i.service.allowedGroups === 'any' ? undefined : i.service.allowedGroups,
     access: accessOf(i.application.slug, i.service.allowedGroups),
