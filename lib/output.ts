@@ -47,15 +47,6 @@ export function parseManifest(text: string): Map<string, string> | { badLine: nu
   return out;
 }
 
-/** Paths listed in a manifest text (comment lines skipped; unparsable lines ignored). */
-export function manifestPaths(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const line of text.split('\n')) {
-    const m = MANIFEST_LINE.exec(line);
-    if (m) out.add(m[2]);
-  }
-  return out;
-}
 
 /** The sha256 of a file's bytes, as the manifest records it. */
 export const fileSha256 = (text: string): string => sha256(text);
