@@ -13,7 +13,7 @@ import { formatPlan, type PlanFormat } from './format';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
   --config    cluster config (default: config/frank.ts)
-  --baseline  the output to compare with (default: dist, the committed output)
+  --baseline  the output to compare with (default: dist, the committed output); none: a first install
   --format    text (default) or markdown (for a pull-request comment)`;
 
 const PLAN_OPTIONS = {
@@ -45,7 +45,7 @@ export function planMain(argv: string[]): number {
       return 0;
     }
     // The same step synth runs: a baseline that cannot be read completely is an error, never empty.
-    const baseline = readBaseline({ kind: 'dir', dir: opts.baseline, label: opts.baseline });
+    const baseline = readBaseline(opts.baseline === 'none' ? { kind: 'none' } : { kind: 'dir', dir: opts.baseline, label: opts.baseline });
     const config = loadConfig(opts.config);
     const result = renderAndGuard({ config, baseline });
     const after = new Map(result.files.map((f) => [f.path, f.text]));

@@ -150,6 +150,13 @@ describe('a baseline that uses the tags the tool does not evaluate still guards 
   });
 });
 
+test('plan --baseline none plans a first install (everything new), as synth --baseline none does', () => {
+  const r = runIn(repo, () => planMain(['--config', 'cluster/no-sympozium.json', '--baseline', 'none']));
+  expect(r.stderr).toEqual([]);
+  expect(r.code).toBe(0);
+  expect(r.stdout.join('')).toMatch(/^unified-auth plan: none -> cluster\/no-sympozium\.json/);
+});
+
 test('--staged reads HEAD:dist with the same rules: a conflicted tree names HEAD:dist/<file>', () => {
   const tree = readTree(template);
   tree.set(PROXY, `<<<<<<< HEAD\n${tree.get(PROXY)}`);
