@@ -22,7 +22,7 @@ import { stagedTree, headTree } from './lib/git';
 import { UsageError } from './lib/pipeline/errors';
 import { report } from './lib/pipeline/report';
 import { loadConfig, loadConfigInput } from './lib/pipeline/config';
-import { readBaseline, type BaselineSource } from './lib/pipeline/baseline';
+import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
 
 export interface CliOptions {
@@ -98,14 +98,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   };
 }
 
-/** A --baseline that does not exist must not silently turn the orphan guard off (checked before the config is loaded). */
-function assertBaseline(opts: CliOptions): void {
-  if (opts.baseline === undefined || opts.baseline === 'none') return;
-  const st = fs.statSync(opts.baseline, { throwIfNoEntry: false });
-  if (!st) throw new UsageError(`--baseline ${opts.baseline}: no such directory (use --baseline none when there is no previous output)`);
-  if (!st.isDirectory()) throw new UsageError(`--baseline ${opts.baseline}: is a file, not a directory`);
-}
-
 /**
  * The previous output the guards read: --baseline, HEAD's output for a commit being made, the
  * output being replaced, or (no output, a killed run's swap) the previous tree that run left.
@@ -165,7 +157,8 @@ export function plan(argv: string[]): Plan {
       return { code: 0 };
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
-    assertBaseline(opts);
+    // A bad --baseline is reported before the config is loaded.
+    if (opts.baseline !== undefined && opts.baseline !== 'none') assertBaselineDir(opts.baseline);
     const config = loadConfig(opts.config, { staged: opts.staged });
     // Where synth writes (refused before anything is read or touched when it is not its own).
     const abs = opts.check

@@ -96,10 +96,15 @@ function verifyTree(tree: Tree, label: string, opts: BaselineOptions): StoredBlu
   return blueprints;
 }
 
-function readDir(dir: string): Tree {
+/** A --baseline must be a directory: a missing one never means "nothing was created before". */
+export function assertBaselineDir(dir: string): void {
   const st = fs.statSync(dir, { throwIfNoEntry: false });
   if (!st) throw new UsageError(`--baseline ${dir}: no such directory (use --baseline none when there is no previous output)`);
   if (!st.isDirectory()) throw new UsageError(`--baseline ${dir}: is a file, not a directory`);
+}
+
+function readDir(dir: string): Tree {
+  assertBaselineDir(dir);
   return readTree(dir);
 }
 
