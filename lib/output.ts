@@ -47,7 +47,6 @@ export function parseManifest(text: string): Map<string, string> | { badLine: nu
   return out;
 }
 
-
 /** The sha256 of a file's bytes, as the manifest records it. */
 export const fileSha256 = (text: string): string => sha256(text);
 
@@ -325,16 +324,24 @@ export function findLeftovers(abs: string): Leftovers {
       .readdirSync(parent)
       .filter((n) => n.startsWith(prefix))
       .sort();
-  } catch {
-    return { dead: [] };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dead: [] }; // no parent yet: nothing left there
+    throw e;
   }
-  const dead = names
-    .map((n) => path.join(parent, n))
-    .filter((d) => {
-      const m = markerOf(d, abs);
-      return m !== undefined && !mayBeAlive(m);
-    });
-  const olds = fs.existsSync(abs) ? [] : dead.map((d) => path.join(d, 'old')).filter((o) => fs.existsSync(o));
+  const runs = names.flatMap((n) => {
+    const d = path.join(parent, n);
+    const m = markerOf(d, abs);
+    return m ? [{ d, m }] : [];
+  });
+  const dead = runs.filter((r) => !mayBeAlive(r.m)).map((r) => r.d);
+  const missing = !fs.existsSync(abs);
+  // A live run between its two renames: the previous output is in its old/, not at <out>.
+  const swapping = runs.find((r) => missing && !dead.includes(r.d) && fs.existsSync(path.join(r.d, 'old')));
+  if (swapping)
+    throw new OutputError(
+      `another synth run (pid ${swapping.m.pid}) is replacing ${abs} right now; run again when it has finished (its previous output is in ${swapping.d}/old)`,
+    );
+  const olds = missing ? dead.map((d) => path.join(d, 'old')).filter((o) => fs.existsSync(o)) : [];
   if (olds.length > 1)
     throw new OutputError(
       `${abs} is missing and ${olds.length} killed runs each left a previous output (${olds.join(', ')}): move the right one to ${abs}`,

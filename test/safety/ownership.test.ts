@@ -130,6 +130,12 @@ const CASES: Case[] = [
     stderr: [],
   },
   {
+    name: 'no output while a live run is between its two renames: refused (its old/ is the baseline, not nothing), nothing changes',
+    arrange: () => (forge({ pid: process.pid, start: thisRun(abs()).start }, { old: true }), 'all'),
+    code: 1,
+    stderr: [/^output error: another synth run \(pid \d+\) is replacing .*\/dist right now; run again when it has finished/],
+  },
+  {
     name: 'a run on another host (a shared disk: cannot tell) is left alone',
     arrange: () => (withOutput(), [forge({ host: 'another-host' }, { fresh: true })]),
     code: 0,
