@@ -19,7 +19,7 @@ import {
   type Tree,
 } from './lib/output';
 import { stagedTree, headTree } from './lib/git';
-import { UsageError } from './lib/pipeline/errors';
+import { UsageError } from './lib/errors';
 import { report } from './lib/pipeline/report';
 import { loadConfig, loadConfigInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';

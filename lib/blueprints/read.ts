@@ -3,12 +3,14 @@
 // blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
 // migration and `npm run plan`; a missing directory holds no blueprints. A tree that is not an
 // output of this tool (a hand-written layer being adopted) is read as one (hand-written.ts).
+import path from 'node:path';
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
 import { readTree, type Tree } from '../output';
 import { readHandWrittenLayer } from './hand-written';
+import { BaselineError } from '../errors';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -31,8 +33,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 // An output tree (path → text) and its reader live with the other output-tree code.
 export { readTree, type Tree } from '../output';
 
-/** Every blueprint in `outDir`'s authentik-extras/, sorted by file and key; unreadable files are skipped (tests and tools only). */
-export const readBlueprints = (outDir: string): StoredBlueprint[] => blueprintsInTree(readTree(outDir));
+/**
+ * Every blueprint in `outDir`'s authentik-extras/, sorted by file and key (the construct API's
+ * legacyBindings, tests). A file that does not parse is an error naming it, never skipped: what it
+ * created would go unseen.
+ */
+export function readBlueprints(outDir: string): StoredBlueprint[] {
+  const { blueprints, unreadable } = readBlueprintsIn(readTree(outDir));
+  if (unreadable.length) throw new BaselineError(`${path.join(outDir, unreadable[0].file)}: does not parse: ${unreadable[0].message}`);
+  return blueprints;
+}
 
 /** An output of this tool: its manifest, or (versions before the manifest) its authentik-extras/ directory. */
 export const isOutputTree = (tree: Tree): boolean =>

@@ -13,7 +13,7 @@ import { ConfigError, parseConfig } from '../config/validate';
 import type { ClusterConfig } from '../config/schema';
 import { readTree, type Tree } from '../output';
 import { plan } from '../plan/index';
-import { UsageError } from '../pipeline/errors';
+import { UsageError } from '../errors';
 import { report } from '../pipeline/report';
 import { readBaseline } from '../pipeline/baseline';
 import { renderAndCheck } from '../pipeline/render-and-guard';

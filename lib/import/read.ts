@@ -10,7 +10,7 @@ import { readTree } from '../output';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import type { StoredBlueprint } from '../blueprints/read';
 import { MODEL } from '../blueprints/models';
-import { UserError } from '../pipeline/errors';
+import { UserError } from '../errors';
 
 /** Bad input: one line, exit 1, nothing written. */
 export class ImportError extends UserError {

@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { fileSha256, parseManifest, readTree, type Tree } from '../output';
 import { isOutputTree, readBlueprintsIn, type StoredBlueprint } from '../blueprints/read';
-import { BaselineError, UsageError } from './errors';
+import { BaselineError, UsageError } from '../errors';
 
 export type BaselineSource =
   | { kind: 'none' }

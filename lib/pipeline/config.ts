@@ -5,7 +5,7 @@ import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readC
 import { locatePaths } from '../config/locate';
 import type { ClusterConfig } from '../config/schema';
 import { stagedFile } from '../git';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 /** Load and validate a config file (default: config/frank.ts), as on disk or (staged) as git will commit it. */
 export function loadConfig(file: string = DEFAULT_CONFIG, opts: { staged?: boolean } = {}): ClusterConfig {

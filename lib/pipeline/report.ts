@@ -5,7 +5,7 @@ import { ConfigFileError } from '../config/load';
 import { CheckError } from '../checks';
 import { OutputError, osErrorMessage } from '../output';
 import { GitError } from '../git';
-import { UserError } from './errors';
+import { UserError } from '../errors';
 
 const firstLine = (s: string): string => s.split('\n')[0];
 

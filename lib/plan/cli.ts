@@ -3,7 +3,7 @@
 // the committed dist/) with it would do. Writes nothing. Exit 0 with a plan, 1 on any error.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../pipeline/errors';
+import { UsageError } from '../errors';
 import { report } from '../pipeline/report';
 import { loadConfig } from '../pipeline/config';
 import { readBaseline } from '../pipeline/baseline';

@@ -10,7 +10,7 @@ import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
 import { importMain } from '../../lib/import/cli';
 import { readBaseline } from '../../lib/pipeline/baseline';
-import { BaselineError } from '../../lib/pipeline/errors';
+import { BaselineError } from '../../lib/errors';
 import { BLUEPRINT_SCHEMA, OPAQUE_TAGS, OpaqueTag } from '../../lib/blueprints/tags';
 import { readTree } from '../../lib/output';
 import { OUTPUT } from '../../lib/paths';

@@ -1,4 +1,4 @@
-// Errors the user fixes, each printed as one line `<kind>: <message>` with exit code 1 (report.ts).
+// Errors the user fixes, each printed as one line `<kind>: <message>` with exit code 1 (lib/pipeline/report.ts).
 // Kept free of imports so every layer can throw them.
 
 /** A problem in the user's input: printed as `${kind}: ${message}`, exit 1. */
