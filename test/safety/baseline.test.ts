@@ -165,9 +165,11 @@ test('--staged reads HEAD:dist with the same rules: a conflicted tree names HEAD
   );
 });
 
-// authentik/blueprints/v1/common.py, BlueprintLoader.__init__ registers these 14 constructors, the
-// same set at the 2026.2 branch point, 2026.5.6 and 2026.8.0-rc1; each constructor's signature gives
-// the node kinds it takes (ScalarNode, SequenceNode). docs/ownership-and-baseline.md lists them.
+// goauthentik/authentik authentik/blueprints/v1/common.py, BlueprintLoader.__init__ registers these
+// 14 constructors (add_constructor), the same set at the 2026.2 branch point (2f2488b3), at the
+// 2026.5.6 sources (f4e4bfcb) and at 2026.8.0-rc1 (661fe469); each tag class's __init__ signature
+// gives the node kinds it takes (ScalarNode, SequenceNode). docs/ownership-and-baseline.md lists them.
+// .ci/run also reads every blueprint Authentik ships with this schema (.ci/blueprint-tags.cjs).
 describe("every tag of Authentik's BlueprintLoader parses, in the node kinds its constructor takes", () => {
   const SAMPLES: Record<string, { scalar?: string; sequence?: string }> = {
     '!KeyOf': { scalar: 'provider' },
