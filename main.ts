@@ -3,27 +3,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { ConfigError, parseConfig } from './lib/config/validate';
-import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, setConfigCacheDir } from './lib/config/load';
-import { locatePaths } from './lib/config/locate';
-import type { ClusterConfig } from './lib/config/schema';
-import { render, type SynthResult } from './lib/synth';
+import { DEFAULT_CONFIG, loadConfigFile, setConfigCacheDir } from './lib/config/load';
+import type { SynthResult } from './lib/synth';
 import {
   OutputError,
+  changedSinceWritten,
   compareTree,
+  findLeftovers,
   osErrorMessage,
   readTree,
-  recoverLeftovers,
+  removeLeftovers,
   resolveOwnedOutput,
   writeAtomically,
+  type Leftovers,
   type Tree,
 } from './lib/output';
-import { CheckError, runChecks } from './lib/checks';
-import { checkOrphans, previouslyCreatedIn } from './lib/checks/orphans';
-import { checkMigrationPhase, migrationNow } from './lib/migration/guard';
-import { legacyBindingsIn } from './lib/blueprints/legacy';
-import { blueprintsInTree } from './lib/blueprints/read';
-import { GitError, stagedFile, stagedTree, headTree } from './lib/git';
+import { stagedTree, headTree } from './lib/git';
+import { UsageError } from './lib/errors';
+import { report } from './lib/pipeline/report';
+import { loadConfig, loadConfigInput } from './lib/pipeline/config';
+import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
+import { renderAndGuard } from './lib/pipeline/render-and-guard';
 
 export interface CliOptions {
   config?: string;
@@ -34,8 +34,6 @@ export interface CliOptions {
   staged: boolean;
   help?: boolean;
 }
-
-export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run synth -- [--config <file>] [--out <dir>] [--baseline <dir>|none] [--check [--staged]]
   --config    cluster config: .ts, .yaml, .yml or .json (default: ${DEFAULT_CONFIG})
@@ -100,49 +98,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   };
 }
 
-/** Load and validate the config named on the command line (or the default), from disk or the git index. */
-function loadConfig(opts: CliOptions): ClusterConfig {
-  const file = opts.config ?? DEFAULT_CONFIG;
-  const text = opts.staged ? stagedFile(file) : readConfigFile(file);
-  try {
-    return parseConfig(parseConfigText(file, text));
-  } catch (e) {
-    // In a TypeScript config, say where each problem is written, like a compile error does.
-    if (!(e instanceof ConfigError) || !/\.[mc]?ts$/.test(file)) throw e;
-    const pathOf = (p: string) => p.slice(0, p.indexOf(': '));
-    const where = locatePaths(file, text, e.problems.map(pathOf));
-    throw new ConfigError(e.problems.map((p) => (where.has(pathOf(p)) ? `${file}:${where.get(pathOf(p))}: ${p}` : p)));
-  }
-}
-
-/** A --baseline that does not exist must not silently turn the orphan guard off. */
-function assertBaseline(opts: CliOptions): void {
-  if (opts.baseline === undefined || opts.baseline === 'none') return;
-  const st = fs.statSync(opts.baseline, { throwIfNoEntry: false });
-  if (!st) throw new UsageError(`--baseline ${opts.baseline}: no such directory (use --baseline none when there is no previous output)`);
-  if (!st.isDirectory()) throw new UsageError(`--baseline ${opts.baseline}: is a file, not a directory`);
-}
-
-/** The previous output the orphan guard reads. */
-function baselineTree(opts: CliOptions, outAbs: string | undefined): Tree {
-  if (opts.baseline === 'none') return new Map();
-  if (opts.baseline !== undefined) return readTree(opts.baseline);
-  // The commit being made replaces what HEAD has; otherwise the output being replaced.
-  if (opts.staged) return headTree(opts.out);
-  return outAbs ? readTree(outAbs) : new Map();
-}
-
-/** How orphan findings name the previous output. */
-const baselineLabel = (opts: CliOptions): string =>
-  opts.baseline !== undefined && opts.baseline !== 'none' ? opts.baseline : opts.staged ? `HEAD:${opts.out}` : opts.out;
-
-/** The config file as data, for other entry points (npm run plan, the bench): one line on failure. */
-export function loadConfigInput(file?: string): unknown {
-  try {
-    return loadConfigFile(file ?? DEFAULT_CONFIG);
-  } catch (e) {
-    throw e instanceof ConfigFileError ? new UsageError(e.message) : e;
-  }
+/**
+ * The previous output the guards read: --baseline, HEAD's output for a commit being made, the
+ * output being replaced, or (no output, a killed run's swap) the previous tree that run left.
+ */
+function baselineSource(opts: CliOptions, outAbs: string, left: Leftovers): BaselineSource {
+  if (opts.baseline === 'none') return { kind: 'none' };
+  if (opts.baseline !== undefined) return { kind: 'dir', dir: opts.baseline, label: opts.baseline };
+  if (opts.staged) return { kind: 'tree', tree: headTree(opts.out), label: `HEAD:${opts.out}` };
+  if (fs.existsSync(outAbs)) return { kind: 'dir', dir: outAbs, label: opts.out };
+  if (left.previous) return { kind: 'dir', dir: left.previous, label: path.relative(process.cwd(), left.previous) };
+  return { kind: 'none' };
 }
 
 function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): number {
@@ -164,7 +130,25 @@ function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): numbe
 /** A synth ready to write: everything rendered and checked, nothing touched yet. */
 export type Plan = { code: number } | { write: () => number };
 
-/** Parse, load, render, check, and decide where to write. Prints results; writes nothing but the cleanup of dead runs' leftovers. */
+/** Write the checked tree, then clean up what dead runs left; one line per thing done. */
+function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResult): number {
+  const edited = changedSinceWritten(abs);
+  try {
+    writeAtomically(abs, result.files);
+  } catch (e) {
+    const why = osErrorMessage(e, `${opts.out}/`);
+    throw why ? new OutputError(why) : e;
+  }
+  for (const f of edited)
+    console.error(
+      `warning: ${path.join(opts.out, f)} was changed since synth wrote it (a hand edit or a merge conflict); replaced by the generated file`,
+    );
+  for (const line of removeLeftovers(left)) console.log(`synth: ${line}`);
+  console.log(`synth: wrote ${result.files.length} files to ${opts.out}/`);
+  return 0;
+}
+
+/** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
 export function plan(argv: string[]): Plan {
   try {
     const opts = parseArgs(argv);
@@ -173,42 +157,17 @@ export function plan(argv: string[]): Plan {
       return { code: 0 };
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
-    assertBaseline(opts);
-    const config = loadConfig(opts);
+    // A bad --baseline is reported before the config is loaded.
+    if (opts.baseline !== undefined && opts.baseline !== 'none') assertBaselineDir(opts.baseline);
+    const config = loadConfig(opts.config, { staged: opts.staged });
     // Where synth writes (refused before anything is read or touched when it is not its own).
     const abs = opts.check
       ? path.resolve(opts.out)
       : resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
-    if (!opts.check) {
-      recoverLeftovers(abs);
-      // Ownership again: a restored tree must be one synth may replace too.
-      resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
-    }
-    // The output being replaced is read back: group bindings it created are migrated (deleted),
-    // and removing a service must not leave its objects behind.
-    const previous = baselineTree(opts, abs);
-    const previousBlueprints = blueprintsInTree(previous);
-    const result = render(config, { legacyBindings: legacyBindingsIn(previousBlueprints) });
-    runChecks(result);
-    const guards = [
-      ...checkOrphans(previouslyCreatedIn(baselineLabel(opts), previousBlueprints), result),
-      ...checkMigrationPhase(previous, migrationNow(config), baselineLabel(opts)),
-    ];
-    if (guards.length) throw new CheckError(guards);
+    const left: Leftovers = opts.check ? { dead: [] } : findLeftovers(abs);
+    const result = renderAndGuard({ config, baseline: readBaseline(baselineSource(opts, abs, left)) });
     if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out)) };
-    return {
-      write: () =>
-        guarded(() => {
-          try {
-            writeAtomically(abs, result.files);
-          } catch (e) {
-            const why = osErrorMessage(e, `${opts.out}/`);
-            throw why ? new OutputError(why) : e;
-          }
-          console.log(`synth: wrote ${result.files.length} files to ${opts.out}/`);
-          return 0;
-        }),
-    };
+    return { write: () => guarded(() => write(opts, abs, left, result)) };
   } catch (e) {
     return { code: report(e) };
   }
@@ -220,28 +179,6 @@ function guarded(run: () => number): number {
   } catch (e) {
     return report(e);
   }
-}
-
-/** Print a failure as one line per problem; returns the exit code. */
-function report(e: unknown): number {
-  if (e instanceof ConfigError) {
-    for (const p of e.problems) console.error(`config error: ${p}`);
-  } else if (e instanceof ConfigFileError) {
-    console.error(`config error: ${e.message}`);
-  } else if (e instanceof CheckError) {
-    for (const f of e.findings) console.error(`check failed: ${f}`);
-  } else if (e instanceof UsageError) {
-    console.error(`usage error: ${e.message}`);
-  } else if (e instanceof OutputError) {
-    console.error(`output error: ${e.message}`);
-  } else if (e instanceof GitError) {
-    console.error(`git error: ${e.message}`);
-  } else if (osErrorMessage(e)) {
-    console.error(`error: ${osErrorMessage(e)}`);
-  } else {
-    console.error(`internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)} (please report this)`);
-  }
-  return 1;
 }
 
 /** Returns the process exit code; prints results itself. */
@@ -285,4 +222,4 @@ if (require.main === module) {
 }
 
 export type { SynthResult };
-export { loadConfigFile, DEFAULT_CONFIG };
+export { loadConfigFile, loadConfigInput, DEFAULT_CONFIG, UsageError };

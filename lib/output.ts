@@ -4,8 +4,9 @@
 // README "What synth may replace").
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { GENERATED_HEADER, GENERATED_MARKER, textFile, type OutputFile } from './render';
+import os from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { GENERATED_HEADER, textFile, type OutputFile } from './render';
 import { OUTPUT } from './paths';
 
 /** A refusal about the output path or an operating-system error while reading or writing it. */
@@ -26,15 +27,28 @@ export function manifestFile(files: ReadonlyArray<OutputFile>): OutputFile {
   );
 }
 
-/** Paths listed in a manifest text (comment lines skipped; unparsable lines ignored). */
-export function manifestPaths(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const line of text.split('\n')) {
-    const m = /^[0-9a-f]{64} {2}(.+)$/.exec(line);
-    if (m) out.add(m[1]);
+/** A manifest line: the sha256 of a file, two spaces, its path relative to the output. */
+const MANIFEST_LINE = /^([0-9a-f]{64}) {2}(.+)$/;
+
+/**
+ * A manifest text as path -> sha256, or the 1-based number of its first line that is neither a
+ * comment, blank, nor a manifest line (then it is not a manifest synth wrote, or a conflicted one).
+ */
+export function parseManifest(text: string): Map<string, string> | { badLine: number } {
+  const out = new Map<string, string>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '' || line.startsWith('#')) continue;
+    const m = MANIFEST_LINE.exec(line);
+    if (!m) return { badLine: i + 1 };
+    out.set(m[2], m[1]);
   }
   return out;
 }
+
+/** The sha256 of a file's bytes, as the manifest records it. */
+export const fileSha256 = (text: string): string => sha256(text);
 
 // ---------------------------------------------------------------------------------------------
 // OS errors are the user's to fix (permissions, disk, read-only mounts), so they are one line.
@@ -87,36 +101,25 @@ const ancestorsOf = (p: string): string[] => {
   }
 };
 
-/** True for a generated file of a version of the tool that wrote no manifest yet. */
-function carriesHeader(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(GENERATED_MARKER.length + 8);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const head = buf.subarray(0, n).toString('utf8');
-    return head.startsWith(`# ${GENERATED_MARKER}`) || head.startsWith(`<!-- ${GENERATED_MARKER}`);
-  } finally {
-    fs.closeSync(fd);
-  }
+/** The manifest at the top of `dir` (path -> sha256); undefined when there is none; refused when it does not parse. */
+function ownManifest(dir: string, shown: string): Map<string, string> | undefined {
+  const file = path.join(dir, OUTPUT.manifest);
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!st) return undefined;
+  const parsed = st.isFile() ? parseManifest(fs.readFileSync(file, 'utf8')) : { badLine: 0 };
+  if (parsed instanceof Map) return parsed;
+  throw new OutputError(
+    `refusing to replace ${shown}: ${path.join(shown, OUTPUT.manifest)}${parsed.badLine ? ` line ${parsed.badLine}` : ''} is not a manifest synth wrote (a hand edit or a merge conflict?); restore it (git checkout) or choose another --out`,
+  );
 }
-
-/** Top-level directories of the output (apps, authentik-extras, values, ...): the known layout. */
-const LAYOUT_DIRS = new Set(
-  Object.values(OUTPUT)
-    .filter((p) => p.includes('/'))
-    .map((p) => p.split('/')[0])
-    .concat(OUTPUT.appsDir, OUTPUT.extrasDir),
-);
 
 /**
  * The first entry under `dir` that synth did not write (a relative path), or undefined. A file is
- * synth's when the manifest lists it, or (output of versions without a manifest) when it lies in
- * the known layout and begins with the generated header. A manifest below the top level is another
- * output directory nested inside: never ours to replace.
+ * synth's only when the manifest lists it: a name, a place or a header proves nothing (a reviewer's
+ * annotated copy of docs/ACCESS.md carries the header too). A manifest below the top level is
+ * another output directory nested inside: never ours to replace.
  */
-function firstForeign(dir: string): string | undefined {
-  const manifest = path.join(dir, OUTPUT.manifest);
-  const listed = fs.existsSync(manifest) ? manifestPaths(fs.readFileSync(manifest, 'utf8')) : new Set<string>();
+function firstForeign(dir: string, listed: ReadonlyMap<string, string>): string | undefined {
   const visit = (d: string, prefix: string): string | undefined => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = `${prefix}${e.name}`;
@@ -126,13 +129,23 @@ function firstForeign(dir: string): string | undefined {
         if (found) return found;
       } else if (!e.isFile())
         return rel; // symlinks, sockets: never ours
-      else if (rel === OUTPUT.manifest || listed.has(rel)) continue;
-      else if (e.name === path.basename(OUTPUT.manifest) || !LAYOUT_DIRS.has(rel.split('/')[0]) || !carriesHeader(path.join(d, e.name)))
-        return rel;
+      else if (!(rel === OUTPUT.manifest || listed.has(rel))) return rel;
     }
     return undefined;
   };
   return visit(dir, '');
+}
+
+/** Listed files whose bytes no longer match the manifest (a hand edit, a merge conflict): named when synth replaces them. */
+export function changedSinceWritten(dir: string): string[] {
+  const listed = fs.existsSync(path.join(dir, OUTPUT.manifest)) ? ownManifest(dir, dir) : undefined;
+  if (!listed) return [];
+  const out: string[] = [];
+  for (const [rel, sum] of listed) {
+    const file = path.join(dir, rel);
+    if (fs.existsSync(file) && sha256(fs.readFileSync(file, 'utf8')) !== sum) out.push(rel);
+  }
+  return out.sort();
 }
 
 export interface OwnershipContext {
@@ -189,10 +202,13 @@ export function resolveOwnedOutput(out: string, ctx: OwnershipContext): string {
   if (st && fs.existsSync(path.join(abs, '.git'))) throw new OutputError(`refusing to write ${shown}: it holds a .git repository`);
 
   if (st) {
-    const foreign = firstForeign(abs);
+    const listed = ownManifest(abs, shown);
+    const foreign = firstForeign(abs, listed ?? new Map());
     if (foreign) {
+      const reason = listed ? `not in ${OUTPUT.manifest}` : `${shown} has no ${OUTPUT.manifest}`;
+      const upgrade = listed ? '' : ' (the output of a version before the manifest: move it aside and give it as --baseline)';
       throw new OutputError(
-        `refusing to replace ${shown}: ${path.join(shown, foreign)} was not written by synth (not in ${OUTPUT.manifest}, no generated header); move it out or choose another --out`,
+        `refusing to replace ${shown}: ${path.join(shown, foreign)} was not written by synth (${reason}); move it out or choose another --out${upgrade}`,
       );
     }
   }
@@ -200,47 +216,149 @@ export function resolveOwnedOutput(out: string, ctx: OwnershipContext): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Leftovers of earlier runs: `<out>.tmp-<pid>` (a tree being written) and `<out>.old-<pid>` (the
-// previous tree, moved aside for the swap). A run killed between the two renames of the swap
-// leaves no `<out>` but a complete `<out>.old-<pid>`: that is put back.
+// Synth's run directories. Each write happens in `<out>.synth-<run id>/`, next to the output: the
+// new tree is written to `new/`, the previous tree is moved to `old/`, then `new/` becomes the
+// output. Its first file, RUN_MARKER, says which run made it and for which output: only a
+// directory with that proof is ever touched again (a user's `dist.old-2024` is not). A run killed
+// mid-swap leaves no `<out>` and a complete `old/`: the next run compares with it and removes it
+// once its own output is in place. A run still alive (same pid and start time) is left alone.
 
-const alive = (pid: number): boolean => {
+export const RUN_MARKER = 'unified-auth-run.json';
+const RUN_TOOL = 'unified-auth synth';
+
+export interface RunMarker {
+  tool: string;
+  run: string;
+  /** The output directory (absolute, resolved) the run writes. */
+  target: string;
+  pid: number;
+  /** The process start time from /proc (clock ticks since boot), null where there is no /proc. */
+  start: string | null;
+  boot: string | null;
+  host: string;
+}
+
+const readText = (file: string): string | undefined => {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 };
 
-/** Clean up (and where needed restore) the leftovers of dead runs next to `abs`. */
-export function recoverLeftovers(abs: string): string[] {
+/** A process's start time, undefined when no process has that pid, null when it cannot be told. */
+function processStart(pid: number): string | null | undefined {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (stat !== undefined) return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  if (readText('/proc/self/stat') !== undefined) return undefined; // /proc works: the process is gone
+  try {
+    process.kill(pid, 0);
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH' ? undefined : null;
+  }
+}
+
+const bootId = (): string | null => readText('/proc/sys/kernel/random/boot_id')?.trim() ?? null;
+
+/** The marker of a new run writing `target` (exported for the tests, which forge dead runs' directories with it). */
+export function thisRun(target: string): RunMarker {
+  return {
+    tool: RUN_TOOL,
+    run: randomBytes(8).toString('hex'),
+    target,
+    pid: process.pid,
+    start: processStart(process.pid) ?? null,
+    boot: bootId(),
+    host: os.hostname(),
+  };
+}
+
+/** Whether the run may still be working; "cannot tell" counts as alive, so its directory is left alone. */
+function mayBeAlive(m: RunMarker): boolean {
+  if (m.host !== os.hostname()) return true; // another machine or container sharing the disk
+  const boot = bootId();
+  if (m.boot && boot && m.boot !== boot) return false;
+  const start = processStart(m.pid);
+  if (start === undefined) return false;
+  return start === null || m.start === null || start === m.start;
+}
+
+export const runDirName = (abs: string, run: string): string => `${path.basename(abs)}.synth-${run}`;
+
+/** The marker of a run directory, when it proves a synth run made it for `abs`. */
+function markerOf(dir: string, abs: string): RunMarker | undefined {
+  const text = readText(path.join(dir, RUN_MARKER));
+  let m: Partial<RunMarker>;
+  try {
+    m = JSON.parse(text ?? '') as Partial<RunMarker>;
+  } catch {
+    return undefined;
+  }
+  const valid =
+    m !== null &&
+    typeof m === 'object' &&
+    m.tool === RUN_TOOL &&
+    typeof m.run === 'string' &&
+    path.basename(dir) === runDirName(abs, m.run) &&
+    m.target === abs &&
+    typeof m.pid === 'number' &&
+    typeof m.host === 'string';
+  return valid ? (m as RunMarker) : undefined;
+}
+
+export interface Leftovers {
+  /** Run directories of runs that ended without finishing, proven by their marker. */
+  dead: string[];
+  /** A dead run's previous output (`<dir>/old`) when `abs` is missing: the tree of a killed swap. */
+  previous?: string;
+}
+
+/** The run directories of dead synth runs next to `abs`. Reads only; a user's directory is never one. */
+export function findLeftovers(abs: string): Leftovers {
   const parent = path.dirname(abs);
-  const base = path.basename(abs);
-  const re = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)$`);
-  const done: string[] = [];
+  const prefix = `${path.basename(abs)}.synth-`;
   let names: string[];
   try {
-    names = fs.readdirSync(parent);
-  } catch {
-    return done;
+    names = fs
+      .readdirSync(parent)
+      .filter((n) => n.startsWith(prefix))
+      .sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dead: [] }; // no parent yet: nothing left there
+    throw e;
   }
-  const dead = names.map((n) => ({ n, m: re.exec(n) })).filter((x) => x.m && Number(x.m[2]) !== process.pid && !alive(Number(x.m[2])));
-  // Restore first: a missing output with an .old- sibling is the previous tree of a killed swap.
-  for (const { n, m } of dead) {
-    if (m![1] === 'old' && !fs.existsSync(abs)) {
-      fs.renameSync(path.join(parent, n), abs);
-      done.push(`restored ${abs} from ${n}`);
-    }
-  }
-  for (const { n } of dead) {
-    const p = path.join(parent, n);
-    if (fs.existsSync(p)) {
-      fs.rmSync(p, { recursive: true, force: true });
-      done.push(`removed ${n}`);
-    }
-  }
-  return done;
+  const runs = names.flatMap((n) => {
+    const d = path.join(parent, n);
+    const m = markerOf(d, abs);
+    return m ? [{ d, m }] : [];
+  });
+  const dead = runs.filter((r) => !mayBeAlive(r.m)).map((r) => r.d);
+  const missing = !fs.existsSync(abs);
+  // A live run between its two renames: the previous output is in its old/, not at <out>.
+  const swapping = runs.find((r) => missing && !dead.includes(r.d) && fs.existsSync(path.join(r.d, 'old')));
+  if (swapping)
+    throw new OutputError(
+      `another synth run (pid ${swapping.m.pid}) is replacing ${abs} right now; run again when it has finished (its previous output is in ${swapping.d}/old)`,
+    );
+  const olds = missing ? dead.map((d) => path.join(d, 'old')).filter((o) => fs.existsSync(o)) : [];
+  if (olds.length > 1)
+    throw new OutputError(
+      `${abs} is missing and ${olds.length} killed runs each left a previous output (${olds.join(', ')}): move the right one to ${abs}`,
+    );
+  return { dead, previous: olds[0] };
+}
+
+/** Remove the run directories of dead runs (after a successful write); returns one line per directory. */
+export function removeLeftovers(left: Leftovers): string[] {
+  return left.dead.flatMap((d) => {
+    if (!fs.existsSync(d)) return [];
+    fs.rmSync(d, { recursive: true, force: true });
+    const swap = left.previous?.startsWith(`${d}${path.sep}`);
+    return [
+      `removed ${path.basename(d)}/ (left by a synth run ${swap ? 'killed mid-swap; its previous output was the baseline' : 'that did not finish'})`,
+    ];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,23 +374,27 @@ function writeTree(dir: string, files: ReadonlyArray<OutputFile>): void {
 
 /**
  * Replace the directory `abs` (already resolved by resolveOwnedOutput) with exactly `files`.
- * The swap is two renames on one filesystem; between them a kill leaves `<out>.old-<pid>`, which
- * the next run restores (recoverLeftovers).
+ * The swap is two renames on one filesystem, inside this run's own marked directory; a failure
+ * puts the previous tree back and removes that directory, so a failed run changes nothing.
  */
 export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): void {
-  const tmp = `${abs}.tmp-${process.pid}`;
-  const old = `${abs}.old-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  const marker = thisRun(abs);
+  const work = path.join(path.dirname(abs), runDirName(abs, marker.run));
+  const [fresh, old] = [path.join(work, 'new'), path.join(work, 'old')];
+  if (!fs.existsSync(path.dirname(abs))) fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.mkdirSync(work);
   try {
-    writeTree(tmp, files);
+    // The proof comes first: a directory without it is never touched by a later run.
+    fs.writeFileSync(path.join(work, RUN_MARKER), `${JSON.stringify(marker)}\n`);
+    writeTree(fresh, files);
     if (fs.existsSync(abs)) fs.renameSync(abs, old);
-    fs.renameSync(tmp, abs);
+    fs.renameSync(fresh, abs);
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
     if (!fs.existsSync(abs) && fs.existsSync(old)) fs.renameSync(old, abs);
+    fs.rmSync(work, { recursive: true, force: true });
     throw e;
   }
-  fs.rmSync(old, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
 }
 
 /** Every file below `dir`, as '/'-separated paths relative to it (none if it does not exist). */

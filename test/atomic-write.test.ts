@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHECKS, type Check } from '../lib/checks';
-import { writeAtomically } from '../lib/output';
-import { GENERATED_HEADER } from '../lib/render';
+import { manifestFile, writeAtomically } from '../lib/output';
+import { GENERATED_HEADER, textFile } from '../lib/render';
+import { OUTPUT } from '../lib/paths';
 import { main } from '../main';
 import { defaultInput, renderInput } from './helpers';
 
@@ -31,12 +32,14 @@ let out: string;
 beforeEach(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-atomic-'));
   out = path.join(base, 'dist');
-  // A previous synth plus generated files of an older layout (they carry the generated header,
-  // so they are synth's: README "What synth may replace"): a stale file, a nested one, an empty directory.
-  writeAtomically(out, renderInput(defaultInput()).files);
-  fs.writeFileSync(path.join(out, 'authentik-extras/stale.yaml'), `${GENERATED_HEADER}kind: Leftover\n`);
-  fs.mkdirSync(path.join(out, 'docs/old-service/nested'), { recursive: true });
-  fs.writeFileSync(path.join(out, 'docs/old-service/nested/file.yaml'), `${GENERATED_HEADER}a: 1\n`);
+  // A previous synth that also wrote files of an older layout (listed in its manifest, so they are
+  // synth's: README "What synth may replace"): a stale file, a nested one, and an empty directory.
+  const files = renderInput(defaultInput()).files.filter((f) => f.path !== OUTPUT.manifest);
+  const stale = [
+    textFile('authentik-extras/stale.yaml', `${GENERATED_HEADER}kind: Leftover\n`),
+    textFile('docs/old-service/nested/file.yaml', `${GENERATED_HEADER}a: 1\n`),
+  ];
+  writeAtomically(out, [...files, ...stale, manifestFile([...files, ...stale])]);
   fs.mkdirSync(path.join(out, 'empty-dir'));
 });
 afterEach(() => {
@@ -48,7 +51,7 @@ const quiet = () => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   return jest.spyOn(console, 'error').mockImplementation(() => undefined);
 };
-/** Only the output directory itself is left next to it: no .tmp-/.old- siblings. */
+/** Only the output directory itself is left next to it: no run directory (<out>.synth-<run>). */
 const siblings = () => fs.readdirSync(base).sort();
 
 function writeConfig(name: string, edit?: (c: ReturnType<typeof defaultInput>) => void): string {
@@ -139,7 +142,7 @@ describe('a failed run leaves the output directory byte-identical', () => {
     expect(main(['--out', out])).toBe(1);
     const lines = err.mock.calls.map((c) => String(c[0]));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^output error: cannot write .*\/dist\/: no space left on device \(.*\/dist\.tmp-\d+\/[^ ]+\)$/);
+    expect(lines[0]).toMatch(/^output error: cannot write .*\/dist\/: no space left on device \(.*\/dist\.synth-[0-9a-f]{16}\/[^ ]+\)$/);
     expect(lines.join('\n')).not.toContain('    at ');
     expect(snapshot(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { CHECKS } from '../lib/checks';
 import { ROOT } from './helpers';
 
-/** Checks main() runs itself, outside CHECKS, and why. */
+/** Checks the shared render-and-guard step runs itself, outside CHECKS, and why. */
 const RUN_BY_MAIN: Record<string, string> = {
   checkOrphans: 'needs the previous output (--baseline / the directory being replaced); orphans.test.ts runs it through main',
 };
+const PIPELINE = 'lib/pipeline/render-and-guard.ts';
 
 const DIR = path.join(ROOT, 'lib/checks');
 
@@ -45,7 +46,15 @@ test('CHECKS lists each check once, and every entry is an exported check', () =>
   for (const c of CHECKS) expect(exported.has(c)).toBe(true);
 });
 
-test('the checks main runs itself are really called by main.ts', () => {
-  const source = fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8');
+test('the checks run outside CHECKS are really called by the render-and-guard step', () => {
+  const source = fs.readFileSync(path.join(ROOT, PIPELINE), 'utf8');
   for (const name of Object.keys(RUN_BY_MAIN)) expect(source).toMatch(new RegExp(`\\b${name}\\(`));
+});
+
+test('synth and check, plan and import all run that one step, on a baseline read by the one reader', () => {
+  for (const file of ['main.ts', 'lib/plan/cli.ts', 'lib/import/cli.ts']) {
+    const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    expect(`${file}: ${/\brenderAnd(Guard|Check)\(/.test(source)} ${/\breadBaseline\(/.test(source)}`).toBe(`${file}: true true`);
+    expect(source).not.toMatch(/\b(runChecks|checkOrphans|checkMigrationPhase)\(/);
+  }
 });

@@ -32,9 +32,14 @@ const ENV = {
   UA_AGENT_K8S_AGENT_APP_PASSWORD: 'agent-v1',
 };
 
-function output(input: Input, mutate: (c: Input) => void = () => {}, out = path.join(tmpDir('findings-a'), 'dist')): string {
+function output(
+  input: Input,
+  mutate: (c: Input) => void = () => {},
+  out = path.join(tmpDir('findings-a'), 'dist'),
+  baseline?: string,
+): string {
   mutate(input);
-  expect(synth(input, out)).toEqual([]);
+  expect(synth(input, out, baseline)).toEqual([]);
   return out;
 }
 /** A new Authentik running `minor` (the importer model knows which models each minor has). */
@@ -190,10 +195,10 @@ describe('finding 10: legacy group-binding tombstones do not depend on order (bl
     const longhorn = ak.find('authentik_core.application', { slug: 'longhorn' })!.pk;
     const binding = ak.find('authentik_policies.policybinding', { group: devops, target: longhorn })!;
     binding.fields.order = 17;
-    const out = tmpDir('findings-a-10');
-    fs.cpSync(path.join(LEGACY, 'base'), out, { recursive: true });
+    // The old output (written before the manifest) is the baseline the new one replaces.
+    const out = path.join(tmpDir('findings-a-10'), 'dist');
     // Longhorn narrowed to admins: root-devops must lose it, with or without the old binding's order.
-    output(defaultInput(), (c) => (service(c, 'longhorn').allowedGroups = ['root-admins']), out);
+    output(defaultInput(), (c) => (service(c, 'longhorn').allowedGroups = ['root-admins']), out, path.join(LEGACY, 'base'));
     ak.discover(mounted(out));
     expect(errors(ak)).toEqual([]);
     expect(ak.objects).not.toContainEqual(binding);
@@ -203,9 +208,8 @@ describe('finding 10: legacy group-binding tombstones do not depend on order (bl
   });
 
   test('npm run plan from an output whose tombstones still named the order: the same deletions, not new ones', () => {
-    const out = tmpDir('findings-a-10-plan');
-    fs.cpSync(path.join(LEGACY, 'base'), out, { recursive: true });
-    output(defaultInput(), () => {}, out);
+    const out = path.join(tmpDir('findings-a-10-plan'), 'dist');
+    output(defaultInput(), () => {}, out, path.join(LEGACY, 'base'));
     const after = readBlueprints(out);
     expect(after.flatMap((b) => b.entries).filter((e) => e.state === 'absent').length).toBeGreaterThan(0);
     // The same output as the release before this fix wrote it: each legacy tombstone with an order.

@@ -89,3 +89,13 @@ test('--staged without --check is a usage error', () => {
   expect(main(['--staged'])).toBe(1);
   expect(stderr).toEqual(['usage error: --staged only works with --check (npm run check -- --staged)']);
 });
+
+test('a committed merge conflict in a blueprint: the pre-commit check names HEAD:dist/<file> and fails (the baseline is read completely)', () => {
+  const file = 'dist/authentik-extras/configmap-authentik-blueprint-groups.yaml';
+  fs.writeFileSync(path.join(repo, file), `<<<<<<< HEAD\n${fs.readFileSync(path.join(repo, file), 'utf8')}=======\n>>>>>>> other\n`);
+  git('commit', '-q', '-am', 'a conflict committed by mistake');
+  expect(main(['--check', '--staged'])).toBe(1);
+  expect(stderr).toEqual([
+    `baseline error: HEAD:${file} line 1: a merge conflict marker; resolve the conflict (or git checkout the file) first`,
+  ]);
+});

@@ -4,7 +4,7 @@
 // A failing blueprint only shows `status: error` on the cluster (docs/field-traps.md#failed-blueprints-look-synced) and an unknown
 // field is silently dropped (docs/field-traps.md#unknown-fields-are-dropped), so every such mistake has to be caught here, before commit.
 import { apiSchemasOf } from '../model/authentik-versions';
-import { Condition, Env, Find, KeyOf, isTag, type Tag } from './tags';
+import { Condition, Env, Find, KeyOf, OpaqueTag, isTag, type Tag } from './tags';
 import { nearest } from '../suggest';
 import type { Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
@@ -141,6 +141,7 @@ function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
 /** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string, Condition to a boolean. */
 function checkTag(v: Tag, r: Resolved, S: ApiSchemas): string | undefined {
   const s = r.schema;
+  if (v instanceof OpaqueTag) return undefined; // evaluated by Authentik only: its type is unknown here
   if (v instanceof Condition)
     return s.type === 'boolean' || s.type === undefined
       ? undefined

@@ -3,12 +3,14 @@
 // blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
 // migration and `npm run plan`; a missing directory holds no blueprints. A tree that is not an
 // output of this tool (a hand-written layer being adopted) is read as one (hand-written.ts).
+import path from 'node:path';
 import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
 import { readTree, type Tree } from '../output';
 import { readHandWrittenLayer } from './hand-written';
+import { BaselineError } from '../errors';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -31,53 +33,83 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 // An output tree (path → text) and its reader live with the other output-tree code.
 export { readTree, type Tree } from '../output';
 
-/** Every blueprint in `outDir`'s authentik-extras/, sorted by file and key; unreadable files are skipped. */
-export const readBlueprints = (outDir: string): StoredBlueprint[] => blueprintsInTree(readTree(outDir));
+/**
+ * Every blueprint in `outDir`'s authentik-extras/, sorted by file and key (the construct API's
+ * legacyBindings, tests). A file that does not parse is an error naming it, never skipped: what it
+ * created would go unseen.
+ */
+export function readBlueprints(outDir: string): StoredBlueprint[] {
+  const { blueprints, unreadable } = readBlueprintsIn(readTree(outDir));
+  if (unreadable.length) throw new BaselineError(`${path.join(outDir, unreadable[0].file)}: does not parse: ${unreadable[0].message}`);
+  return blueprints;
+}
 
 /** An output of this tool: its manifest, or (versions before the manifest) its authentik-extras/ directory. */
 export const isOutputTree = (tree: Tree): boolean =>
   tree.has(OUTPUT.manifest) || [...tree.keys()].some((p) => p.startsWith(`${OUTPUT.extrasDir}/`));
 
-/**
- * Every blueprint in a tree's authentik-extras/, sorted by file and key; in a tree that is not an
- * output of this tool, every blueprint of the hand-written layer it holds.
- */
-export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
-  if (tree.size > 0 && !isOutputTree(tree)) return readHandWrittenLayer(tree).blueprints;
+/** A file (or a ConfigMap key in it) that does not parse, with the parser's first line. */
+export interface Unreadable {
+  file: string;
+  message: string;
+}
+
+const firstLine = (e: unknown): string => String((e as Error).message).split('\n')[0];
+
+/** The blueprint ConfigMaps of one output file; what does not parse goes to `unreadable`. */
+function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]): StoredBlueprint[] {
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(text);
+  } catch (e) {
+    unreadable.push({ file, message: firstLine(e) });
+    return [];
+  }
   const out: StoredBlueprint[] = [];
-  const files = [...tree.keys()].filter((p) => p.startsWith(`${OUTPUT.extrasDir}/`) && p.endsWith('.yaml')).sort();
-  for (const file of files) {
-    let docs: unknown[];
-    try {
-      docs = yaml.loadAll(tree.get(file)!);
-    } catch {
-      continue; // a hand-edited or foreign file is not ours to judge; the drift check reports it
-    }
-    for (const cm of docs) {
-      if (!isRecord(cm) || cm.kind !== 'ConfigMap' || !isRecord(cm.metadata)) continue;
-      const labels = isRecord(cm.metadata.labels) ? cm.metadata.labels : {};
-      if (!Object.entries(BLUEPRINT_LABEL).every(([k, v]) => labels[k] === v)) continue;
-      const data = isRecord(cm.data) ? cm.data : {};
-      for (const key of Object.keys(data).sort()) {
-        const text = String(data[key]);
-        let doc: unknown;
-        try {
-          doc = yaml.load(text, { schema: BLUEPRINT_SCHEMA });
-        } catch {
-          continue;
-        }
-        const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
-        out.push({
-          file,
-          configMap: typeof cm.metadata.name === 'string' ? cm.metadata.name : '',
-          key,
-          text,
-          name: typeof meta.name === 'string' ? meta.name : '',
-          labels: isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {},
-          entries: isRecord(doc) && Array.isArray(doc.entries) ? doc.entries.filter(isRecord) : [],
-        });
+  for (const cm of docs) {
+    if (!isRecord(cm) || cm.kind !== 'ConfigMap' || !isRecord(cm.metadata)) continue;
+    const labels = isRecord(cm.metadata.labels) ? cm.metadata.labels : {};
+    if (!Object.entries(BLUEPRINT_LABEL).every(([k, v]) => labels[k] === v)) continue;
+    const configMap = typeof cm.metadata.name === 'string' ? cm.metadata.name : '';
+    const data = isRecord(cm.data) ? cm.data : {};
+    for (const key of Object.keys(data).sort()) {
+      const text = String(data[key]);
+      let doc: unknown;
+      try {
+        doc = yaml.load(text, { schema: BLUEPRINT_SCHEMA });
+      } catch (e) {
+        unreadable.push({ file: `${file} (ConfigMap ${configMap}, key ${key})`, message: firstLine(e) });
+        continue;
       }
+      const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
+      out.push({
+        file,
+        configMap,
+        key,
+        text,
+        name: typeof meta.name === 'string' ? meta.name : '',
+        labels: isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {},
+        entries: isRecord(doc) && Array.isArray(doc.entries) ? doc.entries.filter(isRecord) : [],
+      });
     }
   }
   return out;
 }
+
+/**
+ * Every blueprint in a tree's authentik-extras/, sorted by file and key (in a tree that is not an
+ * output of this tool, every blueprint of the hand-written layer it holds), and every file or key
+ * that does not parse: a baseline reader must refuse those (lib/pipeline/baseline.ts).
+ */
+export function readBlueprintsIn(tree: Tree): { blueprints: StoredBlueprint[]; unreadable: Unreadable[] } {
+  if (tree.size > 0 && !isOutputTree(tree)) {
+    const layer = readHandWrittenLayer(tree);
+    return { blueprints: layer.blueprints, unreadable: layer.unreadable };
+  }
+  const unreadable: Unreadable[] = [];
+  const files = [...tree.keys()].filter((p) => p.startsWith(`${OUTPUT.extrasDir}/`) && p.endsWith('.yaml')).sort();
+  return { blueprints: files.flatMap((file) => blueprintsInFile(file, tree.get(file)!, unreadable)), unreadable };
+}
+
+/** The blueprints alone, for trees already checked (the new output, a verified baseline); unparsable files are left out. */
+export const blueprintsInTree = (tree: Tree): StoredBlueprint[] => readBlueprintsIn(tree).blueprints;

@@ -44,8 +44,21 @@ export class Condition {
   }
 }
 
-export type Tag = KeyOf | Find | Env | Condition;
-export const isTag = (v: unknown): v is Tag => v instanceof KeyOf || v instanceof Find || v instanceof Env || v instanceof Condition;
+/**
+ * Any other tag Authentik defines (`!Format`, `!Context`, `!If`, ...), or one of the typed tags above
+ * in a form this tool does not model (`!Condition [OR, ...]`): kept as read, never evaluated. Read
+ * back, such a value is opaque, never mistaken for a plain string or dropped.
+ */
+export class OpaqueTag {
+  constructor(
+    readonly tag: string,
+    readonly value: unknown,
+  ) {}
+}
+
+export type Tag = KeyOf | Find | Env | Condition | OpaqueTag;
+export const isTag = (v: unknown): v is Tag =>
+  v instanceof KeyOf || v instanceof Find || v instanceof Env || v instanceof Condition || v instanceof OpaqueTag;
 
 const keyOf = new yaml.Type('!KeyOf', {
   kind: 'scalar',
@@ -57,8 +70,11 @@ const keyOf = new yaml.Type('!KeyOf', {
 
 const find = new yaml.Type('!Find', {
   kind: 'sequence',
-  resolve: (d: unknown) => Array.isArray(d) && typeof d[0] === 'string' && d.slice(1).every((q) => Array.isArray(q) && q.length === 2),
-  construct: (d: [string, ...Array<[string, string]>]) => new Find(d[0], ...(d.slice(1) as Array<[string, string]>)),
+  resolve: (d: unknown) => Array.isArray(d),
+  construct: (d: unknown[]) =>
+    typeof d[0] === 'string' && d.slice(1).every((q) => Array.isArray(q) && q.length === 2)
+      ? new Find(d[0], ...(d.slice(1) as Array<[string, string]>))
+      : new OpaqueTag('!Find', d),
   instanceOf: Find,
   represent: (v: object) => [(v as Find).model, ...(v as Find).query.map((q) => [...q])],
 });
@@ -85,12 +101,37 @@ const envSequence = new yaml.Type('!Env', {
 // their own tags (js-yaml represents nested typed values by their instanceOf).
 const condition = new yaml.Type('!Condition', {
   kind: 'sequence',
-  resolve: (d: unknown) =>
-    Array.isArray(d) && (CONDITION_MODES as ReadonlyArray<unknown>).includes(d[0]) && d.slice(1).every((a) => a instanceof Find),
-  construct: (d: [ConditionMode, ...Find[]]) => new Condition(d[0], ...(d.slice(1) as Find[])),
+  resolve: (d: unknown) => Array.isArray(d),
+  construct: (d: unknown[]) =>
+    (CONDITION_MODES as ReadonlyArray<unknown>).includes(d[0]) && d.slice(1).every((a) => a instanceof Find)
+      ? new Condition(d[0] as ConditionMode, ...(d.slice(1) as Find[]))
+      : new OpaqueTag('!Condition', d),
   instanceOf: Condition,
   represent: (v: object) => [(v as Condition).mode, ...(v as Condition).args],
 });
 
+/**
+ * The tags of Authentik's BlueprintLoader the tool reads but does not model, with the YAML node
+ * kinds each constructor takes (authentik/blueprints/v1/common.py, the same 14 tags in 2026.2, 2026.5
+ * and 2026.8; test/safety/baseline.test.ts). A tag or node kind missing here fails to parse: a
+ * baseline the tool cannot read completely is an error, never a silently smaller one.
+ */
+export const OPAQUE_TAGS: ReadonlyArray<readonly [string, ReadonlyArray<'scalar' | 'sequence'>]> = [
+  ['!FindObject', ['sequence']],
+  ['!Context', ['scalar', 'sequence']],
+  ['!Format', ['sequence']],
+  ['!If', ['sequence']],
+  ['!File', ['scalar', 'sequence']],
+  ['!Enumerate', ['sequence']],
+  ['!Value', ['scalar']],
+  ['!Index', ['scalar']],
+  ['!AtIndex', ['sequence']],
+  ['!ParseJSON', ['scalar']],
+];
+
+const opaque = OPAQUE_TAGS.flatMap(([tag, kinds]) =>
+  kinds.map((kind) => new yaml.Type(tag, { kind, construct: (d: unknown) => new OpaqueTag(tag, d) })),
+);
+
 /** The js-yaml schema for blueprint documents: dump and load with it, never without. */
-export const BLUEPRINT_SCHEMA = yaml.DEFAULT_SCHEMA.extend([keyOf, find, envScalar, envSequence, condition]);
+export const BLUEPRINT_SCHEMA = yaml.DEFAULT_SCHEMA.extend([keyOf, find, envScalar, envSequence, condition, ...opaque]);

@@ -3,20 +3,20 @@
 // (draft.ts), then print one line per thing the config cannot represent. Bad input (a directory
 // with YAML that is not part of an auth layer, a blueprint older than 2026.x, missing arguments,
 // an existing --out without --force) is one line, exit 1, and nothing is written. A draft that
-// validates is then synthesized against the layer it came from (verifyDraft): anything adopting it
-// would orphan, delete or move is printed too.
+// validates is then synthesized against the layer it came from (verifyDraft, the render-and-guard
+// step synth and plan run): anything adopting it would orphan, delete or move is printed, and the
+// exit code is 1. A file that does not parse is named, left out, and the rest adopted.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config/validate';
 import type { ClusterConfig } from '../config/schema';
 import { readTree, type Tree } from '../output';
-import { render } from '../synth';
-import { CheckError, runChecks } from '../checks';
-import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
-import { blueprintsInTree } from '../blueprints/read';
-import { legacyBindingsIn } from '../blueprints/legacy';
 import { plan } from '../plan/index';
+import { UsageError } from '../errors';
+import { report } from '../pipeline/report';
+import { readBaseline } from '../pipeline/baseline';
+import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
 import { toCommentedYaml } from './yaml';
@@ -36,6 +36,8 @@ export interface ImportResult {
    * imported layer as the baseline (synth's checks, the orphan guard, deletions in the plan).
    */
   findings: string[];
+  /** Files of the layer that do not parse (left out of the draft and the guards), with the reason. */
+  skipped: Array<{ where: string; message: string }>;
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
@@ -47,19 +49,19 @@ function layerTree(dirs: ReadonlyArray<string>, out: string): Tree {
   return tree;
 }
 
-/** Synthesize the draft against the layer it came from, as `npm run synth -- --baseline` and `npm run plan` would. */
-export function verifyDraft(config: ClusterConfig, before: Tree): string[] {
-  const previous = blueprintsInTree(before);
-  const result = render(config, { legacyBindings: legacyBindingsIn(previous) });
-  const out: string[] = [];
-  try {
-    runChecks(result);
-  } catch (e) {
-    if (!(e instanceof CheckError)) throw e;
-    out.push(...e.findings.map((f) => `check failed: ${f}`));
-  }
-  out.push(...checkOrphans(previouslyCreatedIn('', previous), result).map((f) => `orphan: ${f}`));
-  const p = plan(before, new Map(result.files.map((f) => [f.path, f.text])));
+/**
+ * Synthesize the draft against the layer it came from, as `npm run synth -- --baseline` and `npm run
+ * plan` would (the same render-and-guard step); `skipped` are the layer's unparsable files, already reported.
+ */
+export function verifyDraft(config: ClusterConfig, before: Tree, skipped: ReadonlySet<string> = new Set()): string[] {
+  const baseline = readBaseline({ kind: 'tree', tree: before, label: '' }, { skipUnreadable: skipped });
+  const g = renderAndCheck({ config, baseline });
+  const out = [
+    ...g.checks.map((f) => `check failed: ${f}`),
+    ...g.orphans.map((f) => `orphan: ${f}`),
+    ...g.phases.map((f) => `phase: ${f}`),
+  ];
+  const p = plan(baseline.tree, new Map(g.result.files.map((f) => [f.path, f.text])));
   // Group bindings an access policy takes over (same group admitted) are in p.authentik.replaced.
   for (const d of p.authentik.deleted) out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
   for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
@@ -71,7 +73,8 @@ export function verifyDraft(config: ClusterConfig, before: Tree): string[] {
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
 export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportResult {
-  const draft = buildDraft(readImportDirs(dirs, out));
+  const layer = readImportDirs(dirs, out);
+  const draft = buildDraft(layer);
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
     'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
@@ -82,73 +85,81 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
   let problems: string[] = [];
   let findings: string[] = [];
   try {
-    findings = verifyDraft(parseConfig(draft.config), layerTree(dirs, out));
+    findings = verifyDraft(parseConfig(draft.config), layerTree(dirs, out), new Set(layer.skipped.map((k) => k.where)));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems = e.problems;
   }
-  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems, findings };
+  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems, findings, skipped: layer.skipped };
+}
+
+const IMPORT_OPTIONS = {
+  from: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function importArgs(argv: string[]): { from: string[]; out: string; force: boolean } | 'help' {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof IMPORT_OPTIONS; strict: true }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: argv, options: IMPORT_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  if (values.help) return 'help';
+  if (!values.from?.length) throw new UsageError('--from <dir> is required (the directory of the running auth layer)');
+  if (!values.out) throw new UsageError('--out <cluster.yaml> is required (where the draft config goes)');
+  if (values.from.some((d) => d.trim() === '') || values.out.trim() === '') throw new UsageError('--from and --out must not be empty');
+  return { from: values.from, out: values.out, force: values.force ?? false };
+}
+
+/** Print what the import found; returns the exit code: 0 only when the draft validates and adopts cleanly. */
+function reportImport(out: string, r: ImportResult): number {
+  const { draft, problems, findings, skipped } = r;
+  for (const k of skipped)
+    console.error(`skipped: ${k.where}: does not parse (${k.message}); left out of the draft and of the orphan check`);
+  for (const n of draft.notes) console.log(`not represented: ${n}`);
+  for (const p of problems) console.log(`draft config error: ${p}`);
+  for (const f of findings) console.log(`adopting the draft: ${f}`);
+  const services = (draft.config.services as unknown[]).length;
+  const groups = (draft.config.groups as unknown[]).length;
+  const review = [...draft.comments.values()].filter((c) => c.startsWith('REVIEW')).length;
+  console.log(
+    `wrote ${out}: ${services} services, ${groups} groups, ${((draft.config.retiredObjects as unknown[]) ?? []).length} retired objects; ${draft.notes.length} lines above, ${review} REVIEW comments in the file`,
+  );
+  if (problems.length) {
+    console.error(`import error: the draft ${out} does not validate yet (${problems.length} problems above); fix them before npm run plan`);
+    return 1;
+  }
+  if (findings.length) {
+    console.error(
+      `import error: adopting the draft ${out} would orphan, delete or move what the layer created (${findings.length} lines above); review them before npm run plan`,
+    );
+    return 1;
+  }
+  return 0;
 }
 
 export function importMain(argv: string[]): number {
-  let from: string[];
-  let out: string;
-  let force: boolean;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        from: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
+    const args = importArgs(argv);
+    if (args === 'help') {
       console.log(IMPORT_USAGE);
       return 0;
     }
-    if (!values.from?.length) throw new Error('--from <dir> is required (the directory of the running auth layer)');
-    if (!values.out) throw new Error('--out <cluster.yaml> is required (where the draft config goes)');
-    if (values.from.some((d) => d.trim() === '') || values.out.trim() === '') throw new Error('--from and --out must not be empty');
-    from = values.from;
-    out = values.out;
-    force = values.force ?? false;
-  } catch (e) {
-    console.error(`usage error: ${(e as Error).message.split('\n')[0]}`);
-    return 1;
-  }
-  try {
+    const { from, out, force } = args;
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
-    const { draft, text, problems, findings } = importLayer(from, out);
+    const result = importLayer(from, out);
     // Write aside, then rename: an interrupted run leaves no half-written draft.
     const tmp = `${out}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(tmp, text);
+    fs.writeFileSync(tmp, result.text);
     fs.renameSync(tmp, out);
-    for (const n of draft.notes) console.log(`not represented: ${n}`);
-    for (const p of problems) console.log(`draft config error: ${p}`);
-    for (const f of findings) console.log(`adopting the draft: ${f}`);
-    const services = (draft.config.services as unknown[]).length;
-    const groups = (draft.config.groups as unknown[]).length;
-    const review = [...draft.comments.values()].filter((c) => c.startsWith('REVIEW')).length;
-    console.log(
-      `wrote ${out}: ${services} services, ${groups} groups, ${((draft.config.retiredObjects as unknown[]) ?? []).length} retired objects; ${draft.notes.length} lines above, ${review} REVIEW comments in the file`,
-    );
-    if (problems.length) {
-      console.error(
-        `import error: the draft ${out} does not validate yet (${problems.length} problems above); fix them before npm run plan`,
-      );
-      return 1;
-    }
-    return 0;
+    return reportImport(out, result);
   } catch (e) {
-    if (e instanceof ImportError) console.error(`import error: ${e.message}`);
-    else console.error(`internal error: ${(e as Error)?.message ?? String(e)} (please report this)`);
-    return 1;
+    return report(e);
   }
 }

@@ -2,16 +2,20 @@
 // lib/blueprints/hand-written.ts), the Authentik and ArgoCD values files, the ClusterRoleBindings,
 // the LoadBalancer Service and the ArgoCD Applications. Anything else that is YAML but neither a
 // Kubernetes object nor a blueprint nor a values file is refused, as is a blueprint in a format
-// older than Authentik 2026.x: both are one ImportError line, and nothing is written.
+// older than Authentik 2026.x: both are one ImportError line, and nothing is written. A file that
+// does not parse is left out (Authentik cannot apply it either) and named in `skipped`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTree } from '../output';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import type { StoredBlueprint } from '../blueprints/read';
 import { MODEL } from '../blueprints/models';
+import { UserError } from '../errors';
 
 /** Bad input: one line, exit 1, nothing written. */
-export class ImportError extends Error {}
+export class ImportError extends UserError {
+  override readonly kind = 'import error';
+}
 
 export type Doc = Record<string, unknown>;
 export const isRecord = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -29,6 +33,8 @@ export interface ImportedLayer {
   objects: Array<{ where: string; doc: Doc }>;
   /** Helm values files, with `<dir>/<file>` and the path inside the git repository that holds them (when found). */
   values: Array<{ chart: 'authentik' | 'argocd'; where: string; repoPath?: string; doc: Doc }>;
+  /** Files (or ConfigMap keys) that do not parse, as `<dir>/<file>`, with the parser's reason: left out of the draft and the guards. */
+  skipped: Array<{ where: string; message: string }>;
 }
 
 const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
@@ -89,7 +95,7 @@ function olderFormat(bp: ImportedBlueprint): string | undefined {
 
 /** Reads every --from directory (but the file `exclude`, a previous draft); throws ImportError on the first bad input. */
 export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): ImportedLayer {
-  const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [] };
+  const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [], skipped: [] };
   for (const dir of dirs) {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     if (!st) throw new ImportError(`--from ${dir}: no such directory`);
@@ -98,7 +104,7 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
     if (exclude) tree.delete(path.relative(dir, exclude).split(path.sep).join('/'));
     const layer = readHandWrittenLayer(tree);
     const at = (file: string) => path.join(dir, file);
-    for (const u of layer.unreadable) throw new ImportError(`${at(u.file)}: not valid YAML: ${u.message}`);
+    for (const u of layer.unreadable) out.skipped.push({ where: at(u.file), message: u.message });
     for (const bp of layer.blueprints) {
       const imported = { ...bp, where: at(bp.file) };
       const version = (bp.text.match(/^version:\s*["']?([^\s"']+)/m) ?? [])[1];
@@ -124,7 +130,10 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
       out.values.push({ chart, where, repoPath: repoPathOf(where), doc: d.doc });
     }
   }
+  const unparsed = out.skipped.length ? ` (${out.skipped[0].where} does not parse: ${out.skipped[0].message})` : '';
   if (out.blueprints.length === 0)
-    throw new ImportError(`no blueprint found in ${dirs.join(', ')}: give the directories that hold the blueprint ConfigMaps or files`);
+    throw new ImportError(
+      `no blueprint found in ${dirs.join(', ')}${unparsed}: give the directories that hold the blueprint ConfigMaps or files`,
+    );
   return out;
 }

@@ -3,67 +3,56 @@
 // the committed dist/) with it would do. Writes nothing. Exit 0 with a plan, 1 on any error.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, loadConfigInput } from '../../main';
-import { ConfigError, parseConfig } from '../config/validate';
-import { render } from '../synth';
-import { CheckError, runChecks } from '../checks';
-import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
-import { legacyBindingsIn } from '../blueprints/legacy';
-import { blueprintsInTree, readTree } from '../blueprints/read';
+import { UsageError } from '../errors';
+import { report } from '../pipeline/report';
+import { loadConfig } from '../pipeline/config';
+import { readBaseline } from '../pipeline/baseline';
+import { renderAndGuard } from '../pipeline/render-and-guard';
 import { plan } from './index';
-import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { formatPlan, type PlanFormat } from './format';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
   --config    cluster config (default: config/frank.ts)
-  --baseline  the output to compare with (default: dist, the committed output)
+  --baseline  the output to compare with (default: dist, the committed output); none: a first install
   --format    text (default) or markdown (for a pull-request comment)`;
 
-export function planMain(argv: string[]): number {
-  let opts: { config?: string; baseline: string; format: PlanFormat };
+const PLAN_OPTIONS = {
+  config: { type: 'string' },
+  baseline: { type: 'string' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function planArgs(argv: string[]): { config?: string; baseline: string; format: PlanFormat; help?: boolean } {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof PLAN_OPTIONS; strict: true }>>['values'];
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        baseline: { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
+    ({ values } = parseArgs({ args: argv, options: PLAN_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'markdown') throw new UsageError(`--format ${format}: expected text or markdown`);
+  if (values.baseline !== undefined && values.baseline.trim() === '')
+    throw new UsageError('--baseline is empty: give the output to compare with');
+  return { config: values.config, baseline: values.baseline ?? 'dist', format, help: values.help };
+}
+
+export function planMain(argv: string[]): number {
+  try {
+    const opts = planArgs(argv);
+    if (opts.help) {
       console.log(PLAN_USAGE);
       return 0;
     }
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'markdown') throw new Error(`--format ${format}: expected text or markdown`);
-    opts = { config: values.config, baseline: values.baseline ?? 'dist', format };
-  } catch (e) {
-    console.error(`usage error: ${(e as Error).message.split('\n')[0]}`);
-    return 1;
-  }
-  try {
-    const config = parseConfig(loadConfigInput(opts.config));
-    const before = readTree(opts.baseline);
-    const previous = blueprintsInTree(before);
-    const result = render(config, { legacyBindings: legacyBindingsIn(previous) });
-    runChecks(result);
-    const guards = [
-      ...checkOrphans(previouslyCreatedIn(opts.baseline, previous), result),
-      ...checkMigrationPhase(before, migrationNow(config), opts.baseline),
-    ];
-    if (guards.length) throw new CheckError(guards);
+    // The same step synth runs: a baseline that cannot be read completely is an error, never empty.
+    const baseline = readBaseline(opts.baseline === 'none' ? { kind: 'none' } : { kind: 'dir', dir: opts.baseline, label: opts.baseline });
+    const config = loadConfig(opts.config);
+    const result = renderAndGuard({ config, baseline });
     const after = new Map(result.files.map((f) => [f.path, f.text]));
     const title = `unified-auth plan: ${path.normalize(opts.baseline)} -> ${opts.config ?? 'config/frank.ts'}`;
-    process.stdout.write(formatPlan(plan(before, after), opts.format, title));
+    process.stdout.write(formatPlan(plan(baseline.tree, after), opts.format, title));
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) for (const p of e.problems) console.error(`config error: ${p}`);
-    else if (e instanceof CheckError) for (const f of e.findings) console.error(`check failed: ${f}`);
-    else if (e instanceof UsageError) console.error(`usage error: ${e.message}`);
-    else console.error(`internal error: ${(e as Error)?.message ?? String(e)} (please report this)`);
-    return 1;
+    return report(e);
   }
 }

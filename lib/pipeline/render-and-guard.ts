@@ -1,0 +1,53 @@
+// The one render-and-guard step of synth, check, plan and import: render the config against the
+// baseline (group bindings it created are migrated), run every check, then the guards that compare
+// with the baseline (orphans, migration phases). A guard one command runs, every command runs.
+import type { ClusterConfig } from '../config/schema';
+import { render, type SynthResult } from '../synth';
+import { CheckError, runChecks } from '../checks';
+import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
+import { legacyBindingsIn } from '../blueprints/legacy';
+import { checkMigrationPhase, migrationNow } from '../migration/guard';
+import type { Baseline } from './baseline';
+
+export interface GuardInput {
+  readonly config: ClusterConfig;
+  /** The previous output, read completely (baseline.ts). */
+  readonly baseline: Baseline;
+}
+
+export interface Guarded {
+  result: SynthResult;
+  /** Findings of the checks on the rendered files. */
+  checks: string[];
+  /** Objects the baseline created that nothing creates or deletes any more. */
+  orphans: string[];
+  /** Domain-move phases skipped relative to the baseline. */
+  phases: string[];
+}
+
+/** Render and run every check and guard, collecting the findings (import reports them all). */
+export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
+  const result = render(config, { legacyBindings: legacyBindingsIn(baseline.blueprints) });
+  let checks: string[] = [];
+  try {
+    runChecks(result);
+  } catch (e) {
+    if (!(e instanceof CheckError)) throw e;
+    checks = e.findings;
+  }
+  return {
+    result,
+    checks,
+    orphans: checkOrphans(previouslyCreatedIn(baseline.label, baseline.blueprints), result),
+    phases: checkMigrationPhase(baseline.tree, migrationNow(config), baseline.label),
+  };
+}
+
+/** Render and guard; throws CheckError (the checks' findings first, then the guards') when anything fails. */
+export function renderAndGuard(input: GuardInput): SynthResult {
+  const g = renderAndCheck(input);
+  if (g.checks.length) throw new CheckError(g.checks);
+  const guards = [...g.orphans, ...g.phases];
+  if (guards.length) throw new CheckError(guards);
+  return g.result;
+}
