@@ -12,6 +12,7 @@ import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
+import { redirectRegexProblem } from './redirect-uri';
 import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
@@ -256,11 +257,29 @@ function identityCollisions(c: ClusterConfig): string[] {
   return [...new Set(out)];
 }
 
+/** The hosts the config gives a service: its host, both hosts of its move, its explicit callbacks'. */
+function ownHostsOf(c: ClusterConfig, s: ClusterConfig['services'][number]): Set<string> {
+  const hosts = new Set<string>();
+  const hostOf = (u: string) => {
+    try {
+      hosts.add(new URL(u).hostname.toLowerCase());
+    } catch {
+      // Not a URL: reported by its own rule.
+    }
+  };
+  if (s.host) hosts.add(s.host);
+  for (const m of c.migration?.hosts ?? []) if (m.to === s.host) hosts.add(m.from);
+  if (s.oidc?.callbackUrl) hostOf(s.oidc.callbackUrl);
+  for (const r of s.oidc?.redirectUris ?? []) if (r.matching === 'strict') hostOf(r.url);
+  return hosts;
+}
+
 /**
  * Redirect URIs beyond the consumer's own: a plain http:// (or IP) callback is allowed only when
- * it is written out in full, never reached by a pattern, so no one registers one by accident.
+ * it is written out in full, never reached by a pattern, so no one registers one by accident; a
+ * regex must have the accepted form (redirect-uri.ts), so it admits only the service's own hosts.
  */
-function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][number]['oidc']>): string[] {
+function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][number]['oidc']>, own: Set<string>): string[] {
   const out: string[] = [];
   if (o.callbackUrl && o.consumer !== 'generic') {
     const path = new URL(o.callbackUrl).pathname;
@@ -279,12 +298,9 @@ function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][n
       out.push(`${path}: ${JSON.stringify(r.url)} is not a regular expression`);
       return;
     }
-    // Authentik matches with re.fullmatch; a pattern must pin the scheme, or it admits http://.
-    if (!/^\^?https:/.test(r.url)) {
-      out.push(
-        `${path}: regex ${JSON.stringify(r.url)} does not start with https:, so it can match an http:// callback; start it with ^https:// or write an http:// callback out in full as a strict entry`,
-      );
-    }
+    // A public client is ArgoCD's with cli (PKCE); only it may call back on loopback over http.
+    const why = redirectRegexProblem(r.url, { ownHosts: own, publicClient: o.cli });
+    if (why) out.push(`${path}: regex ${JSON.stringify(r.url)} ${why} (accepted form: docs/redirect-uris.md)`);
   });
   return out;
 }
@@ -435,7 +451,7 @@ function semanticProblems(c: ClusterConfig): string[] {
       }
       if (o.callbackPath && o.callbackUrl) out.push(`${at}.oidc.callbackPath: set either callbackPath or callbackUrl, not both`);
       if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
-      out.push(...redirectProblems(`${at}.oidc`, o));
+      out.push(...redirectProblems(`${at}.oidc`, o, ownHostsOf(c, s)));
       if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
       // cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists.
       else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
