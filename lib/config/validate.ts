@@ -13,14 +13,19 @@ import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
 import { redirectRegexProblem } from './redirect-uri';
+import { KEEP, describeValue, maskUserinfo, sanitizeLine, truncate } from '../messages';
 import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  /** One line each, sanitised (lib/messages.ts): no userinfo, no line breaks, no huge values. */
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    const lines = problems.map(sanitizeLine);
+    super(lines.join('\n'));
+    this.problems = lines;
     this.name = 'ConfigError';
   }
 }
@@ -35,6 +40,7 @@ export function formatPath(path: Path): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
+    else if (String(p).length > KEEP) out += `[${JSON.stringify(truncate(String(p)))}]`;
     else if (!/^[A-Za-z_][\w-]*$/.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
     else out += out ? `.${String(p)}` : String(p);
   }
@@ -50,10 +56,7 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
-function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
+const show = (v: unknown): string => describeValue(v);
 
 /** What a value is, in the words a YAML author uses. */
 function kindOf(v: unknown): string {
@@ -66,6 +69,7 @@ function kindOf(v: unknown): string {
   }
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'function' || typeof v === 'symbol') return show(v);
   return `${typeof v} ${show(v)}`;
 }
 
@@ -99,15 +103,15 @@ function objectShapeAt(path: Path): Record<string, unknown> | undefined {
 
 function unknownField(objectPath: Path, key: string): string {
   const known = Object.keys(objectShapeAt(objectPath) ?? {});
-  // Case-insensitive: `Services` and `servcies` both point at `services`.
+  // Case-insensitive: `Services` and `servcies` both point at `services`. A huge key is near nothing.
   const [closest] = nearest(
-    key.toLowerCase(),
+    key.length > KEEP ? '' : key.toLowerCase(),
     known.map((k) => k.toLowerCase()),
     (k) => Math.max(1, Math.floor(k.length / 4)),
   );
   const near = known.find((k) => k.toLowerCase() === closest);
   const hint = near ? `; did you mean "${near}"?` : known.length ? ` (allowed: ${known.join(', ')})` : '';
-  return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key)}${hint}`;
+  return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key.length > KEEP ? truncate(key) : key)}${hint}`;
 }
 
 /** zod's own messages start like this; a schema's custom message does not. */
@@ -286,10 +290,17 @@ function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][n
     const want = CONSUMER_CALLBACK_PATH[o.consumer];
     if (path !== want) out.push(`${at}.callbackUrl: "${o.callbackUrl}" must end in ${want}: that is the path ${o.consumer} calls back on`);
   }
+  // A login's code goes to this URL: a user:password@ in it is a credential in the blueprint.
+  const userinfo = (path: string, url: string) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+      out.push(`${path}: "${maskUserinfo(url)}" carries userinfo (user:password@); remove it`);
+  };
+  if (o.callbackUrl) userinfo(`${at}.callbackUrl`, o.callbackUrl);
   o.redirectUris?.forEach((r, j) => {
     const path = `${at}.redirectUris[${j}].url`;
     if (r.matching === 'strict') {
       if (!HTTP_URL.test(r.url)) out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL`);
+      else userinfo(path, r.url);
       return;
     }
     try {
@@ -382,7 +393,8 @@ function semanticProblems(c: ClusterConfig): string[] {
 
   // The regex admits any https://<host>; derive() parses it with URL, so prove that works.
   const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/\/.*$/, '');
-  if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
+  if (authHost.includes('@')) out.push(`authentik.url: "${maskUserinfo(c.authentik.url)}" carries userinfo (user@); remove it`);
+  else if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
 
   const seen = {
     slug: new Map<string, number>(),

@@ -79,10 +79,10 @@ describe('the accepted form, proved with Python re.fullmatch', () => {
   const accepted = pythonFullmatch(ACCEPTED.map(([p, , good]) => [p, [good, ...HOSTILE]]));
   const refused = pythonFullmatch(REFUSED.filter((r) => r[2]).map(([p, , bad]) => [p, [bad]]));
 
-  test.each(ACCEPTED.map((c, i) => [...c, i] as const))('accepted: %s (public %s)', (pattern, publicClient, good, i) => {
+  test.each(ACCEPTED.map((c, i) => [...c, i] as const))('accepted: %s (public %s) admits %s', (pattern, publicClient, good, i) => {
     expect(redirectRegexProblem(pattern, { ownHosts: OWN, publicClient })).toBeUndefined();
     const [admitsGood, ...admitsHostile] = accepted[i];
-    expect(admitsGood).toBe(true);
+    expect([good, admitsGood]).toEqual([good, true]);
     expect(HOSTILE.filter((_, j) => admitsHostile[j])).toEqual([]);
   });
 
