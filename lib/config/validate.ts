@@ -7,12 +7,13 @@ import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedM
 import { nearest } from '../suggest';
 import { MODEL_SCHEMAS, resolve, type ApiSchemas } from '../blueprints/api-schema';
 import { MODEL } from '../blueprints/models';
-import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
+import { AUTHENTIK_ROUTE, clientIdOf, derive, serviceAccountOf } from '../model/derive';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
 import { redirectRegexProblem } from './redirect-uri';
+import { derivedNameCollisions } from './derived-names';
 import { KEEP, describeValue, maskUserinfo, sanitizeLine, truncate } from '../messages';
 import { adoptedBlueprint, blueprintRef, clusterRoleBindingNameOf, providerBlueprint, sharedBlueprints } from '../model/identity';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
@@ -633,5 +634,8 @@ export function parseConfig(input: unknown): ClusterConfig {
   }
   const problems = semanticProblems(r.data);
   if (problems.length) throw new ConfigError(problems);
+  // Names are derived from a valid config only; derive() is pure and cheap.
+  const collisions = derivedNameCollisions(r.data, derive(r.data));
+  if (collisions.length) throw new ConfigError(collisions);
   return r.data;
 }
