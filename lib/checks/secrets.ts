@@ -116,13 +116,18 @@ const FULL_URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`)<>]+/gi;
 const CREDENTIAL_PARAM = /^(pwd|pass|auth|sig|signature|code|apikey)$/i;
 
 /**
- * Findings in one URL: a path segment that is a high-entropy token (a capability URL, a token
- * pasted into an upstream's path) and a credential-named query parameter with a literal value.
- * The host is not read: DNS names are identifiers.
+ * Findings in one URL: a user name or path segment that is a high-entropy token (git's
+ * https://<token>@host, a capability URL, a token pasted into an upstream's path) and a
+ * credential-named query parameter with a literal value. The host is not read: DNS names are
+ * identifiers.
  */
 function urlSecrets(url: string): string[] {
   const out: string[] = [];
   const [beforeQuery, query = ''] = url.split('#')[0].split(/\?(.*)/s);
+  // A token as the user name (https://<token>@host, git's form); user:password has its own rule.
+  const user = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1];
+  for (const t of user ? highEntropyTokens(decodeSafe(user)) : [])
+    out.push(`a URL's user name ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
   const path = beforeQuery.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   for (const seg of path.split('/').filter(Boolean)) {
     for (const t of highEntropyTokens(decodeSafe(seg)))

@@ -1,6 +1,6 @@
 // The accepted form of a regex redirect URI (docs/redirect-uris.md). Authentik matches a regex
 // entry with Python's re.fullmatch against the whole redirect_uri the client sends
-// (authentik/providers/oauth2/views/authorize.py, OAuthAuthorizationParams.__check_redirect_uri),
+// (authentik/providers/oauth2/views/authorize.py, OAuthAuthorizationParams.check_redirect_uri),
 // so a regex is as wide as every string it can fully match. Rather than analyse arbitrary
 // regexes, a restricted grammar is accepted whose origin is literal and whose path cannot reach
 // back into it:

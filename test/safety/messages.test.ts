@@ -106,6 +106,11 @@ const CLI: Array<[string, (c: Input) => void, RegExp]> = [
     /^check failed: .*provider-grafana.*redirect_uris\[1\]\.url: a URL's query parameter "client_secret" carries a literal value/,
   ],
   [
+    "a token as a git URL's user name",
+    (c) => (c.git = { ...c.git, repoURL: `https://${TOKEN}@github.com/derio/frank.git` }),
+    /^check failed: .*repoURL: a URL's user name Xk9q…\(32 chars\)/,
+  ],
+  [
     'a token query parameter in an upstream URL',
     (c) => (svc(c, 'longhorn').forwardAuth!.upstream = 'http://192.168.55.212:80/?token=hunter2hunter2'),
     /^check failed: .*a URL's query parameter "token" carries a literal value/,

@@ -1,6 +1,7 @@
 // Regex redirect URIs cannot be widened (issue 22 item 3). Authentik checks a regex entry with
 // Python's re.fullmatch(allowed.url, redirect_uri) (authentik/providers/oauth2/views/authorize.py,
-// OAuthAuthorizationParams.__check_redirect_uri; the same in every supported minor), so the table
+// OAuthAuthorizationParams.check_redirect_uri: fullmatch since the CVE-2024-52289 fix of November
+// 2024, re.match before it; unchanged in every supported minor, 2026.2 to 2026.8), so the table
 // is proved against Python itself: every accepted pattern admits none of the hostile URLs and its
 // own sample, every refused widening pattern admits the hostile URL it lists.
 import { execFileSync } from 'node:child_process';
