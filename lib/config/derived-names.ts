@@ -20,6 +20,8 @@ interface Derived {
 export interface Sources {
   slug: (slug: string) => string;
   host: (host: string) => string;
+  /** An edge route's owner: a service by slug, or Authentik's own route. */
+  route: (slug: string) => string;
   serviceAccount: (slug: string) => string;
   clientId: (clientId: string) => string;
   consumerSecret: (clientId: string) => string;
@@ -88,6 +90,17 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
     names: (m, at) => m.agents.map((a) => ({ name: a.tokenIdentifier, from: at.serviceAccount(a.slug) })),
   },
   {
+    kind: () => 'edge router name',
+    names: (m, at) => m.edge.routes.map((r) => ({ name: r.routerName, from: at.route(r.slug), owner: `${r.slug} ${r.path}` })),
+  },
+  {
+    kind: () => 'edge route object (namespace/name)',
+    names: (m, at) =>
+      m.edge.routes.flatMap((r) =>
+        r.object ? [{ name: `${r.object.namespace}/${r.object.name}`, from: at.route(r.slug), owner: r.slug }] : [],
+      ),
+  },
+  {
     kind: () => 'blueprint ConfigMap name',
     names: (m, at) => at.blueprints(m).map(({ ref, from }) => ({ name: ref.configMapName, from, owner: ownRef(ref) })),
   },
@@ -120,6 +133,7 @@ export function sourcesOf(c: ClusterConfig): Sources {
   return {
     slug: (slug) => svc(index.get(slug), 'slug'),
     host: (host) => svc(byHost.get(host), 'slug'),
+    route: (slug) => (index.has(slug) ? svc(index.get(slug), 'slug') : `the generated route "${slug}"`),
     serviceAccount: (slug) => {
       const i = index.get(slug);
       return svc(i, i !== undefined && c.services[i].agent?.serviceAccount ? 'agent.serviceAccount' : 'slug');

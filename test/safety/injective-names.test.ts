@@ -4,7 +4,8 @@
 import { DERIVED_NAMES, derivedNameCollisions, sourcesOf } from '../../lib/config/derived-names';
 import { ConfigError, parseConfig } from '../../lib/config/validate';
 import { derive } from '../../lib/model/derive';
-import { defaultInput } from '../helpers';
+import path from 'node:path';
+import { ROOT, defaultInput, loadYamlFile } from '../helpers';
 import { expectRefused, runSynth } from './cli-case';
 
 type Input = ReturnType<typeof defaultInput>;
@@ -72,11 +73,37 @@ test('the 1bot case in the CLI: exit 1, one line, nothing written', () => {
   ]);
 });
 
-test('the default config derives no collision, and every rule names something', () => {
+test.each(['config/frank.ts', 'test/fixtures/edge-traefik-crd.yaml'])('%s derives no collision', (file) => {
+  const c = parseConfig(file.endsWith('.ts') ? defaultInput() : loadYamlFile(path.join(ROOT, file)));
+  expect(derivedNameCollisions(c, derive(c))).toEqual([]);
+});
+
+test('every rule names something in one of them (a rule that lists nothing checks nothing)', () => {
+  const configs = [parseConfig(defaultInput()), parseConfig(loadYamlFile(path.join(ROOT, 'test/fixtures/edge-traefik-crd.yaml')))];
+  const empty = DERIVED_NAMES.filter((r) => configs.every((c) => r.names(derive(c), sourcesOf(c)).length === 0));
+  expect(empty.map((r) => r.kind(derive(configs[0])))).toEqual([]);
+});
+
+test('a collision made in the model (a name shortened after derivation) is caught, naming both sources', () => {
   const c = parseConfig(defaultInput());
   const m = derive(c);
-  expect(derivedNameCollisions(c, m)).toEqual([]);
-  // Each rule reads something real from the model (a rule that lists nothing checks nothing).
-  const empty = DERIVED_NAMES.filter((r) => r.names(m, sourcesOf(c)).length === 0).map((r) => r.kind(m));
-  expect(empty).toEqual([]);
+  const [bot] = m.agents;
+  const [app] = m.oidcApps;
+  const twin = {
+    ...m,
+    agents: [...m.agents, { ...bot, slug: 'twin' }],
+    oidcApps: [...m.oidcApps, { ...app, slug: 'twin', clientId: 'twin', blueprint: { ...app.blueprint, name: 'another-blueprint' } }],
+  };
+  const lines = derivedNameCollisions(c, twin);
+  const kinds = [
+    "environment variable of Authentik's pods",
+    `environment variable in kubeconfig/agent.yaml "${bot.kubeconfigEnvVar}"`,
+    `context in kubeconfig/agent.yaml "${bot.kubeconfigContext}"`,
+    `app-password token identifier "${bot.tokenIdentifier}"`,
+    `blueprint ConfigMap name "${app.blueprint.configMapName}"`,
+    `blueprint volume of Authentik's worker "blueprints-cm-${app.blueprint.configMapName}"`,
+  ];
+  for (const k of kinds) expect(lines).toContainEqual(expect.stringContaining(k));
+  for (const l of lines)
+    expect(l).toMatch(/^the model: derives the .*, which (services\[\d+\]\.\w+|the model) derives too; rename one of them$/);
 });

@@ -141,6 +141,12 @@ describe('in the config', () => {
     expect(
       problems((c) => (oidc(c, 'grafana').redirectUris = [{ url: 'https://grafana.lan/login/generic_oauth' }, re('grafana.lan')])),
     ).toEqual([]);
+    expect(
+      problems((c) => {
+        c.migration = { phase: 'overlap', hosts: [{ from: 'grafana.old.example', to: 'grafana.frank.derio.net' }] };
+        oidc(c, 'grafana').redirectUris = [re('grafana.old.example')];
+      }),
+    ).toEqual([]);
     expect(problems((c) => (oidc(c, 'grafana').redirectUris = [re('argocd.frank.derio.net')]))).toEqual([
       expect.stringContaining("argocd.frank.derio.net, which is not this service's"),
     ]);
