@@ -123,7 +123,10 @@ const CREDENTIAL_PARAM = /^(pwd|pass|auth|sig|signature|code|apikey)$/i;
  */
 function urlSecrets(url: string): string[] {
   const out: string[] = [];
-  const [beforeQuery, query = ''] = url.split('#')[0].split(/\?(.*)/s);
+  // The fragment is read like the query: an implicit-flow URL carries #access_token=… there.
+  const [beforeFragment, fragment = ''] = url.split(/#(.*)/s);
+  const [beforeQuery, search = ''] = beforeFragment.split(/\?(.*)/s);
+  const query = `${search}&${fragment}`;
   // A token as the user name (https://<token>@host, git's form); user:password has its own rule.
   const user = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1];
   for (const t of user ? highEntropyTokens(decodeSafe(user)) : [])

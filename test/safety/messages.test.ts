@@ -111,6 +111,11 @@ const CLI: Array<[string, (c: Input) => void, RegExp]> = [
     /^check failed: .*repoURL: a URL's user name Xk9q…\(32 chars\)/,
   ],
   [
+    'an access token in a redirect URI fragment',
+    (c) => (svc(c, 'grafana').oidc!.redirectUris = [{ url: 'https://grafana.frank.derio.net/cb#access_token=hunter2hunter2' }]),
+    /^check failed: .*a URL's query parameter "access_token" carries a literal value/,
+  ],
+  [
     'a token query parameter in an upstream URL',
     (c) => (svc(c, 'longhorn').forwardAuth!.upstream = 'http://192.168.55.212:80/?token=hunter2hunter2'),
     /^check failed: .*a URL's query parameter "token" carries a literal value/,
