@@ -50,16 +50,32 @@ test.each([
   ['a long string', 'x'.repeat(100), `"${'x'.repeat(56)}...`],
 ])('describeValue: %s', (_, v, want) => expect(describeValue(v)).toBe(want));
 
-test('a function value in a .ts config is named, its source never printed', () => {
+const circular = (): unknown => {
+  const o: Record<string, unknown> = {};
+  o.self = o;
+  return o;
+};
+
+/** Values only a .ts config can hold: each is named, never printed (a function's source) or thrown on. */
+test.each([
+  [
+    'a function',
+    function secretSource() {
+      return 'hunter2';
+    },
+    'a function',
+  ],
+  ['a BigInt', 10n, 'bigint 10n'],
+  ['a symbol', Symbol('hunter2'), 'a symbol'],
+  ['a circular object', circular(), 'a mapping'],
+])('%s as a config value is a config error naming it', (_, value, named) => {
   const c = defaultInput() as unknown as { services: Array<Record<string, unknown>> };
-  c.services[1].host = function secretSource() {
-    return 'hunter2';
-  };
+  c.services[1].host = value;
   expect(() => parseConfig(c)).toThrow(ConfigError);
   try {
     parseConfig(c);
   } catch (e) {
-    expect((e as ConfigError).problems).toEqual(['services[1].host: expected a string, got a function']);
+    expect((e as ConfigError).problems).toEqual([`services[1].host: expected a string, got ${named}`]);
   }
 });
 
