@@ -23,7 +23,8 @@ export interface Sources {
   /** An edge route's owner: a service by slug, or Authentik's own route. */
   route: (slug: string) => string;
   serviceAccount: (slug: string) => string;
-  clientId: (clientId: string) => string;
+  oidcSlug: (clientId: string) => string;
+  oidcApplication: (clientId: string) => string;
   consumerSecret: (clientId: string) => string;
   blueprints: (m: AuthModel) => Array<{ ref: BlueprintRef; from: string }>;
 }
@@ -42,7 +43,7 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
     kind: () => "environment variable of Authentik's pods",
     names: (m, at) => [
       ...Object.values(AUTHENTIK_ENV).map((name) => ({ name, from: "Authentik's own settings" })),
-      ...managed(m).map((a) => ({ name: a.clientSecret!.envVar, from: at.clientId(a.clientId) })),
+      ...managed(m).map((a) => ({ name: a.clientSecret!.envVar, from: at.oidcSlug(a.clientId) })),
       ...m.agents.map((a) => ({ name: a.tokenSecret.envVar, from: at.serviceAccount(a.slug) })),
     ],
   },
@@ -51,7 +52,7 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
     names: (m, at) => [
       { name: m.authentik.secret.secretKey, from: 'authentik.secret.secretKey' },
       { name: m.authentik.secret.bootstrapPassword, from: 'authentik.secret.bootstrapPassword' },
-      ...managed(m).map((a) => ({ name: a.clientSecret!.authentikKey, from: at.clientId(a.clientId) })),
+      ...managed(m).map((a) => ({ name: a.clientSecret!.authentikKey, from: at.oidcSlug(a.clientId) })),
       ...m.agents.map((a) => ({ name: a.tokenSecret.authentikKey, from: at.serviceAccount(a.slug) })),
     ],
   },
@@ -79,7 +80,7 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
     kind: () => 'access policy name',
     names: (m, at) =>
       [
-        ...m.oidcApps.map((a) => ({ ...a, from: at.clientId(a.clientId) })),
+        ...m.oidcApps.map((a) => ({ ...a, from: at.oidcApplication(a.clientId) })),
         ...[...m.agents, ...m.kubectlApps].map((a) => ({ ...a, from: at.slug(a.slug) })),
       ]
         .map((a) => ({ name: a.access.name, from: a.from }))
@@ -138,9 +139,11 @@ export function sourcesOf(c: ClusterConfig): Sources {
       const i = index.get(slug);
       return svc(i, i !== undefined && c.services[i].agent?.serviceAccount ? 'agent.serviceAccount' : 'slug');
     },
-    clientId: (id) => {
+    // An OIDC app's env var and Secret key derive from the service slug, its policy from the application slug.
+    oidcSlug: (id) => svc(byClientId.get(id), 'slug'),
+    oidcApplication: (id) => {
       const i = byClientId.get(id);
-      return svc(i, i !== undefined && c.services[i].oidc?.clientId ? 'oidc.clientId' : 'slug');
+      return svc(i, i !== undefined && c.services[i].oidc?.application?.slug ? 'oidc.application.slug' : 'slug');
     },
     consumerSecret: (id) => {
       const i = byClientId.get(id);
