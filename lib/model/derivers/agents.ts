@@ -18,7 +18,12 @@ export function appPasswordHexBytes(serviceAccount: string): number {
   return n;
 }
 
-export function deriveAgents(integrations: AgentIntegration[], ak: AuthentikContext, usernamePrefix: string, clusterName: string): AgentApp[] {
+export function deriveAgents(
+  integrations: AgentIntegration[],
+  ak: AuthentikContext,
+  usernamePrefix: string,
+  clusterName: string,
+): AgentApp[] {
   return integrations.map((i): AgentApp => {
     const { service: s, agent } = i;
     const sa = serviceAccountOf({ slug: s.slug, agent });
