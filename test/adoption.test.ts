@@ -154,7 +154,7 @@ describe('adoption: redirect URIs', () => {
     Object.assign(svc(c, 'argocd').oidc ?? {}, {
       redirectUris: [
         { url: 'https://argocd.frank.derio.net/api/dex/callback' },
-        { url: '^https://argocd-[a-z]+\\.frank\\.derio\\.net/auth/callback$', matching: 'regex' },
+        { url: '^https://argocd\\.frank\\.derio\\.net/auth/callback/[a-z]+$', matching: 'regex' },
       ],
     });
     Object.assign(svc(c, 'grafana').oidc ?? {}, { callbackUrl: 'http://192.168.55.220:3000/login/generic_oauth' });
@@ -166,7 +166,7 @@ describe('adoption: redirect URIs', () => {
     expect(redirects('argocd')).toEqual([
       { matching_mode: 'strict', url: 'https://argocd.frank.derio.net/auth/callback' },
       { matching_mode: 'strict', url: 'https://argocd.frank.derio.net/api/dex/callback' },
-      { matching_mode: 'regex', url: '^https://argocd-[a-z]+\\.frank\\.derio\\.net/auth/callback$' },
+      { matching_mode: 'regex', url: '^https://argocd\\.frank\\.derio\\.net/auth/callback/[a-z]+$' },
     ]);
   });
 

@@ -784,9 +784,11 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
   test("the signing key under a client secret's key", () => {
     const input = defaultInput();
     input.authentik.secret = { ...input.authentik.secret, secretKey: 'grafana_client_secret' };
+    // Validation refuses the collision (lib/config/derived-names.ts); the check is the second line of defence.
+    expect(() => renderInput(input)).toThrow(/derives the key of Authentik's Secret .*"grafana_client_secret"/);
     expectFinding(
       checkSecretContract,
-      renderInput(input),
+      render(ClusterConfigSchema.parse(input)),
       'key "grafana_client_secret"',
       'AUTHENTIK_SECRET_KEY',
       'the grafana client secret',
@@ -813,6 +815,9 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
       allowedGroups: 'any',
       oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref },
     });
-    expectFinding(checkSecretContract, renderInput(input), 'wiki and infisical client secrets', 'shared/oidc key client-secret');
+    // Validation refuses the collision (lib/config/derived-names.ts); the check is the second line of defence.
+    expect(() => renderInput(input)).toThrow(/derives the Secret key a consumer reads its client secret from "shared\/oidc:client-secret"/);
+    const r = render(ClusterConfigSchema.parse(input));
+    expectFinding(checkSecretContract, r, 'wiki and infisical client secrets', 'shared/oidc key client-secret');
   });
 });

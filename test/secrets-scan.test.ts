@@ -161,6 +161,7 @@ describe('literal secrets are caught', () => {
     });
     expect(f.map((x) => `${x.at}: ${x.reason}`)).toEqual([
       expect.stringMatching(/^repoURL: a URL carries a literal password/),
+      expect.stringMatching(/^hook: a URL's query parameter "token" carries a literal value q7Xv…\(44 chars\)/),
       expect.stringMatching(/^hook: high-entropy string q7Xv…\(44 chars\)/),
     ]);
     expect(scanFile({ path: 'values/y.yaml', text: '', docs: [{ repoURL: 'https://bot:${GIT_TOKEN}@git.example.org/ops.git' }] })).toEqual(

@@ -60,7 +60,7 @@ export function checkCallbacks(r: SynthResult): string[] {
     if (cb.problem) out.push(cb.problem);
     else if (!redirectAllows(p.provider, cb.url!)) {
       out.push(
-        `${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${text(p.provider.identifiers.name)}" in ${p.bp.fileName}`,
+        `${cb.from} = "${cb.url}" is not among the redirect_uris ${list(uris)} of provider "${text(p.provider.attrs?.name ?? p.provider.identifiers.client_id)}" in ${p.bp.fileName}`,
       );
     }
     // A URL must be admitted (a regex may admit it too); a pattern must be there as written.

@@ -17,10 +17,15 @@ import { checkNoSecrets } from './secrets';
 import { checkValueFiles } from './value-files';
 import { checkSecretContract } from './secret-contract';
 import { checkObjectSizes } from './object-size';
+import { sanitizeLine } from '../messages';
 
 export class CheckError extends Error {
-  constructor(readonly findings: string[]) {
-    super(findings.join('\n'));
+  /** One line each, sanitised (lib/messages.ts): no userinfo, no line breaks, no huge values. */
+  readonly findings: string[];
+  constructor(findings: string[]) {
+    const lines = findings.map(sanitizeLine);
+    super(lines.join('\n'));
+    this.findings = lines;
     this.name = 'CheckError';
   }
 }

@@ -110,6 +110,50 @@ export function highEntropyTokens(text: string): string[] {
   return out;
 }
 
+/** A whole URL with its query: what the URL rules below read. */
+const FULL_URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`)<>]+/gi;
+/** Query parameters that carry a credential, beyond the secret-named keys (holdsSecret). */
+const CREDENTIAL_PARAM = /^(pwd|pass|auth|sig|signature|code|apikey)$/i;
+
+/**
+ * Findings in one URL: a user name or path segment that is a high-entropy token (git's
+ * https://<token>@host, a capability URL, a token pasted into an upstream's path) and a
+ * credential-named query parameter with a literal value. The host is not read: DNS names are
+ * identifiers.
+ */
+function urlSecrets(url: string): string[] {
+  const out: string[] = [];
+  // The fragment is read like the query: an implicit-flow URL carries #access_token=… there.
+  const [beforeFragment, fragment = ''] = url.split(/#(.*)/s);
+  const [beforeQuery, search = ''] = beforeFragment.split(/\?(.*)/s);
+  const query = `${search}&${fragment}`;
+  // A token as the user name (https://<token>@host, git's form); user:password has its own rule.
+  const user = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1];
+  for (const t of user ? highEntropyTokens(decodeSafe(user)) : [])
+    out.push(`a URL's user name ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
+  const path = beforeQuery.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  for (const seg of path.split('/').filter(Boolean)) {
+    for (const t of highEntropyTokens(decodeSafe(seg)))
+      out.push(`a URL's path segment ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
+  }
+  for (const pair of query.split('&').filter(Boolean)) {
+    const [name, ...rest] = pair.split('=');
+    const value = decodeSafe(rest.join('='));
+    const key = decodeSafe(name);
+    if ((holdsSecret(key) || CREDENTIAL_PARAM.test(key)) && value !== '' && !isReference(value))
+      out.push(`a URL's query parameter "${key}" carries a literal value ${redact(value)}; never put a credential in a URL`);
+  }
+  return out;
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 const redact = (s: string) => (s.length <= 8 ? '***' : `${s.slice(0, 4)}…(${s.length} chars)`);
 
 /** Findings of the string-level rules on one string (a value, or a line of text). */
@@ -125,6 +169,7 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
       out.push({ file, at, reason: `--${flag}= carries a literal value ${redact(value)} instead of a reference` });
     }
   }
+  for (const [u] of s.matchAll(FULL_URL_RE)) for (const reason of urlSecrets(u)) out.push({ file, at, reason });
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
     if (!startsReference(m[1]) && !isReference(m[1]))
       out.push({ file, at, reason: `a URL carries a literal password ${redact(m[1])} in its userinfo` });

@@ -7,7 +7,7 @@ import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedM
 import { nearest } from '../suggest';
 import { MODEL_SCHEMAS, resolve, type ApiSchemas } from '../blueprints/api-schema';
 import { MODEL } from '../blueprints/models';
-import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
+import { AUTHENTIK_ROUTE, clientIdOf, derive, serviceAccountOf } from '../model/derive';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
@@ -21,13 +21,20 @@ import {
   providerBlueprint,
   sharedBlueprints,
 } from '../model/identity';
+import { redirectRegexProblem } from './redirect-uri';
+import { derivedNameCollisions } from './derived-names';
+import { KEEP, describeValue, maskUserinfo, sanitizeLine, truncate } from '../messages';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
 
 /** A config that cannot be synthesized. `problems` are the one-line messages. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  /** One line each, sanitised (lib/messages.ts): no userinfo, no line breaks, no huge values. */
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    const lines = problems.map(sanitizeLine);
+    super(lines.join('\n'));
+    this.problems = lines;
     this.name = 'ConfigError';
   }
 }
@@ -42,6 +49,7 @@ export function formatPath(path: Path): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
+    else if (String(p).length > KEEP) out += `[${JSON.stringify(truncate(String(p)))}]`;
     else if (!/^[A-Za-z_][\w-]*$/.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
     else out += out ? `.${String(p)}` : String(p);
   }
@@ -57,10 +65,7 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
-function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
+const show = (v: unknown): string => describeValue(v);
 
 /** What a value is, in the words a YAML author uses. */
 function kindOf(v: unknown): string {
@@ -73,6 +78,7 @@ function kindOf(v: unknown): string {
   }
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'function' || typeof v === 'symbol') return show(v);
   return `${typeof v} ${show(v)}`;
 }
 
@@ -106,15 +112,15 @@ function objectShapeAt(path: Path): Record<string, unknown> | undefined {
 
 function unknownField(objectPath: Path, key: string): string {
   const known = Object.keys(objectShapeAt(objectPath) ?? {});
-  // Case-insensitive: `Services` and `servcies` both point at `services`.
+  // Case-insensitive: `Services` and `servcies` both point at `services`. A huge key is near nothing.
   const [closest] = nearest(
-    key.toLowerCase(),
+    key.length > KEEP ? '' : key.toLowerCase(),
     known.map((k) => k.toLowerCase()),
     (k) => Math.max(1, Math.floor(k.length / 4)),
   );
   const near = known.find((k) => k.toLowerCase() === closest);
   const hint = near ? `; did you mean "${near}"?` : known.length ? ` (allowed: ${known.join(', ')})` : '';
-  return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key)}${hint}`;
+  return `${formatPath([...objectPath, key])}: unknown field ${JSON.stringify(key.length > KEEP ? truncate(key) : key)}${hint}`;
 }
 
 /** zod's own messages start like this; a schema's custom message does not. */
@@ -266,21 +272,46 @@ function identityCollisions(c: ClusterConfig): string[] {
   return [...new Set(out)];
 }
 
+/** The hosts the config gives a service: its host, both hosts of its move, its explicit callbacks'. */
+function ownHostsOf(c: ClusterConfig, s: ClusterConfig['services'][number]): Set<string> {
+  const hosts = new Set<string>();
+  const hostOf = (u: string) => {
+    try {
+      hosts.add(new URL(u).hostname.toLowerCase());
+    } catch {
+      // Not a URL: reported by its own rule.
+    }
+  };
+  if (s.host) hosts.add(s.host);
+  for (const m of c.migration?.hosts ?? []) if (m.to === s.host) hosts.add(m.from);
+  if (s.oidc?.callbackUrl) hostOf(s.oidc.callbackUrl);
+  for (const r of s.oidc?.redirectUris ?? []) if (r.matching === 'strict') hostOf(r.url);
+  return hosts;
+}
+
 /**
  * Redirect URIs beyond the consumer's own: a plain http:// (or IP) callback is allowed only when
- * it is written out in full, never reached by a pattern, so no one registers one by accident.
+ * it is written out in full, never reached by a pattern, so no one registers one by accident; a
+ * regex must have the accepted form (redirect-uri.ts), so it admits only the service's own hosts.
  */
-function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][number]['oidc']>): string[] {
+function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][number]['oidc']>, own: Set<string>): string[] {
   const out: string[] = [];
   if (o.callbackUrl && o.consumer !== 'generic') {
     const path = new URL(o.callbackUrl).pathname;
     const want = CONSUMER_CALLBACK_PATH[o.consumer];
     if (path !== want) out.push(`${at}.callbackUrl: "${o.callbackUrl}" must end in ${want}: that is the path ${o.consumer} calls back on`);
   }
+  // A login's code goes to this URL: a user:password@ in it is a credential in the blueprint.
+  const userinfo = (path: string, url: string) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+      out.push(`${path}: "${maskUserinfo(url)}" carries userinfo (user:password@); remove it`);
+  };
+  if (o.callbackUrl) userinfo(`${at}.callbackUrl`, o.callbackUrl);
   o.redirectUris?.forEach((r, j) => {
     const path = `${at}.redirectUris[${j}].url`;
     if (r.matching === 'strict') {
       if (!HTTP_URL.test(r.url)) out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL`);
+      else userinfo(path, r.url);
       return;
     }
     try {
@@ -289,12 +320,9 @@ function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][n
       out.push(`${path}: ${JSON.stringify(r.url)} is not a regular expression`);
       return;
     }
-    // Authentik matches with re.fullmatch; a pattern must pin the scheme, or it admits http://.
-    if (!/^\^?https:/.test(r.url)) {
-      out.push(
-        `${path}: regex ${JSON.stringify(r.url)} does not start with https:, so it can match an http:// callback; start it with ^https:// or write an http:// callback out in full as a strict entry`,
-      );
-    }
+    // A public client is ArgoCD's with cli (PKCE); only it may call back on loopback over http.
+    const why = redirectRegexProblem(r.url, { ownHosts: own, publicClient: o.cli });
+    if (why) out.push(`${path}: regex ${JSON.stringify(r.url)} ${why} (accepted form: docs/redirect-uris.md)`);
   });
   return out;
 }
@@ -377,7 +405,8 @@ function semanticProblems(c: ClusterConfig): string[] {
 
   // The regex admits any https://<host>; derive() parses it with URL, so prove that works.
   const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/\/.*$/, '');
-  if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
+  if (authHost.includes('@')) out.push(`authentik.url: "${maskUserinfo(c.authentik.url)}" carries userinfo (user@); remove it`);
+  else if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
 
   const seen = {
     slug: new Map<string, number>(),
@@ -446,7 +475,7 @@ function semanticProblems(c: ClusterConfig): string[] {
       }
       if (o.callbackPath && o.callbackUrl) out.push(`${at}.oidc.callbackPath: set either callbackPath or callbackUrl, not both`);
       if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
-      out.push(...redirectProblems(`${at}.oidc`, o));
+      out.push(...redirectProblems(`${at}.oidc`, o, ownHostsOf(c, s)));
       if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
       // cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists.
       else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
@@ -617,5 +646,8 @@ export function parseConfig(input: unknown): ClusterConfig {
   }
   const problems = semanticProblems(r.data);
   if (problems.length) throw new ConfigError(problems);
+  // Names are derived from a valid config only; derive() is pure and cheap.
+  const collisions = derivedNameCollisions(r.data, derive(r.data));
+  if (collisions.length) throw new ConfigError(collisions);
   return r.data;
 }

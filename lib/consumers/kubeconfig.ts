@@ -35,7 +35,7 @@ export function kubeloginCommand(a: AgentApp): string {
 }
 
 /** The context (and user) an agent selects in the shared file. */
-export const agentContext = (m: AuthModel, a: AgentApp) => `${a.slug}@${m.clusterName}`;
+export const agentContext = (_m: AuthModel, a: AgentApp) => a.kubeconfigContext;
 
 type ExecCredential = { command: string; args: string[]; interactiveMode: 'Never' | 'IfAvailable' };
 

@@ -61,7 +61,7 @@ export function derive(c: ClusterConfig): AuthModel {
   // A domain move (README § Changing domains): the old hosts are served by stand-ins until done.
   const mig = ak.migration;
   const standIns = oldHostStandIns(mig, c.services);
-  const agents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix);
+  const agents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix, c.cluster.name);
   const kubectlApps = deriveKubectlApps(ofKind(integrations, 'kubectl'), c, ak);
   const edge = deriveEdge(c, {
     // Authentik's own route keeps its name on the destination; the old host gets a route of its own.

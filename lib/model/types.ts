@@ -173,6 +173,8 @@ export interface AgentApp {
   access: AccessPolicy;
   /** Env var the agent's kubeconfig reads its client secret from (base64 "user:app-password"). */
   kubeconfigEnvVar: string;
+  /** The context (and user) the agent selects in the shared kubeconfig file. */
+  kubeconfigContext: string;
   /** The documented command that generates the app password (see appPasswordHexBytes). */
   appPasswordCommand: string;
   /** The provider's `grant_types` (client_credentials); undefined before the minor that has the field. */

@@ -135,6 +135,12 @@ export const KUBELOGIN_CALLBACKS = ['http://localhost:8000', 'http://localhost:1
 /** `argocd login --sso` listens here (its default --sso-port). */
 export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
 
+/**
+ * The volume the Authentik chart's worker mounts a listed blueprint ConfigMap as (its
+ * templates/worker/deployment.yaml: `blueprints-cm-<name>`, one per blueprints.configMaps entry).
+ */
+export const blueprintVolumeName = (configMapName: string): string => `blueprints-cm-${configMapName}`;
+
 /** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
 export const ARGOCD_SECRET = 'argocd-secret';
 

@@ -6,6 +6,7 @@ import { CheckError } from '../checks';
 import { OutputError, osErrorMessage } from '../output';
 import { GitError } from '../git';
 import { UserError } from '../errors';
+import { sanitizeLine } from '../messages';
 
 const firstLine = (s: string): string => s.split('\n')[0];
 
@@ -19,8 +20,12 @@ const REPORTERS: ReadonlyArray<readonly [abstract new (...args: never[]) => Erro
   [GitError, (e: GitError) => [`git error: ${e.message}`]],
 ];
 
-/** The lines a failure is reported with. */
+/** The lines a failure is reported with: each one line, userinfo masked (lib/messages.ts). */
 export function errorLines(e: unknown): string[] {
+  return rawLines(e).map(sanitizeLine);
+}
+
+function rawLines(e: unknown): string[] {
   for (const [cls, lines] of REPORTERS) if (e instanceof cls) return (lines as (e: unknown) => string[])(e);
   const os = osErrorMessage(e);
   if (os) return [`error: ${os}`];

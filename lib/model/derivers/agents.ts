@@ -18,7 +18,12 @@ export function appPasswordHexBytes(serviceAccount: string): number {
   return n;
 }
 
-export function deriveAgents(integrations: AgentIntegration[], ak: AuthentikContext, usernamePrefix: string): AgentApp[] {
+export function deriveAgents(
+  integrations: AgentIntegration[],
+  ak: AuthentikContext,
+  usernamePrefix: string,
+  clusterName: string,
+): AgentApp[] {
   return integrations.map((i): AgentApp => {
     const { service: s, agent } = i;
     const sa = serviceAccountOf({ slug: s.slug, agent });
@@ -38,6 +43,7 @@ export function deriveAgents(integrations: AgentIntegration[], ak: AuthentikCont
       access: { name: accessPolicyName(s.slug), allowedGroups: [agent.group] },
       // A shell variable may not start with a digit; slugs may.
       kubeconfigEnvVar: `${envName(s.slug)}_CLIENT_SECRET`.replace(/^(?=\d)/, 'AGENT_'),
+      kubeconfigContext: `${s.slug}@${clusterName}`,
       appPasswordCommand: `openssl rand -hex ${appPasswordHexBytes(sa)}`,
       grantTypes: oauth2GrantTypes(ak.minor, 'agent'),
     };
