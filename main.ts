@@ -24,6 +24,7 @@ import { checkMigrationPhase, migrationNow } from './lib/migration/guard';
 import { legacyBindingsIn } from './lib/blueprints/legacy';
 import { blueprintsInTree } from './lib/blueprints/read';
 import { GitError, stagedFile, stagedTree, headTree } from './lib/git';
+import { versionLine } from './lib/version';
 
 export interface CliOptions {
   config?: string;
@@ -33,6 +34,7 @@ export interface CliOptions {
   check: boolean;
   staged: boolean;
   help?: boolean;
+  version?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -44,7 +46,8 @@ export const USAGE = `usage: npm run synth -- [--config <file>] [--out <dir>] [-
   --baseline  previous output to guard against orphaned Authentik objects (default: --out);
               none: there is no previous output
   --check     render and check in memory, compare with --out, write nothing (npm run check)
-  --staged    with --check: render the staged config and compare with the staged --out (pre-commit)`;
+  --staged    with --check: render the staged config and compare with the staged --out (pre-commit)
+  --version   print the tool's version`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -53,6 +56,7 @@ const OPTIONS = {
   check: { type: 'boolean' },
   staged: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -65,7 +69,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? /"(-{1,2}[^" ]+)/.exec(msg)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
       throw new UsageError(
-        `unknown argument "${flag}" (expected --config <file>, --out <dir>, --baseline <dir>|none, --check, --staged, --help)`,
+        `unknown argument "${flag}" (expected --config <file>, --out <dir>, --baseline <dir>|none, --check, --staged, --help, --version)`,
       );
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
       throw new UsageError(`unexpected argument "${/'([^']*)'/.exec(msg)?.[1] ?? ''}" (every option is --name <value> or --name=<value>)`);
@@ -97,6 +101,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     check: Boolean(values.check),
     staged: Boolean(values.staged),
     help: Boolean(values.help),
+    version: Boolean(values.version),
   };
 }
 
@@ -168,8 +173,8 @@ export type Plan = { code: number } | { write: () => number };
 export function plan(argv: string[]): Plan {
   try {
     const opts = parseArgs(argv);
-    if (opts.help) {
-      console.log(USAGE);
+    if (opts.help || opts.version) {
+      console.log(opts.help ? USAGE : versionLine());
       return { code: 0 };
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');

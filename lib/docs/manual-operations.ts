@@ -13,14 +13,17 @@ import { edgeManualOperations } from '../edge/manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
 import { migrationOperations } from '../migration/runbook';
 
-/** The layer of the homelab this auth layer is. */
-export const LAYER = 13;
+/**
+ * The runbook's `layer` label: which part of the platform an entry belongs to. The name of the
+ * layer, not a cluster-specific number, so it means the same on every cluster.
+ */
+export const LAYER = 'unified-auth';
 
 export type ManualStatus = 'pending' | 'done' | 'n/a';
 
 export interface ManualOperation {
   id: string;
-  layer: number;
+  layer: string;
   app: string;
   when: string;
   why_manual: string;
@@ -57,6 +60,8 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       status: 'pending',
     });
   }
+
+  ops.push(rootApplication(m));
 
   if (m.apiserverIssuers.length) {
     const omni = m.talos.omniPatch;
@@ -144,6 +149,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         status: 'pending',
       });
     }
+    if (app.consumer === 'generic') ops.push(genericConsumer(app));
     if (app.consumer === 'infisical') {
       ops.push({
         id: `infisical-oidc-ui-${app.slug}`,
@@ -263,6 +269,54 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
     });
   }
   return ops;
+}
+
+/** Name of the app-of-apps that syncs the generated Applications (README § How ArgoCD consumes dist/). */
+export const ROOT_APPLICATION = 'unified-auth';
+
+/** The one Application nothing in the output can create: the root that syncs the others. */
+function rootApplication(m: AuthModel): ManualOperation {
+  const ns = m.argocd.namespace;
+  return {
+    id: 'bootstrap-root-application',
+    layer: LAYER,
+    app: ROOT_APPLICATION,
+    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    why_manual: `ArgoCD syncs ${m.repoPaths.apps} only once an Application points at it, and the output cannot create the Application that syncs it. If an app-of-apps already manages this cluster, add ${m.repoPaths.apps} to it instead.`,
+    commands: [
+      `argocd app create ${ROOT_APPLICATION} --project ${m.argocd.project} --repo ${m.git.repoURL} --revision ${m.git.targetRevision} --path ${m.repoPaths.apps} --dest-server https://kubernetes.default.svc --dest-namespace ${ns} --sync-policy automated --self-heal --sync-option ServerSideApply=true`,
+    ],
+    verify: [
+      `kubectl -n ${ns} get application ${ROOT_APPLICATION} -o jsonpath='{.status.sync.status} {.status.health.status}'  # Synced Healthy`,
+      `kubectl -n ${ns} get applications  # the Applications of ${m.repoPaths.apps} are listed`,
+    ],
+    status: 'pending',
+  };
+}
+
+/** A `generic` consumer is configured by hand: everything its OIDC settings need, in one entry. */
+function genericConsumer(app: AuthModel['oidcApps'][number]): ManualOperation {
+  const secret = app.clientSecret?.consumer;
+  return {
+    id: `configure-${app.slug}-oidc`,
+    layer: LAYER,
+    app: app.slug,
+    when: 'once, after the Authentik blueprint has created the provider; again when its client id, scopes or callback change',
+    why_manual: `${app.name} is a generic OIDC consumer: this project writes no values for it, so its OIDC settings are entered in its own configuration.`,
+    commands: [
+      `issuer: ${app.issuer}`,
+      `discovery URL: ${app.discoveryUrl}`,
+      `client id: ${app.clientId}`,
+      // The groups claim comes with the profile scope (see lib/consumers/grafana-values.ts).
+      `scopes: ${app.scopes.join(' ')}`,
+      secret
+        ? `client secret: kubectl -n ${secret.namespace} get secret ${secret.name} -o jsonpath='{.data.${secret.key}}' | base64 -d  # the Secret ${app.name} reads it from (SECRETS.md)`
+        : 'client secret: none (public client with PKCE)',
+      `callback (redirect URI registered in Authentik): ${app.consumerCallback}`,
+    ],
+    verify: [`log in at ${app.url} through Authentik`],
+    status: 'pending',
+  };
 }
 
 export const manualOperationsDoc = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) =>

@@ -20,11 +20,13 @@ import { plan } from '../plan/index';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
 import { toCommentedYaml } from './yaml';
+import { versionLine } from '../version';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
            and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
-  --out    the draft config to write (YAML); an existing file is replaced only with --force`;
+  --out    the draft config to write (YAML); an existing file is replaced only with --force
+  --version  print the tool's version`;
 
 export interface ImportResult {
   draft: Draft;
@@ -101,12 +103,13 @@ export function importMain(argv: string[]): number {
         out: { type: 'string' },
         force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
     });
-    if (values.help) {
-      console.log(IMPORT_USAGE);
+    if (values.help || values.version) {
+      console.log(values.help ? IMPORT_USAGE : versionLine());
       return 0;
     }
     if (!values.from?.length) throw new Error('--from <dir> is required (the directory of the running auth layer)');

@@ -16,7 +16,7 @@ import { blueprintMountPath } from '../blueprints/build';
 export function migrationOperations(
   m: AuthModel,
   mig: MigrationModel | undefined,
-  layer: number,
+  layer: string,
   blueprints: ReadonlyArray<Blueprint> = [],
 ): ManualOperation[] {
   if (!mig) return [];

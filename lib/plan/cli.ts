@@ -13,11 +13,13 @@ import { blueprintsInTree, readTree } from '../blueprints/read';
 import { plan } from './index';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { formatPlan, type PlanFormat } from './format';
+import { versionLine } from '../version';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
   --config    cluster config (default: config/frank.ts)
   --baseline  the output to compare with (default: dist, the committed output)
-  --format    text (default) or markdown (for a pull-request comment)`;
+  --format    text (default) or markdown (for a pull-request comment)
+  --version   print the tool's version`;
 
 export function planMain(argv: string[]): number {
   let opts: { config?: string; baseline: string; format: PlanFormat };
@@ -29,12 +31,13 @@ export function planMain(argv: string[]): number {
         baseline: { type: 'string' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
     });
-    if (values.help) {
-      console.log(PLAN_USAGE);
+    if (values.help || values.version) {
+      console.log(values.help ? PLAN_USAGE : versionLine());
       return 0;
     }
     const format = values.format ?? 'text';
