@@ -6,6 +6,9 @@ import { parseArgs as nodeParseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './lib/config/validate';
 import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, setConfigCacheDir } from './lib/config/load';
 import { locatePaths } from './lib/config/locate';
+import { locateYamlPaths } from './lib/config/locate-yaml';
+import { resolveGitPath } from './lib/config/git-path';
+import { POINTER_FILE, readPointer } from './lib/config/pointer';
 import type { ClusterConfig } from './lib/config/schema';
 import { render, type SynthResult } from './lib/synth';
 import {
@@ -40,8 +43,9 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run synth -- [--config <file>] [--out <dir>] [--baseline <dir>|none] [--check [--staged]]
-  --config    cluster config: .ts, .yaml, .yml or .json (default: ${DEFAULT_CONFIG})
-  --out       output directory (default: dist, or $CDK8S_OUTDIR under cdk8s synth); synth replaces it
+  --config    cluster config: .ts, .yaml, .yml or .json (default: the one ${POINTER_FILE} names, else ${DEFAULT_CONFIG})
+  --out       output directory (default: the one ${POINTER_FILE} names, else dist, or $CDK8S_OUTDIR under
+              cdk8s synth); the Applications' git.path follows it inside the repository; synth replaces it
               only when it is missing, empty or its own earlier output
   --baseline  previous output to guard against orphaned Authentik objects (default: --out);
               none: there is no previous output
@@ -93,10 +97,22 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     throw new UsageError('--baseline is empty: give the previous output directory, or --baseline none');
   }
   if (values.staged && !values.check) throw new UsageError('--staged only works with --check (npm run check -- --staged)');
+  // No --config: the cluster unified-auth.json names (npm run init writes it), with its output.
+  const pointer = values.config === undefined && !values.help && !values.version ? readPointer() : undefined;
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
+  if (
+    pointer &&
+    values.out === undefined &&
+    env.CDK8S_OUTDIR !== undefined &&
+    path.resolve(env.CDK8S_OUTDIR) !== path.resolve(pointer.out)
+  ) {
+    throw new UsageError(
+      `cdk8s synth writes to ${env.CDK8S_OUTDIR} but ${POINTER_FILE} names ${pointer.out}: set output: ${pointer.out} in cdk8s.yaml, or use npm run synth`,
+    );
+  }
   return {
-    config: values.config,
-    out: values.out ?? env.CDK8S_OUTDIR ?? 'dist',
+    config: values.config ?? pointer?.config,
+    out: values.out ?? env.CDK8S_OUTDIR ?? pointer?.out ?? 'dist',
     baseline: values.baseline,
     check: Boolean(values.check),
     staged: Boolean(values.staged),
@@ -105,19 +121,23 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   };
 }
 
-/** Load and validate the config named on the command line (or the default), from disk or the git index. */
-function loadConfig(opts: CliOptions): ClusterConfig {
+/** Load and validate the config named on the command line (or the default), from disk or the git index; the input as written too. */
+function loadConfig(opts: CliOptions): { input: unknown; config: ClusterConfig } {
   const file = opts.config ?? DEFAULT_CONFIG;
   const text = opts.staged ? stagedFile(file) : readConfigFile(file);
+  const input = parseConfigText(file, text);
+  let config: ClusterConfig;
   try {
-    return parseConfig(parseConfigText(file, text));
+    config = parseConfig(input);
   } catch (e) {
-    // In a TypeScript config, say where each problem is written, like a compile error does.
-    if (!(e instanceof ConfigError) || !/\.[mc]?ts$/.test(file)) throw e;
+    // Say where each problem is written, like a compile error does (YAML and JSON by their nodes).
+    if (!(e instanceof ConfigError)) throw e;
     const pathOf = (p: string) => p.slice(0, p.indexOf(': '));
-    const where = locatePaths(file, text, e.problems.map(pathOf));
+    const paths = e.problems.map(pathOf);
+    const where = /\.[mc]?ts$/.test(file) ? locatePaths(file, text, paths) : locateYamlPaths(text, paths);
     throw new ConfigError(e.problems.map((p) => (where.has(pathOf(p)) ? `${file}:${where.get(pathOf(p))}: ${p}` : p)));
   }
+  return { input, config };
 }
 
 /** A --baseline that does not exist must not silently turn the orphan guard off. */
@@ -150,12 +170,12 @@ export function loadConfigInput(file?: string): unknown {
   }
 }
 
-function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): number {
+function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree, noted = ''): number {
   const drift = compareTree(actual, result.files);
   const where = opts.staged ? `staged ${opts.out}/` : `${opts.out}/`;
   const n = drift.changed.length + drift.missing.length + drift.extra.length;
   if (n === 0) {
-    console.log(`check: ${result.files.length} files in ${where} match a fresh synth; all checks pass`);
+    console.log(`check: ${result.files.length} files in ${where} match a fresh synth; all checks pass${noted}`);
     return 0;
   }
   for (const f of drift.changed) console.error(`drift: ${path.join(opts.out, f)} differs from a fresh synth`);
@@ -179,7 +199,7 @@ export function plan(argv: string[]): Plan {
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
     assertBaseline(opts);
-    const config = loadConfig(opts);
+    const loaded = loadConfig(opts);
     // Where synth writes (refused before anything is read or touched when it is not its own).
     const abs = opts.check
       ? path.resolve(opts.out)
@@ -189,6 +209,9 @@ export function plan(argv: string[]): Plan {
       // Ownership again: a restored tree must be one synth may replace too.
       resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
     }
+    // The Applications point where the output is written (lib/config/git-path.ts).
+    const { config, note } = resolveGitPath(loaded.input, loaded.config, opts.out);
+    const noted = note ? ` (${note})` : '';
     // The output being replaced is read back: group bindings it created are migrated (deleted),
     // and removing a service must not leave its objects behind.
     const previous = baselineTree(opts, abs);
@@ -200,7 +223,7 @@ export function plan(argv: string[]): Plan {
       ...checkMigrationPhase(previous, migrationNow(config), baselineLabel(opts)),
     ];
     if (guards.length) throw new CheckError(guards);
-    if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out)) };
+    if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out), noted) };
     return {
       write: () =>
         guarded(() => {
@@ -210,7 +233,7 @@ export function plan(argv: string[]): Plan {
             const why = osErrorMessage(e, `${opts.out}/`);
             throw why ? new OutputError(why) : e;
           }
-          console.log(`synth: wrote ${result.files.length} files to ${opts.out}/`);
+          console.log(`synth: wrote ${result.files.length} files to ${opts.out}/${noted}`);
           return 0;
         }),
     };

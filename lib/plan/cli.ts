@@ -14,10 +14,12 @@ import { plan } from './index';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { formatPlan, type PlanFormat } from './format';
 import { versionLine } from '../version';
+import { readPointer } from '../config/pointer';
+import { followOutput } from '../config/git-path';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
-  --config    cluster config (default: config/frank.ts)
-  --baseline  the output to compare with (default: dist, the committed output)
+  --config    cluster config (default: the one unified-auth.json names, else config/frank.ts)
+  --baseline  the output to compare with (default: that config's output, else dist, the committed output)
   --format    text (default) or markdown (for a pull-request comment)
   --version   print the tool's version`;
 
@@ -42,13 +44,16 @@ export function planMain(argv: string[]): number {
     }
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'markdown') throw new Error(`--format ${format}: expected text or markdown`);
-    opts = { config: values.config, baseline: values.baseline ?? 'dist', format };
+    // No --config: the cluster unified-auth.json names, compared with its output (npm run init writes it).
+    const pointer = values.config === undefined ? readPointer() : undefined;
+    opts = { config: values.config ?? pointer?.config, baseline: values.baseline ?? pointer?.out ?? 'dist', format };
   } catch (e) {
     console.error(`usage error: ${(e as Error).message.split('\n')[0]}`);
     return 1;
   }
   try {
-    const config = parseConfig(loadConfigInput(opts.config));
+    const input = loadConfigInput(opts.config);
+    const config = followOutput(input, parseConfig(input), opts.baseline);
     const before = readTree(opts.baseline);
     const previous = blueprintsInTree(before);
     const result = render(config, { legacyBindings: legacyBindingsIn(previous) });
