@@ -25,8 +25,9 @@ export class AuthentikLoadBalancer extends Construct {
         name: lb.serviceName,
         namespace: m.authentik.namespace,
         labels: { ...lb.serviceLabels },
-        // The LB-IPAM annotation's name depends on the Cilium version (docs/field-traps.md#lb-ipam).
-        annotations: { [lb.annotation]: lb.ip },
+        // The LB-IPAM annotation's name depends on the Cilium version (docs/field-traps.md#lb-ipam);
+        // without Cilium the Service requests no address (the operator's, manual-operations.yaml).
+        ...(lb.annotation ? { annotations: { [lb.annotation]: lb.ip } } : {}),
       },
       spec: {
         type: 'LoadBalancer',

@@ -226,7 +226,7 @@ describe('manual-operations.yaml', () => {
 
   test('without Omni the patch is applied with talosctl', () => {
     const input = defaultInput();
-    delete input.talos.omniCluster;
+    delete input.talos!.omniCluster;
     const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{
       id: string;
       commands: string[];

@@ -30,7 +30,7 @@ export const doc = (r: SynthResult, p: string): any => file(r, p).docs![0];
  * kubectl client, and people groups carry no ClusterRole (no token could match their bindings).
  */
 export const flagsForm = (c: ClusterConfigInput): void => {
-  c.talos = { ...c.talos, apiServerAuth: 'flags' };
+  c.talos = { ...c.talos!, apiServerAuth: 'flags' };
   c.services = c.services.filter((s) => !s.kubectl);
   for (const g of c.groups) if (g.members !== 'agents') delete g.kubernetes;
 };

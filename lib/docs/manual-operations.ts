@@ -63,7 +63,9 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
 
   ops.push(rootApplication(m));
 
-  if (m.apiserverIssuers.length) {
+  if (!m.authentik.loadBalancer.annotation) ops.push(loadBalancerAddress(m));
+  if (m.apiserverIssuers.length && !m.talos) ops.push(apiserverOidc(m));
+  if (m.apiserverIssuers.length && m.talos) {
     const omni = m.talos.omniPatch;
     const rollout = controlPlaneRollout(m, [
       ...m.agents.map(
@@ -89,6 +91,8 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       verify: rollout.verify,
       status: 'pending',
     });
+  }
+  if (m.apiserverIssuers.length) {
     for (const k of m.kubectlApps) {
       ops.push({
         id: `people-kubeconfig-${k.slug}`,
@@ -293,6 +297,47 @@ function rootApplication(m: AuthModel): ManualOperation {
     status: 'pending',
   };
 }
+
+/** No cilium block: nothing in the output gives Authentik's Service its address. */
+function loadBalancerAddress(m: AuthModel): ManualOperation {
+  const lb = m.authentik.loadBalancer;
+  const svc = `-n ${m.authentik.namespace} get service ${lb.serviceName}`;
+  return {
+    id: 'authentik-load-balancer-address',
+    layer: LAYER,
+    app: lb.serviceName,
+    when: 'once, before the edge is pointed at Authentik; again if the address changes',
+    why_manual: `The config has no cilium block, so the LoadBalancer Service ${lb.serviceName} requests no address: your load balancer must give it ${lb.ip} (the address the edge and the docs use), or you set authentik.loadBalancer.ip to the one it gets.`,
+    commands: [
+      `make your load balancer assign ${lb.ip} to Service ${m.authentik.namespace}/${lb.serviceName} (e.g. MetalLB: annotation metallb.io/loadBalancerIPs: ${lb.ip}, added by your own manifests)`,
+    ],
+    verify: [`kubectl ${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'  # ${lb.ip}`],
+    status: 'pending',
+  };
+}
+
+/** No talos block: the apiserver's OIDC settings are the operator's; everything they need, in one entry. */
+function apiserverOidc(m: AuthModel): ManualOperation {
+  const k = m.kubernetes;
+  return {
+    id: 'kube-apiserver-oidc',
+    layer: LAYER,
+    app: 'kube-apiserver',
+    when: 'once, before agents or people use kubectl through Authentik; again when an issuer or client id below changes',
+    why_manual:
+      'The config has no talos block, so no apiserver patch is written: configure kube-apiserver to trust these issuers yourself (one issuer: the --oidc-* flags; several: a structured AuthenticationConfiguration with one JWT authenticator each), one control plane at a time.',
+    commands: [
+      ...m.apiserverIssuers.map((i) => `trust issuer ${i.issuer} with audience (client id) ${i.clientId}  # ${i.kind} client ${i.slug}`),
+      `username claim ${k.usernameClaim}, prefix "${k.usernamePrefix}"; groups claim ${k.groupsClaim}, prefix "${k.groupsPrefix}"`,
+    ],
+    verify: [
+      `kubectl auth whoami  # with a kubeconfig of ${dist(m, OUTPUT.kubeconfig)} or ${dist(m, OUTPUT.peopleKubeconfig)}: ${k.usernamePrefix}<username> and the groups`,
+    ],
+    status: 'pending',
+  };
+}
+
+const dist = (m: AuthModel, p: string) => repoPath(m.git.path, p);
 
 /** A `generic` consumer is configured by hand: everything its OIDC settings need, in one entry. */
 function genericConsumer(app: AuthModel['oidcApps'][number]): ManualOperation {

@@ -85,8 +85,14 @@ export function starterConfig(s: StarterInput): { config: Omit<ClusterConfigInpu
       'REVIEW: your ArgoCD project and chart version; list the values files ArgoCD was installed with in valueFiles (then drop noValueFiles)',
     ],
     ['git', 'REVIEW: the repository ArgoCD syncs. git.path is left out: it follows where synth writes (unified-auth.json)'],
-    ['cilium', 'REVIEW: the Cilium version of the cluster (it announces the LoadBalancer IP)'],
-    ['talos', 'REVIEW: the Talos version; the apiserver OIDC patch is written to <out>/talos/'],
+    [
+      'cilium',
+      'REVIEW: the Cilium version (it gives the LoadBalancer its IP); without Cilium remove this block: the runbook then says what is left to you',
+    ],
+    [
+      'talos',
+      'REVIEW: the Talos version (the apiserver OIDC patch goes to <out>/talos/); without Talos remove this block: the runbook lists what the apiserver must trust',
+    ],
     ['groups', 'Authentik groups, and what each may do in Kubernetes, ArgoCD and Grafana'],
     ['services', 'Who may open what: allowedGroups is a list of groups, or any'],
   ]);

@@ -220,7 +220,8 @@ export interface AuthModel {
       pool: string[];
       httpPort: number;
       httpsPort: number;
-      annotation: string;
+      /** The Cilium LB-IPAM annotation; undefined without Cilium (the Service then requests no address). */
+      annotation?: string;
     };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
@@ -251,7 +252,8 @@ export interface AuthModel {
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
   repoPaths: { apps: string; extras: string; edge: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
-  talos: {
+  /** Undefined when the config has no talos block: the apiserver's OIDC settings are the operator's. */
+  talos?: {
     version: string;
     apiServerAuth: 'flags' | 'structured';
     /** The Talos form the apiserver OIDC settings take, decided by version (see versions.ts). */
