@@ -1,6 +1,7 @@
 // `npm run init` and the first synth after it, in a temporary repository (a directory with a .git
 // entry): the repository's own config and dist/ are never touched. Bad input is one line, exit 1,
 // and the directory exactly as it was.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,5 +135,26 @@ describe('bad input: one line, exit 1, nothing written', () => {
     fs.writeFileSync(path.join(repo, POINTER_FILE), '{}\n');
     expect(await init('--domain', 'example.org', '--name', 'lab', '--force')).toBe(0);
     expect(fs.readFileSync(path.join(repo, POINTER_FILE), 'utf8')).toContain('clusters/lab.yaml');
+  });
+});
+
+describe('the real process (node bin/init.cjs)', () => {
+  const run = (...argv: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'bin/init.cjs'), ...argv], { cwd: repo, encoding: 'utf8' });
+
+  test('writes the starter and the pointer; --version prints the package version', () => {
+    const r = run('--domain', 'example.org', '--repo', 'https://git.example.org/ops/lab.git');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(fs.readdirSync(path.join(repo, 'clusters'))).toEqual(['example.yaml']);
+    expect(run('--version').stdout).toMatch(/^unified-auth \d+\.\d+\.\d+\n$/);
+  });
+
+  test('bad input without a terminal: one line on stderr, exit 1, nothing written', () => {
+    const before = treeSnapshot(repo);
+    const r = run('--domain', 'example');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^init error: --domain "example" is not a domain: [^\n]*\n$/);
+    expect(r.stdout).toBe('');
+    expect(treeSnapshot(repo)).toEqual(before);
   });
 });
