@@ -54,9 +54,9 @@ function tsText(s: StarterInput, typesImport: string): string {
     '',
     'const config: ClusterConfigInput = {',
   ];
+  // One line per key: the comments of its nested values go above it too.
   const comment = (key: string, pad: string) => {
-    const c = comments.get(key);
-    if (c) lines.push(`${pad}// ${c}`);
+    for (const [p, c] of comments) if (p === key || p.startsWith(`${key}.`)) lines.push(`${pad}// ${c}`);
   };
   for (const [k, v] of Object.entries(config)) {
     comment(k, '  ');

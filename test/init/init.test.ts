@@ -64,6 +64,9 @@ describe('init writes a config that validates and a pointer to it', () => {
     fs.rmSync(path.join(repo, POINTER_FILE));
     expect(await init('--domain', 'example.org', '--name', 'lab')).toBe(0);
     expect(fromTs).toEqual(parseConfig(loadConfigFile(path.join(repo, 'clusters/lab.yaml'))));
+    // Both say what to review, the same number of times.
+    const reviews = (t: string) => t.match(/REVIEW/g)!.length;
+    expect(reviews(text)).toBe(reviews(fs.readFileSync(path.join(repo, 'clusters/lab.yaml'), 'utf8')));
   });
 
   test("the name defaults to the domain's first label", async () => {
