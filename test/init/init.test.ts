@@ -96,6 +96,15 @@ describe('the first synth after init passes with no extra flag', () => {
     const docs = fs.readFileSync(path.join(repo, 'clusters/lab/dist/docs/manual-operations.yaml'), 'utf8');
     expect(docs).toContain('--path clusters/lab/dist/apps');
     expect(docs).not.toMatch(/(^|[\s(])dist\//m);
+    // Every file names the real paths: no dist/ of another place (the example cluster's) anywhere.
+    const out = path.join(repo, 'clusters/lab/dist');
+    for (const f of fs.readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+      if (fs.statSync(path.join(out, f)).isDirectory()) continue;
+      expect([f, fs.readFileSync(path.join(out, f), 'utf8').replaceAll('clusters/lab/dist/', '')]).not.toEqual([
+        f,
+        expect.stringContaining('dist/'),
+      ]);
+    }
     expect(main(['--check'])).toBe(0);
     expect(stderr).toEqual([]);
   });
