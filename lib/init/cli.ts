@@ -24,6 +24,8 @@ export const INIT_USAGE = `usage: npm run init -- --domain <domain> [--name <clu
 Without --domain and with a terminal attached, init asks.`;
 
 class InitError extends Error {}
+/** The command line itself is wrong (or incomplete with no terminal to ask): `usage error:`. */
+class InitUsageError extends InitError {}
 
 export interface InitOptions {
   domain: string;
@@ -89,7 +91,7 @@ function parse(argv: string[]): Values {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    throw new InitError(`${(e as Error).message.split('\n')[0]} (see npm run init -- --help)`);
+    throw new InitUsageError(`${(e as Error).message.split('\n')[0]} (see npm run init -- --help)`);
   }
 }
 
@@ -97,7 +99,7 @@ function parse(argv: string[]): Values {
 async function resolveOptions(v: Values, env: InitEnv): Promise<InitOptions> {
   let { domain, name, format } = v;
   if (domain === undefined) {
-    if (!env.prompt) throw new InitError('--domain is required (e.g. npm run init -- --domain example.org); no terminal to ask');
+    if (!env.prompt) throw new InitUsageError('--domain is required (e.g. npm run init -- --domain example.org); no terminal to ask');
     const { input, output } = env.prompt;
     const rl = readline.createInterface({ input, terminal: false });
     // Lines are read through the iterator, which buffers them: typed-ahead answers are not lost.
@@ -175,7 +177,7 @@ export async function initMain(argv: string[], env: InitEnv = defaultEnv()): Pro
     console.log(`init: review the values marked REVIEW in ${files[0].file}, then run npm run synth`);
     return 0;
   } catch (e) {
-    if (e instanceof InitError) console.error(`init error: ${e.message}`);
+    if (e instanceof InitError) console.error(`${e instanceof InitUsageError ? 'usage' : 'init'} error: ${e.message}`);
     else console.error(`internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)} (please report this)`);
     return 1;
   }

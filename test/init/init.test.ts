@@ -126,7 +126,8 @@ describe('bad input: one line, exit 1, nothing written', () => {
     ['a URL', ['--domain', 'https://example.org'], /is not a domain/],
     ['a bad name', ['--domain', 'example.org', '--name', 'My Lab'], /^init error: --name "My Lab" is not a cluster name/],
     ['a bad format', ['--domain', 'example.org', '--format', 'json'], /^init error: --format "json": expected yaml or ts$/],
-    ['no domain and no terminal', [], /^init error: --domain is required .*no terminal to ask$/],
+    ['an unknown flag', ['--domian', 'example.org'], /^usage error: Unknown option '--domian'.* \(see npm run init -- --help\)$/],
+    ['no domain and no terminal', [], /^usage error: --domain is required .*no terminal to ask$/],
   ])('%s', async (_name, argv, message) => refused(argv, message));
 
   test('an existing config, without --force', async () => {
