@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfigFile, setConfigCacheDir } from './lib/config/load';
+import { resolveGitPath } from './lib/config/git-path';
+import { POINTER_FILE, readPointer } from './lib/config/pointer';
 import type { SynthResult } from './lib/synth';
 import {
   OutputError,
@@ -21,9 +23,10 @@ import {
 import { stagedTree, headTree } from './lib/git';
 import { UsageError } from './lib/errors';
 import { report } from './lib/pipeline/report';
-import { loadConfig, loadConfigInput } from './lib/pipeline/config';
+import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
+import { versionLine } from './lib/version';
 
 export interface CliOptions {
   config?: string;
@@ -33,16 +36,19 @@ export interface CliOptions {
   check: boolean;
   staged: boolean;
   help?: boolean;
+  version?: boolean;
 }
 
 export const USAGE = `usage: npm run synth -- [--config <file>] [--out <dir>] [--baseline <dir>|none] [--check [--staged]]
-  --config    cluster config: .ts, .yaml, .yml or .json (default: ${DEFAULT_CONFIG})
-  --out       output directory (default: dist, or $CDK8S_OUTDIR under cdk8s synth); synth replaces it
+  --config    cluster config: .ts, .yaml, .yml or .json (default: the one ${POINTER_FILE} names, else ${DEFAULT_CONFIG})
+  --out       output directory (default: the one ${POINTER_FILE} names, else dist, or $CDK8S_OUTDIR under
+              cdk8s synth); the Applications' git.path follows it inside the repository; synth replaces it
               only when it is missing, empty or its own earlier output
   --baseline  previous output to guard against orphaned Authentik objects (default: --out);
               none: there is no previous output
   --check     render and check in memory, compare with --out, write nothing (npm run check)
-  --staged    with --check: render the staged config and compare with the staged --out (pre-commit)`;
+  --staged    with --check: render the staged config and compare with the staged --out (pre-commit)
+  --version   print the tool's version`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -51,6 +57,7 @@ const OPTIONS = {
   check: { type: 'boolean' },
   staged: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -63,7 +70,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? /"(-{1,2}[^" ]+)/.exec(msg)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
       throw new UsageError(
-        `unknown argument "${flag}" (expected --config <file>, --out <dir>, --baseline <dir>|none, --check, --staged, --help)`,
+        `unknown argument "${flag}" (expected --config <file>, --out <dir>, --baseline <dir>|none, --check, --staged, --help, --version)`,
       );
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
       throw new UsageError(`unexpected argument "${/'([^']*)'/.exec(msg)?.[1] ?? ''}" (every option is --name <value> or --name=<value>)`);
@@ -87,14 +94,27 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     throw new UsageError('--baseline is empty: give the previous output directory, or --baseline none');
   }
   if (values.staged && !values.check) throw new UsageError('--staged only works with --check (npm run check -- --staged)');
+  // No --config: the cluster unified-auth.json names (npm run init writes it), with its output.
+  const pointer = values.config === undefined && !values.help && !values.version ? readPointer() : undefined;
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
+  if (
+    pointer &&
+    values.out === undefined &&
+    env.CDK8S_OUTDIR !== undefined &&
+    path.resolve(env.CDK8S_OUTDIR) !== path.resolve(pointer.out)
+  ) {
+    throw new UsageError(
+      `cdk8s synth writes to ${env.CDK8S_OUTDIR} but ${POINTER_FILE} names ${pointer.out}: set output: ${pointer.out} in cdk8s.yaml, or use npm run synth`,
+    );
+  }
   return {
-    config: values.config,
-    out: values.out ?? env.CDK8S_OUTDIR ?? 'dist',
+    config: values.config ?? pointer?.config,
+    out: values.out ?? env.CDK8S_OUTDIR ?? pointer?.out ?? 'dist',
     baseline: values.baseline,
     check: Boolean(values.check),
     staged: Boolean(values.staged),
     help: Boolean(values.help),
+    version: Boolean(values.version),
   };
 }
 
@@ -111,12 +131,12 @@ function baselineSource(opts: CliOptions, outAbs: string, left: Leftovers): Base
   return { kind: 'none' };
 }
 
-function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): number {
+function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree, noted = ''): number {
   const drift = compareTree(actual, result.files);
   const where = opts.staged ? `staged ${opts.out}/` : `${opts.out}/`;
   const n = drift.changed.length + drift.missing.length + drift.extra.length;
   if (n === 0) {
-    console.log(`check: ${result.files.length} files in ${where} match a fresh synth; all checks pass`);
+    console.log(`check: ${result.files.length} files in ${where} match a fresh synth; all checks pass${noted}`);
     return 0;
   }
   for (const f of drift.changed) console.error(`drift: ${path.join(opts.out, f)} differs from a fresh synth`);
@@ -131,7 +151,7 @@ function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): numbe
 export type Plan = { code: number } | { write: () => number };
 
 /** Write the checked tree, then clean up what dead runs left; one line per thing done. */
-function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResult): number {
+function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResult, noted: string): number {
   const edited = changedSinceWritten(abs);
   try {
     writeAtomically(abs, result.files);
@@ -144,7 +164,7 @@ function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResu
       `warning: ${path.join(opts.out, f)} was changed since synth wrote it (a hand edit or a merge conflict); replaced by the generated file`,
     );
   for (const line of removeLeftovers(left)) console.log(`synth: ${line}`);
-  console.log(`synth: wrote ${result.files.length} files to ${opts.out}/`);
+  console.log(`synth: wrote ${result.files.length} files to ${opts.out}/${noted}`);
   return 0;
 }
 
@@ -152,22 +172,25 @@ function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResu
 export function plan(argv: string[]): Plan {
   try {
     const opts = parseArgs(argv);
-    if (opts.help) {
-      console.log(USAGE);
+    if (opts.help || opts.version) {
+      console.log(opts.help ? USAGE : versionLine());
       return { code: 0 };
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
     // A bad --baseline is reported before the config is loaded.
     if (opts.baseline !== undefined && opts.baseline !== 'none') assertBaselineDir(opts.baseline);
-    const config = loadConfig(opts.config, { staged: opts.staged });
+    const loaded = loadConfigWithInput(opts.config, { staged: opts.staged });
     // Where synth writes (refused before anything is read or touched when it is not its own).
     const abs = opts.check
       ? path.resolve(opts.out)
       : resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
+    // The Applications point where the output is written (lib/config/git-path.ts).
+    const { config, note } = resolveGitPath(loaded.input, loaded.config, opts.out);
+    const noted = note ? ` (${note})` : '';
     const left: Leftovers = opts.check ? { dead: [] } : findLeftovers(abs);
     const result = renderAndGuard({ config, baseline: readBaseline(baselineSource(opts, abs, left)) });
-    if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out)) };
-    return { write: () => guarded(() => write(opts, abs, left, result)) };
+    if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out), noted) };
+    return { write: () => guarded(() => write(opts, abs, left, result, noted)) };
   } catch (e) {
     return { code: report(e) };
   }

@@ -23,8 +23,9 @@ export interface AuthentikLoadBalancerProps {
   /**
    * The cluster's Cilium version: it names the LB-IPAM annotation and picks the IP pool's
    * apiVersion and blocks field (docs/field-traps.md#lb-ipam).
+   * @default - no Cilium: no LB-IPAM annotation, no IP pool, no L2 policy (the address is the operator's)
    */
-  readonly ciliumVersion: string;
+  readonly ciliumVersion?: string;
   /**
    * The Service's labels; the IP pool and the L2 policy select the Service by them.
    * @default { 'app.kubernetes.io/name': name }
@@ -65,8 +66,9 @@ export class AuthentikLoadBalancer extends Construct {
         name: props.name,
         namespace: props.namespace,
         labels,
-        // The LB-IPAM annotation's name depends on the Cilium version (docs/field-traps.md#lb-ipam).
-        annotations: { [lbIpamAnnotation(props.ciliumVersion)]: props.ip },
+        // The LB-IPAM annotation's name depends on the Cilium version (docs/field-traps.md#lb-ipam);
+        // without Cilium the Service requests no address (the operator's, manual-operations.yaml).
+        ...(props.ciliumVersion ? { annotations: { [lbIpamAnnotation(props.ciliumVersion)]: props.ip } } : {}),
       },
       spec: {
         type: 'LoadBalancer',
@@ -79,8 +81,8 @@ export class AuthentikLoadBalancer extends Construct {
     });
     // Cluster-scoped, so no namespace.
     const serviceSelector = { matchLabels: { ...labels } };
-    if (props.ipPool) this.ipPool = ipPool(this, props.name, props.ciliumVersion, props.ipPool, serviceSelector);
-    if (props.l2Interfaces) {
+    if (props.ipPool && props.ciliumVersion) this.ipPool = ipPool(this, props.name, props.ciliumVersion, props.ipPool, serviceSelector);
+    if (props.l2Interfaces && props.ciliumVersion) {
       this.l2Policy = new CiliumL2AnnouncementPolicy(this, 'L2Policy', {
         metadata: { name: props.name },
         spec: { serviceSelector, interfaces: [...props.l2Interfaces], loadBalancerIPs: true },

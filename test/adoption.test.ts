@@ -47,8 +47,8 @@ describe('adoption: live identities', () => {
       blueprint: { name: 'longhorn-forward-auth', configMapName: 'authentik-blueprints-longhorn' },
     });
     c.groups[0].clusterRoleBindingName = 'oidc-cluster-admins';
-    c.talos.omniCluster = 'frank';
-    c.talos.omniPatchId = '400-frank-oidc';
+    c.talos!.omniCluster = 'frank';
+    c.talos!.omniPatchId = '400-frank-oidc';
     c.authentik.blueprints = { groups: { name: 'Groups (cluster)', configMapName: 'authentik-blueprints-groups' } };
   });
 

@@ -58,7 +58,7 @@ const withPublic = (c: ClusterConfigInput) => {
   });
 };
 const structured = (c: ClusterConfigInput) => {
-  c.talos = { ...c.talos, apiServerAuth: 'structured' };
+  c.talos = { ...c.talos!, apiServerAuth: 'structured' };
 };
 
 describe('the real output passes every check', () => {

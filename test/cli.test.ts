@@ -8,6 +8,8 @@ import { main } from '../main';
 import { ROOT, defaultInput, renderInput } from './helpers';
 
 const BAD = path.join(ROOT, 'test/bad-configs/files');
+/** What a run into a temporary directory (outside any git repository) adds to its success line (lib/config/git-path.ts). */
+const OUTSIDE = ' (outside a git repository: the Applications use git.path dist)';
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -59,29 +61,29 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('a YAML config with a bad host', () => {
     expectFailure(
       ['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out],
-      /^config error: services\[3\]\.host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed \(dot-separated labels of lowercase letters, digits and "-", each at most 63 characters\)$/,
+      /^config error: .*longhorn-ui-host\.yaml:87:11: services\[3\]\.host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed \(dot-separated labels of lowercase letters, digits and "-", each at most 63 characters\)$/,
     );
   });
 
   test('a JSON config with two wrong types: two lines', () => {
     expectFailure(
       ['--config', path.join(BAD, 'wrong-types.json'), '--out', out],
-      /^config error: authentik\.loadBalancer\.httpPort: expected a number, got string "9000"$/,
-      /^config error: groups\[0\]\.superuser: expected true or false, got string "yes"$/,
+      /^config error: .*wrong-types\.json:18:19: authentik\.loadBalancer\.httpPort: expected a number, got string "9000"$/,
+      /^config error: .*wrong-types\.json:63:20: groups\[0\]\.superuser: expected true or false, got string "yes"$/,
     );
   });
 
   test('an Authentik chart of an unsupported minor', () => {
     expectFailure(
       ['--config', path.join(BAD, 'chart-2025-12.yaml'), '--out', out],
-      /^config error: authentik\.chart\.version: "2025\.12\.0" is Authentik 2025\.12; supported are 2026\.2\.x, 2026\.5\.x or 2026\.8\.x$/,
+      /^config error: .*chart-2025-12\.yaml:10:14: authentik\.chart\.version: "2025\.12\.0" is Authentik 2025\.12; supported are 2026\.2\.x, 2026\.5\.x or 2026\.8\.x$/,
     );
   });
 
   test('an agent on an Authentik release with a known defect for agents: one line naming the fixed release', () => {
     expectFailure(
       ['--config', path.join(BAD, 'agents-on-2026-2-1.yaml'), '--out', out],
-      /^config error: authentik\.chart\.version: "2026\.2\.1" breaks agents \(2026\.2\.0–2026\.2\.1: .*HTTP Basic header.*\); use 2026\.2\.2 or newer$/,
+      /^config error: .*agents-on-2026-2-1\.yaml:\d+:\d+: authentik\.chart\.version: "2026\.2\.1" breaks agents \(2026\.2\.0–2026\.2\.1: .*HTTP Basic header.*\); use 2026\.2\.2 or newer$/,
     );
   });
 
@@ -92,10 +94,7 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('invalid YAML syntax', () => {
     const f = path.join(base, 'broken.yaml');
     fs.writeFileSync(f, 'cluster:\n  name: frank\n   domain: [unclosed\n');
-    expectFailure(
-      ['--config', f, '--out', out],
-      /^config error: .*broken\.yaml: not valid YAML: bad indentation of a mapping entry \(3:10\)$/,
-    );
+    expectFailure(['--config', f, '--out', out], /^config error: .*broken\.yaml:3:10: not valid YAML: bad indentation of a mapping entry$/);
   });
 
   test('invalid JSON syntax', () => {
@@ -117,7 +116,7 @@ describe('bad configs: exit 1, one line per problem, output untouched', () => {
   test('an unknown flag, and a flag without its value', () => {
     expectFailure(
       ['--out', out, '--verbose'],
-      /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>\|none, --check, --staged, --help\)$/,
+      /^usage error: unknown argument "--verbose" \(expected --config <file>, --out <dir>, --baseline <dir>\|none, --check, --staged, --help, --version\)$/,
     );
     stderr = [];
     expectFailure(['--out', out, '--config'], /^usage error: --config needs a value$/);
@@ -135,7 +134,7 @@ describe('npm run check (--check): compares a fresh synth with the tree', () => 
   test('passes on a fresh synth', () => {
     const n = renderInput(defaultInput()).files.length;
     expect(main(['--check', '--out', dist])).toBe(0);
-    expect(stdout).toEqual([`check: ${n} files in ${dist}/ match a fresh synth; all checks pass`]);
+    expect(stdout).toEqual([`check: ${n} files in ${dist}/ match a fresh synth; all checks pass${OUTSIDE}`]);
     expect(stderr).toEqual([]);
   });
 
@@ -194,7 +193,7 @@ describe('the real process (node bin/synth.cjs)', () => {
     const r = run(['--config', path.join(BAD, 'longhorn-ui-host.yaml'), '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'config error: services[3].host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed (dot-separated labels of lowercase letters, digits and "-", each at most 63 characters)\n',
+      `config error: ${path.join(BAD, 'longhorn-ui-host.yaml')}:87:11: services[3].host: "Longhorn UI" is not a DNS name: must be lowercase; " " not allowed (dot-separated labels of lowercase letters, digits and "-", each at most 63 characters)\n`,
     );
     expect(r.stdout).toBe('');
     expect(snapshot(out)).toEqual(before);
@@ -205,7 +204,9 @@ describe('the real process (node bin/synth.cjs)', () => {
     expect(run(['--out', dist]).code).toBe(0);
     const r = run(['--check', '--out', dist]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^check: \d+ files in .* match a fresh synth; all checks pass\n$/);
+    expect(r.stdout).toMatch(
+      /^check: \d+ files in .* match a fresh synth; all checks pass \(outside a git repository: the Applications use git\.path dist\)\n$/,
+    );
   });
 });
 
@@ -222,7 +223,7 @@ describe('arguments (util.parseArgs): no silent fall-backs', () => {
     const cfg = path.join(base, 'c.json');
     fs.writeFileSync(cfg, JSON.stringify(defaultInput()));
     expect(main([`--config=${cfg}`, `--out=${path.join(base, 'eq')}`, '--baseline=none'])).toBe(0);
-    expect(stdout).toEqual([`synth: wrote ${renderInput(defaultInput()).files.length} files to ${path.join(base, 'eq')}/`]);
+    expect(stdout).toEqual([`synth: wrote ${renderInput(defaultInput()).files.length} files to ${path.join(base, 'eq')}/${OUTSIDE}`]);
   });
 
   test.each([

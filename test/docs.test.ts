@@ -152,11 +152,11 @@ describe('SECRETS.md', () => {
 describe('manual-operations.yaml', () => {
   const ops = yaml.load(text(OUTPUT.manualOperations)) as Array<Record<string, unknown>>;
 
-  test('every entry has exactly the 8 fields, layer 13 and a known status', () => {
+  test('every entry has exactly the 8 fields, the layer label unified-auth and a known status', () => {
     expect(ops.length).toBeGreaterThan(0);
     for (const op of ops) {
       expect(Object.keys(op)).toEqual(['id', 'layer', 'app', 'when', 'why_manual', 'commands', 'verify', 'status']);
-      expect(op.layer).toBe(13);
+      expect(op.layer).toBe('unified-auth');
       expect(['pending', 'done', 'n/a']).toContain(op.status);
       expect(Array.isArray(op.commands) && (op.commands as unknown[]).length > 0).toBe(true);
       expect(Array.isArray(op.verify)).toBe(true);
@@ -173,6 +173,7 @@ describe('manual-operations.yaml', () => {
       'create-secret-argocd-argocd-oidc-secret',
       'create-secret-monitoring-grafana-oidc-secret',
       'create-secret-infisical-infisical-oidc-secret',
+      'bootstrap-root-application',
       'talos-apiserver-oidc',
       'people-kubeconfig-kubernetes',
       'agent-credentials-k8s-agent',
@@ -225,7 +226,7 @@ describe('manual-operations.yaml', () => {
 
   test('without Omni the patch is applied with talosctl', () => {
     const input = defaultInput();
-    delete input.talos.omniCluster;
+    delete input.talos!.omniCluster;
     const ops2 = yaml.load(text(OUTPUT.manualOperations, renderInput(input))) as Array<{
       id: string;
       commands: string[];

@@ -30,7 +30,17 @@ export const doc = (r: SynthResult, p: string): any => file(r, p).docs![0];
  * kubectl client, and people groups carry no ClusterRole (no token could match their bindings).
  */
 export const flagsForm = (c: ClusterConfigInput): void => {
-  c.talos = { ...c.talos, apiServerAuth: 'flags' };
+  c.talos = { ...c.talos!, apiServerAuth: 'flags' };
   c.services = c.services.filter((s) => !s.kubectl);
   for (const g of c.groups) if (g.members !== 'agents') delete g.kubernetes;
 };
+
+/** Every entry under `dir` (files by content, directories by name): a tree compared before and after a run. */
+export function treeSnapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const abs = path.join(e.parentPath, e.name);
+    out[path.relative(dir, abs)] = e.isDirectory() ? '<dir>' : fs.readFileSync(abs).toString('base64');
+  }
+  return out;
+}

@@ -78,7 +78,7 @@ describe('the shell line, run by sh with kubectl replaced by a stub', () => {
 
 test('several agents: still one file, one user and context each', () => {
   const input = defaultInput();
-  input.talos = { ...input.talos, apiServerAuth: 'structured' };
+  input.talos = { ...input.talos!, apiServerAuth: 'structured' };
   input.services.push({ slug: 'ci-bot', name: 'CI bot', agent: { group: 'root-devops' } });
   const r2 = renderInput(input);
   const kc2 = doc(r2, OUTPUT.kubeconfig);

@@ -44,7 +44,10 @@ beforeEach(() => {
   fs.mkdirSync(path.join(repo, 'clusters/lab/secrets'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'clusters/lab/secrets/authentik.sops.yaml'), 'sops: encrypted\n');
   config = path.join(repo, 'clusters/lab/config.json');
-  fs.writeFileSync(config, JSON.stringify(defaultInput()));
+  // No git.path: the Applications follow --out inside this repository (lib/config/git-path.ts).
+  const input = defaultInput();
+  delete (input.git as { path?: string }).path;
+  fs.writeFileSync(config, JSON.stringify(input));
   stderr = [];
   stdout = [];
   jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void stderr.push(a.map(String).join(' ')));
@@ -293,9 +296,10 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
         forwardAuth: { upstream: `http://10.0.0.${i % 250}:80` },
       });
     }
+    delete (newInput.git as { path?: string }).path;
     const newConfig = path.join(tmp, 'new.json');
     fs.writeFileSync(newConfig, JSON.stringify(newInput));
-    const out = path.join(tmp, 'kill', 'dist');
+    const out = path.join(repo, 'kill', 'dist'); // in the repository: git.path follows it
     // Runs that are not killed go in-process (the same code, no Node start-up): only killed ones spawn.
     const run = (cfg: string) => expect(main(['--config', cfg, '--out', out])).toBe(0);
     run(config);

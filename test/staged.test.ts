@@ -74,10 +74,11 @@ test('unstaged edits to the config or dist/ do not count', () => {
 test('a staged YAML config is read from the index too', () => {
   const yamlConfig = path.join(ROOT, 'test/fixtures/other-cluster.yaml');
   fs.copyFileSync(yamlConfig, path.join(repo, 'lab.yaml'));
-  expect(main(['--config', 'lab.yaml', '--out', 'lab/dist'])).toBe(0);
-  git('add', 'lab.yaml', 'lab');
+  // Written where its git.path says (clusters/lab/dist): the Applications point there.
+  expect(main(['--config', 'lab.yaml', '--out', 'clusters/lab/dist'])).toBe(0);
+  git('add', 'lab.yaml', 'clusters');
   fs.writeFileSync(path.join(repo, 'lab.yaml'), 'not: [valid');
-  expect(main(['--check', '--staged', '--config', 'lab.yaml', '--out', 'lab/dist'])).toBe(0);
+  expect(main(['--check', '--staged', '--config', 'lab.yaml', '--out', 'clusters/lab/dist'])).toBe(0);
 });
 
 test('a config that is not staged at all: one line', () => {

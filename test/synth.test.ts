@@ -118,7 +118,7 @@ describe('dist/authentik-extras', () => {
 
   test('Cilium before 1.16 gets the old annotation name', () => {
     const input = defaultInput();
-    input.cilium.version = '1.15.7';
+    input.cilium!.version = '1.15.7';
     const svc = doc(renderInput(input), 'authentik-extras/service-authentik-server-lb.yaml');
     expect(Object.keys(svc.metadata.annotations)).toEqual(['io.cilium/lb-ipam-ips']);
   });

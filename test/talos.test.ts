@@ -12,7 +12,7 @@ const withTalos = (
 ) => {
   const input = defaultInput();
   if (talos.apiServerAuth === 'flags') flagsForm(input);
-  input.talos = { ...input.talos, ...talos };
+  input.talos = { ...input.talos!, ...talos };
   input.kubernetes = { ...input.kubernetes, ...k8s };
   return input;
 };
@@ -148,7 +148,7 @@ describe('Omni ConfigPatch', () => {
 
   test('without omniCluster: no wrapper', () => {
     const input = defaultInput();
-    delete input.talos.omniCluster;
+    delete input.talos!.omniCluster;
     expect(paths(input)).toContain(OUTPUT.talosPatch);
     expect(paths(input)).not.toContain(OUTPUT.omniPatch);
   });
@@ -206,7 +206,7 @@ test('AuthenticationConfiguration is v1 from Talos 1.11 (Kubernetes 1.34) and v1
 
 test('flags form with people only (no agent): one issuer, the people client', () => {
   const input = defaultInput();
-  input.talos = { ...input.talos, apiServerAuth: 'flags' };
+  input.talos = { ...input.talos!, apiServerAuth: 'flags' };
   input.services = input.services.filter((s) => !s.agent);
   input.groups = input.groups.filter((g) => g.members !== 'agents');
   const r = renderInput(input);

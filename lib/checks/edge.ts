@@ -142,7 +142,8 @@ function expectedAddress(r: SynthResult): string {
     return `http://${s.name}.${s.namespace}.svc.cluster.local:${s.port}${OUTPOST_TRAEFIK_PATH}`;
   }
   const lb = k8sObjects(r, 'Service').find((o) => o.obj.metadata?.name === m.authentik.loadBalancer.serviceName)?.obj;
-  const ip = asString(get(lb, 'metadata', 'annotations', m.authentik.loadBalancer.annotation)) ?? m.authentik.loadBalancer.ip;
+  const annotation = m.authentik.loadBalancer.annotation;
+  const ip = (annotation ? asString(get(lb, 'metadata', 'annotations', annotation)) : undefined) ?? m.authentik.loadBalancer.ip;
   const port = asArray(get(lb, 'spec', 'ports')).find((p) => get(p, 'name') === 'http');
   return `http://${ip}:${text(get(port, 'port') ?? m.authentik.loadBalancer.httpPort)}${OUTPOST_TRAEFIK_PATH}`;
 }

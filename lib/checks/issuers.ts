@@ -83,6 +83,8 @@ function talosIssuer(r: SynthResult, m: AuthModel, providers: Providers): string
   const trusted = m.apiserverIssuers;
   if (!trusted.length)
     return files.map((f) => `${f.path} makes the apiserver trust an issuer, but the model has no agent and no kubectl client`);
+  // No talos block: no patch, the apiserver is the operator's (manual-operations.yaml lists the issuers).
+  if (!m.talos) return files.map((f) => `${f.path} is written, but the config has no talos block`);
   if (!fileAt(r, OUTPUT.talosPatch))
     return [
       `${OUTPUT.talosPatch} is missing, but the model has clients (${list(trusted.map((a) => a.slug))}) whose tokens the apiserver must trust`,

@@ -30,11 +30,14 @@ import {
  * its application admits (undefined = every user), read from the rendered blueprints.
  */
 function peopleClients(r: SynthResult): Array<{ clientId: string; admits?: string[] }> {
+  // Without a talos block the operator configures the apiserver with the model's issuers (manual-operations.yaml).
   const trusted = new Set(
-    r.files
-      .filter((f) => f.path === OUTPUT.talosPatch)
-      .flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc))
-      .map((o) => o.issuer),
+    r.model.talos
+      ? r.files
+          .filter((f) => f.path === OUTPUT.talosPatch)
+          .flatMap((f) => (f.docs ?? []).flatMap(apiserverOidc))
+          .map((o) => o.issuer)
+      : r.model.apiserverIssuers.map((i) => i.issuer),
   );
   const out: Array<{ clientId: string; admits?: string[] }> = [];
   for (const [clientId, hit] of oauth2ByClientId(r)) {

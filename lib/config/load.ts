@@ -34,8 +34,11 @@ export function parseConfigText(file: string, text: string): unknown {
   try {
     return file.endsWith('.json') ? JSON.parse(body) : yaml.load(body);
   } catch (e) {
-    const reason = (e as Error).message.split('\n')[0];
-    throw new ConfigFileError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${reason}`);
+    // js-yaml knows where (a 0-based mark): name it like a compile error, file:line:column.
+    const { reason, mark } = e as { reason?: string; mark?: { line: number; column: number } };
+    const where = mark && reason ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
+    const why = mark && reason ? reason : (e as Error).message.split('\n')[0];
+    throw new ConfigFileError(`${where}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${why}`);
   }
 }
 

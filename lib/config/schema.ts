@@ -319,32 +319,44 @@ export const ClusterConfigSchema = z.strictObject({
       )
       .default('dist'),
   }),
-  cilium: z.strictObject({
-    version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)'),
-    /**
-     * Also emit a CiliumLoadBalancerIPPool of authentik.loadBalancer.pool, reserved for the Authentik
-     * Service. Leave it off when a pool already covers these blocks: Cilium marks overlapping pools
-     * as conflicting and allocates from neither.
-     */
-    manageIpPool: z.boolean().default(false),
-    /** Also emit a CiliumL2AnnouncementPolicy for the Authentik Service on these node interfaces (regexes). */
-    l2Interfaces: z
-      .array(z.string().min(1, 'must not be empty'))
-      .min(1, 'must name at least one interface (omit it to emit no policy)')
-      .optional(),
-  }),
-  talos: z.strictObject({
-    version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)'),
-    /** flags: --oidc-* (one issuer); structured: AuthenticationConfiguration (several). */
-    apiServerAuth: z.enum(['flags', 'structured']).default('flags'),
-    /** When set, also emit the Omni ConfigPatch for this Omni cluster. */
-    omniCluster: label('Omni cluster name').optional(),
-    /** Adoption: the live Omni ConfigPatch's id (default 150-<omniCluster>-apiserver-oidc). */
-    omniPatchId: z
-      .string()
-      .regex(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, 'is not an Omni resource id (lowercase letters, digits, - and .)')
-      .optional(),
-  }),
+  /**
+   * Optional: the Authentik Service's address by Cilium LB-IPAM. Left out, the Service requests no
+   * address and giving it authentik.loadBalancer.ip is the operator's (manual-operations.yaml says so).
+   */
+  cilium: z
+    .strictObject({
+      version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)'),
+      /**
+       * Also emit a CiliumLoadBalancerIPPool of authentik.loadBalancer.pool, reserved for the Authentik
+       * Service. Leave it off when a pool already covers these blocks: Cilium marks overlapping pools
+       * as conflicting and allocates from neither.
+       */
+      manageIpPool: z.boolean().default(false),
+      /** Also emit a CiliumL2AnnouncementPolicy for the Authentik Service on these node interfaces (regexes). */
+      l2Interfaces: z
+        .array(z.string().min(1, 'must not be empty'))
+        .min(1, 'must name at least one interface (omit it to emit no policy)')
+        .optional(),
+    })
+    .optional(),
+  /**
+   * Optional: the kube-apiserver's OIDC settings as a Talos patch. Left out, no patch is written and
+   * configuring the apiserver is the operator's (manual-operations.yaml lists the issuers and claims).
+   */
+  talos: z
+    .strictObject({
+      version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)'),
+      /** flags: --oidc-* (one issuer); structured: AuthenticationConfiguration (several). */
+      apiServerAuth: z.enum(['flags', 'structured']).default('flags'),
+      /** When set, also emit the Omni ConfigPatch for this Omni cluster. */
+      omniCluster: label('Omni cluster name').optional(),
+      /** Adoption: the live Omni ConfigPatch's id (default 150-<omniCluster>-apiserver-oidc). */
+      omniPatchId: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, 'is not an Omni resource id (lowercase letters, digits, - and .)')
+        .optional(),
+    })
+    .optional(),
   kubernetes: z
     .strictObject({
       usernameClaim: word.default('preferred_username'),

@@ -562,7 +562,7 @@ function semanticProblems(c: ClusterConfig): string[] {
   entryPoints.forEach((e, i) => {
     if (entryPoints.indexOf(e) !== i) out.push(`traefik.entryPoints[${i}]: duplicate entry point "${e}"`);
   });
-  if (apiserverClients.length > 1 && c.talos.apiServerAuth === 'flags') {
+  if (apiserverClients.length > 1 && c.talos?.apiServerAuth === 'flags') {
     const people = apiserverClients.filter((x) => x.kind === 'people').map((x) => `services[${x.at}]`);
     out.push(
       people.length
@@ -593,29 +593,7 @@ function semanticProblems(c: ClusterConfig): string[] {
   if (!versionAtLeast(c.argocd.chart.version, 7, 0)) {
     out.push(`argocd.chart.version: "${c.argocd.chart.version}" is older than argo-cd 7.0, whose configs.* values layout this emits`);
   }
-  if (!versionAtLeast(c.cilium.version, 1, 13)) {
-    out.push(`cilium.version: "${c.cilium.version}" has no LB-IPAM (needs Cilium 1.13 or newer)`);
-  }
-  if (c.cilium.l2Interfaces && !versionAtLeast(c.cilium.version, 1, 14)) {
-    out.push(`cilium.l2Interfaces: Cilium ${c.cilium.version} has no L2 announcements (CiliumL2AnnouncementPolicy needs 1.14 or newer)`);
-  }
-  c.cilium.l2Interfaces?.forEach((re, i) => {
-    try {
-      new RegExp(re);
-    } catch {
-      out.push(`cilium.l2Interfaces[${i}]: ${JSON.stringify(re)} is not a regular expression`);
-    }
-  });
-  if (versionAtLeast(c.talos.version, 1, 14) && c.talos.apiServerAuth === 'flags') {
-    out.push(
-      `talos.apiServerAuth: "flags" is rejected by Talos ${c.talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`,
-    );
-  }
-  if (c.talos.apiServerAuth === 'structured' && !versionAtLeast(c.talos.version, 1, 9)) {
-    out.push(
-      `talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${c.talos.version}"`,
-    );
-  }
+  out.push(...ciliumProblems(c), ...talosProblems(c));
   if (c.authentik.namespace === c.argocd.namespace) {
     out.push(
       `authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`,
@@ -650,4 +628,41 @@ export function parseConfig(input: unknown): ClusterConfig {
   const collisions = derivedNameCollisions(r.data, derive(r.data));
   if (collisions.length) throw new ConfigError(collisions);
   return r.data;
+}
+
+/** Cilium's version decides what it can do with the Authentik Service (no block: nothing asked of it). */
+function ciliumProblems(c: ClusterConfig): string[] {
+  const cilium = c.cilium;
+  if (!cilium) return [];
+  const out: string[] = [];
+  if (!versionAtLeast(cilium.version, 1, 13)) out.push(`cilium.version: "${cilium.version}" has no LB-IPAM (needs Cilium 1.13 or newer)`);
+  if (cilium.l2Interfaces && !versionAtLeast(cilium.version, 1, 14)) {
+    out.push(`cilium.l2Interfaces: Cilium ${cilium.version} has no L2 announcements (CiliumL2AnnouncementPolicy needs 1.14 or newer)`);
+  }
+  cilium.l2Interfaces?.forEach((re, i) => {
+    try {
+      new RegExp(re);
+    } catch {
+      out.push(`cilium.l2Interfaces[${i}]: ${JSON.stringify(re)} is not a regular expression`);
+    }
+  });
+  return out;
+}
+
+/** The apiserver form Talos's version accepts (no block: the operator configures the apiserver). */
+function talosProblems(c: ClusterConfig): string[] {
+  const talos = c.talos;
+  if (!talos) return [];
+  const out: string[] = [];
+  if (versionAtLeast(talos.version, 1, 14) && talos.apiServerAuth === 'flags') {
+    out.push(
+      `talos.apiServerAuth: "flags" is rejected by Talos ${talos.version} (1.14+ configures the apiserver through the KubeAuthenticationConfig document); use "structured"`,
+    );
+  }
+  if (talos.apiServerAuth === 'structured' && !versionAtLeast(talos.version, 1, 9)) {
+    out.push(
+      `talos.apiServerAuth: "structured" needs Talos 1.9+ (Kubernetes 1.30+, AuthenticationConfiguration v1beta1), not "${talos.version}"`,
+    );
+  }
+  return out;
 }

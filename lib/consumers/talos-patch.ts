@@ -54,9 +54,14 @@ function jwtAuthenticators(m: AuthModel) {
   }));
 }
 
+const talosOf = (m: AuthModel): NonNullable<AuthModel['talos']> => {
+  if (!m.talos) throw new Error('internal: a Talos patch was asked for without a talos block');
+  return m.talos;
+};
+
 /** apiserver.config.k8s.io/v1 AuthenticationConfiguration (the machine-file form). */
 export function authenticationConfiguration(m: AuthModel) {
-  return { apiVersion: m.talos.authenticationConfigApiVersion, kind: 'AuthenticationConfiguration', jwt: jwtAuthenticators(m) };
+  return { apiVersion: talosOf(m).authenticationConfigApiVersion, kind: 'AuthenticationConfiguration', jwt: jwtAuthenticators(m) };
 }
 
 /**
@@ -76,8 +81,9 @@ export function kubeAuthenticationConfig(m: AuthModel) {
 
 /** The Talos machine-config patch, in the form m.talos.form selects (the forms are exclusive). */
 export function talosApiServerPatch(m: AuthModel) {
-  if (m.talos.form === 'document') return kubeAuthenticationConfig(m);
-  if (m.talos.form === 'flags') {
+  const form = talosOf(m).form;
+  if (form === 'document') return kubeAuthenticationConfig(m);
+  if (form === 'flags') {
     // Validation allows the flags form with one trusted issuer only (one issuer, one client id).
     return { cluster: { apiServer: { extraArgs: oidcFlags(m, m.apiserverIssuers[0]) } } };
   }
@@ -108,15 +114,15 @@ export function talosApiServerPatch(m: AuthModel) {
  * the Talos patch as YAML text. Kept to those fields; Omni fills in the rest.
  */
 export function omniConfigPatch(m: AuthModel, patchText: string) {
-  const omni = m.talos.omniPatch;
-  if (!m.talos.omniCluster || !omni) throw new Error('omniConfigPatch needs talos.omniCluster');
+  const { omniPatch: omni, omniCluster } = talosOf(m);
+  if (!omniCluster || !omni) throw new Error('omniConfigPatch needs talos.omniCluster');
   return {
     metadata: {
       namespace: 'default',
       type: 'ConfigPatches.omni.sidero.dev',
       id: omni.id,
       labels: {
-        'omni.sidero.dev/cluster': m.talos.omniCluster,
+        'omni.sidero.dev/cluster': omniCluster,
         'omni.sidero.dev/machine-set': omni.machineSet,
       },
     },
@@ -126,7 +132,8 @@ export function omniConfigPatch(m: AuthModel, patchText: string) {
 
 /** Both files, or none when no agent or person signs in to kubectl (nothing needs the apiserver to trust Authentik). */
 export function talosFiles(m: AuthModel): OutputFile[] {
-  if (!m.apiserverIssuers.length) return [];
+  // No talos block: the apiserver is the operator's (manual-operations.yaml lists what it must trust).
+  if (!m.apiserverIssuers.length || !m.talos) return [];
   const patch = talosApiServerPatch(m);
   return [
     yamlFile(OUTPUT.talosPatch, patch),

@@ -62,7 +62,9 @@ export function architectureMermaid(m: AuthModel): string {
         `    ${mermaidId('kubectl', k.slug)}${label(`${k.name}: people at kubectl`, `public client ${k.clientId}`, `as ${m.kubernetes.usernamePrefix}#lt;username#gt;`)}`,
       );
     }
-    lines.push(`    apiserver${label('kube-apiserver', `OIDC, ${m.talos.apiServerAuth} form`)}`);
+    lines.push(
+      `    apiserver${label('kube-apiserver', m.talos ? `OIDC, ${m.talos.apiServerAuth} form` : 'OIDC, configured by the operator')}`,
+    );
     lines.push('  end');
     for (const a of m.agents) {
       const id = mermaidId('agent', a.slug);

@@ -26,9 +26,9 @@ export const controlPlaneGates = (extra: string[] = []): string[] => [
  */
 export function controlPlaneRollout(m: AuthModel, gateExtras: string[] = []): { commands: string[]; verify: string[] } {
   const dist = (p: string) => repoPath(m.git.path, p);
-  const omni = m.talos.omniPatch;
+  const omni = m.talos?.omniPatch;
   const gates = controlPlaneGates(gateExtras);
-  if (omni && m.talos.omniCluster) {
+  if (omni && m.talos?.omniCluster) {
     return {
       commands: [
         `omnictl get clustermachines -l omni.sidero.dev/cluster=${m.talos.omniCluster},omni.sidero.dev/role-controlplane  # the control-plane machine ids, in the order you will roll them`,

@@ -13,14 +13,17 @@ import { edgeManualOperations } from '../edge/manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
 import { migrationOperations } from '../migration/runbook';
 
-/** The layer of the homelab this auth layer is. */
-export const LAYER = 13;
+/**
+ * The runbook's `layer` label: which part of the platform an entry belongs to. The name of the
+ * layer, not a cluster-specific number, so it means the same on every cluster.
+ */
+export const LAYER = 'unified-auth';
 
 export type ManualStatus = 'pending' | 'done' | 'n/a';
 
 export interface ManualOperation {
   id: string;
-  layer: number;
+  layer: string;
   app: string;
   when: string;
   why_manual: string;
@@ -58,7 +61,11 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
     });
   }
 
-  if (m.apiserverIssuers.length) {
+  ops.push(rootApplication(m));
+
+  if (!m.authentik.loadBalancer.annotation) ops.push(loadBalancerAddress(m));
+  if (m.apiserverIssuers.length && !m.talos) ops.push(apiserverOidc(m));
+  if (m.apiserverIssuers.length && m.talos) {
     const omni = m.talos.omniPatch;
     const rollout = controlPlaneRollout(m, [
       ...m.agents.map(
@@ -84,6 +91,8 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       verify: rollout.verify,
       status: 'pending',
     });
+  }
+  if (m.apiserverIssuers.length) {
     for (const k of m.kubectlApps) {
       ops.push({
         id: `people-kubeconfig-${k.slug}`,
@@ -144,6 +153,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         status: 'pending',
       });
     }
+    if (app.consumer === 'generic') ops.push(genericConsumer(app));
     if (app.consumer === 'infisical') {
       ops.push({
         id: `infisical-oidc-ui-${app.slug}`,
@@ -263,6 +273,95 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
     });
   }
   return ops;
+}
+
+/** Name of the app-of-apps that syncs the generated Applications (README § How ArgoCD consumes dist/). */
+export const ROOT_APPLICATION = 'unified-auth';
+
+/** The one Application nothing in the output can create: the root that syncs the others. */
+function rootApplication(m: AuthModel): ManualOperation {
+  const ns = m.argocd.namespace;
+  return {
+    id: 'bootstrap-root-application',
+    layer: LAYER,
+    app: ROOT_APPLICATION,
+    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    why_manual: `ArgoCD syncs ${m.repoPaths.apps} only once an Application points at it, and the output cannot create the Application that syncs it. If an app-of-apps already manages this cluster, add ${m.repoPaths.apps} to it instead.`,
+    commands: [
+      `argocd app create ${ROOT_APPLICATION} --project ${m.argocd.project} --repo ${m.git.repoURL} --revision ${m.git.targetRevision} --path ${m.repoPaths.apps} --dest-server https://kubernetes.default.svc --dest-namespace ${ns} --sync-policy automated --self-heal --sync-option ServerSideApply=true`,
+    ],
+    verify: [
+      `kubectl -n ${ns} get application ${ROOT_APPLICATION} -o jsonpath='{.status.sync.status} {.status.health.status}'  # Synced Healthy`,
+      `kubectl -n ${ns} get applications  # the Applications of ${m.repoPaths.apps} are listed`,
+    ],
+    status: 'pending',
+  };
+}
+
+/** No cilium block: nothing in the output gives Authentik's Service its address. */
+function loadBalancerAddress(m: AuthModel): ManualOperation {
+  const lb = m.authentik.loadBalancer;
+  const svc = `-n ${m.authentik.namespace} get service ${lb.serviceName}`;
+  return {
+    id: 'authentik-load-balancer-address',
+    layer: LAYER,
+    app: lb.serviceName,
+    when: 'once, before the edge is pointed at Authentik; again if the address changes',
+    why_manual: `The config has no cilium block, so the LoadBalancer Service ${lb.serviceName} requests no address: your load balancer must give it ${lb.ip} (the address the edge and the docs use), or you set authentik.loadBalancer.ip to the one it gets.`,
+    commands: [
+      `make your load balancer assign ${lb.ip} to Service ${m.authentik.namespace}/${lb.serviceName} (e.g. MetalLB: annotation metallb.io/loadBalancerIPs: ${lb.ip}, added by your own manifests)`,
+    ],
+    verify: [`kubectl ${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'  # ${lb.ip}`],
+    status: 'pending',
+  };
+}
+
+/** No talos block: the apiserver's OIDC settings are the operator's; everything they need, in one entry. */
+function apiserverOidc(m: AuthModel): ManualOperation {
+  const k = m.kubernetes;
+  return {
+    id: 'kube-apiserver-oidc',
+    layer: LAYER,
+    app: 'kube-apiserver',
+    when: 'once, before agents or people use kubectl through Authentik; again when an issuer or client id below changes',
+    why_manual:
+      'The config has no talos block, so no apiserver patch is written: configure kube-apiserver to trust these issuers yourself (one issuer: the --oidc-* flags; several: a structured AuthenticationConfiguration with one JWT authenticator each), one control plane at a time.',
+    commands: [
+      ...m.apiserverIssuers.map((i) => `trust issuer ${i.issuer} with audience (client id) ${i.clientId}  # ${i.kind} client ${i.slug}`),
+      `username claim ${k.usernameClaim}, prefix "${k.usernamePrefix}"; groups claim ${k.groupsClaim}, prefix "${k.groupsPrefix}"`,
+    ],
+    verify: [
+      `kubectl auth whoami  # with a kubeconfig of ${dist(m, OUTPUT.kubeconfig)} or ${dist(m, OUTPUT.peopleKubeconfig)}: ${k.usernamePrefix}<username> and the groups`,
+    ],
+    status: 'pending',
+  };
+}
+
+const dist = (m: AuthModel, p: string) => repoPath(m.git.path, p);
+
+/** A `generic` consumer is configured by hand: everything its OIDC settings need, in one entry. */
+function genericConsumer(app: AuthModel['oidcApps'][number]): ManualOperation {
+  const secret = app.clientSecret?.consumer;
+  return {
+    id: `configure-${app.slug}-oidc`,
+    layer: LAYER,
+    app: app.slug,
+    when: 'once, after the Authentik blueprint has created the provider; again when its client id, scopes or callback change',
+    why_manual: `${app.name} is a generic OIDC consumer: this project writes no values for it, so its OIDC settings are entered in its own configuration.`,
+    commands: [
+      `issuer: ${app.issuer}`,
+      `discovery URL: ${app.discoveryUrl}`,
+      `client id: ${app.clientId}`,
+      // The groups claim comes with the profile scope (see lib/consumers/grafana-values.ts).
+      `scopes: ${app.scopes.join(' ')}`,
+      secret
+        ? `client secret: kubectl -n ${secret.namespace} get secret ${secret.name} -o jsonpath='{.data.${secret.key}}' | base64 -d  # the Secret ${app.name} reads it from (SECRETS.md)`
+        : 'client secret: none (public client with PKCE)',
+      `callback (redirect URI registered in Authentik): ${app.consumerCallback}`,
+    ],
+    verify: [`log in at ${app.url} through Authentik`],
+    status: 'pending',
+  };
 }
 
 export const manualOperationsDoc = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) =>

@@ -5,7 +5,7 @@ import type { AuthModel } from '../model/derive';
 import type { ManualOperation } from '../docs/manual-operations';
 import { OUTPUT, repoPath } from '../paths';
 
-export function edgeManualOperations(m: AuthModel, layer: number): ManualOperation[] {
+export function edgeManualOperations(m: AuthModel, layer: string): ManualOperation[] {
   const dist = (p: string) => repoPath(m.git.path, p);
   const probe = m.proxyApps[0];
   const verify = probe

@@ -20,11 +20,13 @@ import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
 import { toCommentedYaml } from './yaml';
+import { versionLine } from '../version';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
            and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
-  --out    the draft config to write (YAML); an existing file is replaced only with --force`;
+  --out    the draft config to write (YAML); an existing file is replaced only with --force
+  --version  print the tool's version`;
 
 export interface ImportResult {
   draft: Draft;
@@ -98,9 +100,10 @@ const IMPORT_OPTIONS = {
   out: { type: 'string' },
   force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
-function importArgs(argv: string[]): { from: string[]; out: string; force: boolean } | 'help' {
+function importArgs(argv: string[]): { from: string[]; out: string; force: boolean } | 'help' | 'version' {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof IMPORT_OPTIONS; strict: true }>>['values'];
   try {
     ({ values } = parseArgs({ args: argv, options: IMPORT_OPTIONS, strict: true, allowPositionals: false }));
@@ -108,6 +111,7 @@ function importArgs(argv: string[]): { from: string[]; out: string; force: boole
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
   if (values.help) return 'help';
+  if (values.version) return 'version';
   if (!values.from?.length) throw new UsageError('--from <dir> is required (the directory of the running auth layer)');
   if (!values.out) throw new UsageError('--out <cluster.yaml> is required (where the draft config goes)');
   if (values.from.some((d) => d.trim() === '') || values.out.trim() === '') throw new UsageError('--from and --out must not be empty');
@@ -144,8 +148,8 @@ function reportImport(out: string, r: ImportResult): number {
 export function importMain(argv: string[]): number {
   try {
     const args = importArgs(argv);
-    if (args === 'help') {
-      console.log(IMPORT_USAGE);
+    if (args === 'help' || args === 'version') {
+      console.log(args === 'help' ? IMPORT_USAGE : versionLine());
       return 0;
     }
     const { from, out, force } = args;

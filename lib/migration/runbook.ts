@@ -16,7 +16,7 @@ import { blueprintMountPath } from '../blueprints/build';
 export function migrationOperations(
   m: AuthModel,
   mig: MigrationModel | undefined,
-  layer: number,
+  layer: string,
   blueprints: ReadonlyArray<Blueprint> = [],
 ): ManualOperation[] {
   if (!mig) return [];
@@ -46,7 +46,7 @@ export function migrationOperations(
   ];
   const clients = [...m.agents.map((a) => a.slug), ...m.kubectlApps.map((k) => k.slug)];
   const edgeApply = m.edge.inCluster
-    ? 'ArgoCD syncs the edge Application (dist/edge): check it is Synced and Healthy'
+    ? `ArgoCD syncs the edge Application (${dist(OUTPUT.edgeDir)}): check it is Synced and Healthy`
     : `scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`;
   const discovery = (url: string, slug: string) =>
     `curl -s ${authentikIssuer(url, slug)}.well-known/openid-configuration | jq -r .issuer  # ${authentikIssuer(url, slug)} (Authentik builds the issuer from the host it is asked on)`;

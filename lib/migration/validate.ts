@@ -44,7 +44,7 @@ export function migrationProblems(c: ClusterConfig, authHost: string): string[] 
         `services[${taken}].slug: "${AUTHENTIK_OLD_HOST_ROUTE}" is the edge route of Authentik's old host while it moves; pick another slug`,
       );
     const clients = active.filter(({ s }) => s.agent || s.kubectl).length;
-    if (from !== to && clients && c.talos.apiServerAuth === 'flags' && mg.phase !== 'done') {
+    if (from !== to && clients && c.talos?.apiServerAuth === 'flags' && mg.phase !== 'done') {
       out.push(
         `talos.apiServerAuth: "flags" holds one issuer (--oidc-issuer-url), but in the ${mg.phase} phase the apiserver must trust the issuers of both ${hostOf(from)} and ${hostOf(to)} while agents and people move; use "structured" (one JWT authenticator per issuer)`,
       );

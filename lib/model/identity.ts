@@ -86,5 +86,5 @@ export const clusterRoleBindingNameOf = (g: Group): string =>
   g.clusterRoleBindingName ?? (g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`);
 
 /** ConfigPatch ids are global in Omni's namespace, so the cluster name is part of the default. */
-export const omniPatchIdOf = (t: ClusterConfig['talos'], omniCluster: string): string =>
+export const omniPatchIdOf = (t: NonNullable<ClusterConfig['talos']>, omniCluster: string): string =>
   t.omniPatchId ?? `150-${omniCluster}-apiserver-oidc`;

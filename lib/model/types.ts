@@ -228,7 +228,8 @@ export interface AuthModel {
       pool: string[];
       httpPort: number;
       httpsPort: number;
-      annotation: string;
+      /** The Cilium LB-IPAM annotation; undefined without Cilium (the Service then requests no address). */
+      annotation?: string;
     };
     serverSelector: Record<string, string>;
     endpoints: { authorize: string; token: string; userinfo: string };
@@ -253,15 +254,16 @@ export interface AuthModel {
   git: { repoURL: string; targetRevision: string; path: string };
   /** Cilium objects for the Authentik LoadBalancer, when the config asks for them. */
   cilium: {
-    /** The cluster's Cilium version (config cilium.version): names the LB-IPAM annotation, shapes the pool. */
-    version: string;
+    /** The cluster's Cilium version (config cilium.version): names the LB-IPAM annotation, shapes the pool; undefined without Cilium. */
+    version?: string;
     ipPool?: { name: string; apiVersion: string; blocksField: 'blocks' | 'cidrs'; cidrs: string[] };
     l2Policy?: { name: string; interfaces: string[] };
   };
   /** dist/ subdirectories, relative to the repository root (what Applications point at). */
   repoPaths: { apps: string; extras: string; edge: string; authentikValues: string; argocdValues: string };
   kubernetes: { usernameClaim: string; groupsClaim: string; usernamePrefix: string; groupsPrefix: string };
-  talos: {
+  /** Undefined when the config has no talos block: the apiserver's OIDC settings are the operator's. */
+  talos?: {
     version: string;
     apiServerAuth: 'flags' | 'structured';
     /** The Talos form the apiserver OIDC settings take, decided by version (see versions.ts). */

@@ -3,19 +3,30 @@
 import { ConfigError, parseConfig } from '../config/validate';
 import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile } from '../config/load';
 import { locatePaths } from '../config/locate';
+import { locateYamlPaths } from '../config/locate-yaml';
 import type { ClusterConfig } from '../config/schema';
 import { stagedFile } from '../git';
 import { UsageError } from '../errors';
 
 /** Load and validate a config file (default: config/frank.ts), as on disk or (staged) as git will commit it. */
-export function loadConfig(file: string = DEFAULT_CONFIG, opts: { staged?: boolean } = {}): ClusterConfig {
+export const loadConfig = (file: string = DEFAULT_CONFIG, opts: { staged?: boolean } = {}): ClusterConfig =>
+  loadConfigWithInput(file, opts).config;
+
+/** The same, with the input as written (git.path follows --out only where the config leaves it out). */
+export function loadConfigWithInput(
+  file: string = DEFAULT_CONFIG,
+  opts: { staged?: boolean } = {},
+): { input: unknown; config: ClusterConfig } {
   const text = opts.staged ? stagedFile(file) : readConfigFile(file);
+  const input = parseConfigText(file, text);
   try {
-    return parseConfig(parseConfigText(file, text));
+    return { input, config: parseConfig(input) };
   } catch (e) {
-    if (!(e instanceof ConfigError) || !/\.[mc]?ts$/.test(file)) throw e;
+    // Say where each problem is written, like a compile error does (YAML and JSON by their nodes).
+    if (!(e instanceof ConfigError)) throw e;
     const pathOf = (p: string) => p.slice(0, p.indexOf(': '));
-    const where = locatePaths(file, text, e.problems.map(pathOf));
+    const paths = e.problems.map(pathOf);
+    const where = /\.[mc]?ts$/.test(file) ? locatePaths(file, text, paths) : locateYamlPaths(text, paths);
     throw new ConfigError(e.problems.map((p) => (where.has(pathOf(p)) ? `${file}:${where.get(pathOf(p))}: ${p}` : p)));
   }
 }

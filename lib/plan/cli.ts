@@ -5,25 +5,31 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
 import { report } from '../pipeline/report';
-import { loadConfig } from '../pipeline/config';
+import { loadConfigWithInput } from '../pipeline/config';
 import { readBaseline } from '../pipeline/baseline';
 import { renderAndGuard } from '../pipeline/render-and-guard';
 import { plan } from './index';
 import { formatPlan, type PlanFormat } from './format';
+import { versionLine } from '../version';
+import { readPointer } from '../config/pointer';
+import { followOutput } from '../config/git-path';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
-  --config    cluster config (default: config/frank.ts)
-  --baseline  the output to compare with (default: dist, the committed output); none: a first install
-  --format    text (default) or markdown (for a pull-request comment)`;
+  --config    cluster config (default: the one unified-auth.json names, else config/frank.ts)
+  --baseline  the output to compare with (default: that config's output, else dist, the committed
+              output); none: a first install
+  --format    text (default) or markdown (for a pull-request comment)
+  --version   print the tool's version`;
 
 const PLAN_OPTIONS = {
   config: { type: 'string' },
   baseline: { type: 'string' },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
-function planArgs(argv: string[]): { config?: string; baseline: string; format: PlanFormat; help?: boolean } {
+function planArgs(argv: string[]): { config?: string; baseline: string; format: PlanFormat; help?: boolean; version?: boolean } {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof PLAN_OPTIONS; strict: true }>>['values'];
   try {
     ({ values } = parseArgs({ args: argv, options: PLAN_OPTIONS, strict: true, allowPositionals: false }));
@@ -34,19 +40,29 @@ function planArgs(argv: string[]): { config?: string; baseline: string; format: 
   if (format !== 'text' && format !== 'markdown') throw new UsageError(`--format ${format}: expected text or markdown`);
   if (values.baseline !== undefined && values.baseline.trim() === '')
     throw new UsageError('--baseline is empty: give the output to compare with');
-  return { config: values.config, baseline: values.baseline ?? 'dist', format, help: values.help };
+  // No --config: the cluster unified-auth.json names, compared with its output (npm run init writes it).
+  const pointer = values.config === undefined && !values.help && !values.version ? readPointer() : undefined;
+  return {
+    config: values.config ?? pointer?.config,
+    baseline: values.baseline ?? pointer?.out ?? 'dist',
+    format,
+    help: values.help,
+    version: values.version,
+  };
 }
 
 export function planMain(argv: string[]): number {
   try {
     const opts = planArgs(argv);
-    if (opts.help) {
-      console.log(PLAN_USAGE);
+    if (opts.help || opts.version) {
+      console.log(opts.help ? PLAN_USAGE : versionLine());
       return 0;
     }
     // The same step synth runs: a baseline that cannot be read completely is an error, never empty.
     const baseline = readBaseline(opts.baseline === 'none' ? { kind: 'none' } : { kind: 'dir', dir: opts.baseline, label: opts.baseline });
-    const config = loadConfig(opts.config);
+    const loaded = loadConfigWithInput(opts.config);
+    // git.path follows the compared output's place in the repository where the config leaves it out.
+    const config = followOutput(loaded.input, loaded.config, opts.baseline);
     const result = renderAndGuard({ config, baseline });
     const after = new Map(result.files.map((f) => [f.path, f.text]));
     const title = `unified-auth plan: ${path.normalize(opts.baseline)} -> ${opts.config ?? 'config/frank.ts'}`;

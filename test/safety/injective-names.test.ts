@@ -69,7 +69,7 @@ test('the 1bot case in the CLI: exit 1, one line, nothing written', () => {
   const run = runSynth(c);
   expectRefused(run);
   expect(run.stderr).toEqual([
-    expect.stringMatching(/^config error: services\[9\]\.slug: .*"AGENT_1BOT_CLIENT_SECRET".*services\[8\]\.slug/),
+    expect.stringMatching(/^config error: (?:\S+:\d+:\d+: )?services\[9\]\.slug: .*"AGENT_1BOT_CLIENT_SECRET".*services\[8\]\.slug/),
   ]);
 });
 

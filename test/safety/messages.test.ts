@@ -84,32 +84,32 @@ const CLI: Array<[string, (c: Input) => void, RegExp]> = [
   [
     'a user in authentik.url',
     (c) => (c.authentik.url = 'https://hunter2@auth.frank.derio.net'),
-    /^config error: authentik\.url: "https:\/\/\*\*\*@auth\.frank\.derio\.net" carries userinfo/,
+    /^config error: (?:\S+:\d+:\d+: )?authentik\.url: "https:\/\/\*\*\*@auth\.frank\.derio\.net" carries userinfo/,
   ],
   [
     'a password in authentik.url',
     (c) => (c.authentik.url = 'https://admin:hunter2@auth.frank.derio.net'),
-    /^config error: authentik\.url: "https:\/\/\*\*\*@/,
+    /^config error: (?:\S+:\d+:\d+: )?authentik\.url: "https:\/\/\*\*\*@/,
   ],
   [
     'a password in a callback URL',
     (c) => (svc(c, 'grafana').oidc!.callbackUrl = 'https://bob:hunter2@grafana.frank.derio.net/login/generic_oauth'),
-    /^config error: services\[1\]\.oidc\.callbackUrl: "https:\/\/\*\*\*@grafana\.frank\.derio\.net\/login\/generic_oauth" carries userinfo/,
+    /^config error: (?:\S+:\d+:\d+: )?services\[1\]\.oidc\.callbackUrl: "https:\/\/\*\*\*@grafana\.frank\.derio\.net\/login\/generic_oauth" carries userinfo/,
   ],
   [
     'a password in a strict redirect URI',
     (c) => (svc(c, 'grafana').oidc!.redirectUris = [{ url: 'https://bob:hunter2@grafana.frank.derio.net/cb' }]),
-    /^config error: services\[1\]\.oidc\.redirectUris\[0\]\.url: "https:\/\/\*\*\*@/,
+    /^config error: (?:\S+:\d+:\d+: )?services\[1\]\.oidc\.redirectUris\[0\]\.url: "https:\/\/\*\*\*@/,
   ],
   [
     'a key with U+2028 and a newline',
     (c) => ((svc(c, 'grafana') as Record<string, unknown>)['bad\u2028key\nhunter2'] = 1),
-    /^config error: services\[1\]\["bad\\u2028key\\nhunter2"\]: unknown field/,
+    /^config error: (?:\S+:\d+:\d+: )?services\[1\]\["bad\\u2028key\\nhunter2"\]: unknown field/,
   ],
   [
     'a 100 KB unknown key',
     (c) => ((svc(c, 'grafana') as Record<string, unknown>)['k'.repeat(100_000)] = 1),
-    /^config error: services\[1\]\["k{80}… \(100000 characters\)"\]: unknown field "k{80}… \(100000 characters\)" \(allowed: /,
+    /^config error: (?:\S+:\d+:\d+: )?services\[1\]\["k{80}… \(100000 characters\)"\]: unknown field "k{80}… \(100000 characters\)" \(allowed: /,
   ],
   [
     'a 32-character token in an upstream URL path',

@@ -129,7 +129,7 @@ describe('in the config', () => {
     const run = runSynth(c);
     expectRefused(run);
     expect(run.stderr).toEqual([
-      expect.stringMatching(/^config error: services\[1\]\.oidc\.redirectUris\[0\]\.url: regex .* top-level "\|"/),
+      expect.stringMatching(/^config error: (?:\S+:\d+:\d+: )?services\[1\]\.oidc\.redirectUris\[0\]\.url: regex .* top-level "\|"/),
     ]);
   });
 

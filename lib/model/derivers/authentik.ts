@@ -39,7 +39,7 @@ export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: Ed
       pool: lb.pool,
       httpPort: lb.httpPort,
       httpsPort: lb.httpsPort,
-      annotation: lbIpamAnnotation(c.cilium.version),
+      ...(c.cilium ? { annotation: lbIpamAnnotation(c.cilium.version) } : {}),
     },
     serverSelector: { 'app.kubernetes.io/name': 'authentik', 'app.kubernetes.io/component': 'server' },
     endpoints: authentikEndpoints(ak.url),
@@ -51,6 +51,7 @@ export function deriveAuthentik(c: ClusterConfig, ak: AuthentikContext, edge: Ed
 }
 
 export function deriveCilium(c: ClusterConfig): AuthModel['cilium'] {
+  if (!c.cilium) return {};
   const { serviceName } = loadBalancerNames(c);
   return {
     version: c.cilium.version,
@@ -62,6 +63,7 @@ export function deriveCilium(c: ClusterConfig): AuthModel['cilium'] {
 }
 
 export function deriveTalos(c: ClusterConfig): AuthModel['talos'] {
+  if (!c.talos) return undefined;
   const { omniPatchId: _id, ...talos } = c.talos;
   return {
     ...talos,

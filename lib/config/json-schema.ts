@@ -1,0 +1,15 @@
+// The config's JSON Schema, generated from the zod schema (zod's toJSONSchema), so editors
+// complete and check YAML and JSON configs (`# yaml-language-server: $schema=...`). It describes
+// the config as written (defaults optional); rules zod cannot express as a schema (validate.ts)
+// are left to synth. `npm run schema` writes it; test/init/schema.test.ts keeps it current.
+import { z } from 'zod';
+import { ClusterConfigSchema } from './schema';
+
+/** Where the schema is committed, relative to the repository root. */
+export const SCHEMA_FILE = 'schema/config.schema.json';
+
+/** The schema's text: deterministic (the zod schema's order), ending in a newline. */
+export function configJsonSchema(): string {
+  const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' });
+  return `${JSON.stringify({ ...schema, title: 'unified-auth cluster config' }, null, 2)}\n`;
+}
