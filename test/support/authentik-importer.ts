@@ -13,7 +13,9 @@
 // - group membership includes the groups' ancestors (a member of a child group passes a check on
 //   its parent), as Authentik's group membership does since groups have parents.
 import crypto from 'node:crypto';
-import { Condition, Env, Find, KeyOf } from '../../lib/blueprints/tags';
+import yaml from 'js-yaml';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../../lib/blueprints/tags';
+import { OWN_BLUEPRINTS, type OwnBlueprint } from './authentik-own-blueprints';
 import { parseBlueprint } from '../../lib/blueprints/build';
 import { parseAccessExpression } from '../../lib/blueprints/access';
 
@@ -41,25 +43,75 @@ export interface Instance {
 
 class EntryInvalid extends Error {}
 
-/** Unique fields per model (Django `unique=True`), checked like a serializer's UniqueValidator. */
-const UNIQUE: Record<string, string[]> = {
-  'authentik_core.group': ['name'],
-  'authentik_core.application': ['slug'],
-  'authentik_core.user': ['username'],
-  'authentik_core.token': ['identifier'],
-  // providers/oauth2/models.py: client_id is unique.
-  'authentik_providers_oauth2.oauth2provider': ['client_id'],
-  // policies/models.py: Policy.name is unique.
-  'authentik_policies_expression.expressionpolicy': ['name'],
-};
+/** Model families that share a unique column of their base model (multi-table inheritance). */
+const isProvider = (m: string) => m.startsWith('authentik_providers_') && m.endsWith('provider');
+const isPolicy = (m: string) => m.startsWith('authentik_policies_') && m.endsWith('policy');
+const isStage = (m: string) => m.startsWith('authentik_stages_') && m.endsWith('stage');
+const isPropertyMapping = (m: string) => m.endsWith('mapping');
+const only = (model: string) => (m: string) => m === model;
 
-/** Fields a create must not leave empty: a `!Find` that found nothing leaves them null. */
+/**
+ * Unique columns, checked like DRF's UniqueValidator (rest_framework/validators.py,
+ * UniqueValidator.__call__, DRF 3.16.1 in 2026.2, 3.17.1 in 2026.5 and 2026.8): only a field the
+ * entry gives, not null, against every other row of the model that declares the column. A column
+ * declared on a base model is unique across all its subclasses, so `family` is a predicate.
+ */
+const UNIQUE: ReadonlyArray<{ family: (model: string) => boolean; field: string; source: string }> = [
+  { family: only('authentik_core.group'), field: 'name', source: 'core/models.py Group.name' },
+  { family: only('authentik_core.application'), field: 'slug', source: 'core/models.py Application.slug' },
+  { family: only('authentik_core.user'), field: 'username', source: 'django AbstractUser.username' },
+  { family: only('authentik_core.token'), field: 'identifier', source: 'core/models.py Token.identifier' },
+  { family: only('authentik_flows.flow'), field: 'slug', source: 'flows/models.py Flow.slug' },
+  { family: only('authentik_outposts.outpost'), field: 'name', source: 'outposts/models.py Outpost.name' },
+  { family: only('authentik_crypto.certificatekeypair'), field: 'name', source: 'crypto/models.py CertificateKeyPair.name' },
+  {
+    family: only('authentik_providers_oauth2.oauth2provider'),
+    field: 'client_id',
+    source: 'providers/oauth2/models.py OAuth2Provider.client_id',
+  },
+  // Declared on a base model: one namespace for every subclass.
+  { family: isPolicy, field: 'name', source: 'policies/models.py Policy.name (all policy types)' },
+  { family: isProvider, field: 'name', source: 'core/models.py Provider.name (all provider types)' },
+  { family: isStage, field: 'name', source: 'flows/models.py Stage.name (all stage types)' },
+  { family: isPropertyMapping, field: 'name', source: 'core/models.py PropertyMapping.name (all mapping types)' },
+  // OneToOneField: one application per provider.
+  { family: only('authentik_core.application'), field: 'provider', source: 'core/models.py Application.provider (OneToOneField)' },
+];
+
+/** Fields a create must give (serializer `required`); a `!Find` that found nothing leaves them null. */
 const REQUIRED_ON_CREATE: Record<string, string[]> = {
   'authentik_providers_oauth2.oauth2provider': ['name', 'authorization_flow', 'invalidation_flow'],
   'authentik_providers_proxy.proxyprovider': ['name', 'authorization_flow', 'invalidation_flow'],
   'authentik_core.application': ['name', 'slug'],
   'authentik_policies.policybinding': ['target', 'order'],
   'authentik_policies_expression.expressionpolicy': ['name', 'expression'],
+  'authentik_core.token': ['identifier'],
+};
+
+/**
+ * Fields whose serializer field has allow_null=False: null is "This field may not be null." on a
+ * create and on a (partial) update alike, whenever the entry gives the field (DRF
+ * fields.py Field.validate_empty_values). core/api/providers.py ProviderSerializer.Meta.extra_kwargs
+ * sets it for the flows; OAuth2Provider.client_secret is a CharField without null=True (an unset
+ * `!Env` resolves to None); core/api/tokens.py TokenSerializer.__init__ declares `key` as a plain
+ * CharField in a blueprint context.
+ */
+const NOT_NULL: Record<string, string[]> = {
+  'authentik_providers_oauth2.oauth2provider': ['name', 'authorization_flow', 'invalidation_flow', 'client_id', 'client_secret'],
+  'authentik_providers_proxy.proxyprovider': ['name', 'authorization_flow', 'invalidation_flow'],
+  'authentik_core.application': ['name', 'slug'],
+  'authentik_policies.policybinding': ['target', 'order'],
+  'authentik_policies_expression.expressionpolicy': ['name', 'expression'],
+  'authentik_core.token': ['identifier', 'key'],
+  'authentik_core.group': ['name'],
+  'authentik_core.user': ['username'],
+};
+
+/** CharFields with allow_blank=False among those (an empty string is "This field may not be blank."). */
+const NOT_BLANK: Record<string, string[]> = {
+  'authentik_providers_oauth2.oauth2provider': ['client_id'],
+  'authentik_core.token': ['identifier', 'key'],
+  'authentik_core.application': ['name', 'slug'],
 };
 
 /**
@@ -209,9 +261,17 @@ export class AuthentikModel {
 
   private applyEntry(entry: Entry, entries: Entry[], instances: Map<Entry, Obj>, files: ReadonlyMap<string, string>): void {
     const resolve = (v: unknown): unknown => this.resolveTags(v, entries, instances);
+    const absent = entry.state === 'absent';
     // importer.py _validate_single: an entry whose conditions do not all resolve truthy is skipped
-    // (common.py check_all_conditions_match: all(...) over the resolved list).
-    if (!(entry.conditions ?? []).map(resolve).every(Boolean)) return;
+    // (common.py BlueprintEntry.check_all_conditions_match: all(...) over the resolved list). A
+    // condition that raises (a `!KeyOf` with no instance) raises from _validate_single, and
+    // _apply_models skips an absent entry that raised without a serializer, like any other.
+    try {
+      if (!(entry.conditions ?? []).map(resolve).every(Boolean)) return;
+    } catch (e) {
+      if (absent && e instanceof EntryInvalid) return;
+      throw e;
+    }
 
     // meta/apply_blueprint.py: look the instance up by the given identifiers; missing and
     // required (the default) is a validation error of this entry; otherwise the other
@@ -229,7 +289,6 @@ export class AuthentikModel {
       return;
     }
 
-    const absent = entry.state === 'absent';
     let identifiers: Fields;
     let attrs: Fields;
     try {
@@ -255,53 +314,25 @@ export class AuthentikModel {
       return;
     }
     if (entry.state === 'must_created' && existing) throw new EntryInvalid('State is set to must_created and object exists already');
-    if (entry.state === 'created' && existing) {
-      // importer.py: state created leaves an existing object alone (but later KeyOfs see it).
-      instances.set(entry, existing);
-      return;
-    }
     // importer.py: attrs merged with the identifiers (identifiers win); an existing object is
     // updated partially (only the given fields), a missing one created.
     const data = { ...attrs, ...identifiers };
+    // importer.py _validate_single runs the (partial) serializer on an existing object whatever the
+    // state, so `created` fails on invalid data too; only then does _apply_models skip the save.
     this.validateSerializer(entry.model, data, existing);
+    if (entry.state === 'created' && existing) {
+      instances.set(entry, existing);
+      return;
+    }
     if (existing) Object.assign(existing.fields, data);
     instances.set(entry, existing ?? this.create(entry.model, data));
   }
 
-  /** The serializer rules that matter here (see UNIQUE, REQUIRED_ON_CREATE and the binding rules). */
+  /** The serializer rules that matter here: each of SERIALIZER_RULES, first failure wins. */
   private validateSerializer(model: string, data: Fields, existing?: Obj): void {
-    const merged = { ...existing?.fields, ...data };
-    if (!existing) {
-      for (const f of REQUIRED_ON_CREATE[model] ?? [])
-        if (merged[f] === undefined || merged[f] === null) throw new EntryInvalid(`${f}: This field may not be null`);
-    }
-    for (const [f, v] of Object.entries(data)) {
-      // A list of related objects with a null in it (a `!Find` that found nothing) is invalid.
-      if (Array.isArray(v) && v.some((x) => x === null || x === undefined)) throw new EntryInvalid(`${f}: null is not a valid primary key`);
-    }
-    for (const f of UNIQUE[model] ?? []) {
-      if (this.objects.some((o) => o.model === model && o !== existing && equal(o.fields[f], merged[f])))
-        throw new EntryInvalid(`${f}: must be unique`);
-    }
-    if (model === 'authentik_policies.policybinding') {
-      // policies/models.py: PolicyBinding.Meta.unique_together = (policy, target, order). DRF's
-      // unique-together validator builds its query with `policy=None`, i.e. `policy IS NULL`, so a
-      // binding without a policy (a group or user binding) collides with every other binding
-      // without a policy on the same target and order. (The database index would not: NULLs are
-      // distinct there. The serializer check is what the importer runs.) The check runs when the
-      // binding is created or one of the three fields changes.
-      const changed = !existing || ['policy', 'target', 'order'].some((f) => f in data && !equal(data[f], existing.fields[f]));
-      const clash = this.all(model).find(
-        (o) =>
-          o !== existing &&
-          o.fields.target === merged.target &&
-          o.fields.order === merged.order &&
-          (o.fields.policy ?? null) === (merged.policy ?? null),
-      );
-      if (changed && clash) throw new EntryInvalid('non_field_errors: The fields policy, target, order must make a unique set.');
-      // The binding API serializer: exactly one of policy, group and user.
-      const set = ['policy', 'group', 'user'].filter((f) => merged[f] !== undefined && merged[f] !== null);
-      if (set.length !== 1) throw new EntryInvalid(`exactly one of policy, group and user must be set (got ${set.join(', ') || 'none'})`);
+    for (const rule of SERIALIZER_RULES) {
+      const error = rule({ model, data, existing, objects: this.objects });
+      if (error) throw new EntryInvalid(error);
     }
   }
 
@@ -370,6 +401,88 @@ export class AuthentikModel {
   }
 }
 
+/** What a serializer rule sees: the entry's data (attrs merged with identifiers), the row it updates, the database. */
+interface SerializerInput {
+  model: string;
+  data: Fields;
+  existing?: Obj;
+  objects: Obj[];
+}
+const isNull = (v: unknown) => v === null || v === undefined;
+
+/**
+ * The serializer checks the importer runs for each entry (importer.py Importer._validate_single:
+ * `serializer.is_valid`, partial when an object matched the identifiers), each returning the
+ * error or nothing. Read from DRF 3.16.1 (2026.2) and 3.17.1 (2026.5, 2026.8).
+ */
+const SERIALIZER_RULES: ReadonlyArray<(s: SerializerInput) => string | undefined> = [
+  // rest_framework/serializers.py Serializer.to_internal_value: a required field missing on create
+  // (partial updates skip the check).
+  ({ model, data, existing }) => {
+    if (existing) return undefined;
+    const missing = (REQUIRED_ON_CREATE[model] ?? []).find((f) => isNull(data[f]));
+    return missing && `${missing}: This field may not be null`;
+  },
+  // rest_framework/fields.py Field.validate_empty_values: null for a field with allow_null=False.
+  ({ model, data }) => {
+    const f = (NOT_NULL[model] ?? []).find((x) => x in data && isNull(data[x]));
+    return f && `${f}: This field may not be null`;
+  },
+  // rest_framework/fields.py CharField.run_validation: '' for a field with allow_blank=False.
+  ({ model, data }) => {
+    const f = (NOT_BLANK[model] ?? []).find((x) => data[x] === '');
+    return f && `${f}: This field may not be blank`;
+  },
+  // rest_framework/relations.py ManyRelatedField: a list of related objects with a null in it (a
+  // `!Find` that found nothing) is not a valid primary key.
+  ({ data }) => {
+    const f = Object.entries(data).find(([, v]) => Array.isArray(v) && v.some(isNull))?.[0];
+    return f && `${f}: null is not a valid primary key`;
+  },
+  // rest_framework/validators.py UniqueValidator (see UNIQUE).
+  ({ model, data, existing, objects }) => {
+    const u = UNIQUE.find(
+      (x) =>
+        x.family(model) &&
+        !isNull(data[x.field]) &&
+        objects.some((o) => x.family(o.model) && o !== existing && equal(o.fields[x.field], data[x.field])),
+    );
+    return u && `${u.field}: must be unique (${u.source})`;
+  },
+  policyBindingUniqueTogether,
+  policyBindingExactlyOne,
+];
+
+/**
+ * policies/models.py PolicyBinding.Meta.unique_together = (policy, target, order), checked by DRF's
+ * UniqueTogetherValidator.__call__ (rest_framework/validators.py, same logic in 3.16.1 and 3.17.1):
+ * on create it compares all three and is skipped when any of them is None (a group or user
+ * binding has policy None, and ModelSerializer gives the nullable `policy` a default of None); on
+ * update it compares only the fields that change, is skipped when none changes or a changed one is
+ * None, and otherwise queries with the unchanged ones taken from the row, so `policy=None` there
+ * matches every other binding without a policy on that target and order.
+ */
+function policyBindingUniqueTogether({ model, data, existing, objects }: SerializerInput): string | undefined {
+  if (model !== 'authentik_policies.policybinding') return undefined;
+  const fields = ['policy', 'target', 'order'];
+  const value = (f: string) => (f in data ? (data[f] ?? null) : existing ? (existing.fields[f] ?? null) : null);
+  const checked = existing ? fields.filter((f) => !equal(value(f), existing.fields[f] ?? null)) : fields;
+  if (!checked.length || checked.some((f) => value(f) === null)) return undefined;
+  const clash = objects.some((o) => o.model === model && o !== existing && fields.every((f) => equal(o.fields[f] ?? null, value(f))));
+  return clash ? 'non_field_errors: The fields policy, target, order must make a unique set.' : undefined;
+}
+
+/**
+ * policies/api/bindings.py PolicyBindingSerializer.validate: of the target's supported kinds
+ * (policy, group, user for an application), exactly one is truthy in the data the entry gives
+ * (attrs, not the row merged in).
+ */
+function policyBindingExactlyOne({ model, data }: SerializerInput): string | undefined {
+  if (model !== 'authentik_policies.policybinding') return undefined;
+  const set = ['policy', 'group', 'user'].filter((f) => Boolean(data[f]));
+  return set.length === 1 ? undefined : `exactly one of policy, group and user must be set (got ${set.join(', ') || 'none'})`;
+}
+
 function equal(a: unknown, b: unknown): boolean {
   if (b === null || b === undefined) return a === null || a === undefined;
   if (typeof b !== 'object' || typeof a !== 'object') return a === b;
@@ -377,44 +490,21 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Authentik's own blueprints that ours depend on, reduced to the objects ours `!Find`, at the
- * paths the worker sees them (blueprints/default/ and blueprints/system/ in the Authentik image).
+ * Authentik's own blueprints that ours depend on, at the paths the worker sees them
+ * (blueprints/default/ and blueprints/system/ in the image): rendered from the stand-ins'
+ * facts (authentik-own-blueprints.ts), so they apply through the same rules as ours.
  */
-export const AUTHENTIK_OWN_BLUEPRINTS: ReadonlyMap<string, string> = new Map(
-  [
-    ['default/flow-default-authentication-flow.yaml', 'Default - Authentication flow', 'flow', 'default-authentication-flow'],
-    [
-      'default/flow-default-provider-authorization-implicit-consent.yaml',
-      'Default - Provider authorization flow (implicit consent)',
-      'flow',
-      'default-provider-authorization-implicit-consent',
-    ],
-    [
-      'default/flow-default-provider-invalidation.yaml',
-      'Default - Provider invalidation flow',
-      'flow',
-      'default-provider-invalidation-flow',
-    ],
-  ]
-    .map(
-      ([path, name, , slug]) =>
-        [
-          path,
-          `version: 1\nmetadata:\n  name: ${name}\nentries:\n  - model: authentik_flows.flow\n    identifiers:\n      slug: ${slug}\n    attrs:\n      name: ${slug}\n`,
-        ] as [string, string],
-    )
-    .concat([
-      [
-        'system/providers-oauth2.yaml',
-        `version: 1\nmetadata:\n  name: System - OAuth2 Provider - Scopes\nentries:\n${['openid', 'email', 'profile', 'offline_access']
-          .map(
-            (s) =>
-              `  - model: authentik_providers_oauth2.scopemapping\n    identifiers:\n      managed: goauthentik.io/providers/oauth2/scope-${s}\n    attrs:\n      scope_name: ${s}\n`,
-          )
-          .join('')}`,
-      ],
-    ]),
-);
+export const AUTHENTIK_OWN_BLUEPRINTS: ReadonlyMap<string, string> = new Map(OWN_BLUEPRINTS.map((b) => [b.path, renderOwn(b)]));
+
+function renderOwn(b: OwnBlueprint): string {
+  const entries = b.entries.map((e) => ({
+    model: e.model,
+    ...(e.id ? { id: e.id } : {}),
+    ...(Object.keys(e.identifiers).length ? { identifiers: e.identifiers } : {}),
+    attrs: { ...e.filler, ...e.attrs },
+  }));
+  return yaml.dump({ version: 1, metadata: { name: b.name }, entries }, { schema: BLUEPRINT_SCHEMA });
+}
 
 /** What Authentik creates at start-up, outside blueprints: the self-signed certificate and the embedded outpost. */
 export function freshAuthentik(): AuthentikModel {
