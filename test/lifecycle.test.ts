@@ -7,7 +7,7 @@ import path from 'node:path';
 import { confidentialApps, derive } from '../lib/model/derive';
 import { parseConfig } from '../lib/config/validate';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik } from './support/authentik-importer';
-import { accessMismatches, errors, mounted, seedForeignObjects, synth, tmpDir } from './support/lifecycle';
+import { accessMismatches, errors, mounted, replayEveryOrder, seedForeignObjects, synth, tmpDir } from './support/lifecycle';
 import { ROOT, defaultInput } from './helpers';
 
 type Input = ReturnType<typeof defaultInput>;
@@ -25,11 +25,17 @@ function startPods(version: Record<string, string> = {}): void {
   for (const a of m.agents) ak.env[a.tokenSecret.envVar] = `${a.slug}-password-${version[a.slug] ?? 'v1'}`;
 }
 
-/** Synth the current config over the previous output, let the worker discover it, and check everything. */
+/**
+ * Synth the current config over the previous output, let the worker discover it, and check
+ * everything. The files the change touches apply in any order (one task each): every order is
+ * replayed first and must converge to the same database (lifecycle.ts replayEveryOrder).
+ */
 function step(): string[] {
   expect(synth(config, out)).toEqual([]);
   const before = ak.applies.length;
-  ak.discover(mounted(out));
+  const files = mounted(out);
+  expect(replayEveryOrder(ak, files).problems).toEqual([]);
+  ak.discover(files);
   expect(errors(ak)).toEqual([]);
   expect(accessMismatches(ak, out, config.services)).toEqual([]);
   expect(foreign()).toEqual(foreignBefore);
@@ -152,6 +158,7 @@ test('upgrade from the output before access policies: legacy group bindings go, 
   const input = defaultInput();
   input.services.find((s) => s.slug === 'sympozium')!.allowedGroups = 'any'; // as the seed had it
   expect(synth(input, legacyOut)).toEqual([]);
+  expect(replayEveryOrder(old, mounted(legacyOut)).problems).toEqual([]);
   old.discover(mounted(legacyOut));
   expect(errors(old)).toEqual([]);
   expect(old.all('authentik_policies.policybinding').filter((b) => b.fields.group && !own().some((o) => o.pk === b.pk))).toEqual([]);

@@ -1,12 +1,14 @@
-// A test oracle, not a product feature: an in-memory model of how Authentik 2026.2.2's blueprint
-// worker applies blueprint files, reduced to the behaviour unified-auth's blueprints depend on.
-// Each rule names the Authentik source file it is read from (all under authentik/ in the
-// Authentik repository at 2026.2.2) and says in words what that code does.
+// A test oracle, not a product feature: an in-memory model of how Authentik's blueprint worker
+// applies blueprint files, reduced to the behaviour unified-auth's blueprints depend on. Each rule
+// names the Authentik source file and function it is read from (under authentik/ in the Authentik
+// repository) and says in words what that code does. docs/authentik-importer.md lists the rules,
+// the minors each was checked against (2026.2, 2026.5, 2026.8) and the test that covers each.
 //
 // What it does NOT model (keep that in mind when a test passes):
-// - serializers: only the few rules listed in SERIALIZER below; no field types, lengths, choices;
-// - concurrency: applies run one after another (the real worker runs tasks concurrently, so two
-//   blueprints creating the same object can race; see `eagerDiscovery` for the one race we show);
+// - serializers: only SERIALIZER_RULES below; no field types, lengths, choices;
+// - concurrency: applies run one after another, in whatever order a test asks for (lifecycle.ts
+//   applyOrders replays every order); two transactions never overlap (see `eagerDiscovery` for the
+//   one race we show);
 // - tags other than !Find, !KeyOf, !Env and !Condition AND; `permissions`; `must_created` beyond its error;
 // - policy evaluation beyond group membership, user equality, and our own access-policy shape
 //   (lib/blueprints/access.ts); expression policies of any other text throw;
@@ -135,6 +137,13 @@ const CASCADE: Array<{ from: string; model: string; field: string }> = [
 ];
 
 const sha512 = (text: string) => crypto.createHash('sha512').update(text).digest('hex');
+
+/** Parsed files by text: the importer only reads them, and order replays parse the same few thousands of times. */
+const PARSED = new Map<string, unknown>();
+const parse = (text: string): unknown => {
+  if (!PARSED.has(text)) PARSED.set(text, parseBlueprint(text));
+  return PARSED.get(text);
+};
 const isRecord = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class AuthentikModel {
@@ -167,11 +176,15 @@ export class AuthentikModel {
       for (const dep of this.objects.filter((x) => x.model === c.model && x.fields[c.field] === o.pk)) this.delete(dep);
     }
   }
+  /**
+   * A transaction's savepoint. Cheap on purpose (order replays take thousands): an update replaces
+   * an object's `fields` rather than changing them in place, so copying the rows' wrappers is enough.
+   */
   private snapshot() {
-    return { objects: structuredClone(this.objects), nextPk: this.nextPk };
+    return { objects: this.objects.map((o) => ({ ...o })), nextPk: this.nextPk };
   }
   private restore(s: { objects: Obj[]; nextPk: number }) {
-    this.objects = s.objects;
+    this.objects = s.objects.map((o) => ({ ...o }));
     this.nextPk = s.nextPk;
   }
 
@@ -183,14 +196,15 @@ export class AuthentikModel {
    * updated afterwards; it is unique, so a file with the name of an existing instance at another
    * path makes the save fail, which ends the whole discovery run), and is applied when its sha512
    * differs from the instance's last applied hash. Nothing else re-applies a file.
-   * `eagerDiscovery`: apply each file as soon as its
+   * Each due file is its own apply task (apply_blueprint.send_with_options), run by the workers in
+   * no fixed order. `eagerDiscovery`: apply each file as soon as its
    * instance exists, before later files are discovered (the worker runs the tasks concurrently
    * with the discovery loop, so this order can happen).
    */
-  discover(files: ReadonlyMap<string, string>, opts: { eagerDiscovery?: boolean } = {}): void {
+  discover(files: ReadonlyMap<string, string>, opts: { eagerDiscovery?: boolean; order?: readonly string[] } = {}): void {
     const due: Instance[] = [];
     for (const [path, text] of files) {
-      const doc = parseBlueprint(text) as { metadata?: { name?: string } };
+      const doc = parse(text) as { metadata?: { name?: string } };
       let inst = this.instances.find((i) => i.path === path);
       if (!inst) {
         const name = doc?.metadata?.name ?? path;
@@ -204,7 +218,22 @@ export class AuthentikModel {
         else due.push(inst);
       }
     }
-    for (const inst of due) this.applyInstance(inst, files);
+    // `order`: the paths in the order their apply tasks happen to run (see lifecycle.ts applyOrders).
+    const rank = (i: Instance) => opts.order?.indexOf(i.path) ?? 0;
+    for (const inst of [...due].sort((a, b) => rank(a) - rank(b))) this.applyInstance(inst, files);
+  }
+
+  /** The paths the next discovery of `files` applies: new, or changed since their last successful apply. */
+  due(files: ReadonlyMap<string, string>): string[] {
+    return [...files].filter(([p, text]) => this.instances.find((i) => i.path === p)?.lastAppliedHash !== sha512(text)).map(([p]) => p);
+  }
+
+  /** An independent copy (database, instances, env, history), to replay a discovery from the same state. */
+  clone(): AuthentikModel {
+    const copy = new AuthentikModel();
+    Object.assign(copy, structuredClone({ objects: this.objects, instances: this.instances, env: this.env, applies: this.applies }));
+    copy.nextPk = this.nextPk;
+    return copy;
   }
 
   /** blueprints/v1/tasks.py, clear_failed_blueprints (a separate hourly task): instances whose file is gone are deleted. */
@@ -235,7 +264,7 @@ export class AuthentikModel {
   private importFile(text: string, files: ReadonlyMap<string, string>): true | string {
     const before = this.snapshot();
     const validation = this.applyModels(text, files);
-    this.restore(structuredClone(before));
+    this.restore(before);
     if (validation !== true) return validation;
     const applied = this.applyModels(text, files);
     if (applied !== true) this.restore(before);
@@ -245,7 +274,7 @@ export class AuthentikModel {
   // --- Importer._apply_models (blueprints/v1/importer.py) --------------------------------------
 
   private applyModels(text: string, files: ReadonlyMap<string, string>): true | string {
-    const doc = parseBlueprint(text) as { entries?: Entry[] };
+    const doc = parse(text) as { entries?: Entry[] };
     const entries = doc.entries ?? [];
     const instances = new Map<Entry, Obj>();
     for (const [i, entry] of entries.entries()) {
@@ -324,7 +353,7 @@ export class AuthentikModel {
       instances.set(entry, existing);
       return;
     }
-    if (existing) Object.assign(existing.fields, data);
+    if (existing) existing.fields = { ...existing.fields, ...data };
     instances.set(entry, existing ?? this.create(entry.model, data));
   }
 

@@ -104,3 +104,99 @@ export function seedForeignObjects(ak: AuthentikModel): () => Obj[] {
   const pks = new Set(ak.objects.filter((o) => o.pk >= contractors.pk).map((o) => o.pk));
   return () => structuredClone(ak.objects.filter((o) => pks.has(o.pk)));
 }
+
+/** mulberry32: a seeded generator, so an order that fails is reproduced by its seed. */
+const seeded = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const permutations = <T>(xs: readonly T[]): T[][] =>
+  xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+
+/**
+ * The orders to replay the files of one change in: every permutation of up to 5 files, otherwise
+ * `samples` seeded shuffles (Fisher-Yates), the listed order and its reverse first.
+ */
+export function applyOrders(paths: readonly string[], samples = 200, seed = 24): string[][] {
+  if (paths.length <= 5) return permutations(paths);
+  const next = seeded(seed);
+  const shuffled = () => {
+    const xs = [...paths];
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [xs[i], xs[j]] = [xs[j], xs[i]];
+    }
+    return xs;
+  };
+  return [[...paths], [...paths].reverse(), ...Array.from({ length: samples - 2 }, shuffled)];
+}
+
+/** Fields that hold another object's primary key (a `!Find` or `!KeyOf`), compared by what they point at. */
+const REFERENCES = new Set([
+  'target',
+  'policy',
+  'group',
+  'user',
+  'provider',
+  'stage',
+  'authorization_flow',
+  'authentication_flow',
+  'invalidation_flow',
+  'configure_flow',
+  'signing_key',
+  'parents',
+  'groups',
+  'property_mappings',
+  'providers',
+  'fields',
+  'validation_policies',
+]);
+
+/** The database with primary keys replaced by what they point at: equal for equal states, whatever order made them. */
+export function fingerprint(ak: AuthentikModel): string[] {
+  const byPk = new Map(ak.objects.map((o) => [o.pk, o]));
+  const label = (o: Obj | undefined): string => {
+    if (!o) return 'missing';
+    const f = o.fields;
+    const key = ['slug', 'client_id', 'managed', 'username', 'identifier', 'name'].find((k) => typeof f[k] === 'string');
+    return key ? `${o.model}:${String(f[key])}` : `${o.model}{${describe(o)}}`;
+  };
+  const ref = (v: unknown): unknown => (Array.isArray(v) ? v.map(ref).sort() : typeof v === 'number' ? label(byPk.get(v)) : v);
+  // A client secret Authentik generates is random there (and numbered by pk here): any one will do.
+  const value = (k: string, v: unknown) =>
+    REFERENCES.has(k) ? ref(v) : typeof v === 'string' && /^generated-client-secret-/.test(v) ? 'generated' : v;
+  const describe = (o: Obj) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(o.fields)
+          .sort()
+          .map(([k, v]) => [k, value(k, v)]),
+      ),
+    );
+  return ak.objects.map((o) => `${o.model} ${describe(o)}`).sort();
+}
+
+/**
+ * Replay the discovery of `files` from a copy of `ak` in every order of the files it applies
+ * (applyOrders): each must leave no blueprint in error and the same database as the listed order.
+ * Returns the problems ("order: what"), and how many orders ran.
+ */
+export function replayEveryOrder(ak: AuthentikModel, files: ReadonlyMap<string, string>): { orders: number; problems: string[] } {
+  const orders = applyOrders(ak.due(files));
+  const problems: string[] = [];
+  let reference: string[] | undefined;
+  for (const order of orders) {
+    const copy = ak.clone();
+    copy.discover(files, { order });
+    const state = fingerprint(copy);
+    reference ??= state;
+    const name = order.map((p) => path.basename(p)).join(' > ');
+    for (const e of errors(copy)) problems.push(`${name}: ${e}`);
+    if (JSON.stringify(state) !== JSON.stringify(reference))
+      problems.push(`${name}: a different database than ${orders[0].map((p) => path.basename(p)).join(' > ')}`);
+  }
+  return { orders: orders.length, problems };
+}
