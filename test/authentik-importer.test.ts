@@ -112,6 +112,23 @@ describe('rest_framework/validators.py UniqueTogetherValidator.__call__ on Polic
   });
 });
 
+test('policies/api/bindings.py PolicyBindingSerializer.validate: exactly one of policy, group and user (a group `!Find` that found nothing leaves none)', () => {
+  const ak = freshAuthentik();
+  const binding = (group: string) => `
+  - model: authentik_core.application
+    id: app
+    identifiers: { slug: wiki }
+    attrs: { name: Wiki }
+  - model: authentik_core.group
+    identifiers: { name: a }
+  - model: authentik_policies.policybinding
+    identifiers: { group: !Find [authentik_core.group, [name, ${group}]], target: !KeyOf app }
+    attrs: { order: 0 }
+`;
+  expect(apply(ak, binding('gone'))).toMatch(/exactly one of policy, group and user must be set \(got none\)/);
+  expect(apply(ak, binding('a'))).toBe('');
+});
+
 describe('rest_framework/fields.py Field.validate_empty_values: null for a field with allow_null=False, on create and on update', () => {
   test('core/api/providers.py ProviderSerializer.Meta.extra_kwargs: a flow `!Find` that finds nothing fails an update too', () => {
     const ak = model();
@@ -263,5 +280,27 @@ describe('blueprints/v1/tasks.py check_blueprint_v1_file: one apply task per cha
       expect.stringMatching(/^b\.yaml > a\.yaml: b\.yaml: .*authorization_flow: This field may not be null/),
       expect.stringMatching(/^b\.yaml > a\.yaml: a different database/),
     ]);
+  });
+});
+
+describe('policies/engine.py PolicyEngine.compute_static_bindings: group bindings under policy_engine_mode all', () => {
+  /** An application in mode all with two group bindings; a user in only the first group. */
+  const setup = (minor: AuthentikModel['minor']) => {
+    const ak = freshAuthentik();
+    ak.minor = minor;
+    const a = ak.create('authentik_core.group', { name: 'a' });
+    const b = ak.create('authentik_core.group', { name: 'b' });
+    const app = ak.create('authentik_core.application', { slug: 'wiki', name: 'Wiki', policy_engine_mode: 'all' });
+    ak.create('authentik_policies.policybinding', { target: app.pk, group: a.pk, order: 0 });
+    ak.create('authentik_policies.policybinding', { target: app.pk, group: b.pk, order: 1 });
+    ak.create('authentik_core.user', { username: 'u', groups: [a.pk] });
+    return ak;
+  };
+  test('2026.2: the static bindings make one result that passes when any of them passes', () => {
+    expect(setup('2026.2').mayUse('u', 'wiki')).toBe(true);
+  });
+  test('2026.5 and 2026.8 (PR #20430): mode all needs every group binding', () => {
+    expect(setup('2026.5').mayUse('u', 'wiki')).toBe(false);
+    expect(setup('2026.8').mayUse('u', 'wiki')).toBe(false);
   });
 });

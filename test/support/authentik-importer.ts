@@ -153,6 +153,11 @@ export class AuthentikModel {
   env: Record<string, string> = {};
   /** Every apply of a blueprint file, in order (path and whether it succeeded). */
   applies: Array<{ path: string; ok: boolean }> = [];
+  /**
+   * The Authentik minor, where a rule differs between them (docs/authentik-importer.md): so far
+   * only how the policy engine combines group and user bindings (`mayUse`).
+   */
+  minor: '2026.2' | '2026.5' | '2026.8' = '2026.5';
   private nextPk = 1;
 
   // --- the database ----------------------------------------------------------------------------
@@ -389,6 +394,10 @@ export class AuthentikModel {
 
   // --- who may use an application (policies/engine.py, policies/models.py) ---------------------
 
+  private inGroup(groups: Set<string>, pk: unknown): boolean {
+    return [...groups].some((n) => this.find('authentik_core.group', { name: n })?.pk === pk);
+  }
+
   /** Names of the user's groups and, transitively, their parents. */
   private groupNamesOf(user: Obj): Set<string> {
     const names = new Set<string>();
@@ -403,17 +412,21 @@ export class AuthentikModel {
   }
 
   /**
-   * policies/engine.py: no bindings passes; mode "any" passes if one binding passes, "all" if
-   * every one does. policies/models.py PolicyBinding.passes: a policy binding runs the policy, a
-   * group binding checks membership, a user binding compares the user.
+   * policies/engine.py PolicyEngine.result: no bindings passes; mode "any" passes if one result
+   * passes, "all" if every one does. A policy binding runs the policy (PolicyBinding.passes);
+   * group and user bindings are "static" (PolicyEngine.compute_static_bindings): on 2026.2 they
+   * make ONE result that passes when any of them passes, even in mode "all"; from 2026.5 (PR
+   * #20430) mode "all" needs every one of them.
    */
   mayUse(username: string, slug: string): boolean {
     const user = this.find('authentik_core.user', { username });
     const app = this.find('authentik_core.application', { slug });
     if (!user || !app) throw new Error(`no user ${username} or application ${slug}`);
     const groups = this.groupNamesOf(user);
-    const results = this.all('authentik_policies.policybinding')
-      .filter((b) => b.fields.target === app.pk && b.fields.enabled !== false)
+    const bindings = this.all('authentik_policies.policybinding').filter((b) => b.fields.target === app.pk && b.fields.enabled !== false);
+    const collapse = this.minor === '2026.2' && bindings.some((b) => !b.fields.policy);
+    const results = bindings
+      .filter((b) => !collapse || b.fields.policy)
       .map((b) => {
         if (b.fields.policy) {
           const policy = this.objects.find((o) => o.pk === b.fields.policy)!;
@@ -421,10 +434,14 @@ export class AuthentikModel {
           if (allowed === undefined) throw new Error(`policy ${String(policy.fields.name)}: not an expression this model can evaluate`);
           return allowed === 'any' || allowed.some((g) => groups.has(g));
         }
-        if (b.fields.group) return [...groups].some((n) => this.find('authentik_core.group', { name: n })?.pk === b.fields.group);
+        if (b.fields.group) return this.inGroup(groups, b.fields.group);
         if (b.fields.user) return b.fields.user === user.pk;
         return false;
       });
+    if (collapse)
+      results.push(
+        bindings.some((b) => !b.fields.policy && (b.fields.user ? b.fields.user === user.pk : this.inGroup(groups, b.fields.group))),
+      );
     if (!results.length) return true;
     return app.fields.policy_engine_mode === 'all' ? results.every(Boolean) : results.some(Boolean);
   }
