@@ -170,11 +170,27 @@ export class AuthentikModel {
     return o;
   }
   find(model: string, query: Fields): Obj | undefined {
-    return this.objects.find((o) => o.model === model && Object.entries(query).every(([k, v]) => equal(o.fields[k], v)));
+    const q = Object.entries(query);
+    return this.all(model).find((o) => q.every(([k, v]) => equal(o.fields[k], v)));
   }
+  /** The rows of a model, in creation order (indexed: order replays look rows up a few million times). */
   all(model: string): Obj[] {
-    return this.objects.filter((o) => o.model === model);
+    if (this.indexed !== this.objects || this.indexedLength !== this.objects.length) {
+      this.index = new Map();
+      for (const o of this.objects) this.index.set(o.model, [...(this.index.get(o.model) ?? []), o]);
+      this.indexed = this.objects;
+      this.indexedLength = this.objects.length;
+    }
+    return this.index.get(model) ?? [];
   }
+  /** The rows of every model the predicate accepts. */
+  private rowsOf(family: (model: string) => boolean): Obj[] {
+    this.all('');
+    return [...this.index].filter(([m]) => family(m)).flatMap(([, rows]) => rows);
+  }
+  private index = new Map<string, Obj[]>();
+  private indexed?: Obj[];
+  private indexedLength = 0;
   private delete(o: Obj): void {
     this.objects = this.objects.filter((x) => x !== o);
     for (const c of CASCADE.filter((c) => c.from === o.model)) {
@@ -365,7 +381,7 @@ export class AuthentikModel {
   /** The serializer rules that matter here: each of SERIALIZER_RULES, first failure wins. */
   private validateSerializer(model: string, data: Fields, existing?: Obj): void {
     for (const rule of SERIALIZER_RULES) {
-      const error = rule({ model, data, existing, objects: this.objects });
+      const error = rule({ model, data, existing, rowsOf: (family) => this.rowsOf(family) });
       if (error) throw new EntryInvalid(error);
     }
   }
@@ -452,7 +468,8 @@ interface SerializerInput {
   model: string;
   data: Fields;
   existing?: Obj;
-  objects: Obj[];
+  /** The database's rows of the models a predicate accepts. */
+  rowsOf: (family: (model: string) => boolean) => Obj[];
 }
 const isNull = (v: unknown) => v === null || v === undefined;
 
@@ -486,12 +503,12 @@ const SERIALIZER_RULES: ReadonlyArray<(s: SerializerInput) => string | undefined
     return f && `${f}: null is not a valid primary key`;
   },
   // rest_framework/validators.py UniqueValidator (see UNIQUE).
-  ({ model, data, existing, objects }) => {
+  ({ model, data, existing, rowsOf }) => {
     const u = UNIQUE.find(
       (x) =>
         x.family(model) &&
         !isNull(data[x.field]) &&
-        objects.some((o) => x.family(o.model) && o !== existing && equal(o.fields[x.field], data[x.field])),
+        rowsOf(x.family).some((o) => o !== existing && equal(o.fields[x.field], data[x.field])),
     );
     return u && `${u.field}: must be unique (${u.source})`;
   },
@@ -508,13 +525,13 @@ const SERIALIZER_RULES: ReadonlyArray<(s: SerializerInput) => string | undefined
  * None, and otherwise queries with the unchanged ones taken from the row, so `policy=None` there
  * matches every other binding without a policy on that target and order.
  */
-function policyBindingUniqueTogether({ model, data, existing, objects }: SerializerInput): string | undefined {
+function policyBindingUniqueTogether({ model, data, existing, rowsOf }: SerializerInput): string | undefined {
   if (model !== 'authentik_policies.policybinding') return undefined;
   const fields = ['policy', 'target', 'order'];
   const value = (f: string) => (f in data ? (data[f] ?? null) : existing ? (existing.fields[f] ?? null) : null);
   const checked = existing ? fields.filter((f) => !equal(value(f), existing.fields[f] ?? null)) : fields;
   if (!checked.length || checked.some((f) => value(f) === null)) return undefined;
-  const clash = objects.some((o) => o.model === model && o !== existing && fields.every((f) => equal(o.fields[f] ?? null, value(f))));
+  const clash = rowsOf((m) => m === model).some((o) => o !== existing && fields.every((f) => equal(o.fields[f] ?? null, value(f))));
   return clash ? 'non_field_errors: The fields policy, target, order must make a unique set.' : undefined;
 }
 
