@@ -7,8 +7,8 @@
 // What it does NOT model (keep that in mind when a test passes):
 // - serializers: only SERIALIZER_RULES below; no field types, lengths, choices;
 // - concurrency: applies run one after another, in whatever order a test asks for (lifecycle.ts
-//   applyOrders replays every order); two transactions never overlap (see `eagerDiscovery` for the
-//   one race we show);
+//   applyOrders replays every order), except `applyConcurrently`: two files whose transactions
+//   overlap (unique-index conflicts and last-writer-wins rows only; no locks, no deadlocks);
 // - tags other than !Find, !KeyOf, !Env and !Condition AND; `permissions`; `must_created` beyond its error;
 // - policy evaluation beyond group membership, user equality, and our own access-policy shape
 //   (lib/blueprints/access.ts); expression policies of any other text throw;
@@ -225,15 +225,7 @@ export class AuthentikModel {
   discover(files: ReadonlyMap<string, string>, opts: { eagerDiscovery?: boolean; order?: readonly string[] } = {}): void {
     const due: Instance[] = [];
     for (const [path, text] of files) {
-      const doc = parse(text) as { metadata?: { name?: string } };
-      let inst = this.instances.find((i) => i.path === path);
-      if (!inst) {
-        const name = doc?.metadata?.name ?? path;
-        if (this.instances.some((i) => i.name === name))
-          throw new Error(`discovery failed: a blueprint instance named "${name}" already exists for another path (name is unique)`);
-        inst = { name, path, status: 'unknown' };
-        this.instances.push(inst);
-      }
+      const inst = this.instanceFor(path, text);
       if (inst.lastAppliedHash !== sha512(text)) {
         if (opts.eagerDiscovery) this.applyInstance(inst, files);
         else due.push(inst);
@@ -242,6 +234,22 @@ export class AuthentikModel {
     // `order`: the paths in the order their apply tasks happen to run (see lifecycle.ts applyOrders).
     const rank = (i: Instance) => opts.order?.indexOf(i.path) ?? 0;
     for (const inst of [...due].sort((a, b) => rank(a) - rank(b))) this.applyInstance(inst, files);
+  }
+
+  /** The first half of a discovery: an instance for every file, none applied (their tasks not yet run). */
+  register(files: ReadonlyMap<string, string>): void {
+    for (const [path, text] of files) this.instanceFor(path, text);
+  }
+
+  private instanceFor(path: string, text: string): Instance {
+    const found = this.instances.find((i) => i.path === path);
+    if (found) return found;
+    const name = (parse(text) as { metadata?: { name?: string } })?.metadata?.name ?? path;
+    if (this.instances.some((i) => i.name === name))
+      throw new Error(`discovery failed: a blueprint instance named "${name}" already exists for another path (name is unique)`);
+    const inst: Instance = { name, path, status: 'unknown' };
+    this.instances.push(inst);
+    return inst;
   }
 
   /** The paths the next discovery of `files` applies: new, or changed since their last successful apply. */
@@ -260,6 +268,62 @@ export class AuthentikModel {
   /** blueprints/v1/tasks.py, clear_failed_blueprints (a separate hourly task): instances whose file is gone are deleted. */
   clearFailedBlueprints(files: ReadonlyMap<string, string>): void {
     this.instances = this.instances.filter((i) => files.has(i.path));
+  }
+
+  /**
+   * Two apply tasks whose transactions overlap (blueprints/v1/tasks.py apply_blueprint on two
+   * workers; PostgreSQL, READ COMMITTED): each file runs against the database as it was before
+   * either committed, the first commits, then the second. A row the second inserts with a unique
+   * value the first inserted too fails at the unique index (IntegrityError):
+   * - 2026.2, 2026.5: importer.py Importer.apply catches it and rolls the whole file back;
+   * - 2026.8 (2026.8.0-rc1): importer.py Importer._save_with_retry validates that entry again,
+   *   which now finds the committed row and saves onto it. Modelled as the second file applied
+   *   after the first.
+   * Otherwise the second file's inserts, updates and deletes are applied on top of the first's.
+   * Both files must already have instances (a discovery ran).
+   */
+  applyConcurrently(first: string, second: string, files: ReadonlyMap<string, string>): void {
+    const instanceOf = (ak: AuthentikModel, p: string) => ak.instances.find((i) => i.path === p)!;
+    const base = new Map(this.objects.map((o) => [o.pk, { ...o }]));
+    const other = this.clone();
+    other.nextPk += 1_000_000; // its own primary keys: both transactions take keys from one sequence
+    this.applyInstance(instanceOf(this, first), files);
+    other.applyInstance(instanceOf(other, second), files);
+    const mine = instanceOf(this, second);
+    if (instanceOf(other, second).status !== 'successful') {
+      Object.assign(mine, instanceOf(other, second));
+      this.applies.push(other.applies.at(-1)!);
+      return;
+    }
+    const inserted = other.objects.filter((o) => !base.has(o.pk));
+    const committed = this.objects.filter((o) => !base.has(o.pk));
+    const clash = inserted.find((o) =>
+      UNIQUE.some(
+        (u) =>
+          u.family(o.model) &&
+          !isNull(o.fields[u.field]) &&
+          committed.some((c) => u.family(c.model) && equal(c.fields[u.field], o.fields[u.field])),
+      ),
+    );
+    if (clash && this.minor === '2026.8') return this.applyInstance(mine, files);
+    if (clash) {
+      Object.assign(mine, { status: 'error', error: `IntegrityError: duplicate key (${clash.model}) committed by ${first}` });
+      this.applies.push({ path: second, ok: false });
+      return;
+    }
+    const theirs = new Map(other.objects.map((o) => [o.pk, o]));
+    this.objects = [
+      ...this.objects
+        .filter((o) => !base.has(o.pk) || theirs.has(o.pk))
+        // A row the second file saved is written whole (Django's save writes every column): last writer wins.
+        .map((o) =>
+          base.has(o.pk) && !equal(theirs.get(o.pk)!.fields, base.get(o.pk)!.fields) ? { ...o, fields: theirs.get(o.pk)!.fields } : o,
+        ),
+      ...inserted,
+    ];
+    this.nextPk = Math.max(this.nextPk, other.nextPk);
+    Object.assign(mine, instanceOf(other, second));
+    this.applies.push(other.applies.at(-1)!);
   }
 
   /**
