@@ -20,6 +20,7 @@ import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../../lib/bluepri
 import { OWN_BLUEPRINTS, type OwnBlueprint } from './authentik-own-blueprints';
 import { parseBlueprint } from '../../lib/blueprints/build';
 import { parseAccessExpression } from '../../lib/blueprints/access';
+import { isRecord } from '../../lib/import/read';
 
 export type Fields = Record<string, unknown>;
 export interface Obj {
@@ -144,7 +145,6 @@ const parse = (text: string): unknown => {
   if (!PARSED.has(text)) PARSED.set(text, parseBlueprint(text));
   return PARSED.get(text);
 };
-const isRecord = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class AuthentikModel {
   objects: Obj[] = [];
@@ -166,27 +166,39 @@ export class AuthentikModel {
     const pk = this.nextPk++;
     const defaults = Object.entries(DEFAULTS[model] ?? {}).filter(([f]) => fields[f] === undefined);
     const o = { model, pk, fields: { ...Object.fromEntries(defaults.map(([f, make]) => [f, make(pk)])), ...fields } };
+    const current = this.indexed === this.objects && this.indexedLength === this.objects.length;
     this.objects.push(o);
+    if (current) {
+      if (!this.index.has(model)) this.index.set(model, []);
+      this.index.get(model)!.push(o);
+      this.indexedLength++;
+    }
     return o;
   }
   find(model: string, query: Fields): Obj | undefined {
     const q = Object.entries(query);
-    return this.all(model).find((o) => q.every(([k, v]) => equal(o.fields[k], v)));
+    return (this.rowsByModel().get(model) ?? []).find((o) => q.every(([k, v]) => equal(o.fields[k], v)));
   }
   /** The rows of a model, in creation order (indexed: order replays look rows up a few million times). */
   all(model: string): Obj[] {
-    if (this.indexed !== this.objects || this.indexedLength !== this.objects.length) {
-      this.index = new Map();
-      for (const o of this.objects) this.index.set(o.model, [...(this.index.get(o.model) ?? []), o]);
-      this.indexed = this.objects;
-      this.indexedLength = this.objects.length;
-    }
-    return this.index.get(model) ?? [];
+    return [...(this.rowsByModel().get(model) ?? [])];
   }
   /** The rows of every model the predicate accepts. */
   private rowsOf(family: (model: string) => boolean): Obj[] {
-    this.all('');
-    return [...this.index].filter(([m]) => family(m)).flatMap(([, rows]) => rows);
+    return [...this.rowsByModel()].filter(([m]) => family(m)).flatMap(([, rows]) => rows);
+  }
+  /** The index, rebuilt when `objects` was replaced (a delete, a rollback, a test) or grew outside `create`. */
+  private rowsByModel(): Map<string, Obj[]> {
+    if (this.indexed !== this.objects || this.indexedLength !== this.objects.length) {
+      this.index = new Map();
+      for (const o of this.objects) {
+        if (!this.index.has(o.model)) this.index.set(o.model, []);
+        this.index.get(o.model)!.push(o);
+      }
+      this.indexed = this.objects;
+      this.indexedLength = this.objects.length;
+    }
+    return this.index;
   }
   private index = new Map<string, Obj[]>();
   private indexed?: Obj[];
