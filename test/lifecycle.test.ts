@@ -7,7 +7,16 @@ import path from 'node:path';
 import { confidentialApps, derive } from '../lib/model/derive';
 import { parseConfig } from '../lib/config/validate';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik } from './support/authentik-importer';
-import { accessMismatches, errors, mounted, replayEveryOrder, seedForeignObjects, synth, tmpDir } from './support/lifecycle';
+import {
+  accessMismatches,
+  errors,
+  mounted,
+  replayConcurrentPairs,
+  replayEveryOrder,
+  seedForeignObjects,
+  synth,
+  tmpDir,
+} from './support/lifecycle';
 import { ROOT, defaultInput } from './helpers';
 
 type Input = ReturnType<typeof defaultInput>;
@@ -35,6 +44,13 @@ function step(): string[] {
   const before = ak.applies.length;
   const files = mounted(out);
   expect(replayEveryOrder(ak, files).problems).toEqual([]);
+  // Two tasks at once: on each minor, converged by the next discovery at the latest.
+  for (const minor of MINORS) {
+    ak.minor = minor;
+    const { problems, waited } = replayConcurrentPairs(ak, files);
+    expect(problems).toEqual([]);
+    waits[minor] = waited;
+  }
   ak.discover(files);
   expect(errors(ak)).toEqual([]);
   // The policy engine combines bindings differently on 2026.2 (docs/authentik-importer.md, rule 24).
@@ -47,6 +63,8 @@ function step(): string[] {
 }
 
 const MINORS = ['2026.2', '2026.5', '2026.8'] as const;
+/** Per minor, how many replayed pairs of concurrent tasks in the last step left a file for the next discovery. */
+const waits: Record<string, number> = {};
 
 const clientSecret = (clientId: string) =>
   ak.find('authentik_providers_oauth2.oauth2provider', { client_id: clientId })?.fields.client_secret;
@@ -58,6 +76,11 @@ test('fresh install: every blueprint applies in one discovery, even with ours di
   expect(applied.filter((p) => p.startsWith('mounted/'))).toHaveLength(7);
   expect(ak.find('authentik_core.application', { slug: 'longhorn' })?.fields.policy_engine_mode).toBe('all');
   expect(clientSecret('argocd')).toBe('argocd-secret-v1');
+  // Two provider files at once both create the default flows: on 2026.2 and 2026.5 one of them
+  // waits for the next discovery; 2026.8 retries the insert (importer.py Importer._save_with_retry).
+  expect(waits['2026.5']).toBeGreaterThan(0);
+  expect(waits['2026.2']).toBe(waits['2026.5']);
+  expect(waits['2026.8']).toBe(0);
   // Nothing changed: the next discovery applies nothing.
   ak.discover(mounted(out));
   expect(ak.applies.at(-1)).toEqual({ path: applied.at(-1), ok: true });

@@ -274,6 +274,7 @@ export class AuthentikModel {
     const copy = new AuthentikModel();
     Object.assign(copy, structuredClone({ objects: this.objects, instances: this.instances, env: this.env, applies: this.applies }));
     copy.nextPk = this.nextPk;
+    copy.minor = this.minor;
     return copy;
   }
 

@@ -200,3 +200,44 @@ export function replayEveryOrder(ak: AuthentikModel, files: ReadonlyMap<string, 
   }
   return { orders: orders.length, problems };
 }
+
+/**
+ * Replay the discovery of `files` with two of the files it applies running at once
+ * (AuthentikModel.applyConcurrently), the others after them, for every pair (at most `samples`
+ * seeded ones). Authentik retries a failed file only at the next discovery, so each replay gets
+ * one more discovery and must then equal the serial result with no blueprint in error. Returns
+ * the problems, and how many pairs failed a file before that next discovery (the convergence
+ * wait: docs/authentik-importer.md).
+ */
+export function replayConcurrentPairs(
+  ak: AuthentikModel,
+  files: ReadonlyMap<string, string>,
+  samples = 20,
+): { pairs: number; waited: number; problems: string[] } {
+  const due = ak.due(files);
+  const serial = ak.clone();
+  serial.discover(files);
+  const reference = JSON.stringify(fingerprint(serial));
+  const all = due.flatMap((a) => due.filter((b) => b !== a).map((b) => [a, b] as const));
+  const next = seeded(9);
+  const pairs = all.length <= samples ? all : Array.from({ length: samples }, () => all[Math.floor(next() * all.length)]);
+  const problems: string[] = [];
+  let waited = 0;
+  for (const [a, b] of pairs) {
+    const copy = ak.clone();
+    copy.register(files);
+    copy.applyConcurrently(a, b, files);
+    // The same discovery's other tasks; a failed one waits for the next discovery.
+    for (const p of due.filter((x) => x !== a && x !== b))
+      copy.applyInstance(
+        copy.instances.find((i) => i.path === p)!,
+        files,
+      );
+    if (errors(copy).length) waited++;
+    copy.discover(files);
+    const name = `${path.basename(a)} || ${path.basename(b)}`;
+    for (const e of errors(copy)) problems.push(`${name}, after the next discovery: ${e}`);
+    if (JSON.stringify(fingerprint(copy)) !== reference) problems.push(`${name}: a different database than applying one after another`);
+  }
+  return { pairs: pairs.length, waited, problems };
+}
