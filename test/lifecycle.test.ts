@@ -44,8 +44,9 @@ function step(): string[] {
   const before = ak.applies.length;
   const files = mounted(out);
   expect(replayEveryOrder(ak, files).problems).toEqual([]);
-  // Two tasks at once: on each minor, converged by the next discovery at the latest.
-  for (const minor of MINORS) {
+  // Two tasks at once, converged by the next discovery at the latest. The importer differs only
+  // from 2026.8 on (docs/authentik-importer.md), so 2026.5 stands for 2026.2 too.
+  for (const minor of ['2026.5', '2026.8'] as const) {
     ak.minor = minor;
     const { problems, waited } = replayConcurrentPairs(ak, files);
     expect(problems).toEqual([]);
@@ -79,7 +80,6 @@ test('fresh install: every blueprint applies in one discovery, even with ours di
   // Two provider files at once both create the default flows: on 2026.2 and 2026.5 one of them
   // waits for the next discovery; 2026.8 retries the insert (importer.py Importer._save_with_retry).
   expect(waits['2026.5']).toBeGreaterThan(0);
-  expect(waits['2026.2']).toBe(waits['2026.5']);
   expect(waits['2026.8']).toBe(0);
   // Nothing changed: the next discovery applies nothing.
   ak.discover(mounted(out));
