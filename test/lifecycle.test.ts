@@ -18,6 +18,8 @@ import {
   tmpDir,
 } from './support/lifecycle';
 import { ROOT, defaultInput } from './helpers';
+import { importLayer } from '../lib/import/cli';
+import { readImportDirs } from '../lib/import/read';
 
 type Input = ReturnType<typeof defaultInput>;
 const out = path.join(tmpDir('lifecycle'), 'dist');
@@ -226,4 +228,32 @@ test('more forward-auth services than one blueprint file holds: split files and 
   expect((outpost.fields.providers as number[]).length).toBe(203);
   expect((outpost.fields.providers as number[]).every((pk) => typeof pk === 'number')).toBe(true);
   expect(accessMismatches(fresh, dir, big.services)).toEqual([]);
+});
+
+test('adopt a hand-written layer (npm run import): the imported output applies over the live one in every order', () => {
+  const FIXTURE = path.join(ROOT, 'test/fixtures/hand-written-layer');
+  // The live cluster: Authentik running the hand-written layer for a while (two discoveries: its
+  // agent file finds a group that its groups file creates, with no meta-apply between them).
+  const live = new Map(readImportDirs([FIXTURE]).blueprints.map((b) => [`mounted/cm-${b.configMap}/${b.key}`, b.text]));
+  const adopted = freshAuthentik();
+  adopted.env.GRAFANA_OIDC_SECRET = 'grafana-live';
+  adopted.discover(new Map(AUTHENTIK_OWN_BLUEPRINTS));
+  adopted.discover(live);
+  adopted.discover(live);
+  expect(errors(adopted)).toEqual([]);
+  // The imported draft, synthesized with the layer as baseline (README: adopting a running layer).
+  const { draft } = importLayer([FIXTURE], 'cluster.yaml');
+  const dist = path.join(tmpDir('adopt'), 'dist');
+  expect(synth(draft.config, dist, ['--baseline', FIXTURE])).toEqual([]);
+  const m = derive(parseConfig(draft.config));
+  for (const a of confidentialApps(m)) adopted.env[a.clientSecret.envVar] ??= `${a.slug}-secret`;
+  for (const a of m.agents) adopted.env[a.tokenSecret.envVar] = `${a.slug}-password`;
+  const files = mounted(dist);
+  expect(replayEveryOrder(adopted, files).problems).toEqual([]);
+  adopted.discover(files);
+  expect(errors(adopted)).toEqual([]);
+  for (const minor of MINORS) {
+    adopted.minor = minor;
+    expect(accessMismatches(adopted, dist, (draft.config as Input).services)).toEqual([]);
+  }
 });

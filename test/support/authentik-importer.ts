@@ -358,15 +358,18 @@ export class AuthentikModel {
     }
   }
 
-  /** Importer.validate then Importer.apply (blueprints/v1/importer.py): true, or the error. */
+  /**
+   * Importer.validate then Importer.apply (blueprints/v1/importer.py): true, or the error. Both
+   * run _apply_models from the same database (validate's transaction is rolled back) with the same
+   * environment, and nothing else runs between them here (applyConcurrently models what does), so
+   * they reach the same result: the model runs the file once and keeps that result or rolls it
+   * back. (Running it twice changed nothing but the time, which nested meta-applies multiply.)
+   */
   private importFile(text: string, files: ReadonlyMap<string, string>): true | string {
     const before = this.snapshot();
-    const validation = this.applyModels(text, files);
-    this.restore(before);
-    if (validation !== true) return validation;
-    const applied = this.applyModels(text, files);
-    if (applied !== true) this.restore(before);
-    return applied;
+    const result = this.applyModels(text, files);
+    if (result !== true) this.restore(before);
+    return result;
   }
 
   // --- Importer._apply_models (blueprints/v1/importer.py) --------------------------------------

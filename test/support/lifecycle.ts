@@ -11,15 +11,15 @@ import { AUTHENTIK_OWN_BLUEPRINTS, type AuthentikModel, type Obj } from './authe
 
 export const tmpDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ua-${prefix}-`));
 
-/** `npm run synth -- --config <json> --out <dir>` (the previous output in dir is the baseline); returns stderr lines. */
-export function synth(input: unknown, out: string): string[] {
+/** `npm run synth -- --config <json> --out <dir> [args]` (the previous output in dir is the baseline unless args name one); returns stderr lines. */
+export function synth(input: unknown, out: string, args: readonly string[] = []): string[] {
   const file = path.join(tmpDir('config'), 'config.json');
   fs.writeFileSync(file, JSON.stringify(input));
   const errors: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation(() => {});
   const err = jest.spyOn(console, 'error').mockImplementation((l: string) => void errors.push(l));
   try {
-    const code = main(['--config', file, '--out', out]);
+    const code = main(['--config', file, '--out', out, ...args]);
     if (code !== 0 && !errors.length) errors.push(`exit ${code}`);
   } finally {
     log.mockRestore();
