@@ -108,8 +108,11 @@ describe('in Authentik (importer model)', () => {
   const secretOf = (clientId: string) => ak.find(PROVIDER, { client_id: clientId })?.fields.client_secret;
   const startPods = (c: Input) => {
     ak.env = {};
-    for (const a of confidentialApps(derive(parseConfig(c))).filter((x) => x.clientSecret.mode === 'managed'))
+    const m = derive(parseConfig(c));
+    for (const a of confidentialApps(m).filter((x) => x.clientSecret.mode === 'managed'))
       ak.env[a.clientSecret.envVar] = `${a.slug}-secret-v1`;
+    // The agent's app password too: an unset `!Env` is null, which a token's key refuses (authentik-importer.ts NOT_NULL).
+    for (const a of m.agents) ak.env[a.tokenSecret.envVar] = `${a.slug}-password-v1`;
   };
 
   test('create: Authentik generates the secret', () => {
@@ -147,7 +150,11 @@ describe('in Authentik (importer model)', () => {
     const ak2 = freshAuthentik();
     const out2 = path.join(tmpDir('existing-secret-switch'), 'dist');
     const managed = defaultInput();
-    ak2.env = Object.fromEntries(confidentialApps(derive(parseConfig(managed))).map((a) => [a.clientSecret.envVar, `${a.slug}-secret-v1`]));
+    const m = derive(parseConfig(managed));
+    ak2.env = Object.fromEntries([
+      ...confidentialApps(m).map((a) => [a.clientSecret.envVar, `${a.slug}-secret-v1`]),
+      ...m.agents.map((a) => [a.tokenSecret.envVar, `${a.slug}-password-v1`]),
+    ]);
     expect(synth(managed, out2)).toEqual([]);
     ak2.discover(mounted(out2));
     expect(synth(withExistingSecret(), out2)).toEqual([]);

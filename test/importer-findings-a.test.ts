@@ -20,7 +20,7 @@ import { authentikChanges } from '../lib/plan/authentik';
 const LEGACY = path.join(ROOT, 'test/fixtures/legacy-output');
 type Input = ReturnType<typeof defaultInput>;
 /** The same cluster on each supported minor: the default config (2026.2) and the CI minor fixtures. */
-const MINORS: Array<[string, () => Input]> = [
+const MINORS: Array<[AuthentikModel['minor'], () => Input]> = [
   ['2026.2', defaultInput],
   ['2026.5', () => loadYamlFile(path.join(ROOT, 'test/fixtures/authentik-2026.5.yaml')) as Input],
   ['2026.8', () => loadYamlFile(path.join(ROOT, 'test/fixtures/authentik-2026.8.yaml')) as Input],
@@ -39,13 +39,13 @@ function output(
   baseline?: string,
 ): string {
   mutate(input);
-  expect(synth(input, out, baseline)).toEqual([]);
+  expect(synth(input, out, baseline ? ['--baseline', baseline] : [])).toEqual([]);
   return out;
 }
 /** A new Authentik running `minor` (the importer model knows which models each minor has). */
-const fresh = (minor = '2026.2'): AuthentikModel => Object.assign(freshAuthentik(), { env: { ...ENV }, minor });
+const fresh = (minor: AuthentikModel['minor'] = '2026.2'): AuthentikModel => Object.assign(freshAuthentik(), { env: { ...ENV }, minor });
 /** An Authentik whose own blueprints were applied long ago, running `files`. */
-function installed(files: Map<string, string>, minor?: string): AuthentikModel {
+function installed(files: Map<string, string>, minor?: AuthentikModel['minor']): AuthentikModel {
   const ak = fresh(minor);
   ak.discover(new Map(AUTHENTIK_OWN_BLUEPRINTS));
   ak.discover(files);

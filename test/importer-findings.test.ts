@@ -38,7 +38,7 @@ function current(
 ): string {
   const input = defaultInput();
   mutate(input);
-  expect(synth(input, out, baseline)).toEqual([]);
+  expect(synth(input, out, baseline ? ['--baseline', baseline] : [])).toEqual([]);
   return out;
 }
 

@@ -6,8 +6,19 @@ import path from 'node:path';
 import { confidentialApps, derive } from '../lib/model/derive';
 import { parseConfig } from '../lib/config/validate';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik } from './support/authentik-importer';
-import { accessMismatches, errors, mounted, seedForeignObjects, synth, tmpDir } from './support/lifecycle';
+import {
+  accessMismatches,
+  errors,
+  mounted,
+  replayConcurrentPairs,
+  replayEveryOrder,
+  seedForeignObjects,
+  synth,
+  tmpDir,
+} from './support/lifecycle';
 import { ROOT, defaultInput } from './helpers';
+import { importLayer } from '../lib/import/cli';
+import { readImportDirs } from '../lib/import/read';
 
 type Input = ReturnType<typeof defaultInput>;
 const out = path.join(tmpDir('lifecycle'), 'dist');
@@ -24,16 +35,38 @@ function startPods(version: Record<string, string> = {}): void {
   for (const a of m.agents) ak.env[a.tokenSecret.envVar] = `${a.slug}-password-${version[a.slug] ?? 'v1'}`;
 }
 
-/** Synth the current config over the previous output, let the worker discover it, and check everything. */
+/**
+ * Synth the current config over the previous output, let the worker discover it, and check
+ * everything. The files the change touches apply in any order (one task each): every order is
+ * replayed first and must converge to the same database (lifecycle.ts replayEveryOrder).
+ */
 function step(): string[] {
   expect(synth(config, out)).toEqual([]);
   const before = ak.applies.length;
-  ak.discover(mounted(out));
+  const files = mounted(out);
+  expect(replayEveryOrder(ak, files).problems).toEqual([]);
+  // Two tasks at once, converged by the next discovery at the latest. The importer differs only
+  // from 2026.8 on (docs/authentik-importer.md), so 2026.5 stands for 2026.2 too.
+  for (const minor of ['2026.5', '2026.8'] as const) {
+    ak.minor = minor;
+    const { problems, waited } = replayConcurrentPairs(ak, files);
+    expect(problems).toEqual([]);
+    waits[minor] = waited;
+  }
+  ak.discover(files);
   expect(errors(ak)).toEqual([]);
-  expect(accessMismatches(ak, out, config.services)).toEqual([]);
+  // The policy engine combines bindings differently on 2026.2 (docs/authentik-importer.md, rule 24).
+  for (const minor of MINORS) {
+    ak.minor = minor;
+    expect(accessMismatches(ak, out, config.services)).toEqual([]);
+  }
   expect(foreign()).toEqual(foreignBefore);
   return ak.applies.slice(before).map((a) => a.path);
 }
+
+const MINORS = ['2026.2', '2026.5', '2026.8'] as const;
+/** Per minor, how many replayed pairs of concurrent tasks in the last step left a file for the next discovery. */
+const waits: Record<string, number> = {};
 
 const clientSecret = (clientId: string) =>
   ak.find('authentik_providers_oauth2.oauth2provider', { client_id: clientId })?.fields.client_secret;
@@ -45,6 +78,10 @@ test('fresh install: every blueprint applies in one discovery, even with ours di
   expect(applied.filter((p) => p.startsWith('mounted/'))).toHaveLength(7);
   expect(ak.find('authentik_core.application', { slug: 'longhorn' })?.fields.policy_engine_mode).toBe('all');
   expect(clientSecret('argocd')).toBe('argocd-secret-v1');
+  // Two provider files at once both create the default flows: on 2026.2 and 2026.5 one of them
+  // waits for the next discovery; 2026.8 retries the insert (importer.py Importer._save_with_retry).
+  expect(waits['2026.5']).toBeGreaterThan(0);
+  expect(waits['2026.8']).toBe(0);
   // Nothing changed: the next discovery applies nothing.
   ak.discover(mounted(out));
   expect(ak.applies.at(-1)).toEqual({ path: applied.at(-1), ok: true });
@@ -150,11 +187,15 @@ test('upgrade from the output before access policies: legacy group bindings go, 
   // synth may replace): its group bindings are read back and tombstoned.
   const input = defaultInput();
   input.services.find((s) => s.slug === 'sympozium')!.allowedGroups = 'any'; // as the seed had it
-  expect(synth(input, legacyOut, path.join(ROOT, 'test/fixtures/legacy-output/base'))).toEqual([]);
+  expect(synth(input, legacyOut, ['--baseline', path.join(ROOT, 'test/fixtures/legacy-output/base')])).toEqual([]);
+  expect(replayEveryOrder(old, mounted(legacyOut)).problems).toEqual([]);
   old.discover(mounted(legacyOut));
   expect(errors(old)).toEqual([]);
   expect(old.all('authentik_policies.policybinding').filter((b) => b.fields.group && !own().some((o) => o.pk === b.pk))).toEqual([]);
-  expect(accessMismatches(old, legacyOut, input.services)).toEqual([]);
+  for (const minor of MINORS) {
+    old.minor = minor;
+    expect(accessMismatches(old, legacyOut, input.services)).toEqual([]);
+  }
   expect(own()).toEqual(ownBefore);
   // The second sync keeps the tombstones (carried forward) and changes nothing.
   expect(synth(input, legacyOut)).toEqual([]);
@@ -186,4 +227,32 @@ test('more forward-auth services than one blueprint file holds: split files and 
   expect((outpost.fields.providers as number[]).length).toBe(203);
   expect((outpost.fields.providers as number[]).every((pk) => typeof pk === 'number')).toBe(true);
   expect(accessMismatches(fresh, dir, big.services)).toEqual([]);
+});
+
+test('adopt a hand-written layer (npm run import): the imported output applies over the live one in every order', () => {
+  const FIXTURE = path.join(ROOT, 'test/fixtures/hand-written-layer');
+  // The live cluster: Authentik running the hand-written layer for a while (two discoveries: its
+  // agent file finds a group that its groups file creates, with no meta-apply between them).
+  const live = new Map(readImportDirs([FIXTURE]).blueprints.map((b) => [`mounted/cm-${b.configMap}/${b.key}`, b.text]));
+  const adopted = freshAuthentik();
+  adopted.env.GRAFANA_OIDC_SECRET = 'grafana-live';
+  adopted.discover(new Map(AUTHENTIK_OWN_BLUEPRINTS));
+  adopted.discover(live);
+  adopted.discover(live);
+  expect(errors(adopted)).toEqual([]);
+  // The imported draft, synthesized with the layer as baseline (README: adopting a running layer).
+  const { draft } = importLayer([FIXTURE], 'cluster.yaml');
+  const dist = path.join(tmpDir('adopt'), 'dist');
+  expect(synth(draft.config, dist, ['--baseline', FIXTURE])).toEqual([]);
+  const m = derive(parseConfig(draft.config));
+  for (const a of confidentialApps(m)) adopted.env[a.clientSecret.envVar] ??= `${a.slug}-secret`;
+  for (const a of m.agents) adopted.env[a.tokenSecret.envVar] = `${a.slug}-password`;
+  const files = mounted(dist);
+  expect(replayEveryOrder(adopted, files).problems).toEqual([]);
+  adopted.discover(files);
+  expect(errors(adopted)).toEqual([]);
+  for (const minor of MINORS) {
+    adopted.minor = minor;
+    expect(accessMismatches(adopted, dist, (draft.config as Input).services)).toEqual([]);
+  }
 });

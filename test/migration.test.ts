@@ -18,7 +18,7 @@ import { formatPlan } from '../lib/plan/format';
 import { CONSUMER_CALLBACK_PATH } from '../lib/model/upstream';
 import { planMain } from '../lib/plan/cli';
 import { readTree } from '../lib/blueprints/read';
-import { errors, mounted, synth, tmpDir } from './support/lifecycle';
+import { errors, mounted, replayEveryOrder, synth, tmpDir } from './support/lifecycle';
 import { freshAuthentik } from './support/authentik-importer';
 import { confidentialApps, derive } from '../lib/model/derive';
 import { ROOT, doc, flagsForm } from './helpers';
@@ -335,6 +335,8 @@ describe("Authentik's importer applies the phases in order (test/support/authent
       for (const a of confidentialApps(m)) ak.env[a.clientSecret.envVar] = `${a.slug}-secret`;
       for (const a of m.agents) ak.env[a.tokenSecret.envVar] = `${a.slug}-password`;
       expect(synth(c, out)).toEqual([]);
+      // Each phase's files apply in any order (test/support/lifecycle.ts replayEveryOrder).
+      expect(replayEveryOrder(ak, mounted(out)).problems).toEqual([]);
       ak.discover(mounted(out));
       expect(errors(ak)).toEqual([]);
     };

@@ -147,7 +147,7 @@ test('blueprints are read from any number of ConfigMaps: moving one into another
 test('the upgrade from group bindings: old bindings deleted, access unchanged except what the config changed', () => {
   const legacy = readTree(path.join(ROOT, 'test/fixtures/legacy-output/base'));
   const out = tmpDir('plan-upgrade');
-  expect(synth(defaultInput(), out, path.join(ROOT, 'test/fixtures/legacy-output/base'))).toEqual([]);
+  expect(synth(defaultInput(), out, ['--baseline', path.join(ROOT, 'test/fixtures/legacy-output/base')])).toEqual([]);
   const p = plan(legacy, readTree(out));
   // (The fixture holds only the blueprint ConfigMaps, so every ClusterRoleBinding counts as new.)
   expect(p.access.filter((l) => !l.includes('ClusterRole'))).toEqual([

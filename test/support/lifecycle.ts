@@ -11,19 +11,15 @@ import { AUTHENTIK_OWN_BLUEPRINTS, type AuthentikModel, type Obj } from './authe
 
 export const tmpDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ua-${prefix}-`));
 
-/**
- * `npm run synth -- --config <json> --out <dir> [--baseline <dir>]` (default baseline: the previous
- * output in dir); returns stderr lines. An output of a version without a manifest is not synth's to
- * replace: it is given as the baseline of a fresh --out, as the README says to upgrade one.
- */
-export function synth(input: unknown, out: string, baseline?: string): string[] {
+/** `npm run synth -- --config <json> --out <dir> [args]` (the previous output in dir is the baseline unless args name one, e.g. `--baseline <dir>` for an output written before the manifest); returns stderr lines. */
+export function synth(input: unknown, out: string, args: readonly string[] = []): string[] {
   const file = path.join(tmpDir('config'), 'config.json');
   fs.writeFileSync(file, JSON.stringify(input));
   const errors: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation(() => {});
   const err = jest.spyOn(console, 'error').mockImplementation((l: string) => void errors.push(l));
   try {
-    const code = main(['--config', file, '--out', out, ...(baseline ? ['--baseline', baseline] : [])]);
+    const code = main(['--config', file, '--out', out, ...args]);
     if (code !== 0 && !errors.length) errors.push(`exit ${code}`);
   } finally {
     log.mockRestore();
@@ -107,4 +103,141 @@ export function seedForeignObjects(ak: AuthentikModel): () => Obj[] {
   ak.create('authentik_policies.policybinding', { target: wiki.pk, policy: hours.pk, order: 0 });
   const pks = new Set(ak.objects.filter((o) => o.pk >= contractors.pk).map((o) => o.pk));
   return () => structuredClone(ak.objects.filter((o) => pks.has(o.pk)));
+}
+
+/** mulberry32: a seeded generator, so an order that fails is reproduced by its seed. */
+const seeded = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const permutations = <T>(xs: readonly T[]): T[][] =>
+  xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+
+/**
+ * The orders to replay the files of one change in: every permutation of up to 5 files, otherwise
+ * `samples` seeded shuffles (Fisher-Yates), the listed order and its reverse first.
+ */
+export function applyOrders(paths: readonly string[], samples = 200, seed = 24): string[][] {
+  if (paths.length <= 5) return permutations(paths);
+  const next = seeded(seed);
+  const shuffled = () => {
+    const xs = [...paths];
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [xs[i], xs[j]] = [xs[j], xs[i]];
+    }
+    return xs;
+  };
+  return [[...paths], [...paths].reverse(), ...Array.from({ length: samples - 2 }, shuffled)];
+}
+
+/** Fields that hold another object's primary key (a `!Find` or `!KeyOf`), compared by what they point at. */
+const REFERENCES = new Set([
+  'target',
+  'policy',
+  'group',
+  'user',
+  'provider',
+  'stage',
+  'authorization_flow',
+  'authentication_flow',
+  'invalidation_flow',
+  'configure_flow',
+  'signing_key',
+  'parents',
+  'groups',
+  'property_mappings',
+  'providers',
+  'fields',
+  'validation_policies',
+]);
+
+/** The database with primary keys replaced by what they point at: equal for equal states, whatever order made them. */
+export function fingerprint(ak: AuthentikModel): string[] {
+  const byPk = new Map(ak.objects.map((o) => [o.pk, o]));
+  const label = (o: Obj | undefined): string => {
+    if (!o) return 'missing';
+    const f = o.fields;
+    const key = ['slug', 'client_id', 'managed', 'username', 'identifier', 'name'].find((k) => typeof f[k] === 'string');
+    return key ? `${o.model}:${String(f[key])}` : `${o.model}{${describe(o)}}`;
+  };
+  const ref = (v: unknown): unknown => (Array.isArray(v) ? v.map(ref).sort() : typeof v === 'number' ? label(byPk.get(v)) : v);
+  // A client secret Authentik generates is random there (and numbered by pk here): any one will do.
+  const value = (k: string, v: unknown) =>
+    REFERENCES.has(k) ? ref(v) : typeof v === 'string' && /^generated-client-secret-/.test(v) ? 'generated' : v;
+  const describe = (o: Obj) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(o.fields)
+          .sort()
+          .map(([k, v]) => [k, value(k, v)]),
+      ),
+    );
+  return ak.objects.map((o) => `${o.model} ${describe(o)}`).sort();
+}
+
+/**
+ * Replay the discovery of `files` from a copy of `ak` in every order of the files it applies
+ * (applyOrders): each must leave no blueprint in error and the same database as the listed order.
+ * Returns the problems ("order: what"), and how many orders ran.
+ */
+export function replayEveryOrder(ak: AuthentikModel, files: ReadonlyMap<string, string>): { orders: number; problems: string[] } {
+  const orders = applyOrders(ak.due(files));
+  const problems: string[] = [];
+  let reference: string[] | undefined;
+  for (const order of orders) {
+    const copy = ak.clone();
+    copy.discover(files, { order });
+    const state = fingerprint(copy);
+    reference ??= state;
+    const name = order.map((p) => path.basename(p)).join(' > ');
+    for (const e of errors(copy)) problems.push(`${name}: ${e}`);
+    if (JSON.stringify(state) !== JSON.stringify(reference))
+      problems.push(`${name}: a different database than ${orders[0].map((p) => path.basename(p)).join(' > ')}`);
+  }
+  return { orders: orders.length, problems };
+}
+
+/**
+ * Replay the discovery of `files` with two of the files it applies running at once
+ * (AuthentikModel.applyConcurrently), the others after them, for every pair (at most `samples`
+ * seeded ones). Authentik retries a failed file only at the next discovery, so each replay gets
+ * one more discovery and must then equal the serial result with no blueprint in error. Returns
+ * the problems, and how many pairs failed a file before that next discovery (the convergence
+ * wait: docs/authentik-importer.md).
+ */
+export function replayConcurrentPairs(
+  ak: AuthentikModel,
+  files: ReadonlyMap<string, string>,
+  samples = 20,
+): { pairs: number; waited: number; problems: string[] } {
+  const due = ak.due(files);
+  const serial = ak.clone();
+  serial.discover(files);
+  const reference = JSON.stringify(fingerprint(serial));
+  const all = due.flatMap((a) => due.filter((b) => b !== a).map((b) => [a, b] as const));
+  const next = seeded(9);
+  const pairs = all.length <= samples ? all : Array.from({ length: samples }, () => all[Math.floor(next() * all.length)]);
+  const problems: string[] = [];
+  let waited = 0;
+  for (const [a, b] of pairs) {
+    const copy = ak.clone();
+    copy.register(files);
+    copy.applyConcurrently(a, b, files);
+    // The same discovery's other tasks; a failed one waits for the next discovery.
+    for (const p of due.filter((x) => x !== a && x !== b))
+      copy.applyInstance(
+        copy.instances.find((i) => i.path === p)!,
+        files,
+      );
+    if (errors(copy).length) waited++;
+    copy.discover(files);
+    const name = `${path.basename(a)} || ${path.basename(b)}`;
+    for (const e of errors(copy)) problems.push(`${name}, after the next discovery: ${e}`);
+    if (JSON.stringify(fingerprint(copy)) !== reference) problems.push(`${name}: a different database than applying one after another`);
+  }
+  return { pairs: pairs.length, waited, problems };
 }
