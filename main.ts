@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './lib/config/validate';
-import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, setConfigCacheDir } from './lib/config/load';
+import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, type LoadOptions } from './lib/config/load';
 import { locatePaths } from './lib/config/locate';
 import type { ClusterConfig } from './lib/config/schema';
 import { render, type SynthResult } from './lib/synth';
@@ -24,6 +24,7 @@ import { checkMigrationPhase, migrationNow } from './lib/migration/guard';
 import { legacyBindingsIn } from './lib/blueprints/legacy';
 import { blueprintsInTree } from './lib/blueprints/read';
 import { GitError, stagedFile, stagedTree, headTree } from './lib/git';
+import { ReadError } from './lib/readback/file';
 
 export interface CliOptions {
   config?: string;
@@ -101,11 +102,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 /** Load and validate the config named on the command line (or the default), from disk or the git index. */
-function loadConfig(opts: CliOptions): ClusterConfig {
+function loadConfig(opts: CliOptions, load: LoadOptions): ClusterConfig {
   const file = opts.config ?? DEFAULT_CONFIG;
   const text = opts.staged ? stagedFile(file) : readConfigFile(file);
   try {
-    return parseConfig(parseConfigText(file, text));
+    return parseConfig(parseConfigText(file, text, load));
   } catch (e) {
     // In a TypeScript config, say where each problem is written, like a compile error does.
     if (!(e instanceof ConfigError) || !/\.[mc]?ts$/.test(file)) throw e;
@@ -165,7 +166,7 @@ function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree): numbe
 export type Plan = { code: number } | { write: () => number };
 
 /** Parse, load, render, check, and decide where to write. Prints results; writes nothing but the cleanup of dead runs' leftovers. */
-export function plan(argv: string[]): Plan {
+export function plan(argv: string[], load: LoadOptions = {}): Plan {
   try {
     const opts = parseArgs(argv);
     if (opts.help) {
@@ -174,7 +175,7 @@ export function plan(argv: string[]): Plan {
     }
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
     assertBaseline(opts);
-    const config = loadConfig(opts);
+    const config = loadConfig(opts, load);
     // Where synth writes (refused before anything is read or touched when it is not its own).
     const abs = opts.check
       ? path.resolve(opts.out)
@@ -236,6 +237,8 @@ function report(e: unknown): number {
     console.error(`output error: ${e.message}`);
   } else if (e instanceof GitError) {
     console.error(`git error: ${e.message}`);
+  } else if (e instanceof ReadError) {
+    console.error(`read error: ${e.message}`);
   } else if (osErrorMessage(e)) {
     console.error(`error: ${osErrorMessage(e)}`);
   } else {
@@ -259,13 +262,12 @@ export async function runProcess(
   argv: string[],
   opts: { configCacheDir?: string; interrupted?: () => NodeJS.Signals | undefined } = {},
 ): Promise<number> {
-  setConfigCacheDir(opts.configCacheDir);
   let signal: NodeJS.Signals | undefined = opts.interrupted?.();
   const onSignal = (s: NodeJS.Signals) => (signal = s);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    const p = plan(argv);
+    const p = plan(argv, { cacheDir: opts.configCacheDir });
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
     signal = signal ?? opts.interrupted?.();

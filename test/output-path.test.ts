@@ -212,7 +212,8 @@ const CASES: Case[] = [
       }
       return 'ro/dist';
     },
-    message: /^output error: cannot write ro\/dist\/: permission denied \(.*\/ro\/dist\.tmp-\d+\)$/,
+    message:
+      /^output error: cannot write ro\/dist\/: permission denied \(.*\/ro\/dist\.tmp-\d+\); give this user access to it, or choose another path$/,
   },
 ];
 

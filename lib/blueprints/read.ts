@@ -3,12 +3,12 @@
 // blueprint's ConfigMap is a packaging detail). Used by the orphan guard, the legacy-binding
 // migration and `npm run plan`; a missing directory holds no blueprints. A tree that is not an
 // output of this tool (a hand-written layer being adopted) is read as one (hand-written.ts).
-import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
 import { readTree, type Tree } from '../output';
 import { readHandWrittenLayer } from './hand-written';
+import { loadAllYaml, loadYaml } from '../readback/yaml';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -49,7 +49,7 @@ export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
   for (const file of files) {
     let docs: unknown[];
     try {
-      docs = yaml.loadAll(tree.get(file)!);
+      docs = loadAllYaml(tree.get(file)!);
     } catch {
       continue; // a hand-edited or foreign file is not ours to judge; the drift check reports it
     }
@@ -62,7 +62,7 @@ export function blueprintsInTree(tree: Tree): StoredBlueprint[] {
         const text = String(data[key]);
         let doc: unknown;
         try {
-          doc = yaml.load(text, { schema: BLUEPRINT_SCHEMA });
+          doc = loadYaml(text, { schema: BLUEPRINT_SCHEMA });
         } catch {
           continue;
         }

@@ -13,12 +13,12 @@
 //      a secret wherever it sits, in YAML or in plain text.
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
 import { listTree } from '../output';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
+import { loadAllYaml, loadYaml } from '../readback/yaml';
 
 export interface SecretFinding {
   file: string;
@@ -148,7 +148,7 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
 function nestedYaml(s: string): unknown {
   if (!s.includes('\n') || !/^\s*[-\w"'.]+\s*:|^\s*- /m.test(s)) return undefined;
   try {
-    const v = yaml.load(s, { schema: BLUEPRINT_SCHEMA });
+    const v = loadYaml(s, { schema: BLUEPRINT_SCHEMA });
     return v !== null && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
@@ -223,7 +223,7 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>): SecretF
 
 function loadAll(text: string): unknown[] | undefined {
   try {
-    return yaml.loadAll(text, undefined, { schema: BLUEPRINT_SCHEMA });
+    return loadAllYaml(text, { schema: BLUEPRINT_SCHEMA });
   } catch {
     return undefined;
   }

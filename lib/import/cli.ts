@@ -20,6 +20,9 @@ import { plan } from '../plan/index';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
 import { toCommentedYaml } from './yaml';
+import { ReadError } from '../readback/file';
+import { makeDirs } from '../os/mkdirs';
+import { osErrorMessage } from '../os/errors';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
@@ -89,6 +92,20 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
   return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems, findings };
 }
 
+/** Write aside, then rename: an interrupted or failed run (a full disk) leaves no half-written draft. */
+function writeDraft(out: string, text: string): void {
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    makeDirs(path.dirname(path.resolve(out)));
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, out);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const why = osErrorMessage(e, out);
+    throw why ? new ImportError(why) : e;
+  }
+}
+
 export function importMain(argv: string[]): number {
   let from: string[];
   let out: string;
@@ -124,11 +141,7 @@ export function importMain(argv: string[]): number {
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
     const { draft, text, problems, findings } = importLayer(from, out);
-    // Write aside, then rename: an interrupted run leaves no half-written draft.
-    const tmp = `${out}.${process.pid}.tmp`;
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, out);
+    writeDraft(out, text);
     for (const n of draft.notes) console.log(`not represented: ${n}`);
     for (const p of problems) console.log(`draft config error: ${p}`);
     for (const f of findings) console.log(`adopting the draft: ${f}`);
@@ -147,6 +160,8 @@ export function importMain(argv: string[]): number {
     return 0;
   } catch (e) {
     if (e instanceof ImportError) console.error(`import error: ${e.message}`);
+    else if (e instanceof ReadError) console.error(`read error: ${e.message}`);
+    else if (osErrorMessage(e)) console.error(`error: ${osErrorMessage(e)}`);
     else console.error(`internal error: ${(e as Error)?.message ?? String(e)} (please report this)`);
     return 1;
   }

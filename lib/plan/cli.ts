@@ -13,6 +13,8 @@ import { blueprintsInTree, readTree } from '../blueprints/read';
 import { plan } from './index';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { formatPlan, type PlanFormat } from './format';
+import { ReadError } from '../readback/file';
+import { osErrorMessage } from '../os/errors';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
   --config    cluster config (default: config/frank.ts)
@@ -63,6 +65,8 @@ export function planMain(argv: string[]): number {
     if (e instanceof ConfigError) for (const p of e.problems) console.error(`config error: ${p}`);
     else if (e instanceof CheckError) for (const f of e.findings) console.error(`check failed: ${f}`);
     else if (e instanceof UsageError) console.error(`usage error: ${e.message}`);
+    else if (e instanceof ReadError) console.error(`read error: ${e.message}`);
+    else if (osErrorMessage(e)) console.error(`error: ${osErrorMessage(e)}`);
     else console.error(`internal error: ${(e as Error)?.message ?? String(e)} (please report this)`);
     return 1;
   }

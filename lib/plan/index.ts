@@ -2,12 +2,12 @@
 // (so version upgrades, adoption or domain moves can reuse it with any two outputs): Authentik
 // objects (lib/plan/authentik.ts), the Kubernetes objects ArgoCD syncs, the other files (consumer
 // configs and docs), and the access differences in plain words.
-import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
 import { blueprintsInTree, isOutputTree, type Tree } from '../blueprints/read';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
 import { endpointChanges, type EndpointChanges } from './endpoints';
+import { loadAllYaml } from '../readback/yaml';
 
 export interface KubernetesChange {
   kind: string;
@@ -68,7 +68,7 @@ function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
   for (const [file, text] of tree) {
     if (!isSynced(file) || !file.endsWith('.yaml')) continue;
     try {
-      for (const d of yaml.loadAll(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d });
+      for (const d of loadAllYaml(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d });
     } catch {
       // not ours to judge; the drift check reports a broken file
     }
