@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
 import { listTree } from '../output';
+import { readBounded } from '../readback/file';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
 import { loadAllYaml, loadYaml } from '../readback/yaml';
@@ -246,7 +247,7 @@ export function scanDirectory(dir: string): SecretFinding[] {
   return scanFiles(
     listTree(dir)
       .sort()
-      .map((p) => ({ path: p, text: fs.readFileSync(path.join(dir, p), 'utf8') })),
+      .map((p) => ({ path: p, text: readBounded(path.join(dir, p)) })),
   );
 }
 
