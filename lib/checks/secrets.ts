@@ -11,7 +11,6 @@
 //      `NAME=value` assignments inside strings, and `--from-literal=key=value`.
 //  (b) a long high-entropy token (base64/hex-like, ≥24 chars, Shannon entropy above a bound) is
 //      a secret wherever it sits, in YAML or in plain text.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
