@@ -9,6 +9,7 @@ import { GENERATED_HEADER, GENERATED_MARKER, textFile, type OutputFile } from '.
 import { OUTPUT } from './paths';
 import { readTree, type Tree } from './readback/tree';
 import { makeDirs } from './os/mkdirs';
+import { readBounded } from './readback/file';
 
 /** A refusal about the output path or an operating-system error while reading or writing it. */
 export class OutputError extends Error {}
@@ -90,7 +91,7 @@ const LAYOUT_DIRS = new Set(
  */
 function firstForeign(dir: string): string | undefined {
   const manifest = path.join(dir, OUTPUT.manifest);
-  const listed = fs.existsSync(manifest) ? manifestPaths(fs.readFileSync(manifest, 'utf8')) : new Set<string>();
+  const listed = fs.existsSync(manifest) ? manifestPaths(readBounded(manifest)) : new Set<string>();
   const visit = (d: string, prefix: string): string | undefined => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = `${prefix}${e.name}`;

@@ -50,6 +50,16 @@ const CASES: Array<{ name: string; cmd: Cmd; setup: (t: string) => void; line: R
     line: /^read error: .*\/base\/apps\/x\.yaml: is a FIFO/,
   },
   {
+    name: "a FIFO as the output's manifest (synth reads it to prove ownership)",
+    cmd: 'synth',
+    setup: (t) => {
+      fs.cpSync(`${t}/base`, `${t}/out`, { recursive: true });
+      fs.rmSync(`${t}/out/.unified-auth.sha256`);
+      mkfifo(`${t}/out/.unified-auth.sha256`);
+    },
+    line: /^read error: .*\/out\/\.unified-auth\.sha256: is a FIFO \(named pipe\), not a file$/,
+  },
+  {
     name: 'a FIFO *.yaml in --from',
     cmd: 'import',
     setup: (t) => mkfifo(`${t}/layer/apps/x.yaml`),
