@@ -14,7 +14,7 @@
 import path from 'node:path';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
-import { listTree } from '../output';
+import { listTree } from '../readback/tree';
 import { readBounded } from '../readback/file';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config/validate';
 import type { ClusterConfig } from '../config/schema';
-import { readTree, type Tree } from '../output';
+import { readTree, type Tree } from '../readback/tree';
 import { render } from '../synth';
 import { CheckError, runChecks } from '../checks';
 import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';

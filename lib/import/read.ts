@@ -5,7 +5,7 @@
 // older than Authentik 2026.x: both are one ImportError line, and nothing is written.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readTree } from '../output';
+import { readTree } from '../readback/tree';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import type { StoredBlueprint } from '../blueprints/read';
 import { MODEL } from '../blueprints/models';
