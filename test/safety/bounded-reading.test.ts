@@ -13,6 +13,8 @@ import { importMain } from '../../lib/import/cli';
 import { ROOT, defaultInput } from '../helpers';
 import { capture, snapshotTree } from './snapshot';
 
+jest.setTimeout(60_000);
+
 let tmp: string;
 beforeEach(() => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-bounded-')));

@@ -11,6 +11,8 @@ import { makeDirs } from '../../lib/os/mkdirs';
 import { ROOT, defaultInput } from '../helpers';
 import { capture, snapshotTree } from './snapshot';
 
+jest.setTimeout(60_000);
+
 let tmp: string;
 beforeEach(() => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-oserr-')));

@@ -21,6 +21,8 @@ const params = (numRuns: number) => ({ numRuns: Math.round(numRuns * Number(proc
 /** The most one run may take (a hang fails the run, not the whole suite's timeout). */
 const LIMIT_MS = 20_000;
 
+jest.setTimeout(120_000);
+
 let tmp: string;
 beforeEach(() => (tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-fuzz-')))));
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -124,7 +126,9 @@ function leafPaths(v: unknown, at: Array<string | number> = []): Array<Array<str
   return Object.entries(v).flatMap(([k, c]) => leafPaths(c, [...at, Array.isArray(v) ? Number(k) : k]));
 }
 const LEAVES = leafPaths(defaultInput());
+/** `keep`: the value stays as it was (so some runs synthesize and their output is checked). */
 const valueArb = fc.oneof(
+  fc.constant('keep'),
   fc.jsonValue({ maxDepth: 2 }),
   fc.constantFrom(
     '',
@@ -146,7 +150,7 @@ test('a config with a random value at a random place: bounded, no stack trace, e
       const input = defaultInput() as unknown as Record<string, unknown>;
       const p = LEAVES[at % LEAVES.length];
       const parent = p.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, input);
-      parent[p[p.length - 1]] = value;
+      if (value !== 'keep') parent[p[p.length - 1]] = value;
       const file = `${run}/config.${format}`;
       fs.writeFileSync(file, format === 'json' ? JSON.stringify(input) : yaml.dump(input));
       const code = runBounded(() => main(['--config', file, '--out', `${run}/out`, '--baseline', 'none']));
