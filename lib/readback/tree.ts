@@ -11,22 +11,31 @@ export type Tree = ReadonlyMap<string, string>;
 
 const inside = (root: string, p: string) => p === root || p.startsWith(root + path.sep);
 
-/** The real path of a symbolic link in the tree, or a ReadError (dangling, loop, leaves the tree). */
-function followLink(root: string, shown: string, abs: string): string {
-  let real: string;
+/** The real path of a symbolic link, or a ReadError naming it (dangling, a loop). */
+function realOf(shown: string, abs: string): string {
   try {
-    real = fs.realpathSync(abs);
+    return fs.realpathSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ReadError(`${shown}: a symbolic link to a path that does not exist`);
     if (code === 'ELOOP') throw new ReadError(`${shown}: a symbolic link loop (a link that points back to itself)`);
     throw readFailure(e, shown);
   }
-  if (!inside(root, real))
-    throw new ReadError(
-      `${shown}: a symbolic link that leaves ${path.dirname(shown) === '.' ? 'the directory' : 'the tree'} (to ${real}); copy the file in instead`,
-    );
+}
+
+/** The real path of a symbolic link in the tree; one that leaves the tree is refused. */
+function followLink(root: string, shown: string, abs: string): string {
+  const real = realOf(shown, abs);
+  if (!inside(root, real)) throw new ReadError(`${shown}: a symbolic link that leaves the tree (to ${real}); copy the file in instead`);
   return real;
+}
+
+function lstat(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch (e) {
+    throw readFailure(e, p);
+  }
 }
 
 function stat(p: string, shown: string): fs.Stats {
@@ -42,13 +51,10 @@ function stat(p: string, shown: string): fs.Stats {
  * exist). Directories reached twice through links are walked once.
  */
 export function listTree(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  let root: string;
-  try {
-    root = fs.realpathSync(dir);
-  } catch (e) {
-    throw readFailure(e, dir);
-  }
+  // lstat, not existsSync: a dangling link or a link loop is an error, never an empty tree.
+  const lst = lstat(dir);
+  if (!lst) return [];
+  const root = realOf(dir, dir);
   if (!stat(root, dir).isDirectory()) throw new ReadError(`${dir}: is a file, not a directory`);
   const out: string[] = [];
   const seen = new Set<string>([root]);

@@ -62,6 +62,18 @@ const CASES: Array<{ name: string; cmd: Cmd; setup: (t: string) => void; line: R
     line: /^read error: .*\/out\/\.unified-auth\.sha256: is a FIFO \(named pipe\), not a file$/,
   },
   {
+    name: '--baseline a symbolic link loop (plan used to plan against nothing)',
+    cmd: 'plan',
+    setup: (t) => (fs.rmSync(`${t}/base`, { recursive: true }), fs.symlinkSync('base', `${t}/base`)),
+    line: /^read error: .*\/base: a symbolic link loop/,
+  },
+  {
+    name: '--baseline a dangling symbolic link',
+    cmd: 'plan',
+    setup: (t) => (fs.rmSync(`${t}/base`, { recursive: true }), fs.symlinkSync('gone', `${t}/base`)),
+    line: /^read error: .*\/base: a symbolic link to a path that does not exist$/,
+  },
+  {
     name: 'a FIFO *.yaml in --from',
     cmd: 'import',
     setup: (t) => mkfifo(`${t}/layer/apps/x.yaml`),
