@@ -48,7 +48,8 @@ function stat(p: string, shown: string): fs.Stats {
 
 /**
  * Every file below `dir`, as '/'-separated paths relative to it, sorted (none if `dir` does not
- * exist). Directories reached twice through links are walked once.
+ * exist). A link to a directory is walked like a copy of it, unless it points to a directory that
+ * contains it (a loop).
  */
 export function listTree(dir: string): string[] {
   // lstat, not existsSync: a dangling link or a link loop is an error, never an empty tree.
@@ -57,8 +58,7 @@ export function listTree(dir: string): string[] {
   const root = realOf(dir, dir);
   if (!stat(root, dir).isDirectory()) throw new ReadError(`${dir}: is a file, not a directory`);
   const out: string[] = [];
-  const seen = new Set<string>([root]);
-  const visit = (real: string, prefix: string): void => {
+  const visit = (real: string, prefix: string, ancestors: ReadonlyArray<string>): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(real, { withFileTypes: true });
@@ -71,9 +71,8 @@ export function listTree(dir: string): string[] {
       const abs = e.isSymbolicLink() ? followLink(root, shown, path.join(real, e.name)) : path.join(real, e.name);
       const st = e.isSymbolicLink() ? stat(abs, shown) : e;
       if (st.isDirectory()) {
-        if (seen.has(abs)) continue;
-        seen.add(abs);
-        visit(abs, `${rel}/`);
+        if (ancestors.includes(abs)) throw new ReadError(`${shown}: a symbolic link loop (it points to a directory that contains it)`);
+        visit(abs, `${rel}/`, [...ancestors, abs]);
       } else {
         const why = notRegular(st);
         if (why) throw new ReadError(`${shown}: ${why}; only directories and regular files belong here`);
@@ -81,7 +80,7 @@ export function listTree(dir: string): string[] {
       }
     }
   };
-  visit(root, '');
+  visit(root, '', [root]);
   return out;
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
 import { importMain } from '../../lib/import/cli';
+import { listTree } from '../../lib/readback/tree';
 import { ROOT, defaultInput } from '../helpers';
 import { capture, snapshotTree } from './snapshot';
 
@@ -72,6 +73,12 @@ const CASES: Array<{ name: string; cmd: Cmd; setup: (t: string) => void; line: R
     cmd: 'plan',
     setup: (t) => (fs.rmSync(`${t}/base`, { recursive: true }), fs.symlinkSync('gone', `${t}/base`)),
     line: /^read error: .*\/base: a symbolic link to a path that does not exist$/,
+  },
+  {
+    name: 'a link to a directory that contains it in --from',
+    cmd: 'import',
+    setup: (t) => fs.symlinkSync('..', `${t}/layer/apps/up`),
+    line: /^read error: .*\/layer\/apps\/up: a symbolic link loop \(it points to a directory that contains it\)$/,
   },
   {
     name: 'a FIFO *.yaml in --from',
@@ -171,6 +178,13 @@ test.each(CASES)('$name: exit 1, one line, nothing changed', ({ cmd, setup, line
   expect(stderr[0]).not.toMatch(/internal error|\n|^\s+at /);
   expect(stdout.join('')).not.toMatch(/wrote/);
   expect(snapshotTree(tmp)).toEqual(before);
+});
+
+test('a link to a directory inside the tree is walked like a copy of it; the real directory too', () => {
+  fs.mkdirSync(`${tmp}/t/apps`, { recursive: true });
+  fs.writeFileSync(`${tmp}/t/apps/a.yaml`, 'a: 1\n');
+  fs.symlinkSync('apps', `${tmp}/t/a-link`);
+  expect(listTree(`${tmp}/t`)).toEqual(['a-link/a.yaml', 'apps/a.yaml']);
 });
 
 // --- a TypeScript config: plain data only, evaluated apart (lib/config/evaluate.ts) ---------------
