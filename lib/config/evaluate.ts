@@ -81,6 +81,9 @@ process.on('beforeExit', () => {
 });
 `;
 
+/** The heap a config may use (its worker ends when it needs more; the run then hits the time limit). */
+export const CONFIG_HEAP_MB = 512;
+
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Run `wait` with every signal at its default action (the process ends), then restore the listeners. */
@@ -98,8 +101,17 @@ function withDefaultSignals<T>(wait: () => T): T {
 export function evaluateInWorker(code: string, filename: string, abs: string, timeoutMs: number): Outcome {
   const shared = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { code, filename, abs, port: port2, shared }, transferList: [port2] });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { code, filename, abs, port: port2, shared },
+    transferList: [port2],
+    // A config is a few MB of data at most: one that keeps allocating ends here, not in swap.
+    resourceLimits: { maxOldGenerationSizeMb: CONFIG_HEAP_MB },
+  });
   worker.unref();
+  // The outcome is decided by the message (or its absence, the time limit); an 'error' the worker
+  // emits afterwards (out of memory) must not end the run with a stack trace.
+  worker.on('error', () => undefined);
   try {
     const deadline = Date.now() + timeoutMs;
     withDefaultSignals(() => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { ReadError, readBounded } from '../readback/file';
 import { loadYaml } from '../readback/yaml';
 import { parseJson } from '../readback/json';
-import { evaluateInWorker, type Outcome } from './evaluate';
+import { CONFIG_HEAP_MB, evaluateInWorker, type Outcome } from './evaluate';
 
 export class ConfigFileError extends Error {}
 
@@ -121,7 +121,7 @@ function outcomeMessage(
     case 'exports':
       return `${file}: export the config as the default export or as the module's only export (found: ${o.names.join(', ') || 'none'})`;
     case 'timeout':
-      return `${file}: did not finish within ${at.timeoutMs / 1000} s (an endless loop, or a timer that keeps it running); ${CONFIG_TIMEOUT_ENV}=<seconds> sets the limit`;
+      return `${file}: did not finish within ${at.timeoutMs / 1000} s (an endless loop, a timer that keeps it running, or over ${CONFIG_HEAP_MB} MB of memory); ${CONFIG_TIMEOUT_ENV}=<seconds> sets the limit`;
   }
 }
 

@@ -284,10 +284,19 @@ test('for(;;){} in a .ts config ends after the time limit with one line, nothing
       .split('\n')
       .filter((l) => l !== 'evaluating'),
   ).toEqual([
-    `config error: ${tmp}/loop.ts: did not finish within 0.5 s (an endless loop, or a timer that keeps it running); UNIFIED_AUTH_CONFIG_TIMEOUT=<seconds> sets the limit`,
+    `config error: ${tmp}/loop.ts: did not finish within 0.5 s (an endless loop, a timer that keeps it running, or over 512 MB of memory); UNIFIED_AUTH_CONFIG_TIMEOUT=<seconds> sets the limit`,
   ]);
   expect(snapshotTree(tmp)).toEqual(before);
 }, 30_000);
+
+test('a .ts config that keeps allocating ends at its heap limit: one line, no stack trace, nothing written', async () => {
+  fs.writeFileSync(path.join(tmp, 'oom.ts'), 'const a: number[][] = [];\nfor (;;) a.push(new Array(1e6).fill(1));\nexport default 1;\n');
+  const before = snapshotTree(tmp);
+  const r = await runSynth(`${tmp}/oom.ts`, { UNIFIED_AUTH_CONFIG_TIMEOUT: '6' });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^config error: .*oom\.ts: did not finish within 6 s \(.*over 512 MB of memory\); .*\n$/);
+  expect(snapshotTree(tmp)).toEqual(before);
+}, 60_000);
 
 test.each(['SIGTERM', 'SIGINT'] as const)(
   '%s ends a run whose .ts config loops, at once and with nothing written',
