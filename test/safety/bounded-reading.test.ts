@@ -180,6 +180,23 @@ test.each(CASES)('$name: exit 1, one line, nothing changed', ({ cmd, setup, line
   expect(snapshotTree(tmp)).toEqual(before);
 });
 
+test('a staged config over 16 MiB (--check --staged) is refused before git hands it over', () => {
+  const repo = path.join(tmp, 'repo');
+  fs.mkdirSync(repo);
+  execFileSync('git', ['init', '-q'], { cwd: repo });
+  fs.writeFileSync(path.join(repo, 'config.yaml'), Buffer.alloc(17 * 1024 * 1024, 0x20));
+  execFileSync('git', ['add', 'config.yaml'], { cwd: repo });
+  const cwd = process.cwd();
+  process.chdir(repo);
+  try {
+    const { result, stderr } = capture(() => main(['--check', '--staged', '--config', 'config.yaml', '--out', 'dist']));
+    expect(result).toBe(1);
+    expect(stderr).toEqual(['git error: config.yaml (staged) is 17825792 bytes, over the 16777216-byte limit for an input file']);
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
 test('a link to a directory inside the tree is walked like a copy of it; the real directory too', () => {
   fs.mkdirSync(`${tmp}/t/apps`, { recursive: true });
   fs.writeFileSync(`${tmp}/t/apps/a.yaml`, 'a: 1\n');
