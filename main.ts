@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { DEFAULT_CONFIG, loadConfigFile, setConfigCacheDir } from './lib/config/load';
+import { DEFAULT_CONFIG, loadConfigFile, type LoadOptions } from './lib/config/load';
 import { resolveGitPath } from './lib/config/git-path';
 import { POINTER_FILE, readPointer } from './lib/config/pointer';
 import type { SynthResult } from './lib/synth';
@@ -169,7 +169,7 @@ function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResu
 }
 
 /** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
-export function plan(argv: string[]): Plan {
+export function plan(argv: string[], load: LoadOptions = {}): Plan {
   try {
     const opts = parseArgs(argv);
     if (opts.help || opts.version) {
@@ -179,7 +179,7 @@ export function plan(argv: string[]): Plan {
     if (opts.out.trim() === '') throw new OutputError('--out is empty: give the output directory (for example --out dist)');
     // A bad --baseline is reported before the config is loaded.
     if (opts.baseline !== undefined && opts.baseline !== 'none') assertBaselineDir(opts.baseline);
-    const loaded = loadConfigWithInput(opts.config, { staged: opts.staged });
+    const loaded = loadConfigWithInput(opts.config, { staged: opts.staged, load });
     // Where synth writes (refused before anything is read or touched when it is not its own).
     const abs = opts.check
       ? path.resolve(opts.out)
@@ -219,13 +219,12 @@ export async function runProcess(
   argv: string[],
   opts: { configCacheDir?: string; interrupted?: () => NodeJS.Signals | undefined } = {},
 ): Promise<number> {
-  setConfigCacheDir(opts.configCacheDir);
   let signal: NodeJS.Signals | undefined = opts.interrupted?.();
   const onSignal = (s: NodeJS.Signals) => (signal = s);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    const p = plan(argv);
+    const p = plan(argv, { cacheDir: opts.configCacheDir });
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
     signal = signal ?? opts.interrupted?.();

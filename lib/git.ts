@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Tree } from './output';
+import { MAX_FILE_BYTES } from './readback/file';
 
 export class GitError extends Error {}
 
@@ -27,7 +28,21 @@ export function stagedFile(file: string): string {
   const rel = gitPath(file);
   const listed = git(['ls-files', '--stage', '-z', '--', rel]).toString('utf8');
   if (!listed) throw new GitError(`${file} is not in the git index (git add it first)`);
+  assertSize(
+    file,
+    Number(
+      git(['cat-file', '-s', `:./${rel}`])
+        .toString('utf8')
+        .trim(),
+    ),
+  );
   return git(['show', `:./${rel}`]).toString('utf8');
+}
+
+/** The same bound as a file on disk (lib/readback/file.ts): refused before it is read. */
+function assertSize(file: string, size: number): void {
+  if (size > MAX_FILE_BYTES)
+    throw new GitError(`${file} (staged) is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit for an input file`);
 }
 
 /** Blob contents by object id, in one `git cat-file --batch` call. */
@@ -58,6 +73,12 @@ function entries(listing: string, dir: string, idField: number): Array<{ id: str
 }
 
 const toTree = (list: Array<{ id: string; rel: string }>): Tree => {
+  if (list.length) {
+    const sizes = git(['cat-file', '--batch-check=%(objectsize)'], `${list.map((e) => e.id).join('\n')}\n`)
+      .toString('utf8')
+      .split('\n');
+    list.forEach((e, i) => assertSize(e.rel, Number(sizes[i])));
+  }
   const texts = blobs(list.map((e) => e.id));
   return new Map(list.map((e, i) => [e.rel, texts[i]]));
 };

@@ -8,6 +8,9 @@ import os from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
 import { GENERATED_HEADER, textFile, type OutputFile } from './render';
 import { OUTPUT } from './paths';
+import { readTree, type Tree } from './readback/tree';
+import { makeDirs } from './os/mkdirs';
+import { readBounded } from './readback/file';
 
 /** A refusal about the output path or an operating-system error while reading or writing it. */
 export class OutputError extends Error {}
@@ -51,36 +54,8 @@ export function parseManifest(text: string): Map<string, string> | { badLine: nu
 export const fileSha256 = (text: string): string => sha256(text);
 
 // ---------------------------------------------------------------------------------------------
-// OS errors are the user's to fix (permissions, disk, read-only mounts), so they are one line.
-
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'a path component is not a directory',
-  EISDIR: 'is a directory',
-  EEXIST: 'already exists',
-  ENOTEMPTY: 'directory not empty',
-  ENAMETOOLONG: 'file name too long',
-  ELOOP: 'too many levels of symbolic links',
-  EXDEV: 'cross-device rename',
-  EBUSY: 'resource busy',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files in system',
-  EIO: 'input/output error',
-};
-
-/** The one-line message for an OS error, or undefined when it is not one (then it is a bug). */
-export function osErrorMessage(e: unknown, what?: string): string | undefined {
-  const err = e as NodeJS.ErrnoException;
-  const text = err && typeof err.code === 'string' ? ERRNO_TEXT[err.code] : undefined;
-  if (!text) return undefined;
-  if (what) return `cannot write ${what}: ${text}${err.path ? ` (${err.path})` : ''}`;
-  return `cannot access${err.path ? ` ${err.path}` : ''}: ${text}`;
-}
+// OS errors are one line naming the path and the fix (lib/os/errors.ts).
+export { osErrorMessage } from './os/errors';
 
 // ---------------------------------------------------------------------------------------------
 // Ownership of the output path.
@@ -106,7 +81,7 @@ function ownManifest(dir: string, shown: string): Map<string, string> | undefine
   const file = path.join(dir, OUTPUT.manifest);
   const st = fs.lstatSync(file, { throwIfNoEntry: false });
   if (!st) return undefined;
-  const parsed = st.isFile() ? parseManifest(fs.readFileSync(file, 'utf8')) : { badLine: 0 };
+  const parsed = st.isFile() ? parseManifest(readBounded(file)) : { badLine: 0 };
   if (parsed instanceof Map) return parsed;
   throw new OutputError(
     `refusing to replace ${shown}: ${path.join(shown, OUTPUT.manifest)}${parsed.badLine ? ` line ${parsed.badLine}` : ''} is not a manifest synth wrote (a hand edit or a merge conflict?); restore it (git checkout) or choose another --out`,
@@ -364,10 +339,10 @@ export function removeLeftovers(left: Leftovers): string[] {
 // ---------------------------------------------------------------------------------------------
 
 function writeTree(dir: string, files: ReadonlyArray<OutputFile>): void {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   for (const f of files) {
     const target = path.join(dir, f.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDirs(path.dirname(target));
     fs.writeFileSync(target, f.text);
   }
 }
@@ -397,19 +372,8 @@ export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): 
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-/** Every file below `dir`, as '/'-separated paths relative to it (none if it does not exist). */
-export function listTree(dir: string, prefix = ''): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
-}
-
-/** A tree as path → text: read from a directory, or from git (lib/git.ts). */
-export type Tree = ReadonlyMap<string, string>;
-
-export const readTree = (dir: string): Map<string, string> =>
-  new Map(listTree(dir).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf8')]));
+// Reading a tree back is bounded (FIFOs, devices, links out of the tree, huge files refused).
+export { listTree, readTree, type Tree } from './readback/tree';
 
 export interface Drift {
   changed: string[];

@@ -142,7 +142,9 @@ describe('a failed run leaves the output directory byte-identical', () => {
     expect(main(['--out', out])).toBe(1);
     const lines = err.mock.calls.map((c) => String(c[0]));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^output error: cannot write .*\/dist\/: no space left on device \(.*\/dist\.synth-[0-9a-f]{16}\/[^ ]+\)$/);
+    expect(lines[0]).toMatch(
+      /^output error: cannot write .*\/dist\/: no space left on device \(.*\/dist\.synth-[0-9a-f]{16}\/[^ ]+\); free some space on that file system and run again$/,
+    );
     expect(lines.join('\n')).not.toContain('    at ');
     expect(snapshot(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);

@@ -209,7 +209,8 @@ const CASES: Case[] = [
       }
       return 'ro/dist';
     },
-    message: /^output error: cannot write ro\/dist\/: permission denied \(.*\/ro\/dist\.synth-[0-9a-f]{16}\)$/,
+    message:
+      /^output error: cannot write ro\/dist\/: permission denied \(.*\/ro\/dist\.synth-[0-9a-f]{16}\); give this user access to it, or choose another path$/,
   },
 ];
 

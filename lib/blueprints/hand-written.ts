@@ -4,10 +4,10 @@
 // (values files, ClusterRoleBindings, Applications) and the plan's Kubernetes comparison. Used by
 // `npm run import` (lib/import/) and as a `--baseline` of synth and plan (read.ts).
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { BLUEPRINT_SCHEMA } from './tags';
 import type { StoredBlueprint } from './read';
 import type { Tree } from '../output';
+import { loadAllYaml, loadYaml } from '../readback/yaml';
 
 /** A YAML document of the tree that is not a blueprint. */
 export interface LayerDocument {
@@ -56,7 +56,7 @@ function generatorTargets(tree: Tree, layer: HandWrittenLayer): Map<string, { co
     if (!KUSTOMIZATION.test(file)) continue;
     let k: unknown;
     try {
-      k = yaml.load(text);
+      k = loadYaml(text);
     } catch {
       continue; // reported with the other unreadable files
     }
@@ -86,7 +86,7 @@ export function readHandWrittenLayer(tree: Tree): HandWrittenLayer {
     const text = tree.get(file)!;
     let docs: unknown[];
     try {
-      docs = yaml.loadAll(text, undefined, { schema: BLUEPRINT_SCHEMA });
+      docs = loadAllYaml(text, { schema: BLUEPRINT_SCHEMA });
     } catch (e) {
       layer.unreadable.push({ file, message: String((e as Error).message).split('\n')[0] });
       continue;
@@ -105,7 +105,7 @@ export function readHandWrittenLayer(tree: Tree): HandWrittenLayer {
         const data = String(doc.data[key]);
         let bp: unknown;
         try {
-          bp = yaml.load(data, { schema: BLUEPRINT_SCHEMA });
+          bp = loadYaml(data, { schema: BLUEPRINT_SCHEMA });
         } catch (e) {
           layer.unreadable.push({ file: `${file} (ConfigMap ${name}, key ${key})`, message: String((e as Error).message).split('\n')[0] });
           continue;

@@ -4,7 +4,7 @@
 // migration and `npm run plan`; a missing directory holds no blueprints. A tree that is not an
 // output of this tool (a hand-written layer being adopted) is read as one (hand-written.ts).
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { loadAllYaml, loadYaml } from '../readback/yaml';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
@@ -60,7 +60,7 @@ const firstLine = (e: unknown): string => String((e as Error).message).split('\n
 function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]): StoredBlueprint[] {
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text);
+    docs = loadAllYaml(text);
   } catch (e) {
     unreadable.push({ file, message: firstLine(e) });
     return [];
@@ -76,7 +76,7 @@ function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]):
       const text = String(data[key]);
       let doc: unknown;
       try {
-        doc = yaml.load(text, { schema: BLUEPRINT_SCHEMA });
+        doc = loadYaml(text, { schema: BLUEPRINT_SCHEMA });
       } catch (e) {
         unreadable.push({ file: `${file} (ConfigMap ${configMap}, key ${key})`, message: firstLine(e) });
         continue;

@@ -11,14 +11,14 @@
 //      `NAME=value` assignments inside strings, and `--from-literal=key=value`.
 //  (b) a long high-entropy token (base64/hex-like, ≥24 chars, Shannon entropy above a bound) is
 //      a secret wherever it sits, in YAML or in plain text.
-import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
 import type { OutputFile } from '../render';
-import { listTree } from '../output';
+import { listTree } from '../readback/tree';
+import { readBounded } from '../readback/file';
 import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
+import { loadAllYaml, loadYaml } from '../readback/yaml';
 
 export interface SecretFinding {
   file: string;
@@ -193,7 +193,7 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
 function nestedYaml(s: string): unknown {
   if (!s.includes('\n') || !/^\s*[-\w"'.]+\s*:|^\s*- /m.test(s)) return undefined;
   try {
-    const v = yaml.load(s, { schema: BLUEPRINT_SCHEMA });
+    const v = loadYaml(s, { schema: BLUEPRINT_SCHEMA });
     return v !== null && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
@@ -268,7 +268,7 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>): SecretF
 
 function loadAll(text: string): unknown[] | undefined {
   try {
-    return yaml.loadAll(text, undefined, { schema: BLUEPRINT_SCHEMA });
+    return loadAllYaml(text, { schema: BLUEPRINT_SCHEMA });
   } catch {
     return undefined;
   }
@@ -291,7 +291,7 @@ export function scanDirectory(dir: string): SecretFinding[] {
   return scanFiles(
     listTree(dir)
       .sort()
-      .map((p) => ({ path: p, text: fs.readFileSync(path.join(dir, p), 'utf8') })),
+      .map((p) => ({ path: p, text: readBounded(path.join(dir, p)) })),
   );
 }
 

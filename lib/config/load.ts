@@ -3,22 +3,44 @@
 // YAML or JSON. Every failure is a ConfigFileError: one line naming the file (and line:column).
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
-import { createRequire, SourceMap } from 'node:module';
+import { SourceMap } from 'node:module';
 import { createHash } from 'node:crypto';
-import yaml from 'js-yaml';
+import { ReadError, readBounded } from '../readback/file';
+import { loadYaml } from '../readback/yaml';
+import { parseJson } from '../readback/json';
+import { CONFIG_HEAP_MB, evaluateInWorker, type Outcome } from './evaluate';
 
 export class ConfigFileError extends Error {}
 
-/**
- * Where compiled TypeScript configs are kept between runs (set by the process entry to
- * build/config-cache; unset, e.g. in tests, every run compiles). Starting esbuild costs more than
- * the rest of a synth, so a config is compiled again only when it or a file it imports changed.
- */
-let cacheDir: string | undefined;
-export const setConfigCacheDir = (dir: string | undefined) => {
-  cacheDir = dir;
-};
+/** How a config is loaded; every field has a default, so none is needed. */
+export interface LoadOptions {
+  /**
+   * Where compiled TypeScript configs are kept between runs (the process entry passes
+   * build/config-cache). Starting esbuild costs more than the rest of a synth, so a config is
+   * compiled again only when it or a file it imports changed.
+   * @default undefined: every run compiles
+   */
+  readonly cacheDir?: string;
+  /**
+   * How long a TypeScript config may take to evaluate, in milliseconds.
+   * @default $UNIFIED_AUTH_CONFIG_TIMEOUT seconds, or 10 s
+   */
+  readonly timeoutMs?: number;
+}
+
+/** The time limit for evaluating a TypeScript config when no option gives one (docs/bounded-reading.md). */
+export const DEFAULT_CONFIG_TIMEOUT_S = 10;
+export const CONFIG_TIMEOUT_ENV = 'UNIFIED_AUTH_CONFIG_TIMEOUT';
+
+function timeoutOf(opts: LoadOptions): number {
+  if (opts.timeoutMs !== undefined) return opts.timeoutMs;
+  const raw = process.env[CONFIG_TIMEOUT_ENV];
+  if (raw === undefined || raw === '') return DEFAULT_CONFIG_TIMEOUT_S * 1000;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s <= 0)
+    throw new ConfigFileError(`${CONFIG_TIMEOUT_ENV}=${raw.slice(0, 40)}: expected a number of seconds above 0`);
+  return s * 1000;
+}
 
 /** The default config, relative to the working directory (npm runs scripts at the project root). */
 export const DEFAULT_CONFIG = 'config/frank.ts';
@@ -26,13 +48,13 @@ export const DEFAULT_CONFIG = 'config/frank.ts';
 const CONFIG_TYPES = /\.(ts|mts|cts|ya?ml|json)$/;
 
 /** Parse config text; `file` decides the format and names the file in messages. */
-export function parseConfigText(file: string, text: string): unknown {
+export function parseConfigText(file: string, text: string, opts: LoadOptions = {}): unknown {
   if (!CONFIG_TYPES.test(file)) throw new ConfigFileError(`${file}: expected a .ts, .yaml, .yml or .json file`);
   // A UTF-8 byte-order mark (some Windows editors write one) is not part of the content.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (/\.[mc]?ts$/.test(file)) return evaluateTs(file, body);
+  if (/\.[mc]?ts$/.test(file)) return evaluateTs(file, body, opts);
   try {
-    return file.endsWith('.json') ? JSON.parse(body) : yaml.load(body);
+    return file.endsWith('.json') ? parseJson(body) : loadYaml(body);
   } catch (e) {
     // js-yaml knows where (a 0-based mark): name it like a compile error, file:line:column.
     const { reason, mark } = e as { reason?: string; mark?: { line: number; column: number } };
@@ -47,52 +69,63 @@ export function readConfigFile(file: string): string {
   if (file.trim() === '') throw new ConfigFileError('--config is empty: give a config file (or leave --config out for config/frank.ts)');
   if (!CONFIG_TYPES.test(file)) throw new ConfigFileError(`${file}: expected a .ts, .yaml, .yml or .json file`);
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readBounded(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : 'cannot read the file';
-    throw new ConfigFileError(`${file}: ${why}`);
+    if (e instanceof ReadError) throw new ConfigFileError(e.message);
+    throw e;
   }
 }
 
 /** Read and parse a config file from disk. */
-export const loadConfigFile = (file: string): unknown => parseConfigText(file, readConfigFile(file));
+export const loadConfigFile = (file: string, opts: LoadOptions = {}): unknown => parseConfigText(file, readConfigFile(file), opts);
 
 type EsbuildMessage = { text: string; location?: { file: string; line: number; column: number } | null };
 
 /**
- * Compile a TypeScript config (its imports bundled, packages left to `require`) and evaluate it.
- * The module's default export, or its only export, is the config.
+ * Compile a TypeScript config (its imports bundled, packages left to `require`) and evaluate it in
+ * a worker (./evaluate.ts). The module's default export, or its only export, is the config.
  */
-function evaluateTs(file: string, text: string): unknown {
+function evaluateTs(file: string, text: string, opts: LoadOptions): unknown {
   const abs = path.resolve(file);
-  const { code, map } = cachedCompile(abs, text) ?? compile(file, abs, text);
-  const mod = { exports: {} as Record<string, unknown> };
+  const timeoutMs = timeoutOf(opts);
+  const { code, map } = cachedCompile(abs, text, opts.cacheDir) ?? compile(file, abs, text, opts.cacheDir);
   const compiled = `${abs}.cjs`;
-  try {
-    // runInThisContext returns any: the wrapper evaluates to this function.
-    const fn = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: compiled }) as (
-      ...args: [Record<string, unknown>, NodeJS.Require, typeof mod, string, string]
-    ) => void;
-    fn(mod.exports, createRequire(abs), mod, abs, path.dirname(abs));
-  } catch (e) {
-    throw new ConfigFileError(`${locate(e, compiled, map, file) ?? file}: ${describe(e)}`);
+  const outcome = evaluateInWorker(code, compiled, abs, timeoutMs);
+  if (outcome.kind === 'ok') return outcome.config;
+  throw new ConfigFileError(outcomeMessage(outcome, file, { compiled, map, timeoutMs }));
+}
+
+const PLAIN = 'a config is plain data: strings, numbers, booleans, null, arrays and plain objects';
+
+/** The one line for an evaluation that did not give a config. */
+function outcomeMessage(
+  o: Exclude<Outcome, { kind: 'ok' }>,
+  file: string,
+  at: { compiled: string; map: string; timeoutMs: number },
+): string {
+  switch (o.kind) {
+    case 'throw':
+    case 'late':
+    case 'rejection': {
+      const where = locate(o.stack, at.compiled, at.map, file) ?? file;
+      const what = o.name ? `${o.name}: ${o.message.split('\n')[0]}` : o.message;
+      const when =
+        o.kind === 'late'
+          ? 'threw after evaluation (in a timer or callback): '
+          : o.kind === 'rejection'
+            ? 'an unhandled promise rejection: '
+            : '';
+      return `${where}: ${when}${what}`;
+    }
+    case 'exit':
+      return `${file}: called process.exit(${String(o.code)}); a config only exports its data`;
+    case 'data':
+      return `${file}: ${o.at ? `${o.at} is` : 'the export is'} ${o.what}; ${PLAIN}`;
+    case 'exports':
+      return `${file}: export the config as the default export or as the module's only export (found: ${o.names.join(', ') || 'none'})`;
+    case 'timeout':
+      return `${file}: did not finish within ${at.timeoutMs / 1000} s (an endless loop, a timer that keeps it running, or over ${CONFIG_HEAP_MB} MB of memory); ${CONFIG_TIMEOUT_ENV}=<seconds> sets the limit`;
   }
-  const exported = Object.entries(mod.exports).filter(([k]) => k !== '__esModule');
-  const config = 'default' in mod.exports ? mod.exports.default : exported.length === 1 ? exported[0][1] : undefined;
-  if (config === undefined) {
-    throw new ConfigFileError(
-      `${file}: export the config as the default export or as the module's only export (found: ${exported.map(([k]) => k).join(', ') || 'none'})`,
-    );
-  }
-  return config;
 }
 
 /** The name esbuild gives the config text (it may come from the git index, not the file). */
@@ -110,10 +143,11 @@ interface CacheEntry extends Compiled {
   inputs: Record<string, string>;
 }
 
-const cacheFile = (abs: string) => (cacheDir ? path.join(cacheDir, `${sha256(abs).slice(0, 16)}.json`) : undefined);
+const cacheFile = (abs: string, cacheDir: string | undefined) =>
+  cacheDir ? path.join(cacheDir, `${sha256(abs).slice(0, 16)}.json`) : undefined;
 
-function cachedCompile(abs: string, text: string): Compiled | undefined {
-  const f = cacheFile(abs);
+function cachedCompile(abs: string, text: string, cacheDir: string | undefined): Compiled | undefined {
+  const f = cacheFile(abs, cacheDir);
   if (!f) return undefined;
   try {
     const entry = JSON.parse(fs.readFileSync(f, 'utf8')) as CacheEntry;
@@ -125,7 +159,7 @@ function cachedCompile(abs: string, text: string): Compiled | undefined {
   }
 }
 
-function compile(file: string, abs: string, text: string): Compiled {
+function compile(file: string, abs: string, text: string, cacheDir: string | undefined): Compiled {
   // Loaded lazily: esbuild is only needed for a TypeScript config.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional at run time, see above
   const esbuild = require('esbuild') as typeof import('esbuild');
@@ -158,7 +192,7 @@ function compile(file: string, abs: string, text: string): Compiled {
     const where = !loc ? file : `${loc.file.includes(STDIN) ? file : loc.file}:${loc.line}:${loc.column + 1}`;
     throw new ConfigFileError(`${where}: ${first?.text ?? 'cannot be compiled'}`);
   }
-  const f = cacheFile(abs);
+  const f = cacheFile(abs, cacheDir);
   if (f) {
     try {
       const entry: CacheEntry = {
@@ -176,11 +210,8 @@ function compile(file: string, abs: string, text: string): Compiled {
   return compiled;
 }
 
-const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : `threw ${String(e)}`);
-
 /** `file:line:column` in the TypeScript source of the first stack frame inside the config. */
-function locate(e: unknown, compiled: string, mapText: string, file: string): string | undefined {
-  const stack = e instanceof Error ? (e.stack ?? '') : '';
+function locate(stack: string, compiled: string, mapText: string, file: string): string | undefined {
   const esc = compiled.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(`${esc}:(\\d+):(\\d+)`).exec(stack);
   if (!m) return undefined;

@@ -11,7 +11,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config/validate';
 import type { ClusterConfig } from '../config/schema';
-import { readTree, type Tree } from '../output';
+import { readTree, type Tree } from '../readback/tree';
+import { makeDirs } from '../os/mkdirs';
+import { osErrorMessage } from '../os/errors';
 import { plan } from '../plan/index';
 import { UsageError } from '../errors';
 import { report } from '../pipeline/report';
@@ -145,6 +147,20 @@ function reportImport(out: string, r: ImportResult): number {
   return 0;
 }
 
+/** Write aside, then rename: an interrupted or failed run (a full disk) leaves no half-written draft. */
+function writeDraft(out: string, text: string): void {
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    makeDirs(path.dirname(path.resolve(out)));
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, out);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const why = osErrorMessage(e, out);
+    throw why ? new ImportError(why) : e;
+  }
+}
+
 export function importMain(argv: string[]): number {
   try {
     const args = importArgs(argv);
@@ -157,11 +173,7 @@ export function importMain(argv: string[]): number {
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
     const result = importLayer(from, out);
-    // Write aside, then rename: an interrupted run leaves no half-written draft.
-    const tmp = `${out}.${process.pid}.tmp`;
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(tmp, result.text);
-    fs.renameSync(tmp, out);
+    writeDraft(out, result.text);
     return reportImport(out, result);
   } catch (e) {
     return report(e);

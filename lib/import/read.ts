@@ -6,7 +6,7 @@
 // does not parse is left out (Authentik cannot apply it either) and named in `skipped`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readTree } from '../output';
+import { readTree } from '../readback/tree';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import type { StoredBlueprint } from '../blueprints/read';
 import { MODEL } from '../blueprints/models';

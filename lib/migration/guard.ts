@@ -4,7 +4,6 @@
 // they catch up. The previous output says where each move stands (docs/migration.yaml, record.ts);
 // like the orphan guard, this compares the new output with it. A step back (rolling back) is one
 // phase too. README § Changing domains.
-import yaml from 'js-yaml';
 import type { Tree } from '../output';
 import { OUTPUT } from '../paths';
 import { AUTHENTIK_ENV } from '../model/upstream';
@@ -12,6 +11,7 @@ import { MIGRATION_PHASES } from '../config/schema';
 import type { ClusterConfig } from '../config/schema';
 import { PHASES, deriveMigration, withoutSlash, type HostMove, type MigrationModel } from './model';
 import { readMigrationRecord } from './record';
+import { loadYaml } from '../readback/yaml';
 
 /** What the guard compares: the new output's migration and the URL and hosts its config names. */
 export interface MigrationNow {
@@ -33,7 +33,7 @@ function authentikHostIn(tree: Tree): string | undefined {
   const text = tree.get(OUTPUT.authentikValues);
   if (text === undefined) return undefined;
   try {
-    const env = (yaml.load(text) as { global?: { env?: Array<{ name?: unknown; value?: unknown }> } })?.global?.env ?? [];
+    const env = (loadYaml(text) as { global?: { env?: Array<{ name?: unknown; value?: unknown }> } })?.global?.env ?? [];
     const v = env.find((e) => e?.name === AUTHENTIK_ENV.host)?.value;
     return typeof v === 'string' ? v.replace(/\/+$/, '') : undefined;
   } catch {

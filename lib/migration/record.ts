@@ -1,13 +1,13 @@
 // dist/docs/migration.yaml: the phase and the moves this output serves, written only while a
 // domain move is configured. Reviewers read what the phase means; synth and plan read it back from
 // the previous output to keep the phases in order (guard.ts), as the orphan guard reads blueprints.
-import yaml from 'js-yaml';
 import { yamlFile, type OutputFile } from '../render';
 import { OUTPUT } from '../paths';
 import type { Tree } from '../output';
 import { PHASES, type HostMove, type MigrationModel } from './model';
 import type { MigrationPhase } from '../config/schema';
 import { MIGRATION_PHASES } from '../config/schema';
+import { loadYaml } from '../readback/yaml';
 
 export function migrationRecordFile(m: MigrationModel | undefined): OutputFile[] {
   if (!m) return [];
@@ -34,7 +34,7 @@ export function readMigrationRecord(tree: Tree): MigrationModel | undefined {
   if (text === undefined) return undefined;
   let doc: unknown;
   try {
-    doc = yaml.load(text);
+    doc = loadYaml(text);
   } catch {
     return undefined;
   }

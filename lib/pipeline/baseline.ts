@@ -4,7 +4,7 @@
 // Authentik tag the reader does not know included) is one BaselineError naming the file. An empty
 // baseline would let a removed service's objects stay in Authentik with nothing to delete them.
 import fs from 'node:fs';
-import yaml from 'js-yaml';
+import { loadAllYaml } from '../readback/yaml';
 import { OUTPUT } from '../paths';
 import { fileSha256, parseManifest, readTree, type Tree } from '../output';
 import { isOutputTree, readBlueprintsIn, type StoredBlueprint } from '../blueprints/read';
@@ -85,7 +85,7 @@ function verifyTree(tree: Tree, label: string, opts: BaselineOptions): StoredBlu
   if (isOutputTree(tree))
     for (const p of checkedFiles(tree).filter((f) => !f.startsWith(`${OUTPUT.extrasDir}/`))) {
       try {
-        yaml.loadAll(tree.get(p)!);
+        loadAllYaml(tree.get(p)!);
       } catch (e) {
         throw new BaselineError(`${at(p)}: does not parse: ${String((e as Error).message).split('\n')[0]}`);
       }

@@ -1,7 +1,7 @@
 // Loading the cluster config for every command: from disk or the git index, validated, and in a
 // TypeScript config each problem placed at its line like a compile error.
 import { ConfigError, parseConfig } from '../config/validate';
-import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile } from '../config/load';
+import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, type LoadOptions } from '../config/load';
 import { locatePaths } from '../config/locate';
 import { locateYamlPaths } from '../config/locate-yaml';
 import type { ClusterConfig } from '../config/schema';
@@ -9,16 +9,17 @@ import { stagedFile } from '../git';
 import { UsageError } from '../errors';
 
 /** Load and validate a config file (default: config/frank.ts), as on disk or (staged) as git will commit it. */
-export const loadConfig = (file: string = DEFAULT_CONFIG, opts: { staged?: boolean } = {}): ClusterConfig =>
+export const loadConfig = (file: string = DEFAULT_CONFIG, opts: { staged?: boolean; load?: LoadOptions } = {}): ClusterConfig =>
   loadConfigWithInput(file, opts).config;
 
 /** The same, with the input as written (git.path follows --out only where the config leaves it out). */
+/** `load`: how a TypeScript config is evaluated (its compile cache, its time limit; lib/config/load.ts). */
 export function loadConfigWithInput(
   file: string = DEFAULT_CONFIG,
-  opts: { staged?: boolean } = {},
+  opts: { staged?: boolean; load?: LoadOptions } = {},
 ): { input: unknown; config: ClusterConfig } {
   const text = opts.staged ? stagedFile(file) : readConfigFile(file);
-  const input = parseConfigText(file, text);
+  const input = parseConfigText(file, text, opts.load);
   try {
     return { input, config: parseConfig(input) };
   } catch (e) {

@@ -7,6 +7,7 @@ import { OutputError, osErrorMessage } from '../output';
 import { GitError } from '../git';
 import { UserError } from '../errors';
 import { sanitizeLine } from '../messages';
+import { ReadError } from '../readback/file';
 
 const firstLine = (s: string): string => s.split('\n')[0];
 
@@ -18,6 +19,7 @@ const REPORTERS: ReadonlyArray<readonly [abstract new (...args: never[]) => Erro
   [UserError, (e: UserError) => [`${e.kind}: ${firstLine(e.message)}`]],
   [OutputError, (e: OutputError) => [`output error: ${e.message}`]],
   [GitError, (e: GitError) => [`git error: ${e.message}`]],
+  [ReadError, (e: ReadError) => [`read error: ${e.message}`]],
 ];
 
 /** The lines a failure is reported with: each one line, userinfo masked (lib/messages.ts). */

@@ -3,7 +3,6 @@
 // AUTHENTIK_HOST and the embedded outpost's host, the hosts the edge routes, and the issuer each
 // kubeconfig asks. Read from the files only, like the rest of the plan, so a reviewer of a phase
 // change (README § Changing domains) sees exactly what it adds and removes.
-import yaml from 'js-yaml';
 import type { Tree } from '../output';
 import { OUTPUT } from '../paths';
 import { MODEL } from '../blueprints/models';
@@ -11,6 +10,7 @@ import type { StoredBlueprint } from '../blueprints/read';
 import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../model/upstream';
 import { apiserverOidc, asArray, asString, get, isObj } from '../checks/util';
 import { readMigrationRecord } from '../migration/record';
+import { loadAllYaml } from '../readback/yaml';
 
 export interface EndpointChanges {
   /** `overlap -> cutover`, when the phase of a domain move changes. */
@@ -22,7 +22,7 @@ export interface EndpointChanges {
 function loadAll(text: string | undefined): unknown[] {
   if (text === undefined) return [];
   try {
-    return yaml.loadAll(text);
+    return loadAllYaml(text);
   } catch {
     return [];
   }

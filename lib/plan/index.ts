@@ -2,8 +2,8 @@
 // (so version upgrades, adoption or domain moves can reuse it with any two outputs): Authentik
 // objects (lib/plan/authentik.ts), the Kubernetes objects ArgoCD syncs, the other files (consumer
 // configs and docs), and the access differences in plain words.
-import yaml from 'js-yaml';
 import { OUTPUT } from '../paths';
+import { loadAllYaml } from '../readback/yaml';
 import { blueprintsInTree, isOutputTree, type StoredBlueprint, type Tree } from '../blueprints/read';
 import { isMinorGate } from '../blueprints/minor-gate';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
@@ -84,7 +84,7 @@ function syncedDocs(tree: Tree): Array<{ file: string; doc: K8sDoc }> {
   for (const [file, text] of tree) {
     if (!isSynced(file) || !file.endsWith('.yaml')) continue;
     try {
-      for (const d of yaml.loadAll(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d });
+      for (const d of loadAllYaml(text)) if (d && typeof d === 'object' && (d as K8sDoc).kind) out.push({ file, doc: d });
     } catch {
       // not ours to judge; the drift check reports a broken file
     }
