@@ -356,7 +356,7 @@ export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): 
   const marker = thisRun(abs);
   const work = path.join(path.dirname(abs), runDirName(abs, marker.run));
   const [fresh, old] = [path.join(work, 'new'), path.join(work, 'old')];
-  if (!fs.existsSync(path.dirname(abs))) fs.mkdirSync(path.dirname(abs), { recursive: true });
+  makeDirs(path.dirname(abs));
   fs.mkdirSync(work);
   try {
     // The proof comes first: a directory without it is never touched by a later run.

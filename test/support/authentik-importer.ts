@@ -82,7 +82,7 @@ const UNIQUE: ReadonlyArray<{ family: (model: string) => boolean; field: string;
 ];
 
 /**
- * Deleting the target sets the field back to its default instead of cascading (h5). core/models.py:
+ * Deleting the target sets the field back to its default instead of cascading (issue 24, finding 3). core/models.py:
  * Application.provider has on_delete=SET_DEFAULT (default None).
  */
 const SET_DEFAULT_ON_DELETE: Array<{ from: string[]; model: string; field: string }> = [
@@ -94,7 +94,7 @@ const SET_DEFAULT_ON_DELETE: Array<{ from: string[]; model: string; field: strin
 ];
 
 /**
- * What a minor has that an older one does not (h5, finding 6; docs/upgrades.md). Models: a model
+ * What a minor has that an older one does not (issue 24, finding 6; docs/upgrades.md). Models: a model
  * the worker does not know fails the whole file (blueprints/v1/importer.py Importer._apply_models
  * looks each entry's model up before its conditions). Fields: a serializer drops data keys it has
  * no field for (DRF Serializer.to_internal_value reads only its own fields), so an older worker
