@@ -172,7 +172,7 @@ function groupsBlueprint(m: AuthModel): Blueprint {
     id: g.blueprintId,
     identifiers: { name: g.name },
     // 2026.x: `parents` (a list). The old `parent` key is silently dropped (docs/field-traps.md#unknown-fields-are-dropped).
-    attrs: { is_superuser: g.superuser, parents: [new KeyOf(m.parentGroup.blueprintId)] },
+    attrs: { is_superuser: g.superuser, parents: g.parentIds.map((id) => new KeyOf(id)) },
   }));
   // Deleting a group also deletes its policy bindings (Authentik cascades them).
   const retired = m.retiredGroups.map<BlueprintEntry>((name) => ({ model: MODEL.group, state: 'absent', identifiers: { name } }));

@@ -9,17 +9,30 @@ import { parseAccessExpression } from '../blueprints/access';
 import { OUTPUT } from '../paths';
 import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
 
-/** Groups named by `contains(groups[*], '<g>')` in a Grafana role_attribute_path. */
+/** Groups named by `contains(groups[*], <string>)` in a Grafana role_attribute_path (both forms jmespathString writes). */
 export function grafanaPathGroups(expr: string): string[] {
-  return [...expr.matchAll(/contains\(\s*groups\[\*\]\s*,\s*'((?:[^'\\]|\\.)*)'\s*\)/g)].map((m) => m[1].replace(/\\'/g, "'"));
+  return [...expr.matchAll(/contains\(\s*groups\[\*\]\s*,\s*(?:'((?:[^'\\]|\\.)*)'|`((?:[^`\\]|\\.)*)`)\s*\)/g)].map((m) =>
+    m[1] !== undefined ? m[1].replace(/\\'/g, "'") : jsonLiteral(m[2]),
+  );
 }
 
-/** Groups named by `g, <group>, <role>` lines of an ArgoCD policy.csv. */
+/** A JMESPath JSON literal's string; text that is not JSON stays as it is, so it is reported, not skipped. */
+function jsonLiteral(text: string): string {
+  try {
+    const v: unknown = JSON.parse(text.replace(/\\`/g, '`'));
+    return typeof v === 'string' ? v : text;
+  } catch {
+    return text;
+  }
+}
+
+/** Groups named by `g, <group>, <role>` lines of an ArgoCD policy.csv (bare or "quoted", as policyCsvField writes). */
 export function policyCsvGroups(csv: string): string[] {
   return csv
     .split('\n')
-    .map((l) => /^\s*g\s*,\s*([^,]+?)\s*,/.exec(l)?.[1])
-    .filter((g): g is string => g !== undefined);
+    .map((l) => /^\s*g\s*,\s*(?:"((?:[^"]|"")*)"|([^,"]+?))\s*,/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]));
 }
 
 export function checkGroupReferences(r: SynthResult): string[] {

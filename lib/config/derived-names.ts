@@ -4,6 +4,7 @@
 // it comes from; every row is checked here, in one place, on the derived model itself, so a name
 // another step shortens or rewrites is checked as it is written.
 import type { ClusterConfig } from '../config/schema';
+import { groupKubernetesName } from '../model/identity';
 import { clientIdOf } from '../model/patterns';
 import { AUTHENTIK_ENV, blueprintVolumeName } from '../model/upstream';
 import { OUTPUT } from '../paths';
@@ -27,6 +28,8 @@ export interface Sources {
   oidcApplication: (clientId: string) => string;
   consumerSecret: (clientId: string) => string;
   blueprints: (m: AuthModel) => Array<{ ref: BlueprintRef; from: string }>;
+  /** A group by its (Authentik) name. */
+  group: (name: string) => string;
 }
 
 interface NameRule {
@@ -102,6 +105,12 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
       ),
   },
   {
+    // Every active group, with a Kubernetes role or not: the form names its ClusterRoleBinding, and
+    // two groups that differ only by case or dropped characters would share it (docs/names.md).
+    kind: () => 'Kubernetes name form of a group',
+    names: (m, at) => m.groups.map((g) => ({ name: groupKubernetesName(g.name), from: at.group(g.name) })),
+  },
+  {
     kind: () => 'blueprint ConfigMap name',
     names: (m, at) => at.blueprints(m).map(({ ref, from }) => ({ name: ref.configMapName, from, owner: ownRef(ref) })),
   },
@@ -131,7 +140,9 @@ export function sourcesOf(c: ClusterConfig): Sources {
     ] as const)
       if (o?.blueprint) blueprintFrom.set(o.blueprint.configMapName, `services[${i}].${kind}.blueprint.configMapName`);
   });
+  const groupAt = new Map(c.groups.map((g, i) => [g.name, `groups[${i}].name`]));
   return {
+    group: (name) => groupAt.get(name) ?? 'the model',
     slug: (slug) => svc(index.get(slug), 'slug'),
     host: (host) => svc(byHost.get(host), 'slug'),
     route: (slug) => (index.has(slug) ? svc(index.get(slug), 'slug') : `the generated route "${slug}"`),

@@ -38,6 +38,20 @@ const displayName = (max: number) =>
     .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space');
 
 /**
+ * A name Authentik keeps as free text (Group.name, a unique TextField with no validator; docs/names.md):
+ * its API serializer (a DRF CharField) trims surrounding whitespace and refuses an empty value, NUL
+ * and lone surrogates, so those are refused here instead of being changed on the way in.
+ */
+export const authentikName = (what: string) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .refine((s) => s.trim() === s, `${what}: Authentik trims surrounding whitespace, so it must not start or end with one`)
+    // eslint-disable-next-line no-control-regex -- NUL is what Authentik's serializer refuses
+    .refine((s) => !/\u0000|\p{Cs}/u.test(s), `${what}: must not contain NUL or a lone surrogate (Authentik refuses both)`);
+const groupName = authentikName('a group name');
+
+/**
  * A blueprint's identity, to take over a hand-written one in place: its `metadata.name` (what
  * Authentik's BlueprintInstance is named) and the ConfigMap that carries its file.
  */
@@ -62,8 +76,14 @@ export const SecretKeyRefSchema = z.strictObject({
 });
 
 export const GroupSchema = z.strictObject({
-  /** Authentik group name; also the value of the `groups` claim. */
-  name: label('group name'),
+  /** Authentik group name, free text as in Authentik (docs/names.md); also the value of the `groups` claim. */
+  name: groupName,
+  /**
+   * The groups this one is a child of (2026.x allows several); each is groupParent or a group
+   * listed earlier, since a blueprint finds a parent only once it is applied.
+   * @default [groupParent]
+   */
+  parents: z.array(groupName).min(1, 'must name at least one group (omit it for groupParent)').optional(),
   superuser: z.boolean().default(false),
   /** Who is put in this group: people log in; agents are service accounts (see services[].agent). */
   members: z.enum(['people', 'agents']).default('people'),
@@ -158,7 +178,7 @@ const KubectlSchema = z.strictObject({
 
 const AgentSchema = z.strictObject({
   /** The group whose Kubernetes role the agent gets; its service account is made a member. */
-  group: label('group name'),
+  group: groupName,
   /** Authentik service-account username the agent's tokens are issued for (default: the slug). */
   serviceAccount: label('username').optional(),
   accessTokenValidity: duration.default('hours=8'),
@@ -181,7 +201,7 @@ export const ServiceSchema = z.strictObject({
    * purpose). Required for oidc and forwardAuth services: open access is never a default.
    */
   allowedGroups: z
-    .union([z.literal('any'), z.array(label('group name')).min(1, 'must name at least one group (or be "any")')], {
+    .union([z.literal('any'), z.array(groupName).min(1, 'must name at least one group (or be "any")')], {
       error: 'must be a list of group names or "any"',
     })
     .optional(),
@@ -395,7 +415,7 @@ export const ClusterConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** Top group of the hierarchy; every configured group is its child. */
-  groupParent: label('group name').default('root'),
+  groupParent: groupName.default('root'),
   groups: z.array(GroupSchema).min(1, 'must list at least one group'),
   services: z.array(ServiceSchema),
   /**

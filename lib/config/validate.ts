@@ -23,6 +23,7 @@ import {
 } from '../model/identity';
 import { redirectRegexProblem } from './redirect-uri';
 import { derivedNameCollisions } from './derived-names';
+import { groupRuleProblems } from './group-rules';
 import { KEEP, describeValue, maskUserinfo, sanitizeLine, truncate } from '../messages';
 import { integrationsOf, providerIdentifiers, providerName } from '../model/patterns';
 import type { BlueprintRef } from '../model/types';
@@ -401,6 +402,7 @@ function semanticProblems(c: ClusterConfig): string[] {
     if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
     groupNames.add(g.name);
   });
+  out.push(...groupRuleProblems(c));
   const exampleGroup = c.groups.find((g) => !g.retired)?.name ?? '<group>';
 
   // The regex admits any https://<host>; derive() parses it with URL, so prove that works.

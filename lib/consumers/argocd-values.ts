@@ -19,11 +19,21 @@ export function argocdOidcConfig(app: OidcApp) {
   };
 }
 
+/**
+ * One field of a policy.csv rule. ArgoCD reads each line as a CSV record (fields split at commas,
+ * leading spaces trimmed, double quotes quote a field and "" is a quote inside it), so a name that
+ * is not one plain token is quoted; a plain one stays bare, as ArgoCD's docs write them. Line
+ * breaks cannot be carried at all: config/group-rules.ts refuses them (docs/names.md).
+ */
+export function policyCsvField(s: string): string {
+  return /^[A-Za-z0-9][-A-Za-z0-9_.:@/]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
+}
+
 /** policy.csv lines: one `g, <group>, <role>` per group with an ArgoCD role. */
 export function argocdPolicyCsv(m: AuthModel): string {
   return m.groups
     .filter((g) => g.argocdRole)
-    .map((g) => `g, ${g.name}, ${g.argocdRole}`)
+    .map((g) => `g, ${policyCsvField(g.name)}, ${g.argocdRole}`)
     .join('\n')
     .concat('\n');
 }

@@ -25,13 +25,16 @@ export function grafanaRoleRules(groups: ReadonlyArray<RoleGroup>, strict: boole
 }
 
 /**
- * A JMESPath raw string literal. `\'` is the one escape both go-jmespath (Grafana) and
- * jmespath.js decode; a backslash before anything else is read differently by the two, so it is
- * refused (group names are DNS labels anyway).
+ * A JMESPath string. A raw string literal ('...') where it is unambiguous: backslash-quote is the one escape
+ * both go-jmespath (Grafana) and jmespath.js decode there, and a backslash before anything else is
+ * read differently by the two. A string with a backslash or a control character is written as a
+ * JSON literal in backticks instead, which both parse as JSON once an escaped backtick is unescaped
+ * (docs/names.md).
  */
-export function jmespathRawString(s: string): string {
-  if (s.includes('\\')) throw new Error(`cannot quote ${JSON.stringify(s)} as a JMESPath raw string: it contains a backslash`);
-  return `'${s.replace(/'/g, "\\'")}'`;
+export function jmespathString(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters go through JSON escapes
+  if (!/[\\\u0000-\u001f]/.test(s)) return `'${s.replace(/'/g, "\\'")}'`;
+  return `\`${JSON.stringify(s).replace(/`/g, '\\`')}\``;
 }
 
 /**
@@ -41,9 +44,9 @@ export function jmespathRawString(s: string): string {
  */
 export function grafanaRoleAttributePath(groups: ReadonlyArray<RoleGroup>, strict: boolean): string {
   const clauses = grafanaRoleRules(groups, strict).map(
-    (r) => `contains(groups[*], ${jmespathRawString(r.group)}) && ${jmespathRawString(r.role)}`,
+    (r) => `contains(groups[*], ${jmespathString(r.group)}) && ${jmespathString(r.role)}`,
   );
-  return [...clauses, strict ? '`null`' : jmespathRawString('Viewer')].join(' || ');
+  return [...clauses, strict ? '`null`' : jmespathString('Viewer')].join(' || ');
 }
 
 /** What role_attribute_path yields for a user in `groups` (for the docs); undefined = denied. */

@@ -5,7 +5,7 @@
 // and validation both read them from here, so a collision the validator reports is exactly one
 // the model would have produced.
 import { createHash } from 'node:crypto';
-import type { ClusterConfig, Group, Service } from '../config/schema';
+import { DNS_LABEL, type ClusterConfig, type Group, type Service } from '../config/schema';
 import type { BlueprintRef } from './types';
 import { BLUEPRINT_CONFIGMAP_MAX } from './upstream';
 
@@ -78,12 +78,30 @@ export function sharedBlueprints(c: ClusterConfig): Record<'groups' | 'outpost' 
 }
 
 /**
+ * A group name in the form a Kubernetes name can hold (docs/names.md): a DNS label stays as it is;
+ * anything else is lowercased, each run of other characters becomes one '-', ends trimmed, at most
+ * 63 characters. So "ArgoCD Admins" -> "argocd-admins". Names that keep no letter or digit get
+ * `g-<8 hex of sha256>`. Two groups with the same form are refused (config/derived-names.ts).
+ */
+export function groupKubernetesName(name: string): string {
+  if (DNS_LABEL.test(name)) return name;
+  const form = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
+  return form || `g-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+/**
  * The group's ClusterRoleBinding. The role is part of the default name: roleRef is immutable, so
  * a new role must be a new binding (the old one is pruned by the authentik-extras Application).
  * '.' cannot occur in either name, so two groups never collide (a-b + c vs a + b-c).
  */
-export const clusterRoleBindingNameOf = (g: Group): string =>
-  g.clusterRoleBindingName ?? (g.kubernetes ? `authentik-${g.name}.${g.kubernetes}` : `authentik-${g.name}`);
+export const clusterRoleBindingNameOf = (g: Group): string => {
+  const name = groupKubernetesName(g.name);
+  return g.clusterRoleBindingName ?? (g.kubernetes ? `authentik-${name}.${g.kubernetes}` : `authentik-${name}`);
+};
 
 /** ConfigPatch ids are global in Omni's namespace, so the cluster name is part of the default. */
 export const omniPatchIdOf = (t: NonNullable<ClusterConfig['talos']>, omniCluster: string): string =>

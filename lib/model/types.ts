@@ -29,6 +29,8 @@ export interface ModelGroup {
   clusterRoleBindingName: string;
   /** Blueprint entry id in the groups file. */
   blueprintId: string;
+  /** Blueprint entry ids of its parents (groups[].parents, default the groupParent). */
+  parentIds: string[];
 }
 
 /** One side of the client-secret contract: the same value sits in two Secrets. */

@@ -4,6 +4,9 @@ import type { ClusterConfig } from '../../config/schema';
 import type { AuthModel, ModelGroup } from '../types';
 import { clusterRoleBindingNameOf } from '../identity';
 
+/** A group's entry id in the groups blueprint (free text: Authentik's KeyOf compares ids as strings). */
+const groupBlueprintId = (name: string) => `group-${name}`;
+
 export function deriveGroups(c: ClusterConfig): Pick<AuthModel, 'parentGroup' | 'groups' | 'retiredGroups'> {
   const groups = c.groups
     .filter((g) => !g.retired)
@@ -16,10 +19,11 @@ export function deriveGroups(c: ClusterConfig): Pick<AuthModel, 'parentGroup' | 
       grafanaRole: g.grafana,
       rbacSubject: `${c.kubernetes.groupsPrefix}${g.name}`,
       clusterRoleBindingName: clusterRoleBindingNameOf(g),
-      blueprintId: `group-${g.name}`,
+      blueprintId: groupBlueprintId(g.name),
+      parentIds: (g.parents ?? [c.groupParent]).map(groupBlueprintId),
     }));
   return {
-    parentGroup: { name: c.groupParent, blueprintId: `group-${c.groupParent}` },
+    parentGroup: { name: c.groupParent, blueprintId: groupBlueprintId(c.groupParent) },
     groups,
     retiredGroups: c.groups.filter((g) => g.retired).map((g) => g.name),
   };
