@@ -19,7 +19,7 @@ export function grafanaPathGroups(expr: string): string[] {
 /** A JMESPath JSON literal's string; text that is not JSON stays as it is, so it is reported, not skipped. */
 function jsonLiteral(text: string): string {
   try {
-    const v: unknown = JSON.parse(text.replace(/\\`/g, '`'));
+    const v: unknown = JSON.parse(text);
     return typeof v === 'string' ? v : text;
   } catch {
     return text;

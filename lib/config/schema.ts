@@ -42,14 +42,14 @@ const displayName = (max: number) =>
  * its API serializer (a DRF CharField) trims surrounding whitespace and refuses an empty value, NUL
  * and lone surrogates, so those are refused here instead of being changed on the way in.
  */
-export const authentikName = (what: string) =>
+export const authentikName = () =>
   z
     .string()
     .min(1, 'must not be empty')
-    .refine((s) => s.trim() === s, `${what}: Authentik trims surrounding whitespace, so it must not start or end with one`)
+    .refine((s) => s.trim() === s, 'must not start or end with whitespace (Authentik trims it)')
     // eslint-disable-next-line no-control-regex -- NUL is what Authentik's serializer refuses
-    .refine((s) => !/\u0000|\p{Cs}/u.test(s), `${what}: must not contain NUL or a lone surrogate (Authentik refuses both)`);
-const groupName = authentikName('a group name');
+    .refine((s) => !/\u0000|\p{Cs}/u.test(s), 'must not contain NUL or a lone surrogate (Authentik refuses both)');
+const groupName = authentikName();
 
 /**
  * A blueprint's identity, to take over a hand-written one in place: its `metadata.name` (what

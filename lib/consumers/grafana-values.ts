@@ -28,13 +28,13 @@ export function grafanaRoleRules(groups: ReadonlyArray<RoleGroup>, strict: boole
  * A JMESPath string. A raw string literal ('...') where it is unambiguous: backslash-quote is the one escape
  * both go-jmespath (Grafana) and jmespath.js decode there, and a backslash before anything else is
  * read differently by the two. A string with a backslash or a control character is written as a
- * JSON literal in backticks instead, which both parse as JSON once an escaped backtick is unescaped
- * (docs/names.md).
+ * JSON literal in backticks instead, which both parse as JSON. A backtick inside is written as the
+ * JSON escape \u0060: jmespath.js unescapes only the first escaped backtick of a literal (docs/names.md).
  */
 export function jmespathString(s: string): string {
   // eslint-disable-next-line no-control-regex -- control characters go through JSON escapes
   if (!/[\\\u0000-\u001f]/.test(s)) return `'${s.replace(/'/g, "\\'")}'`;
-  return `\`${JSON.stringify(s).replace(/`/g, '\\`')}\``;
+  return `\`${JSON.stringify(s).replace(/`/g, '\\u0060')}\``;
 }
 
 /**
