@@ -6,8 +6,8 @@ const MD_HEADER = `<!-- ${GENERATED_HEADER.replace(/^#\s*/, '').trim()} -->\n`;
 
 export const markdownFile = (path: string, lines: string[]): OutputFile => textFile(path, `${MD_HEADER}${lines.join('\n')}\n`);
 
-/** A table cell: pipes escaped, newlines flattened. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: pipes escaped, line breaks (\n, \r: Markdown ends a line at either) flattened. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
 
 export function table(headers: string[], rows: string[][]): string[] {
   return [

@@ -164,3 +164,19 @@ describe('YAML (js-yaml dump round-trip)', () => {
     expect(child.attrs.parents).toEqual([new KeyOf(r.model.parentGroup.blueprintId)]);
   });
 });
+
+describe('Markdown docs', () => {
+  test('every table row of every generated page keeps its column count (names are escaped cells)', () => {
+    const pipes = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+    for (const f of r.files.filter((x) => x.path.endsWith('.md'))) {
+      const lines = f.text.split(/\r\n|\r|\n/);
+      lines.forEach((l, i) => {
+        if (/^\|---/.test(l)) {
+          const n = pipes(lines[i - 1]);
+          for (let j = i + 1; j < lines.length && lines[j].startsWith('|'); j++) expect([f.path, pipes(lines[j])]).toEqual([f.path, n]);
+        }
+      });
+    }
+    expect(r.files.some((f) => f.path.endsWith('.md') && f.text.includes('ArgoCD Admins'))).toBe(true);
+  });
+});
