@@ -78,10 +78,12 @@ export function accessMarkdown(m: AuthModel): string[] {
     ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host, who(a)]),
     ...m.publicApps.map((a) => [a.name, PUBLIC, a.host, '**open**: anyone, no login']),
   ];
+  // groups[].parents: a parent is the groupParent or an earlier group, so all still descend from it.
+  const nested = m.groups.some((g) => g.parentIds.join() !== m.parentGroup.blueprintId);
   const lines = [
     `# Access matrix of ${m.clusterName} (${m.domain})`,
     '',
-    `What a member of each Authentik group gets on each service. Every group is a child of ${code(m.parentGroup.name)}.`,
+    `What a member of each Authentik group gets on each service. Every group is a ${nested ? 'descendant' : 'child'} of ${code(m.parentGroup.name)}.`,
     '',
     ...table(headers, rows),
     '',

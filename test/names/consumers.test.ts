@@ -9,6 +9,7 @@ import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/
 import { accessExpression, parseAccessExpression } from '../../lib/blueprints/access';
 import { BLUEPRINT_SCHEMA, KeyOf } from '../../lib/blueprints/tags';
 import { grafanaPathGroups, policyCsvGroups } from '../../lib/checks/group-references';
+import { findings } from '../../lib/checks';
 import { valuesOfKey } from '../../lib/checks/util';
 import { DNS_NAME, type ClusterConfigInput } from '../../lib/config/schema';
 import { argocdRbac } from '../../lib/consumers/argocd-values';
@@ -178,5 +179,11 @@ describe('Markdown docs', () => {
       });
     }
     expect(r.files.some((f) => f.path.endsWith('.md') && f.text.includes('ArgoCD Admins'))).toBe(true);
+  });
+});
+
+describe("the tool's own checks", () => {
+  test('every check passes on the output rendered with hostile names (each reads the names back its own way)', () => {
+    expect(findings(r)).toEqual([]);
   });
 });

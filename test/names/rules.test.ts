@@ -99,6 +99,7 @@ describe('several parents (2026.x Group.parents is a many-to-many field)', () =>
     const r = renderInput(withGroups({ name: 'ops', parents: ['root-admins', 'root-devops'] }));
     const entry = r.blueprints.flatMap((b) => b.entries).find((e) => e.identifiers.name === 'ops')!;
     expect(entry.attrs!.parents).toEqual([new KeyOf('group-root-admins'), new KeyOf('group-root-devops')]);
+    expect(r.files.find((f) => f.path === 'docs/ACCESS.md')!.text).toContain('Every group is a descendant of `root`.');
   });
 
   // authentik/blueprints/v1/common.py, KeyOf.resolve: only an entry already applied is found.
