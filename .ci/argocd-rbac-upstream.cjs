@@ -19,6 +19,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const yaml = require('js-yaml');
+const { parse: parseCsv } = require('csv-parse/sync');
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULE = path.join(ROOT, 'test/support/argocd-rbac-model.ts');
@@ -60,6 +61,13 @@ const normalize = (text) =>
     .split(/\r?\n/)
     .map((l) => l.replace(/#.*$/, '').replace(/\s+/g, ' ').trim())
     .filter(Boolean);
+
+/** Lines without comments or blanks; a `#` inside a quoted field is kept. */
+const normalizeCsv = (text) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
 /** The policy lines, each as its comma-separated fields trimmed (casbin's own reading). */
 const policyLines = (csv) =>
@@ -110,8 +118,9 @@ async function main(argv) {
 
   const APP = 'default/some-app';
   const WRITE = ['create', 'update', 'delete', 'sync', 'override'];
-  const groups = policyLines(policyCsv)
-    .map((l) => l.split(', '))
+  // Each line read as casbin reads it (csv-parse, fields trimmed): a group name may be "quoted" (docs/names.md).
+  const groups = normalizeCsv(policyCsv)
+    .map((l) => parseCsv(l, { trim: true, relax_quotes: true })[0])
     .filter((f) => f[0] === 'g')
     .map(([, group, role]) => ({ group, role }));
   check(groups.length > 0, `${valuesFile}: policy.csv maps no group to a role`);
