@@ -42,7 +42,7 @@ const displayName = (max: number) =>
  * its API serializer (a DRF CharField) trims surrounding whitespace and refuses an empty value, NUL
  * and lone surrogates, so those are refused here instead of being changed on the way in.
  */
-export const authentikName = () =>
+const authentikName = () =>
   z
     .string()
     .min(1, 'must not be empty')
