@@ -145,7 +145,7 @@ const adopt = (old: Desired) =>
  * core/models.py: Provider.name unique=True on the table every provider type extends, and
  * Application.provider a OneToOneField (docs/authentik-importer.md, identity mismatches).
  */
-function identityConflicts(was: Map<string, Desired>, now: Map<string, Desired>): string[] {
+function conflictsOf(was: Map<string, Desired>, now: Map<string, Desired>): string[] {
   const out: string[] = [];
   const nowKeys = new Set(present(now).map((d) => `${d.model}\u0000${d.identity}`));
   const gone = (d: Desired) => !nowKeys.has(`${d.model}\u0000${d.identity}`);
@@ -177,6 +177,13 @@ function identityConflicts(was: Map<string, Desired>, now: Map<string, Desired>)
   return out;
 }
 
+/**
+ * The identity conflicts of replacing `before` (the baseline, a live layer) with `after`, one line
+ * each: the guard every command runs (lib/pipeline/render-and-guard.ts) and the plan's explanation.
+ */
+export const identityConflicts = (before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>): string[] =>
+  conflictsOf(desired(before), desired(after));
+
 const envNames = (v: unknown, into: Set<string>): Set<string> => {
   if (v instanceof Env) into.add(v.name);
   else if (Array.isArray(v)) v.forEach((x) => envNames(x, into));
@@ -197,7 +204,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     moved: [],
     regrouped: [],
     rotated: [],
-    conflicts: identityConflicts(was, now),
+    conflicts: conflictsOf(was, now),
   };
   const accessAfter = applicationAccess(after);
   /** The access policy that admits this deleted group binding's group on its application, if any. */
