@@ -7,6 +7,7 @@ import { parseAccessExpression } from '../blueprints/access';
 import type { StoredBlueprint } from '../blueprints/read';
 import { trackedKey } from '../checks/orphans';
 import { isMinorGate } from '../blueprints/minor-gate';
+import { isRecord } from '../util/records';
 
 /** A policy entry's expression text ('' when it has none). */
 const expressionOf = (policy: { attrs?: unknown } | undefined): string => {
@@ -64,8 +65,8 @@ export interface AuthentikChanges {
 
 type Entry = Record<string, unknown>;
 const ROTATION = /^unified-auth\/(.+)\.rotation-id$/;
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && v.constructor === Object;
+/** A plain mapping: the tags (KeyOf, Find, Env) are objects too, and are shown by their own rule. */
+const isPlainRecord = (v: unknown): v is Record<string, unknown> => isRecord(v) && v.constructor === Object;
 
 /** A value as plan text: tags spelled as in the YAML, KeyOf resolved to the entry it names. */
 function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
@@ -76,7 +77,7 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
   if (v instanceof Find) return `${v.model.split('.')[1]}(${v.query.map(([f, x]) => `${f}=${x}`).join(', ')})`;
   if (v instanceof Env) return `!Env ${v.name}`;
   if (Array.isArray(v)) return `[${v.map((x) => show(x, byId, depth)).join(', ')}]`;
-  if (isRecord(v))
+  if (isPlainRecord(v))
     return `{${Object.entries(v)
       .map(([k, x]) => `${k}: ${show(x, byId, depth)}`)
       .join(', ')}}`;
@@ -187,7 +188,7 @@ export const identityConflicts = (before: ReadonlyArray<StoredBlueprint>, after:
 const envNames = (v: unknown, into: Set<string>): Set<string> => {
   if (v instanceof Env) into.add(v.name);
   else if (Array.isArray(v)) v.forEach((x) => envNames(x, into));
-  else if (isRecord(v)) Object.values(v).forEach((x) => envNames(x, into));
+  else if (isPlainRecord(v)) Object.values(v).forEach((x) => envNames(x, into));
   return into;
 };
 
