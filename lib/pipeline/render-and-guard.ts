@@ -8,7 +8,6 @@ import { CheckError, runChecks } from '../checks';
 import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
 import { legacyBindingsIn } from '../blueprints/legacy';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
-import { blueprintsInTree } from '../blueprints/read';
 import { identityConflicts } from '../plan/authentik';
 import type { Baseline } from './baseline';
 
@@ -37,7 +36,8 @@ export interface Guarded {
 /** Identity conflicts with the baseline; none without a baseline blueprint (a first install). */
 function identityGuard(baseline: Baseline, result: SynthResult): string[] {
   if (!baseline.blueprints.length) return [];
-  const after = blueprintsInTree(new Map(result.files.map((f) => [f.path, f.text])));
+  // The rendered entries, as the orphan guard reads them: the same tag objects the YAML parses to.
+  const after = result.blueprints.map((b) => ({ key: b.fileName, entries: b.entries as unknown as Array<Record<string, unknown>> }));
   return identityConflicts(baseline.blueprints, after);
 }
 

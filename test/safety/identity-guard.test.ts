@@ -11,6 +11,10 @@ import path from 'node:path';
 import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
 import { OUTPUT } from '../../lib/paths';
+import { readTree } from '../../lib/output';
+import { blueprintsInTree } from '../../lib/blueprints/read';
+import { identityConflicts } from '../../lib/plan/authentik';
+import { render } from '../../lib/synth';
 import { freshAuthentik, AUTHENTIK_OWN_BLUEPRINTS } from '../support/authentik-importer';
 import { errors, mounted } from '../support/lifecycle';
 import { confidentialApps, derive } from '../../lib/model/derive';
@@ -120,6 +124,16 @@ describe.each(CASES)('$name', ({ live, line, adopt }) => {
     expect(r.stderr).toEqual([]);
     expect(r.code).toBe(0);
     expect(applyOver(path.join(repo, 'live'), path.join(repo, 'dist'))).toEqual([]);
+  });
+
+  test('the guard reads the rendered entries as the plan reads the written files: the same lines', () => {
+    arrange(live);
+    const before = blueprintsInTree(readTree(path.join(repo, 'live')));
+    const r = render(parseConfig(defaultInput()));
+    const rendered = r.blueprints.map((b) => ({ key: b.fileName, entries: b.entries as unknown as Array<Record<string, unknown>> }));
+    const written = blueprintsInTree(new Map(r.files.map((f) => [f.path, f.text])));
+    expect(identityConflicts(before, rendered)).toEqual(identityConflicts(before, written));
+    expect(identityConflicts(before, written)).toEqual([expect.stringMatching(line.source.replace('^check failed: ', '^'))]);
   });
 
   test('the refused output does fail in the importer model (the guard is not stricter than Authentik)', () => {
