@@ -112,16 +112,22 @@ interface Desired {
 /** What `desired` reads of a blueprint: its file key and entries (stored, or as rendered). */
 export type BlueprintEntries = Pick<StoredBlueprint, 'key' | 'entries'>;
 
+/** A narrower read: only these models, and only these attributes of them. */
+interface DesiredScope {
+  models: ReadonlySet<string>;
+  fields: ReadonlySet<string>;
+}
+
 /**
- * Every entry of every blueprint (or those of the `only` models), keyed by model and identity
+ * Every entry of every blueprint (or those in `only`), keyed by model and identity
  * (metaapplyblueprint entries are not objects).
  */
-function desired(bps: ReadonlyArray<BlueprintEntries>, only?: ReadonlySet<string>): Map<string, Desired> {
+function desired(bps: ReadonlyArray<BlueprintEntries>, only?: DesiredScope): Map<string, Desired> {
   const out = new Map<string, Desired>();
   for (const bp of bps) {
     const byId = new Map(bp.entries.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
     for (const [entry, e] of bp.entries.entries()) {
-      if (e.model === MODEL.metaApplyBlueprint || isMinorGate(e) || (only && !only.has(String(e.model)))) continue;
+      if (e.model === MODEL.metaApplyBlueprint || isMinorGate(e) || (only && !only.models.has(String(e.model)))) continue;
       const pairs = identityPairs(e, byId);
       const d: Desired = {
         model: String(e.model),
@@ -129,7 +135,11 @@ function desired(bps: ReadonlyArray<BlueprintEntries>, only?: ReadonlySet<string
         pairs,
         state: typeof e.state === 'string' ? e.state : 'present',
         // Authentik writes the identifiers into the object too: a field may move between the two.
-        attrs: Object.fromEntries(Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) }).map(([k, v]) => [k, show(v, byId)])),
+        attrs: Object.fromEntries(
+          Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) })
+            .filter(([k]) => !only || only.fields.has(k))
+            .map(([k, v]) => [k, show(v, byId)]),
+        ),
         blueprint: bp.key,
         entry,
       };
@@ -140,8 +150,8 @@ function desired(bps: ReadonlyArray<BlueprintEntries>, only?: ReadonlySet<string
 }
 
 const PROVIDERS: ReadonlyArray<string> = [MODEL.oauth2Provider, MODEL.proxyProvider];
-/** The only models the identity rules read: the guard skips the rest (thousands of entries at scale). */
-const IDENTITY_MODELS: ReadonlySet<string> = new Set([...PROVIDERS, MODEL.application]);
+/** All the identity rules read: the guard skips the rest (thousands of entries at scale). */
+const IDENTITY_SCOPE: DesiredScope = { models: new Set([...PROVIDERS, MODEL.application]), fields: new Set(['name', 'provider', 'slug']) };
 const present = (m: Map<string, Desired>) => [...m.values()].filter((d) => d.state !== 'absent');
 const at = (d: Desired) => `${d.blueprint} entry ${d.entry} (${d.model} ${d.identity})`;
 const adopt = (old: Desired) =>
@@ -211,7 +221,7 @@ function groupBy(ds: ReadonlyArray<Desired>, key: (d: Desired) => string | undef
  * each: the guard every command runs (lib/pipeline/render-and-guard.ts) and the plan's explanation.
  */
 export const identityConflicts = (before: ReadonlyArray<BlueprintEntries>, after: ReadonlyArray<BlueprintEntries>): string[] =>
-  conflictsOf(desired(before, IDENTITY_MODELS), desired(after, IDENTITY_MODELS));
+  conflictsOf(desired(before, IDENTITY_SCOPE), desired(after, IDENTITY_SCOPE));
 
 const envNames = (v: unknown, into: Set<string>): Set<string> => {
   if (v instanceof Env) into.add(v.name);
