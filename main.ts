@@ -148,7 +148,7 @@ function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree, noted 
 }
 
 /** A synth ready to write: everything rendered and checked, nothing touched yet. */
-export type Plan = { code: number } | { write: () => number };
+export type SynthRun = { code: number } | { write: () => number };
 
 /** Write the checked tree, then clean up what dead runs left; one line per thing done. */
 function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResult, noted: string): number {
@@ -169,7 +169,7 @@ function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResu
 }
 
 /** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
-export function plan(argv: string[], load: LoadOptions = {}): Plan {
+export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
   try {
     const opts = parseArgs(argv);
     if (opts.help || opts.version) {
@@ -206,7 +206,7 @@ function guarded(run: () => number): number {
 
 /** Returns the process exit code; prints results itself. */
 export function main(argv: string[]): number {
-  const p = plan(argv);
+  const p = prepareSynth(argv);
   return 'code' in p ? p.code : p.write();
 }
 
@@ -224,7 +224,7 @@ export async function runProcess(
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    const p = plan(argv, { cacheDir: opts.configCacheDir });
+    const p = prepareSynth(argv, { cacheDir: opts.configCacheDir });
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
     signal = signal ?? opts.interrupted?.();

@@ -16,7 +16,7 @@ import { buildBlueprints } from '../lib/blueprints/build';
 import type { Blueprint } from '../lib/blueprints/types';
 import type { LegacyBinding } from '../lib/blueprints/legacy';
 import { renderFiles } from '../lib/files';
-import { yamlFile, type OutputFile } from '../lib/render';
+import { yamlFile, type OutputFile } from '../lib/file-text';
 import { OUTPUT } from '../lib/paths';
 import { edgeObjectPath } from '../lib/edge/render';
 import { AuthApplications } from './apps';

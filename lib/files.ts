@@ -14,7 +14,7 @@ import { secretsDoc } from './docs/secrets';
 import { manualOperationsDoc } from './docs/manual-operations';
 import { architectureDoc } from './docs/architecture';
 import { migrationRecordFile } from './migration/record';
-import { yamlFile, type OutputFile } from './render';
+import { yamlFile, type OutputFile } from './file-text';
 import { OUTPUT } from './paths';
 
 type FileRenderer = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) => OutputFile[];

@@ -20,5 +20,5 @@ export type { Blueprint } from './blueprints/types';
 export { CheckError, findings, runChecks } from './checks';
 export { render, type SynthResult } from './synth';
 export { writeAtomically } from './output';
-export type { OutputFile } from './render';
+export type { OutputFile } from './file-text';
 export { OUTPUT } from './paths';

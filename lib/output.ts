@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
-import { GENERATED_HEADER, textFile, type OutputFile } from './render';
+import { GENERATED_HEADER, textFile, type OutputFile } from './file-text';
 import { OUTPUT } from './paths';
 import { readTree, type Tree } from './readback/tree';
 import { makeDirs } from './os/mkdirs';

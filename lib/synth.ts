@@ -7,7 +7,7 @@ import type { ClusterConfig } from './config/schema';
 import type { AuthModel } from './model/derive';
 import type { Blueprint } from './blueprints/types';
 import type { LegacyBinding } from './blueprints/legacy';
-import type { OutputFile } from './render';
+import type { OutputFile } from './file-text';
 import { manifestFile } from './output';
 
 export interface SynthResult {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CHECKS, type Check } from '../lib/checks';
 import { manifestFile, writeAtomically } from '../lib/output';
-import { GENERATED_HEADER, textFile } from '../lib/render';
+import { GENERATED_HEADER, textFile } from '../lib/file-text';
 import { OUTPUT } from '../lib/paths';
 import { main } from '../main';
 import { defaultInput, renderInput } from './helpers';

@@ -9,7 +9,7 @@ import { render } from '../lib/synth';
 import { findings } from '../lib/checks';
 import { parseConfig } from '../lib/config/validate';
 import { defaultInput } from './helpers';
-import { YAML_DUMP_OPTIONS } from '../lib/render';
+import { YAML_DUMP_OPTIONS } from '../lib/file-text';
 
 const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) => {
   const input = defaultInput();

@@ -14,7 +14,7 @@ import {
 } from '../lib/checks/secrets';
 import { Env } from '../lib/blueprints/tags';
 import { renderBlueprint } from '../lib/blueprints/build';
-import { yamlFile, textFile } from '../lib/render';
+import { yamlFile, textFile } from '../lib/file-text';
 import type { SynthResult } from '../lib/synth';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 

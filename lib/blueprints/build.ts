@@ -17,7 +17,7 @@ import type { LegacyBinding } from './legacy';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
 import { MODEL } from './models';
-import { YAML_DUMP_OPTIONS } from '../render';
+import { YAML_DUMP_OPTIONS } from '../file-text';
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
 /** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */

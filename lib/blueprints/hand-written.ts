@@ -8,6 +8,7 @@ import { BLUEPRINT_SCHEMA } from './tags';
 import type { StoredBlueprint } from './read';
 import type { Tree } from '../output';
 import { loadAllYaml, loadYaml } from '../readback/yaml';
+import { isRecord } from '../util/records';
 
 /** A YAML document of the tree that is not a blueprint. */
 export interface LayerDocument {
@@ -28,7 +29,6 @@ export interface HandWrittenLayer {
   unreadable: Array<{ file: string; message: string }>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isYaml = (p: string) => p.endsWith('.yaml') || p.endsWith('.yml');
 const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/;
 

@@ -11,6 +11,7 @@ import { BLUEPRINT_LABEL } from './build';
 import { readTree, type Tree } from '../output';
 import { readHandWrittenLayer } from './hand-written';
 import { BaselineError } from '../errors';
+import { isRecord } from '../util/records';
 
 export interface StoredBlueprint {
   /** The file in the output directory, relative to it. */
@@ -27,8 +28,6 @@ export interface StoredBlueprint {
   /** A raw blueprint file of a hand-written layer (not ConfigMap data): `configMap` is the one a kustomization packs it into, if any. */
   raw?: true;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // An output tree (path → text) and its reader live with the other output-tree code.
 export { readTree, type Tree } from '../output';

@@ -13,7 +13,7 @@
 //      a secret wherever it sits, in YAML or in plain text.
 import path from 'node:path';
 import type { SynthResult } from '../synth';
-import type { OutputFile } from '../render';
+import type { OutputFile } from '../file-text';
 import { listTree } from '../readback/tree';
 import { readBounded } from '../readback/file';
 import { OUTPUT } from '../paths';

@@ -3,7 +3,7 @@
 // renderer that drifts from the model is caught, not trusted.
 import yaml from 'js-yaml';
 import type { SynthResult } from '../synth';
-import type { OutputFile } from '../render';
+import type { OutputFile } from '../file-text';
 import type { Blueprint, BlueprintEntry } from '../blueprints/types';
 import { Find, KeyOf, isTag } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';

@@ -1,6 +1,6 @@
 // dist/values/argocd.yaml: ArgoCD's own chart values (it manages itself), with OIDC against
 // Authentik and RBAC derived from the groups.
-import { toYaml } from '../render';
+import { toYaml } from '../file-text';
 import type { AuthModel, ClientSecret, OidcApp } from '../model/derive';
 
 /** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, docs/field-traps.md#issuer-trailing-slash). */

@@ -3,7 +3,7 @@
 // one context per agent, so its name does not change when a second agent is added. The user runs
 // kubelogin (int128/kubelogin, `kubectl oidc-login`) with the client-credentials grant.
 import type { AgentApp, AuthModel, KubectlApp } from '../model/derive';
-import { GENERATED_HEADER, toYaml, type OutputFile } from '../render';
+import { GENERATED_HEADER, toYaml, type OutputFile } from '../file-text';
 import { OUTPUT } from '../paths';
 
 /** Placeholders the operator replaces; kubectl fails loudly on them rather than guessing. */

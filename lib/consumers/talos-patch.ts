@@ -4,7 +4,7 @@
 // Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent or a person at
 // kubectl needs the apiserver to trust Authentik tokens.
 import type { ApiserverIssuer, AuthModel } from '../model/derive';
-import { toYaml, yamlFile, type OutputFile } from '../render';
+import { toYaml, yamlFile, type OutputFile } from '../file-text';
 import { OUTPUT } from '../paths';
 
 /**

@@ -4,7 +4,7 @@
 // the operator's tracker records `done`.
 import { confidentialApps, secretOf, type AuthModel } from '../model/derive';
 import { agentContext } from '../consumers/kubeconfig';
-import { yamlFile } from '../render';
+import { yamlFile } from '../file-text';
 import { secretInventory } from './secrets';
 import { OUTPUT, repoPath } from '../paths';
 import type { Blueprint } from '../blueprints/types';

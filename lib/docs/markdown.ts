@@ -1,5 +1,5 @@
 // Markdown building blocks shared by the generated docs, so every doc escapes and lays out alike.
-import { GENERATED_HEADER, textFile, type OutputFile } from '../render';
+import { GENERATED_HEADER, textFile, type OutputFile } from '../file-text';
 
 /** The generated-file notice as an HTML comment (a leading `#` would be a Markdown heading). */
 const MD_HEADER = `<!-- ${GENERATED_HEADER.replace(/^#\s*/, '').trim()} -->\n`;

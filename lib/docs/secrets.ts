@@ -4,7 +4,7 @@
 import { confidentialApps, managedSecretApps, type AuthModel, type ConfidentialApp } from '../model/derive';
 import { authentikEnv } from '../consumers/authentik-values';
 import { argocdSecretRef } from '../consumers/argocd-values';
-import { toYaml } from '../render';
+import { toYaml } from '../file-text';
 import { code, fence, markdownFile, table } from './markdown';
 import { OUTPUT } from '../paths';
 

@@ -2,7 +2,7 @@
 // (traefik-file). The in-cluster modes' IngressRoutes, HTTPRoutes and Middlewares are Kubernetes
 // objects of the AuthEdge construct (charts/edge.ts), one file each in dist/edge/.
 import type { AuthModel } from '../model/derive';
-import { yamlFile, type OutputFile } from '../render';
+import { yamlFile, type OutputFile } from '../file-text';
 import { OUTPUT } from '../paths';
 import { traefikDynamicConfig } from './traefik-file';
 

@@ -64,13 +64,13 @@ export function verifyDraft(config: ClusterConfig, before: Tree, skipped: Readon
     ...g.checks.map((f) => `check failed: ${f}`),
     ...g.orphans.map((f) => `orphan: ${f}`),
     ...g.phases.map((f) => `phase: ${f}`),
+    ...g.identities.map((f) => `refused by Authentik: ${f}`),
   ];
   const p = plan(baseline.tree, new Map(g.result.files.map((f) => [f.path, f.text])));
   // Group bindings an access policy takes over (same group admitted) are in p.authentik.replaced.
   for (const d of p.authentik.deleted) out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
   for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
   for (const k of p.kubernetes.removed) out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
-  for (const c of p.authentik.conflicts) out.push(`plan is refused by Authentik: ${c}`);
   for (const m of p.authentik.moved) out.push(`plan moves blueprint ${m.blueprint} from ${m.from} to ${m.to}`);
   return out;
 }

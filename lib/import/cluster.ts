@@ -3,8 +3,9 @@
 // LoadBalancer IP and the Secret names; and a line for each operator value the generated values
 // files own (README, Values layering), which adopting would replace.
 import { AUTHENTIK_ENV } from '../model/upstream';
-import { isRecord, type Doc } from './read';
+import { type Doc } from './read';
 import { get, str, type DraftContext } from './context';
+import { isRecord } from '../util/records';
 
 /** The operator's values files of each chart. */
 export const valuesOf = (ctx: DraftContext, chart: 'authentik' | 'argocd'): Doc[] =>

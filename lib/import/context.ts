@@ -2,7 +2,8 @@
 // represented, the printed lines and review comments, and the blueprint names taken over.
 import { Find, KeyOf } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
-import { blueprintLabel, entryLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
+import { blueprintLabel, entryLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
+import { isRecord } from '../util/records';
 
 export interface Located {
   bp: ImportedBlueprint;

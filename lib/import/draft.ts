@@ -10,11 +10,12 @@ import type { BlueprintEntry } from '../blueprints/types';
 import { KeyOf } from '../blueprints/tags';
 import { isMinorGate } from '../blueprints/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
-import { blueprintLabel, isRecord, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
+import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
 import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
+import { isRecord } from '../util/records';
 
 export interface Draft {
   /** The config, as plain data in the order it is written out. */

@@ -2,8 +2,9 @@
 // service account is a member), the ClusterRoleBinding of each (kubernetes and its name), and the
 // ArgoCD role its policy.csv line gives it.
 import { MODEL } from '../blueprints/models';
-import { isRecord, type Doc, type ImportedBlueprint } from './read';
+import { type Doc, type ImportedBlueprint } from './read';
 import { attrsOf, get, groupOfFind, idsOf, present, str, type DraftContext, type Located } from './context';
+import { isRecord } from '../util/records';
 
 export interface ImportedGroups {
   groups: Doc[];

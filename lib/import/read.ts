@@ -11,6 +11,7 @@ import { readHandWrittenLayer } from '../blueprints/hand-written';
 import type { StoredBlueprint } from '../blueprints/read';
 import { MODEL } from '../blueprints/models';
 import { UserError } from '../errors';
+import { isRecord } from '../util/records';
 
 /** Bad input: one line, exit 1, nothing written. */
 export class ImportError extends UserError {
@@ -18,7 +19,6 @@ export class ImportError extends UserError {
 }
 
 export type Doc = Record<string, unknown>;
-export const isRecord = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A blueprint of the imported layer, with where it was found (for the printed lines). */
 export interface ImportedBlueprint extends StoredBlueprint {

@@ -5,8 +5,9 @@ import { Env, Find } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
 import { parseAccessExpression } from '../blueprints/access';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
-import { blueprintLabel, isRecord, type Doc, type ImportedBlueprint } from './read';
+import { blueprintLabel, type Doc, type ImportedBlueprint } from './read';
 import { attrsOf, get, groupOfFind, hostOf, idsOf, present, str, type DraftContext, type Located } from './context';
+import { isRecord } from '../util/records';
 
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 const PLACEHOLDER_UPSTREAM = 'http://upstream.invalid:80';

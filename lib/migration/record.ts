@@ -1,7 +1,7 @@
 // dist/docs/migration.yaml: the phase and the moves this output serves, written only while a
 // domain move is configured. Reviewers read what the phase means; synth and plan read it back from
 // the previous output to keep the phases in order (guard.ts), as the orphan guard reads blueprints.
-import { yamlFile, type OutputFile } from '../render';
+import { yamlFile, type OutputFile } from '../file-text';
 import { OUTPUT } from '../paths';
 import type { Tree } from '../output';
 import { PHASES, type HostMove, type MigrationModel } from './model';

@@ -1,12 +1,14 @@
 // The one render-and-guard step of synth, check, plan and import: render the config against the
 // baseline (group bindings it created are migrated), run every check, then the guards that compare
-// with the baseline (orphans, migration phases). A guard one command runs, every command runs.
+// with the baseline (orphans, migration phases, identities Authentik refuses). A guard one command
+// runs, every command runs.
 import type { ClusterConfig } from '../config/schema';
 import { render, type SynthResult } from '../synth';
 import { CheckError, runChecks } from '../checks';
 import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
 import { legacyBindingsIn } from '../blueprints/legacy';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
+import { identityConflicts } from '../plan/authentik';
 import type { Baseline } from './baseline';
 
 export interface GuardInput {
@@ -23,6 +25,20 @@ export interface Guarded {
   orphans: string[];
   /** Domain-move phases skipped relative to the baseline. */
   phases: string[];
+  /**
+   * Objects the config creates under an identity Authentik refuses next to the baseline's live
+   * ones (a provider name another provider holds, a provider another application keeps): the
+   * blueprint would fail as a whole (docs/authentik-importer.md, identity mismatches).
+   */
+  identities: string[];
+}
+
+/** Identity conflicts with the baseline; none without a baseline blueprint (a first install). */
+function identityGuard(baseline: Baseline, result: SynthResult): string[] {
+  if (!baseline.blueprints.length) return [];
+  // The rendered entries, as the orphan guard reads them: the same tag objects the YAML parses to.
+  const after = result.blueprints.map((b) => ({ key: b.fileName, entries: b.entries as unknown as Array<Record<string, unknown>> }));
+  return identityConflicts(baseline.blueprints, after);
 }
 
 /** Render and run every check and guard, collecting the findings (import reports them all). */
@@ -40,6 +56,7 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
     checks,
     orphans: checkOrphans(previouslyCreatedIn(baseline.label, baseline.blueprints), result),
     phases: checkMigrationPhase(baseline.tree, migrationNow(config), baseline.label),
+    identities: identityGuard(baseline, result),
   };
 }
 
@@ -47,7 +64,7 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
 export function renderAndGuard(input: GuardInput): SynthResult {
   const g = renderAndCheck(input);
   if (g.checks.length) throw new CheckError(g.checks);
-  const guards = [...g.orphans, ...g.phases];
+  const guards = [...g.orphans, ...g.phases, ...g.identities];
   if (guards.length) throw new CheckError(guards);
   return g.result;
 }

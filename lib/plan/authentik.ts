@@ -7,6 +7,7 @@ import { parseAccessExpression } from '../blueprints/access';
 import type { StoredBlueprint } from '../blueprints/read';
 import { trackedKey } from '../checks/orphans';
 import { isMinorGate } from '../blueprints/minor-gate';
+import { isRecord } from '../util/records';
 
 /** A policy entry's expression text ('' when it has none). */
 const expressionOf = (policy: { attrs?: unknown } | undefined): string => {
@@ -64,8 +65,8 @@ export interface AuthentikChanges {
 
 type Entry = Record<string, unknown>;
 const ROTATION = /^unified-auth\/(.+)\.rotation-id$/;
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && v.constructor === Object;
+/** A plain mapping: the tags (KeyOf, Find, Env) are objects too, and are shown by their own rule. */
+const isPlainRecord = (v: unknown): v is Record<string, unknown> => isRecord(v) && v.constructor === Object;
 
 /** A value as plan text: tags spelled as in the YAML, KeyOf resolved to the entry it names. */
 function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
@@ -76,7 +77,7 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
   if (v instanceof Find) return `${v.model.split('.')[1]}(${v.query.map(([f, x]) => `${f}=${x}`).join(', ')})`;
   if (v instanceof Env) return `!Env ${v.name}`;
   if (Array.isArray(v)) return `[${v.map((x) => show(x, byId, depth)).join(', ')}]`;
-  if (isRecord(v))
+  if (isPlainRecord(v))
     return `{${Object.entries(v)
       .map(([k, x]) => `${k}: ${show(x, byId, depth)}`)
       .join(', ')}}`;
@@ -108,13 +109,25 @@ interface Desired {
   entry: number;
 }
 
-/** Every entry of every blueprint, keyed by model and identity (metaapplyblueprint entries are not objects). */
-function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
+/** What `desired` reads of a blueprint: its file key and entries (stored, or as rendered). */
+export type BlueprintEntries = Pick<StoredBlueprint, 'key' | 'entries'>;
+
+/** A narrower read: only these models, and only these attributes of them. */
+interface DesiredScope {
+  models: ReadonlySet<string>;
+  fields: ReadonlySet<string>;
+}
+
+/**
+ * Every entry of every blueprint (or those in `only`), keyed by model and identity
+ * (metaapplyblueprint entries are not objects).
+ */
+function desired(bps: ReadonlyArray<BlueprintEntries>, only?: DesiredScope): Map<string, Desired> {
   const out = new Map<string, Desired>();
   for (const bp of bps) {
     const byId = new Map(bp.entries.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
     for (const [entry, e] of bp.entries.entries()) {
-      if (e.model === MODEL.metaApplyBlueprint || isMinorGate(e)) continue;
+      if (e.model === MODEL.metaApplyBlueprint || isMinorGate(e) || (only && !only.models.has(String(e.model)))) continue;
       const pairs = identityPairs(e, byId);
       const d: Desired = {
         model: String(e.model),
@@ -122,7 +135,11 @@ function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
         pairs,
         state: typeof e.state === 'string' ? e.state : 'present',
         // Authentik writes the identifiers into the object too: a field may move between the two.
-        attrs: Object.fromEntries(Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) }).map(([k, v]) => [k, show(v, byId)])),
+        attrs: Object.fromEntries(
+          Object.entries({ ...(e.identifiers ?? {}), ...(e.attrs ?? {}) })
+            .filter(([k]) => !only || only.fields.has(k))
+            .map(([k, v]) => [k, show(v, byId)]),
+        ),
         blueprint: bp.key,
         entry,
       };
@@ -133,6 +150,8 @@ function desired(bps: ReadonlyArray<StoredBlueprint>): Map<string, Desired> {
 }
 
 const PROVIDERS: ReadonlyArray<string> = [MODEL.oauth2Provider, MODEL.proxyProvider];
+/** All the identity rules read: the guard skips the rest (thousands of entries at scale). */
+const IDENTITY_SCOPE: DesiredScope = { models: new Set([...PROVIDERS, MODEL.application]), fields: new Set(['name', 'provider', 'slug']) };
 const present = (m: Map<string, Desired>) => [...m.values()].filter((d) => d.state !== 'absent');
 const at = (d: Desired) => `${d.blueprint} entry ${d.entry} (${d.model} ${d.identity})`;
 const adopt = (old: Desired) =>
@@ -145,14 +164,29 @@ const adopt = (old: Desired) =>
  * core/models.py: Provider.name unique=True on the table every provider type extends, and
  * Application.provider a OneToOneField (docs/authentik-importer.md, identity mismatches).
  */
-function identityConflicts(was: Map<string, Desired>, now: Map<string, Desired>): string[] {
+function conflictsOf(was: Map<string, Desired>, now: Map<string, Desired>): string[] {
+  const before = present(was);
+  const after = present(now);
+  const nowKeys = new Set(after.map((d) => `${d.model}\u0000${d.identity}`));
+  // Indexed once: the guard runs in every synth, with thousands of entries (npm run bench).
+  const providersByName = groupBy(
+    before.filter((o) => PROVIDERS.includes(o.model) && !nowKeys.has(`${o.model}\u0000${o.identity}`)),
+    (o) => o.attrs.name,
+  );
+  const appsByProvider = groupBy(
+    before.filter((o) => o.model === MODEL.application),
+    (o) => o.attrs.provider,
+  );
+  // The first entry of each file that names an application slug (any state): it lets go of the provider first.
+  const firstApp = new Map<string, number>();
+  for (const x of now.values())
+    if (x.model === MODEL.application) {
+      const k = `${x.blueprint}\u0000${x.attrs.slug}`;
+      firstApp.set(k, Math.min(firstApp.get(k) ?? x.entry, x.entry));
+    }
   const out: string[] = [];
-  const nowKeys = new Set(present(now).map((d) => `${d.model}\u0000${d.identity}`));
-  const gone = (d: Desired) => !nowKeys.has(`${d.model}\u0000${d.identity}`);
-  for (const d of present(now).filter((x) => PROVIDERS.includes(x.model) && x.attrs.name !== undefined)) {
-    const old = present(was).find(
-      (o) => PROVIDERS.includes(o.model) && o.attrs.name === d.attrs.name && (o.model !== d.model || o.identity !== d.identity) && gone(o),
-    );
+  for (const d of after.filter((x) => PROVIDERS.includes(x.model) && x.attrs.name !== undefined)) {
+    const old = providersByName.get(d.attrs.name)?.find((o) => o.model !== d.model || o.identity !== d.identity);
     if (old)
       out.push(
         `${at(d)}: name "${d.attrs.name}" is the live ${old.model} ${old.identity}'s (${old.blueprint}); provider names are unique across provider types, so this file would fail: ${adopt(old)}`,
@@ -160,16 +194,11 @@ function identityConflicts(was: Map<string, Desired>, now: Map<string, Desired>)
   }
   // An application whose provider a live application of another slug holds, and keeps: nothing in
   // the same file deletes or moves that application before this entry.
-  for (const d of present(now).filter((x) => x.model === MODEL.application && x.attrs.provider !== undefined)) {
-    const holder = present(was).find(
-      (o) => o.model === MODEL.application && o.identity !== d.identity && o.attrs.provider === d.attrs.provider,
-    );
+  for (const d of after.filter((x) => x.model === MODEL.application && x.attrs.provider !== undefined)) {
+    const holder = appsByProvider.get(d.attrs.provider)?.find((o) => o.identity !== d.identity);
     if (!holder) continue;
-    const slug = holder.attrs.slug;
-    const releasedHere = [...now.values()].some(
-      (x) => x.model === MODEL.application && x.blueprint === d.blueprint && x.entry < d.entry && x.attrs.slug === slug,
-    );
-    if (!releasedHere)
+    const released = firstApp.get(`${d.blueprint}\u0000${holder.attrs.slug}`);
+    if (released === undefined || released >= d.entry)
       out.push(
         `${at(d)}: its provider ${d.attrs.provider} is held by the live application ${holder.identity} (${holder.blueprint}), which keeps it; an application holds one provider, so this file would fail: adopt that slug with services[].oidc.application or forwardAuth.application, or retire it first`,
       );
@@ -177,10 +206,27 @@ function identityConflicts(was: Map<string, Desired>, now: Map<string, Desired>)
   return out;
 }
 
+/** Desired entries by a key (entries without it left out), in their order. */
+function groupBy(ds: ReadonlyArray<Desired>, key: (d: Desired) => string | undefined): Map<string, Desired[]> {
+  const out = new Map<string, Desired[]>();
+  for (const d of ds) {
+    const k = key(d);
+    if (k !== undefined) out.set(k, [...(out.get(k) ?? []), d]);
+  }
+  return out;
+}
+
+/**
+ * The identity conflicts of replacing `before` (the baseline, a live layer) with `after`, one line
+ * each: the guard every command runs (lib/pipeline/render-and-guard.ts) and the plan's explanation.
+ */
+export const identityConflicts = (before: ReadonlyArray<BlueprintEntries>, after: ReadonlyArray<BlueprintEntries>): string[] =>
+  conflictsOf(desired(before, IDENTITY_SCOPE), desired(after, IDENTITY_SCOPE));
+
 const envNames = (v: unknown, into: Set<string>): Set<string> => {
   if (v instanceof Env) into.add(v.name);
   else if (Array.isArray(v)) v.forEach((x) => envNames(x, into));
-  else if (isRecord(v)) Object.values(v).forEach((x) => envNames(x, into));
+  else if (isPlainRecord(v)) Object.values(v).forEach((x) => envNames(x, into));
   return into;
 };
 
@@ -197,7 +243,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     moved: [],
     regrouped: [],
     rotated: [],
-    conflicts: identityConflicts(was, now),
+    conflicts: conflictsOf(was, now),
   };
   const accessAfter = applicationAccess(after);
   /** The access policy that admits this deleted group binding's group on its application, if any. */

@@ -1,6 +1,6 @@
 // The plan as text for a terminal, or as Markdown for a pull-request comment.
 import type { ObjectChange } from './authentik';
-import type { KubernetesChange, Plan } from './index';
+import type { KubernetesChange, ChangePlan } from './index';
 import { isEmpty } from './index';
 
 export type PlanFormat = 'text' | 'markdown';
@@ -14,7 +14,7 @@ interface Section {
   lines: Array<[sign: string, text: string]>;
 }
 
-function sections(p: Plan): Section[] {
+function sections(p: ChangePlan): Section[] {
   const a = p.authentik;
   return [
     { title: 'Refused by Authentik as it stands (fix the config before syncing)', lines: a.conflicts.map((l) => ['!', l]) },
@@ -75,7 +75,7 @@ function sections(p: Plan): Section[] {
   ].filter((s) => s.lines.length) as Section[];
 }
 
-function summary(p: Plan): string {
+function summary(p: ChangePlan): string {
   const a = p.authentik;
   return [
     `Authentik: ${a.created.length} to create, ${a.updated.length} to update, ${a.deleted.length} to delete${a.replaced.length ? `, ${a.replaced.length} group bindings replaced by access policies` : ''}`,
@@ -84,7 +84,7 @@ function summary(p: Plan): string {
   ].join('; ');
 }
 
-export function formatPlan(p: Plan, format: PlanFormat, title: string): string {
+export function formatPlan(p: ChangePlan, format: PlanFormat, title: string): string {
   if (isEmpty(p)) return format === 'markdown' ? `### ${title}\n\nNo changes.\n` : `${title}: no changes\n`;
   if (format === 'text') {
     const out = [`${title}`, summary(p), ''];

@@ -28,7 +28,7 @@ export interface KubernetesChange {
   file: string;
 }
 
-export interface Plan {
+export interface ChangePlan {
   authentik: AuthentikChanges;
   kubernetes: { added: KubernetesChange[]; changed: KubernetesChange[]; removed: KubernetesChange[] };
   /** Files outside the synced directories (values, Talos, Traefik, kubeconfig, docs), by path. */
@@ -132,21 +132,21 @@ function clusterRoleSentences(before: ReturnType<typeof syncedDocs>, after: Retu
 }
 
 /** The plan for replacing `before` with `after`. */
-export function plan(before: Tree, after: Tree): Plan {
+export function plan(before: Tree, after: Tree): ChangePlan {
   const bpsBefore = blueprintsInTree(before);
   const bpsAfter = blueprintsInTree(after);
   const docsBefore = syncedDocs(before);
   const docsAfter = syncedDocs(after);
   const kBefore = objects(docsBefore);
   const kAfter = objects(docsAfter);
-  const kubernetes: Plan['kubernetes'] = { added: [], changed: [], removed: [] };
+  const kubernetes: ChangePlan['kubernetes'] = { added: [], changed: [], removed: [] };
   for (const [k, v] of kAfter) {
     const old = kBefore.get(k);
     if (!old) kubernetes.added.push(v.obj);
     else if (old.text !== v.text) kubernetes.changed.push(v.obj);
   }
   for (const [k, v] of kBefore) if (!kAfter.has(k)) kubernetes.removed.push(v.obj);
-  const files: Plan['files'] = { added: [], changed: [], removed: [] };
+  const files: ChangePlan['files'] = { added: [], changed: [], removed: [] };
   // The manifest lists the hash of every file, so it changes with any of them: not a change of its own.
   const listed = (p: string) => !isSynced(p) && p !== OUTPUT.manifest;
   for (const [p, text] of after) {
@@ -173,7 +173,7 @@ export function plan(before: Tree, after: Tree): Plan {
   };
 }
 
-export const isEmpty = (p: Plan): boolean =>
+export const isEmpty = (p: ChangePlan): boolean =>
   !p.access.length &&
   !p.endpoints.phase &&
   !p.endpoints.added.length &&

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../main';
-import { GENERATED_HEADER } from '../../lib/render';
+import { GENERATED_HEADER } from '../../lib/file-text';
 import { OUTPUT } from '../../lib/paths';
 import { RUN_MARKER, runDirName, thisRun, type RunMarker } from '../../lib/output';
 import { ROOT, defaultInput } from '../helpers';

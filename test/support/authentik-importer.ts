@@ -20,7 +20,7 @@ import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../../lib/bluepri
 import { OWN_BLUEPRINTS, type OwnBlueprint } from './authentik-own-blueprints';
 import { parseBlueprint } from '../../lib/blueprints/build';
 import { parseAccessExpression } from '../../lib/blueprints/access';
-import { isRecord } from '../../lib/import/read';
+import { isRecord } from '../../lib/util/records';
 
 export type Fields = Record<string, unknown>;
 export interface Obj {
