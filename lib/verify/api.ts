@@ -30,7 +30,7 @@ interface Page {
 }
 
 /** The @goauthentik/api models of each supported minor. */
-const MODELS = {
+export const MODELS = {
   '2026.2': { list: bp2, status: st2, instance: in2, pagination: pg2 },
   '2026.5': { list: bp5, status: st5, instance: in5, pagination: pg5 },
   '2026.8': { list: bp8, status: st8, instance: in8, pagination: pg8 },
