@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { SynthResult } from '../synth';
 import { blueprintsInTree } from '../blueprints/read';
+import { expectedObjects, type ExpectedObject } from './objects';
 
 export interface ExpectedBlueprint {
   /** The BlueprintInstance's `path`: relative to the worker's blueprints directory. */
@@ -25,6 +26,8 @@ export interface Expected {
   url: string;
   blueprints: ExpectedBlueprint[];
   issuers: ExpectedIssuer[];
+  /** Providers and applications to find (or, tombstones, not to find) by their identifiers. */
+  objects: ExpectedObject[];
 }
 
 /**
@@ -43,6 +46,7 @@ export const instancePath = (configMap: string, key: string): string => `mounted
 /** Everything verify expects of the output synth renders for this config (the ConfigMaps' stored bytes). */
 export function expectedOf(result: SynthResult): Expected {
   const m = result.model;
+  const stored = blueprintsInTree(new Map(result.files.map((f) => [f.path, f.text])));
   const issuers: ExpectedIssuer[] = [
     ...m.oidcApps.map((a) => ({ who: `oidc ${a.slug}`, issuer: a.issuer })),
     ...m.kubectlApps.map((a) => ({ who: `kubectl ${a.slug}`, issuer: a.issuer })),
@@ -51,11 +55,12 @@ export function expectedOf(result: SynthResult): Expected {
   return {
     minor: m.authentik.minor,
     url: m.authentik.url,
-    blueprints: blueprintsInTree(new Map(result.files.map((f) => [f.path, f.text]))).map((bp) => ({
+    blueprints: stored.map((bp) => ({
       path: instancePath(bp.configMap, bp.key),
       name: bp.name,
       hash: blueprintHash(bp.text),
     })),
     issuers,
+    objects: expectedObjects(stored),
   };
 }

@@ -19,6 +19,8 @@ export interface FakeInstance {
 export interface FakeState {
   instances: FakeInstance[];
   pageSize: number;
+  /** API list path -> the objects it lists (providers by client_id, applications by slug). */
+  objects: Map<string, Array<Record<string, unknown>>>;
   /** Issuer -> discovery document, its JWKS. */
   issuers: Map<string, { discovery: Record<string, unknown>; jwks: unknown }>;
   /** Every request answered with this status (401, 403). */
@@ -33,9 +35,21 @@ export interface FakeState {
 
 export const RS256_JWK = { kty: 'RSA', alg: 'RS256', use: 'sig', kid: 'test', n: 'AQAB', e: 'AQAB' };
 
+/** Each verified model's list path and identifier (lib/verify/objects.ts LOOKUPS). */
+const LISTS: Record<string, [string, string]> = {
+  'authentik_providers_oauth2.oauth2provider': ['/api/v3/providers/oauth2/', 'client_id'],
+  'authentik_core.application': ['/api/v3/core/applications/', 'slug'],
+};
+
 /** A state in which the cluster matches the expected output exactly. */
 export function matchingState(expected: Expected): FakeState {
+  const objects = new Map<string, Array<Record<string, unknown>>>(Object.values(LISTS).map(([p]) => [p, []]));
+  for (const o of expected.objects.filter((x) => !x.absent)) {
+    const [list, id] = LISTS[o.model];
+    objects.get(list)!.push({ pk: objects.get(list)!.length + 1, ...structuredClone(o.attrs), [id]: o.id });
+  }
   return {
+    objects,
     instances: expected.blueprints.map((b) => ({
       path: b.path,
       name: b.name,
@@ -88,9 +102,20 @@ export function blueprintPage(s: FakeState, page: number): unknown {
   };
 }
 
+const paginated = (results: unknown[]) => ({
+  pagination: { next: 0, previous: 0, count: results.length, current: 1, total_pages: 1, start_index: 1, end_index: results.length },
+  results,
+  autocomplete: {},
+});
+
 /** The JSON the fake answers a URL with, or undefined (404). */
 export function answer(s: FakeState, url: URL): unknown {
   if (url.pathname === '/api/v3/managed/blueprints/') return blueprintPage(s, Number(url.searchParams.get('page') ?? '1'));
+  const list = s.objects.get(url.pathname);
+  if (list) {
+    const id = Object.values(LISTS).find(([p]) => p === url.pathname)![1];
+    return paginated(list.filter((o) => o[id] === url.searchParams.get(id)));
+  }
   for (const [issuer, v] of s.issuers) {
     // By path: the tests route every issuer's host to this one server.
     if (new URL(discoveryUrl(issuer)).pathname === url.pathname) return v.discovery;

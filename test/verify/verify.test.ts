@@ -8,7 +8,7 @@ import { blueprintHash, instancePath } from '../../lib/verify/expected';
 import { verify } from '../../lib/verify';
 import { liveSource, savedName, type Source } from '../../lib/verify/source';
 import { expectedFor, verifyMain } from '../../lib/verify/cli';
-import { discoveryUrl } from '../../lib/verify/checks';
+import { normalise } from '../../lib/verify/objects';
 import { answer, matchingState, startFake, type Fake, type FakeState } from '../support/fake-authentik';
 
 // The config the CLI tests run, rendered as the CLI renders it.
@@ -68,6 +68,51 @@ test.each([
   expect(f).toHaveLength(1);
   expect(`${f[0].object}: ${f[0].expected} / ${f[0].found} / ${f[0].fix}`).toMatch(found);
   expect(f[0].fix.length).toBeGreaterThan(10);
+});
+
+const providers = (s: FakeState) => s.objects.get('/api/v3/providers/oauth2/')!;
+const applications = (s: FakeState) => s.objects.get('/api/v3/core/applications/')!;
+const withRedirects = (s: FakeState) => providers(s).find((p) => Array.isArray(p.redirect_uris) && p.redirect_uris.length > 1)!;
+
+test.each([
+  [
+    'a redirect URI changed in the UI',
+    (s: FakeState) => ((withRedirects(s).redirect_uris as Array<{ url: string }>)[0].url = 'https://evil.example/cb'),
+    /redirect_uris .* \/ .*https:\/\/evil\.example\/cb/,
+  ],
+  ['a provider deleted by hand', (s: FakeState) => providers(s).splice(0, 1), /client_id=k8s-agent .*present \/ missing/],
+  [
+    'a tombstoned application still present',
+    (s: FakeState) => applications(s).push({ pk: 99, slug: 'hubble-forward-auth', name: 'Hubble' }),
+    /slug=hubble-forward-auth .*deleted \(a tombstone\) \/ still present/,
+  ],
+])('%s is one finding', async (_what, mutate, found) => {
+  const f = await findingsOf(mutate);
+  expect(f.map((x) => `${x.object}: ${x.expected} / ${x.found} / ${x.fix}`)).toEqual([expect.stringMatching(found)]);
+});
+
+test('normalisation (docs/verify.md#normalisation): URI order, launch-URL slash and API defaults are no drift; a redirect-URI slash is', async () => {
+  expect(
+    await findingsOf((s) => {
+      const p = withRedirects(s);
+      p.redirect_uris = [...(p.redirect_uris as unknown[])].reverse();
+      p.access_code_validity = 'minutes=1';
+    }),
+  ).toEqual([]);
+  expect(normalise('meta_launch_url', 'https://a.example/')).toBe(normalise('meta_launch_url', 'https://a.example'));
+  expect(normalise('redirect_uris', [{ matching_mode: 'strict', url: 'https://a/cb/' }])).not.toBe(
+    normalise('redirect_uris', [{ matching_mode: 'strict', url: 'https://a/cb' }]),
+  );
+  expect(normalise('redirect_uris', [{ matching_mode: 'regex', url: 'https://a/cb' }])).not.toBe(
+    normalise('redirect_uris', [{ matching_mode: 'strict', url: 'https://a/cb' }]),
+  );
+  expect(normalise('scopes', ['b', 'a'])).toBe(normalise('scopes', ['a', 'b']));
+});
+
+test('no secret is compared or carried: attributes named secret, password, token or key are left out', () => {
+  const attrs = expected.objects.flatMap((o) => Object.keys(o.attrs));
+  expect(attrs).not.toContain('client_secret');
+  expect(attrs.filter((k) => /secret|password|token|key/i.test(k))).toEqual([]);
 });
 
 describe('live, against the fake server', () => {
@@ -150,15 +195,15 @@ test.each([
 });
 
 describe('--from-json: the same comparison on saved responses', () => {
-  const save = (s: FakeState): string => {
+  /** Every answer verify asks for, saved under the name --from-json reads. */
+  const save = async (s: FakeState): Promise<string> => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-json-'));
-    const put = (url: string) => fs.writeFileSync(path.join(dir, savedName(url, api)), JSON.stringify(answer(s, new URL(url))));
-    const pages = Math.ceil(s.instances.length / s.pageSize);
-    for (let p = 1; p <= pages; p++) put(new URL(`/api/v3/managed/blueprints/?page=${p}&page_size=100`, api).href);
-    for (const [issuer, v] of s.issuers) {
-      put(discoveryUrl(issuer));
-      put(String(v.discovery.jwks_uri));
-    }
+    const recording: Source = async (url) => {
+      const body = await direct(s)(url);
+      fs.writeFileSync(path.join(dir, savedName(url, api)), JSON.stringify(body));
+      return body;
+    };
+    await verify({ expected, get: recording, base: api });
     return dir;
   };
   const run = async (dir: string, format = 'text') => {
@@ -176,16 +221,16 @@ describe('--from-json: the same comparison on saved responses', () => {
 
   test('a match exits 0; a blueprint in error exits 1 with one line naming it and what to do', async () => {
     const s = matchingState(expected);
-    const ok = await run(save(s));
+    const ok = await run(await save(s));
     expect(ok.out).toMatch(/matches/);
     expect(ok.code).toBe(0);
     s.instances[0].status = 'error';
-    const r = await run(save(s));
+    const r = await run(await save(s));
     expect(r.code).toBe(1);
     expect(r.out).toBe(
       `verify: blueprint ${s.instances[0].path} (${s.instances[0].name}): expected status successful, last_applied_hash ${expected.blueprints[0].hash.slice(0, 12)}…, found status error; read the apply task's messages (Admin > System Tasks > apply_blueprint) and fix the config, then re-sync\n`,
     );
-    const j = JSON.parse((await run(save(s), 'json')).out);
+    const j = JSON.parse((await run(await save(s), 'json')).out);
     expect(j.findings).toHaveLength(1);
   });
 });
