@@ -74,7 +74,7 @@ test.each([
   ['a redirect', (x: FakeState) => (x.redirectLoop = true), [], /redirected/],
 ])('%s: one line, exit 2, no token', async (_what, mutate, extra, line) => {
   mutate(s);
-  const r = await runPy(fake.url, extra as string[]);
+  const r = await runPy(fake.url, extra);
   expect(r.code).toBe(2);
   expect(r.err.trim().split('\n')).toHaveLength(1);
   expect(r.err).toMatch(line);
