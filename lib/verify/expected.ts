@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { SynthResult } from '../synth';
 import { blueprintsInTree } from '../blueprints/read';
 import { expectedObjects, type ExpectedObject } from './objects';
+import { expectedOutpostProviders } from './outpost';
 
 export interface ExpectedBlueprint {
   /** The BlueprintInstance's `path`: relative to the worker's blueprints directory. */
@@ -28,6 +29,8 @@ export interface Expected {
   issuers: ExpectedIssuer[];
   /** Providers and applications to find (or, tombstones, not to find) by their identifiers. */
   objects: ExpectedObject[];
+  /** The proxy provider names the embedded outpost lists; undefined when the config leaves the list alone. */
+  outpostProviders?: string[];
 }
 
 /**
@@ -62,5 +65,6 @@ export function expectedOf(result: SynthResult): Expected {
     })),
     issuers,
     objects: expectedObjects(stored),
+    outpostProviders: expectedOutpostProviders(stored),
   };
 }

@@ -5,6 +5,7 @@ import type { Expected } from './expected';
 import { blueprintInstances } from './api';
 import { blueprintFindings, issuerFindings, type Finding } from './checks';
 import { objectFindings } from './objects';
+import { outpostFindings } from './outpost';
 import type { Source } from './source';
 
 export type { Finding } from './checks';
@@ -16,11 +17,12 @@ export interface VerifyInput {
   base: URL;
 }
 
-/** Every finding: blueprints, then objects (and tombstones), then issuers in the model's order. */
+/** Every finding: blueprints, then objects (and tombstones), the embedded outpost, then issuers in the model's order. */
 export async function verify({ expected, get, base }: VerifyInput): Promise<Finding[]> {
   const instances = await blueprintInstances(get, base, expected.minor);
   const findings = blueprintFindings(expected.blueprints, instances);
   findings.push(...(await objectFindings(get, base, expected.objects)));
+  findings.push(...(await outpostFindings(get, base, expected.outpostProviders)));
   for (const iss of expected.issuers) findings.push(...(await issuerFindings(get, iss)));
   return findings;
 }

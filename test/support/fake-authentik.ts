@@ -21,6 +21,8 @@ export interface FakeState {
   pageSize: number;
   /** API list path -> the objects it lists (providers by client_id, applications by slug). */
   objects: Map<string, Array<Record<string, unknown>>>;
+  /** The embedded outpost's providers (names), or undefined: no embedded outpost. */
+  outpost?: string[];
   /** Issuer -> discovery document, its JWKS. */
   issuers: Map<string, { discovery: Record<string, unknown>; jwks: unknown }>;
   /** Every request answered with this status (401, 403). */
@@ -50,6 +52,7 @@ export function matchingState(expected: Expected): FakeState {
   }
   return {
     objects,
+    outpost: expected.outpostProviders && [...expected.outpostProviders],
     instances: expected.blueprints.map((b) => ({
       path: b.path,
       name: b.name,
@@ -111,6 +114,19 @@ const paginated = (results: unknown[]) => ({
 /** The JSON the fake answers a URL with, or undefined (404). */
 export function answer(s: FakeState, url: URL): unknown {
   if (url.pathname === '/api/v3/managed/blueprints/') return blueprintPage(s, Number(url.searchParams.get('page') ?? '1'));
+  if (url.pathname === '/api/v3/outposts/instances/')
+    return paginated(
+      s.outpost
+        ? [
+            {
+              pk: '00000000-0000-4000-8000-000000000001',
+              name: 'authentik Embedded Outpost',
+              managed: url.searchParams.get('managed__iexact'),
+              providers_obj: s.outpost.map((name, i) => ({ pk: i + 1, name })),
+            },
+          ]
+        : [],
+    );
   const list = s.objects.get(url.pathname);
   if (list) {
     const id = Object.values(LISTS).find(([p]) => p === url.pathname)![1];

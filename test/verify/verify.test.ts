@@ -86,6 +86,16 @@ test.each([
     (s: FakeState) => applications(s).push({ pk: 99, slug: 'hubble-forward-auth', name: 'Hubble' }),
     /slug=hubble-forward-auth .*deleted \(a tombstone\) \/ still present/,
   ],
+  [
+    'a provider assigned to the embedded outpost by hand',
+    (s: FakeState) => s.outpost!.push('grafana by hand'),
+    /embedded outpost: .* \/ also grafana by hand \//,
+  ],
+  [
+    'a provider removed from the embedded outpost',
+    (s: FakeState) => s.outpost!.splice(0, 1),
+    /embedded outpost: .* \/ missing hubble forward auth \//,
+  ],
 ])('%s is one finding', async (_what, mutate, found) => {
   const f = await findingsOf(mutate);
   expect(f.map((x) => `${x.object}: ${x.expected} / ${x.found} / ${x.fix}`)).toEqual([expect.stringMatching(found)]);
