@@ -56,10 +56,11 @@ async function getOnce(url: URL, opts: LiveOptions): Promise<Response> {
       signal: AbortSignal.timeout(opts.timeoutSeconds * 1000),
     });
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
+    const err = e as Error & { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
+    const why = err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? err.message;
     if (err.name === 'TimeoutError')
       throw new VerifyError(`${url.origin}${url.pathname}: no answer within ${opts.timeoutSeconds} s (raise --timeout or check the URL)`);
-    throw new VerifyError(`${url.origin}: cannot connect (${err.cause?.code ?? err.message}); check --url and that Authentik is reachable`);
+    throw new VerifyError(`${url.origin}: cannot connect (${why}); check --url and that Authentik is reachable`);
   }
 }
 

@@ -190,7 +190,7 @@ test.each([
   ['no token', ['--url', 'https://auth.example.com'], {}, /AUTHENTIK_TOKEN is not set/],
   ['plain http', ['--url', 'http://auth.example.com'], { AUTHENTIK_TOKEN: TOKEN }, /must be https/],
   ['userinfo', ['--url', `https://u:${TOKEN}@auth.example.com`], { AUTHENTIK_TOKEN: TOKEN }, /user name or password/],
-  ['unreachable', ['--url', 'http://127.0.0.1:9', '--timeout', '2'], { AUTHENTIK_TOKEN: TOKEN }, /cannot connect/],
+  ['unreachable', ['--url', 'http://127.0.0.1:4', '--timeout', '2'], { AUTHENTIK_TOKEN: TOKEN }, /cannot connect \(ECONNREFUSED\)/],
 ])('bad input: %s is one line, exit 2, no token', async (_what, args, env, line) => {
   const err: string[] = [];
   const e = jest.spyOn(console, 'error').mockImplementation((l) => void err.push(String(l)));
