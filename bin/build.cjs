@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles main.ts into build/main.cjs (lib/plan/cli.ts into build/plan.cjs, lib/import/cli.ts into build/import.cjs, lib/init/cli.ts into build/init.cjs) with esbuild (CommonJS: the fastest start-up measured,
+// Bundles main.ts into build/main.cjs (lib/plan/cli.ts into build/plan.cjs, lib/import/cli.ts into build/import.cjs, lib/init/cli.ts into build/init.cjs, lib/verify/cli.ts into build/verify.cjs) with esbuild (CommonJS: the fastest start-up measured,
 // and it folds the ES-module-only @kubernetes-models packages in). Rebuilds only when a source
 // is newer than the bundle; `--force` always rebuilds. Type-checking is `tsc --noEmit` in npm test.
 // The cluster config (config/frank.ts) is not in the bundle: lib/config/load.ts compiles it at run
@@ -9,7 +9,13 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 /** Bundle name -> entry point. */
-const ENTRIES = { main: 'main.ts', plan: 'lib/plan/cli.ts', import: 'lib/import/cli.ts', init: 'lib/init/cli.ts' };
+const ENTRIES = {
+  main: 'main.ts',
+  plan: 'lib/plan/cli.ts',
+  import: 'lib/import/cli.ts',
+  init: 'lib/init/cli.ts',
+  verify: 'lib/verify/cli.ts',
+};
 const outOf = (name) => path.join(root, 'build', `${name}.cjs`);
 const SOURCES = ['main.ts', 'charts', 'lib', 'imports', 'package-lock.json', 'bin/build.cjs'];
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""The blueprint-status part of `npm run verify`, with the standard library only, for a hook Job
+that runs in the Authentik server image (it ships Python). Same findings, same words and the same
+exit codes as lib/verify/checks.ts blueprintFindings (test/verify/python.test.ts compares them).
+
+usage: AUTHENTIK_TOKEN=... blueprint_status.py --url URL --expected FILE [--timeout S]
+FILE: JSON list of {"path", "name", "hash"} (lib/verify/expected.ts). Exit 0 match, 1 findings,
+2 cannot read Authentik. The token is never printed."""
+import argparse
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+MAX_PAGES = 1000
+
+
+class VerifyError(Exception):
+    """verify cannot read Authentik: exit 2."""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise VerifyError(f"{req.full_url}: redirected to {newurl}; give that URL as --url")
+
+
+def get(url, token, timeout):
+    req = urllib.request.Request(url, headers={"Accept": "application/json", "Authorization": f"Bearer {token}"})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(req, timeout=timeout) as res:
+            body = res.read()
+    except urllib.error.HTTPError as e:
+        raise VerifyError(f"{url}: answered {e.code}" + (": check AUTHENTIK_TOKEN" if e.code in (401, 403) else "")) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as e:
+        raise VerifyError(f"{url}: cannot read it ({getattr(e, 'reason', e)}); check --url and --timeout") from None
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise VerifyError(f"{url}: the answer is not JSON: is this an Authentik server?") from None
+
+
+def instances(base, token, timeout):
+    out, page = [], 1
+    while page > 0:
+        if page > MAX_PAGES:
+            raise VerifyError(f"{base}: more than {MAX_PAGES} pages of blueprint instances")
+        url = urllib.parse.urljoin(base, f"/api/v3/managed/blueprints/?page={page}&page_size=100")
+        doc = get(url, token, timeout)
+        if not isinstance(doc, dict) or not isinstance(doc.get("results"), list) or not isinstance(doc.get("pagination"), dict):
+            raise VerifyError(f"GET /api/v3/managed/blueprints/ page {page}: not a paginated blueprint list; is this an Authentik server of the configured minor?")
+        out.extend(doc["results"])
+        nxt = doc["pagination"].get("next")
+        if not isinstance(nxt, int) or (nxt != 0 and nxt <= page):
+            raise VerifyError(f"{base}: pagination goes back from page {page} to {nxt}")
+        page = nxt
+    return out
+
+
+def short(h):
+    return f"{h[:12]}…" if h else "none"
+
+
+def finding(obj, expected, found, fix):
+    return f"verify: {obj}: expected {expected}, found {found}; {fix}"
+
+
+def findings(expected, live):
+    by_path = {i.get("path"): i for i in live}
+    out = []
+    for bp in expected:
+        obj = f"blueprint {bp['path']} ({bp['name']})"
+        want = f"status successful, last_applied_hash {short(bp['hash'])}"
+        i = by_path.get(bp["path"])
+        if i is None:
+            out.append(finding(obj, "a BlueprintInstance", "none: not applied yet", "wait for the worker to discover it (ArgoCD synced the ConfigMap? the Authentik values list it?)"))
+        elif i.get("status") == "error":
+            out.append(finding(obj, want, "status error", "read the apply task's messages (Admin > System Tasks > apply_blueprint) and fix the config, then re-sync"))
+        elif i.get("enabled") is False:
+            out.append(finding(obj, "enabled", "disabled", "enable the blueprint instance in the admin UI"))
+        elif i.get("last_applied_hash") != bp["hash"]:
+            h = i.get("last_applied_hash") or ""
+            found = f"last_applied_hash {short(h)}: applied an older version" if h else "never applied"
+            out.append(finding(obj, want, f"status {i.get('status')}, {found}", "wait for the worker (it re-applies changed files), or check ArgoCD synced the ConfigMap"))
+        elif i.get("status") != "successful":
+            out.append(finding(obj, want, f"status {i.get('status')}", "read the apply task's messages in the admin UI"))
+    return out
+
+
+def main(argv, env):
+    p = argparse.ArgumentParser()
+    p.add_argument("--url", required=True)
+    p.add_argument("--expected", required=True)
+    p.add_argument("--timeout", type=float, default=10)
+    args = p.parse_args(argv)
+    token = (env.get("AUTHENTIK_TOKEN") or "").strip()
+    try:
+        if not token:
+            raise VerifyError("AUTHENTIK_TOKEN is not set: give the Job the token Secret")
+        u = urllib.parse.urlsplit(args.url)
+        if u.username or u.password:
+            raise VerifyError("--url: carries a user name or password; give the token in AUTHENTIK_TOKEN instead")
+        loopback = u.hostname in ("127.0.0.1", "::1", "localhost")
+        if u.scheme != "https" and not (u.scheme == "http" and (loopback or u.hostname.endswith(".svc") or ".svc." in u.hostname)):
+            raise VerifyError(f"--url {u.scheme}://{u.hostname}: must be https (plain http only to loopback or a cluster Service)")
+        with open(args.expected, encoding="utf-8") as f:
+            expected = json.load(f)
+        lines = findings(expected, instances(args.url, token, args.timeout))
+    except VerifyError as e:
+        print(f"verify error: {str(e).replace(token, '***') if token else e}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], __import__("os").environ))

@@ -1,0 +1,89 @@
+// The in-cluster check (lib/verify/python/blueprint_status.py, standard library only) run with the
+// local python3 against the fake Authentik: the same findings, word for word, as the TypeScript
+// check, and the same exit codes.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../helpers';
+import { expectedFor } from '../../lib/verify/cli';
+import { blueprintFindings } from '../../lib/verify/checks';
+import { formatFindings } from '../../lib/verify/format';
+import { matchingState, startFake, type Fake, type FakeState } from '../support/fake-authentik';
+
+const SCRIPT = path.join(ROOT, 'lib/verify/python/blueprint_status.py');
+const TOKEN = 'tok-PY-SECRET-42';
+const expected = expectedFor('config/frank.ts', 'dist');
+const expectedFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-py-')), 'expected.json');
+fs.writeFileSync(expectedFile, JSON.stringify(expected.blueprints));
+
+/** Run the script without blocking the event loop (the fake server lives in this process). */
+const runPy = (url: string, extra: string[] = [], env: NodeJS.ProcessEnv = { AUTHENTIK_TOKEN: TOKEN }) =>
+  new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    execFile(
+      'python3',
+      [SCRIPT, '--url', url, '--expected', expectedFile, ...extra],
+      { env: { PATH: process.env.PATH, ...env } },
+      (e, out, err) => resolve({ code: e ? Number(e.code) : 0, out, err }),
+    );
+  });
+
+let s: FakeState;
+let fake: Fake;
+beforeEach(async () => {
+  s = matchingState(expected);
+  fake = await startFake(s);
+});
+afterEach(() => fake.close());
+
+/** What the TypeScript check prints for the same state. */
+const tsLines = (st: FakeState) => {
+  const live = st.instances.map((i) => ({
+    name: i.name,
+    path: i.path,
+    status: i.status,
+    lastAppliedHash: i.last_applied_hash,
+    enabled: i.enabled !== false,
+  }));
+  const f = blueprintFindings(expected.blueprints, live);
+  return f.length ? formatFindings(f, 'text', '') : '';
+};
+
+test('a matching cluster: exit 0, nothing printed', async () => {
+  expect(await runPy(fake.url)).toEqual({ code: 0, out: '', err: '' });
+});
+
+test('error, stale hash, missing and disabled instances over several pages: the TypeScript findings, exit 1', async () => {
+  s.pageSize = 2;
+  s.instances[0].status = 'error';
+  s.instances[1].last_applied_hash = 'cd'.repeat(64);
+  s.instances[2].enabled = false;
+  s.instances.splice(3, 1);
+  const r = await runPy(fake.url);
+  expect(r.code).toBe(1);
+  expect(r.out.split('\n').filter(Boolean)).toHaveLength(4);
+  expect(r.out).toBe(tsLines(s));
+  expect(s.seenAuth.length).toBeGreaterThan(2);
+});
+
+test.each([
+  ['401', (x: FakeState) => (x.status = 401), [], /answered 401: check AUTHENTIK_TOKEN/],
+  ['403', (x: FakeState) => (x.status = 403), [], /answered 403/],
+  ['a slow server', (x: FakeState) => (x.delayMs = 1500), ['--timeout', '0.3'], /cannot read it/],
+  ['not Authentik', (x: FakeState) => (x.notAuthentik = true), [], /not JSON/],
+  ['a redirect', (x: FakeState) => (x.redirectLoop = true), [], /redirected/],
+])('%s: one line, exit 2, no token', async (_what, mutate, extra, line) => {
+  mutate(s);
+  const r = await runPy(fake.url, extra);
+  expect(r.code).toBe(2);
+  expect(r.err.trim().split('\n')).toHaveLength(1);
+  expect(r.err).toMatch(line);
+  expect(r.err + r.out).not.toContain(TOKEN);
+});
+
+test('no token, or a URL with userinfo: exit 2', async () => {
+  expect((await runPy(fake.url, [], {})).err).toMatch(/AUTHENTIK_TOKEN is not set/);
+  const r = await runPy(fake.url.replace('http://', `http://u:${TOKEN}@`));
+  expect(r.code).toBe(2);
+  expect(r.err).not.toContain(TOKEN);
+});
