@@ -30,7 +30,7 @@ const one = (r: SynthResult, kind: string) => fluxObjects(r).find(({ doc }) => d
 
 /** The default cluster under Flux: ArgoCD's git-path values files become the fixture's valuesFrom. */
 function frankUnderFlux(valuesOrder?: 'operatorFirst' | 'generatedFirst') {
-  const c = defaultInput() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const c = defaultInput() as Record<string, any>;
   delete c.authentik.valueFiles;
   delete c.argocd.valueFiles;
   if (valuesOrder) c.authentik.valuesOrder = valuesOrder;
@@ -114,7 +114,6 @@ test('the blueprints are byte-identical between the two engines for the same con
 
 describe('bad input: one line naming the config path', () => {
   const fails = (mutate: (c: Record<string, any>) => void) => {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const c = frankUnderFlux();
     mutate(c);
     try {
@@ -127,7 +126,6 @@ describe('bad input: one line naming the config path', () => {
   };
 
   test.each<[string, (c: Record<string, any>) => void, RegExp]>([
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     ['an unknown engine', (c) => (c.gitops.engine = 'fleet'), /^gitops\.engine: /],
     [
       'argocd.existingRelease under Flux',
