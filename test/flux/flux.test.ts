@@ -9,6 +9,7 @@ import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { ConfigError, parseConfig } from '../../lib/config/validate';
+import { checkFlux } from '../../lib/checks/flux';
 import type { SynthResult } from '../../lib/synth';
 import { OUTPUT } from '../../lib/paths';
 import { ROOT, defaultInput, loadYamlFile, renderInput } from '../helpers';
@@ -183,5 +184,37 @@ describe('bad input: one line naming the config path', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/gitops\.engine/);
     expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('checkFlux: every Flux reference resolves in the output', () => {
+  const fresh = () => renderInput(loadYamlFile(FIXTURE));
+  const release = (r: SynthResult) => one(r, 'HelmRelease') as Doc & { spec: Record<string, any> };
+
+  test('the fixture has no finding', () => expect(checkFlux(fresh())).toEqual([]));
+
+  test.each<[string, (r: SynthResult) => void, RegExp]>([
+    [
+      'a Kustomization path with no files',
+      (r) => (one(r, 'Kustomization').spec!.path = './dist/nowhere'),
+      /spec\.path "\.\/dist\/nowhere" holds no rendered file/,
+    ],
+    [
+      'a chart source not in the output',
+      (r) => (release(r).spec.chart.spec.sourceRef.name = 'other'),
+      /chart source HelmRepository "other" is not in the output/,
+    ],
+    ['inline values', (r) => (release(r).spec.values = { a: 1 }), /spec\.values is set/],
+    [
+      'a values ConfigMap neither generated nor configured',
+      (r) => release(r).spec.valuesFrom.push({ kind: 'ConfigMap', name: 'ghost' }),
+      /valuesFrom ConfigMap "ghost" is neither in the output nor in gitops\.flux\.valuesFrom/,
+    ],
+  ])('%s is a finding', (_what, mutate, line) => {
+    const r = fresh();
+    mutate(r);
+    const f = checkFlux(r);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatch(line);
   });
 });
