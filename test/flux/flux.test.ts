@@ -218,3 +218,14 @@ describe('checkFlux: every Flux reference resolves in the output', () => {
     expect(f[0]).toMatch(line);
   });
 });
+
+test('an in-cluster edge gets a pruned Kustomization of its own, as it has an Application under ArgoCD', () => {
+  const c = loadYamlFile(path.join(ROOT, 'test/fixtures/edge-traefik-crd.yaml')) as Record<string, Record<string, unknown>>;
+  delete c.argocd.noValueFiles; // ArgoCD-only: refused under Flux
+  const r = renderInput({ ...c, gitops: { engine: 'flux' } });
+  const ks = fluxObjects(r).filter(({ doc }) => doc.kind === 'Kustomization');
+  expect(ks.map(({ doc }) => doc.metadata.name)).toEqual(['authentik-extras', 'edge']);
+  expect(ks[1].doc.spec).toMatchObject({ path: `./${r.model.git.path}/${OUTPUT.edgeDir}`, prune: true });
+  expect(r.files.some((f) => f.path.startsWith(`${OUTPUT.edgeDir}/`))).toBe(true);
+  expect(checkFlux(r)).toEqual([]);
+});
