@@ -229,3 +229,18 @@ test('an in-cluster edge gets a pruned Kustomization of its own, as it has an Ap
   expect(r.files.some((f) => f.path.startsWith(`${OUTPUT.edgeDir}/`))).toBe(true);
   expect(checkFlux(r)).toEqual([]);
 });
+
+test('a blueprint ConfigMap named like the generated values ConfigMap is a collision (lib/config/derived-names.ts)', () => {
+  const c = frankUnderFlux();
+  c.authentik.blueprints = { groups: { name: 'groups', configMapName: 'authentik-unified-auth-values', fileName: 'groups.yaml' } };
+  let problems: string[] = [];
+  try {
+    parseConfig(c);
+  } catch (e) {
+    problems = (e as ConfigError).problems;
+  }
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(
+    /^authentik\.chart\.releaseName: .*"authentik-unified-auth-values".*authentik\.blueprints\.groups\.configMapName/,
+  );
+});
