@@ -5,7 +5,7 @@
 // Usage: node .ci/helm-authentik.cjs <helm> <charts dir> <operator values dir> <dist dir> ...
 //   e.g. node .ci/helm-authentik.cjs "$HELM" "$UPSTREAM"/charts test/fixtures/operator-values dist
 // For each dist dir: the chart version, release name, namespace and values files come from its
-// apps/application-authentik.yaml (so the chart is rendered as the Application renders it: the
+// apps/application-authentik.yaml (under Flux, authentik-extras/'s HelmRelease and its valuesFrom) (so the chart is rendered as the Application renders it: the
 // operator's own values files, from <operator values dir>, and values/authentik.yaml in its order;
 // .ci/values-layers.cjs), the blueprint ConfigMaps and the LB Service from authentik-extras/. Fails
 // when a chart under <charts dir>/authentik-* was rendered by none of them.
@@ -22,7 +22,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const yaml = require('js-yaml');
-const { applicationValueFiles, coalesce, helmTemplate, load } = require('./values-layers.cjs');
+const { applicationValueFiles, helmReleaseValueFiles, coalesce, helmTemplate, load } = require('./values-layers.cjs');
 
 const BLUEPRINT_LABEL = 'app.kubernetes.io/component';
 
@@ -184,11 +184,23 @@ function serviceAssertions(extras, pods, errors, where) {
   return lbs.length;
 }
 
-function renderOne(helm, chartsDir, operatorDir, dist) {
+/** What the chart is rendered with: from the authentik Application, or under Flux its HelmRelease. */
+function releaseOf(dist, operatorDir) {
+  if (!fs.existsSync(path.join(dist, 'apps', 'application-authentik.yaml'))) {
+    const { release: hr, files } = helmReleaseValueFiles(dist, operatorDir);
+    return { version: hr.spec.chart.spec.version, release: hr.spec.releaseName, namespace: hr.metadata.namespace, files };
+  }
   const { app, chart: source, files } = applicationValueFiles(dist, 'authentik', operatorDir);
-  const version = source.targetRevision;
-  const release = source.helm.releaseName || app.metadata.name;
-  const namespace = app.spec.destination.namespace;
+  return {
+    version: source.targetRevision,
+    release: source.helm.releaseName || app.metadata.name,
+    namespace: app.spec.destination.namespace,
+    files,
+  };
+}
+
+function renderOne(helm, chartsDir, operatorDir, dist) {
+  const { version, release, namespace, files } = releaseOf(dist, operatorDir);
   const chart = path.join(chartsDir, `authentik-${version}`, 'authentik');
   const where = `${dist} on chart ${version} (values: ${files.map((f) => f.repoPath).join(', ')})`;
   if (!fs.existsSync(chart)) return { version, errors: [`${where}: no chart at ${chart}`] };

@@ -40,6 +40,37 @@ function applicationValueFiles(dist, name, operatorDir) {
   };
 }
 
+/**
+ * Under Flux (docs/flux.md): the values files of the authentik HelmRelease in authentik-extras/, in
+ * its valuesFrom order (Flux merges them in list order, later wins, as Helm merges --values files).
+ * A ConfigMap the dist carries is written out to a temp file; an operator's source is looked up as
+ * <operator values dir>/flux/<kind>/<name>/<valuesKey>. { release, files: [{ local, repoPath, generated }] }.
+ */
+function helmReleaseValueFiles(dist, operatorDir) {
+  const dir = path.join(dist, 'authentik-extras');
+  const docs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => load(path.join(dir, f)));
+  const release = docs.find((d) => d.kind === 'HelmRelease');
+  if (!release) throw new Error(`${dist}: no HelmRelease in authentik-extras/`);
+  const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'flux-values-'));
+  const files = (release.spec.valuesFrom || []).map((v, i) => {
+    const key = v.valuesKey || 'values.yaml';
+    const cm = docs.find((d) => d.kind === v.kind && d.metadata.name === v.name && d.metadata.namespace === release.metadata.namespace);
+    if (cm) {
+      const local = path.join(tmp, `${i}-${v.name}.yaml`);
+      fs.writeFileSync(local, cm.data[key]);
+      return { local, repoPath: `${v.kind}/${v.name}[${key}] (generated)`, generated: true };
+    }
+    const local = path.join(operatorDir, 'flux', v.kind, v.name, key);
+    if (!fs.existsSync(local)) throw new Error(`${dist}: valuesFrom ${v.kind} ${v.name} has no file at ${local}`);
+    return { local, repoPath: `${v.kind}/${v.name}[${key}]`, generated: false };
+  });
+  return { release, files };
+}
+
 const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Helm's merge of values files in order: maps merge key by key, anything else (lists too) is replaced. */
@@ -60,4 +91,4 @@ function helmTemplate(helm, release, chartDir, namespace, files) {
   return yaml.loadAll(out).filter((d) => d && typeof d === 'object' && d.kind);
 }
 
-module.exports = { applicationValueFiles, coalesce, helmTemplate, load };
+module.exports = { applicationValueFiles, helmReleaseValueFiles, coalesce, helmTemplate, load };

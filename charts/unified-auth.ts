@@ -20,6 +20,7 @@ import { yamlFile, type OutputFile } from '../lib/file-text';
 import { OUTPUT } from '../lib/paths';
 import { edgeObjectPath } from '../lib/edge/render';
 import { AuthApplications } from './apps';
+import { FluxApplications, FluxRelease } from './flux';
 import { AuthentikExtras } from './authentik-extras';
 import { AuthEdge } from './edge';
 
@@ -50,8 +51,10 @@ export class UnifiedAuth extends Construct {
   readonly model: AuthModel;
   /** The Authentik blueprints, as validated documents (their ConfigMaps are in `extras`). */
   readonly blueprints: ReadonlyArray<Blueprint>;
-  /** What dist/apps/ holds: the authentik Namespace and the ArgoCD Applications. */
-  readonly applications: AuthApplications;
+  /** What dist/apps/ holds: the authentik Namespace and the ArgoCD Applications, or under Flux its Kustomizations (docs/flux.md). */
+  readonly applications: AuthApplications | FluxApplications;
+  /** Under Flux: the HelmRepository, HelmRelease and generated values ConfigMap, in dist/authentik-extras/ beside the blueprints. */
+  readonly release?: FluxRelease;
   /** What dist/authentik-extras/ holds: blueprint ConfigMaps, LB Service, Cilium objects, ClusterRoleBindings. */
   readonly extras: AuthentikExtras;
   /** What dist/edge/ holds (edge.mode traefik-crd or gateway-api; empty otherwise): routes and owned Middlewares. */
@@ -63,10 +66,18 @@ export class UnifiedAuth extends Construct {
     super(scope, id);
     this.model = derive(withGitPath(props.config, props.gitPath));
     this.blueprints = buildBlueprints(this.model, props.legacyBindings);
-    this.applications = new AuthApplications(this, 'apps', { model: this.model });
+    const flux = this.model.gitops.engine === 'flux';
+    this.applications = flux
+      ? new FluxApplications(this, 'apps', { model: this.model })
+      : new AuthApplications(this, 'apps', { model: this.model });
     this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
     this.edge = new AuthEdge(this, 'edge', { model: this.model });
     this.files = renderFiles(this.model, this.blueprints);
+    if (flux) {
+      // The ConfigMap carries the values file's text as written, so both engines read the same values.
+      const generatedValues = this.file(OUTPUT.authentikValues)!.text;
+      this.release = new FluxRelease(this, 'flux-release', { model: this.model, generatedValues });
+    }
   }
 
   /** The non-Kubernetes file at `path` (an OUTPUT entry of lib/paths.ts), if emitted. */
@@ -82,7 +93,9 @@ export class UnifiedAuth extends Construct {
   outputFiles(): OutputFile[] {
     const out = [
       ...manifests(this.applications).map((o) => yamlFile(`${OUTPUT.appsDir}/${manifestName(o)}`, o)),
-      ...manifests(this.extras).map((o) => yamlFile(`${OUTPUT.extrasDir}/${manifestName(o)}`, o)),
+      ...[this.extras, ...(this.release ? [this.release] : [])].flatMap((scope) =>
+        manifests(scope).map((o) => yamlFile(`${OUTPUT.extrasDir}/${manifestName(o)}`, o)),
+      ),
       ...manifests(this.edge).map((o) => yamlFile(edgeObjectPath(o), o)),
       ...this.files,
     ];

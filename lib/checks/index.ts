@@ -15,6 +15,7 @@ import { checkPatterns } from './patterns';
 import { checkRbac } from './rbac';
 import { checkNoSecrets } from './secrets';
 import { checkValueFiles } from './value-files';
+import { checkFlux } from './flux';
 import { checkSecretContract } from './secret-contract';
 import { checkObjectSizes } from './object-size';
 import { sanitizeLine } from '../messages';
@@ -36,6 +37,7 @@ export const CHECKS: ReadonlyArray<Check> = [
   checkBlueprints,
   checkBlueprintConfigMaps,
   checkValueFiles,
+  checkFlux,
   checkAuthentikHost,
   checkGroupReferences,
   checkIssuers,

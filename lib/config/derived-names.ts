@@ -111,8 +111,12 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
     names: (m, at) => m.groups.map((g) => ({ name: groupKubernetesName(g.name), from: at.group(g.name) })),
   },
   {
-    kind: () => 'blueprint ConfigMap name',
-    names: (m, at) => at.blueprints(m).map(({ ref, from }) => ({ name: ref.configMapName, from, owner: ownRef(ref) })),
+    // Under Flux the generated values ConfigMap sits beside the blueprint ConfigMaps (docs/flux.md).
+    kind: (m) => (m.gitops.engine === 'flux' ? 'ConfigMap name in the Authentik namespace' : 'blueprint ConfigMap name'),
+    names: (m, at) => [
+      ...at.blueprints(m).map(({ ref, from }) => ({ name: ref.configMapName, from, owner: ownRef(ref) })),
+      ...(m.gitops.engine === 'flux' ? [{ name: m.gitops.flux.generatedValues.name, from: 'authentik.chart.releaseName' }] : []),
+    ],
   },
   {
     kind: () => "blueprint volume of Authentik's worker",

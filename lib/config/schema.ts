@@ -259,6 +259,41 @@ const valuesLayering = (existingReleaseDefault: boolean) => ({
   noValueFiles: z.boolean().optional(),
 });
 
+/**
+ * Which GitOps engine syncs the output (docs/flux.md): ArgoCD Applications, or Flux Kustomizations
+ * and a HelmRelease. The blueprints and consumer configs are the same for both.
+ */
+export const GITOPS_ENGINES = ['argocd', 'flux'] as const;
+export const GitOpsSchema = z.strictObject({
+  engine: z.enum(GITOPS_ENGINES).default('argocd'),
+  /** Flux only: where its objects live and what they read. */
+  flux: z
+    .strictObject({
+      /** The namespace of the Kustomizations and of the GitRepository they read. */
+      namespace: label('namespace name').default('flux-system'),
+      /** The GitRepository holding git.repoURL (`flux bootstrap` names it flux-system). */
+      gitRepository: label('GitRepository name').default('flux-system'),
+      /**
+       * The operator's own Authentik values, ConfigMaps or Secrets in the Authentik namespace, merged
+       * with the generated ConfigMap in the order authentik.valuesOrder asks for (Flux valuesFrom).
+       */
+      valuesFrom: z
+        .array(
+          z.strictObject({
+            kind: z.enum(['ConfigMap', 'Secret']),
+            name: label('ConfigMap or Secret name'),
+            /** The data key holding the YAML values. */
+            valuesKey: z
+              .string()
+              .regex(/^[-._a-zA-Z0-9]{1,253}$/, 'is not a ConfigMap/Secret data key')
+              .default('values.yaml'),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
 export const ClusterConfigSchema = z.strictObject({
   cluster: z.strictObject({
     name: label('cluster name'),
@@ -327,6 +362,7 @@ export const ClusterConfigSchema = z.strictObject({
     // ArgoCD always runs before it can sync its own Application, so its release always exists.
     ...valuesLayering(true),
   }),
+  gitops: GitOpsSchema.prefault({}),
   git: z.strictObject({
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL'),
     targetRevision: word.default('main'),
@@ -443,5 +479,6 @@ export type ClusterConfig = z.output<typeof ClusterConfigSchema>;
 export type Group = z.output<typeof GroupSchema>;
 export type Service = z.output<typeof ServiceSchema>;
 export type SecretKeyRef = z.output<typeof SecretKeyRefSchema>;
+export type GitOpsConfig = z.output<typeof GitOpsSchema>;
 export type MigrationConfig = z.output<typeof MigrationSchema>;
 export type MigrationPhase = MigrationConfig['phase'];

@@ -12,6 +12,7 @@ import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../model/upstream';
 import { edgeProblems } from '../edge/validate';
 import { migrationProblems } from '../migration/validate';
 import { valuesLayeringProblems } from './values-layering';
+import { gitopsProblems } from './gitops';
 import { configMapNameProblems, releaseNameProblems, reservedSlugProblems } from './authentik-limits';
 import {
   adoptedBlueprint,
@@ -624,7 +625,7 @@ export function parseConfig(input: unknown): ClusterConfig {
     const lines = r.error.issues.flatMap((i) => zodLine(input, i).split('\n'));
     throw new ConfigError([...new Set(lines)]);
   }
-  const problems = semanticProblems(r.data);
+  const problems = [...gitopsProblems(input, r.data), ...semanticProblems(r.data)];
   if (problems.length) throw new ConfigError(problems);
   // Names are derived from a valid config only; derive() is pure and cheap.
   const collisions = derivedNameCollisions(r.data, derive(r.data));

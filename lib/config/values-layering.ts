@@ -17,6 +17,8 @@ const WHY_EXISTING = {
 } as const;
 
 export function valuesLayeringProblems(c: ClusterConfig): string[] {
+  // Flux layers values through valuesFrom: its rules are in lib/config/gitops.ts.
+  if (c.gitops.engine === 'flux') return [];
   const out: string[] = [];
   for (const app of ['argocd', 'authentik'] as const) {
     const v = c[app];

@@ -2,6 +2,7 @@
 // (id, layer, app, when, why_manual, commands, verify, status). Everything else is synced.
 // A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
 // the operator's tracker records `done`.
+import type { FluxModel } from '../model/derivers/gitops';
 import { confidentialApps, secretOf, type AuthModel } from '../model/derive';
 import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../file-text';
@@ -61,7 +62,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
     });
   }
 
-  ops.push(rootApplication(m));
+  ops.push(m.gitops.engine === 'flux' ? rootKustomization(m, m.gitops.flux) : rootApplication(m));
 
   if (!m.authentik.loadBalancer.annotation) ops.push(loadBalancerAddress(m));
   if (m.apiserverIssuers.length && !m.talos) ops.push(apiserverOidc(m));
@@ -277,6 +278,27 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
 
 /** Name of the app-of-apps that syncs the generated Applications (README § How ArgoCD consumes dist/). */
 export const ROOT_APPLICATION = 'unified-auth';
+
+/** Under Flux (docs/flux.md): the one Kustomization nothing in the output can create, syncing apps/. */
+function rootKustomization(m: AuthModel, flux: FluxModel): ManualOperation {
+  const ns = flux.namespace;
+  return {
+    id: 'bootstrap-root-kustomization',
+    layer: LAYER,
+    app: ROOT_APPLICATION,
+    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    why_manual: `Flux applies ${m.repoPaths.apps} only once a Kustomization points at it, and the output cannot create the Kustomization that applies it. If a Kustomization already applies this cluster's tree, add ${m.repoPaths.apps} to it instead.`,
+    commands: [
+      `flux create kustomization ${ROOT_APPLICATION} --namespace ${ns} --source GitRepository/${flux.gitRepository} --path ./${m.repoPaths.apps} --prune=true --interval 10m --export > ${ROOT_APPLICATION}-kustomization.yaml  # commit it where flux-system's own Kustomization applies it`,
+    ],
+    verify: [
+      `kubectl -n ${ns} get kustomization ${ROOT_APPLICATION} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}'  # True`,
+      `kubectl -n ${ns} get kustomizations  # the Kustomizations of ${m.repoPaths.apps} are listed`,
+      `kubectl -n ${m.authentik.namespace} get helmrelease ${m.authentik.releaseName}  # Ready`,
+    ],
+    status: 'pending',
+  };
+}
 
 /** The one Application nothing in the output can create: the root that syncs the others. */
 function rootApplication(m: AuthModel): ManualOperation {

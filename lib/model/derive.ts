@@ -6,6 +6,7 @@
 // deriver in derivers/: groups, oidc-apps, proxy-apps, agents, kubectl, authentik (with Cilium
 // and Talos), consumers (ArgoCD, Grafana, repo paths) and retired. The model's shape is in
 // types.ts; docs/derived-facts.md lists where each fact is derived.
+import { deriveGitOps } from './derivers/gitops';
 import type { ClusterConfig } from '../config/schema';
 import { deriveEdge } from '../edge/model';
 import { integrationsOf, ofKind } from './patterns';
@@ -79,6 +80,7 @@ export function derive(c: ClusterConfig): AuthModel {
   // A service with oidc and forward auth keeps both in the forward-auth file (oidc-apps.ts).
   const besideForwardAuth = new Map(forwardAuth.map((i, n) => [i.service.slug, proxyApps[n].blueprint]));
   return {
+    gitops: deriveGitOps(c),
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
     authentik: deriveAuthentik(c, ak, edge),

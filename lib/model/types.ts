@@ -1,5 +1,6 @@
 // The shape of the AuthModel: every fact the renderers read, computed once by derive() (derive.ts)
 // from the config, by the per-concern derivers in lib/model/derivers/ (docs/derived-facts.md).
+import type { GitOpsModel } from './derivers/gitops';
 import type { MigrationModel } from '../migration/model';
 import type { Group, SecretKeyRef } from '../config/schema';
 import type { ValuesLayering } from './derivers/values-layering';
@@ -205,6 +206,8 @@ export interface ForeignObject {
 }
 
 export interface AuthModel {
+  /** The GitOps engine that syncs the output (docs/flux.md). */
+  gitops: GitOpsModel;
   clusterName: string;
   domain: string;
   authentik: {
