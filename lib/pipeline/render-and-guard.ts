@@ -4,14 +4,13 @@
 import type { ClusterConfig } from '../config/schema';
 import { render, type SynthResult } from '../synth';
 import { CheckError, runChecks } from '../checks';
-import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
-import { legacyBindingsIn } from '../blueprints/legacy';
+import { checkOrphans } from '../checks/orphans';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import type { Baseline } from './baseline';
 
 export interface GuardInput {
   readonly config: ClusterConfig;
-  /** The previous output, read completely (baseline.ts). */
+  /** The previous output or the recorded state, read completely (baseline.ts). */
   readonly baseline: Baseline;
 }
 
@@ -27,7 +26,7 @@ export interface Guarded {
 
 /** Render and run every check and guard, collecting the findings (import reports them all). */
 export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
-  const result = render(config, { legacyBindings: legacyBindingsIn(baseline.blueprints) });
+  const result = render(config, { legacyBindings: baseline.recorded.legacyBindings });
   let checks: string[] = [];
   try {
     runChecks(result);
@@ -38,8 +37,8 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
   return {
     result,
     checks,
-    orphans: checkOrphans(previouslyCreatedIn(baseline.label, baseline.blueprints), result),
-    phases: checkMigrationPhase(baseline.tree, migrationNow(config), baseline.label),
+    orphans: checkOrphans(baseline.recorded.created, result),
+    phases: checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
   };
 }
 
