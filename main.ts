@@ -223,7 +223,13 @@ export function plan(argv: string[], load: LoadOptions = {}): Plan {
     const noted = note ? ` (${note})` : '';
     const left: Leftovers = opts.check ? { dead: [] } : findLeftovers(abs);
     // The recorded state (docs/state.md): read completely before anything is rendered.
-    const state = stateUse(opts.config ?? DEFAULT_CONFIG, config, opts.out, opts.staged ? stagedStateText : undefined);
+    const state = stateUse(
+      opts.config ?? DEFAULT_CONFIG,
+      config,
+      opts.out,
+      opts.staged ? stagedStateText : undefined,
+      opts.baseline === undefined,
+    );
     const source = baselineSource(opts, abs, left, state);
     const result = renderAndGuard({ config, baseline: readBaseline(source) });
     const files: Tree = new Map(result.files.map((f) => [f.path, f.text]));

@@ -67,7 +67,7 @@ export function stateText(file: string, outDir: string | undefined, config: Pick
 const CONFLICT = /^(<{7}|={7}|>{7})(?: |$)/m;
 
 /** Parse a state file's text completely, or throw one line naming it. */
-export function parseState(file: string, text: string, config: ClusterConfig): StateFile {
+export function parseState(file: string, text: string, config?: ClusterConfig): StateFile {
   const marker = CONFLICT.exec(text);
   if (marker)
     throw new BaselineError(
@@ -88,7 +88,7 @@ export function parseState(file: string, text: string, config: ClusterConfig): S
   }
   const s = parsed.data;
   // A domain move may change the domain; the name says which cluster this is.
-  if (s.cluster.name !== config.cluster.name || (s.cluster.domain !== config.cluster.domain && !config.migration))
+  if (config && (s.cluster.name !== config.cluster.name || (s.cluster.domain !== config.cluster.domain && !config.migration)))
     throw new BaselineError(
       `${file}: records cluster ${s.cluster.name} (${s.cluster.domain}) but the config is ${config.cluster.name} (${config.cluster.domain}): another cluster's state; give this config its own (npm run init) or --baseline none for a new cluster`,
     );

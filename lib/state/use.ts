@@ -1,7 +1,6 @@
 // Which part the state file plays in one run of synth, check or plan: the baseline when it belongs
 // to the output being written, the file written after the output, or neither (a preview into
 // another directory compares with what that directory holds and leaves the state alone).
-import path from 'node:path';
 import type { ClusterConfig } from '../config/schema';
 import type { Tree } from '../output';
 import { readBlueprintsIn } from '../blueprints/read';
@@ -28,11 +27,13 @@ export function stateUse(
   config: ClusterConfig,
   outDir: string,
   read: (file: string) => string | undefined = readStateText,
+  /** false with an explicit --baseline: the state is only replaced, so whose it was does not matter. */
+  sameCluster = true,
 ): StateUse {
-  const stateFile = statePathFor(path.relative(process.cwd(), path.resolve(configFile)) || configFile);
+  const stateFile = statePathFor(configFile);
   const text = read(stateFile);
   if (text === undefined) return { file: stateFile, belongs: false };
-  const state = parseState(stateFile, text, config);
+  const state = parseState(stateFile, text, sameCluster ? config : undefined);
   return { file: stateFile, state, text, belongs: stateBelongsTo(stateFile, state, outDir) };
 }
 
