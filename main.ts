@@ -141,6 +141,7 @@ function stateNote(opts: CliOptions, state: StateUse, source: BaselineSource): s
   if (state.state && !state.belongs)
     return `${state.file} records another output (${state.state.out}): ${opts.out} is compared with what it holds, and the state is left as it is`;
   if (state.state) return undefined;
+  if (!state.creates) return `${opts.out} is outside ${state.file}'s repository (a preview): compared with what it holds, no state written`;
   return source.kind === 'none'
     ? `${state.file} starts empty: nothing was created before`
     : `no ${state.file} yet: read ${source.label} once as what was created, and recorded it there`;

@@ -1,7 +1,9 @@
 // Which part the state file plays in one run of synth, check or plan: the baseline when it belongs
 // to the output being written, the file written after the output, or neither (a preview into
 // another directory compares with what that directory holds and leaves the state alone).
+import path from 'node:path';
 import type { ClusterConfig } from '../config/schema';
+import { repositoryRoot } from '../config/git-path';
 import type { Tree } from '../output';
 import { readBlueprintsIn } from '../blueprints/read';
 import { recordedIn } from './recorded';
@@ -16,6 +18,8 @@ export interface StateUse {
   text?: string;
   /** It records this output: it is the baseline, and synth rewrites it. */
   belongs: boolean;
+  /** No state yet, and the output sits in the config's repository (or both outside one): synth creates it. */
+  creates: boolean;
 }
 
 /**
@@ -32,17 +36,19 @@ export function stateUse(
 ): StateUse {
   const stateFile = statePathFor(configFile);
   const text = read(stateFile);
-  if (text === undefined) return { file: stateFile, belongs: false };
+  // An output in another repository than its config (a preview in a temp directory) gets no state beside the config.
+  const creates = repositoryRoot(path.dirname(path.resolve(configFile))) === repositoryRoot(outDir);
+  if (text === undefined) return { file: stateFile, belongs: false, creates };
   const state = parseState(stateFile, text, sameCluster ? config : undefined);
-  return { file: stateFile, state, text, belongs: stateBelongsTo(stateFile, state, outDir) };
+  return { file: stateFile, state, text, belongs: stateBelongsTo(stateFile, state, outDir), creates: false };
 }
 
 /** The state as the baseline (only when it belongs to this output). */
 export const stateBaseline = (u: StateUse, outLabel: string): BaselineSource | undefined =>
   u.belongs && u.state ? { kind: 'state', recorded: recordedOf(u.state, outLabel), label: u.file } : undefined;
 
-/** Synth writes the state when it belongs to this output, or there is none yet (then this output is its). */
-export const writesState = (u: StateUse): boolean => u.belongs || !u.state;
+/** Synth writes the state when it belongs to this output, or creates it (then this output is its). */
+export const writesState = (u: StateUse): boolean => u.belongs || u.creates;
 
 /** The state text synth writes for an output it rendered: what that output created. */
 export function stateTextFor(u: StateUse, outDir: string, config: ClusterConfig, files: Tree): string {
