@@ -46,7 +46,8 @@ export const USAGE = `usage: npm run synth -- [--config <file>] [--out <dir>] [-
   --out       output directory (default: the one ${POINTER_FILE} names, else dist, or $CDK8S_OUTDIR under
               cdk8s synth); the Applications' git.path follows it inside the repository; synth replaces it
               only when it is missing, empty or its own earlier output
-  --baseline  previous output to guard against orphaned Authentik objects (default: --out);
+  --baseline  previous output to guard against orphaned Authentik objects (default: the state file
+              beside the config, <config>.state.json, docs/state.md; without one, --out);
               none: there is no previous output
   --check     render and check in memory, compare with --out, write nothing (npm run check)
   --staged    with --check: render the staged config and compare with the staged --out (pre-commit)
