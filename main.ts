@@ -20,13 +20,15 @@ import {
   type Leftovers,
   type Tree,
 } from './lib/output';
-import { stagedTree, headTree } from './lib/git';
+import { stagedTree, headTree, isStaged, stagedFile } from './lib/git';
 import { UsageError } from './lib/errors';
 import { report } from './lib/pipeline/report';
 import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
 import { versionLine } from './lib/version';
+import { stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/state/use';
+import { writeState } from './lib/state/file';
 
 export interface CliOptions {
   config?: string;
@@ -44,7 +46,8 @@ export const USAGE = `usage: npm run synth -- [--config <file>] [--out <dir>] [-
   --out       output directory (default: the one ${POINTER_FILE} names, else dist, or $CDK8S_OUTDIR under
               cdk8s synth); the Applications' git.path follows it inside the repository; synth replaces it
               only when it is missing, empty or its own earlier output
-  --baseline  previous output to guard against orphaned Authentik objects (default: --out);
+  --baseline  previous output to guard against orphaned Authentik objects (default: the state file
+              beside the config, <config>.state.json, docs/state.md; without one, --out);
               none: there is no previous output
   --check     render and check in memory, compare with --out, write nothing (npm run check)
   --staged    with --check: render the staged config and compare with the staged --out (pre-commit)
@@ -119,22 +122,43 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 /**
- * The previous output the guards read: --baseline, HEAD's output for a commit being made, the
- * output being replaced, or (no output, a killed run's swap) the previous tree that run left.
+ * What the guards read as created before: --baseline, the output's state file (docs/state.md), or
+ * (no state file yet) HEAD's output for a commit being made, the output being replaced, or (no
+ * output, a killed run's swap) the previous tree that run left.
  */
-function baselineSource(opts: CliOptions, outAbs: string, left: Leftovers): BaselineSource {
+function baselineSource(opts: CliOptions, outAbs: string, left: Leftovers, state: StateUse): BaselineSource {
   if (opts.baseline === 'none') return { kind: 'none' };
   if (opts.baseline !== undefined) return { kind: 'dir', dir: opts.baseline, label: opts.baseline };
+  const recorded = stateBaseline(state, opts.out);
+  if (recorded) return recorded;
   if (opts.staged) return { kind: 'tree', tree: headTree(opts.out), label: `HEAD:${opts.out}` };
   if (fs.existsSync(outAbs)) return { kind: 'dir', dir: outAbs, label: opts.out };
   if (left.previous) return { kind: 'dir', dir: left.previous, label: path.relative(process.cwd(), left.previous) };
   return { kind: 'none' };
 }
 
-function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree, noted = ''): number {
+/** What the run says about the state file besides writing it (migration from an output without one, a preview elsewhere). */
+function stateNote(opts: CliOptions, state: StateUse, source: BaselineSource): string | undefined {
+  if (state.state && !state.belongs)
+    return `${state.file} records another output (${state.state.out}): ${opts.out} is compared with what it holds, and the state is left as it is`;
+  if (state.state) return undefined;
+  if (!state.creates) return `${opts.out} is outside ${state.file}'s repository (a preview): compared with what it holds, no state written`;
+  return source.kind === 'none'
+    ? `${state.file} starts empty: nothing was created before`
+    : `no ${state.file} yet: read ${source.label} once as what was created, and recorded it there`;
+}
+
+/** The state file against what a fresh synth would write (the staged one with --staged). */
+function stateDrift(opts: CliOptions, state: StateUse, text: string | undefined, actual: string | undefined): string[] {
+  if (!state.belongs || text === undefined || actual === text) return [];
+  return [`drift: ${state.file} differs from a fresh synth; run npm run synth and ${opts.staged ? 'git add' : 'commit'} it`];
+}
+
+function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree, noted = '', stateLines: string[] = []): number {
   const drift = compareTree(actual, result.files);
   const where = opts.staged ? `staged ${opts.out}/` : `${opts.out}/`;
-  const n = drift.changed.length + drift.missing.length + drift.extra.length;
+  const n = drift.changed.length + drift.missing.length + drift.extra.length + stateLines.length;
+  for (const l of stateLines) console.error(l);
   if (n === 0) {
     console.log(`check: ${result.files.length} files in ${where} match a fresh synth; all checks pass${noted}`);
     return 0;
@@ -151,10 +175,13 @@ function reportDrift(opts: CliOptions, result: SynthResult, actual: Tree, noted 
 export type SynthRun = { code: number } | { write: () => number };
 
 /** Write the checked tree, then clean up what dead runs left; one line per thing done. */
-function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResult, noted: string): number {
+function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResult, noted: string, state?: NewState): number {
   const edited = changedSinceWritten(abs);
   try {
     writeAtomically(abs, result.files);
+    // Right after the output: a run killed between the two leaves the older state, which still
+    // lists everything the new output's objects were guarded against.
+    if (state) writeState(state.file, state.text);
   } catch (e) {
     const why = osErrorMessage(e, `${opts.out}/`);
     throw why ? new OutputError(why) : e;
@@ -164,9 +191,18 @@ function write(opts: CliOptions, abs: string, left: Leftovers, result: SynthResu
       `warning: ${path.join(opts.out, f)} was changed since synth wrote it (a hand edit or a merge conflict); replaced by the generated file`,
     );
   for (const line of removeLeftovers(left)) console.log(`synth: ${line}`);
+  if (state?.note) console.log(`synth: ${state.note}`);
   console.log(`synth: wrote ${result.files.length} files to ${opts.out}/${noted}`);
   return 0;
 }
+
+interface NewState {
+  file: string;
+  text: string;
+  note?: string;
+}
+
+const stagedStateText = (file: string): string | undefined => (isStaged(file) ? stagedFile(file) : undefined);
 
 /** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
 export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
@@ -188,9 +224,25 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
     const { config, note } = resolveGitPath(loaded.input, loaded.config, opts.out);
     const noted = note ? ` (${note})` : '';
     const left: Leftovers = opts.check ? { dead: [] } : findLeftovers(abs);
-    const result = renderAndGuard({ config, baseline: readBaseline(baselineSource(opts, abs, left)) });
-    if (opts.check) return { code: reportDrift(opts, result, opts.staged ? stagedTree(opts.out) : readTree(opts.out), noted) };
-    return { write: () => guarded(() => write(opts, abs, left, result, noted)) };
+    // The recorded state (docs/state.md): read completely before anything is rendered.
+    const state = stateUse(
+      opts.config ?? DEFAULT_CONFIG,
+      config,
+      opts.out,
+      opts.staged ? stagedStateText : undefined,
+      opts.baseline === undefined,
+    );
+    const source = baselineSource(opts, abs, left, state);
+    const result = renderAndGuard({ config, baseline: readBaseline(source) });
+    const files: Tree = new Map(result.files.map((f) => [f.path, f.text]));
+    const text = writesState(state) ? stateTextFor(state, opts.out, config, files) : undefined;
+    if (opts.check) {
+      const out = opts.staged ? stagedTree(opts.out) : readTree(opts.out);
+      return { code: reportDrift(opts, result, out, noted, stateDrift(opts, state, text, state.text)) };
+    }
+    const next = text === undefined ? undefined : { file: state.file, text, note: stateNote(opts, state, source) };
+    if (!next) console.log(`synth: ${stateNote(opts, state, source)}`);
+    return { write: () => guarded(() => write(opts, abs, left, result, noted, next)) };
   } catch (e) {
     return { code: report(e) };
   }

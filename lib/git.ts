@@ -23,11 +23,13 @@ function git(args: string[], input?: string): Buffer {
 /** `dir` as git prints paths (relative to the working directory, '/'-separated). */
 const gitPath = (p: string) => path.relative(process.cwd(), path.resolve(p)).split(path.sep).join('/');
 
+/** Whether `file` is in the git index. */
+export const isStaged = (file: string): boolean => git(['ls-files', '--stage', '-z', '--', gitPath(file)]).length > 0;
+
 /** The staged content of one file. */
 export function stagedFile(file: string): string {
   const rel = gitPath(file);
-  const listed = git(['ls-files', '--stage', '-z', '--', rel]).toString('utf8');
-  if (!listed) throw new GitError(`${file} is not in the git index (git add it first)`);
+  if (!isStaged(file)) throw new GitError(`${file} is not in the git index (git add it first)`);
   assertSize(
     file,
     Number(

@@ -12,7 +12,7 @@ import { checkMigration } from '../lib/checks/migration';
 import { apiserverOidc, oauth2ByClientId, presentEntries, redirectUris } from '../lib/checks/util';
 import { MODEL } from '../lib/blueprints/models';
 import { OUTPUT } from '../lib/paths';
-import { checkMigrationPhase, migrationNow } from '../lib/migration/guard';
+import { checkMigrationPhase, migrationNow, recordedMigrationIn } from '../lib/migration/guard';
 import { plan } from '../lib/plan';
 import { formatPlan } from '../lib/plan/format';
 import { CONSUMER_CALLBACK_PATH } from '../lib/model/upstream';
@@ -208,7 +208,8 @@ describe('the phase order is guarded against the previous output', () => {
     cutover: tree(renderChecked(withPhase('cutover'))),
     done: tree(renderChecked(withPhase('done'))),
   };
-  const guard = (from: keyof typeof trees, c: any) => checkMigrationPhase(trees[from], migrationNow(parseConfig(c)), 'dist');
+  const guard = (from: keyof typeof trees, c: any) =>
+    checkMigrationPhase(recordedMigrationIn(trees[from]), migrationNow(parseConfig(c)), 'dist');
 
   test.each([
     ['before', 'overlap'],

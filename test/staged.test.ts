@@ -91,12 +91,20 @@ test('--staged without --check is a usage error', () => {
   expect(stderr).toEqual(['usage error: --staged only works with --check (npm run check -- --staged)']);
 });
 
-test('a committed merge conflict in a blueprint: the pre-commit check names HEAD:dist/<file> and fails (the baseline is read completely)', () => {
+test('a committed merge conflict in a blueprint: the staged state is the baseline, so the blueprint is named as drift and the check fails', () => {
   const file = 'dist/authentik-extras/configmap-authentik-blueprint-groups.yaml';
   fs.writeFileSync(path.join(repo, file), `<<<<<<< HEAD\n${fs.readFileSync(path.join(repo, file), 'utf8')}=======\n>>>>>>> other\n`);
   git('commit', '-q', '-am', 'a conflict committed by mistake');
   expect(main(['--check', '--staged'])).toBe(1);
+  expect(stderr[0]).toBe(`drift: ${file} differs from a fresh synth`);
+});
+
+test('a merge conflict in the staged state file: one line naming it, the check fails (read completely, never empty)', () => {
+  const file = 'config/frank.state.json';
+  fs.writeFileSync(path.join(repo, file), `<<<<<<< HEAD\n${fs.readFileSync(path.join(repo, file), 'utf8')}=======\n>>>>>>> other\n`);
+  git('add', file);
+  expect(main(['--check', '--staged'])).toBe(1);
   expect(stderr).toEqual([
-    `baseline error: HEAD:${file} line 1: a merge conflict marker; resolve the conflict (or git checkout the file) first`,
+    `baseline error: ${file} line 1: a merge conflict marker; take one side whole (git checkout --ours/--theirs ${file}) and run synth`,
   ]);
 });

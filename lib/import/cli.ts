@@ -18,6 +18,8 @@ import { plan } from '../plan/index';
 import { UsageError } from '../errors';
 import { report } from '../pipeline/report';
 import { readBaseline } from '../pipeline/baseline';
+import { stateText, statePathFor } from '../state/file';
+import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft } from './draft';
@@ -42,6 +44,8 @@ export interface ImportResult {
   findings: string[];
   /** Files of the layer that do not parse (left out of the draft and the guards), with the reason. */
   skipped: Array<{ where: string; message: string }>;
+  /** For a draft that validates: it and what the layer created, written as its state (docs/state.md). */
+  adopted?: { config: ClusterConfig; recorded: Recorded };
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
@@ -88,13 +92,19 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
   ];
   let problems: string[] = [];
   let findings: string[] = [];
+  let adopted: ImportResult['adopted'];
   try {
-    findings = verifyDraft(parseConfig(draft.config), layerTree(dirs, out), new Set(layer.skipped.map((k) => k.where)));
+    const config = parseConfig(draft.config);
+    const tree = layerTree(dirs, out);
+    const skipped = new Set(layer.skipped.map((k) => k.where));
+    findings = verifyDraft(config, tree, skipped);
+    adopted = { config, recorded: readBaseline({ kind: 'tree', tree, label: '' }, { skipUnreadable: skipped }).recorded };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems = e.problems;
   }
-  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems, findings, skipped: layer.skipped };
+  const text = toCommentedYaml(draft.config, draft.comments, header);
+  return { draft, text, problems, findings, skipped: layer.skipped, ...(adopted ? { adopted } : {}) };
 }
 
 const IMPORT_OPTIONS = {
@@ -172,8 +182,13 @@ export function importMain(argv: string[]): number {
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
+    const stateFile = statePathFor(out);
+    if (fs.existsSync(stateFile) && !force)
+      throw new ImportError(`${stateFile}: exists (the draft's state); refusing to replace it (add --force to overwrite)`);
     const result = importLayer(from, out);
     writeDraft(out, result.text);
+    // What the layer created becomes the draft's state: its first synth guards against it (unbound: any --out).
+    if (result.adopted) writeDraft(stateFile, stateText(stateFile, undefined, result.adopted.config, result.adopted.recorded));
     return reportImport(out, result);
   } catch (e) {
     return report(e);

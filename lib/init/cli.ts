@@ -12,6 +12,8 @@ import { POINTER_FILE, pointerText, type Pointer } from '../config/pointer';
 import { SCHEMA_FILE } from '../config/json-schema';
 import { versionLine } from '../version';
 import { starterText, type InitFormat } from './render';
+import { stateText, statePathFor } from '../state/file';
+import { NOTHING_RECORDED } from '../state/recorded';
 
 export const INIT_USAGE = `usage: npm run init -- --domain <domain> [--name <cluster>] [--format yaml|ts] [--repo <git url>] [--force]
   --domain   the cluster's domain: Authentik is served at auth.<domain>, services at <name>.<domain>
@@ -130,14 +132,20 @@ function planWrites(o: InitOptions, env: InitEnv): { file: string; text: string 
     .relative(path.dirname(abs), path.join(env.cwd, o.format === 'yaml' ? SCHEMA_FILE : 'lib/config/schema'))
     .split(path.sep)
     .join('/');
+  // A new cluster has created nothing yet: its state starts empty (docs/state.md).
+  const state = statePathFor(rel);
+  const cluster = { cluster: { name: o.name, domain: o.domain } };
   const files = [
     { file: rel, text: starterText(o.format, { domain: o.domain, name: o.name, repoURL: o.repo ?? defaultRepo(env.cwd) }, ref) },
     { file: POINTER_FILE, text: pointerText(pointer) },
+    { file: state, text: stateText(path.join(env.cwd, state), path.join(env.cwd, pointer.out), cluster, NOTHING_RECORDED) },
   ];
   for (const f of files) {
     const st = fs.statSync(path.join(env.cwd, f.file), { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new InitError(`${f.file}: is a directory`);
-    if (st && !o.force) throw new InitError(`${f.file}: exists; refusing to replace it (add --force to overwrite)`);
+    // The same empty state (the same cluster in the other format) is left as it is: nothing is replaced.
+    if (st && !o.force && !(f.file === state && fs.readFileSync(path.join(env.cwd, f.file), 'utf8') === f.text))
+      throw new InitError(`${f.file}: exists; refusing to replace it (add --force to overwrite)`);
   }
   return files;
 }
@@ -173,7 +181,9 @@ export async function initMain(argv: string[], env: InitEnv = defaultEnv()): Pro
     checkOptions(o);
     const files = planWrites(o, env);
     write(files, env.cwd);
-    console.log(`init: wrote ${files[0].file} and ${POINTER_FILE} (npm run synth now writes clusters/${o.name}/dist/)`);
+    console.log(
+      `init: wrote ${files[0].file}, its empty state ${files[2].file} and ${POINTER_FILE} (npm run synth now writes clusters/${o.name}/dist/)`,
+    );
     console.log(`init: review the values marked REVIEW in ${files[0].file}, then run npm run synth`);
     return 0;
   } catch (e) {

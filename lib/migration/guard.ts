@@ -45,8 +45,20 @@ const same = (a: HostMove | undefined, b: HostMove | undefined) => !!a && !!b &&
 const order = (m: MigrationModel | undefined, move: HostMove | undefined) => (m && move ? PHASES[m.phase].order : 0);
 const phaseName = (n: number) => (n === 0 ? 'no migration' : MIGRATION_PHASES[n - 1]);
 
-export function checkMigrationPhase(previous: Tree, now: MigrationNow, baselineLabel: string): string[] {
-  const before = readMigrationRecord(previous);
+/** What an earlier output says about the domain move: its record and the Authentik URL its clients were given. */
+export interface RecordedMigration {
+  migration?: MigrationModel;
+  authentikUrl?: string;
+}
+
+export function recordedMigrationIn(tree: Tree): RecordedMigration {
+  const migration = readMigrationRecord(tree);
+  const authentikUrl = authentikHostIn(tree);
+  return { ...(migration ? { migration } : {}), ...(authentikUrl !== undefined ? { authentikUrl } : {}) };
+}
+
+export function checkMigrationPhase(previous: RecordedMigration, now: MigrationNow, baselineLabel: string): string[] {
+  const before = previous.migration;
   const out: string[] = [];
   const step = (what: string, move: HostMove, was: number, is: number) => {
     if (Math.abs(is - was) <= 1 && !(was === 0 && is > 1)) return;
@@ -86,7 +98,7 @@ export function checkMigrationPhase(previous: Tree, now: MigrationNow, baselineL
   }
   // A plain edit of authentik.url flips every issuer, callback, AUTHENTIK_HOST and the apiserver's
   // trust in one commit, though they reach the cluster through different appliers.
-  const wasUrl = authentikHostIn(previous);
+  const wasUrl = previous.authentikUrl;
   const finished = !before?.authentik || before.phase === 'done';
   if (wasUrl && !nowM?.authentik && finished && wasUrl !== now.authentikUrl) {
     out.push(

@@ -9,19 +9,24 @@ import { OUTPUT } from '../paths';
 import { fileSha256, parseManifest, readTree, type Tree } from '../output';
 import { isOutputTree, readBlueprintsIn, type StoredBlueprint } from '../blueprints/read';
 import { BaselineError, UsageError } from '../errors';
+import { NOTHING_RECORDED, recordedIn, type Recorded } from '../state/recorded';
 
 export type BaselineSource =
   | { kind: 'none' }
   /** A directory on disk: `--out`, `--baseline <dir>` or a killed run's previous tree. */
   | { kind: 'dir'; dir: string; label: string }
   /** A tree read elsewhere (HEAD:dist from git, import's --from directories). */
-  | { kind: 'tree'; tree: Tree; label: string };
+  | { kind: 'tree'; tree: Tree; label: string }
+  /** The recorded state (lib/state/file.ts), already read fail-closed; `label` is the state file. */
+  | { kind: 'state'; recorded: Recorded; label: string };
 
 export interface Baseline {
   /** How findings name it (dist, HEAD:dist, the --baseline path). */
   label: string;
   tree: Tree;
   blueprints: StoredBlueprint[];
+  /** What the guards compare with: what was created, the bindings to tombstone, the domain move. */
+  recorded: Recorded;
 }
 
 export interface BaselineOptions {
@@ -29,7 +34,7 @@ export interface BaselineOptions {
   skipUnreadable?: ReadonlySet<string>;
 }
 
-export const NO_BASELINE: Baseline = { label: '', tree: new Map(), blueprints: [] };
+export const NO_BASELINE: Baseline = { label: '', tree: new Map(), blueprints: [], recorded: NOTHING_RECORDED };
 
 const isYaml = (p: string) => p.endsWith('.yaml') || p.endsWith('.yml');
 const CONFLICT = /^(<{7}|={7}|>{7})(?: |$)/m;
@@ -111,6 +116,8 @@ function readDir(dir: string): Tree {
 /** Read a baseline completely, or throw one line naming what cannot be read. */
 export function readBaseline(src: BaselineSource, opts: BaselineOptions = {}): Baseline {
   if (src.kind === 'none') return NO_BASELINE;
+  if (src.kind === 'state') return { label: src.label, tree: new Map(), blueprints: [], recorded: src.recorded };
   const tree = src.kind === 'dir' ? readDir(src.dir) : src.tree;
-  return { label: src.label, tree, blueprints: verifyTree(tree, src.label, opts) };
+  const blueprints = verifyTree(tree, src.label, opts);
+  return { label: src.label, tree, blueprints, recorded: recordedIn(src.label, tree, blueprints) };
 }

@@ -5,15 +5,14 @@
 import type { ClusterConfig } from '../config/schema';
 import { render, type SynthResult } from '../synth';
 import { CheckError, runChecks } from '../checks';
-import { checkOrphans, previouslyCreatedIn } from '../checks/orphans';
-import { legacyBindingsIn } from '../blueprints/legacy';
+import { checkOrphans } from '../checks/orphans';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { identityConflicts } from '../plan/authentik';
 import type { Baseline } from './baseline';
 
 export interface GuardInput {
   readonly config: ClusterConfig;
-  /** The previous output, read completely (baseline.ts). */
+  /** The previous output or the recorded state, read completely (baseline.ts). */
   readonly baseline: Baseline;
 }
 
@@ -33,7 +32,12 @@ export interface Guarded {
   identities: string[];
 }
 
-/** Identity conflicts with the baseline; none without a baseline blueprint (a first install). */
+/**
+ * Identity conflicts with the baseline's blueprints: a live layer being adopted (import's --from, a
+ * --baseline directory, HEAD's output). A recorded state (docs/state.md) keeps no blueprints, so
+ * there the guard has nothing to compare: the identities it protects come from adoption, which
+ * import guards before it writes the state.
+ */
 function identityGuard(baseline: Baseline, result: SynthResult): string[] {
   if (!baseline.blueprints.length) return [];
   // The rendered entries, as the orphan guard reads them: the same tag objects the YAML parses to.
@@ -43,7 +47,7 @@ function identityGuard(baseline: Baseline, result: SynthResult): string[] {
 
 /** Render and run every check and guard, collecting the findings (import reports them all). */
 export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
-  const result = render(config, { legacyBindings: legacyBindingsIn(baseline.blueprints) });
+  const result = render(config, { legacyBindings: baseline.recorded.legacyBindings });
   let checks: string[] = [];
   try {
     runChecks(result);
@@ -54,8 +58,8 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
   return {
     result,
     checks,
-    orphans: checkOrphans(previouslyCreatedIn(baseline.label, baseline.blueprints), result),
-    phases: checkMigrationPhase(baseline.tree, migrationNow(config), baseline.label),
+    orphans: checkOrphans(baseline.recorded.created, result),
+    phases: checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
     identities: identityGuard(baseline, result),
   };
 }

@@ -7,12 +7,14 @@ import { UsageError } from '../errors';
 import { report } from '../pipeline/report';
 import { loadConfigWithInput } from '../pipeline/config';
 import { readBaseline } from '../pipeline/baseline';
+import { stateBaseline, stateUse } from '../state/use';
 import { renderAndGuard } from '../pipeline/render-and-guard';
 import { plan } from './index';
 import { formatPlan, type PlanFormat } from './format';
 import { versionLine } from '../version';
 import { readPointer } from '../config/pointer';
 import { followOutput } from '../config/git-path';
+import { DEFAULT_CONFIG } from '../config/load';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]
   --config    cluster config (default: the one unified-auth.json names, else config/frank.ts)
@@ -59,8 +61,12 @@ export function planMain(argv: string[]): number {
       return 0;
     }
     // The same step synth runs: a baseline that cannot be read completely is an error, never empty.
-    const baseline = readBaseline(opts.baseline === 'none' ? { kind: 'none' } : { kind: 'dir', dir: opts.baseline, label: opts.baseline });
+    const compared = readBaseline(opts.baseline === 'none' ? { kind: 'none' } : { kind: 'dir', dir: opts.baseline, label: opts.baseline });
     const loaded = loadConfigWithInput(opts.config);
+    // What was created is the state synth recorded for that output, as in synth (docs/state.md).
+    const state = opts.baseline === 'none' ? undefined : stateUse(opts.config ?? DEFAULT_CONFIG, loaded.config, opts.baseline);
+    const recorded = state && stateBaseline(state, opts.baseline);
+    const baseline = recorded?.kind === 'state' ? { ...compared, label: recorded.label, recorded: recorded.recorded } : compared;
     // git.path follows the compared output's place in the repository where the config leaves it out.
     const config = followOutput(loaded.input, loaded.config, opts.baseline);
     const result = renderAndGuard({ config, baseline });

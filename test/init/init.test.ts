@@ -158,7 +158,7 @@ describe('the real process (node bin/init.cjs)', () => {
   test('writes the starter and the pointer; --version prints the package version', () => {
     const r = run('--domain', 'example.org', '--repo', 'https://git.example.org/ops/lab.git');
     expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(fs.readdirSync(path.join(repo, 'clusters'))).toEqual(['example.yaml']);
+    expect(fs.readdirSync(path.join(repo, 'clusters')).sort()).toEqual(['example.state.json', 'example.yaml']);
     expect(run('--version').stdout).toMatch(/^unified-auth \d+\.\d+\.\d+\n$/);
   });
 
