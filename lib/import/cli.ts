@@ -42,6 +42,8 @@ export interface ImportResult {
   findings: string[];
   /** Files of the layer that do not parse (left out of the draft and the guards), with the reason. */
   skipped: Array<{ where: string; message: string }>;
+  /** Pre-2026.x fields converted to their 2026.x form, one line each (convert.ts). */
+  converted: string[];
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
@@ -94,7 +96,14 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
     if (!(e instanceof ConfigError)) throw e;
     problems = e.problems;
   }
-  return { draft, text: toCommentedYaml(draft.config, draft.comments, header), problems, findings, skipped: layer.skipped };
+  return {
+    draft,
+    text: toCommentedYaml(draft.config, draft.comments, header),
+    problems,
+    findings,
+    skipped: layer.skipped,
+    converted: layer.converted,
+  };
 }
 
 const IMPORT_OPTIONS = {
@@ -125,6 +134,7 @@ function reportImport(out: string, r: ImportResult): number {
   const { draft, problems, findings, skipped } = r;
   for (const k of skipped)
     console.error(`skipped: ${k.where}: does not parse (${k.message}); left out of the draft and of the orphan check`);
+  for (const c of r.converted) console.log(`converted: ${c}`);
   for (const n of draft.notes) console.log(`not represented: ${n}`);
   for (const p of problems) console.log(`draft config error: ${p}`);
   for (const f of findings) console.log(`adopting the draft: ${f}`);

@@ -1,0 +1,42 @@
+// Reading a layer for import (lib/import/read.ts, lib/import/groups.ts) on fixtures of our own.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readImportDirs } from '../../lib/import/read';
+import { importLayer } from '../../lib/import/cli';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-read-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function layer(name: string, files: Record<string, string>): string {
+  const dir = path.join(tmp, name);
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
+const GROUP = (name: string) =>
+  `version: 1\nmetadata: {name: bp-${name.length}}\nentries:\n  - model: authentik_core.group\n    identifiers: {name: ${name}}\n`;
+
+test('a kustomization without apiVersion (kustomize defaults it) is read, its generator names the ConfigMap', () => {
+  const dir = layer('kust', {
+    'kustomization.yml': 'kind: Kustomization\nconfigMapGenerator:\n  - name: auth-bps\n    files:\n      - ./bps/lab.yaml\n',
+    'bps/lab.yaml': GROUP('lab'),
+  });
+  const l = readImportDirs([dir]);
+  expect(l.objects.map((o) => o.doc.kind)).toEqual(['Kustomization']);
+  expect(l.blueprints.map((b) => b.configMap)).toEqual(['auth-bps']);
+});
+
+test('a kind other than Kustomization without apiVersion is still refused', () => {
+  const dir = layer('kust-bad', { 'kustomization.yml': 'kind: ConfigMap\ndata: {}\n', 'lab.yaml': GROUP('lab') });
+  expect(() => readImportDirs([dir])).toThrow(/kustomization\.yml: document 1 is YAML but not a blueprint/);
+});
+
+test('a group declared by several blueprints (one Authentik object) is one group in the draft', () => {
+  const dir = layer('dup', { 'a.yaml': GROUP('lab'), 'b.yaml': GROUP('lab').replace('bp-3', 'bp-other') });
+  const groups = importLayer([dir], path.join(tmp, 'dup.yaml')).draft.config.groups as Array<{ name: string }>;
+  expect(groups.map((g) => g.name)).toEqual(['lab']);
+});
