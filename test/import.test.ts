@@ -303,10 +303,10 @@ describe('npm run import: the command', () => {
   test('a draft written into the imported directory is not read back on the next run', () => {
     const dir = layerDir('draft-inside', { 'wiki.yaml': BLUEPRINT });
     const out = path.join(dir, 'cluster.yaml');
-    importMain(['--from', dir, '--out', out]);
+    importMain(['--from', dir, '--out', out, '--authentik-version', '2026.2.3']);
     errors = [];
     logs = [];
-    importMain(['--from', dir, '--out', out, '--force']);
+    importMain(['--from', dir, '--out', out, '--force', '--authentik-version', '2026.2.3']);
     expect(errors.filter((e) => e.includes('not a blueprint'))).toEqual([]);
     expect(logs.at(-1)).toMatch(/^wrote .*: 1 services/);
   });
@@ -333,7 +333,7 @@ describe('npm run import: the command', () => {
     const dir = layerDir('api-problem', {
       'wiki.yaml': BLUEPRINT.replace('      name: Wiki\n', '      name: Wiki\n      client_typo: confidential\n'),
     });
-    const { draft } = importLayer([dir], path.join(tmp, 'api.yaml'));
+    const { draft } = importLayer([dir], path.join(tmp, 'api.yaml'), { authentikVersion: '2026.2.3' });
     expect(draft.notes).toContainEqual(
       expect.stringMatching(/wiki\.yaml: .*client_typo.*\(against Authentik 2026\.2's API: it fails or is dropped on the cluster today\)$/),
     );

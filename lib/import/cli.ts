@@ -20,14 +20,16 @@ import { report } from '../pipeline/report';
 import { readBaseline } from '../pipeline/baseline';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
-import { buildDraft, type Draft } from './draft';
+import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from './yaml';
 import { versionLine } from '../version';
 
-export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]
+export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
            and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
   --out    the draft config to write (YAML); an existing file is replaced only with --force
+  --authentik-version  the authentik chart version the cluster runs, when no ArgoCD Application or
+           kustomize helmCharts entry in the layer names it (it is never guessed)
   --version  print the tool's version`;
 
 export interface ImportResult {
@@ -78,9 +80,9 @@ export function verifyDraft(config: ClusterConfig, before: Tree, skipped: Readon
 }
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
-export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportResult {
+export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions = {}): ImportResult {
   const layer = readImportDirs(dirs, out);
-  const draft = buildDraft(layer);
+  const draft = buildDraft(layer, options);
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
     'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
@@ -110,11 +112,19 @@ const IMPORT_OPTIONS = {
   from: { type: 'string', multiple: true },
   out: { type: 'string' },
   force: { type: 'boolean' },
+  'authentik-version': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
-function importArgs(argv: string[]): { from: string[]; out: string; force: boolean } | 'help' | 'version' {
+interface ImportArgs {
+  from: string[];
+  out: string;
+  force: boolean;
+  authentikVersion?: string;
+}
+
+function importArgs(argv: string[]): ImportArgs | 'help' | 'version' {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof IMPORT_OPTIONS; strict: true }>>['values'];
   try {
     ({ values } = parseArgs({ args: argv, options: IMPORT_OPTIONS, strict: true, allowPositionals: false }));
@@ -126,7 +136,10 @@ function importArgs(argv: string[]): { from: string[]; out: string; force: boole
   if (!values.from?.length) throw new UsageError('--from <dir> is required (the directory of the running auth layer)');
   if (!values.out) throw new UsageError('--out <cluster.yaml> is required (where the draft config goes)');
   if (values.from.some((d) => d.trim() === '') || values.out.trim() === '') throw new UsageError('--from and --out must not be empty');
-  return { from: values.from, out: values.out, force: values.force ?? false };
+  const authentikVersion = values['authentik-version'];
+  if (authentikVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(authentikVersion))
+    throw new UsageError(`--authentik-version ${authentikVersion}: not a chart version (x.y.z, e.g. 2026.8.0)`);
+  return { from: values.from, out: values.out, force: values.force ?? false, authentikVersion };
 }
 
 /** Print what the import found; returns the exit code: 0 only when the draft validates and adopts cleanly. */
@@ -178,11 +191,11 @@ export function importMain(argv: string[]): number {
       console.log(args === 'help' ? IMPORT_USAGE : versionLine());
       return 0;
     }
-    const { from, out, force } = args;
+    const { from, out, force, authentikVersion } = args;
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
-    const result = importLayer(from, out);
+    const result = importLayer(from, out, { authentikVersion });
     writeDraft(out, result.text);
     return reportImport(out, result);
   } catch (e) {

@@ -32,7 +32,7 @@ export interface ImportedLayer {
   /** Kubernetes objects, with `<dir>/<file>`. */
   objects: Array<{ where: string; doc: Doc }>;
   /** Helm values files, with `<dir>/<file>` and the path inside the git repository that holds them (when found). */
-  values: Array<{ chart: 'authentik' | 'argocd'; where: string; repoPath?: string; doc: Doc }>;
+  values: Array<{ chart: 'authentik' | 'argocd'; where: string; repoPath: string; repoPathGuessed?: true; doc: Doc }>;
   /** Files (or ConfigMap keys) that do not parse, as `<dir>/<file>`, with the parser's reason: left out of the draft and the guards. */
   skipped: Array<{ where: string; message: string }>;
   /** One line per pre-2026.x field converted (convert.ts): what was rewritten and what Authentik does today. */
@@ -50,13 +50,21 @@ export function valuesChart(doc: Doc): 'authentik' | 'argocd' | undefined {
   return undefined;
 }
 
-/** The file's path inside the git repository that holds it (walks up to the `.git` entry). */
-function repoPathOf(file: string): string | undefined {
+/** ArgoCD's `$values/<path>` references anywhere in the layer's text (Helm templates included). */
+const valuesRefsIn = (texts: Iterable<string>): string[] =>
+  [...texts].flatMap((t) => [...t.matchAll(/\$values\/([^\s'"\]},]+)/g)].map((m) => m[1]));
+
+/**
+ * The file's path inside the git repository that holds it: below the `.git` entry, or else (a copy
+ * without a checkout) the `$values/<path>` an ArgoCD Application of the layer names it by.
+ */
+function repoPathOf(file: string, refs: ReadonlyArray<string>): string | undefined {
+  const abs = path.resolve(file).split(path.sep).join('/');
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     if (fs.existsSync(path.join(dir, '.git'))) return path.relative(dir, path.resolve(file)).split(path.sep).join('/');
     const up = path.dirname(dir);
-    if (up === dir) return undefined;
+    if (up === dir) return refs.find((r) => abs.endsWith(`/${r}`));
     dir = up;
   }
 }
@@ -88,12 +96,17 @@ function convertOldFormats(bp: ImportedBlueprint, converted: string[]): void {
 /** Reads every --from directory (but the file `exclude`, a previous draft); throws ImportError on the first bad input. */
 export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): ImportedLayer {
   const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [], skipped: [], converted: [] };
-  for (const dir of dirs) {
+  const trees = dirs.map((dir) => {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     if (!st) throw new ImportError(`--from ${dir}: no such directory`);
     if (!st.isDirectory()) throw new ImportError(`--from ${dir}: is a file, not a directory`);
     const tree = readTree(dir);
     if (exclude) tree.delete(path.relative(dir, exclude).split(path.sep).join('/'));
+    return tree;
+  });
+  const refs = valuesRefsIn(trees.flatMap((t) => [...t.values()]));
+  for (const [n, dir] of dirs.entries()) {
+    const tree = trees[n];
     const layer = readHandWrittenLayer(tree);
     const at = (file: string) => path.join(dir, file);
     for (const u of layer.unreadable) out.skipped.push({ where: at(u.file), message: u.message });
@@ -120,7 +133,11 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
         throw new ImportError(
           `${where}: document ${d.index + 1} is YAML but not a blueprint (no version and entries), not a Kubernetes object and not an Authentik or ArgoCD values file; import only the directories of the auth layer`,
         );
-      out.values.push({ chart, where, repoPath: repoPathOf(where), doc: d.doc });
+      const found = repoPathOf(where, refs);
+      // Nothing says where the repository starts: the --from directory's own name is the best
+      // guess, and the draft says so (a relative path keeps it valid; ArgoCD names a wrong one).
+      const repoPath = found ?? path.posix.join(path.basename(path.resolve(dir)), d.file);
+      out.values.push({ chart, where, repoPath, ...(found ? {} : { repoPathGuessed: true }), doc: d.doc });
     }
   }
   const unparsed = out.skipped.length ? ` (${out.skipped[0].where} does not parse: ${out.skipped[0].message})` : '';
