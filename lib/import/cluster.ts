@@ -102,11 +102,17 @@ export function importCluster(
   const adoptRelease = (doc: Doc, key: 'authentik' | 'argocd', files: string[]) => {
     doc.existingRelease = true;
     if (files.length) doc.valueFiles = files;
-    else
+    else {
+      // The draft must validate: say "no values files" explicitly, and say loudly what that risks.
+      doc.noValueFiles = true;
       ctx.comments.set(
-        `${key}.existingRelease`,
-        `REVIEW: no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file was imported: add valueFiles, or noValueFiles: true if the release really has none`,
+        `${key}.noValueFiles`,
+        `REVIEW: no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file was imported: replace this with valueFiles if the release has any`,
       );
+      ctx.notes.push(
+        `no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file in the layer: the draft says ${key}.noValueFiles: true, so the first sync renders the chart from the generated values alone; if the running release has values files, list them in ${key}.valueFiles first`,
+      );
+    }
   };
   const valuesFor = (chart: 'authentik' | 'argocd', chartName: string): string[] => {
     const fromApp = chartSource(chartName);

@@ -41,17 +41,31 @@ export class DraftContext {
   byModel = (model: string): Located[] => this.all.filter((l) => l.e.model === model);
   at = (l: Located): string => entryLabel(l.bp, l.index, l.e);
 
-  /** The entry a `!KeyOf` names in its own blueprint, or the one a `!Find` names by a field anywhere. */
-  resolveRef(v: unknown, bp: ImportedBlueprint): Located | undefined {
+  /**
+   * The entry a reference names: a `!KeyOf` in its own blueprint, or a `!Find` by any fields, whose
+   * values may be references themselves (nested `!Find`), anywhere in the layer. Authentik's
+   * `!Find` (blueprints/v1/common.py Find.resolve) filters the model by every pair and takes the
+   * first match: here only a single match counts, so an ambiguous or unknown one (or a primary key,
+   * which only the database knows) is undefined and the caller carries the entry through.
+   */
+  resolveRef(v: unknown, bp: ImportedBlueprint, depth = 0): Located | undefined {
     if (v instanceof KeyOf) {
       const index = bp.entries.findIndex((e) => e.id === v.id);
       return index >= 0 ? { bp, index, e: bp.entries[index] } : undefined;
     }
-    if (v instanceof Find && v.query.length === 1) {
-      const [field, value] = v.query[0];
-      return this.all.find((l) => l.e.model === v.model && present(l.e) && (idsOf(l.e)[field] ?? attrsOf(l.e)[field]) === value);
-    }
-    return undefined;
+    if (!(v instanceof Find) || v.query.length === 0 || depth > 8) return undefined;
+    const matches = this.all.filter(
+      (l) => l.e.model === v.model && present(l.e) && v.query.every(([field, want]) => this.sameValue(l, field, want, bp, depth)),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Whether entry l's field is `want`: a plain value, or the entry a nested reference names. */
+  private sameValue(l: Located, field: string, want: unknown, bp: ImportedBlueprint, depth: number): boolean {
+    const have = idsOf(l.e)[field] ?? attrsOf(l.e)[field];
+    if (!(want instanceof Find || want instanceof KeyOf)) return have === want;
+    const target = this.resolveRef(want, bp, depth + 1);
+    return target !== undefined && this.resolveRef(have, l.bp, depth + 1)?.e === target.e;
   }
 
   /** The blueprint's identity as the config's `blueprint:` override (undefined: its ConfigMap is taken). */

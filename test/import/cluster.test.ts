@@ -113,3 +113,12 @@ test('the embedded outpost named by its default name is the embedded outpost, no
   expect(draft.notes.filter((n) => /an outpost other than the embedded one/.test(n))).toEqual([]);
   expect(draft.notes).toContainEqual(expect.stringMatching(/lists no providers .*manageProviders: false/));
 });
+
+test('no values file in the layer: the draft still validates (noValueFiles: true), with a line saying what that risks', () => {
+  const r = importLayer([layer('no-values', { 'groups.yaml': GROUPS })], path.join(tmp, 'n.yaml'), { authentikVersion: '2026.8.0' });
+  expect(r.problems).toEqual([]);
+  expect((r.draft.config.authentik as any).noValueFiles).toBe(true);
+  expect(r.draft.notes).toContainEqual(
+    expect.stringMatching(/^no Authentik values file in the layer: .*list them in authentik\.valueFiles first$/),
+  );
+});
