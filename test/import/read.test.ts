@@ -42,3 +42,14 @@ test('a group declared by several blueprints (one Authentik object) is one group
   }>;
   expect(groups.map((g) => g.name)).toEqual(['lab']);
 });
+
+test("an application's icon is not reported unknown (core/api/applications.py ApplicationSerializer.__init__ adds it in blueprint context)", () => {
+  const dir = layer('icon', {
+    'app.yaml':
+      'version: 1\nmetadata: {name: icon}\nentries:\n  - model: authentik_core.application\n    identifiers: {slug: wiki}\n    attrs: {name: Wiki, icon: "https://icons.example.org/wiki.png", iconn: x}\n',
+  });
+  const notes = importLayer([dir], path.join(tmp, 'icon.yaml'), { authentikVersion: '2026.2.3' }).draft.notes.filter((n) =>
+    n.includes('unknown field'),
+  );
+  expect(notes).toEqual([expect.stringMatching(/field iconn: unknown field/)]);
+});
