@@ -190,7 +190,9 @@ export function importCluster(
     );
   }
   if (manageProviders === false) authentik.outpost = { manageProviders: false };
-  if (Object.keys(ctx.sharedBlueprints).length) authentik.blueprints = ctx.sharedBlueprints;
+  // A blueprint whose ConfigMap another one keeps has no override (undefined): leave it out, never write `blueprints: null`.
+  const shared = Object.fromEntries(Object.entries(ctx.sharedBlueprints).filter(([, v]) => v !== undefined));
+  if (Object.keys(shared).length) authentik.blueprints = shared;
   adoptRelease(authentik, 'authentik', valuesFor('authentik', 'authentik'));
 
   const argocd: Doc = {

@@ -79,7 +79,9 @@ export class DraftContext {
       return undefined;
     }
     this.claimed.set(configMapName, bp);
-    const ref: Doc = { name: bp.name, configMapName };
+    // A blueprint without metadata.name: Authentik finds its instance by path, not name
+    // (blueprints/v1/tasks.py check_blueprint_v1_file), so a name from the file keeps it.
+    const ref: Doc = { name: bp.name || bp.key.replace(/\.ya?ml$/, ''), configMapName };
     if (bp.key !== `${configMapName}.yaml`) ref.fileName = bp.key;
     if (!bp.configMap)
       this.notes.push(
@@ -87,7 +89,7 @@ export class DraftContext {
       );
     if (!bp.name)
       this.notes.push(
-        `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft cannot name it, so Authentik will see a new blueprint`,
+        `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft names it ${String(ref.name)} (Authentik finds the blueprint instance by its file path, which stays)`,
       );
     return ref;
   }

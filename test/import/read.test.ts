@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { readImportDirs } from '../../lib/import/read';
 import { importLayer } from '../../lib/import/cli';
 
@@ -52,4 +53,26 @@ test("an application's icon is not reported unknown (core/api/applications.py Ap
     n.includes('unknown field'),
   );
   expect(notes).toEqual([expect.stringMatching(/field iconn: unknown field/)]);
+});
+
+test('a draft never holds `blueprints: null` nor an empty blueprint name', () => {
+  const noName = 'version: 1\nentries:\n  - model: authentik_core.group\n    identifiers: {name: lab}\n';
+  const dir = layer('nameless', {
+    'kustomization.yaml': 'kind: Kustomization\nconfigMapGenerator:\n  - name: auth-bps\n    files: [./a.yaml, ./b.yaml]\n',
+    'a.yaml': noName,
+    'b.yaml':
+      'version: 1\nmetadata: {name: gone}\nentries:\n  - model: authentik_core.group\n    state: absent\n    identifiers: {name: old}\n',
+  });
+  const r = importLayer([dir], path.join(tmp, 'nameless.yaml'), { authentikVersion: '2026.2.3' });
+  expect(r.text).not.toMatch(/name: ''/);
+  expect(r.problems).toEqual([]);
+  // a.yaml (the groups) shares b.yaml's ConfigMap, so it has no override: left out, not null.
+  expect((yaml.load(r.text) as any).authentik.blueprints).toEqual({
+    retired: { name: 'gone', configMapName: 'auth-bps', fileName: 'b.yaml' },
+  });
+  // Alone, the nameless blueprint is named after its file.
+  const alone = layer('nameless-alone', { 'a.yaml': noName });
+  const r2 = importLayer([alone], path.join(tmp, 'alone.yaml'), { authentikVersion: '2026.2.3' });
+  expect((r2.draft.config.authentik as any).blueprints).toEqual({ groups: { name: 'a', configMapName: 'a' } });
+  expect(r2.problems).toEqual([]);
 });
