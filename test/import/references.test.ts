@@ -8,6 +8,7 @@ import { importLayer } from '../../lib/import/cli';
 import { readImportDirs } from '../../lib/import/read';
 import { DraftContext } from '../../lib/import/context';
 import { Find } from '../../lib/blueprints/tags';
+import { endpointChanges } from '../../lib/plan/endpoints';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-refs-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -72,4 +73,11 @@ describe('resolveRef', () => {
     const two = new DraftContext(readImportDirs([layer('two', bp(PROVIDER.replace('client_id: wiki', 'client_id: wiki2')))]));
     expect(two.resolveRef(new Find('authentik_providers_oauth2.oauth2provider', ['name', 'Wiki']), two.all[0].bp)).toBeUndefined();
   });
+});
+
+test('the plan names a provider found by name by the client_id it sets (never "provider undefined")', () => {
+  const bps = readImportDirs([layer('endpoint', bp(''))]).blueprints;
+  const lines = endpointChanges(new Map(), new Map(), [], bps).added;
+  expect(lines).toContain('provider wiki accepts redirect URI https://wiki.lab.example.org/cb');
+  expect(lines.join('\n')).not.toMatch(/undefined/);
 });
