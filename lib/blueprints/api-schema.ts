@@ -40,14 +40,17 @@ export { MODEL_SCHEMAS };
 export const META_APPLY_BLUEPRINT = MODEL.metaApplyBlueprint;
 
 /**
- * Fields the API serializers lack but Authentik's serializers accept in blueprint context. Both are
+ * Fields the API serializers lack but Authentik's serializers accept in blueprint context. All are
  * listed in the official blueprint JSON schema (blueprints/schema.json, 2026.2.0:
- * `model_authentik_core.token.key`, `model_authentik_core.user.password`), with these types.
+ * `model_authentik_core.token.key`, `model_authentik_core.user.password`,
+ * `model_authentik_core.application.icon`), with these types.
  * Kept explicit: anything else missing from the API schema is dropped by Authentik, so an error.
  */
 export const BLUEPRINT_ONLY_FIELDS: Readonly<Record<string, Readonly<Record<string, ApiSchema>>>> = {
   [MODEL.token]: { key: { type: 'string', minLength: 1 } },
   [MODEL.user]: { password: { type: 'string', nullable: true, minLength: 1 } },
+  // core/api/applications.py ApplicationSerializer.__init__: in a blueprint, `icon` sets meta_icon as text.
+  [MODEL.application]: { icon: { type: 'string' } },
 };
 
 /** `blueprint <name> entry <i> (<id|model>) field <path>: <what>`, shared with references.ts. */

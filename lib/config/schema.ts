@@ -331,7 +331,16 @@ export const ClusterConfigSchema = z.strictObject({
      * existingSecret, so sharing Authentik's Secret would hand it every other key too.
      */
     postgresqlSecret: z
-      .strictObject({ name: label('Secret name').default('authentik-postgresql'), key: secretKeyName.default('password') })
+      .strictObject({
+        name: label('Secret name').default('authentik-postgresql'),
+        key: secretKeyName.default('password'),
+        /**
+         * An adopted cluster whose PostgreSQL already reads Authentik's own Secret: true keeps it so,
+         * knowingly (PostgreSQL then mounts every key of it). Moving the password to a Secret of its own is the fix.
+         * @default unset: sharing is refused
+         */
+        sharesAuthentikSecret: z.literal(true).optional(),
+      })
       .prefault({}),
     outpost: z
       .strictObject({

@@ -607,9 +607,9 @@ function semanticProblems(c: ClusterConfig): string[] {
       `authentik.secret.bootstrapPassword: "${c.authentik.secret.bootstrapPassword}" is already used for another value in the same Secret`,
     );
   }
-  if (c.authentik.postgresqlSecret.name === c.authentik.secret.name) {
+  if (c.authentik.postgresqlSecret.name === c.authentik.secret.name && !c.authentik.postgresqlSecret.sharesAuthentikSecret) {
     out.push(
-      `authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own`,
+      `authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own (or, adopting a cluster that runs so, set authentik.postgresqlSecret.sharesAuthentikSecret: true)`,
     );
   }
   out.push(...edgeProblems(c, authHost));

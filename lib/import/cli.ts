@@ -22,14 +22,16 @@ import { stateText, statePathFor } from '../state/file';
 import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
-import { buildDraft, type Draft } from './draft';
+import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from './yaml';
 import { versionLine } from '../version';
 
-export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force]
+export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
            and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
   --out    the draft config to write (YAML); an existing file is replaced only with --force
+  --authentik-version  the authentik chart version the cluster runs, when no ArgoCD Application or
+           kustomize helmCharts entry in the layer names it (it is never guessed)
   --version  print the tool's version`;
 
 export interface ImportResult {
@@ -46,6 +48,8 @@ export interface ImportResult {
   skipped: Array<{ where: string; message: string }>;
   /** For a draft that validates: it and what the layer created, written as its state (docs/state.md). */
   adopted?: { config: ClusterConfig; recorded: Recorded };
+  /** Pre-2026.x fields converted to their 2026.x form, one line each (convert.ts). */
+  converted: string[];
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
@@ -80,9 +84,9 @@ export function verifyDraft(config: ClusterConfig, before: Tree, skipped: Readon
 }
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
-export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportResult {
+export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions = {}): ImportResult {
   const layer = readImportDirs(dirs, out);
-  const draft = buildDraft(layer);
+  const draft = buildDraft(layer, options);
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
     'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
@@ -104,18 +108,26 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string): ImportRes
     problems = e.problems;
   }
   const text = toCommentedYaml(draft.config, draft.comments, header);
-  return { draft, text, problems, findings, skipped: layer.skipped, ...(adopted ? { adopted } : {}) };
+  return { draft, text, problems, findings, skipped: layer.skipped, converted: layer.converted, ...(adopted ? { adopted } : {}) };
 }
 
 const IMPORT_OPTIONS = {
   from: { type: 'string', multiple: true },
   out: { type: 'string' },
   force: { type: 'boolean' },
+  'authentik-version': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
-function importArgs(argv: string[]): { from: string[]; out: string; force: boolean } | 'help' | 'version' {
+interface ImportArgs {
+  from: string[];
+  out: string;
+  force: boolean;
+  authentikVersion?: string;
+}
+
+function importArgs(argv: string[]): ImportArgs | 'help' | 'version' {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof IMPORT_OPTIONS; strict: true }>>['values'];
   try {
     ({ values } = parseArgs({ args: argv, options: IMPORT_OPTIONS, strict: true, allowPositionals: false }));
@@ -127,7 +139,10 @@ function importArgs(argv: string[]): { from: string[]; out: string; force: boole
   if (!values.from?.length) throw new UsageError('--from <dir> is required (the directory of the running auth layer)');
   if (!values.out) throw new UsageError('--out <cluster.yaml> is required (where the draft config goes)');
   if (values.from.some((d) => d.trim() === '') || values.out.trim() === '') throw new UsageError('--from and --out must not be empty');
-  return { from: values.from, out: values.out, force: values.force ?? false };
+  const authentikVersion = values['authentik-version'];
+  if (authentikVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(authentikVersion))
+    throw new UsageError(`--authentik-version ${authentikVersion}: not a chart version (x.y.z, e.g. 2026.8.0)`);
+  return { from: values.from, out: values.out, force: values.force ?? false, authentikVersion };
 }
 
 /** Print what the import found; returns the exit code: 0 only when the draft validates and adopts cleanly. */
@@ -135,6 +150,7 @@ function reportImport(out: string, r: ImportResult): number {
   const { draft, problems, findings, skipped } = r;
   for (const k of skipped)
     console.error(`skipped: ${k.where}: does not parse (${k.message}); left out of the draft and of the orphan check`);
+  for (const c of r.converted) console.log(`converted: ${c}`);
   for (const n of draft.notes) console.log(`not represented: ${n}`);
   for (const p of problems) console.log(`draft config error: ${p}`);
   for (const f of findings) console.log(`adopting the draft: ${f}`);
@@ -178,14 +194,14 @@ export function importMain(argv: string[]): number {
       console.log(args === 'help' ? IMPORT_USAGE : versionLine());
       return 0;
     }
-    const { from, out, force } = args;
+    const { from, out, force, authentikVersion } = args;
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
     const stateFile = statePathFor(out);
     if (fs.existsSync(stateFile) && !force)
       throw new ImportError(`${stateFile}: exists (the draft's state); refusing to replace it (add --force to overwrite)`);
-    const result = importLayer(from, out);
+    const result = importLayer(from, out, { authentikVersion });
     writeDraft(out, result.text);
     // What the layer created becomes the draft's state: its first synth guards against it (unbound: any --out).
     if (result.adopted) writeDraft(stateFile, stateText(stateFile, undefined, result.adopted.config, result.adopted.recorded));

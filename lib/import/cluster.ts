@@ -3,9 +3,9 @@
 // LoadBalancer IP and the Secret names; and a line for each operator value the generated values
 // files own (README, Values layering), which adopting would replace.
 import { AUTHENTIK_ENV } from '../model/upstream';
-import { type Doc } from './read';
-import { get, str, type DraftContext } from './context';
+import { ImportError, type Doc } from './read';
 import { isRecord } from '../util/records';
+import { get, str, type DraftContext } from './context';
 
 /** The operator's values files of each chart. */
 export const valuesOf = (ctx: DraftContext, chart: 'authentik' | 'argocd'): Doc[] =>
@@ -54,11 +54,38 @@ export interface ClusterInputs {
   authentikUrl: string;
   /** false: the layer's outpost entry lists no providers. */
   manageProviders?: boolean;
+  /** --authentik-version: the chart version when the layer names none (never guessed). */
+  authentikVersion?: string;
+}
+
+/** The authentik chart version of a kustomize `helmCharts` entry in the layer (kustomize's HelmChart field `version`). */
+function helmChartsVersion(ctx: DraftContext): { version: string; where: string } | undefined {
+  for (const o of ctx.layer.objects.filter((x) => x.doc.kind === 'Kustomization')) {
+    const charts = Array.isArray(o.doc.helmCharts) ? o.doc.helmCharts.filter(isRecord) : [];
+    const c = charts.find((h) => h.name === 'authentik' && typeof h.version === 'string');
+    if (c) return { version: String(c.version), where: o.where };
+  }
+  return undefined;
+}
+
+/** The running chart version: from an ArgoCD Application or kustomize helmCharts, else --authentik-version, else refused. */
+function authentikChartVersion(ctx: DraftContext, fromApp: string | undefined, given: string | undefined): string {
+  const found = fromApp ? { version: fromApp, where: 'the authentik Application' } : helmChartsVersion(ctx);
+  if (found && given && found.version !== given)
+    throw new ImportError(
+      `--authentik-version ${given}: ${found.where} runs chart ${found.version}; give the version the cluster runs, or leave the flag out`,
+    );
+  const version = found?.version ?? given;
+  if (!version)
+    throw new ImportError(
+      'no authentik chart version in the layer (no ArgoCD Application or kustomize helmCharts entry for the authentik chart): give the running one with --authentik-version <x.y.z>',
+    );
+  return version;
 }
 
 export function importCluster(
   ctx: DraftContext,
-  { domain, authentikUrl, manageProviders }: ClusterInputs,
+  { domain, authentikUrl, manageProviders, authentikVersion }: ClusterInputs,
 ): { authentik: Doc; argocd: Doc; git: Doc } {
   const authentikValues = valuesOf(ctx, 'authentik');
   const argocdValues = valuesOf(ctx, 'argocd');
@@ -76,11 +103,17 @@ export function importCluster(
   const adoptRelease = (doc: Doc, key: 'authentik' | 'argocd', files: string[]) => {
     doc.existingRelease = true;
     if (files.length) doc.valueFiles = files;
-    else
+    else {
+      // The draft must validate: say "no values files" explicitly, and say loudly what that risks.
+      doc.noValueFiles = true;
       ctx.comments.set(
-        `${key}.existingRelease`,
-        `REVIEW: no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file was imported: add valueFiles, or noValueFiles: true if the release really has none`,
+        `${key}.noValueFiles`,
+        `REVIEW: no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file was imported: replace this with valueFiles if the release has any`,
       );
+      ctx.notes.push(
+        `no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file in the layer: the draft says ${key}.noValueFiles: true, so the first sync renders the chart from the generated values alone; if the running release has values files, list them in ${key}.valueFiles first`,
+      );
+    }
   };
   const valuesFor = (chart: 'authentik' | 'argocd', chartName: string): string[] => {
     const fromApp = chartSource(chartName);
@@ -88,7 +121,12 @@ export function importCluster(
     const listed = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).filter((f): f is string => typeof f === 'string');
     // ArgoCD reads `$values/<path>` from the ref source: the repository path is the rest.
     if (listed.length) return listed.map((f) => f.replace(/^\$[a-z0-9-]+\//, ''));
-    return ctx.layer.values.filter((v) => v.chart === chart).map((v) => v.repoPath ?? v.where);
+    const files = ctx.layer.values.filter((v) => v.chart === chart);
+    for (const v of files.filter((x) => x.repoPathGuessed))
+      ctx.notes.push(
+        `${v.where}: no .git above it and no Application names it with $values/: the draft calls it ${v.repoPath}; set ${chart}.valueFiles to its path inside the repository`,
+      );
+    return files.map((v) => v.repoPath);
   };
 
   const lb = ctx.layer.objects.find(
@@ -123,13 +161,11 @@ export function importCluster(
   const authentik: Doc = {
     url: authentikUrl || `https://auth.${domain}`,
     chart: {
-      version: str(authentikApp?.src.targetRevision) ?? '2026.2.3',
+      version: authentikChartVersion(ctx, str(authentikApp?.src.targetRevision), authentikVersion),
       ...(releaseOf(authentikApp) && releaseOf(authentikApp) !== 'authentik' ? { releaseName: releaseOf(authentikApp) } : {}),
     },
     loadBalancer,
   };
-  if (!authentikApp)
-    ctx.comments.set('authentik.chart.version', 'REVIEW: no Application for the authentik chart found; set the running version');
   const secretRefs = authentikValues
     .flatMap((v) => (Array.isArray(get(v, 'global', 'env')) ? (get(v, 'global', 'env') as unknown[]) : []))
     .filter(isRecord);
@@ -147,8 +183,17 @@ export function importCluster(
       ...(bootstrap.key ? { bootstrapPassword: bootstrap.key } : {}),
     };
   if (pg.name) authentik.postgresqlSecret = { name: pg.name, ...(pg.key ? { key: pg.key } : {}) };
+  if (pg.name && pg.name === (sk.name ?? 'authentik-secrets')) {
+    // The live setting is kept, acknowledged: the draft validates and the risk is said once.
+    (authentik.postgresqlSecret as Doc).sharesAuthentikSecret = true;
+    ctx.notes.push(
+      `PostgreSQL reads its password from Authentik's own Secret ${pg.name}: kept (authentik.postgresqlSecret.sharesAuthentikSecret: true), but PostgreSQL mounts that Secret whole, so it can read the secret key and every other value in it; the way out: put the password in a Secret of its own and name it in authentik.postgresqlSecret`,
+    );
+  }
   if (manageProviders === false) authentik.outpost = { manageProviders: false };
-  if (Object.keys(ctx.sharedBlueprints).length) authentik.blueprints = ctx.sharedBlueprints;
+  // A blueprint whose ConfigMap another one keeps has no override (undefined): leave it out, never write `blueprints: null`.
+  const shared = Object.fromEntries(Object.entries(ctx.sharedBlueprints).filter(([, v]) => v !== undefined));
+  if (Object.keys(shared).length) authentik.blueprints = shared;
   adoptRelease(authentik, 'authentik', valuesFor('authentik', 'authentik'));
 
   const argocd: Doc = {

@@ -42,17 +42,31 @@ export class DraftContext {
   byModel = (model: string): Located[] => this.all.filter((l) => l.e.model === model);
   at = (l: Located): string => entryLabel(l.bp, l.index, l.e);
 
-  /** The entry a `!KeyOf` names in its own blueprint, or the one a `!Find` names by a field anywhere. */
-  resolveRef(v: unknown, bp: ImportedBlueprint): Located | undefined {
+  /**
+   * The entry a reference names: a `!KeyOf` in its own blueprint, or a `!Find` by any fields, whose
+   * values may be references themselves (nested `!Find`), anywhere in the layer. Authentik's
+   * `!Find` (blueprints/v1/common.py Find.resolve) filters the model by every pair and takes the
+   * first match: here only a single match counts, so an ambiguous or unknown one (or a primary key,
+   * which only the database knows) is undefined and the caller carries the entry through.
+   */
+  resolveRef(v: unknown, bp: ImportedBlueprint, depth = 0): Located | undefined {
     if (v instanceof KeyOf) {
       const index = bp.entries.findIndex((e) => e.id === v.id);
       return index >= 0 ? { bp, index, e: bp.entries[index] } : undefined;
     }
-    if (v instanceof Find && v.query.length === 1) {
-      const [field, value] = v.query[0];
-      return this.all.find((l) => l.e.model === v.model && present(l.e) && (idsOf(l.e)[field] ?? attrsOf(l.e)[field]) === value);
-    }
-    return undefined;
+    if (!(v instanceof Find) || v.query.length === 0 || depth > 8) return undefined;
+    const matches = this.all.filter(
+      (l) => l.e.model === v.model && present(l.e) && v.query.every(([field, want]) => this.sameValue(l, field, want, bp, depth)),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Whether entry l's field is `want`: a plain value, or the entry a nested reference names. */
+  private sameValue(l: Located, field: string, want: unknown, bp: ImportedBlueprint, depth: number): boolean {
+    const have = idsOf(l.e)[field] ?? attrsOf(l.e)[field];
+    if (!(want instanceof Find || want instanceof KeyOf)) return have === want;
+    const target = this.resolveRef(want, bp, depth + 1);
+    return target !== undefined && this.resolveRef(have, l.bp, depth + 1)?.e === target.e;
   }
 
   /** The blueprint's identity as the config's `blueprint:` override (undefined: its ConfigMap is taken). */
@@ -66,7 +80,9 @@ export class DraftContext {
       return undefined;
     }
     this.claimed.set(configMapName, bp);
-    const ref: Doc = { name: bp.name, configMapName };
+    // A blueprint without metadata.name: Authentik finds its instance by path, not name
+    // (blueprints/v1/tasks.py check_blueprint_v1_file), so a name from the file keeps it.
+    const ref: Doc = { name: bp.name || bp.key.replace(/\.ya?ml$/, ''), configMapName };
     if (bp.key !== `${configMapName}.yaml`) ref.fileName = bp.key;
     if (!bp.configMap)
       this.notes.push(
@@ -74,7 +90,7 @@ export class DraftContext {
       );
     if (!bp.name)
       this.notes.push(
-        `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft cannot name it, so Authentik will see a new blueprint`,
+        `${blueprintLabel(bp)}: the blueprint has no metadata.name; the draft names it ${String(ref.name)} (Authentik finds the blueprint instance by its file path, which stays)`,
       );
     return ref;
   }

@@ -5,6 +5,7 @@
 // say is collected as one line each (`notes`), naming the file and entry; values the layer does
 // not hold are filled in and marked for review (`comments`).
 import { MODEL } from '../blueprints/models';
+import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../model/upstream';
 import { validateBlueprint } from '../blueprints/api-schema';
 import type { BlueprintEntry } from '../blueprints/types';
 import { KeyOf } from '../blueprints/tags';
@@ -26,7 +27,20 @@ export interface Draft {
   notes: string[];
 }
 
-export function buildDraft(layer: ImportedLayer): Draft {
+/** What the operator tells import that the layer does not say. */
+/**
+ * The embedded outpost, found by its managed key or by the name Authentik creates it with
+ * (authentik/outposts/apps.py AuthentikOutpostConfig.embedded_outpost: one outpost of that name).
+ */
+const isEmbeddedOutpost = (ids: Doc): boolean =>
+  ids.managed === EMBEDDED_OUTPOST || (ids.managed === undefined && ids.name === EMBEDDED_OUTPOST_NAME);
+
+export interface ImportOptions {
+  /** --authentik-version: the authentik chart version, when no Application or helmCharts entry names it. */
+  readonly authentikVersion?: string;
+}
+
+export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
   const ctx = new DraftContext(layer);
   const authentikValues = valuesOf(ctx, 'authentik');
   const argocdValues = valuesOf(ctx, 'argocd');
@@ -92,7 +106,7 @@ export function buildDraft(layer: ImportedLayer): Draft {
   let manageProviders: boolean | undefined;
   for (const o of outposts) {
     ctx.used.add(o.e);
-    if (idsOf(o.e).managed !== 'goauthentik.io/outposts/embedded') {
+    if (!isEmbeddedOutpost(idsOf(o.e))) {
       ctx.notes.push(`${ctx.at(o)}: an outpost other than the embedded one; the config manages the embedded outpost only`);
       continue;
     }
@@ -108,7 +122,12 @@ export function buildDraft(layer: ImportedLayer): Draft {
     ctx.notes.push(`${ctx.at(l)}: not represented by the config; it stays in Authentik as it is, unmanaged`);
   }
 
-  const { authentik, argocd, git } = importCluster(ctx, { domain, authentikUrl, manageProviders });
+  const { authentik, argocd, git } = importCluster(ctx, {
+    domain,
+    authentikUrl,
+    manageProviders,
+    authentikVersion: options.authentikVersion,
+  });
   const { comments, notes } = ctx;
   const config: Doc = {
     cluster: { name: domain.split('.')[0], domain },

@@ -43,6 +43,11 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
   const groups: Doc[] = [];
   for (const g of presentGroups) {
     const name = str(idsOf(g.e).name)!;
+    // Several blueprints may each declare the group they bind to (one object in Authentik): keep one.
+    if (groups.some((x) => x.name === name)) {
+      ctx.used.add(g.e);
+      continue;
+    }
     if (name === groupParent) {
       ctx.used.add(g.e);
       continue;

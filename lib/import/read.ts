@@ -1,17 +1,17 @@
 // Reads the directories `npm run import` is given: every blueprint (ConfigMaps and raw files,
 // lib/blueprints/hand-written.ts), the Authentik and ArgoCD values files, the ClusterRoleBindings,
 // the LoadBalancer Service and the ArgoCD Applications. Anything else that is YAML but neither a
-// Kubernetes object nor a blueprint nor a values file is refused, as is a blueprint in a format
-// older than Authentik 2026.x: both are one ImportError line, and nothing is written. A file that
+// Kubernetes object nor a blueprint nor a values file is refused: one ImportError line, and nothing
+// is written. Pre-2026.x fields with one plain meaning are converted (convert.ts), others refused. A file that
 // does not parse is left out (Authentik cannot apply it either) and named in `skipped`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTree } from '../readback/tree';
 import { readHandWrittenLayer } from '../blueprints/hand-written';
 import type { StoredBlueprint } from '../blueprints/read';
-import { MODEL } from '../blueprints/models';
 import { UserError } from '../errors';
 import { isRecord } from '../util/records';
+import { convertEntry } from './convert';
 
 /** Bad input: one line, exit 1, nothing written. */
 export class ImportError extends UserError {
@@ -32,9 +32,11 @@ export interface ImportedLayer {
   /** Kubernetes objects, with `<dir>/<file>`. */
   objects: Array<{ where: string; doc: Doc }>;
   /** Helm values files, with `<dir>/<file>` and the path inside the git repository that holds them (when found). */
-  values: Array<{ chart: 'authentik' | 'argocd'; where: string; repoPath?: string; doc: Doc }>;
+  values: Array<{ chart: 'authentik' | 'argocd'; where: string; repoPath: string; repoPathGuessed?: true; doc: Doc }>;
   /** Files (or ConfigMap keys) that do not parse, as `<dir>/<file>`, with the parser's reason: left out of the draft and the guards. */
   skipped: Array<{ where: string; message: string }>;
+  /** One line per pre-2026.x field converted (convert.ts): what was rewritten and what Authentik does today. */
+  converted: string[];
 }
 
 const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
@@ -48,13 +50,21 @@ export function valuesChart(doc: Doc): 'authentik' | 'argocd' | undefined {
   return undefined;
 }
 
-/** The file's path inside the git repository that holds it (walks up to the `.git` entry). */
-function repoPathOf(file: string): string | undefined {
+/** ArgoCD's `$values/<path>` references anywhere in the layer's text (Helm templates included). */
+const valuesRefsIn = (texts: Iterable<string>): string[] =>
+  [...texts].flatMap((t) => [...t.matchAll(/\$values\/([^\s'"\]},]+)/g)].map((m) => m[1]));
+
+/**
+ * The file's path inside the git repository that holds it: below the `.git` entry, or else (a copy
+ * without a checkout) the `$values/<path>` an ArgoCD Application of the layer names it by.
+ */
+function repoPathOf(file: string, refs: ReadonlyArray<string>): string | undefined {
+  const abs = path.resolve(file).split(path.sep).join('/');
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     if (fs.existsSync(path.join(dir, '.git'))) return path.relative(dir, path.resolve(file)).split(path.sep).join('/');
     const up = path.dirname(dir);
-    if (up === dir) return undefined;
+    if (up === dir) return refs.find((r) => abs.endsWith(`/${r}`));
     dir = up;
   }
 }
@@ -72,36 +82,31 @@ export const blueprintLabel = (bp: ImportedBlueprint): string =>
 
 export { entryLabel };
 
-const FIX_2026 = 'rewrite it in the 2026.x format (docs: README, Importing) and import again';
+const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
 
-/**
- * The first sign that a blueprint predates Authentik 2026.x: the fields 2026.x renamed or made
- * required (docs/field-traps.md#provider-fields-2026, #unknown-fields-are-dropped).
- */
-function olderFormat(bp: ImportedBlueprint): string | undefined {
-  if (bp.entries.length === 0) return undefined;
+/** Converts each entry's pre-2026.x fields (convert.ts); refuses the first without an unambiguous meaning. */
+function convertOldFormats(bp: ImportedBlueprint, converted: string[]): void {
   for (const [i, e] of bp.entries.entries()) {
-    const attrs = isRecord(e.attrs) ? e.attrs : {};
-    const isProvider = e.model === MODEL.oauth2Provider || e.model === MODEL.proxyProvider;
-    if (isProvider && typeof attrs.redirect_uris === 'string')
-      return `${entryLabel(bp, i, e)}: a blueprint in the format before Authentik 2026.x (redirect_uris is a newline-separated string; 2026.x takes a list of {matching_mode: strict|regex, url}): ${FIX_2026}`;
-    if (isProvider && e.state !== 'absent' && attrs.invalidation_flow === undefined)
-      return `${entryLabel(bp, i, e)}: a blueprint in the format before Authentik 2026.x (the provider has no invalidation_flow, which 2026.x requires, e.g. !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]): ${FIX_2026}`;
-    if (e.model === MODEL.group && attrs.parent !== undefined)
-      return `${entryLabel(bp, i, e)}: a blueprint in the format before Authentik 2026.x (a group's parent is "parents", a list, in 2026.x; "parent" is silently ignored): ${FIX_2026}`;
+    const { lines, refuse } = convertEntry(e);
+    if (refuse) throw new ImportError(`${entryLabel(bp, i, e)}: ${refuse}`);
+    for (const l of lines) converted.push(`${entryLabel(bp, i, e)}: ${l}`);
   }
-  return undefined;
 }
 
 /** Reads every --from directory (but the file `exclude`, a previous draft); throws ImportError on the first bad input. */
 export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): ImportedLayer {
-  const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [], skipped: [] };
-  for (const dir of dirs) {
+  const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [], skipped: [], converted: [] };
+  const trees = dirs.map((dir) => {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     if (!st) throw new ImportError(`--from ${dir}: no such directory`);
     if (!st.isDirectory()) throw new ImportError(`--from ${dir}: is a file, not a directory`);
     const tree = readTree(dir);
     if (exclude) tree.delete(path.relative(dir, exclude).split(path.sep).join('/'));
+    return tree;
+  });
+  const refs = valuesRefsIn(trees.flatMap((t) => [...t.values()]));
+  for (const [n, dir] of dirs.entries()) {
+    const tree = trees[n];
     const layer = readHandWrittenLayer(tree);
     const at = (file: string) => path.join(dir, file);
     for (const u of layer.unreadable) out.skipped.push({ where: at(u.file), message: u.message });
@@ -110,15 +115,16 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
       const version = (bp.text.match(/^version:\s*["']?([^\s"']+)/m) ?? [])[1];
       if (version !== undefined && version !== '1')
         throw new ImportError(`${blueprintLabel(imported)}: blueprint version ${version}: Authentik 2026.x reads version 1 only`);
-      const old = olderFormat(imported);
-      if (old) throw new ImportError(old);
+      convertOldFormats(imported, out.converted);
       out.blueprints.push(imported);
     }
     for (const d of layer.documents) {
       const where = at(d.file);
       if (!isRecord(d.doc))
         throw new ImportError(`${where}: document ${d.index + 1} is neither a blueprint nor a Kubernetes object nor a values file`);
-      if (typeof d.doc.kind === 'string' && typeof d.doc.apiVersion === 'string') {
+      // kustomize defaults a Kustomization's apiVersion (kustomize.config.k8s.io/v1beta1): valid without one.
+      const kustomization = d.doc.kind === 'Kustomization' && d.doc.apiVersion === undefined && KUSTOMIZATION_FILE.test(d.file);
+      if (typeof d.doc.kind === 'string' && (typeof d.doc.apiVersion === 'string' || kustomization)) {
         out.objects.push({ where, doc: d.doc });
         continue;
       }
@@ -127,7 +133,11 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
         throw new ImportError(
           `${where}: document ${d.index + 1} is YAML but not a blueprint (no version and entries), not a Kubernetes object and not an Authentik or ArgoCD values file; import only the directories of the auth layer`,
         );
-      out.values.push({ chart, where, repoPath: repoPathOf(where), doc: d.doc });
+      const found = repoPathOf(where, refs);
+      // Nothing says where the repository starts: the --from directory's own name is the best
+      // guess, and the draft says so (a relative path keeps it valid; ArgoCD names a wrong one).
+      const repoPath = found ?? path.posix.join(path.basename(path.resolve(dir)), d.file);
+      out.values.push({ chart, where, repoPath, ...(found ? {} : { repoPathGuessed: true }), doc: d.doc });
     }
   }
   const unparsed = out.skipped.length ? ` (${out.skipped[0].where} does not parse: ${out.skipped[0].message})` : '';

@@ -91,11 +91,14 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
 
   for (const app of apps) {
     ctx.used.add(app.e);
-    const slug = str(idsOf(app.e).slug);
-    const appName = str(attrsOf(app.e).name) ?? slug ?? '';
+    // Found by name or by slug: the slug is an identifier or an attribute (Authentik needs it either way).
+    const slug = str(idsOf(app.e).slug) ?? str(attrsOf(app.e).slug);
+    const appName = str(attrsOf(app.e).name) ?? str(idsOf(app.e).name) ?? slug ?? '';
     const provider = ctx.resolveRef(attrsOf(app.e).provider, app.bp);
     if (!slug || !provider) {
-      ctx.notes.push(`${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}has no provider the import can find; it is not in the draft`);
+      ctx.notes.push(
+        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}${slug ? 'has no provider the import can find' : 'has no slug'}; it is not in the draft and stays in Authentik as it is`,
+      );
       continue;
     }
     ctx.used.add(provider.e);

@@ -76,6 +76,9 @@ export const DEFAULT_CERTIFICATE = 'authentik Self-signed Certificate';
 /** The embedded outpost's `managed` key (docs/field-traps.md#embedded-outpost). */
 export const EMBEDDED_OUTPOST = 'goauthentik.io/outposts/embedded';
 
+/** The name Authentik creates the embedded outpost with (outposts/apps.py MANAGED_OUTPOST_NAME). */
+export const EMBEDDED_OUTPOST_NAME = 'authentik Embedded Outpost';
+
 /**
  * Authentik's default scope mappings by their `managed` identifier (the system blueprint
  * providers-oauth2.yaml sets it). `scope_name` is not unique: a custom mapping may reuse it.

@@ -3,6 +3,7 @@
 // whose rotation marker changed; and who may use which application.
 import { Env, Find, KeyOf } from '../blueprints/tags';
 import { MODEL } from '../blueprints/models';
+import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../model/upstream';
 import { parseAccessExpression } from '../blueprints/access';
 import type { StoredBlueprint } from '../blueprints/read';
 import { trackedKey } from '../checks/orphans';
@@ -230,6 +231,21 @@ const envNames = (v: unknown, into: Set<string>): Set<string> => {
   return into;
 };
 
+/**
+ * One Authentik object under two identities: the embedded outpost, found by the name Authentik
+ * creates it with or by its managed key (authentik/outposts/apps.py AuthentikOutpostConfig.embedded_outpost).
+ */
+const SAME_OBJECT: ReadonlyArray<{ model: string; was: string; now: string }> = [
+  { model: MODEL.outpost, was: `name=${EMBEDDED_OUTPOST_NAME}`, now: `managed=${EMBEDDED_OUTPOST}` },
+];
+const stillManaged = (d: Desired, now: ReadonlyMap<string, Desired>): boolean =>
+  SAME_OBJECT.some(
+    (s) =>
+      s.model === d.model &&
+      s.was === d.identity &&
+      [...now.values()].some((x) => x.model === s.model && x.identity === s.now && x.state !== 'absent'),
+  );
+
 export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>): AuthentikChanges {
   const was = desired(before);
   const now = desired(after);
@@ -309,7 +325,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
   // An object that refers to a deleted one (a binding to its application) goes with it: cascade.
   const cascadeOf = (d: Desired) => changes.deleted.find((x) => d.identity.includes(`${x.model.split('.')[1]}(${x.identity})`));
   for (const [k, d] of was) {
-    if (d.state === 'absent' || now.has(k) || deletedBy(d)) continue;
+    if (d.state === 'absent' || now.has(k) || deletedBy(d) || stillManaged(d, now)) continue;
     const parent = cascadeOf(d);
     if (parent) changes.deleted.push({ ...change(d), cascade: `${parent.model} ${parent.identity}` });
     else changes.abandoned.push(change(d));

@@ -52,15 +52,17 @@ function facts(tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Set<stri
     for (const e of bp.entries) {
       if (e.state === 'absent') continue;
       const attrs = isObj(e.attrs) ? e.attrs : {};
+      // A live layer may find an object by another field (a provider by name): the field is then an attr.
+      const field = (k: string): string => String(get(e.identifiers, k) ?? attrs[k]);
       if (e.model === MODEL.oauth2Provider) {
-        const id = String(get(e.identifiers, 'client_id'));
+        const id = field('client_id');
         for (const u of asArray(attrs.redirect_uris)) out.add(`provider ${id} accepts redirect URI ${String(get(u, 'url'))}`);
       }
       if (e.model === MODEL.proxyProvider && asString(attrs.external_host)) {
-        out.add(`proxy provider "${String(get(e.identifiers, 'name'))}" serves ${String(attrs.external_host)}`);
+        out.add(`proxy provider "${field('name')}" serves ${String(attrs.external_host)}`);
       }
       if (e.model === MODEL.application && asString(attrs.meta_launch_url)) {
-        out.add(`application ${String(get(e.identifiers, 'slug'))} launches ${String(attrs.meta_launch_url)}`);
+        out.add(`application ${field('slug')} launches ${String(attrs.meta_launch_url)}`);
       }
       if (e.model === MODEL.outpost && get(e.identifiers, 'managed') === EMBEDDED_OUTPOST) {
         out.add(`embedded outpost authentik_host ${String(get(attrs, 'config', 'authentik_host'))}`);
