@@ -9,23 +9,7 @@ import { manifestFile, writeAtomically } from '../lib/output';
 import { GENERATED_HEADER, textFile } from '../lib/file-text';
 import { OUTPUT } from '../lib/paths';
 import { main } from '../main';
-import { defaultInput, renderInput } from './helpers';
-
-/** Every file under `dir` with its bytes, plus every directory (so empty ones count too). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const visit = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        out[`${prefix}${e.name}/`] = '<dir>';
-        visit(p, `${prefix}${e.name}/`);
-      } else out[`${prefix}${e.name}`] = fs.readFileSync(p).toString('base64');
-    }
-  };
-  visit(dir, '');
-  return out;
-}
+import { defaultInput, renderInput, snapshotTree } from './helpers';
 
 let base: string;
 let out: string;
@@ -75,7 +59,7 @@ function withExtraCheck<T>(check: Check, run: () => T): T {
 
 describe('a failed run leaves the output directory byte-identical', () => {
   test('a check that fails after the others passed', () => {
-    const before = snapshot(out);
+    const before = snapshotTree(out);
     const err = quiet();
     let ran = 0;
     const failsLate: Check = function failsLate(r) {
@@ -86,12 +70,12 @@ describe('a failed run leaves the output directory byte-identical', () => {
     expect(ran).toBe(1);
     expect(code).toBe(1);
     expect(err).toHaveBeenCalledWith('check failed: values/authentik.yaml: simulated finding after every other check passed');
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotTree(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);
   });
 
   test('a config error', () => {
-    const before = snapshot(out);
+    const before = snapshotTree(out);
     quiet();
     expect(
       main([
@@ -103,19 +87,19 @@ describe('a failed run leaves the output directory byte-identical', () => {
         out,
       ]),
     ).toBe(1);
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotTree(out)).toEqual(before);
   });
 
   test('a write that fails halfway (a file path that collides with a directory)', () => {
-    const before = snapshot(out);
+    const before = snapshotTree(out);
     const files = [...renderInput(defaultInput()).files, { path: 'values', text: 'a file where a directory is\n' }];
     expect(() => writeAtomically(out, files)).toThrow();
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotTree(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);
   });
 
   test('the swap itself fails after the old tree was moved aside: the old tree is put back', () => {
-    const before = snapshot(out);
+    const before = snapshotTree(out);
     const real = fs.renameSync;
     let calls = 0;
     jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
@@ -125,12 +109,12 @@ describe('a failed run leaves the output directory byte-identical', () => {
     });
     expect(() => writeAtomically(out, renderInput(defaultInput()).files)).toThrow('simulated rename failure');
     expect(calls).toBeGreaterThanOrEqual(3); // aside, (failed) swap, restore
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotTree(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);
   });
 
   test('main reports a write failure as a user error (not an internal one): one line, exit 1, target intact', () => {
-    const before = snapshot(out);
+    const before = snapshotTree(out);
     const err = quiet();
     const real = fs.writeFileSync;
     let n = 0;
@@ -146,7 +130,7 @@ describe('a failed run leaves the output directory byte-identical', () => {
       /^output error: cannot write .*\/dist\/: no space left on device \(.*\/dist\.synth-[0-9a-f]{16}\/[^ ]+\); free some space on that file system and run again$/,
     );
     expect(lines.join('\n')).not.toContain('    at ');
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotTree(out)).toEqual(before);
     expect(siblings()).toEqual(['dist']);
   });
 });
@@ -155,7 +139,7 @@ describe('a successful run leaves exactly the rendered files', () => {
   test('stale files and directories disappear', () => {
     quiet();
     expect(main(['--out', out])).toBe(0);
-    const after = snapshot(out);
+    const after = snapshotTree(out);
     expect(after['authentik-extras/stale.yaml']).toBeUndefined();
     expect(after['docs/old-service/']).toBeUndefined();
     expect(after['empty-dir/']).toBeUndefined();

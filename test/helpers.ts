@@ -35,12 +35,27 @@ export const flagsForm = (c: ClusterConfigInput): void => {
   for (const g of c.groups) if (g.members !== 'agents') delete g.kubernetes;
 };
 
-/** Every entry under `dir` (files by content, directories by name): a tree compared before and after a run. */
-export function treeSnapshot(dir: string): Record<string, string> {
+/**
+ * Every entry under a directory, for "byte-identical afterwards" assertions: regular files by
+ * their bytes, everything else by kind (a FIFO is never opened, a link never followed).
+ */
+export function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const abs = path.join(e.parentPath, e.name);
-    out[path.relative(dir, abs)] = e.isDirectory() ? '<dir>' : fs.readFileSync(abs).toString('base64');
-  }
+  const visit = (d: string, prefix: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      const rel = `${prefix}${e.name}`;
+      if (e.isSymbolicLink()) out[rel] = `<link ${fs.readlinkSync(p)}>`;
+      else if (e.isDirectory()) {
+        out[`${rel}/`] = '<dir>';
+        visit(p, `${rel}/`);
+      } else if (e.isFile()) {
+        const st = fs.statSync(p);
+        // A sparse file of many MiB is recorded by size and mtime, not read.
+        out[rel] = st.size > 1024 * 1024 ? `<${st.size} bytes ${st.mtimeMs}>` : fs.readFileSync(p).toString('base64');
+      } else out[rel] = '<special>';
+    }
+  };
+  visit(dir, '');
   return out;
 }

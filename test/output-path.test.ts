@@ -7,25 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../main';
 import { OUTPUT } from '../lib/paths';
-import { ROOT, defaultInput } from './helpers';
-
-/** Every entry under `dir`: files with their bytes, directories and symlinks by kind/target. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const visit = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const rel = `${prefix}${e.name}`;
-      if (e.isSymbolicLink()) out[rel] = `<link ${fs.readlinkSync(p)}>`;
-      else if (e.isDirectory()) {
-        out[`${rel}/`] = '<dir>';
-        visit(p, `${rel}/`);
-      } else out[rel] = fs.readFileSync(p).toString('base64');
-    }
-  };
-  visit(dir, '');
-  return out;
-}
+import { ROOT, defaultInput, snapshotTree } from './helpers';
 
 let tmp: string;
 let repo: string;
@@ -218,13 +200,13 @@ describe('refused output paths: exit 1, one line, every pre-existing file byte-i
   test.each(CASES.map((c) => [c.name, c] as const))('%s', (_n, c) => {
     const out = c.out();
     if (c.cwd) process.chdir(c.cwd());
-    const before = snapshot(tmp);
+    const before = snapshotTree(tmp);
     expect(main(['--config', config, '--out', out])).toBe(1);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(c.message);
     expect(stderr[0]).not.toMatch(/\n|internal error|^\s+at /);
     expect(stdout).toEqual([]);
-    expect(snapshot(tmp)).toEqual(before);
+    expect(snapshotTree(tmp)).toEqual(before);
   });
 });
 
@@ -304,9 +286,9 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
     // Runs that are not killed go in-process (the same code, no Node start-up): only killed ones spawn.
     const run = (cfg: string) => expect(main(['--config', cfg, '--out', out])).toBe(0);
     run(config);
-    const oldTree = snapshot(out);
+    const oldTree = snapshotTree(out);
     run(newConfig);
-    const newTree = snapshot(out);
+    const newTree = snapshotTree(out);
     expect(newTree).not.toEqual(oldTree);
 
     execFileSync(process.execPath, [SYNTH, '--help'], { stdio: 'pipe' }); // builds the bundle if a source changed
@@ -330,7 +312,7 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
       await exited;
       const siblings = fs.readdirSync(path.dirname(out)).filter((n) => n !== 'dist');
       if (fs.existsSync(out)) {
-        const now = snapshot(out);
+        const now = snapshotTree(out);
         const which =
           JSON.stringify(now) === JSON.stringify(oldTree) ? 'old' : JSON.stringify(now) === JSON.stringify(newTree) ? 'new' : 'neither';
         expect(`${which} (after ${delay} ms)`).toMatch(/^(old|new) /);
@@ -339,13 +321,13 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
         // Killed between the two renames of the swap: the old tree waits in the run's directory, complete.
         const work = siblings.find((n) => n.startsWith('dist.synth-'));
         expect(work).toBeDefined();
-        expect(snapshot(path.join(path.dirname(out), work!, 'old'))).toEqual(oldTree);
+        expect(snapshotTree(path.join(path.dirname(out), work!, 'old'))).toEqual(oldTree);
         seen.add('swap');
       }
       // The next run (of either config) restores or cleans up, and leaves exactly one tree.
       run(newConfig);
       expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
-      expect(snapshot(out)).toEqual(newTree);
+      expect(snapshotTree(out)).toEqual(newTree);
     }
     // Informational: which states the kills hit (old before the swap, new after it).
     expect([...seen].every((s) => ['old', 'new', 'swap'].includes(s))).toBe(true);
@@ -363,7 +345,7 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
       // (a loaded machine): nothing can have been written yet.
       expect([0, 130, null]).toContain(code);
       expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
-      expect(snapshot(out)).toEqual(code === 0 ? newTree : oldTree);
+      expect(snapshotTree(out)).toEqual(code === 0 ? newTree : oldTree);
     }
   }, 180_000);
 });

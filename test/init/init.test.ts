@@ -13,7 +13,7 @@ import { main } from '../../main';
 import { loadConfigFile } from '../../lib/config/load';
 import { parseConfig } from '../../lib/config/validate';
 import { POINTER_FILE } from '../../lib/config/pointer';
-import { ROOT, treeSnapshot } from '../helpers';
+import { ROOT, snapshotTree } from '../helpers';
 
 let repo: string;
 let stdout: string[];
@@ -112,11 +112,11 @@ describe('the first synth after init passes with no extra flag', () => {
 
 describe('bad input: one line, exit 1, nothing written', () => {
   const refused = async (argv: string[], message: RegExp) => {
-    const before = treeSnapshot(repo);
+    const before = snapshotTree(repo);
     expect(await init(...argv)).toBe(1);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(message);
-    expect(treeSnapshot(repo)).toEqual(before);
+    expect(snapshotTree(repo)).toEqual(before);
   };
 
   test.each([
@@ -163,11 +163,11 @@ describe('the real process (node bin/init.cjs)', () => {
   });
 
   test('bad input without a terminal: one line on stderr, exit 1, nothing written', () => {
-    const before = treeSnapshot(repo);
+    const before = snapshotTree(repo);
     const r = run('--domain', 'example');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^init error: --domain "example" is not a domain: [^\n]*\n$/);
     expect(r.stdout).toBe('');
-    expect(treeSnapshot(repo)).toEqual(before);
+    expect(snapshotTree(repo)).toEqual(before);
   });
 });

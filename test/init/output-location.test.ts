@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { main } from '../../main';
 import { locateYamlPaths } from '../../lib/config/locate-yaml';
 import { POINTER_FILE } from '../../lib/config/pointer';
-import { defaultInput, treeSnapshot } from '../helpers';
+import { defaultInput, snapshotTree } from '../helpers';
 
 let tmp: string;
 let repo: string;
@@ -47,11 +47,11 @@ const appPath = (out: string) =>
 
 /** One line, exit 1, and every file as it was. */
 function refused(argv: string[], message: RegExp): void {
-  const before = treeSnapshot(tmp);
+  const before = snapshotTree(tmp);
   expect(main(argv)).toBe(1);
   expect(stderr).toHaveLength(1);
   expect(stderr[0]).toMatch(message);
-  expect(treeSnapshot(tmp)).toEqual(before);
+  expect(snapshotTree(tmp)).toEqual(before);
 }
 
 describe('git.path follows --out', () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../main';
+import { snapshotTree } from '../helpers';
 
 export interface CliRun {
   code: number;
@@ -14,19 +15,6 @@ export interface CliRun {
   /** Every file under the run's directory after the run, path -> content. */
   after: Record<string, string>;
   before: Record<string, string>;
-}
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** Run synth on `input` (a JSON-able config, or a config file's text with `ext`). */
@@ -40,9 +28,9 @@ export function runSynth(input: unknown, ext = '.json'): CliRun {
   const err = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void stderr.push(a.map(String).join(' ')));
   const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(a.map(String).join(' ')));
   try {
-    const before = snapshot(base);
+    const before = snapshotTree(base);
     const code = main(['--config', config, '--out', out, '--baseline', 'none']);
-    return { code, stderr, stdout, before, after: snapshot(base) };
+    return { code, stderr, stdout, before, after: snapshotTree(base) };
   } finally {
     err.mockRestore();
     log.mockRestore();

@@ -3,24 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-/** Every entry under `dir`: files by their bytes, directories and symlinks by kind/target. */
-export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const visit = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const rel = `${prefix}${e.name}`;
-      if (e.isSymbolicLink()) out[rel] = `<link ${fs.readlinkSync(p)}>`;
-      else if (e.isDirectory()) {
-        out[`${rel}/`] = '<dir>';
-        visit(p, `${rel}/`);
-      } else out[rel] = fs.readFileSync(p).toString('base64');
-    }
-  };
-  visit(dir, '');
-  return out;
-}
+export { snapshotTree as snapshot } from '../helpers';
 
 export interface Ran {
   code: number;
