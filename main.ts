@@ -237,6 +237,11 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
     const files: Tree = new Map(result.files.map((f) => [f.path, f.text]));
     const text = writesState(state) ? stateTextFor(state, opts.out, config, files) : undefined;
     if (opts.check) {
+      // Without a state file yet, say what the guards compared with (synth records it; docs/state.md).
+      if (!state.state && state.creates)
+        console.log(
+          `check: no ${state.file} yet: compared with ${source.kind === 'none' ? 'nothing (a first install)' : source.label} as what was created; npm run synth records it`,
+        );
       const out = opts.staged ? stagedTree(opts.out) : readTree(opts.out);
       return { code: reportDrift(opts, result, out, noted, stateDrift(opts, state, text, state.text)) };
     }

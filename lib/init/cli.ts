@@ -15,6 +15,9 @@ import { starterText, type InitFormat } from './render';
 import { stateText, statePathFor } from '../state/file';
 import { NOTHING_RECORDED } from '../state/recorded';
 
+/** The stock cdk8s CLI's project file: its `output` is the directory `npx cdk8s synth` empties and writes. */
+const CDK8S_YAML = 'cdk8s.yaml';
+
 export const INIT_USAGE = `usage: npm run init -- --domain <domain> [--name <cluster>] [--format yaml|ts] [--repo <git url>] [--force]
   --domain   the cluster's domain: Authentik is served at auth.<domain>, services at <name>.<domain>
   --name     the cluster's name (default: the domain's first label); the config is clusters/<name>.yaml
@@ -140,6 +143,8 @@ function planWrites(o: InitOptions, env: InitEnv): { file: string; text: string 
     { file: POINTER_FILE, text: pointerText(pointer) },
     { file: state, text: stateText(path.join(env.cwd, state), path.join(env.cwd, pointer.out), cluster, NOTHING_RECORDED) },
   ];
+  // `npx cdk8s synth` empties and writes cdk8s.yaml's `output`: it must be this cluster's output too.
+  const cdk8s = cdk8sYamlFor(env.cwd, pointer.out);
   for (const f of files) {
     const st = fs.statSync(path.join(env.cwd, f.file), { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new InitError(`${f.file}: is a directory`);
@@ -147,7 +152,16 @@ function planWrites(o: InitOptions, env: InitEnv): { file: string; text: string 
     if (st && !o.force && !(f.file === state && fs.readFileSync(path.join(env.cwd, f.file), 'utf8') === f.text))
       throw new InitError(`${f.file}: exists; refusing to replace it (add --force to overwrite)`);
   }
-  return files;
+  return cdk8s ? [...files, cdk8s] : files;
+}
+
+/** cdk8s.yaml with its `output:` set to `out`, when the project has one and it names another directory. */
+function cdk8sYamlFor(cwd: string, out: string): { file: string; text: string } | undefined {
+  const file = path.join(cwd, CDK8S_YAML);
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  const next = /^output:.*$/m.test(text) ? text.replace(/^output:.*$/m, `output: ${out}`) : `${text.trimEnd()}\noutput: ${out}\n`;
+  return next === text ? undefined : { file: CDK8S_YAML, text: next };
 }
 
 /** Each file written aside, then renamed into place: an interrupted run leaves no half-written file. */
@@ -184,6 +198,8 @@ export async function initMain(argv: string[], env: InitEnv = defaultEnv()): Pro
     console.log(
       `init: wrote ${files[0].file}, its empty state ${files[2].file} and ${POINTER_FILE} (npm run synth now writes clusters/${o.name}/dist/)`,
     );
+    if (files.some((f) => f.file === CDK8S_YAML))
+      console.log(`init: set output: clusters/${o.name}/dist in ${CDK8S_YAML} (npx cdk8s synth writes there too)`);
     console.log(`init: review the values marked REVIEW in ${files[0].file}, then run npm run synth`);
     return 0;
   } catch (e) {

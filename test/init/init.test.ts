@@ -171,3 +171,26 @@ describe('the real process (node bin/init.cjs)', () => {
     expect(snapshotTree(repo)).toEqual(before);
   });
 });
+
+describe('the stock cdk8s CLI on a cluster init made (it empties cdk8s.yaml `output` before the app runs)', () => {
+  test('init points cdk8s.yaml at the cluster output; npx cdk8s synth then writes what npm run synth writes, byte for byte', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle: string = require('../../bin/build.cjs').ensureBuilt();
+    for (const f of ['cdk8s.yaml', 'bin']) fs.cpSync(path.join(ROOT, f), path.join(repo, f), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'build'));
+    fs.copyFileSync(bundle, path.join(repo, 'build/main.cjs'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'));
+    expect(await init('--domain', 'example.org', '--name', 'lab')).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'cdk8s.yaml'), 'utf8')).toMatch(/^output: clusters\/lab\/dist$/m);
+    expect(stdout).toContain('init: set output: clusters/lab/dist in cdk8s.yaml (npx cdk8s synth writes there too)');
+    // npm run synth first (it records the state), then the stock CLI over the same tree.
+    expect(main([])).toBe(0);
+    const out = path.join(repo, 'clusters/lab/dist');
+    const bySynth = snapshotTree(out);
+    const state = fs.readFileSync(path.join(repo, 'clusters/lab.state.json'), 'utf8');
+    const r = spawnSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(snapshotTree(out)).toEqual(bySynth);
+    expect(fs.readFileSync(path.join(repo, 'clusters/lab.state.json'), 'utf8')).toBe(state);
+  }, 60_000);
+});
