@@ -36,8 +36,9 @@ const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/;
 export const isBlueprintDocument = (d: unknown): d is { version: unknown; entries: unknown[]; metadata?: unknown } =>
   isRecord(d) && d.version !== undefined && Array.isArray(d.entries) && d.apiVersion === undefined && d.kind === undefined;
 
-function stored(file: string, configMap: string, key: string, text: string, doc: { entries: unknown[]; metadata?: unknown }) {
-  const meta = isRecord(doc.metadata) ? doc.metadata : {};
+/** A blueprint as read back (any document: one without entries has none), under its file, ConfigMap and key. */
+export function storedBlueprint(file: string, configMap: string, key: string, text: string, doc: unknown): StoredBlueprint {
+  const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
   return {
     file,
     configMap,
@@ -45,7 +46,7 @@ function stored(file: string, configMap: string, key: string, text: string, doc:
     text,
     name: typeof meta.name === 'string' ? meta.name : '',
     labels: isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {},
-    entries: doc.entries.filter(isRecord),
+    entries: isRecord(doc) && Array.isArray(doc.entries) ? doc.entries.filter(isRecord) : [],
   };
 }
 
@@ -95,7 +96,7 @@ export function readHandWrittenLayer(tree: Tree): HandWrittenLayer {
       if (doc === null || doc === undefined) return;
       if (isBlueprintDocument(doc)) {
         const target = generated.get(file) ?? { configMap: '', key: path.posix.basename(file) };
-        layer.blueprints.push({ ...stored(file, target.configMap, target.key, text, doc), raw: true });
+        layer.blueprints.push({ ...storedBlueprint(file, target.configMap, target.key, text, doc), raw: true });
         return;
       }
       layer.documents.push({ file, index, doc });
@@ -110,7 +111,7 @@ export function readHandWrittenLayer(tree: Tree): HandWrittenLayer {
           layer.unreadable.push({ file: `${file} (ConfigMap ${name}, key ${key})`, message: String((e as Error).message).split('\n')[0] });
           continue;
         }
-        if (isBlueprintDocument(bp)) layer.blueprints.push(stored(file, name, key, data, bp));
+        if (isBlueprintDocument(bp)) layer.blueprints.push(storedBlueprint(file, name, key, data, bp));
       }
     });
   }

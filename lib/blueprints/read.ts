@@ -9,7 +9,7 @@ import { OUTPUT } from '../paths';
 import { BLUEPRINT_SCHEMA } from './tags';
 import { BLUEPRINT_LABEL } from './build';
 import { readTree, type Tree } from '../output';
-import { readHandWrittenLayer } from './hand-written';
+import { readHandWrittenLayer, storedBlueprint } from './hand-written';
 import { BaselineError } from '../errors';
 import { isRecord } from '../util/records';
 
@@ -80,16 +80,7 @@ function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]):
         unreadable.push({ file: `${file} (ConfigMap ${configMap}, key ${key})`, message: firstLine(e) });
         continue;
       }
-      const meta = isRecord(doc) && isRecord(doc.metadata) ? doc.metadata : {};
-      out.push({
-        file,
-        configMap,
-        key,
-        text,
-        name: typeof meta.name === 'string' ? meta.name : '',
-        labels: isRecord(meta.labels) ? (meta.labels as Record<string, string>) : {},
-        entries: isRecord(doc) && Array.isArray(doc.entries) ? doc.entries.filter(isRecord) : [],
-      });
+      out.push(storedBlueprint(file, configMap, key, text, doc));
     }
   }
   return out;
