@@ -8,8 +8,13 @@ import { ClusterConfigSchema } from './schema';
 /** Where the schema is committed, relative to the repository root. */
 export const SCHEMA_FILE = 'schema/config.schema.json';
 
+/** The schema as an object, in the zod schema's order (docs/config-reference.md is rendered from it too). */
+export function configJsonSchemaObject(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' });
+  return { ...schema, title: 'unified-auth cluster config' };
+}
+
 /** The schema's text: deterministic (the zod schema's order), ending in a newline. */
 export function configJsonSchema(): string {
-  const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' });
-  return `${JSON.stringify({ ...schema, title: 'unified-auth cluster config' }, null, 2)}\n`;
+  return `${JSON.stringify(configJsonSchemaObject(), null, 2)}\n`;
 }

@@ -56,165 +56,190 @@ const groupName = authentikName();
  * Authentik's BlueprintInstance is named) and the ConfigMap that carries its file.
  */
 export const BlueprintNameSchema = z.strictObject({
-  name: displayName(200),
-  configMapName: dnsName,
-  /** The file's key in the ConfigMap; must end in .yaml (Authentik reads nothing else). Default: <configMapName>.yaml. */
+  name: displayName(200).describe("The blueprint's metadata.name: the key Authentik's blueprint instance keeps (never rename it)."),
+  configMapName: dnsName.describe('The ConfigMap that carries the blueprint file.'),
   fileName: z
     .string()
     .regex(/^[-._a-zA-Z0-9]+\.yaml$/, 'must be a file name ending in .yaml (Authentik only reads *.yaml)')
-    .optional(),
+    .optional()
+    .describe("The file's key in the ConfigMap; ends in .yaml, the only files Authentik reads. Default: <configMapName>.yaml."),
 });
 
 /** An application's identity in Authentik, to adopt a live one (default: the service's slug and name). */
-const ApplicationIdentitySchema = z.strictObject({ slug: label('slug').optional(), name: displayName(64).optional() });
+const ApplicationIdentitySchema = z.strictObject({
+  slug: label('slug').optional().describe("The live application's slug (also its issuer path /application/o/<slug>/)."),
+  name: displayName(64).optional().describe("The live application's display name."),
+});
 
 /** A reference to one key of a Kubernetes Secret. Secrets are referenced, never inlined. */
 export const SecretKeyRefSchema = z.strictObject({
-  namespace: label('namespace name'),
-  name: label('Secret name'),
-  key: secretKeyName,
+  namespace: label('namespace name').describe("The Secret's namespace."),
+  name: label('Secret name').describe("The Secret's name."),
+  key: secretKeyName.describe('The data key holding the value.'),
 });
 
 export const GroupSchema = z.strictObject({
-  /** Authentik group name, free text as in Authentik (docs/names.md); also the value of the `groups` claim. */
-  name: groupName,
-  /**
-   * The groups this one is a child of (2026.x allows several); each is groupParent or a group
-   * listed earlier, since a blueprint finds a parent only once it is applied.
-   * @default [groupParent]
-   */
-  parents: z.array(groupName).min(1, 'must name at least one group (omit it for groupParent)').optional(),
-  superuser: z.boolean().default(false),
-  /** Who is put in this group: people log in; agents are service accounts (see services[].agent). */
-  members: z.enum(['people', 'agents']).default('people'),
-  /** ClusterRole bound to this group; omit for none. */
-  kubernetes: label('ClusterRole name').optional(),
-  /**
-   * ArgoCD built-in role; omit for none (policy.default applies). Custom roles would need policy
-   * lines of their own, which are not generated.
-   */
-  argocd: z.enum(['role:admin', 'role:readonly']).optional(),
-  /** Grafana organisation role; omit to fall through to the next group. */
-  grafana: z.enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer']).optional(),
-  /** Retired: the groups blueprint deletes it (and with it its bindings); remove the entry after that synced. */
-  retired: z.boolean().default(false),
-  /** Adoption: the live ClusterRoleBinding's name (default authentik-<name>.<ClusterRole>). */
-  clusterRoleBindingName: dnsName.optional(),
+  name: groupName.describe('Authentik group name, free text as in Authentik (docs/names.md); also the value of the groups claim.'),
+  // A blueprint finds a parent only once it is applied, so parents come earlier in the list.
+  parents: z
+    .array(groupName)
+    .min(1, 'must name at least one group (omit it for groupParent)')
+    .optional()
+    .describe('The groups this one is a child of (several allowed), each groupParent or a group listed earlier. Default: [groupParent].'),
+  superuser: z.boolean().default(false).describe('Members are Authentik superusers (the admin interface).'),
+  members: z
+    .enum(['people', 'agents'])
+    .default('people')
+    .describe('Who is put in this group: people sign in; agents are service accounts (services[].agent).'),
+  kubernetes: label('ClusterRole name').optional().describe('The ClusterRole bound to this group (a ClusterRoleBinding); omit for none.'),
+  // Custom ArgoCD roles would need policy lines of their own, which are not generated.
+  argocd: z
+    .enum(['role:admin', 'role:readonly'])
+    .optional()
+    .describe('ArgoCD built-in role (policy.csv); omit for none, then argocd.defaultRole applies.'),
+  grafana: z
+    .enum(['GrafanaAdmin', 'Admin', 'Editor', 'Viewer'])
+    .optional()
+    .describe('Grafana organisation role; omit to fall through to the next group.'),
+  retired: z
+    .boolean()
+    .default(false)
+    .describe('The groups blueprint deletes the group (and its bindings); remove the entry once Authentik applied that.'),
+  clusterRoleBindingName: dnsName
+    .optional()
+    .describe("Adoption: the live ClusterRoleBinding's name. Default: authentik-<name>.<ClusterRole> (name in its Kubernetes form)."),
 });
 
 const ROTATION_MARKER = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'is not a rotation marker (letters, digits, . _ -, e.g. 2026-11-30)')
   .optional();
+/** Where a described field says more, in one place. */
+const SEE_ROTATION = 'change it after rotating the value, so Authentik re-reads it (docs/secrets.md)';
 
 const OidcSchema = z.strictObject({
-  /** Which consumer speaks to this provider; decides the redirect URI and the consumer-side files. */
-  consumer: z.enum(['argocd', 'grafana', 'infisical', 'generic']),
-  /** Callback path on the service host; required for `generic`, fixed for the others. */
+  consumer: z
+    .enum(['argocd', 'grafana', 'infisical', 'generic'])
+    .describe('Which consumer speaks to this provider; decides the redirect URI and the consumer-side files.'),
   callbackPath: z
     .string()
     .regex(/^\/[^\s]*$/, 'is not an absolute path')
-    .optional(),
-  /**
-   * ArgoCD only: `argocd login --sso`. Makes ArgoCD's client public with PKCE, shared by the web UI
-   * and the CLI (one Authentik issuer for both; README, Access). No client secret then.
-   */
-  cli: z.boolean().default(false),
-  clientId: label('client id').optional(),
-  /** Put offline_access on the provider and in the consumer's scopes, so it gets a refresh token. */
-  offlineAccess: z.boolean().default(true),
-  /** Lifetime of access and ID tokens; the consumer refreshes them with the refresh token. */
-  accessTokenValidity: duration.default('hours=1'),
-  /** How long a login lasts without the user signing in again (only with offlineAccess). */
-  refreshTokenValidity: duration.default('days=30'),
-  /** Where the consumer reads the client secret; defaults per consumer kind. */
-  clientSecret: SecretKeyRefSchema.optional(),
-  /**
-   * Marker of the client secret's current value (e.g. the rotation date). Authentik reads `!Env`
-   * only when a blueprint's text changes, so changing this marker is what makes it re-read a
-   * rotated secret (README § Rotating a secret).
-   */
-  clientSecretRotation: ROTATION_MARKER,
-  /**
-   * managed: the blueprint sets the client secret from Authentik's Secret. existingSecret: Authentik
-   * keeps the secret it generated, and the operator copies it into clientSecret (SECRETS.md shows how).
-   */
-  secretMode: z.enum(['managed', 'existingSecret']).default('managed'),
-  /**
-   * The consumer's callback written out in full: the one way to register an `http://` or IP
-   * callback (an app reached at http://<LB IP>:3000). Replaces https://<host><consumer path>.
-   */
-  callbackUrl: httpUrl.optional(),
-  /** More redirect URIs next to the consumer's own callback (e.g. ArgoCD's /api/dex/callback). */
+    .optional()
+    .describe('Callback path on the service host; required for generic, fixed for the others.'),
+  // One Authentik issuer serves both the web UI and the CLI, so the CLI cannot have a client of its own.
+  cli: z
+    .boolean()
+    .default(false)
+    .describe("ArgoCD only: argocd login --sso. Makes ArgoCD's client public with PKCE, shared by web UI and CLI; no client secret then."),
+  clientId: label('client id').optional().describe("The OAuth2 client id (what finds the live provider). Default: the service's slug."),
+  offlineAccess: z
+    .boolean()
+    .default(true)
+    .describe("Put offline_access on the provider and in the consumer's scopes, so the consumer gets a refresh token."),
+  accessTokenValidity: duration
+    .default('hours=1')
+    .describe('Lifetime of access and ID tokens (an Authentik duration, hours=1;minutes=2); the consumer refreshes them.'),
+  refreshTokenValidity: duration.default('days=30').describe('How long a login lasts without signing in again (only with offlineAccess).'),
+  clientSecret: SecretKeyRefSchema.optional().describe('Where the consumer reads the client secret. Default: per consumer kind.'),
+  // Authentik reads !Env only when a blueprint's text changes, so the marker is what re-reads a secret.
+  clientSecretRotation: ROTATION_MARKER.describe(`Marker of the client secret's current value (e.g. the rotation date); ${SEE_ROTATION}.`),
+  secretMode: z
+    .enum(['managed', 'existingSecret'])
+    .default('managed')
+    .describe(
+      "managed: the blueprint sets the client secret from Authentik's Secret; existingSecret: Authentik keeps the secret it generated and you copy it to clientSecret (SECRETS.md shows how).",
+    ),
+  callbackUrl: httpUrl
+    .optional()
+    .describe("The consumer's callback in full, replacing https://<host><consumer path>: the one way to an http:// or IP callback."),
   redirectUris: z
-    .array(z.strictObject({ url: z.string().min(1, 'must not be empty'), matching: z.enum(['strict', 'regex']).default('strict') }))
+    .array(
+      z.strictObject({
+        url: z.string().min(1, 'must not be empty').describe('The redirect URI, or a regex in the form of docs/redirect-uris.md.'),
+        matching: z.enum(['strict', 'regex']).default('strict').describe('How Authentik compares it: exactly, or as a full-match regex.'),
+      }),
+    )
     .min(1, 'must list at least one redirect URI (omit it for none)')
-    .optional(),
-  /** Adoption: the live provider's name (default "<name> OIDC"). */
-  providerName: displayName(200).optional(),
-  application: ApplicationIdentitySchema.optional(),
-  blueprint: BlueprintNameSchema.optional(),
+    .optional()
+    .describe("More redirect URIs next to the consumer's own callback (e.g. ArgoCD's /api/dex/callback)."),
+  providerName: displayName(200).optional().describe('Adoption: the live provider\'s name. Default: "<name> OIDC".'),
+  application: ApplicationIdentitySchema.optional().describe(
+    "Adoption: the live application's identity. Default: the service's slug and name.",
+  ),
+  blueprint: BlueprintNameSchema.optional().describe(
+    'Adoption: a blueprint file of its own. Default: one of the 16 shared OIDC shards (docs/oidc-shards.md).',
+  ),
 });
 
 const ForwardAuthSchema = z.strictObject({
-  /** Address the edge Traefik forwards to after auth (traefik-file mode; shorthand for one route at /). */
-  upstream: httpUrl.optional(),
-  /** How long the outpost's session cookie lasts (the proxy provider's access_token_validity). */
-  sessionValidity: duration.default('hours=24'),
-  /** Adoption: the live proxy provider's name (default "<slug> forward auth"); it is what finds the provider. */
-  providerName: displayName(200).optional(),
-  /** Default: the service's slug and name, or "<slug>-forward-auth" when the service also has oidc. */
-  application: ApplicationIdentitySchema.optional(),
-  /** A blueprint file of its own for this service (default: the shared proxy-providers file). */
-  blueprint: BlueprintNameSchema.optional(),
+  upstream: httpUrl
+    .optional()
+    .describe(
+      'The address the edge Traefik forwards to after auth (traefik-file mode; shorthand for one route at /). Give routes instead for more.',
+    ),
+  sessionValidity: duration
+    .default('hours=24')
+    .describe("How long the outpost's session lasts (the proxy provider's access_token_validity)."),
+  providerName: displayName(200)
+    .optional()
+    .describe('Adoption: the live proxy provider\'s name, which is what finds it. Default: "<slug> forward auth".'),
+  application: ApplicationIdentitySchema.optional().describe(
+    "Adoption: the live application's identity. Default: the service's slug and name, or <slug>-forward-auth beside oidc.",
+  ),
+  blueprint: BlueprintNameSchema.optional().describe('A blueprint file of its own. Default: the shared proxy-providers file.'),
 });
 
 const KubectlSchema = z.strictObject({
-  /** Lifetime of the ID token kubectl sends; kubelogin refreshes it with the refresh token. */
-  accessTokenValidity: duration.default('minutes=15'),
-  /** How long a person stays signed in at kubectl before the browser opens again. */
-  refreshTokenValidity: duration.default('hours=12'),
+  accessTokenValidity: duration
+    .default('minutes=15')
+    .describe('Lifetime of the ID token kubectl sends; kubelogin refreshes it with the refresh token.'),
+  refreshTokenValidity: duration
+    .default('hours=12')
+    .describe('How long a person stays signed in at kubectl before the browser opens again.'),
 });
 
 const AgentSchema = z.strictObject({
-  /** The group whose Kubernetes role the agent gets; its service account is made a member. */
-  group: groupName,
-  /** Authentik service-account username the agent's tokens are issued for (default: the slug). */
-  serviceAccount: label('username').optional(),
-  accessTokenValidity: duration.default('hours=8'),
-  /** Marker of the app password's current value; change it after rotating (see oidc.clientSecretRotation). */
-  appPasswordRotation: ROTATION_MARKER,
+  group: groupName.describe('The group whose Kubernetes role the agent gets; its service account is made a member.'),
+  serviceAccount: label('username')
+    .optional()
+    .describe("The Authentik service account the agent's tokens are issued for. Default: the service's slug."),
+  accessTokenValidity: duration.default('hours=8').describe("Lifetime of the agent's tokens."),
+  appPasswordRotation: ROTATION_MARKER.describe(`Marker of the app password's current value; ${SEE_ROTATION}.`),
 });
 
 const PublicSchema = z.strictObject({
-  /** Routed by the edge with no authentication at all (traefik-file mode; shorthand for one route at /). */
-  upstream: httpUrl.optional(),
+  upstream: httpUrl
+    .optional()
+    .describe('Routed by the edge with no authentication (traefik-file mode; shorthand for one route at /). Give routes instead for more.'),
 });
 
 export const ServiceSchema = z.strictObject({
-  /** Authentik application slug; also the default client id. */
-  slug: label('slug'),
-  name: displayName(64),
-  host: dnsName.optional(),
-  /**
-   * Who may open the application: a list of groups, or `any` (every authenticated user, on
-   * purpose). Required for oidc and forwardAuth services: open access is never a default.
-   */
+  slug: label('slug').describe('Authentik application slug (a DNS label); also the default client id and the issuer path.'),
+  name: displayName(64).describe("The application's display name (Authentik, ACCESS.md)."),
+  host: dnsName.optional().describe('The host the service is reached at (none for kubectl and agent services).'),
+  // Open access is never a default: an application with no binding admits everyone.
   allowedGroups: z
     .union([z.literal('any'), z.array(groupName).min(1, 'must name at least one group (or be "any")')], {
       error: 'must be a list of group names or "any"',
     })
-    .optional(),
-  /** Retired: emit state: absent tombstones so Authentik deletes what it created. */
-  retired: z.boolean().default(false),
-  oidc: OidcSchema.optional(),
-  forwardAuth: ForwardAuthSchema.optional(),
-  agent: AgentSchema.optional(),
-  public: PublicSchema.optional(),
-  /** People at kubectl: a public (PKCE) client for kubelogin, trusted by the apiserver. */
-  kubectl: KubectlSchema.optional(),
-  /** Edge routes of the service's host (README § Edge routes); one or more, split by path. */
-  routes: z.array(RouteSchema).min(1, 'must list at least one route (omit it for none)').optional(),
+    .optional()
+    .describe(
+      'Who may open it: a list of groups, or any (every authenticated user, on purpose). Required for oidc and forwardAuth (docs/access.md).',
+    ),
+  retired: z
+    .boolean()
+    .default(false)
+    .describe('Emit state: absent tombstones so Authentik deletes what it created; remove the entry once applied.'),
+  oidc: OidcSchema.optional().describe('A native OIDC client: provider, application, access policy and the consumer side.'),
+  forwardAuth: ForwardAuthSchema.optional().describe('Forward auth at the edge through the embedded outpost (a proxy provider).'),
+  agent: AgentSchema.optional().describe('A machine client: client credentials through a service account in a group (docs/access.md).'),
+  public: PublicSchema.optional().describe('Routed at the edge with no authentication (listed as public in ACCESS.md).'),
+  kubectl: KubectlSchema.optional().describe('People at kubectl: a public (PKCE) client for kubelogin, trusted by the apiserver.'),
+  routes: z
+    .array(RouteSchema)
+    .min(1, 'must list at least one route (omit it for none)')
+    .optional()
+    .describe("The host's edge routes, split by path (docs/edge.md); no two share host and path."),
 });
 
 /** The Authentik URL's form (https, no port, no path), shared by authentik.url and the migration. */
@@ -227,12 +252,27 @@ const AUTHENTIK_URL = z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an ht
  */
 export const MIGRATION_PHASES = ['overlap', 'cutover', 'done'] as const;
 export const MigrationSchema = z.strictObject({
-  /** overlap: both hosts work, clients still use the old one; cutover: clients move to the new one; done: the old one is retired. */
-  phase: z.enum(MIGRATION_PHASES),
-  /** Authentik's own URL: `to` must be `authentik.url`. */
-  authentik: z.strictObject({ from: AUTHENTIK_URL, to: AUTHENTIK_URL }).optional(),
-  /** Service hosts: each `to` is the `host` of a configured service. */
-  hosts: z.array(z.strictObject({ from: dnsName, to: dnsName })).default([]),
+  phase: z
+    .enum(MIGRATION_PHASES)
+    .describe(
+      'overlap: both hosts work, clients still use the old one; cutover: clients move to the new one; done: the old one is retired.',
+    ),
+  authentik: z
+    .strictObject({
+      from: AUTHENTIK_URL.describe("Authentik's old URL."),
+      to: AUTHENTIK_URL.describe("Authentik's new URL: authentik.url."),
+    })
+    .optional()
+    .describe("Authentik's own move, when it moves."),
+  hosts: z
+    .array(
+      z.strictObject({
+        from: dnsName.describe('The old host.'),
+        to: dnsName.describe("The new host: a configured service's host."),
+      }),
+    )
+    .default([])
+    .describe('Service hosts that move.'),
 });
 
 /** A file in the repository ArgoCD syncs (`git.repoURL`), relative to its root: the operator's own values. */
@@ -249,14 +289,24 @@ const repoValuesFile = z
  * auth layer does not own.
  */
 const valuesLayering = (existingReleaseDefault: boolean) => ({
-  /** The operator's values files, repository paths (same repository as git.repoURL), in Helm's order. */
-  valueFiles: z.array(repoValuesFile).optional(),
-  /** operatorFirst: the generated auth keys win; generatedFirst: the operator's keys win. */
-  valuesOrder: z.enum(['operatorFirst', 'generatedFirst']).optional(),
-  /** The Application takes over a release that already runs (then its values files must be named). */
-  existingRelease: z.boolean().default(existingReleaseDefault),
-  /** The acknowledgement that a running release really has no values files of its own. */
-  noValueFiles: z.boolean().optional(),
+  valueFiles: z
+    .array(repoValuesFile)
+    .optional()
+    .describe("Your own values files for the chart, paths in git.repoURL outside git.path, in Helm's order (docs/values-layering.md)."),
+  valuesOrder: z
+    .enum(['operatorFirst', 'generatedFirst'])
+    .optional()
+    .describe('Only with valueFiles. operatorFirst (the default): the generated auth keys win; generatedFirst: your keys win.'),
+  existingRelease: z
+    .boolean()
+    .default(existingReleaseDefault)
+    .describe(
+      'The Application takes over a release that already runs: then valueFiles must name its values files, or noValueFiles be true.',
+    ),
+  noValueFiles: z
+    .boolean()
+    .optional()
+    .describe('Acknowledges that the running release has no values files of its own; only with existingRelease, never with valueFiles.'),
 });
 
 /**
@@ -265,220 +315,275 @@ const valuesLayering = (existingReleaseDefault: boolean) => ({
  */
 export const GITOPS_ENGINES = ['argocd', 'flux'] as const;
 export const GitOpsSchema = z.strictObject({
-  engine: z.enum(GITOPS_ENGINES).default('argocd'),
-  /** Flux only: where its objects live and what they read. */
+  engine: z
+    .enum(GITOPS_ENGINES)
+    .default('argocd')
+    .describe('What syncs the output: ArgoCD Applications, or Flux Kustomizations and a HelmRelease (docs/flux.md).'),
   flux: z
     .strictObject({
-      /** The namespace of the Kustomizations and of the GitRepository they read. */
-      namespace: label('namespace name').default('flux-system'),
-      /** The GitRepository holding git.repoURL (`flux bootstrap` names it flux-system). */
-      gitRepository: label('GitRepository name').default('flux-system'),
-      /**
-       * The operator's own Authentik values, ConfigMaps or Secrets in the Authentik namespace, merged
-       * with the generated ConfigMap in the order authentik.valuesOrder asks for (Flux valuesFrom).
-       */
+      namespace: label('namespace name')
+        .default('flux-system')
+        .describe('The namespace of the Kustomizations and of the GitRepository they read.'),
+      gitRepository: label('GitRepository name')
+        .default('flux-system')
+        .describe('The GitRepository holding git.repoURL (flux bootstrap names it flux-system).'),
       valuesFrom: z
         .array(
           z.strictObject({
-            kind: z.enum(['ConfigMap', 'Secret']),
-            name: label('ConfigMap or Secret name'),
-            /** The data key holding the YAML values. */
+            kind: z.enum(['ConfigMap', 'Secret']).describe('What holds the values.'),
+            name: label('ConfigMap or Secret name').describe('Its name, in the Authentik namespace.'),
             valuesKey: z
               .string()
               .regex(/^[-._a-zA-Z0-9]{1,253}$/, 'is not a ConfigMap/Secret data key')
-              .default('values.yaml'),
+              .default('values.yaml')
+              .describe('The data key holding the YAML values.'),
           }),
         )
-        .optional(),
+        .optional()
+        .describe("Your own Authentik values (Flux valuesFrom), merged with the generated ConfigMap in authentik.valuesOrder's order."),
     })
-    .optional(),
+    .optional()
+    .describe('Flux only: where its objects live and what they read; an error with the argocd engine.'),
 });
 
 export const ClusterConfigSchema = z.strictObject({
-  cluster: z.strictObject({
-    name: label('cluster name'),
-    domain: dnsName,
-  }),
-  authentik: z.strictObject({
-    /** External URL, https only, no path: issuer, redirects and AUTHENTIK_HOST derive from it. */
-    // No port: the edge Traefik routes Host(`<host>`) on its TLS entry point.
-    url: AUTHENTIK_URL,
-    namespace: label('namespace name').default('authentik'),
-    chart: z
-      .strictObject({
-        /** The authentik chart (= Authentik) release; new clusters get the newest supported one. */
-        version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)').default(DEFAULT_AUTHENTIK_CHART_VERSION),
-        releaseName: label('release name').default('authentik'),
-      })
-      .prefault({}),
-    loadBalancer: z.strictObject({
-      ip: z.string().regex(IPV4, 'is not an IPv4 address'),
-      /** CiliumLoadBalancerIPPool blocks the IP must come from. */
-      pool: z.array(z.string().regex(CIDR4, 'is not an IPv4 CIDR')).min(1),
-      httpPort: port.default(9000),
-      httpsPort: port.default(9443),
-    }),
-    /** The out-of-band Secret (SOPS, applied by hand) in the Authentik namespace. */
-    secret: z
-      .strictObject({
-        name: label('Secret name').default('authentik-secrets'),
-        secretKey: secretKeyName.default('secret_key'),
-        bootstrapPassword: secretKeyName.default('bootstrap_password'),
-      })
-      .prefault({}),
-    /**
-     * The PostgreSQL password, in a Secret of its own: the bundled PostgreSQL mounts its whole
-     * existingSecret, so sharing Authentik's Secret would hand it every other key too.
-     */
-    postgresqlSecret: z
-      .strictObject({
-        name: label('Secret name').default('authentik-postgresql'),
-        key: secretKeyName.default('password'),
-        /**
-         * An adopted cluster whose PostgreSQL already reads Authentik's own Secret: true keeps it so,
-         * knowingly (PostgreSQL then mounts every key of it). Moving the password to a Secret of its own is the fix.
-         * @default unset: sharing is refused
-         */
-        sharesAuthentikSecret: z.literal(true).optional(),
-      })
-      .prefault({}),
-    outpost: z
-      .strictObject({
-        /** Manage the embedded outpost's provider list (replaces hand-assigned providers). */
-        manageProviders: z.boolean().default(true),
-      })
-      .prefault({}),
-    // A new Authentik is installed by its Application; say existingRelease when one already runs.
-    ...valuesLayering(false),
-    /** Adoption: names of the shared blueprints, to take over hand-written ones in place. */
-    blueprints: z
-      .strictObject({
-        groups: BlueprintNameSchema.optional(),
-        outpost: BlueprintNameSchema.optional(),
-        agents: BlueprintNameSchema.optional(),
-        retired: BlueprintNameSchema.optional(),
-      })
-      .prefault({}),
-  }),
-  argocd: z.strictObject({
-    namespace: label('namespace name').default('argocd'),
-    project: label('project name'),
-    chart: z.strictObject({
-      version: z.string().regex(SEMVER, 'is not a chart version (x.y.z)'),
-      releaseName: label('release name').default('argocd'),
-    }),
-    defaultRole: z.enum(['role:admin', 'role:readonly', '']).default('role:readonly'),
-    // ArgoCD always runs before it can sync its own Application, so its release always exists.
-    ...valuesLayering(true),
-  }),
-  gitops: GitOpsSchema.prefault({}),
-  git: z.strictObject({
-    repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL'),
-    targetRevision: word.default('main'),
-    /** Where dist/ lives inside the repository. */
-    path: z
-      .string()
-      .regex(
-        /^(?!.*(^|\/)\.\.?(\/|$))[^/\s]([^\s]*[^/\s])?$/,
-        'is not a relative path inside the repository (no leading /, no . or .. segments)',
-      )
-      .default('dist'),
-  }),
+  cluster: z
+    .strictObject({
+      name: label('cluster name').describe("The cluster's name (a DNS label; also the kubeconfigs' cluster name)."),
+      domain: dnsName.describe('The base domain, shown in the docs.'),
+    })
+    .describe('Which cluster this is.'),
+  authentik: z
+    .strictObject({
+      // No port: the edge Traefik routes Host(`<host>`) on its TLS entry point.
+      url: AUTHENTIK_URL.describe(
+        "Authentik's external URL, https:// only, no port or path: issuers, redirects and AUTHENTIK_HOST derive from it.",
+      ),
+      namespace: label('namespace name').default('authentik').describe("Authentik's namespace."),
+      chart: z
+        .strictObject({
+          version: z
+            .string()
+            .regex(SEMVER, 'is not a chart version (x.y.z)')
+            .default(DEFAULT_AUTHENTIK_CHART_VERSION)
+            .describe('The authentik chart release (= the Authentik release), one of the supported minors (docs/upgrades.md).'),
+          releaseName: label('release name')
+            .default('authentik')
+            .describe('The Helm release; the LoadBalancer Service is <releaseName>-server-lb.'),
+        })
+        .prefault({})
+        .describe('The authentik Helm chart.'),
+      loadBalancer: z
+        .strictObject({
+          ip: z.string().regex(IPV4, 'is not an IPv4 address').describe("The Service's LB-IPAM address; must lie in pool."),
+          pool: z
+            .array(z.string().regex(CIDR4, 'is not an IPv4 CIDR'))
+            .min(1)
+            .describe('The CiliumLoadBalancerIPPool CIDR blocks the address comes from.'),
+          httpPort: port.default(9000).describe("The Service's HTTP port (target port http)."),
+          httpsPort: port.default(9443).describe("The Service's HTTPS port (target port https)."),
+        })
+        .describe("Authentik's LoadBalancer Service."),
+      secret: z
+        .strictObject({
+          name: label('Secret name').default('authentik-secrets').describe("The Secret's name."),
+          secretKey: secretKeyName.default('secret_key').describe("The key holding Authentik's secret key."),
+          bootstrapPassword: secretKeyName.default('bootstrap_password').describe('The key holding the bootstrap password.'),
+        })
+        .prefault({})
+        .describe("Authentik's out-of-band Secret (from SOPS, applied by hand) in its namespace."),
+      // The bundled PostgreSQL mounts its whole existingSecret: sharing Authentik's would hand it every key.
+      postgresqlSecret: z
+        .strictObject({
+          name: label('Secret name').default('authentik-postgresql').describe("The Secret's name."),
+          key: secretKeyName.default('password').describe('The key holding the password.'),
+          sharesAuthentikSecret: z
+            .literal(true)
+            .optional()
+            .describe(
+              "Adoption: PostgreSQL already reads Authentik's own Secret and keeps doing so, knowingly (it mounts every key). Unset: sharing is refused.",
+            ),
+        })
+        .prefault({})
+        .describe("PostgreSQL's password, in a Secret of its own."),
+      outpost: z
+        .strictObject({
+          manageProviders: z
+            .boolean()
+            .default(true)
+            .describe("Set the embedded outpost's provider list to the forward-auth providers (replaces hand-assigned ones)."),
+        })
+        .prefault({})
+        .describe("Authentik's embedded outpost."),
+      // A new Authentik is installed by its Application; say existingRelease when one already runs.
+      ...valuesLayering(false),
+      blueprints: z
+        .strictObject({
+          groups: BlueprintNameSchema.optional().describe('The groups blueprint. Default: unified-auth-groups.'),
+          outpost: BlueprintNameSchema.optional().describe(
+            'The embedded outpost blueprint (then a file of its own). Default: unified-auth-embedded-outpost.',
+          ),
+          agents: BlueprintNameSchema.optional().describe('The agents blueprint. Default: unified-auth-agent-auth.'),
+          retired: BlueprintNameSchema.optional().describe('The tombstones blueprint. Default: unified-auth-retired.'),
+        })
+        .prefault({})
+        .describe('Adoption: the shared blueprints, named as hand-written ones to take over in place.'),
+    })
+    .describe('Authentik: its URL, chart, Service, Secrets, values and shared blueprints.'),
+  argocd: z
+    .strictObject({
+      namespace: label('namespace name').default('argocd').describe("ArgoCD's namespace; every generated Application lives there."),
+      project: label('project name').describe('The ArgoCD project of every Application.'),
+      chart: z
+        .strictObject({
+          version: z
+            .string()
+            .regex(SEMVER, 'is not a chart version (x.y.z)')
+            .describe('The argo-helm argo-cd chart version (7.0 or newer).'),
+          releaseName: label('release name').default('argocd').describe('The Helm release.'),
+        })
+        .describe('The argo-cd Helm chart ArgoCD runs from.'),
+      defaultRole: z
+        .enum(['role:admin', 'role:readonly', ''])
+        .default('role:readonly')
+        .describe("policy.default: the role of a user in no mapped group; '' for none."),
+      // ArgoCD always runs before it can sync its own Application, so its release always exists.
+      ...valuesLayering(true),
+    })
+    .describe('ArgoCD: where it runs, its chart and values, and its RBAC default.'),
+  gitops: GitOpsSchema.prefault({}).describe('The GitOps engine that syncs the output.'),
+  git: z
+    .strictObject({
+      repoURL: z
+        .string()
+        .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a git repository URL')
+        .describe('The repository the GitOps engine syncs.'),
+      targetRevision: word.default('main').describe('The branch or revision it syncs.'),
+      path: z
+        .string()
+        .regex(
+          /^(?!.*(^|\/)\.\.?(\/|$))[^/\s]([^\s]*[^/\s])?$/,
+          'is not a relative path inside the repository (no leading /, no . or .. segments)',
+        )
+        .default('dist')
+        .describe('Where the output sits in the repository; follows --out there (an error when they disagree) (docs/getting-started.md).'),
+    })
+    .describe('Where the output is committed.'),
   /**
    * Optional: the Authentik Service's address by Cilium LB-IPAM. Left out, the Service requests no
    * address and giving it authentik.loadBalancer.ip is the operator's (manual-operations.yaml says so).
    */
   cilium: z
     .strictObject({
-      version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)'),
-      /**
-       * Also emit a CiliumLoadBalancerIPPool of authentik.loadBalancer.pool, reserved for the Authentik
-       * Service. Leave it off when a pool already covers these blocks: Cilium marks overlapping pools
-       * as conflicting and allocates from neither.
-       */
-      manageIpPool: z.boolean().default(false),
-      /** Also emit a CiliumL2AnnouncementPolicy for the Authentik Service on these node interfaces (regexes). */
+      version: z
+        .string()
+        .regex(/^v?\d+\.\d+\.\d+$/, 'is not a Cilium version (x.y.z)')
+        .describe('Decides the LB-IPAM annotation: lbipam.cilium.io/ips (1.16 and later) or io.cilium/lb-ipam-ips (1.13 to 1.15).'),
+      // Cilium marks overlapping pools as conflicting and allocates from neither.
+      manageIpPool: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Also emit a CiliumLoadBalancerIPPool of authentik.loadBalancer.pool; leave off when a pool already covers those blocks.',
+        ),
       l2Interfaces: z
         .array(z.string().min(1, 'must not be empty'))
         .min(1, 'must name at least one interface (omit it to emit no policy)')
-        .optional(),
+        .optional()
+        .describe(
+          'Also emit a CiliumL2AnnouncementPolicy for the Authentik Service on these node interfaces (regexes; Cilium 1.14 and later).',
+        ),
     })
-    .optional(),
+    .optional()
+    .describe(
+      "Optional: Cilium LB-IPAM gives the Authentik Service its address. Left out, the Service requests none (manual-operations.yaml says what's left).",
+    ),
   /**
    * Optional: the kube-apiserver's OIDC settings as a Talos patch. Left out, no patch is written and
    * configuring the apiserver is the operator's (manual-operations.yaml lists the issuers and claims).
    */
   talos: z
     .strictObject({
-      version: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)'),
-      /** flags: --oidc-* (one issuer); structured: AuthenticationConfiguration (several). */
-      apiServerAuth: z.enum(['flags', 'structured']).default('flags'),
-      /** When set, also emit the Omni ConfigPatch for this Omni cluster. */
-      omniCluster: label('Omni cluster name').optional(),
-      /** Adoption: the live Omni ConfigPatch's id (default 150-<omniCluster>-apiserver-oidc). */
+      version: z
+        .string()
+        .regex(/^v?\d+\.\d+\.\d+$/, 'is not a Talos version (vX.Y.Z)')
+        .describe('Decides the form of the apiserver patch (docs/access.md).'),
+      apiServerAuth: z
+        .enum(['flags', 'structured'])
+        .default('flags')
+        .describe('flags: --oidc-* (one issuer and client id); structured: an AuthenticationConfiguration (several: agents and people).'),
+      omniCluster: label('Omni cluster name').optional().describe('Also emit the Omni ConfigPatch for this Omni cluster.'),
       omniPatchId: z
         .string()
         .regex(/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, 'is not an Omni resource id (lowercase letters, digits, - and .)')
-        .optional(),
+        .optional()
+        .describe("Adoption: the live Omni ConfigPatch's id. Default: 150-<omniCluster>-apiserver-oidc."),
     })
-    .optional(),
+    .optional()
+    .describe(
+      "Optional: the apiserver's OIDC settings as a Talos patch. Left out, none is written (manual-operations.yaml lists the issuers).",
+    ),
   kubernetes: z
     .strictObject({
-      usernameClaim: word.default('preferred_username'),
-      groupsClaim: word.default('groups'),
-      /** Prepended to usernames; "" for none. */
+      usernameClaim: word.default('preferred_username').describe('The token claim the apiserver takes the username from.'),
+      groupsClaim: word.default('groups').describe('The token claim the apiserver takes the groups from.'),
       usernamePrefix: z
         .string()
         .regex(/^[^\s]*$/, 'must not contain whitespace')
-        .default('oidc:'),
-      /** Prepended to group names in tokens; RBAC subjects use it too. */
+        .default('oidc:')
+        .describe("Prepended to usernames by the apiserver; '' for none."),
       groupsPrefix: z
         .string()
         .regex(/^[^\s]*$/, 'must not contain whitespace')
-        .default(''),
+        .default('')
+        .describe('Prepended to group names by the apiserver; RBAC subjects use it too.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('How the apiserver reads OIDC tokens.'),
   traefik: z
     .strictObject({
-      certResolver: word.default('letsencrypt'),
-      entryPoints: z.array(word).min(1).default(['websecure']),
+      certResolver: word.default('letsencrypt').describe('The cert resolver of every route, unless edge.tls says otherwise.'),
+      entryPoints: z.array(word).min(1).default(['websecure']).describe('The entry points of the edge routers.'),
     })
-    .prefault({}),
-  /** How requests reach the services: mode, chains, TLS (README § Edge routes). */
-  edge: EdgeSchema,
+    .prefault({})
+    .describe('The edge Traefik.'),
+  edge: EdgeSchema.describe('How requests reach the services: mode, chains, TLS (docs/edge.md).'),
   grafana: z
     .strictObject({
-      /** Deny login when no group maps to a role (instead of Viewer). */
-      roleAttributeStrict: z.boolean().default(false),
-      /** The ArgoCD Application that runs Grafana and must list dist/values/grafana.yaml in its valueFiles. */
-      application: label('Application name').default('grafana'),
-      /**
-       * Grafana runs as a subchart under this key of the parent chart's values (e.g. `grafana` in
-       * victoria-metrics-k8s-stack or kube-prometheus-stack); omit for the standalone grafana chart.
-       */
-      parentKey: z.string().regex(VALUES_KEY, 'is not a Helm values key (letters, digits and -, like a DNS label)').optional(),
+      roleAttributeStrict: z.boolean().default(false).describe('Deny Grafana login when no group maps to a role (instead of Viewer).'),
+      application: label('Application name')
+        .default('grafana')
+        .describe('The ArgoCD Application that runs Grafana and must list dist/values/grafana.yaml in its valueFiles.'),
+      parentKey: z
+        .string()
+        .regex(VALUES_KEY, 'is not a Helm values key (letters, digits and -, like a DNS label)')
+        .optional()
+        .describe(
+          "Grafana is a subchart under this key of its parent chart's values (grafana in kube-prometheus-stack); omit for the grafana chart.",
+        ),
     })
-    .prefault({}),
-  /** Top group of the hierarchy; every configured group is its child. */
-  groupParent: groupName.default('root'),
-  groups: z.array(GroupSchema).min(1, 'must list at least one group'),
-  services: z.array(ServiceSchema),
-  /**
-   * Objects this tool did not create, to delete (legacy providers and applications of a
-   * hand-written layer): state: absent entries in the retired blueprint.
-   */
+    .prefault({})
+    .describe("Grafana's OIDC consumer side."),
+  groupParent: groupName.default('root').describe('Top group of the hierarchy; every configured group is its child.'),
+  groups: z.array(GroupSchema).min(1, 'must list at least one group').describe('The group hierarchy, and what each group may do.'),
+  services: z
+    .array(ServiceSchema)
+    .describe('What people and agents sign in to; each has one pattern, or oidc and forwardAuth on one host.'),
   retiredObjects: z
     .array(
       z.strictObject({
-        /** Authentik blueprint model, e.g. authentik_providers_proxy.proxyprovider. */
-        model: z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'is not an Authentik model (<app>.<model>, e.g. authentik_core.application)'),
-        /** The fields that find exactly this object, e.g. { name: "Longhorn (legacy)" }. */
-        identifiers: z.record(z.string(), z.union([z.string(), z.number().int()])),
+        model: z
+          .string()
+          .regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'is not an Authentik model (<app>.<model>, e.g. authentik_core.application)')
+          .describe('The Authentik blueprint model, e.g. authentik_providers_proxy.proxyprovider.'),
+        identifiers: z
+          .record(z.string(), z.union([z.string(), z.number().int()]))
+          .describe('The fields that find exactly this object, e.g. { name: "Longhorn (legacy)" }.'),
       }),
     )
-    .default([]),
-  /** A domain move in progress (README § Changing domains); omit when none is. */
-  migration: MigrationSchema.optional(),
+    .default([])
+    .describe('Objects this tool did not create, to delete: state: absent entries in the retired blueprint (docs/adopting.md).'),
+  migration: MigrationSchema.optional().describe('A domain move in progress (docs/changing-domains.md); omit when none is.'),
 });
 
 /** The config as written (defaults optional). */
