@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CI only: values layering keeps every operator key (README § Values layering). Renders the real
+// CI only: values layering keeps every operator key (docs/values-layering.md). Renders the real
 // argo-cd and authentik charts the way each generated Application does, with the operator's own
 // values files and the generated one in the Application's order (.ci/values-layers.cjs), and asserts
 // on the rendered objects, not on the values:

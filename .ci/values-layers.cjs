@@ -1,5 +1,5 @@
 // CI only: the values files a generated Application hands to Helm, as local files, in its order
-// (README § Values layering), and Helm's merge of them. Shared by the helm-*.cjs scripts.
+// (docs/values-layering.md), and Helm's merge of them. Shared by the helm-*.cjs scripts.
 //
 // An Application lists `$values/<repository path>`. A path inside the dist's git.path is a generated
 // file of that dist; any other is an operator's own values file, looked up under <operator values dir>

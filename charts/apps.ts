@@ -39,7 +39,7 @@ export class AuthApplications extends Construct {
     });
 
     const valuesRef: Source = { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, ref: VALUES_REF };
-    // The operator's own values files and the generated one, in the configured order (README § Values layering).
+    // The operator's own values files and the generated one, in the configured order (docs/values-layering.md).
     this.application('authentik', m, {
       namespace: m.authentik.namespace,
       sources: [
@@ -60,7 +60,7 @@ export class AuthApplications extends Construct {
       prune: true,
     });
     // In-cluster edge modes: routes and Middlewares in the services' own namespaces, an Application of
-    // their own (README § Edge routes). Pruned: the route of a removed service must go.
+    // their own (docs/edge.md). Pruned: the route of a removed service must go.
     if (m.edge.inCluster) {
       this.application('edge', m, {
         namespace: m.authentik.namespace,

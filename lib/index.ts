@@ -1,6 +1,6 @@
 // The package entry for other cdk8s apps: the constructs, the config schema and its validation,
-// and the model and file types they expose. See examples/existing-app/ and the README section
-// "Using the constructs in your own cdk8s app".
+// and the model and file types they expose. See examples/existing-app/ and
+// docs/construct-package.md.
 export { UnifiedAuth, manifests, type UnifiedAuthProps, type Manifest } from '../charts/unified-auth';
 export { AuthApplications, type AuthApplicationsProps } from '../charts/apps';
 export { AuthentikExtras, type AuthentikExtrasProps } from '../charts/authentik-extras';

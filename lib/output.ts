@@ -1,7 +1,7 @@
 // Writing dist/: render into a temporary sibling directory, then swap it in. A failed run never
 // leaves the target half-written, and files of removed services disappear with the old tree.
 // Synth only ever replaces a directory it can prove is its own output (see ownership below and
-// README "What synth may replace").
+// docs/output.md#what-synth-may-replace).
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';

@@ -17,7 +17,7 @@ beforeEach(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-atomic-'));
   out = path.join(base, 'dist');
   // A previous synth that also wrote files of an older layout (listed in its manifest, so they are
-  // synth's: README "What synth may replace"): a stale file, a nested one, and an empty directory.
+  // synth's: docs/output.md#what-synth-may-replace): a stale file, a nested one, and an empty directory.
   const files = renderInput(defaultInput()).files.filter((f) => f.path !== OUTPUT.manifest);
   const stale = [
     textFile('authentik-extras/stale.yaml', `${GENERATED_HEADER}kind: Leftover\n`),

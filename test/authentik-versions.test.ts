@@ -1,6 +1,6 @@
 // The supported Authentik range (lib/model/authentik-versions.ts): the differences table is complete
 // against the installed @goauthentik/api releases, the same config synthesizes on every minor and
-// is validated against that minor's own API schema, known defects are refused, and the README shows
+// is validated against that minor's own API schema, known defects are refused, and docs/upgrades.md shows
 // the tables as they are in code.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -204,10 +204,10 @@ describe('each minor is validated against its own schema, not another', () => {
   });
 });
 
-describe('README "Upgrading Authentik"', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  test('holds the differences table exactly as in code', () => expect(readme).toContain(differencesMarkdown()));
-  test('holds the known-defect table exactly as in code', () => expect(readme).toContain(defectsMarkdown()));
+describe('docs/upgrades.md, the upgrade guide', () => {
+  const guide = fs.readFileSync(path.join(ROOT, 'docs/upgrades.md'), 'utf8');
+  test('holds the differences table exactly as in code', () => expect(guide).toContain(differencesMarkdown()));
+  test('holds the known-defect table exactly as in code', () => expect(guide).toContain(defectsMarkdown()));
   test('lists exactly the files an upgrade of the seed cluster from 2026.2 to 2026.8 changes', () => {
     const before = renderInput(defaultInput());
     const upgraded = defaultInput();
@@ -216,9 +216,9 @@ describe('README "Upgrading Authentik"', () => {
     const text = (r: typeof before) => new Map(r.files.map((f) => [f.path, f.text]));
     const [a, b] = [text(before), text(after)];
     const changed = [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p)).sort();
-    const listed = [...readme.matchAll(/^drift: dist\/(\S+) differs from a fresh synth$/gm)].map((m) => m[1]).sort();
+    const listed = [...guide.matchAll(/^drift: dist\/(\S+) differs from a fresh synth$/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(changed);
-    expect(readme).toContain(`check: ${changed.length} file(s) out of date`);
+    expect(guide).toContain(`check: ${changed.length} file(s) out of date`);
   });
 });
 

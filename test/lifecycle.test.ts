@@ -183,8 +183,8 @@ test('upgrade from the output before access policies: legacy group bindings go, 
   old.discover(new Map(AUTHENTIK_OWN_BLUEPRINTS));
   old.discover(mounted(path.join(ROOT, 'test/fixtures/legacy-output/base')));
   expect(errors(old)).toEqual([]);
-  // Synth with that output as the baseline (it has no manifest: the upgrade path of README § What
-  // synth may replace): its group bindings are read back and tombstoned.
+  // Synth with that output as the baseline (it has no manifest: the upgrade path of
+  // docs/output.md#what-synth-may-replace): its group bindings are read back and tombstoned.
   const input = defaultInput();
   input.services.find((s) => s.slug === 'sympozium')!.allowedGroups = 'any'; // as the seed had it
   expect(synth(input, legacyOut, ['--baseline', path.join(ROOT, 'test/fixtures/legacy-output/base')])).toEqual([]);
@@ -240,7 +240,7 @@ test('adopt a hand-written layer (npm run import): the imported output applies o
   adopted.discover(live);
   adopted.discover(live);
   expect(errors(adopted)).toEqual([]);
-  // The imported draft, synthesized with the layer as baseline (README: adopting a running layer).
+  // The imported draft, synthesized with the layer as baseline (docs/adopting.md).
   const { draft } = importLayer([FIXTURE], 'cluster.yaml');
   const dist = path.join(tmpDir('adopt'), 'dist');
   expect(synth(draft.config, dist, ['--baseline', FIXTURE])).toEqual([]);

@@ -1,4 +1,4 @@
-// Changing domains (README § Changing domains): the fixture test/fixtures/migration.yaml walked
+// Changing domains (docs/changing-domains.md): the fixture test/fixtures/migration.yaml walked
 // through overlap, cutover and done. The expectations are computed here from the fixture's own
 // migration block (old and new host of each move), not from the model: what each phase must
 // register, trust and route, and that nothing points at a host once it is retired.
@@ -383,7 +383,7 @@ describe('checkMigration: the rendered edge serves every route of a moved host o
   });
 });
 
-describe('a moved service with adopted identities (README § Adopting an existing auth layer) keeps them; its stand-in has its own', () => {
+describe('a moved service with adopted identities (docs/adopting.md) keeps them; its stand-in has its own', () => {
   test('forward auth with an adopted application and provider name, and a service with oidc plus forward auth', () => {
     for (const phase of PHASES) {
       const c = withPhase(phase);

@@ -1,7 +1,7 @@
 // Snapshots of the clusters dist/ does not pin. The default cluster's output is dist/ itself
 // (dist.test.ts and `npm run check` compare it byte for byte), so snapshotting it again would
 // make every change reviewed twice. These cover the other fixtures instead: the second cluster
-// (README's --config example) and edge-cases.yaml, with every option on. Reviewers read the
+// (docs/getting-started.md's --config example) and edge-cases.yaml, with every option on. Reviewers read the
 // diffs in __snapshots__/snapshots.test.ts.snap. The in-cluster edge fixtures add their edge objects.
 import fs from 'node:fs';
 import path from 'node:path';

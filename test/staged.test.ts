@@ -1,4 +1,4 @@
-// `npm run check -- --staged` (the README's pre-commit hook) checks what is being committed: the
+// `npm run check -- --staged` (docs/review-workflow.md#pre-commit) checks what is being committed: the
 // staged config synthesized and compared with the staged dist/, not the working tree.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

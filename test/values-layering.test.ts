@@ -1,4 +1,4 @@
-// Values layering (README § Values layering): the generated Applications list the operator's own
+// Values layering (docs/values-layering.md): the generated Applications list the operator's own
 // values files next to the generated one, in the configured order, and the generated files hold
 // only the keys the auth layer owns. CI renders the real charts with both (.ci/helm-layering.cjs).
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';

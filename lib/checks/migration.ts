@@ -1,4 +1,4 @@
-// A domain move on the rendered edge (README § Changing domains): while a phase serves the old
+// A domain move on the rendered edge (docs/changing-domains.md): while a phase serves the old
 // host, it must serve every path the new host serves, to the same backends and behind the same
 // forward auth (a move that took only some of a host's routes would break the rest for clients
 // still on the old host); once the move is done, nothing is routed on an old host any more.

@@ -23,7 +23,7 @@ export function checkValueFiles(r: SynthResult): string[] {
           continue;
         }
         const p = local(ref[2]);
-        // The operator's own values files live in the repository outside dist/ (README § Values layering).
+        // The operator's own values files live in the repository outside dist/ (docs/values-layering.md).
         if (p === undefined && operatorFiles.has(ref[2])) continue;
         if (p === undefined || !rendered.has(p))
           out.push(`${file}: value file "${vf}" is neither a rendered file (dist is at ${prefix}) nor a configured operator values file`);

@@ -246,7 +246,7 @@ export const ServiceSchema = z.strictObject({
 const AUTHENTIK_URL = z.string().regex(/^https:\/\/[^/\s:]+\/?$/, 'must be an https:// URL with no port and no path');
 
 /**
- * Moving the auth layer to a new domain in three phases (README § Changing domains). The config's
+ * Moving the auth layer to a new domain in three phases (docs/changing-domains.md). The config's
  * own `authentik.url` and `services[].host` are the destination; this block says where they come
  * from and how far the move is.
  */
@@ -284,7 +284,7 @@ const repoValuesFile = z
   );
 
 /**
- * Values layering of a generated Application (README § Values layering): the operator's own values
+ * Values layering of a generated Application (docs/values-layering.md): the operator's own values
  * files are listed in its helm.valueFiles next to the generated one, so a sync keeps the keys the
  * auth layer does not own.
  */

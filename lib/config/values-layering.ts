@@ -1,4 +1,4 @@
-// Rules of values layering (README § Values layering): an Application that takes over a running
+// Rules of values layering (docs/values-layering.md): an Application that takes over a running
 // release must name that release's values files, or the first sync renders the chart from the
 // generated file alone and silently reverts everything else the release was installed with.
 import type { ClusterConfig } from './schema';

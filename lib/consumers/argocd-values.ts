@@ -47,8 +47,8 @@ export function argocdRbac(m: AuthModel) {
 }
 
 /**
- * Only the keys the auth layer owns: it is layered over the operator's own values files (README §
- * Values layering), and any key here overrides theirs (or is overridden by it, with generatedFirst).
+ * Only the keys the auth layer owns: it is layered over the operator's own values files
+ * (docs/values-layering.md), and any key here overrides theirs (or is overridden by it, with generatedFirst).
  * So no global.domain (ingress hosts and notifications are the operator's; url below is all OIDC
  * needs) and no admin.enabled (the break-glass admin is the operator's decision).
  *

@@ -45,8 +45,8 @@ export function authentikEnv(m: AuthModel): Array<{ pods: 'server and worker' | 
 }
 
 /**
- * Only the keys the auth layer owns: it is layered over the operator's own values files (README §
- * Values layering). Replicas, placement, persistence, resources and ingress stay theirs. The lists
+ * Only the keys the auth layer owns: it is layered over the operator's own values files
+ * (docs/values-layering.md). Replicas, placement, persistence, resources and ingress stay theirs. The lists
  * here (global.env, worker.env, blueprints.configMaps) are replaced whole by Helm, not merged.
  */
 export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<BlueprintRef>) {

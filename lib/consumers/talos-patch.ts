@@ -38,7 +38,7 @@ function oidcFlags(m: AuthModel, trusted: ApiserverIssuer): Record<string, strin
 
 /**
  * One JWT authenticator per trusted issuer (each agent, and each people client for kubectl; during
- * a domain move one per client and Authentik URL, README § Changing domains), as
+ * a domain move one per client and Authentik URL, docs/changing-domains.md), as
  * AuthenticationConfiguration's `jwt` list takes them. The apiserver refuses two with the same
  * issuer URL; ours differ (one per application and URL), and each has its client id as audience.
  */

@@ -276,7 +276,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   return ops;
 }
 
-/** Name of the app-of-apps that syncs the generated Applications (README § How ArgoCD consumes dist/). */
+/** Name of the app-of-apps that syncs the generated Applications (docs/output.md#how-argocd-consumes-dist). */
 export const ROOT_APPLICATION = 'unified-auth';
 
 /** Under Flux (docs/flux.md): the one Kustomization nothing in the output can create, syncing apps/. */

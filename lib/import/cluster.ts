@@ -1,7 +1,7 @@
 // The cluster-level part of the draft, from the Applications, values files and LoadBalancer
 // Service of the imported layer: chart versions, values files to layer, the repository, the
 // LoadBalancer IP and the Secret names; and a line for each operator value the generated values
-// files own (README, Values layering), which adopting would replace.
+// files own (docs/values-layering.md), which adopting would replace.
 import { AUTHENTIK_ENV } from '../model/upstream';
 import { ImportError, type Doc } from './read';
 import { isRecord } from '../util/records';
@@ -13,7 +13,7 @@ export const valuesOf = (ctx: DraftContext, chart: 'authentik' | 'argocd'): Doc[
 
 /** A line for every operator value the generated values own: adopting would replace it. */
 export function ownedValuesNotes(ctx: DraftContext, groups: ReadonlyArray<Doc>): void {
-  // The generated values own these keys (README, Values layering): what the operator's files set
+  // The generated values own these keys (docs/values-layering.md): what the operator's files set
   // there is replaced, so each such entry is a line.
   const ownedEnv = new Set<string>(Object.values(AUTHENTIK_ENV));
   const adoptedConfigMaps = new Set(ctx.layer.blueprints.map((b) => b.configMap).filter(Boolean));

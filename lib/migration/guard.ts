@@ -3,7 +3,7 @@
 // kubeconfigs copied to agents and people) and the overlap keeps every one of them working while
 // they catch up. The previous output says where each move stands (docs/migration.yaml, record.ts);
 // like the orphan guard, this compares the new output with it. A step back (rolling back) is one
-// phase too. README § Changing domains.
+// phase too. docs/changing-domains.md.
 import type { Tree } from '../output';
 import { OUTPUT } from '../paths';
 import { AUTHENTIK_ENV } from '../model/upstream';
@@ -65,7 +65,7 @@ export function checkMigrationPhase(previous: RecordedMigration, now: MigrationN
     // The phases strictly between the two (phase n is MIGRATION_PHASES[n - 1]).
     const via = MIGRATION_PHASES.slice(Math.min(was, is), Math.max(was, is) - 1);
     out.push(
-      `${what} (${move.from} -> ${move.to}) goes from ${phaseName(was)} in ${baselineLabel} straight to ${phaseName(is)}, skipping ${via.join(' and ')}: each phase is applied by different systems (ArgoCD, the Talos patch, the edge, kubeconfigs) and ${was < is ? 'the overlap keeps every one of them working while they catch up' : 'a rollback must give them the same time'}; set migration.phase: ${phaseName(was < is ? was + 1 : was - 1)} first (README § Changing domains)`,
+      `${what} (${move.from} -> ${move.to}) goes from ${phaseName(was)} in ${baselineLabel} straight to ${phaseName(is)}, skipping ${via.join(' and ')}: each phase is applied by different systems (ArgoCD, the Talos patch, the edge, kubeconfigs) and ${was < is ? 'the overlap keeps every one of them working while they catch up' : 'a rollback must give them the same time'}; set migration.phase: ${phaseName(was < is ? was + 1 : was - 1)} first (docs/changing-domains.md)`,
     );
   };
   const nowM = now.migration;
@@ -102,7 +102,7 @@ export function checkMigrationPhase(previous: RecordedMigration, now: MigrationN
   const finished = !before?.authentik || before.phase === 'done';
   if (wasUrl && !nowM?.authentik && finished && wasUrl !== now.authentikUrl) {
     out.push(
-      `authentik.url changes from ${wasUrl} (${baselineLabel}) to ${now.authentikUrl} in one step, so every issuer, callback, AUTHENTIK_HOST and the apiserver's trust would switch at once while they reach the cluster through different systems; move it in phases: migration: {phase: overlap, authentik: {from: ${wasUrl}, to: ${now.authentikUrl}}} (README § Changing domains)`,
+      `authentik.url changes from ${wasUrl} (${baselineLabel}) to ${now.authentikUrl} in one step, so every issuer, callback, AUTHENTIK_HOST and the apiserver's trust would switch at once while they reach the cluster through different systems; move it in phases: migration: {phase: overlap, authentik: {from: ${wasUrl}, to: ${now.authentikUrl}}} (docs/changing-domains.md)`,
     );
   }
   return out;

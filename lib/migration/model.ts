@@ -1,4 +1,4 @@
-// The domain move (README § Changing domains): which Authentik URL and which service hosts are
+// The domain move (docs/changing-domains.md): which Authentik URL and which service hosts are
 // served, trusted and handed to clients in each phase, computed once here. The derivers read it:
 // issuers, callbacks, launch URLs, AUTHENTIK_HOST, the outpost, edge routes and tombstones all
 // follow from `PHASES` and the moves.

@@ -1,6 +1,6 @@
 // The runbook of the current migration phase (entries of dist/docs/manual-operations.yaml): what
 // to apply outside ArgoCD, in which order, and how to verify each step before the next phase.
-// README § Changing domains.
+// docs/changing-domains.md.
 import type { AuthModel } from '../model/derive';
 import type { ManualOperation } from '../docs/manual-operations';
 import { controlPlaneRollout } from '../docs/control-plane-rollout';

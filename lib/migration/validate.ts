@@ -1,4 +1,4 @@
-// Config rules of a domain move (README § Changing domains). The phase order against the previous
+// Config rules of a domain move (docs/changing-domains.md). The phase order against the previous
 // output is not a config rule: lib/migration/guard.ts checks it, like the orphan guard.
 import { DNS_NAME, type ClusterConfig } from '../config/schema';
 import { PHASES, hostOf, oldHostSlug, withoutSlash } from './model';

@@ -1,7 +1,7 @@
 // Which Authentik releases unified-auth supports and what differs between them, in one module so an
 // Authentik upgrade is reviewed in one place: the supported range (one API-schema extract per minor),
-// the API differences between minors with how the output handles each (README "Upgrading
-// Authentik" shows the same table), and the known defects synth refuses.
+// the API differences between minors with how the output handles each
+// (docs/upgrades.md shows the same table), and the known defects synth refuses.
 import api2026_2 from '../../imports/authentik-api-2026.2.json';
 import api2026_5 from '../../imports/authentik-api-2026.5.json';
 import api2026_8 from '../../imports/authentik-api-2026.8.json';
@@ -198,7 +198,7 @@ export function differencesBetween(from: string, to: string): SchemaDifference[]
   ).sort((a, b) => compareVersions(`${a.since}.0`, `${b.since}.0`) || a.path.localeCompare(b.path));
 }
 
-/** The differences table as Markdown (README "Upgrading Authentik" holds this exact text; a test checks it). */
+/** The differences table as Markdown (docs/upgrades.md holds this exact text; a test checks it). */
 export function differencesMarkdown(): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const rows = differencesBetween(SUPPORTED_MINORS[0], SUPPORTED_MINORS.at(-1)!).map(
@@ -207,7 +207,7 @@ export function differencesMarkdown(): string {
   return ['| from | API field | change | what unified-auth does |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** The known-defect table as Markdown (README, checked by a test). */
+/** The known-defect table as Markdown (docs/upgrades.md, checked by a test). */
 export function defectsMarkdown(): string {
   const rows = KNOWN_DEFECTS.map((d) => `| ${d.from} – ${d.to} | ${d.affects} | ${d.what} | ${d.fixedIn} |`);
   return ['| releases | breaks | what | fixed in |', '|---|---|---|---|', ...rows].join('\n');

@@ -59,7 +59,7 @@ export function secretOf(app: OidcApp): ClientSecret {
 export function derive(c: ClusterConfig): AuthModel {
   const ak = authentikContext(c);
   const integrations = c.services.filter((s) => !s.retired).flatMap(integrationsOf);
-  // A domain move (README § Changing domains): the old hosts are served by stand-ins until done.
+  // A domain move (docs/changing-domains.md): the old hosts are served by stand-ins until done.
   const mig = ak.migration;
   const standIns = oldHostStandIns(mig, c.services);
   const agents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix, c.cluster.name);

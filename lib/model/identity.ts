@@ -1,7 +1,7 @@
 // The names Kubernetes and Authentik find our files and bindings by: blueprint and ConfigMap
 // names, ClusterRoleBinding names, the Omni patch id. Each has a default and an optional override
-// that adopts a live object of a hand-written layer in place (README § Adopting an existing auth
-// layer); application slugs and provider names are the integrations' (patterns.ts). Derivation
+// that adopts a live object of a hand-written layer in place (docs/adopting.md);
+// application slugs and provider names are the integrations' (patterns.ts). Derivation
 // and validation both read them from here, so a collision the validator reports is exactly one
 // the model would have produced.
 import { createHash } from 'node:crypto';

@@ -214,7 +214,7 @@ export interface AuthModel {
     /** The URL clients are given in this phase (AUTHENTIK_HOST, the outpost, consumers); the config's authentik.url outside a domain move. */
     url: string;
     host: string;
-    /** Every URL Authentik answers on and whose issuers stay valid in this phase, the destination first (README § Changing domains). */
+    /** Every URL Authentik answers on and whose issuers stay valid in this phase, the destination first (docs/changing-domains.md). */
     servedUrls: string[];
     namespace: string;
     chartRepo: string;

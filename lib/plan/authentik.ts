@@ -33,7 +33,7 @@ export interface AuthentikChanges {
   deleted: ObjectChange[];
   /**
    * Direct group bindings an application's access policy takes over: deleted, and the same group
-   * is admitted by the policy the same blueprint binds (README, Access). Access does not change;
+   * is admitted by the policy the same blueprint binds (docs/access.md#access-who-may-open-what). Access does not change;
    * a binding whose group the policy does not admit is in `deleted`.
    */
   replaced: Array<ObjectChange & { by: string }>;

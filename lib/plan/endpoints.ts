@@ -2,7 +2,7 @@
 // domain move, the issuers the apiserver trusts, each provider's redirect URIs and launch URL,
 // AUTHENTIK_HOST and the embedded outpost's host, the hosts the edge routes, and the issuer each
 // kubeconfig asks. Read from the files only, like the rest of the plan, so a reviewer of a phase
-// change (README § Changing domains) sees exactly what it adds and removes.
+// change (docs/changing-domains.md) sees exactly what it adds and removes.
 import type { Tree } from '../output';
 import { OUTPUT } from '../paths';
 import { MODEL } from '../blueprints/models';

@@ -1,4 +1,4 @@
-// Values layering of the generated `authentik` and `argocd` Applications (README § Values layering):
+// Values layering of the generated `authentik` and `argocd` Applications (docs/values-layering.md):
 // the operator's own values files and the generated one, in the order Helm merges them.
 import type { ClusterConfig } from '../../config/schema';
 
