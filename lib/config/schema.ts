@@ -147,7 +147,7 @@ const OidcSchema = z.strictObject({
     .enum(['managed', 'existingSecret'])
     .default('managed')
     .describe(
-      "managed: the blueprint sets the client secret from Authentik's Secret; existingSecret: Authentik keeps the secret it generated and you copy it to clientSecret (SECRETS.md shows how).",
+      "managed: the blueprint sets the client secret from Authentik's Secret (key <slug>_client_secret); existingSecret: Authentik keeps the secret it generated and you copy it to clientSecret (SECRETS.md shows how; no rotation marker, not with cli).",
     ),
   callbackUrl: httpUrl
     .optional()
@@ -175,7 +175,7 @@ const ForwardAuthSchema = z.strictObject({
   upstream: httpUrl
     .optional()
     .describe(
-      'The address the edge Traefik forwards to after auth (traefik-file mode; shorthand for one route at /). Give routes instead for more.',
+      'The address the edge Traefik (outside the cluster) forwards to after auth, e.g. the backend LB IP (traefik-file mode; shorthand for one route at /). Give routes instead for more.',
     ),
   sessionValidity: duration
     .default('hours=24')
@@ -224,7 +224,7 @@ export const ServiceSchema = z.strictObject({
     })
     .optional()
     .describe(
-      'Who may open it: a list of groups, or any (every authenticated user, on purpose). Required for oidc and forwardAuth (docs/access.md).',
+      'Who may open it: a list of groups, or any (every authenticated user, on purpose). Required for oidc and forwardAuth; for kubectl it limits who may sign in (left out: any) (docs/access.md).',
     ),
   retired: z
     .boolean()
@@ -239,7 +239,9 @@ export const ServiceSchema = z.strictObject({
     .array(RouteSchema)
     .min(1, 'must list at least one route (omit it for none)')
     .optional()
-    .describe("The host's edge routes, split by path (docs/edge.md); no two share host and path."),
+    .describe(
+      "The host's edge routes, split by path (docs/edge.md); no two share host and path. An oidc service without routes gets none.",
+    ),
 });
 
 /** The Authentik URL's form (https, no port, no path), shared by authentik.url and the migration. */
@@ -366,7 +368,9 @@ export const ClusterConfigSchema = z.strictObject({
             .string()
             .regex(SEMVER, 'is not a chart version (x.y.z)')
             .default(DEFAULT_AUTHENTIK_CHART_VERSION)
-            .describe('The authentik chart release (= the Authentik release), one of the supported minors (docs/upgrades.md).'),
+            .describe(
+              'The authentik chart release (= the Authentik release), one of the supported minors; a release with a known defect for what the config uses is refused (docs/upgrades.md).',
+            ),
           releaseName: label('release name')
             .default('authentik')
             .describe('The Helm release; the LoadBalancer Service is <releaseName>-server-lb.'),
@@ -466,7 +470,9 @@ export const ClusterConfigSchema = z.strictObject({
           'is not a relative path inside the repository (no leading /, no . or .. segments)',
         )
         .default('dist')
-        .describe('Where the output sits in the repository; follows --out there (an error when they disagree) (docs/getting-started.md).'),
+        .describe(
+          'Where the output sits in the repository. Default: where --out is in it (an error when they disagree; --out outside a repository needs it set) (docs/getting-started.md).',
+        ),
     })
     .describe('Where the output is committed.'),
   /**
