@@ -5,9 +5,9 @@
 import yaml from 'js-yaml';
 import { argocdCanDo, argocdEnforcer } from './support/argocd-rbac-model';
 import { ARGOCD_CLI_CALLBACK, SCOPE_MAPPINGS } from '../lib/model/derive';
-import { Env, Find } from '../lib/blueprints/tags';
-import type { BlueprintEntry } from '../lib/blueprints/types';
-import type { SynthResult } from '../lib/synth';
+import { Env, Find } from '../lib/upstream/blueprint-tags';
+import type { BlueprintEntry } from '../lib/upstream/blueprint-types';
+import type { SynthResult } from '../lib/output/render';
 import { runChecks } from '../lib/checks';
 import { checkCallbacks } from '../lib/checks/callbacks';
 import { checkIssuers } from '../lib/checks/issuers';

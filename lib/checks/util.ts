@@ -2,11 +2,11 @@
 // objects, blueprint entries and tags. Checks read what was RENDERED wherever they can, so a
 // renderer that drifts from the model is caught, not trusted.
 import yaml from 'js-yaml';
-import type { SynthResult } from '../synth';
-import type { OutputFile } from '../file-text';
-import type { Blueprint, BlueprintEntry } from '../blueprints/types';
-import { Find, KeyOf, isTag } from '../blueprints/tags';
-import { MODEL } from '../blueprints/models';
+import type { SynthResult } from '../output/render';
+import type { OutputFile } from '../base/file-text';
+import type { Blueprint, BlueprintEntry } from '../upstream/blueprint-types';
+import { Find, KeyOf, isTag } from '../upstream/blueprint-tags';
+import { MODEL } from '../upstream/authentik-models';
 
 export type Obj = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import jmespath from 'jmespath';
 import yaml from 'js-yaml';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { accessExpression, parseAccessExpression } from '../../lib/blueprints/access';
-import { BLUEPRINT_SCHEMA, KeyOf } from '../../lib/blueprints/tags';
+import { BLUEPRINT_SCHEMA, KeyOf } from '../../lib/upstream/blueprint-tags';
 import { grafanaPathGroups, policyCsvGroups } from '../../lib/checks/group-references';
 import { findings } from '../../lib/checks';
 import { valuesOfKey } from '../../lib/checks/util';
