@@ -9,25 +9,12 @@ import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA } from '../upstream/blueprint-tags';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { readTree, type Tree } from '../output/write';
-import { readHandWrittenLayer, storedBlueprint } from './hand-written';
+import { readHandWrittenLayer, storedBlueprint, type StoredBlueprint } from './hand-written';
 import { BaselineError } from '../base/errors';
 import { isRecord } from '../base/records';
 
-export interface StoredBlueprint {
-  /** The file in the output directory, relative to it. */
-  file: string;
-  configMap: string;
-  /** The ConfigMap data key, i.e. the file name Authentik sees. */
-  key: string;
-  /** The blueprint text exactly as stored (Authentik hashes these bytes). */
-  text: string;
-  /** metadata.name of the document ('' when missing). */
-  name: string;
-  labels: Record<string, string>;
-  entries: Array<Record<string, unknown>>;
-  /** A raw blueprint file of a hand-written layer (not ConfigMap data): `configMap` is the one a kustomization packs it into, if any. */
-  raw?: true;
-}
+// The record type is defined beside storedBlueprint(), which builds it for both readers.
+export type { StoredBlueprint } from './hand-written';
 
 // An output tree (path → text) and its reader live with the other output-tree code.
 export { readTree, type Tree } from '../output/write';

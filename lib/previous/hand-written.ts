@@ -5,10 +5,26 @@
 // `npm run import` (lib/import/) and as a `--baseline` of synth and plan (blueprints.ts).
 import path from 'node:path';
 import { BLUEPRINT_SCHEMA } from '../upstream/blueprint-tags';
-import type { StoredBlueprint } from './blueprints';
 import type { Tree } from '../output/write';
 import { loadAllYaml, loadYaml } from '../readback/yaml';
 import { isRecord } from '../base/records';
+
+/** One blueprint as read back: from a ConfigMap of our output (blueprints.ts) or a hand-written file. */
+export interface StoredBlueprint {
+  /** The file in the output directory, relative to it. */
+  file: string;
+  configMap: string;
+  /** The ConfigMap data key, i.e. the file name Authentik sees. */
+  key: string;
+  /** The blueprint text exactly as stored (Authentik hashes these bytes). */
+  text: string;
+  /** metadata.name of the document ('' when missing). */
+  name: string;
+  labels: Record<string, string>;
+  entries: Array<Record<string, unknown>>;
+  /** A raw blueprint file of a hand-written layer (not ConfigMap data): `configMap` is the one a kustomization packs it into, if any. */
+  raw?: true;
+}
 
 /** A YAML document of the tree that is not a blueprint. */
 export interface LayerDocument {
