@@ -12,7 +12,7 @@ import { runChecks } from '../lib/checks';
 import { checkCallbacks } from '../lib/checks/callbacks';
 import { checkIssuers } from '../lib/checks/issuers';
 import { checkSecretContract } from '../lib/checks/secret-contract';
-import { oauth2ByClientId, redirectUris, walk } from '../lib/checks/util';
+import { oauth2ByClientId, redirectUris, walk } from '../lib/checks/rendered';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, file, renderInput } from './helpers';
 

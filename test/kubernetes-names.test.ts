@@ -11,7 +11,7 @@ import { BLUEPRINT_CONFIGMAP_MAX, CHART_BLUEPRINT_VOLUME_PREFIX, DNS_LABEL_MAX }
 import { readBlueprints } from '../lib/previous/blueprints';
 import { authentikChanges } from '../lib/guards/authentik-changes';
 import { synth, tmpDir } from './support/lifecycle';
-import { k8sObjects } from '../lib/checks/util';
+import { k8sObjects } from '../lib/checks/rendered';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LONG = path.join(ROOT, 'test/fixtures/long-names.yaml');

@@ -9,7 +9,7 @@ import { ConfigError, parseConfig } from '../lib/rules/validate';
 import { render, type SynthResult } from '../lib/output/render';
 import { runChecks } from '../lib/checks';
 import { checkMigration } from '../lib/checks/migration';
-import { apiserverOidc, oauth2ByClientId, presentEntries, redirectUris } from '../lib/checks/util';
+import { apiserverOidc, oauth2ByClientId, presentEntries, redirectUris } from '../lib/checks/rendered';
 import { MODEL } from '../lib/upstream/authentik-models';
 import { OUTPUT } from '../lib/base/paths';
 import { checkMigrationPhase, migrationNow, recordedMigrationIn } from '../lib/guards/migration';

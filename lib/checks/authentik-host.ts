@@ -5,7 +5,7 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { OUTPUT } from '../base/paths';
 import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../upstream/conventions';
-import { asArray, docAt, get, isObj, presentEntries, where } from './util';
+import { asArray, docAt, get, isObj, presentEntries, where } from './rendered';
 
 export function checkAuthentikHost(r: SynthResult): string[] {
   const out: string[] = [];

@@ -5,7 +5,7 @@ import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { renderBlueprint } from '../blueprints/build';
-import { asArray, docAt, get, isObj, k8sObjects, list } from './util';
+import { asArray, docAt, get, isObj, k8sObjects, list } from './rendered';
 
 const [LABEL, LABEL_VALUE] = Object.entries(BLUEPRINT_LABEL)[0];
 

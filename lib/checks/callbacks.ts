@@ -9,7 +9,7 @@ import { OUTPUT } from '../base/paths';
 import type { OidcApp } from '../model/derive';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../upstream/conventions';
 import type { RedirectUri } from '../model/types';
-import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './util';
+import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './rendered';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 

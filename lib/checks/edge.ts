@@ -8,7 +8,7 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { OUTPUT } from '../base/paths';
 import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, TRAEFIK_MIDDLEWARE_REF, backendKey, ipAllowListMiddleware } from '../model/edge';
-import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, text } from './util';
+import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, text } from './rendered';
 
 export interface RenderedMiddleware {
   /** `<name>` (file) or `<namespace>/<name>`. */

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
-import { asArray, asString, get, isObj, k8sObjects, type K8sObject } from './util';
+import { asArray, asString, get, isObj, k8sObjects, type K8sObject } from './rendered';
 
 const nsName = (o: K8sObject['obj'], name: unknown) => `${String(get(o, 'metadata', 'namespace'))}/${String(name)}`;
 

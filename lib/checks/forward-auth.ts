@@ -6,7 +6,7 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { EMBEDDED_OUTPOST } from '../upstream/conventions';
 import { Find, KeyOf } from '../upstream/blueprint-tags';
-import { asArray, get, presentEntries, text, where } from './util';
+import { asArray, get, presentEntries, text, where } from './rendered';
 
 export function checkForwardAuth(r: SynthResult): string[] {
   const m = r.model;

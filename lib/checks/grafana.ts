@@ -5,7 +5,7 @@
 import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
 import { consumerApp, secretOf } from '../model/derive';
-import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './util';
+import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './rendered';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
 

@@ -7,7 +7,7 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { parseAccessExpression } from '../blueprints/access';
 import { OUTPUT } from '../base/paths';
-import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
+import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './rendered';
 
 /** Groups named by `contains(groups[*], <string>)` in a Grafana role_attribute_path (both forms jmespathString writes). */
 export function grafanaPathGroups(expr: string): string[] {

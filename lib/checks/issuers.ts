@@ -12,7 +12,7 @@ import type { AuthModel } from '../model/derive';
 import { consumerApp } from '../model/derive';
 import { authentikIssuer } from '../upstream/conventions';
 import { isTalosFile } from '../base/paths';
-import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, type OAuth2Hit } from './util';
+import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, type OAuth2Hit } from './rendered';
 
 /** The OAuth2 providers of the rendered blueprints by client_id, indexed once per run. */
 type Providers = Map<unknown, OAuth2Hit>;

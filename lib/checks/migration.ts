@@ -5,7 +5,7 @@
 import type { SynthResult } from '../output/render';
 import { PHASES, hostOf } from '../model/migration';
 import { isForwardAuth, readEdge, type RenderedEdge } from './edge';
-import { list } from './util';
+import { list } from './rendered';
 
 /** Each path a host is routed at, with its backends and whether forward auth guards it. */
 function routesOf(edge: RenderedEdge, host: string): Map<string, string> {

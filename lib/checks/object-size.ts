@@ -4,7 +4,7 @@
 // the cluster adds (ArgoCD's tracking annotation, server-side apply's managedFields).
 import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
-import { k8sObjects } from './util';
+import { k8sObjects } from './rendered';
 
 /** The API server's limit on a ConfigMap's data, and the bound used for every object here. */
 export const MAX_OBJECT_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@
 import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { OUTPUT } from '../base/paths';
-import { asString, fileAt, list, presentEntries, where } from './util';
+import { asString, fileAt, list, presentEntries, where } from './rendered';
 import { isForwardAuth, readEdge } from './edge';
 
 export function checkPatterns(r: SynthResult): string[] {

@@ -23,7 +23,7 @@ import {
   oauth2ByClientId,
   presentEntries,
   where,
-} from './util';
+} from './rendered';
 
 /**
  * For each provider whose tokens the apiserver trusts and that puts groups in them: the groups

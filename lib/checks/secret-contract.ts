@@ -6,7 +6,7 @@ import type { SynthResult } from '../output/render';
 import { AUTHENTIK_ENV } from '../upstream/conventions';
 import { confidentialApps, managedSecretApps } from '../model/derive';
 import { OUTPUT } from '../base/paths';
-import { asArray, docAt, get } from './util';
+import { asArray, docAt, get } from './rendered';
 
 /**
  * Least privilege on the rendered Authentik values: global.env (server and worker) carries only

@@ -3,7 +3,7 @@
 // rendered file answers makes ArgoCD fail to render (or sync nothing) after the commit. The
 // operator's own values files (outside dist/) are taken as configured.
 import type { SynthResult } from '../output/render';
-import { asArray, asString, get, isObj, k8sObjects } from './util';
+import { asArray, asString, get, isObj, k8sObjects } from './rendered';
 
 export function checkValueFiles(r: SynthResult): string[] {
   const out: string[] = [];

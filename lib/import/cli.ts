@@ -23,7 +23,7 @@ import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
-import { toCommentedYaml } from './yaml';
+import { toCommentedYaml } from '../base/commented-yaml';
 import { versionLine } from '../base/version';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>]

@@ -8,7 +8,7 @@ import { OUTPUT } from '../base/paths';
 import { MODEL } from '../upstream/authentik-models';
 import type { StoredBlueprint } from '../previous/blueprints';
 import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../upstream/conventions';
-import { apiserverOidc, asArray, asString, get, isObj } from '../checks/util';
+import { apiserverOidc, asArray, asString, get, isObj } from '../checks/rendered';
 import { readMigrationRecord } from '../migration/record';
 import { loadAllYaml } from '../readback/yaml';
 

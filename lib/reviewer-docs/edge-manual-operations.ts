@@ -2,7 +2,9 @@
 // copying the file-provider config to a Traefik outside the cluster, or the cluster-side switches
 // the in-cluster routes rely on but this tool does not own (Traefik's and the Gateway's settings).
 import type { AuthModel } from '../model/derive';
-import type { ManualOperation } from './manual-operations';
+// Spelled through the folder on purpose: the codemod that moved this file (from lib/edge/) reads a
+// moved file's imports in its old folder, where './manual-operations' named this very file.
+import type { ManualOperation } from '../reviewer-docs/manual-operations';
 import { OUTPUT, repoPath } from '../base/paths';
 
 export function edgeManualOperations(m: AuthModel, layer: string): ManualOperation[] {

@@ -10,7 +10,7 @@ import { accessExpression, parseAccessExpression } from '../../lib/blueprints/ac
 import { BLUEPRINT_SCHEMA, KeyOf } from '../../lib/upstream/blueprint-tags';
 import { grafanaPathGroups, policyCsvGroups } from '../../lib/checks/group-references';
 import { findings } from '../../lib/checks';
-import { valuesOfKey } from '../../lib/checks/util';
+import { valuesOfKey } from '../../lib/checks/rendered';
 import { DNS_NAME, type ClusterConfigInput } from '../../lib/config/schema';
 import { argocdRbac } from '../../lib/consumers/argocd-values';
 import { grafanaRoleAttributePath } from '../../lib/consumers/grafana-values';
