@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint-layers.cjs';
 
 export default tseslint.config(
   // Generated code (cdk8s import) and build output are not ours to lint.
@@ -17,6 +18,12 @@ export default tseslint.config(
       // `_`-prefixed names mark a deliberately unused parameter or destructured rest.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // lib/ is cut into layers that import downward only: one table in eslint-layers.cjs (docs/design.md#layers).
+    files: ['lib/**/*.ts', 'main.ts'],
+    plugins: { layers: layers.plugin },
+    rules: { 'layers/downward-only': 'error' },
   },
   {
     // Tests walk parsed YAML documents (js-yaml returns untyped data) to assert on their shape;

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfigFile, type LoadOptions } from './lib/config/load';
-import { resolveGitPath } from './lib/config/git-path';
+import { resolveGitPath } from './lib/pipeline/git-path';
 import { POINTER_FILE, readPointer } from './lib/config/pointer';
-import type { SynthResult } from './lib/synth';
+import type { SynthResult } from './lib/output/render';
 import {
   OutputError,
   changedSinceWritten,
@@ -19,15 +19,15 @@ import {
   writeAtomically,
   type Leftovers,
   type Tree,
-} from './lib/output';
-import { stagedTree, headTree, isStaged, stagedFile } from './lib/git';
-import { UsageError } from './lib/errors';
+} from './lib/output/write';
+import { stagedTree, headTree, isStaged, stagedFile } from './lib/previous/git';
+import { UsageError } from './lib/base/errors';
 import { report } from './lib/pipeline/report';
 import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
-import { versionLine } from './lib/version';
-import { stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/state/use';
+import { versionLine } from './lib/base/version';
+import { stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/pipeline/state-use';
 import { writeState } from './lib/state/file';
 
 export interface CliOptions {
@@ -220,7 +220,7 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
     const abs = opts.check
       ? path.resolve(opts.out)
       : resolveOwnedOutput(opts.out, { cwd: process.cwd(), configFile: opts.config ?? DEFAULT_CONFIG });
-    // The Applications point where the output is written (lib/config/git-path.ts).
+    // The Applications point where the output is written (lib/pipeline/git-path.ts).
     const { config, note } = resolveGitPath(loaded.input, loaded.config, opts.out);
     const noted = note ? ` (${note})` : '';
     const left: Leftovers = opts.check ? { dead: [] } : findLeftovers(abs);

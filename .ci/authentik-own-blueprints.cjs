@@ -21,7 +21,7 @@ function load() {
     stdin: {
       contents:
         "export { OWN_BLUEPRINTS } from './test/support/authentik-own-blueprints';\n" +
-        "export { BLUEPRINT_SCHEMA, Find, KeyOf } from './lib/blueprints/tags';\n",
+        "export { BLUEPRINT_SCHEMA, Find, KeyOf } from './lib/upstream/blueprint-tags';\n",
       resolveDir: ROOT,
       loader: 'ts',
     },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CI only: Authentik's own blueprints (every YAML file under blueprints/ of the pinned release)
-// are read completely by the tool's reader (lib/blueprints/hand-written.ts with the tag schema of
-// lib/blueprints/tags.ts), the one the fail-closed baseline uses: a tag the reader did not know
+// are read completely by the tool's reader (lib/previous/hand-written.ts with the tag schema of
+// lib/upstream/blueprint-tags.ts), the one the fail-closed baseline uses: a tag the reader did not know
 // would make a real layer unreadable (docs/ownership-and-baseline.md).
 //
 //   node .ci/blueprint-tags.cjs <authentik-src>/blueprints
@@ -12,7 +12,7 @@ const esbuild = require('esbuild');
 
 const [dir] = process.argv.slice(2);
 const out = esbuild.buildSync({
-  entryPoints: [path.join(__dirname, '..', 'lib/blueprints/hand-written.ts')],
+  entryPoints: [path.join(__dirname, '..', 'lib/previous/hand-written.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',

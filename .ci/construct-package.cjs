@@ -18,7 +18,7 @@ const yaml = require('js-yaml');
 
 /** What a consumer needs from the tarball; npm always adds package.json, the README and a LICENSE. */
 const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.\w+)?$/, /^lib-dist\//];
-/** The output directories holding one Kubernetes object per file (lib/paths.ts OUTPUT appsDir, extrasDir, edgeDir). */
+/** The output directories holding one Kubernetes object per file (lib/base/paths.ts OUTPUT appsDir, extrasDir, edgeDir). */
 const OBJECT_DIRS = ['apps', 'authentik-extras', 'edge'];
 
 function fail(problems, what) {

@@ -11,7 +11,7 @@
 //     volumeMount names a volume of the pod, port names are IANA service names (15);
 //   - ConfigMap data keys: at most 253 characters of [-._A-Za-z0-9];
 //   - the worker mounts each blueprint ConfigMap as volume "blueprints-cm-<ConfigMap>", the naming
-//     lib/model/upstream.ts (CHART_BLUEPRINT_VOLUME_PREFIX) derives the ConfigMap name limit from.
+//     lib/upstream/conventions.ts (CHART_BLUEPRINT_VOLUME_PREFIX) derives the ConfigMap name limit from.
 'use strict';
 
 const fs = require('node:fs');
@@ -83,7 +83,7 @@ function chartNamingProblems(objects, configMaps) {
     if (!v) return [`blueprint ConfigMap ${cm} is no volume of the worker`];
     return v.name === `${VOLUME_PREFIX}${cm}`
       ? []
-      : [`the chart names the volume of ConfigMap ${cm} "${v.name}"; lib/model/upstream.ts assumes "${VOLUME_PREFIX}${cm}"`];
+      : [`the chart names the volume of ConfigMap ${cm} "${v.name}"; lib/upstream/conventions.ts assumes "${VOLUME_PREFIX}${cm}"`];
   });
 }
 

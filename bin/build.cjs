@@ -17,7 +17,7 @@ const ENTRIES = {
   verify: 'lib/verify/cli.ts',
 };
 const outOf = (name) => path.join(root, 'build', `${name}.cjs`);
-const SOURCES = ['main.ts', 'charts', 'lib', 'imports', 'package-lock.json', 'bin/build.cjs'];
+const SOURCES = ['main.ts', 'lib', 'imports', 'package-lock.json', 'bin/build.cjs'];
 
 /** The bundle cannot be built: one line (file:line:column: message). */
 class BuildError extends Error {}

@@ -12,14 +12,14 @@ const path = require('node:path');
 const yaml = require('js-yaml');
 
 const PACKAGE = '@goauthentik/api';
-/** The supported minors (lib/model/authentik-versions.ts lists the same); each is an npm alias. */
+/** The supported minors (lib/upstream/authentik-versions.ts lists the same); each is an npm alias. */
 const MINORS = ['2026.2', '2026.5', '2026.8'];
 const aliasOf = (minor) => `authentik-api-${minor}`;
-const SERIALIZERS_TS = path.join(__dirname, '..', 'lib', 'blueprints', 'serializers.ts');
+const SERIALIZERS_TS = path.join(__dirname, '..', 'lib', 'upstream', 'serializers.ts');
 
 /**
- * The serializers to extract: one per blueprint model lib/blueprints/api-schema.ts validates. Their
- * one list is lib/blueprints/serializers.ts (TypeScript), read here by bundling it with esbuild.
+ * The serializers to extract: one per blueprint model lib/upstream/api-schema.ts validates. Their
+ * one list is lib/upstream/serializers.ts (TypeScript), read here by bundling it with esbuild.
  */
 let roots;
 function rootSerializers() {

@@ -1,11 +1,11 @@
 // Adopting a hand-written layer: overrides keep the live identities (so blueprints update the live
 // objects in place), one service carries OIDC and forward auth, extra and explicit redirect URIs,
 // and objects the tool did not create are deleted in a safe order.
-import { checkOrphans } from '../lib/checks/orphans';
+import { checkOrphans } from '../lib/guards/orphans';
 import { parseBlueprint } from '../lib/blueprints/build';
-import { MODEL } from '../lib/blueprints/models';
-import { validateBlueprint } from '../lib/blueprints/api-schema';
-import type { SynthResult } from '../lib/synth';
+import { MODEL } from '../lib/upstream/authentik-models';
+import { validateBlueprint } from '../lib/upstream/api-schema';
+import type { SynthResult } from '../lib/output/render';
 import { defaultInput, doc, renderInput } from './helpers';
 
 type Input = ReturnType<typeof defaultInput>;

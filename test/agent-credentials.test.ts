@@ -6,7 +6,7 @@
 // The token view then base64-decodes the secret into "<service account>:<app password>".
 import fc from 'fast-check';
 import { appPasswordHexBytes } from '../lib/model/derive';
-import { defectsHit } from '../lib/model/authentik-versions';
+import { defectsHit } from '../lib/upstream/authentik-versions';
 import { defaultInput, renderInput } from './helpers';
 
 /** Go's url.QueryEscape: unreserved bytes stay, space becomes "+", every other byte %XX (upper case). */

@@ -5,14 +5,14 @@
 import yaml from 'js-yaml';
 import { argocdCanDo, argocdEnforcer } from './support/argocd-rbac-model';
 import { ARGOCD_CLI_CALLBACK, SCOPE_MAPPINGS } from '../lib/model/derive';
-import { Env, Find } from '../lib/blueprints/tags';
-import type { BlueprintEntry } from '../lib/blueprints/types';
-import type { SynthResult } from '../lib/synth';
+import { Env, Find } from '../lib/upstream/blueprint-tags';
+import type { BlueprintEntry } from '../lib/upstream/blueprint-types';
+import type { SynthResult } from '../lib/output/render';
 import { runChecks } from '../lib/checks';
 import { checkCallbacks } from '../lib/checks/callbacks';
 import { checkIssuers } from '../lib/checks/issuers';
 import { checkSecretContract } from '../lib/checks/secret-contract';
-import { oauth2ByClientId, redirectUris, walk } from '../lib/checks/util';
+import { oauth2ByClientId, redirectUris, walk } from '../lib/checks/rendered';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, file, renderInput } from './helpers';
 

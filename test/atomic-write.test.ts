@@ -1,13 +1,13 @@
-// Atomic writes (lib/output.ts via main): a failed run leaves the output directory byte-identical,
+// Atomic writes (lib/output/write.ts via main): a failed run leaves the output directory byte-identical,
 // a successful run leaves exactly the rendered files (stale files and removed services' files
 // disappear), and no temporary sibling directory is left behind either way.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHECKS, type Check } from '../lib/checks';
-import { manifestFile, writeAtomically } from '../lib/output';
-import { GENERATED_HEADER, textFile } from '../lib/file-text';
-import { OUTPUT } from '../lib/paths';
+import { manifestFile, writeAtomically } from '../lib/output/write';
+import { GENERATED_HEADER, textFile } from '../lib/base/file-text';
+import { OUTPUT } from '../lib/base/paths';
 import { main } from '../main';
 import { defaultInput, renderInput, snapshotTree } from './helpers';
 

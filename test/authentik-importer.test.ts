@@ -6,8 +6,8 @@ import path from 'node:path';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik, type AuthentikModel } from './support/authentik-importer';
 import { OWN_BLUEPRINTS } from './support/authentik-own-blueprints';
 import { applyOrders, errors, mounted, replayEveryOrder } from './support/lifecycle';
-import { readBlueprints } from '../lib/blueprints/read';
-import { Find } from '../lib/blueprints/tags';
+import { readBlueprints } from '../lib/previous/blueprints';
+import { Find } from '../lib/upstream/blueprint-tags';
 import { ROOT } from './helpers';
 
 const HEAD = 'version: 1\nmetadata:\n  name: NAME\nentries:\n';

@@ -1,4 +1,4 @@
-// The supported Authentik range (lib/model/authentik-versions.ts): the differences table is complete
+// The supported Authentik range (lib/upstream/authentik-versions.ts): the differences table is complete
 // against the installed @goauthentik/api releases, the same config synthesizes on every minor and
 // is validated against that minor's own API schema, known defects are refused, and docs/upgrades.md shows
 // the tables as they are in code.
@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import yaml from 'js-yaml';
 import path from 'node:path';
-import { validateBlueprint, type ApiSchemas } from '../lib/blueprints/api-schema';
-import { diffRequestSchemas } from '../lib/blueprints/schema-diff';
-import { MODEL } from '../lib/blueprints/models';
-import { ConfigError, parseConfig } from '../lib/config/validate';
+import { validateBlueprint, type ApiSchemas } from '../lib/upstream/api-schema';
+import { diffRequestSchemas } from '../lib/upstream/schema-diff';
+import { MODEL } from '../lib/upstream/authentik-models';
+import { ConfigError, parseConfig } from '../lib/rules/validate';
 import {
   DEFAULT_AUTHENTIK_CHART_VERSION,
   KNOWN_DEFECTS,
@@ -21,8 +21,8 @@ import {
   defectsMarkdown,
   differencesBetween,
   differencesMarkdown,
-} from '../lib/model/authentik-versions';
-import type { Blueprint } from '../lib/blueprints/types';
+} from '../lib/upstream/authentik-versions';
+import type { Blueprint } from '../lib/upstream/blueprint-types';
 import { ROOT, defaultInput, renderInput } from './helpers';
 
 // A plain CommonJS script (bin/), so it is loaded with require rather than imported.

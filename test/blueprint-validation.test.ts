@@ -1,13 +1,13 @@
-// Blueprint validation against Authentik's contract: the API serializers (api-schema.ts) and
-// reference resolution (references.ts). Each negative test names the exact field it expects.
+// Blueprint validation against Authentik's contract: the API serializers (lib/upstream/api-schema.ts) and
+// reference resolution (lib/upstream/references.ts). Each negative test names the exact field it expects.
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { BLUEPRINT_ONLY_FIELDS, MODEL_SCHEMAS, validateBlueprint as validateFor } from '../lib/blueprints/api-schema';
-import { SUPPORTED_MINORS } from '../lib/model/authentik-versions';
-import { AUTHENTIK_DEFAULTS, checkReferences } from '../lib/blueprints/references';
-import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
-import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
+import { BLUEPRINT_ONLY_FIELDS, MODEL_SCHEMAS, validateBlueprint as validateFor } from '../lib/upstream/api-schema';
+import { SUPPORTED_MINORS } from '../lib/upstream/authentik-versions';
+import { AUTHENTIK_DEFAULTS, checkReferences } from '../lib/upstream/references';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/upstream/blueprint-tags';
+import type { Blueprint, BlueprintEntry } from '../lib/upstream/blueprint-types';
 import { SCOPE_MAPPINGS } from '../lib/model/derive';
 
 const flow = (slug: string) => new Find('authentik_flows.flow', ['slug', slug]);

@@ -1,15 +1,15 @@
 // Blueprint generation per entry kind, and the YAML tags' round trip (issue 3).
 import yaml from 'js-yaml';
 import { buildBlueprints, parseBlueprint, renderBlueprint } from '../lib/blueprints/build';
-import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/blueprints/tags';
-import type { Blueprint, BlueprintEntry } from '../lib/blueprints/types';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../lib/upstream/blueprint-tags';
+import type { Blueprint, BlueprintEntry } from '../lib/upstream/blueprint-types';
 import { SCOPE_MAPPINGS, derive } from '../lib/model/derive';
 import { parseAccessExpression } from '../lib/blueprints/access';
-import { render } from '../lib/synth';
+import { render } from '../lib/output/render';
 import { findings } from '../lib/checks';
-import { parseConfig } from '../lib/config/validate';
+import { parseConfig } from '../lib/rules/validate';
 import { defaultInput } from './helpers';
-import { YAML_DUMP_OPTIONS } from '../lib/file-text';
+import { YAML_DUMP_OPTIONS } from '../lib/base/file-text';
 
 const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) => {
   const input = defaultInput();

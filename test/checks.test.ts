@@ -18,10 +18,10 @@ import { checkRbac } from '../lib/checks/rbac';
 import { checkNoSecrets } from '../lib/checks/secrets';
 import { checkValueFiles } from '../lib/checks/value-files';
 import { checkSecretContract } from '../lib/checks/secret-contract';
-import { Find, KeyOf } from '../lib/blueprints/tags';
+import { Find, KeyOf } from '../lib/upstream/blueprint-tags';
 import { accessExpression } from '../lib/blueprints/access';
-import type { BlueprintEntry } from '../lib/blueprints/types';
-import { render, type SynthResult } from '../lib/synth';
+import type { BlueprintEntry } from '../lib/upstream/blueprint-types';
+import { render, type SynthResult } from '../lib/output/render';
 import { ClusterConfigSchema } from '../lib/config/schema';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { ROOT, defaultInput, doc, file, flagsForm, loadYamlFile, renderInput } from './helpers';
@@ -784,7 +784,7 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
   test("the signing key under a client secret's key", () => {
     const input = defaultInput();
     input.authentik.secret = { ...input.authentik.secret, secretKey: 'grafana_client_secret' };
-    // Validation refuses the collision (lib/config/derived-names.ts); the check is the second line of defence.
+    // Validation refuses the collision (lib/model/derived-names.ts); the check is the second line of defence.
     expect(() => renderInput(input)).toThrow(/derives the key of Authentik's Secret .*"grafana_client_secret"/);
     expectFinding(
       checkSecretContract,
@@ -815,7 +815,7 @@ describe('checkSecretContract: one value per key of the Authentik Secret', () =>
       allowedGroups: 'any',
       oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: ref },
     });
-    // Validation refuses the collision (lib/config/derived-names.ts); the check is the second line of defence.
+    // Validation refuses the collision (lib/model/derived-names.ts); the check is the second line of defence.
     expect(() => renderInput(input)).toThrow(/derives the Secret key a consumer reads its client secret from "shared\/oidc:client-secret"/);
     const r = render(ClusterConfigSchema.parse(input));
     expectFinding(checkSecretContract, r, 'wiki and infisical client secrets', 'shared/oidc key client-secret');

@@ -8,7 +8,7 @@ import { main } from '../main';
 import { ROOT, defaultInput, renderInput } from './helpers';
 
 const BAD = path.join(ROOT, 'test/bad-configs/files');
-/** What a run into a temporary directory (outside any git repository) adds to its success line (lib/config/git-path.ts). */
+/** What a run into a temporary directory (outside any git repository) adds to its success line (lib/pipeline/git-path.ts). */
 const OUTSIDE = ' (outside a git repository: the Applications use git.path dist)';
 
 function snapshot(dir: string): Record<string, string> {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { frank } from '../config/frank';
-import { ConfigError, formatPath, parseConfig } from '../lib/config/validate';
+import { ConfigError, formatPath, parseConfig } from '../lib/rules/validate';
 import { loadConfigFile } from '../lib/config/load';
 
 const DIR = path.join(__dirname, 'bad-configs');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { REFERENCE_FILE, configReferenceMarkdown, referenceFields } from '../lib/config/config-reference';
 import { SCHEMA_FILE } from '../lib/config/json-schema';
 import { schemaMain } from '../lib/init/schema';
-import { isRecord } from '../lib/util/records';
+import { isRecord } from '../lib/base/records';
 import { ROOT, defaultInput, loadYamlFile } from './helpers';
 
 const fields = referenceFields();

@@ -1,5 +1,5 @@
 // The pure derivation step: every name and URL computed once, from the config alone.
-import { parseConfig } from '../lib/config/validate';
+import { parseConfig } from '../lib/rules/validate';
 import { derive } from '../lib/model/derive';
 import { defaultInput } from './helpers';
 

@@ -2,7 +2,7 @@
 // repository: every such pointer must name a file and a heading that exist.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listTree } from '../lib/output';
+import { listTree } from '../lib/output/write';
 import { ROOT } from './helpers';
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
@@ -22,7 +22,7 @@ const anchorsOf = (file: string) =>
       .map((l) => slug(l.replace(/^#+ /, ''))),
   );
 
-const SOURCE_DIRS = ['lib', 'charts', 'config', 'examples', 'bin', 'bench', '.ci', 'test'];
+const SOURCE_DIRS = ['lib', 'config', 'examples', 'bin', 'bench', '.ci', 'test'];
 const sources = ['main.ts', 'README.md', ...SOURCE_DIRS.flatMap((d) => listTree(path.join(ROOT, d)).map((f) => `${d}/${f}`))].filter(
   (f) => /\.(ts|cjs|md|sh)$/.test(f) || f === '.ci/run',
 );

@@ -1,10 +1,10 @@
 // Generated docs: content checks on the default cluster, plus one snapshot per document.
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { mermaidId } from '../lib/docs/architecture';
-import type { SynthResult } from '../lib/synth';
+import { mermaidId } from '../lib/reviewer-docs/architecture';
+import type { SynthResult } from '../lib/output/render';
 import { ROOT, defaultInput, file, loadYamlFile, renderInput } from './helpers';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 
 const r = renderInput(defaultInput());
 const text = (p: string, res: SynthResult = r) => file(res, p).text;

@@ -10,8 +10,8 @@ import { findings } from '../lib/checks';
 import { checkEdge } from '../lib/checks/edge';
 import { checkPatterns } from '../lib/checks/patterns';
 import { checkForwardAuth } from '../lib/checks/forward-auth';
-import { AUTH_RESPONSE_HEADERS } from '../lib/edge/model';
-import type { SynthResult } from '../lib/synth';
+import { AUTH_RESPONSE_HEADERS } from '../lib/model/edge';
+import type { SynthResult } from '../lib/output/render';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
 const fixture = (mode: string) => loadYamlFile(path.join(ROOT, `test/fixtures/edge-${mode}.yaml`)) as any;

@@ -4,7 +4,7 @@
 // shows the copy step. Run through the importer model: the secret survives the second sync.
 import path from 'node:path';
 import { confidentialApps, derive } from '../lib/model/derive';
-import { parseConfig } from '../lib/config/validate';
+import { parseConfig } from '../lib/rules/validate';
 import { freshAuthentik } from './support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from './support/lifecycle';
 import { defaultInput, doc, file, renderInput } from './helpers';

@@ -4,10 +4,10 @@ import jmespath from 'jmespath';
 import yaml from 'js-yaml';
 import { grafanaRoleAttributePath, grafanaRoleFor, jmespathString } from '../lib/consumers/grafana-values';
 import { derive } from '../lib/model/derive';
-import { parseConfig } from '../lib/config/validate';
+import { parseConfig } from '../lib/rules/validate';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, file, renderInput } from './helpers';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 import { checkGrafana } from '../lib/checks/grafana';
 
 const modelOf = (input: ClusterConfigInput) => derive(parseConfig(input));

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { frank } from '../config/frank';
-import { parseConfig } from '../lib/config/validate';
-import { render, type SynthResult } from '../lib/synth';
+import { parseConfig } from '../lib/rules/validate';
+import { render, type SynthResult } from '../lib/output/render';
 import type { ClusterConfigInput } from '../lib/config/schema';
 
 export const ROOT = path.resolve(__dirname, '..');

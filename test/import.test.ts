@@ -8,19 +8,19 @@ import { importLayer, importMain, verifyDraft } from '../lib/import/cli';
 import { main } from '../main';
 import { planMain } from '../lib/plan/cli';
 import { plan } from '../lib/plan/index';
-import { render } from '../lib/synth';
+import { render } from '../lib/output/render';
 import { runChecks } from '../lib/checks';
-import { checkOrphans, previouslyCreatedIn } from '../lib/checks/orphans';
-import { parseConfig } from '../lib/config/validate';
-import { readTree } from '../lib/output';
-import { blueprintsInTree } from '../lib/blueprints/read';
-import { previouslyCreated } from '../lib/checks/orphans';
-import { MODEL } from '../lib/blueprints/models';
-import { validateBlueprint } from '../lib/blueprints/api-schema';
-import { legacyBindingsIn } from '../lib/blueprints/legacy';
-import { Find, KeyOf } from '../lib/blueprints/tags';
-import { authentikChanges } from '../lib/plan/authentik';
-import type { BlueprintEntry } from '../lib/blueprints/types';
+import { checkOrphans, previouslyCreatedIn } from '../lib/guards/orphans';
+import { parseConfig } from '../lib/rules/validate';
+import { readTree } from '../lib/output/write';
+import { blueprintsInTree } from '../lib/previous/blueprints';
+import { previouslyCreated } from '../lib/guards/orphans';
+import { MODEL } from '../lib/upstream/authentik-models';
+import { validateBlueprint } from '../lib/upstream/api-schema';
+import { legacyBindingsIn } from '../lib/previous/legacy-bindings';
+import { Find, KeyOf } from '../lib/upstream/blueprint-tags';
+import { authentikChanges } from '../lib/guards/authentik-changes';
+import type { BlueprintEntry } from '../lib/upstream/blueprint-types';
 import { ROOT, defaultInput } from './helpers';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/hand-written-layer');
@@ -436,7 +436,7 @@ describe('adopting the hand-written layer (acceptance): import, synth with it as
     expect(p.authentik.replaced.length).toBe(29);
     for (const d of p.authentik.replaced) {
       expect(d.model).toBe(MODEL.policyBinding);
-      // By group and application only: a binding re-ordered by hand goes too (legacy.ts).
+      // By group and application only: a binding re-ordered by hand goes too (lib/previous/legacy-bindings.ts).
       expect(d.identity).toMatch(/^group=group\(name=[\w-]+\), target=application\(slug=[\w-]+\)$/);
       expect(d.by).toMatch(/^the access policy of [\w-]+, which admits [\w-]+$/);
     }

@@ -13,9 +13,9 @@ import {
 } from './support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from './support/lifecycle';
 import { ROOT, defaultInput, loadYamlFile } from './helpers';
-import { SUPPORTED_MINORS, reservedSlugsOf } from '../lib/model/authentik-versions';
-import { readBlueprints } from '../lib/blueprints/read';
-import { authentikChanges } from '../lib/plan/authentik';
+import { SUPPORTED_MINORS, reservedSlugsOf } from '../lib/upstream/authentik-versions';
+import { readBlueprints } from '../lib/previous/blueprints';
+import { authentikChanges } from '../lib/guards/authentik-changes';
 
 const LEGACY = path.join(ROOT, 'test/fixtures/legacy-output');
 type Input = ReturnType<typeof defaultInput>;

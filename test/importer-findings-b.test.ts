@@ -6,13 +6,13 @@ import path from 'node:path';
 import { freshAuthentik, AUTHENTIK_OWN_BLUEPRINTS, type AuthentikModel } from './support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from './support/lifecycle';
 import { confidentialApps, derive } from '../lib/model/derive';
-import { parseConfig } from '../lib/config/validate';
-import { readBlueprints, blueprintsInTree } from '../lib/blueprints/read';
+import { parseConfig } from '../lib/rules/validate';
+import { readBlueprints, blueprintsInTree } from '../lib/previous/blueprints';
 import { buildBlueprints, renderBlueprint } from '../lib/blueprints/build';
 import { providerBlueprint } from '../lib/model/identity';
-import { authentikChanges } from '../lib/plan/authentik';
+import { authentikChanges } from '../lib/guards/authentik-changes';
 import { defaultInput } from './helpers';
-import { readTree } from '../lib/output';
+import { readTree } from '../lib/output/write';
 import { plan } from '../lib/plan';
 import { formatPlan } from '../lib/plan/format';
 

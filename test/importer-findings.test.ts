@@ -4,12 +4,12 @@
 import path from 'node:path';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik, type AuthentikModel } from './support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from './support/lifecycle';
-import { readBlueprints } from '../lib/blueprints/read';
-import { parseConfig, ConfigError } from '../lib/config/validate';
+import { readBlueprints } from '../lib/previous/blueprints';
+import { parseConfig, ConfigError } from '../lib/rules/validate';
 import { derive } from '../lib/model/derive';
 import { buildBlueprints } from '../lib/blueprints/build';
 import { ROOT, defaultInput } from './helpers';
-import { Condition, type Find } from '../lib/blueprints/tags';
+import { Condition, type Find } from '../lib/upstream/blueprint-tags';
 
 const LEGACY = path.join(ROOT, 'test/fixtures/legacy-output');
 const legacyBase = () => mounted(path.join(LEGACY, 'base'));
@@ -113,7 +113,7 @@ describe('2. a tombstone whose group lookup finds nothing deletes someone elseâ€
     ak.discover(mounted(out));
     expect(errors(ak)).toEqual([]);
     expect(ak.objects).toContainEqual(binding);
-    // And synth refuses a tombstone without that condition (lib/blueprints/references.ts).
+    // And synth refuses a tombstone without that condition (lib/upstream/references.ts).
     const tomb = readBlueprints(out)
       .flatMap((b) => b.entries)
       .filter((e) => e.state === 'absent' && e.model === 'authentik_policies.policybinding');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { KUBE_API_PLACEHOLDER } from '../lib/consumers/kubeconfig';
 import { defaultInput, doc, file, renderInput } from './helpers';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 
 const r = renderInput(defaultInput());
 const kc = doc(r, OUTPUT.kubeconfig);

@@ -4,14 +4,14 @@
 // DNS-1123 label, so the ConfigMap names are checked here against that prefix, offline.
 import path from 'node:path';
 import { ROOT, defaultInput, loadYamlFile, renderInput } from './helpers';
-import { parseConfig } from '../lib/config/validate';
+import { parseConfig } from '../lib/rules/validate';
 import { derive } from '../lib/model/derive';
 import { blueprintRef, fitName } from '../lib/model/identity';
-import { BLUEPRINT_CONFIGMAP_MAX, CHART_BLUEPRINT_VOLUME_PREFIX, DNS_LABEL_MAX } from '../lib/model/upstream';
-import { readBlueprints } from '../lib/blueprints/read';
-import { authentikChanges } from '../lib/plan/authentik';
+import { BLUEPRINT_CONFIGMAP_MAX, CHART_BLUEPRINT_VOLUME_PREFIX, DNS_LABEL_MAX } from '../lib/upstream/conventions';
+import { readBlueprints } from '../lib/previous/blueprints';
+import { authentikChanges } from '../lib/guards/authentik-changes';
 import { synth, tmpDir } from './support/lifecycle';
-import { k8sObjects } from '../lib/checks/util';
+import { k8sObjects } from '../lib/checks/rendered';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LONG = path.join(ROOT, 'test/fixtures/long-names.yaml');

@@ -4,7 +4,7 @@
 // decisions equal ACCESS.md, and the objects that are not the project's are untouched.
 import path from 'node:path';
 import { confidentialApps, derive } from '../lib/model/derive';
-import { parseConfig } from '../lib/config/validate';
+import { parseConfig } from '../lib/rules/validate';
 import { AUTHENTIK_OWN_BLUEPRINTS, freshAuthentik } from './support/authentik-importer';
 import {
   accessMismatches,

@@ -3,7 +3,7 @@
 import { checkObjectSizes, MAX_OBJECT_BYTES, objectBytes } from '../lib/checks/object-size';
 import { checkBlueprintConfigMaps } from '../lib/checks/blueprint-configmaps';
 import { findings } from '../lib/checks';
-import { k8sObjects } from '../lib/checks/util';
+import { k8sObjects } from '../lib/checks/rendered';
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { defaultInput, doc, renderInput } from './helpers';
 

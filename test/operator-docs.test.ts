@@ -3,9 +3,9 @@
 // values are read back from the rendered blueprints and Applications, so the doc cannot drift
 // from what Authentik and ArgoCD will actually serve.
 import path from 'node:path';
-import { authentikIssuer } from '../lib/model/upstream';
-import { OUTPUT } from '../lib/paths';
-import type { SynthResult } from '../lib/synth';
+import { authentikIssuer } from '../lib/upstream/conventions';
+import { OUTPUT } from '../lib/base/paths';
+import type { SynthResult } from '../lib/output/render';
 import { ROOT, defaultInput, file, loadYamlFile, renderInput } from './helpers';
 
 type Op = { id: string; layer: unknown; app: string; commands: string[]; verify: string[] };

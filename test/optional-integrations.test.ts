@@ -2,7 +2,7 @@
 // objects and no Talos patch, every check still passes, and manual-operations.yaml says what is
 // left to the operator, with the values read back from the rendered output.
 import { runChecks } from '../lib/checks';
-import { OUTPUT, isTalosFile } from '../lib/paths';
+import { OUTPUT, isTalosFile } from '../lib/base/paths';
 import { defaultInput, file, renderInput } from './helpers';
 
 const input = defaultInput();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { main } from '../main';
-import { checkOrphans, previouslyCreated } from '../lib/checks/orphans';
+import { checkOrphans, previouslyCreated } from '../lib/guards/orphans';
 import { defaultInput, renderInput } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-orphans-'));

@@ -1,4 +1,4 @@
-// The output path (lib/output.ts through main): synth replaces a directory only when it is
+// The output path (lib/output/write.ts through main): synth replaces a directory only when it is
 // missing, empty or provably its own output. Every refusal is one line, exit 1, and every file
 // that existed before is byte-identical afterwards (the .git directory included).
 import { execFileSync, spawn } from 'node:child_process';
@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../main';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 import { ROOT, defaultInput, snapshotTree } from './helpers';
 
 let tmp: string;
@@ -26,7 +26,7 @@ beforeEach(() => {
   fs.mkdirSync(path.join(repo, 'clusters/lab/secrets'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'clusters/lab/secrets/authentik.sops.yaml'), 'sops: encrypted\n');
   config = path.join(repo, 'clusters/lab/config.json');
-  // No git.path: the Applications follow --out inside this repository (lib/config/git-path.ts).
+  // No git.path: the Applications follow --out inside this repository (lib/pipeline/git-path.ts).
   const input = defaultInput();
   delete (input.git as { path?: string }).path;
   fs.writeFileSync(config, JSON.stringify(input));

@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { frank } from '../config/frank';
-import { ConfigError, formatPath, parseConfig } from '../lib/config/validate';
+import { ConfigError, formatPath, parseConfig } from '../lib/rules/validate';
 import type { ClusterConfigInput } from '../lib/config/schema';
-import { render, type SynthResult } from '../lib/synth';
+import { render, type SynthResult } from '../lib/output/render';
 import { findings } from '../lib/checks';
 import { parseBlueprint } from '../lib/blueprints/build';
 

@@ -1,7 +1,7 @@
 // One edit to a group's roles flows into every system at once, and into nothing else (issue 4).
 import yaml from 'js-yaml';
 import { defaultInput, doc, file, renderInput } from './helpers';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 
 test("changing root-developers' roles changes policy.csv, role_attribute_path, its ClusterRoleBinding and ACCESS.md together", () => {
   // The ClusterRoleBinding is replaced, not edited: roleRef is immutable, so the role is in its

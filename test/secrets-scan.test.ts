@@ -12,10 +12,10 @@ import {
   scanFile,
   shannonEntropy,
 } from '../lib/checks/secrets';
-import { Env } from '../lib/blueprints/tags';
+import { Env } from '../lib/upstream/blueprint-tags';
 import { renderBlueprint } from '../lib/blueprints/build';
-import { yamlFile, textFile } from '../lib/file-text';
-import type { SynthResult } from '../lib/synth';
+import { yamlFile, textFile } from '../lib/base/file-text';
+import type { SynthResult } from '../lib/output/render';
 import { ROOT, defaultInput, doc, file, loadYamlFile, renderInput } from './helpers';
 
 // Fixed, not random: the tests must not depend on a lucky draw. Each is a realistic secret shape.

@@ -5,8 +5,8 @@
 // diffs in __snapshots__/snapshots.test.ts.snap. The in-cluster edge fixtures add their edge objects.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listTree } from '../lib/output';
-import { OUTPUT } from '../lib/paths';
+import { listTree } from '../lib/output/write';
+import { OUTPUT } from '../lib/base/paths';
 import { ROOT, loadYamlFile, renderInput } from './helpers';
 
 const FIXTURES = ['other-cluster.yaml', 'edge-cases.yaml'];

@@ -4,7 +4,7 @@ import { AUTHENTICATION_CONFIG_PATH, usernamePrefixFlag } from '../lib/consumers
 import type { ClusterConfigInput } from '../lib/config/schema';
 import { findings } from '../lib/checks';
 import { defaultInput, doc, file, flagsForm, renderInput } from './helpers';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 
 const withTalos = (
   talos: Partial<NonNullable<ClusterConfigInput['talos']>>,

@@ -1,9 +1,9 @@
 // The edge Traefik's dynamic config: forward-auth apps behind the Authentik middleware, public
 // apps and Authentik itself without it.
 import yaml from 'js-yaml';
-import { AUTH_RESPONSE_HEADERS } from '../lib/edge/model';
+import { AUTH_RESPONSE_HEADERS } from '../lib/model/edge';
 import { defaultInput, doc, file, renderInput } from './helpers';
-import { OUTPUT } from '../lib/paths';
+import { OUTPUT } from '../lib/base/paths';
 
 const r = renderInput(defaultInput());
 const http = doc(r, OUTPUT.traefik).http;

@@ -9,15 +9,21 @@ import {
   EMBEDDED_OUTPOST,
   PROXY_SCOPE_MAPPINGS,
   SCOPE_MAPPINGS,
-} from '../model/upstream';
+} from '../upstream/conventions';
 import { accessExpression } from './access';
-import { withMinorGate } from './minor-gate';
-import { minorGateModel } from '../model/authentik-versions';
-import type { LegacyBinding } from './legacy';
-import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from './tags';
-import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './types';
-import { MODEL } from './models';
-import { YAML_DUMP_OPTIONS } from '../file-text';
+import { withMinorGate } from '../upstream/minor-gate';
+import { minorGateModel } from '../upstream/authentik-versions';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/blueprint-tags';
+import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
+import { MODEL } from '../upstream/authentik-models';
+import { YAML_DUMP_OPTIONS } from '../base/file-text';
+
+/** A group binding an older output created (lib/previous/legacy-bindings.ts reads them), deleted by a tombstone. */
+export interface LegacyBinding {
+  /** Application slug. */
+  slug: string;
+  group: string;
+}
 
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
 /** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */
@@ -119,7 +125,7 @@ export const rotationLabel = (authentikKey: string) => `unified-auth/${authentik
 
 /**
  * Who may open the application: one expression policy, bound with a fixed order (see access.ts),
- * then the tombstones of group bindings an older output created (see legacy.ts).
+ * then the tombstones of group bindings an older output created (see lib/previous/legacy-bindings.ts).
  */
 function accessEntries(appId: string, slug: string, access: AccessPolicy, legacy: ReadonlyArray<LegacyBinding>): BlueprintEntry[] {
   const policyId = `${appId}-access`;
@@ -436,7 +442,7 @@ function retiredBlueprint(m: AuthModel): Blueprint {
 
 /**
  * Every blueprint the model needs, in a stable order. `legacy`: group bindings an older output
- * created (read from the previous output by legacy.ts), to delete.
+ * created (read from the previous output by lib/previous/legacy-bindings.ts), to delete.
  */
 export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBinding> = []): Blueprint[] {
   // OIDC apps beside forward auth are written into the forward-auth file (proxyBlueprints).
@@ -460,7 +466,7 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
     );
   }
   if (m.retired.length || m.retiredObjects.length) out.push(retiredBlueprint(m));
-  // A file with fields of this minor is refused by an older worker (minor-gate.ts), so an upgrade
+  // A file with fields of this minor is refused by an older worker (lib/upstream/minor-gate.ts), so an upgrade
   // cannot leave it recorded as applied without them.
   return out.map((bp) => withMinorGate(bp, minorGateModel(m.authentik.minor)));
 }

@@ -1,11 +1,11 @@
 // AUTHENTIK_HOST (the pods' external URL) and the embedded outpost's stored authentik_host are
 // separate settings that must both be the external https URL: otherwise forward-auth redirects
 // go to http://0.0.0.0:9000 (docs/field-traps.md#embedded-outpost, #authentik-host).
-import type { SynthResult } from '../synth';
-import { MODEL } from '../blueprints/models';
-import { OUTPUT } from '../paths';
-import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../model/upstream';
-import { asArray, docAt, get, isObj, presentEntries, where } from './util';
+import type { SynthResult } from '../output/render';
+import { MODEL } from '../upstream/authentik-models';
+import { OUTPUT } from '../base/paths';
+import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../upstream/conventions';
+import { asArray, docAt, get, isObj, presentEntries, where } from './rendered';
 
 export function checkAuthentikHost(r: SynthResult): string[] {
   const out: string[] = [];

@@ -1,11 +1,11 @@
 // The chart mounts only the ConfigMaps listed in blueprints.configMaps, and Authentik reads only
 // their data keys ending in .yaml: anything else is silently never applied (docs/field-traps.md#blueprint-configmaps). The
 // ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
-import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
+import type { SynthResult } from '../output/render';
+import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { renderBlueprint } from '../blueprints/build';
-import { asArray, docAt, get, isObj, k8sObjects, list } from './util';
+import { asArray, docAt, get, isObj, k8sObjects, list } from './rendered';
 
 const [LABEL, LABEL_VALUE] = Object.entries(BLUEPRINT_LABEL)[0];
 

@@ -1,8 +1,8 @@
 // Blueprints are proven against Authentik's contract at synth time: a broken blueprint sits at
 // status: error on the cluster while ArgoCD shows Synced (docs/field-traps.md#failed-blueprints-look-synced).
-import type { SynthResult } from '../synth';
-import { validateBlueprint } from '../blueprints/api-schema';
-import { AUTHENTIK_DEFAULTS, checkReferences } from '../blueprints/references';
+import type { SynthResult } from '../output/render';
+import { validateBlueprint } from '../upstream/api-schema';
+import { AUTHENTIK_DEFAULTS, checkReferences } from '../upstream/references';
 
 export function checkBlueprints(r: SynthResult): string[] {
   // Against the API schema of the configured Authentik minor: fields differ between minors.

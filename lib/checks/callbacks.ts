@@ -4,12 +4,12 @@
 // /auth/callback, Grafana's root_url + /login/generic_oauth; other consumers from the model.
 // The paths are the consumers' own conventions, shared with derive.ts (CONSUMER_CALLBACK_PATH):
 // this check is an oracle of how ArgoCD and Grafana build the URL, applied to the rendered files.
-import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
+import type { SynthResult } from '../output/render';
+import { OUTPUT } from '../base/paths';
 import type { OidcApp } from '../model/derive';
-import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
+import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../upstream/conventions';
 import type { RedirectUri } from '../model/types';
-import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './util';
+import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './rendered';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 

@@ -4,11 +4,11 @@
 // middleware that calls the outpost on Authentik's Service with exactly Authentik's headers; no
 // forward auth for a host without a proxy provider (the outpost answers 404); no two routes share
 // host and path; an owned middleware a route references is emitted where the route looks for it.
-import type { SynthResult } from '../synth';
-import { MODEL } from '../blueprints/models';
-import { OUTPUT } from '../paths';
-import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, TRAEFIK_MIDDLEWARE_REF, backendKey, ipAllowListMiddleware } from '../edge/model';
-import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, text } from './util';
+import type { SynthResult } from '../output/render';
+import { MODEL } from '../upstream/authentik-models';
+import { OUTPUT } from '../base/paths';
+import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, TRAEFIK_MIDDLEWARE_REF, backendKey, ipAllowListMiddleware } from '../model/edge';
+import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, text } from './rendered';
 
 export interface RenderedMiddleware {
   /** `<name>` (file) or `<namespace>/<name>`. */

@@ -2,9 +2,9 @@
 // the output must carry: a path with files in it, a chart source, the generated values ConfigMap.
 // A reference that resolves to nothing fails in the cluster after the commit, so it fails here.
 import path from 'node:path';
-import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
-import { asArray, asString, get, isObj, k8sObjects, type K8sObject } from './util';
+import type { SynthResult } from '../output/render';
+import { OUTPUT } from '../base/paths';
+import { asArray, asString, get, isObj, k8sObjects, type K8sObject } from './rendered';
 
 const nsName = (o: K8sObject['obj'], name: unknown) => `${String(get(o, 'metadata', 'namespace'))}/${String(name)}`;
 

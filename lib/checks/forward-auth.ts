@@ -2,11 +2,11 @@
 // the embedded outpost serving it (only assigned providers are served: docs/field-traps.md#embedded-outpost),
 // and an edge route that sends the request through the Authentik forwardAuth middleware (checked on
 // the rendered edge, in any mode, by ./edge.ts). Missing any one of them is an open service or a 404.
-import type { SynthResult } from '../synth';
-import { MODEL } from '../blueprints/models';
-import { EMBEDDED_OUTPOST } from '../model/upstream';
-import { Find, KeyOf } from '../blueprints/tags';
-import { asArray, get, presentEntries, text, where } from './util';
+import type { SynthResult } from '../output/render';
+import { MODEL } from '../upstream/authentik-models';
+import { EMBEDDED_OUTPOST } from '../upstream/conventions';
+import { Find, KeyOf } from '../upstream/blueprint-tags';
+import { asArray, get, presentEntries, text, where } from './rendered';
 
 export function checkForwardAuth(r: SynthResult): string[] {
   const m = r.model;

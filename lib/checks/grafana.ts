@@ -2,10 +2,10 @@
 // comes from envFromSecret, one variable per Secret key, so X must be exactly the key of the
 // Secret envFromSecret names, and that Secret is the model's consumer secret (docs/field-traps.md#grafana-env-from-secret).
 // Its endpoints must be Authentik's (docs/field-traps.md#grafana-endpoints-and-roles) and its client id the provider's.
-import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
+import type { SynthResult } from '../output/render';
+import { OUTPUT } from '../base/paths';
 import { consumerApp, secretOf } from '../model/derive';
-import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './util';
+import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './rendered';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
 

@@ -3,11 +3,11 @@
 // null. Sources: ArgoCD policy.csv, Grafana role_attribute_path, ClusterRoleBinding Group
 // subjects, blueprint `!Find [authentik_core.group, [name, …]]` (the agents' service accounts),
 // the groups each application's access policy expression names, and the model's own references.
-import type { SynthResult } from '../synth';
-import { MODEL } from '../blueprints/models';
+import type { SynthResult } from '../output/render';
+import { MODEL } from '../upstream/authentik-models';
 import { parseAccessExpression } from '../blueprints/access';
-import { OUTPUT } from '../paths';
-import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './util';
+import { OUTPUT } from '../base/paths';
+import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './rendered';
 
 /** Groups named by `contains(groups[*], <string>)` in a Grafana role_attribute_path (both forms jmespathString writes). */
 export function grafanaPathGroups(expr: string): string[] {

@@ -1,6 +1,6 @@
 // Checks on the rendered output, run before anything is written. Each finding names both
 // sides of a mismatch; any finding stops synth.
-import type { SynthResult } from '../synth';
+import type { SynthResult } from '../output/render';
 import { checkBlueprints } from './blueprints';
 import { checkAuthentikHost } from './authentik-host';
 import { checkBlueprintConfigMaps } from './blueprint-configmaps';
@@ -18,10 +18,10 @@ import { checkValueFiles } from './value-files';
 import { checkFlux } from './flux';
 import { checkSecretContract } from './secret-contract';
 import { checkObjectSizes } from './object-size';
-import { sanitizeLine } from '../messages';
+import { sanitizeLine } from '../base/messages';
 
 export class CheckError extends Error {
-  /** One line each, sanitised (lib/messages.ts): no userinfo, no line breaks, no huge values. */
+  /** One line each, sanitised (lib/base/messages.ts): no userinfo, no line breaks, no huge values. */
   readonly findings: string[];
   constructor(findings: string[]) {
     const lines = findings.map(sanitizeLine);

@@ -6,13 +6,13 @@
 // application that serves the provider in the RENDERED blueprint, so a model whose slug or client
 // id drifts from the blueprint is caught. The provider index is built once: the check is linear
 // in the number of clients.
-import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
+import type { SynthResult } from '../output/render';
+import { OUTPUT } from '../base/paths';
 import type { AuthModel } from '../model/derive';
 import { consumerApp } from '../model/derive';
-import { authentikIssuer } from '../model/upstream';
-import { isTalosFile } from '../paths';
-import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, type OAuth2Hit } from './util';
+import { authentikIssuer } from '../upstream/conventions';
+import { isTalosFile } from '../base/paths';
+import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, type OAuth2Hit } from './rendered';
 
 /** The OAuth2 providers of the rendered blueprints by client_id, indexed once per run. */
 type Providers = Map<unknown, OAuth2Hit>;

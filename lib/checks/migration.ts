@@ -2,10 +2,10 @@
 // host, it must serve every path the new host serves, to the same backends and behind the same
 // forward auth (a move that took only some of a host's routes would break the rest for clients
 // still on the old host); once the move is done, nothing is routed on an old host any more.
-import type { SynthResult } from '../synth';
-import { PHASES, hostOf } from '../migration/model';
+import type { SynthResult } from '../output/render';
+import { PHASES, hostOf } from '../model/migration';
 import { isForwardAuth, readEdge, type RenderedEdge } from './edge';
-import { list } from './util';
+import { list } from './rendered';
 
 /** Each path a host is routed at, with its backends and whether forward auth guards it. */
 function routesOf(edge: RenderedEdge, host: string): Map<string, string> {

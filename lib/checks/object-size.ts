@@ -2,9 +2,9 @@
 // oversized blueprint ConfigMap would sync-fail in ArgoCD while synth said all was well. Every
 // object ArgoCD applies (dist/apps, dist/authentik-extras, dist/edge) must fit with room for the metadata
 // the cluster adds (ArgoCD's tracking annotation, server-side apply's managedFields).
-import type { SynthResult } from '../synth';
-import { OUTPUT } from '../paths';
-import { k8sObjects } from './util';
+import type { SynthResult } from '../output/render';
+import { OUTPUT } from '../base/paths';
+import { k8sObjects } from './rendered';
 
 /** The API server's limit on a ConfigMap's data, and the bound used for every object here. */
 export const MAX_OBJECT_BYTES = 1024 * 1024;

@@ -1,10 +1,10 @@
 // Every application slug belongs to exactly one integration (a service with oidc and forwardAuth has
 // two applications under two slugs), and the artifacts say so: an Authentik application only for oidc, forwardAuth, agent and kubectl services; none for a public service, which
 // the edge routes without the Authentik middleware (in any mode) and the access matrix lists as "public".
-import type { SynthResult } from '../synth';
-import { MODEL } from '../blueprints/models';
-import { OUTPUT } from '../paths';
-import { asString, fileAt, list, presentEntries, where } from './util';
+import type { SynthResult } from '../output/render';
+import { MODEL } from '../upstream/authentik-models';
+import { OUTPUT } from '../base/paths';
+import { asString, fileAt, list, presentEntries, where } from './rendered';
 import { isForwardAuth, readEdge } from './edge';
 
 export function checkPatterns(r: SynthResult): string[] {

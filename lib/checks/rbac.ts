@@ -5,12 +5,12 @@
 // such a user carries no groups at all. For a people group it means a client whose issuer the
 // rendered Talos patch trusts, whose provider maps the profile scope (the groups claim), and whose
 // application's access policy admits the group (or every authenticated user).
-import type { SynthResult } from '../synth';
-import { MODEL } from '../blueprints/models';
-import { Find, KeyOf } from '../blueprints/tags';
+import type { SynthResult } from '../output/render';
+import { MODEL } from '../upstream/authentik-models';
+import { Find, KeyOf } from '../upstream/blueprint-tags';
 import { parseAccessExpression } from '../blueprints/access';
-import { SCOPE_MAPPINGS, authentikIssuer } from '../model/upstream';
-import { OUTPUT, isTalosFile } from '../paths';
+import { SCOPE_MAPPINGS, authentikIssuer } from '../upstream/conventions';
+import { OUTPUT, isTalosFile } from '../base/paths';
 import {
   apiserverOidc,
   asArray,
@@ -23,7 +23,7 @@ import {
   oauth2ByClientId,
   presentEntries,
   where,
-} from './util';
+} from './rendered';
 
 /**
  * For each provider whose tokens the apiserver trusts and that puts groups in them: the groups

@@ -2,11 +2,11 @@
 // password) or the model derives (each client secret, each agent app password).
 // Two values under one key would silently hand one of them to the wrong reader, e.g. the signing
 // key to an OIDC client, so every key must be unique.
-import type { SynthResult } from '../synth';
-import { AUTHENTIK_ENV } from '../model/upstream';
+import type { SynthResult } from '../output/render';
+import { AUTHENTIK_ENV } from '../upstream/conventions';
 import { confidentialApps, managedSecretApps } from '../model/derive';
-import { OUTPUT } from '../paths';
-import { asArray, docAt, get } from './util';
+import { OUTPUT } from '../base/paths';
+import { asArray, docAt, get } from './rendered';
 
 /**
  * Least privilege on the rendered Authentik values: global.env (server and worker) carries only

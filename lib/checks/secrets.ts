@@ -12,12 +12,12 @@
 //  (b) a long high-entropy token (base64/hex-like, ≥24 chars, Shannon entropy above a bound) is
 //      a secret wherever it sits, in YAML or in plain text.
 import path from 'node:path';
-import type { SynthResult } from '../synth';
-import type { OutputFile } from '../file-text';
+import type { SynthResult } from '../output/render';
+import type { OutputFile } from '../base/file-text';
 import { listTree } from '../readback/tree';
 import { readBounded } from '../readback/file';
-import { OUTPUT } from '../paths';
-import { BLUEPRINT_SCHEMA, isTag } from '../blueprints/tags';
+import { OUTPUT } from '../base/paths';
+import { BLUEPRINT_SCHEMA, isTag } from '../upstream/blueprint-tags';
 import { loadAllYaml, loadYaml } from '../readback/yaml';
 
 export interface SecretFinding {

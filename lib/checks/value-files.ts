@@ -2,8 +2,8 @@
 // value files of multi-source Applications and the `path` of directory sources. A path that no
 // rendered file answers makes ArgoCD fail to render (or sync nothing) after the commit. The
 // operator's own values files (outside dist/) are taken as configured.
-import type { SynthResult } from '../synth';
-import { asArray, asString, get, isObj, k8sObjects } from './util';
+import type { SynthResult } from '../output/render';
+import { asArray, asString, get, isObj, k8sObjects } from './rendered';
 
 export function checkValueFiles(r: SynthResult): string[] {
   const out: string[] = [];

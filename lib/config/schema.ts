@@ -2,8 +2,8 @@
 // Objects are strict: an unknown field is an error, never silently ignored (docs/field-traps.md#unknown-fields-are-dropped
 // shows what silent dropping costs).
 import { z } from 'zod';
-import { DEFAULT_AUTHENTIK_CHART_VERSION } from '../model/authentik-versions';
-import { EdgeSchema, RouteSchema } from '../edge/schema';
+import { DEFAULT_AUTHENTIK_CHART_VERSION } from '../upstream/authentik-versions';
+import { EdgeSchema, RouteSchema } from './edge-schema';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;

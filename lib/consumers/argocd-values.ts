@@ -1,6 +1,6 @@
 // dist/values/argocd.yaml: ArgoCD's own chart values (it manages itself), with OIDC against
 // Authentik and RBAC derived from the groups.
-import { toYaml } from '../file-text';
+import { toYaml } from '../base/file-text';
 import type { AuthModel, ClientSecret, OidcApp } from '../model/derive';
 
 /** `$<secret>:<key>` makes ArgoCD read the value from that Secret (a whole-value match, docs/field-traps.md#issuer-trailing-slash). */
@@ -23,7 +23,7 @@ export function argocdOidcConfig(app: OidcApp) {
  * One field of a policy.csv rule. ArgoCD reads each line as a CSV record (fields split at commas,
  * leading spaces trimmed, double quotes quote a field and "" is a quote inside it), so a name that
  * is not one plain token is quoted; a plain one stays bare, as ArgoCD's docs write them. Line
- * breaks cannot be carried at all: config/group-rules.ts refuses them (docs/names.md).
+ * breaks cannot be carried at all: lib/rules/group-rules.ts refuses them (docs/names.md).
  */
 export function policyCsvField(s: string): string {
   return /^[A-Za-z0-9][-A-Za-z0-9_.:@/]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;

@@ -2,7 +2,7 @@
 // Application through its `$values` ref.
 import { managedSecretApps, type AuthModel } from '../model/derive';
 import type { BlueprintRef } from '../model/derive';
-import { AUTHENTIK_ENV } from '../model/upstream';
+import { AUTHENTIK_ENV } from '../upstream/conventions';
 
 const secretEnv = (name: string, secret: string, key: string) => ({
   name,

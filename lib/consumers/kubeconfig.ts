@@ -3,8 +3,8 @@
 // one context per agent, so its name does not change when a second agent is added. The user runs
 // kubelogin (int128/kubelogin, `kubectl oidc-login`) with the client-credentials grant.
 import type { AgentApp, AuthModel, KubectlApp } from '../model/derive';
-import { GENERATED_HEADER, toYaml, type OutputFile } from '../file-text';
-import { OUTPUT } from '../paths';
+import { GENERATED_HEADER, toYaml, type OutputFile } from '../base/file-text';
+import { OUTPUT } from '../base/paths';
 
 /** Placeholders the operator replaces; kubectl fails loudly on them rather than guessing. */
 export const KUBE_API_PLACEHOLDER = 'https://<kubernetes-api>:6443';

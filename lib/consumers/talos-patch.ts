@@ -4,8 +4,8 @@
 // Omni ConfigPatch when Omni manages the cluster. Emitted only when an agent or a person at
 // kubectl needs the apiserver to trust Authentik tokens.
 import type { ApiserverIssuer, AuthModel } from '../model/derive';
-import { toYaml, yamlFile, type OutputFile } from '../file-text';
-import { OUTPUT } from '../paths';
+import { toYaml, yamlFile, type OutputFile } from '../base/file-text';
+import { OUTPUT } from '../base/paths';
 
 /**
  * Where the structured config lives. Talos lets machine.files create files only under /var; the

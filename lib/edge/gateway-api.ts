@@ -3,10 +3,10 @@
 // ExtensionRef filters. An ExtensionRef is a local reference, so each Traefik Middleware it names
 // lives in the HTTPRoute's namespace: the owned ones are emitted there, once per namespace.
 // TLS terminates at the Gateway's listener, which this tool does not own. The AuthEdge construct
-// (charts/edge.ts) validates them against the CRD schema.
+// (lib/constructs/edge.ts) validates them against the CRD schema.
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { AuthModel } from '../model/derive';
-import { TRAEFIK_MIDDLEWARE_REF, routesByObject } from './model';
+import { TRAEFIK_MIDDLEWARE_REF, routesByObject } from '../model/edge';
 import { EDGE_LABELS } from './traefik-crd';
 
 export function httpRoutes(m: AuthModel): HTTPRoute[] {

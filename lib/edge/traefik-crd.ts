@@ -1,12 +1,12 @@
 // dist/edge/ (edge.mode traefik-crd): an IngressRoute per service and namespace (its routes split
 // by PathPrefix, Service backends in that namespace), and the Middlewares this tool owns, emitted
 // in every namespace whose routes use them: a local reference needs no allowCrossNamespace.
-// The AuthEdge construct (charts/edge.ts) validates them against the CRD schema.
+// The AuthEdge construct (lib/constructs/edge.ts) validates them against the CRD schema.
 import { PART_OF_LABEL } from '../model/identity';
 import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
 import { Middleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
 import type { AuthModel } from '../model/derive';
-import { ownedMiddlewaresByNamespace, routesByObject, type ChainLink } from './model';
+import { ownedMiddlewaresByNamespace, routesByObject, type ChainLink } from '../model/edge';
 import { ownedMiddlewareSpec, traefikRule, traefikTls } from './traefik-file';
 
 export const EDGE_LABELS = PART_OF_LABEL;

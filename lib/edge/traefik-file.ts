@@ -2,7 +2,7 @@
 // that runs outside the cluster (file provider). One router and service per route, URL backends;
 // forward-auth routes go through the Authentik middleware, public routes and Authentik itself do not.
 import type { AuthModel } from '../model/derive';
-import type { ChainLink, EdgeRoute, EdgeTls } from './model';
+import type { ChainLink, EdgeRoute, EdgeTls } from '../model/edge';
 
 /** Rule of a route: its host, and its PathPrefix unless it is the whole host. */
 export const traefikRule = (r: Pick<EdgeRoute, 'host' | 'path'>) =>

@@ -9,13 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config/validate';
+import { ConfigError, parseConfig } from '../rules/validate';
 import type { ClusterConfig } from '../config/schema';
 import { readTree, type Tree } from '../readback/tree';
 import { makeDirs } from '../os/mkdirs';
 import { osErrorMessage } from '../os/errors';
 import { plan } from '../plan/index';
-import { UsageError } from '../errors';
+import { UsageError } from '../base/errors';
 import { report } from '../pipeline/report';
 import { readBaseline } from '../pipeline/baseline';
 import { stateText, statePathFor } from '../state/file';
@@ -23,8 +23,8 @@ import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
-import { toCommentedYaml } from './yaml';
-import { versionLine } from '../version';
+import { toCommentedYaml } from '../base/commented-yaml';
+import { versionLine } from '../base/version';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,

@@ -2,9 +2,9 @@
 // Service of the imported layer: chart versions, values files to layer, the repository, the
 // LoadBalancer IP and the Secret names; and a line for each operator value the generated values
 // files own (docs/values-layering.md), which adopting would replace.
-import { AUTHENTIK_ENV } from '../model/upstream';
+import { AUTHENTIK_ENV } from '../upstream/conventions';
 import { ImportError, type Doc } from './read';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 import { get, str, type DraftContext } from './context';
 
 /** The operator's values files of each chart. */

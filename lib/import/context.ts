@@ -1,9 +1,9 @@
 // What every part of the draft (draft.ts) shares: the imported entries, the entries already
 // represented, the printed lines and review comments, and the blueprint names taken over.
-import { Find, KeyOf } from '../blueprints/tags';
-import { MODEL } from '../blueprints/models';
+import { Find, KeyOf } from '../upstream/blueprint-tags';
+import { MODEL } from '../upstream/authentik-models';
 import { blueprintLabel, entryLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 
 export interface Located {
   bp: ImportedBlueprint;

@@ -10,10 +10,10 @@
 //   migrate_redirect_uris) split the string on newlines, `*` and `.*` as regex, every other line strict.
 // - no `invalidation_flow`: core/api/providers.py ProviderSerializer requires it on create; an
 //   existing provider is updated partially (importer.py Importer._validate_single) and keeps its own.
-import { Find, KeyOf } from '../blueprints/tags';
-import { MODEL } from '../blueprints/models';
+import { Find, KeyOf } from '../upstream/blueprint-tags';
+import { MODEL } from '../upstream/authentik-models';
 import { type Doc } from './read';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 
 /** Authentik's default invalidation flow (its blueprint default/flow-default-provider-invalidation.yaml). */
 export const DEFAULT_INVALIDATION_FLOW = new Find(MODEL.flow, ['slug', 'default-provider-invalidation-flow']);

@@ -4,19 +4,19 @@
 // files. Each concern has its module (groups.ts, services.ts, cluster.ts); what the config cannot
 // say is collected as one line each (`notes`), naming the file and entry; values the layer does
 // not hold are filled in and marked for review (`comments`).
-import { MODEL } from '../blueprints/models';
-import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../model/upstream';
-import { validateBlueprint } from '../blueprints/api-schema';
-import type { BlueprintEntry } from '../blueprints/types';
-import { KeyOf } from '../blueprints/tags';
-import { isMinorGate } from '../blueprints/minor-gate';
-import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
+import { MODEL } from '../upstream/authentik-models';
+import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../upstream/conventions';
+import { validateBlueprint } from '../upstream/api-schema';
+import type { BlueprintEntry } from '../upstream/blueprint-types';
+import { KeyOf } from '../upstream/blueprint-tags';
+import { isMinorGate } from '../upstream/minor-gate';
+import { authentikMinor, isSupportedMinor } from '../upstream/authentik-versions';
 import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
 import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 
 export interface Draft {
   /** The config, as plain data in the order it is written out. */
@@ -80,7 +80,7 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     // An application tombstone found by its provider's !KeyOf is this tool's handover guard
     // (lib/blueprints/build.ts proxyEntries): synth writes it again for the forward-auth service.
     if (l.e.model === MODEL.application && idsOf(l.e).provider instanceof KeyOf) continue;
-    // So is the minor gate, written again for the config's Authentik minor (minor-gate.ts).
+    // So is the minor gate, written again for the config's Authentik minor (lib/upstream/minor-gate.ts).
     if (isMinorGate(l.e)) continue;
     const ids = idsOf(l.e);
     if (Object.values(ids).some((v) => typeof v !== 'string' && typeof v !== 'number')) {

@@ -3,7 +3,7 @@
 // authentik.chart and gitops.flux. Inline spec.values and a valuesFrom targetPath have no place in
 // the config (generated values must not go inline, docs/flux.md#values-layering): they are notes.
 import { type Doc } from './read';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 import { generatedValuesName } from '../model/derivers/gitops';
 
 export interface FluxRelease {

@@ -1,10 +1,10 @@
 // Groups of the imported layer: the hierarchy under one parent, superusers, agent groups (a
 // service account is a member), the ClusterRoleBinding of each (kubernetes and its name), and the
 // ArgoCD role its policy.csv line gives it.
-import { MODEL } from '../blueprints/models';
+import { MODEL } from '../upstream/authentik-models';
 import { type Doc, type ImportedBlueprint } from './read';
 import { attrsOf, get, groupOfFind, idsOf, present, str, type DraftContext, type Located } from './context';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 
 export interface ImportedGroups {
   groups: Doc[];

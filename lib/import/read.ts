@@ -1,5 +1,5 @@
 // Reads the directories `npm run import` is given: every blueprint (ConfigMaps and raw files,
-// lib/blueprints/hand-written.ts), the Authentik and ArgoCD values files, the ClusterRoleBindings,
+// lib/previous/hand-written.ts), the Authentik and ArgoCD values files, the ClusterRoleBindings,
 // the LoadBalancer Service and the ArgoCD Applications. Anything else that is YAML but neither a
 // Kubernetes object nor a blueprint nor a values file is refused: one ImportError line, and nothing
 // is written. Pre-2026.x fields with one plain meaning are converted (convert.ts), others refused. A file that
@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTree } from '../readback/tree';
-import { readHandWrittenLayer } from '../blueprints/hand-written';
-import type { StoredBlueprint } from '../blueprints/read';
-import { UserError } from '../errors';
-import { isRecord } from '../util/records';
+import { readHandWrittenLayer } from '../previous/hand-written';
+import type { StoredBlueprint } from '../previous/blueprints';
+import { UserError } from '../base/errors';
+import { isRecord } from '../base/records';
 import { convertEntry } from './convert';
 
 /** Bad input: one line, exit 1, nothing written. */

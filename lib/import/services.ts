@@ -1,13 +1,13 @@
 // Applications of the imported layer as services: OIDC (with its redirect URIs, callback and
 // secret mode), forward auth (joining the OIDC service of its host), client-credentials agents,
 // kubectl clients; allowedGroups from each application's group bindings.
-import { Env, Find } from '../blueprints/tags';
-import { MODEL } from '../blueprints/models';
+import { Env, Find } from '../upstream/blueprint-tags';
+import { MODEL } from '../upstream/authentik-models';
 import { parseAccessExpression } from '../blueprints/access';
-import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../model/upstream';
+import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../upstream/conventions';
 import { blueprintLabel, type Doc, type ImportedBlueprint } from './read';
 import { attrsOf, get, groupOfFind, hostOf, idsOf, present, str, type DraftContext, type Located } from './context';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 const PLACEHOLDER_UPSTREAM = 'http://upstream.invalid:80';

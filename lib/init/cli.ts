@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DNS_LABEL, DNS_NAME } from '../config/schema';
 import { POINTER_FILE, pointerText, type Pointer } from '../config/pointer';
 import { SCHEMA_FILE } from '../config/json-schema';
-import { versionLine } from '../version';
+import { versionLine } from '../base/version';
 import { starterText, type InitFormat } from './render';
 import { stateText, statePathFor } from '../state/file';
 import { NOTHING_RECORDED } from '../state/recorded';

@@ -1,6 +1,6 @@
 // The starter config as text: YAML (with the schema line editors read) or TypeScript (typed by the
 // exported ClusterConfigInput, so the editor completes and checks it).
-import { toCommentedYaml } from '../import/yaml';
+import { toCommentedYaml } from '../base/commented-yaml';
 import { starterConfig, starterServices, type StarterInput } from './starter';
 
 export type InitFormat = 'yaml' | 'ts';

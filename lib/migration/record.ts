@@ -1,10 +1,10 @@
 // dist/docs/migration.yaml: the phase and the moves this output serves, written only while a
 // domain move is configured. Reviewers read what the phase means; synth and plan read it back from
-// the previous output to keep the phases in order (guard.ts), as the orphan guard reads blueprints.
-import { yamlFile, type OutputFile } from '../file-text';
-import { OUTPUT } from '../paths';
-import type { Tree } from '../output';
-import { PHASES, type HostMove, type MigrationModel } from './model';
+// the previous output to keep the phases in order (lib/guards/migration.ts), as the orphan guard reads blueprints.
+import { yamlFile, type OutputFile } from '../base/file-text';
+import { OUTPUT } from '../base/paths';
+import type { Tree } from '../readback/tree';
+import { PHASES, type HostMove, type MigrationModel } from '../model/migration';
 import type { MigrationPhase } from '../config/schema';
 import { MIGRATION_PHASES } from '../config/schema';
 import { loadYaml } from '../readback/yaml';

@@ -1,5 +1,5 @@
 // The pure derivation step: config in, every name and URL out, each computed exactly once.
-// Renderers (charts/, lib/blueprints, lib/consumers, lib/docs) only read from the AuthModel.
+// Renderers (lib/blueprints, lib/consumers, lib/edge, lib/reviewer-docs, lib/constructs) only read from the AuthModel.
 //
 // derive() is the one entry point. It turns each service into typed integrations
 // (patterns.ts: a union on `kind`, several per service possible) and hands each concern to its
@@ -8,7 +8,7 @@
 // types.ts; docs/derived-facts.md lists where each fact is derived.
 import { deriveGitOps } from './derivers/gitops';
 import type { ClusterConfig } from '../config/schema';
-import { deriveEdge } from '../edge/model';
+import { deriveEdge } from './edge';
 import { integrationsOf, ofKind } from './patterns';
 import type { AuthModel, ClientSecret, OidcApp } from './types';
 import { deriveAgents } from './derivers/agents';
@@ -21,7 +21,7 @@ import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
 import { authentikContext } from './derivers/shared';
 import { sharedBlueprints } from './identity';
-import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from '../migration/model';
+import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from './migration';
 
 export type * from './types';
 export { AUTHENTIK_CHART_REPO } from './derivers/authentik';
@@ -29,8 +29,8 @@ export { ARGOCD_CHART_REPO } from './derivers/consumers';
 export { PROXY_APPS_PER_BLUEPRINT } from './derivers/proxy-apps';
 export { appPasswordHexBytes } from './derivers/agents';
 export { clientIdOf, integrationsOf, providerIdentifiers, providerName, serviceAccountOf, type Integration } from './patterns';
-export { AUTHENTIK_ROUTE } from '../edge/model';
-// Upstream conventions live in upstream.ts; re-exported for the modules that import them from here.
+export { AUTHENTIK_ROUTE } from './edge';
+// Upstream conventions live in lib/upstream/conventions.ts; re-exported for the modules that import them from here.
 export {
   ARGOCD_CLI_CALLBACK,
   ARGOCD_SECRET,
@@ -41,7 +41,7 @@ export {
   GRAFANA_ENV,
   KUBELOGIN_CALLBACKS,
   SCOPE_MAPPINGS,
-} from './upstream';
+} from '../upstream/conventions';
 
 /** An OIDC app with a client secret: every one but a public (PKCE) client. */
 export type ConfidentialApp = OidcApp & { clientSecret: ClientSecret };

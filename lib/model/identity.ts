@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { DNS_LABEL, type ClusterConfig, type Group, type Service } from '../config/schema';
 import type { BlueprintRef } from './types';
-import { BLUEPRINT_CONFIGMAP_MAX } from './upstream';
+import { BLUEPRINT_CONFIGMAP_MAX } from '../upstream/conventions';
 
 type BlueprintName = NonNullable<NonNullable<Service['oidc']>['blueprint']>;
 
@@ -28,7 +28,7 @@ export function fitName(name: string, max: number): string {
 /**
  * Our own blueprint files: `unified-auth-<id>` in ConfigMap `authentik-blueprint-<id>`. The
  * ConfigMap name is shortened when the chart's volume name for it would pass the DNS-label limit
- * (upstream.ts BLUEPRINT_CONFIGMAP_MAX); the blueprint name and file key keep the whole id.
+ * (lib/upstream/conventions.ts BLUEPRINT_CONFIGMAP_MAX); the blueprint name and file key keep the whole id.
  */
 export const blueprintRef = (id: string): BlueprintRef => ({
   name: `unified-auth-${id}`,
@@ -81,7 +81,7 @@ export function sharedBlueprints(c: ClusterConfig): Record<'groups' | 'outpost' 
  * A group name in the form a Kubernetes name can hold (docs/names.md): a DNS label stays as it is;
  * anything else is lowercased, each run of other characters becomes one '-', ends trimmed, at most
  * 63 characters. So "ArgoCD Admins" -> "argocd-admins". Names that keep no letter or digit get
- * `g-<8 hex of sha256>`. Two groups with the same form are refused (config/derived-names.ts).
+ * `g-<8 hex of sha256>`. Two groups with the same form are refused (lib/model/derived-names.ts).
  */
 export function groupKubernetesName(name: string): string {
   if (DNS_LABEL.test(name)) return name;

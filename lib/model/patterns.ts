@@ -3,7 +3,7 @@
 // block. Code handling a forward-auth integration cannot reach an `oidc` field, and a service may
 // carry several integrations (validation allows oidc plus forwardAuth on one host; the others alone).
 import type { Service } from '../config/schema';
-import { MODEL } from '../blueprints/models';
+import { MODEL } from '../upstream/authentik-models';
 import type { ProviderIdentity } from './types';
 
 /** A service without its pattern blocks and host: what every integration may read of it. */

@@ -1,12 +1,12 @@
 // The shape of the AuthModel: every fact the renderers read, computed once by derive() (derive.ts)
 // from the config, by the per-concern derivers in lib/model/derivers/ (docs/derived-facts.md).
 import type { GitOpsModel } from './derivers/gitops';
-import type { MigrationModel } from '../migration/model';
+import type { MigrationModel } from './migration';
 import type { Group, SecretKeyRef } from '../config/schema';
 import type { ValuesLayering } from './derivers/values-layering';
-import type { EdgeModel } from '../edge/model';
-import type { SCOPE_MAPPINGS } from './upstream';
-import type { TalosAuthForm } from './versions';
+import type { EdgeModel } from './edge';
+import type { SCOPE_MAPPINGS } from '../upstream/conventions';
+import type { TalosAuthForm } from '../upstream/chart-versions';
 
 export type Scope = keyof typeof SCOPE_MAPPINGS;
 
@@ -271,7 +271,7 @@ export interface AuthModel {
   talos?: {
     version: string;
     apiServerAuth: 'flags' | 'structured';
-    /** The Talos form the apiserver OIDC settings take, decided by version (see versions.ts). */
+    /** The Talos form the apiserver OIDC settings take, decided by version (see lib/upstream/chart-versions.ts). */
     form: TalosAuthForm;
     /** apiVersion of the AuthenticationConfiguration the machine-file form writes. */
     authenticationConfigApiVersion: string;
@@ -280,7 +280,7 @@ export interface AuthModel {
     omniPatch?: { id: string; machineSet: string };
   };
   traefik: { certResolver: string; entryPoints: string[] };
-  /** Every edge route, its chain and backend, in the configured mode (lib/edge/model.ts). */
+  /** Every edge route, its chain and backend, in the configured mode (lib/model/edge.ts). */
   edge: EdgeModel;
   grafana: {
     roleAttributeStrict: boolean;
@@ -302,7 +302,7 @@ export interface AuthModel {
   /** Every issuer the apiserver trusts: agents first, then people, in config order. */
   apiserverIssuers: ApiserverIssuer[];
   retired: RetiredApp[];
-  /** A domain move in progress: its phase and moves (lib/migration/model.ts). */
+  /** A domain move in progress: its phase and moves (lib/model/migration.ts). */
   migration?: MigrationModel;
   /** Objects of a hand-written layer to delete, in the retired blueprint. */
   retiredObjects: ForeignObject[];

@@ -5,10 +5,10 @@
 // baseline would let a removed service's objects stay in Authentik with nothing to delete them.
 import fs from 'node:fs';
 import { loadAllYaml } from '../readback/yaml';
-import { OUTPUT } from '../paths';
-import { fileSha256, parseManifest, readTree, type Tree } from '../output';
-import { isOutputTree, readBlueprintsIn, type StoredBlueprint } from '../blueprints/read';
-import { BaselineError, UsageError } from '../errors';
+import { OUTPUT } from '../base/paths';
+import { fileSha256, parseManifest, readTree, type Tree } from '../output/write';
+import { isOutputTree, readBlueprintsIn, type StoredBlueprint } from '../previous/blueprints';
+import { BaselineError, UsageError } from '../base/errors';
 import { NOTHING_RECORDED, recordedIn, type Recorded } from '../state/recorded';
 
 export type BaselineSource =

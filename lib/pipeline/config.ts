@@ -1,12 +1,12 @@
 // Loading the cluster config for every command: from disk or the git index, validated, and in a
 // TypeScript config each problem placed at its line like a compile error.
-import { ConfigError, parseConfig } from '../config/validate';
+import { ConfigError, parseConfig } from '../rules/validate';
 import { ConfigFileError, DEFAULT_CONFIG, loadConfigFile, parseConfigText, readConfigFile, type LoadOptions } from '../config/load';
 import { locatePaths } from '../config/locate';
 import { locateYamlPaths } from '../config/locate-yaml';
 import type { ClusterConfig } from '../config/schema';
-import { stagedFile } from '../git';
-import { UsageError } from '../errors';
+import { stagedFile } from '../previous/git';
+import { UsageError } from '../base/errors';
 
 /** Load and validate a config file (default: config/frank.ts), as on disk or (staged) as git will commit it. */
 export const loadConfig = (file: string = DEFAULT_CONFIG, opts: { staged?: boolean; load?: LoadOptions } = {}): ClusterConfig =>

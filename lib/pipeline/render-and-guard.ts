@@ -3,11 +3,11 @@
 // with the baseline (orphans, migration phases, identities Authentik refuses). A guard one command
 // runs, every command runs.
 import type { ClusterConfig } from '../config/schema';
-import { render, type SynthResult } from '../synth';
+import { render, type SynthResult } from '../output/render';
 import { CheckError, runChecks } from '../checks';
-import { checkOrphans } from '../checks/orphans';
-import { checkMigrationPhase, migrationNow } from '../migration/guard';
-import { identityConflicts } from '../plan/authentik';
+import { checkOrphans } from '../guards/orphans';
+import { checkMigrationPhase, migrationNow } from '../guards/migration';
+import { identityConflicts } from '../guards/authentik-changes';
 import type { Baseline } from './baseline';
 
 export interface GuardInput {

@@ -1,12 +1,12 @@
 // The one error reporter of synth, check, plan and import: an error -> one line per problem on
 // stderr -> exit code 1. A user's mistake is never "internal error"; that is kept for bugs.
-import { ConfigError } from '../config/validate';
+import { ConfigError } from '../rules/validate';
 import { ConfigFileError } from '../config/load';
 import { CheckError } from '../checks';
-import { OutputError, osErrorMessage } from '../output';
-import { GitError } from '../git';
-import { UserError } from '../errors';
-import { sanitizeLine } from '../messages';
+import { OutputError, osErrorMessage } from '../output/write';
+import { GitError } from '../previous/git';
+import { UserError } from '../base/errors';
+import { sanitizeLine } from '../base/messages';
 import { ReadError } from '../readback/file';
 
 const firstLine = (s: string): string => s.split('\n')[0];
@@ -22,7 +22,7 @@ const REPORTERS: ReadonlyArray<readonly [abstract new (...args: never[]) => Erro
   [ReadError, (e: ReadError) => [`read error: ${e.message}`]],
 ];
 
-/** The lines a failure is reported with: each one line, userinfo masked (lib/messages.ts). */
+/** The lines a failure is reported with: each one line, userinfo masked (lib/base/messages.ts). */
 export function errorLines(e: unknown): string[] {
   return rawLines(e).map(sanitizeLine);
 }

@@ -3,17 +3,17 @@
 // the committed dist/) with it would do. Writes nothing. Exit 0 with a plan, 1 on any error.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors';
+import { UsageError } from '../base/errors';
 import { report } from '../pipeline/report';
 import { loadConfigWithInput } from '../pipeline/config';
 import { readBaseline } from '../pipeline/baseline';
-import { stateBaseline, stateUse } from '../state/use';
+import { stateBaseline, stateUse } from '../pipeline/state-use';
 import { renderAndGuard } from '../pipeline/render-and-guard';
 import { plan } from './index';
 import { formatPlan, type PlanFormat } from './format';
-import { versionLine } from '../version';
+import { versionLine } from '../base/version';
 import { readPointer } from '../config/pointer';
-import { followOutput } from '../config/git-path';
+import { followOutput } from '../pipeline/git-path';
 import { DEFAULT_CONFIG } from '../config/load';
 
 export const PLAN_USAGE = `usage: npm run plan -- [--config <file.yaml|file.json>] [--baseline <dir>] [--format text|markdown]

@@ -1,5 +1,5 @@
 // The plan as text for a terminal, or as Markdown for a pull-request comment.
-import type { ObjectChange } from './authentik';
+import type { ObjectChange } from '../guards/authentik-changes';
 import type { KubernetesChange, ChangePlan } from './index';
 import { isEmpty } from './index';
 

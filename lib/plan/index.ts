@@ -1,13 +1,13 @@
 // `npm run plan`: what replacing one output tree with another does, read from the two trees only
 // (so version upgrades, adoption or domain moves can reuse it with any two outputs): Authentik
-// objects (lib/plan/authentik.ts), the Kubernetes objects ArgoCD syncs, the other files (consumer
+// objects (lib/guards/authentik-changes.ts), the Kubernetes objects ArgoCD syncs, the other files (consumer
 // configs and docs), and the access differences in plain words.
-import { OUTPUT } from '../paths';
+import { OUTPUT } from '../base/paths';
 import { loadAllYaml } from '../readback/yaml';
-import { blueprintsInTree, isOutputTree, type StoredBlueprint, type Tree } from '../blueprints/read';
-import { isMinorGate } from '../blueprints/minor-gate';
-import { readHandWrittenLayer } from '../blueprints/hand-written';
-import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
+import { blueprintsInTree, isOutputTree, type StoredBlueprint, type Tree } from '../previous/blueprints';
+import { isMinorGate } from '../upstream/minor-gate';
+import { readHandWrittenLayer } from '../previous/hand-written';
+import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from '../guards/authentik-changes';
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';
 

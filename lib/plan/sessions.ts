@@ -1,11 +1,11 @@
 // Narrowing is not retroactive: who loses an application keeps the sessions they already have,
 // for as long as the provider of the *previous* output lets them last (a refresh runs no
-// application policy and rolls the refresh token: lib/model/upstream.ts END_SESSIONS_STEP).
-import { Find, KeyOf } from '../blueprints/tags';
-import { MODEL } from '../blueprints/models';
-import type { StoredBlueprint } from '../blueprints/read';
-import { AUTHENTIK_DEFAULT_REFRESH_VALIDITY, END_REFRESH_STEP, END_SESSIONS_STEP, SCOPE_MAPPINGS } from '../model/upstream';
-import type { AppAccess } from './authentik';
+// application policy and rolls the refresh token: lib/upstream/conventions.ts END_SESSIONS_STEP).
+import { Find, KeyOf } from '../upstream/blueprint-tags';
+import { MODEL } from '../upstream/authentik-models';
+import type { StoredBlueprint } from '../previous/blueprints';
+import { AUTHENTIK_DEFAULT_REFRESH_VALIDITY, END_REFRESH_STEP, END_SESSIONS_STEP, SCOPE_MAPPINGS } from '../upstream/conventions';
+import type { AppAccess } from '../guards/authentik-changes';
 
 type Attrs = Record<string, unknown>;
 /** A validity attribute as written ('days=30'), or the default when the provider does not set it. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ReadError, notRegular, readBounded, readFailure } from './file';
 
-/** A tree as path → text: read from a directory, or from git (lib/git.ts). */
+/** A tree as path → text: read from a directory, or from git (lib/previous/git.ts). */
 export type Tree = ReadonlyMap<string, string>;
 
 const inside = (root: string, p: string) => p === root || p.startsWith(root + path.sep);

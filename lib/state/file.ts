@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { BaselineError } from '../errors';
+import { BaselineError } from '../base/errors';
 import { readBounded } from '../readback/file';
 import { firstDuplicateKey, lineColumn } from '../readback/json';
 import { MIGRATION_PHASES, type ClusterConfig } from '../config/schema';

@@ -1,13 +1,14 @@
 // What an output created, as the guards need it: the Authentik objects (orphan guard), the legacy
-// group bindings still to tombstone (lib/blueprints/legacy.ts) and the domain move it served
-// (lib/migration/guard.ts). Read from an output tree (a previous dist/, --baseline, HEAD:dist) or
+// group bindings still to tombstone (lib/previous/legacy-bindings.ts) and the domain move it served
+// (lib/guards/migration.ts). Read from an output tree (a previous dist/, --baseline, HEAD:dist) or
 // from the state file (file.ts); the state synth writes is this, taken from the output it wrote, so
 // reading either gives the same render (docs/state.md).
-import type { Tree } from '../output';
-import { previouslyCreatedIn, type CreatedObject } from '../checks/orphans';
-import { legacyBindingsIn, type LegacyBinding } from '../blueprints/legacy';
-import { recordedMigrationIn, type RecordedMigration } from '../migration/guard';
-import type { StoredBlueprint } from '../blueprints/read';
+import type { Tree } from '../output/write';
+import { previouslyCreatedIn, type CreatedObject } from '../guards/orphans';
+import { legacyBindingsIn } from '../previous/legacy-bindings';
+import type { LegacyBinding } from '../blueprints/build';
+import { recordedMigrationIn, type RecordedMigration } from '../guards/migration';
+import type { StoredBlueprint } from '../previous/blueprints';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */

@@ -37,7 +37,7 @@ export const MODELS = {
 } as const;
 
 type Models = (typeof MODELS)[keyof typeof MODELS];
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 
 function modelsOf(minor: string): Models {
   const m = (MODELS as Record<string, Models>)[minor];

@@ -2,7 +2,7 @@
 // findings, one line each naming the object, what was expected, what was found and what to do.
 import type { Instance } from './api';
 import type { ExpectedBlueprint, ExpectedIssuer } from './expected';
-import { isRecord } from '../util/records';
+import { isRecord } from '../base/records';
 import type { Source } from './source';
 
 export interface Finding {

@@ -4,14 +4,14 @@
 // 2: verify cannot read Authentik or the input is bad. The token comes only from AUTHENTIK_TOKEN
 // and is cut out of every line printed.
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors';
+import { UsageError } from '../base/errors';
 import { errorLines } from '../pipeline/report';
 import { loadConfigWithInput } from '../pipeline/config';
 import { readBaseline } from '../pipeline/baseline';
 import { renderAndGuard } from '../pipeline/render-and-guard';
-import { versionLine } from '../version';
+import { versionLine } from '../base/version';
 import { readPointer } from '../config/pointer';
-import { followOutput } from '../config/git-path';
+import { followOutput } from '../pipeline/git-path';
 import { expectedOf, type Expected } from './expected';
 import { verify } from './index';
 import { formatFindings, VERIFY_FORMATS, type VerifyFormat } from './format';

@@ -1,8 +1,8 @@
 // What the live Authentik must show for an output: read from the output the pipeline renders in
 // memory (never from dist/ on disk), so verify compares the cluster with what git says.
 import { createHash } from 'node:crypto';
-import type { SynthResult } from '../synth';
-import { blueprintsInTree } from '../blueprints/read';
+import type { SynthResult } from '../output/render';
+import { blueprintsInTree } from '../previous/blueprints';
 import { expectedObjects, type ExpectedObject } from './objects';
 import { expectedOutpostProviders } from './outpost';
 

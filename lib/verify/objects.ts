@@ -6,8 +6,8 @@
 // - a list of scalars is a set (the importer does not keep an order for them);
 // - redirect URIs are compared as a set of (matching_mode, url) pairs, the url exactly (a strict
 //   match in Authentik is exact, so a trailing slash is drift); meta_launch_url ignores a trailing slash.
-import { isRecord } from '../util/records';
-import type { StoredBlueprint } from '../blueprints/read';
+import { isRecord } from '../base/records';
+import type { StoredBlueprint } from '../previous/blueprints';
 import type { Finding } from './checks';
 import { VerifyError, type Source } from './source';
 

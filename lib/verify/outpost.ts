@@ -1,9 +1,9 @@
 // The embedded outpost lists exactly the forward-auth providers the config manages, when the
 // blueprint sets its providers (authentik.outpost.manageProviders): each `!KeyOf provider-…` is
 // the proxy provider entry with that id, named by its identifier.
-import { isRecord } from '../util/records';
-import type { StoredBlueprint } from '../blueprints/read';
-import { KeyOf } from '../blueprints/tags';
+import { isRecord } from '../base/records';
+import type { StoredBlueprint } from '../previous/blueprints';
+import { KeyOf } from '../upstream/blueprint-tags';
 import type { Finding } from './checks';
 import { VerifyError, type Source } from './source';
 

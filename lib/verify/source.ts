@@ -3,7 +3,7 @@
 // so the same comparison runs on a bug report's attachments and in tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { readBounded } from '../readback/file';
 
 /** verify cannot read Authentik (unreachable, refused, not Authentik, off-schema): exit 2. */

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
-import { ConfigError, parseConfig } from '../../lib/config/validate';
+import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { checkFlux } from '../../lib/checks/flux';
-import type { SynthResult } from '../../lib/synth';
-import { OUTPUT } from '../../lib/paths';
+import type { SynthResult } from '../../lib/output/render';
+import { OUTPUT } from '../../lib/base/paths';
 import { ROOT, defaultInput, loadYamlFile, renderInput } from '../helpers';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/flux.yaml');
@@ -230,7 +230,7 @@ test('an in-cluster edge gets a pruned Kustomization of its own, as it has an Ap
   expect(checkFlux(r)).toEqual([]);
 });
 
-test('a blueprint ConfigMap named like the generated values ConfigMap is a collision (lib/config/derived-names.ts)', () => {
+test('a blueprint ConfigMap named like the generated values ConfigMap is a collision (lib/model/derived-names.ts)', () => {
   const c = frankUnderFlux();
   c.authentik.blueprints = { groups: { name: 'groups', configMapName: 'authentik-unified-auth-values', fileName: 'groups.yaml' } };
   let problems: string[] = [];

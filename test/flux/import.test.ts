@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fluxDraft, readFluxRelease } from '../../lib/import/flux';
 import { loadAllYaml } from '../../lib/readback/yaml';
-import { parseConfig } from '../../lib/config/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import type { Doc } from '../../lib/import/read';
 import { ROOT, loadYamlFile, renderInput } from '../helpers';
 

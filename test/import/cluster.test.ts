@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { importLayer } from '../../lib/import/cli';
-import { parseConfig } from '../../lib/config/validate';
+import { parseConfig } from '../../lib/rules/validate';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-cluster-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

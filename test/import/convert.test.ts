@@ -10,7 +10,7 @@ import yaml from 'js-yaml';
 import { readImportDirs } from '../../lib/import/read';
 import { convertEntry, DEFAULT_INVALIDATION_FLOW } from '../../lib/import/convert';
 import { importMain } from '../../lib/import/cli';
-import { Find, KeyOf, BLUEPRINT_SCHEMA } from '../../lib/blueprints/tags';
+import { Find, KeyOf, BLUEPRINT_SCHEMA } from '../../lib/upstream/blueprint-tags';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-convert-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

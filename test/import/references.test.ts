@@ -7,7 +7,7 @@ import path from 'node:path';
 import { importLayer } from '../../lib/import/cli';
 import { readImportDirs } from '../../lib/import/read';
 import { DraftContext } from '../../lib/import/context';
-import { Find } from '../../lib/blueprints/tags';
+import { Find } from '../../lib/upstream/blueprint-tags';
 import { endpointChanges } from '../../lib/plan/endpoints';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-refs-'));

@@ -11,7 +11,7 @@ import yaml from 'js-yaml';
 import { initMain } from '../../lib/init/cli';
 import { main } from '../../main';
 import { loadConfigFile } from '../../lib/config/load';
-import { parseConfig } from '../../lib/config/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import { POINTER_FILE } from '../../lib/config/pointer';
 import { ROOT, snapshotTree } from '../helpers';
 

@@ -1,4 +1,4 @@
-// Where the files are is where ArgoCD looks (lib/config/git-path.ts), the pointer file
+// Where the files are is where ArgoCD looks (lib/pipeline/git-path.ts), the pointer file
 // (lib/config/pointer.ts), and YAML config errors located at line:column (lib/config/locate-yaml.ts).
 import fs from 'node:fs';
 import os from 'node:os';

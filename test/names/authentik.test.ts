@@ -4,7 +4,7 @@
 // (authentik/core/models.py User.all_groups adds ancestors; ak_is_group_member filters them).
 import path from 'node:path';
 import { confidentialApps, derive } from '../../lib/model/derive';
-import { parseConfig } from '../../lib/config/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import { freshAuthentik } from '../support/authentik-importer';
 import { ensureMembers, errors, mounted, synth, tmpDir } from '../support/lifecycle';
 import { defaultInput } from '../helpers';

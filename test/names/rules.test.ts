@@ -1,9 +1,9 @@
 // Authentik's own naming rules, not stricter ones (docs/names.md), and the config errors for what
 // Authentik or a derived Kubernetes name cannot carry.
-import { ConfigError, parseConfig } from '../../lib/config/validate';
+import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import type { ClusterConfigInput } from '../../lib/config/schema';
 import { groupKubernetesName } from '../../lib/model/identity';
-import { KeyOf } from '../../lib/blueprints/tags';
+import { KeyOf } from '../../lib/upstream/blueprint-tags';
 import { defaultInput, renderInput } from '../helpers';
 
 /** The config problems of an input ([] when it is valid). */

@@ -10,10 +10,10 @@ import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
 import { importMain } from '../../lib/import/cli';
 import { readBaseline } from '../../lib/pipeline/baseline';
-import { BaselineError } from '../../lib/errors';
-import { BLUEPRINT_SCHEMA, OPAQUE_TAGS, OpaqueTag } from '../../lib/blueprints/tags';
-import { readTree } from '../../lib/output';
-import { OUTPUT } from '../../lib/paths';
+import { BaselineError } from '../../lib/base/errors';
+import { BLUEPRINT_SCHEMA, OPAQUE_TAGS, OpaqueTag } from '../../lib/upstream/blueprint-tags';
+import { readTree } from '../../lib/output/write';
+import { OUTPUT } from '../../lib/base/paths';
 import { ROOT, defaultInput } from '../helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 

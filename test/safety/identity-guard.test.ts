@@ -10,15 +10,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
-import { OUTPUT } from '../../lib/paths';
-import { readTree } from '../../lib/output';
-import { blueprintsInTree } from '../../lib/blueprints/read';
-import { identityConflicts } from '../../lib/plan/authentik';
-import { render } from '../../lib/synth';
+import { OUTPUT } from '../../lib/base/paths';
+import { readTree } from '../../lib/output/write';
+import { blueprintsInTree } from '../../lib/previous/blueprints';
+import { identityConflicts } from '../../lib/guards/authentik-changes';
+import { render } from '../../lib/output/render';
 import { freshAuthentik, AUTHENTIK_OWN_BLUEPRINTS } from '../support/authentik-importer';
 import { errors, mounted } from '../support/lifecycle';
 import { confidentialApps, derive } from '../../lib/model/derive';
-import { parseConfig } from '../../lib/config/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import { defaultInput } from '../helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 
@@ -112,7 +112,7 @@ describe.each(CASES)('$name', ({ live, line, adopt }) => {
     arrange(live);
     const r = run(command, defaultInput());
     expect(r.code).toBe(1);
-    // The live object the config no longer names is an orphan too (its own line, checks/orphans.ts).
+    // The live object the config no longer names is an orphan too (its own line, lib/guards/orphans.ts).
     expect(r.stderr).toContainEqual(expect.stringMatching(line));
     expect(oneLineEach(r.stderr)).toBe(true);
     expect(r.unchanged).toBe(true);

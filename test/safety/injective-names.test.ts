@@ -1,8 +1,8 @@
 // Derived names are injective (issue 22 item 4): every name derived from a slug or name is
-// checked in one table (lib/config/derived-names.ts), and a collision is one config error naming
+// checked in one table (lib/model/derived-names.ts), and a collision is one config error naming
 // both config paths, before anything is written.
-import { DERIVED_NAMES, derivedNameCollisions, sourcesOf } from '../../lib/config/derived-names';
-import { ConfigError, parseConfig } from '../../lib/config/validate';
+import { DERIVED_NAMES, derivedNameCollisions, sourcesOf } from '../../lib/model/derived-names';
+import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { derive } from '../../lib/model/derive';
 import path from 'node:path';
 import { ROOT, defaultInput, loadYamlFile } from '../helpers';

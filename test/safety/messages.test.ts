@@ -1,10 +1,10 @@
 // Secrets never printed, never written (issue 22 item 5): every problem line goes through one
-// sanitiser (lib/messages.ts, applied by ConfigError and CheckError), and the secret scan reads
+// sanitiser (lib/base/messages.ts, applied by ConfigError and CheckError), and the secret scan reads
 // the path and query of every URL it meets in the output.
-import { ConfigError, parseConfig } from '../../lib/config/validate';
+import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { CheckError } from '../../lib/checks';
 import { checkCallbacks } from '../../lib/checks/callbacks';
-import { LONG_LINE, describeValue, sanitizeLine } from '../../lib/messages';
+import { LONG_LINE, describeValue, sanitizeLine } from '../../lib/base/messages';
 import { defaultInput, renderInput } from '../helpers';
 import { expectRefused, runSynth } from './cli-case';
 

@@ -1,4 +1,4 @@
-// Ownership by proof (lib/output.ts): synth touches a directory next to its output only when the
+// Ownership by proof (lib/output/write.ts): synth touches a directory next to its output only when the
 // run marker inside proves a synth run made it for that output and the run is over (pid and start
 // time); a user's `dist.old-2024` is never one. Inside the output, only files the manifest lists are
 // synth's. Every case asserts the exit code, the lines printed, and that what must stay is byte-identical.
@@ -6,9 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../main';
-import { GENERATED_HEADER } from '../../lib/file-text';
-import { OUTPUT } from '../../lib/paths';
-import { RUN_MARKER, runDirName, thisRun, type RunMarker } from '../../lib/output';
+import { GENERATED_HEADER } from '../../lib/base/file-text';
+import { OUTPUT } from '../../lib/base/paths';
+import { RUN_MARKER, runDirName, thisRun, type RunMarker } from '../../lib/output/write';
 import { ROOT, defaultInput } from '../helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 

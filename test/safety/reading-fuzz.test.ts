@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { main } from '../../main';
 import { importMain } from '../../lib/import/cli';
-import { OUTPUT } from '../../lib/paths';
+import { OUTPUT } from '../../lib/base/paths';
 import { ROOT, defaultInput } from '../helpers';
 import { capture } from './snapshot';
 

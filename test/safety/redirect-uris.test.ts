@@ -5,8 +5,8 @@
 // is proved against Python itself: every accepted pattern admits none of the hostile URLs and its
 // own sample, every refused widening pattern admits the hostile URL it lists.
 import { execFileSync } from 'node:child_process';
-import { redirectRegexProblem, hasTopLevelAlternation } from '../../lib/config/redirect-uri';
-import { ConfigError, parseConfig } from '../../lib/config/validate';
+import { redirectRegexProblem, hasTopLevelAlternation } from '../../lib/rules/redirect-uri';
+import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { defaultInput } from '../helpers';
 import { expectRefused, runSynth } from './cli-case';
 

@@ -4,7 +4,7 @@
 // `.ci/authentik-own-blueprints.cjs` checks every fact against the real files of the pinned
 // release, and that every file and object the generated blueprints reference has a stand-in.
 // The rules of how they apply are in authentik-importer.ts; docs/authentik-importer.md lists them.
-import { Find, KeyOf } from '../../lib/blueprints/tags';
+import { Find, KeyOf } from '../../lib/upstream/blueprint-tags';
 
 type Value = string | number | boolean | KeyOf | Find | ReadonlyArray<string | KeyOf> | Readonly<Record<string, string>>;
 

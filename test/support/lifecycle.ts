@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../main';
-import { readBlueprints } from '../../lib/blueprints/read';
+import { readBlueprints } from '../../lib/previous/blueprints';
 import { AUTHENTIK_OWN_BLUEPRINTS, type AuthentikModel, type Obj } from './authentik-importer';
 
 export const tmpDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ua-${prefix}-`));

@@ -1,6 +1,6 @@
 // Agents: one client-credentials provider per agent integration, issued for an Authentik service
 // account whose app password is the client secret; the apiserver trusts its issuer.
-import { oauth2GrantTypes } from '../authentik-versions';
+import { oauth2GrantTypes } from '../../upstream/authentik-versions';
 import { serviceAccountOf, type AgentIntegration } from '../patterns';
 import type { AgentApp } from '../types';
 import { accessPolicyName, clientIdentity, envName, keyName, tokenIdentifier, type AuthentikContext } from './shared';

@@ -2,12 +2,12 @@
 // (and the Cilium pool and L2 policy that serve it), the endpoints, and the Talos apiserver patch.
 import { PART_OF_LABEL, omniPatchIdOf } from '../identity';
 import type { ClusterConfig } from '../../config/schema';
-import type { EdgeModel } from '../../edge/model';
+import type { EdgeModel } from '../edge';
 import type { AuthModel } from '../types';
-import { authentikEndpoints } from '../upstream';
-import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm } from '../versions';
+import { authentikEndpoints } from '../../upstream/conventions';
+import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm } from '../../upstream/chart-versions';
 import type { AuthentikContext } from './shared';
-import { OUTPUT, repoPath } from '../../paths';
+import { OUTPUT, repoPath } from '../../base/paths';
 import { deriveValuesLayering } from './values-layering';
 
 export const AUTHENTIK_CHART_REPO = 'https://charts.goauthentik.io';

@@ -1,7 +1,7 @@
 // The consumers' side of the model: ArgoCD, Grafana, Traefik and the Kubernetes claims settings,
 // and the repository paths ArgoCD Applications read the generated files from.
 import type { ClusterConfig } from '../../config/schema';
-import { OUTPUT, repoPath } from '../../paths';
+import { OUTPUT, repoPath } from '../../base/paths';
 import type { AuthModel } from '../types';
 import { deriveValuesLayering } from './values-layering';
 

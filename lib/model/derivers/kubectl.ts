@@ -1,10 +1,10 @@
 // People at kubectl: one public (PKCE) client per kubectl integration for kubelogin, and the list
 // of issuers the kube-apiserver trusts (agents' and people's).
 import type { ClusterConfig } from '../../config/schema';
-import { oauth2GrantTypes } from '../authentik-versions';
+import { oauth2GrantTypes } from '../../upstream/authentik-versions';
 import type { KubectlIntegration } from '../patterns';
 import type { AgentApp, ApiserverIssuer, KubectlApp } from '../types';
-import { KUBELOGIN_CALLBACKS, authentikIssuer } from '../upstream';
+import { KUBELOGIN_CALLBACKS, authentikIssuer } from '../../upstream/conventions';
 import { accessOf, clientIdentity, type AuthentikContext } from './shared';
 import { providerBlueprint } from '../identity';
 

@@ -1,14 +1,14 @@
 // OIDC apps: one confidential (or, for ArgoCD with cli, public PKCE) OAuth2 client per oidc
 // integration, with the callback its consumer uses and the two sides of its client secret.
 import type { SecretKeyRef } from '../../config/schema';
-import { oauth2GrantTypes } from '../authentik-versions';
+import { oauth2GrantTypes } from '../../upstream/authentik-versions';
 import { integrationClientId, providerName, type OidcIntegration } from '../patterns';
 import type { OidcApp, RedirectUri, Scope } from '../types';
 import { adoptedBlueprint, oidcShardBlueprint } from '../identity';
 import type { BlueprintRef } from '../types';
-import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream';
+import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../../upstream/conventions';
 import { accessOf, envName, keyName, type AuthentikContext } from './shared';
-import { hostSides, type Sides } from '../../migration/model';
+import { hostSides, type Sides } from '../migration';
 
 /** Where the browser-side PKCE of older ArgoCD UIs returns (3.x does PKCE server-side on /auth/callback). */
 const ARGOCD_PKCE_VERIFY_PATH = '/pkce/verify';

@@ -4,7 +4,7 @@ import { forwardAuthBesideSlug, providerName, type ForwardAuthIntegration, type 
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
 import { accessOf, blueprintRef } from './shared';
 import { adoptedBlueprint, fnv1a } from '../identity';
-import { hostSides, type MigrationModel } from '../../migration/model';
+import { hostSides, type MigrationModel } from '../migration';
 
 /**
  * Forward-auth services per blueprint file, on average at most. A blueprint is one file, and its

@@ -1,11 +1,11 @@
 // Helpers every deriver shares: the facts derived from the Authentik URL and chart, and the
 // naming rules (blueprint files, env var names, access policies) each defined once here.
 import type { ClusterConfig } from '../../config/schema';
-import { authentikMinor } from '../authentik-versions';
+import { authentikMinor } from '../../upstream/authentik-versions';
 import { integrationClientId, providerName, type AgentIntegration, type KubectlIntegration, type ServiceCore } from '../patterns';
 import type { AccessPolicy } from '../types';
-import { authentikIssuer } from '../upstream';
-import { authentikSides, deriveMigration, withoutSlash, type MigrationModel } from '../../migration/model';
+import { authentikIssuer } from '../../upstream/conventions';
+import { authentikSides, deriveMigration, withoutSlash, type MigrationModel } from '../migration';
 
 /** What several derivers need of Authentik: its URLs (no trailing slash), minor version, issuer rule. */
 export interface AuthentikContext {

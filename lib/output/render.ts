@@ -1,0 +1,33 @@
+// The whole pipeline in memory: config -> model -> every output file. The UnifiedAuth construct
+// does the work inside a throwaway cdk8s app; checks (lib/checks) read the result, and
+// lib/output/write.ts writes (or compares) it. Nothing here touches the disk.
+import { App, Chart } from 'cdk8s';
+import { UnifiedAuth } from '../constructs/unified-auth';
+import type { ClusterConfig } from '../config/schema';
+import type { AuthModel } from '../model/derive';
+import type { Blueprint } from '../upstream/blueprint-types';
+import type { LegacyBinding } from '../blueprints/build';
+import type { OutputFile } from '../base/file-text';
+import { manifestFile } from './write';
+
+export interface SynthResult {
+  model: AuthModel;
+  blueprints: Blueprint[];
+  files: OutputFile[];
+}
+
+export interface RenderOptions {
+  /** Group bindings an older output created, to delete (lib/previous/legacy-bindings.ts reads them). */
+  legacyBindings?: ReadonlyArray<LegacyBinding>;
+  /** Where the output sits in the repository (UnifiedAuth `gitPath`); default: the config's git.path. */
+  gitPath?: string;
+}
+
+export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
+  const chart = new Chart(new App(), 'unified-auth', { disableResourceNameHashes: true });
+  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings, gitPath: options.gitPath });
+  const files = auth.outputFiles();
+  // Last, listing every other file: what proves the directory is synth's own (lib/output/write.ts).
+  files.push(manifestFile(files));
+  return { model: auth.model, blueprints: [...auth.blueprints], files };
+}

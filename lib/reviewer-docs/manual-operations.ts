@@ -1,0 +1,390 @@
+// dist/docs/manual-operations.yaml: only what truly stays manual, in the runbook shape
+// (id, layer, app, when, why_manual, commands, verify, status). Everything else is synced.
+// A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
+// the operator's tracker records `done`.
+import type { FluxModel } from '../model/derivers/gitops';
+import { confidentialApps, secretOf, type AuthModel } from '../model/derive';
+import { agentContext } from '../consumers/kubeconfig';
+import { yamlFile } from '../base/file-text';
+import { secretInventory } from './secrets';
+import { OUTPUT, repoPath } from '../base/paths';
+import type { Blueprint } from '../upstream/blueprint-types';
+import { blueprintMountPath } from '../blueprints/build';
+import { edgeManualOperations } from './edge-manual-operations';
+import { controlPlaneRollout } from './control-plane-rollout';
+import { migrationOperations } from './migration-runbook';
+
+/**
+ * The runbook's `layer` label: which part of the platform an entry belongs to. The name of the
+ * layer, not a cluster-specific number, so it means the same on every cluster.
+ */
+export const LAYER = 'unified-auth';
+
+export type ManualStatus = 'pending' | 'done' | 'n/a';
+
+export interface ManualOperation {
+  id: string;
+  layer: string;
+  app: string;
+  when: string;
+  why_manual: string;
+  commands: string[];
+  verify: string[];
+  status: ManualStatus;
+}
+
+export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
+  const dist = (p: string) => repoPath(m.git.path, p);
+  const ak = m.authentik;
+  const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
+  // The filled-in copy the agent uses (dist/ holds only the template).
+  const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
+  const agentOpId = (slug: string) => `agent-credentials-${slug}`;
+  // A domain move's phase runbook comes first: it orders the other steps while it lasts.
+  const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER, blueprints)];
+
+  for (const s of secretInventory(m)) {
+    ops.push({
+      id: `create-secret-${s.namespace}-${s.name}`,
+      layer: LAYER,
+      app: s.app,
+      when: `before the first sync of ${s.app}; again whenever ${s.sopsFile} changes`,
+      why_manual: 'SOPS-encrypted Secrets are applied out-of-band and never synced by ArgoCD: the decryption key stays off the cluster.',
+      commands: [s.applyCommand],
+      verify: [
+        // describe lists key names and sizes, never values.
+        `kubectl -n ${s.namespace} describe secret ${s.name}  # keys: ${s.keys.map((k) => k.key).join(', ')}`,
+        ...Object.entries(s.labels).map(
+          ([k, v]) => `kubectl -n ${s.namespace} get secret ${s.name} -o jsonpath='{.metadata.labels}'  # must include ${k}: ${v}`,
+        ),
+      ],
+      status: 'pending',
+    });
+  }
+
+  ops.push(m.gitops.engine === 'flux' ? rootKustomization(m, m.gitops.flux) : rootApplication(m));
+
+  if (!m.authentik.loadBalancer.annotation) ops.push(loadBalancerAddress(m));
+  if (m.apiserverIssuers.length && !m.talos) ops.push(apiserverOidc(m));
+  if (m.apiserverIssuers.length && m.talos) {
+    const omni = m.talos.omniPatch;
+    const rollout = controlPlaneRollout(m, [
+      ...m.agents.map(
+        (a) =>
+          `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+      ),
+      ...m.kubectlApps.map(
+        (k) =>
+          `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`,
+      ),
+    ]);
+    ops.push({
+      id: 'talos-apiserver-oidc',
+      layer: LAYER,
+      app: 'kube-apiserver',
+      when: `after the first synth, and whenever ${dist(OUTPUT.talosPatch)} changes`,
+      why_manual:
+        'The apiserver OIDC configuration lives in the Talos machine config, which ArgoCD cannot apply; applying it restarts kube-apiserver on each control plane it reaches, so control planes get it one at a time with health gates in between (a bad patch on all of them at once takes etcd quorum down). ' +
+        (omni
+          ? 'Omni replaces the whole ConfigPatch, so switching between the flags and structured forms needs nothing else.'
+          : 'talosctl merges patches: when switching between the flags and structured forms, remove the other form’s extraArgs first (the two are mutually exclusive).'),
+      commands: rollout.commands,
+      verify: rollout.verify,
+      status: 'pending',
+    });
+  }
+  if (m.apiserverIssuers.length) {
+    for (const k of m.kubectlApps) {
+      ops.push({
+        id: `people-kubeconfig-${k.slug}`,
+        layer: LAYER,
+        app: k.slug,
+        when: 'once per person who needs kubectl (a member of one of the groups this client admits)',
+        why_manual:
+          "kubectl runs on each person's machine; the kubeconfig carries no secret (a public client, the browser login decides), but it is copied there by hand.",
+        commands: [
+          'kubectl krew install oidc-login  # kubelogin, as the kubectl plugin oidc-login',
+          `cp ${dist(OUTPUT.peopleKubeconfig)} ~/.kube/${m.clusterName}-people.yaml  # then fill in the server and certificate-authority-data placeholders`,
+        ],
+        verify: [
+          `KUBECONFIG=~/.kube/${m.clusterName}-people.yaml kubectl --context ${k.context} auth whoami  # opens the browser once; then ${m.kubernetes.usernamePrefix}<username>, groups ${k.rbacGroups.join(', ')} as applicable`,
+        ],
+        status: 'pending',
+      });
+    }
+    for (const a of m.agents) {
+      ops.push({
+        id: agentOpId(a.slug),
+        layer: LAYER,
+        app: a.slug,
+        when: 'when the agent is set up, and after the app password is rotated',
+        why_manual:
+          'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
+        commands: [
+          `cp ${dist(OUTPUT.kubeconfig)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
+          `APP_PASSWORD="$(${akData(a.tokenSecret.authentikKey)})"`,
+          `export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"  # in the agent's environment`,
+        ],
+        verify: [
+          `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+        ],
+        status: 'pending',
+      });
+    }
+  }
+
+  ops.push(...edgeManualOperations(m, LAYER));
+
+  for (const app of m.oidcApps) {
+    if (app.consumer === 'grafana') {
+      ops.push({
+        id: `grafana-values-${app.slug}`,
+        layer: LAYER,
+        app: app.slug,
+        when: `once, in the Application ${m.grafana.application}, which runs Grafana`,
+        why_manual: `Grafana is deployed by the Application ${m.grafana.application}, which this project does not generate; it has to list the OIDC values file (${
+          m.grafana.parentKey
+            ? `nested under ${m.grafana.parentKey}:, the key its chart passes to the Grafana subchart`
+            : 'the standalone grafana chart reads it at the top level'
+        }).`,
+        commands: [
+          `add $values/${dist(OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`,
+        ],
+        verify: [`${app.url}/login shows "Sign in with Authentik"`],
+        status: 'pending',
+      });
+    }
+    if (app.consumer === 'generic') ops.push(genericConsumer(app));
+    if (app.consumer === 'infisical') {
+      ops.push({
+        id: `infisical-oidc-ui-${app.slug}`,
+        layer: LAYER,
+        app: app.slug,
+        when: 'once, after the Authentik blueprint has created the provider',
+        why_manual: 'Infisical has no Helm value for OIDC: its consumer side is configured in its admin UI.',
+        commands: [
+          `Infisical admin UI -> organization settings -> SSO -> OIDC, discovery URL ${app.discoveryUrl}`,
+          `client id ${app.clientId}; callback ${app.consumerCallback}`,
+          `client secret: ${akData(secretOf(app).authentikKey)}`,
+        ],
+        verify: [`log in at ${app.url} through Authentik`],
+        status: 'pending',
+      });
+    }
+  }
+
+  // Rotation, one entry per secret, in the only order that works: Authentik reads `!Env` when it
+  // applies a blueprint, and applies a blueprint only when the file's text changes. So the pods
+  // must see the new value first (global.env is read at start), then the file must change (the
+  // rotation marker) or the file be applied by hand.
+  const restart = [
+    `kubectl -n ${ak.namespace} rollout restart deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']}  # global.env is read only at start`,
+    `kubectl -n ${ak.namespace} rollout status deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']} --timeout=10m  # wait until every pod runs with the new value`,
+  ];
+  const inventory = secretInventory(m);
+  const sopsOf = (namespace: string, name: string) => inventory.find((d) => d.namespace === namespace && d.name === name)!;
+  const akSecret = sopsOf(ak.namespace, ak.secret.name);
+  const trigger = (bp: Blueprint | undefined, marker: string) => [
+    `set ${marker} to a new value (e.g. today's date) in the config, review npm run plan (it lists the rotated secret), npm run synth, commit: ArgoCD syncs the ConfigMap and the worker re-applies the blueprint at its next discovery (a new file triggers one; otherwise within the hour)`,
+    ...(bp
+      ? [
+          `or, to apply now instead: kubectl -n ${ak.namespace} exec deploy/${ak.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`,
+        ]
+      : []),
+  ];
+  const blueprintOf = (name: string) => blueprints.find((b) => b.name === name);
+  for (const a of confidentialApps(m)) {
+    const consumer = sopsOf(a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
+    const consumerSide =
+      a.consumer === 'grafana'
+        ? [
+            `kubectl -n ${consumer.namespace} rollout restart deployment -l app.kubernetes.io/name=grafana  # Grafana reads the env at start`,
+          ]
+        : a.consumer === 'infisical'
+          ? [`enter the new secret in ${a.name}'s admin UI (organization settings -> SSO -> OIDC)`]
+          : [];
+    if (a.clientSecret.mode === 'existingSecret') {
+      // Authentik generated the secret and keeps it: the operator's copy is the only manual part.
+      const copy = [
+        `read the client secret of provider "${a.providerName}" in Authentik (admin interface: Applications -> Providers -> ${a.providerName} -> Edit -> Client Secret; or GET ${ak.url}/api/v3/providers/oauth2/?client_id=${a.clientId}, results[0].client_secret)`,
+        `sops ${consumer.sopsFile}  # that value under ${a.clientSecret.consumer.key}`,
+        consumer.applyCommand,
+        ...consumerSide,
+      ];
+      ops.push({
+        id: `copy-${a.slug}-client-secret`,
+        layer: LAYER,
+        app: a.slug,
+        when: `after the first sync created the ${a.slug} provider (secretMode existingSecret); again whenever its secret changes in Authentik`,
+        why_manual: `Authentik generated the client secret and keeps it (the blueprint sets none); ${a.name} reads a copy from ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}. See SECRETS.md.`,
+        commands: copy,
+        verify: [`log in to ${a.url} through Authentik`],
+        status: 'pending',
+      });
+      ops.push({
+        id: `rotate-${a.slug}-client-secret`,
+        layer: LAYER,
+        app: a.slug,
+        when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+        why_manual: `Authentik holds the secret (secretMode existingSecret): change it there, then copy it again; no blueprint or marker is involved, and later syncs keep the new value.`,
+        commands: [
+          `set a new Client Secret on provider "${a.providerName}" (admin interface: Applications -> Providers -> ${a.providerName} -> Edit; e.g. the output of openssl rand -hex 64)`,
+          ...copy.slice(1),
+        ],
+        verify: [`log in to ${a.url} through Authentik`],
+        status: 'n/a',
+      });
+      continue;
+    }
+    ops.push({
+      id: `rotate-${a.slug}-client-secret`,
+      layer: LAYER,
+      app: a.slug,
+      when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+      why_manual: `The value sits in two Secrets (${akSecret.name} key ${a.clientSecret.authentikKey}, ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}); Authentik reads it only when it applies the blueprint, and applies a blueprint only when its text changes.`,
+      commands: [
+        `sops ${akSecret.sopsFile}  # new value under ${a.clientSecret.authentikKey}`,
+        `sops ${consumer.sopsFile}  # the same value under ${a.clientSecret.consumer.key}`,
+        akSecret.applyCommand,
+        consumer.applyCommand,
+        ...restart,
+        ...trigger(blueprintOf(a.blueprint.name), `services[slug=${a.slug}].oidc.clientSecretRotation`),
+        ...consumerSide,
+      ],
+      verify: [`log in to ${a.url} through Authentik`],
+      status: 'n/a',
+    });
+  }
+  for (const a of m.agents) {
+    ops.push({
+      id: `rotate-${a.slug}-app-password`,
+      layer: LAYER,
+      app: a.slug,
+      when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+      why_manual: `Authentik reads the app password (${akSecret.name} key ${a.tokenSecret.authentikKey}) only when it applies the agents blueprint, and applies it only when its text changes; the agent holds a copy.`,
+      commands: [
+        `sops ${akSecret.sopsFile}  # new value under ${a.tokenSecret.authentikKey}`,
+        akSecret.applyCommand,
+        ...restart,
+        ...trigger(blueprintOf(m.blueprints.agents.name), `services[slug=${a.slug}].agent.appPasswordRotation`),
+        `re-run ${agentOpId(a.slug)} to hand the agent its new ${a.kubeconfigEnvVar}`,
+      ],
+      verify: [`kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}`],
+      status: 'n/a',
+    });
+  }
+  return ops;
+}
+
+/** Name of the app-of-apps that syncs the generated Applications (docs/output.md#how-argocd-consumes-dist). */
+export const ROOT_APPLICATION = 'unified-auth';
+
+/** Under Flux (docs/flux.md): the one Kustomization nothing in the output can create, syncing apps/. */
+function rootKustomization(m: AuthModel, flux: FluxModel): ManualOperation {
+  const ns = flux.namespace;
+  return {
+    id: 'bootstrap-root-kustomization',
+    layer: LAYER,
+    app: ROOT_APPLICATION,
+    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    why_manual: `Flux applies ${m.repoPaths.apps} only once a Kustomization points at it, and the output cannot create the Kustomization that applies it. If a Kustomization already applies this cluster's tree, add ${m.repoPaths.apps} to it instead.`,
+    commands: [
+      `flux create kustomization ${ROOT_APPLICATION} --namespace ${ns} --source GitRepository/${flux.gitRepository} --path ./${m.repoPaths.apps} --prune=true --interval 10m --export > ${ROOT_APPLICATION}-kustomization.yaml  # commit it where flux-system's own Kustomization applies it`,
+    ],
+    verify: [
+      `kubectl -n ${ns} get kustomization ${ROOT_APPLICATION} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}'  # True`,
+      `kubectl -n ${ns} get kustomizations  # the Kustomizations of ${m.repoPaths.apps} are listed`,
+      `kubectl -n ${m.authentik.namespace} get helmrelease ${m.authentik.releaseName}  # Ready`,
+    ],
+    status: 'pending',
+  };
+}
+
+/** The one Application nothing in the output can create: the root that syncs the others. */
+function rootApplication(m: AuthModel): ManualOperation {
+  const ns = m.argocd.namespace;
+  return {
+    id: 'bootstrap-root-application',
+    layer: LAYER,
+    app: ROOT_APPLICATION,
+    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    why_manual: `ArgoCD syncs ${m.repoPaths.apps} only once an Application points at it, and the output cannot create the Application that syncs it. If an app-of-apps already manages this cluster, add ${m.repoPaths.apps} to it instead.`,
+    commands: [
+      `argocd app create ${ROOT_APPLICATION} --project ${m.argocd.project} --repo ${m.git.repoURL} --revision ${m.git.targetRevision} --path ${m.repoPaths.apps} --dest-server https://kubernetes.default.svc --dest-namespace ${ns} --sync-policy automated --self-heal --sync-option ServerSideApply=true`,
+    ],
+    verify: [
+      `kubectl -n ${ns} get application ${ROOT_APPLICATION} -o jsonpath='{.status.sync.status} {.status.health.status}'  # Synced Healthy`,
+      `kubectl -n ${ns} get applications  # the Applications of ${m.repoPaths.apps} are listed`,
+    ],
+    status: 'pending',
+  };
+}
+
+/** No cilium block: nothing in the output gives Authentik's Service its address. */
+function loadBalancerAddress(m: AuthModel): ManualOperation {
+  const lb = m.authentik.loadBalancer;
+  const svc = `-n ${m.authentik.namespace} get service ${lb.serviceName}`;
+  return {
+    id: 'authentik-load-balancer-address',
+    layer: LAYER,
+    app: lb.serviceName,
+    when: 'once, before the edge is pointed at Authentik; again if the address changes',
+    why_manual: `The config has no cilium block, so the LoadBalancer Service ${lb.serviceName} requests no address: your load balancer must give it ${lb.ip} (the address the edge and the docs use), or you set authentik.loadBalancer.ip to the one it gets.`,
+    commands: [
+      `make your load balancer assign ${lb.ip} to Service ${m.authentik.namespace}/${lb.serviceName} (e.g. MetalLB: annotation metallb.io/loadBalancerIPs: ${lb.ip}, added by your own manifests)`,
+    ],
+    verify: [`kubectl ${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'  # ${lb.ip}`],
+    status: 'pending',
+  };
+}
+
+/** No talos block: the apiserver's OIDC settings are the operator's; everything they need, in one entry. */
+function apiserverOidc(m: AuthModel): ManualOperation {
+  const k = m.kubernetes;
+  return {
+    id: 'kube-apiserver-oidc',
+    layer: LAYER,
+    app: 'kube-apiserver',
+    when: 'once, before agents or people use kubectl through Authentik; again when an issuer or client id below changes',
+    why_manual:
+      'The config has no talos block, so no apiserver patch is written: configure kube-apiserver to trust these issuers yourself (one issuer: the --oidc-* flags; several: a structured AuthenticationConfiguration with one JWT authenticator each), one control plane at a time.',
+    commands: [
+      ...m.apiserverIssuers.map((i) => `trust issuer ${i.issuer} with audience (client id) ${i.clientId}  # ${i.kind} client ${i.slug}`),
+      `username claim ${k.usernameClaim}, prefix "${k.usernamePrefix}"; groups claim ${k.groupsClaim}, prefix "${k.groupsPrefix}"`,
+    ],
+    verify: [
+      `kubectl auth whoami  # with a kubeconfig of ${dist(m, OUTPUT.kubeconfig)} or ${dist(m, OUTPUT.peopleKubeconfig)}: ${k.usernamePrefix}<username> and the groups`,
+    ],
+    status: 'pending',
+  };
+}
+
+const dist = (m: AuthModel, p: string) => repoPath(m.git.path, p);
+
+/** A `generic` consumer is configured by hand: everything its OIDC settings need, in one entry. */
+function genericConsumer(app: AuthModel['oidcApps'][number]): ManualOperation {
+  const secret = app.clientSecret?.consumer;
+  return {
+    id: `configure-${app.slug}-oidc`,
+    layer: LAYER,
+    app: app.slug,
+    when: 'once, after the Authentik blueprint has created the provider; again when its client id, scopes or callback change',
+    why_manual: `${app.name} is a generic OIDC consumer: this project writes no values for it, so its OIDC settings are entered in its own configuration.`,
+    commands: [
+      `issuer: ${app.issuer}`,
+      `discovery URL: ${app.discoveryUrl}`,
+      `client id: ${app.clientId}`,
+      // The groups claim comes with the profile scope (see lib/consumers/grafana-values.ts).
+      `scopes: ${app.scopes.join(' ')}`,
+      secret
+        ? `client secret: kubectl -n ${secret.namespace} get secret ${secret.name} -o jsonpath='{.data.${secret.key}}' | base64 -d  # the Secret ${app.name} reads it from (SECRETS.md)`
+        : 'client secret: none (public client with PKCE)',
+      `callback (redirect URI registered in Authentik): ${app.consumerCallback}`,
+    ],
+    verify: [`log in at ${app.url} through Authentik`],
+    status: 'pending',
+  };
+}
+
+export const manualOperationsDoc = (m: AuthModel, blueprints: ReadonlyArray<Blueprint>) =>
+  yamlFile(OUTPUT.manualOperations, manualOperations(m, blueprints));
