@@ -176,6 +176,16 @@ describe('the import graph of lib/ and main.ts', () => {
     expect(graph.edges.size).toBeGreaterThan(20);
   });
 
+  it('is the table docs/design.md#layers shows, layer by layer and folder by folder', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/design.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('\n## Layers\n'), doc.indexOf('\n## ', doc.indexOf('\n## Layers\n') + 1));
+    const rows = [...section.matchAll(/^\| (\d+) \| (\w[\w-]*) \| (.+?) \| .+ \|$/gm)].map((m) => ({
+      name: m[2],
+      paths: [...m[3].matchAll(/`([^`]+)`/g)].map((p) => p[1].replace(/\/$/, '')).sort(),
+    }));
+    expect(rows).toEqual(layers.LAYERS.map((l) => ({ name: l.name, paths: [...l.paths].sort() })));
+  });
+
   it('names each layer once and each folder in one layer', () => {
     const names = layers.LAYERS.map((l) => l.name);
     const paths = layers.LAYERS.flatMap((l) => l.paths);
