@@ -10,7 +10,7 @@ const record = (s) => {
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 for (const s of SIGNALS) process.on(s, record);
 
-const { ensureBuilt, BuildError } = require('./build.cjs');
+const { ensureBuilt, loadBundle, BuildError } = require('./build.cjs');
 
 let bundle;
 try {
@@ -20,10 +20,12 @@ try {
   console.error(`build error: ${e.message}`);
   process.exit(1);
 }
-require(bundle)
+const { exports: app, saveCache } = loadBundle(bundle);
+app
   // Compiled TypeScript configs are cached next to the bundle (lib/config/load.ts).
   .runProcess(process.argv.slice(2), { configCacheDir: path.join(__dirname, '..', 'build', 'config-cache'), interrupted: () => early })
   .then((code) => {
     for (const s of SIGNALS) process.off(s, record);
     process.exitCode = code;
+    saveCache();
   });

@@ -246,32 +246,32 @@ const stillManaged = (d: Desired, now: ReadonlyMap<string, Desired>): boolean =>
       [...now.values()].some((x) => x.model === s.model && x.identity === s.now && x.state !== 'absent'),
   );
 
-export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>): AuthentikChanges {
-  const was = desired(before);
-  const now = desired(after);
-  const changes: AuthentikChanges = {
-    created: [],
-    updated: [],
-    deleted: [],
-    replaced: [],
-    abandoned: [],
-    reapplied: [],
-    moved: [],
-    regrouped: [],
-    rotated: [],
-    conflicts: conflictsOf(was, now),
-  };
+const change = (d: Desired, attributes?: string[]): ObjectChange => ({
+  model: d.model,
+  identity: d.identity,
+  blueprint: d.blueprint,
+  ...(attributes ? { attributes } : {}),
+});
+
+/** The access policy that admits this deleted group binding's group on its application, if any. */
+function replacementOf(d: Desired, accessAfter: ReadonlyMap<string, AppAccess>): string | undefined {
+  if (d.model !== MODEL.policyBinding) return undefined;
+  const group = d.pairs.map((p) => /^group=group\(name=(.+)\)$/.exec(p)?.[1]).find((x) => x !== undefined);
+  const slug = d.pairs.map((p) => /^target=application\(slug=(.+)\)$/.exec(p)?.[1]).find((x) => x !== undefined);
+  const access = slug === undefined ? undefined : accessAfter.get(slug);
+  return group !== undefined && access && access.allowed !== 'any' && access.allowed.includes(group)
+    ? `the access policy of ${slug}, which admits ${group}`
+    : undefined;
+}
+
+/** What the new output describes: created, updated, deleted (or replaced) and regrouped objects. */
+function describedChanges(
+  was: Map<string, Desired>,
+  now: Map<string, Desired>,
+  after: ReadonlyArray<StoredBlueprint>,
+  changes: AuthentikChanges,
+): void {
   const accessAfter = applicationAccess(after);
-  /** The access policy that admits this deleted group binding's group on its application, if any. */
-  const replacement = (d: Desired): string | undefined => {
-    if (d.model !== MODEL.policyBinding) return undefined;
-    const group = d.pairs.map((p) => /^group=group\(name=(.+)\)$/.exec(p)?.[1]).find((x) => x !== undefined);
-    const slug = d.pairs.map((p) => /^target=application\(slug=(.+)\)$/.exec(p)?.[1]).find((x) => x !== undefined);
-    const access = slug === undefined ? undefined : accessAfter.get(slug);
-    return group !== undefined && access && access.allowed !== 'any' && access.allowed.includes(group)
-      ? `the access policy of ${slug}, which admits ${group}`
-      : undefined;
-  };
   /**
    * A forward-auth application's handover tombstone (build.ts proxyEntries) deletes only an
    * application that holds its provider: nothing, unless the previous output created one.
@@ -282,12 +282,6 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
   const regroupedCount = new Map<string, number>();
   const regroup = (from: string, to: string) =>
     regroupedCount.set(`${from}\u0000${to}`, (regroupedCount.get(`${from}\u0000${to}`) ?? 0) + 1);
-  const change = (d: Desired, attributes?: string[]): ObjectChange => ({
-    model: d.model,
-    identity: d.identity,
-    blueprint: d.blueprint,
-    ...(attributes ? { attributes } : {}),
-  });
   // A tombstone the previous output already had, found by more fields then (a legacy binding's
   // order, lib/previous/legacy-bindings.ts): the deletion is not new.
   const tombstonedBefore = (d: Desired) =>
@@ -296,7 +290,7 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     const old = was.get(k);
     const oldPresent = old !== undefined && old.state !== 'absent';
     if (d.state === 'absent') {
-      const by = replacement(d);
+      const by = replacementOf(d, accessAfter);
       if ((old && !oldPresent) || (!old && tombstonedBefore(d))) continue;
       if (isHandoverGuard(d) && !createdBefore(d)) continue;
       if (by) changes.replaced.push({ ...change(d), by });
@@ -314,6 +308,10 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     const [from, to] = k.split('\u0000');
     return { from, to, objects };
   });
+}
+
+/** What the new output no longer describes: deleted with what refers to it (cascade), or abandoned. */
+function droppedChanges(was: Map<string, Desired>, now: Map<string, Desired>, changes: AuthentikChanges): void {
   // A tombstone deletes an object whose fields include all its identifiers (the importer ANDs
   // them), whichever fields the entry that created it found it by: a legacy binding's tombstone
   // leaves the order out, so it deletes the binding whatever its order.
@@ -330,7 +328,10 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
     if (parent) changes.deleted.push({ ...change(d), cascade: `${parent.model} ${parent.identity}` });
     else changes.abandoned.push(change(d));
   }
+}
 
+/** Per blueprint file: re-applied (its text changed), moved (another ConfigMap or key), rotated markers. */
+function fileChanges(before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>, changes: AuthentikChanges): void {
   const oldText = new Map(before.map((b) => [b.name || b.key, b]));
   for (const bp of after) {
     const old = oldText.get(bp.name || bp.key);
@@ -351,6 +352,26 @@ export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: 
         });
     }
   }
+}
+
+export function authentikChanges(before: ReadonlyArray<StoredBlueprint>, after: ReadonlyArray<StoredBlueprint>): AuthentikChanges {
+  const was = desired(before);
+  const now = desired(after);
+  const changes: AuthentikChanges = {
+    created: [],
+    updated: [],
+    deleted: [],
+    replaced: [],
+    abandoned: [],
+    reapplied: [],
+    moved: [],
+    regrouped: [],
+    rotated: [],
+    conflicts: conflictsOf(was, now),
+  };
+  describedChanges(was, now, after, changes);
+  droppedChanges(was, now, changes);
+  fileChanges(before, after, changes);
   return changes;
 }
 

@@ -14,6 +14,44 @@ export interface ImportedGroups {
   files: Set<ImportedBlueprint>;
 }
 
+/** Group -> ArgoCD role, from the `g, <group>, role:<name>` lines of the values' policy.csv. */
+function argocdRolesOf(argocdValues: ReadonlyArray<Doc>): Map<string, string> {
+  const argocdRoles = new Map<string, string>();
+  for (const v of argocdValues) {
+    const csv = str(get(v, 'configs', 'rbac', 'policy.csv')) ?? '';
+    for (const line of csv.split('\n')) {
+      const m = /^\s*g\s*,\s*([^,\s]+)\s*,\s*(role:[^,\s]+)\s*$/.exec(line);
+      if (m) argocdRoles.set(m[1], m[2]);
+    }
+  }
+  return argocdRoles;
+}
+
+type LayerObject = DraftContext['layer']['objects'][number];
+
+/** The group's ClusterRoleBinding (the first that binds it) into `group`, with a note for each thing the config cannot carry. */
+function takeBinding(ctx: DraftContext, crbs: ReadonlyArray<LayerObject>, group: Doc, name: string): void {
+  const mine = crbs.filter((c) => {
+    const subjects = Array.isArray(c.doc.subjects) ? c.doc.subjects : [];
+    return subjects.some((s) => isRecord(s) && s.kind === 'Group' && s.name === name);
+  });
+  if (mine.length > 1)
+    ctx.notes.push(
+      `${mine[1].where}: ClusterRoleBinding ${String(get(mine[1].doc, 'metadata', 'name'))} binds group "${name}" a second time; the config binds one ClusterRole per group`,
+    );
+  const crb = mine[0];
+  if (!crb) return;
+  const role = get(crb.doc, 'roleRef', 'name');
+  if (get(crb.doc, 'roleRef', 'kind') === 'ClusterRole' && typeof role === 'string') group.kubernetes = role;
+  else ctx.notes.push(`${crb.where}: ClusterRoleBinding for group "${name}" does not refer to a ClusterRole`);
+  group.clusterRoleBindingName = get(crb.doc, 'metadata', 'name');
+  const others = (Array.isArray(crb.doc.subjects) ? crb.doc.subjects : []).filter((s) => !(isRecord(s) && s.name === name));
+  if (others.length)
+    ctx.notes.push(
+      `${crb.where}: ClusterRoleBinding ${String(group.clusterRoleBindingName)} has other subjects besides group "${name}"; the generated one binds the group only`,
+    );
+}
+
 export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>): ImportedGroups {
   const groupEntries = ctx.byModel(MODEL.group);
   const parentsOf = (l: Located): string[] => {
@@ -32,14 +70,7 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
     serviceAccounts.flatMap((u) => (Array.isArray(attrsOf(u.e).groups) ? (attrsOf(u.e).groups as unknown[]) : []).map(groupOfFind)),
   );
   const crbs = ctx.layer.objects.filter((o) => o.doc.kind === 'ClusterRoleBinding');
-  const argocdRoles = new Map<string, string>();
-  for (const v of argocdValues) {
-    const csv = str(get(v, 'configs', 'rbac', 'policy.csv')) ?? '';
-    for (const line of csv.split('\n')) {
-      const m = /^\s*g\s*,\s*([^,\s]+)\s*,\s*(role:[^,\s]+)\s*$/.exec(line);
-      if (m) argocdRoles.set(m[1], m[2]);
-    }
-  }
+  const argocdRoles = argocdRolesOf(argocdValues);
   const groups: Doc[] = [];
   for (const g of presentGroups) {
     const name = str(idsOf(g.e).name)!;
@@ -61,26 +92,7 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
     const group: Doc = { name };
     if (attrsOf(g.e).is_superuser === true) group.superuser = true;
     if (agentGroups.has(name)) group.members = 'agents';
-    const mine = crbs.filter((c) => {
-      const subjects = Array.isArray(c.doc.subjects) ? c.doc.subjects : [];
-      return subjects.some((s) => isRecord(s) && s.kind === 'Group' && s.name === name);
-    });
-    if (mine.length > 1)
-      ctx.notes.push(
-        `${mine[1].where}: ClusterRoleBinding ${String(get(mine[1].doc, 'metadata', 'name'))} binds group "${name}" a second time; the config binds one ClusterRole per group`,
-      );
-    const crb = mine[0];
-    if (crb) {
-      const role = get(crb.doc, 'roleRef', 'name');
-      if (get(crb.doc, 'roleRef', 'kind') === 'ClusterRole' && typeof role === 'string') group.kubernetes = role;
-      else ctx.notes.push(`${crb.where}: ClusterRoleBinding for group "${name}" does not refer to a ClusterRole`);
-      group.clusterRoleBindingName = get(crb.doc, 'metadata', 'name');
-      const others = (Array.isArray(crb.doc.subjects) ? crb.doc.subjects : []).filter((s) => !(isRecord(s) && s.name === name));
-      if (others.length)
-        ctx.notes.push(
-          `${crb.where}: ClusterRoleBinding ${String(group.clusterRoleBindingName)} has other subjects besides group "${name}"; the generated one binds the group only`,
-        );
-    }
+    takeBinding(ctx, crbs, group, name);
     const argocd = argocdRoles.get(name);
     if (argocd === 'role:admin' || argocd === 'role:readonly') group.argocd = argocd;
     else if (argocd) ctx.notes.push(`ArgoCD policy.csv: group "${name}" has ${argocd}; the config maps groups to the built-in roles only`);

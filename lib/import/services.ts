@@ -22,6 +22,7 @@ export interface ServiceInputs {
   groups: ReadonlyArray<Doc>;
 }
 
+// eslint-disable-next-line max-lines-per-function -- being tabled in issue 25 work (passthru)
 export function importServices(ctx: DraftContext, { domain, argocdValues, sharedProxyFile, groups }: ServiceInputs): Doc[] {
   const serviceAccounts = ctx.byModel(MODEL.user).filter((l) => present(l.e) && attrsOf(l.e).type === 'service_account');
   const services: Doc[] = [];

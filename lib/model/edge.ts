@@ -131,6 +131,97 @@ export interface EdgeInputs {
 /** The edge route (and in-cluster object) of Authentik's old host during a domain move. */
 export const AUTHENTIK_OLD_HOST_ROUTE = `${AUTHENTIK_ROUTE}-old-host`;
 
+/** A middleware reference as a link of a route's chain. */
+function chainLink(e: ClusterConfig['edge'], ref: MiddlewareRefConfig): ChainLink {
+  return ref.ipAllowList !== undefined
+    ? {
+        kind: 'ipAllowList',
+        list: ref.ipAllowList,
+        name: ipAllowListMiddleware(ref.ipAllowList),
+        sourceRange: e.ipAllowLists[ref.ipAllowList] ?? [],
+      }
+    : // validation requires name when ipAllowList is absent; '' never reaches a rendered file
+      { kind: 'foreign', name: ref.name ?? '', ...(ref.namespace ? { namespace: ref.namespace } : {}) };
+}
+
+/** A TLS block as the model carries it (none in gateway-api mode: the Gateway listener terminates TLS). */
+function edgeTlsOf(e: ClusterConfig['edge'], t: TlsConfig | undefined): EdgeTls | undefined {
+  return t && e.mode !== 'gateway-api'
+    ? {
+        ...(t.certResolver ? { certResolver: t.certResolver } : {}),
+        ...(t.secretName ? { secretName: t.secretName } : {}),
+        ...(t.domains ? { domains: t.domains.map((d) => ({ main: d.main, ...(d.sans ? { sans: [...d.sans] } : {}) })) } : {}),
+      }
+    : undefined;
+}
+
+/** Validation guarantees the port (and the backend kind fitting the mode). */
+const backendOf = (r: RouteConfig): EdgeBackend =>
+  r.service ? { kind: 'service', ...r.service, port: r.service.port! } : { kind: 'url', url: r.url ?? '' };
+
+/** What the route builders share. */
+interface EdgeContext {
+  readonly e: ClusterConfig['edge'];
+  readonly inCluster: boolean;
+  readonly authentikService: EdgeModel['authentikService'];
+  readonly forwardAuthName: string;
+  readonly defaultTls: TlsConfig | undefined;
+}
+
+/** Authentik's own host (and its old one during a domain move), first among the routes. */
+function authentikRoutes(x: EdgeContext, a: EdgeInputs): EdgeRoute[] {
+  const { e, inCluster, authentikService } = x;
+  const authentikBackend: EdgeBackend = inCluster ? { kind: 'service', ...authentikService } : { kind: 'url', url: a.lbUpstream };
+  const authentikHosts = [
+    { name: AUTHENTIK_ROUTE, host: a.authentikHost },
+    ...(a.oldAuthentikHost ? [{ name: AUTHENTIK_OLD_HOST_ROUTE, host: a.oldAuthentikHost }] : []),
+  ];
+  return authentikHosts.map((h) => ({
+    slug: h.name,
+    serviceName: 'Authentik',
+    routerName: h.name,
+    ...(inCluster ? { object: { namespace: authentikService.namespace, name: h.name } } : {}),
+    host: h.host,
+    path: '/',
+    protection: 'authentik',
+    backend: authentikBackend,
+    chain: e.middlewares.map((ref) => chainLink(e, ref)),
+    tls: edgeTlsOf(e, x.defaultTls),
+  }));
+}
+
+/** One route per route config of each active, protected service with a host. */
+function serviceRoutes(x: EdgeContext, services: ReadonlyArray<Service>): EdgeRoute[] {
+  const { e, inCluster } = x;
+  const routed = services.filter((s): s is Service & { host: string } => !s.retired && !!s.host);
+  return routed.flatMap((s) => {
+    const protection = protectionOf(s);
+    if (!protection) return [];
+    return serviceRouteConfigs(s).map((r, i): EdgeRoute => {
+      const backend = backendOf(r);
+      return {
+        slug: s.slug,
+        serviceName: s.name,
+        // A slug is a DNS label (no '_'), so `<slug>_<n>` never meets another service's name.
+        routerName: i === 0 ? s.slug : `${s.slug}_${i}`,
+        ...(inCluster && backend.kind === 'service' ? { object: { namespace: backend.namespace, name: s.slug } } : {}),
+        host: s.host,
+        path: r.path,
+        protection,
+        ...(Array.isArray(s.allowedGroups) && protection !== 'public' ? { allowedGroups: s.allowedGroups } : {}),
+        backend,
+        chain: [
+          ...e.middlewares.map((ref) => chainLink(e, ref)),
+          ...(r.middlewares ?? []).map((ref) => chainLink(e, ref)),
+          // Last: cheaper refusals (an allow list) come first, and the backend sees Authentik's headers.
+          ...(protection === 'forward-auth' ? [{ kind: 'forwardAuth' as const, name: x.forwardAuthName }] : []),
+        ],
+        tls: edgeTlsOf(e, r.tls ?? x.defaultTls),
+      };
+    });
+  });
+}
+
 export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
   const e = c.edge;
   const inCluster = e.mode !== 'traefik-file';
@@ -144,90 +235,24 @@ export function deriveEdge(c: ClusterConfig, a: EdgeInputs): EdgeModel {
   const authentikBase = inCluster
     ? `http://${authentikService.name}.${authentikService.namespace}.svc.cluster.local:${authentikService.port}`
     : a.lbUpstream;
-  const forwardAuthName = inCluster ? FORWARD_AUTH_MIDDLEWARE.cluster : FORWARD_AUTH_MIDDLEWARE.file;
-  const defaultTls: TlsConfig | undefined = e.mode === 'gateway-api' ? undefined : (e.tls ?? { certResolver: c.traefik.certResolver });
-
-  const link = (ref: MiddlewareRefConfig): ChainLink =>
-    ref.ipAllowList !== undefined
-      ? {
-          kind: 'ipAllowList',
-          list: ref.ipAllowList,
-          name: ipAllowListMiddleware(ref.ipAllowList),
-          sourceRange: e.ipAllowLists[ref.ipAllowList] ?? [],
-        }
-      : // validation requires name when ipAllowList is absent; '' never reaches a rendered file
-        { kind: 'foreign', name: ref.name ?? '', ...(ref.namespace ? { namespace: ref.namespace } : {}) };
-  const tlsOf = (t: TlsConfig | undefined): EdgeTls | undefined =>
-    t && e.mode !== 'gateway-api'
-      ? {
-          ...(t.certResolver ? { certResolver: t.certResolver } : {}),
-          ...(t.secretName ? { secretName: t.secretName } : {}),
-          ...(t.domains ? { domains: t.domains.map((d) => ({ main: d.main, ...(d.sans ? { sans: [...d.sans] } : {}) })) } : {}),
-        }
-      : undefined;
-  const backendOf = (r: RouteConfig): EdgeBackend =>
-    // Validation guarantees the port (and the backend kind fitting the mode).
-    r.service ? { kind: 'service', ...r.service, port: r.service.port! } : { kind: 'url', url: r.url ?? '' };
-
-  const routes: EdgeRoute[] = [];
-  const authentikBackend: EdgeBackend = inCluster ? { kind: 'service', ...authentikService } : { kind: 'url', url: a.lbUpstream };
-  const authentikHosts = [
-    { name: AUTHENTIK_ROUTE, host: a.authentikHost },
-    ...(a.oldAuthentikHost ? [{ name: AUTHENTIK_OLD_HOST_ROUTE, host: a.oldAuthentikHost }] : []),
-  ];
-  for (const h of authentikHosts) {
-    routes.push({
-      slug: h.name,
-      serviceName: 'Authentik',
-      routerName: h.name,
-      ...(inCluster ? { object: { namespace: authentikService.namespace, name: h.name } } : {}),
-      host: h.host,
-      path: '/',
-      protection: 'authentik',
-      backend: authentikBackend,
-      chain: e.middlewares.map(link),
-      tls: tlsOf(defaultTls),
-    });
-  }
-  const routed = [...c.services, ...(a.oldHostStandIns ?? [])].filter((x): x is Service & { host: string } => !x.retired && !!x.host);
-  for (const s of routed) {
-    const protection = protectionOf(s);
-    if (!protection) continue;
-    serviceRouteConfigs(s).forEach((r, i) => {
-      const backend = backendOf(r);
-      routes.push({
-        slug: s.slug,
-        serviceName: s.name,
-        // A slug is a DNS label (no '_'), so `<slug>_<n>` never meets another service's name.
-        routerName: i === 0 ? s.slug : `${s.slug}_${i}`,
-        ...(inCluster && backend.kind === 'service' ? { object: { namespace: backend.namespace, name: s.slug } } : {}),
-        host: s.host,
-        path: r.path,
-        protection,
-        ...(Array.isArray(s.allowedGroups) && protection !== 'public' ? { allowedGroups: s.allowedGroups } : {}),
-        backend,
-        chain: [
-          ...e.middlewares.map(link),
-          ...(r.middlewares ?? []).map(link),
-          // Last: cheaper refusals (an allow list) come first, and the backend sees Authentik's headers.
-          ...(protection === 'forward-auth' ? [{ kind: 'forwardAuth' as const, name: forwardAuthName }] : []),
-        ],
-        tls: tlsOf(r.tls ?? defaultTls),
-      });
-    });
-  }
-
+  const x: EdgeContext = {
+    e,
+    inCluster,
+    authentikService,
+    forwardAuthName: inCluster ? FORWARD_AUTH_MIDDLEWARE.cluster : FORWARD_AUTH_MIDDLEWARE.file,
+    defaultTls: e.mode === 'gateway-api' ? undefined : (e.tls ?? { certResolver: c.traefik.certResolver }),
+  };
   return {
     mode: e.mode,
     inCluster,
     entryPoints: c.traefik.entryPoints,
     forwardAuth: {
-      middlewareName: forwardAuthName,
+      middlewareName: x.forwardAuthName,
       address: `${authentikBase}${OUTPOST_TRAEFIK_PATH}`,
       authResponseHeaders: [...AUTH_RESPONSE_HEADERS],
     },
     authentikService,
-    routes,
+    routes: [...authentikRoutes(x, a), ...serviceRoutes(x, [...c.services, ...(a.oldHostStandIns ?? [])])],
     parentRefs: (e.gateway?.parentRefs ?? []).map((p) => ({ ...p })),
   };
 }

@@ -33,6 +33,7 @@ export interface ManualOperation {
   status: ManualStatus;
 }
 
+// eslint-disable-next-line max-lines-per-function -- being tabled in issue 28 work (eso)
 export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
   const dist = (p: string) => repoPath(m.git.path, p);
   const ak = m.authentik;

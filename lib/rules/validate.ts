@@ -384,219 +384,347 @@ function retiredObjectProblems(c: ClusterConfig, minor: string, generated: Reado
   return out;
 }
 
-/** Rules that span fields: uniqueness, references, versions. */
-function semanticProblems(c: ClusterConfig): string[] {
-  const out: string[] = [];
-  const groupNames = new Set<string>();
-  // Retired groups are tombstoned: nothing may reference them any more.
-  const retiredGroups = new Set(c.groups.filter((g) => g.retired).map((g) => g.name));
-  const groupRef = (g: string) =>
-    g === c.groupParent
-      ? `"${g}" is the groupParent, the parent of every managed group; Authentik counts members of child groups as members of the parent, so it would admit every managed group (agents included): list the groups that may enter instead`
-      : retiredGroups.has(g)
-        ? `group "${g}" is retired`
-        : `unknown group "${g}" (not in groups)`;
-  out.push(...identityCollisions(c));
-  out.push(...configMapNameProblems(c), ...releaseNameProblems(c));
-  c.groups.forEach((g, i) => {
-    if (groupNames.has(g.name)) out.push(`groups[${i}].name: duplicate group "${g.name}"`);
-    if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
-    groupNames.add(g.name);
-  });
-  out.push(...groupRuleProblems(c));
-  const exampleGroup = c.groups.find((g) => !g.retired)?.name ?? '<group>';
+type Service = ClusterConfig['services'][number];
 
-  // The regex admits any https://<host>; derive() parses it with URL, so prove that works.
-  const authHost = c.authentik.url.replace(/^https:\/\//, '').replace(/\/.*$/, '');
-  if (authHost.includes('@')) out.push(`authentik.url: "${maskUserinfo(c.authentik.url)}" carries userinfo (user@); remove it`);
-  else if (!DNS_NAME.test(authHost)) out.push(`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`);
+/** Facts every cross-field rule may read, computed once from the whole config before any rule runs. */
+interface Facts {
+  readonly c: ClusterConfig;
+  readonly groupNames: ReadonlySet<string>;
+  /** Retired groups are tombstoned: nothing may reference them any more. */
+  readonly retiredGroups: ReadonlySet<string>;
+  /** A group name for the examples in messages. */
+  readonly exampleGroup: string;
+  /** Authentik's own host, from authentik.url. */
+  readonly authHost: string;
+  /** People groups with a ClusterRole (the ones a kubectl client's token can carry). */
+  readonly peopleRoleGroups: readonly string[];
+  /** Groups named by an active agent service. */
+  readonly agentGroups: ReadonlySet<string>;
+  readonly agentsActive: number;
+  /** Active services whose tokens the apiserver must trust, by kind (their index in services). */
+  readonly apiserverClients: ReadonlyArray<{ kind: 'agent' | 'people'; at: number }>;
+  /** People groups with a ClusterRole that some active kubectl client admits. */
+  readonly kubectlGroups: ReadonlySet<string>;
+}
 
-  const seen = {
-    slug: new Map<string, number>(),
-    host: new Map<string, number>(),
-    clientId: new Map<string, number>(),
-    serviceAccount: new Map<string, number>(),
-    // Provider names derive from it and identify the provider in blueprints (and tombstones).
-    name: new Map<string, number>(),
-  };
-  const agentGroups = new Set<string>();
-  let agentsActive = 0;
-  // Active services whose tokens the apiserver must trust, by kind (their index in services).
-  const apiserverClients: Array<{ kind: 'agent' | 'people'; at: number }> = [];
-  // People groups with a ClusterRole that some active kubectl client admits.
-  const kubectlGroups = new Set<string>();
+/** The people groups with a ClusterRole that a kubectl service admits (allowedGroups any: all). */
+function admittedPeopleGroups(s: Service, peopleRoleGroups: readonly string[]): string[] {
+  const list = Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined;
+  return peopleRoleGroups.filter((g) => !list || list.includes(g));
+}
+
+function factsOf(c: ClusterConfig): Facts {
+  const active = c.services.map((s, at) => ({ s, at })).filter(({ s }) => !s.retired);
   const peopleRoleGroups = c.groups.filter((g) => !g.retired && g.members === 'people' && g.kubernetes).map((g) => g.name);
-  const consumerSeen = new Map<string, number>();
-  c.services.forEach((s, i) => {
-    const at = `services[${i}]`;
-    const patterns = PATTERNS.filter((p) => s[p] !== undefined);
-    if (patterns.length === 0) out.push(`${at}: has no integration pattern; set exactly one of ${PATTERNS.join(', ')}`);
-    // The one pair that shares a host: an OIDC app and a forward-auth app in front of it.
-    const oidcBehindProxy = patterns.length === 2 && s.oidc && s.forwardAuth;
-    if (patterns.length > 1 && !oidcBehindProxy) {
-      out.push(
-        `${at}: has ${patterns.length} integration patterns (${patterns.join(', ')}); set exactly one (only oidc and forwardAuth may share a service)`,
-      );
-    }
-    const dup = (kind: keyof typeof seen, value: string | undefined, path: string) => {
-      if (value === undefined) return;
-      const prev = seen[kind].get(value);
-      if (prev !== undefined) out.push(`${path}: duplicate ${kind} "${value}" (also services[${prev}])`);
-      else seen[kind].set(value, i);
-    };
-    dup('slug', s.slug, `${at}.slug`);
-    dup('name', s.name, `${at}.name`);
-    dup('host', s.host, `${at}.host`);
-    if (s.oidc) dup('clientId', clientIdOf(s), `${at}.oidc.clientId`);
-    if (s.agent || s.kubectl) dup('clientId', s.slug, `${at}.slug`);
-    if (s.host === authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
-    if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
-      out.push(
-        `${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`,
-      );
-    }
-    const needsHost = s.oidc || s.forwardAuth || s.public;
-    if (needsHost && !s.host) out.push(`${at}.host: is required for ${patterns.join(', ')} services`);
-    if (s.agent && s.host) out.push(`${at}.host: an agent has no host; remove it`);
-    if (s.kubectl && s.host) out.push(`${at}.host: a kubectl client has no host (kubelogin calls back to localhost); remove it`);
-    if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc, forwardAuth and kubectl services`);
-    // Open access must be a visible decision: an omitted list used to mean "everyone" by accident.
-    if (!s.allowedGroups && !s.retired && (s.oidc || s.forwardAuth)) {
-      out.push(
-        `${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`,
-      );
-    }
-    const allowed = s.allowedGroups === 'any' ? [] : (s.allowedGroups ?? []);
-    allowed.forEach((g, j) => {
-      if (!groupNames.has(g) || retiredGroups.has(g)) out.push(`${at}.allowedGroups[${j}]: ${groupRef(g)}`);
-      else if (allowed.indexOf(g) !== j) out.push(`${at}.allowedGroups[${j}]: duplicate group "${g}"`);
-    });
-    if (s.oidc) {
-      const o = s.oidc;
-      if (o.consumer === 'generic' && !o.callbackPath && !o.callbackUrl) {
-        out.push(`${at}.oidc.callbackPath: is required for consumer "generic" (or write the whole URL in oidc.callbackUrl)`);
-      }
-      if (o.callbackPath && o.callbackUrl) out.push(`${at}.oidc.callbackPath: set either callbackPath or callbackUrl, not both`);
-      if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
-      out.push(...redirectProblems(`${at}.oidc`, o, ownHostsOf(c, s)));
-      if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
-      // cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists.
-      else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
-        out.push(
-          `${at}.oidc.${o.clientSecret ? 'clientSecret' : 'clientSecretRotation'}: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`,
-        );
-      }
-      if (o.secretMode === 'existingSecret') {
-        if (o.cli) out.push(`${at}.oidc.secretMode: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`);
-        // No blueprint reads the secret, so no marker can make Authentik re-read it.
-        else if (o.clientSecretRotation) {
-          out.push(
-            `${at}.oidc.clientSecretRotation: with secretMode existingSecret Authentik keeps the secret it generated and no blueprint reads one; rotate it in Authentik and copy it again (SECRETS.md), and remove the marker`,
-          );
-        }
-      }
-      if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {
-        const prev = consumerSeen.get(o.consumer);
-        if (prev !== undefined)
-          out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
-        else consumerSeen.set(o.consumer, i);
-      }
-      if (o.consumer === 'argocd' && o.clientSecret && o.clientSecret.namespace !== c.argocd.namespace) {
-        out.push(
-          `${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`,
-        );
-      }
-      if (o.clientSecret && o.clientSecret.namespace === c.authentik.namespace && o.clientSecret.name === c.authentik.secret.name) {
-        out.push(
-          `${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`,
-        );
-      }
-      if (o.consumer === 'grafana' && o.clientSecret && o.clientSecret.key !== GRAFANA_ENV) {
-        out.push(
-          `${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`,
-        );
-      }
-    }
-    if (s.agent) {
-      if (!groupNames.has(s.agent.group) || retiredGroups.has(s.agent.group)) out.push(`${at}.agent.group: ${groupRef(s.agent.group)}`);
-      const account = serviceAccountOf(s);
-      const accountPath = s.agent.serviceAccount ? `${at}.agent.serviceAccount` : `${at}.slug`;
-      dup('serviceAccount', account, accountPath);
-      // The blueprint would turn an existing user into this service account and replace its groups.
-      if (account === 'akadmin' || account.startsWith('ak-')) {
-        out.push(`${accountPath}: "${account}" is an Authentik built-in user name (akadmin, ak-*); pick another service account name`);
-      }
-      if (!s.retired) {
-        agentsActive++;
-        agentGroups.add(s.agent.group);
-        apiserverClients.push({ kind: 'agent', at: i });
-      }
-    }
-    if (s.kubectl && !s.retired) {
-      apiserverClients.push({ kind: 'people', at: i });
-      const list = Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined;
-      const admitted = peopleRoleGroups.filter((g) => !list || list.includes(g));
-      admitted.forEach((g) => kubectlGroups.add(g));
-      if (!admitted.length) {
-        out.push(
-          `${at}.kubectl: admits no people group with a ClusterRole (${peopleRoleGroups.length && list ? `allowedGroups: ${list.join(', ')}` : 'no people group has groups[].kubernetes'}), so its tokens match no ClusterRoleBinding`,
-        );
-      }
-    }
-  });
-  // A client-credentials token only carries the groups its service account is a member of: a
-  // binding for an agents group nobody's account joins can never match a token (docs/field-traps.md#rbac-subjects).
-  c.groups.forEach((g, i) => {
-    if (g.members === 'agents' && g.kubernetes && !agentGroups.has(g.name)) {
-      out.push(
-        `groups[${i}].members: "${g.name}" is for agents and bound to ClusterRole "${g.kubernetes}", but no active agent service names it in agent.group, so no token ever carries it`,
-      );
-    }
-  });
-  // The same for people: only a kubectl client's token carries a person's groups to the apiserver.
-  c.groups.forEach((g, i) => {
-    if (!g.retired && g.members === 'people' && g.kubernetes && !kubectlGroups.has(g.name)) {
-      out.push(
-        `groups[${i}].kubernetes: people group "${g.name}" is bound to ClusterRole "${g.kubernetes}", but no active kubectl service admits it, so no person's token ever carries it; add a service with kubectl (and the group in its allowedGroups) or remove kubernetes`,
-      );
-    }
-  });
-  const entryPoints = c.traefik.entryPoints;
-  entryPoints.forEach((e, i) => {
-    if (entryPoints.indexOf(e) !== i) out.push(`traefik.entryPoints[${i}]: duplicate entry point "${e}"`);
-  });
-  if (apiserverClients.length > 1 && c.talos?.apiServerAuth === 'flags') {
-    const people = apiserverClients.filter((x) => x.kind === 'people').map((x) => `services[${x.at}]`);
+  return {
+    c,
+    groupNames: new Set(c.groups.map((g) => g.name)),
+    retiredGroups: new Set(c.groups.filter((g) => g.retired).map((g) => g.name)),
+    exampleGroup: c.groups.find((g) => !g.retired)?.name ?? '<group>',
+    // The regex admits any https://<host>; derive() parses it with URL, so a rule proves that works.
+    authHost: c.authentik.url.replace(/^https:\/\//, '').replace(/\/.*$/, ''),
+    peopleRoleGroups,
+    agentGroups: new Set(active.flatMap(({ s }) => (s.agent ? [s.agent.group] : []))),
+    agentsActive: active.filter(({ s }) => s.agent).length,
+    apiserverClients: active.flatMap(({ s, at }) => [
+      ...(s.agent ? [{ kind: 'agent' as const, at }] : []),
+      ...(s.kubectl ? [{ kind: 'people' as const, at }] : []),
+    ]),
+    kubectlGroups: new Set(active.flatMap(({ s }) => (s.kubectl ? admittedPeopleGroups(s, peopleRoleGroups) : []))),
+  };
+}
+
+/** Why a group reference is wrong (the caller knows it is not an active group). */
+function groupRef(f: Facts, g: string): string {
+  if (g === f.c.groupParent)
+    return `"${g}" is the groupParent, the parent of every managed group; Authentik counts members of child groups as members of the parent, so it would admit every managed group (agents included): list the groups that may enter instead`;
+  return f.retiredGroups.has(g) ? `group "${g}" is retired` : `unknown group "${g}" (not in groups)`;
+}
+
+const isActiveGroup = (f: Facts, g: string) => f.groupNames.has(g) && !f.retiredGroups.has(g);
+
+/** Values claimed by earlier services in the scan: the first claim wins, later ones are duplicates. */
+interface Scan {
+  readonly seen: Record<'slug' | 'host' | 'clientId' | 'serviceAccount' | 'name', Map<string, number>>;
+  /** The one active service per values-file consumer (argocd, grafana). */
+  readonly consumers: Map<string, number>;
+}
+
+function claim(scan: Scan, i: number, kind: keyof Scan['seen'], value: string | undefined, path: string): string[] {
+  if (value === undefined) return [];
+  const prev = scan.seen[kind].get(value);
+  if (prev !== undefined) return [`${path}: duplicate ${kind} "${value}" (also services[${prev}])`];
+  scan.seen[kind].set(value, i);
+  return [];
+}
+
+/** One rule about one service; `i` is its index, `scan` what earlier services claimed. */
+type ServiceRule = (s: Service, i: number, f: Facts, scan: Scan) => string[];
+
+const patternsOf = (s: Service) => PATTERNS.filter((p) => s[p] !== undefined);
+
+const servicePatternProblems: ServiceRule = (s, i) => {
+  const at = `services[${i}]`;
+  const patterns = patternsOf(s);
+  if (patterns.length === 0) return [`${at}: has no integration pattern; set exactly one of ${PATTERNS.join(', ')}`];
+  // The one pair that shares a host: an OIDC app and a forward-auth app in front of it.
+  const oidcBehindProxy = patterns.length === 2 && s.oidc && s.forwardAuth;
+  if (patterns.length > 1 && !oidcBehindProxy) {
+    return [
+      `${at}: has ${patterns.length} integration patterns (${patterns.join(', ')}); set exactly one (only oidc and forwardAuth may share a service)`,
+    ];
+  }
+  return [];
+};
+
+const serviceDuplicateProblems: ServiceRule = (s, i, _f, scan) => {
+  const at = `services[${i}]`;
+  return [
+    ...claim(scan, i, 'slug', s.slug, `${at}.slug`),
+    ...claim(scan, i, 'name', s.name, `${at}.name`),
+    ...claim(scan, i, 'host', s.host, `${at}.host`),
+    ...(s.oidc ? claim(scan, i, 'clientId', clientIdOf(s), `${at}.oidc.clientId`) : []),
+    ...(s.agent || s.kubectl ? claim(scan, i, 'clientId', s.slug, `${at}.slug`) : []),
+  ];
+};
+
+const serviceHostProblems: ServiceRule = (s, i, f) => {
+  const at = `services[${i}]`;
+  const out: string[] = [];
+  if (s.host === f.authHost) out.push(`${at}.host: "${s.host}" is Authentik's own host`);
+  if (s.slug === AUTHENTIK_ROUTE && (s.forwardAuth || s.public || s.routes)) {
     out.push(
-      people.length
-        ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? "the agents' clients" : 'each other'}; use "structured" (several JWT authenticators)`
-        : `talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`,
+      `${at}.slug: "${AUTHENTIK_ROUTE}" is reserved: the edge Traefik would get two routers named "${AUTHENTIK_ROUTE}" (Authentik's own and this service's); pick another slug`,
     );
   }
+  const needsHost = s.oidc || s.forwardAuth || s.public;
+  if (needsHost && !s.host) out.push(`${at}.host: is required for ${patternsOf(s).join(', ')} services`);
+  if (s.agent && s.host) out.push(`${at}.host: an agent has no host; remove it`);
+  if (s.kubectl && s.host) out.push(`${at}.host: a kubectl client has no host (kubelogin calls back to localhost); remove it`);
+  return out;
+};
 
-  const lb = c.authentik.loadBalancer;
-  if (!lb.pool.some((cidr) => ipInCidr(lb.ip, cidr))) {
-    out.push(`authentik.loadBalancer.ip: "${lb.ip}" is outside the pool ${lb.pool.join(', ')}`);
+const serviceAccessProblems: ServiceRule = (s, i, f) => {
+  const at = `services[${i}]`;
+  const out: string[] = [];
+  if (s.allowedGroups && (s.agent || s.public)) out.push(`${at}.allowedGroups: only applies to oidc, forwardAuth and kubectl services`);
+  // Open access must be a visible decision: an omitted list used to mean "everyone" by accident.
+  if (!s.allowedGroups && !s.retired && (s.oidc || s.forwardAuth)) {
+    out.push(
+      `${at}.allowedGroups: is required: name the groups that may use ${s.slug} (allowedGroups: [${f.exampleGroup}]) or open it to every authenticated user on purpose (allowedGroups: any)`,
+    );
   }
-  if (lb.httpPort === lb.httpsPort) out.push(`authentik.loadBalancer.httpsPort: equals httpPort (${lb.httpPort})`);
+  const allowed = s.allowedGroups === 'any' ? [] : (s.allowedGroups ?? []);
+  allowed.forEach((g, j) => {
+    if (!isActiveGroup(f, g)) out.push(`${at}.allowedGroups[${j}]: ${groupRef(f, g)}`);
+    else if (allowed.indexOf(g) !== j) out.push(`${at}.allowedGroups[${j}]: duplicate group "${g}"`);
+  });
+  return out;
+};
 
-  const chartVersion = c.authentik.chart.version;
-  const minor = authentikMinor(chartVersion);
-  if (!isSupportedMinor(minor)) {
-    out.push(`authentik.chart.version: "${chartVersion}" is Authentik ${minor}; supported are ${SUPPORTED_RANGE}`);
-  } else {
-    out.push(...retiredObjectProblems(c, minor, generatedIdentities(c)));
-    out.push(...reservedSlugProblems(c, minor));
-    if (agentsActive > 0) {
-      for (const d of defectsHit(chartVersion, new Set(['agents']))) {
-        out.push(`authentik.chart.version: "${chartVersion}" breaks agents (${d.from}–${d.to}: ${d.what}); use ${d.fixedIn} or newer`);
-      }
+type Oidc = NonNullable<Service['oidc']>;
+
+/** The callback: generic consumers name it, the others have a fixed one (redirectProblems: the rest). */
+function oidcCallbackProblems(c: ClusterConfig, s: Service, at: string, o: Oidc): string[] {
+  const out: string[] = [];
+  if (o.consumer === 'generic' && !o.callbackPath && !o.callbackUrl) {
+    out.push(`${at}.oidc.callbackPath: is required for consumer "generic" (or write the whole URL in oidc.callbackUrl)`);
+  }
+  if (o.callbackPath && o.callbackUrl) out.push(`${at}.oidc.callbackPath: set either callbackPath or callbackUrl, not both`);
+  if (o.consumer !== 'generic' && o.callbackPath) out.push(`${at}.oidc.callbackPath: is fixed for consumer "${o.consumer}"; remove it`);
+  out.push(...redirectProblems(`${at}.oidc`, o, ownHostsOf(c, s)));
+  return out;
+}
+
+/** cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists. */
+function oidcClientKindProblems(at: string, o: Oidc): string[] {
+  const out: string[] = [];
+  if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
+  else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
+    out.push(
+      `${at}.oidc.${o.clientSecret ? 'clientSecret' : 'clientSecretRotation'}: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`,
+    );
+  }
+  if (o.secretMode === 'existingSecret') {
+    if (o.cli) out.push(`${at}.oidc.secretMode: with cli the ArgoCD client is public (PKCE) and has no secret; remove it`);
+    // No blueprint reads the secret, so no marker can make Authentik re-read it.
+    else if (o.clientSecretRotation) {
+      out.push(
+        `${at}.oidc.clientSecretRotation: with secretMode existingSecret Authentik keeps the secret it generated and no blueprint reads one; rotate it in Authentik and copy it again (SECRETS.md), and remove the marker`,
+      );
     }
   }
-  if (!versionAtLeast(c.argocd.chart.version, 7, 0)) {
-    out.push(`argocd.chart.version: "${c.argocd.chart.version}" is older than argo-cd 7.0, whose configs.* values layout this emits`);
+  return out;
+}
+
+/** Where the consumer reads its client secret from, and that one values file serves one consumer. */
+function oidcConsumerProblems(c: ClusterConfig, s: Service, i: number, o: Oidc, scan: Scan): string[] {
+  const at = `services[${i}]`;
+  const out: string[] = [];
+  if (!s.retired && (o.consumer === 'argocd' || o.consumer === 'grafana')) {
+    const prev = scan.consumers.get(o.consumer);
+    if (prev !== undefined)
+      out.push(`${at}.oidc.consumer: a second active "${o.consumer}" consumer (services[${prev}] is one); one values file each`);
+    else scan.consumers.set(o.consumer, i);
   }
-  out.push(...ciliumProblems(c), ...talosProblems(c));
+  if (o.consumer === 'argocd' && o.clientSecret && o.clientSecret.namespace !== c.argocd.namespace) {
+    out.push(
+      `${at}.oidc.clientSecret.namespace: "${o.clientSecret.namespace}" is not ArgoCD's namespace "${c.argocd.namespace}": ArgoCD resolves $<secret>:<key> only in its own namespace`,
+    );
+  }
+  if (o.clientSecret && o.clientSecret.namespace === c.authentik.namespace && o.clientSecret.name === c.authentik.secret.name) {
+    out.push(
+      `${at}.oidc.clientSecret: points into Authentik's own Secret "${c.authentik.secret.name}"; give the consumer a Secret of its own`,
+    );
+  }
+  if (o.consumer === 'grafana' && o.clientSecret && o.clientSecret.key !== GRAFANA_ENV) {
+    out.push(
+      `${at}.oidc.clientSecret.key: "${o.clientSecret.key}" must be exactly ${GRAFANA_ENV}: envFromSecret turns each key into an env var of the same name`,
+    );
+  }
+  return out;
+}
+
+const serviceOidcProblems: ServiceRule = (s, i, f, scan) => {
+  if (!s.oidc) return [];
+  const at = `services[${i}]`;
+  return [
+    ...oidcCallbackProblems(f.c, s, at, s.oidc),
+    ...oidcClientKindProblems(at, s.oidc),
+    ...oidcConsumerProblems(f.c, s, i, s.oidc, scan),
+  ];
+};
+
+const serviceAgentProblems: ServiceRule = (s, i, f, scan) => {
+  if (!s.agent) return [];
+  const at = `services[${i}]`;
+  const out: string[] = [];
+  if (!isActiveGroup(f, s.agent.group)) out.push(`${at}.agent.group: ${groupRef(f, s.agent.group)}`);
+  const account = serviceAccountOf(s);
+  const accountPath = s.agent.serviceAccount ? `${at}.agent.serviceAccount` : `${at}.slug`;
+  out.push(...claim(scan, i, 'serviceAccount', account, accountPath));
+  // The blueprint would turn an existing user into this service account and replace its groups.
+  if (account === 'akadmin' || account.startsWith('ak-')) {
+    out.push(`${accountPath}: "${account}" is an Authentik built-in user name (akadmin, ak-*); pick another service account name`);
+  }
+  return out;
+};
+
+const serviceKubectlProblems: ServiceRule = (s, i, f) => {
+  if (!s.kubectl || s.retired || admittedPeopleGroups(s, f.peopleRoleGroups).length) return [];
+  const list = Array.isArray(s.allowedGroups) ? s.allowedGroups : undefined;
+  return [
+    `services[${i}].kubectl: admits no people group with a ClusterRole (${f.peopleRoleGroups.length && list ? `allowedGroups: ${list.join(', ')}` : 'no people group has groups[].kubernetes'}), so its tokens match no ClusterRoleBinding`,
+  ];
+};
+
+/** Per service, in this order (the order of its messages). */
+const SERVICE_RULES: ReadonlyArray<ServiceRule> = [
+  servicePatternProblems,
+  serviceDuplicateProblems,
+  serviceHostProblems,
+  serviceAccessProblems,
+  serviceOidcProblems,
+  serviceAgentProblems,
+  serviceKubectlProblems,
+];
+
+function serviceProblems(f: Facts): string[] {
+  const scan: Scan = {
+    seen: { slug: new Map(), host: new Map(), clientId: new Map(), serviceAccount: new Map(), name: new Map() },
+    consumers: new Map(),
+  };
+  return f.c.services.flatMap((s, i) => SERVICE_RULES.flatMap((rule) => rule(s, i, f, scan)));
+}
+
+function groupNameProblems({ c }: Facts): string[] {
+  const seen = new Set<string>();
+  return c.groups.flatMap((g, i) => {
+    const out: string[] = [];
+    if (seen.has(g.name)) out.push(`groups[${i}].name: duplicate group "${g.name}"`);
+    if (g.name === c.groupParent) out.push(`groups[${i}].name: "${g.name}" is the groupParent; it cannot also be a child group`);
+    seen.add(g.name);
+    return out;
+  });
+}
+
+function authentikUrlProblems({ c, authHost }: Facts): string[] {
+  if (authHost.includes('@')) return [`authentik.url: "${maskUserinfo(c.authentik.url)}" carries userinfo (user@); remove it`];
+  if (!DNS_NAME.test(authHost)) return [`authentik.url: "${authHost}" in "${c.authentik.url}" is not a DNS name`];
+  return [];
+}
+
+/**
+ * A client-credentials token only carries the groups its service account is a member of: a
+ * binding for an agents group nobody's account joins can never match a token (docs/field-traps.md#rbac-subjects).
+ */
+function agentGroupProblems({ c, agentGroups }: Facts): string[] {
+  return c.groups.flatMap((g, i) =>
+    g.members === 'agents' && g.kubernetes && !agentGroups.has(g.name)
+      ? [
+          `groups[${i}].members: "${g.name}" is for agents and bound to ClusterRole "${g.kubernetes}", but no active agent service names it in agent.group, so no token ever carries it`,
+        ]
+      : [],
+  );
+}
+
+/** The same for people: only a kubectl client's token carries a person's groups to the apiserver. */
+function peopleGroupProblems({ c, kubectlGroups }: Facts): string[] {
+  return c.groups.flatMap((g, i) =>
+    !g.retired && g.members === 'people' && g.kubernetes && !kubectlGroups.has(g.name)
+      ? [
+          `groups[${i}].kubernetes: people group "${g.name}" is bound to ClusterRole "${g.kubernetes}", but no active kubectl service admits it, so no person's token ever carries it; add a service with kubectl (and the group in its allowedGroups) or remove kubernetes`,
+        ]
+      : [],
+  );
+}
+
+function entryPointProblems({ c }: Facts): string[] {
+  const entryPoints = c.traefik.entryPoints;
+  return entryPoints.flatMap((e, i) => (entryPoints.indexOf(e) !== i ? [`traefik.entryPoints[${i}]: duplicate entry point "${e}"`] : []));
+}
+
+function apiServerAuthProblems({ c, apiserverClients, agentsActive }: Facts): string[] {
+  if (apiserverClients.length <= 1 || c.talos?.apiServerAuth !== 'flags') return [];
+  const people = apiserverClients.filter((x) => x.kind === 'people').map((x) => `services[${x.at}]`);
+  return [
+    people.length
+      ? `talos.apiServerAuth: "flags" takes one issuer and one client id (--oidc-issuer-url, --oidc-client-id), but people at kubectl (${people.join(', ')}) need their own public client next to ${apiserverClients.length - people.length ? "the agents' clients" : 'each other'}; use "structured" (several JWT authenticators)`
+      : `talos.apiServerAuth: "flags" allows one issuer but ${agentsActive} agents are configured; use "structured"`,
+  ];
+}
+
+function loadBalancerProblems({ c }: Facts): string[] {
+  const lb = c.authentik.loadBalancer;
+  const out: string[] = [];
+  if (!lb.pool.some((cidr) => ipInCidr(lb.ip, cidr)))
+    out.push(`authentik.loadBalancer.ip: "${lb.ip}" is outside the pool ${lb.pool.join(', ')}`);
+  if (lb.httpPort === lb.httpsPort) out.push(`authentik.loadBalancer.httpsPort: equals httpPort (${lb.httpPort})`);
+  return out;
+}
+
+/** The Authentik version: supported, and then what it knows (models, reserved slugs) and breaks. */
+function authentikVersionProblems({ c, agentsActive }: Facts): string[] {
+  const chartVersion = c.authentik.chart.version;
+  const minor = authentikMinor(chartVersion);
+  if (!isSupportedMinor(minor))
+    return [`authentik.chart.version: "${chartVersion}" is Authentik ${minor}; supported are ${SUPPORTED_RANGE}`];
+  const out = [...retiredObjectProblems(c, minor, generatedIdentities(c)), ...reservedSlugProblems(c, minor)];
+  if (agentsActive > 0) {
+    for (const d of defectsHit(chartVersion, new Set(['agents']))) {
+      out.push(`authentik.chart.version: "${chartVersion}" breaks agents (${d.from}–${d.to}: ${d.what}); use ${d.fixedIn} or newer`);
+    }
+  }
+  return out;
+}
+
+function argocdVersionProblems({ c }: Facts): string[] {
+  if (versionAtLeast(c.argocd.chart.version, 7, 0)) return [];
+  return [`argocd.chart.version: "${c.argocd.chart.version}" is older than argo-cd 7.0, whose configs.* values layout this emits`];
+}
+
+function authentikSecretProblems({ c }: Facts): string[] {
+  const out: string[] = [];
   if (c.authentik.namespace === c.argocd.namespace) {
     out.push(
       `authentik.namespace: "${c.authentik.namespace}" is also ArgoCD's namespace; Authentik needs its own (its Namespace object gets privileged pod-security labels)`,
@@ -612,10 +740,35 @@ function semanticProblems(c: ClusterConfig): string[] {
       `authentik.postgresqlSecret.name: "${c.authentik.postgresqlSecret.name}" is Authentik's own Secret; PostgreSQL mounts its Secret whole, so give its password a Secret of its own (or, adopting a cluster that runs so, set authentik.postgresqlSecret.sharesAuthentikSecret: true)`,
     );
   }
-  out.push(...edgeProblems(c, authHost));
-  out.push(...migrationProblems(c, authHost));
-  out.push(...valuesLayeringProblems(c));
   return out;
+}
+
+/** Rules that span fields (uniqueness, references, versions), in the order their messages appear. */
+const SEMANTIC_RULES: ReadonlyArray<(f: Facts) => string[]> = [
+  ({ c }) => identityCollisions(c),
+  ({ c }) => [...configMapNameProblems(c), ...releaseNameProblems(c)],
+  groupNameProblems,
+  ({ c }) => groupRuleProblems(c),
+  authentikUrlProblems,
+  serviceProblems,
+  agentGroupProblems,
+  peopleGroupProblems,
+  entryPointProblems,
+  apiServerAuthProblems,
+  loadBalancerProblems,
+  authentikVersionProblems,
+  argocdVersionProblems,
+  ({ c }) => ciliumProblems(c),
+  ({ c }) => talosProblems(c),
+  authentikSecretProblems,
+  ({ c, authHost }) => edgeProblems(c, authHost),
+  ({ c, authHost }) => migrationProblems(c, authHost),
+  ({ c }) => valuesLayeringProblems(c),
+];
+
+function semanticProblems(c: ClusterConfig): string[] {
+  const f = factsOf(c);
+  return SEMANTIC_RULES.flatMap((rule) => rule(f));
 }
 
 /** Validate raw input (from TS, YAML or JSON). Throws ConfigError listing every problem. */
