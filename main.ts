@@ -97,8 +97,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     throw new UsageError('--baseline is empty: give the previous output directory, or --baseline none');
   }
   if (values.staged && !values.check) throw new UsageError('--staged only works with --check (npm run check -- --staged)');
-  // No --config: the cluster unified-auth.json names (npm run init writes it), with its output.
-  const pointer = values.config === undefined && !values.help && !values.version ? readPointer() : undefined;
+  // No --config: the cluster unified-auth.json names (npm run init writes it), with its output;
+  // with --staged the pointer the commit holds, like the config and state read after it.
+  const pointer =
+    values.config === undefined && !values.help && !values.version
+      ? readPointer(process.cwd(), values.staged ? stagedText : undefined)
+      : undefined;
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
   if (
     pointer &&
@@ -202,7 +206,8 @@ interface NewState {
   note?: string;
 }
 
-const stagedStateText = (file: string): string | undefined => (isStaged(file) ? stagedFile(file) : undefined);
+/** A file as the commit holds it, or undefined when it is not in the index (the state, the pointer). */
+const stagedText = (file: string): string | undefined => (isStaged(file) ? stagedFile(file) : undefined);
 
 /** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
 export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
@@ -229,7 +234,7 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
       opts.config ?? DEFAULT_CONFIG,
       config,
       opts.out,
-      opts.staged ? stagedStateText : undefined,
+      opts.staged ? stagedText : undefined,
       opts.baseline === undefined,
     );
     const source = baselineSource(opts, abs, left, state);
