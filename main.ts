@@ -287,6 +287,8 @@ export async function runProcess(
   for (const s of signals) process.on(s, onSignal);
   try {
     const p = prepareSynth(argv, { cacheDir: opts.configCacheDir });
+    // Ctrl-C while the config was evaluated: its line is printed already (lib/config/evaluate.ts).
+    if ('code' in p && p.code === 130) return 130;
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
     signal = signal ?? opts.interrupted?.();
