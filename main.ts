@@ -27,7 +27,7 @@ import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
 import { versionLine } from './lib/version';
-import { stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/state/use';
+import { recordsNoIdentities, stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/state/use';
 import { writeState } from './lib/state/file';
 
 export interface CliOptions {
@@ -141,11 +141,14 @@ function baselineSource(opts: CliOptions, outAbs: string, left: Leftovers, state
   return { kind: 'none' };
 }
 
+/** A state an older version wrote (docs/state.md, upgrading a state): read once as it is, then upgraded. */
+const NO_IDENTITIES = 'was written by an older version and records no identities: the identity guard had nothing to compare with this once';
+
 /** What the run says about the state file besides writing it (migration from an output without one, a preview elsewhere). */
 function stateNote(opts: CliOptions, state: StateUse, source: BaselineSource): string | undefined {
   if (state.state && !state.belongs)
     return `${state.file} records another output (${state.state.out}): ${opts.out} is compared with what it holds, and the state is left as it is`;
-  if (state.state) return undefined;
+  if (state.state) return recordsNoIdentities(state) ? `${state.file} ${NO_IDENTITIES}; recorded them now` : undefined;
   if (!state.creates) return `${opts.out} is outside ${state.file}'s repository (a preview): compared with what it holds, no state written`;
   return source.kind === 'none'
     ? `${state.file} starts empty: nothing was created before`
@@ -247,6 +250,7 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
         console.log(
           `check: no ${state.file} yet: compared with ${source.kind === 'none' ? 'nothing (a first install)' : source.label} as what was created; npm run synth records it`,
         );
+      if (recordsNoIdentities(state)) console.log(`check: ${state.file} ${NO_IDENTITIES}; npm run synth records them`);
       const out = opts.staged ? stagedTree(opts.out) : readTree(opts.out);
       return { code: reportDrift(opts, result, out, noted, stateDrift(opts, state, text, state.text)) };
     }

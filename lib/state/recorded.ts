@@ -1,4 +1,5 @@
-// What an output created, as the guards need it: the Authentik objects (orphan guard), the legacy
+// What an output created, as the guards need it: the Authentik objects (orphan guard), the
+// providers' and applications' identities (identity guard, lib/plan/authentik.ts), the legacy
 // group bindings still to tombstone (lib/blueprints/legacy.ts) and the domain move it served
 // (lib/migration/guard.ts). Read from an output tree (a previous dist/, --baseline, HEAD:dist) or
 // from the state file (file.ts); the state synth writes is this, taken from the output it wrote, so
@@ -8,18 +9,22 @@ import { previouslyCreatedIn, type CreatedObject } from '../checks/orphans';
 import { legacyBindingsIn, type LegacyBinding } from '../blueprints/legacy';
 import { recordedMigrationIn, type RecordedMigration } from '../migration/guard';
 import type { StoredBlueprint } from '../blueprints/read';
+import { liveIdentities, type LiveIdentity } from '../plan/authentik';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */
   created: CreatedObject[];
+  /** The live providers and applications; undefined when not recorded (a state an older version wrote). */
+  identities?: LiveIdentity[];
   legacyBindings: LegacyBinding[];
 }
 
-export const NOTHING_RECORDED: Recorded = { created: [], legacyBindings: [] };
+export const NOTHING_RECORDED: Recorded = { created: [], identities: [], legacyBindings: [] };
 
 /** What an output tree created; `label` prefixes the files named in messages ('' for output-relative). */
 export const recordedIn = (label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded => ({
   created: previouslyCreatedIn(label, blueprints),
+  identities: liveIdentities(blueprints),
   legacyBindings: legacyBindingsIn(blueprints),
   ...recordedMigrationIn(tree),
 });
