@@ -58,7 +58,9 @@ test('config staged without its dist/ (git commit config/frank.ts after npm run 
   expect(stderr.length).toBeGreaterThan(1);
   expect(stderr).toContain('drift: dist/authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml differs from a fresh synth');
   expect(stderr[stderr.length - 1]).toMatch(/^check: \d+ file\(s\) out of date; run npm run synth and git add dist\/$/);
-  git('add', 'dist');
+  // The state records the provider's name (the identity guard): it is staged with dist/.
+  expect(stderr).toContain('drift: config/frank.state.json differs from a fresh synth; run npm run synth and git add it');
+  git('add', 'dist', 'config/frank.state.json');
   stderr = [];
   expect(main(['--check', '--staged'])).toBe(0);
 });

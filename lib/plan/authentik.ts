@@ -238,8 +238,15 @@ const liveKey = (l: LiveIdentity) =>
 /** The providers and applications `bps` keep present, sorted: what the guard compares a new output with. */
 export const liveIdentities = (bps: ReadonlyArray<BlueprintEntries>): LiveIdentity[] =>
   present(desired(bps, IDENTITY_SCOPE))
-    .map((d) => ({ model: d.model, identifiers: Object.fromEntries(d.pairs.map(pairOf)), attrs: d.attrs, blueprint: d.blueprint }))
-    .sort((a, b) => (liveKey(a) < liveKey(b) ? -1 : liveKey(a) > liveKey(b) ? 1 : 0));
+    .map((d): LiveIdentity => ({
+      model: d.model,
+      identifiers: Object.fromEntries(d.pairs.map(pairOf)),
+      attrs: d.attrs,
+      blueprint: d.blueprint,
+    }))
+    .map((l) => [liveKey(l), l] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, l]) => l);
 
 /** The records back in the form the rules read (the guard never needs their entry index). */
 function desiredOfLive(live: ReadonlyArray<LiveIdentity>): Map<string, Desired> {
