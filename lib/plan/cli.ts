@@ -67,11 +67,14 @@ export function planMain(argv: string[]): number {
     const state = opts.baseline === 'none' ? undefined : stateUse(opts.config ?? DEFAULT_CONFIG, loaded.config, opts.baseline);
     const recorded = state && stateBaseline(state, opts.baseline);
     // A state an older version wrote records no identities: the compared output's stand in (docs/state.md).
-    const fromState = recorded?.kind === 'state' && {
-      ...recorded.recorded,
-      identities: recorded.recorded.identities ?? compared.recorded.identities,
-    };
-    const baseline = recorded?.kind === 'state' && fromState ? { ...compared, label: recorded.label, recorded: fromState } : compared;
+    const baseline =
+      recorded?.kind === 'state'
+        ? {
+            ...compared,
+            label: recorded.label,
+            recorded: { ...recorded.recorded, identities: recorded.recorded.identities ?? compared.recorded.identities },
+          }
+        : compared;
     // git.path follows the compared output's place in the repository where the config leaves it out.
     const config = followOutput(loaded.input, loaded.config, opts.baseline);
     const result = renderAndGuard({ config, baseline });
