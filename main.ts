@@ -27,7 +27,7 @@ import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
 import { versionLine } from './lib/base/version';
-import { stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/pipeline/state-use';
+import { recordsNoIdentities, stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/pipeline/state-use';
 import { writeState } from './lib/state/file';
 
 export interface CliOptions {
@@ -97,8 +97,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     throw new UsageError('--baseline is empty: give the previous output directory, or --baseline none');
   }
   if (values.staged && !values.check) throw new UsageError('--staged only works with --check (npm run check -- --staged)');
-  // No --config: the cluster unified-auth.json names (npm run init writes it), with its output.
-  const pointer = values.config === undefined && !values.help && !values.version ? readPointer() : undefined;
+  // No --config: the cluster unified-auth.json names (npm run init writes it), with its output;
+  // with --staged the pointer the commit holds, like the config and state read after it.
+  const pointer =
+    values.config === undefined && !values.help && !values.version
+      ? readPointer(process.cwd(), values.staged ? stagedText : undefined)
+      : undefined;
   // `cdk8s synth` passes the output directory as CDK8S_OUTDIR.
   if (
     pointer &&
@@ -137,11 +141,14 @@ function baselineSource(opts: CliOptions, outAbs: string, left: Leftovers, state
   return { kind: 'none' };
 }
 
+/** A state an older version wrote (docs/state.md, upgrading a state): read once as it is, then upgraded. */
+const NO_IDENTITIES = 'was written by an older version and records no identities: the identity guard had nothing to compare with this once';
+
 /** What the run says about the state file besides writing it (migration from an output without one, a preview elsewhere). */
 function stateNote(opts: CliOptions, state: StateUse, source: BaselineSource): string | undefined {
   if (state.state && !state.belongs)
     return `${state.file} records another output (${state.state.out}): ${opts.out} is compared with what it holds, and the state is left as it is`;
-  if (state.state) return undefined;
+  if (state.state) return recordsNoIdentities(state) ? `${state.file} ${NO_IDENTITIES}; recorded them now` : undefined;
   if (!state.creates) return `${opts.out} is outside ${state.file}'s repository (a preview): compared with what it holds, no state written`;
   return source.kind === 'none'
     ? `${state.file} starts empty: nothing was created before`
@@ -202,7 +209,8 @@ interface NewState {
   note?: string;
 }
 
-const stagedStateText = (file: string): string | undefined => (isStaged(file) ? stagedFile(file) : undefined);
+/** A file as the commit holds it, or undefined when it is not in the index (the state, the pointer). */
+const stagedText = (file: string): string | undefined => (isStaged(file) ? stagedFile(file) : undefined);
 
 /** Parse, load, render, check, and decide where to write. Prints results; writes nothing. */
 export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
@@ -229,7 +237,7 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
       opts.config ?? DEFAULT_CONFIG,
       config,
       opts.out,
-      opts.staged ? stagedStateText : undefined,
+      opts.staged ? stagedText : undefined,
       opts.baseline === undefined,
     );
     const source = baselineSource(opts, abs, left, state);
@@ -242,6 +250,7 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
         console.log(
           `check: no ${state.file} yet: compared with ${source.kind === 'none' ? 'nothing (a first install)' : source.label} as what was created; npm run synth records it`,
         );
+      if (recordsNoIdentities(state)) console.log(`check: ${state.file} ${NO_IDENTITIES}; npm run synth records them`);
       const out = opts.staged ? stagedTree(opts.out) : readTree(opts.out);
       return { code: reportDrift(opts, result, out, noted, stateDrift(opts, state, text, state.text)) };
     }
@@ -282,6 +291,8 @@ export async function runProcess(
   for (const s of signals) process.on(s, onSignal);
   try {
     const p = prepareSynth(argv, { cacheDir: opts.configCacheDir });
+    // Ctrl-C while the config was evaluated: its line is printed already (lib/config/evaluate.ts).
+    if ('code' in p && p.code === 130) return 130;
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
     signal = signal ?? opts.interrupted?.();

@@ -58,7 +58,9 @@ test('config staged without its dist/ (git commit config/frank.ts after npm run 
   expect(stderr.length).toBeGreaterThan(1);
   expect(stderr).toContain('drift: dist/authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml differs from a fresh synth');
   expect(stderr[stderr.length - 1]).toMatch(/^check: \d+ file\(s\) out of date; run npm run synth and git add dist\/$/);
-  git('add', 'dist');
+  // The state records the provider's name (the identity guard): it is staged with dist/.
+  expect(stderr).toContain('drift: config/frank.state.json differs from a fresh synth; run npm run synth and git add it');
+  git('add', 'dist', 'config/frank.state.json');
   stderr = [];
   expect(main(['--check', '--staged'])).toBe(0);
 });
@@ -107,4 +109,49 @@ test('a merge conflict in the staged state file: one line naming it, the check f
   expect(stderr).toEqual([
     `baseline error: ${file} line 1: a merge conflict marker; take one side whole (git checkout --ours/--theirs ${file}) and run synth`,
   ]);
+});
+
+describe('the unified-auth.json pointer is read from the index like the config and state (lib/config/pointer.ts)', () => {
+  const POINTER = 'unified-auth.json';
+  /** The lab cluster synthesized into clusters/lab/dist and staged; the pointer naming it written, staged when `stage`. */
+  const pointToLab = (stage: boolean) => {
+    fs.copyFileSync(path.join(ROOT, 'test/fixtures/other-cluster.yaml'), path.join(repo, 'lab.yaml'));
+    expect(main(['--config', 'lab.yaml', '--out', 'clusters/lab/dist'])).toBe(0);
+    git('add', 'lab.yaml', 'lab.state.json', 'clusters');
+    fs.writeFileSync(path.join(repo, POINTER), `${JSON.stringify({ config: 'lab.yaml', out: 'clusters/lab/dist' })}\n`);
+    if (stage) git('add', POINTER);
+    // The default cluster's config staged without its output: checking it fails.
+    renameGrafana('Grafana Dashboards');
+    git('add', FRANK);
+    stdout = [];
+    stderr = [];
+  };
+
+  test('a staged pointer picks the config and output the commit holds, not the working tree pointer', () => {
+    pointToLab(true);
+    fs.rmSync(path.join(repo, POINTER));
+    expect(main(['--check', '--staged'])).toBe(0);
+    expect(stdout).toEqual([
+      expect.stringMatching(/^check: \d+ files in staged clusters\/lab\/dist\/ match a fresh synth; all checks pass$/),
+    ]);
+    // The working tree has no pointer: the default cluster, whose output is stale.
+    expect(main(['--check'])).toBe(1);
+  });
+
+  test('a pointer only in the working tree is not what the commit holds: the default cluster is checked', () => {
+    pointToLab(false);
+    expect(main(['--check', '--staged'])).toBe(1);
+    expect(stderr).toContain(
+      'drift: dist/authentik-extras/configmap-authentik-blueprint-oidc-providers-11.yaml differs from a fresh synth',
+    );
+  });
+
+  test('a broken staged pointer is one line, even when the working tree one is fine', () => {
+    pointToLab(true);
+    fs.writeFileSync(path.join(repo, POINTER), '{"config": ');
+    git('add', POINTER);
+    fs.writeFileSync(path.join(repo, POINTER), `${JSON.stringify({ config: 'lab.yaml', out: 'clusters/lab/dist' })}\n`);
+    expect(main(['--check', '--staged'])).toBe(1);
+    expect(stderr).toEqual([expect.stringMatching(/^config error: unified-auth\.json: not valid JSON: /)]);
+  });
 });

@@ -1,8 +1,10 @@
 // Evaluating a compiled TypeScript config apart from the main thread, in a worker thread: the
 // config is code, and code can loop for ever, exit the process, throw from a timer or leave a
-// promise rejected. The main thread waits with a time limit; while it waits, SIGINT/SIGTERM/SIGHUP
-// take their default action, so Ctrl-C always ends the run (nothing has been written yet). A worker
-// was measured cheaper to start than a child process (docs/bounded-reading.md).
+// promise rejected. The main thread waits with a time limit; while it waits, Ctrl-C (SIGINT) ends
+// the wait with the outcome 'interrupted' (the caller says so on one line and exits 130), and
+// SIGTERM/SIGHUP take their default action: nothing has been written yet either way. A worker was
+// measured cheaper to start than a child process (docs/bounded-reading.md).
+import vm from 'node:vm';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
 /** What the config evaluation ended with. */
@@ -12,7 +14,8 @@ export type Outcome =
   | { kind: 'exit'; code: unknown }
   | { kind: 'data'; at: string; what: string }
   | { kind: 'exports'; names: string[] }
-  | { kind: 'timeout' };
+  | { kind: 'timeout' }
+  | { kind: 'interrupted' };
 
 /**
  * The worker: evaluate the module like Node's CommonJS loader would, wait until its event loop is
@@ -86,12 +89,22 @@ export const CONFIG_HEAP_MB = 512;
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** Run `wait` with every signal at its default action (the process ends), then restore the listeners. */
-function withDefaultSignals<T>(wait: () => T): T {
+/**
+ * Run `wait` with every signal at its default action (the process ends), then restore the
+ * listeners; SIGINT instead ends `wait` early with 'interrupted'. The main thread is blocked in
+ * Atomics.wait, so no JavaScript listener could run: Node's `breakOnSigint` (vm, Script
+ * runInContext) catches SIGINT outside the event loop and terminates the script, and V8 wakes an
+ * Atomics.wait for that termination (its futex wait returns to handle interrupts).
+ */
+function withDefaultSignals(wait: () => void): 'done' | 'interrupted' {
   const saved = SIGNALS.map((s) => [s, process.listeners(s)] as const);
   for (const s of SIGNALS) process.removeAllListeners(s);
   try {
-    return wait();
+    new vm.Script('wait()').runInContext(vm.createContext({ wait }), { breakOnSigint: true });
+    return 'done';
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') return 'interrupted';
+    throw e;
   } finally {
     for (const [s, listeners] of saved) for (const l of listeners) process.on(s, l);
   }
@@ -114,9 +127,10 @@ export function evaluateInWorker(code: string, filename: string, abs: string, ti
   worker.on('error', () => undefined);
   try {
     const deadline = Date.now() + timeoutMs;
-    withDefaultSignals(() => {
+    const waited = withDefaultSignals(() => {
       for (let left = timeoutMs; Atomics.load(shared, 0) === 0 && left > 0; left = deadline - Date.now()) Atomics.wait(shared, 0, 0, left);
     });
+    if (waited === 'interrupted') return { kind: 'interrupted' };
     const received = receiveMessageOnPort(port1);
     return received ? (received.message as Outcome) : { kind: 'timeout' };
   } finally {

@@ -12,6 +12,13 @@ import { CONFIG_HEAP_MB, evaluateInWorker, type Outcome } from './evaluate';
 
 export class ConfigFileError extends Error {}
 
+/** Ctrl-C while a TypeScript config was evaluated: one line, exit 130 (lib/pipeline/report.ts), nothing written yet. */
+export class ConfigInterrupted extends Error {
+  constructor(file: string) {
+    super(`interrupted while evaluating ${file}; nothing written`);
+  }
+}
+
 /** How a config is loaded; every field has a default, so none is needed. */
 export interface LoadOptions {
   /**
@@ -92,6 +99,7 @@ function evaluateTs(file: string, text: string, opts: LoadOptions): unknown {
   const compiled = `${abs}.cjs`;
   const outcome = evaluateInWorker(code, compiled, abs, timeoutMs);
   if (outcome.kind === 'ok') return outcome.config;
+  if (outcome.kind === 'interrupted') throw new ConfigInterrupted(file);
   throw new ConfigFileError(outcomeMessage(outcome, file, { compiled, map, timeoutMs }));
 }
 
@@ -99,7 +107,7 @@ const PLAIN = 'a config is plain data: strings, numbers, booleans, null, arrays 
 
 /** The one line for an evaluation that did not give a config. */
 function outcomeMessage(
-  o: Exclude<Outcome, { kind: 'ok' }>,
+  o: Exclude<Outcome, { kind: 'ok' | 'interrupted' }>,
   file: string,
   at: { compiled: string; map: string; timeoutMs: number },
 ): string {

@@ -16,16 +16,26 @@ const PointerSchema = z.strictObject({
 });
 export type Pointer = z.output<typeof PointerSchema>;
 
-/** The pointer in `dir` (the working directory: npm runs scripts at the root), or undefined when there is none. */
-export function readPointer(dir = process.cwd()): Pointer | undefined {
-  const file = path.join(dir, POINTER_FILE);
-  let text: string;
+/** How the pointer's text is read: its content, or undefined when there is none. */
+export type PointerReader = (file: string) => string | undefined;
+
+function readFromDisk(file: string): string | undefined {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigFileError(`${POINTER_FILE}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+/**
+ * The pointer in `dir` (the working directory: npm runs scripts at the root), or undefined when
+ * there is none; `read` gives its text (the working tree, or the git index for --staged, so a
+ * staged pointer picks the config the commit will hold).
+ */
+export function readPointer(dir = process.cwd(), read: PointerReader = readFromDisk): Pointer | undefined {
+  const text = read(path.join(dir, POINTER_FILE));
+  if (text === undefined) return undefined;
   // A broken pointer is an error, never a silent fall back to another cluster's config.
   let data: unknown;
   try {

@@ -218,11 +218,65 @@ function groupBy(ds: ReadonlyArray<Desired>, key: (d: Desired) => string | undef
 }
 
 /**
- * The identity conflicts of replacing `before` (the baseline, a live layer) with `after`, one line
- * each: the guard every command runs (lib/pipeline/render-and-guard.ts) and the plan's explanation.
+ * A live provider or application as the identity rules read it: how its blueprint finds it
+ * (identifiers, values as plan text), the fields the rules compare (name, provider, slug) and its
+ * blueprint file. The recorded state keeps these (docs/state.md), so the guard runs on it too.
  */
+export interface LiveIdentity {
+  model: string;
+  identifiers: Record<string, string>;
+  attrs: { name?: string; provider?: string; slug?: string };
+  blueprint: string;
+}
+
+const pairOf = (p: string): [string, string] => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)];
+const liveKey = (l: LiveIdentity) =>
+  `${l.blueprint}\u0000${l.model}\u0000${Object.entries(l.identifiers)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}`;
+
+/** The providers and applications `bps` keep present, sorted: what the guard compares a new output with. */
+export const liveIdentities = (bps: ReadonlyArray<BlueprintEntries>): LiveIdentity[] =>
+  present(desired(bps, IDENTITY_SCOPE))
+    .map((d): LiveIdentity => ({
+      model: d.model,
+      identifiers: Object.fromEntries(d.pairs.map(pairOf)),
+      attrs: d.attrs,
+      blueprint: d.blueprint,
+    }))
+    .map((l) => [liveKey(l), l] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, l]) => l);
+
+/** The records back in the form the rules read (the guard never needs their entry index). */
+function desiredOfLive(live: ReadonlyArray<LiveIdentity>): Map<string, Desired> {
+  const out = new Map<string, Desired>();
+  for (const l of live) {
+    const pairs = Object.entries(l.identifiers).map(([k, v]) => `${k}=${v}`);
+    const d: Desired = {
+      model: l.model,
+      identity: pairs.join(', '),
+      pairs,
+      state: 'present',
+      attrs: l.attrs,
+      blueprint: l.blueprint,
+      entry: 0,
+    };
+    out.set(`${d.model}\u0000${[...pairs].sort().join('\u0001')}`, d);
+  }
+  return out;
+}
+
+/**
+ * The identity conflicts of replacing the live objects `before` (the baseline's, or the recorded
+ * state's) with `after`, one line each: the guard every command runs (lib/pipeline/render-and-guard.ts).
+ */
+export const identityConflictsWith = (before: ReadonlyArray<LiveIdentity>, after: ReadonlyArray<BlueprintEntries>): string[] =>
+  conflictsOf(desiredOfLive(before), desired(after, IDENTITY_SCOPE));
+
+/** The same with `before` as blueprints (a live layer): the plan's explanation. */
 export const identityConflicts = (before: ReadonlyArray<BlueprintEntries>, after: ReadonlyArray<BlueprintEntries>): string[] =>
-  conflictsOf(desired(before, IDENTITY_SCOPE), desired(after, IDENTITY_SCOPE));
+  identityConflictsWith(liveIdentities(before), after);
 
 const envNames = (v: unknown, into: Set<string>): Set<string> => {
   if (v instanceof Env) into.add(v.name);

@@ -7,7 +7,7 @@ import { render, type SynthResult } from '../output/render';
 import { CheckError, runChecks } from '../checks';
 import { checkOrphans } from '../guards/orphans';
 import { checkMigrationPhase, migrationNow } from '../guards/migration';
-import { identityConflicts } from '../guards/authentik-changes';
+import { identityConflictsWith } from '../guards/authentik-changes';
 import type { Baseline } from './baseline';
 
 export interface GuardInput {
@@ -33,16 +33,17 @@ export interface Guarded {
 }
 
 /**
- * Identity conflicts with the baseline's blueprints: a live layer being adopted (import's --from, a
- * --baseline directory, HEAD's output). A recorded state (docs/state.md) keeps no blueprints, so
- * there the guard has nothing to compare: the identities it protects come from adoption, which
- * import guards before it writes the state.
+ * Identity conflicts with the live providers and applications the baseline records: a live layer
+ * being adopted (import's --from, a --baseline directory, HEAD's output) or the recorded state
+ * (docs/state.md). A state an older version wrote records none: it is compared with nothing this
+ * once, which synth and check say (main.ts), and synth records them.
  */
 function identityGuard(baseline: Baseline, result: SynthResult): string[] {
-  if (!baseline.blueprints.length) return [];
+  const live = baseline.recorded.identities ?? [];
+  if (!live.length) return [];
   // The rendered entries, as the orphan guard reads them: the same tag objects the YAML parses to.
   const after = result.blueprints.map((b) => ({ key: b.fileName, entries: b.entries as unknown as Array<Record<string, unknown>> }));
-  return identityConflicts(baseline.blueprints, after);
+  return identityConflictsWith(live, after);
 }
 
 /** Render and run every check and guard, collecting the findings (import reports them all). */

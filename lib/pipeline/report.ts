@@ -1,7 +1,8 @@
 // The one error reporter of synth, check, plan and import: an error -> one line per problem on
-// stderr -> exit code 1. A user's mistake is never "internal error"; that is kept for bugs.
+// stderr -> exit code 1 (130 for Ctrl-C, as a shell reports SIGINT). A user's mistake is never
+// "internal error"; that is kept for bugs.
 import { ConfigError } from '../rules/validate';
-import { ConfigFileError } from '../config/load';
+import { ConfigFileError, ConfigInterrupted } from '../config/load';
 import { CheckError } from '../checks';
 import { OutputError, osErrorMessage } from '../output/write';
 import { GitError } from '../previous/git';
@@ -15,6 +16,7 @@ const firstLine = (s: string): string => s.split('\n')[0];
 const REPORTERS: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, (e: never) => string[]]> = [
   [ConfigError, (e: ConfigError) => e.problems.map((p) => `config error: ${p}`)],
   [ConfigFileError, (e: ConfigFileError) => [`config error: ${e.message}`]],
+  [ConfigInterrupted, (e: ConfigInterrupted) => [e.message]],
   [CheckError, (e: CheckError) => e.findings.map((f) => `check failed: ${f}`)],
   [UserError, (e: UserError) => [`${e.kind}: ${firstLine(e.message)}`]],
   [OutputError, (e: OutputError) => [`output error: ${e.message}`]],
@@ -35,8 +37,8 @@ function rawLines(e: unknown): string[] {
   return [`internal error: ${firstLine(message)} (please report this)`];
 }
 
-/** Print a failure as one line per problem on stderr; returns the exit code (1). */
+/** Print a failure as one line per problem on stderr; returns the exit code (1, or 130 when interrupted). */
 export function report(e: unknown): number {
   for (const line of errorLines(e)) console.error(line);
-  return 1;
+  return e instanceof ConfigInterrupted ? 130 : 1;
 }

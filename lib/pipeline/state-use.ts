@@ -47,6 +47,9 @@ export function stateUse(
 export const stateBaseline = (u: StateUse, outLabel: string): BaselineSource | undefined =>
   u.belongs && u.state ? { kind: 'state', recorded: recordedOf(u.state, outLabel), label: u.file } : undefined;
 
+/** The state is this output's but an older version wrote it: it records no identities, so the identity guard compares with nothing this once. */
+export const recordsNoIdentities = (u: StateUse): boolean => u.belongs && u.state !== undefined && u.state.identities === undefined;
+
 /** Synth writes the state when it belongs to this output, or creates it (then this output is its). */
 export const writesState = (u: StateUse): boolean => u.belongs || u.creates;
 

@@ -66,7 +66,15 @@ export function planMain(argv: string[]): number {
     // What was created is the state synth recorded for that output, as in synth (docs/state.md).
     const state = opts.baseline === 'none' ? undefined : stateUse(opts.config ?? DEFAULT_CONFIG, loaded.config, opts.baseline);
     const recorded = state && stateBaseline(state, opts.baseline);
-    const baseline = recorded?.kind === 'state' ? { ...compared, label: recorded.label, recorded: recorded.recorded } : compared;
+    // A state an older version wrote records no identities: the compared output's stand in (docs/state.md).
+    const baseline =
+      recorded?.kind === 'state'
+        ? {
+            ...compared,
+            label: recorded.label,
+            recorded: { ...recorded.recorded, identities: recorded.recorded.identities ?? compared.recorded.identities },
+          }
+        : compared;
     // git.path follows the compared output's place in the repository where the config leaves it out.
     const config = followOutput(loaded.input, loaded.config, opts.baseline);
     const result = renderAndGuard({ config, baseline });

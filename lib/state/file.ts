@@ -26,6 +26,17 @@ const StateSchema = z.strictObject({
   authentikUrl: z.string().optional(),
   migration: z.strictObject({ phase: z.enum(MIGRATION_PHASES), authentik: move.optional(), hosts: z.array(move) }).optional(),
   created: z.array(z.strictObject({ model: z.string(), key: z.string(), file: z.string() })),
+  /** The live providers' and applications' identities (the identity guard); absent in a state an older version wrote. */
+  identities: z
+    .array(
+      z.strictObject({
+        model: z.string(),
+        identifiers: z.record(z.string(), z.string()),
+        attrs: z.strictObject({ name: z.string().optional(), provider: z.string().optional(), slug: z.string().optional() }),
+        blueprint: z.string(),
+      }),
+    )
+    .optional(),
   legacyBindings: z.array(z.strictObject({ slug: z.string(), group: z.string() })),
 });
 export type StateFile = z.output<typeof StateSchema>;
@@ -59,6 +70,7 @@ export function stateText(file: string, outDir: string | undefined, config: Pick
     ...(recorded.authentikUrl !== undefined ? { authentikUrl: recorded.authentikUrl } : {}),
     ...(recorded.migration ? { migration: recorded.migration } : {}),
     created: [...recorded.created].sort(byKey((o) => `${o.file}\u0000${o.model}\u0000${o.key}`)),
+    identities: recorded.identities ?? [],
     legacyBindings: [...recorded.legacyBindings].sort(byKey((b) => `${b.slug}\u0000${b.group}`)),
   };
   return `${JSON.stringify(s, null, 2)}\n`;
@@ -104,6 +116,7 @@ export function readStateText(file: string): string | undefined {
 /** What a state file records, with its files named under `outLabel` as messages show them (an unbound state's as recorded). */
 export const recordedOf = (s: StateFile, outLabel: string): Recorded => ({
   created: s.created.map((o) => ({ ...o, file: s.out === undefined ? o.file : path.join(outLabel, o.file) })),
+  ...(s.identities ? { identities: s.identities } : {}),
   legacyBindings: s.legacyBindings,
   ...(s.migration ? { migration: s.migration } : {}),
   ...(s.authentikUrl !== undefined ? { authentikUrl: s.authentikUrl } : {}),

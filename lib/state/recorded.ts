@@ -1,4 +1,5 @@
-// What an output created, as the guards need it: the Authentik objects (orphan guard), the legacy
+// What an output created, as the guards need it: the Authentik objects (orphan guard), the
+// providers' and applications' identities (identity guard, lib/guards/authentik-changes.ts), the legacy
 // group bindings still to tombstone (lib/previous/legacy-bindings.ts) and the domain move it served
 // (lib/guards/migration.ts). Read from an output tree (a previous dist/, --baseline, HEAD:dist) or
 // from the state file (file.ts); the state synth writes is this, taken from the output it wrote, so
@@ -9,18 +10,22 @@ import { legacyBindingsIn } from '../previous/legacy-bindings';
 import type { LegacyBinding } from '../blueprints/build';
 import { recordedMigrationIn, type RecordedMigration } from '../guards/migration';
 import type { StoredBlueprint } from '../previous/blueprints';
+import { liveIdentities, type LiveIdentity } from '../guards/authentik-changes';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */
   created: CreatedObject[];
+  /** The live providers and applications; undefined when not recorded (a state an older version wrote). */
+  identities?: LiveIdentity[];
   legacyBindings: LegacyBinding[];
 }
 
-export const NOTHING_RECORDED: Recorded = { created: [], legacyBindings: [] };
+export const NOTHING_RECORDED: Recorded = { created: [], identities: [], legacyBindings: [] };
 
 /** What an output tree created; `label` prefixes the files named in messages ('' for output-relative). */
 export const recordedIn = (label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded => ({
   created: previouslyCreatedIn(label, blueprints),
+  identities: liveIdentities(blueprints),
   legacyBindings: legacyBindingsIn(blueprints),
   ...recordedMigrationIn(tree),
 });
