@@ -8,12 +8,17 @@ FILE: JSON list of {"path", "name", "hash"} (lib/verify/expected.ts). Exit 0 mat
 2 cannot read Authentik. The token is never printed."""
 import argparse
 import json
+import re
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 
 MAX_PAGES = 1000
+# The apply task's actor and the levels shown: lib/verify/api.ts APPLY_ACTOR, SHOWN_LEVELS.
+APPLY_ACTOR = "authentik.blueprints.v1.tasks.apply_blueprint"
+SHOWN_LEVELS = {"critical", "exception", "error", "warn", "warning"}
+MAX_MESSAGES = 3
 
 
 class VerifyError(Exception):
@@ -58,6 +63,30 @@ def instances(base, token, timeout):
     return out
 
 
+def task_message(event):
+    one = re.sub(r"[\x00-\x1f\x7f]", "?", re.sub(r"\s+", " ", event).strip())
+    return f"{one[:160]}…" if len(one) > 160 else one
+
+
+def apply_task_messages(base, token, timeout, pk):
+    """The latest apply task's warnings and errors (lib/verify/api.ts applyTaskMessages); a list
+    that cannot be read is said in the finding, never an exit 2."""
+    query = urllib.parse.urlencode({"actor_name": APPLY_ACTOR, "rel_obj_id": pk, "ordering": "-mtime", "page": 1, "page_size": 1})
+    try:
+        doc = get(urllib.parse.urljoin(base, f"/api/v3/tasks/tasks/?{query}"), token, timeout)
+        if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
+            raise VerifyError("GET /api/v3/tasks/tasks/: does not match the Task list schema")
+    except VerifyError as e:
+        return [f"its messages could not be read: {e}"]
+    logs = doc["results"][0].get("logs", []) if doc["results"] and isinstance(doc["results"][0], dict) else []
+    shown = [l["event"] for l in logs if isinstance(l, dict) and l.get("log_level") in SHOWN_LEVELS and isinstance(l.get("event"), str)]
+    return [task_message(e) for e in shown[:MAX_MESSAGES]]
+
+
+def error_found(messages):
+    return f"status error (apply task: {' | '.join(messages)})" if messages else "status error"
+
+
 def short(h):
     return f"{h[:12]}…" if h else "none"
 
@@ -66,7 +95,7 @@ def finding(obj, expected, found, fix):
     return f"verify: {obj}: expected {expected}, found {found}; {fix}"
 
 
-def findings(expected, live):
+def findings(expected, live, messages):
     by_path = {i.get("path"): i for i in live}
     out = []
     for bp in expected:
@@ -76,7 +105,7 @@ def findings(expected, live):
         if i is None:
             out.append(finding(obj, "a BlueprintInstance", "none: not applied yet", "wait for the worker to discover it (ArgoCD synced the ConfigMap? the Authentik values list it?)"))
         elif i.get("status") == "error":
-            out.append(finding(obj, want, "status error", "read the apply task's messages (Admin > System Tasks > apply_blueprint) and fix the config, then re-sync"))
+            out.append(finding(obj, want, error_found(messages.get(bp["path"], [])), "read the apply task's messages (Admin > System Tasks > apply_blueprint) and fix the config, then re-sync"))
         elif i.get("enabled") is False:
             out.append(finding(obj, "enabled", "disabled", "enable the blueprint instance in the admin UI"))
         elif i.get("last_applied_hash") != bp["hash"]:
@@ -106,7 +135,13 @@ def main(argv, env):
             raise VerifyError(f"--url {u.scheme}://{u.hostname}: must be https (plain http only to loopback or a cluster Service)")
         with open(args.expected, encoding="utf-8") as f:
             expected = json.load(f)
-        lines = findings(expected, instances(args.url, token, args.timeout))
+        live = instances(args.url, token, args.timeout)
+        paths = {bp["path"] for bp in expected}
+        messages = {}
+        for i in live:
+            if i.get("status") == "error" and i.get("path") in paths and i.get("path") not in messages:
+                messages[i["path"]] = apply_task_messages(args.url, token, args.timeout, str(i.get("pk")))
+        lines = findings(expected, live, messages)
     except VerifyError as e:
         print(f"verify error: {str(e).replace(token, '***') if token else e}", file=sys.stderr)
         return 2
