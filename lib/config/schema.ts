@@ -479,6 +479,30 @@ export const ClusterConfigSchema = z.strictObject({
     .default([]),
   /** A domain move in progress (README § Changing domains); omit when none is. */
   migration: MigrationSchema.optional(),
+  /** Checking the live Authentik against the output (docs/verify.md). */
+  verify: z
+    .strictObject({
+      /**
+       * An ArgoCD PostSync hook Job in authentik-extras that runs the blueprint-status check after
+       * each sync and fails the sync when a blueprint did not apply (docs/verify.md#the-in-cluster-hook).
+       */
+      postSyncHook: z
+        .strictObject({
+          /** @default false: no Job, no ConfigMap */
+          enabled: z.boolean().default(false),
+          /** The Secret the operator creates in Authentik's namespace with an API token (manual-operations.yaml says how). */
+          tokenSecret: z
+            .strictObject({
+              name: label('Secret name').default('authentik-verify-token'),
+              key: secretKeyName.default('token'),
+            })
+            .prefault({}),
+          /** How long the check waits for the worker to apply the synced blueprints before it fails, in seconds. */
+          waitSeconds: z.number().int().min(30, 'must be at least 30 seconds').max(3600, 'must be at most 3600 seconds').default(600),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 
 /** The config as written (defaults optional). */
