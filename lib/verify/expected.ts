@@ -5,6 +5,7 @@ import type { SynthResult } from '../synth';
 import { blueprintsInTree } from '../blueprints/read';
 import { expectedObjects, type ExpectedObject } from './objects';
 import { expectedOutpostProviders } from './outpost';
+import type { ProbeHost } from './probe';
 
 /** A BlueprintInstance verify expects (lib/blueprints/instances.ts). */
 export type ExpectedBlueprint = ExpectedInstance;
@@ -23,6 +24,10 @@ export interface Expected {
   issuers: ExpectedIssuer[];
   /** Providers and applications to find (or, tombstones, not to find) by their identifiers. */
   objects: ExpectedObject[];
+  /** Each forward-auth host (--probe-hosts). */
+  probeHosts: ProbeHost[];
+  /** Every URL Authentik answers on: where a probed host's redirect must lead. */
+  authentikUrls: string[];
   /** The proxy provider names the embedded outpost lists; undefined when the config leaves the list alone. */
   outpostProviders?: string[];
 }
@@ -48,6 +53,8 @@ export function expectedOf(result: SynthResult): Expected {
     })),
     issuers,
     objects: expectedObjects(stored),
+    probeHosts: m.proxyApps.map((a) => ({ who: `forward-auth ${a.slug}`, url: a.externalHost })),
+    authentikUrls: [...m.authentik.servedUrls],
     outpostProviders: expectedOutpostProviders(stored),
   };
 }

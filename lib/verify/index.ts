@@ -6,6 +6,7 @@ import { applyTaskMessages, blueprintInstances, type Instance } from './api';
 import { blueprintFindings, issuerFindings, type Finding } from './checks';
 import { objectFindings } from './objects';
 import { outpostFindings } from './outpost';
+import { probeFindings, type ProbeOptions } from './probe';
 import { VerifyError, type Source } from './source';
 
 export type { Finding } from './checks';
@@ -15,6 +16,8 @@ export interface VerifyInput {
   get: Source;
   /** Authentik's API base (--url). */
   base: URL;
+  /** --probe-hosts: probe each forward-auth host this way; undefined: no probes. */
+  probe?: ProbeOptions;
 }
 
 /**
@@ -40,12 +43,13 @@ export async function blueprintCheck(input: VerifyInput): Promise<Finding[]> {
   return blueprintFindings(input.expected.blueprints, instances, await errorMessages(input, instances));
 }
 
-/** Every finding: blueprints, then objects (and tombstones), the embedded outpost, then issuers in the model's order. */
+/** Every finding: blueprints, then objects (and tombstones), the embedded outpost, issuers in the model's order, then probed hosts. */
 export async function verify(input: VerifyInput): Promise<Finding[]> {
   const { expected, get, base } = input;
   const findings = await blueprintCheck(input);
   findings.push(...(await objectFindings(get, base, expected.objects)));
   findings.push(...(await outpostFindings(get, base, expected.outpostProviders)));
   for (const iss of expected.issuers) findings.push(...(await issuerFindings(get, iss)));
+  if (input.probe) findings.push(...(await probeFindings(expected.probeHosts, expected.authentikUrls, input.probe)));
   return findings;
 }
