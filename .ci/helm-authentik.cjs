@@ -16,7 +16,9 @@
 //   - the bundled PostgreSQL reads its password from the Secret and key the values name, and they are
 //     the Secret and key Authentik's AUTHENTIK_POSTGRESQL__PASSWORD reads;
 //   - the LB Service's selector matches the server pods (and not the worker's), and its named target
-//     ports exist on the server container.
+//     ports exist on the server container;
+//   - the verify PostSync hook Job (verify.postSyncHook), when there is one, runs the image the
+//     chart's server container runs and asks a Service the chart renders, on a port it serves.
 'use strict';
 
 const fs = require('node:fs');
@@ -184,6 +186,30 @@ function serviceAssertions(extras, pods, errors, where) {
   return lbs.length;
 }
 
+/** The verify hook Job: the server's image, and its --url a Service of the chart selecting the server pods. */
+function verifyHookAssertions(extras, objects, pods, errors, where) {
+  const jobs = extras.filter((o) => o.kind === 'Job' && o.metadata.labels?.['app.kubernetes.io/component'] === 'verify');
+  for (const job of jobs) {
+    const [c] = job.spec.template.spec.containers;
+    const server = pods.server && pods.server.spec.template.spec.containers.find((x) => x.name === 'server');
+    if (!server || c.image !== server.image)
+      errors.push(`${where}: Job ${job.metadata.name} runs ${c.image}, the chart's server runs ${server && server.image}`);
+    const url = new URL(c.command[c.command.indexOf('--url') + 1]);
+    const [name, ns] = url.hostname.split('.');
+    const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === name);
+    const port = Number(url.port || 80);
+    const serves =
+      svc &&
+      svc.spec.ports.some((p) => p.port === port) &&
+      matches(svc.spec.selector || {}, pods.server.spec.template.metadata.labels || {});
+    if (!serves || ns !== job.metadata.namespace)
+      errors.push(
+        `${where}: Job ${job.metadata.name} asks ${url.host}, which is no Service of the chart serving the server pods on that port`,
+      );
+  }
+  return jobs.length;
+}
+
 /** What the chart is rendered with: from the authentik Application, or under Flux its HelmRelease. */
 function releaseOf(dist, operatorDir) {
   if (!fs.existsSync(path.join(dist, 'apps', 'application-authentik.yaml'))) {
@@ -227,8 +253,9 @@ function renderOne(helm, chartsDir, operatorDir, dist) {
   const blueprints = blueprintAssertions(values, extras, pods.worker, errors, where);
   const pg = postgresAssertions({ ...values, postgresql: merged.postgresql }, objects, pods, errors, where);
   const services = serviceAssertions(extras, pods, errors, where);
+  const hooks = verifyHookAssertions(extras, objects, pods, errors, where);
   console.log(
-    `helm-authentik: ${where}: ${objects.length} objects; ${envs} env placements, ${blueprints} blueprint ConfigMaps on the worker, PostgreSQL password from ${pg}, ${services} LB Service(s) checked`,
+    `helm-authentik: ${where}: ${objects.length} objects; ${envs} env placements, ${blueprints} blueprint ConfigMaps on the worker, PostgreSQL password from ${pg}, ${services} LB Service(s), ${hooks} verify hook Job(s) checked`,
   );
   return { version, errors };
 }

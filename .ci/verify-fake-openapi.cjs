@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The fake Authentik the verify tests run against (test/support/fake-authentik.ts) answers in the
-// shapes Authentik's own OpenAPI schema describes: its blueprint-instance pages and its provider
-// and application lists, validated against the schema's components. CI only (the schema is not in
+// shapes Authentik's own OpenAPI schema describes: its blueprint-instance pages, the apply task
+// list and every object list verify reads (providers, applications, policies, bindings, groups,
+// users, tokens), validated against the schema's components; and each query filter verify sends is
+// one the schema declares for that path (an unknown filter is ignored by the API, so a typo would
+// list everything). CI only (the schema is not in
 // the repository): `node .ci/verify-fake-openapi.cjs <authentik-api-schema.yml>`.
 const fs = require('node:fs');
 const os = require('node:os');
@@ -21,7 +24,7 @@ require('esbuild').buildSync({
   logLevel: 'silent',
   alias: { punycode: 'punycode/punycode.js' },
 });
-const { blueprintPage, answer } = require(bundle);
+const { blueprintPage, sampleLists, taskPage } = require(bundle);
 
 /** OpenAPI 3.0's `nullable` beside a $ref or allOf (no type) as JSON Schema: anyOf with null. */
 function nullables(node) {
@@ -65,8 +68,42 @@ const state = {
   seenAuth: [],
 };
 for (let page = 1; page <= 3; page++) check('PaginatedBlueprintInstanceList', blueprintPage(state, page), `blueprint page ${page}`);
-for (const p of state.objects.keys()) {
-  const list = answer(state, new URL(`https://a.example${p}?client_id=none&slug=none`));
-  check(p.includes('oauth2') ? 'PaginatedOAuth2ProviderList' : 'PaginatedApplicationList', list, p);
+/** The OpenAPI component of each model's paginated list. */
+const PAGES = {
+  'authentik_providers_oauth2.oauth2provider': 'PaginatedOAuth2ProviderList',
+  'authentik_providers_proxy.proxyprovider': 'PaginatedProxyProviderList',
+  'authentik_core.application': 'PaginatedApplicationList',
+  'authentik_policies_expression.expressionpolicy': 'PaginatedExpressionPolicyList',
+  'authentik_policies.policybinding': 'PaginatedPolicyBindingList',
+  'authentik_core.group': 'PaginatedGroupList',
+  'authentik_core.user': 'PaginatedUserList',
+  'authentik_core.token': 'PaginatedTokenList',
+};
+const paramName = (p) => (p.$ref ? spec.components.parameters[p.$ref.split('/').pop()]?.name : p.name);
+const declared = (api) => (spec.paths[api.replace(/^\/api\/v3/, '')]?.get?.parameters ?? []).map(paramName);
+const needParams = (api, params) => {
+  const missing = params.filter((p) => !declared(api).includes(p));
+  if (missing.length) {
+    console.error(`verify-fake-openapi: GET ${api}: the schema declares no filter ${missing.join(', ')}`);
+    process.exitCode = 1;
+  }
+};
+for (const { api, model, page, params } of sampleLists()) {
+  if (!PAGES[model]) throw new Error(`verify-fake-openapi: no list component known for ${model}`);
+  check(PAGES[model], page, api);
+  needParams(api, params);
 }
+needParams('/api/v3/core/applications/', ['superuser_full_list']);
+needParams('/api/v3/outposts/instances/', ['managed__iexact']);
+needParams('/api/v3/tasks/tasks/', ['actor_name', 'rel_obj_id', 'ordering', 'page', 'page_size']);
+needParams('/api/v3/managed/blueprints/', ['page', 'page_size']);
+state.taskLogs = new Map([[state.instances[1].path, [['error', 'entry invalid']]]]);
+const tasks = taskPage(
+  state,
+  new URL(
+    `https://a.example/api/v3/tasks/tasks/?actor_name=authentik.blueprints.v1.tasks.apply_blueprint&rel_obj_id=00000000-0000-4000-8000-000000000001`,
+  ),
+);
+if (!tasks.results.length) throw new Error('verify-fake-openapi: the fake listed no apply task');
+check('PaginatedTaskList', tasks, 'apply task list');
 if (!process.exitCode) console.log(`verify-fake-openapi: the fake's answers match ${path.basename(schemaFile)}`);

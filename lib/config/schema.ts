@@ -590,6 +590,36 @@ export const ClusterConfigSchema = z.strictObject({
     .default([])
     .describe('Objects this tool did not create, to delete: state: absent entries in the retired blueprint (docs/adopting.md).'),
   migration: MigrationSchema.optional().describe('A domain move in progress (docs/changing-domains.md); omit when none is.'),
+  verify: z
+    .strictObject({
+      postSyncHook: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .default(false)
+            .describe(
+              'An ArgoCD PostSync hook Job in authentik-extras that runs the blueprint-status check after each sync and fails the sync when a blueprint did not apply (docs/verify.md#the-in-cluster-hook). Default: false (no Job, no ConfigMap).',
+            ),
+          tokenSecret: z
+            .strictObject({
+              name: label('Secret name').default('authentik-verify-token').describe('The Secret name. Default: authentik-verify-token.'),
+              key: secretKeyName.default('token').describe('The key holding the token. Default: token.'),
+            })
+            .prefault({})
+            .describe("The Secret the operator creates in Authentik's namespace with an API token (manual-operations.yaml says how)."),
+          waitSeconds: z
+            .number()
+            .int()
+            .min(30, 'must be at least 30 seconds')
+            .max(3600, 'must be at most 3600 seconds')
+            .default(600)
+            .describe('How long the check waits for the worker to apply the synced blueprints before it fails, in seconds. Default: 600.'),
+        })
+        .prefault({})
+        .describe('The opt-in in-cluster check after each ArgoCD sync (docs/verify.md#the-in-cluster-hook).'),
+    })
+    .prefault({})
+    .describe('Checking the live Authentik against the output (docs/verify.md).'),
 });
 
 /** The config as written (defaults optional). */

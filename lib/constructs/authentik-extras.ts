@@ -1,12 +1,14 @@
 // dist/authentik-extras/: raw manifests next to the Authentik chart. Blueprint ConfigMaps, the
 // Cilium L2 LoadBalancer Service (and its optional pool and L2 policy), and the
-// ClusterRoleBindings for OIDC groups.
+// ClusterRoleBindings for OIDC groups; the opt-in PostSync verify hook.
 import { Construct } from 'constructs';
 import type { AuthModel } from '../model/derive';
 import type { Blueprint } from '../upstream/blueprint-types';
 import { BlueprintConfigMap } from './blueprint-configmap';
 import { AuthentikLoadBalancer } from './authentik-load-balancer';
 import { GroupClusterRoleBinding } from './group-bindings';
+import { VerifyHook } from './verify-hook';
+import { expectedInstances } from '../blueprints/instances';
 
 export interface AuthentikExtrasProps {
   /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
@@ -19,6 +21,8 @@ export class AuthentikExtras extends Construct {
   readonly blueprintConfigMaps: ReadonlyArray<BlueprintConfigMap>;
   readonly loadBalancer: AuthentikLoadBalancer;
   readonly clusterRoleBindings: ReadonlyArray<GroupClusterRoleBinding>;
+  /** The PostSync check, when verify.postSyncHook.enabled. */
+  readonly verifyHook?: VerifyHook;
 
   constructor(scope: Construct, id: string, props: AuthentikExtrasProps) {
     super(scope, id);
@@ -50,5 +54,11 @@ export class AuthentikExtras extends Construct {
           ]
         : [],
     );
+    if (m.verifyHook)
+      this.verifyHook = new VerifyHook(this, 'verify', {
+        ...m.verifyHook,
+        namespace: m.authentik.namespace,
+        expected: expectedInstances(props.blueprints),
+      });
   }
 }

@@ -12,7 +12,7 @@ import { deriveEdge } from './edge';
 import { integrationsOf, ofKind } from './patterns';
 import type { AuthModel, ClientSecret, OidcApp } from './types';
 import { deriveAgents } from './derivers/agents';
-import { deriveAuthentik, deriveCilium, deriveTalos, loadBalancerNames } from './derivers/authentik';
+import { deriveAuthentik, deriveCilium, deriveTalos, deriveVerifyHook, loadBalancerNames } from './derivers/authentik';
 import { deriveConsumers } from './derivers/consumers';
 import { deriveGroups } from './derivers/groups';
 import { deriveApiserverIssuers, deriveKubectlApps } from './derivers/kubectl';
@@ -96,6 +96,7 @@ export function derive(c: ClusterConfig): AuthModel {
     parentGroup: groups.parentGroup,
     groups: groups.groups,
     retiredGroups: groups.retiredGroups,
+    ...(c.verify.postSyncHook.enabled ? { verifyHook: deriveVerifyHook(c) } : {}),
     oidcApps: deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace, besideForwardAuth),
     proxyApps,
     publicApps: derivePublicApps(ofKind(integrations, 'public')),

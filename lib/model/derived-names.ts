@@ -112,10 +112,12 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
   },
   {
     // Under Flux the generated values ConfigMap sits beside the blueprint ConfigMaps (docs/flux.md).
-    kind: (m) => (m.gitops.engine === 'flux' ? 'ConfigMap name in the Authentik namespace' : 'blueprint ConfigMap name'),
+    // So does the verify hook's ConfigMap (docs/verify.md).
+    kind: (m) => (m.gitops.engine === 'flux' || m.verifyHook ? 'ConfigMap name in the Authentik namespace' : 'blueprint ConfigMap name'),
     names: (m, at) => [
       ...at.blueprints(m).map(({ ref, from }) => ({ name: ref.configMapName, from, owner: ownRef(ref) })),
       ...(m.gitops.engine === 'flux' ? [{ name: m.gitops.flux.generatedValues.name, from: 'authentik.chart.releaseName' }] : []),
+      ...(m.verifyHook ? [{ name: m.verifyHook.name, from: 'verify.postSyncHook (named after authentik.chart.releaseName)' }] : []),
     ],
   },
   {

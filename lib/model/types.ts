@@ -205,6 +205,18 @@ export interface ForeignObject {
   identifiers: Record<string, string | number>;
 }
 
+/** The opt-in PostSync hook that runs the blueprint-status check in the cluster (charts/verify-hook.ts). */
+export interface VerifyHookModel {
+  /** The Job's and its ConfigMap's name. */
+  name: string;
+  /** The Authentik server image the chart runs (it ships Python). */
+  image: string;
+  /** The server Service as the Job reaches it. */
+  url: string;
+  tokenSecret: { name: string; key: string };
+  waitSeconds: number;
+}
+
 export interface AuthModel {
   /** The GitOps engine that syncs the output (docs/flux.md). */
   gitops: GitOpsModel;
@@ -291,6 +303,8 @@ export interface AuthModel {
   };
   parentGroup: { name: string; blueprintId: string };
   groups: ModelGroup[];
+  /** The in-cluster check, when verify.postSyncHook.enabled. */
+  verifyHook?: VerifyHookModel;
   /** Groups to delete (state: absent in the groups blueprint). */
   retiredGroups: string[];
   oidcApps: OidcApp[];

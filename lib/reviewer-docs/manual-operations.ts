@@ -64,6 +64,7 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   }
 
   ops.push(m.gitops.engine === 'flux' ? rootKustomization(m, m.gitops.flux) : rootApplication(m));
+  if (m.verifyHook) ops.push(verifyHookToken(m, m.verifyHook));
 
   if (!m.authentik.loadBalancer.annotation) ops.push(loadBalancerAddress(m));
   if (m.apiserverIssuers.length && !m.talos) ops.push(apiserverOidc(m));
@@ -316,6 +317,28 @@ function rootApplication(m: AuthModel): ManualOperation {
     verify: [
       `kubectl -n ${ns} get application ${ROOT_APPLICATION} -o jsonpath='{.status.sync.status} {.status.health.status}'  # Synced Healthy`,
       `kubectl -n ${ns} get applications  # the Applications of ${m.repoPaths.apps} are listed`,
+    ],
+    status: 'pending',
+  };
+}
+
+/** verify.postSyncHook: the API token the hook Job reads, a credential the operator hands over (docs/verify.md#the-in-cluster-hook). */
+function verifyHookToken(m: AuthModel, h: NonNullable<AuthModel['verifyHook']>): ManualOperation {
+  const ns = m.authentik.namespace;
+  const s = h.tokenSecret;
+  return {
+    id: `create-secret-${ns}-${s.name}`,
+    layer: LAYER,
+    app: h.name,
+    when: `before the first sync with verify.postSyncHook enabled; again when the token expires or is rotated`,
+    why_manual: `The PostSync check reads Authentik's API with a token, and no token value may be in git: Authentik makes it, you hand it to the Job's Secret ${s.name}.`,
+    commands: [
+      `in Authentik (admin interface: Directory -> Tokens and App passwords -> Create), create an API token for a user allowed to view blueprint instances and tasks; leave Expiring off, or rotate it before it expires`,
+      `read -rs TOKEN && printf %s "$TOKEN" | kubectl -n ${ns} create secret generic ${s.name} --from-file=${s.key}=/dev/stdin  # the token never reaches your shell history`,
+    ],
+    verify: [
+      `kubectl -n ${ns} describe secret ${s.name}  # keys: ${s.key}`,
+      `kubectl -n ${ns} logs job/${h.name}  # after a sync: nothing printed and the Job Complete, or one line per blueprint finding`,
     ],
     status: 'pending',
   };

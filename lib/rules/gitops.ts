@@ -23,6 +23,11 @@ const ENGINE_ONLY: ReadonlyArray<readonly [path: readonly string[], engine: Engi
     'ArgoCD layers git files ($values/...); with Flux list ConfigMaps or Secrets in gitops.flux.valuesFrom',
   ],
   [
+    ['verify', 'postSyncHook'],
+    'argocd',
+    'a PostSync hook is an ArgoCD mechanism; with Flux run npm run verify after each reconcile (docs/verify.md)',
+  ],
+  [
     ['authentik', 'noValueFiles'],
     'argocd',
     'with Flux an empty gitops.flux.valuesFrom: [] says the running release has no values of its own',

@@ -15,8 +15,19 @@ export interface Finding {
 
 const short = (hash: string) => (hash ? `${hash.slice(0, 12)}…` : 'none');
 
-/** Every blueprint the output carries: applied, successfully, at the hash of the file as the worker reads it. */
-export function blueprintFindings(expected: ReadonlyArray<ExpectedBlueprint>, live: ReadonlyArray<Instance>): Finding[] {
+/** `status error`, with the apply task's messages when the API gave them. */
+export const errorFound = (messages: ReadonlyArray<string> = []): string =>
+  messages.length ? `status error (apply task: ${messages.join(' | ')})` : 'status error';
+
+/**
+ * Every blueprint the output carries: applied, successfully, at the hash of the file as the worker
+ * reads it. `messages`: the apply task's messages of an instance in error, by instance path.
+ */
+export function blueprintFindings(
+  expected: ReadonlyArray<ExpectedBlueprint>,
+  live: ReadonlyArray<Instance>,
+  messages: ReadonlyMap<string, ReadonlyArray<string>> = new Map(),
+): Finding[] {
   const byPath = new Map(live.map((i) => [i.path, i]));
   const out: Finding[] = [];
   for (const bp of expected) {
@@ -34,7 +45,7 @@ export function blueprintFindings(expected: ReadonlyArray<ExpectedBlueprint>, li
       out.push({
         object,
         expected: expectedText,
-        found: 'status error',
+        found: errorFound(messages.get(bp.path)),
         fix: "read the apply task's messages (Admin > System Tasks > apply_blueprint) and fix the config, then re-sync",
       });
     } else if (!i.enabled) {

@@ -1,5 +1,5 @@
 // `npm run verify -- --url <Authentik URL> [--config <file>] [--out <dir>] [--format text|markdown|json]
-// [--timeout <s>] [--from-json <dir>]`: render the config in memory (every check and guard synth
+// [--timeout <s>] [--from-json <dir>] [--probe-hosts [--ca-file <pem>]]`: render the config in memory (every check and guard synth
 // runs) and compare the live Authentik with it. Exit 0: it matches; 1: findings, one line each;
 // 2: verify cannot read Authentik or the input is bad. The token comes only from AUTHENTIK_TOKEN
 // and is cut out of every line printed.
@@ -16,14 +16,17 @@ import { expectedOf, type Expected } from './expected';
 import { verify } from './index';
 import { formatFindings, VERIFY_FORMATS, type VerifyFormat } from './format';
 import { checkUrl, liveSource, savedSource, VerifyError } from './source';
+import { readCaFile } from './probe';
 
-export const VERIFY_USAGE = `usage: AUTHENTIK_TOKEN=… npm run verify -- --url <Authentik URL> [--config <file>] [--out <dir>] [--format text|markdown|json] [--timeout <s>] [--from-json <dir>]
+export const VERIFY_USAGE = `usage: AUTHENTIK_TOKEN=… npm run verify -- --url <Authentik URL> [--config <file>] [--out <dir>] [--format text|markdown|json] [--timeout <s>] [--from-json <dir>] [--probe-hosts [--ca-file <pem>]]
   --url        Authentik's URL: https, or http to a loopback port-forward (http://127.0.0.1:9000)
   --config     cluster config (default: the one unified-auth.json names, else config/frank.ts)
   --out        that config's output (default: the pointer's, else dist): the baseline synth guards with
   --format     text (default), markdown or json
   --timeout    seconds per request (default 10)
   --from-json  compare saved API responses in this directory instead (no token; docs/verify.md)
+  --probe-hosts  also send each forward-auth host one unauthenticated request: it must redirect to Authentik
+  --ca-file    PEM CA certificates to trust besides the system's, for the probes (a private CA)
 exit 0: the cluster matches; 1: findings, one line each; 2: cannot reach or authenticate, or bad input`;
 
 const OPTIONS = {
@@ -33,6 +36,8 @@ const OPTIONS = {
   format: { type: 'string' },
   timeout: { type: 'string' },
   'from-json': { type: 'string' },
+  'probe-hosts': { type: 'boolean' },
+  'ca-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -44,6 +49,8 @@ interface VerifyArgs {
   format: VerifyFormat;
   timeout: number;
   fromJson?: string;
+  probeHosts: boolean;
+  caFile?: string;
   help?: boolean;
   version?: boolean;
 }
@@ -63,6 +70,9 @@ function verifyArgs(argv: string[]): VerifyArgs {
   const quiet = values.help || values.version;
   if (!quiet && values.url === undefined && values['from-json'] === undefined)
     throw new UsageError("--url is missing: give Authentik's URL (or --from-json <dir>)");
+  if (values['probe-hosts'] && values['from-json'] !== undefined)
+    throw new UsageError('--probe-hosts asks the live hosts; it cannot run on saved answers (--from-json)');
+  if (values['ca-file'] !== undefined && !values['probe-hosts']) throw new UsageError('--ca-file is for --probe-hosts; add --probe-hosts');
   const pointer = values.config === undefined && !quiet ? readPointer() : undefined;
   return {
     url: values.url,
@@ -71,6 +81,8 @@ function verifyArgs(argv: string[]): VerifyArgs {
     format,
     timeout,
     fromJson: values['from-json'],
+    probeHosts: values['probe-hosts'] === true,
+    caFile: values['ca-file'],
     help: values.help,
     version: values.version,
   };
@@ -95,11 +107,14 @@ export function expectedFor(config: string | undefined, out: string): Expected {
 async function run(opts: VerifyArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const token = opts.fromJson === undefined ? tokenOf(env) : '';
   const base = opts.url === undefined ? undefined : checkUrl(opts.url);
+  const probe = opts.probeHosts
+    ? { timeoutSeconds: opts.timeout, ...(opts.caFile === undefined ? {} : { ca: readCaFile(opts.caFile) }) }
+    : undefined;
   const expected = expectedFor(opts.config, opts.out);
   const api = base ?? new URL(expected.url);
   const get =
     opts.fromJson !== undefined ? savedSource(opts.fromJson, api) : liveSource({ token, origin: api.origin, timeoutSeconds: opts.timeout });
-  const findings = await verify({ expected, get, base: api });
+  const findings = await verify({ expected, get, base: api, ...(probe ? { probe } : {}) });
   const title = `unified-auth verify: ${opts.fromJson ?? api.origin} against ${opts.config ?? 'config/frank.ts'}`;
   process.stdout.write(formatFindings(findings, opts.format, title).replaceAll(token || '\u0000', '***'));
   return findings.length ? 1 : 0;

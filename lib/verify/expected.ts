@@ -1,19 +1,14 @@
 // What the live Authentik must show for an output: read from the output the pipeline renders in
 // memory (never from dist/ on disk), so verify compares the cluster with what git says.
-import { createHash } from 'node:crypto';
+import { blueprintHash, instancePath, type ExpectedInstance } from '../blueprints/instances';
 import type { SynthResult } from '../output/render';
 import { blueprintsInTree } from '../previous/blueprints';
 import { expectedObjects, type ExpectedObject } from './objects';
 import { expectedOutpostProviders } from './outpost';
+import type { ProbeHost } from './probe';
 
-export interface ExpectedBlueprint {
-  /** The BlueprintInstance's `path`: relative to the worker's blueprints directory. */
-  path: string;
-  /** The blueprint's metadata.name (what the UI lists). */
-  name: string;
-  /** sha512 hex of the file as the worker reads it (see blueprintHash). */
-  hash: string;
-}
+/** A BlueprintInstance verify expects (lib/blueprints/instances.ts). */
+export type ExpectedBlueprint = ExpectedInstance;
 
 export interface ExpectedIssuer {
   /** Who trusts it: `oidc <slug>`, `kubectl <slug>`, `agent <slug>`. */
@@ -29,22 +24,15 @@ export interface Expected {
   issuers: ExpectedIssuer[];
   /** Providers and applications to find (or, tombstones, not to find) by their identifiers. */
   objects: ExpectedObject[];
+  /** Each forward-auth host (--probe-hosts). */
+  probeHosts: ProbeHost[];
+  /** Every URL Authentik answers on: where a probed host's redirect must lead. */
+  authentikUrls: string[];
   /** The proxy provider names the embedded outpost lists; undefined when the config leaves the list alone. */
   outpostProviders?: string[];
 }
 
-/**
- * The hash Authentik records as last_applied_hash: apply_blueprint (authentik/blueprints/v1/tasks.py)
- * reads the file as UTF-8 text (BlueprintInstance.retrieve_file) and stores the sha512 hex of its
- * encoded text; blueprints_find hashes the same file's bytes to decide whether to re-apply.
- */
-export const blueprintHash = (text: string): string => createHash('sha512').update(text, 'utf8').digest('hex');
-
-/**
- * A ConfigMap's file as the worker's BlueprintInstance names it: the chart mounts each ConfigMap at
- * /blueprints/mounted/cm-<name>/ (blueprintMountPath) and blueprints_find records paths relative to /blueprints.
- */
-export const instancePath = (configMap: string, key: string): string => `mounted/cm-${configMap}/${key}`;
+export { blueprintHash, instancePath } from '../blueprints/instances';
 
 /** Everything verify expects of the output synth renders for this config (the ConfigMaps' stored bytes). */
 export function expectedOf(result: SynthResult): Expected {
@@ -65,6 +53,8 @@ export function expectedOf(result: SynthResult): Expected {
     })),
     issuers,
     objects: expectedObjects(stored),
+    probeHosts: m.proxyApps.map((a) => ({ who: `forward-auth ${a.slug}`, url: a.externalHost })),
+    authentikUrls: [...m.authentik.servedUrls],
     outpostProviders: expectedOutpostProviders(stored),
   };
 }

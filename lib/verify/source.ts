@@ -26,7 +26,7 @@ export interface LiveOptions {
 /** What an HTTP status means to the operator (the rest: "answered <status>"). */
 const STATUS_HINTS: Readonly<Record<number, string>> = {
   401: 'the token was refused (401): check AUTHENTIK_TOKEN is a valid API token',
-  403: 'the token lacks permission (403): give its user the view permissions on blueprints, providers and applications',
+  403: 'the token lacks permission (403): give its user the view permissions on blueprints, providers, applications, policies, bindings, groups, users, tokens and outposts',
   404: 'not found (404): is this the Authentik URL?',
 };
 

@@ -7,6 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Expected } from '../../lib/verify/expected';
 import { discoveryUrl } from '../../lib/verify/checks';
+import { APPLY_ACTOR } from '../../lib/verify/api';
+import { BINDING, BINDINGS_API, LOOKUPS } from '../../lib/verify/objects';
 
 export interface FakeInstance {
   path: string;
@@ -31,27 +33,156 @@ export interface FakeState {
   redirectLoop?: boolean;
   /** Answer HTML, like a web server that is not Authentik. */
   notAuthentik?: boolean;
+  /** Instance path -> the messages (level, text) of its latest apply task. */
+  taskLogs?: Map<string, Array<[level: string, event: string]>>;
+  /** The task list answers 403 (a token without permission on tasks). */
+  tasksForbidden?: boolean;
   /** Authorization headers the server saw. */
   seenAuth: string[];
 }
 
 export const RS256_JWK = { kty: 'RSA', alg: 'RS256', use: 'sig', kid: 'test', n: 'AQAB', e: 'AQAB' };
 
-/** Each verified model's list path and identifier (lib/verify/objects.ts LOOKUPS). */
-const LISTS: Record<string, [string, string]> = {
-  'authentik_providers_oauth2.oauth2provider': ['/api/v3/providers/oauth2/', 'client_id'],
-  'authentik_core.application': ['/api/v3/core/applications/', 'slug'],
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const FLOW = uuid(900);
+const provider = (component: string, name: string) => ({
+  name,
+  authorization_flow: FLOW,
+  invalidation_flow: FLOW,
+  component,
+  assigned_application_slug: '',
+  assigned_application_name: '',
+  assigned_backchannel_application_slug: '',
+  assigned_backchannel_application_name: '',
+  verbose_name: name,
+  verbose_name_plural: name,
+  meta_model_name: name,
+  redirect_uris: [],
+});
+const userJson = (pk: number, username: string) => ({
+  pk,
+  username,
+  name: username,
+  date_joined: '2026-01-01T00:00:00Z',
+  is_superuser: false,
+  groups_obj: [],
+  roles_obj: [],
+  avatar: '',
+  uid: `uid-${pk}`,
+  uuid: uuid(pk),
+  password_change_date: '2026-01-01T00:00:00Z',
+  last_updated: '2026-01-01T00:00:00Z',
+});
+
+/**
+ * Each model as its serializer answers it, with the fields the @goauthentik/api models require (the
+ * API's defaults, never compared), for the n-th object. test/verify/fake-contract.test.ts checks them.
+ */
+const SHAPES: Readonly<Record<string, (n: number) => Record<string, unknown>>> = {
+  'authentik_providers_oauth2.oauth2provider': (n) => ({ pk: n, ...provider('ak-provider-oauth2-form', 'OAuth2/OpenID Provider') }),
+  'authentik_providers_proxy.proxyprovider': (n) => ({
+    pk: n,
+    ...provider('ak-provider-proxy-form', 'Proxy Provider'),
+    client_id: `proxy-${n}`,
+    external_host: 'https://unset.example',
+    outpost_set: [],
+  }),
+  'authentik_core.application': (n) => ({
+    pk: uuid(n),
+    pbm_uuid: uuid(n),
+    name: '',
+    provider_obj: { pk: n, ...provider('ak-provider-oauth2-form', 'OAuth2/OpenID Provider') },
+    backchannel_providers_obj: [],
+    launch_url: null,
+    meta_icon_url: null,
+    meta_icon_themed_urls: null,
+    policy_engine_mode: 'any',
+  }),
+  'authentik_policies_expression.expressionpolicy': (n) => ({
+    pk: uuid(n),
+    name: '',
+    component: 'ak-policy-expression-form',
+    verbose_name: 'Expression Policy',
+    verbose_name_plural: 'Expression Policies',
+    meta_model_name: 'authentik_policies_expression.expressionpolicy',
+    bound_to: 1,
+    execution_logging: false,
+    expression: '',
+  }),
+  'authentik_policies.policybinding': (n) => ({
+    pk: uuid(n),
+    policy_obj: {
+      pk: uuid(n),
+      name: 'policy',
+      component: 'ak-policy-expression-form',
+      verbose_name: 'Expression Policy',
+      verbose_name_plural: 'Expression Policies',
+      meta_model_name: 'authentik_policies_expression.expressionpolicy',
+      bound_to: 1,
+    },
+    // The schema requires both nested objects, not nullable (the serializer sends null for a policy binding): the fake follows the schema.
+    group_obj: { pk: uuid(n), num_pk: n, name: 'group' },
+    user_obj: { pk: n, username: 'user', name: 'user', uid: `uid-${n}` },
+    enabled: true,
+    negate: false,
+    timeout: 30,
+    order: 0,
+    expires: null,
+    expiring: false,
+  }),
+  'authentik_core.group': (n) => ({
+    pk: uuid(n),
+    num_pk: n,
+    name: '',
+    is_superuser: false,
+    parents_obj: [],
+    users_obj: [],
+    roles_obj: [],
+    inherited_roles_obj: [],
+    children: [],
+    children_obj: [],
+  }),
+  'authentik_core.user': (n) => ({ ...userJson(n, ''), type: 'internal' }),
+  'authentik_core.token': (n) => ({ pk: uuid(n), identifier: '', user_obj: userJson(n, 'owner'), intent: 'api', expiring: true }),
 };
+
+/** Each verified model's list path, its filter and its identifier (lib/verify/objects.ts). */
+const LISTS: Record<string, [path: string, param: string, identifier: string]> = {
+  ...Object.fromEntries(Object.entries(LOOKUPS).map(([m, l]) => [m, [l.api, l.param, l.identifier]])),
+  [BINDING]: [BINDINGS_API, 'policy', 'policy'],
+};
+
+/** One object of each verified list, in its serializer's shape (for .ci/verify-fake-openapi.cjs): list path -> model, its page. */
+export function sampleLists(): Array<{ api: string; model: string; page: unknown; params: string[] }> {
+  return Object.entries(LISTS).map(([model, [api, param, id]], n) => {
+    const o = { ...SHAPES[model](n + 1), [id]: `sample-${n}` };
+    if (model === BINDING) Object.assign(o, { policy: uuid(1), target: uuid(2) });
+    return { api, model, page: paginated([o]), params: model === BINDING ? ['policy', 'target'] : [param] };
+  });
+}
+
+/** The live objects of a matching cluster: each expected object in its serializer's shape, bindings joined by primary key. */
+function matchingObjects(expected: Expected): Map<string, Array<Record<string, unknown>>> {
+  const objects = new Map<string, Array<Record<string, unknown>>>(Object.values(LISTS).map(([p]) => [p, []]));
+  const byRef = new Map<string, Record<string, unknown>>();
+  let n = 0;
+  for (const o of expected.objects.filter((x) => !x.absent)) {
+    const [list, , id] = LISTS[o.model];
+    const live: Record<string, unknown> = { ...SHAPES[o.model](++n), ...structuredClone(o.attrs) };
+    if (o.refs) {
+      live.policy = byRef.get(`${o.refs.policy.model} ${o.refs.policy.id}`)!.pk;
+      live.target = byRef.get(`${o.refs.target.model} ${o.refs.target.id}`)!.pk;
+    } else live[id] = o.id;
+    byRef.set(`${o.model} ${o.id}`, live);
+    objects.get(list)!.push(live);
+  }
+  return objects;
+}
 
 /** A state in which the cluster matches the expected output exactly. */
 export function matchingState(expected: Expected): FakeState {
-  const objects = new Map<string, Array<Record<string, unknown>>>(Object.values(LISTS).map(([p]) => [p, []]));
-  for (const o of expected.objects.filter((x) => !x.absent)) {
-    const [list, id] = LISTS[o.model];
-    objects.get(list)!.push({ pk: objects.get(list)!.length + 1, ...structuredClone(o.attrs), [id]: o.id });
-  }
   return {
-    objects,
+    objects: matchingObjects(expected),
     outpost: expected.outpostProviders && [...expected.outpostProviders],
     instances: expected.blueprints.map((b) => ({
       path: b.path,
@@ -73,7 +204,7 @@ export function matchingState(expected: Expected): FakeState {
 
 /** A BlueprintInstance as the API serialises it (BlueprintInstanceSerializer's fields). */
 const instanceJson = (i: FakeInstance, n: number) => ({
-  pk: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  pk: uuid(n),
   name: i.name,
   path: i.path,
   context: {},
@@ -111,6 +242,46 @@ const paginated = (results: unknown[]) => ({
   autocomplete: {},
 });
 
+/** The apply tasks of the instance whose pk is rel_obj_id (TaskSerializer's fields, authentik/tasks/api/tasks.py). */
+export function taskPage(s: FakeState, url: URL): unknown {
+  const n = s.instances.findIndex((_i, k) => uuid(k) === url.searchParams.get('rel_obj_id'));
+  const i = s.instances[n];
+  const logs = i && url.searchParams.get('actor_name') === APPLY_ACTOR ? s.taskLogs?.get(i.path) : undefined;
+  const task = (l: Array<[string, string]>) => ({
+    message_id: uuid(500 + n),
+    queue_name: 'default',
+    actor_name: APPLY_ACTOR,
+    state: 'done',
+    mtime: '2026-12-01T00:00:00Z',
+    retries: 0,
+    eta: null,
+    rel_obj_app_label: 'authentik_blueprints',
+    rel_obj_model: 'blueprintinstance',
+    rel_obj_id: uuid(n),
+    uid: i.name,
+    logs: l.map(([log_level, event]) => ({
+      timestamp: '2026-12-01T00:00:00Z',
+      log_level,
+      logger: 'authentik.blueprints.v1.importer',
+      event,
+      attributes: {},
+    })),
+    previous_logs: [],
+    aggregated_status: 'error',
+    description: 'Apply single blueprint.',
+  });
+  return paginated(logs ? [task(logs)] : []);
+}
+
+/** An object the list's filter keeps: the identifier's filter (iexact ignores case), a binding's policy and target. */
+function matches(o: Record<string, unknown>, url: URL): boolean {
+  const q = url.searchParams;
+  if (url.pathname === BINDINGS_API) return o.policy === q.get('policy') && o.target === q.get('target');
+  const [, param, id] = Object.values(LISTS).find(([p]) => p === url.pathname)!;
+  const want = q.get(param);
+  return param.endsWith('__iexact') ? String(o[id]).toLowerCase() === want?.toLowerCase() : o[id] === want;
+}
+
 /** The JSON the fake answers a URL with, or undefined (404). */
 export function answer(s: FakeState, url: URL): unknown {
   if (url.pathname === '/api/v3/managed/blueprints/') return blueprintPage(s, Number(url.searchParams.get('page') ?? '1'));
@@ -127,11 +298,9 @@ export function answer(s: FakeState, url: URL): unknown {
           ]
         : [],
     );
+  if (url.pathname === '/api/v3/tasks/tasks/') return taskPage(s, url);
   const list = s.objects.get(url.pathname);
-  if (list) {
-    const id = Object.values(LISTS).find(([p]) => p === url.pathname)![1];
-    return paginated(list.filter((o) => o[id] === url.searchParams.get(id)));
-  }
+  if (list) return paginated(list.filter((o) => matches(o, url)));
   for (const [issuer, v] of s.issuers) {
     // By path: the tests route every issuer's host to this one server.
     if (new URL(discoveryUrl(issuer)).pathname === url.pathname) return v.discovery;
@@ -149,7 +318,8 @@ export async function startFake(s: FakeState): Promise<Fake> {
   const server = http.createServer((req, res) => {
     s.seenAuth.push(String(req.headers.authorization ?? ''));
     const reply = (): void => {
-      if (s.status) res.writeHead(s.status, { 'content-type': 'application/json' }).end('{"detail":"no"}');
+      const forbidden = s.tasksForbidden && req.url?.startsWith('/api/v3/tasks/');
+      if (s.status || forbidden) res.writeHead(s.status ?? 403, { 'content-type': 'application/json' }).end('{"detail":"no"}');
       else if (s.redirectLoop) res.writeHead(302, { location: req.url }).end();
       else if (s.notAuthentik) res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome to nginx</html>');
       else {

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../helpers';
 import { expectedFor } from '../../lib/verify/cli';
-import { blueprintFindings } from '../../lib/verify/checks';
+import { blueprintCheck } from '../../lib/verify';
 import { formatFindings } from '../../lib/verify/format';
-import { matchingState, startFake, type Fake, type FakeState } from '../support/fake-authentik';
+import { answer, matchingState, startFake, type Fake, type FakeState } from '../support/fake-authentik';
 
 const SCRIPT = path.join(ROOT, 'lib/verify/python/blueprint_status.py');
 const TOKEN = 'tok-PY-SECRET-42';
@@ -36,16 +36,10 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-/** What the TypeScript check prints for the same state. */
-const tsLines = (st: FakeState) => {
-  const live = st.instances.map((i) => ({
-    name: i.name,
-    path: i.path,
-    status: i.status,
-    lastAppliedHash: i.last_applied_hash,
-    enabled: i.enabled !== false,
-  }));
-  const f = blueprintFindings(expected.blueprints, live);
+/** What the TypeScript check prints for the same state (the fake's answers, read without a socket). */
+const tsLines = async (st: FakeState) => {
+  const get = (url: string) => Promise.resolve(answer(st, new URL(url)));
+  const f = await blueprintCheck({ expected, get, base: new URL(fake.url) });
   return f.length ? formatFindings(f, 'text', '') : '';
 };
 
@@ -62,8 +56,33 @@ test('error, stale hash, missing and disabled instances over several pages: the 
   const r = await runPy(fake.url);
   expect(r.code).toBe(1);
   expect(r.out.split('\n').filter(Boolean)).toHaveLength(4);
-  expect(r.out).toBe(tsLines(s));
+  expect(r.out).toBe(await tsLines(s));
   expect(s.seenAuth.length).toBeGreaterThan(2);
+});
+
+test("a blueprint in error: the apply task's warnings and errors in the finding, as the TypeScript check shows them", async () => {
+  s.instances[1].status = 'error';
+  s.taskLogs = new Map([
+    [
+      s.instances[1].path,
+      [
+        ['info', 'starting apply'],
+        ['error', 'entry invalid: Serializer errors {"redirect_uris":["Enter a valid URL."]}'],
+        ['warning', `a long\tone\nover lines ${'x'.repeat(200)}`],
+      ],
+    ],
+  ]);
+  const r = await runPy(fake.url);
+  expect(r.code).toBe(1);
+  expect(r.out).toMatch(
+    /found status error \(apply task: entry invalid: Serializer errors .*Enter a valid URL.* \| a long one over lines x+…\);/,
+  );
+  expect(r.out).not.toMatch(/starting apply/);
+  expect(r.out).toBe(await tsLines(s));
+  // A task list the token may not read: the finding says so, the exit code stays 1.
+  s.tasksForbidden = true;
+  const f = await runPy(fake.url);
+  expect([f.code, f.out]).toEqual([1, expect.stringMatching(/status error \(apply task: its messages could not be read: .*403/)]);
 });
 
 test.each([

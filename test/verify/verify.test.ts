@@ -72,6 +72,7 @@ test.each([
 
 const providers = (s: FakeState) => s.objects.get('/api/v3/providers/oauth2/')!;
 const applications = (s: FakeState) => s.objects.get('/api/v3/core/applications/')!;
+const list = (s: FakeState, api: string) => s.objects.get(api)!;
 const withRedirects = (s: FakeState) => providers(s).find((p) => Array.isArray(p.redirect_uris) && p.redirect_uris.length > 1)!;
 
 test.each([
@@ -96,6 +97,36 @@ test.each([
     (s: FakeState) => s.outpost!.splice(0, 1),
     /embedded outpost: .* \/ missing hubble forward auth \//,
   ],
+  [
+    'an access policy edited in the UI',
+    (s: FakeState) => (list(s, '/api/v3/policies/expression/')[0].expression = 'return True'),
+    /expressionpolicy name=unified-auth access .*: expression .* \/ "return True" \//,
+  ],
+  [
+    'a policy binding deleted in the UI',
+    (s: FakeState) => list(s, '/api/v3/policies/bindings/').splice(0, 1),
+    /policybinding policy=unified-auth access \S+ target=\S+ .*present \/ missing/,
+  ],
+  [
+    'a binding reordered in the UI',
+    (s: FakeState) => (list(s, '/api/v3/policies/bindings/')[0].order = 5),
+    /policybinding .*: order 0 \/ 5 \//,
+  ],
+  [
+    "a proxy provider's external host changed",
+    (s: FakeState) => (list(s, '/api/v3/providers/proxy/')[0].external_host = 'https://other.example'),
+    /proxyprovider name=.* forward auth .*external_host/,
+  ],
+  [
+    'a group made superuser in the UI',
+    (s: FakeState) => (list(s, '/api/v3/core/groups/').find((g) => g.name === 'root-devops')!.is_superuser = true),
+    /authentik_core.group name=root-devops .*: is_superuser false \/ true \//,
+  ],
+  [
+    'a service account deleted',
+    (s: FakeState) => list(s, '/api/v3/core/users/').splice(0, 1),
+    /authentik_core.user username=k8s-agent .*missing/,
+  ],
 ])('%s is one finding', async (_what, mutate, found) => {
   const f = await findingsOf(mutate);
   expect(f.map((x) => `${x.object}: ${x.expected} / ${x.found} / ${x.fix}`)).toEqual([expect.stringMatching(found)]);
@@ -117,6 +148,30 @@ test('normalisation (docs/verify.md#normalisation): URI order, launch-URL slash 
     normalise('redirect_uris', [{ matching_mode: 'strict', url: 'https://a/cb' }]),
   );
   expect(normalise('scopes', ['b', 'a'])).toBe(normalise('scopes', ['a', 'b']));
+});
+
+test('every model the blueprints create is verified: policies, bindings, proxy providers, groups, users, tokens', () => {
+  const models = new Set(expected.objects.map((o) => o.model.split('.')[1]));
+  expect([...models].sort()).toEqual(
+    ['application', 'expressionpolicy', 'group', 'oauth2provider', 'policybinding', 'proxyprovider', 'token', 'user'].sort(),
+  );
+  // Each unconditional binding is found by its policy's and target's identifiers (the conditional ones are left to the worker).
+  expect(expected.objects.filter((o) => o.refs).every((o) => o.refs!.policy.model.endsWith('expressionpolicy'))).toBe(true);
+  expect(expected.objects.filter((o) => o.refs).length).toBe(8);
+});
+
+test('normalisation: a string is trimmed as the serializers trim it (an expression without its final newline is no drift)', async () => {
+  expect(
+    await findingsOf((s) => {
+      for (const p of list(s, '/api/v3/policies/expression/')) p.expression = String(p.expression).trim();
+      for (const p of list(s, '/api/v3/providers/proxy/')) p.name = String(p.name).toUpperCase();
+    }),
+  ).toEqual(expect.arrayContaining([expect.objectContaining({ found: 'missing' })]));
+  // The proxy list filter ignores case (name__iexact) but the importer's identifiers are exact: an upper-cased name is missing.
+  expect(
+    await findingsOf((s) => list(s, '/api/v3/policies/expression/').forEach((p) => (p.expression = ` ${String(p.expression).trim()}`))),
+  ).toEqual([]);
+  expect(normalise('expression', 'return True\n')).toBe(normalise('expression', 'return True'));
 });
 
 test('no secret is compared or carried: attributes named secret, password, token or key are left out', () => {

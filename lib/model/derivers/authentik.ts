@@ -2,8 +2,8 @@
 // (and the Cilium pool and L2 policy that serve it), the endpoints, and the Talos apiserver patch.
 import { PART_OF_LABEL, omniPatchIdOf } from '../identity';
 import type { ClusterConfig } from '../../config/schema';
-import type { EdgeModel } from '../edge';
-import type { AuthModel } from '../types';
+import { AUTHENTIK_SERVICE_HTTP_PORT, authentikServerService, type EdgeModel } from '../edge';
+import type { AuthModel, VerifyHookModel } from '../types';
 import { authentikEndpoints } from '../../upstream/conventions';
 import { authenticationConfigApiVersion, ciliumIpPoolFormat, lbIpamAnnotation, talosAuthForm } from '../../upstream/chart-versions';
 import type { AuthentikContext } from './shared';
@@ -72,5 +72,26 @@ export function deriveTalos(c: ClusterConfig): AuthModel['talos'] {
     ...(c.talos.omniCluster
       ? { omniPatch: { id: omniPatchIdOf(c.talos, c.talos.omniCluster), machineSet: `${c.talos.omniCluster}-control-planes` } }
       : {}),
+  };
+}
+
+/** The authentik chart's default image (global.image.repository); its tag defaults to the chart's appVersion, which is the chart's version. */
+export const AUTHENTIK_SERVER_IMAGE = 'ghcr.io/goauthentik/server';
+
+/** The PostSync check's Job and ConfigMap, beside the release's own objects. */
+export const verifyHookName = (releaseName: string): string => `${releaseName}-verify`;
+
+/** The opt-in in-cluster check (docs/verify.md#the-in-cluster-hook); undefined when it is off. */
+export function deriveVerifyHook(c: ClusterConfig): VerifyHookModel | undefined {
+  const h = c.verify.postSyncHook;
+  if (!h.enabled) return undefined;
+  const release = c.authentik.chart.releaseName;
+  return {
+    name: verifyHookName(release),
+    image: `${AUTHENTIK_SERVER_IMAGE}:${c.authentik.chart.version}`,
+    // Plain http inside the cluster, as Traefik's forward auth reaches it (lib/model/edge.ts).
+    url: `http://${authentikServerService(release)}.${c.authentik.namespace}.svc.cluster.local:${AUTHENTIK_SERVICE_HTTP_PORT}`,
+    tokenSecret: { ...h.tokenSecret },
+    waitSeconds: h.waitSeconds,
   };
 }
