@@ -17,6 +17,7 @@ import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
 import { isRecord } from '../util/records';
+import { fluxConfig, fluxValues, layerEngine, type ImportEngine } from './flux';
 
 export interface Draft {
   /** The config, as plain data in the order it is written out. */
@@ -25,6 +26,8 @@ export interface Draft {
   comments: Map<string, string>;
   /** One line per thing the config cannot represent or the draft had to guess. */
   notes: string[];
+  /** Which GitOps engine the layer runs, found how (flux.ts layerEngine). */
+  engine: string;
 }
 
 /** What the operator tells import that the layer does not say. */
@@ -38,10 +41,14 @@ const isEmbeddedOutpost = (ids: Doc): boolean =>
 export interface ImportOptions {
   /** --authentik-version: the authentik chart version, when no Application or helmCharts entry names it. */
   readonly authentikVersion?: string;
+  /** --engine: the GitOps engine the layer runs; without it, found from the layer (flux.ts). */
+  readonly engine?: ImportEngine;
 }
 
 export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
-  const ctx = new DraftContext(layer);
+  const engine = layerEngine(layer.objects, options.engine, options.authentikVersion);
+  const fluxRead = engine.release ? fluxValues(layer.objects, engine.release) : undefined;
+  const ctx = new DraftContext(fluxRead ? { ...layer, values: [...layer.values, ...fluxRead.values] } : layer);
   const authentikValues = valuesOf(ctx, 'authentik');
   const argocdValues = valuesOf(ctx, 'argocd');
 
@@ -126,14 +133,23 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     domain,
     authentikUrl,
     manageProviders,
-    authentikVersion: options.authentikVersion,
+    authentikVersion: engine.release?.chartVersion ?? options.authentikVersion,
+    engine: engine.engine,
   });
   const { comments, notes } = ctx;
+  const gitops = engine.engine === 'flux' ? fluxConfig(engine) : undefined;
+  if (gitops) {
+    const { chart, ...rest } = gitops.authentik;
+    Object.assign(authentik, rest, { chart: { ...(authentik.chart as Doc), ...(chart as Doc | undefined) } });
+    notes.push(...(fluxRead?.notes ?? []), ...gitops.notes);
+    if (gitops.comment) comments.set('gitops.flux.valuesFrom', gitops.comment);
+  }
   const config: Doc = {
     cluster: { name: domain.split('.')[0], domain },
     authentik,
     argocd,
     git,
+    ...(gitops ? { gitops: gitops.gitops } : {}),
     cilium: { version: '1.16.5' },
     talos: {
       version: 'v1.13.9',
@@ -160,5 +176,5 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     'REVIEW: placeholder, the layer does not say: set the running Talos version (and omniCluster / omniPatchId when Omni manages it)',
   );
   if (retiredObjects.length) comments.set('retiredObjects', 'the tombstones the live layer already carries, kept so they keep deleting');
-  return { config, comments, notes };
+  return { config, comments, notes, engine: engine.found };
 }

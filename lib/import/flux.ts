@@ -2,8 +2,9 @@
 // HelmRelease, or from the OCIRepository its chartRef names) and its valuesFrom, as the config's
 // authentik.chart and gitops.flux. Inline spec.values and a valuesFrom targetPath have no place in
 // the config (generated values must not go inline, docs/flux.md#values-layering): they are notes.
-import { type Doc } from './read';
+import { ImportError, type Doc, type ImportedLayer } from './read';
 import { isRecord } from '../util/records';
+import { loadYaml } from '../readback/yaml';
 import { generatedValuesName } from '../model/derivers/gitops';
 
 export interface FluxRelease {
@@ -12,6 +13,8 @@ export interface FluxRelease {
   namespace?: string;
   releaseName?: string;
   chartVersion?: string;
+  /** The object the chart comes from (chartRef, or chart.spec.sourceRef). */
+  source?: { kind: string; name: string };
   valuesFrom: Array<{ kind: 'ConfigMap' | 'Secret'; name: string; valuesKey?: string }>;
   /** What the draft cannot carry, one line each. */
   notes: string[];
@@ -63,8 +66,11 @@ export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc
       `${found.where}: spec.values (inline) would beat every valuesFrom entry; move them into a ConfigMap and list it in gitops.flux.valuesFrom`,
     );
   const { version } = chartOf(hr, objects);
+  const ref = get(hr, 'spec', 'chartRef') ?? get(hr, 'spec', 'chart', 'spec', 'sourceRef');
+  const [refKind, refName] = [str(get(ref, 'kind')), str(get(ref, 'name'))];
   return {
     where: found.where,
+    ...(refKind && refName ? { source: { kind: refKind, name: refName } } : {}),
     namespace: str(get(hr, 'spec', 'targetNamespace')) ?? str(get(hr, 'metadata', 'namespace')),
     releaseName,
     chartVersion: version,
@@ -86,5 +92,150 @@ export function fluxDraft(r: FluxRelease): { authentik: Doc; gitops: Doc } {
       existingRelease: true,
     },
     gitops: { engine: 'flux', flux: { valuesFrom: r.valuesFrom } },
+  };
+}
+
+export type ImportEngine = 'argocd' | 'flux';
+
+/** The engine a layer runs Authentik with, and what says so (printed by import). */
+export interface LayerEngine {
+  engine: ImportEngine;
+  /** Under Flux: the authentik HelmRelease, when the layer holds one. */
+  release?: FluxRelease;
+  /** One line: which engine, found how. */
+  found: string;
+}
+
+/** An ArgoCD Application of the layer that installs the authentik chart. */
+const argoApplication = (objects: ReadonlyArray<{ where: string; doc: Doc }>) =>
+  objects.find((o) => {
+    if (o.doc.kind !== 'Application') return false;
+    const spec = get(o.doc, 'spec');
+    const sources = get(spec, 'sources') ?? [get(spec, 'source')];
+    return Array.isArray(sources) && sources.some((s) => get(s, 'chart') === 'authentik');
+  });
+
+/**
+ * Which engine the layer runs: the one asked for (--engine), or the one its authentik HelmRelease
+ * or Application shows. Asking for the other engine than the layer's objects show is refused:
+ * adopting it would switch engines in one step (docs/flux.md#switching-engines).
+ */
+export function layerEngine(objects: ReadonlyArray<{ where: string; doc: Doc }>, asked?: ImportEngine, version?: string): LayerEngine {
+  const release = readFluxRelease(objects);
+  const app = argoApplication(objects);
+  if (asked === 'argocd' && release)
+    throw new ImportError(
+      `--engine argocd: ${release.where} runs Authentik from a Flux HelmRelease; import it with --engine flux (switching engines is a migration of its own, docs/flux.md#switching-engines)`,
+    );
+  if (asked === 'flux' && app)
+    throw new ImportError(
+      `--engine flux: ${app.where} runs Authentik from an ArgoCD Application; import it with --engine argocd (switching engines is a migration of its own, docs/flux.md#switching-engines)`,
+    );
+  if (release?.chartVersion && version && release.chartVersion !== version)
+    throw new ImportError(
+      `--authentik-version ${version}: ${release.where} runs chart ${release.chartVersion}; give the version the cluster runs, or leave the flag out`,
+    );
+  if (release) return { engine: 'flux', release, found: `flux (the authentik HelmRelease in ${release.where})` };
+  if (asked === 'flux') return { engine: 'flux', found: 'flux (--engine flux; no authentik HelmRelease in the layer)' };
+  return {
+    engine: 'argocd',
+    found: app
+      ? `argocd (the authentik Application in ${app.where})`
+      : 'argocd (no Flux HelmRelease of the authentik chart in the layer; give --engine flux for a Flux layer without one)',
+  };
+}
+
+/** A values source's YAML from a ConfigMap of the layer; a Secret's values are never read. */
+function sourceValues(
+  objects: ReadonlyArray<{ where: string; doc: Doc }>,
+  r: FluxRelease,
+  s: FluxRelease['valuesFrom'][number],
+): { where: string; doc?: Doc; note?: string } {
+  const key = s.valuesKey ?? 'values.yaml';
+  const what = `valuesFrom ${s.kind} ${s.name}`;
+  if (s.kind === 'Secret')
+    return {
+      where: r.where,
+      note: `${r.where}: ${what}: kept as a reference in gitops.flux.valuesFrom; a Secret's values are never read into the draft`,
+    };
+  const cm = objects.find(
+    (o) =>
+      o.doc.kind === 'ConfigMap' &&
+      get(o.doc, 'metadata', 'name') === s.name &&
+      [undefined, r.namespace].includes(str(get(o.doc, 'metadata', 'namespace'))),
+  );
+  const text = str(get(cm?.doc, 'data', key));
+  if (!cm || text === undefined)
+    return {
+      where: r.where,
+      note: `${r.where}: ${what} (key ${key}) is not in the imported directories: kept as a reference; its values were not read (AUTHENTIK_HOST, Secret names), so check the draft's authentik section against it`,
+    };
+  const where = `${cm.where} (ConfigMap ${s.name}, key ${key})`;
+  try {
+    const doc = loadYaml(text);
+    return isRecord(doc) ? { where, doc } : { where, note: `${where}: not a map of Helm values; left out` };
+  } catch (e) {
+    throw new ImportError(`${where}: does not parse: ${String((e as Error).message).split('\n')[0]}`);
+  }
+}
+
+/**
+ * The operator's Authentik values the HelmRelease reads, as the import's values files: its
+ * valuesFrom ConfigMaps found in the layer, then its inline spec.values (helm-controller's merge
+ * order, docs/flux.md#values-layering). Read only to find what the draft needs (AUTHENTIK_HOST,
+ * Secret names); the draft keeps the sources themselves by reference.
+ */
+export function fluxValues(
+  objects: ReadonlyArray<{ where: string; doc: Doc }>,
+  r: FluxRelease,
+): { values: ImportedLayer['values']; notes: string[] } {
+  const values: ImportedLayer['values'] = [];
+  const notes: string[] = [];
+  for (const s of r.valuesFrom) {
+    const v = sourceValues(objects, r, s);
+    if (v.note) notes.push(v.note);
+    if (v.doc) values.push({ chart: 'authentik', where: v.where, repoPath: '', doc: v.doc });
+  }
+  const inline = get(objects.find((o) => o.where === r.where && o.doc.kind === 'HelmRelease')?.doc, 'spec', 'values');
+  if (isRecord(inline)) values.push({ chart: 'authentik', where: `${r.where} (spec.values)`, repoPath: '', doc: inline });
+  return { values, notes };
+}
+
+/** The draft's Flux fields for the layer's engine: from its HelmRelease, or, with none, an empty valuesFrom to review. */
+export function fluxConfig(e: LayerEngine): { authentik: Doc; gitops: Doc; comment?: string; notes: string[] } {
+  if (e.release) {
+    const d = fluxDraft(e.release);
+    return { ...d, notes: e.release.notes };
+  }
+  return {
+    authentik: { existingRelease: true },
+    gitops: { engine: 'flux', flux: { valuesFrom: [] } },
+    comment:
+      "REVIEW: the layer has no HelmRelease: list the running release's values ConfigMaps/Secrets here (empty: it runs on chart defaults)",
+    notes: [
+      'no Flux HelmRelease of the authentik chart in the layer: the draft says gitops.flux.valuesFrom: [], so the first reconcile renders the chart from the generated values alone; if the running release reads ConfigMaps or Secrets, list them in gitops.flux.valuesFrom first',
+    ],
+  };
+}
+
+/**
+ * What the plan removes on adopting a Flux layer that is expected, with the line saying why (else
+ * undefined): the operator's values sources, which the draft keeps reading through valuesFrom and
+ * the operator keeps applying, and the chart source the adopted HelmRelease no longer uses.
+ */
+export function expectedFluxRemoval(
+  config: {
+    gitops: { engine: string; flux?: { valuesFrom?: ReadonlyArray<{ kind: string; name: string }> } };
+    authentik: { namespace: string };
+  },
+  release: FluxRelease | undefined,
+): (k: { kind: string; namespace?: string; name: string }) => string | undefined {
+  return (k) => {
+    if (config.gitops.engine !== 'flux' || (k.namespace ?? config.authentik.namespace) !== config.authentik.namespace) return undefined;
+    if (config.gitops.flux?.valuesFrom?.some((s) => s.kind === k.kind && s.name === k.name))
+      return `${k.kind} ${k.namespace ?? ''}/${k.name}: not in the output, and the HelmRelease reads it (gitops.flux.valuesFrom): keep it applied where it is`;
+    if (release?.source && release.source.kind === k.kind && release.source.name === k.name)
+      return `${k.kind} ${k.namespace ?? ''}/${k.name}: the chart source of the adopted HelmRelease; the output's own HelmRepository replaces it, so the plan removes it`;
+    return undefined;
   };
 }

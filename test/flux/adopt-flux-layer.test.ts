@@ -1,0 +1,127 @@
+// `npm run import` on a Flux layer (lib/import/flux.ts, lib/import/substitute.ts): the engine is
+// found from the authentik HelmRelease (or asked with --engine), the draft keeps it with the
+// operator's valuesFrom sources by reference, a ConfigMap source's values are read (AUTHENTIK_HOST,
+// Secret names) and a Secret's never are; Flux post-build variables come from --substitute.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importLayer, importMain } from '../../lib/import/cli';
+import { substituteTree } from '../../lib/import/substitute';
+import { ROOT } from '../helpers';
+
+const LAYER = path.join(ROOT, 'test/fixtures/flux-layer');
+const DOMAIN = new Map([['DOMAIN', 'home.example.net']]);
+
+describe('adopting the fixture Flux layer', () => {
+  const r = importLayer([LAYER], '/nonexistent/cluster.yaml', { substitute: DOMAIN });
+  const c = r.draft.config as Record<string, any>;
+
+  test('the engine is found from the HelmRelease and kept, with its values sources in order', () => {
+    expect(r.draft.engine).toMatch(/^flux \(the authentik HelmRelease in .*authentik\.yaml\)$/);
+    expect(c.gitops).toEqual({
+      engine: 'flux',
+      flux: {
+        valuesFrom: [
+          { kind: 'ConfigMap', name: 'authentik-values' },
+          { kind: 'Secret', name: 'authentik-secret-values', valuesKey: 'secret.yaml' },
+          { kind: 'Secret', name: 'authentik-smtp', valuesKey: 'host' },
+        ],
+      },
+    });
+    expect(c.authentik).toMatchObject({ namespace: 'security', existingRelease: true, chart: { version: '2026.5.6' } });
+  });
+
+  test('ArgoCD-only fields stay out of a Flux draft (lib/config/gitops.ts refuses them)', () => {
+    for (const k of ['valueFiles', 'noValueFiles']) expect(c.authentik[k]).toBeUndefined();
+    for (const k of ['existingRelease', 'valueFiles', 'noValueFiles']) expect(c.argocd[k]).toBeUndefined();
+    expect(r.problems).toEqual([]);
+  });
+
+  test("a ConfigMap source's values are read after substitution; a Secret's are only referenced", () => {
+    expect(c.authentik.url).toBe('https://auth.home.example.net');
+    expect(c.authentik.secret).toEqual({ name: 'authentik-secret', secretKey: 'secret-key' });
+    expect(c.services[0].host).toBe('grafana.home.example.net');
+    expect(r.draft.notes.filter((n) => /valuesFrom Secret .*never read/.test(n))).toHaveLength(2);
+  });
+
+  test('adoption passes the guards: the kept values source and the replaced chart source are lines, not findings', () => {
+    expect(r.findings).toEqual([]);
+    expect(r.draft.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ConfigMap security\/authentik-values: not in the output, and the HelmRelease reads it/),
+        expect.stringMatching(/^OCIRepository security\/authentik: the chart source of the adopted HelmRelease/),
+      ]),
+    );
+  });
+});
+
+describe('Flux post-build substitution (kustomize-controller docs/spec/v1/kustomizations.md, "Post build variable substitution")', () => {
+  const sub = (text: string, vars: Record<string, string> = {}) =>
+    substituteTree(new Map([['a.yaml', text]]), new Map(Object.entries(vars)), 'layer').get('a.yaml');
+
+  test.each([
+    ['host: ${D}', { D: 'x.net' }, 'host: x.net'],
+    ['host: ${D:=d.net}', {}, 'host: d.net'],
+    ['host: ${D:-d.net}', { D: 'x.net' }, 'host: x.net'],
+    ['host: $${D}', {}, 'host: ${D}'],
+    ['run: echo $D', {}, 'run: echo $D'],
+  ])('%s', (text, vars, want) => expect(sub(text, vars)).toBe(want));
+
+  test('an object annotated kustomize.toolkit.fluxcd.io/substitute: disabled is left as written', () => {
+    const text = 'a: ${X}\n---\nmetadata:\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\nb: ${Y}\n';
+    expect(sub(text, { X: '1' })).toBe(
+      'a: 1\n---\nmetadata:\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\nb: ${Y}\n',
+    );
+  });
+
+  test("a configMapGenerator's files are left alone when its generatorOptions disable substitution", () => {
+    const tree = new Map([
+      [
+        'kustomization.yaml',
+        'configMapGenerator:\n  - name: bp\n    files: [x.yaml=./bp/x.yaml]\ngeneratorOptions:\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n',
+      ],
+      ['bp/x.yaml', 'v: ${KEEP}\n'],
+    ]);
+    expect(substituteTree(tree, new Map(), 'layer').get('bp/x.yaml')).toBe('v: ${KEEP}\n');
+  });
+
+  test('a variable with no value and no default: one line naming the file and the variable', () =>
+    expect(() => sub('a: ok\nb: ${DOMAIN}\n')).toThrow(
+      /^layer\/a\.yaml: Flux post-build variable \$\{DOMAIN\} has no value and no default: give it with --substitute DOMAIN=<value>$/,
+    ));
+});
+
+describe('bad input: one line, exit 1, nothing written', () => {
+  let tmp: string;
+  let errors: string[];
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-import-'));
+    errors = [];
+    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test.each([
+    [['--engine', 'fluxcd'], /^usage error: --engine fluxcd: not a GitOps engine \(argocd or flux\)$/],
+    [
+      ['--engine', 'argocd', '--substitute', 'DOMAIN=x.net'],
+      /^import error: --engine argocd: .*authentik\.yaml runs Authentik from a Flux HelmRelease; import it with --engine flux/,
+    ],
+    [['--substitute', 'my-var=1'], /^usage error: --substitute my-var=1: not KEY=VALUE with a Flux variable name/],
+    [['--substitute', 'DOMAIN=a', '--substitute', 'DOMAIN=b'], /^usage error: --substitute DOMAIN: given twice$/],
+    [[], /^import error: .*flux-layer\/blueprints\.yaml: Flux post-build variable \$\{DOMAIN\} has no value and no default/],
+    [
+      ['--substitute', 'DOMAIN=x.net', '--authentik-version', '2026.8.0'],
+      /^import error: --authentik-version 2026\.8\.0: .*authentik\.yaml runs chart 2026\.5\.6/,
+    ],
+  ])('%j', (args, line) => {
+    const out = path.join(tmp, 'cluster.yaml');
+    expect(importMain(['--from', LAYER, '--out', out, ...args])).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(line)]);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+});
