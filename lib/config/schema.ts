@@ -266,6 +266,13 @@ const valuesLayering = (existingReleaseDefault: boolean) => ({
 export const GITOPS_ENGINES = ['argocd', 'flux'] as const;
 export const GitOpsSchema = z.strictObject({
   engine: z.enum(GITOPS_ENGINES).default('argocd'),
+  /**
+   * Phase 1 of switching engines (docs/flux.md#switching-engines): the engine the output is about to
+   * be handed to. The objects of the current engine are released so that removing them later leaves
+   * Authentik running: ArgoCD's Applications lose the resources finalizer; Flux's Kustomizations
+   * orphan on deletion and the HelmRelease is suspended. Phase 2 is gitops.engine set to it.
+   */
+  handoverTo: z.enum(GITOPS_ENGINES).optional(),
   /** Flux only: where its objects live and what they read. */
   flux: z
     .strictObject({

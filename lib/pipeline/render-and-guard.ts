@@ -7,6 +7,7 @@ import { render, type SynthResult } from '../synth';
 import { CheckError, runChecks } from '../checks';
 import { checkOrphans } from '../checks/orphans';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
+import { checkEngineSwitch } from '../migration/engine';
 import { identityConflicts } from '../plan/authentik';
 import type { Baseline } from './baseline';
 
@@ -22,7 +23,7 @@ export interface Guarded {
   checks: string[];
   /** Objects the baseline created that nothing creates or deletes any more. */
   orphans: string[];
-  /** Domain-move phases skipped relative to the baseline. */
+  /** Domain-move phases skipped relative to the baseline, and an engine switch over unreleased objects (migration/engine.ts). */
   phases: string[];
   /**
    * Objects the config creates under an identity Authentik refuses next to the baseline's live
@@ -59,7 +60,10 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
     result,
     checks,
     orphans: checkOrphans(baseline.recorded.created, result),
-    phases: checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
+    phases: [
+      ...checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
+      ...checkEngineSwitch(baseline.recorded.gitops, config, baseline.label),
+    ],
     identities: identityGuard(baseline, result),
   };
 }

@@ -10,6 +10,7 @@ import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';
+import { engineChangeLines, recordedEngineIn } from '../migration/engine';
 
 /** docs/upgrades.md#minor-gates: the gate model the files carry (the minor they are written for), if any. */
 const gateOf = (bps: ReadonlyArray<StoredBlueprint>): string | undefined =>
@@ -41,6 +42,8 @@ export interface ChangePlan {
   firstInstall: string[];
   /** Issuers trusted, redirect URIs, hosts routed, AUTHENTIK_HOST, and a domain move's phase. */
   endpoints: EndpointChanges;
+  /** An engine switch, or its phase 1 (lib/migration/engine.ts). */
+  engine: string[];
 }
 
 /** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
@@ -170,6 +173,7 @@ export function plan(before: Tree, after: Tree): ChangePlan {
       ...(gateOf(bpsAfter) !== gateOf(bpsBefore) && gateOf(bpsAfter) ? [NEW_MINOR] : []),
     ],
     endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
+    engine: engineChangeLines(recordedEngineIn(before), recordedEngineIn(after)),
   };
 }
 

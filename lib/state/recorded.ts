@@ -8,18 +8,25 @@ import { previouslyCreatedIn, type CreatedObject } from '../checks/orphans';
 import { legacyBindingsIn, type LegacyBinding } from '../blueprints/legacy';
 import { recordedMigrationIn, type RecordedMigration } from '../migration/guard';
 import type { StoredBlueprint } from '../blueprints/read';
+import { recordedEngineIn, type RecordedEngine } from '../migration/engine';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */
   created: CreatedObject[];
   legacyBindings: LegacyBinding[];
+  /** Which GitOps engine synced it, and whether its objects were released for a switch (migration/engine.ts). */
+  gitops?: RecordedEngine;
 }
 
 export const NOTHING_RECORDED: Recorded = { created: [], legacyBindings: [] };
 
 /** What an output tree created; `label` prefixes the files named in messages ('' for output-relative). */
-export const recordedIn = (label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded => ({
-  created: previouslyCreatedIn(label, blueprints),
-  legacyBindings: legacyBindingsIn(blueprints),
-  ...recordedMigrationIn(tree),
-});
+export function recordedIn(label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded {
+  const gitops = recordedEngineIn(tree);
+  return {
+    created: previouslyCreatedIn(label, blueprints),
+    legacyBindings: legacyBindingsIn(blueprints),
+    ...recordedMigrationIn(tree),
+    ...(gitops ? { gitops } : {}),
+  };
+}
