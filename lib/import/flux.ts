@@ -145,6 +145,13 @@ export function layerEngine(objects: ReadonlyArray<{ where: string; doc: Doc }>,
   };
 }
 
+/** The kustomization of the layer whose configMapGenerator makes the ConfigMap `name`. */
+const generatorOf = (objects: ReadonlyArray<{ where: string; doc: Doc }>, name: string) =>
+  objects.find((o) => {
+    const gens = o.doc.kind === 'Kustomization' ? get(o.doc, 'configMapGenerator') : undefined;
+    return Array.isArray(gens) && gens.some((g) => get(g, 'name') === name);
+  });
+
 /** A values source's YAML from a ConfigMap of the layer; a Secret's values are never read. */
 function sourceValues(
   objects: ReadonlyArray<{ where: string; doc: Doc }>,
@@ -165,6 +172,8 @@ function sourceValues(
       [undefined, r.namespace].includes(str(get(o.doc, 'metadata', 'namespace'))),
   );
   const text = str(get(cm?.doc, 'data', key));
+  // A kustomize configMapGenerator's files are values files of the layer, already read as such.
+  if (!cm && generatorOf(objects, s.name)) return { where: r.where };
   if (!cm || text === undefined)
     return {
       where: r.where,

@@ -55,6 +55,26 @@ describe('adopting the fixture Flux layer', () => {
   });
 });
 
+test("a values ConfigMap made by the layer's configMapGenerator: its file is read, no 'not in the directories' line", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-gen-'));
+  try {
+    for (const f of ['authentik.yaml', 'blueprints.yaml']) fs.copyFileSync(path.join(LAYER, f), path.join(dir, f));
+    fs.writeFileSync(
+      path.join(dir, 'kustomization.yaml'),
+      'kind: Kustomization\nresources: [./authentik.yaml, ./blueprints.yaml]\nconfigMapGenerator:\n  - name: authentik-values\n    files: [values.yaml=./helm-values.yaml]\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'helm-values.yaml'),
+      'global:\n  env:\n    - name: AUTHENTIK_HOST\n      value: https://auth.${DOMAIN}\n',
+    );
+    const r = importLayer([dir], path.join(dir, 'out.yaml'), { substitute: DOMAIN });
+    expect((r.draft.config as Record<string, any>).authentik.url).toBe('https://auth.home.example.net');
+    expect(r.draft.notes.filter((n) => /not in the imported directories/.test(n))).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('Flux post-build substitution (kustomize-controller docs/spec/v1/kustomizations.md, "Post build variable substitution")', () => {
   const sub = (text: string, vars: Record<string, string> = {}) =>
     substituteTree(new Map([['a.yaml', text]]), new Map(Object.entries(vars)), 'layer').get('a.yaml');
