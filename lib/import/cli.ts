@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config/validate';
-import type { ClusterConfig } from '../config/schema';
+import { DNS_LABEL, type ClusterConfig } from '../config/schema';
 import { readTree, type Tree } from '../readback/tree';
 import { makeDirs } from '../os/mkdirs';
 import { osErrorMessage } from '../os/errors';
@@ -28,7 +28,7 @@ import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from './yaml';
 import { versionLine } from '../version';
 
-export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>] [--engine argocd|flux] [--substitute KEY=VALUE ...]
+export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>] [--engine argocd|flux] [--authentik-namespace <ns>] [--substitute KEY=VALUE ...]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
            and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
   --out    the draft config to write (YAML); an existing file is replaced only with --force
@@ -36,6 +36,7 @@ export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir>
            kustomize helmCharts entry in the layer names it (it is never guessed)
   --engine argocd|flux  the GitOps engine the layer runs (default: flux when the layer holds an
            authentik HelmRelease, else argocd); the draft keeps it (gitops.engine)
+  --authentik-namespace <ns>  where Authentik runs, for a Flux layer whose HelmRelease is not in it
   --substitute KEY=VALUE  a Flux post-build variable (\${KEY}) of the layer, replaced before the files
            are read; repeatable. A variable with no value and no default is refused
   --version  print the tool's version`;
@@ -76,7 +77,7 @@ export function verifyDraft(
   before: Tree,
   skipped: ReadonlySet<string> = new Set(),
   /** A removal the adoption expects (flux.ts expectedFluxRemoval): its line goes to `notes`, not to the findings. */
-  expected?: { removal: (k: { kind: string; namespace?: string; name: string }) => string | undefined; notes: string[] },
+  expected?: { removal: ReturnType<typeof expectedFluxRemoval>; notes: string[] },
 ): string[] {
   const baseline = readBaseline({ kind: 'tree', tree: before, label: '' }, { skipUnreadable: skipped });
   const g = renderAndCheck({ config, baseline });
@@ -91,7 +92,7 @@ export function verifyDraft(
   for (const d of p.authentik.deleted) out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
   for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
   for (const k of p.kubernetes.removed) {
-    const why = expected?.removal(k);
+    const why = expected?.removal(k, p.kubernetes.added);
     if (why) expected!.notes.push(why);
     else out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
   }
@@ -118,7 +119,8 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
     const tree = layerTree(dirs, out, transform);
     const skipped = new Set(layer.skipped.map((k) => k.where));
     const { release } = layerEngine(layer.objects, options.engine);
-    findings = verifyDraft(config, tree, skipped, { removal: expectedFluxRemoval(config, release), notes: draft.notes });
+    const removal = expectedFluxRemoval(config, release, !!(release?.namespace ?? options.namespace));
+    findings = verifyDraft(config, tree, skipped, { removal, notes: draft.notes });
     adopted = { config, recorded: readBaseline({ kind: 'tree', tree, label: '' }, { skipUnreadable: skipped }).recorded };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -149,15 +151,23 @@ function readFluxAware(dirs: ReadonlyArray<string>, out: string, o: ImportOption
 
 const ENGINE_FLAGS = {
   engine: { type: 'string' },
+  'authentik-namespace': { type: 'string' },
   substitute: { type: 'string', multiple: true },
 } as const;
 
-function engineArgs(values: { engine?: string; substitute?: string[] }): { engine?: 'argocd' | 'flux'; substitute?: Map<string, string> } {
+function engineArgs(values: { engine?: string; substitute?: string[]; 'authentik-namespace'?: string }): {
+  engine?: 'argocd' | 'flux';
+  substitute?: Map<string, string>;
+  namespace?: string;
+} {
   const { engine } = values;
+  const namespace = values['authentik-namespace'];
+  if (namespace !== undefined && !DNS_LABEL.test(namespace))
+    throw new UsageError(`--authentik-namespace ${namespace}: not a namespace name (a DNS label)`);
   if (engine !== undefined && engine !== 'argocd' && engine !== 'flux')
     throw new UsageError(`--engine ${engine}: not a GitOps engine (argocd or flux)`);
   const substitute = parseSubstitutions(values.substitute ?? [], (line) => new UsageError(line));
-  return { ...(engine ? { engine } : {}), ...(substitute.size ? { substitute } : {}) };
+  return { ...(engine ? { engine } : {}), ...(substitute.size ? { substitute } : {}), ...(namespace ? { namespace } : {}) };
 }
 // ----------------------------------------------------------------------------------------------
 
@@ -246,14 +256,14 @@ export function importMain(argv: string[]): number {
       console.log(args === 'help' ? IMPORT_USAGE : versionLine());
       return 0;
     }
-    const { from, out, force, authentikVersion, engine, substitute } = args;
+    const { from, out, force, authentikVersion, engine, substitute, namespace } = args;
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
     const stateFile = statePathFor(out);
     if (fs.existsSync(stateFile) && !force)
       throw new ImportError(`${stateFile}: exists (the draft's state); refusing to replace it (add --force to overwrite)`);
-    const result = importLayer(from, out, { authentikVersion, engine, substitute });
+    const result = importLayer(from, out, { authentikVersion, engine, substitute, namespace });
     writeDraft(out, result.text);
     // What the layer created becomes the draft's state: its first synth guards against it (unbound: any --out).
     if (result.adopted) writeDraft(stateFile, stateText(stateFile, undefined, result.adopted.config, result.adopted.recorded));

@@ -11,7 +11,7 @@ import type { BlueprintEntry } from '../blueprints/types';
 import { KeyOf } from '../blueprints/tags';
 import { isMinorGate } from '../blueprints/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
-import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
+import { ImportError, blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
 import { importGroups } from './groups';
 import { importServices } from './services';
@@ -43,6 +43,8 @@ export interface ImportOptions {
   readonly authentikVersion?: string;
   /** --engine: the GitOps engine the layer runs; without it, found from the layer (flux.ts). */
   readonly engine?: ImportEngine;
+  /** --authentik-namespace: where Authentik runs, for a Flux layer whose HelmRelease does not say. */
+  readonly namespace?: string;
 }
 
 export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
@@ -137,12 +139,16 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     engine: engine.engine,
   });
   const { comments, notes } = ctx;
-  const gitops = engine.engine === 'flux' ? fluxConfig(engine) : undefined;
+  if (options.namespace && engine.engine !== 'flux')
+    throw new ImportError(
+      `--authentik-namespace ${options.namespace}: only for a Flux layer (an ArgoCD layer's Applications name their namespace)`,
+    );
+  const gitops = engine.engine === 'flux' ? fluxConfig(engine, options.namespace) : undefined;
   if (gitops) {
     const { chart, ...rest } = gitops.authentik;
     Object.assign(authentik, rest, { chart: { ...(authentik.chart as Doc), ...(chart as Doc | undefined) } });
     notes.push(...(fluxRead?.notes ?? []), ...gitops.notes);
-    if (gitops.comment) comments.set('gitops.flux.valuesFrom', gitops.comment);
+    for (const [p, text] of gitops.comments) comments.set(p, text);
   }
   const config: Doc = {
     cluster: { name: domain.split('.')[0], domain },

@@ -97,6 +97,8 @@ export function fluxDraft(r: FluxRelease): { authentik: Doc; gitops: Doc } {
 
 export type ImportEngine = 'argocd' | 'flux';
 
+type K8sRef = { kind: string; namespace?: string; name: string };
+
 /** The engine a layer runs Authentik with, and what says so (printed by import). */
 export interface LayerEngine {
   engine: ImportEngine;
@@ -211,20 +213,40 @@ export function fluxValues(
 }
 
 /** The draft's Flux fields for the layer's engine: from its HelmRelease, or, with none, an empty valuesFrom to review. */
-export function fluxConfig(e: LayerEngine): { authentik: Doc; gitops: Doc; comment?: string; notes: string[] } {
-  if (e.release) {
-    const d = fluxDraft(e.release);
-    return { ...d, notes: e.release.notes };
+export function fluxConfig(
+  e: LayerEngine,
+  namespace?: string,
+): { authentik: Doc; gitops: Doc; comments: Array<[path: string, text: string]>; notes: string[] } {
+  const r = e.release;
+  if (r?.namespace && namespace && r.namespace !== namespace)
+    throw new ImportError(
+      `--authentik-namespace ${namespace}: ${r.where} runs Authentik in namespace ${r.namespace}; give that one, or leave the flag out`,
+    );
+  const ns = r?.namespace ?? namespace;
+  const comments: Array<[string, string]> = [];
+  const notes = [...(r?.notes ?? [])];
+  if (!ns) {
+    comments.push([
+      'authentik',
+      'REVIEW: the layer does not say which namespace Authentik runs in; the draft says authentik (the default)',
+    ]);
+    notes.push(
+      `the layer does not say which namespace Authentik runs in (${r ? `${r.where} has no metadata.namespace` : 'no HelmRelease in it'}; a Flux Kustomization's targetNamespace is outside it): the draft says authentik, the default; if it runs elsewhere, import again with --authentik-namespace <namespace>, or adopting installs a second Authentik there`,
+    );
   }
-  return {
-    authentik: { existingRelease: true },
-    gitops: { engine: 'flux', flux: { valuesFrom: [] } },
-    comment:
-      "REVIEW: the layer has no HelmRelease: list the running release's values ConfigMaps/Secrets here (empty: it runs on chart defaults)",
-    notes: [
-      'no Flux HelmRelease of the authentik chart in the layer: the draft says gitops.flux.valuesFrom: [], so the first reconcile renders the chart from the generated values alone; if the running release reads ConfigMaps or Secrets, list them in gitops.flux.valuesFrom first',
-    ],
-  };
+  const authentik: Doc = { ...(ns && ns !== 'authentik' ? { namespace: ns } : {}), existingRelease: true };
+  if (r) {
+    const d = fluxDraft({ ...r, namespace: ns });
+    return { authentik: { ...d.authentik, ...authentik }, gitops: d.gitops, comments, notes };
+  }
+  comments.push([
+    'gitops.flux.valuesFrom',
+    "REVIEW: the layer has no HelmRelease: list the running release's values ConfigMaps/Secrets here (empty: it runs on chart defaults)",
+  ]);
+  notes.push(
+    'no Flux HelmRelease of the authentik chart in the layer: the draft says gitops.flux.valuesFrom: [], so the first reconcile renders the chart from the generated values alone; if the running release reads ConfigMaps or Secrets, list them in gitops.flux.valuesFrom first',
+  );
+  return { authentik, gitops: { engine: 'flux', flux: { valuesFrom: [] } }, comments, notes };
 }
 
 /**
@@ -238,9 +260,14 @@ export function expectedFluxRemoval(
     authentik: { namespace: string };
   },
   release: FluxRelease | undefined,
-): (k: { kind: string; namespace?: string; name: string }) => string | undefined {
-  return (k) => {
+  /** The layer's namespace is known (its HelmRelease's, or --authentik-namespace): its namespace-less objects land there. */
+  namespaceKnown = false,
+): (k: K8sRef, added: ReadonlyArray<K8sRef>) => string | undefined {
+  return (k, added) => {
     if (config.gitops.engine !== 'flux' || (k.namespace ?? config.authentik.namespace) !== config.authentik.namespace) return undefined;
+    const ns = config.authentik.namespace;
+    if (!k.namespace && namespaceKnown && added.some((a) => a.kind === k.kind && a.name === k.name && a.namespace === ns))
+      return `${k.kind} ${k.name}: has no namespace in the layer (its Flux Kustomization puts it in ${ns}); the output's ${ns}/${k.name} is the same object, updated`;
     if (config.gitops.flux?.valuesFrom?.some((s) => s.kind === k.kind && s.name === k.name))
       return `${k.kind} ${k.namespace ?? ''}/${k.name}: not in the output, and the HelmRelease reads it (gitops.flux.valuesFrom): keep it applied where it is`;
     if (release?.source && release.source.kind === k.kind && release.source.name === k.name)

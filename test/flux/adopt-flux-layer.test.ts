@@ -75,6 +75,48 @@ test("a values ConfigMap made by the layer's configMapGenerator: its file is rea
   }
 });
 
+describe('a Flux layer without its HelmRelease (--engine flux): the namespace and version are asked, never guessed', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-nohr-'));
+    fs.copyFileSync(path.join(LAYER, 'blueprints.yaml'), path.join(dir, 'blueprints.yaml'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const draftOf = (namespace?: string) =>
+    importLayer([dir], path.join(dir, 'out.yaml'), {
+      engine: 'flux',
+      authentikVersion: '2026.5.6',
+      substitute: DOMAIN,
+      ...(namespace ? { namespace } : {}),
+    });
+
+  test('--authentik-namespace puts the draft where Authentik runs; valuesFrom: [] is a line to review', () => {
+    const r = draftOf('security');
+    expect((r.draft.config as Record<string, any>).authentik).toMatchObject({ namespace: 'security', existingRelease: true });
+    expect((r.draft.config as Record<string, any>).gitops).toEqual({ engine: 'flux', flux: { valuesFrom: [] } });
+    expect(r.draft.comments.get('gitops.flux.valuesFrom')).toMatch(/^REVIEW: the layer has no HelmRelease/);
+    expect(r.problems).toEqual([]);
+  });
+
+  test('without it: the default, said on a line and a REVIEW comment (adopting elsewhere installs a second Authentik)', () => {
+    const r = draftOf();
+    expect((r.draft.config as Record<string, any>).authentik.namespace).toBeUndefined();
+    expect(r.draft.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/does not say which namespace Authentik runs in .*--authentik-namespace/)]),
+    );
+    expect(r.draft.comments.get('authentik')).toMatch(/^REVIEW: /);
+  });
+});
+
+test('--authentik-namespace against the HelmRelease, or for an ArgoCD layer: refused', () => {
+  expect(() => importLayer([LAYER], '/nonexistent/c.yaml', { substitute: DOMAIN, namespace: 'auth' })).toThrow(
+    /^--authentik-namespace auth: .*authentik\.yaml runs Authentik in namespace security; give that one, or leave the flag out$/,
+  );
+  expect(() => importLayer([path.join(ROOT, 'test/fixtures/hand-written-layer')], '/nonexistent/c.yaml', { namespace: 'auth' })).toThrow(
+    /^--authentik-namespace auth: only for a Flux layer/,
+  );
+});
+
 describe('Flux post-build substitution (kustomize-controller docs/spec/v1/kustomizations.md, "Post build variable substitution")', () => {
   const sub = (text: string, vars: Record<string, string> = {}) =>
     substituteTree(new Map([['a.yaml', text]]), new Map(Object.entries(vars)), 'layer').get('a.yaml');
