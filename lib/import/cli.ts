@@ -22,7 +22,7 @@ import { stateText, statePathFor } from '../state/file';
 import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs, type TreeTransform } from './read';
-import { expectedFluxRemoval, layerEngine } from './flux';
+import { expectedFluxRemoval, fluxRemovalRisk, layerEngine } from './flux';
 import { parseSubstitutions, substituteTree } from './substitute';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from './yaml';
@@ -77,7 +77,7 @@ export function verifyDraft(
   before: Tree,
   skipped: ReadonlySet<string> = new Set(),
   /** A removal the adoption expects (flux.ts expectedFluxRemoval): its line goes to `notes`, not to the findings. */
-  expected?: { removal: ReturnType<typeof expectedFluxRemoval>; notes: string[] },
+  expected?: { removal: ReturnType<typeof expectedFluxRemoval>; notes: string[]; risk?: ReturnType<typeof fluxRemovalRisk> },
 ): string[] {
   const baseline = readBaseline({ kind: 'tree', tree: before, label: '' }, { skipUnreadable: skipped });
   const g = renderAndCheck({ config, baseline });
@@ -94,7 +94,10 @@ export function verifyDraft(
   for (const k of p.kubernetes.removed) {
     const why = expected?.removal(k, p.kubernetes.added);
     if (why) expected!.notes.push(why);
-    else out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
+    else {
+      const risk = expected?.risk?.(k);
+      out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})${risk ? `: ${risk}` : ''}`);
+    }
   }
   for (const m of p.authentik.moved) out.push(`plan moves blueprint ${m.blueprint} from ${m.from} to ${m.to}`);
   return out;
@@ -119,8 +122,8 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
     const tree = layerTree(dirs, out, transform);
     const skipped = new Set(layer.skipped.map((k) => k.where));
     const { release } = layerEngine(layer.objects, options.engine);
-    const removal = expectedFluxRemoval(config, release, !!(release?.namespace ?? options.namespace));
-    findings = verifyDraft(config, tree, skipped, { removal, notes: draft.notes });
+    const removal = expectedFluxRemoval(config, release, !!(release?.namespace ?? options.namespace), layer.objects);
+    findings = verifyDraft(config, tree, skipped, { removal, notes: draft.notes, risk: fluxRemovalRisk(layer.objects) });
     adopted = { config, recorded: readBaseline({ kind: 'tree', tree, label: '' }, { skipUnreadable: skipped }).recorded };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;

@@ -262,8 +262,11 @@ export function expectedFluxRemoval(
   release: FluxRelease | undefined,
   /** The layer's namespace is known (its HelmRelease's, or --authentik-namespace): its namespace-less objects land there. */
   namespaceKnown = false,
+  objects: ReadonlyArray<{ where: string; doc: Doc }> = [],
 ): (k: K8sRef, added: ReadonlyArray<K8sRef>) => string | undefined {
   return (k, added) => {
+    if (config.gitops.engine === 'flux' && fluxKustomizationOrphans(objects, k))
+      return `Kustomization ${k.namespace ?? ''}/${k.name}: leaves what it applied when it is removed (deletionPolicy Orphan or no prune); the output's Kustomizations and HelmRelease take that over`;
     if (config.gitops.engine !== 'flux' || (k.namespace ?? config.authentik.namespace) !== config.authentik.namespace) return undefined;
     const ns = config.authentik.namespace;
     if (!k.namespace && namespaceKnown && added.some((a) => a.kind === k.kind && a.name === k.name && a.namespace === ns))
@@ -273,5 +276,31 @@ export function expectedFluxRemoval(
     if (release?.source && release.source.kind === k.kind && release.source.name === k.name)
       return `${k.kind} ${k.namespace ?? ''}/${k.name}: the chart source of the adopted HelmRelease; the output's own HelmRepository replaces it, so the plan removes it`;
     return undefined;
+  };
+}
+
+/** Whether a Flux Kustomization of the layer leaves what it applied when deleted (undefined: k is not one). */
+function fluxKustomizationOrphans(objects: ReadonlyArray<{ where: string; doc: Doc }>, k: K8sRef): boolean | undefined {
+  const ks = objects.find(
+    (o) =>
+      o.doc.kind === 'Kustomization' &&
+      String(o.doc.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/') &&
+      get(o.doc, 'metadata', 'name') === k.name &&
+      str(get(o.doc, 'metadata', 'namespace')) === k.namespace,
+  );
+  if (k.kind !== 'Kustomization' || !ks) return undefined;
+  const policy = get(ks.doc, 'spec', 'deletionPolicy');
+  return policy === 'Orphan' || ((policy === undefined || policy === 'MirrorPrune') && get(ks.doc, 'spec', 'prune') !== true);
+}
+
+/**
+ * Why removing a Flux object of the layer would take Authentik with it, for the plan's removal line
+ * (else undefined): a Kustomization that prunes deletes what it applied when it is deleted
+ * (kustomize-controller docs/spec/v1/kustomizations.md "Deletion policy"), the HelmRelease included.
+ */
+export function fluxRemovalRisk(objects: ReadonlyArray<{ where: string; doc: Doc }>): (k: K8sRef) => string | undefined {
+  return (k) => {
+    if (fluxKustomizationOrphans(objects, k) !== false) return undefined;
+    return 'it prunes, so deleting it deletes what it applied (a HelmRelease with it uninstalls Authentik): set deletionPolicy: Orphan on it and let Flux apply that first (docs/flux.md#adopting-a-flux-layer)';
   };
 }

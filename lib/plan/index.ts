@@ -57,12 +57,15 @@ type K8sDoc = {
   subjects?: Array<{ kind?: string; name?: string }>;
 };
 
-/** Kustomize's own files (Kustomization, Component) are not objects in the cluster. */
+/**
+ * Kustomize's own files (Kustomization, Component of kustomize.config.k8s.io) are not objects in
+ * the cluster; a Flux Kustomization (kustomize.toolkit.fluxcd.io) is, and removing it prunes.
+ */
 const isKubernetesObject = (d: unknown): d is K8sDoc =>
   !!d &&
   typeof d === 'object' &&
   typeof (d as K8sDoc).kind === 'string' &&
-  !String((d as { apiVersion?: unknown }).apiVersion).startsWith('kustomize.');
+  !String((d as { apiVersion?: unknown }).apiVersion).startsWith('kustomize.config.k8s.io/');
 
 /**
  * The Kubernetes objects of a hand-written layer (a tree that is not an output of this tool, e.g.

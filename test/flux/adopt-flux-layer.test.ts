@@ -117,6 +117,36 @@ test('--authentik-namespace against the HelmRelease, or for an ArgoCD layer: ref
   );
 });
 
+describe("the layer's own Flux Kustomization, which the output replaces (kustomize-controller kustomizations.md, Deletion policy)", () => {
+  const KS = (policy: string) =>
+    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: authentik\n  namespace: flux-system\nspec:\n  interval: 1h\n  path: ./apps/authentik\n  prune: true\n${policy}  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+  const adopt = (policy: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-ks-'));
+    try {
+      fs.cpSync(LAYER, path.join(dir, 'app'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'ks.yaml'), KS(policy));
+      return importLayer([dir], path.join(dir, 'out.yaml'), { substitute: DOMAIN });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('pruning: removing it would delete the HelmRelease with it, so adopting is refused with the way out', () =>
+    expect(adopt('').findings).toEqual([
+      expect.stringMatching(
+        /^plan removes Kustomization flux-system\/authentik \(.*ks\.yaml\): it prunes, .*set deletionPolicy: Orphan on it and let Flux apply that first/,
+      ),
+    ]));
+
+  test('deletionPolicy: Orphan: its removal is a line, not a finding', () => {
+    const r = adopt('  deletionPolicy: Orphan\n');
+    expect(r.findings).toEqual([]);
+    expect(r.draft.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Kustomization flux-system\/authentik: leaves what it applied/)]),
+    );
+  });
+});
+
 describe('Flux post-build substitution (kustomize-controller docs/spec/v1/kustomizations.md, "Post build variable substitution")', () => {
   const sub = (text: string, vars: Record<string, string> = {}) =>
     substituteTree(new Map([['a.yaml', text]]), new Map(Object.entries(vars)), 'layer').get('a.yaml');
