@@ -11,13 +11,13 @@ import type { BlueprintEntry } from '../blueprints/types';
 import { KeyOf } from '../blueprints/tags';
 import { isMinorGate } from '../blueprints/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
-import { ImportError, blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
+import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
 import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
 import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
 import { isRecord } from '../util/records';
-import { fluxConfig, fluxValues, layerEngine, type ImportEngine } from './flux';
+import { draftEngine, fluxValues, layerEngine, type ImportEngine } from './flux';
 
 export interface Draft {
   /** The config, as plain data in the order it is written out. */
@@ -139,23 +139,14 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     engine: engine.engine,
   });
   const { comments, notes } = ctx;
-  if (options.namespace && engine.engine !== 'flux')
-    throw new ImportError(
-      `--authentik-namespace ${options.namespace}: only for a Flux layer (an ArgoCD layer's Applications name their namespace)`,
-    );
-  const gitops = engine.engine === 'flux' ? fluxConfig(engine, options.namespace) : undefined;
-  if (gitops) {
-    const { chart, ...rest } = gitops.authentik;
-    Object.assign(authentik, rest, { chart: { ...(authentik.chart as Doc), ...(chart as Doc | undefined) } });
-    notes.push(...(fluxRead?.notes ?? []), ...gitops.notes);
-    for (const [p, text] of gitops.comments) comments.set(p, text);
-  }
+  // Flux: the release's namespace, version and values sources, and what the draft cannot carry (flux.ts).
+  const gitops = draftEngine(engine, { authentik, notes, comments }, options.namespace, fluxRead?.notes);
   const config: Doc = {
     cluster: { name: domain.split('.')[0], domain },
     authentik,
     argocd,
     git,
-    ...(gitops ? { gitops: gitops.gitops } : {}),
+    ...(gitops ? { gitops } : {}),
     cilium: { version: '1.16.5' },
     talos: {
       version: 'v1.13.9',

@@ -250,6 +250,30 @@ export function fluxConfig(
 }
 
 /**
+ * The engine's part of the draft, written into it: under Flux the release's namespace, chart and
+ * values sources merged into `authentik`, its lines and review comments; the gitops section, or
+ * undefined under ArgoCD (the default, written as nothing).
+ */
+export function draftEngine(
+  e: LayerEngine,
+  draft: { authentik: Doc; notes: string[]; comments: Map<string, string> },
+  namespace?: string,
+  valuesNotes: ReadonlyArray<string> = [],
+): Doc | undefined {
+  if (namespace && e.engine !== 'flux')
+    throw new ImportError(
+      `--authentik-namespace ${namespace}: only for a Flux layer (an ArgoCD layer's Applications name their namespace)`,
+    );
+  if (e.engine !== 'flux') return undefined;
+  const f = fluxConfig(e, namespace);
+  const { chart, ...rest } = f.authentik;
+  Object.assign(draft.authentik, rest, { chart: { ...(draft.authentik.chart as Doc), ...(chart as Doc | undefined) } });
+  draft.notes.push(...valuesNotes, ...f.notes);
+  for (const [p, text] of f.comments) draft.comments.set(p, text);
+  return f.gitops;
+}
+
+/**
  * What the plan removes on adopting a Flux layer that is expected, with the line saying why (else
  * undefined): the operator's values sources, which the draft keeps reading through valuesFrom and
  * the operator keeps applying, and the chart source the adopted HelmRelease no longer uses.
