@@ -17,7 +17,7 @@ import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
 import { isRecord } from '../util/records';
-import { draftEngine, fluxValues, layerEngine, type ImportEngine } from './flux';
+import { draftEngine, fluxChartVersion, fluxValues, layerEngine, type ImportEngine } from './flux';
 
 export interface Draft {
   /** The config, as plain data in the order it is written out. */
@@ -48,7 +48,7 @@ export interface ImportOptions {
 }
 
 export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
-  const engine = layerEngine(layer.objects, options.engine, options.authentikVersion);
+  const engine = layerEngine(layer.objects, options.engine);
   const fluxRead = engine.release ? fluxValues(layer.objects, engine.release) : undefined;
   const ctx = new DraftContext(fluxRead ? { ...layer, values: [...layer.values, ...fluxRead.values] } : layer);
   const authentikValues = valuesOf(ctx, 'authentik');
@@ -135,7 +135,7 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     domain,
     authentikUrl,
     manageProviders,
-    authentikVersion: engine.release?.chartVersion ?? options.authentikVersion,
+    authentikVersion: fluxChartVersion(engine, options.authentikVersion),
     engine: engine.engine,
   });
   const { comments, notes } = ctx;

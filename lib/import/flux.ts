@@ -122,7 +122,7 @@ const argoApplication = (objects: ReadonlyArray<{ where: string; doc: Doc }>) =>
  * or Application shows. Asking for the other engine than the layer's objects show is refused:
  * adopting it would switch engines in one step (docs/flux.md#switching-engines).
  */
-export function layerEngine(objects: ReadonlyArray<{ where: string; doc: Doc }>, asked?: ImportEngine, version?: string): LayerEngine {
+export function layerEngine(objects: ReadonlyArray<{ where: string; doc: Doc }>, asked?: ImportEngine): LayerEngine {
   const release = readFluxRelease(objects);
   const app = argoApplication(objects);
   if (asked === 'argocd' && release)
@@ -132,10 +132,6 @@ export function layerEngine(objects: ReadonlyArray<{ where: string; doc: Doc }>,
   if (asked === 'flux' && app)
     throw new ImportError(
       `--engine flux: ${app.where} runs Authentik from an ArgoCD Application; import it with --engine argocd (switching engines is a migration of its own, docs/flux.md#switching-engines)`,
-    );
-  if (release?.chartVersion && version && release.chartVersion !== version)
-    throw new ImportError(
-      `--authentik-version ${version}: ${release.where} runs chart ${release.chartVersion}; give the version the cluster runs, or leave the flag out`,
     );
   if (release) return { engine: 'flux', release, found: `flux (the authentik HelmRelease in ${release.where})` };
   if (asked === 'flux') return { engine: 'flux', found: 'flux (--engine flux; no authentik HelmRelease in the layer)' };
@@ -153,6 +149,28 @@ const generatorOf = (objects: ReadonlyArray<{ where: string; doc: Doc }>, name: 
     const gens = o.doc.kind === 'Kustomization' ? get(o.doc, 'configMapGenerator') : undefined;
     return Array.isArray(gens) && gens.some((g) => get(g, 'name') === name);
   });
+
+const CHART_VERSION = /^\d+\.\d+\.\d+$/;
+
+/**
+ * The chart version the draft pins under Flux: the HelmRelease's (chart.spec.version, or its
+ * OCIRepository's ref), else --authentik-version. A range (Flux accepts semver ranges) or none is
+ * asked for, never guessed; a --authentik-version other than the pinned one is refused.
+ */
+export function fluxChartVersion(e: LayerEngine, given?: string): string | undefined {
+  const r = e.release;
+  if (!r) return given;
+  const pinned = r.chartVersion && CHART_VERSION.test(r.chartVersion) ? r.chartVersion : undefined;
+  if (!pinned && !given)
+    throw new ImportError(
+      `${r.where}: the HelmRelease pins no chart version (${r.chartVersion ? `"${r.chartVersion}" is a range` : 'none in chart.spec.version or its OCIRepository ref'}): give the one the cluster runs with --authentik-version <x.y.z>`,
+    );
+  if (pinned && given && pinned !== given)
+    throw new ImportError(
+      `--authentik-version ${given}: ${r.where} runs chart ${pinned}; give the version the cluster runs, or leave the flag out`,
+    );
+  return pinned ?? given;
+}
 
 /** A values source's YAML from a ConfigMap of the layer; a Secret's values are never read. */
 function sourceValues(
@@ -236,7 +254,8 @@ export function fluxConfig(
   }
   const authentik: Doc = { ...(ns && ns !== 'authentik' ? { namespace: ns } : {}), existingRelease: true };
   if (r) {
-    const d = fluxDraft({ ...r, namespace: ns });
+    // The chart version is importCluster's, checked by fluxChartVersion (a range is never pinned).
+    const d = fluxDraft({ ...r, namespace: ns, chartVersion: undefined });
     return { authentik: { ...d.authentik, ...authentik }, gitops: d.gitops, comments, notes };
   }
   comments.push([

@@ -147,6 +147,23 @@ describe("the layer's own Flux Kustomization, which the output replaces (kustomi
   });
 });
 
+test('a HelmRelease on a version range pins nothing: --authentik-version is asked for, then pinned', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-range-'));
+  try {
+    fs.cpSync(LAYER, dir, { recursive: true });
+    const hr = path.join(dir, 'authentik.yaml');
+    fs.writeFileSync(hr, fs.readFileSync(hr, 'utf8').replace('tag: 2026.5.6', 'semver: ">=2026.5.0"'));
+    const out = path.join(dir, 'out.yaml');
+    expect(() => importLayer([dir], out, { substitute: DOMAIN })).toThrow(
+      /authentik\.yaml: the HelmRelease pins no chart version \(">=2026\.5\.0" is a range\): give the one the cluster runs with --authentik-version/,
+    );
+    const r = importLayer([dir], out, { substitute: DOMAIN, authentikVersion: '2026.5.6' });
+    expect((r.draft.config as Record<string, any>).authentik.chart).toEqual({ version: '2026.5.6' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('Flux post-build substitution (kustomize-controller docs/spec/v1/kustomizations.md, "Post build variable substitution")', () => {
   const sub = (text: string, vars: Record<string, string> = {}) =>
     substituteTree(new Map([['a.yaml', text]]), new Map(Object.entries(vars)), 'layer').get('a.yaml');
