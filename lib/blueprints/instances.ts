@@ -1,5 +1,5 @@
 // How Authentik's worker names and fingerprints a blueprint file the chart mounts: what verify
-// (lib/verify/) and the in-cluster PostSync check (charts/verify-hook.ts) expect of each instance.
+// (lib/verify/) and the in-cluster PostSync check (lib/constructs/verify-hook.ts) expect of each instance.
 import { createHash } from 'node:crypto';
 import type { Blueprint } from '../upstream/blueprint-types';
 import { renderBlueprint } from './build';

@@ -321,6 +321,13 @@ export const GitOpsSchema = z.strictObject({
     .enum(GITOPS_ENGINES)
     .default('argocd')
     .describe('What syncs the output: ArgoCD Applications, or Flux Kustomizations and a HelmRelease (docs/flux.md).'),
+  handoverTo: z
+    .enum(GITOPS_ENGINES)
+    .optional()
+    .describe(
+      "Phase 1 of switching engines (docs/flux.md#switching-engines): the engine the output is about to be handed to. The current engine's objects are released so that removing them later leaves Authentik running: ArgoCD's Applications lose the resources finalizer; Flux's Kustomizations orphan on deletion and the HelmRelease is suspended. Phase 2 is gitops.engine set to it.",
+    ),
+  /** Flux only: where its objects live and what they read. */
   flux: z
     .strictObject({
       namespace: label('namespace name')

@@ -102,7 +102,9 @@ export class AuthApplications extends Construct {
       metadata: {
         name,
         namespace: m.argocd.namespace,
-        ...(opts.cascadeDelete === false ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
+        // Released (gitops.handoverTo, docs/flux.md#switching-engines): without the finalizer ArgoCD
+        // deletes only the Application and leaves what it synced (argo-cd docs user-guide/app_deletion.md).
+        ...(opts.cascadeDelete === false || m.gitops.release ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
       },
       spec: {
         project: m.argocd.project,

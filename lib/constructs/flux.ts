@@ -54,6 +54,9 @@ export class FluxApplications extends Construct {
           interval: INTERVAL,
           path: `./${path}`,
           prune: true,
+          // Released (gitops.handoverTo): deleting the Kustomization leaves what it applied
+          // (kustomize-controller docs/spec/v1/kustomizations.md "Deletion policy": Orphan).
+          ...(m.gitops.release ? { deletionPolicy: 'Orphan' as const } : {}),
           sourceRef: { kind: 'GitRepository', name: flux.gitRepository },
         },
       });
@@ -95,6 +98,9 @@ export class FluxRelease extends Construct {
       metadata: { name: m.authentik.releaseName, namespace },
       spec: {
         interval: INTERVAL,
+        // Released (gitops.handoverTo): a suspended HelmRelease is deleted without a Helm uninstall
+        // (helm-controller internal/controller/helmrelease_controller.go, reconcileDelete).
+        ...(m.gitops.release ? { suspend: true } : {}),
         releaseName: m.authentik.releaseName,
         chart: {
           spec: {

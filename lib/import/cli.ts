@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../rules/validate';
-import type { ClusterConfig } from '../config/schema';
+import { DNS_LABEL, type ClusterConfig } from '../config/schema';
 import { readTree, type Tree } from '../readback/tree';
 import { makeDirs } from '../os/mkdirs';
 import { osErrorMessage } from '../os/errors';
@@ -21,17 +21,24 @@ import { readBaseline } from '../pipeline/baseline';
 import { stateText, statePathFor } from '../state/file';
 import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
-import { ImportError, readImportDirs } from './read';
+import { ImportError, readImportDirs, type TreeTransform } from './read';
+import { expectedFluxRemoval, fluxRemovalRisk, layerEngine } from './flux';
+import { parseSubstitutions, substituteTree } from './substitute';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from '../base/commented-yaml';
 import { versionLine } from '../base/version';
 
-export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>]
+export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>] [--engine argocd|flux] [--authentik-namespace <ns>] [--substitute KEY=VALUE ...]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
            and optionally the Authentik/ArgoCD values files, ClusterRoleBindings and Applications
   --out    the draft config to write (YAML); an existing file is replaced only with --force
   --authentik-version  the authentik chart version the cluster runs, when no ArgoCD Application or
            kustomize helmCharts entry in the layer names it (it is never guessed)
+  --engine argocd|flux  the GitOps engine the layer runs (default: flux when the layer holds an
+           authentik HelmRelease, else argocd); the draft keeps it (gitops.engine)
+  --authentik-namespace <ns>  where Authentik runs, for a Flux layer whose HelmRelease is not in it
+  --substitute KEY=VALUE  a Flux post-build variable (\${KEY}) of the layer, replaced before the files
+           are read; repeatable. A variable with no value and no default is refused
   --version  print the tool's version`;
 
 export interface ImportResult {
@@ -53,10 +60,10 @@ export interface ImportResult {
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
-function layerTree(dirs: ReadonlyArray<string>, out: string): Tree {
+function layerTree(dirs: ReadonlyArray<string>, out: string, transform?: TreeTransform): Tree {
   const tree = new Map<string, string>();
   for (const dir of dirs)
-    for (const [p, text] of readTree(dir))
+    for (const [p, text] of transform ? transform(readTree(dir), dir) : readTree(dir))
       if (path.resolve(dir, p) !== path.resolve(out)) tree.set(path.posix.join(dir.split(path.sep).join('/'), p), text);
   return tree;
 }
@@ -65,7 +72,13 @@ function layerTree(dirs: ReadonlyArray<string>, out: string): Tree {
  * Synthesize the draft against the layer it came from, as `npm run synth -- --baseline` and `npm run
  * plan` would (the same render-and-guard step); `skipped` are the layer's unparsable files, already reported.
  */
-export function verifyDraft(config: ClusterConfig, before: Tree, skipped: ReadonlySet<string> = new Set()): string[] {
+export function verifyDraft(
+  config: ClusterConfig,
+  before: Tree,
+  skipped: ReadonlySet<string> = new Set(),
+  /** A removal the adoption expects (flux.ts expectedFluxRemoval): its line goes to `notes`, not to the findings. */
+  expected?: { removal: ReturnType<typeof expectedFluxRemoval>; notes: string[]; risk?: ReturnType<typeof fluxRemovalRisk> },
+): string[] {
   const baseline = readBaseline({ kind: 'tree', tree: before, label: '' }, { skipUnreadable: skipped });
   const g = renderAndCheck({ config, baseline });
   const out = [
@@ -78,14 +91,21 @@ export function verifyDraft(config: ClusterConfig, before: Tree, skipped: Readon
   // Group bindings an access policy takes over (same group admitted) are in p.authentik.replaced.
   for (const d of p.authentik.deleted) out.push(`plan deletes ${d.model} ${d.identity}${d.cascade ? ` (with ${d.cascade})` : ''}`);
   for (const d of p.authentik.abandoned) out.push(`plan leaves ${d.model} ${d.identity} unmanaged (blueprint ${d.blueprint})`);
-  for (const k of p.kubernetes.removed) out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})`);
+  for (const k of p.kubernetes.removed) {
+    const why = expected?.removal(k, p.kubernetes.added);
+    if (why) expected!.notes.push(why);
+    else {
+      const risk = expected?.risk?.(k);
+      out.push(`plan removes ${k.kind} ${k.namespace ? `${k.namespace}/` : ''}${k.name} (${k.file})${risk ? `: ${risk}` : ''}`);
+    }
+  }
   for (const m of p.authentik.moved) out.push(`plan moves blueprint ${m.blueprint} from ${m.from} to ${m.to}`);
   return out;
 }
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
-export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions = {}): ImportResult {
-  const layer = readImportDirs(dirs, out);
+export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions & FluxImportOptions = {}): ImportResult {
+  const { layer, transform } = readFluxAware(dirs, out, options);
   const draft = buildDraft(layer, options);
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
@@ -99,9 +119,11 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
   let adopted: ImportResult['adopted'];
   try {
     const config = parseConfig(draft.config);
-    const tree = layerTree(dirs, out);
+    const tree = layerTree(dirs, out, transform);
     const skipped = new Set(layer.skipped.map((k) => k.where));
-    findings = verifyDraft(config, tree, skipped);
+    const { release } = layerEngine(layer.objects, options.engine);
+    const removal = expectedFluxRemoval(config, release, !!(release?.namespace ?? options.namespace), layer.objects);
+    findings = verifyDraft(config, tree, skipped, { removal, notes: draft.notes, risk: fluxRemovalRisk(layer.objects) });
     adopted = { config, recorded: readBaseline({ kind: 'tree', tree, label: '' }, { skipUnreadable: skipped }).recorded };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -111,7 +133,49 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
   return { draft, text, problems, findings, skipped: layer.skipped, converted: layer.converted, ...(adopted ? { adopted } : {}) };
 }
 
+// --- the engine flags (docs/flux.md#adopting-a-flux-layer) ------------------------------------
+interface FluxImportOptions {
+  /** --substitute KEY=VALUE: Flux post-build variables, replaced before the files are parsed. */
+  readonly substitute?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Read the layer; a Flux layer's files (--engine flux, --substitute, or a HelmRelease found) with
+ * its post-build variables replaced, so an unresolved one is refused rather than adopted verbatim.
+ */
+function readFluxAware(dirs: ReadonlyArray<string>, out: string, o: ImportOptions & FluxImportOptions) {
+  const vars = o.substitute ?? new Map<string, string>();
+  const transform: TreeTransform = (tree, dir) => substituteTree(tree, vars, dir);
+  if (vars.size || o.engine === 'flux') return { layer: readImportDirs(dirs, out, transform), transform };
+  const layer = readImportDirs(dirs, out);
+  if (o.engine === 'argocd' || layerEngine(layer.objects).engine !== 'flux') return { layer };
+  return { layer: readImportDirs(dirs, out, transform), transform };
+}
+
+const ENGINE_FLAGS = {
+  engine: { type: 'string' },
+  'authentik-namespace': { type: 'string' },
+  substitute: { type: 'string', multiple: true },
+} as const;
+
+function engineArgs(values: { engine?: string; substitute?: string[]; 'authentik-namespace'?: string }): {
+  engine?: 'argocd' | 'flux';
+  substitute?: Map<string, string>;
+  namespace?: string;
+} {
+  const { engine } = values;
+  const namespace = values['authentik-namespace'];
+  if (namespace !== undefined && !DNS_LABEL.test(namespace))
+    throw new UsageError(`--authentik-namespace ${namespace}: not a namespace name (a DNS label)`);
+  if (engine !== undefined && engine !== 'argocd' && engine !== 'flux')
+    throw new UsageError(`--engine ${engine}: not a GitOps engine (argocd or flux)`);
+  const substitute = parseSubstitutions(values.substitute ?? [], (line) => new UsageError(line));
+  return { ...(engine ? { engine } : {}), ...(substitute.size ? { substitute } : {}), ...(namespace ? { namespace } : {}) };
+}
+// ----------------------------------------------------------------------------------------------
+
 const IMPORT_OPTIONS = {
+  ...ENGINE_FLAGS,
   from: { type: 'string', multiple: true },
   out: { type: 'string' },
   force: { type: 'boolean' },
@@ -120,7 +184,7 @@ const IMPORT_OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-interface ImportArgs {
+interface ImportArgs extends ReturnType<typeof engineArgs> {
   from: string[];
   out: string;
   force: boolean;
@@ -142,7 +206,7 @@ function importArgs(argv: string[]): ImportArgs | 'help' | 'version' {
   const authentikVersion = values['authentik-version'];
   if (authentikVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(authentikVersion))
     throw new UsageError(`--authentik-version ${authentikVersion}: not a chart version (x.y.z, e.g. 2026.8.0)`);
-  return { from: values.from, out: values.out, force: values.force ?? false, authentikVersion };
+  return { from: values.from, out: values.out, force: values.force ?? false, authentikVersion, ...engineArgs(values) };
 }
 
 /** Print what the import found; returns the exit code: 0 only when the draft validates and adopts cleanly. */
@@ -150,6 +214,7 @@ function reportImport(out: string, r: ImportResult): number {
   const { draft, problems, findings, skipped } = r;
   for (const k of skipped)
     console.error(`skipped: ${k.where}: does not parse (${k.message}); left out of the draft and of the orphan check`);
+  console.log(`engine: ${draft.engine}`);
   for (const c of r.converted) console.log(`converted: ${c}`);
   for (const n of draft.notes) console.log(`not represented: ${n}`);
   for (const p of problems) console.log(`draft config error: ${p}`);
@@ -194,14 +259,14 @@ export function importMain(argv: string[]): number {
       console.log(args === 'help' ? IMPORT_USAGE : versionLine());
       return 0;
     }
-    const { from, out, force, authentikVersion } = args;
+    const { from, out, force, authentikVersion, engine, substitute, namespace } = args;
     const st = fs.statSync(out, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw new ImportError(`--out ${out}: is a directory; give the draft config's file name`);
     if (st && !force) throw new ImportError(`--out ${out}: exists; refusing to replace it (add --force to overwrite)`);
     const stateFile = statePathFor(out);
     if (fs.existsSync(stateFile) && !force)
       throw new ImportError(`${stateFile}: exists (the draft's state); refusing to replace it (add --force to overwrite)`);
-    const result = importLayer(from, out, { authentikVersion });
+    const result = importLayer(from, out, { authentikVersion, engine, substitute, namespace });
     writeDraft(out, result.text);
     // What the layer created becomes the draft's state: its first synth guards against it (unbound: any --out).
     if (result.adopted) writeDraft(stateFile, stateText(stateFile, undefined, result.adopted.config, result.adopted.recorded));

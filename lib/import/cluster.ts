@@ -56,6 +56,8 @@ export interface ClusterInputs {
   manageProviders?: boolean;
   /** --authentik-version: the chart version when the layer names none (never guessed). */
   authentikVersion?: string;
+  /** Flux: the release is adopted through gitops.flux.valuesFrom (flux.ts), not ArgoCD's values files. */
+  engine?: 'argocd' | 'flux';
 }
 
 /** The authentik chart version of a kustomize `helmCharts` entry in the layer (kustomize's HelmChart field `version`). */
@@ -86,7 +88,7 @@ function authentikChartVersion(ctx: DraftContext, fromApp: string | undefined, g
 // eslint-disable-next-line max-lines-per-function -- issue 29 (Flux layers) and 25 (pass-through) rework this reader this turn; split it after they land, not under them
 export function importCluster(
   ctx: DraftContext,
-  { domain, authentikUrl, manageProviders, authentikVersion }: ClusterInputs,
+  { domain, authentikUrl, manageProviders, authentikVersion, engine }: ClusterInputs,
 ): { authentik: Doc; argocd: Doc; git: Doc } {
   const authentikValues = valuesOf(ctx, 'authentik');
   const argocdValues = valuesOf(ctx, 'argocd');
@@ -195,7 +197,8 @@ export function importCluster(
   // A blueprint whose ConfigMap another one keeps has no override (undefined): leave it out, never write `blueprints: null`.
   const shared = Object.fromEntries(Object.entries(ctx.sharedBlueprints).filter(([, v]) => v !== undefined));
   if (Object.keys(shared).length) authentik.blueprints = shared;
-  adoptRelease(authentik, 'authentik', valuesFor('authentik', 'authentik'));
+  if (engine === 'flux') authentik.existingRelease = true;
+  else adoptRelease(authentik, 'authentik', valuesFor('authentik', 'authentik'));
 
   const argocd: Doc = {
     project:
@@ -208,7 +211,8 @@ export function importCluster(
   if (!argocdApp) ctx.comments.set('argocd.chart.version', 'REVIEW: no Application for the argo-cd chart found; set the running version');
   const defaultRole = argocdValues.map((v) => str(get(v, 'configs', 'rbac', 'policy.default'))).find((x) => x !== undefined);
   if (defaultRole === 'role:admin' || defaultRole === 'role:readonly' || defaultRole === '') argocd.defaultRole = defaultRole;
-  adoptRelease(argocd, 'argocd', valuesFor('argocd', 'argo-cd'));
+  // Flux does not manage ArgoCD (docs/flux.md): argocd.existingRelease and its values files are ArgoCD-only.
+  if (engine !== 'flux') adoptRelease(argocd, 'argocd', valuesFor('argocd', 'argo-cd'));
 
   const git: Doc = {
     repoURL: str(refSource?.repoURL) ?? 'https://git.example.org/REVIEW.git',

@@ -17,6 +17,7 @@ import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
 import { isRecord } from '../base/records';
+import { draftEngine, fluxChartVersion, fluxValues, layerEngine, type ImportEngine } from './flux';
 
 export interface Draft {
   /** The config, as plain data in the order it is written out. */
@@ -25,6 +26,8 @@ export interface Draft {
   comments: Map<string, string>;
   /** One line per thing the config cannot represent or the draft had to guess. */
   notes: string[];
+  /** Which GitOps engine the layer runs, found how (flux.ts layerEngine). */
+  engine: string;
 }
 
 /** What the operator tells import that the layer does not say. */
@@ -38,11 +41,17 @@ const isEmbeddedOutpost = (ids: Doc): boolean =>
 export interface ImportOptions {
   /** --authentik-version: the authentik chart version, when no Application or helmCharts entry names it. */
   readonly authentikVersion?: string;
+  /** --engine: the GitOps engine the layer runs; without it, found from the layer (flux.ts). */
+  readonly engine?: ImportEngine;
+  /** --authentik-namespace: where Authentik runs, for a Flux layer whose HelmRelease does not say. */
+  readonly namespace?: string;
 }
 
 // eslint-disable-next-line max-lines-per-function -- issue 25 (import fills the pass-through section) reworks the draft this turn; split it after that lands, not under it
 export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
-  const ctx = new DraftContext(layer);
+  const engine = layerEngine(layer.objects, options.engine);
+  const fluxRead = engine.release ? fluxValues(layer.objects, engine.release) : undefined;
+  const ctx = new DraftContext(fluxRead ? { ...layer, values: [...layer.values, ...fluxRead.values] } : layer);
   const authentikValues = valuesOf(ctx, 'authentik');
   const argocdValues = valuesOf(ctx, 'argocd');
 
@@ -127,14 +136,18 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     domain,
     authentikUrl,
     manageProviders,
-    authentikVersion: options.authentikVersion,
+    authentikVersion: fluxChartVersion(engine, options.authentikVersion),
+    engine: engine.engine,
   });
   const { comments, notes } = ctx;
+  // Flux: the release's namespace, version and values sources, and what the draft cannot carry (flux.ts).
+  const gitops = draftEngine(engine, { authentik, notes, comments }, options.namespace, fluxRead?.notes);
   const config: Doc = {
     cluster: { name: domain.split('.')[0], domain },
     authentik,
     argocd,
     git,
+    ...(gitops ? { gitops } : {}),
     cilium: { version: '1.16.5' },
     talos: {
       version: 'v1.13.9',
@@ -161,5 +174,5 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     'REVIEW: placeholder, the layer does not say: set the running Talos version (and omniCluster / omniPatchId when Omni manages it)',
   );
   if (retiredObjects.length) comments.set('retiredObjects', 'the tombstones the live layer already carries, kept so they keep deleting');
-  return { config, comments, notes };
+  return { config, comments, notes, engine: engine.found };
 }

@@ -6,7 +6,7 @@
 // does not parse is left out (Authentik cannot apply it either) and named in `skipped`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readTree } from '../readback/tree';
+import { readTree, type Tree } from '../readback/tree';
 import { readHandWrittenLayer } from '../previous/hand-written';
 import type { StoredBlueprint } from '../previous/blueprints';
 import { UserError } from '../base/errors';
@@ -93,8 +93,11 @@ function convertOldFormats(bp: ImportedBlueprint, converted: string[]): void {
   }
 }
 
+/** A rewrite of each directory's files before they are parsed (Flux post-build variables, substitute.ts). */
+export type TreeTransform = (tree: Tree, dir: string) => Tree;
+
 /** Reads every --from directory (but the file `exclude`, a previous draft); throws ImportError on the first bad input. */
-export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): ImportedLayer {
+export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string, transform?: TreeTransform): ImportedLayer {
   const out: ImportedLayer = { dirs: [...dirs], blueprints: [], objects: [], values: [], skipped: [], converted: [] };
   const trees = dirs.map((dir) => {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
@@ -102,7 +105,7 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string): I
     if (!st.isDirectory()) throw new ImportError(`--from ${dir}: is a file, not a directory`);
     const tree = readTree(dir);
     if (exclude) tree.delete(path.relative(dir, exclude).split(path.sep).join('/'));
-    return tree;
+    return transform ? transform(tree, dir) : tree;
   });
   const refs = valuesRefsIn(trees.flatMap((t) => [...t.values()]));
   for (const [n, dir] of dirs.entries()) {

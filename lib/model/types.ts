@@ -205,7 +205,7 @@ export interface ForeignObject {
   identifiers: Record<string, string | number>;
 }
 
-/** The opt-in PostSync hook that runs the blueprint-status check in the cluster (charts/verify-hook.ts). */
+/** The opt-in PostSync hook that runs the blueprint-status check in the cluster (lib/constructs/verify-hook.ts). */
 export interface VerifyHookModel {
   /** The Job's and its ConfigMap's name. */
   name: string;

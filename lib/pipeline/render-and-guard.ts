@@ -8,6 +8,7 @@ import { CheckError, runChecks } from '../checks';
 import { checkOrphans } from '../guards/orphans';
 import { checkMigrationPhase, migrationNow } from '../guards/migration';
 import { identityConflictsWith } from '../guards/authentik-changes';
+import { checkEngineSwitch } from '../guards/engine-switch';
 import type { Baseline } from './baseline';
 
 export interface GuardInput {
@@ -22,7 +23,7 @@ export interface Guarded {
   checks: string[];
   /** Objects the baseline created that nothing creates or deletes any more. */
   orphans: string[];
-  /** Domain-move phases skipped relative to the baseline. */
+  /** Domain-move phases skipped relative to the baseline, and an engine switch over unreleased objects (migration/engine.ts). */
   phases: string[];
   /**
    * Objects the config creates under an identity Authentik refuses next to the baseline's live
@@ -60,7 +61,10 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
     result,
     checks,
     orphans: checkOrphans(baseline.recorded.created, result),
-    phases: checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
+    phases: [
+      ...checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
+      ...checkEngineSwitch(baseline.recorded.gitops, config, baseline.label),
+    ],
     identities: identityGuard(baseline, result),
   };
 }

@@ -18,6 +18,7 @@ function sections(p: ChangePlan): Section[] {
   const a = p.authentik;
   return [
     { title: 'Refused by Authentik as it stands (fix the config before syncing)', lines: a.conflicts.map((l) => ['!', l]) },
+    { title: 'GitOps engine', lines: p.engine.map((l) => ['>', l]) },
     { title: 'Access', lines: p.access.map((l) => ['*', l]) },
     { title: 'Existing sessions after this narrowing (not ended by the change)', lines: p.sessions.map((l) => ['!', l]) },
     { title: 'What to expect', lines: p.firstInstall.map((l) => ['*', l]) },

@@ -10,6 +10,7 @@ import { readHandWrittenLayer } from '../previous/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from '../guards/authentik-changes';
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';
+import { engineChangeLines, recordedEngineIn } from '../guards/engine-switch';
 
 /** docs/upgrades.md#minor-gates: the gate model the files carry (the minor they are written for), if any. */
 const gateOf = (bps: ReadonlyArray<StoredBlueprint>): string | undefined =>
@@ -41,6 +42,8 @@ export interface ChangePlan {
   firstInstall: string[];
   /** Issuers trusted, redirect URIs, hosts routed, AUTHENTIK_HOST, and a domain move's phase. */
   endpoints: EndpointChanges;
+  /** An engine switch, or its phase 1 (lib/guards/engine-switch.ts). */
+  engine: string[];
 }
 
 /** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
@@ -54,12 +57,15 @@ type K8sDoc = {
   subjects?: Array<{ kind?: string; name?: string }>;
 };
 
-/** Kustomize's own files (Kustomization, Component) are not objects in the cluster. */
+/**
+ * Kustomize's own files (Kustomization, Component of kustomize.config.k8s.io) are not objects in
+ * the cluster; a Flux Kustomization (kustomize.toolkit.fluxcd.io) is, and removing it prunes.
+ */
 const isKubernetesObject = (d: unknown): d is K8sDoc =>
   !!d &&
   typeof d === 'object' &&
   typeof (d as K8sDoc).kind === 'string' &&
-  !String((d as { apiVersion?: unknown }).apiVersion).startsWith('kustomize.');
+  !String((d as { apiVersion?: unknown }).apiVersion).startsWith('kustomize.config.k8s.io/');
 
 /**
  * The Kubernetes objects of a hand-written layer (a tree that is not an output of this tool, e.g.
@@ -170,6 +176,7 @@ export function plan(before: Tree, after: Tree): ChangePlan {
       ...(gateOf(bpsAfter) !== gateOf(bpsBefore) && gateOf(bpsAfter) ? [NEW_MINOR] : []),
     ],
     endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
+    engine: engineChangeLines(recordedEngineIn(before), recordedEngineIn(after)),
   };
 }
 

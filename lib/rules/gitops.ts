@@ -49,6 +49,10 @@ export function gitopsProblems(input: unknown, c: ClusterConfig): string[] {
   const out = ENGINE_ONLY.filter(([path, only]) => only !== engine && has(input, path)).map(
     ([path, only]) => `${path.join('.')}: is read only with gitops.engine ${only} (${engine} here): ${why(path)}; remove it`,
   );
+  if (c.gitops.handoverTo === engine)
+    out.push(
+      `gitops.handoverTo: ${engine} is the engine in use; it names the engine the output is being handed to (docs/flux.md#switching-engines)`,
+    );
   return engine === 'flux' ? [...out, ...fluxValuesProblems(input, c)] : out;
 }
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { BaselineError } from '../base/errors';
 import { readBounded } from '../readback/file';
 import { firstDuplicateKey, lineColumn } from '../readback/json';
-import { MIGRATION_PHASES, type ClusterConfig } from '../config/schema';
+import { GITOPS_ENGINES, MIGRATION_PHASES, type ClusterConfig } from '../config/schema';
 import type { Recorded } from './recorded';
 
 /** `config/frank.ts` -> `config/frank.state.json`. */
@@ -25,6 +25,8 @@ const StateSchema = z.strictObject({
   out: z.string().optional(),
   authentikUrl: z.string().optional(),
   migration: z.strictObject({ phase: z.enum(MIGRATION_PHASES), authentik: move.optional(), hosts: z.array(move) }).optional(),
+  /** The engine that synced the output, and whether its objects were released (lib/guards/engine-switch.ts). */
+  gitops: z.strictObject({ engine: z.enum(GITOPS_ENGINES), released: z.boolean() }).optional(),
   created: z.array(z.strictObject({ model: z.string(), key: z.string(), file: z.string() })),
   /** The live providers' and applications' identities (the identity guard); absent in a state an older version wrote. */
   identities: z
@@ -69,6 +71,7 @@ export function stateText(file: string, outDir: string | undefined, config: Pick
       : {}),
     ...(recorded.authentikUrl !== undefined ? { authentikUrl: recorded.authentikUrl } : {}),
     ...(recorded.migration ? { migration: recorded.migration } : {}),
+    ...(recorded.gitops ? { gitops: recorded.gitops } : {}),
     created: [...recorded.created].sort(byKey((o) => `${o.file}\u0000${o.model}\u0000${o.key}`)),
     identities: recorded.identities ?? [],
     legacyBindings: [...recorded.legacyBindings].sort(byKey((b) => `${b.slug}\u0000${b.group}`)),
@@ -120,6 +123,9 @@ export const recordedOf = (s: StateFile, outLabel: string): Recorded => ({
   legacyBindings: s.legacyBindings,
   ...(s.migration ? { migration: s.migration } : {}),
   ...(s.authentikUrl !== undefined ? { authentikUrl: s.authentikUrl } : {}),
+  // A state written before the engine was recorded: ArgoCD's, the only engine then (fail closed: a
+  // switch to Flux over it is refused until phase 1 is synthesized, docs/flux.md#switching-engines).
+  ...(s.gitops ? { gitops: s.gitops } : s.created.length ? { gitops: { engine: 'argocd' as const, released: false } } : {}),
 });
 
 /** Replace the state file in one rename (a reader sees the old or the new file, never half). */

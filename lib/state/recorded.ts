@@ -11,6 +11,7 @@ import type { LegacyBinding } from '../blueprints/build';
 import { recordedMigrationIn, type RecordedMigration } from '../guards/migration';
 import type { StoredBlueprint } from '../previous/blueprints';
 import { liveIdentities, type LiveIdentity } from '../guards/authentik-changes';
+import { recordedEngineIn, type RecordedEngine } from '../guards/engine-switch';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */
@@ -18,14 +19,20 @@ export interface Recorded extends RecordedMigration {
   /** The live providers and applications; undefined when not recorded (a state an older version wrote). */
   identities?: LiveIdentity[];
   legacyBindings: LegacyBinding[];
+  /** Which GitOps engine synced it, and whether its objects were released for a switch (migration/engine.ts). */
+  gitops?: RecordedEngine;
 }
 
 export const NOTHING_RECORDED: Recorded = { created: [], identities: [], legacyBindings: [] };
 
 /** What an output tree created; `label` prefixes the files named in messages ('' for output-relative). */
-export const recordedIn = (label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded => ({
-  created: previouslyCreatedIn(label, blueprints),
-  identities: liveIdentities(blueprints),
-  legacyBindings: legacyBindingsIn(blueprints),
-  ...recordedMigrationIn(tree),
-});
+export function recordedIn(label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded {
+  const gitops = recordedEngineIn(tree);
+  return {
+    created: previouslyCreatedIn(label, blueprints),
+    identities: liveIdentities(blueprints),
+    legacyBindings: legacyBindingsIn(blueprints),
+    ...recordedMigrationIn(tree),
+    ...(gitops ? { gitops } : {}),
+  };
+}

@@ -1,4 +1,4 @@
-// The opt-in PostSync hook (verify.postSyncHook, charts/verify-hook.ts): a Job and its ConfigMap in
+// The opt-in PostSync hook (verify.postSyncHook, lib/constructs/verify-hook.ts): a Job and its ConfigMap in
 // authentik-extras, valid Kubernetes objects (kubernetes-models' validate), carrying the check the
 // CLI runs and the very hashes verify expects; and that check, run with local python3 exactly as
 // the Job runs it, against the fake Authentik.

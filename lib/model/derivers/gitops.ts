@@ -19,7 +19,10 @@ export interface FluxModel {
   valuesFrom: FluxValuesSource[];
 }
 
-export type GitOpsModel = { engine: 'argocd' } | { engine: 'flux'; flux: FluxModel };
+export type GitOpsModel = ({ engine: 'argocd' } | { engine: 'flux'; flux: FluxModel }) & {
+  /** Phase 1 of an engine switch: release this engine's objects so removing them orphans (docs/flux.md#switching-engines). */
+  release: boolean;
+};
 
 /** The data key the generated values sit under in their ConfigMap. */
 export const GENERATED_VALUES_KEY = 'values.yaml';
@@ -28,7 +31,8 @@ export const GENERATED_VALUES_KEY = 'values.yaml';
 export const generatedValuesName = (releaseName: string): string => `${releaseName}-unified-auth-values`;
 
 export function deriveGitOps(c: ClusterConfig): GitOpsModel {
-  if (c.gitops.engine === 'argocd') return { engine: 'argocd' };
+  const release = c.gitops.handoverTo !== undefined && c.gitops.handoverTo !== c.gitops.engine;
+  if (c.gitops.engine === 'argocd') return { engine: 'argocd', release };
   const f = c.gitops.flux;
   const operator = (f?.valuesFrom ?? []).map((v) => ({ kind: v.kind, name: v.name, valuesKey: v.valuesKey }));
   const generatedValues = {
@@ -39,6 +43,7 @@ export function deriveGitOps(c: ClusterConfig): GitOpsModel {
   const order: ValuesOrder = c.authentik.valuesOrder ?? 'operatorFirst';
   return {
     engine: 'flux',
+    release,
     flux: {
       namespace: f?.namespace ?? 'flux-system',
       gitRepository: f?.gitRepository ?? 'flux-system',
