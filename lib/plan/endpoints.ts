@@ -3,10 +3,10 @@
 // AUTHENTIK_HOST and the embedded outpost's host, the hosts the edge routes, and the issuer each
 // kubeconfig asks. Read from the files only, like the rest of the plan, so a reviewer of a phase
 // change (docs/changing-domains.md) sees exactly what it adds and removes.
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { OUTPUT } from '../base/paths';
 import { MODEL } from '../upstream/authentik-models';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../upstream/conventions';
 import { apiserverOidc, asArray, asString, get, isObj } from '../checks/rendered';
 import { readMigrationRecord } from '../migration/record';

@@ -3,12 +3,11 @@
 // live API or saved responses), so tests and bug reports run the very same comparison.
 import type { Expected } from './expected';
 import { blueprintInstances } from './api';
-import { blueprintFindings, issuerFindings, type Finding } from './checks';
+import { blueprintFindings, issuerFindings } from './checks';
+import type { Finding } from './format';
 import { objectFindings } from './objects';
 import { outpostFindings } from './outpost';
 import type { Source } from './source';
-
-export type { Finding } from './checks';
 
 export interface VerifyInput {
   expected: Expected;

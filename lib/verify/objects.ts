@@ -7,8 +7,8 @@
 // - redirect URIs are compared as a set of (matching_mode, url) pairs, the url exactly (a strict
 //   match in Authentik is exact, so a trailing slash is drift); meta_launch_url ignores a trailing slash.
 import { isRecord } from '../base/records';
-import type { StoredBlueprint } from '../previous/blueprints';
-import type { Finding } from './checks';
+import type { StoredBlueprint } from '../previous/hand-written';
+import type { Finding } from './format';
 import { VerifyError, type Source } from './source';
 
 /** How each verified model is listed: the API path and the query filter per identifier. */
