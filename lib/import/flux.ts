@@ -6,7 +6,7 @@ import { type Doc } from './read';
 import { isRecord } from '../base/records';
 import { generatedValuesName } from '../model/derivers/gitops';
 
-export interface FluxRelease {
+export interface ImportedFluxRelease {
   /** `<dir>/<file>` of the HelmRelease. */
   where: string;
   namespace?: string;
@@ -33,12 +33,12 @@ function chartOf(hr: Doc, objects: ReadonlyArray<{ doc: Doc }>): { name?: string
 }
 
 /** The authentik HelmRelease of the layer's objects, read; undefined when there is none. */
-export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc }>, chart = 'authentik'): FluxRelease | undefined {
+export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc }>, chart = 'authentik'): ImportedFluxRelease | undefined {
   const found = objects.find((o) => o.doc.kind === 'HelmRelease' && chartOf(o.doc, objects).name === chart);
   if (!found) return undefined;
   const hr = found.doc;
   const notes: string[] = [];
-  const valuesFrom: FluxRelease['valuesFrom'] = [];
+  const valuesFrom: ImportedFluxRelease['valuesFrom'] = [];
   const entries = get(hr, 'spec', 'valuesFrom');
   const releaseName = str(get(hr, 'spec', 'releaseName')) ?? str(get(hr, 'metadata', 'name'));
   // A layer unified-auth wrote: its generated ConfigMap is synth's own, written again, not the operator's.
@@ -74,7 +74,7 @@ export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc
 }
 
 /** The config fields a Flux release gives the draft: the chart, the namespace and gitops.flux. */
-export function fluxDraft(r: FluxRelease): { authentik: Doc; gitops: Doc } {
+export function fluxDraft(r: ImportedFluxRelease): { authentik: Doc; gitops: Doc } {
   const chart: Doc = {
     ...(r.chartVersion ? { version: r.chartVersion } : {}),
     ...(r.releaseName && r.releaseName !== 'authentik' ? { releaseName: r.releaseName } : {}),
