@@ -12,14 +12,13 @@ import {
   changedSinceWritten,
   compareTree,
   findLeftovers,
-  osErrorMessage,
-  readTree,
   removeLeftovers,
   resolveOwnedOutput,
   writeAtomically,
   type Leftovers,
-  type Tree,
 } from './lib/output/write';
+import { osErrorMessage } from './lib/os/errors';
+import { readTree, type Tree } from './lib/readback/tree';
 import { stagedTree, headTree, isStaged, stagedFile } from './lib/previous/git';
 import { UsageError } from './lib/base/errors';
 import { report } from './lib/pipeline/report';

@@ -26,7 +26,7 @@ import {
   type Manifest,
   render,
 } from '../lib';
-import { listTree } from '../lib/output/write';
+import { listTree } from '../lib/readback/tree';
 import { legacyBindings } from '../lib';
 import { PlatformChart, synthExample } from '../examples/existing-app/main';
 import { ROOT, defaultInput, loadYamlFile } from './helpers';

@@ -2,7 +2,7 @@
 // repository: every such pointer must name a file and a heading that exist.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listTree } from '../lib/output/write';
+import { listTree } from '../lib/readback/tree';
 import { ROOT } from './helpers';
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */

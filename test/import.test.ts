@@ -12,7 +12,7 @@ import { render } from '../lib/output/render';
 import { runChecks } from '../lib/checks';
 import { checkOrphans, previouslyCreatedIn } from '../lib/guards/orphans';
 import { parseConfig } from '../lib/rules/validate';
-import { readTree } from '../lib/output/write';
+import { readTree } from '../lib/readback/tree';
 import { blueprintsInTree } from '../lib/previous/blueprints';
 import { previouslyCreated } from '../lib/guards/orphans';
 import { MODEL } from '../lib/upstream/authentik-models';

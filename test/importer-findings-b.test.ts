@@ -12,7 +12,7 @@ import { buildBlueprints, renderBlueprint } from '../lib/blueprints/build';
 import { providerBlueprint } from '../lib/model/identity';
 import { authentikChanges } from '../lib/guards/authentik-changes';
 import { defaultInput } from './helpers';
-import { readTree } from '../lib/output/write';
+import { readTree } from '../lib/readback/tree';
 import { plan } from '../lib/plan';
 import { formatPlan } from '../lib/plan/format';
 

@@ -106,8 +106,9 @@ const folderOf = (rel: string): string => {
   return own ?? path.posix.dirname(rel);
 };
 
-function folderGraph(): { edges: Map<string, Set<string>>; upward: string[]; unlisted: string[] } {
+function folderGraph(): { edges: Map<string, Set<string>>; fileEdges: Map<string, Set<string>>; upward: string[]; unlisted: string[] } {
   const edges = new Map<string, Set<string>>();
+  const fileEdges = new Map<string, Set<string>>();
   const upward: string[] = [];
   const unlisted: string[] = [];
   for (const file of sources()) {
@@ -117,11 +118,12 @@ function folderGraph(): { edges: Map<string, Set<string>>; upward: string[]; unl
       const target = resolveSpec(file, fileName);
       if (!target) continue;
       if (layers.layerOf(target) > layers.layerOf(file)) upward.push(`${file} -> ${target}`);
+      fileEdges.set(file, (fileEdges.get(file) ?? new Set()).add(target));
       const [a, b] = [folderOf(file), folderOf(target)];
       if (a !== b) edges.set(a, (edges.get(a) ?? new Set()).add(b));
     }
   }
-  return { edges, upward, unlisted };
+  return { edges, fileEdges, upward, unlisted };
 }
 
 /** Folder cycles: each strongly connected set of two or more folders (Tarjan). */
@@ -147,6 +149,11 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
   return out;
 }
 
+/** File cycles left on purpose: the ManualOperation type, moved by issue 28's rework. */
+const KNOWN_FILE_CYCLES: string[][] = [
+  ['lib/reviewer-docs/edge-manual-operations.ts', 'lib/reviewer-docs/manual-operations.ts', 'lib/reviewer-docs/migration-runbook.ts'],
+];
+
 describe('the import graph of lib/ and main.ts', () => {
   const graph = folderGraph();
 
@@ -160,6 +167,11 @@ describe('the import graph of lib/ and main.ts', () => {
 
   it('has no cycle between folders', () => {
     expect(cycles(graph.edges)).toEqual([]);
+  });
+
+  // Type-only imports count: a type shared both ways lives in the module that owns it.
+  it('has no cycle between files, but the ManualOperation one being reworked (issue 28)', () => {
+    expect(cycles(graph.fileEdges)).toEqual(KNOWN_FILE_CYCLES);
   });
 
   it('finds a cycle and an upward edge when there is one (the graph test itself can fail)', () => {

@@ -17,7 +17,7 @@ import { plan } from '../lib/plan';
 import { formatPlan } from '../lib/plan/format';
 import { CONSUMER_CALLBACK_PATH } from '../lib/upstream/conventions';
 import { planMain } from '../lib/plan/cli';
-import { readTree } from '../lib/previous/blueprints';
+import { readTree } from '../lib/readback/tree';
 import { errors, mounted, replayEveryOrder, synth, tmpDir } from './support/lifecycle';
 import { freshAuthentik } from './support/authentik-importer';
 import { confidentialApps, derive } from '../lib/model/derive';

@@ -3,7 +3,7 @@ import yaml from 'js-yaml';
 import { plan } from '../lib/plan';
 import { formatPlan } from '../lib/plan/format';
 import { planMain } from '../lib/plan/cli';
-import { readTree } from '../lib/previous/blueprints';
+import { readTree } from '../lib/readback/tree';
 import { parseConfig } from '../lib/rules/validate';
 import { render } from '../lib/output/render';
 import path from 'node:path';

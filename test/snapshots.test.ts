@@ -5,7 +5,7 @@
 // diffs in __snapshots__/snapshots.test.ts.snap. The in-cluster edge fixtures add their edge objects.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listTree } from '../lib/output/write';
+import { listTree } from '../lib/readback/tree';
 import { OUTPUT } from '../lib/base/paths';
 import { ROOT, loadYamlFile, renderInput } from './helpers';
 

@@ -5,7 +5,8 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { OUTPUT } from '../base/paths';
 import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../upstream/conventions';
-import { asArray, docAt, get, isObj, presentEntries, where } from './rendered';
+import { asArray, docAt, isObj, presentEntries, where } from './rendered';
+import { valueAt } from '../base/records';
 
 export function checkAuthentikHost(r: SynthResult): string[] {
   const out: string[] = [];
@@ -15,7 +16,7 @@ export function checkAuthentikHost(r: SynthResult): string[] {
     return [`${OUTPUT.authentikValues} is not rendered; the Authentik chart would run without ${AUTHENTIK_ENV.host}`];
 
   const hostVar = AUTHENTIK_ENV.host;
-  const envs = asArray(get(values, 'global', 'env'))
+  const envs = asArray(valueAt(values, 'global', 'env'))
     .filter(isObj)
     .filter((e) => e.name === hostVar);
   const host = envs[0]?.value;
@@ -37,7 +38,7 @@ export function checkAuthentikHost(r: SynthResult): string[] {
   }
   for (const { bp, e } of outposts) {
     for (const field of ['authentik_host', 'authentik_host_browser']) {
-      const v = get(e.attrs, 'config', field);
+      const v = valueAt(e.attrs, 'config', field);
       const expected = typeof host === 'string' ? host : url;
       if (v !== expected) {
         out.push(

@@ -5,7 +5,8 @@ import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
 import { renderBlueprint } from '../blueprints/build';
-import { asArray, docAt, get, isObj, k8sObjects, list } from './rendered';
+import { asArray, docAt, isObj, k8sObjects, list } from './rendered';
+import { valueAt } from '../base/records';
 
 const [LABEL, LABEL_VALUE] = Object.entries(BLUEPRINT_LABEL)[0];
 
@@ -17,7 +18,7 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
   const emittedNames = emitted.map(({ obj }) => obj.metadata?.name ?? '');
 
   const values = docAt(r, OUTPUT.authentikValues);
-  const listedRaw = get(values, 'blueprints', 'configMaps');
+  const listedRaw = valueAt(values, 'blueprints', 'configMaps');
   if (values !== undefined && !Array.isArray(listedRaw)) {
     out.push(`${OUTPUT.authentikValues} has no blueprints.configMaps list; the worker would mount none of ${list(emittedNames)}`);
   }

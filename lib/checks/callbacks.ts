@@ -9,7 +9,8 @@ import { OUTPUT } from '../base/paths';
 import type { OidcApp } from '../model/derive';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../upstream/conventions';
 import type { RedirectUri } from '../model/types';
-import { asString, docAt, get, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './rendered';
+import { docAt, list, oauth2ByClientId, redirectAllows, redirectUris, text, valuesOfKey } from './rendered';
+import { valueAt, asString } from '../base/records';
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 
@@ -17,7 +18,7 @@ const stripSlash = (u: string) => u.replace(/\/+$/, '');
 function consumerCallback(r: SynthResult, app: OidcApp): { url?: string; from: string; problem?: string } {
   switch (app.consumer) {
     case 'argocd': {
-      const url = asString(get(docAt(r, OUTPUT.argocdValues), 'configs', 'cm', 'url'));
+      const url = asString(valueAt(docAt(r, OUTPUT.argocdValues), 'configs', 'cm', 'url'));
       if (!url)
         return { from: OUTPUT.argocdValues, problem: `${OUTPUT.argocdValues} has no configs.cm.url, so ArgoCD cannot build its callback` };
       const path = CONSUMER_CALLBACK_PATH.argocd;

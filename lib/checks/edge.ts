@@ -8,7 +8,8 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { OUTPUT } from '../base/paths';
 import { AUTH_RESPONSE_HEADERS, OUTPOST_TRAEFIK_PATH, TRAEFIK_MIDDLEWARE_REF, backendKey, ipAllowListMiddleware } from '../model/edge';
-import { asArray, asString, docAt, get, isObj, k8sObjects, list, presentEntries, text } from './rendered';
+import { asArray, docAt, isObj, k8sObjects, list, presentEntries, text } from './rendered';
+import { valueAt, asString } from '../base/records';
 
 export interface RenderedMiddleware {
   /** `<name>` (file) or `<namespace>/<name>`. */
@@ -43,27 +44,27 @@ const rulePaths = (rule: string) => {
 function readFileMode(r: SynthResult): RenderedEdge {
   const doc = docAt(r, OUTPUT.traefik);
   const src = OUTPUT.traefik;
-  const mws = get(doc, 'http', 'middlewares');
+  const mws = valueAt(doc, 'http', 'middlewares');
   const middlewares: RenderedMiddleware[] = isObj(mws)
     ? Object.entries(mws).map(([key, spec]) => ({ key, where: `${src} middleware "${key}"`, spec }))
     : [];
   const byKey = new Map(middlewares.map((x) => [x.key, x]));
-  const services = get(doc, 'http', 'services');
-  const routers = get(doc, 'http', 'routers');
+  const services = valueAt(doc, 'http', 'services');
+  const routers = valueAt(doc, 'http', 'routers');
   const routes: RenderedRoute[] = isObj(routers)
     ? Object.entries(routers).map(([name, rt]) => {
-        const rule = asString(get(rt, 'rule')) ?? '';
-        const svc = asString(get(rt, 'service'))?.replace(/@file$/, '');
+        const rule = asString(valueAt(rt, 'rule')) ?? '';
+        const svc = asString(valueAt(rt, 'service'))?.replace(/@file$/, '');
         return {
           where: `${src} router "${name}"`,
           hosts: ruleHosts(rule),
           paths: rulePaths(rule),
-          middlewares: asArray(get(rt, 'middlewares')).map((x) => {
+          middlewares: asArray(valueAt(rt, 'middlewares')).map((x) => {
             const key = String(x).replace(/@file$/, '');
             return { key, rendered: byKey.get(key) };
           }),
-          backends: asArray(get(isObj(services) && svc ? services[svc] : undefined, 'loadBalancer', 'servers')).map((s) =>
-            String(get(s, 'url')),
+          backends: asArray(valueAt(isObj(services) && svc ? services[svc] : undefined, 'loadBalancer', 'servers')).map((s) =>
+            String(valueAt(s, 'url')),
           ),
         };
       })
@@ -85,39 +86,41 @@ function readClusterMode(r: SynthResult): RenderedEdge {
   const routes: RenderedRoute[] = [];
   for (const o of inEdge('IngressRoute')) {
     const ns = nsOf(o);
-    asArray(get(o.obj, 'spec', 'routes')).forEach((rt, i) => {
-      const rule = asString(get(rt, 'match')) ?? '';
+    asArray(valueAt(o.obj, 'spec', 'routes')).forEach((rt, i) => {
+      const rule = asString(valueAt(rt, 'match')) ?? '';
       routes.push({
         where: `${o.file} routes[${i}]`,
         hosts: ruleHosts(rule),
         paths: rulePaths(rule),
-        middlewares: asArray(get(rt, 'middlewares')).map((x) => ref(`${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}`)),
-        backends: asArray(get(rt, 'services')).map(
-          (x) => `${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}:${String(get(x, 'port'))}`,
+        middlewares: asArray(valueAt(rt, 'middlewares')).map((x) =>
+          ref(`${asString(valueAt(x, 'namespace')) ?? ns}/${String(valueAt(x, 'name'))}`),
+        ),
+        backends: asArray(valueAt(rt, 'services')).map(
+          (x) => `${asString(valueAt(x, 'namespace')) ?? ns}/${String(valueAt(x, 'name'))}:${String(valueAt(x, 'port'))}`,
         ),
       });
     });
   }
   for (const o of inEdge('HTTPRoute')) {
     const ns = nsOf(o);
-    const hosts = asArray(get(o.obj, 'spec', 'hostnames')).map(String);
-    asArray(get(o.obj, 'spec', 'rules')).forEach((rule, i) => {
-      const paths = asArray(get(rule, 'matches')).map((x) => asString(get(x, 'path', 'value')) ?? '/');
+    const hosts = asArray(valueAt(o.obj, 'spec', 'hostnames')).map(String);
+    asArray(valueAt(o.obj, 'spec', 'rules')).forEach((rule, i) => {
+      const paths = asArray(valueAt(rule, 'matches')).map((x) => asString(valueAt(x, 'path', 'value')) ?? '/');
       routes.push({
         where: `${o.file} rules[${i}]`,
         hosts,
         paths: paths.length ? paths : ['/'],
         // An ExtensionRef is local: the Middleware must be in the HTTPRoute's namespace.
-        middlewares: asArray(get(rule, 'filters'))
+        middlewares: asArray(valueAt(rule, 'filters'))
           .filter(
             (f) =>
-              get(f, 'type') === 'ExtensionRef' &&
-              get(f, 'extensionRef', 'kind') === TRAEFIK_MIDDLEWARE_REF.kind &&
-              get(f, 'extensionRef', 'group') === TRAEFIK_MIDDLEWARE_REF.group,
+              valueAt(f, 'type') === 'ExtensionRef' &&
+              valueAt(f, 'extensionRef', 'kind') === TRAEFIK_MIDDLEWARE_REF.kind &&
+              valueAt(f, 'extensionRef', 'group') === TRAEFIK_MIDDLEWARE_REF.group,
           )
-          .map((f) => ref(`${ns}/${String(get(f, 'extensionRef', 'name'))}`)),
-        backends: asArray(get(rule, 'backendRefs')).map(
-          (x) => `${asString(get(x, 'namespace')) ?? ns}/${String(get(x, 'name'))}:${String(get(x, 'port'))}`,
+          .map((f) => ref(`${ns}/${String(valueAt(f, 'extensionRef', 'name'))}`)),
+        backends: asArray(valueAt(rule, 'backendRefs')).map(
+          (x) => `${asString(valueAt(x, 'namespace')) ?? ns}/${String(valueAt(x, 'name'))}:${String(valueAt(x, 'port'))}`,
         ),
       });
     });
@@ -129,7 +132,7 @@ function readClusterMode(r: SynthResult): RenderedEdge {
 export const readEdge = (r: SynthResult): RenderedEdge => (r.model.edge.inCluster ? readClusterMode(r) : readFileMode(r));
 
 /** Is this rendered middleware a forwardAuth one? */
-export const isForwardAuth = (mw?: RenderedMiddleware) => isObj(get(mw?.spec, 'forwardAuth'));
+export const isForwardAuth = (mw?: RenderedMiddleware) => isObj(valueAt(mw?.spec, 'forwardAuth'));
 
 /**
  * Where the forwardAuth address must point, from Authentik's Service: the rendered LoadBalancer
@@ -143,9 +146,9 @@ function expectedAddress(r: SynthResult): string {
   }
   const lb = k8sObjects(r, 'Service').find((o) => o.obj.metadata?.name === m.authentik.loadBalancer.serviceName)?.obj;
   const annotation = m.authentik.loadBalancer.annotation;
-  const ip = (annotation ? asString(get(lb, 'metadata', 'annotations', annotation)) : undefined) ?? m.authentik.loadBalancer.ip;
-  const port = asArray(get(lb, 'spec', 'ports')).find((p) => get(p, 'name') === 'http');
-  return `http://${ip}:${text(get(port, 'port') ?? m.authentik.loadBalancer.httpPort)}${OUTPOST_TRAEFIK_PATH}`;
+  const ip = (annotation ? asString(valueAt(lb, 'metadata', 'annotations', annotation)) : undefined) ?? m.authentik.loadBalancer.ip;
+  const port = asArray(valueAt(lb, 'spec', 'ports')).find((p) => valueAt(p, 'name') === 'http');
+  return `http://${ip}:${text(valueAt(port, 'port') ?? m.authentik.loadBalancer.httpPort)}${OUTPOST_TRAEFIK_PATH}`;
 }
 
 export function checkEdge(r: SynthResult): string[] {
@@ -165,10 +168,10 @@ export function checkEdge(r: SynthResult): string[] {
     out.push(`the model's forwardAuth address "${m.edge.forwardAuth.address}" is not Authentik's Service "${address}"`);
   const want = [...AUTH_RESPONSE_HEADERS];
   for (const mw of edge.middlewares.filter(isForwardAuth)) {
-    const fa = get(mw.spec, 'forwardAuth');
-    if (get(fa, 'address') !== address)
-      out.push(`${mw.where} forwards auth to ${JSON.stringify(get(fa, 'address'))}, not the outpost at "${address}"`);
-    const got = asArray(get(fa, 'authResponseHeaders')).map(String);
+    const fa = valueAt(mw.spec, 'forwardAuth');
+    if (valueAt(fa, 'address') !== address)
+      out.push(`${mw.where} forwards auth to ${JSON.stringify(valueAt(fa, 'address'))}, not the outpost at "${address}"`);
+    const got = asArray(valueAt(fa, 'authResponseHeaders')).map(String);
     const missing = want.filter((h) => !got.includes(h));
     const extra = got.filter((h) => !want.includes(h as (typeof want)[number]));
     if (missing.length || extra.length) {
@@ -205,7 +208,7 @@ export function checkEdge(r: SynthResult): string[] {
   }
 
   // Forward auth only where Authentik has a proxy provider for the host.
-  const providerHosts = new Set(presentEntries(r, MODEL.proxyProvider).map(({ e }) => asString(get(e.attrs, 'external_host')) ?? ''));
+  const providerHosts = new Set(presentEntries(r, MODEL.proxyProvider).map(({ e }) => asString(valueAt(e.attrs, 'external_host')) ?? ''));
   for (const route of edge.routes.filter((x) => x.middlewares.some((mw) => isForwardAuth(mw.rendered)))) {
     for (const h of route.hosts.filter((x) => !providerHosts.has(`https://${x}`))) {
       out.push(`${route.where} sends ${h} through Authentik forward auth, but no proxy provider has external_host https://${h}`);

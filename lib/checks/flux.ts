@@ -4,9 +4,10 @@
 import path from 'node:path';
 import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
-import { asArray, asString, get, isObj, k8sObjects, type K8sObject } from './rendered';
+import { asArray, isObj, k8sObjects, type K8sObject } from './rendered';
+import { valueAt, asString } from '../base/records';
 
-const nsName = (o: K8sObject['obj'], name: unknown) => `${String(get(o, 'metadata', 'namespace'))}/${String(name)}`;
+const nsName = (o: K8sObject['obj'], name: unknown) => `${String(valueAt(o, 'metadata', 'namespace'))}/${String(name)}`;
 
 /** One rule per Flux object kind: what each of its references must resolve to. */
 const RULES: ReadonlyArray<{ kind: string; check: (r: SynthResult, o: K8sObject) => string[] }> = [
@@ -19,7 +20,7 @@ export function checkFlux(r: SynthResult): string[] {
 }
 
 function kustomizationPath(r: SynthResult, { file, obj }: K8sObject): string[] {
-  const p = asString(get(obj, 'spec', 'path')) ?? '';
+  const p = asString(valueAt(obj, 'spec', 'path')) ?? '';
   const prefix = `./${r.model.git.path}/`;
   const dir = p.startsWith(prefix) ? p.slice(prefix.length) : undefined;
   if (dir !== undefined && r.files.some((f) => f.path.startsWith(`${dir}/`))) return [];
@@ -28,18 +29,18 @@ function kustomizationPath(r: SynthResult, { file, obj }: K8sObject): string[] {
 
 function helmRelease(r: SynthResult, { file, obj }: K8sObject): string[] {
   const out: string[] = [];
-  const rendered = (kind: string) => new Set(k8sObjects(r, kind).map((o) => nsName(o.obj, get(o.obj, 'metadata', 'name'))));
-  const source = get(obj, 'spec', 'chart', 'spec', 'sourceRef');
-  const kind = String(get(source, 'kind'));
-  if (!rendered(kind).has(nsName(obj, get(source, 'name'))))
-    out.push(`${file}: chart source ${kind} "${String(get(source, 'name'))}" is not in the output`);
+  const rendered = (kind: string) => new Set(k8sObjects(r, kind).map((o) => nsName(o.obj, valueAt(o.obj, 'metadata', 'name'))));
+  const source = valueAt(obj, 'spec', 'chart', 'spec', 'sourceRef');
+  const kind = String(valueAt(source, 'kind'));
+  if (!rendered(kind).has(nsName(obj, valueAt(source, 'name'))))
+    out.push(`${file}: chart source ${kind} "${String(valueAt(source, 'name'))}" is not in the output`);
   // Inline values are merged after every valuesFrom entry: they would beat the operator's keys.
-  if (get(obj, 'spec', 'values') !== undefined)
+  if (valueAt(obj, 'spec', 'values') !== undefined)
     out.push(`${file}: spec.values is set; generated values go in valuesFrom only (docs/flux.md#values-layering)`);
   const flux = r.model.gitops.engine === 'flux' ? r.model.gitops.flux : undefined;
   const operator = new Set((flux?.valuesFrom ?? []).filter((v) => v !== flux?.generatedValues).map((v) => `${v.kind}/${v.name}`));
   const configMaps = rendered('ConfigMap');
-  for (const v of asArray(get(obj, 'spec', 'valuesFrom')).filter(isObj)) {
+  for (const v of asArray(valueAt(obj, 'spec', 'valuesFrom')).filter(isObj)) {
     const ours = v.kind === 'ConfigMap' && configMaps.has(nsName(obj, v.name));
     if (!ours && !operator.has(`${String(v.kind)}/${String(v.name)}`))
       out.push(`${file}: valuesFrom ${String(v.kind)} "${String(v.name)}" is neither in the output nor in gitops.flux.valuesFrom`);

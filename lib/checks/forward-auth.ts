@@ -6,7 +6,8 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { EMBEDDED_OUTPOST } from '../upstream/conventions';
 import { Find, KeyOf } from '../upstream/blueprint-tags';
-import { asArray, get, presentEntries, text, where } from './rendered';
+import { asArray, presentEntries, text, where } from './rendered';
+import { valueAt } from '../base/records';
 
 export function checkForwardAuth(r: SynthResult): string[] {
   const m = r.model;
@@ -17,7 +18,7 @@ export function checkForwardAuth(r: SynthResult): string[] {
   // Indexes, so each service is a lookup rather than a scan (the check stays linear).
   const byExternalHost = new Map<unknown, (typeof providers)[number]>();
   for (const p of providers) {
-    const host = get(p.e.attrs, 'external_host');
+    const host = valueAt(p.e.attrs, 'external_host');
     if (!byExternalHost.has(host)) byExternalHost.set(host, p);
   }
   const servedIds = new Set(
@@ -29,7 +30,7 @@ export function checkForwardAuth(r: SynthResult): string[] {
   const byName = new Map(providers.map((p) => [p.e.identifiers.name, `${p.bp.name}\u0000${p.e.id}`]));
   const outpostIds = new Set(
     outposts.flatMap(({ bp, e }) =>
-      asArray(get(e.attrs, 'providers')).flatMap((k) =>
+      asArray(valueAt(e.attrs, 'providers')).flatMap((k) =>
         k instanceof KeyOf
           ? [`${bp.name}\u0000${k.id}`]
           : k instanceof Find && k.model === MODEL.proxyProvider
@@ -47,8 +48,8 @@ export function checkForwardAuth(r: SynthResult): string[] {
       );
       continue;
     }
-    if (get(p.e.attrs, 'mode') !== 'forward_single') {
-      out.push(`${where(p.bp)}: proxy provider of ${app.slug} has mode ${JSON.stringify(get(p.e.attrs, 'mode'))}, not forward_single`);
+    if (valueAt(p.e.attrs, 'mode') !== 'forward_single') {
+      out.push(`${where(p.bp)}: proxy provider of ${app.slug} has mode ${JSON.stringify(valueAt(p.e.attrs, 'mode'))}, not forward_single`);
     }
     const key = `${p.bp.name}\u0000${p.e.id}`;
     if (!servedIds.has(key)) out.push(`${where(p.bp)}: proxy provider "${text(p.e.identifiers.name)}" of ${app.slug} has no application`);
@@ -59,7 +60,7 @@ export function checkForwardAuth(r: SynthResult): string[] {
     }
   }
   if (!m.authentik.manageOutpostProviders) {
-    for (const { bp } of outposts.filter(({ e }) => get(e.attrs, 'providers') !== undefined)) {
+    for (const { bp } of outposts.filter(({ e }) => valueAt(e.attrs, 'providers') !== undefined)) {
       out.push(
         `${where(bp)}: outpost management is opted out, but the embedded outpost entry sets providers (that replaces the hand-assigned list)`,
       );

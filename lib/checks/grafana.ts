@@ -5,7 +5,8 @@
 import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
 import { consumerApp, secretOf } from '../model/derive';
-import { docAt, get, isObj, oauth2ByClientId, valuesOfKey } from './rendered';
+import { docAt, isObj, oauth2ByClientId, valuesOfKey } from './rendered';
+import { valueAt } from '../base/records';
 
 const first = (doc: unknown, key: string) => valuesOfKey(doc, key)[0]?.value;
 
@@ -20,7 +21,7 @@ export function checkGrafana(r: SynthResult): string[] {
   // The chart reads grafana.ini and envFromSecret only at its own top level: under the subchart
   // key for a parent chart, at the root for the standalone chart. Anywhere else is ignored.
   const key = m.grafana.parentKey;
-  const chartValues = key ? get(doc, key) : doc;
+  const chartValues = key ? valueAt(doc, key) : doc;
   if (!isObj(chartValues) || !isObj(chartValues['grafana.ini']) || chartValues.envFromSecret === undefined) {
     out.push(
       `${OUTPUT.grafanaValues} has no grafana.ini and envFromSecret ${key ? `under "${key}", the key the parent chart passes to its Grafana subchart` : 'at its top level, where the grafana chart reads them'}`,

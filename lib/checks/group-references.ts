@@ -7,7 +7,8 @@ import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { parseAccessExpression } from '../blueprints/access';
 import { OUTPUT } from '../base/paths';
-import { asString, blueprintNamed, docAt, get, groupFinds, k8sObjects, list, valuesOfKey, where } from './rendered';
+import { blueprintNamed, docAt, groupFinds, k8sObjects, list, valuesOfKey, where } from './rendered';
+import { valueAt, asString } from '../base/records';
 
 /** Groups named by `contains(groups[*], <string>)` in a Grafana role_attribute_path (both forms jmespathString writes). */
 export function grafanaPathGroups(expr: string): string[] {
@@ -44,7 +45,7 @@ export function checkGroupReferences(r: SynthResult): string[] {
   );
 
   const refs: Array<{ group: string; from: string }> = [];
-  const csv = asString(get(docAt(r, OUTPUT.argocdValues), 'configs', 'rbac', 'policy.csv'));
+  const csv = asString(valueAt(docAt(r, OUTPUT.argocdValues), 'configs', 'rbac', 'policy.csv'));
   if (csv) for (const g of policyCsvGroups(csv)) refs.push({ group: g, from: `${OUTPUT.argocdValues} policy.csv` });
 
   for (const { value } of valuesOfKey(docAt(r, OUTPUT.grafanaValues), 'role_attribute_path')) {

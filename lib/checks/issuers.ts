@@ -12,7 +12,8 @@ import type { AuthModel } from '../model/derive';
 import { consumerApp } from '../model/derive';
 import { authentikIssuer } from '../upstream/conventions';
 import { isTalosFile } from '../base/paths';
-import { apiserverOidc, asArray, docAt, fileAt, get, isObj, list, oauth2ByClientId, parseNested, type OAuth2Hit } from './rendered';
+import { apiserverOidc, asArray, docAt, fileAt, isObj, list, oauth2ByClientId, parseNested, type OAuth2Hit } from './rendered';
+import { valueAt } from '../base/records';
 
 /** The OAuth2 providers of the rendered blueprints by client_id, indexed once per run. */
 type Providers = Map<unknown, OAuth2Hit>;
@@ -51,13 +52,13 @@ function argocdIssuer(r: SynthResult, m: AuthModel, providers: Providers): strin
   if (!app) {
     // The file stays (the argocd Application reads it), but without an OIDC app it must not
     // point ArgoCD at an issuer nobody serves.
-    const stray = get(values, 'configs', 'cm', 'oidc.config');
+    const stray = valueAt(values, 'configs', 'cm', 'oidc.config');
     return stray === undefined
       ? []
       : [`${OUTPUT.argocdValues} configures oidc.config, but the model has no argocd OIDC app (no provider serves it)`];
   }
   if (values === undefined) return [`${OUTPUT.argocdValues} is missing, but the model has the argocd OIDC app "${app.slug}"`];
-  const oidc = parseNested(get(values, 'configs', 'cm', 'oidc.config'));
+  const oidc = parseNested(valueAt(values, 'configs', 'cm', 'oidc.config'));
   if (!isObj(oidc)) return [`${OUTPUT.argocdValues} configs.cm."oidc.config" is not a YAML mapping`];
   const out = compare(r, providers, `${OUTPUT.argocdValues} oidc.config`, oidc.issuer, app.clientId, app.issuer);
   if (oidc.clientID !== app.clientId)
@@ -136,7 +137,7 @@ function kubeconfigIssuers(
   if (!clients.length) return kc === undefined ? [] : [`${path} is rendered, but the model has no ${kind}`];
   if (kc === undefined) return [`${path} is missing, but the model has ${kind}s (${list(clients.map((a) => a.slug))})`];
   const out: string[] = [];
-  const users = asArray(get(kc, 'users')).filter(isObj);
+  const users = asArray(valueAt(kc, 'users')).filter(isObj);
   const byName = new Map(users.map((u) => [u.name, u] as const).reverse());
   for (const a of clients) {
     const user = byName.get(a.user);
@@ -144,7 +145,7 @@ function kubeconfigIssuers(
       out.push(`${path} has no user "${a.user}" for ${kind} ${a.slug} (users: ${list(users.map((u) => String(u.name)))})`);
       continue;
     }
-    const args = get(user, 'user', 'exec', 'args');
+    const args = valueAt(user, 'user', 'exec', 'args');
     out.push(...compare(r, providers, `${path} user ${a.user} --oidc-issuer-url`, execFlag(args, 'oidc-issuer-url'), a.clientId, a.issuer));
     const clientId = execFlag(args, 'oidc-client-id');
     if (clientId !== a.clientId)

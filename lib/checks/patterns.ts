@@ -4,8 +4,9 @@
 import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
 import { OUTPUT } from '../base/paths';
-import { asString, fileAt, list, presentEntries, where } from './rendered';
+import { fileAt, list, presentEntries, where } from './rendered';
 import { isForwardAuth, readEdge } from './edge';
+import { asString } from '../base/records';
 
 export function checkPatterns(r: SynthResult): string[] {
   const m = r.model;

@@ -11,19 +11,8 @@ import { Find, KeyOf } from '../upstream/blueprint-tags';
 import { parseAccessExpression } from '../blueprints/access';
 import { SCOPE_MAPPINGS, authentikIssuer } from '../upstream/conventions';
 import { OUTPUT, isTalosFile } from '../base/paths';
-import {
-  apiserverOidc,
-  asArray,
-  asString,
-  get,
-  groupFinds,
-  isObj,
-  k8sObjects,
-  list,
-  oauth2ByClientId,
-  presentEntries,
-  where,
-} from './rendered';
+import { apiserverOidc, asArray, groupFinds, isObj, k8sObjects, list, oauth2ByClientId, presentEntries, where } from './rendered';
+import { valueAt, asString } from '../base/records';
 
 /**
  * For each provider whose tokens the apiserver trusts and that puts groups in them: the groups
@@ -90,12 +79,12 @@ export function checkRbac(r: SynthResult): string[] {
   const members = new Map<string, string[]>();
   for (const { e } of presentEntries(r, MODEL.user)) {
     const username = asString(e.identifiers.username) ?? '';
-    for (const g of groupFinds(get(e.attrs, 'groups'))) members.set(g, [...(members.get(g) ?? []), username]);
+    for (const g of groupFinds(valueAt(e.attrs, 'groups'))) members.set(g, [...(members.get(g) ?? []), username]);
   }
 
   const people = peopleClients(r);
   for (const { file, obj } of k8sObjects(r, 'ClusterRoleBinding')) {
-    const role = String(get(obj, 'roleRef', 'name'));
+    const role = String(valueAt(obj, 'roleRef', 'name'));
     for (const s of asArray(obj.subjects).filter(isObj)) {
       if (s.kind !== 'Group') continue;
       const name = String(s.name);
@@ -146,7 +135,7 @@ export function checkRbac(r: SynthResult): string[] {
   for (const a of m.agents) {
     const user = presentEntries(r, MODEL.user).find(({ e }) => e.identifiers.username === a.serviceAccount);
     if (!user) out.push(`agent ${a.slug}: no service account "${a.serviceAccount}" in ${agentBp ? where(agentBp) : 'any blueprint'}`);
-    else if (!groupFinds(get(user.e.attrs, 'groups')).includes(a.group)) {
+    else if (!groupFinds(valueAt(user.e.attrs, 'groups')).includes(a.group)) {
       out.push(`${where(user.bp)}: service account "${a.serviceAccount}" of agent ${a.slug} is not a member of its group "${a.group}"`);
     }
   }

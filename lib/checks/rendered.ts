@@ -7,6 +7,7 @@ import type { OutputFile } from '../base/file-text';
 import type { Blueprint, BlueprintEntry } from '../upstream/blueprint-types';
 import { Find, KeyOf, isTag } from '../upstream/blueprint-tags';
 import { MODEL } from '../upstream/authentik-models';
+import { valueAt, asString } from '../base/records';
 
 export type Obj = Record<string, unknown>;
 
@@ -17,21 +18,10 @@ export const fileAt = (r: SynthResult, path: string): OutputFile | undefined => 
 /** The first document of a rendered YAML file (undefined when the file or document is absent). */
 export const docAt = (r: SynthResult, path: string): unknown => fileAt(r, path)?.docs?.[0];
 
-/** `get(o, 'a', 'b')` = o.a.b, undefined on any missing step. */
-export function get(v: unknown, ...keys: Array<string | number>): unknown {
-  let cur = v;
-  for (const k of keys) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
-
 /** A value for a message: a string as it is, anything else as JSON (never "[object Object]"). */
 export const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export interface K8sObject {
   file: string;
@@ -167,10 +157,10 @@ export function apiserverOidc(doc: unknown): ApiserverOidc[] {
   const fromJwt = (jwt: unknown) => {
     for (const j of asArray(jwt)) {
       out.push({
-        issuer: String(get(j, 'issuer', 'url')),
-        clientId: asString(asArray(get(j, 'issuer', 'audiences'))[0]),
-        groupsPrefix: asString(get(j, 'claimMappings', 'groups', 'prefix')) ?? '',
-        groupsClaim: asString(get(j, 'claimMappings', 'groups', 'claim')),
+        issuer: String(valueAt(j, 'issuer', 'url')),
+        clientId: asString(asArray(valueAt(j, 'issuer', 'audiences'))[0]),
+        groupsPrefix: asString(valueAt(j, 'claimMappings', 'groups', 'prefix')) ?? '',
+        groupsClaim: asString(valueAt(j, 'claimMappings', 'groups', 'claim')),
       });
     }
   };
@@ -186,10 +176,10 @@ export function apiserverOidc(doc: unknown): ApiserverOidc[] {
   });
   for (const { value } of valuesOfKey(doc, 'content')) {
     const inner = parseNested(value);
-    if (get(inner, 'kind') === 'AuthenticationConfiguration') fromJwt(get(inner, 'jwt'));
+    if (valueAt(inner, 'kind') === 'AuthenticationConfiguration') fromJwt(valueAt(inner, 'jwt'));
   }
-  if (get(doc, 'kind') === 'KubeAuthenticationConfig') fromJwt(get(doc, 'configuration', 'jwt'));
-  const data = get(doc, 'spec', 'data');
-  if (typeof data === 'string' && get(doc, 'metadata', 'type') !== undefined) out.push(...apiserverOidc(parseNested(data)));
+  if (valueAt(doc, 'kind') === 'KubeAuthenticationConfig') fromJwt(valueAt(doc, 'configuration', 'jwt'));
+  const data = valueAt(doc, 'spec', 'data');
+  if (typeof data === 'string' && valueAt(doc, 'metadata', 'type') !== undefined) out.push(...apiserverOidc(parseNested(data)));
   return out;
 }

@@ -6,7 +6,8 @@ import type { SynthResult } from '../output/render';
 import { AUTHENTIK_ENV } from '../upstream/conventions';
 import { confidentialApps, managedSecretApps } from '../model/derive';
 import { OUTPUT } from '../base/paths';
-import { asArray, docAt, get } from './rendered';
+import { asArray, docAt } from './rendered';
+import { valueAt } from '../base/records';
 
 /**
  * Least privilege on the rendered Authentik values: global.env (server and worker) carries only
@@ -21,16 +22,16 @@ function leastPrivilege(r: SynthResult): string[] {
     `${m.authentik.secret.name}/${m.authentik.secret.secretKey}`,
     `${m.authentik.postgresqlSecret.name}/${m.authentik.postgresqlSecret.key}`,
   ]);
-  for (const e of asArray(get(values, 'global', 'env'))) {
-    const ref = get(e, 'valueFrom', 'secretKeyRef');
+  for (const e of asArray(valueAt(values, 'global', 'env'))) {
+    const ref = valueAt(e, 'valueFrom', 'secretKeyRef');
     if (ref === undefined) continue;
-    const id = `${String(get(ref, 'name'))}/${String(get(ref, 'key'))}`;
+    const id = `${String(valueAt(ref, 'name'))}/${String(valueAt(ref, 'key'))}`;
     if (!allowed.has(id))
       out.push(
-        `${OUTPUT.authentikValues} global.env ${String(get(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`,
+        `${OUTPUT.authentikValues} global.env ${String(valueAt(e, 'name'))} hands Secret key ${id} to the server pods too; only the worker needs it (worker.env)`,
       );
   }
-  const pgSecret = get(values, 'postgresql', 'auth', 'existingSecret');
+  const pgSecret = valueAt(values, 'postgresql', 'auth', 'existingSecret');
   // Checked whether or not this file enables the bundled PostgreSQL: a running release's own values may.
   if (pgSecret !== m.authentik.postgresqlSecret.name) {
     out.push(

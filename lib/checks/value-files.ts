@@ -3,7 +3,8 @@
 // rendered file answers makes ArgoCD fail to render (or sync nothing) after the commit. The
 // operator's own values files (outside dist/) are taken as configured.
 import type { SynthResult } from '../output/render';
-import { asArray, asString, get, isObj, k8sObjects } from './rendered';
+import { asArray, isObj, k8sObjects } from './rendered';
+import { valueAt, asString } from '../base/records';
 
 export function checkValueFiles(r: SynthResult): string[] {
   const out: string[] = [];
@@ -12,10 +13,10 @@ export function checkValueFiles(r: SynthResult): string[] {
   const operatorFiles = new Set([...r.model.authentik.values.operatorFiles, ...r.model.argocd.values.operatorFiles]);
   const local = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : undefined);
   for (const { file, obj } of k8sObjects(r, 'Application')) {
-    const sources = [get(obj, 'spec', 'source'), ...asArray(get(obj, 'spec', 'sources'))].filter(isObj);
+    const sources = [valueAt(obj, 'spec', 'source'), ...asArray(valueAt(obj, 'spec', 'sources'))].filter(isObj);
     const ours = sources.filter((s) => s.repoURL === r.model.git.repoURL);
     for (const s of sources) {
-      for (const vf of asArray(get(s, 'helm', 'valueFiles')).map(String)) {
+      for (const vf of asArray(valueAt(s, 'helm', 'valueFiles')).map(String)) {
         const ref = /^\$([^/]+)\/(.*)$/.exec(vf);
         if (!ref) continue;
         if (!ours.some((o) => o.ref === ref[1])) {

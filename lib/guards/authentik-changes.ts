@@ -5,7 +5,7 @@ import { Env, Find, KeyOf } from '../upstream/blueprint-tags';
 import { MODEL } from '../upstream/authentik-models';
 import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../upstream/conventions';
 import { parseAccessExpression } from '../blueprints/access';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { trackedKey } from './orphans';
 import { isMinorGate } from '../upstream/minor-gate';
 import { isRecord } from '../base/records';

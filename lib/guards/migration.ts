@@ -4,7 +4,7 @@
 // they catch up. The previous output says where each move stands (docs/migration.yaml, record.ts);
 // like the orphan guard, this compares the new output with it. A step back (rolling back) is one
 // phase too. docs/changing-domains.md.
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { OUTPUT } from '../base/paths';
 import { AUTHENTIK_ENV } from '../upstream/conventions';
 import { MIGRATION_PHASES } from '../config/schema';

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { SynthResult } from '../output/render';
 import { MODEL } from '../upstream/authentik-models';
-import { readBlueprints, type StoredBlueprint } from '../previous/blueprints';
+import { readBlueprints } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 
 /** The objects a blueprint identifies by a stable field: what an orphan is looked up by. */
 const TRACKED: Readonly<Record<string, { field: string; what: string }>> = {

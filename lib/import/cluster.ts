@@ -4,8 +4,8 @@
 // files own (docs/values-layering.md), which adopting would replace.
 import { AUTHENTIK_ENV } from '../upstream/conventions';
 import { ImportError, type Doc } from './read';
-import { isRecord } from '../base/records';
-import { get, str, type DraftContext } from './context';
+import { isRecord, valueAt, asString } from '../base/records';
+import { type DraftContext } from './context';
 
 /** The operator's values files of each chart. */
 export const valuesOf = (ctx: DraftContext, chart: 'authentik' | 'argocd'): Doc[] =>
@@ -20,7 +20,7 @@ export function ownedValuesNotes(ctx: DraftContext, groups: ReadonlyArray<Doc>):
   for (const v of ctx.layer.values) {
     if (v.chart === 'authentik') {
       for (const list of ['global', 'worker'] as const) {
-        const env = get(v.doc, list, 'env');
+        const env = valueAt(v.doc, list, 'env');
         for (const e of (Array.isArray(env) ? env : []).filter(isRecord)) {
           if (typeof e.name !== 'string' || (list === 'global' && ownedEnv.has(e.name))) continue;
           ctx.notes.push(
@@ -28,7 +28,7 @@ export function ownedValuesNotes(ctx: DraftContext, groups: ReadonlyArray<Doc>):
           );
         }
       }
-      const mounted = get(v.doc, 'blueprints', 'configMaps');
+      const mounted = valueAt(v.doc, 'blueprints', 'configMaps');
       for (const cm of (Array.isArray(mounted) ? mounted : []).filter((x): x is string => typeof x === 'string'))
         if (!adoptedConfigMaps.has(cm))
           ctx.notes.push(
@@ -36,7 +36,7 @@ export function ownedValuesNotes(ctx: DraftContext, groups: ReadonlyArray<Doc>):
           );
     }
     if (v.chart === 'argocd') {
-      const csv = str(get(v.doc, 'configs', 'rbac', 'policy.csv')) ?? '';
+      const csv = asString(valueAt(v.doc, 'configs', 'rbac', 'policy.csv')) ?? '';
       for (const line of csv.split('\n').map((l) => l.trim())) {
         if (!line || line.startsWith('#')) continue;
         const m = /^g\s*,\s*([^,\s]+)\s*,\s*(role:admin|role:readonly)\s*$/.exec(line);
@@ -134,15 +134,18 @@ export function importCluster(
 
   const lb = ctx.layer.objects.find(
     (o) =>
-      o.doc.kind === 'Service' && get(o.doc, 'spec', 'type') === 'LoadBalancer' && /authentik/.test(String(get(o.doc, 'metadata', 'name'))),
+      o.doc.kind === 'Service' &&
+      valueAt(o.doc, 'spec', 'type') === 'LoadBalancer' &&
+      /authentik/.test(String(valueAt(o.doc, 'metadata', 'name'))),
   );
   const lbIp =
-    str(get(lb?.doc, 'metadata', 'annotations', 'lbipam.cilium.io/ips'))?.split(',')[0] ?? str(get(lb?.doc, 'spec', 'loadBalancerIP'));
-  const ports = (Array.isArray(get(lb?.doc, 'spec', 'ports')) ? (get(lb?.doc, 'spec', 'ports') as unknown[]) : []).filter(isRecord);
+    asString(valueAt(lb?.doc, 'metadata', 'annotations', 'lbipam.cilium.io/ips'))?.split(',')[0] ??
+    asString(valueAt(lb?.doc, 'spec', 'loadBalancerIP'));
+  const ports = (Array.isArray(valueAt(lb?.doc, 'spec', 'ports')) ? (valueAt(lb?.doc, 'spec', 'ports') as unknown[]) : []).filter(isRecord);
   const authentikApp = chartSource('authentik');
   const argocdApp = chartSource('argo-cd');
   const refSource = (authentikApp ?? argocdApp)?.sources.find((s) => typeof s.ref === 'string');
-  const releaseOf = (a: typeof authentikApp) => str(get(a?.src, 'helm', 'releaseName'));
+  const releaseOf = (a: typeof authentikApp) => asString(valueAt(a?.src, 'helm', 'releaseName'));
 
   const loadBalancer: Doc = { ip: lbIp ?? '192.0.2.1', pool: [`${lbIp ?? '192.0.2.1'}/32`] };
   const httpPort = ports.find((p) => p.name === 'http')?.port;
@@ -154,7 +157,7 @@ export function importCluster(
     'REVIEW: the Cilium pool the IP comes from is not in the layer; a /32 of the IP is a placeholder',
   );
   if (!lbIp) ctx.comments.set('authentik.loadBalancer.ip', 'REVIEW: no LoadBalancer Service for Authentik found; placeholder IP');
-  const lbName = str(get(lb?.doc, 'metadata', 'name'));
+  const lbName = asString(valueAt(lb?.doc, 'metadata', 'name'));
   const expectedLb = `${releaseOf(authentikApp) ?? 'authentik'}-server-lb`;
   if (lb && lbName !== expectedLb)
     ctx.notes.push(
@@ -164,17 +167,20 @@ export function importCluster(
   const authentik: Doc = {
     url: authentikUrl || `https://auth.${domain}`,
     chart: {
-      version: authentikChartVersion(ctx, str(authentikApp?.src.targetRevision), authentikVersion),
+      version: authentikChartVersion(ctx, asString(authentikApp?.src.targetRevision), authentikVersion),
       ...(releaseOf(authentikApp) && releaseOf(authentikApp) !== 'authentik' ? { releaseName: releaseOf(authentikApp) } : {}),
     },
     loadBalancer,
   };
   const secretRefs = authentikValues
-    .flatMap((v) => (Array.isArray(get(v, 'global', 'env')) ? (get(v, 'global', 'env') as unknown[]) : []))
+    .flatMap((v) => (Array.isArray(valueAt(v, 'global', 'env')) ? (valueAt(v, 'global', 'env') as unknown[]) : []))
     .filter(isRecord);
   const refOf = (envName: string) => {
     const e = secretRefs.find((x) => x.name === envName);
-    return { name: str(get(e, 'valueFrom', 'secretKeyRef', 'name')), key: str(get(e, 'valueFrom', 'secretKeyRef', 'key')) };
+    return {
+      name: asString(valueAt(e, 'valueFrom', 'secretKeyRef', 'name')),
+      key: asString(valueAt(e, 'valueFrom', 'secretKeyRef', 'key')),
+    };
   };
   const sk = refOf('AUTHENTIK_SECRET_KEY');
   const bootstrap = refOf('AUTHENTIK_BOOTSTRAP_PASSWORD');
@@ -202,21 +208,23 @@ export function importCluster(
 
   const argocd: Doc = {
     project:
-      str(argocdApp?.app.spec && get(argocdApp.app, 'spec', 'project')) ?? str(get(authentikApp?.app, 'spec', 'project')) ?? 'default',
+      asString(argocdApp?.app.spec && valueAt(argocdApp.app, 'spec', 'project')) ??
+      asString(valueAt(authentikApp?.app, 'spec', 'project')) ??
+      'default',
     chart: {
-      version: str(argocdApp?.src.targetRevision) ?? '9.4.6',
+      version: asString(argocdApp?.src.targetRevision) ?? '9.4.6',
       ...(releaseOf(argocdApp) && releaseOf(argocdApp) !== 'argocd' ? { releaseName: releaseOf(argocdApp) } : {}),
     },
   };
   if (!argocdApp) ctx.comments.set('argocd.chart.version', 'REVIEW: no Application for the argo-cd chart found; set the running version');
-  const defaultRole = argocdValues.map((v) => str(get(v, 'configs', 'rbac', 'policy.default'))).find((x) => x !== undefined);
+  const defaultRole = argocdValues.map((v) => asString(valueAt(v, 'configs', 'rbac', 'policy.default'))).find((x) => x !== undefined);
   if (defaultRole === 'role:admin' || defaultRole === 'role:readonly' || defaultRole === '') argocd.defaultRole = defaultRole;
   // Flux does not manage ArgoCD (docs/flux.md): argocd.existingRelease and its values files are ArgoCD-only.
   if (engine !== 'flux') adoptRelease(argocd, 'argocd', valuesFor('argocd', 'argo-cd'));
 
   const git: Doc = {
-    repoURL: str(refSource?.repoURL) ?? 'https://git.example.org/REVIEW.git',
-    ...(str(refSource?.targetRevision) && refSource?.targetRevision !== 'main' ? { targetRevision: refSource?.targetRevision } : {}),
+    repoURL: asString(refSource?.repoURL) ?? 'https://git.example.org/REVIEW.git',
+    ...(asString(refSource?.targetRevision) && refSource?.targetRevision !== 'main' ? { targetRevision: refSource?.targetRevision } : {}),
     path: 'dist',
   };
   ctx.comments.set('git.path', 'REVIEW: where the generated output will live in the repository');

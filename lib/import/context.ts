@@ -11,14 +11,12 @@ export interface Located {
   e: Doc;
 }
 
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const attrsOf = (e: Doc): Doc => (isRecord(e.attrs) ? e.attrs : {});
 export const idsOf = (e: Doc): Doc => (isRecord(e.identifiers) ? e.identifiers : {});
 export const present = (e: Doc) => e.state !== 'absent';
-export const get = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
 export const groupOfFind = (v: unknown): string | undefined =>
   v instanceof Find && v.model === MODEL.group && v.query.length === 1 && v.query[0][0] === 'name' ? v.query[0][1] : undefined;
-export const hostOf = (url: string): string | undefined => /^https?:\/\/([^/:\s]+)/.exec(url)?.[1];
+export const httpHostname = (url: string): string | undefined => /^https?:\/\/([^/:\s]+)/.exec(url)?.[1];
 
 export class DraftContext {
   /** Every entry of every imported blueprint. */

@@ -12,8 +12,10 @@
 //   existing provider is updated partially (importer.py Importer._validate_single) and keeps its own.
 import { Find, KeyOf } from '../upstream/blueprint-tags';
 import { MODEL } from '../upstream/authentik-models';
-import { type Doc } from './read';
 import { isRecord } from '../base/records';
+
+/** A blueprint entry or its attrs as parsed YAML (read.ts's Doc; spelled out so read.ts, which calls convertEntry, is not imported back). */
+type Fields = Record<string, unknown>;
 
 /** Authentik's default invalidation flow (its blueprint default/flow-default-provider-invalidation.yaml). */
 export const DEFAULT_INVALIDATION_FLOW = new Find(MODEL.flow, ['slug', 'default-provider-invalidation-flow']);
@@ -32,12 +34,12 @@ type Outcome = { line: string } | { refuse: string };
 
 interface Conversion {
   /** Whether this entry carries the old form. */
-  applies(e: Doc, attrs: Doc): boolean;
+  applies(e: Fields, attrs: Fields): boolean;
   /** Rewrites attrs in place; `who` names the object for the line. */
-  convert(attrs: Doc, who: string): Outcome;
+  convert(attrs: Fields, who: string): Outcome;
 }
 
-function parentToParents(attrs: Doc, who: string): Outcome {
+function parentToParents(attrs: Fields, who: string): Outcome {
   const parent = attrs.parent;
   if (attrs.parents !== undefined)
     return { refuse: 'sets both "parent" (before 2026.x) and "parents"; keep one (2026.x reads "parents" only)' };
@@ -51,7 +53,7 @@ function parentToParents(attrs: Doc, who: string): Outcome {
   };
 }
 
-function redirectUrisToList(attrs: Doc, who: string): Outcome {
+function redirectUrisToList(attrs: Fields, who: string): Outcome {
   const lines = String(attrs.redirect_uris)
     .split('\n')
     .map((l) => l.trim())
@@ -62,7 +64,7 @@ function redirectUrisToList(attrs: Doc, who: string): Outcome {
   };
 }
 
-function defaultInvalidationFlow(attrs: Doc, who: string): Outcome {
+function defaultInvalidationFlow(attrs: Fields, who: string): Outcome {
   attrs.invalidation_flow = DEFAULT_INVALIDATION_FLOW;
   return {
     line: `set the missing invalidation_flow to Authentik's default (${refText(DEFAULT_INVALIDATION_FLOW)}); Authentik 2026.x requires it when it creates ${who} (the blueprint fails then), an existing one keeps its current flow`,
@@ -79,7 +81,7 @@ const CONVERSIONS: ReadonlyArray<Conversion> = [
 ];
 
 /** The object an entry describes, for the lines: `group "root-admins"`. */
-const whoOf = (e: Doc, attrs: Doc): string => {
+const whoOf = (e: Fields, attrs: Fields): string => {
   const ids = isRecord(e.identifiers) ? e.identifiers : {};
   const name = ids.name ?? ids.slug ?? ids.client_id ?? attrs.name;
   const kind = String(e.model).split('.').pop() ?? 'object';
@@ -90,7 +92,7 @@ const whoOf = (e: Doc, attrs: Doc): string => {
  * Converts every old form in one entry (attrs rewritten in place); returns the printed lines, or
  * the reason it is refused (the first field without an unambiguous 2026.x meaning).
  */
-export function convertEntry(e: Doc): { lines: string[]; refuse?: string } {
+export function convertEntry(e: Fields): { lines: string[]; refuse?: string } {
   if (!isRecord(e.attrs)) return { lines: [] };
   const attrs = e.attrs;
   const lines: string[] = [];

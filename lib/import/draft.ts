@@ -12,11 +12,11 @@ import { KeyOf } from '../upstream/blueprint-tags';
 import { isMinorGate } from '../upstream/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../upstream/authentik-versions';
 import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
-import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
+import { DraftContext, attrsOf, httpHostname, idsOf, present } from './context';
 import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
-import { isRecord } from '../base/records';
+import { isRecord, valueAt, asString } from '../base/records';
 import { draftEngine, fluxChartVersion, fluxValues, layerEngine, type ImportEngine } from './flux';
 
 export interface Draft {
@@ -58,12 +58,12 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   // --- Authentik URL, domain ----------------------------------------------------------------
   const outposts = ctx.byModel(MODEL.outpost).filter((l) => present(l.e));
   const envHost = authentikValues
-    .flatMap((v) => (Array.isArray(get(v, 'global', 'env')) ? (get(v, 'global', 'env') as unknown[]) : []))
+    .flatMap((v) => (Array.isArray(valueAt(v, 'global', 'env')) ? (valueAt(v, 'global', 'env') as unknown[]) : []))
     .filter(isRecord)
     .find((e) => e.name === 'AUTHENTIK_HOST');
-  const outpostHost = outposts.map((l) => str(get(attrsOf(l.e), 'config', 'authentik_host'))).find(Boolean);
-  const authentikUrl = (str(envHost?.value) ?? outpostHost ?? '').replace(/\/$/, '');
-  const authHost = hostOf(authentikUrl);
+  const outpostHost = outposts.map((l) => asString(valueAt(attrsOf(l.e), 'config', 'authentik_host'))).find(Boolean);
+  const authentikUrl = (asString(envHost?.value) ?? outpostHost ?? '').replace(/\/$/, '');
+  const authHost = httpHostname(authentikUrl);
   const domain = authHost && authHost.includes('.') ? authHost.split('.').slice(1).join('.') : 'example.org';
   if (!authHost) ctx.comments.set('authentik.url', 'REVIEW: no AUTHENTIK_HOST nor outpost authentik_host found; set the external URL');
 

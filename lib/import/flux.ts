@@ -7,7 +7,7 @@ import { isRecord } from '../base/records';
 import { loadYaml } from '../readback/yaml';
 import { generatedValuesName } from '../model/derivers/gitops';
 
-export interface FluxRelease {
+export interface ImportedFluxRelease {
   /** `<dir>/<file>` of the HelmRelease. */
   where: string;
   namespace?: string;
@@ -36,12 +36,12 @@ function chartOf(hr: Doc, objects: ReadonlyArray<{ doc: Doc }>): { name?: string
 }
 
 /** The authentik HelmRelease of the layer's objects, read; undefined when there is none. */
-export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc }>, chart = 'authentik'): FluxRelease | undefined {
+export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc }>, chart = 'authentik'): ImportedFluxRelease | undefined {
   const found = objects.find((o) => o.doc.kind === 'HelmRelease' && chartOf(o.doc, objects).name === chart);
   if (!found) return undefined;
   const hr = found.doc;
   const notes: string[] = [];
-  const valuesFrom: FluxRelease['valuesFrom'] = [];
+  const valuesFrom: ImportedFluxRelease['valuesFrom'] = [];
   const entries = get(hr, 'spec', 'valuesFrom');
   const releaseName = str(get(hr, 'spec', 'releaseName')) ?? str(get(hr, 'metadata', 'name'));
   // A layer unified-auth wrote: its generated ConfigMap is synth's own, written again, not the operator's.
@@ -80,7 +80,7 @@ export function readFluxRelease(objects: ReadonlyArray<{ where: string; doc: Doc
 }
 
 /** The config fields a Flux release gives the draft: the chart, the namespace and gitops.flux. */
-export function fluxDraft(r: FluxRelease): { authentik: Doc; gitops: Doc } {
+export function fluxDraft(r: ImportedFluxRelease): { authentik: Doc; gitops: Doc } {
   const chart: Doc = {
     ...(r.chartVersion ? { version: r.chartVersion } : {}),
     ...(r.releaseName && r.releaseName !== 'authentik' ? { releaseName: r.releaseName } : {}),
@@ -103,7 +103,7 @@ type K8sRef = { kind: string; namespace?: string; name: string };
 export interface LayerEngine {
   engine: ImportEngine;
   /** Under Flux: the authentik HelmRelease, when the layer holds one. */
-  release?: FluxRelease;
+  release?: ImportedFluxRelease;
   /** One line: which engine, found how. */
   found: string;
 }
@@ -175,8 +175,8 @@ export function fluxChartVersion(e: LayerEngine, given?: string): string | undef
 /** A values source's YAML from a ConfigMap of the layer; a Secret's values are never read. */
 function sourceValues(
   objects: ReadonlyArray<{ where: string; doc: Doc }>,
-  r: FluxRelease,
-  s: FluxRelease['valuesFrom'][number],
+  r: ImportedFluxRelease,
+  s: ImportedFluxRelease['valuesFrom'][number],
 ): { where: string; doc?: Doc; note?: string } {
   const key = s.valuesKey ?? 'values.yaml';
   const what = `valuesFrom ${s.kind} ${s.name}`;
@@ -216,7 +216,7 @@ function sourceValues(
  */
 export function fluxValues(
   objects: ReadonlyArray<{ where: string; doc: Doc }>,
-  r: FluxRelease,
+  r: ImportedFluxRelease,
 ): { values: ImportedLayer['values']; notes: string[] } {
   const values: ImportedLayer['values'] = [];
   const notes: string[] = [];
@@ -302,7 +302,7 @@ export function expectedFluxRemoval(
     gitops: { engine: string; flux?: { valuesFrom?: ReadonlyArray<{ kind: string; name: string }> } };
     authentik: { namespace: string };
   },
-  release: FluxRelease | undefined,
+  release: ImportedFluxRelease | undefined,
   /** The layer's namespace is known (its HelmRelease's, or --authentik-namespace): its namespace-less objects land there. */
   namespaceKnown = false,
   objects: ReadonlyArray<{ where: string; doc: Doc }> = [],

@@ -3,8 +3,8 @@
 // ArgoCD role its policy.csv line gives it.
 import { MODEL } from '../upstream/authentik-models';
 import { type Doc, type ImportedBlueprint } from './read';
-import { attrsOf, get, groupOfFind, idsOf, present, str, type DraftContext, type Located } from './context';
-import { isRecord } from '../base/records';
+import { attrsOf, groupOfFind, idsOf, present, type DraftContext, type Located } from './context';
+import { isRecord, valueAt, asString } from '../base/records';
 
 export interface ImportedGroups {
   groups: Doc[];
@@ -18,7 +18,7 @@ export interface ImportedGroups {
 function argocdRolesOf(argocdValues: ReadonlyArray<Doc>): Map<string, string> {
   const argocdRoles = new Map<string, string>();
   for (const v of argocdValues) {
-    const csv = str(get(v, 'configs', 'rbac', 'policy.csv')) ?? '';
+    const csv = asString(valueAt(v, 'configs', 'rbac', 'policy.csv')) ?? '';
     for (const line of csv.split('\n')) {
       const m = /^\s*g\s*,\s*([^,\s]+)\s*,\s*(role:[^,\s]+)\s*$/.exec(line);
       if (m) argocdRoles.set(m[1], m[2]);
@@ -37,14 +37,14 @@ function takeBinding(ctx: DraftContext, crbs: ReadonlyArray<LayerObject>, group:
   });
   if (mine.length > 1)
     ctx.notes.push(
-      `${mine[1].where}: ClusterRoleBinding ${String(get(mine[1].doc, 'metadata', 'name'))} binds group "${name}" a second time; the config binds one ClusterRole per group`,
+      `${mine[1].where}: ClusterRoleBinding ${String(valueAt(mine[1].doc, 'metadata', 'name'))} binds group "${name}" a second time; the config binds one ClusterRole per group`,
     );
   const crb = mine[0];
   if (!crb) return;
-  const role = get(crb.doc, 'roleRef', 'name');
-  if (get(crb.doc, 'roleRef', 'kind') === 'ClusterRole' && typeof role === 'string') group.kubernetes = role;
+  const role = valueAt(crb.doc, 'roleRef', 'name');
+  if (valueAt(crb.doc, 'roleRef', 'kind') === 'ClusterRole' && typeof role === 'string') group.kubernetes = role;
   else ctx.notes.push(`${crb.where}: ClusterRoleBinding for group "${name}" does not refer to a ClusterRole`);
-  group.clusterRoleBindingName = get(crb.doc, 'metadata', 'name');
+  group.clusterRoleBindingName = valueAt(crb.doc, 'metadata', 'name');
   const others = (Array.isArray(crb.doc.subjects) ? crb.doc.subjects : []).filter((s) => !(isRecord(s) && s.name === name));
   if (others.length)
     ctx.notes.push(
@@ -58,10 +58,10 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
     const ps = attrsOf(l.e).parents;
     return (Array.isArray(ps) ? ps : [])
       .map((p) => ctx.resolveRef(p, l.bp))
-      .map((p) => (p ? str(idsOf(p.e).name) : undefined))
+      .map((p) => (p ? asString(idsOf(p.e).name) : undefined))
       .filter((n): n is string => n !== undefined);
   };
-  const presentGroups = groupEntries.filter((l) => present(l.e) && str(idsOf(l.e).name));
+  const presentGroups = groupEntries.filter((l) => present(l.e) && asString(idsOf(l.e).name));
   const parentCounts = new Map<string, number>();
   for (const g of presentGroups) for (const p of parentsOf(g)) parentCounts.set(p, (parentCounts.get(p) ?? 0) + 1);
   const groupParent = [...parentCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -73,7 +73,7 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
   const argocdRoles = argocdRolesOf(argocdValues);
   const groups: Doc[] = [];
   for (const g of presentGroups) {
-    const name = str(idsOf(g.e).name)!;
+    const name = asString(idsOf(g.e).name)!;
     // Several blueprints may each declare the group they bind to (one object in Authentik): keep one.
     if (groups.some((x) => x.name === name)) {
       ctx.used.add(g.e);
@@ -104,7 +104,7 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
     const subjects = Array.isArray(c.doc.subjects) ? c.doc.subjects : [];
     if (!subjects.some((s) => isRecord(s) && s.kind === 'Group' && groups.some((g) => g.name === s.name)))
       ctx.notes.push(
-        `${c.where}: ClusterRoleBinding ${String(get(c.doc, 'metadata', 'name'))} binds no imported group; it is not generated, and adopting would prune it if it lives in the synced directory`,
+        `${c.where}: ClusterRoleBinding ${String(valueAt(c.doc, 'metadata', 'name'))} binds no imported group; it is not generated, and adopting would prune it if it lives in the synced directory`,
       );
   }
   if (groups.some((g) => !g.superuser) && argocdValues.length === 0 && groups.length)

@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTree, type Tree } from '../readback/tree';
-import { readHandWrittenLayer } from '../previous/hand-written';
-import type { StoredBlueprint } from '../previous/blueprints';
+import { readHandWrittenLayer, type StoredBlueprint } from '../previous/hand-written';
 import { UserError } from '../base/errors';
 import { isRecord } from '../base/records';
 import { convertEntry } from './convert';

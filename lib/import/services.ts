@@ -6,8 +6,8 @@ import { MODEL } from '../upstream/authentik-models';
 import { parseAccessExpression } from '../blueprints/access';
 import { ARGOCD_CLI_CALLBACK, CONSUMER_CALLBACK_PATH, KUBELOGIN_CALLBACKS } from '../upstream/conventions';
 import { blueprintLabel, type Doc, type ImportedBlueprint } from './read';
-import { attrsOf, get, groupOfFind, hostOf, idsOf, present, str, type DraftContext, type Located } from './context';
-import { isRecord } from '../base/records';
+import { attrsOf, groupOfFind, httpHostname, idsOf, present, type DraftContext, type Located } from './context';
+import { isRecord, valueAt, asString } from '../base/records';
 
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 const PLACEHOLDER_UPSTREAM = 'http://upstream.invalid:80';
@@ -68,9 +68,9 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       const policy = ids.policy !== undefined ? ctx.resolveRef(ids.policy, b.bp) : undefined;
       // An access policy in the shape this tool writes (an output of it, imported back) says its groups.
       const parsed =
-        policy?.e.model === MODEL.expressionPolicy ? parseAccessExpression(str(attrsOf(policy.e).expression) ?? '') : undefined;
+        policy?.e.model === MODEL.expressionPolicy ? parseAccessExpression(asString(attrsOf(policy.e).expression) ?? '') : undefined;
       if (group !== undefined) groupsBound.push({ group, order });
-      else if (policy && parsed !== undefined && str(idsOf(policy.e).name) === `unified-auth access ${str(idsOf(app.e).slug)}`) {
+      else if (policy && parsed !== undefined && asString(idsOf(policy.e).name) === `unified-auth access ${asString(idsOf(app.e).slug)}`) {
         ctx.used.add(policy.e);
         if (parsed === 'any') open = true;
         else groupsBound.push(...parsed.map((g) => ({ group: g, order })));
@@ -93,8 +93,8 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
   for (const app of apps) {
     ctx.used.add(app.e);
     // Found by name or by slug: the slug is an identifier or an attribute (Authentik needs it either way).
-    const slug = str(idsOf(app.e).slug) ?? str(attrsOf(app.e).slug);
-    const appName = str(attrsOf(app.e).name) ?? str(idsOf(app.e).name) ?? slug ?? '';
+    const slug = asString(idsOf(app.e).slug) ?? asString(attrsOf(app.e).slug);
+    const appName = asString(attrsOf(app.e).name) ?? asString(idsOf(app.e).name) ?? slug ?? '';
     const provider = ctx.resolveRef(attrsOf(app.e).provider, app.bp);
     if (!slug || !provider) {
       ctx.notes.push(
@@ -104,16 +104,16 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     }
     ctx.used.add(provider.e);
     const pAttrs = attrsOf(provider.e);
-    const pName = str(idsOf(provider.e).name) ?? str(pAttrs.name);
-    const launch = str(attrsOf(app.e).meta_launch_url);
+    const pName = asString(idsOf(provider.e).name) ?? asString(pAttrs.name);
+    const launch = asString(attrsOf(app.e).meta_launch_url);
     const index = services.length;
 
     if (provider.e.model === MODEL.proxyProvider) {
-      const host = hostOf(str(pAttrs.external_host) ?? '');
+      const host = httpHostname(asString(pAttrs.external_host) ?? '');
       const existing = host ? byHost.get(host) : undefined;
       const fa: Doc = {};
       if (pName) fa.providerName = pName;
-      const validity = str(pAttrs.access_token_validity);
+      const validity = asString(pAttrs.access_token_validity);
       if (validity) fa.sessionValidity = validity;
       if (pAttrs.mode !== undefined && pAttrs.mode !== 'forward_single')
         ctx.notes.push(
@@ -171,7 +171,7 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       );
       continue;
     }
-    const clientId = str(idsOf(provider.e).client_id) ?? str(pAttrs.client_id);
+    const clientId = asString(idsOf(provider.e).client_id) ?? asString(pAttrs.client_id);
     const uris = (Array.isArray(pAttrs.redirect_uris) ? pAttrs.redirect_uris : []).filter(isRecord);
     const service: Doc = { slug, name: appName };
     const blueprint = appsIn(app.bp) === 1 ? ctx.blueprintRef(app.bp, slug) : undefined;
@@ -187,15 +187,15 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       const group = allowedGroupsOf(app, `services[${index}]`);
       const agentGroup = group !== 'any' ? group[0] : groupOfFind((attrsOf(account.e).groups as unknown[] | undefined)?.[0]);
       const agent: Doc = { group: agentGroup ?? 'REVIEW' };
-      const username = str(idsOf(account.e).username);
+      const username = asString(idsOf(account.e).username);
       if (username && username !== slug) agent.serviceAccount = username;
-      const validity = str(pAttrs.access_token_validity);
+      const validity = asString(pAttrs.access_token_validity);
       if (validity) agent.accessTokenValidity = validity;
       service.agent = agent;
       // The app password this tool creates for it (an output of this tool, imported back).
       const token = ctx
         .byModel(MODEL.token)
-        .find((t) => t.bp === app.bp && str(idsOf(t.e).identifier) === `${username ?? slug}-app-password`);
+        .find((t) => t.bp === app.bp && asString(idsOf(t.e).identifier) === `${username ?? slug}-app-password`);
       if (token) ctx.used.add(token.e);
       if (clientId && clientId !== slug)
         ctx.notes.push(
@@ -211,11 +211,11 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     }
 
     // People at kubectl: kubelogin's public client, its loopback callbacks only.
-    const urls = uris.map((u) => str(u.url) ?? '');
+    const urls = uris.map((u) => asString(u.url) ?? '');
     if (pAttrs.client_type === 'public' && urls.length > 0 && urls.every((u) => (KUBELOGIN_CALLBACKS as readonly string[]).includes(u))) {
       const kubectl: Doc = {};
       for (const k of ['access_token_validity', 'refresh_token_validity'] as const) {
-        const v = str(pAttrs[k]);
+        const v = asString(pAttrs[k]);
         if (v) kubectl[k === 'access_token_validity' ? 'accessTokenValidity' : 'refreshTokenValidity'] = v;
       }
       service.allowedGroups = allowedGroupsOf(app, `services[${index}]`);
@@ -230,9 +230,9 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     // ArgoCD's CLI (argocd login --sso): a public client that also lists the CLI's loopback callback.
     const cli = pAttrs.client_type === 'public' && urls.includes(ARGOCD_CLI_CALLBACK);
     const cliUri = (u: string) => u === ARGOCD_CLI_CALLBACK || u.endsWith('/pkce/verify');
-    if (cli) uris.splice(0, uris.length, ...uris.filter((u) => !cliUri(str(u.url) ?? '')));
-    const first = str(uris[0]?.url) ?? '';
-    const host = hostOf(first);
+    if (cli) uris.splice(0, uris.length, ...uris.filter((u) => !cliUri(asString(u.url) ?? '')));
+    const first = asString(uris[0]?.url) ?? '';
+    const host = httpHostname(first);
     const oidc: Doc = {};
     const path = first.replace(/^https?:\/\/[^/]+/, '');
     const consumer = (Object.entries(CONSUMER_CALLBACK_PATH) as Array<[string, string]>).find(([, p]) => p === path)?.[0] ?? 'generic';
@@ -244,7 +244,7 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       ctx.comments.set(`services[${index}].oidc.callbackUrl`, 'REVIEW: an http:// or IP callback, written out as the live provider has it');
     } else if (consumer === 'generic') oidc.callbackPath = path || '/';
     if (host && !IPV4.test(host)) service.host = host;
-    else if (launch && hostOf(launch) && !IPV4.test(hostOf(launch)!)) service.host = hostOf(launch);
+    else if (launch && httpHostname(launch) && !IPV4.test(httpHostname(launch)!)) service.host = httpHostname(launch);
     else {
       // Reached at an IP only; the config still names the service's host (its launch URL).
       service.host = `${slug}.${domain}`;
@@ -254,12 +254,12 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       );
     }
     if (clientId && clientId !== slug) oidc.clientId = clientId;
-    const extra = uris.slice(1).map((u) => ({ url: str(u.url) ?? '', matching: u.matching_mode === 'regex' ? 'regex' : 'strict' }));
+    const extra = uris.slice(1).map((u) => ({ url: asString(u.url) ?? '', matching: u.matching_mode === 'regex' ? 'regex' : 'strict' }));
     if (extra.length) oidc.redirectUris = extra;
     const mappings = Array.isArray(pAttrs.property_mappings) ? pAttrs.property_mappings : [];
     oidc.offlineAccess = mappings.some((m) => m instanceof Find && m.query.some(([, v]) => v === OFFLINE_ACCESS));
     for (const k of ['access_token_validity', 'refresh_token_validity'] as const) {
-      const v = str(pAttrs[k]);
+      const v = asString(pAttrs[k]);
       if (v) oidc[k === 'access_token_validity' ? 'accessTokenValidity' : 'refreshTokenValidity'] = v;
     }
     const secret = pAttrs.client_secret;
@@ -282,7 +282,7 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       );
     }
     if (consumer === 'argocd') {
-      const ref = argocdValues.map((v) => str(get(v, 'configs', 'cm', 'oidc.config'))).find(Boolean);
+      const ref = argocdValues.map((v) => asString(valueAt(v, 'configs', 'cm', 'oidc.config'))).find(Boolean);
       const m = ref && /clientSecret:\s*\$([a-z0-9-]+):([-._a-zA-Z0-9]+)/.exec(ref);
       if (m) oidc.clientSecret = { namespace: 'argocd', name: m[1], key: m[2] };
     }

@@ -54,10 +54,6 @@ export function parseManifest(text: string): Map<string, string> | { badLine: nu
 export const fileSha256 = (text: string): string => sha256(text);
 
 // ---------------------------------------------------------------------------------------------
-// OS errors are one line naming the path and the fix (lib/os/errors.ts).
-export { osErrorMessage } from '../os/errors';
-
-// ---------------------------------------------------------------------------------------------
 // Ownership of the output path.
 
 /** The directory holding `.git` above `from`, or undefined. */
@@ -371,9 +367,6 @@ export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): 
   }
   fs.rmSync(work, { recursive: true, force: true });
 }
-
-// Reading a tree back is bounded (FIFOs, devices, links out of the tree, huge files refused).
-export { listTree, readTree, type Tree } from '../readback/tree';
 
 export interface Drift {
   changed: string[];

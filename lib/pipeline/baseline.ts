@@ -6,8 +6,10 @@
 import fs from 'node:fs';
 import { loadAllYaml } from '../readback/yaml';
 import { OUTPUT } from '../base/paths';
-import { fileSha256, parseManifest, readTree, type Tree } from '../output/write';
-import { isOutputTree, readBlueprintsIn, type StoredBlueprint } from '../previous/blueprints';
+import { fileSha256, parseManifest } from '../output/write';
+import { readTree, type Tree } from '../readback/tree';
+import { isOutputTree, readBlueprintsIn } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { BaselineError, UsageError } from '../base/errors';
 import { NOTHING_RECORDED, recordedIn, type Recorded } from '../state/recorded';
 

@@ -4,7 +4,8 @@
 import { ConfigError } from '../rules/validate';
 import { ConfigFileError, ConfigInterrupted } from '../config/load';
 import { CheckError } from '../checks';
-import { OutputError, osErrorMessage } from '../output/write';
+import { OutputError } from '../output/write';
+import { osErrorMessage } from '../os/errors';
 import { GitError } from '../previous/git';
 import { UserError } from '../base/errors';
 import { sanitizeLine } from '../base/messages';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ClusterConfig } from '../config/schema';
 import { repositoryRoot } from './git-path';
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { readBlueprintsIn } from '../previous/blueprints';
 import { recordedIn } from '../state/recorded';
 import { parseState, readStateText, statePathFor, recordedOf, stateBelongsTo, stateText, type StateFile } from '../state/file';

@@ -3,14 +3,15 @@
 // AUTHENTIK_HOST and the embedded outpost's host, the hosts the edge routes, and the issuer each
 // kubeconfig asks. Read from the files only, like the rest of the plan, so a reviewer of a phase
 // change (docs/changing-domains.md) sees exactly what it adds and removes.
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { OUTPUT } from '../base/paths';
 import { MODEL } from '../upstream/authentik-models';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { AUTHENTIK_ENV, EMBEDDED_OUTPOST } from '../upstream/conventions';
-import { apiserverOidc, asArray, asString, get, isObj } from '../checks/rendered';
+import { apiserverOidc, asArray, isObj } from '../checks/rendered';
 import { readMigrationRecord } from '../migration/record';
 import { loadAllYaml } from '../readback/yaml';
+import { valueAt, asString } from '../base/records';
 
 export interface EndpointChanges {
   /** `overlap -> cutover`, when the phase of a domain move changes. */
@@ -38,25 +39,25 @@ function facts(tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Set<stri
     }
     if (file.startsWith('traefik/') || file.startsWith(`${OUTPUT.edgeDir}/`)) {
       for (const m of text.matchAll(/Host\(`([^`]+)`\)/g)) out.add(`the edge routes ${m[1]}`);
-      for (const d of loadAll(text)) for (const h of asArray(get(d, 'spec', 'hostnames'))) out.add(`the edge routes ${String(h)}`);
+      for (const d of loadAll(text)) for (const h of asArray(valueAt(d, 'spec', 'hostnames'))) out.add(`the edge routes ${String(h)}`);
     }
     if (file.startsWith('kubeconfig/')) {
       for (const m of text.matchAll(/--oidc-issuer-url=([^\s'"]+)/g)) out.add(`${file} asks issuer ${m[1]}`);
     }
   }
   for (const d of loadAll(tree.get(OUTPUT.authentikValues))) {
-    for (const e of asArray(get(d, 'global', 'env')))
-      if (get(e, 'name') === AUTHENTIK_ENV.host) out.add(`${AUTHENTIK_ENV.host} ${String(get(e, 'value'))}`);
+    for (const e of asArray(valueAt(d, 'global', 'env')))
+      if (valueAt(e, 'name') === AUTHENTIK_ENV.host) out.add(`${AUTHENTIK_ENV.host} ${String(valueAt(e, 'value'))}`);
   }
   for (const bp of blueprints) {
     for (const e of bp.entries) {
       if (e.state === 'absent') continue;
       const attrs = isObj(e.attrs) ? e.attrs : {};
       // A live layer may find an object by another field (a provider by name): the field is then an attr.
-      const field = (k: string): string => String(get(e.identifiers, k) ?? attrs[k]);
+      const field = (k: string): string => String(valueAt(e.identifiers, k) ?? attrs[k]);
       if (e.model === MODEL.oauth2Provider) {
         const id = field('client_id');
-        for (const u of asArray(attrs.redirect_uris)) out.add(`provider ${id} accepts redirect URI ${String(get(u, 'url'))}`);
+        for (const u of asArray(attrs.redirect_uris)) out.add(`provider ${id} accepts redirect URI ${String(valueAt(u, 'url'))}`);
       }
       if (e.model === MODEL.proxyProvider && asString(attrs.external_host)) {
         out.add(`proxy provider "${field('name')}" serves ${String(attrs.external_host)}`);
@@ -64,9 +65,9 @@ function facts(tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Set<stri
       if (e.model === MODEL.application && asString(attrs.meta_launch_url)) {
         out.add(`application ${field('slug')} launches ${String(attrs.meta_launch_url)}`);
       }
-      if (e.model === MODEL.outpost && get(e.identifiers, 'managed') === EMBEDDED_OUTPOST) {
-        out.add(`embedded outpost authentik_host ${String(get(attrs, 'config', 'authentik_host'))}`);
-        out.add(`embedded outpost authentik_host_browser ${String(get(attrs, 'config', 'authentik_host_browser'))}`);
+      if (e.model === MODEL.outpost && valueAt(e.identifiers, 'managed') === EMBEDDED_OUTPOST) {
+        out.add(`embedded outpost authentik_host ${String(valueAt(attrs, 'config', 'authentik_host'))}`);
+        out.add(`embedded outpost authentik_host_browser ${String(valueAt(attrs, 'config', 'authentik_host_browser'))}`);
       }
     }
   }

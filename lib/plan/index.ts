@@ -4,9 +4,10 @@
 // configs and docs), and the access differences in plain words.
 import { OUTPUT } from '../base/paths';
 import { loadAllYaml } from '../readback/yaml';
-import { blueprintsInTree, isOutputTree, type StoredBlueprint, type Tree } from '../previous/blueprints';
+import { blueprintsInTree, isOutputTree } from '../previous/blueprints';
+import type { Tree } from '../readback/tree';
 import { isMinorGate } from '../upstream/minor-gate';
-import { readHandWrittenLayer } from '../previous/hand-written';
+import { readHandWrittenLayer, type StoredBlueprint } from '../previous/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from '../guards/authentik-changes';
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';

@@ -3,7 +3,7 @@
 // application policy and rolls the refresh token: lib/upstream/conventions.ts END_SESSIONS_STEP).
 import { Find, KeyOf } from '../upstream/blueprint-tags';
 import { MODEL } from '../upstream/authentik-models';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { AUTHENTIK_DEFAULT_REFRESH_VALIDITY, END_REFRESH_STEP, END_SESSIONS_STEP, SCOPE_MAPPINGS } from '../upstream/conventions';
 import type { AppAccess } from '../guards/authentik-changes';
 

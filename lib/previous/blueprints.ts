@@ -8,16 +8,10 @@ import { loadAllYaml, loadYaml } from '../readback/yaml';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA } from '../upstream/blueprint-tags';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
-import { readTree, type Tree } from '../output/write';
+import { readTree, type Tree } from '../readback/tree';
 import { readHandWrittenLayer, storedBlueprint, type StoredBlueprint } from './hand-written';
 import { BaselineError } from '../base/errors';
 import { isRecord } from '../base/records';
-
-// The record type is defined beside storedBlueprint(), which builds it for both readers.
-export type { StoredBlueprint } from './hand-written';
-
-// An output tree (path → text) and its reader live with the other output-tree code.
-export { readTree, type Tree } from '../output/write';
 
 /**
  * Every blueprint in `outDir`'s authentik-extras/, sorted by file and key (the construct API's

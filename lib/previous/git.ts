@@ -2,7 +2,7 @@
 // config and the output as git will commit them, not as the working tree has them.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { MAX_FILE_BYTES } from '../readback/file';
 
 export class GitError extends Error {}

@@ -5,7 +5,7 @@
 // `npm run import` (lib/import/) and as a `--baseline` of synth and plan (blueprints.ts).
 import path from 'node:path';
 import { BLUEPRINT_SCHEMA } from '../upstream/blueprint-tags';
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { loadAllYaml, loadYaml } from '../readback/yaml';
 import { isRecord } from '../base/records';
 

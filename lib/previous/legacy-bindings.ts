@@ -9,7 +9,8 @@
 // active, so a commit that Authentik never applied (a later one was synced first) cannot drop
 // them. They sit in the application's own blueprint, after its access policy binding: a blueprint
 // applies in one transaction, so there is no moment with neither.
-import { readBlueprints, type StoredBlueprint } from './blueprints';
+import { readBlueprints } from './blueprints';
+import type { StoredBlueprint } from './hand-written';
 import { Find, KeyOf } from '../upstream/blueprint-tags';
 import { MODEL } from '../upstream/authentik-models';
 import type { LegacyBinding } from '../blueprints/build';

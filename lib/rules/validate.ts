@@ -5,7 +5,7 @@ import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, HTTP_URL, type ClusterConfig 
 import { versionAtLeast } from '../upstream/chart-versions';
 import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedMinor } from '../upstream/authentik-versions';
 import { nearest } from '../base/suggest';
-import { MODEL_SCHEMAS, resolve, type ApiSchemas } from '../upstream/api-schema';
+import { MODEL_SCHEMAS, resolveApiSchema, type ApiSchemas } from '../upstream/api-schema';
 import { MODEL } from '../upstream/authentik-models';
 import { AUTHENTIK_ROUTE, clientIdOf, derive, serviceAccountOf } from '../model/derive';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream/conventions';
@@ -366,7 +366,7 @@ function retiredObjectProblems(c: ClusterConfig, minor: string, generated: Reado
       );
       return;
     }
-    const fields = Object.keys(resolve({ $ref: `#/components/schemas/${serializer}` }, S).schema.properties ?? {});
+    const fields = Object.keys(resolveApiSchema({ $ref: `#/components/schemas/${serializer}` }, S).schema.properties ?? {});
     const ids = Object.entries(o.identifiers);
     if (!ids.length) out.push(`${at}.identifiers: is empty; name the field(s) that find exactly this object (e.g. name or slug)`);
     for (const [field] of ids) {

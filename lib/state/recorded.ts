@@ -4,12 +4,12 @@
 // (lib/guards/migration.ts). Read from an output tree (a previous dist/, --baseline, HEAD:dist) or
 // from the state file (file.ts); the state synth writes is this, taken from the output it wrote, so
 // reading either gives the same render (docs/state.md).
-import type { Tree } from '../output/write';
+import type { Tree } from '../readback/tree';
 import { previouslyCreatedIn, type CreatedObject } from '../guards/orphans';
 import { legacyBindingsIn } from '../previous/legacy-bindings';
 import type { LegacyBinding } from '../blueprints/build';
 import { recordedMigrationIn, type RecordedMigration } from '../guards/migration';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { liveIdentities, type LiveIdentity } from '../guards/authentik-changes';
 import { recordedEngineIn, type RecordedEngine } from '../guards/engine-switch';
 

@@ -59,7 +59,7 @@ export function problem(bp: Blueprint, index: number, entry: BlueprintEntry, fie
 }
 
 /** How a value reads in a message: tags as written in YAML, scalars quoted, containers by kind. */
-export function describeValue(v: BlueprintValue | undefined): string {
+export function describeBlueprintValue(v: BlueprintValue | undefined): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (v instanceof KeyOf) return `!KeyOf ${v.id}`;
@@ -78,18 +78,18 @@ interface Resolved {
 }
 
 /** Follows `$ref` and folds `allOf` (drf-spectacular wraps enums as `allOf: [$ref]`) into one schema. */
-export function resolve(schema: ApiSchema, S: ApiSchemas): Resolved {
+export function resolveApiSchema(schema: ApiSchema, S: ApiSchemas): Resolved {
   let name: string | undefined;
   let out: ApiSchema = { ...schema };
   if (schema.$ref !== undefined) {
     name = schema.$ref.split('/').pop()!;
     const target = S[name];
     if (target === undefined) throw new Error(`the API extract has no schema ${name}; re-run bin/import-authentik-api.cjs`);
-    const inner = resolve(target, S);
+    const inner = resolveApiSchema(target, S);
     out = { ...inner.schema, ...schema };
   }
   for (const part of schema.allOf ?? []) {
-    const inner = resolve(part, S);
+    const inner = resolveApiSchema(part, S);
     name ??= inner.name;
     out = { ...inner.schema, ...out };
   }
@@ -104,7 +104,7 @@ function describeExpected(r: Resolved, S: ApiSchemas): string {
   const s = r.schema;
   switch (s.type) {
     case 'array': {
-      const items = s.items ? resolve(s.items, S) : undefined;
+      const items = s.items ? resolveApiSchema(s.items, S) : undefined;
       if (!items) return 'a list (array)';
       const noun = describeExpected(items, S).replace(/^an? /, '');
       return `a list (array) of ${items.name ?? (/^\w+$/.test(noun) ? `${noun}s` : noun)}`;
@@ -152,11 +152,11 @@ function checkTag(v: Tag, r: Resolved, S: ApiSchemas): string | undefined {
   if (v instanceof Env) {
     return s.type === 'string' || s.type === undefined
       ? undefined
-      : `expected ${describeExpected(r, S)} but got ${describeValue(v)}, which yields a string`;
+      : `expected ${describeExpected(r, S)} but got ${describeBlueprintValue(v)}, which yields a string`;
   }
   return isPrimaryKey(s) || s.type === undefined
     ? undefined
-    : `expected ${describeExpected(r, S)} but got ${describeValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
+    : `expected ${describeExpected(r, S)} but got ${describeBlueprintValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
 }
 
 function isAbsoluteUrl(v: string): boolean {
@@ -181,7 +181,7 @@ const isFreeForm = (s: ApiSchema): boolean =>
 
 /** Appends [field path, message] pairs for `value` against `schema`. */
 function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, S: ApiSchemas, out: Array<[string, string]>): void {
-  const r = resolve(schema, S);
+  const r = resolveApiSchema(schema, S);
   const s = r.schema;
   if (value === null) {
     if (!s.nullable) out.push([path, `is null but the field is not nullable (expected ${describeExpected(r, S)})`]);
@@ -193,21 +193,22 @@ function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, S: A
     return;
   }
   if (!matchesType(value, s.type)) {
-    out.push([path, `expected ${describeExpected(r, S)} but got ${describeValue(value)}`]);
+    out.push([path, `expected ${describeExpected(r, S)} but got ${describeBlueprintValue(value)}`]);
     return;
   }
   if (s.enum && !s.enum.includes(value)) {
-    out.push([path, `${describeValue(value)} is not one of ${s.enum.map(String).join(', ')}`]);
+    out.push([path, `${describeBlueprintValue(value)} is not one of ${s.enum.map(String).join(', ')}`]);
     return;
   }
   if (typeof value === 'string') {
     if (s.minLength !== undefined && value.length < s.minLength) out.push([path, `is shorter than ${s.minLength} characters`]);
     if (s.maxLength !== undefined && value.length > s.maxLength) out.push([path, `is longer than ${s.maxLength} characters`]);
     if (s.pattern !== undefined && !new RegExp(s.pattern).test(value))
-      out.push([path, `${describeValue(value)} does not match ${s.pattern}`]);
+      out.push([path, `${describeBlueprintValue(value)} does not match ${s.pattern}`]);
     // Loose on purpose: Django's URLValidator is stricter, but a relative or schemeless URL is the
     // mistake that happens. An empty string is how a blank URLField is cleared, so it passes.
-    if (s.format === 'uri' && value !== '' && !isAbsoluteUrl(value)) out.push([path, `${describeValue(value)} is not an absolute URL`]);
+    if (s.format === 'uri' && value !== '' && !isAbsoluteUrl(value))
+      out.push([path, `${describeBlueprintValue(value)} is not an absolute URL`]);
     return;
   }
   if (typeof value === 'number') {
@@ -252,10 +253,11 @@ function checkObject(
 function checkMetaApply(merged: { [k: string]: BlueprintValue }, out: Array<[string, string]>): void {
   for (const [k, v] of Object.entries(merged)) {
     if (k === 'identifiers') {
-      if (!matchesType(v, 'object')) out.push([k, `expected a mapping (object) naming the blueprint instance but got ${describeValue(v)}`]);
+      if (!matchesType(v, 'object'))
+        out.push([k, `expected a mapping (object) naming the blueprint instance but got ${describeBlueprintValue(v)}`]);
       else if (Object.keys(v as object).length === 0) out.push([k, 'is empty; name the blueprint instance to apply (e.g. name: ...)']);
     } else if (k === 'required') {
-      if (typeof v !== 'boolean') out.push([k, `expected a boolean but got ${describeValue(v)}`]);
+      if (typeof v !== 'boolean') out.push([k, `expected a boolean but got ${describeBlueprintValue(v)}`]);
     } else {
       out.push([k, 'unknown field; metaapplyblueprint takes only identifiers and required']);
     }
@@ -278,7 +280,7 @@ function checkEntry(entry: BlueprintEntry, S: ApiSchemas): Array<[string, string
     out.push(['-', `model ${entry.model} is not one unified-auth knows how to validate`]);
     return out;
   }
-  const schema = resolve({ $ref: `#/components/schemas/${schemaName}` }, S).schema;
+  const schema = resolveApiSchema({ $ref: `#/components/schemas/${schemaName}` }, S).schema;
   const extra = BLUEPRINT_ONLY_FIELDS[entry.model] ?? {};
   if (entry.state === 'absent') {
     // A tombstone only looks the object up: nothing is written, so only the lookup keys matter.

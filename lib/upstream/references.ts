@@ -1,7 +1,7 @@
 // Checks that every `!KeyOf` and `!Find` in the generated blueprints resolves. A reference that
 // does not resolve becomes null on the cluster without a useful error (docs/field-traps.md#failed-blueprints-look-synced, #blueprint-references), and
 // a `!Find` into another file races with it unless a metaapplyblueprint entry orders the two.
-import { META_APPLY_BLUEPRINT, describeValue, problem } from './api-schema';
+import { META_APPLY_BLUEPRINT, describeBlueprintValue, problem } from './api-schema';
 import { Condition, Find, KeyOf } from './blueprint-tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from './blueprint-types';
 import { MODEL } from './authentik-models';
@@ -134,7 +134,7 @@ function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
             i,
             entry,
             path,
-            `${describeValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`,
+            `${describeBlueprintValue(tag)} in a tombstone's identifiers must also be in its conditions: when it finds nothing, the lookup matches objects with an empty ${path}`,
           ),
         );
       }
@@ -162,12 +162,12 @@ function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: K
       let what: string;
       if (elsewhere.length > 0) {
         const names = [...new Set(elsewhere.map((c) => bps[c.blueprint].name))].join(', ');
-        what = `${describeValue(tag)} resolves to an object created in blueprint ${names}; blueprints apply concurrently, add a metaapplyblueprint entry for ${names} first`;
+        what = `${describeBlueprintValue(tag)} resolves to an object created in blueprint ${names}; blueprints apply concurrently, add a metaapplyblueprint entry for ${names} first`;
       } else if (later !== undefined) {
         // Entries apply in order: on a first apply the object does not exist yet.
-        what = `${describeValue(tag)} resolves to an object created later in this file (entry ${later.entry}); move that entry first or use !KeyOf`;
+        what = `${describeBlueprintValue(tag)} resolves to an object created later in this file (entry ${later.entry}); move that entry first or use !KeyOf`;
       } else {
-        what = `${describeValue(tag)} matches no object created here and no Authentik default`;
+        what = `${describeBlueprintValue(tag)} matches no object created here and no Authentik default`;
       }
       out.push(problem(bp, i, entry, path, what));
     }

@@ -1,7 +1,7 @@
 // Differences between two minors' Request serializers, as lib/upstream/authentik-versions.ts lists them
 // (SCHEMA_DIFFERENCES). Compared after resolving `$ref`/`allOf`, so a renamed enum component with
 // the same values is no difference, while a new value, field or required field is.
-import { MODEL_SCHEMAS, resolve, type ApiSchema, type ApiSchemas } from './api-schema';
+import { MODEL_SCHEMAS, resolveApiSchema, type ApiSchema, type ApiSchemas } from './api-schema';
 import type { DifferenceKind } from './authentik-versions';
 
 export interface FoundDifference {
@@ -27,8 +27,8 @@ const KEYWORDS = [
 
 function walk(a: ApiSchema, b: ApiSchema, A: ApiSchemas, B: ApiSchemas, path: string, out: FoundDifference[], depth: number): void {
   if (depth > 20) throw new Error(`${path}: schema nesting too deep (a cycle?)`);
-  const ra = resolve(a, A).schema;
-  const rb = resolve(b, B).schema;
+  const ra = resolveApiSchema(a, A).schema;
+  const rb = resolveApiSchema(b, B).schema;
   for (const k of KEYWORDS) {
     if (JSON.stringify(ra[k as keyof ApiSchema]) !== JSON.stringify(rb[k as keyof ApiSchema])) {
       out.push({

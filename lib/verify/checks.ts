@@ -4,14 +4,7 @@ import type { Instance } from './api';
 import type { ExpectedBlueprint, ExpectedIssuer } from './expected';
 import { isRecord } from '../base/records';
 import type { Source } from './source';
-
-export interface Finding {
-  /** The object: `blueprint mounted/cm-x/y.yaml`, `issuer https://…/`. */
-  object: string;
-  expected: string;
-  found: string;
-  fix: string;
-}
+import type { Finding } from './format';
 
 const short = (hash: string) => (hash ? `${hash.slice(0, 12)}…` : 'none');
 

@@ -32,8 +32,6 @@ export interface Expected {
   outpostProviders?: string[];
 }
 
-export { blueprintHash, instancePath } from '../blueprints/instances';
-
 /** Everything verify expects of the output synth renders for this config (the ConfigMaps' stored bytes). */
 export function expectedOf(result: SynthResult): Expected {
   const m = result.model;

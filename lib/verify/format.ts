@@ -1,5 +1,13 @@
 // The findings as text (one line each), markdown (a pull-request comment) or JSON (machines).
-import type { Finding } from './checks';
+
+/** One difference between the output and the live Authentik, as every comparison (checks, objects, outpost) reports it. */
+export interface Finding {
+  /** The object: `blueprint mounted/cm-x/y.yaml`, `issuer https://…/`. */
+  object: string;
+  expected: string;
+  found: string;
+  fix: string;
+}
 
 export const VERIFY_FORMATS = ['text', 'markdown', 'json'] as const;
 export type VerifyFormat = (typeof VERIFY_FORMATS)[number];

@@ -3,13 +3,12 @@
 // live API or saved responses), so tests and bug reports run the very same comparison.
 import type { Expected } from './expected';
 import { applyTaskMessages, blueprintInstances, type Instance } from './api';
-import { blueprintFindings, issuerFindings, type Finding } from './checks';
+import { blueprintFindings, issuerFindings } from './checks';
+import type { Finding } from './format';
 import { objectFindings } from './objects';
 import { outpostFindings } from './outpost';
 import { probeFindings, type ProbeOptions } from './probe';
 import { VerifyError, type Source } from './source';
-
-export type { Finding } from './checks';
 
 export interface VerifyInput {
   expected: Expected;

@@ -10,9 +10,9 @@
 // - redirect URIs are compared as a set of (matching_mode, url) pairs, the url exactly (a strict
 //   match in Authentik is exact, so a trailing slash is drift); meta_launch_url ignores a trailing slash.
 import { isRecord } from '../base/records';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
+import type { Finding } from './format';
 import { KeyOf } from '../upstream/blueprint-tags';
-import type { Finding } from './checks';
 import { VerifyError, type Source } from './source';
 
 export interface Lookup {

@@ -2,9 +2,9 @@
 // blueprint sets its providers (authentik.outpost.manageProviders): each `!KeyOf provider-…` is
 // the proxy provider entry with that id, named by its identifier.
 import { isRecord } from '../base/records';
-import type { StoredBlueprint } from '../previous/blueprints';
+import type { StoredBlueprint } from '../previous/hand-written';
 import { KeyOf } from '../upstream/blueprint-tags';
-import type { Finding } from './checks';
+import type { Finding } from './format';
 import { VerifyError, type Source } from './source';
 
 /** The embedded outpost's `managed` value (authentik/outposts/apps.py MANAGED_OUTPOST). */

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import tls from 'node:tls';
-import type { Finding } from './checks';
+import type { Finding } from './format';
 import { VerifyError } from './source';
 
 /** One forward-auth host to probe. */

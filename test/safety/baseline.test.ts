@@ -12,7 +12,7 @@ import { importMain } from '../../lib/import/cli';
 import { readBaseline } from '../../lib/pipeline/baseline';
 import { BaselineError } from '../../lib/base/errors';
 import { BLUEPRINT_SCHEMA, OPAQUE_TAGS, OpaqueTag } from '../../lib/upstream/blueprint-tags';
-import { readTree } from '../../lib/output/write';
+import { readTree } from '../../lib/readback/tree';
 import { OUTPUT } from '../../lib/base/paths';
 import { ROOT, defaultInput } from '../helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
 import { OUTPUT } from '../../lib/base/paths';
-import { readTree } from '../../lib/output/write';
+import { readTree } from '../../lib/readback/tree';
 import { blueprintsInTree } from '../../lib/previous/blueprints';
 import { identityConflicts } from '../../lib/guards/authentik-changes';
 import { render } from '../../lib/output/render';

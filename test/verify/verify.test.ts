@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { blueprintHash, instancePath } from '../../lib/verify/expected';
+import { blueprintHash, instancePath } from '../../lib/blueprints/instances';
 import { verify } from '../../lib/verify';
 import { liveSource, savedName, type Source } from '../../lib/verify/source';
 import { expectedFor, verifyMain } from '../../lib/verify/cli';

@@ -2,8 +2,8 @@
 // spread over blueprint files so each ConfigMap stays small; and the public (unauthenticated) apps.
 import { forwardAuthBesideSlug, providerName, type ForwardAuthIntegration, type PublicIntegration } from '../patterns';
 import type { BlueprintRef, ProxyApp, PublicApp } from '../types';
-import { accessOf, blueprintRef } from './shared';
-import { adoptedBlueprint, fnv1a } from '../identity';
+import { accessOf } from './shared';
+import { adoptedBlueprint, blueprintRef, fnv1a } from '../identity';
 import { hostSides, type MigrationModel } from '../migration';
 
 /**

@@ -38,8 +38,6 @@ export function authentikContext(c: ClusterConfig): AuthentikContext {
   };
 }
 
-export { blueprintRef } from '../identity';
-
 /** A slug or account as an env var name part. */
 export const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 /** A slug or account as a key of the Authentik out-of-band Secret. */
