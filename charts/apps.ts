@@ -5,6 +5,7 @@ import { KubeNamespace } from '../imports/k8s';
 import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
 import { VALUES_REF } from '../lib/model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
+import { SYNC_WAVE } from './external-secrets';
 
 export interface AuthApplicationsProps {
   /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
@@ -39,6 +40,18 @@ export class AuthApplications extends Construct {
     });
 
     const valuesRef: Source = { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, ref: VALUES_REF };
+    // external-secrets mode: the Secrets first (wave -1), so the app-of-apps starts the charts that
+    // read them only once this Application is Healthy, its ExternalSecrets Ready (docs/secrets.md#ordering).
+    if (m.secrets.mode === 'external-secrets') {
+      this.application('authentik-secrets', m, {
+        namespace: m.authentik.namespace,
+        source: { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, path: m.repoPaths.secrets },
+        prune: true,
+        // A rotation's old generation goes only after the new one is synced and Healthy.
+        extraSyncOptions: ['PruneLast=true'],
+        annotations: { [SYNC_WAVE]: '-1' },
+      });
+    }
     // The operator's own values files and the generated one, in the configured order (README § Values layering).
     this.application('authentik', m, {
       namespace: m.authentik.namespace,
@@ -96,6 +109,8 @@ export class AuthApplications extends Construct {
       ignoreDifferences?: IgnoreDifferences;
       prune?: boolean;
       cascadeDelete?: boolean;
+      extraSyncOptions?: string[];
+      annotations?: Record<string, string>;
     },
   ) {
     const app = new ArgoCdApplication(this, `application-${name}`, {
@@ -103,6 +118,7 @@ export class AuthApplications extends Construct {
         name,
         namespace: m.argocd.namespace,
         ...(opts.cascadeDelete === false ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
+        ...(opts.annotations ? { annotations: opts.annotations } : {}),
       },
       spec: {
         project: m.argocd.project,
@@ -117,6 +133,7 @@ export class AuthApplications extends Construct {
             'ServerSideApply=true',
             'CreateNamespace=false',
             ...(opts.ignoreDifferences ? ['RespectIgnoreDifferences=true'] : []),
+            ...(opts.extraSyncOptions ?? []),
           ],
         },
         ...(opts.ignoreDifferences ? { ignoreDifferences: opts.ignoreDifferences } : {}),
