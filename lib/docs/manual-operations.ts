@@ -13,6 +13,7 @@ import { blueprintMountPath } from '../blueprints/build';
 import { edgeManualOperations } from '../edge/manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
 import { migrationOperations } from '../migration/runbook';
+import { placeOf } from '../model/derivers/secrets';
 
 /**
  * The runbook's `layer` label: which part of the platform an entry belongs to. The name of the
@@ -36,14 +37,20 @@ export interface ManualOperation {
 export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
   const dist = (p: string) => repoPath(m.git.path, p);
   const ak = m.authentik;
-  const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
+  // In external-secrets mode a value lives in its generation's Secret (docs/secrets.md).
+  const akData = (key: string) => {
+    const at = placeOf(m.secrets, { secret: ak.secret.name, key });
+    return `kubectl -n ${ak.namespace} get secret ${at.secret} -o jsonpath='{.data.${at.key}}' | base64 -d`;
+  };
+  const sops = m.secrets.mode === 'sops';
   // The filled-in copy the agent uses (dist/ holds only the template).
   const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
   const agentOpId = (slug: string) => `agent-credentials-${slug}`;
   // A domain move's phase runbook comes first: it orders the other steps while it lasts.
   const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER, blueprints)];
 
-  for (const s of secretInventory(m)) {
+  // external-secrets mode: ESO makes every Secret; nothing to create by hand.
+  for (const s of sops ? secretInventory(m) : []) {
     ops.push({
       id: `create-secret-${s.namespace}-${s.name}`,
       layer: LAYER,
@@ -117,7 +124,9 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         id: agentOpId(a.slug),
         layer: LAYER,
         app: a.slug,
-        when: 'when the agent is set up, and after the app password is rotated',
+        when: sops
+          ? 'when the agent is set up, and after the app password is rotated'
+          : `when the agent is set up, and after each rotation (secrets.rotate.${a.slug})`,
         why_manual:
           'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
         commands: [
@@ -193,6 +202,8 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       : []),
   ];
   const blueprintOf = (name: string) => blueprints.find((b) => b.name === name);
+  // external-secrets mode: a rotation is one counter (secrets.rotate), no runbook.
+  if (!sops) return ops;
   for (const a of confidentialApps(m)) {
     const consumer = sopsOf(a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
     const consumerSide =
@@ -276,6 +287,10 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
   return ops;
 }
 
+/** What the first sync needs on the cluster: the SOPS Secrets, or ESO generating them. */
+const prerequisite = (m: AuthModel) =>
+  m.secrets.mode === 'sops' ? 'the Secrets above exist' : 'the External Secrets Operator (v0.16 or later, external-secrets.io/v1) runs';
+
 /** Name of the app-of-apps that syncs the generated Applications (README § How ArgoCD consumes dist/). */
 export const ROOT_APPLICATION = 'unified-auth';
 
@@ -286,7 +301,7 @@ function rootKustomization(m: AuthModel, flux: FluxModel): ManualOperation {
     id: 'bootstrap-root-kustomization',
     layer: LAYER,
     app: ROOT_APPLICATION,
-    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    when: `once per cluster: after ${prerequisite(m)} and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
     why_manual: `Flux applies ${m.repoPaths.apps} only once a Kustomization points at it, and the output cannot create the Kustomization that applies it. If a Kustomization already applies this cluster's tree, add ${m.repoPaths.apps} to it instead.`,
     commands: [
       `flux create kustomization ${ROOT_APPLICATION} --namespace ${ns} --source GitRepository/${flux.gitRepository} --path ./${m.repoPaths.apps} --prune=true --interval 10m --export > ${ROOT_APPLICATION}-kustomization.yaml  # commit it where flux-system's own Kustomization applies it`,
@@ -307,7 +322,7 @@ function rootApplication(m: AuthModel): ManualOperation {
     id: 'bootstrap-root-application',
     layer: LAYER,
     app: ROOT_APPLICATION,
-    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    when: `once per cluster: after ${prerequisite(m)} and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
     why_manual: `ArgoCD syncs ${m.repoPaths.apps} only once an Application points at it, and the output cannot create the Application that syncs it. If an app-of-apps already manages this cluster, add ${m.repoPaths.apps} to it instead.`,
     commands: [
       `argocd app create ${ROOT_APPLICATION} --project ${m.argocd.project} --repo ${m.git.repoURL} --revision ${m.git.targetRevision} --path ${m.repoPaths.apps} --dest-server https://kubernetes.default.svc --dest-namespace ${ns} --sync-policy automated --self-heal --sync-option ServerSideApply=true`,

@@ -9,6 +9,7 @@ import { checkOrphans } from '../checks/orphans';
 import { checkMigrationPhase, migrationNow } from '../migration/guard';
 import { identityConflicts } from '../plan/authentik';
 import type { Baseline } from './baseline';
+import { checkSecretsMode } from '../state/secrets';
 
 export interface GuardInput {
   readonly config: ClusterConfig;
@@ -24,6 +25,8 @@ export interface Guarded {
   orphans: string[];
   /** Domain-move phases skipped relative to the baseline. */
   phases: string[];
+  /** A generation going back, or a secrets.mode switch that would drop a Secret (lib/state/secrets.ts). */
+  secrets: string[];
   /**
    * Objects the config creates under an identity Authentik refuses next to the baseline's live
    * ones (a provider name another provider holds, a provider another application keeps): the
@@ -60,6 +63,7 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
     checks,
     orphans: checkOrphans(baseline.recorded.created, result),
     phases: checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
+    secrets: checkSecretsMode(baseline.recorded.secrets, result.model, baseline.recorded.created.length > 0),
     identities: identityGuard(baseline, result),
   };
 }
@@ -68,7 +72,7 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
 export function renderAndGuard(input: GuardInput): SynthResult {
   const g = renderAndCheck(input);
   if (g.checks.length) throw new CheckError(g.checks);
-  const guards = [...g.orphans, ...g.phases, ...g.identities];
+  const guards = [...g.orphans, ...g.phases, ...g.secrets, ...g.identities];
   if (guards.length) throw new CheckError(guards);
   return g.result;
 }

@@ -10,6 +10,7 @@ import { readHandWrittenLayer } from '../blueprints/hand-written';
 import { accessSentences, applicationAccess, authentikChanges, type AuthentikChanges } from './authentik';
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';
+import { podRestarts } from './restarts';
 
 /** docs/upgrades.md#minor-gates: the gate model the files carry (the minor they are written for), if any. */
 const gateOf = (bps: ReadonlyArray<StoredBlueprint>): string | undefined =>
@@ -41,10 +42,12 @@ export interface ChangePlan {
   firstInstall: string[];
   /** Issuers trusted, redirect URIs, hosts routed, AUTHENTIK_HOST, and a domain move's phase. */
   endpoints: EndpointChanges;
+  /** Pods a rotation restarts (secrets.mode external-secrets): restarts.ts. */
+  restarts: string[];
 }
 
 /** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
-const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir];
+const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir, OUTPUT.secretsDir];
 const isSynced = (p: string) => SYNCED.some((d) => p.startsWith(`${d}/`));
 
 type K8sDoc = {
@@ -170,11 +173,13 @@ export function plan(before: Tree, after: Tree): ChangePlan {
       ...(gateOf(bpsAfter) !== gateOf(bpsBefore) && gateOf(bpsAfter) ? [NEW_MINOR] : []),
     ],
     endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
+    restarts: podRestarts(before, after),
   };
 }
 
 export const isEmpty = (p: ChangePlan): boolean =>
   !p.access.length &&
+  !p.restarts.length &&
   !p.endpoints.phase &&
   !p.endpoints.added.length &&
   !p.endpoints.removed.length &&

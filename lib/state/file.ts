@@ -27,6 +27,9 @@ const StateSchema = z.strictObject({
   migration: z.strictObject({ phase: z.enum(MIGRATION_PHASES), authentik: move.optional(), hosts: z.array(move) }).optional(),
   created: z.array(z.strictObject({ model: z.string(), key: z.string(), file: z.string() })),
   legacyBindings: z.array(z.strictObject({ slug: z.string(), group: z.string() })),
+  secrets: z
+    .strictObject({ mode: z.literal('external-secrets'), adopted: z.boolean(), generations: z.record(z.string(), z.number().int()) })
+    .optional(),
 });
 export type StateFile = z.output<typeof StateSchema>;
 
@@ -60,6 +63,9 @@ export function stateText(file: string, outDir: string | undefined, config: Pick
     ...(recorded.migration ? { migration: recorded.migration } : {}),
     created: [...recorded.created].sort(byKey((o) => `${o.file}\u0000${o.model}\u0000${o.key}`)),
     legacyBindings: [...recorded.legacyBindings].sort(byKey((b) => `${b.slug}\u0000${b.group}`)),
+    ...(recorded.secrets
+      ? { secrets: { ...recorded.secrets, generations: Object.fromEntries(Object.entries(recorded.secrets.generations).sort()) } }
+      : {}),
   };
   return `${JSON.stringify(s, null, 2)}\n`;
 }
@@ -107,6 +113,7 @@ export const recordedOf = (s: StateFile, outLabel: string): Recorded => ({
   legacyBindings: s.legacyBindings,
   ...(s.migration ? { migration: s.migration } : {}),
   ...(s.authentikUrl !== undefined ? { authentikUrl: s.authentikUrl } : {}),
+  ...(s.secrets ? { secrets: s.secrets } : {}),
 });
 
 /** Replace the state file in one rename (a reader sees the old or the new file, never half). */

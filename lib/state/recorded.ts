@@ -8,11 +8,14 @@ import { previouslyCreatedIn, type CreatedObject } from '../checks/orphans';
 import { legacyBindingsIn, type LegacyBinding } from '../blueprints/legacy';
 import { recordedMigrationIn, type RecordedMigration } from '../migration/guard';
 import type { StoredBlueprint } from '../blueprints/read';
+import { recordedSecretsIn, type RecordedSecrets } from './secrets';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */
   created: CreatedObject[];
   legacyBindings: LegacyBinding[];
+  /** secrets.mode external-secrets: the generations (./secrets.ts); absent in sops mode. */
+  secrets?: RecordedSecrets;
 }
 
 export const NOTHING_RECORDED: Recorded = { created: [], legacyBindings: [] };
@@ -22,4 +25,7 @@ export const recordedIn = (label: string, tree: Tree, blueprints: ReadonlyArray<
   created: previouslyCreatedIn(label, blueprints),
   legacyBindings: legacyBindingsIn(blueprints),
   ...recordedMigrationIn(tree),
+  ...withSecrets(recordedSecretsIn(tree)),
 });
+
+const withSecrets = (secrets: RecordedSecrets | undefined) => (secrets ? { secrets } : {});
