@@ -11,6 +11,7 @@ import { RESTART_ANNOTATION } from '../model/derivers/secrets';
 const PODS: ReadonlyArray<{ file: string; pods: string }> = [
   { file: OUTPUT.authentikValues, pods: 'Authentik worker pods (read client secrets and app passwords through !Env at start)' },
   { file: OUTPUT.grafanaValues, pods: 'Grafana pods (read the client secret from their env at start)' },
+  { file: OUTPUT.argocdValues, pods: 'argocd-server pods (rolled so the new client secret is read for certain)' },
 ];
 
 /** Every value of the annotation in a parsed values file, wherever the chart nests it. */
