@@ -19,6 +19,9 @@ import { EsoHarness } from './support/eso-harness';
 import { readBaseline } from '../lib/pipeline/baseline';
 import { renderAndCheck } from '../lib/pipeline/render-and-guard';
 import { recordedSecretsIn } from '../lib/state/secrets';
+import { recordedIn } from '../lib/state/recorded';
+import { parseState, recordedOf, stateText } from '../lib/state/file';
+import { readBlueprintsIn } from '../lib/blueprints/read';
 import { ROOT, defaultInput, loadYamlFile } from './helpers';
 
 type Doc = Record<string, any>;
@@ -309,5 +312,39 @@ describe('guards against the baseline (lib/state/secrets.ts)', () => {
       generations: expect.objectContaining({ grafana_client_secret: 2, argocd_client_secret: 0 }),
     });
     expect(recordedSecretsIn(tree(synth(sops())))).toBeUndefined();
+  });
+});
+
+describe('the default cluster in external-secrets mode', () => {
+  const c = defaultInput() as Doc;
+  c.secrets = { mode: 'external-secrets', consumerNamespaces: ['argocd', 'monitoring', 'infisical'] };
+  const r = synth(c);
+  const ops = fileDoc(r, 'docs/manual-operations.yaml') as unknown as Doc[];
+
+  test('no Secret is created by hand; what stays pending is the root Application and the kinds of issue 28 item 4, each with its reason', () => {
+    const pending = ops.filter((o) => o.status === 'pending');
+    const kinds = [...new Set(pending.map((o) => String(o.id).replace(/-(k8s-agent|kubernetes|grafana|infisical)$/, '')))];
+    expect(kinds).toEqual([
+      'bootstrap-root-application',
+      'talos-apiserver-oidc',
+      'people-kubeconfig',
+      'agent-credentials',
+      'edge-traefik-dynamic-config',
+      'grafana-values',
+      'infisical-oidc-ui',
+    ]);
+    for (const o of pending) expect(o.why_manual.length).toBeGreaterThan(40);
+    expect(ops.filter((o) => o.status !== 'pending')).toEqual([]);
+  });
+
+  test('the state file records the generations and reads back the same record', () => {
+    const rec = recordedIn('', tree(r), readBlueprintsIn(tree(r)).blueprints);
+    const text = stateText('/tmp/x.state.json', undefined, parseConfig(c), rec);
+    expect(JSON.parse(text).secrets).toEqual({
+      mode: 'external-secrets',
+      adopted: false,
+      generations: { argocd_client_secret: 0, grafana_client_secret: 0, infisical_client_secret: 0, k8s_agent_app_password: 0 },
+    });
+    expect(recordedOf(parseState('/tmp/x.state.json', text), '').secrets).toEqual(rec.secrets);
   });
 });
