@@ -10,6 +10,7 @@ export { CrdObject, type CrdModel } from '../charts/crd-object';
 export { BlueprintConfigMap, type BlueprintConfigMapProps } from '../charts/blueprint-configmap';
 export { AuthentikLoadBalancer, type AuthentikLoadBalancerProps } from '../charts/authentik-load-balancer';
 export { GroupClusterRoleBinding, type GroupClusterRoleBindingProps } from '../charts/group-bindings';
+export { ExternalSecrets, type ExternalSecretsProps } from '../charts/external-secrets';
 
 export { parseConfig, ConfigError } from './config/validate';
 export type { ClusterConfig, ClusterConfigInput } from './config/schema';
