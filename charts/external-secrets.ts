@@ -164,6 +164,8 @@ export class ExternalSecrets extends Construct {
             name: c.name,
             creationPolicy: 'Owner',
             deletionPolicy: 'Retain',
+            // A template with metadata only keeps the fetched data as it is (ESO's ApplyTemplate,
+            // pkg/controllers/externalsecret/externalsecret_controller_template.go: no data template).
             ...(Object.keys(c.labels).length ? { template: { metadata: { labels: c.labels } } } : {}),
           },
           data: c.data.map((d) => ({ secretKey: d.key, remoteRef: { key: d.from.secret, property: d.from.key } })),

@@ -194,6 +194,7 @@ describe('rotation: one counter', () => {
     expect(p.restarts).toEqual([
       expect.stringMatching(/^Authentik worker pods .*grafana:0.* -> .*grafana:1/),
       expect.stringMatching(/^Grafana pods .*: grafana:0 -> grafana:1$/),
+      expect.stringMatching(/^Secret monitoring\/grafana-oidc-secret gets the new value/),
     ]);
     expect(p.authentik.rotated.map((x) => x.label)).toEqual(['grafana_client_secret']);
     const text = formatPlan(p, 'text', 'plan');

@@ -36,11 +36,27 @@ const read = (tree: Tree, file: string): string | undefined => {
   }
 };
 
-/** "Authentik worker pods (...): grafana:0 -> grafana:1". */
+/** A consumer copy (an ExternalSecret of dist/secrets/ outside the Authentik namespace) that changes. */
+function changedCopies(before: Tree, after: Tree): string[] {
+  const copy = /^secrets\/externalsecret-([^.]+)\.(.+)\.yaml$/;
+  return [...after.keys()]
+    .filter((f) => copy.test(f) && before.has(f) && before.get(f) !== after.get(f))
+    .map((f) => copy.exec(f)!)
+    .filter(([f]) => !/-g\d+\.yaml$/.test(f) && !(after.get(f) ?? '').includes('refreshPolicy: CreatedOnce'))
+    .map(
+      ([, ns, name]) =>
+        `Secret ${ns}/${name} gets the new value: any other pod reading it at start keeps the old one until restarted (docs/secrets.md#rotation)`,
+    );
+}
+
+/** "Authentik worker pods (...): grafana:0 -> grafana:1", then each consumer copy that changes. */
 export function podRestarts(before: Tree, after: Tree): string[] {
-  return PODS.flatMap(({ file, pods }) => {
-    const was = read(before, file);
-    const now = read(after, file);
-    return now !== undefined && was !== now ? [`${pods}: ${was ?? '(none)'} -> ${now}`] : [];
-  });
+  return [
+    ...PODS.flatMap(({ file, pods }) => {
+      const was = read(before, file);
+      const now = read(after, file);
+      return now !== undefined && was !== now ? [`${pods}: ${was ?? '(none)'} -> ${now}`] : [];
+    }),
+    ...changedCopies(before, after),
+  ];
 }
