@@ -303,6 +303,10 @@ describe('guards against the baseline (lib/state/secrets.ts)', () => {
     const was = synth(sops());
     expect(guard(was, input())).toEqual([expect.stringMatching(/^secrets\.adoptSops: the previous output ran in sops mode/)]);
     expect(guard(was, withSecrets({ adoptSops: true }))).toEqual([]);
+    // Once adopted, dropping adoptSops would generate over the SOPS Secrets.
+    expect(guard(synth(withSecrets({ adoptSops: true, rotate: { grafana: 1 } })), withSecrets({ rotate: { grafana: 1 } }))).toEqual([
+      expect.stringMatching(/^secrets\.adoptSops: the previous output read authentik-secrets and authentik-postgresql from SOPS in place/),
+    ]);
   });
 
   test('the state file keeps the record, sorted, so a state baseline guards the same way', () => {

@@ -63,6 +63,13 @@ const RULES: ReadonlyArray<Rule> = [
           `secrets.adoptSops: the previous output generated ${m.authentik.secret.name} with ESO; there is no SOPS Secret to adopt. Remove adoptSops`,
         ]
       : [],
+  // Dropping adoptSops would point generators at the SOPS Secrets ESO then takes over and rewrites.
+  (was, m) =>
+    was?.adopted && m.secrets.mode === 'external-secrets' && !m.secrets.adopted
+      ? [
+          `secrets.adoptSops: the previous output read ${m.authentik.secret.name} and ${m.authentik.postgresqlSecret.name} from SOPS in place; dropping adoptSops would let ESO take them over and write new values. Keep adoptSops: true`,
+        ]
+      : [],
   (was, m) => {
     if (!was || m.secrets.mode !== 'external-secrets') return [];
     return m.secrets.values.flatMap((v) => {
