@@ -5,7 +5,7 @@ import { KubeNamespace } from '../imports/k8s';
 import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
 import { VALUES_REF } from '../lib/model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
-import { SYNC_WAVE } from './external-secrets';
+import { SYNC_WAVE } from '../lib/model/upstream';
 
 export interface AuthApplicationsProps {
   /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */

@@ -14,9 +14,8 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { ConsumerCopy, GeneratedSecret, SecretStoreAccess } from '../lib/model/types';
 import { CrdObject } from './crd-object';
+import { SYNC_WAVE } from '../lib/model/upstream';
 
-/** ArgoCD's sync-wave annotation: lower waves are applied, and healthy, before higher ones. */
-export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** Labels the layer's ESO objects carry; `generation` is what the state records (docs/secrets.md). */
 export const SECRET_ID_LABEL = 'unified-auth/value-id';
 export const GENERATION_ANNOTATION = 'unified-auth/generation';
