@@ -6,6 +6,7 @@ import { ARGOCD_SECRET, type AuthModel } from '../lib/model/derive';
 import { VALUES_REF } from '../lib/model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
 import { SYNC_WAVE } from '../lib/model/upstream';
+import { ADOPTED_ANNOTATION } from '../lib/model/derivers/secrets';
 
 export interface AuthApplicationsProps {
   /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
@@ -20,6 +21,16 @@ type IgnoreDifferences = NonNullable<ApplicationSpec['ignoreDifferences']>;
  * the chart really renders are listed; the out-of-band SOPS Secrets are not managed at all.
  */
 const secretData = (name: string, namespace: string): IgnoreDifferences => [{ kind: 'Secret', name, namespace, jsonPointers: ['/data'] }];
+
+/**
+ * The values read in place from the SOPS Secret (secrets.adoptSops, generation 0), by key: what the
+ * state records, so a value added later is known not to be there (lib/state/secrets.ts).
+ */
+function adoptedAnnotation(m: AuthModel): Record<string, string> {
+  if (m.secrets.mode !== 'external-secrets') return {};
+  const ids = m.secrets.values.filter((v) => v.slug && !v.generator).map((v) => v.id);
+  return ids.length ? { [ADOPTED_ANNOTATION]: ids.join(',') } : {};
+}
 
 export class AuthApplications extends Construct {
   readonly namespace: KubeNamespace;
@@ -49,7 +60,7 @@ export class AuthApplications extends Construct {
         prune: true,
         // A rotation's old generation goes only after the new one is synced and Healthy.
         extraSyncOptions: ['PruneLast=true'],
-        annotations: { [SYNC_WAVE]: '-1' },
+        annotations: { [SYNC_WAVE]: '-1', ...adoptedAnnotation(m) },
       });
     }
     // The operator's own values files and the generated one, in the configured order (README § Values layering).

@@ -309,6 +309,25 @@ describe('guards against the baseline (lib/state/secrets.ts)', () => {
     ]);
   });
 
+  test('adopted in place, a service added later has no SOPS key: it must start at generation 1', () => {
+    const was = synth(withSecrets({ adoptSops: true }));
+    const added = (over: Doc) => {
+      const c = withSecrets({ adoptSops: true, ...over });
+      c.services.push({
+        slug: 'notes',
+        name: 'Notes',
+        host: 'notes.zero.example.org',
+        allowedGroups: 'any',
+        oidc: { consumer: 'generic', callbackPath: '/cb', clientSecret: { namespace: 'wiki', name: 'notes-oidc', key: 'client-secret' } },
+      });
+      return c;
+    };
+    expect(guard(was, added({}))).toEqual([
+      'secrets.rotate.notes: notes_client_secret is new since the SOPS Secrets were adopted, so authentik-secrets has no such key; set secrets.rotate.notes: 1 to generate it',
+    ]);
+    expect(guard(was, added({ rotate: { notes: 1 } }))).toEqual([]);
+  });
+
   test('the state file keeps the record, sorted, so a state baseline guards the same way', () => {
     const rec = recordedSecretsIn(tree(synth(withSecrets({ rotate: { grafana: 2 } }))))!;
     expect(rec).toEqual({

@@ -7,12 +7,13 @@ import { loadAllYaml } from '../readback/yaml';
 import { isRecord } from '../util/records';
 import { OUTPUT } from '../paths';
 import type { AuthModel } from '../model/types';
+import { ADOPTED_ANNOTATION } from '../model/derivers/secrets';
 
 export interface RecordedSecrets {
   mode: 'external-secrets';
   /** Authentik's own values read from the SOPS Secret in place (secrets.adoptSops). */
   adopted: boolean;
-  /** Generation of each rotatable value, by its key in Authentik's Secret. */
+  /** Generation of each rotatable value, by its key in Authentik's Secret (0 for one adopted in place). */
   generations: Record<string, number>;
 }
 
@@ -23,8 +24,14 @@ const SECRETS_APP = `${OUTPUT.appsDir}/application-authentik-secrets.yaml`;
 
 /** The record of an output tree; undefined for a sops-mode output. */
 export function recordedSecretsIn(tree: Tree): RecordedSecrets | undefined {
-  if (!tree.has(SECRETS_APP)) return undefined;
+  const app = tree.get(SECRETS_APP);
+  if (app === undefined) return undefined;
   const generations: Record<string, number> = {};
+  for (const d of loadAllYaml(app)) {
+    const meta = isRecord(d) && isRecord(d.metadata) && isRecord(d.metadata.annotations) ? d.metadata.annotations : {};
+    const adopted = meta[ADOPTED_ANNOTATION];
+    if (typeof adopted === 'string') for (const id of adopted.split(',')) generations[id] = 0;
+  }
   let ownGenerated = false;
   for (const [file, text] of tree) {
     if (!file.startsWith(`${OUTPUT.secretsDir}/externalsecret-`)) continue;
@@ -70,6 +77,17 @@ const RULES: ReadonlyArray<Rule> = [
           `secrets.adoptSops: the previous output read ${m.authentik.secret.name} and ${m.authentik.postgresqlSecret.name} from SOPS in place; dropping adoptSops would let ESO take them over and write new values. Keep adoptSops: true`,
         ]
       : [],
+  // Adopted in place, a value the SOPS Secret never held (a service added since) would be missing.
+  (was, m) => {
+    if (!was?.adopted || m.secrets.mode !== 'external-secrets') return [];
+    return m.secrets.values.flatMap((v) =>
+      v.slug && !v.generator && was.generations[v.id] === undefined
+        ? [
+            `secrets.rotate.${v.slug}: ${v.id} is new since the SOPS Secrets were adopted, so ${v.sopsPlace.secret} has no such key; set secrets.rotate.${v.slug}: 1 to generate it`,
+          ]
+        : [],
+    );
+  },
   (was, m) => {
     if (!was || m.secrets.mode !== 'external-secrets') return [];
     return m.secrets.values.flatMap((v) => {

@@ -17,6 +17,8 @@ import { appPasswordHexBytes } from './agents';
 
 /** The pod-template annotation whose value lists the generations a pod reads. */
 export const RESTART_ANNOTATION = 'unified-auth/rotation-generations';
+/** On the authentik-secrets Application: the keys adopted in place from the SOPS Secret. */
+export const ADOPTED_ANNOTATION = 'unified-auth/adopted';
 /** ServiceAccount and SecretStore of each consumer namespace (one per namespace, so fixed names). */
 export const ESO_SERVICE_ACCOUNT = 'unified-auth-eso';
 export const ESO_STORE = 'authentik';
