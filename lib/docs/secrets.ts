@@ -335,9 +335,10 @@ function generatedSecretsMarkdown(m: AuthModel, sec: EsoSecrets): string[] {
     'The new generation is a new Secret with a new value; the consumer copy follows it, the pods that read it restart',
     "(the plan lists them), the blueprint's rotation marker changes so the worker applies the new value, and the old",
     "generation is pruned. Authentik's secret key, bootstrap password and PostgreSQL password are never rotated this way.",
+    ...(m.agents.length ? [''] : []),
     ...m.agents.map(
       (a) =>
-        `${a.name}: its client secret is base64("${a.serviceAccount}:<app password>"); hand it over with the manual operation agent-credentials-${a.slug}, after each rotation too.`,
+        `- ${a.name}: its client secret is base64("${a.serviceAccount}:<app password>"); hand it over with the manual operation agent-credentials-${a.slug}, after each rotation too.`,
     ),
   ];
 }
