@@ -15,6 +15,8 @@
 //     authentik-extras) is a volume of the worker, mounted under /blueprints/;
 //   - the bundled PostgreSQL reads its password from the Secret and key the values name, and they are
 //     the Secret and key Authentik's AUTHENTIK_POSTGRESQL__PASSWORD reads;
+//   - worker.podAnnotations (secrets.mode external-secrets: the rotation generations) reach the
+//     worker's pod template, so a rotation rolls the worker;
 //   - the LB Service's selector matches the server pods (and not the worker's), and its named target
 //     ports exist on the server container;
 //   - the verify PostSync hook Job (verify.postSyncHook), when there is one, runs the image the
@@ -225,6 +227,16 @@ function releaseOf(dist, operatorDir) {
   };
 }
 
+/** The values' worker pod annotations, each on the worker's pod template; how many were checked. */
+function annotationAssertions(values, worker, errors, where) {
+  const want = (values.worker || {}).podAnnotations || {};
+  if (!worker) return 0;
+  const got = worker.spec.template.metadata.annotations || {};
+  for (const [k, v] of Object.entries(want))
+    if (got[k] !== v) errors.push(`${where}: worker pod annotation ${k} is ${JSON.stringify(got[k])}, the values say ${JSON.stringify(v)}`);
+  return Object.keys(want).length;
+}
+
 function renderOne(helm, chartsDir, operatorDir, dist) {
   const { version, release, namespace, files } = releaseOf(dist, operatorDir);
   const chart = path.join(chartsDir, `authentik-${version}`, 'authentik');
@@ -254,8 +266,9 @@ function renderOne(helm, chartsDir, operatorDir, dist) {
   const pg = postgresAssertions({ ...values, postgresql: merged.postgresql }, objects, pods, errors, where);
   const services = serviceAssertions(extras, pods, errors, where);
   const hooks = verifyHookAssertions(extras, objects, pods, errors, where);
+  const annotations = annotationAssertions(values, pods.worker, errors, where);
   console.log(
-    `helm-authentik: ${where}: ${objects.length} objects; ${envs} env placements, ${blueprints} blueprint ConfigMaps on the worker, PostgreSQL password from ${pg}, ${services} LB Service(s), ${hooks} verify hook Job(s) checked`,
+    `helm-authentik: ${where}: ${objects.length} objects; ${envs} env placements, ${blueprints} blueprint ConfigMaps on the worker, PostgreSQL password from ${pg}, ${services} LB Service(s), ${hooks} verify hook Job(s), ${annotations} worker pod annotation(s) checked`,
   );
   return { version, errors };
 }

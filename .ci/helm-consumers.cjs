@@ -3,7 +3,7 @@
 // the rendered objects, not on our values files: values a chart does not read are dropped without a
 // warning, so only the chart's own output proves they arrive.
 //
-//   node .ci/helm-consumers.cjs <helm> <charts dir> <operator values dir> <frank dist> <second cluster dist>
+//   node .ci/helm-consumers.cjs <helm> <charts dir> <operator values dir> <frank dist> <second cluster dist> [<external-secrets dist>]
 //
 // argo-cd is rendered as its Application renders it: the operator's own values files (from
 // <operator values dir>) and values/argocd.yaml in the Application's order (.ci/values-layers.cjs).
@@ -15,6 +15,8 @@
 // - grafana, standalone (the second cluster's values) and as the `grafana` subchart of
 //   victoria-metrics-k8s-stack (frank's values): grafana.ini has [auth.generic_oauth] with the
 //   emitted settings and the Deployment's envFrom names the client-secret Secret;
+// - secrets.mode external-secrets (the optional third dist): the rotation annotation of the emitted
+//   podAnnotations reaches the pod templates of argocd-server and Grafana, so a rotation rolls them;
 // - no rendered object carries an example domain (argocd.example.com, chart-example.local, ...).
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -23,7 +25,7 @@ const path = require('node:path');
 const yaml = require('js-yaml');
 const { applicationValueFiles, helmTemplate } = require('./values-layers.cjs');
 
-const [helm, chartsDir, operatorDir, frankDist, otherDist] = process.argv.slice(2);
+const [helm, chartsDir, operatorDir, frankDist, otherDist, esoDist] = process.argv.slice(2);
 if (!otherDist) {
   console.error('usage: helm-consumers.cjs <helm> <charts dir> <operator values dir> <frank dist> <second cluster dist>');
   process.exit(2);
@@ -64,6 +66,8 @@ function argocd(dist, domain, label, cli) {
     files.map((f) => f.local),
   );
   const emitted = load(values).configs;
+  const server = objs.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'argocd-server');
+  podAnnotations(server, load(values).server?.podAnnotations, `${label} argo-cd argocd-server`);
   const cm = find(objs, 'ConfigMap', 'argocd-cm');
   const rbac = find(objs, 'ConfigMap', 'argocd-rbac-cm');
   if (!cm) fail(`${label} argo-cd: no ConfigMap argocd-cm rendered`);
@@ -121,6 +125,13 @@ function argocd(dist, domain, label, cli) {
   return objs.length;
 }
 
+/** Every emitted pod annotation is on the Deployment's pod template (a rotation must roll it). */
+function podAnnotations(deploy, want, label) {
+  const got = deploy?.spec?.template?.metadata?.annotations ?? {};
+  for (const [k, v] of Object.entries(want ?? {}))
+    if (got[k] !== v) fail(`${label}: pod annotation ${k} is ${JSON.stringify(got[k])} on the rendered pods, emitted ${JSON.stringify(v)}`);
+}
+
 /** grafana.ini and envFrom of the rendered Grafana, against the emitted chart values. */
 function grafana(objs, chartValues, label, domain) {
   const ini = objs.find((o) => o.kind === 'ConfigMap' && typeof o.data?.['grafana.ini'] === 'string')?.data['grafana.ini'];
@@ -143,6 +154,7 @@ function grafana(objs, chartValues, label, domain) {
   const refs = (container?.envFrom ?? []).map((e) => e.secretRef?.name).filter(Boolean);
   if (!refs.includes(chartValues.envFromSecret))
     fail(`${label}: the grafana container's envFrom names ${JSON.stringify(refs)}, not the Secret ${chartValues.envFromSecret}`);
+  podAnnotations(deploy, chartValues.podAnnotations, label);
   exampleDomains(objs, label, domain);
 }
 
@@ -177,6 +189,9 @@ const counts = [
   argocd(otherDist, otherDomain, 'second cluster', true),
   grafanaSubchart(frankDist, frankDomain, 'frank'),
   grafanaStandalone(otherDist, otherDomain, 'second cluster'),
+  ...(esoDist
+    ? [argocd(esoDist, domainOf(esoDist), 'external-secrets', false), grafanaSubchart(esoDist, domainOf(esoDist), 'external-secrets')]
+    : []),
 ];
 
 if (failures.length) {

@@ -10,6 +10,7 @@ export { CrdObject, type CrdModel } from './constructs/crd-object';
 export { BlueprintConfigMap, type BlueprintConfigMapProps } from './constructs/blueprint-configmap';
 export { AuthentikLoadBalancer, type AuthentikLoadBalancerProps } from './constructs/authentik-load-balancer';
 export { GroupClusterRoleBinding, type GroupClusterRoleBindingProps } from './constructs/group-bindings';
+export { ExternalSecrets, type ExternalSecretsProps } from './constructs/external-secrets';
 
 export { parseConfig, ConfigError } from './rules/validate';
 export type { ClusterConfig, ClusterConfigInput } from './config/schema';

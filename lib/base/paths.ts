@@ -7,6 +7,8 @@ export const OUTPUT = {
   extrasDir: 'authentik-extras',
   /** In-cluster edge modes: IngressRoutes/HTTPRoutes and Middlewares, synced by the `edge` Application. */
   edgeDir: 'edge',
+  /** secrets.mode external-secrets: the ESO objects, synced by the authentik-secrets Application (docs/secrets.md). */
+  secretsDir: 'secrets',
   authentikValues: 'values/authentik.yaml',
   argocdValues: 'values/argocd.yaml',
   grafanaValues: 'values/grafana.yaml',

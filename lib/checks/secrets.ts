@@ -35,9 +35,11 @@ const SENSITIVE = /secret|passw(or)?d|token|key|credential/i;
 const DESCRIPTIVE =
   /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|length|type|mode|intent|claims?|scopes?|path|prefix|header|enabled|name|names|file|id|ids|description|algorithm|size)$/i;
 /** Keys whose value NAMES a Secret or one of its keys (Helm and Kubernetes conventions). */
-const NAME_KEY = /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys)$/;
-/** Subtrees that only ever hold references (names and keys of Secrets, never values; Flux valuesFrom too). */
-const REF_CONTAINER = /^(secretKeyRef|configMapKeyRef|secretRef|configMapRef|valueFrom|valuesFrom|envFrom|secretKeys)$/;
+const NAME_KEY =
+  /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys|secretKey)$/;
+/** Subtrees that only ever hold references (names and keys of Secrets, never values; Flux valuesFrom, ESO's caProvider and remoteRef too). */
+const REF_CONTAINER =
+  /^(secretKeyRef|configMapKeyRef|secretRef|configMapRef|valueFrom|valuesFrom|envFrom|secretKeys|caProvider|remoteRef)$/;
 
 /** A key (or flag, or env var name) whose value would be the secret itself. */
 const holdsSecret = (k: string) => SENSITIVE.test(k) && !DESCRIPTIVE.test(k) && !NAME_KEY.test(k);

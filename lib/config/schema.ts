@@ -316,6 +316,56 @@ const valuesLayering = (existingReleaseDefault: boolean) => ({
  * and a HelmRelease. The blueprints and consumer configs are the same for both.
  */
 export const GITOPS_ENGINES = ['argocd', 'flux'] as const;
+/** How the layer's Secrets come to exist (docs/secrets.md). */
+export const SecretsSchema = z.strictObject({
+  /**
+   * sops: every Secret is a SOPS file applied by hand (manual-operations.yaml). external-secrets: the
+   * External Secrets Operator (v0.16 or later) generates each value once in the cluster and copies
+   * the client secrets into their consumers' namespaces.
+   * @default sops
+   */
+  mode: z
+    .enum(['sops', 'external-secrets'])
+    .default('sops')
+    .describe(
+      "sops: every Secret is a SOPS file applied by hand (manual-operations.yaml). external-secrets: the External Secrets Operator (v0.16 or later) generates each value once in the cluster and copies the client secrets into their consumers' namespaces. Default: sops.",
+    ),
+  /**
+   * external-secrets: the namespaces ESO may copy a client secret into. Each gets a SecretStore of
+   * the Kubernetes provider, and a Role in the Authentik namespace that may only get the Secrets its
+   * copies read; a consumer namespace not listed here is refused.
+   */
+  consumerNamespaces: z
+    .array(label('namespace name'))
+    .default([])
+    .describe(
+      'external-secrets: the namespaces ESO may copy a client secret into; each gets a SecretStore and a Role in the Authentik namespace limited to the Secrets its copies read. A consumer namespace not listed is refused.',
+    ),
+  /** external-secrets: raise by one to rotate every client secret and agent app password at once. */
+  generation: z
+    .number()
+    .int()
+    .min(0, 'must be 0 or more')
+    .default(0)
+    .describe('external-secrets: raise by one to rotate every client secret and agent app password at once. Default: 0.'),
+  /** external-secrets: a rotation counter per service slug (its client secret or app password), added to generation. */
+  rotate: z
+    .record(label('slug'), z.number().int().min(0, 'must be 0 or more'))
+    .default({})
+    .describe('external-secrets: a rotation counter per service slug (its client secret or app password), added to generation.'),
+  /**
+   * external-secrets on a cluster that ran in sops mode: generation 0 of every value is the one the
+   * SOPS Secrets already hold (read in place, no generator); a rotation then generates the next one.
+   * @default false
+   */
+  adoptSops: z
+    .boolean()
+    .default(false)
+    .describe(
+      'external-secrets on a cluster that ran in sops mode: generation 0 of every value is the one the SOPS Secrets already hold (read in place, no generator); a rotation then generates the next one. Default: false.',
+    ),
+});
+
 export const GitOpsSchema = z.strictObject({
   engine: z
     .enum(GITOPS_ENGINES)
@@ -463,6 +513,9 @@ export const ClusterConfigSchema = z.strictObject({
     })
     .describe('ArgoCD: where it runs, its chart and values, and its RBAC default.'),
   gitops: GitOpsSchema.prefault({}).describe('The GitOps engine that syncs the output.'),
+  secrets: SecretsSchema.prefault({}).describe(
+    'Where the random Secrets come from: SOPS by hand (default) or generated in the cluster by the External Secrets Operator (docs/secrets.md).',
+  ),
   git: z
     .strictObject({
       repoURL: z
@@ -637,5 +690,6 @@ export type Group = z.output<typeof GroupSchema>;
 export type Service = z.output<typeof ServiceSchema>;
 export type SecretKeyRef = z.output<typeof SecretKeyRefSchema>;
 export type GitOpsConfig = z.output<typeof GitOpsSchema>;
+export type SecretsConfig = z.output<typeof SecretsSchema>;
 export type MigrationConfig = z.output<typeof MigrationSchema>;
 export type MigrationPhase = MigrationConfig['phase'];

@@ -5,6 +5,8 @@ import { KubeNamespace } from '../../imports/k8s';
 import { ARGOCD_SECRET, type AuthModel } from '../model/derive';
 import { VALUES_REF } from '../model/derivers/values-layering';
 import { ArgoCdApplication, type ApplicationSource as Source, type ApplicationSpec } from './argocd-application';
+import { SYNC_WAVE } from '../upstream/conventions';
+import { ADOPTED_ANNOTATION } from '../model/derivers/secrets';
 
 export interface AuthApplicationsProps {
   /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
@@ -19,6 +21,16 @@ type IgnoreDifferences = NonNullable<ApplicationSpec['ignoreDifferences']>;
  * the chart really renders are listed; the out-of-band SOPS Secrets are not managed at all.
  */
 const secretData = (name: string, namespace: string): IgnoreDifferences => [{ kind: 'Secret', name, namespace, jsonPointers: ['/data'] }];
+
+/**
+ * The values read in place from the SOPS Secret (secrets.adoptSops, generation 0), by key: what the
+ * state records, so a value added later is known not to be there (lib/state/secrets.ts).
+ */
+function adoptedAnnotation(m: AuthModel): Record<string, string> {
+  if (m.secrets.mode !== 'external-secrets') return {};
+  const ids = m.secrets.values.filter((v) => v.slug && !v.generator).map((v) => v.id);
+  return ids.length ? { [ADOPTED_ANNOTATION]: ids.join(',') } : {};
+}
 
 export class AuthApplications extends Construct {
   readonly namespace: KubeNamespace;
@@ -39,6 +51,18 @@ export class AuthApplications extends Construct {
     });
 
     const valuesRef: Source = { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, ref: VALUES_REF };
+    // external-secrets mode: the Secrets first (wave -1), so the app-of-apps starts the charts that
+    // read them only once this Application is Healthy, its ExternalSecrets Ready (docs/secrets.md#ordering).
+    if (m.secrets.mode === 'external-secrets') {
+      this.application('authentik-secrets', m, {
+        namespace: m.authentik.namespace,
+        source: { repoURL: m.git.repoURL, targetRevision: m.git.targetRevision, path: m.repoPaths.secrets },
+        prune: true,
+        // A rotation's old generation goes only after the new one is synced and Healthy.
+        extraSyncOptions: ['PruneLast=true'],
+        annotations: { [SYNC_WAVE]: '-1', ...adoptedAnnotation(m) },
+      });
+    }
     // The operator's own values files and the generated one, in the configured order (docs/values-layering.md).
     this.application('authentik', m, {
       namespace: m.authentik.namespace,
@@ -96,6 +120,8 @@ export class AuthApplications extends Construct {
       ignoreDifferences?: IgnoreDifferences;
       prune?: boolean;
       cascadeDelete?: boolean;
+      extraSyncOptions?: string[];
+      annotations?: Record<string, string>;
     },
   ) {
     const app = new ArgoCdApplication(this, `application-${name}`, {
@@ -105,6 +131,7 @@ export class AuthApplications extends Construct {
         // Released (gitops.handoverTo, docs/flux.md#switching-engines): without the finalizer ArgoCD
         // deletes only the Application and leaves what it synced (argo-cd docs user-guide/app_deletion.md).
         ...(opts.cascadeDelete === false || m.gitops.release ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
+        ...(opts.annotations ? { annotations: opts.annotations } : {}),
       },
       spec: {
         project: m.argocd.project,
@@ -119,6 +146,7 @@ export class AuthApplications extends Construct {
             'ServerSideApply=true',
             'CreateNamespace=false',
             ...(opts.ignoreDifferences ? ['RespectIgnoreDifferences=true'] : []),
+            ...(opts.extraSyncOptions ?? []),
           ],
         },
         ...(opts.ignoreDifferences ? { ignoreDifferences: opts.ignoreDifferences } : {}),

@@ -13,7 +13,13 @@ export interface ArgoCdApplicationProps {
    * (`resources-finalizer.argocd.argoproj.io` to delete what the Application synced along with it;
    * default none).
    */
-  readonly metadata: { readonly name: string; readonly namespace: string; readonly finalizers?: string[] };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly finalizers?: string[];
+    /** e.g. `argocd.argoproj.io/sync-wave`, to order Applications within their app-of-apps. */
+    readonly annotations?: Record<string, string>;
+  };
   /** The Application's spec, typed by the Application CRD (project, source(s), destination, syncPolicy). */
   readonly spec: ApplicationSpec;
 }

@@ -23,6 +23,7 @@ import { AuthApplications } from './apps';
 import { FluxApplications, FluxRelease } from './flux';
 import { AuthentikExtras } from './authentik-extras';
 import { AuthEdge } from './edge';
+import { ExternalSecrets } from './external-secrets';
 
 export interface UnifiedAuthProps {
   /** A validated config: `parseConfig(input)` (lib/rules/validate.ts) applies defaults and checks it. */
@@ -59,6 +60,8 @@ export class UnifiedAuth extends Construct {
   readonly extras: AuthentikExtras;
   /** What dist/edge/ holds (edge.mode traefik-crd or gateway-api; empty otherwise): routes and owned Middlewares. */
   readonly edge: AuthEdge;
+  /** What dist/secrets/ holds in secrets.mode external-secrets (docs/secrets.md); undefined in sops mode. */
+  readonly secrets?: ExternalSecrets;
   /** Every non-Kubernetes output, with its path under dist/ (values/, talos/, traefik/, kubeconfig/, docs/). */
   readonly files: ReadonlyArray<OutputFile>;
 
@@ -72,6 +75,16 @@ export class UnifiedAuth extends Construct {
       : new AuthApplications(this, 'apps', { model: this.model });
     this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
     this.edge = new AuthEdge(this, 'edge', { model: this.model });
+    const sec = this.model.secrets;
+    this.secrets =
+      sec.mode === 'external-secrets'
+        ? new ExternalSecrets(this, 'secrets', {
+            namespace: this.model.authentik.namespace,
+            generated: sec.generated,
+            copies: sec.copies,
+            stores: sec.stores,
+          })
+        : undefined;
     this.files = renderFiles(this.model, this.blueprints);
     if (flux) {
       // The ConfigMap carries the values file's text as written, so both engines read the same values.
@@ -97,6 +110,7 @@ export class UnifiedAuth extends Construct {
         manifests(scope).map((o) => yamlFile(`${OUTPUT.extrasDir}/${manifestName(o)}`, o)),
       ),
       ...manifests(this.edge).map((o) => yamlFile(edgeObjectPath(o), o)),
+      ...(this.secrets ? manifests(this.secrets).map((o) => yamlFile(edgeObjectPath(o, OUTPUT.secretsDir), o)) : []),
       ...this.files,
     ];
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

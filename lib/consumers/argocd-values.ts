@@ -69,5 +69,16 @@ export function argocdValues(m: AuthModel, app: OidcApp | undefined) {
     },
     // Authentik replaces Dex.
     dex: { enabled: false },
+    ...serverRestart(m, app),
   };
+}
+
+/**
+ * external-secrets mode: argocd-server's pod template names its client secret's generation, so a
+ * rotation rolls it rather than relying on when it re-reads the resolved secret (docs/secrets.md).
+ */
+function serverRestart(m: AuthModel, app: OidcApp) {
+  if (m.secrets.mode === 'sops' || !app.clientSecret) return {};
+  const v = m.secrets.values.find((x) => x.id === app.clientSecret!.authentikKey);
+  return v ? { server: { podAnnotations: { [m.secrets.restartAnnotation]: `${app.slug}:${v.generation}` } } } : {};
 }

@@ -3,17 +3,25 @@
 import { managedSecretApps, type AuthModel } from '../model/derive';
 import type { BlueprintRef } from '../model/derive';
 import { AUTHENTIK_ENV } from '../upstream/conventions';
+import { generationsOf, placeOf } from '../model/derivers/secrets';
 
-const secretEnv = (name: string, secret: string, key: string) => ({
+const secretRef = (name: string, secret: string, key: string) => ({
   name,
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
-export type AuthentikEnvVar = { name: string; value: string } | ReturnType<typeof secretEnv>;
+export type AuthentikEnvVar = { name: string; value: string } | ReturnType<typeof secretRef>;
+
+/** The env var of a value sops mode keeps at secret/key: in external-secrets mode, its generation's Secret. */
+const secretEnvOf = (m: AuthModel) => (name: string, secret: string, key: string) => {
+  const at = placeOf(m.secrets, { secret, key });
+  return secretRef(name, at.secret, at.key);
+};
 
 /** global.env reaches server and worker alike: only what both need to run (docs/field-traps.md#authentik-host). */
 export function authentikGlobalEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
   const pg = m.authentik.postgresqlSecret;
+  const secretEnv = secretEnvOf(m);
   return [
     { name: AUTHENTIK_ENV.host, value: m.authentik.url },
     secretEnv(AUTHENTIK_ENV.secretKey, s.name, s.secretKey),
@@ -28,6 +36,7 @@ export function authentikGlobalEnv(m: AuthModel): AuthentikEnvVar[] {
  */
 export function authentikWorkerEnv(m: AuthModel): AuthentikEnvVar[] {
   const s = m.authentik.secret;
+  const secretEnv = secretEnvOf(m);
   return [
     secretEnv(AUTHENTIK_ENV.bootstrapPassword, s.name, s.bootstrapPassword),
     // secretMode existingSecret: Authentik keeps the secret it generated, so the worker reads none.
@@ -64,7 +73,7 @@ export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<Blueprin
     // The LoadBalancer is authentik-extras' own Service with the LB-IPAM IP; a chart Service of type
     // LoadBalancer asking for the same IP would conflict with it.
     server: { service: { type: 'ClusterIP' } },
-    worker: { env: authentikWorkerEnv(m) },
+    worker: { env: authentikWorkerEnv(m), ...workerRestart(m) },
     postgresql: {
       // A new release gets the bundled PostgreSQL; a running one keeps the database its values chose.
       ...(m.authentik.values.existingRelease ? {} : { enabled: true }),
@@ -75,4 +84,13 @@ export function authentikValues(m: AuthModel, blueprints: ReadonlyArray<Blueprin
       },
     },
   };
+}
+
+/**
+ * external-secrets mode: the worker's pod template names the generation of every value it reads
+ * through `!Env`, so a rotation restarts it (the env is read at start) and nothing else does.
+ */
+function workerRestart(m: AuthModel) {
+  if (m.secrets.mode === 'sops') return {};
+  return { podAnnotations: { [m.secrets.restartAnnotation]: generationsOf(m.secrets.values) } };
 }

@@ -73,6 +73,7 @@ export function grafanaValues(m: AuthModel, app: OidcApp) {
     // envFromSecret turns each key into an env var of the same name; validation pins the key to
     // GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (a differently named key fails silently, docs/field-traps.md#grafana-env-from-secret).
     envFromSecret: secretOf(app).consumer.name,
+    ...restartOnRotation(m, app),
     'grafana.ini': {
       server: { root_url: app.url },
       // The chart writes each top-level key as an ini section, so the dotted name is one key.
@@ -95,4 +96,14 @@ export function grafanaValues(m: AuthModel, app: OidcApp) {
       },
     },
   };
+}
+
+/**
+ * external-secrets mode: Grafana reads the env only at start, so its pod template names the
+ * generation of its client secret; a rotation changes it and the Deployment rolls (docs/secrets.md).
+ */
+function restartOnRotation(m: AuthModel, app: OidcApp) {
+  if (m.secrets.mode === 'sops') return {};
+  const v = m.secrets.values.find((x) => x.id === secretOf(app).authentikKey);
+  return v ? { podAnnotations: { [m.secrets.restartAnnotation]: `${app.slug}:${v.generation}` } } : {};
 }

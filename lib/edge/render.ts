@@ -7,8 +7,8 @@ import { OUTPUT } from '../base/paths';
 import { traefikDynamicConfig } from './traefik-file';
 
 /** Flat (an Application syncs one directory, not its subdirectories), namespace in the name. */
-export const edgeObjectPath = (o: { kind: string; metadata?: { name?: string; namespace?: string } }) =>
-  `${OUTPUT.edgeDir}/${o.kind.toLowerCase()}-${o.metadata?.namespace ?? ''}.${o.metadata?.name ?? ''}.yaml`;
+export const edgeObjectPath = (o: { kind: string; metadata?: { name?: string; namespace?: string } }, dir: string = OUTPUT.edgeDir) =>
+  `${dir}/${o.kind.toLowerCase()}-${o.metadata?.namespace ?? ''}.${o.metadata?.name ?? ''}.yaml`;
 
 export function edgeFiles(m: AuthModel): OutputFile[] {
   return m.edge.inCluster ? [] : [yamlFile(OUTPUT.traefik, traefikDynamicConfig(m))];

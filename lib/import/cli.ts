@@ -85,6 +85,7 @@ export function verifyDraft(
     ...g.checks.map((f) => `check failed: ${f}`),
     ...g.orphans.map((f) => `orphan: ${f}`),
     ...g.phases.map((f) => `phase: ${f}`),
+    ...g.secrets.map((f) => `secrets: ${f}`),
     ...g.identities.map((f) => `refused by Authentik: ${f}`),
   ];
   const p = plan(baseline.tree, new Map(g.result.files.map((f) => [f.path, f.text])));

@@ -19,6 +19,7 @@ import { deriveApiserverIssuers, deriveKubectlApps } from './derivers/kubectl';
 import { deriveOidcApps } from './derivers/oidc-apps';
 import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
+import { deriveSecrets, withGenerationMarkers } from './derivers/secrets';
 import { authentikContext } from './derivers/shared';
 import { sharedBlueprints } from './identity';
 import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from './migration';
@@ -62,7 +63,7 @@ export function derive(c: ClusterConfig): AuthModel {
   // A domain move (docs/changing-domains.md): the old hosts are served by stand-ins until done.
   const mig = ak.migration;
   const standIns = oldHostStandIns(mig, c.services);
-  const agents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix, c.cluster.name);
+  const derivedAgents = deriveAgents(ofKind(integrations, 'agent'), ak, c.kubernetes.usernamePrefix, c.cluster.name);
   const kubectlApps = deriveKubectlApps(ofKind(integrations, 'kubectl'), c, ak);
   const edge = deriveEdge(c, {
     // Authentik's own route keeps its name on the destination; the old host gets a route of its own.
@@ -79,8 +80,13 @@ export function derive(c: ClusterConfig): AuthModel {
   const proxyApps = deriveProxyApps([...forwardAuth, ...ofKind(standIns.flatMap(integrationsOf), 'forwardAuth')], mig);
   // A service with oidc and forward auth keeps both in the forward-auth file (oidc-apps.ts).
   const besideForwardAuth = new Map(forwardAuth.map((i, n) => [i.service.slug, proxyApps[n].blueprint]));
+  const derivedOidc = deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace, besideForwardAuth);
+  // external-secrets mode: a value's generation is the blueprint's rotation marker.
+  const secrets = deriveSecrets(c, derivedOidc, derivedAgents);
+  const { apps: oidcApps, agents } = withGenerationMarkers(secrets, derivedOidc, derivedAgents);
   return {
     gitops: deriveGitOps(c),
+    secrets,
     clusterName: c.cluster.name,
     domain: c.cluster.domain,
     authentik: deriveAuthentik(c, ak, edge),
@@ -97,7 +103,7 @@ export function derive(c: ClusterConfig): AuthModel {
     groups: groups.groups,
     retiredGroups: groups.retiredGroups,
     ...(c.verify.postSyncHook.enabled ? { verifyHook: deriveVerifyHook(c) } : {}),
-    oidcApps: deriveOidcApps(ofKind(integrations, 'oidc'), ak, c.argocd.namespace, besideForwardAuth),
+    oidcApps,
     proxyApps,
     publicApps: derivePublicApps(ofKind(integrations, 'public')),
     agents,

@@ -68,6 +68,19 @@ export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
       }),
   },
   {
+    // secrets.mode external-secrets: each generated Secret has a name of its own (lib/model/derivers/secrets.ts).
+    kind: (m) => `Secret in the namespace ${m.authentik.namespace}`,
+    names: (m, at) =>
+      m.secrets.mode === 'sops'
+        ? []
+        : m.secrets.values.map((v) => ({
+            name: v.place.secret,
+            from: v.slug ? at.slug(v.slug) : `authentik.${v.place.secret === m.authentik.secret.name ? 'secret' : 'postgresqlSecret'}.name`,
+            // Values sharing one Secret (Authentik's own, or adopted in place) are one owner.
+            owner: v.slug && v.generator ? v.id : v.place.secret,
+          })),
+  },
+  {
     kind: () => `environment variable in ${OUTPUT.kubeconfig}`,
     names: (m, at) => m.agents.map((a) => ({ name: a.kubeconfigEnvVar, from: at.slug(a.slug) })),
   },

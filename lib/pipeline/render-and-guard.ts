@@ -10,6 +10,7 @@ import { checkMigrationPhase, migrationNow } from '../guards/migration';
 import { identityConflictsWith } from '../guards/authentik-changes';
 import { checkEngineSwitch } from '../guards/engine-switch';
 import type { Baseline } from './baseline';
+import { checkSecretsMode } from '../state/secrets';
 
 export interface GuardInput {
   readonly config: ClusterConfig;
@@ -25,6 +26,8 @@ export interface Guarded {
   orphans: string[];
   /** Domain-move phases skipped relative to the baseline, and an engine switch over unreleased objects (migration/engine.ts). */
   phases: string[];
+  /** A generation going back, or a secrets.mode switch that would drop a Secret (lib/state/secrets.ts). */
+  secrets: string[];
   /**
    * Objects the config creates under an identity Authentik refuses next to the baseline's live
    * ones (a provider name another provider holds, a provider another application keeps): the
@@ -65,6 +68,7 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
       ...checkMigrationPhase(baseline.recorded, migrationNow(config), baseline.label),
       ...checkEngineSwitch(baseline.recorded.gitops, config, baseline.label),
     ],
+    secrets: checkSecretsMode(baseline.recorded.secrets, result.model, baseline.recorded.created.length > 0),
     identities: identityGuard(baseline, result),
   };
 }
@@ -73,7 +77,7 @@ export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
 export function renderAndGuard(input: GuardInput): SynthResult {
   const g = renderAndCheck(input);
   if (g.checks.length) throw new CheckError(g.checks);
-  const guards = [...g.orphans, ...g.phases, ...g.identities];
+  const guards = [...g.orphans, ...g.phases, ...g.secrets, ...g.identities];
   if (guards.length) throw new CheckError(guards);
   return g.result;
 }

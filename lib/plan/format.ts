@@ -47,6 +47,7 @@ function sections(p: ChangePlan): Section[] {
         `${r.label}: marker ${r.from ?? '(none)'} -> ${r.to ?? '(none)'}; ${r.blueprint} re-applies and reads ${r.env.join(', ') || 'its !Env values'} again`,
       ]),
     },
+    { title: 'Pods that restart, and copies that change (a rotated value is read at start)', lines: p.restarts.map((l) => ['~', l]) },
     { title: 'Blueprints the worker re-applies', lines: a.reapplied.map((f) => ['~', f]) },
     {
       title:

@@ -12,6 +12,7 @@ import { accessSentences, applicationAccess, authentikChanges, type AuthentikCha
 import { endpointChanges, type EndpointChanges } from './endpoints';
 import { narrowingSessionNotes } from './sessions';
 import { engineChangeLines, recordedEngineIn } from '../guards/engine-switch';
+import { podRestarts } from './restarts';
 
 /** docs/upgrades.md#minor-gates: the gate model the files carry (the minor they are written for), if any. */
 const gateOf = (bps: ReadonlyArray<StoredBlueprint>): string | undefined =>
@@ -45,10 +46,12 @@ export interface ChangePlan {
   endpoints: EndpointChanges;
   /** An engine switch, or its phase 1 (lib/guards/engine-switch.ts). */
   engine: string[];
+  /** Pods a rotation restarts (secrets.mode external-secrets): restarts.ts. */
+  restarts: string[];
 }
 
 /** Directories ArgoCD applies to the cluster: their documents are Kubernetes objects. */
-const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir];
+const SYNCED = [OUTPUT.appsDir, OUTPUT.extrasDir, OUTPUT.secretsDir];
 const isSynced = (p: string) => SYNCED.some((d) => p.startsWith(`${d}/`));
 
 type K8sDoc = {
@@ -178,11 +181,13 @@ export function plan(before: Tree, after: Tree): ChangePlan {
     ],
     endpoints: endpointChanges(before, after, bpsBefore, bpsAfter),
     engine: engineChangeLines(recordedEngineIn(before), recordedEngineIn(after)),
+    restarts: podRestarts(before, after),
   };
 }
 
 export const isEmpty = (p: ChangePlan): boolean =>
   !p.access.length &&
+  !p.restarts.length &&
   !p.endpoints.phase &&
   !p.endpoints.added.length &&
   !p.endpoints.removed.length &&

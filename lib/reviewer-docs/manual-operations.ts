@@ -3,16 +3,17 @@
 // A fresh synth knows nothing of the cluster's state, so one-time steps start as `pending`;
 // the operator's tracker records `done`.
 import type { FluxModel } from '../model/derivers/gitops';
-import { confidentialApps, secretOf, type AuthModel } from '../model/derive';
+import { confidentialApps, secretOf, type AuthModel, type ConfidentialApp } from '../model/derive';
 import { agentContext } from '../consumers/kubeconfig';
 import { yamlFile } from '../base/file-text';
-import { secretInventory } from './secrets';
+import { secretInventory, type SecretDoc } from './secrets';
 import { OUTPUT, repoPath } from '../base/paths';
 import type { Blueprint } from '../upstream/blueprint-types';
 import { blueprintMountPath } from '../blueprints/build';
 import { edgeManualOperations } from './edge-manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
 import { migrationOperations } from './migration-runbook';
+import { placeOf } from '../model/derivers/secrets';
 
 /**
  * The runbook's `layer` label: which part of the platform an entry belongs to. The name of the
@@ -33,54 +34,100 @@ export interface ManualOperation {
   status: ManualStatus;
 }
 
-// eslint-disable-next-line max-lines-per-function -- being tabled in issue 28 work (eso)
-export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
-  const dist = (p: string) => repoPath(m.git.path, p);
+/** What every rule reads: the model, the blueprints, and the few phrasings entries share. */
+export interface OperationContext {
+  readonly m: AuthModel;
+  readonly blueprints: ReadonlyArray<Blueprint>;
+  /** sops mode: Secrets and rotations are runbooks; external-secrets mode: ESO's (docs/secrets.md). */
+  readonly sops: boolean;
+  /** A path of the output as the repository has it. */
+  readonly dist: (p: string) => string;
+  /** The shell command that prints one value of the Authentik namespace (its generation's Secret in external-secrets mode). */
+  readonly akData: (key: string) => string;
+}
+
+/** One kind of operation: the entries it contributes, in the runbook's order. */
+export type OperationRule = (ctx: OperationContext) => ManualOperation[];
+
+// The filled-in copy the agent uses (dist/ holds only the template).
+const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
+const agentOpId = (slug: string) => `agent-credentials-${slug}`;
+
+/**
+ * Every kind of manual operation, in the runbook's order; a new kind is one more row. A domain
+ * move's phase runbook comes first: it orders the other steps while it lasts.
+ */
+export const OPERATIONS: ReadonlyArray<OperationRule> = [
+  ({ m, blueprints }) => migrationOperations(m, m.migration, LAYER, blueprints),
+  createSecrets,
+  ({ m }) => [m.gitops.engine === 'flux' ? rootKustomization(m, m.gitops.flux) : rootApplication(m)],
+  ({ m }) => (m.verifyHook ? [verifyHookToken(m, m.verifyHook)] : []),
+  ({ m }) => (m.authentik.loadBalancer.annotation ? [] : [loadBalancerAddress(m)]),
+  ({ m }) => (m.apiserverIssuers.length && !m.talos ? [apiserverOidc(m)] : []),
+  talosPatch,
+  peopleKubeconfigs,
+  agentCredentials,
+  ({ m }) => edgeManualOperations(m, LAYER),
+  ({ m, akData }) => m.oidcApps.flatMap((app) => consumerWiring(m, app, akData)),
+  clientSecretRotations,
+  appPasswordRotations,
+];
+
+function context(m: AuthModel, blueprints: ReadonlyArray<Blueprint>): OperationContext {
   const ak = m.authentik;
-  const akData = (key: string) => `kubectl -n ${ak.namespace} get secret ${ak.secret.name} -o jsonpath='{.data.${key}}' | base64 -d`;
-  // The filled-in copy the agent uses (dist/ holds only the template).
-  const agentKubeconfig = (slug: string) => `<kubeconfig of ${slug}>`;
-  const agentOpId = (slug: string) => `agent-credentials-${slug}`;
-  // A domain move's phase runbook comes first: it orders the other steps while it lasts.
-  const ops: ManualOperation[] = [...migrationOperations(m, m.migration, LAYER, blueprints)];
+  return {
+    m,
+    blueprints,
+    sops: m.secrets.mode === 'sops',
+    dist: (p) => repoPath(m.git.path, p),
+    akData: (key) => {
+      const at = placeOf(m.secrets, { secret: ak.secret.name, key });
+      return `kubectl -n ${ak.namespace} get secret ${at.secret} -o jsonpath='{.data.${at.key}}' | base64 -d`;
+    },
+  };
+}
 
-  for (const s of secretInventory(m)) {
-    ops.push({
-      id: `create-secret-${s.namespace}-${s.name}`,
-      layer: LAYER,
-      app: s.app,
-      when: `before the first sync of ${s.app}; again whenever ${s.sopsFile} changes`,
-      why_manual: 'SOPS-encrypted Secrets are applied out-of-band and never synced by ArgoCD: the decryption key stays off the cluster.',
-      commands: [s.applyCommand],
-      verify: [
-        // describe lists key names and sizes, never values.
-        `kubectl -n ${s.namespace} describe secret ${s.name}  # keys: ${s.keys.map((k) => k.key).join(', ')}`,
-        ...Object.entries(s.labels).map(
-          ([k, v]) => `kubectl -n ${s.namespace} get secret ${s.name} -o jsonpath='{.metadata.labels}'  # must include ${k}: ${v}`,
-        ),
-      ],
-      status: 'pending',
-    });
-  }
+export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Blueprint> = []): ManualOperation[] {
+  const ctx = context(m, blueprints);
+  return OPERATIONS.flatMap((rule) => rule(ctx));
+}
 
-  ops.push(m.gitops.engine === 'flux' ? rootKustomization(m, m.gitops.flux) : rootApplication(m));
-  if (m.verifyHook) ops.push(verifyHookToken(m, m.verifyHook));
-
-  if (!m.authentik.loadBalancer.annotation) ops.push(loadBalancerAddress(m));
-  if (m.apiserverIssuers.length && !m.talos) ops.push(apiserverOidc(m));
-  if (m.apiserverIssuers.length && m.talos) {
-    const omni = m.talos.omniPatch;
-    const rollout = controlPlaneRollout(m, [
-      ...m.agents.map(
-        (a) =>
-          `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+/** sops mode: each Secret is a SOPS file applied by hand (external-secrets mode: ESO makes them). */
+function createSecrets({ m, sops }: OperationContext): ManualOperation[] {
+  if (!sops) return [];
+  return secretInventory(m).map((s) => ({
+    id: `create-secret-${s.namespace}-${s.name}`,
+    layer: LAYER,
+    app: s.app,
+    when: `before the first sync of ${s.app}; again whenever ${s.sopsFile} changes`,
+    why_manual: 'SOPS-encrypted Secrets are applied out-of-band and never synced by ArgoCD: the decryption key stays off the cluster.',
+    commands: [s.applyCommand],
+    verify: [
+      // describe lists key names and sizes, never values.
+      `kubectl -n ${s.namespace} describe secret ${s.name}  # keys: ${s.keys.map((k) => k.key).join(', ')}`,
+      ...Object.entries(s.labels).map(
+        ([k, v]) => `kubectl -n ${s.namespace} get secret ${s.name} -o jsonpath='{.metadata.labels}'  # must include ${k}: ${v}`,
       ),
-      ...m.kubectlApps.map(
-        (k) =>
-          `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`,
-      ),
-    ]);
-    ops.push({
+    ],
+    status: 'pending' as const,
+  }));
+}
+
+function talosPatch({ m, dist }: OperationContext): ManualOperation[] {
+  if (!m.apiserverIssuers.length || !m.talos) return [];
+  const omni = m.talos.omniPatch;
+  const rollout = controlPlaneRollout(m, [
+    ...m.agents.map(
+      (a) =>
+        `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+    ),
+    ...m.kubectlApps.map(
+      (k) =>
+        `kubectl --kubeconfig <your copy of ${dist(OUTPUT.peopleKubeconfig)}> --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`,
+    ),
+  ]);
+  return [
+    {
       id: 'talos-apiserver-oidc',
       layer: LAYER,
       app: 'kube-apiserver',
@@ -93,53 +140,59 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
       commands: rollout.commands,
       verify: rollout.verify,
       status: 'pending',
-    });
-  }
-  if (m.apiserverIssuers.length) {
-    for (const k of m.kubectlApps) {
-      ops.push({
-        id: `people-kubeconfig-${k.slug}`,
-        layer: LAYER,
-        app: k.slug,
-        when: 'once per person who needs kubectl (a member of one of the groups this client admits)',
-        why_manual:
-          "kubectl runs on each person's machine; the kubeconfig carries no secret (a public client, the browser login decides), but it is copied there by hand.",
-        commands: [
-          'kubectl krew install oidc-login  # kubelogin, as the kubectl plugin oidc-login',
-          `cp ${dist(OUTPUT.peopleKubeconfig)} ~/.kube/${m.clusterName}-people.yaml  # then fill in the server and certificate-authority-data placeholders`,
-        ],
-        verify: [
-          `KUBECONFIG=~/.kube/${m.clusterName}-people.yaml kubectl --context ${k.context} auth whoami  # opens the browser once; then ${m.kubernetes.usernamePrefix}<username>, groups ${k.rbacGroups.join(', ')} as applicable`,
-        ],
-        status: 'pending',
-      });
-    }
-    for (const a of m.agents) {
-      ops.push({
-        id: agentOpId(a.slug),
-        layer: LAYER,
-        app: a.slug,
-        when: 'when the agent is set up, and after the app password is rotated',
-        why_manual:
-          'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
-        commands: [
-          `cp ${dist(OUTPUT.kubeconfig)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
-          `APP_PASSWORD="$(${akData(a.tokenSecret.authentikKey)})"`,
-          `export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"  # in the agent's environment`,
-        ],
-        verify: [
-          `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
-        ],
-        status: 'pending',
-      });
-    }
-  }
+    },
+  ];
+}
 
-  ops.push(...edgeManualOperations(m, LAYER));
+function peopleKubeconfigs({ m, dist }: OperationContext): ManualOperation[] {
+  if (!m.apiserverIssuers.length) return [];
+  return m.kubectlApps.map((k) => ({
+    id: `people-kubeconfig-${k.slug}`,
+    layer: LAYER,
+    app: k.slug,
+    when: 'once per person who needs kubectl (a member of one of the groups this client admits)',
+    why_manual:
+      "kubectl runs on each person's machine; the kubeconfig carries no secret (a public client, the browser login decides), but it is copied there by hand.",
+    commands: [
+      'kubectl krew install oidc-login  # kubelogin, as the kubectl plugin oidc-login',
+      `cp ${dist(OUTPUT.peopleKubeconfig)} ~/.kube/${m.clusterName}-people.yaml  # then fill in the server and certificate-authority-data placeholders`,
+    ],
+    verify: [
+      `KUBECONFIG=~/.kube/${m.clusterName}-people.yaml kubectl --context ${k.context} auth whoami  # opens the browser once; then ${m.kubernetes.usernamePrefix}<username>, groups ${k.rbacGroups.join(', ')} as applicable`,
+    ],
+    status: 'pending' as const,
+  }));
+}
 
-  for (const app of m.oidcApps) {
-    if (app.consumer === 'grafana') {
-      ops.push({
+function agentCredentials({ m, dist, akData, sops }: OperationContext): ManualOperation[] {
+  if (!m.apiserverIssuers.length) return [];
+  return m.agents.map((a) => ({
+    id: agentOpId(a.slug),
+    layer: LAYER,
+    app: a.slug,
+    when: sops
+      ? 'when the agent is set up, and after the app password is rotated'
+      : `when the agent is set up, and after each rotation (secrets.rotate.${a.slug})`,
+    why_manual:
+      'The agent runs outside the cluster; its credential (base64 of service account and app password) is handed over by the operator, never committed.',
+    commands: [
+      `cp ${dist(OUTPUT.kubeconfig)} ${agentKubeconfig(a.slug)}  # then fill in the server and certificate-authority-data placeholders`,
+      `APP_PASSWORD="$(${akData(a.tokenSecret.authentikKey)})"`,
+      `export ${a.kubeconfigEnvVar}="$(printf '%s:%s' '${a.serviceAccount}' "$APP_PASSWORD" | base64 | tr -d '\\n')"  # in the agent's environment`,
+    ],
+    verify: [
+      `kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`,
+    ],
+    status: 'pending' as const,
+  }));
+}
+
+/** The consumer side this project cannot own: Grafana's Application, a generic app, Infisical's UI. */
+function consumerWiring(m: AuthModel, app: AuthModel['oidcApps'][number], akData: (key: string) => string): ManualOperation[] {
+  if (app.consumer === 'generic') return [genericConsumer(app)];
+  if (app.consumer === 'grafana')
+    return [
+      {
         id: `grafana-values-${app.slug}`,
         layer: LAYER,
         app: app.slug,
@@ -150,15 +203,15 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
             : 'the standalone grafana chart reads it at the top level'
         }).`,
         commands: [
-          `add $values/${dist(OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`,
+          `add $values/${dist(m, OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`,
         ],
         verify: [`${app.url}/login shows "Sign in with Authentik"`],
         status: 'pending',
-      });
-    }
-    if (app.consumer === 'generic') ops.push(genericConsumer(app));
-    if (app.consumer === 'infisical') {
-      ops.push({
+      },
+    ];
+  if (app.consumer === 'infisical')
+    return [
+      {
         id: `infisical-oidc-ui-${app.slug}`,
         layer: LAYER,
         app: app.slug,
@@ -171,32 +224,43 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         ],
         verify: [`log in at ${app.url} through Authentik`],
         status: 'pending',
-      });
-    }
-  }
+      },
+    ];
+  return [];
+}
 
-  // Rotation, one entry per secret, in the only order that works: Authentik reads `!Env` when it
-  // applies a blueprint, and applies a blueprint only when the file's text changes. So the pods
-  // must see the new value first (global.env is read at start), then the file must change (the
-  // rotation marker) or the file be applied by hand.
-  const restart = [
-    `kubectl -n ${ak.namespace} rollout restart deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']}  # global.env is read only at start`,
-    `kubectl -n ${ak.namespace} rollout status deployment -l app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']} --timeout=10m  # wait until every pod runs with the new value`,
+// Rotation (sops mode), one entry per secret, in the only order that works: Authentik reads `!Env`
+// when it applies a blueprint, and applies a blueprint only when the file's text changes. So the
+// pods must see the new value first (global.env is read at start), then the file must change (the
+// rotation marker) or the file be applied by hand.
+const restartWorker = (m: AuthModel) => {
+  const ak = m.authentik;
+  const sel = `app.kubernetes.io/name=${ak.serverSelector['app.kubernetes.io/name']}`;
+  return [
+    `kubectl -n ${ak.namespace} rollout restart deployment -l ${sel}  # global.env is read only at start`,
+    `kubectl -n ${ak.namespace} rollout status deployment -l ${sel} --timeout=10m  # wait until every pod runs with the new value`,
   ];
-  const inventory = secretInventory(m);
-  const sopsOf = (namespace: string, name: string) => inventory.find((d) => d.namespace === namespace && d.name === name)!;
-  const akSecret = sopsOf(ak.namespace, ak.secret.name);
-  const trigger = (bp: Blueprint | undefined, marker: string) => [
+};
+
+function reapply(m: AuthModel, bp: Blueprint | undefined, marker: string): string[] {
+  return [
     `set ${marker} to a new value (e.g. today's date) in the config, review npm run plan (it lists the rotated secret), npm run synth, commit: ArgoCD syncs the ConfigMap and the worker re-applies the blueprint at its next discovery (a new file triggers one; otherwise within the hour)`,
     ...(bp
       ? [
-          `or, to apply now instead: kubectl -n ${ak.namespace} exec deploy/${ak.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`,
+          `or, to apply now instead: kubectl -n ${m.authentik.namespace} exec deploy/${m.authentik.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`,
         ]
       : []),
   ];
-  const blueprintOf = (name: string) => blueprints.find((b) => b.name === name);
-  for (const a of confidentialApps(m)) {
-    const consumer = sopsOf(a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
+}
+
+const sopsDocOf = (m: AuthModel, namespace: string, name: string) =>
+  secretInventory(m).find((d) => d.namespace === namespace && d.name === name)!;
+
+function clientSecretRotations({ m, blueprints, sops }: OperationContext): ManualOperation[] {
+  if (!sops) return [];
+  const akSecret = sopsDocOf(m, m.authentik.namespace, m.authentik.secret.name);
+  return confidentialApps(m).flatMap((a): ManualOperation[] => {
+    const consumer = sopsDocOf(m, a.clientSecret.consumer.namespace, a.clientSecret.consumer.name);
     const consumerSide =
       a.consumer === 'grafana'
         ? [
@@ -205,78 +269,98 @@ export function manualOperations(m: AuthModel, blueprints: ReadonlyArray<Bluepri
         : a.consumer === 'infisical'
           ? [`enter the new secret in ${a.name}'s admin UI (organization settings -> SSO -> OIDC)`]
           : [];
-    if (a.clientSecret.mode === 'existingSecret') {
-      // Authentik generated the secret and keeps it: the operator's copy is the only manual part.
-      const copy = [
-        `read the client secret of provider "${a.providerName}" in Authentik (admin interface: Applications -> Providers -> ${a.providerName} -> Edit -> Client Secret; or GET ${ak.url}/api/v3/providers/oauth2/?client_id=${a.clientId}, results[0].client_secret)`,
-        `sops ${consumer.sopsFile}  # that value under ${a.clientSecret.consumer.key}`,
-        consumer.applyCommand,
-        ...consumerSide,
-      ];
-      ops.push({
-        id: `copy-${a.slug}-client-secret`,
-        layer: LAYER,
-        app: a.slug,
-        when: `after the first sync created the ${a.slug} provider (secretMode existingSecret); again whenever its secret changes in Authentik`,
-        why_manual: `Authentik generated the client secret and keeps it (the blueprint sets none); ${a.name} reads a copy from ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}. See SECRETS.md.`,
-        commands: copy,
-        verify: [`log in to ${a.url} through Authentik`],
-        status: 'pending',
-      });
-      ops.push({
+    if (a.clientSecret.mode === 'existingSecret') return existingSecretCopy(m, a, consumer, consumerSide);
+    return [
+      {
         id: `rotate-${a.slug}-client-secret`,
         layer: LAYER,
         app: a.slug,
         when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
-        why_manual: `Authentik holds the secret (secretMode existingSecret): change it there, then copy it again; no blueprint or marker is involved, and later syncs keep the new value.`,
+        why_manual: `The value sits in two Secrets (${akSecret.name} key ${a.clientSecret.authentikKey}, ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}); Authentik reads it only when it applies the blueprint, and applies a blueprint only when its text changes.`,
         commands: [
-          `set a new Client Secret on provider "${a.providerName}" (admin interface: Applications -> Providers -> ${a.providerName} -> Edit; e.g. the output of openssl rand -hex 64)`,
-          ...copy.slice(1),
+          `sops ${akSecret.sopsFile}  # new value under ${a.clientSecret.authentikKey}`,
+          `sops ${consumer.sopsFile}  # the same value under ${a.clientSecret.consumer.key}`,
+          akSecret.applyCommand,
+          consumer.applyCommand,
+          ...restartWorker(m),
+          ...reapply(
+            m,
+            blueprints.find((b) => b.name === a.blueprint.name),
+            `services[slug=${a.slug}].oidc.clientSecretRotation`,
+          ),
+          ...consumerSide,
         ],
         verify: [`log in to ${a.url} through Authentik`],
         status: 'n/a',
-      });
-      continue;
-    }
-    ops.push({
+      },
+    ];
+  });
+}
+
+/** secretMode existingSecret: Authentik generated the secret and keeps it; the operator's copy is the only manual part. */
+function existingSecretCopy(m: AuthModel, a: ConfidentialApp, consumer: SecretDoc, consumerSide: string[]): ManualOperation[] {
+  const ak = m.authentik;
+  const copy = [
+    `read the client secret of provider "${a.providerName}" in Authentik (admin interface: Applications -> Providers -> ${a.providerName} -> Edit -> Client Secret; or GET ${ak.url}/api/v3/providers/oauth2/?client_id=${a.clientId}, results[0].client_secret)`,
+    `sops ${consumer.sopsFile}  # that value under ${a.clientSecret.consumer.key}`,
+    consumer.applyCommand,
+    ...consumerSide,
+  ];
+  return [
+    {
+      id: `copy-${a.slug}-client-secret`,
+      layer: LAYER,
+      app: a.slug,
+      when: `after the first sync created the ${a.slug} provider (secretMode existingSecret); again whenever its secret changes in Authentik`,
+      why_manual: `Authentik generated the client secret and keeps it (the blueprint sets none); ${a.name} reads a copy from ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}. See SECRETS.md.`,
+      commands: copy,
+      verify: [`log in to ${a.url} through Authentik`],
+      status: 'pending',
+    },
+    {
       id: `rotate-${a.slug}-client-secret`,
       layer: LAYER,
       app: a.slug,
       when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
-      why_manual: `The value sits in two Secrets (${akSecret.name} key ${a.clientSecret.authentikKey}, ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}); Authentik reads it only when it applies the blueprint, and applies a blueprint only when its text changes.`,
+      why_manual: `Authentik holds the secret (secretMode existingSecret): change it there, then copy it again; no blueprint or marker is involved, and later syncs keep the new value.`,
       commands: [
-        `sops ${akSecret.sopsFile}  # new value under ${a.clientSecret.authentikKey}`,
-        `sops ${consumer.sopsFile}  # the same value under ${a.clientSecret.consumer.key}`,
-        akSecret.applyCommand,
-        consumer.applyCommand,
-        ...restart,
-        ...trigger(blueprintOf(a.blueprint.name), `services[slug=${a.slug}].oidc.clientSecretRotation`),
-        ...consumerSide,
+        `set a new Client Secret on provider "${a.providerName}" (admin interface: Applications -> Providers -> ${a.providerName} -> Edit; e.g. the output of openssl rand -hex 64)`,
+        ...copy.slice(1),
       ],
       verify: [`log in to ${a.url} through Authentik`],
       status: 'n/a',
-    });
-  }
-  for (const a of m.agents) {
-    ops.push({
-      id: `rotate-${a.slug}-app-password`,
-      layer: LAYER,
-      app: a.slug,
-      when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
-      why_manual: `Authentik reads the app password (${akSecret.name} key ${a.tokenSecret.authentikKey}) only when it applies the agents blueprint, and applies it only when its text changes; the agent holds a copy.`,
-      commands: [
-        `sops ${akSecret.sopsFile}  # new value under ${a.tokenSecret.authentikKey}`,
-        akSecret.applyCommand,
-        ...restart,
-        ...trigger(blueprintOf(m.blueprints.agents.name), `services[slug=${a.slug}].agent.appPasswordRotation`),
-        `re-run ${agentOpId(a.slug)} to hand the agent its new ${a.kubeconfigEnvVar}`,
-      ],
-      verify: [`kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}`],
-      status: 'n/a',
-    });
-  }
-  return ops;
+    },
+  ];
 }
+
+function appPasswordRotations({ m, blueprints, sops }: OperationContext): ManualOperation[] {
+  if (!sops) return [];
+  const akSecret = sopsDocOf(m, m.authentik.namespace, m.authentik.secret.name);
+  return m.agents.map((a) => ({
+    id: `rotate-${a.slug}-app-password`,
+    layer: LAYER,
+    app: a.slug,
+    when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
+    why_manual: `Authentik reads the app password (${akSecret.name} key ${a.tokenSecret.authentikKey}) only when it applies the agents blueprint, and applies it only when its text changes; the agent holds a copy.`,
+    commands: [
+      `sops ${akSecret.sopsFile}  # new value under ${a.tokenSecret.authentikKey}`,
+      akSecret.applyCommand,
+      ...restartWorker(m),
+      ...reapply(
+        m,
+        blueprints.find((b) => b.name === m.blueprints.agents.name),
+        `services[slug=${a.slug}].agent.appPasswordRotation`,
+      ),
+      `re-run ${agentOpId(a.slug)} to hand the agent its new ${a.kubeconfigEnvVar}`,
+    ],
+    verify: [`kubectl --kubeconfig ${agentKubeconfig(a.slug)} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}`],
+    status: 'n/a' as const,
+  }));
+}
+
+/** What the first sync needs on the cluster: the SOPS Secrets, or ESO generating them. */
+const prerequisite = (m: AuthModel) =>
+  m.secrets.mode === 'sops' ? 'the Secrets above exist' : 'the External Secrets Operator (v0.16 or later, external-secrets.io/v1) runs';
 
 /** Name of the app-of-apps that syncs the generated Applications (docs/output.md#how-argocd-consumes-dist). */
 export const ROOT_APPLICATION = 'unified-auth';
@@ -288,7 +372,7 @@ function rootKustomization(m: AuthModel, flux: FluxModel): ManualOperation {
     id: 'bootstrap-root-kustomization',
     layer: LAYER,
     app: ROOT_APPLICATION,
-    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    when: `once per cluster: after ${prerequisite(m)} and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
     why_manual: `Flux applies ${m.repoPaths.apps} only once a Kustomization points at it, and the output cannot create the Kustomization that applies it. If a Kustomization already applies this cluster's tree, add ${m.repoPaths.apps} to it instead.`,
     commands: [
       `flux create kustomization ${ROOT_APPLICATION} --namespace ${ns} --source GitRepository/${flux.gitRepository} --path ./${m.repoPaths.apps} --prune=true --interval 10m --export > ${ROOT_APPLICATION}-kustomization.yaml  # commit it where flux-system's own Kustomization applies it`,
@@ -309,7 +393,7 @@ function rootApplication(m: AuthModel): ManualOperation {
     id: 'bootstrap-root-application',
     layer: LAYER,
     app: ROOT_APPLICATION,
-    when: `once per cluster: after the Secrets above exist and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
+    when: `once per cluster: after ${prerequisite(m)} and ${m.repoPaths.apps} is pushed to ${m.git.targetRevision}`,
     why_manual: `ArgoCD syncs ${m.repoPaths.apps} only once an Application points at it, and the output cannot create the Application that syncs it. If an app-of-apps already manages this cluster, add ${m.repoPaths.apps} to it instead.`,
     commands: [
       `argocd app create ${ROOT_APPLICATION} --project ${m.argocd.project} --repo ${m.git.repoURL} --revision ${m.git.targetRevision} --path ${m.repoPaths.apps} --dest-server https://kubernetes.default.svc --dest-namespace ${ns} --sync-policy automated --self-heal --sync-option ServerSideApply=true`,

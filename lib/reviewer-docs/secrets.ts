@@ -7,6 +7,7 @@ import { argocdSecretRef } from '../consumers/argocd-values';
 import { toYaml } from '../base/file-text';
 import { code, fence, markdownFile, table } from './markdown';
 import { OUTPUT } from '../base/paths';
+import type { SecretsModel } from '../model/types';
 
 export interface SecretKeyDoc {
   key: string;
@@ -208,6 +209,7 @@ function skeleton(d: SecretDoc) {
 }
 
 export function secretsMarkdown(m: AuthModel): string[] {
+  if (m.secrets.mode === 'external-secrets') return generatedSecretsMarkdown(m, m.secrets);
   const inv = secretInventory(m);
   const lines = [
     `# Secrets of ${m.clusterName} (${m.domain})`,
@@ -278,3 +280,65 @@ export function secretsMarkdown(m: AuthModel): string[] {
 }
 
 export const secretsDoc = (m: AuthModel) => markdownFile(OUTPUT.secretsDoc, secretsMarkdown(m));
+
+type EsoSecrets = Extract<SecretsModel, { mode: 'external-secrets' }>;
+
+/** SECRETS.md in external-secrets mode: where each value is generated, who gets a copy, how to rotate. */
+function generatedSecretsMarkdown(m: AuthModel, sec: EsoSecrets): string[] {
+  const ns = m.authentik.namespace;
+  const source = (v: EsoSecrets['values'][number]) =>
+    v.generator
+      ? `generated once by Password ${code(v.generator.name)} (${v.generator.shape.length} characters)`
+      : "adopted: the SOPS Secret's value, read in place";
+  return [
+    `# Secrets of ${m.clusterName} (${m.domain})`,
+    '',
+    'secrets.mode external-secrets: no Secret is created by hand. The External Secrets Operator (v0.16 or later)',
+    `generates each value once in the ${code(ns)} namespace and copies the client secrets to their consumers;`,
+    `the objects are in ${code(`${OUTPUT.secretsDir}/`)}, synced by the authentik-secrets Application before the others (sync wave -1).`,
+    'No value is in git, in this file or in any other file of the output.',
+    '',
+    '## Values in the Authentik namespace',
+    '',
+    ...table(
+      ['Value', 'Secret', 'Key', 'Generation', 'Source'],
+      sec.values.map((v) => [v.what, code(v.place.secret), code(v.place.key), String(v.generation), source(v)]),
+    ),
+    '',
+    '## Consumer copies',
+    '',
+    ...(sec.copies.length
+      ? table(
+          ['Namespace', 'Secret', 'Key', 'Copied from', 'Store'],
+          sec.copies.flatMap((c) =>
+            c.data.map((d) => [
+              c.namespace,
+              code(c.name),
+              code(d.key),
+              `${ns}/${d.from.secret} key ${d.from.key}`,
+              `SecretStore ${c.namespace}/authentik`,
+            ]),
+          ),
+        )
+      : ['None: every client secret is still adopted (generation 0); the consumers keep the copies SOPS gave them.']),
+    '',
+    `Each store reads ${code(ns)} as its own ServiceAccount, which a Role there allows only ${code('get')} on the Secrets listed for it:`,
+    '',
+    ...table(
+      ['Namespace', 'Role in ' + ns, 'May get'],
+      sec.stores.map((s) => [s.namespace, code(s.role), s.secrets.map(code).join(', ')]),
+    ),
+    '',
+    '## Rotating',
+    '',
+    'Raise `secrets.rotate.<service slug>` (or `secrets.generation` for all) by one, review `npm run plan`, synth, commit.',
+    'The new generation is a new Secret with a new value; the consumer copy follows it, the pods that read it restart',
+    "(the plan lists them), the blueprint's rotation marker changes so the worker applies the new value, and the old",
+    "generation is pruned. Authentik's secret key, bootstrap password and PostgreSQL password are never rotated this way.",
+    ...(m.agents.length ? [''] : []),
+    ...m.agents.map(
+      (a) =>
+        `- ${a.name}: its client secret is base64("${a.serviceAccount}:<app password>"); hand it over with the manual operation agent-credentials-${a.slug}, after each rotation too.`,
+    ),
+  ];
+}

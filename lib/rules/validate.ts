@@ -13,6 +13,7 @@ import { edgeProblems } from './edge';
 import { migrationProblems } from './migration';
 import { valuesLayeringProblems } from './values-layering';
 import { gitopsProblems } from './gitops';
+import { secretsModeProblems } from './secrets-mode';
 import { configMapNameProblems, releaseNameProblems, reservedSlugProblems } from './authentik-limits';
 import {
   adoptedBlueprint,
@@ -781,7 +782,8 @@ export function parseConfig(input: unknown): ClusterConfig {
   const problems = [...gitopsProblems(input, r.data), ...semanticProblems(r.data)];
   if (problems.length) throw new ConfigError(problems);
   // Names are derived from a valid config only; derive() is pure and cheap.
-  const collisions = derivedNameCollisions(r.data, derive(r.data));
+  const m = derive(r.data);
+  const collisions = [...derivedNameCollisions(r.data, m), ...secretsModeProblems(r.data, m)];
   if (collisions.length) throw new ConfigError(collisions);
   return r.data;
 }

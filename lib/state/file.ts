@@ -40,6 +40,9 @@ const StateSchema = z.strictObject({
     )
     .optional(),
   legacyBindings: z.array(z.strictObject({ slug: z.string(), group: z.string() })),
+  secrets: z
+    .strictObject({ mode: z.literal('external-secrets'), adopted: z.boolean(), generations: z.record(z.string(), z.number().int()) })
+    .optional(),
 });
 export type StateFile = z.output<typeof StateSchema>;
 
@@ -75,6 +78,9 @@ export function stateText(file: string, outDir: string | undefined, config: Pick
     created: [...recorded.created].sort(byKey((o) => `${o.file}\u0000${o.model}\u0000${o.key}`)),
     identities: recorded.identities ?? [],
     legacyBindings: [...recorded.legacyBindings].sort(byKey((b) => `${b.slug}\u0000${b.group}`)),
+    ...(recorded.secrets
+      ? { secrets: { ...recorded.secrets, generations: Object.fromEntries(Object.entries(recorded.secrets.generations).sort()) } }
+      : {}),
   };
   return `${JSON.stringify(s, null, 2)}\n`;
 }
@@ -126,6 +132,7 @@ export const recordedOf = (s: StateFile, outLabel: string): Recorded => ({
   // A state written before the engine was recorded: ArgoCD's, the only engine then (fail closed: a
   // switch to Flux over it is refused until phase 1 is synthesized, docs/flux.md#switching-engines).
   ...(s.gitops ? { gitops: s.gitops } : s.created.length ? { gitops: { engine: 'argocd' as const, released: false } } : {}),
+  ...(s.secrets ? { secrets: s.secrets } : {}),
 });
 
 /** Replace the state file in one rename (a reader sees the old or the new file, never half). */

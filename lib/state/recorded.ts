@@ -12,6 +12,7 @@ import { recordedMigrationIn, type RecordedMigration } from '../guards/migration
 import type { StoredBlueprint } from '../previous/hand-written';
 import { liveIdentities, type LiveIdentity } from '../guards/authentik-changes';
 import { recordedEngineIn, type RecordedEngine } from '../guards/engine-switch';
+import { recordedSecretsIn, type RecordedSecrets } from './secrets';
 
 export interface Recorded extends RecordedMigration {
   /** Objects created, `file` as the messages name it (the output's path joined). */
@@ -21,6 +22,8 @@ export interface Recorded extends RecordedMigration {
   legacyBindings: LegacyBinding[];
   /** Which GitOps engine synced it, and whether its objects were released for a switch (migration/engine.ts). */
   gitops?: RecordedEngine;
+  /** secrets.mode external-secrets: the generations (./secrets.ts); absent in sops mode. */
+  secrets?: RecordedSecrets;
 }
 
 export const NOTHING_RECORDED: Recorded = { created: [], identities: [], legacyBindings: [] };
@@ -28,11 +31,13 @@ export const NOTHING_RECORDED: Recorded = { created: [], identities: [], legacyB
 /** What an output tree created; `label` prefixes the files named in messages ('' for output-relative). */
 export function recordedIn(label: string, tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Recorded {
   const gitops = recordedEngineIn(tree);
+  const secrets = recordedSecretsIn(tree);
   return {
     created: previouslyCreatedIn(label, blueprints),
     identities: liveIdentities(blueprints),
     legacyBindings: legacyBindingsIn(blueprints),
     ...recordedMigrationIn(tree),
     ...(gitops ? { gitops } : {}),
+    ...(secrets ? { secrets } : {}),
   };
 }

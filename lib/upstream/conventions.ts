@@ -145,6 +145,8 @@ export const ARGOCD_CLI_CALLBACK = 'http://localhost:8085/auth/callback';
 export const blueprintVolumeName = (configMapName: string): string => `blueprints-cm-${configMapName}`;
 
 /** The Secret the argo-cd chart renders and argocd-server writes server.secretkey into. */
+/** ArgoCD's sync-wave annotation: a lower wave is applied, and Healthy, before a higher one. */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 export const ARGOCD_SECRET = 'argocd-secret';
 
 /**

@@ -73,13 +73,19 @@ test('the 1bot case in the CLI: exit 1, one line, nothing written', () => {
   ]);
 });
 
-test.each(['config/frank.ts', 'test/fixtures/edge-traefik-crd.yaml'])('%s derives no collision', (file) => {
-  const c = parseConfig(file.endsWith('.ts') ? defaultInput() : loadYamlFile(path.join(ROOT, file)));
-  expect(derivedNameCollisions(c, derive(c))).toEqual([]);
-});
+test.each(['config/frank.ts', 'test/fixtures/edge-traefik-crd.yaml', 'test/fixtures/external-secrets.yaml'])(
+  '%s derives no collision',
+  (file) => {
+    const c = parseConfig(file.endsWith('.ts') ? defaultInput() : loadYamlFile(path.join(ROOT, file)));
+    expect(derivedNameCollisions(c, derive(c))).toEqual([]);
+  },
+);
 
 test('every rule names something in one of them (a rule that lists nothing checks nothing)', () => {
-  const configs = [parseConfig(defaultInput()), parseConfig(loadYamlFile(path.join(ROOT, 'test/fixtures/edge-traefik-crd.yaml')))];
+  const configs = [
+    parseConfig(defaultInput()),
+    ...['edge-traefik-crd', 'external-secrets'].map((f) => parseConfig(loadYamlFile(path.join(ROOT, `test/fixtures/${f}.yaml`)))),
+  ];
   const empty = DERIVED_NAMES.filter((r) => configs.every((c) => r.names(derive(c), sourcesOf(c)).length === 0));
   expect(empty.map((r) => r.kind(derive(configs[0])))).toEqual([]);
 });

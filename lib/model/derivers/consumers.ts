@@ -24,6 +24,7 @@ export function deriveConsumers(c: ClusterConfig): Pick<AuthModel, 'argocd' | 'g
       apps: repoPath(distPath, OUTPUT.appsDir),
       extras: repoPath(distPath, OUTPUT.extrasDir),
       edge: repoPath(distPath, OUTPUT.edgeDir),
+      secrets: repoPath(distPath, OUTPUT.secretsDir),
       authentikValues: repoPath(distPath, OUTPUT.authentikValues),
       argocdValues: repoPath(distPath, OUTPUT.argocdValues),
     },
