@@ -2,6 +2,9 @@
 // ES modules, so swc transforms those too and Jest runs everything as CommonJS.
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default is one worker fewer than the cores: on the 2-core machines this project is
+  // tested on that is one worker, every suite in a row. The parent only schedules, so use them all.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -14,7 +14,7 @@ import { BaselineError } from '../../lib/errors';
 import { BLUEPRINT_SCHEMA, OPAQUE_TAGS, OpaqueTag } from '../../lib/blueprints/tags';
 import { readTree } from '../../lib/output';
 import { OUTPUT } from '../../lib/paths';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 
 const PROXY = `${OUTPUT.extrasDir}/configmap-authentik-blueprint-proxy-providers.yaml`;
