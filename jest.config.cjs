@@ -11,6 +11,8 @@ module.exports = {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models|is-cidr|cidr-regex|ip-regex)/)'],
+  // `npm run bench -- --tests` (bench/tests.cjs) sets UA_TEST_CPU to record each suite's CPU time.
+  setupFilesAfterEnv: process.env.UA_TEST_CPU ? ['<rootDir>/bench/jest-cpu.cjs'] : [],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.cjs',
   resolver: '<rootDir>/test/resolver.cjs',
   // The construct package by its name, as examples/ import it (tsconfig.json "paths").

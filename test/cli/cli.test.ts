@@ -242,8 +242,10 @@ describe('arguments (util.parseArgs): no silent fall-backs', () => {
   });
 });
 
-describe('a TypeScript config fails like any other config (the real process)', () => {
-  const run = (cwd: string, args: string[]) => {
+describe('a TypeScript config fails like any other config', () => {
+  type Run = { code: number; stdout: string; stderr: string };
+  /** The real process (bin/synth.cjs): its exit code and its streams. */
+  const spawned = (cwd: string, args: string[]): Run => {
     try {
       return {
         code: 0,
@@ -255,6 +257,22 @@ describe('a TypeScript config fails like any other config (the real process)', (
       return { code: err.status, stdout: err.stdout, stderr: err.stderr };
     }
   };
+  /** The same code in this process (main.ts main, no Node start-up), its lines as the process prints them. */
+  const inProcess = (cwd: string, args: string[]): Run => {
+    const [errBefore, outBefore] = [stderr.length, stdout.length];
+    const cwd0 = process.cwd();
+    process.chdir(cwd);
+    try {
+      const code = main(args);
+      const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+      return { code, stderr: text(stderr.slice(errBefore)), stdout: text(stdout.slice(outBefore)) };
+    } finally {
+      process.chdir(cwd0);
+    }
+  };
+  // One behaviour each through the real process (an esbuild error, the compile cache of
+  // bin/synth.cjs); the other cases run the same code in-process.
+  const REAL = new Set(['a syntax error']);
   let proj: string;
   beforeEach(() => {
     proj = path.join(base, 'proj');
@@ -278,7 +296,8 @@ describe('a TypeScript config fails like any other config (the real process)', (
       (t: string) => t.replace('export const frank', 'const frank').replace('export default frank;', ''),
       /^config error: config\/frank\.ts: export the config as the default export or as the module's only export \(found: none\)\n$/,
     ],
-  ])('%s: one line with file:line:column, exit 1, output untouched; --config other.yaml still works', (_n, edit, message) => {
+  ])('%s: one line with file:line:column, exit 1, output untouched; --config other.yaml still works', (name, edit, message) => {
+    const run = REAL.has(name) ? spawned : inProcess;
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), edit(frank()));
     fs.mkdirSync(path.join(proj, 'dist'));
     fs.writeFileSync(path.join(proj, 'dist/keep.txt'), 'mine');
@@ -297,7 +316,7 @@ describe('a TypeScript config fails like any other config (the real process)', (
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), text);
     const line = text.split('\n').findIndex((l) => l.includes("httpPort: '9000'")) + 1;
     const column = text.split('\n')[line - 1].indexOf("'9000'") + 1;
-    const r = run(proj, []);
+    const r = inProcess(proj, []);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       `config error: config/frank.ts:${line}:${column}: authentik.loadBalancer.httpPort: expected a number, got string "9000"\n`,
@@ -309,7 +328,7 @@ describe('a TypeScript config fails like any other config (the real process)', (
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), text);
     const line = text.split('\n').findIndex((l) => l.includes('domian')) + 1;
     const column = text.split('\n')[line - 1].indexOf('domian') + 1;
-    expect(run(proj, []).stderr).toBe(`config error: config/frank.ts:${line}:${column}: ReferenceError: domian is not defined\n`);
+    expect(inProcess(proj, []).stderr).toBe(`config error: config/frank.ts:${line}:${column}: ReferenceError: domian is not defined\n`);
   });
 
   test('the compiled config is cached, and recompiled when the config or a file it imports changes', () => {
@@ -321,25 +340,25 @@ describe('a TypeScript config fails like any other config (the real process)', (
     );
     const argocdHost = () =>
       fs.readFileSync(path.join(proj, 'dist/values/argocd.yaml'), 'utf8').match(/url: (https:\/\/argocd\.[^\s]+)/)?.[1];
-    expect(run(proj, []).code).toBe(0);
+    expect(spawned(proj, []).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.frank.derio.net');
     fs.writeFileSync(helper, "export const domain = 'lab.example.org';\n");
-    expect(run(proj, ['--baseline', 'none']).code).toBe(0);
+    expect(spawned(proj, ['--baseline', 'none']).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.lab.example.org');
     fs.writeFileSync(
       path.join(proj, 'config/frank.ts'),
       fs.readFileSync(path.join(proj, 'config/frank.ts'), 'utf8').replace("from './domain';", "from './domain';\nconst unused = 1;"),
     );
     fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
-    expect(run(proj, ['--baseline', 'none']).code).toBe(0);
+    expect(spawned(proj, ['--baseline', 'none']).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.frank.derio.net');
   });
 
   test('a UTF-8 byte-order mark is accepted (YAML, JSON and TypeScript)', () => {
     fs.writeFileSync(path.join(proj, 'config/frank.ts'), `\ufeff${frank()}`);
     fs.writeFileSync(path.join(proj, 'c.json'), `\ufeff${JSON.stringify(defaultInput())}`);
-    expect(run(proj, ['--out', 'a']).code).toBe(0);
-    expect(run(proj, ['--config', 'c.json', '--out', 'b']).stderr).toBe('');
+    expect(inProcess(proj, ['--out', 'a']).code).toBe(0);
+    expect(inProcess(proj, ['--config', 'c.json', '--out', 'b']).stderr).toBe('');
   });
 });
 
