@@ -62,16 +62,33 @@ function runStep(command, env) {
   return { command, status: r.status, wall, cpu: cpu0 === null ? null : cpu0After - cpu0 };
 }
 
-/** Per-suite CPU seconds from bench/jest-cpu.cjs's lines. */
+/** CPU seconds per suite, and per file inside a group suite (test/support/run-group.ts), from the JSON lines. */
 function suiteCpu(dir) {
   const cpu = new Map();
   for (const f of fs.readdirSync(dir)) {
     for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean)) {
-      const { file, ticks: t } = JSON.parse(line);
-      cpu.set(path.relative(ROOT, file), t / clockTicks());
+      const { file, ticks: t, inGroup } = JSON.parse(line);
+      cpu.set(path.relative(ROOT, file), { cpu: t / clockTicks(), inGroup: Boolean(inGroup) });
     }
   }
   return cpu;
+}
+
+/** One row per suite, and per file run inside a group (its tests' summed durations as wall). */
+function rows(result, cpu) {
+  const out = [];
+  for (const r of result.testResults) {
+    const file = path.relative(ROOT, r.name);
+    out.push({ file, wall: (r.endTime - r.startTime) / 1000, tests: r.assertionResults.length, cpu: cpu.get(file)?.cpu ?? null });
+    for (const [inner, v] of cpu) {
+      if (!v.inGroup) continue;
+      const own = r.assertionResults.filter((a) => a.ancestorTitles[0] === inner);
+      if (!own.length) continue;
+      const wall = own.reduce((a, x) => a + (x.duration ?? 0), 0) / 1000;
+      out.push({ file: `${inner} (in ${path.basename(file)})`, wall, tests: own.length, cpu: v.cpu });
+    }
+  }
+  return out;
 }
 
 const s = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(1));
@@ -93,14 +110,15 @@ function report(steps, result, cpu, o) {
     lines.push(
       `${result.numTotalTestSuites} suites, ${result.numTotalTests} tests (${result.numPassedTests} passed, ${result.numFailedTests} failed).`,
     );
-    const suites = result.testResults.map((r) => ({
-      file: path.relative(ROOT, r.name),
-      wall: (r.endTime - r.startTime) / 1000,
-      tests: r.assertionResults.length,
-    }));
-    for (const x of suites) x.cpu = cpu.get(x.file) ?? null;
+    const suites = rows(result, cpu);
     const table = (title, key) => {
-      lines.push('', `Slowest ${o.top} suites by ${title}:`, '', '| suite | tests | CPU s | wall s |', '|---|---:|---:|---:|');
+      lines.push(
+        '',
+        `Slowest ${o.top} by ${title} (suites, and the files inside group suites):`,
+        '',
+        '| suite | tests | CPU s | wall s |',
+        '|---|---:|---:|---:|',
+      );
       for (const x of [...suites].sort((a, b) => (b[key] ?? 0) - (a[key] ?? 0)).slice(0, o.top))
         lines.push(`| ${x.file} | ${x.tests} | ${s(x.cpu)} | ${s(x.wall)} |`);
     };
