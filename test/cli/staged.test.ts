@@ -20,21 +20,42 @@ const renameGrafana = (to: string) => {
   fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/name: 'Grafana'/, `name: '${to}'`));
 };
 
-beforeEach(() => {
-  repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-staged-')));
-  fs.mkdirSync(path.join(repo, 'config'));
-  fs.copyFileSync(path.join(ROOT, FRANK), path.join(repo, FRANK));
-  expect(fs.readFileSync(path.join(repo, FRANK), 'utf8')).toContain("name: 'Grafana'");
-  git('init', '-q', '-b', 'main');
+const capture = () => {
   stderr = [];
   stdout = [];
   jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void stderr.push(a.map(String).join(' ')));
   jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(a.map(String).join(' ')));
+};
+const newDir = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-staged-')));
+
+// Each test starts from a copy of one repository, made once: the default config synthesized and
+// committed (a copy of the directory, .git included, is the same repository).
+let committed: string;
+beforeAll(() => {
+  repo = committed = newDir();
+  fs.mkdirSync(path.join(repo, 'config'));
+  fs.copyFileSync(path.join(ROOT, FRANK), path.join(repo, FRANK));
+  expect(fs.readFileSync(path.join(repo, FRANK), 'utf8')).toContain("name: 'Grafana'");
+  git('init', '-q', '-b', 'main');
+  capture();
   process.chdir(repo);
-  expect(main(['--out', 'dist'])).toBe(0);
+  try {
+    expect(main(['--out', 'dist'])).toBe(0);
+  } finally {
+    process.chdir(cwd0);
+    jest.restoreAllMocks();
+  }
   git('add', '-A');
   git('commit', '-q', '-m', 'init');
-  stdout = [];
+});
+afterAll(() => fs.rmSync(committed, { recursive: true, force: true }));
+
+beforeEach(() => {
+  repo = newDir();
+  fs.cpSync(committed, repo, { recursive: true });
+  expect(git('status', '--porcelain')).toBe('');
+  capture();
+  process.chdir(repo);
 });
 afterEach(() => {
   process.chdir(cwd0);
