@@ -1,7 +1,8 @@
 // `npm test` runs the test files in a few groups, each group one Jest suite (jest.grouped.cjs):
 // a suite loads the whole tool (about 660 modules, half a second of CPU) once, where one suite per
 // file loaded it 74 times. A file runs alone, as its own suite, when it changes what a suite shares:
-// snapshots (one snapshot file per suite), the suite's timeout, module mocks or fake timers.
+// snapshots (one snapshot file per suite), the suite's timeout, module mocks or fake timers, or it
+// focuses a test with .only (which would skip the other files of its group).
 // `npx jest <file>` (jest.config.cjs) still runs any file on its own.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,7 +11,7 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Groups, each one suite; more groups than cores lets Jest even out the workers. */
 const GROUPS = 8;
 const ALONE =
-  /\b(toMatchSnapshot|toMatchInlineSnapshot|toThrowErrorMatchingSnapshot)\b|\bjest\.(setTimeout|mock|doMock|unmock|resetModules|isolateModules|useFakeTimers|retryTimes)\(/;
+  /\b(toMatchSnapshot|toMatchInlineSnapshot|toThrowErrorMatchingSnapshot)\b|\bjest\.(setTimeout|mock|doMock|unmock|resetModules|isolateModules|useFakeTimers|retryTimes)\(|\b(test|it|describe)(\.each\([^)]*\))?\.only\b|\b(fit|fdescribe)\(/;
 
 /** Every test file under test/, repository-relative, sorted. */
 function testFiles() {
