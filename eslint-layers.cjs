@@ -1,7 +1,7 @@
 // The layer table of lib/ and the ESLint rule that enforces it (eslint.config.mjs turns it on;
 // docs/design.md#layers says what each layer is for). A source file may import from its own layer
 // and the layers below it, never from a layer above: the folders read as the pipeline, bottom up.
-// test/layers.test.ts computes the import graph from this same table, so switching the rule off
+// test/architecture/layers.test.ts computes the import graph from this same table, so switching the rule off
 // does not let an upward import or a cycle through.
 const path = require('node:path');
 

@@ -719,4 +719,6 @@ function main() {
   }
 }
 
-main();
+// `--tests` times `npm test` instead (bench/tests.cjs): a separate report, no synth cases.
+if (process.argv.includes('--tests')) require('./tests.cjs');
+else main();

@@ -1,6 +1,6 @@
 // docs/config-reference.md, rendered from the config's JSON Schema (itself generated from the zod
 // schema in ./schema.ts, descriptions included), so the reference cannot drift from what synth
-// accepts. `npm run schema` writes it; test/config-reference.test.ts keeps it current.
+// accepts. `npm run schema` writes it; test/docs/config-reference.test.ts keeps it current.
 import { isRecord } from '../base/records';
 import { configJsonSchemaObject } from './json-schema';
 

@@ -61,7 +61,7 @@ export function compareVersions(a: string, b: string): number {
 
 // ------------------------------------------------------------------------------------------------
 // API differences between supported minors, in the Request serializers of the models unified-auth
-// emits. test/authentik-versions.test.ts diffs the installed schemas and fails on any difference
+// emits. test/model/authentik-versions.test.ts diffs the installed schemas and fails on any difference
 // this table does not list (and on any row no schema shows), so the table is complete by test.
 
 export type DifferenceKind =

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importLayer, importMain } from '../../lib/import/cli';
 import { substituteTree } from '../../lib/import/substitute';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 
 const LAYER = path.join(ROOT, 'test/fixtures/flux-layer');
 const DOMAIN = new Map([['DOMAIN', 'home.example.net']]);

@@ -12,7 +12,7 @@ import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { checkFlux } from '../../lib/checks/flux';
 import type { SynthResult } from '../../lib/output/render';
 import { OUTPUT } from '../../lib/base/paths';
-import { ROOT, defaultInput, loadYamlFile, renderInput } from '../helpers';
+import { ROOT, defaultInput, loadYamlFile, renderInput } from '../support/helpers';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/flux.yaml');
 type Doc = { apiVersion: string; kind: string; metadata: { name: string }; spec?: Record<string, unknown>; data?: Record<string, string> };

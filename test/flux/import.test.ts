@@ -7,7 +7,7 @@ import { fluxDraft, readFluxRelease } from '../../lib/import/flux';
 import { loadAllYaml } from '../../lib/readback/yaml';
 import { parseConfig } from '../../lib/rules/validate';
 import type { Doc } from '../../lib/import/read';
-import { ROOT, loadYamlFile, renderInput } from '../helpers';
+import { ROOT, loadYamlFile, renderInput } from '../support/helpers';
 
 const objectsOf = (where: string, text: string) => loadAllYaml(text).map((doc) => ({ where, doc: doc as Doc }));
 

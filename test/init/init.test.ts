@@ -13,7 +13,7 @@ import { main } from '../../main';
 import { loadConfigFile } from '../../lib/config/load';
 import { parseConfig } from '../../lib/rules/validate';
 import { POINTER_FILE } from '../../lib/config/pointer';
-import { ROOT, snapshotTree } from '../helpers';
+import { ROOT, snapshotTree } from '../support/helpers';
 
 let repo: string;
 let stdout: string[];

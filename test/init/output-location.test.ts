@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { main } from '../../main';
 import { locateYamlPaths } from '../../lib/config/locate-yaml';
 import { POINTER_FILE } from '../../lib/config/pointer';
-import { defaultInput, snapshotTree } from '../helpers';
+import { defaultInput, snapshotTree } from '../support/helpers';
 
 let tmp: string;
 let repo: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import yaml from 'js-yaml';
 import { SCHEMA_FILE, configJsonSchema } from '../../lib/config/json-schema';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 
 const committed = fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8');
 const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(committed) as object);

@@ -7,7 +7,7 @@ import { confidentialApps, derive } from '../../lib/model/derive';
 import { parseConfig } from '../../lib/rules/validate';
 import { freshAuthentik } from '../support/authentik-importer';
 import { ensureMembers, errors, mounted, synth, tmpDir } from '../support/lifecycle';
-import { defaultInput } from '../helpers';
+import { defaultInput } from '../support/helpers';
 
 const ADMINS = 'ArgoCD Admins';
 const ODD = 'say "hi", \\ o\'brien ✓';

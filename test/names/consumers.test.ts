@@ -15,7 +15,7 @@ import { DNS_NAME, type ClusterConfigInput } from '../../lib/config/schema';
 import { argocdRbac } from '../../lib/consumers/argocd-values';
 import { grafanaRoleAttributePath } from '../../lib/consumers/grafana-values';
 import { argocdCanDo, argocdEnforcer } from '../support/argocd-rbac-model';
-import { defaultInput, doc, renderInput } from '../helpers';
+import { defaultInput, doc, renderInput } from '../support/helpers';
 
 /** One line each: ArgoCD's policy.csv is line based, so these may carry an ArgoCD role. */
 const ONE_LINE = [

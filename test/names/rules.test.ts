@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import type { ClusterConfigInput } from '../../lib/config/schema';
 import { groupKubernetesName } from '../../lib/model/identity';
 import { KeyOf } from '../../lib/upstream/blueprint-tags';
-import { defaultInput, renderInput } from '../helpers';
+import { defaultInput, renderInput } from '../support/helpers';
 
 /** The config problems of an input ([] when it is valid). */
 function problems(input: ClusterConfigInput): string[] {

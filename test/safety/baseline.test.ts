@@ -14,7 +14,7 @@ import { BaselineError } from '../../lib/base/errors';
 import { BLUEPRINT_SCHEMA, OPAQUE_TAGS, OpaqueTag } from '../../lib/upstream/blueprint-tags';
 import { readTree } from '../../lib/readback/tree';
 import { OUTPUT } from '../../lib/base/paths';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 
 const PROXY = `${OUTPUT.extrasDir}/configmap-authentik-blueprint-proxy-providers.yaml`;

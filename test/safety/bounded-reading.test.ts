@@ -11,7 +11,7 @@ import { main } from '../../main';
 import { planMain } from '../../lib/plan/cli';
 import { importMain } from '../../lib/import/cli';
 import { listTree } from '../../lib/readback/tree';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 import { capture, snapshotTree } from './snapshot';
 
 jest.setTimeout(60_000);

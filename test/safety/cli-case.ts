@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../main';
-import { snapshotTree } from '../helpers';
+import { snapshotTree } from '../support/helpers';
 
 export interface CliRun {
   code: number;

@@ -19,7 +19,7 @@ import { freshAuthentik, AUTHENTIK_OWN_BLUEPRINTS } from '../support/authentik-i
 import { errors, mounted } from '../support/lifecycle';
 import { confidentialApps, derive } from '../../lib/model/derive';
 import { parseConfig } from '../../lib/rules/validate';
-import { defaultInput } from '../helpers';
+import { defaultInput } from '../support/helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 
 type Input = ReturnType<typeof defaultInput>;

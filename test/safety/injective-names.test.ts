@@ -5,7 +5,7 @@ import { DERIVED_NAMES, derivedNameCollisions, sourcesOf } from '../../lib/model
 import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { derive } from '../../lib/model/derive';
 import path from 'node:path';
-import { ROOT, defaultInput, loadYamlFile } from '../helpers';
+import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
 import { expectRefused, runSynth } from './cli-case';
 
 type Input = ReturnType<typeof defaultInput>;

@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { CheckError } from '../../lib/checks';
 import { checkCallbacks } from '../../lib/checks/callbacks';
 import { LONG_LINE, describeValue, sanitizeLine } from '../../lib/base/messages';
-import { defaultInput, renderInput } from '../helpers';
+import { defaultInput, renderInput } from '../support/helpers';
 import { expectRefused, runSynth } from './cli-case';
 
 type Input = ReturnType<typeof defaultInput>;

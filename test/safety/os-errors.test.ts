@@ -8,7 +8,7 @@ import { main } from '../../main';
 import { importMain } from '../../lib/import/cli';
 import { osErrorMessage } from '../../lib/os/errors';
 import { makeDirs } from '../../lib/os/mkdirs';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 import { capture, snapshotTree } from './snapshot';
 
 jest.setTimeout(60_000);

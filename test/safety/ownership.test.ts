@@ -9,7 +9,7 @@ import { main } from '../../main';
 import { GENERATED_HEADER } from '../../lib/base/file-text';
 import { OUTPUT } from '../../lib/base/paths';
 import { RUN_MARKER, runDirName, thisRun, type RunMarker } from '../../lib/output/write';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 import { oneLineEach, runIn, scratch, snapshot } from './support';
 
 let template: string; // a synth of the default config

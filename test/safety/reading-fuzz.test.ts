@@ -13,7 +13,7 @@ import yaml from 'js-yaml';
 import { main } from '../../main';
 import { importMain } from '../../lib/import/cli';
 import { OUTPUT } from '../../lib/base/paths';
-import { ROOT, defaultInput } from '../helpers';
+import { ROOT, defaultInput } from '../support/helpers';
 import { capture } from './snapshot';
 
 const SEED = Number(process.env.FC_SEED ?? 2207);

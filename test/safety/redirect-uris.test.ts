@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { redirectRegexProblem, hasTopLevelAlternation } from '../../lib/rules/redirect-uri';
 import { ConfigError, parseConfig } from '../../lib/rules/validate';
-import { defaultInput } from '../helpers';
+import { defaultInput } from '../support/helpers';
 import { expectRefused, runSynth } from './cli-case';
 
 const OWN = new Set(['grafana.frank.derio.net']);

@@ -1,5 +1,5 @@
-// Console capture for the safety tests; the tree snapshot is the shared one (test/helpers.ts).
-export { snapshotTree } from '../helpers';
+// Console capture for the safety tests; the tree snapshot is the shared one (test/support/helpers.ts).
+export { snapshotTree } from '../support/helpers';
 
 /** Console lines of one call, captured (console.error and console.log, process.stdout.write). */
 export function capture<T>(run: () => T): { result: T; stderr: string[]; stdout: string[] } {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-export { snapshotTree as snapshot } from '../helpers';
+export { snapshotTree as snapshot } from '../support/helpers';
 
 export interface Ran {
   code: number;

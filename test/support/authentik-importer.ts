@@ -158,7 +158,7 @@ const DEFAULTS: Record<string, Record<string, (pk: number) => unknown>> = {
  * core/models.py Application.reserved_slugs, refused by core/api/applications.py
  * ApplicationSerializer.validate_slug: the global OAuth2 endpoint names. The same six at the
  * 2026.2 and 2026.5 branch points and in 2026.8.0-rc1 (written here on its own, as a fact of the
- * oracle; test/importer-findings-a.test.ts compares it with lib/upstream/authentik-versions.ts).
+ * oracle; test/importer/importer-findings-a.test.ts compares it with lib/upstream/authentik-versions.ts).
  */
 export const RESERVED_APPLICATION_SLUGS = ['authorize', 'token', 'device', 'userinfo', 'introspect', 'revoke'];
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { ROOT, defaultInput, renderInput } from '../helpers';
+import { ROOT, defaultInput, renderInput } from '../support/helpers';
 import { parseConfig, type ConfigError } from '../../lib/rules/validate';
 import { expectedOf } from '../../lib/verify/expected';
 import { manualOperations } from '../../lib/reviewer-docs/manual-operations';

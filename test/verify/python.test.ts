@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 import { expectedFor } from '../../lib/verify/cli';
 import { blueprintCheck } from '../../lib/verify';
 import { formatFindings } from '../../lib/verify/format';

@@ -1,0 +1,4 @@
+// Group 2 of the test files (test/support/test-groups.cjs), one Jest suite under npm test.
+import { runGroup } from '../run-group';
+
+runGroup(2);

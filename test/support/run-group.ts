@@ -1,0 +1,40 @@
+// One group of test files as one Jest suite (test/support/test-groups.cjs): each file's tests in a
+// describe block named by its path, so its top-level hooks (beforeEach, afterAll...) stay its own.
+// With UA_TEST_CPU set (npm run bench -- --tests), each file's CPU time is recorded as well.
+import fs from 'node:fs';
+import path from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ROOT, groups } = require('./test-groups.cjs') as { ROOT: string; groups: () => string[][] };
+
+/** utime + stime + cutime + cstime of this process, in clock ticks (/proc/self/stat fields 14-17). */
+function cpuTicks(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(11, 15)
+    .reduce((sum, f) => sum + Number(f), 0);
+}
+
+function recordCpu(file: string): void {
+  const dir = process.env.UA_TEST_CPU;
+  if (!dir || !fs.existsSync('/proc/self/stat')) return;
+  let start = 0;
+  beforeAll(() => void (start = cpuTicks()));
+  afterAll(() => {
+    const line = JSON.stringify({ file: path.join(ROOT, file), ticks: cpuTicks() - start, inGroup: true });
+    fs.appendFileSync(path.join(dir, `${process.pid}.jsonl`), `${line}\n`);
+  });
+}
+
+/** Register the tests of group `index` (1-based). */
+export function runGroup(index: number): void {
+  const files = groups()[index - 1];
+  if (!files) throw new Error(`test group ${index} does not exist`);
+  for (const file of files)
+    describe(file, () => {
+      recordCpu(file);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(path.join(ROOT, file));
+    });
+}
