@@ -14,6 +14,7 @@ import { parseConfig } from '../lib/config/validate';
 import { derive, type AuthModel } from '../lib/model/derive';
 import { buildBlueprints } from '../lib/blueprints/build';
 import type { Blueprint } from '../lib/blueprints/types';
+import { passThroughBlueprints, type PassThroughBlueprint, type PassThroughSource } from '../lib/blueprints/pass-through';
 import type { LegacyBinding } from '../lib/blueprints/legacy';
 import { renderFiles } from '../lib/files';
 import { yamlFile, type OutputFile } from '../lib/file-text';
@@ -41,6 +42,12 @@ export interface UnifiedAuthProps {
    * @default config.git.path
    */
   readonly gitPath?: string;
+  /**
+   * The texts of the files `config.authentik.passThrough` lists, by their repository path
+   * (lib/pipeline/pass-through.ts reads them); each is kept byte for byte in a ConfigMap of its own.
+   * @default - none: a config that lists pass-through files and gets no text for one is an error
+   */
+  readonly passThrough?: ReadonlyArray<PassThroughSource>;
 }
 
 /** A Kubernetes manifest as cdk8s renders it: every object here has a kind and a name. */
@@ -51,6 +58,8 @@ export class UnifiedAuth extends Construct {
   readonly model: AuthModel;
   /** The Authentik blueprints, as validated documents (their ConfigMaps are in `extras`). */
   readonly blueprints: ReadonlyArray<Blueprint>;
+  /** The pass-through blueprints (authentik.passThrough), kept as written; their ConfigMaps are in `extras`. */
+  readonly passThrough: ReadonlyArray<PassThroughBlueprint>;
   /** What dist/apps/ holds: the authentik Namespace and the ArgoCD Applications, or under Flux its Kustomizations (docs/flux.md). */
   readonly applications: AuthApplications | FluxApplications;
   /** Under Flux: the HelmRepository, HelmRelease and generated values ConfigMap, in dist/authentik-extras/ beside the blueprints. */
@@ -66,13 +75,15 @@ export class UnifiedAuth extends Construct {
     super(scope, id);
     this.model = derive(withGitPath(props.config, props.gitPath));
     this.blueprints = buildBlueprints(this.model, props.legacyBindings);
+    this.passThrough = passThroughBlueprints(this.model.blueprints.passThrough, props.passThrough ?? []);
+    const mounted = [...this.blueprints, ...this.passThrough];
     const flux = this.model.gitops.engine === 'flux';
     this.applications = flux
       ? new FluxApplications(this, 'apps', { model: this.model })
       : new AuthApplications(this, 'apps', { model: this.model });
-    this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
+    this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: mounted });
     this.edge = new AuthEdge(this, 'edge', { model: this.model });
-    this.files = renderFiles(this.model, this.blueprints);
+    this.files = renderFiles(this.model, mounted);
     if (flux) {
       // The ConfigMap carries the values file's text as written, so both engines read the same values.
       const generatedValues = this.file(OUTPUT.authentikValues)!.text;

@@ -6,6 +6,7 @@ import { UnifiedAuth } from '../charts/unified-auth';
 import type { ClusterConfig } from './config/schema';
 import type { AuthModel } from './model/derive';
 import type { Blueprint } from './blueprints/types';
+import type { PassThroughBlueprint, PassThroughSource } from './blueprints/pass-through';
 import type { LegacyBinding } from './blueprints/legacy';
 import type { OutputFile } from './file-text';
 import { manifestFile } from './output';
@@ -13,6 +14,8 @@ import { manifestFile } from './output';
 export interface SynthResult {
   model: AuthModel;
   blueprints: Blueprint[];
+  /** The pass-through blueprints (authentik.passThrough), kept as written, in their own ConfigMaps. */
+  passThrough: PassThroughBlueprint[];
   files: OutputFile[];
 }
 
@@ -21,13 +24,20 @@ export interface RenderOptions {
   legacyBindings?: ReadonlyArray<LegacyBinding>;
   /** Where the output sits in the repository (UnifiedAuth `gitPath`); default: the config's git.path. */
   gitPath?: string;
+  /** The texts of the config's pass-through files (lib/pipeline/pass-through.ts reads them). */
+  passThrough?: ReadonlyArray<PassThroughSource>;
 }
 
 export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
   const chart = new Chart(new App(), 'unified-auth', { disableResourceNameHashes: true });
-  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings, gitPath: options.gitPath });
+  const auth = new UnifiedAuth(chart, 'auth', {
+    config,
+    legacyBindings: options.legacyBindings,
+    gitPath: options.gitPath,
+    passThrough: options.passThrough,
+  });
   const files = auth.outputFiles();
   // Last, listing every other file: what proves the directory is synth's own (lib/output.ts).
   files.push(manifestFile(files));
-  return { model: auth.model, blueprints: [...auth.blueprints], files };
+  return { model: auth.model, blueprints: [...auth.blueprints], passThrough: [...auth.passThrough], files };
 }

@@ -25,6 +25,9 @@ import { ImportError, readImportDirs } from './read';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from './yaml';
 import { versionLine } from '../version';
+import { passThroughBase } from '../pipeline/pass-through';
+import type { PassThroughSource } from '../blueprints/pass-through';
+import type { PassThroughPlace } from './pass-through';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
@@ -65,9 +68,14 @@ function layerTree(dirs: ReadonlyArray<string>, out: string): Tree {
  * Synthesize the draft against the layer it came from, as `npm run synth -- --baseline` and `npm run
  * plan` would (the same render-and-guard step); `skipped` are the layer's unparsable files, already reported.
  */
-export function verifyDraft(config: ClusterConfig, before: Tree, skipped: ReadonlySet<string> = new Set()): string[] {
+export function verifyDraft(
+  config: ClusterConfig,
+  before: Tree,
+  skipped: ReadonlySet<string> = new Set(),
+  passThrough: ReadonlyArray<PassThroughSource> = [],
+): string[] {
   const baseline = readBaseline({ kind: 'tree', tree: before, label: '' }, { skipUnreadable: skipped });
-  const g = renderAndCheck({ config, baseline });
+  const g = renderAndCheck({ config, baseline, passThrough });
   const out = [
     ...g.checks.map((f) => `check failed: ${f}`),
     ...g.orphans.map((f) => `orphan: ${f}`),
@@ -84,9 +92,16 @@ export function verifyDraft(config: ClusterConfig, before: Tree, skipped: Readon
 }
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
+/** The draft's pass-through files go beside it: `<draft without extension>.pass-through/`, relative to its repository. */
+export function passThroughPlace(out: string): PassThroughPlace {
+  const base = passThroughBase(out);
+  const dir = path.resolve(out).replace(/\.[^./\\]*$/, '') + '.pass-through';
+  return { base, dir: path.relative(base, dir).split(path.sep).join('/') };
+}
+
 export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions = {}): ImportResult {
   const layer = readImportDirs(dirs, out);
-  const draft = buildDraft(layer, options);
+  const draft = buildDraft(layer, { passThrough: passThroughPlace(out), ...options });
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
     'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
@@ -101,7 +116,7 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
     const config = parseConfig(draft.config);
     const tree = layerTree(dirs, out);
     const skipped = new Set(layer.skipped.map((k) => k.where));
-    findings = verifyDraft(config, tree, skipped);
+    findings = verifyDraft(config, tree, skipped, draft.passThrough.sources);
     adopted = { config, recorded: readBaseline({ kind: 'tree', tree, label: '' }, { skipUnreadable: skipped }).recorded };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -202,6 +217,12 @@ export function importMain(argv: string[]): number {
     if (fs.existsSync(stateFile) && !force)
       throw new ImportError(`${stateFile}: exists (the draft's state); refusing to replace it (add --force to overwrite)`);
     const result = importLayer(from, out, { authentikVersion });
+    const place = passThroughPlace(out);
+    const files = [...result.draft.passThrough.written].map(([file, text]) => [path.join(place.base, ...file.split('/')), text] as const);
+    for (const [file] of files)
+      if (fs.existsSync(file) && !force)
+        throw new ImportError(`${file}: exists (a pass-through file of the draft); refusing to replace it (add --force to overwrite)`);
+    for (const [file, text] of files) writeDraft(file, text);
     writeDraft(out, result.text);
     // What the layer created becomes the draft's state: its first synth guards against it (unbound: any --out).
     if (result.adopted) writeDraft(stateFile, stateText(stateFile, undefined, result.adopted.config, result.adopted.recorded));

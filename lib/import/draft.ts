@@ -6,13 +6,15 @@
 // not hold are filled in and marked for review (`comments`).
 import { MODEL } from '../blueprints/models';
 import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../model/upstream';
-import { validateBlueprint } from '../blueprints/api-schema';
+import { validatePassThrough } from '../blueprints/pass-through';
+import { MODEL_SCHEMAS, validateBlueprint } from '../blueprints/api-schema';
+import { carryThrough, type CarriedFiles, type PassThroughPlace } from './pass-through';
 import type { BlueprintEntry } from '../blueprints/types';
 import { KeyOf } from '../blueprints/tags';
 import { isMinorGate } from '../blueprints/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../model/authentik-versions';
 import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
-import { DraftContext, attrsOf, get, hostOf, idsOf, present, str } from './context';
+import { DraftContext, attrsOf, get, hostOf, idsOf, present, str, type Located } from './context';
 import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
@@ -25,6 +27,8 @@ export interface Draft {
   comments: Map<string, string>;
   /** One line per thing the config cannot represent or the draft had to guess. */
   notes: string[];
+  /** authentik.passThrough's files: what the config does not model, kept (pass-through.ts). */
+  passThrough: CarriedFiles;
 }
 
 /** What the operator tells import that the layer does not say. */
@@ -38,6 +42,8 @@ const isEmbeddedOutpost = (ids: Doc): boolean =>
 export interface ImportOptions {
   /** --authentik-version: the authentik chart version, when no Application or helmCharts entry names it. */
   readonly authentikVersion?: string;
+  /** Where the draft's pass-through files go (default: `pass-through/` under the current directory). */
+  readonly passThrough?: PassThroughPlace;
 }
 
 export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
@@ -73,6 +79,8 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   // --- tombstones → retiredObjects --------------------------------------------------------------
   const retiredObjects: Doc[] = [];
   const tombstoneFiles = new Set<ImportedBlueprint>();
+  // What the config cannot say is kept as it is (authentik.passThrough), never left to be deleted.
+  const carried: Located[] = [];
   for (const l of ctx.all.filter((x) => !present(x.e))) {
     ctx.used.add(l.e);
     // A conditional binding tombstone is this tool's own migration, carried forward from the baseline by synth.
@@ -85,8 +93,9 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     const ids = idsOf(l.e);
     if (Object.values(ids).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
       ctx.notes.push(
-        `${ctx.at(l)}: a tombstone that finds its object by a reference (!Find/!KeyOf); retiredObjects take plain values, so it is not in the draft`,
+        `${ctx.at(l)}: a tombstone that finds its object by a reference (!Find/!KeyOf); retiredObjects take plain values, so it is kept as a pass-through entry`,
       );
+      carried.push(l);
       continue;
     }
     retiredObjects.push({ model: l.e.model, identifiers: ids });
@@ -107,7 +116,10 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   for (const o of outposts) {
     ctx.used.add(o.e);
     if (!isEmbeddedOutpost(idsOf(o.e))) {
-      ctx.notes.push(`${ctx.at(o)}: an outpost other than the embedded one; the config manages the embedded outpost only`);
+      ctx.notes.push(
+        `${ctx.at(o)}: an outpost other than the embedded one; the config manages the embedded outpost only, so it is kept as a pass-through entry`,
+      );
+      carried.push(o);
       continue;
     }
     if (attrsOf(o.e).providers === undefined) {
@@ -117,10 +129,8 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
       );
     }
   }
-  for (const l of ctx.all) {
-    if (ctx.used.has(l.e) || l.e.model === MODEL.metaApplyBlueprint) continue;
-    ctx.notes.push(`${ctx.at(l)}: not represented by the config; it stays in Authentik as it is, unmanaged`);
-  }
+  for (const l of ctx.all) if (!ctx.used.has(l.e) && l.e.model !== MODEL.metaApplyBlueprint) carried.push(l);
+  const passThrough = carryThrough(ctx, carried, options.passThrough ?? { base: process.cwd(), dir: 'pass-through' });
 
   const { authentik, argocd, git } = importCluster(ctx, {
     domain,
@@ -128,6 +138,7 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     manageProviders,
     authentikVersion: options.authentikVersion,
   });
+  if (passThrough.entries.length) authentik.passThrough = passThrough.entries;
   const { comments, notes } = ctx;
   const config: Doc = {
     cluster: { name: domain.split('.')[0], domain },
@@ -149,9 +160,16 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   const minor = authentikMinor(String((authentik.chart as Doc).version));
   if (isSupportedMinor(minor))
     for (const bp of layer.blueprints) {
-      const entries = bp.entries as unknown as BlueprintEntry[];
+      const entries = (bp.entries as unknown as BlueprintEntry[]).map((e) => ({
+        ...e,
+        identifiers: isRecord(e.identifiers) ? e.identifiers : {},
+      }));
+      const today = `(against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`;
+      // The models the config writes against their create rules; every other (kept as pass-through) against its model's serializer.
       for (const problem of validateBlueprint({ name: bp.name, configMapName: bp.configMap, fileName: bp.key, entries }, minor))
-        notes.push(`${blueprintLabel(bp)}: ${problem} (against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`);
+        if (!problem.includes('is not one unified-auth knows how to validate')) notes.push(`${blueprintLabel(bp)}: ${problem} ${today}`);
+      for (const problem of validatePassThrough({ file: blueprintLabel(bp), entries }, minor, (e) => MODEL_SCHEMAS[e.model] === undefined))
+        notes.push(`${problem.replace(/ \(pass-through, Authentik [\d.]+\)$/, '')} ${today}`);
     }
   comments.set('cluster.name', 'REVIEW: guessed from the domain');
   comments.set('cilium.version', 'REVIEW: placeholder, the layer does not say: set the running Cilium version');
@@ -160,5 +178,5 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     'REVIEW: placeholder, the layer does not say: set the running Talos version (and omniCluster / omniPatchId when Omni manages it)',
   );
   if (retiredObjects.length) comments.set('retiredObjects', 'the tombstones the live layer already carries, kept so they keep deleting');
-  return { config, comments, notes };
+  return { config, comments, notes, passThrough };
 }

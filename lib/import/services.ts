@@ -97,8 +97,9 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     const provider = ctx.resolveRef(attrsOf(app.e).provider, app.bp);
     if (!slug || !provider) {
       ctx.notes.push(
-        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}${slug ? 'has no provider the import can find' : 'has no slug'}; it is not in the draft and stays in Authentik as it is`,
+        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}${slug ? 'has no provider the import can find' : 'has no slug'}; the config cannot model it, so it is kept as a pass-through entry`,
       );
+      ctx.used.delete(app.e);
       continue;
     }
     ctx.used.add(provider.e);
@@ -166,8 +167,10 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
 
     if (provider.e.model !== MODEL.oauth2Provider) {
       ctx.notes.push(
-        `${ctx.at(app)}: application "${slug}" uses a ${String(provider.e.model)}, which the config does not model; it is not in the draft`,
+        `${ctx.at(app)}: application "${slug}" uses a ${String(provider.e.model)}, which the config does not model; both are kept as pass-through entries`,
       );
+      ctx.used.delete(app.e);
+      ctx.used.delete(provider.e);
       continue;
     }
     const clientId = str(idsOf(provider.e).client_id) ?? str(pAttrs.client_id);
@@ -234,7 +237,7 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     const host = hostOf(first);
     const oidc: Doc = {};
     const path = first.replace(/^https?:\/\/[^/]+/, '');
-    const consumer = (Object.entries(CONSUMER_CALLBACK_PATH) as Array<[string, string]>).find(([, p]) => p === path)?.[0] ?? 'generic';
+    let consumer = (Object.entries(CONSUMER_CALLBACK_PATH) as Array<[string, string]>).find(([, p]) => p === path)?.[0] ?? 'generic';
     oidc.consumer = consumer;
     if (pName) oidc.providerName = pName;
     if (first.startsWith('http://') || (host && IPV4.test(host))) {
@@ -253,6 +256,24 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       );
     }
     if (clientId && clientId !== slug) oidc.clientId = clientId;
+    // Found by name in the live layer: the generated entry finds it the same way, so it stays the same object.
+    // (A literal client_id in its attrs finds it as well: that stays the config's client_id identity.)
+    if (clientId === undefined && pName !== undefined && str(idsOf(provider.e).name) === pName) {
+      oidc.providerFoundBy = 'name';
+      // Its client_id is known only to the cluster: a consumer config we would generate could not carry it.
+      if (consumer !== 'generic') {
+        ctx.notes.push(
+          `${ctx.at(provider)}: a ${consumer} client whose client_id the layer does not hold; the draft keeps it as a generic consumer (no ${consumer} config is generated, the live one stays): set oidc.clientId and consumer: ${consumer} to have it generated`,
+        );
+        consumer = 'generic';
+        oidc.consumer = consumer;
+        oidc.callbackPath = path || '/';
+      }
+      if (pAttrs.client_id instanceof Env)
+        ctx.notes.push(
+          `${ctx.at(provider)}: client_id is read from !Env ${pAttrs.client_id.name}; the draft finds the provider by its name and writes client_id only if oidc.clientId is set: without it the live client_id stays as it is (set oidc.clientId to the value of ${pAttrs.client_id.name} where a generated consumer config needs it)`,
+        );
+    }
     const extra = uris.slice(1).map((u) => ({ url: str(u.url) ?? '', matching: u.matching_mode === 'regex' ? 'regex' : 'strict' }));
     if (extra.length) oidc.redirectUris = extra;
     const mappings = Array.isArray(pAttrs.property_mappings) ? pAttrs.property_mappings : [];

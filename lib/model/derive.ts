@@ -20,7 +20,7 @@ import { deriveOidcApps } from './derivers/oidc-apps';
 import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
 import { authentikContext } from './derivers/shared';
-import { sharedBlueprints } from './identity';
+import { passThroughRef, sharedBlueprints } from './identity';
 import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from '../migration/model';
 
 export type * from './types';
@@ -104,7 +104,11 @@ export function derive(c: ClusterConfig): AuthModel {
     apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps, ak),
     retired: deriveRetired([...c.services, ...retiredStandIns(mig, c.services)]),
     retiredObjects: c.retiredObjects.map((o) => ({ model: o.model, identifiers: { ...o.identifiers } })),
-    blueprints: { ...sharedBlueprints(c), outpostAdopted: c.authentik.blueprints.outpost !== undefined },
+    blueprints: {
+      ...sharedBlueprints(c),
+      outpostAdopted: c.authentik.blueprints.outpost !== undefined,
+      passThrough: c.authentik.passThrough.map(passThroughRef),
+    },
     ...(mig ? { migration: mig } : {}),
   };
 }
