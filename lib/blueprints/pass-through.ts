@@ -83,22 +83,27 @@ export function passThroughBlueprints(
  * enforced: an entry may update an object that exists, which Authentik's importer does as a
  * partial update (authentik/blueprints/v1/importer.py, Importer._validate_single).
  */
-export function validatePassThrough(
-  bp: { readonly file: string; readonly entries: ReadonlyArray<BlueprintEntry> },
-  minor: string,
-  only: (e: BlueprintEntry) => boolean = () => true,
-): string[] {
+/** One entry's problems against the minor's serializer of its model, as [field path, what]. */
+export function passThroughEntryProblems(entry: BlueprintEntry, minor: string): Array<[string, string]> {
   const extract = MODELS[minor];
-  if (extract === undefined) return [`${bp.file}: Authentik ${minor} has no model list to check it against`];
+  if (extract === undefined) return [['-', `Authentik ${minor} has no model list to check it against`]];
   const rules: EntryRules = {
     serializerOf: (model) => extract.models[model],
     unknownModel: (model) => `model ${model} is not one Authentik ${minor} accepts in a blueprint`,
     requireAll: false,
   };
+  return checkEntry(entry, extract.schemas as ApiSchemas, rules);
+}
+
+export function validatePassThrough(
+  bp: { readonly file: string; readonly entries: ReadonlyArray<BlueprintEntry> },
+  minor: string,
+  only: (e: BlueprintEntry) => boolean = () => true,
+): string[] {
   return bp.entries.flatMap((entry, i) =>
     !only(entry)
       ? []
-      : checkEntry(entry, extract.schemas as ApiSchemas, rules).map(
+      : passThroughEntryProblems(entry, minor).map(
           ([field, what]) =>
             `${bp.file} entry ${i} (${entry.id ?? entry.model}) field ${field}: ${what} (pass-through, Authentik ${minor})`,
         ),

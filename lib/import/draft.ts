@@ -130,7 +130,6 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     }
   }
   for (const l of ctx.all) if (!ctx.used.has(l.e) && l.e.model !== MODEL.metaApplyBlueprint) carried.push(l);
-  const passThrough = carryThrough(ctx, carried, options.passThrough ?? { base: process.cwd(), dir: 'pass-through' });
 
   const { authentik, argocd, git } = importCluster(ctx, {
     domain,
@@ -138,6 +137,9 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     manageProviders,
     authentikVersion: options.authentikVersion,
   });
+  const chartMinor = authentikMinor(String((authentik.chart as Doc).version));
+  const place = options.passThrough ?? { base: process.cwd(), dir: 'pass-through' };
+  const passThrough = carryThrough(ctx, carried, { ...place, ...(isSupportedMinor(chartMinor) ? { minor: chartMinor } : {}) });
   if (passThrough.entries.length) authentik.passThrough = passThrough.entries;
   const { comments, notes } = ctx;
   const config: Doc = {

@@ -14,7 +14,8 @@ import { BLUEPRINT_SCHEMA, Find, KeyOf } from '../blueprints/tags';
 import { YAML_DUMP_OPTIONS } from '../file-text';
 import { loadYaml } from '../readback/yaml';
 import { isRecord } from '../util/records';
-import type { PassThroughSource } from '../blueprints/pass-through';
+import { passThroughEntryProblems, type PassThroughSource } from '../blueprints/pass-through';
+import type { BlueprintEntry } from '../blueprints/types';
 import { blueprintLabel, type Doc, type ImportedBlueprint } from './read';
 import { idsOf, type DraftContext, type Located } from './context';
 
@@ -24,6 +25,8 @@ export interface PassThroughPlace {
   readonly base: string;
   /** The directory for new files, relative to `base` (`/`-separated). */
   readonly dir: string;
+  /** The Authentik minor the draft runs (undefined: unsupported, entries are carried as they are). */
+  readonly minor?: string;
 }
 
 export interface CarriedFiles {
@@ -94,13 +97,39 @@ function newFileName(bp: ImportedBlueprint, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * What the live entry gets wrong against the minor, left out of the copy with a line each: a field
+ * the serializer does not know (Authentik drops it today: nothing changes) and a null where the
+ * field takes none (Authentik refuses the whole file today: the copy applies, as its author meant).
+ */
+function repaired(ctx: DraftContext, l: Located, e: Doc, minor: string | undefined): Doc {
+  if (minor === undefined || !isRecord(e.attrs)) return e;
+  const entry = { ...e, identifiers: isRecord(e.identifiers) ? e.identifiers : {} } as unknown as BlueprintEntry;
+  const attrs: Doc = { ...e.attrs };
+  for (const [field, what] of passThroughEntryProblems(entry, minor)) {
+    if (!(field in attrs)) continue;
+    if (what.startsWith('unknown field')) {
+      delete attrs[field];
+      ctx.notes.push(
+        `${ctx.at(l)}: attrs.${field} is not a field of ${String(e.model)} in Authentik ${minor}, which drops it today; the pass-through copy leaves it out`,
+      );
+    } else if (what.startsWith('is null but the field is not nullable')) {
+      delete attrs[field];
+      ctx.notes.push(
+        `${ctx.at(l)}: attrs.${field} is null, which Authentik ${minor} refuses (the whole live file fails today); the pass-through copy leaves it out, so the file applies after adoption: review it`,
+      );
+    }
+  }
+  return { ...e, attrs };
+}
+
 /** The text of a new file: the carried entries under the live metadata and context. */
-function carriedText(ctx: DraftContext, bp: ImportedBlueprint, carried: Located[]): string {
+function carriedText(ctx: DraftContext, bp: ImportedBlueprint, carried: Located[], place: PassThroughPlace): string {
   const live = liveDoc(bp);
   const keep = new Set(carried.map((l) => l.e.id).filter((id): id is string => typeof id === 'string'));
   const entries = carried.flatMap((l) => {
     const e = rewrite(bp, l.e, keep);
-    if (e !== undefined) return [e];
+    if (isRecord(e)) return [repaired(ctx, l, e, place.minor)];
     ctx.notes.push(
       `${ctx.at(l)}: refers by !KeyOf to an entry the config now generates, by no identity a !Find could use; carried unchanged, review it`,
     );
@@ -125,6 +154,12 @@ function inPlace(bp: ImportedBlueprint, carried: Located[], place: PassThroughPl
   if (!bp.raw || carried.length !== bp.entries.length) return undefined;
   const live = liveDoc(bp).entries;
   if (JSON.stringify(live) !== JSON.stringify(bp.entries)) return undefined;
+  // A file the minor refuses in part is copied with those parts left out (repaired), never kept in place.
+  const sound = (e: Doc) =>
+    place.minor === undefined ||
+    passThroughEntryProblems({ ...e, identifiers: isRecord(e.identifiers) ? e.identifiers : {} } as unknown as BlueprintEntry, place.minor)
+      .length === 0;
+  if (!bp.entries.every(sound)) return undefined;
   const rel = path.relative(place.base, path.resolve(bp.where)).split(path.sep).join('/');
   return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
 }
@@ -144,7 +179,7 @@ export function carryThrough(ctx: DraftContext, carried: ReadonlyArray<Located>,
       continue;
     }
     const file = path.posix.join(place.dir, newFileName(bp, taken));
-    const text = carriedText(ctx, bp, ls);
+    const text = carriedText(ctx, bp, ls, place);
     out.entries.push({ file });
     out.sources.push({ file, text });
     out.written.set(file, text);
