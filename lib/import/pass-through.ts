@@ -180,7 +180,11 @@ export function carryThrough(ctx: DraftContext, carried: ReadonlyArray<Located>,
     }
     const file = path.posix.join(place.dir, newFileName(bp, taken));
     const text = carriedText(ctx, bp, ls, place);
-    out.entries.push({ file });
+    // The live ConfigMap, if no generated blueprint keeps it: not pruned, and with the same data key
+    // the worker mounts the file at the same path, so Authentik's blueprint instance stays.
+    const keep =
+      bp.configMap && path.posix.basename(file) === bp.key && ctx.claimConfigMap(bp.configMap, bp, ls.length === bp.entries.length);
+    out.entries.push(keep ? { file, configMapName: bp.configMap } : { file });
     out.sources.push({ file, text });
     out.written.set(file, text);
     ctx.notes.push(

@@ -59,10 +59,19 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     });
     const groupsBound: Array<{ group: string; order: number }> = [];
     let open = false;
+    const defined = new Set(groups.map((g) => g.name));
     for (const b of bindings) {
-      ctx.used.add(b.e);
       const ids = { ...attrsOf(b.e), ...idsOf(b.e) };
       const group = groupOfFind(ids.group);
+      // A group the layer has no entry for (synced from an LDAP source, made by hand): the config
+      // would have to manage it to name it, so the binding is kept as it is instead.
+      if (group !== undefined && !defined.has(group)) {
+        ctx.notes.push(
+          `${ctx.at(b)}: binds group "${group}", which the layer does not define (an LDAP source's or a hand-made group); the binding is kept as a pass-through entry`,
+        );
+        continue;
+      }
+      ctx.used.add(b.e);
       const order = typeof ids.order === 'number' ? ids.order : 0;
       const policy = ids.policy !== undefined ? ctx.resolveRef(ids.policy, b.bp) : undefined;
       // An access policy in the shape this tool writes (an output of it, imported back) says its groups.
@@ -231,6 +240,15 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     }
     // ArgoCD's CLI (argocd login --sso): a public client that also lists the CLI's loopback callback.
     const cli = pAttrs.client_type === 'public' && urls.includes(ARGOCD_CLI_CALLBACK);
+    // Any other public (PKCE) client: the config makes only ArgoCD's CLI public, so it is kept as it is.
+    if (pAttrs.client_type === 'public' && !cli) {
+      ctx.notes.push(
+        `${ctx.at(app)}: application "${slug}" uses a public (PKCE) client; the config makes only ArgoCD's CLI client public, so both are kept as pass-through entries`,
+      );
+      ctx.used.delete(app.e);
+      ctx.used.delete(provider.e);
+      continue;
+    }
     const cliUri = (u: string) => u === ARGOCD_CLI_CALLBACK || u.endsWith('/pkce/verify');
     if (cli) uris.splice(0, uris.length, ...uris.filter((u) => !cliUri(str(u.url) ?? '')));
     const first = str(uris[0]?.url) ?? '';
