@@ -24,14 +24,8 @@ describe('the hidden-layer fixture imports', () => {
     expect(r.adopted).toBeDefined();
   });
 
-  test('the guards pass and the plan deletes nothing; the one object left unmanaged is a known gap', () => {
-    // Known gap (docs/pass-through.md): a group binding that finds its application by name is not
-    // taken over by the generated access policy; it stays in Authentik as it is, granting the same group.
-    expect(r.findings).toEqual([
-      expect.stringMatching(
-        /^plan leaves authentik_policies\.policybinding target=application\(name=Wiki\), group=group\(name=Wiki Editors\)/,
-      ),
-    ]);
+  test('the guards pass, the plan deletes nothing and leaves no live object unmanaged', () => {
+    expect(r.findings).toEqual([]);
   });
 
   test('free-text group names are kept as Authentik has them', () => {
@@ -64,7 +58,12 @@ describe('the hidden-layer fixture imports', () => {
     expect(kept.get('cluster.pass-through/cli.yaml')).toContain('http://127\\.0\\.0\\.1:[0-9]+/callback');
   });
 
-  test('a binding to a group only an LDAP source makes is kept, in the Helm-rendered ConfigMap it came from', () => {
+  test('an application bound to a group only an LDAP source makes is kept whole; so is such a binding in the Helm-rendered ConfigMap', () => {
+    expect(keptEntries('cluster.pass-through/wiki.yaml')).toEqual([
+      'authentik_providers_oauth2.oauth2provider',
+      'authentik_core.application',
+      'authentik_policies.policybinding',
+    ]);
     expect(config.authentik.passThrough).toContainEqual({
       file: 'cluster.pass-through/ldap-groups.yaml',
       configMapName: 'lab-extra-blueprints',

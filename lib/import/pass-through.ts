@@ -168,12 +168,15 @@ function inPlace(bp: ImportedBlueprint, carried: Located[], place: PassThroughPl
 export function carryThrough(ctx: DraftContext, carried: ReadonlyArray<Located>, place: PassThroughPlace): CarriedFiles {
   const byBlueprint = new Map<ImportedBlueprint, Located[]>();
   for (const l of carried) byBlueprint.set(l.bp, [...(byBlueprint.get(l.bp) ?? []), l]);
+  // In file order, whichever step carried them.
+  for (const ls of byBlueprint.values()) ls.sort((a, b) => a.index - b.index);
   const out: CarriedFiles = { entries: [], sources: [], written: new Map() };
   const taken = new Set<string>();
   for (const [bp, ls] of byBlueprint) {
     const kept = inPlace(bp, ls, place);
     if (kept !== undefined) {
-      out.entries.push({ file: kept });
+      const own = bp.configMap && path.posix.basename(kept) === bp.key && ctx.claimConfigMap(bp.configMap, bp, true);
+      out.entries.push(own ? { file: kept, configMapName: bp.configMap } : { file: kept });
       out.sources.push({ file: kept, text: bp.text });
       ctx.notes.push(`${blueprintLabel(bp)}: kept in place as a pass-through blueprint (authentik.passThrough: ${kept})`);
       continue;

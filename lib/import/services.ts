@@ -51,26 +51,27 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       `${ctx.at(app)}: upstream of ${host} is not in the layer; the draft has the placeholder ${PLACEHOLDER_UPSTREAM} in services[${i}].forwardAuth.upstream`,
     );
   };
-  const allowedGroupsOf = (app: Located, path: string): string[] | 'any' => {
-    const bindings = ctx.all.filter((l) => {
+  const bindingsOf = (app: Located): Located[] =>
+    ctx.all.filter((l) => {
       if (l.e.model !== MODEL.policyBinding || !present(l.e)) return false;
       const target = ctx.resolveRef(idsOf(l.e).target ?? attrsOf(l.e).target, l.bp);
       return target?.e === app.e;
     });
+  // A group the layer has no entry for (synced from an LDAP source, made by hand) cannot be named
+  // by the config without managing it; the generated access policy runs in mode all, so keeping
+  // the binding beside it would narrow access. The application is kept as it is instead.
+  const defined = new Set(groups.map((g) => g.name));
+  const undefinedGroup = (app: Located): string | undefined =>
+    bindingsOf(app)
+      .map((b) => groupOfFind({ ...attrsOf(b.e), ...idsOf(b.e) }.group))
+      .find((g) => g !== undefined && !defined.has(g));
+  const allowedGroupsOf = (app: Located, path: string): string[] | 'any' => {
+    const bindings = bindingsOf(app);
     const groupsBound: Array<{ group: string; order: number }> = [];
     let open = false;
-    const defined = new Set(groups.map((g) => g.name));
     for (const b of bindings) {
       const ids = { ...attrsOf(b.e), ...idsOf(b.e) };
       const group = groupOfFind(ids.group);
-      // A group the layer has no entry for (synced from an LDAP source, made by hand): the config
-      // would have to manage it to name it, so the binding is kept as it is instead.
-      if (group !== undefined && !defined.has(group)) {
-        ctx.notes.push(
-          `${ctx.at(b)}: binds group "${group}", which the layer does not define (an LDAP source's or a hand-made group); the binding is kept as a pass-through entry`,
-        );
-        continue;
-      }
       ctx.used.add(b.e);
       const order = typeof ids.order === 'number' ? ids.order : 0;
       const policy = ids.policy !== undefined ? ctx.resolveRef(ids.policy, b.bp) : undefined;
@@ -104,6 +105,14 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     const slug = str(idsOf(app.e).slug) ?? str(attrsOf(app.e).slug);
     const appName = str(attrsOf(app.e).name) ?? str(idsOf(app.e).name) ?? slug ?? '';
     const provider = ctx.resolveRef(attrsOf(app.e).provider, app.bp);
+    const foreign = undefinedGroup(app);
+    if (foreign !== undefined) {
+      ctx.notes.push(
+        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}is bound to group "${foreign}", which the layer does not define (an LDAP source's or a hand-made group); the application, its provider and bindings are kept as pass-through entries`,
+      );
+      ctx.used.delete(app.e);
+      continue;
+    }
     if (!slug || !provider) {
       ctx.notes.push(
         `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}${slug ? 'has no provider the import can find' : 'has no slug'}; the config cannot model it, so it is kept as a pass-through entry`,
