@@ -2,9 +2,6 @@
 // files for what the config does not model (flows, stages, policies, other provider kinds, users,
 // brands, sources). Their text is kept byte for byte; it is parsed only to check each entry against
 // the configured minor's serializers and to count what it creates (orphan guard, plan).
-import models2026_2 from '../../imports/authentik-models-2026.2.json';
-import models2026_5 from '../../imports/authentik-models-2026.5.json';
-import models2026_8 from '../../imports/authentik-models-2026.8.json';
 import { PassThroughError } from '../errors';
 import { loadYaml } from '../readback/yaml';
 import { isRecord } from '../util/records';
@@ -36,7 +33,14 @@ interface ModelsExtract {
   models: Readonly<Record<string, string>>;
   schemas: Readonly<Record<string, unknown>>;
 }
-const MODELS: Readonly<Record<string, ModelsExtract>> = { '2026.2': models2026_2, '2026.5': models2026_5, '2026.8': models2026_8 };
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use: ~140 kB each, and most runs keep no pass-through file */
+const LOADERS: Readonly<Record<string, () => ModelsExtract>> = {
+  '2026.2': () => require('../../imports/authentik-models-2026.2.json') as ModelsExtract,
+  '2026.5': () => require('../../imports/authentik-models-2026.5.json') as ModelsExtract,
+  '2026.8': () => require('../../imports/authentik-models-2026.8.json') as ModelsExtract,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+const modelsOf = (minor: string): ModelsExtract | undefined => LOADERS[minor]?.();
 
 /** `authentik.passThrough[i].file: <file>: <what>`: one line naming the config path and the file. */
 const fail = (i: number, file: string, what: string) => new PassThroughError(`authentik.passThrough[${i}].file: ${file}: ${what}`);
@@ -85,7 +89,7 @@ export function passThroughBlueprints(
  */
 /** One entry's problems against the minor's serializer of its model, as [field path, what]. */
 export function passThroughEntryProblems(entry: BlueprintEntry, minor: string): Array<[string, string]> {
-  const extract = MODELS[minor];
+  const extract = modelsOf(minor);
   if (extract === undefined) return [['-', `Authentik ${minor} has no model list to check it against`]];
   const rules: EntryRules = {
     serializerOf: (model) => extract.models[model],
