@@ -240,7 +240,7 @@ export function prepareSynth(argv: string[], load: LoadOptions = {}): SynthRun {
       opts.baseline === undefined,
     );
     const source = baselineSource(opts, abs, left, state);
-    const result = renderAndGuard({ config, baseline: readBaseline(source) });
+    const result = renderAndGuard({ config, baseline: readBaseline(source), passThrough: loaded.passThrough });
     const files: Tree = new Map(result.files.map((f) => [f.path, f.text]));
     const text = writesState(state) ? stateTextFor(state, opts.out, config, files) : undefined;
     if (opts.check) {

@@ -5,14 +5,20 @@
 // and is not refused by Authentik. `--apps <dir>` is the directory of the layer's ArgoCD
 // Applications: read for chart versions and values paths only, its own objects (an AppProject) are
 // not part of the synced auth layer, so a removal of one of them is not a finding.
-// usage: node .ci/real-layers.cjs <name> --apps <dir> -- <import args...>
+// `--skipped <file>` names a file of the layer that does not parse: import must name it on one
+// line (and adopt the rest), like Authentik, which cannot apply it either.
+// usage: node .ci/real-layers.cjs <name> --apps <dir> [--skipped <file>] -- <import args...>
 'use strict';
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const [name, appsFlag, apps, sep, ...args] = process.argv.slice(2);
-if (!name || appsFlag !== '--apps' || sep !== '--') {
-  console.error('usage: node .ci/real-layers.cjs <name> --apps <dir> -- <import args...>');
+const USAGE = 'usage: node .ci/real-layers.cjs <name> --apps <dir> [--skipped <file>] -- <import args...>';
+const argv = process.argv.slice(2);
+const sepAt = argv.indexOf('--');
+const [name, appsFlag, apps, skippedFlag, skippedFile] = argv.slice(0, sepAt);
+const args = argv.slice(sepAt + 1);
+if (!name || appsFlag !== '--apps' || sepAt < 0 || (skippedFlag !== undefined && (skippedFlag !== '--skipped' || !skippedFile))) {
+  console.error(USAGE);
   process.exit(2);
 }
 const r = spawnSync(process.execPath, ['bin/import.cjs', ...args], { encoding: 'utf8' });
@@ -39,6 +45,11 @@ for (const l of lines) {
   else if (removedOutsideApps(l)) bad.push(`a Kubernetes object of the layer is removed: ${l}`);
 }
 if (!lines.some((l) => /^wrote .*: \d+ services/.test(l))) bad.push('no draft was written');
+const skippedLines = lines.filter((l) => l.startsWith('skipped: '));
+if (skippedFile && !(skippedLines.length === 1 && skippedLines[0].includes(skippedFile)))
+  bad.push(`import must name ${skippedFile} on one skipped: line (got ${skippedLines.length})`);
+else if (!skippedFile && skippedLines.length) bad.push(`a file is skipped: ${skippedLines[0]}`);
 for (const b of bad) console.error(`real layer ${name}: ${b}`);
 if (bad.length) process.exit(1);
-console.log(`real layer ${name}: the draft validates; no orphan, deletion, lost identity or refusal (${lines.length} lines)`);
+const kept = lines.find((l) => /^wrote /.test(l));
+console.log(`real layer ${name}: the draft validates; no orphan, deletion, lost identity or refusal (${lines.length} lines; ${kept})`);

@@ -9,6 +9,28 @@ F="$REAL/frank-head/files/apps"
 node .ci/real-layers.cjs frank-head --apps "$F/root/templates" -- \
   --from "$F/authentik-extras/manifests" --from "$F/authentik" --from "$F/argocd" --from "$F/root/templates" \
   --out "$out/frank.yaml"
-# Not yet wired (they still fail, see docs/importing-old-formats.md#real-layers): melotic-home-ops
-# (flows, stages, policies and an LDAP provider need the pass-through section; providers identified
-# by name) and theepicsaxguy-homelab (free-text group names, apps-media.yaml moved out of the baseline).
+# melotic-home-ops runs Flux: only its Authentik side here, at the version its HelmRelease (not
+# in the copy) pins. It has no ArgoCD Applications, so no removal is exempt.
+M="$REAL/melotic-home-ops/kubernetes/apps/default/authentik/app"
+node .ci/real-layers.cjs melotic-home-ops --apps "$out/no-applications" -- \
+  --from "$M" --out "$out/melotic/cluster.yaml" --authentik-version 2026.8.0
+# theepicsaxguy-homelab: its apps-media.yaml does not parse at this commit. Import names it on one
+# line and adopts the rest; as a --baseline the same file is refused (the guard fails closed), so
+# the guard and the plan run against a copy with it moved out, as a user would do.
+T="$REAL/theepicsaxguy-homelab/k8s/infrastructure/auth/authentik"
+node .ci/real-layers.cjs theepicsaxguy-homelab --apps "$out/no-applications" --skipped apps-media.yaml -- \
+  --from "$T" --out "$out/theepicsaxguy/cluster.yaml" --authentik-version 2026.5.0
+if node bin/plan.cjs --config "$out/theepicsaxguy/cluster.yaml" --baseline "$T" >"$out/refused.txt" 2>&1 ||
+  ! grep -q '^baseline error: .*apps-media.yaml: does not parse' "$out/refused.txt"; then
+  echo "real layer theepicsaxguy-homelab: a baseline holding apps-media.yaml must be refused with a line naming it" >&2
+  exit 1
+fi
+cp -R "$T" "$out/theepicsaxguy-baseline"
+mv "$out/theepicsaxguy-baseline/extra/blueprints/apps-media.yaml" "$out/apps-media.yaml.moved-out"
+node bin/plan.cjs --config "$out/theepicsaxguy/cluster.yaml" --baseline "$out/theepicsaxguy-baseline" >"$out/plan.txt"
+if ! grep -q '^Authentik: .* 0 to delete' "$out/plan.txt" || ! grep -q 'Kubernetes: .* 0 to remove' "$out/plan.txt"; then
+  echo "real layer theepicsaxguy-homelab: the plan against the layer (apps-media.yaml moved out) deletes or removes something:" >&2
+  head -3 "$out/plan.txt" >&2
+  exit 1
+fi
+echo "real layer theepicsaxguy-homelab: guard and plan pass against the layer with apps-media.yaml moved out ($(head -2 "$out/plan.txt" | tail -1))"

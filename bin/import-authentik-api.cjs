@@ -98,15 +98,58 @@ function extractFromDocument(doc, packageVersion) {
   return sortKeys({ package: PACKAGE, version: packageVersion, apiVersion: doc.info.version, schemas });
 }
 
-/** Reads the installed alias of `minor` under `root` (the project directory) and extracts from it. */
-function extractAuthentikApi(minor, root = path.resolve(__dirname, '..')) {
+/**
+ * Every model Authentik accepts in a blueprint (the API's ModelEnum, which authentik/blueprints
+ * builds from the models that have a serializer) → its Request serializer, found by the model's
+ * class name (`authentik_flows.flowstagebinding` → FlowStageBindingRequest). A model without one
+ * is left out: the pass-through check then names it as unknown.
+ */
+function modelSerializers(all) {
+  const byLower = new Map();
+  for (const name of Object.keys(all)) if (name.endsWith('Request')) byLower.set(name.slice(0, -'Request'.length).toLowerCase(), name);
+  const out = {};
+  for (const model of (all.ModelEnum && all.ModelEnum.enum) || []) {
+    const serializer = byLower.get(model.split('.')[1]);
+    if (serializer) out[model] = serializer;
+  }
+  return out;
+}
+
+/** Pure: the pass-through extract (every blueprint model's serializer, lib/blueprints/pass-through.ts). */
+function extractModelsFromDocument(doc, packageVersion) {
+  const all = (doc.components && doc.components.schemas) || {};
+  const models = modelSerializers(all);
+  const schemas = {};
+  const queue = [...new Set(Object.values(models))];
+  while (queue.length > 0) {
+    const name = queue.shift();
+    if (name in schemas) continue;
+    schemas[name] = stripProse(all[name]);
+    queue.push(...refsOf(schemas[name], []));
+  }
+  return sortKeys({ package: PACKAGE, version: packageVersion, apiVersion: doc.info.version, models, schemas });
+}
+
+/** The installed alias of `minor`: its package.json and parsed schema.yml. */
+function installedSchema(minor, root) {
   const dir = path.join(root, 'node_modules', aliasOf(minor));
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   if (pkg.name !== PACKAGE) throw new Error(`node_modules/${aliasOf(minor)} is ${pkg.name}, not ${PACKAGE}`);
   if (!pkg.version.startsWith(`${minor}.`))
     throw new Error(`node_modules/${aliasOf(minor)} is ${PACKAGE} ${pkg.version}, not a ${minor}.x release`);
-  const doc = yaml.load(fs.readFileSync(path.join(dir, 'schema.yml'), 'utf8'));
-  return extractFromDocument(doc, pkg.version);
+  return { doc: yaml.load(fs.readFileSync(path.join(dir, 'schema.yml'), 'utf8')), version: pkg.version };
+}
+
+/** Reads the installed alias of `minor` under `root` (the project directory) and extracts from it. */
+function extractAuthentikApi(minor, root = path.resolve(__dirname, '..')) {
+  const { doc, version } = installedSchema(minor, root);
+  return extractFromDocument(doc, version);
+}
+
+/** The same for the pass-through extract. */
+function extractAuthentikModels(minor, root = path.resolve(__dirname, '..')) {
+  const { doc, version } = installedSchema(minor, root);
+  return extractModelsFromDocument(doc, version);
 }
 
 /** The exact bytes of imports/authentik-api-<minor>.json. */
@@ -114,8 +157,8 @@ function renderExtract(extract) {
   return `${JSON.stringify(sortKeys(extract), null, 2)}\n`;
 }
 
-function outputPath(minor, root = path.resolve(__dirname, '..')) {
-  return path.join(root, 'imports', `authentik-api-${minor}.json`);
+function outputPath(minor, root = path.resolve(__dirname, '..'), kind = 'api') {
+  return path.join(root, 'imports', `authentik-${kind}-${minor}.json`);
 }
 
 /** Names of top-level fields and schemas that differ, so --check can say what is stale. */
@@ -135,9 +178,9 @@ function describeDifferences(committed, fresh) {
 }
 
 /** Writes (or, with check, compares) one minor's extract; returns the exit code. */
-function importMinor(minor, check) {
-  const target = outputPath(minor);
-  const fresh = renderExtract(extractAuthentikApi(minor));
+function importMinor(minor, check, kind = 'api') {
+  const target = outputPath(minor, undefined, kind);
+  const fresh = renderExtract(kind === 'api' ? extractAuthentikApi(minor) : extractAuthentikModels(minor));
   const rel = path.relative(process.cwd(), target);
   if (!check) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -169,9 +212,19 @@ function importMinor(minor, check) {
 
 function main(argv) {
   const check = argv.includes('--check');
-  return Math.max(...MINORS.map((minor) => importMinor(minor, check)));
+  return Math.max(...MINORS.flatMap((minor) => [importMinor(minor, check, 'api'), importMinor(minor, check, 'models')]));
 }
 
-module.exports = { MINORS, rootSerializers, aliasOf, extractFromDocument, extractAuthentikApi, renderExtract, outputPath };
+module.exports = {
+  MINORS,
+  rootSerializers,
+  aliasOf,
+  extractFromDocument,
+  extractAuthentikApi,
+  extractModelsFromDocument,
+  extractAuthentikModels,
+  renderExtract,
+  outputPath,
+};
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -49,7 +49,7 @@ export function synthExample(configFile: string, outdir: string, outdirInRepo = 
   const chart = new PlatformChart(app, 'platform', { authConfig: config, authGitPath, disableResourceNameHashes: true });
   const files = chart.auth.outputFiles();
   // The same checks `npm run synth` runs before it writes anything.
-  runChecks({ model: chart.auth.model, blueprints: [...chart.auth.blueprints], files });
+  runChecks({ model: chart.auth.model, blueprints: [...chart.auth.blueprints], passThrough: [...chart.auth.passThrough], files });
   app.synth();
   for (const f of files) {
     const target = path.join(outdir, LAYER_DIR, f.path);

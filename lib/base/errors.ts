@@ -15,3 +15,8 @@ export class UsageError extends UserError {
 export class BaselineError extends UserError {
   override readonly kind = 'baseline error';
 }
+
+/** A pass-through blueprint (authentik.passThrough) that cannot be kept: one line naming the config path and file. */
+export class PassThroughError extends UserError {
+  override readonly kind = 'config error';
+}

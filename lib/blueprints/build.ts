@@ -192,7 +192,8 @@ const grantTypes = (types: string[] | undefined): { grant_types?: string[] } => 
 type LoginClient = Pick<
   OidcApp,
   'clientId' | 'providerName' | 'redirectUris' | 'scopes' | 'accessTokenValidity' | 'refreshTokenValidity' | 'grantTypes'
->;
+> &
+  Partial<Pick<OidcApp, 'providerFoundBy' | 'clientIdKept'>>;
 
 /**
  * An OAuth2 provider people sign in through: confidential with its secret read from the worker's
@@ -204,9 +205,11 @@ function loginProvider(c: LoginClient, secret: { envVar: string } | 'generated' 
   return {
     model: MODEL.oauth2Provider,
     id,
-    // client_id is unique in Authentik and stable, unlike the display name.
-    identifiers: { client_id: c.clientId },
+    // client_id is unique in Authentik and stable, unlike the display name; an adopted provider the
+    // live layer finds by its (also unique) name is found the same way, and given the client_id.
+    identifiers: c.providerFoundBy === 'name' ? { name: c.providerName } : { client_id: c.clientId },
     attrs: {
+      ...(c.providerFoundBy === 'name' && !c.clientIdKept ? { client_id: c.clientId } : {}),
       name: c.providerName,
       ...flows(),
       // Read from the worker's env, fed by a secretKeyRef: a missing key stops the pod loudly (docs/field-traps.md#client-secrets).

@@ -37,6 +37,9 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
     out.push(`${OUTPUT.authentikValues} blueprints.configMaps lists "${name}" twice`);
   }
 
+  const all = [...r.blueprints, ...r.passThrough];
+  // A pass-through ConfigMap carries its file's text unchanged; ours carry their rendering.
+  const textOf = (bp: (typeof all)[number]) => ('text' in bp ? bp.text : renderBlueprint(bp));
   for (const { file, obj } of emitted) {
     const name = obj.metadata?.name;
     if (obj.metadata?.namespace !== r.model.authentik.namespace) {
@@ -49,16 +52,16 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
     for (const key of Object.keys(data).filter((k) => !k.endsWith('.yaml'))) {
       out.push(`${file}: blueprint ConfigMap "${name}" data key "${key}" does not end in .yaml, so Authentik never reads it`);
     }
-    const bp = r.blueprints.find((b) => b.configMapName === name);
+    const bp = all.find((b) => b.configMapName === name);
     if (!bp) {
       out.push(
-        `${file}: blueprint ConfigMap "${name}" carries no blueprint of the model (known: ${list(r.blueprints.map((b) => b.configMapName))})`,
+        `${file}: blueprint ConfigMap "${name}" carries no blueprint of the model (known: ${list(all.map((b) => b.configMapName))})`,
       );
-    } else if (data[bp.fileName] !== renderBlueprint(bp)) {
+    } else if (data[bp.fileName] !== textOf(bp)) {
       out.push(`${file}: data key "${bp.fileName}" of ConfigMap "${name}" is not the rendering of blueprint ${bp.name}`);
     }
   }
-  for (const bp of r.blueprints.filter((b) => !emittedNames.includes(b.configMapName))) {
+  for (const bp of all.filter((b) => !emittedNames.includes(b.configMapName))) {
     out.push(`blueprint ${bp.name} has no ConfigMap "${bp.configMapName}" in ${`${OUTPUT.extrasDir}/`}`);
   }
   return out;

@@ -3,9 +3,16 @@
 import type { SynthResult } from '../output/render';
 import { validateBlueprint } from '../upstream/api-schema';
 import { AUTHENTIK_DEFAULTS, checkReferences } from '../upstream/references';
+import { validatePassThrough } from '../blueprints/pass-through';
 
 export function checkBlueprints(r: SynthResult): string[] {
   // Against the API schema of the configured Authentik minor: fields differ between minors.
   const minor = r.model.authentik.minor;
-  return [...r.blueprints.flatMap((bp) => validateBlueprint(bp, minor)), ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS)];
+  // Pass-through files are the user's own: every model and field against the same minor, their
+  // references left to Authentik (they may find objects made by hand or by Authentik itself).
+  return [
+    ...r.blueprints.flatMap((bp) => validateBlueprint(bp, minor)),
+    ...checkReferences(r.blueprints, AUTHENTIK_DEFAULTS),
+    ...r.passThrough.flatMap((bp) => validatePassThrough(bp, minor)),
+  ];
 }

@@ -109,8 +109,10 @@ export function oauth2ByClientId(r: SynthResult): Map<unknown, OAuth2Hit> {
     servedBy.set(bp, apps);
   }
   const index = new Map<unknown, OAuth2Hit>();
+  // A provider found by name that keeps its live client_id (services[].oidc.providerFoundBy) answers for its app's clientId.
+  const keptByName = new Map(r.model.oidcApps.filter((a) => a.clientIdKept).map((a) => [a.providerName, a.clientId]));
   for (const { bp, e } of presentEntries(r, MODEL.oauth2Provider)) {
-    const clientId = e.identifiers.client_id ?? e.attrs?.client_id;
+    const clientId = e.identifiers.client_id ?? e.attrs?.client_id ?? keptByName.get(asString(e.identifiers.name) ?? '');
     if (index.has(clientId)) continue;
     const app = e.id === undefined ? undefined : servedBy.get(bp)?.get(e.id);
     index.set(clientId, { bp, provider: e, slug: asString(app?.identifiers.slug) });

@@ -33,7 +33,7 @@ export const formatSecretFinding = (f: SecretFinding) => `${f.file}: ${f.at}: ${
 const SENSITIVE = /secret|passw(or)?d|token|key|credential/i;
 /** ...unless the key describes something about it rather than holding it. */
 const DESCRIPTIVE =
-  /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|length|type|mode|intent|claims?|scopes?|path|prefix|header|enabled|name|names|file|id|ids|description|algorithm|size)$/i;
+  /(url|uri|endpoint|validity|expir\w*|ttl|lifetime|duration|length|type|mode|intent|claims?|scopes?|path|prefix|header|enabled|name|names|file|id|ids|description|algorithm|size|requirement)$/i;
 /** Keys whose value NAMES a Secret or one of its keys (Helm and Kubernetes conventions). */
 const NAME_KEY =
   /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys|secretKey)$/;
@@ -106,6 +106,9 @@ export function highEntropyTokens(text: string): string[] {
     // dotted or dashed words. Random base64 mixes lower, upper and digits.
     if (isPlainWord(t.replace(/\//g, ''))) continue;
     if (/^[A-Z0-9_]+$/.test(t)) continue;
+    // A CSS custom property or BEM class (pf-c-page__main-nav--BackgroundColor): letter-only words
+    // (a digit or two at most) joined by dashes and underscores, which random base64 almost never forms.
+    if (/^[A-Za-z0-9]+(?:[-_]+[A-Za-z0-9]+){3,}$/.test(t) && (t.match(/\d/g) ?? []).length <= 2) continue;
     const classes = [/[a-z]/, /[A-Z]/, /\d/].filter((re) => re.test(t)).length;
     if (shannonEntropy(t) > (classes === 3 ? ENTROPY_BITS : ENTROPY_BITS + 0.5)) out.push(t);
   }

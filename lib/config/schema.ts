@@ -65,6 +65,29 @@ export const BlueprintNameSchema = z.strictObject({
     .describe("The file's key in the ConfigMap; ends in .yaml, the only files Authentik reads. Default: <configMapName>.yaml."),
 });
 
+/** A repository path: relative, `/`-separated, no `.` or `..` segment (it must stay inside the repository). */
+const repoFile = z
+  .string()
+  .regex(/^[^/]/, 'must be a path relative to the repository root')
+  // eslint-disable-next-line no-control-regex -- a path with a control character or backslash is never a repository path
+  .refine((p) => !/[\\\u0000-\u001f]/.test(p), 'must not contain backslashes or control characters')
+  .refine((p) => p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), 'must not contain empty, . or .. segments')
+  .refine((p) => /\.ya?ml$/.test(p), 'must name a .yaml or .yml file');
+
+/**
+ * A blueprint the layer keeps as it is (flows, stages, policies, other provider kinds, users,
+ * brands, sources): written byte for byte into a ConfigMap of its own (docs/pass-through.md).
+ */
+const PassThroughSchema = z.strictObject({
+  /** The blueprint file, relative to the repository root (outside a git repository: to the config file's directory). */
+  file: repoFile.describe(
+    "The blueprint file, relative to the repository root (outside a git repository: to the config file's directory).",
+  ),
+  configMapName: dnsName
+    .optional()
+    .describe("The ConfigMap that carries it. Default: authentik-passthrough-<the file's name as a DNS label>."),
+});
+
 /** An application's identity in Authentik, to adopt a live one (default: the service's slug and name). */
 const ApplicationIdentitySchema = z.strictObject({
   slug: label('slug').optional().describe("The live application's slug (also its issuer path /application/o/<slug>/)."),
@@ -163,6 +186,12 @@ const OidcSchema = z.strictObject({
     .optional()
     .describe("More redirect URIs next to the consumer's own callback (e.g. ArgoCD's /api/dex/callback)."),
   providerName: displayName(200).optional().describe('Adoption: the live provider\'s name. Default: "<name> OIDC".'),
+  providerFoundBy: z
+    .enum(['client_id', 'name'])
+    .default('client_id')
+    .describe(
+      'Adoption: the field the blueprint finds the provider by. name keeps a live provider a hand-written blueprint finds by its name: the same object, its client_id left as it is unless clientId is set (Provider.name is unique, docs/names.md). Default: client_id.',
+    ),
   application: ApplicationIdentitySchema.optional().describe(
     "Adoption: the live application's identity. Default: the service's slug and name.",
   ),
@@ -478,6 +507,12 @@ export const ClusterConfigSchema = z.strictObject({
         .describe("Authentik's embedded outpost."),
       // A new Authentik is installed by its Application; say existingRelease when one already runs.
       ...valuesLayering(false),
+      passThrough: z
+        .array(PassThroughSchema)
+        .default([])
+        .describe(
+          'Blueprints kept as they are (flows, stages, policies, other providers, users, brands, sources), each byte for byte in a ConfigMap of its own (docs/pass-through.md).',
+        ),
       blueprints: z
         .strictObject({
           groups: BlueprintNameSchema.optional().describe('The groups blueprint. Default: unified-auth-groups.'),

@@ -20,7 +20,8 @@ export class BlueprintConfigMap extends Construct {
     const bp = props.blueprint;
     this.apiObject = new KubeConfigMap(this, 'Resource', {
       metadata: { name: bp.configMapName, namespace: props.namespace, labels: { ...BLUEPRINT_LABEL } },
-      data: { [bp.fileName]: renderBlueprint(bp) },
+      // A pass-through blueprint carries its file's text: kept byte for byte (docs/pass-through.md).
+      data: { [bp.fileName]: 'text' in bp && typeof bp.text === 'string' ? bp.text : renderBlueprint(bp) },
     });
   }
 }

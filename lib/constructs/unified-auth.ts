@@ -19,6 +19,7 @@ import { renderFiles } from './files';
 import { yamlFile, type OutputFile } from '../base/file-text';
 import { OUTPUT } from '../base/paths';
 import { edgeObjectPath } from '../edge/render';
+import { passThroughBlueprints, type PassThroughBlueprint, type PassThroughSource } from '../blueprints/pass-through';
 import { AuthApplications } from './apps';
 import { FluxApplications, FluxRelease } from './flux';
 import { AuthentikExtras } from './authentik-extras';
@@ -42,6 +43,12 @@ export interface UnifiedAuthProps {
    * @default config.git.path
    */
   readonly gitPath?: string;
+  /**
+   * The texts of the files `config.authentik.passThrough` lists, by their repository path
+   * (lib/pipeline/pass-through.ts reads them); each is kept byte for byte in a ConfigMap of its own.
+   * @default - none: a config that lists pass-through files and gets no text for one is an error
+   */
+  readonly passThrough?: ReadonlyArray<PassThroughSource>;
 }
 
 /** A Kubernetes manifest as cdk8s renders it: every object here has a kind and a name. */
@@ -52,6 +59,8 @@ export class UnifiedAuth extends Construct {
   readonly model: AuthModel;
   /** The Authentik blueprints, as validated documents (their ConfigMaps are in `extras`). */
   readonly blueprints: ReadonlyArray<Blueprint>;
+  /** The pass-through blueprints (authentik.passThrough), kept as written; their ConfigMaps are in `extras`. */
+  readonly passThrough: ReadonlyArray<PassThroughBlueprint>;
   /** What dist/apps/ holds: the authentik Namespace and the ArgoCD Applications, or under Flux its Kustomizations (docs/flux.md). */
   readonly applications: AuthApplications | FluxApplications;
   /** Under Flux: the HelmRepository, HelmRelease and generated values ConfigMap, in dist/authentik-extras/ beside the blueprints. */
@@ -69,11 +78,13 @@ export class UnifiedAuth extends Construct {
     super(scope, id);
     this.model = derive(withGitPath(props.config, props.gitPath));
     this.blueprints = buildBlueprints(this.model, props.legacyBindings);
+    this.passThrough = passThroughBlueprints(this.model.blueprints.passThrough, props.passThrough ?? []);
+    const mounted = [...this.blueprints, ...this.passThrough];
     const flux = this.model.gitops.engine === 'flux';
     this.applications = flux
       ? new FluxApplications(this, 'apps', { model: this.model })
       : new AuthApplications(this, 'apps', { model: this.model });
-    this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: this.blueprints });
+    this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: mounted });
     this.edge = new AuthEdge(this, 'edge', { model: this.model });
     const sec = this.model.secrets;
     this.secrets =
@@ -85,7 +96,7 @@ export class UnifiedAuth extends Construct {
             stores: sec.stores,
           })
         : undefined;
-    this.files = renderFiles(this.model, this.blueprints);
+    this.files = renderFiles(this.model, mounted);
     if (flux) {
       // The ConfigMap carries the values file's text as written, so both engines read the same values.
       const generatedValues = this.file(OUTPUT.authentikValues)!.text;

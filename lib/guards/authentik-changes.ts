@@ -75,7 +75,7 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
     const target = byId.get(v.id);
     return target && depth < 3 ? `${String(target.model).split('.')[1]}(${identity(target, byId, depth + 1)})` : `!KeyOf ${v.id}`;
   }
-  if (v instanceof Find) return `${v.model.split('.')[1]}(${v.query.map(([f, x]) => `${f}=${x}`).join(', ')})`;
+  if (v instanceof Find) return `${v.model.split('.')[1]}(${v.query.map(([f, x]) => `${f}=${show(x, byId, depth + 1)}`).join(', ')})`;
   if (v instanceof Env) return `!Env ${v.name}`;
   if (Array.isArray(v)) return `[${v.map((x) => show(x, byId, depth)).join(', ')}]`;
   if (isPlainRecord(v))

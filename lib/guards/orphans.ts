@@ -63,7 +63,8 @@ export function previouslyCreatedIn(outDir: string, blueprints: ReadonlyArray<St
 
 /** Objects created before that the new blueprints neither create nor delete. */
 export function checkOrphans(previous: ReadonlyArray<CreatedObject>, r: SynthResult): string[] {
-  const mentioned = new Set(r.blueprints.flatMap((bp) => bp.entries.map((e) => `${e.model}\u0000${keyOf(e)}`)));
+  // A pass-through blueprint's objects are kept by it (docs/pass-through.md): they count as ours.
+  const mentioned = new Set([...r.blueprints, ...r.passThrough].flatMap((bp) => bp.entries.map((e) => `${e.model}\u0000${keyOf(e)}`)));
   return previous
     .filter((o) => !mentioned.has(`${o.model}\u0000${o.key}`))
     .map(

@@ -27,6 +27,9 @@ import { parseSubstitutions, substituteTree } from './substitute';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from '../base/commented-yaml';
 import { versionLine } from '../base/version';
+import { passThroughBase } from '../pipeline/pass-through';
+import type { PassThroughSource } from '../blueprints/pass-through';
+import type { PassThroughPlace } from './pass-through';
 
 export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir> ...] --out <cluster.yaml> [--force] [--authentik-version <x.y.z>] [--engine argocd|flux] [--authentik-namespace <ns>] [--substitute KEY=VALUE ...]
   --from   a directory of the running auth layer: blueprint ConfigMaps or raw blueprint files,
@@ -78,9 +81,10 @@ export function verifyDraft(
   skipped: ReadonlySet<string> = new Set(),
   /** A removal the adoption expects (flux.ts expectedFluxRemoval): its line goes to `notes`, not to the findings. */
   expected?: { removal: ReturnType<typeof expectedFluxRemoval>; notes: string[]; risk?: ReturnType<typeof fluxRemovalRisk> },
+  passThrough: ReadonlyArray<PassThroughSource> = [],
 ): string[] {
   const baseline = readBaseline({ kind: 'tree', tree: before, label: '' }, { skipUnreadable: skipped });
-  const g = renderAndCheck({ config, baseline });
+  const g = renderAndCheck({ config, baseline, passThrough });
   const out = [
     ...g.checks.map((f) => `check failed: ${f}`),
     ...g.orphans.map((f) => `orphan: ${f}`),
@@ -105,9 +109,16 @@ export function verifyDraft(
 }
 
 /** The draft for these directories, in memory (throws ImportError on bad input). */
+/** The draft's pass-through files go beside it: `<draft without extension>.pass-through/`, relative to its repository. */
+export function passThroughPlace(out: string): PassThroughPlace {
+  const base = passThroughBase(out);
+  const dir = path.resolve(out).replace(/\.[^./\\]*$/, '') + '.pass-through';
+  return { base, dir: path.relative(base, dir).split(path.sep).join('/') };
+}
+
 export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions & FluxImportOptions = {}): ImportResult {
   const { layer, transform } = readFluxAware(dirs, out, options);
-  const draft = buildDraft(layer, options);
+  const draft = buildDraft(layer, { passThrough: passThroughPlace(out), ...options });
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
     'It reproduces the live identities (names, slugs, blueprint and ConfigMap names). Review every',
@@ -124,7 +135,13 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
     const skipped = new Set(layer.skipped.map((k) => k.where));
     const { release } = layerEngine(layer.objects, options.engine);
     const removal = expectedFluxRemoval(config, release, !!(release?.namespace ?? options.namespace), layer.objects);
-    findings = verifyDraft(config, tree, skipped, { removal, notes: draft.notes, risk: fluxRemovalRisk(layer.objects) });
+    findings = verifyDraft(
+      config,
+      tree,
+      skipped,
+      { removal, notes: draft.notes, risk: fluxRemovalRisk(layer.objects) },
+      draft.passThrough.sources,
+    );
     adopted = { config, recorded: readBaseline({ kind: 'tree', tree, label: '' }, { skipUnreadable: skipped }).recorded };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -268,6 +285,12 @@ export function importMain(argv: string[]): number {
     if (fs.existsSync(stateFile) && !force)
       throw new ImportError(`${stateFile}: exists (the draft's state); refusing to replace it (add --force to overwrite)`);
     const result = importLayer(from, out, { authentikVersion, engine, substitute, namespace });
+    const place = passThroughPlace(out);
+    const files = [...result.draft.passThrough.written].map(([file, text]) => [path.join(place.base, ...file.split('/')), text] as const);
+    for (const [file] of files)
+      if (fs.existsSync(file) && !force)
+        throw new ImportError(`${file}: exists (a pass-through file of the draft); refusing to replace it (add --force to overwrite)`);
+    for (const [file, text] of files) writeDraft(file, text);
     writeDraft(out, result.text);
     // What the layer created becomes the draft's state: its first synth guards against it (unbound: any --out).
     if (result.adopted) writeDraft(stateFile, stateText(stateFile, undefined, result.adopted.config, result.adopted.recorded));

@@ -67,6 +67,17 @@ export class DraftContext {
     return target !== undefined && this.resolveRef(have, l.bp, depth + 1)?.e === target.e;
   }
 
+  /**
+   * Take a live ConfigMap for a pass-through file if no generated blueprint has it (true: taken).
+   * `whole`: every entry of `bp` is carried, so a claim `bp` made itself is not in use.
+   */
+  claimConfigMap(name: string, bp: ImportedBlueprint, whole: boolean): boolean {
+    const owner = this.claimed.get(name);
+    if (owner !== undefined && !(owner === bp && whole)) return false;
+    this.claimed.set(name, bp);
+    return true;
+  }
+
   /** The blueprint's identity as the config's `blueprint:` override (undefined: its ConfigMap is taken). */
   blueprintRef(bp: ImportedBlueprint, what: string): Doc | undefined {
     const configMapName = bp.configMap || bp.key.replace(/\.ya?ml$/, '');

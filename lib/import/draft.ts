@@ -6,13 +6,15 @@
 // not hold are filled in and marked for review (`comments`).
 import { MODEL } from '../upstream/authentik-models';
 import { EMBEDDED_OUTPOST, EMBEDDED_OUTPOST_NAME } from '../upstream/conventions';
-import { validateBlueprint } from '../upstream/api-schema';
 import type { BlueprintEntry } from '../upstream/blueprint-types';
 import { KeyOf } from '../upstream/blueprint-tags';
 import { isMinorGate } from '../upstream/minor-gate';
 import { authentikMinor, isSupportedMinor } from '../upstream/authentik-versions';
 import { blueprintLabel, type Doc, type ImportedBlueprint, type ImportedLayer } from './read';
-import { DraftContext, attrsOf, httpHostname, idsOf, present } from './context';
+import { DraftContext, attrsOf, httpHostname, idsOf, present, type Located } from './context';
+import { validatePassThrough } from '../blueprints/pass-through';
+import { MODEL_SCHEMAS, validateBlueprint } from '../upstream/api-schema';
+import { carryThrough, type CarriedFiles, type PassThroughPlace } from './pass-through';
 import { importGroups } from './groups';
 import { importServices } from './services';
 import { importCluster, ownedValuesNotes, valuesOf } from './cluster';
@@ -28,6 +30,8 @@ export interface Draft {
   notes: string[];
   /** Which GitOps engine the layer runs, found how (flux.ts layerEngine). */
   engine: string;
+  /** authentik.passThrough's files: what the config does not model, kept (pass-through.ts). */
+  passThrough: CarriedFiles;
 }
 
 /** What the operator tells import that the layer does not say. */
@@ -45,6 +49,8 @@ export interface ImportOptions {
   readonly engine?: ImportEngine;
   /** --authentik-namespace: where Authentik runs, for a Flux layer whose HelmRelease does not say. */
   readonly namespace?: string;
+  /** Where the draft's pass-through files go (default: `pass-through/` under the current directory). */
+  readonly passThrough?: PassThroughPlace;
 }
 
 // eslint-disable-next-line max-lines-per-function -- issue 25 (import fills the pass-through section) reworks the draft this turn; split it after that lands, not under it
@@ -83,6 +89,8 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   // --- tombstones → retiredObjects --------------------------------------------------------------
   const retiredObjects: Doc[] = [];
   const tombstoneFiles = new Set<ImportedBlueprint>();
+  // What the config cannot say is kept as it is (authentik.passThrough), never left to be deleted.
+  const carried: Located[] = [];
   for (const l of ctx.all.filter((x) => !present(x.e))) {
     ctx.used.add(l.e);
     // A conditional binding tombstone is this tool's own migration, carried forward from the baseline by synth.
@@ -95,8 +103,9 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     const ids = idsOf(l.e);
     if (Object.values(ids).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
       ctx.notes.push(
-        `${ctx.at(l)}: a tombstone that finds its object by a reference (!Find/!KeyOf); retiredObjects take plain values, so it is not in the draft`,
+        `${ctx.at(l)}: a tombstone that finds its object by a reference (!Find/!KeyOf); retiredObjects take plain values, so it is kept as a pass-through entry`,
       );
+      carried.push(l);
       continue;
     }
     retiredObjects.push({ model: l.e.model, identifiers: ids });
@@ -117,7 +126,10 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   for (const o of outposts) {
     ctx.used.add(o.e);
     if (!isEmbeddedOutpost(idsOf(o.e))) {
-      ctx.notes.push(`${ctx.at(o)}: an outpost other than the embedded one; the config manages the embedded outpost only`);
+      ctx.notes.push(
+        `${ctx.at(o)}: an outpost other than the embedded one; the config manages the embedded outpost only, so it is kept as a pass-through entry`,
+      );
+      carried.push(o);
       continue;
     }
     if (attrsOf(o.e).providers === undefined) {
@@ -127,10 +139,7 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
       );
     }
   }
-  for (const l of ctx.all) {
-    if (ctx.used.has(l.e) || l.e.model === MODEL.metaApplyBlueprint) continue;
-    ctx.notes.push(`${ctx.at(l)}: not represented by the config; it stays in Authentik as it is, unmanaged`);
-  }
+  for (const l of ctx.all) if (!ctx.used.has(l.e) && l.e.model !== MODEL.metaApplyBlueprint) carried.push(l);
 
   const { authentik, argocd, git } = importCluster(ctx, {
     domain,
@@ -139,6 +148,10 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     authentikVersion: fluxChartVersion(engine, options.authentikVersion),
     engine: engine.engine,
   });
+  const chartMinor = authentikMinor(String((authentik.chart as Doc).version));
+  const place = options.passThrough ?? { base: process.cwd(), dir: 'pass-through' };
+  const passThrough = carryThrough(ctx, carried, { ...place, ...(isSupportedMinor(chartMinor) ? { minor: chartMinor } : {}) });
+  if (passThrough.entries.length) authentik.passThrough = passThrough.entries;
   const { comments, notes } = ctx;
   // Flux: the release's namespace, version and values sources, and what the draft cannot carry (flux.ts).
   const gitops = draftEngine(engine, { authentik, notes, comments }, options.namespace, fluxRead?.notes);
@@ -163,9 +176,16 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   const minor = authentikMinor(String((authentik.chart as Doc).version));
   if (isSupportedMinor(minor))
     for (const bp of layer.blueprints) {
-      const entries = bp.entries as unknown as BlueprintEntry[];
+      const entries = (bp.entries as unknown as BlueprintEntry[]).map((e) => ({
+        ...e,
+        identifiers: isRecord(e.identifiers) ? e.identifiers : {},
+      }));
+      const today = `(against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`;
+      // The models the config writes against their create rules; every other (kept as pass-through) against its model's serializer.
       for (const problem of validateBlueprint({ name: bp.name, configMapName: bp.configMap, fileName: bp.key, entries }, minor))
-        notes.push(`${blueprintLabel(bp)}: ${problem} (against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`);
+        if (!problem.includes('is not one unified-auth knows how to validate')) notes.push(`${blueprintLabel(bp)}: ${problem} ${today}`);
+      for (const problem of validatePassThrough({ file: blueprintLabel(bp), entries }, minor, (e) => MODEL_SCHEMAS[e.model] === undefined))
+        notes.push(`${problem.replace(/ \(pass-through, Authentik [\d.]+\)$/, '')} ${today}`);
     }
   comments.set('cluster.name', 'REVIEW: guessed from the domain');
   comments.set('cilium.version', 'REVIEW: placeholder, the layer does not say: set the running Cilium version');
@@ -174,5 +194,5 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     'REVIEW: placeholder, the layer does not say: set the running Talos version (and omniCluster / omniPatchId when Omni manages it)',
   );
   if (retiredObjects.length) comments.set('retiredObjects', 'the tombstones the live layer already carries, kept so they keep deleting');
-  return { config, comments, notes, engine: engine.found };
+  return { config, comments, notes, engine: engine.found, passThrough };
 }

@@ -52,18 +52,28 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       `${ctx.at(app)}: upstream of ${host} is not in the layer; the draft has the placeholder ${PLACEHOLDER_UPSTREAM} in services[${i}].forwardAuth.upstream`,
     );
   };
-  const allowedGroupsOf = (app: Located, path: string): string[] | 'any' => {
-    const bindings = ctx.all.filter((l) => {
+  const bindingsOf = (app: Located): Located[] =>
+    ctx.all.filter((l) => {
       if (l.e.model !== MODEL.policyBinding || !present(l.e)) return false;
       const target = ctx.resolveRef(idsOf(l.e).target ?? attrsOf(l.e).target, l.bp);
       return target?.e === app.e;
     });
+  // A group the layer has no entry for (synced from an LDAP source, made by hand) cannot be named
+  // by the config without managing it; the generated access policy runs in mode all, so keeping
+  // the binding beside it would narrow access. The application is kept as it is instead.
+  const defined = new Set(groups.map((g) => g.name));
+  const undefinedGroup = (app: Located): string | undefined =>
+    bindingsOf(app)
+      .map((b) => groupOfFind({ ...attrsOf(b.e), ...idsOf(b.e) }.group))
+      .find((g) => g !== undefined && !defined.has(g));
+  const allowedGroupsOf = (app: Located, path: string): string[] | 'any' => {
+    const bindings = bindingsOf(app);
     const groupsBound: Array<{ group: string; order: number }> = [];
     let open = false;
     for (const b of bindings) {
-      ctx.used.add(b.e);
       const ids = { ...attrsOf(b.e), ...idsOf(b.e) };
       const group = groupOfFind(ids.group);
+      ctx.used.add(b.e);
       const order = typeof ids.order === 'number' ? ids.order : 0;
       const policy = ids.policy !== undefined ? ctx.resolveRef(ids.policy, b.bp) : undefined;
       // An access policy in the shape this tool writes (an output of it, imported back) says its groups.
@@ -96,10 +106,19 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     const slug = asString(idsOf(app.e).slug) ?? asString(attrsOf(app.e).slug);
     const appName = asString(attrsOf(app.e).name) ?? asString(idsOf(app.e).name) ?? slug ?? '';
     const provider = ctx.resolveRef(attrsOf(app.e).provider, app.bp);
+    const foreign = undefinedGroup(app);
+    if (foreign !== undefined) {
+      ctx.notes.push(
+        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}is bound to group "${foreign}", which the layer does not define (an LDAP source's or a hand-made group); the application, its provider and bindings are kept as pass-through entries`,
+      );
+      ctx.used.delete(app.e);
+      continue;
+    }
     if (!slug || !provider) {
       ctx.notes.push(
-        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}${slug ? 'has no provider the import can find' : 'has no slug'}; it is not in the draft and stays in Authentik as it is`,
+        `${ctx.at(app)}: application ${slug ? `"${slug}" ` : ''}${slug ? 'has no provider the import can find' : 'has no slug'}; the config cannot model it, so it is kept as a pass-through entry`,
       );
+      ctx.used.delete(app.e);
       continue;
     }
     ctx.used.add(provider.e);
@@ -167,8 +186,10 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
 
     if (provider.e.model !== MODEL.oauth2Provider) {
       ctx.notes.push(
-        `${ctx.at(app)}: application "${slug}" uses a ${String(provider.e.model)}, which the config does not model; it is not in the draft`,
+        `${ctx.at(app)}: application "${slug}" uses a ${String(provider.e.model)}, which the config does not model; both are kept as pass-through entries`,
       );
+      ctx.used.delete(app.e);
+      ctx.used.delete(provider.e);
       continue;
     }
     const clientId = asString(idsOf(provider.e).client_id) ?? asString(pAttrs.client_id);
@@ -229,13 +250,22 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
     }
     // ArgoCD's CLI (argocd login --sso): a public client that also lists the CLI's loopback callback.
     const cli = pAttrs.client_type === 'public' && urls.includes(ARGOCD_CLI_CALLBACK);
+    // Any other public (PKCE) client: the config makes only ArgoCD's CLI public, so it is kept as it is.
+    if (pAttrs.client_type === 'public' && !cli) {
+      ctx.notes.push(
+        `${ctx.at(app)}: application "${slug}" uses a public (PKCE) client; the config makes only ArgoCD's CLI client public, so both are kept as pass-through entries`,
+      );
+      ctx.used.delete(app.e);
+      ctx.used.delete(provider.e);
+      continue;
+    }
     const cliUri = (u: string) => u === ARGOCD_CLI_CALLBACK || u.endsWith('/pkce/verify');
     if (cli) uris.splice(0, uris.length, ...uris.filter((u) => !cliUri(asString(u.url) ?? '')));
     const first = asString(uris[0]?.url) ?? '';
     const host = httpHostname(first);
     const oidc: Doc = {};
     const path = first.replace(/^https?:\/\/[^/]+/, '');
-    const consumer = (Object.entries(CONSUMER_CALLBACK_PATH) as Array<[string, string]>).find(([, p]) => p === path)?.[0] ?? 'generic';
+    let consumer = (Object.entries(CONSUMER_CALLBACK_PATH) as Array<[string, string]>).find(([, p]) => p === path)?.[0] ?? 'generic';
     oidc.consumer = consumer;
     if (pName) oidc.providerName = pName;
     if (first.startsWith('http://') || (host && IPV4.test(host))) {
@@ -254,6 +284,24 @@ export function importServices(ctx: DraftContext, { domain, argocdValues, shared
       );
     }
     if (clientId && clientId !== slug) oidc.clientId = clientId;
+    // Found by name in the live layer: the generated entry finds it the same way, so it stays the same object.
+    // (A literal client_id in its attrs finds it as well: that stays the config's client_id identity.)
+    if (clientId === undefined && pName !== undefined && asString(idsOf(provider.e).name) === pName) {
+      oidc.providerFoundBy = 'name';
+      // Its client_id is known only to the cluster: a consumer config we would generate could not carry it.
+      if (consumer !== 'generic') {
+        ctx.notes.push(
+          `${ctx.at(provider)}: a ${consumer} client whose client_id the layer does not hold; the draft keeps it as a generic consumer (no ${consumer} config is generated, the live one stays): set oidc.clientId and consumer: ${consumer} to have it generated`,
+        );
+        consumer = 'generic';
+        oidc.consumer = consumer;
+        oidc.callbackPath = path || '/';
+      }
+      if (pAttrs.client_id instanceof Env)
+        ctx.notes.push(
+          `${ctx.at(provider)}: client_id is read from !Env ${pAttrs.client_id.name}; the draft finds the provider by its name and writes client_id only if oidc.clientId is set: without it the live client_id stays as it is (set oidc.clientId to the value of ${pAttrs.client_id.name} where a generated consumer config needs it)`,
+        );
+    }
     const extra = uris.slice(1).map((u) => ({ url: asString(u.url) ?? '', matching: u.matching_mode === 'regex' ? 'regex' : 'strict' }));
     if (extra.length) oidc.redirectUris = extra;
     const mappings = Array.isArray(pAttrs.property_mappings) ? pAttrs.property_mappings : [];

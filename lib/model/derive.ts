@@ -21,8 +21,8 @@ import { deriveProxyApps, derivePublicApps } from './derivers/proxy-apps';
 import { deriveRetired } from './derivers/retired';
 import { deriveSecrets, withGenerationMarkers } from './derivers/secrets';
 import { authentikContext } from './derivers/shared';
-import { sharedBlueprints } from './identity';
 import { PHASES, hostOf, oldHostStandIns, retiredStandIns } from './migration';
+import { passThroughRef, sharedBlueprints } from './identity';
 
 export type * from './types';
 export { AUTHENTIK_CHART_REPO } from './derivers/authentik';
@@ -111,7 +111,11 @@ export function derive(c: ClusterConfig): AuthModel {
     apiserverIssuers: deriveApiserverIssuers(agents, kubectlApps, ak),
     retired: deriveRetired([...c.services, ...retiredStandIns(mig, c.services)]),
     retiredObjects: c.retiredObjects.map((o) => ({ model: o.model, identifiers: { ...o.identifiers } })),
-    blueprints: { ...sharedBlueprints(c), outpostAdopted: c.authentik.blueprints.outpost !== undefined },
+    blueprints: {
+      ...sharedBlueprints(c),
+      outpostAdopted: c.authentik.blueprints.outpost !== undefined,
+      passThrough: c.authentik.passThrough.map(passThroughRef),
+    },
     ...(mig ? { migration: mig } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { groupKubernetesName } from './identity';
 import { clientIdOf } from './patterns';
 import { AUTHENTIK_ENV, blueprintVolumeName } from '../upstream/conventions';
 import { OUTPUT } from '../base/paths';
-import type { AuthModel, BlueprintRef } from './types';
+import type { AuthModel, BlueprintRef, PassThroughRef } from './types';
 
 /** One derived name: `from` is the config path it comes from, `owner` what it names (same owner, no collision). */
 interface Derived {
@@ -27,7 +27,7 @@ export interface Sources {
   oidcSlug: (clientId: string) => string;
   oidcApplication: (clientId: string) => string;
   consumerSecret: (clientId: string) => string;
-  blueprints: (m: AuthModel) => Array<{ ref: BlueprintRef; from: string }>;
+  blueprints: (m: AuthModel) => Array<{ ref: BlueprintRef | PassThroughRef; from: string }>;
   /** A group by its (Authentik) name. */
   group: (name: string) => string;
 }
@@ -38,7 +38,7 @@ interface NameRule {
 }
 
 const managed = (m: AuthModel) => m.oidcApps.filter((a) => a.clientSecret?.mode === 'managed');
-const ownRef = (r: BlueprintRef) => JSON.stringify(r);
+const ownRef = (r: BlueprintRef | PassThroughRef) => JSON.stringify(r);
 
 /** Every derived name that must be unique within its kind. */
 export const DERIVED_NAMES: ReadonlyArray<NameRule> = [
@@ -190,7 +190,8 @@ export function sourcesOf(c: ClusterConfig): Sources {
           blueprintFrom.get(a.blueprint.configMapName) ??
           ('clientId' in a ? svc(index.get(a.slug) ?? byClientId.get(a.clientId), 'slug') : 'the shared forward-auth blueprint'),
       }));
-      return [...shared, ...own];
+      const kept = m.blueprints.passThrough.map((ref, i) => ({ ref, from: `authentik.passThrough[${i}].file` }));
+      return [...shared, ...own, ...kept];
     },
   };
 }

@@ -6,8 +6,8 @@
 // the model would have produced.
 import { createHash } from 'node:crypto';
 import { DNS_LABEL, type ClusterConfig, type Group, type Service } from '../config/schema';
-import type { BlueprintRef } from './types';
 import { BLUEPRINT_CONFIGMAP_MAX } from '../upstream/conventions';
+import type { BlueprintRef, PassThroughRef } from './types';
 
 type BlueprintName = NonNullable<NonNullable<Service['oidc']>['blueprint']>;
 
@@ -62,6 +62,28 @@ export const adoptedBlueprint = (b: BlueprintName): BlueprintRef => ({
   configMapName: b.configMapName,
   fileName: b.fileName ?? `${b.configMapName}.yaml`,
 });
+
+/**
+ * A pass-through file's ConfigMap (`authentik-passthrough-<stem>`, the file's name lowercased with
+ * every other character a dash, fitted like ours) and data key (`<stem>.yaml`: Authentik reads only
+ * *.yaml keys). Two files that map to one name are refused by lib/model/derived-names.ts.
+ */
+export function passThroughRef(p: ClusterConfig['authentik']['passThrough'][number]): PassThroughRef {
+  const base = p.file
+    .split('/')
+    .pop()!
+    .replace(/\.ya?ml$/, '');
+  const stem =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'blueprint';
+  return {
+    file: p.file,
+    configMapName: p.configMapName ?? fitName(`authentik-passthrough-${stem}`, BLUEPRINT_CONFIGMAP_MAX),
+    fileName: `${/^[-._a-zA-Z0-9]+$/.test(base) ? base : stem}.yaml`,
+  };
+}
 
 /** The shared blueprints, each under its default name unless the config adopts a live one. */
 export function sharedBlueprints(c: ClusterConfig): Record<'groups' | 'outpost' | 'agents' | 'retired', BlueprintRef> {

@@ -108,7 +108,9 @@ export const integrationClientId = (i: OidcIntegration | AgentIntegration | Kube
 
 /** How a blueprint finds a provider: client_id is unique for OAuth2 providers, a proxy provider has its name. */
 export function providerIdentifiers(i: ProviderIntegration): ProviderIdentity {
-  return i.kind === 'forwardAuth'
-    ? { model: MODEL.proxyProvider, identifiers: { name: providerName(i) } }
-    : { model: MODEL.oauth2Provider, identifiers: { client_id: integrationClientId(i) } };
+  if (i.kind === 'forwardAuth') return { model: MODEL.proxyProvider, identifiers: { name: providerName(i) } };
+  // An adopted provider the live layer finds by name keeps being found so (services[].oidc.providerFoundBy).
+  if (i.kind === 'oidc' && i.oidc.providerFoundBy === 'name')
+    return { model: MODEL.oauth2Provider, identifiers: { name: providerName(i) } };
+  return { model: MODEL.oauth2Provider, identifiers: { client_id: integrationClientId(i) } };
 }

@@ -18,6 +18,13 @@ export interface BlueprintRef {
   fileName: string;
 }
 
+/** A pass-through blueprint file: its repository path and where it is mounted (its metadata.name is the file's own). */
+export interface PassThroughRef {
+  file: string;
+  configMapName: string;
+  fileName: string;
+}
+
 export interface ModelGroup {
   name: string;
   superuser: boolean;
@@ -73,6 +80,13 @@ export interface OidcApp {
   consumer: 'argocd' | 'grafana' | 'infisical' | 'generic';
   clientId: string;
   providerName: string;
+  /**
+   * The field the blueprint finds the provider by (an adopted one may be found by name), and
+   * `clientIdKept` when found by name with no clientId configured: the blueprint leaves the live
+   * client_id as it is (a partial update keeps it).
+   */
+  providerFoundBy: 'client_id' | 'name';
+  clientIdKept: boolean;
   issuer: string;
   /** OIDC discovery document of the issuer (what UI-configured consumers such as Infisical ask for). */
   discoveryUrl: string;
@@ -332,6 +346,8 @@ export interface AuthModel {
     outpostAdopted: boolean;
     agents: BlueprintRef;
     retired: BlueprintRef;
+    /** The pass-through blueprints, in config order: each file's ConfigMap and data key (docs/pass-through.md). */
+    passThrough: PassThroughRef[];
   };
 }
 

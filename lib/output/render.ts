@@ -9,10 +9,13 @@ import type { Blueprint } from '../upstream/blueprint-types';
 import type { LegacyBinding } from '../blueprints/build';
 import type { OutputFile } from '../base/file-text';
 import { manifestFile } from './write';
+import type { PassThroughBlueprint, PassThroughSource } from '../blueprints/pass-through';
 
 export interface SynthResult {
   model: AuthModel;
   blueprints: Blueprint[];
+  /** The pass-through blueprints (authentik.passThrough), kept as written, in their own ConfigMaps. */
+  passThrough: PassThroughBlueprint[];
   files: OutputFile[];
 }
 
@@ -21,13 +24,20 @@ export interface RenderOptions {
   legacyBindings?: ReadonlyArray<LegacyBinding>;
   /** Where the output sits in the repository (UnifiedAuth `gitPath`); default: the config's git.path. */
   gitPath?: string;
+  /** The texts of the config's pass-through files (lib/pipeline/pass-through.ts reads them). */
+  passThrough?: ReadonlyArray<PassThroughSource>;
 }
 
 export function render(config: ClusterConfig, options: RenderOptions = {}): SynthResult {
   const chart = new Chart(new App(), 'unified-auth', { disableResourceNameHashes: true });
-  const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: options.legacyBindings, gitPath: options.gitPath });
+  const auth = new UnifiedAuth(chart, 'auth', {
+    config,
+    legacyBindings: options.legacyBindings,
+    gitPath: options.gitPath,
+    passThrough: options.passThrough,
+  });
   const files = auth.outputFiles();
   // Last, listing every other file: what proves the directory is synth's own (lib/output/write.ts).
   files.push(manifestFile(files));
-  return { model: auth.model, blueprints: [...auth.blueprints], files };
+  return { model: auth.model, blueprints: [...auth.blueprints], passThrough: [...auth.passThrough], files };
 }

@@ -7,6 +7,8 @@ import { locateYamlPaths } from '../config/locate-yaml';
 import type { ClusterConfig } from '../config/schema';
 import { stagedFile } from '../previous/git';
 import { UsageError } from '../base/errors';
+import type { PassThroughSource } from '../blueprints/pass-through';
+import { readPassThrough } from './pass-through';
 
 /** Load and validate a config file (default: config/frank.ts), as on disk or (staged) as git will commit it. */
 export const loadConfig = (file: string = DEFAULT_CONFIG, opts: { staged?: boolean; load?: LoadOptions } = {}): ClusterConfig =>
@@ -17,11 +19,12 @@ export const loadConfig = (file: string = DEFAULT_CONFIG, opts: { staged?: boole
 export function loadConfigWithInput(
   file: string = DEFAULT_CONFIG,
   opts: { staged?: boolean; load?: LoadOptions } = {},
-): { input: unknown; config: ClusterConfig } {
+): { input: unknown; config: ClusterConfig; passThrough: PassThroughSource[] } {
   const text = opts.staged ? stagedFile(file) : readConfigFile(file);
   const input = parseConfigText(file, text, opts.load);
+  let config: ClusterConfig;
   try {
-    return { input, config: parseConfig(input) };
+    config = parseConfig(input);
   } catch (e) {
     // Say where each problem is written, like a compile error does (YAML and JSON by their nodes).
     if (!(e instanceof ConfigError)) throw e;
@@ -30,6 +33,8 @@ export function loadConfigWithInput(
     const where = /\.[mc]?ts$/.test(file) ? locatePaths(file, text, paths) : locateYamlPaths(text, paths);
     throw new ConfigError(e.problems.map((p) => (where.has(pathOf(p)) ? `${file}:${where.get(pathOf(p))}: ${p}` : p)));
   }
+  // The pass-through blueprints are input like the config: read completely before anything renders.
+  return { input, config, passThrough: readPassThrough(config, file, { staged: opts.staged }) };
 }
 
 /** The config file as data, unvalidated (the bench): one line on failure. */

@@ -11,11 +11,14 @@ import { identityConflictsWith } from '../guards/authentik-changes';
 import { checkEngineSwitch } from '../guards/engine-switch';
 import type { Baseline } from './baseline';
 import { checkSecretsMode } from '../state/secrets';
+import type { PassThroughSource } from '../blueprints/pass-through';
 
 export interface GuardInput {
   readonly config: ClusterConfig;
   /** The previous output or the recorded state, read completely (baseline.ts). */
   readonly baseline: Baseline;
+  /** The texts of the config's pass-through files (loadConfigWithInput reads them). */
+  readonly passThrough?: ReadonlyArray<PassThroughSource>;
 }
 
 export interface Guarded {
@@ -46,13 +49,16 @@ function identityGuard(baseline: Baseline, result: SynthResult): string[] {
   const live = baseline.recorded.identities ?? [];
   if (!live.length) return [];
   // The rendered entries, as the orphan guard reads them: the same tag objects the YAML parses to.
-  const after = result.blueprints.map((b) => ({ key: b.fileName, entries: b.entries as unknown as Array<Record<string, unknown>> }));
+  const after = [...result.blueprints, ...result.passThrough].map((b) => ({
+    key: b.fileName,
+    entries: b.entries as unknown as Array<Record<string, unknown>>,
+  }));
   return identityConflictsWith(live, after);
 }
 
 /** Render and run every check and guard, collecting the findings (import reports them all). */
-export function renderAndCheck({ config, baseline }: GuardInput): Guarded {
-  const result = render(config, { legacyBindings: baseline.recorded.legacyBindings });
+export function renderAndCheck({ config, baseline, passThrough }: GuardInput): Guarded {
+  const result = render(config, { legacyBindings: baseline.recorded.legacyBindings, passThrough });
   let checks: string[] = [];
   try {
     runChecks(result);

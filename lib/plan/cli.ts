@@ -77,7 +77,7 @@ export function planMain(argv: string[]): number {
         : compared;
     // git.path follows the compared output's place in the repository where the config leaves it out.
     const config = followOutput(loaded.input, loaded.config, opts.baseline);
-    const result = renderAndGuard({ config, baseline });
+    const result = renderAndGuard({ config, baseline, passThrough: loaded.passThrough });
     const after = new Map(result.files.map((f) => [f.path, f.text]));
     const title = `unified-auth plan: ${path.normalize(opts.baseline)} -> ${opts.config ?? 'config/frank.ts'}`;
     process.stdout.write(formatPlan(plan(baseline.tree, after), opts.format, title));

@@ -56,7 +56,9 @@ function facts(tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Set<stri
       // A live layer may find an object by another field (a provider by name): the field is then an attr.
       const field = (k: string): string => String(valueAt(e.identifiers, k) ?? attrs[k]);
       if (e.model === MODEL.oauth2Provider) {
-        const id = field('client_id');
+        // Found by name with its live client_id kept (oidc.providerFoundBy): named by its name then.
+        const clientId = valueAt(e.identifiers, 'client_id') ?? attrs.client_id;
+        const id = typeof clientId === 'string' ? clientId : `"${field('name')}"`;
         for (const u of asArray(attrs.redirect_uris)) out.add(`provider ${id} accepts redirect URI ${String(valueAt(u, 'url'))}`);
       }
       if (e.model === MODEL.proxyProvider && asString(attrs.external_host)) {

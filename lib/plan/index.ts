@@ -150,12 +150,24 @@ export function plan(before: Tree, after: Tree): ChangePlan {
   const kBefore = objects(docsBefore);
   const kAfter = objects(docsAfter);
   const kubernetes: ChangePlan['kubernetes'] = { added: [], changed: [], removed: [] };
+  // A hand-written object written without a namespace (a kustomize-generated ConfigMap) lands in
+  // its Application's destination namespace, which the tree does not say: the one object of that
+  // kind and name in the new output is the same object.
+  const matched = new Set<string>();
+  const beforeKey = (k: string, o: KubernetesChange) => {
+    if (kBefore.has(k)) return k;
+    const loose = `${o.kind}//${o.name}`;
+    const rivals = [...kAfter.values()].filter((x) => x.obj.kind === o.kind && x.obj.name === o.name);
+    return kBefore.has(loose) && rivals.length === 1 ? loose : undefined;
+  };
   for (const [k, v] of kAfter) {
-    const old = kBefore.get(k);
+    const key = beforeKey(k, v.obj);
+    const old = key === undefined ? undefined : kBefore.get(key);
+    if (key !== undefined) matched.add(key);
     if (!old) kubernetes.added.push(v.obj);
     else if (old.text !== v.text) kubernetes.changed.push(v.obj);
   }
-  for (const [k, v] of kBefore) if (!kAfter.has(k)) kubernetes.removed.push(v.obj);
+  for (const [k, v] of kBefore) if (!matched.has(k)) kubernetes.removed.push(v.obj);
   const files: ChangePlan['files'] = { added: [], changed: [], removed: [] };
   // The manifest lists the hash of every file, so it changes with any of them: not a change of its own.
   const listed = (p: string) => !isSynced(p) && p !== OUTPUT.manifest;

@@ -292,6 +292,9 @@ function ownHostsOf(c: ClusterConfig, s: ClusterConfig['services'][number]): Set
   return hosts;
 }
 
+/** A private-use URI scheme of a native app (RFC 8252 section 7.1): a reverse domain name, then the path. */
+const PRIVATE_USE_URI = /^[a-z][a-z0-9+-]*(?:\.[a-z0-9+-]+)+:\S+$/i;
+
 /**
  * Redirect URIs beyond the consumer's own: a plain http:// (or IP) callback is allowed only when
  * it is written out in full, never reached by a pattern, so no one registers one by accident; a
@@ -313,7 +316,10 @@ function redirectProblems(at: string, o: NonNullable<ClusterConfig['services'][n
   o.redirectUris?.forEach((r, j) => {
     const path = `${at}.redirectUris[${j}].url`;
     if (r.matching === 'strict') {
-      if (!HTTP_URL.test(r.url)) out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL`);
+      // A native app's private-use scheme (RFC 8252 section 7.1: reverse-DNS, so it has a dot, e.g.
+      // app.immich:///oauth-callback) is matched as a plain string by Authentik, like any strict URI.
+      if (!HTTP_URL.test(r.url) && !PRIVATE_USE_URI.test(r.url))
+        out.push(`${path}: ${JSON.stringify(r.url)} is not an http(s) URL nor a native app's private-use URI (com.example.app:/callback)`);
       else userinfo(path, r.url);
       return;
     }
@@ -540,6 +546,11 @@ function oidcCallbackProblems(c: ClusterConfig, s: Service, at: string, o: Oidc)
 /** cli makes ArgoCD's own client public (PKCE), shared by the UI and the CLI: no secret exists. */
 function oidcClientKindProblems(at: string, o: Oidc): string[] {
   const out: string[] = [];
+  // Found by name with no clientId, the live client_id stays; a consumer config we generate needs to know it.
+  if (o.providerFoundBy === 'name' && o.clientId === undefined && o.consumer !== 'generic')
+    out.push(
+      `${at}.oidc.clientId: is required with providerFoundBy: name for consumer "${o.consumer}", whose generated config carries the client id`,
+    );
   if (o.cli && o.consumer !== 'argocd') out.push(`${at}.oidc.cli: only the ArgoCD consumer has a CLI callback`);
   else if (o.cli && (o.clientSecret || o.clientSecretRotation)) {
     out.push(

@@ -265,7 +265,21 @@ function checkMetaApply(merged: { [k: string]: BlueprintValue }, out: Array<[str
   if (!('identifiers' in merged)) out.push(['identifiers', 'is required: which blueprint instance to apply first']);
 }
 
-function checkEntry(entry: BlueprintEntry, S: ApiSchemas): Array<[string, string]> {
+/** Which serializer validates a model's attrs, and whether a create's required fields are enforced. */
+export interface EntryRules {
+  serializerOf: (model: string) => string | undefined;
+  unknownModel: (model: string) => string;
+  /** False where the entry may update an existing object (a partial update needs no required field). */
+  requireAll: boolean;
+}
+
+const OWN_RULES: EntryRules = {
+  serializerOf: (model) => MODEL_SCHEMAS[model],
+  unknownModel: (model) => `model ${model} is not one unified-auth knows how to validate`,
+  requireAll: true,
+};
+
+export function checkEntry(entry: BlueprintEntry, S: ApiSchemas, rules: EntryRules = OWN_RULES): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   // Authentik also writes the identifiers to the object, so they are fields like the attrs.
   const merged = { ...entry.identifiers, ...entry.attrs };
@@ -275,9 +289,9 @@ function checkEntry(entry: BlueprintEntry, S: ApiSchemas): Array<[string, string
   }
   // Never applied (its condition is false): only its model's existence matters (lib/upstream/minor-gate.ts).
   if (isMinorGate(entry)) return out;
-  const schemaName = MODEL_SCHEMAS[entry.model];
+  const schemaName = rules.serializerOf(entry.model);
   if (schemaName === undefined) {
-    out.push(['-', `model ${entry.model} is not one unified-auth knows how to validate`]);
+    out.push(['-', rules.unknownModel(entry.model)]);
     return out;
   }
   const schema = resolveApiSchema({ $ref: `#/components/schemas/${schemaName}` }, S).schema;
@@ -293,7 +307,7 @@ function checkEntry(entry: BlueprintEntry, S: ApiSchemas): Array<[string, string
   if (Object.keys(entry.identifiers).length === 0) out.push(['-', 'identifiers are empty; Authentik could not find the object again']);
   // `managed` identifies an object Authentik ships (e.g. the embedded outpost): the entry updates
   // it, so a field the create-serializer requires may legitimately be left out.
-  const partial = 'managed' in entry.identifiers;
+  const partial = 'managed' in entry.identifiers || !rules.requireAll;
   checkObject(merged, schema, '', !partial, extra, S, out);
   return out;
 }

@@ -101,7 +101,7 @@ function tokenOf(env: NodeJS.ProcessEnv): string {
 export function expectedFor(config: string | undefined, out: string): Expected {
   const baseline = readBaseline({ kind: 'dir', dir: out, label: out });
   const loaded = loadConfigWithInput(config);
-  return expectedOf(renderAndGuard({ config: followOutput(loaded.input, loaded.config, out), baseline }));
+  return expectedOf(renderAndGuard({ config: followOutput(loaded.input, loaded.config, out), baseline, passThrough: loaded.passThrough }));
 }
 
 async function run(opts: VerifyArgs, env: NodeJS.ProcessEnv): Promise<number> {

@@ -45,6 +45,7 @@ describe('integrationsOf', () => {
         service({
           oidc: {
             consumer: 'grafana',
+            providerFoundBy: 'client_id',
             cli: false,
             offlineAccess: true,
             accessTokenValidity: 'hours=1',
@@ -87,6 +88,7 @@ describe('integrationsOf', () => {
         consumer: 'generic',
         callbackPath: '/cb',
         clientId: 'both-client',
+        providerFoundBy: 'client_id',
         cli: false,
         offlineAccess: true,
         accessTokenValidity: 'hours=1',

@@ -86,6 +86,8 @@ export function deriveOidcApps(
       consumer: o.consumer,
       clientId: integrationClientId(i),
       providerName: providerName(i),
+      providerFoundBy: i.oidc.providerFoundBy,
+      clientIdKept: i.oidc.providerFoundBy === 'name' && i.oidc.clientId === undefined,
       issuer: ak.issuerFor(app.slug),
       discoveryUrl: `${ak.issuerFor(app.slug)}.well-known/openid-configuration`,
       redirectUris: redirectUrisOf(i, hosts),
