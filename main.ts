@@ -6,6 +6,7 @@ import { parseArgs as nodeParseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfigFile, type LoadOptions } from './lib/config/load';
 import { resolveGitPath } from './lib/pipeline/git-path';
 import { POINTER_FILE, readPointer } from './lib/config/pointer';
+import type { PrebootedWorker } from './lib/config/evaluate';
 import type { SynthResult } from './lib/output/render';
 import {
   OutputError,
@@ -282,14 +283,14 @@ export function main(argv: string[]): number {
  */
 export async function runProcess(
   argv: string[],
-  opts: { configCacheDir?: string; interrupted?: () => NodeJS.Signals | undefined } = {},
+  opts: { configCacheDir?: string; configWorker?: PrebootedWorker; interrupted?: () => NodeJS.Signals | undefined } = {},
 ): Promise<number> {
   let signal: NodeJS.Signals | undefined = opts.interrupted?.();
   const onSignal = (s: NodeJS.Signals) => (signal = s);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    const p = prepareSynth(argv, { cacheDir: opts.configCacheDir });
+    const p = prepareSynth(argv, { cacheDir: opts.configCacheDir, worker: opts.configWorker });
     // Ctrl-C while the config was evaluated: its line is printed already (lib/config/evaluate.ts).
     if ('code' in p && p.code === 130) return 130;
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.

@@ -10,6 +10,8 @@ const record = (s) => {
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 for (const s of SIGNALS) process.on(s, record);
 
+// First, so its boot runs beside the bundle's load (bin/config-worker.cjs); only when a .ts config may be evaluated.
+const configWorker = needsTsConfig(process.argv.slice(2)) ? require('./config-worker.cjs').startConfigWorker() : undefined;
 const { ensureBuilt, loadBundle, BuildError } = require('./build.cjs');
 
 let bundle;
@@ -23,9 +25,23 @@ try {
 const { exports: app, saveCache } = loadBundle(bundle);
 app
   // Compiled TypeScript configs are cached next to the bundle (lib/config/load.ts).
-  .runProcess(process.argv.slice(2), { configCacheDir: path.join(__dirname, '..', 'build', 'config-cache'), interrupted: () => early })
+  .runProcess(process.argv.slice(2), {
+    configCacheDir: path.join(__dirname, '..', 'build', 'config-cache'),
+    configWorker: configWorker?.handle,
+    interrupted: () => early,
+  })
   .then((code) => {
+    configWorker?.release();
     for (const s of SIGNALS) process.off(s, record);
     process.exitCode = code;
     saveCache();
   });
+
+/** Whether this run may evaluate a TypeScript config: a guess that only decides whether to boot early. */
+function needsTsConfig(argv) {
+  if (argv.includes('--help') || argv.includes('--version')) return false;
+  const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
+  if (i < 0) return true; // the default config, or the one unified-auth.json names
+  const file = argv[i] === '--config' ? argv[i + 1] : argv[i].slice('--config='.length);
+  return typeof file === 'string' && /\.[mc]?ts$/.test(file);
+}

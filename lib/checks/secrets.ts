@@ -18,7 +18,7 @@ import { listTree } from '../readback/tree';
 import { readBounded } from '../readback/file';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../upstream/blueprint-tags';
-import { loadAllYaml, loadYaml } from '../readback/yaml';
+import { loadAllYaml, loadYamlShared } from '../readback/yaml';
 
 export interface SecretFinding {
   file: string;
@@ -198,7 +198,7 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
 function nestedYaml(s: string): unknown {
   if (!s.includes('\n') || !/^\s*[-\w"'.]+\s*:|^\s*- /m.test(s)) return undefined;
   try {
-    const v = loadYaml(s, { schema: BLUEPRINT_SCHEMA });
+    const v = loadYamlShared(s, BLUEPRINT_SCHEMA);
     return v !== null && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;

@@ -5,7 +5,7 @@
 // SIGTERM/SIGHUP take their default action: nothing has been written yet either way. A worker was
 // measured cheaper to start than a child process (docs/bounded-reading.md).
 import vm from 'node:vm';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 /** What the config evaluation ended with. */
 export type Outcome =
@@ -22,8 +22,7 @@ export type Outcome =
  * empty (a late timer throw or rejection is still the config's), check the export is plain data
  * (naming the first value that is not), then post it. Plain JavaScript: it runs as `eval` code.
  */
-const WORKER_SOURCE = String.raw`
-const { workerData } = require('node:worker_threads');
+const WORKER_BODY = String.raw`
 const vm = require('node:vm');
 const path = require('node:path');
 const { types } = require('node:util');
@@ -84,6 +83,19 @@ process.on('beforeExit', () => {
 });
 `;
 
+const WORKER_SOURCE = `const { workerData } = require('node:worker_threads');\n${WORKER_BODY}`;
+
+/**
+ * A worker started before the bundle loaded (bin/config-worker.cjs), so its boot overlaps that
+ * load. It waits, blocked, on `go` (0) for one job on `jobs`: `{ body, data }`, the evaluation
+ * above as a function of workerData and require. 1 = a job was posted, 2 = none will come.
+ */
+export interface PrebootedWorker {
+  readonly worker: Worker;
+  readonly jobs: MessagePort;
+  readonly go: Int32Array;
+}
+
 /** The heap a config may use (its worker ends when it needs more; the run then hits the time limit). */
 export const CONFIG_HEAP_MB = 512;
 
@@ -111,16 +123,10 @@ function withDefaultSignals(wait: () => void): 'done' | 'interrupted' {
 }
 
 /** Evaluate compiled config code (CommonJS) named `filename`, as the module `abs`, within `timeoutMs`. */
-export function evaluateInWorker(code: string, filename: string, abs: string, timeoutMs: number): Outcome {
+export function evaluateInWorker(code: string, filename: string, abs: string, timeoutMs: number, preboot?: PrebootedWorker): Outcome {
   const shared = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { code, filename, abs, port: port2, shared },
-    transferList: [port2],
-    // A config is a few MB of data at most: one that keeps allocating ends here, not in swap.
-    resourceLimits: { maxOldGenerationSizeMb: CONFIG_HEAP_MB },
-  });
+  const worker = startWorker({ code, filename, abs, port: port2, shared }, preboot);
   worker.unref();
   // The outcome is decided by the message (or its absence, the time limit); an 'error' the worker
   // emits afterwards (out of memory) must not end the run with a stack trace.
@@ -137,4 +143,22 @@ export function evaluateInWorker(code: string, filename: string, abs: string, ti
     port1.close();
     void worker.terminate();
   }
+}
+
+/** Hand the evaluation to the prebooted worker when it is unused, alive and as limited as a fresh one; else start one. */
+function startWorker(data: { port: MessagePort } & Record<string, unknown>, preboot: PrebootedWorker | undefined): Worker {
+  const usable = preboot?.worker.resourceLimits?.maxOldGenerationSizeMb === CONFIG_HEAP_MB && Atomics.load(preboot.go, 0) === 0;
+  if (preboot && usable) {
+    preboot.jobs.postMessage({ body: WORKER_BODY, data }, [data.port]);
+    Atomics.store(preboot.go, 0, 1);
+    Atomics.notify(preboot.go, 0);
+    return preboot.worker;
+  }
+  return new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: data,
+    transferList: [data.port],
+    // A config is a few MB of data at most: one that keeps allocating ends here, not in swap.
+    resourceLimits: { maxOldGenerationSizeMb: CONFIG_HEAP_MB },
+  });
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { ReadError, readBounded } from '../readback/file';
 import { loadYaml } from '../readback/yaml';
 import { parseJson } from '../readback/json';
-import { CONFIG_HEAP_MB, evaluateInWorker, type Outcome } from './evaluate';
+import { CONFIG_HEAP_MB, evaluateInWorker, type Outcome, type PrebootedWorker } from './evaluate';
 
 export class ConfigFileError extends Error {}
 
@@ -33,6 +33,11 @@ export interface LoadOptions {
    * @default $UNIFIED_AUTH_CONFIG_TIMEOUT seconds, or 10 s
    */
   readonly timeoutMs?: number;
+  /**
+   * A worker already booted for the evaluation (bin/synth.cjs starts one before the bundle loads).
+   * @default undefined: the evaluation starts its own worker
+   */
+  readonly worker?: PrebootedWorker;
 }
 
 /** The time limit for evaluating a TypeScript config when no option gives one (docs/bounded-reading.md). */
@@ -97,7 +102,7 @@ function evaluateTs(file: string, text: string, opts: LoadOptions): unknown {
   const timeoutMs = timeoutOf(opts);
   const { code, map } = cachedCompile(abs, text, opts.cacheDir) ?? compile(file, abs, text, opts.cacheDir);
   const compiled = `${abs}.cjs`;
-  const outcome = evaluateInWorker(code, compiled, abs, timeoutMs);
+  const outcome = evaluateInWorker(code, compiled, abs, timeoutMs, opts.worker);
   if (outcome.kind === 'ok') return outcome.config;
   if (outcome.kind === 'interrupted') throw new ConfigInterrupted(file);
   throw new ConfigFileError(outcomeMessage(outcome, file, { compiled, map, timeoutMs }));

@@ -349,6 +349,8 @@ function writeTree(dir: string, files: ReadonlyArray<OutputFile>): void {
  * puts the previous tree back and removes that directory, so a failed run changes nothing.
  */
 export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): void {
+  // Already exactly these files: the swap would change nothing, and costs a synth's largest syscalls.
+  if (holdsExactly(abs, files)) return;
   const marker = thisRun(abs);
   const work = path.join(path.dirname(abs), runDirName(abs, marker.run));
   const [fresh, old] = [path.join(work, 'new'), path.join(work, 'old')];
@@ -366,6 +368,39 @@ export function writeAtomically(abs: string, files: ReadonlyArray<OutputFile>): 
     throw e;
   }
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Whether `dir` is what writeTree would make of `files`: the same paths, the same bytes, only
+ * directories and regular files (no links), no empty directory, nothing executable (the one mode
+ * bit git keeps). Any doubt (an unreadable entry, a race) says no, and the tree is written.
+ */
+export function holdsExactly(dir: string, files: ReadonlyArray<OutputFile>): boolean {
+  const wanted = new Map(files.map((f) => [f.path.split(path.sep).join('/'), f.text]));
+  const seen = { files: 0 };
+  try {
+    return sameEntries(dir, '', wanted, seen) && seen.files === wanted.size;
+  } catch {
+    return false;
+  }
+}
+
+function sameEntries(dir: string, rel: string, wanted: ReadonlyMap<string, string>, seen: { files: number }): boolean {
+  const entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+  if (rel !== '' && entries.length === 0) return false;
+  return entries.every((e) => {
+    const r = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) return sameEntries(dir, r, wanted, seen);
+    const text = wanted.get(r);
+    if (!e.isFile() || text === undefined) return false;
+    const abs = path.join(dir, r);
+    const bytes = Buffer.from(text);
+    const st = fs.lstatSync(abs);
+    // The size first: a file that cannot match is never read (it may be huge).
+    if ((st.mode & 0o111) !== 0 || st.size !== bytes.length) return false;
+    seen.files++;
+    return fs.readFileSync(abs).equals(bytes);
+  });
 }
 
 export interface Drift {

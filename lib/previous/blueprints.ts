@@ -4,7 +4,7 @@
 // migration and `npm run plan`; a missing directory holds no blueprints. A tree that is not an
 // output of this tool (a hand-written layer being adopted) is read as one (hand-written.ts).
 import path from 'node:path';
-import { loadAllYaml, loadYaml } from '../readback/yaml';
+import { loadYamlShared } from '../readback/yaml';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA } from '../upstream/blueprint-tags';
 import { BLUEPRINT_LABEL } from '../blueprints/build';
@@ -40,7 +40,7 @@ const firstLine = (e: unknown): string => String((e as Error).message).split('\n
 function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]): StoredBlueprint[] {
   let docs: unknown[];
   try {
-    docs = loadAllYaml(text);
+    docs = loadYamlShared(text, undefined, true) as unknown[];
   } catch (e) {
     unreadable.push({ file, message: firstLine(e) });
     return [];
@@ -56,7 +56,7 @@ function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]):
       const text = String(data[key]);
       let doc: unknown;
       try {
-        doc = loadYaml(text, { schema: BLUEPRINT_SCHEMA });
+        doc = loadYamlShared(text, BLUEPRINT_SCHEMA);
       } catch (e) {
         unreadable.push({ file: `${file} (ConfigMap ${configMap}, key ${key})`, message: firstLine(e) });
         continue;

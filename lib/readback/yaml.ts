@@ -46,3 +46,30 @@ export function loadAllYaml(text: string, opts?: yaml.LoadOptions): unknown[] {
   assertYamlBounded(docs);
   return docs;
 }
+
+/** Parsed texts, by schema then text: one run parses the same blueprint text up to four times. */
+const parsed = new Map<yaml.Schema | undefined, Map<string, unknown>>();
+const PARSED_MAX = 512;
+
+function deepFreeze<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  for (const child of Object.values(v)) deepFreeze(child);
+  return v;
+}
+
+/**
+ * loadYaml (`all`: loadAllYaml) for readers that only look: the same text (and schema) parsed
+ * before in this process gives the same result, frozen, so no reader can change what another
+ * sees. A pure function of the text; failures are not kept (each caller sees its own error).
+ */
+export function loadYamlShared(text: string, schema?: yaml.Schema, all = false): unknown {
+  const key = all ? `all\n${text}` : `one\n${text}`;
+  const bySchema = parsed.get(schema) ?? new Map<string, unknown>();
+  if (bySchema.has(key)) return bySchema.get(key);
+  const opts = schema ? { schema } : undefined;
+  const doc = deepFreeze(all ? loadAllYaml(text, opts) : loadYaml(text, opts));
+  if (bySchema.size >= PARSED_MAX) bySchema.clear();
+  parsed.set(schema, bySchema.set(key, doc));
+  return doc;
+}

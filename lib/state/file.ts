@@ -102,7 +102,7 @@ export function parseState(file: string, text: string, config?: ClusterConfig): 
   }
   const dup = firstDuplicateKey(text);
   if (dup) throw new BaselineError(`${file} ${lineColumn(text, dup.at)}: duplicate key "${dup.key}"; restore it (git checkout ${file})`);
-  const parsed = StateSchema.safeParse(data);
+  const parsed = StateSchema.safeParse(data, { jitless: true }); // parsed once a run: no compiled fast path
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new BaselineError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}; restore it (git checkout ${file})`);

@@ -366,7 +366,7 @@ test('a bundle that cannot be built is one line, exit 1 (bin/build.cjs and bin/s
   // A copy of the project's bin/ next to a main.ts with a syntax error; node_modules linked.
   const proj = path.join(base, 'broken-tool');
   fs.mkdirSync(path.join(proj, 'bin'), { recursive: true });
-  for (const f of ['build.cjs', 'synth.cjs']) fs.copyFileSync(path.join(ROOT, 'bin', f), path.join(proj, 'bin', f));
+  for (const f of ['build.cjs', 'synth.cjs', 'config-worker.cjs']) fs.copyFileSync(path.join(ROOT, 'bin', f), path.join(proj, 'bin', f));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(proj, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(proj, 'main.ts'), 'export const main = (: number) => 1;\n');
   for (const script of ['bin/build.cjs', 'bin/synth.cjs']) {

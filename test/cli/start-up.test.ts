@@ -78,3 +78,16 @@ test('a cache that cannot be written is skipped, leaving nothing behind', () => 
   expect(fs.readdirSync(dir).sort()).toEqual(['main.cjs', path.basename(loaded.cacheFile)]);
   expect(fs.readdirSync(loaded.cacheFile)).toEqual([]);
 });
+
+// loadBundle decodes an all-ASCII bundle as latin1 (the same string, no UTF-8 validation) and any
+// other as UTF-8: text outside ASCII must come through unchanged, compiled or from the cache.
+test.each([
+  ['an ASCII', 'plain'],
+  ['UTF-8', 'é – ü ✓'],
+])('a %s bundle runs with its strings intact, compiled and from the cache', (_kind, answer) => {
+  const file = writeBundle(answer, 1_700_000_000);
+  const first = loadBundle(file);
+  expect(first.exports.answer()).toBe(`${answer}${path.sep}`);
+  first.saveCache();
+  expect(loadInChild(file)).toEqual({ cacheUsed: true, answer: `${answer}${path.sep}` });
+});
