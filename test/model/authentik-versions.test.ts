@@ -226,33 +226,38 @@ describe('test/fixtures/authentik-*.yaml: the default cluster on each supported 
   // CI validates each against its minor's official blueprint schema and renders it with its chart,
   // so each must stay the default config with only the Authentik release changed. When config/frank.ts
   // changes, regenerate them: UPDATE_FIXTURES=1 npx jest test/model/authentik-versions.test.ts
-  const fixtures: Array<[string, string, string, boolean]> = [
+  // The last field turns the in-cluster verify hook on: CI checks its Job against those charts too.
+  const fixtures: Array<[string, string, string, boolean, boolean]> = [
     [
       'authentik-2026.5.yaml',
       '2026.5.6',
-      'The default cluster (config/frank.ts) on Authentik 2026.5: CI validates its blueprints against the 2026.5\nblueprint schema and renders its values with the 2026.5.6 chart.',
+      'The default cluster (config/frank.ts) on Authentik 2026.5: CI validates its blueprints against the 2026.5\nblueprint schema and renders its values with the 2026.5.6 chart, with the verify hook on.',
       false,
+      true,
     ],
     [
       'authentik-2026.8.yaml',
       '2026.8.0',
-      'The default cluster (config/frank.ts) on Authentik 2026.8: CI validates its blueprints against the 2026.8\nblueprint schema and renders its values with the 2026.8.0 chart.',
+      'The default cluster (config/frank.ts) on Authentik 2026.8: CI validates its blueprints against the 2026.8\nblueprint schema and renders its values with the 2026.8.0 chart, with the verify hook on.',
       false,
+      true,
     ],
     [
       'authentik-2026.2.1-no-agents.yaml',
       '2026.2.1',
       'The default cluster (config/frank.ts) without agents, on Authentik 2026.2.1: that release breaks agents\n(synth refuses them there), but a cluster without agents may run it. CI renders the 2026.2.1 chart with it.',
       true,
+      false,
     ],
   ];
-  test.each(fixtures)('%s is the default config on Authentik %s', (name, version, header, noAgents) => {
+  test.each(fixtures)('%s is the default config on Authentik %s', (name, version, header, noAgents, verifyHook) => {
     const c = defaultInput() as any;
     c.authentik.chart = { ...c.authentik.chart, version };
     if (noAgents) {
       c.services = c.services.filter((s: { agent?: unknown }) => !s.agent);
       c.groups = c.groups.filter((g: { members?: string }) => g.members !== 'agents');
     }
+    if (verifyHook) c.verify = { postSyncHook: { enabled: true } };
     const text = `${header.replace(/^/gm, '# ')}\n${yaml.dump(JSON.parse(JSON.stringify(c)), { lineWidth: 120 })}`;
     const file = path.join(ROOT, 'test/fixtures', name);
     if (process.env.UPDATE_FIXTURES) fs.writeFileSync(file, text);
