@@ -214,6 +214,8 @@ function consumerWiring(m: AuthModel, app: AuthModel['oidcApps'][number], akData
 /**
  * Grafana's values file in the operator's own Application: the one line to add, exactly where it
  * goes. Helm merges valueFiles in order, so it goes last, after the Application's own files.
+ * `$values/` names the source with `ref: values`, and ArgoCD ignores spec.source once spec.sources
+ * is set (ArgoCD docs/user-guide/multiple_sources.md, "Helm value files from external Git repository").
  */
 function grafanaValues(m: AuthModel, app: AuthModel['oidcApps'][number]): ManualOperation {
   const g = m.grafana;

@@ -176,7 +176,11 @@ describe('rotation walk through the CLI: counter -> generator -> restart -> mark
     expect(fresh).not.toBe(old);
     expect(eso.value('monitoring', 'grafana-oidc-secret', 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')).toBe(fresh);
 
-    // A second sync of the same config changes nothing: no new value, an empty plan.
+    // A second sync of the same config changes nothing: an empty plan, and ESO keeps the value (CreatedOnce).
     expect(co.plan(rotated).stdout).toMatch(/no changes/);
+    expect(co.synth(rotated).code).toBe(0);
+    eso.sync(esoDocs());
+    eso.reconcile();
+    expect(eso.value('monitoring', 'grafana-oidc-secret', 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')).toBe(fresh);
   });
 });
