@@ -70,7 +70,9 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
     applies: ({ m }) => !m.edge.inCluster && (m.proxyApps.length > 0 || m.publicApps.length > 0),
     body: ({ dist, verify }) => ({
       when: `whenever ${dist(OUTPUT.traefik)} changes`,
-      why_manual: 'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory.',
+      why_manual:
+        'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory. ' +
+        'This step is optional: with edge.mode traefik-crd (IngressRoutes and Middlewares) or gateway-api (HTTPRoutes) the routes are synced into the cluster by the edge Application and nothing is copied by hand (docs/edge.md).',
       commands: [`scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`],
       verify,
     }),

@@ -190,25 +190,7 @@ function agentCredentials({ m, dist, akData, sops }: OperationContext): ManualOp
 /** The consumer side this project cannot own: Grafana's Application, a generic app, Infisical's UI. */
 function consumerWiring(m: AuthModel, app: AuthModel['oidcApps'][number], akData: (key: string) => string): ManualOperation[] {
   if (app.consumer === 'generic') return [genericConsumer(app)];
-  if (app.consumer === 'grafana')
-    return [
-      {
-        id: `grafana-values-${app.slug}`,
-        layer: LAYER,
-        app: app.slug,
-        when: `once, in the Application ${m.grafana.application}, which runs Grafana`,
-        why_manual: `Grafana is deployed by the Application ${m.grafana.application}, which this project does not generate; it has to list the OIDC values file (${
-          m.grafana.parentKey
-            ? `nested under ${m.grafana.parentKey}:, the key its chart passes to the Grafana subchart`
-            : 'the standalone grafana chart reads it at the top level'
-        }).`,
-        commands: [
-          `add $values/${dist(m, OUTPUT.grafanaValues)} to the helm.valueFiles of Application ${m.grafana.application} (with a ref: values source on ${m.git.repoURL})`,
-        ],
-        verify: [`${app.url}/login shows "Sign in with Authentik"`],
-        status: 'pending',
-      },
-    ];
+  if (app.consumer === 'grafana') return [grafanaValues(m, app)];
   if (app.consumer === 'infisical')
     return [
       {
@@ -227,6 +209,37 @@ function consumerWiring(m: AuthModel, app: AuthModel['oidcApps'][number], akData
       },
     ];
   return [];
+}
+
+/**
+ * Grafana's values file in the operator's own Application: the one line to add, exactly where it
+ * goes. Helm merges valueFiles in order, so it goes last, after the Application's own files.
+ * `$values/` names the source with `ref: values`, and ArgoCD ignores spec.source once spec.sources
+ * is set (ArgoCD docs/user-guide/multiple_sources.md, "Helm value files from external Git repository").
+ */
+function grafanaValues(m: AuthModel, app: AuthModel['oidcApps'][number]): ManualOperation {
+  const g = m.grafana;
+  const file = `$values/${dist(m, OUTPUT.grafanaValues)}`;
+  return {
+    id: `grafana-values-${app.slug}`,
+    layer: LAYER,
+    app: app.slug,
+    when: `once, in the Application ${g.application}, which runs Grafana`,
+    why_manual: `Grafana is deployed by the Application ${g.application}, which is yours, not generated here: a second Application for the same release would fight it over every object, and synth never edits files outside ${m.git.path}/. So its helm.valueFiles must list the OIDC values file (${
+      g.parentKey
+        ? `nested under ${g.parentKey}:, the key its chart passes to the Grafana subchart`
+        : 'the standalone grafana chart reads it at the top level'
+    }).`,
+    commands: [
+      `in spec.sources of Application ${g.application}, append this line to the chart source's helm.valueFiles, after your own files (Helm merges later files over earlier ones): - ${file}`,
+      `the same spec.sources must hold the git source $values names (keep yours if it is there, and write $<its ref>/ instead if it is not called values): {repoURL: ${m.git.repoURL}, targetRevision: ${m.git.targetRevision}, ref: values}; a single-source Application becomes multi-source: move spec.source into spec.sources`,
+    ],
+    verify: [
+      `kubectl -n ${m.argocd.namespace} get application ${g.application} -o jsonpath='{.spec.sources[*].helm.valueFiles}'  # ends with ${file}`,
+      `${app.url}/login shows "Sign in with Authentik"`,
+    ],
+    status: 'pending',
+  };
 }
 
 // Rotation (sops mode), one entry per secret, in the only order that works: Authentik reads `!Env`
