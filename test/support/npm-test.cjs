@@ -3,8 +3,8 @@
 // single-threaded process: run first, it left the second core idle for its whole run (and in CI
 // its incremental cache, build/, is always cold). Running beside Jest it fills the cores Jest
 // leaves idle (start-up, the last suite). Arguments go to Jest (`npm test -- --json
-// --outputFile=x`, as .ci/run gives them). tsc's output is shown after Jest's, whole; the exit code
-// is 1 when either failed (or the first child's signal exit code), 0 only when both passed.
+// --outputFile=x`, as .ci/run gives them). tsc's output is shown after Jest's, whole, on stderr; the
+// exit code is 0 only when both passed, else the first failed step's code (1 for a signal).
 'use strict';
 
 const path = require('node:path');
@@ -38,7 +38,9 @@ function run(step, extra) {
     child.once('close', (code, signal) => {
       children.delete(child);
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      resolve({ name: step.name, code: code ?? (signal ? 128 : 1), wall, output: Buffer.concat(chunks).toString() });
+      // A signal, or a command that could not start (code -2, after 'error'), is a failure too.
+      const status = code === 0 && !signal ? 0 : code > 0 ? code : 1;
+      resolve({ name: step.name, code: status, wall, output: Buffer.concat(chunks).toString() });
     });
   });
 }
@@ -53,7 +55,8 @@ for (const sig of ['SIGINT', 'SIGTERM'])
 async function main() {
   const results = await Promise.all(STEPS.map((s) => run(s, s.name === 'jest' ? process.argv.slice(2) : [])));
   for (const r of results) {
-    if (r.output) process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
+    // On stderr: stdout stays Jest's alone (its --json without --outputFile prints there).
+    if (r.output) process.stderr.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
     console.error(`npm test: ${r.name} ${r.code === 0 ? 'passed' : `failed (exit ${r.code})`} in ${r.wall.toFixed(1)} s`);
   }
   process.exitCode = results.find((r) => r.code !== 0)?.code ?? 0;
