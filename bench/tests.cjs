@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench -- --tests`: how long `npm test` takes, and where the time goes. Runs each step of
-// package.json's "test" script (`a && b`) as npm would, Jest with --json and bench/jest-cpu.cjs, and
-// prints a markdown report: wall and CPU seconds per step (CPU includes every child process, read
-// from /proc; n/a elsewhere), suite and test counts, and the slowest suites by CPU and by wall.
+// `npm run bench -- --tests`: how long `npm test` takes, and where the time goes. Runs package.json's
+// "test" script (tsc and Jest at once, test/support/npm-test.cjs) with Jest's --json and
+// bench/jest-cpu.cjs, and prints a markdown report: its wall and CPU seconds (CPU includes every
+// child process, read from /proc; n/a elsewhere; the script prints each step's wall time), suite
+// and test counts, and the slowest suites by CPU and by wall.
 // The machine's load average is printed too: on a shared machine wall time is noise, CPU is not.
 //
 //   node bench/tests.cjs [--top N] [--strict] [-- <extra jest arguments>]
@@ -146,13 +147,12 @@ function main() {
   };
   const steps = [];
   try {
-    for (const part of script.split('&&').map((p) => p.trim())) {
-      // Files picked by hand run one suite each (jest.config.cjs): a group suite cannot be cut.
-      const jest = o.jestArgs.length ? part.replace(/\s--config\s+\S+/, '') : part;
-      const command = /^jest(\s|$)/.test(part) ? `${jest} --json --outputFile=${json} ${o.jestArgs.join(' ')}`.trim() : part;
-      steps.push(runStep(command, env));
-      if (steps.at(-1).status !== 0) break;
-    }
+    // The whole test script (tsc and Jest at once: test/support/npm-test.cjs), Jest's --json
+    // passed through. Files picked by hand run alone, one suite each (jest.config.cjs): a group
+    // suite cannot be cut.
+    const args = `--json --outputFile=${json}`;
+    const command = o.jestArgs.length ? `jest ${args} ${o.jestArgs.join(' ')}` : `${script} ${args}`;
+    steps.push(runStep(command, env));
     const result = fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : null;
     const total = report(steps, result, suiteCpu(cpuDir), o);
     const failed = steps.some((x) => x.status !== 0);

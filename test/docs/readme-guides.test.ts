@@ -16,9 +16,15 @@ test('shows the two commands exactly, and both are what they say', () => {
   expect(readme).toMatch(/^npm ci && npm run synth {2,}# install, then synthesize/m);
   expect(readme).toMatch(/^npm test {2,}# type-check and run every test/m);
   expect(scripts.synth).toBeDefined();
-  // CI runs the README's test command (.ci/run), and it type-checks before Jest.
+  // CI runs the README's test command (.ci/run), and it type-checks as well as running Jest.
   expect(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test\b/m);
-  expect(scripts.test).toMatch(/tsc --noEmit|npm run typecheck/);
+  // The script runs test/support/npm-test.cjs: tsc --noEmit beside Jest's grouped suites.
+  expect(scripts.test).toBe('node test/support/npm-test.cjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { STEPS } = require('../support/npm-test.cjs') as { STEPS: { argv: string[] }[] };
+  expect(STEPS.map((s) => path.basename(s.argv[0]))).toEqual(['tsc', 'jest']);
+  expect(STEPS[0].argv).toContain('--noEmit');
+  expect(STEPS[1].argv.join(' ')).toMatch(/--config jest\.grouped\.cjs$/);
 });
 
 test('links every page in docs/, so each guide is one click away', () => {

@@ -14,7 +14,9 @@ import { listTree } from '../../lib/readback/tree';
 import { ROOT, defaultInput } from '../support/helpers';
 import { capture, snapshotTree } from './snapshot';
 
-jest.setTimeout(60_000);
+// Each test's and hook's own time limit (Jest's default is 5 s): not jest.setTimeout, which would
+// set it for every file of the group suite this file runs in (test/support/test-groups.cjs).
+const SLOW = 60_000;
 
 let tmp: string;
 beforeEach(() => {
@@ -22,8 +24,8 @@ beforeEach(() => {
   fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(defaultInput()));
   fs.cpSync(path.join(ROOT, 'dist'), path.join(tmp, 'base'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'test/fixtures/hand-written-layer'), path.join(tmp, 'layer'), { recursive: true });
-});
-afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+}, SLOW);
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }), SLOW);
 
 /** A 573-byte-class alias bomb: nine levels of nine aliases each (9^9 nodes when walked). */
 const BOMB = ['a0: &a0 [x, x, x, x, x, x, x, x, x]']
@@ -160,57 +162,73 @@ const CASES: Array<{ name: string; cmd: Cmd; setup: (t: string) => void; line: R
   },
 ];
 
-test.each(CASES)('$name: exit 1, one line, nothing changed', ({ cmd, setup, line }) => {
-  setup(tmp);
-  const before = snapshotTree(tmp);
-  const t0 = Date.now();
-  const { result, stderr, stdout } = capture(() => RUN[cmd](tmp));
-  expect(Date.now() - t0).toBeLessThan(20_000);
-  expect(result).toBe(1);
-  expect(stderr).toHaveLength(1);
-  expect(stderr[0]).toMatch(line);
-  expect(stderr[0]).not.toMatch(/internal error|\n|^\s+at /);
-  expect(stdout.join('')).not.toMatch(/wrote/);
-  expect(snapshotTree(tmp)).toEqual(before);
-});
+test.each(CASES)(
+  '$name: exit 1, one line, nothing changed',
+  ({ cmd, setup, line }) => {
+    setup(tmp);
+    const before = snapshotTree(tmp);
+    const t0 = Date.now();
+    const { result, stderr, stdout } = capture(() => RUN[cmd](tmp));
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(result).toBe(1);
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(line);
+    expect(stderr[0]).not.toMatch(/internal error|\n|^\s+at /);
+    expect(stdout.join('')).not.toMatch(/wrote/);
+    expect(snapshotTree(tmp)).toEqual(before);
+  },
+  SLOW,
+);
 
 // The --from directories are the live layer: a file Authentik cannot parse either is named and left
 // out of the draft, the rest is adopted (issue 22, item 2).
-test('a YAML alias bomb in --from: named on one line with the reason, left out, the rest adopted', () => {
-  fs.writeFileSync(`${tmp}/layer/apps/bomb.yaml`, BOMB);
-  const t0 = Date.now();
-  const { stderr } = capture(() => RUN.import(tmp));
-  expect(Date.now() - t0).toBeLessThan(20_000);
-  const skipped = stderr.filter((l) => l.includes('bomb.yaml'));
-  expect(skipped).toEqual([
-    expect.stringMatching(/^skipped: .*bomb\.yaml.*: does not parse \(.*aliases expand to more than 1000000 nodes.*\)/),
-  ]);
-  expect(fs.readFileSync(`${tmp}/draft.yaml`, 'utf8')).not.toContain('bomb');
-});
+test(
+  'a YAML alias bomb in --from: named on one line with the reason, left out, the rest adopted',
+  () => {
+    fs.writeFileSync(`${tmp}/layer/apps/bomb.yaml`, BOMB);
+    const t0 = Date.now();
+    const { stderr } = capture(() => RUN.import(tmp));
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    const skipped = stderr.filter((l) => l.includes('bomb.yaml'));
+    expect(skipped).toEqual([
+      expect.stringMatching(/^skipped: .*bomb\.yaml.*: does not parse \(.*aliases expand to more than 1000000 nodes.*\)/),
+    ]);
+    expect(fs.readFileSync(`${tmp}/draft.yaml`, 'utf8')).not.toContain('bomb');
+  },
+  SLOW,
+);
 
-test('a staged config over 16 MiB (--check --staged) is refused before git hands it over', () => {
-  const repo = path.join(tmp, 'repo');
-  fs.mkdirSync(repo);
-  execFileSync('git', ['init', '-q'], { cwd: repo });
-  fs.writeFileSync(path.join(repo, 'config.yaml'), Buffer.alloc(17 * 1024 * 1024, 0x20));
-  execFileSync('git', ['add', 'config.yaml'], { cwd: repo });
-  const cwd = process.cwd();
-  process.chdir(repo);
-  try {
-    const { result, stderr } = capture(() => main(['--check', '--staged', '--config', 'config.yaml', '--out', 'dist']));
-    expect(result).toBe(1);
-    expect(stderr).toEqual(['git error: config.yaml (staged) is 17825792 bytes, over the 16777216-byte limit for an input file']);
-  } finally {
-    process.chdir(cwd);
-  }
-});
+test(
+  'a staged config over 16 MiB (--check --staged) is refused before git hands it over',
+  () => {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    fs.writeFileSync(path.join(repo, 'config.yaml'), Buffer.alloc(17 * 1024 * 1024, 0x20));
+    execFileSync('git', ['add', 'config.yaml'], { cwd: repo });
+    const cwd = process.cwd();
+    process.chdir(repo);
+    try {
+      const { result, stderr } = capture(() => main(['--check', '--staged', '--config', 'config.yaml', '--out', 'dist']));
+      expect(result).toBe(1);
+      expect(stderr).toEqual(['git error: config.yaml (staged) is 17825792 bytes, over the 16777216-byte limit for an input file']);
+    } finally {
+      process.chdir(cwd);
+    }
+  },
+  SLOW,
+);
 
-test('a link to a directory inside the tree is walked like a copy of it; the real directory too', () => {
-  fs.mkdirSync(`${tmp}/t/apps`, { recursive: true });
-  fs.writeFileSync(`${tmp}/t/apps/a.yaml`, 'a: 1\n');
-  fs.symlinkSync('apps', `${tmp}/t/a-link`);
-  expect(listTree(`${tmp}/t`)).toEqual(['a-link/a.yaml', 'apps/a.yaml']);
-});
+test(
+  'a link to a directory inside the tree is walked like a copy of it; the real directory too',
+  () => {
+    fs.mkdirSync(`${tmp}/t/apps`, { recursive: true });
+    fs.writeFileSync(`${tmp}/t/apps/a.yaml`, 'a: 1\n');
+    fs.symlinkSync('apps', `${tmp}/t/a-link`);
+    expect(listTree(`${tmp}/t`)).toEqual(['a-link/a.yaml', 'apps/a.yaml']);
+  },
+  SLOW,
+);
 
 // --- a TypeScript config: plain data only, evaluated apart (lib/config/evaluate.ts) ---------------
 
@@ -255,24 +273,32 @@ const TS_CASES: Array<{ name: string; body: string; line: RegExp }> = [
   { name: 'no export', body: 'const x = c;', line: /config\.ts: export the config as the default export/ },
 ];
 
-test.each(TS_CASES)('a .ts config with $name is a config error naming the config: exit 1, one line, nothing written', ({ body, line }) => {
-  fs.writeFileSync(path.join(tmp, 'config.ts'), TS_HEAD + body + '\n');
-  const before = snapshotTree(tmp);
-  const { result, stderr } = capture(() => main(['--config', `${tmp}/config.ts`, '--out', `${tmp}/out`, '--baseline', 'none']));
-  expect(result).toBe(1);
-  expect(stderr).toHaveLength(1);
-  expect(stderr[0]).toMatch(/^config error: /);
-  expect(stderr[0]).toMatch(line);
-  expect(stderr[0]).not.toMatch(/internal error|\n|^\s+at /);
-  expect(snapshotTree(tmp)).toEqual(before);
-});
+test.each(TS_CASES)(
+  'a .ts config with $name is a config error naming the config: exit 1, one line, nothing written',
+  ({ body, line }) => {
+    fs.writeFileSync(path.join(tmp, 'config.ts'), TS_HEAD + body + '\n');
+    const before = snapshotTree(tmp);
+    const { result, stderr } = capture(() => main(['--config', `${tmp}/config.ts`, '--out', `${tmp}/out`, '--baseline', 'none']));
+    expect(result).toBe(1);
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(/^config error: /);
+    expect(stderr[0]).toMatch(line);
+    expect(stderr[0]).not.toMatch(/internal error|\n|^\s+at /);
+    expect(snapshotTree(tmp)).toEqual(before);
+  },
+  SLOW,
+);
 
-test('a plain-data .ts config (the default one) still synthesizes', () => {
-  fs.writeFileSync(path.join(tmp, 'config.ts'), `${TS_HEAD}export const cfg = { ...c, services: [...c.services] };\n`);
-  const { result, stderr } = capture(() => main(['--config', `${tmp}/config.ts`, '--out', `${tmp}/out`, '--baseline', 'none']));
-  expect(stderr).toEqual([]);
-  expect(result).toBe(0);
-});
+test(
+  'a plain-data .ts config (the default one) still synthesizes',
+  () => {
+    fs.writeFileSync(path.join(tmp, 'config.ts'), `${TS_HEAD}export const cfg = { ...c, services: [...c.services] };\n`);
+    const { result, stderr } = capture(() => main(['--config', `${tmp}/config.ts`, '--out', `${tmp}/out`, '--baseline', 'none']));
+    expect(stderr).toEqual([]);
+    expect(result).toBe(0);
+  },
+  SLOW,
+);
 
 // --- the real process: a time limit, and signals end it (bin/synth.cjs) ---------------------------
 
@@ -358,14 +384,18 @@ test('process.exit(0) in a .ts config: the real process exits 1 with one line, n
   expect(snapshotTree(tmp)).toEqual(before);
 }, 30_000);
 
-test('a bad time limit is one line', () => {
-  fs.writeFileSync(path.join(tmp, 'config.ts'), `${TS_HEAD}export default c;\n`);
-  process.env.UNIFIED_AUTH_CONFIG_TIMEOUT = 'soon';
-  try {
-    const { result, stderr } = capture(() => main(['--config', `${tmp}/config.ts`, '--out', `${tmp}/out`]));
-    expect(result).toBe(1);
-    expect(stderr).toEqual(['config error: UNIFIED_AUTH_CONFIG_TIMEOUT=soon: expected a number of seconds above 0']);
-  } finally {
-    delete process.env.UNIFIED_AUTH_CONFIG_TIMEOUT;
-  }
-});
+test(
+  'a bad time limit is one line',
+  () => {
+    fs.writeFileSync(path.join(tmp, 'config.ts'), `${TS_HEAD}export default c;\n`);
+    process.env.UNIFIED_AUTH_CONFIG_TIMEOUT = 'soon';
+    try {
+      const { result, stderr } = capture(() => main(['--config', `${tmp}/config.ts`, '--out', `${tmp}/out`]));
+      expect(result).toBe(1);
+      expect(stderr).toEqual(['config error: UNIFIED_AUTH_CONFIG_TIMEOUT=soon: expected a number of seconds above 0']);
+    } finally {
+      delete process.env.UNIFIED_AUTH_CONFIG_TIMEOUT;
+    }
+  },
+  SLOW,
+);

@@ -21,11 +21,13 @@ const params = (numRuns: number) => ({ numRuns: Math.round(numRuns * Number(proc
 /** The most one run may take (a hang fails the run, not the whole suite's timeout). */
 const LIMIT_MS = 20_000;
 
-jest.setTimeout(120_000);
+// Each test's and hook's own time limit (Jest's default is 5 s): not jest.setTimeout, which would
+// set it for every file of the group suite this file runs in (test/support/test-groups.cjs).
+const SLOW = 120_000;
 
 let tmp: string;
-beforeEach(() => (tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-fuzz-')))));
-afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+beforeEach(() => (tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ua-fuzz-')))), SLOW);
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }), SLOW);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -90,33 +92,41 @@ function mutate(dir: string, ops: ReadonlyArray<Op>): void {
   }
 }
 
-test('a mutated --baseline: bounded, no stack trace, exit 0 only with a complete output', () => {
-  fc.assert(
-    fc.property(opsArb, (ops) => {
-      const run = fs.mkdtempSync(path.join(tmp, 'run-'));
-      fs.cpSync(path.join(ROOT, 'dist'), path.join(run, 'base'), { recursive: true });
-      fs.writeFileSync(path.join(run, 'config.json'), JSON.stringify(defaultInput()));
-      mutate(path.join(run, 'base'), ops);
-      const code = runBounded(() => main(['--config', `${run}/config.json`, '--out', `${run}/out`, '--baseline', `${run}/base`]));
-      expect(code === 0 ? completeOutput(`${run}/out`) : !fs.existsSync(`${run}/out`)).toBe(true);
-    }),
-    params(8),
-  );
-});
+test(
+  'a mutated --baseline: bounded, no stack trace, exit 0 only with a complete output',
+  () => {
+    fc.assert(
+      fc.property(opsArb, (ops) => {
+        const run = fs.mkdtempSync(path.join(tmp, 'run-'));
+        fs.cpSync(path.join(ROOT, 'dist'), path.join(run, 'base'), { recursive: true });
+        fs.writeFileSync(path.join(run, 'config.json'), JSON.stringify(defaultInput()));
+        mutate(path.join(run, 'base'), ops);
+        const code = runBounded(() => main(['--config', `${run}/config.json`, '--out', `${run}/out`, '--baseline', `${run}/base`]));
+        expect(code === 0 ? completeOutput(`${run}/out`) : !fs.existsSync(`${run}/out`)).toBe(true);
+      }),
+      params(8),
+    );
+  },
+  SLOW,
+);
 
-test('a mutated import --from directory: bounded, no stack trace, exit 0 only with a draft that parses', () => {
-  fc.assert(
-    fc.property(opsArb, (ops) => {
-      const run = fs.mkdtempSync(path.join(tmp, 'run-'));
-      fs.cpSync(path.join(ROOT, 'test/fixtures/hand-written-layer'), path.join(run, 'layer'), { recursive: true });
-      mutate(path.join(run, 'layer'), ops);
-      const code = runBounded(() => importMain(['--from', `${run}/layer`, '--out', `${run}/draft.yaml`]));
-      if (code === 0) expect(yaml.load(fs.readFileSync(`${run}/draft.yaml`, 'utf8'))).toEqual(expect.any(Object));
-      expect(fs.readdirSync(run).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    }),
-    params(8),
-  );
-});
+test(
+  'a mutated import --from directory: bounded, no stack trace, exit 0 only with a draft that parses',
+  () => {
+    fc.assert(
+      fc.property(opsArb, (ops) => {
+        const run = fs.mkdtempSync(path.join(tmp, 'run-'));
+        fs.cpSync(path.join(ROOT, 'test/fixtures/hand-written-layer'), path.join(run, 'layer'), { recursive: true });
+        mutate(path.join(run, 'layer'), ops);
+        const code = runBounded(() => importMain(['--from', `${run}/layer`, '--out', `${run}/draft.yaml`]));
+        if (code === 0) expect(yaml.load(fs.readFileSync(`${run}/draft.yaml`, 'utf8'))).toEqual(expect.any(Object));
+        expect(fs.readdirSync(run).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      }),
+      params(8),
+    );
+  },
+  SLOW,
+);
 
 // --- config values ---------------------------------------------------------------------------------
 
@@ -143,19 +153,23 @@ const valueArb = fc.oneof(
   ),
 );
 
-test('a config with a random value at a random place: bounded, no stack trace, exit 0 only with a complete output', () => {
-  fc.assert(
-    fc.property(fc.nat(), valueArb, fc.constantFrom('json', 'yaml'), (at, value, format) => {
-      const run = fs.mkdtempSync(path.join(tmp, 'run-'));
-      const input = defaultInput() as unknown as Record<string, unknown>;
-      const p = LEAVES[at % LEAVES.length];
-      const parent = p.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, input);
-      if (value !== 'keep') parent[p[p.length - 1]] = value;
-      const file = `${run}/config.${format}`;
-      fs.writeFileSync(file, format === 'json' ? JSON.stringify(input) : yaml.dump(input));
-      const code = runBounded(() => main(['--config', file, '--out', `${run}/out`, '--baseline', 'none']));
-      expect(code === 0 ? completeOutput(`${run}/out`) : !fs.existsSync(`${run}/out`)).toBe(true);
-    }),
-    params(10),
-  );
-});
+test(
+  'a config with a random value at a random place: bounded, no stack trace, exit 0 only with a complete output',
+  () => {
+    fc.assert(
+      fc.property(fc.nat(), valueArb, fc.constantFrom('json', 'yaml'), (at, value, format) => {
+        const run = fs.mkdtempSync(path.join(tmp, 'run-'));
+        const input = defaultInput() as unknown as Record<string, unknown>;
+        const p = LEAVES[at % LEAVES.length];
+        const parent = p.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, input);
+        if (value !== 'keep') parent[p[p.length - 1]] = value;
+        const file = `${run}/config.${format}`;
+        fs.writeFileSync(file, format === 'json' ? JSON.stringify(input) : yaml.dump(input));
+        const code = runBounded(() => main(['--config', file, '--out', `${run}/out`, '--baseline', 'none']));
+        expect(code === 0 ? completeOutput(`${run}/out`) : !fs.existsSync(`${run}/out`)).toBe(true);
+      }),
+      params(10),
+    );
+  },
+  SLOW,
+);

@@ -220,7 +220,13 @@ const CONDITION_MODES: Record<Condition['mode'], (args: boolean[]) => boolean> =
   NOR: (args) => !args.some(Boolean),
 };
 
-const sha512 = (text: string) => crypto.createHash('sha512').update(text).digest('hex');
+/** Digests by text: discovery hashes every file on each replay of the same few texts. */
+const DIGESTS = new Map<string, string>();
+const sha512 = (text: string): string => {
+  let d = DIGESTS.get(text);
+  if (d === undefined) DIGESTS.set(text, (d = crypto.createHash('sha512').update(text).digest('hex')));
+  return d;
+};
 
 /** Parsed files by text: the importer only reads them, and order replays parse the same few thousands of times. */
 const PARSED = new Map<string, unknown>();
@@ -562,6 +568,7 @@ export class AuthentikModel {
 
   /** common.py: the YAML tags. */
   private resolveTags(v: unknown, entries: Entry[], instances: Map<Entry, Obj>): unknown {
+    if (v === null || typeof v !== 'object') return v; // most values: no tag to resolve
     if (v instanceof Find) {
       // Find: the primary key of the first object matching every [field, value] pair, or None.
       const query = Object.fromEntries(v.query.map(([f, x]) => [f, x]));

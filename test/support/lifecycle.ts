@@ -168,11 +168,19 @@ export function fingerprint(ak: AuthentikModel): string[] {
   // A client secret Authentik generates is random there (and numbered by pk here): any one will do.
   const value = (k: string, v: unknown) =>
     REFERENCES.has(k) ? ref(v) : typeof v === 'string' && /^generated-client-secret-/.test(v) ? 'generated' : v;
-  const describe = (o: Obj) =>
+  // An object's description, once per object: references to unkeyed objects describe them again.
+  const described = new Map<Obj, string>();
+  const describe = (o: Obj): string => {
+    let d = described.get(o);
+    if (d === undefined) described.set(o, (d = describeOnce(o)));
+    return d;
+  };
+  const describeOnce = (o: Obj) =>
     JSON.stringify(
       Object.fromEntries(
         Object.entries(o.fields)
-          .sort()
+          // By key alone: the default sort would stringify every value to compare the pairs.
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([k, v]) => [k, value(k, v)]),
       ),
     );
