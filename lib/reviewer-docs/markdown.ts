@@ -23,7 +23,7 @@ export function table(headers: string[], rows: string[][]): string[] {
  * backslash-escaped, and a line break (which would end the line or the table row) becomes a space.
  * `|` is left to `table` (a cell escapes it; prose does not need it).
  */
-export const text = (s: string) => s.replace(/[\\`*_[\]<>&~]/g, '\\$&').replace(/\r\n|\r|\n/g, ' ');
+export const mdText = (s: string) => s.replace(/[\\`*_[\]<>&~]/g, '\\$&').replace(/\r\n|\r|\n/g, ' ');
 
 /** Inline code; a double-backtick span when the text holds a backtick itself. */
 export const code = (s: string) => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
