@@ -60,8 +60,13 @@ export function identifiersKey(e: Entry): string | undefined {
   return ids.length && ids.every(([, v]) => isPlain(v)) ? JSON.stringify(Object.fromEntries(ids)) : undefined;
 }
 
-/** What an entry of a previous output is tracked by: its tracked field, or (pass-through) its identifiers. */
-const createdKey = (e: Entry, passThrough: boolean): string | undefined => keyOf(e) ?? (passThrough ? identifiersKey(e) : undefined);
+/**
+ * What an entry of a previous output is tracked by: its tracked field, else its identifiers for a
+ * tracked model (an OAuth2 provider found by name, its client_id left to the cluster) and for
+ * every entry of a pass-through blueprint.
+ */
+const createdKey = (e: Entry, passThrough: boolean): string | undefined =>
+  keyOf(e) ?? (passThrough || (typeof e.model === 'string' && TRACKED[e.model]) ? identifiersKey(e) : undefined);
 
 /**
  * Applications and providers the blueprints in an existing output directory create (tombstones
@@ -94,13 +99,13 @@ export function checkOrphans(previous: ReadonlyArray<CreatedObject>, r: SynthRes
 /** One line for an orphan: a tracked model's (by its field) or a pass-through entry's (by its identifiers). */
 function orphanLine(o: CreatedObject): string {
   const t = TRACKED[o.model] as { field: string; what: string } | undefined;
-  // A tracked model's pass-through entry without its field is keyed by identifiers too (createdKey).
+  // An entry without its model's tracked field is keyed by its identifiers (createdKey).
   const ids = !t || o.key.startsWith('{') ? identifiersText(o.key) : undefined;
   if (ids !== undefined || !t) {
     const tombstone = `model: ${o.model}, state: absent, identifiers: ${ids ?? o.key}`;
     // retiredObjects takes the models generated blueprints may delete; any other goes in a pass-through file.
     const where = MODEL_SCHEMAS[o.model] ? 'list it in retiredObjects or keep' : 'keep';
-    return `${o.model} ${ids ?? o.key} (created by the pass-through blueprint ${o.file}) is no longer in authentik.passThrough and nothing deletes it, so it would stay in Authentik. Put the entry back, or delete it: ${where} it as a tombstone in a pass-through file (${tombstone}); sync, then remove that`;
+    return `${o.model} ${ids ?? o.key} (created by ${o.file}) is neither generated nor kept in authentik.passThrough any more, and nothing deletes it, so it would stay in Authentik. Put its entry back, or delete it: ${where} it as a tombstone in a pass-through file (${tombstone}); sync, then remove that`;
   }
   return `${t.what} "${o.key}" (created by ${o.file}) is no longer generated and nothing deletes it, so it would stay in Authentik (with its access). If you removed its service or group, or changed the slug, client id or service account it is named after: put the old entry back with retired: true, sync, then remove or change it; if the service stays and only lost one of its integrations (oidc beside forwardAuth), list this object in retiredObjects (model ${o.model}, identifiers {${t.field}: ${o.key}})`;
 }

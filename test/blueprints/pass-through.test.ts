@@ -192,7 +192,7 @@ describe('the orphan guard owns every pass-through entry, whatever its model', (
     const again = synth(r.base, [], {}, []);
     expect(again.code).toBe(1);
     expect(again.stderr.join('\n')).toMatch(
-      /authentik_flows\.flow \{slug: "lab-login"\} \(created by the pass-through blueprint .*configmap-authentik-passthrough-lab-login\.yaml\).*state: absent/,
+      /authentik_flows\.flow \{slug: "lab-login"\} \(created by .*configmap-authentik-passthrough-lab-login\.yaml\).*state: absent/,
     );
     for (const l of again.stderr) expect(l).not.toMatch(/\n|at .*\.ts:\d+/);
     const after = snapshotTree(r.base);
