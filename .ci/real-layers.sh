@@ -9,11 +9,16 @@ F="$REAL/frank-head/files/apps"
 node .ci/real-layers.cjs frank-head --apps "$F/root/templates" -- \
   --from "$F/authentik-extras/manifests" --from "$F/authentik" --from "$F/argocd" --from "$F/root/templates" \
   --out "$out/frank.yaml"
-# melotic-home-ops runs Flux: only its Authentik side here, at the version its HelmRelease (not
-# in the copy) pins. It has no ArgoCD Applications, so no removal is exempt.
+# melotic-home-ops runs Flux and keeps it (gitops.engine: flux): only its Authentik side here, at
+# the version its HelmRelease (not in the copy) pins, in the namespace its path names. It has no
+# ArgoCD Applications, so no removal is exempt.
 M="$REAL/melotic-home-ops/kubernetes/apps/default/authentik/app"
 node .ci/real-layers.cjs melotic-home-ops --apps "$out/no-applications" -- \
-  --from "$M" --out "$out/melotic/cluster.yaml" --authentik-version 2026.8.0
+  --from "$M" --out "$out/melotic/cluster.yaml" --engine flux --authentik-version 2026.8.0 --authentik-namespace default
+if ! grep -q '^  engine: flux$' "$out/melotic/cluster.yaml"; then
+  echo "real layer melotic-home-ops: the draft does not keep its engine (gitops.engine: flux)" >&2
+  exit 1
+fi
 # theepicsaxguy-homelab: its apps-media.yaml does not parse at this commit. Import names it on one
 # line and adopts the rest; as a --baseline the same file is refused (the guard fails closed), so
 # the guard and the plan run against a copy with it moved out, as a user would do.

@@ -28,6 +28,11 @@ export interface LegacyBinding {
 export const BLUEPRINT_SCHEMA_URL = 'https://goauthentik.io/blueprints/schema.json';
 /** Label of every blueprint ConfigMap (what the checks and the orphan guard look for). */
 export const BLUEPRINT_LABEL = { 'app.kubernetes.io/component': 'blueprint' } as const;
+/**
+ * Beside BLUEPRINT_LABEL on a pass-through blueprint's ConfigMap: read back, it tells the orphan
+ * guard to count every entry of it (lib/guards/orphans.ts), whatever its model (docs/pass-through.md).
+ */
+export const PASS_THROUGH_LABEL = { 'unified-auth/pass-through': 'true' } as const;
 
 const flow = (slug: string) => new Find(MODEL.flow, ['slug', slug]);
 // By `managed`: unique, unlike scope_name, which a custom mapping may share (Find takes the first).

@@ -38,7 +38,8 @@ const displayName = (max: number) =>
     .regex(/^(\S.*\S|\S)?$/, 'must not start or end with a space');
 
 /**
- * A name Authentik keeps as free text (Group.name, a unique TextField with no validator; docs/names.md):
+ * A name Authentik keeps as free text (Group.name, Provider.name and Application.name are TextFields
+ * with no validator and no length limit; docs/names.md):
  * its API serializer (a DRF CharField) trims surrounding whitespace and refuses an empty value, NUL
  * and lone surrogates, so those are refused here instead of being changed on the way in.
  */
@@ -91,7 +92,9 @@ const PassThroughSchema = z.strictObject({
 /** An application's identity in Authentik, to adopt a live one (default: the service's slug and name). */
 const ApplicationIdentitySchema = z.strictObject({
   slug: label('slug').optional().describe("The live application's slug (also its issuer path /application/o/<slug>/)."),
-  name: displayName(64).optional().describe("The live application's display name."),
+  name: authentikName()
+    .optional()
+    .describe("The live application's display name: free text as in Authentik (Application.name, not unique; docs/names.md)."),
 });
 
 /** A reference to one key of a Kubernetes Secret. Secrets are referenced, never inlined. */
@@ -185,7 +188,9 @@ const OidcSchema = z.strictObject({
     .min(1, 'must list at least one redirect URI (omit it for none)')
     .optional()
     .describe("More redirect URIs next to the consumer's own callback (e.g. ArgoCD's /api/dex/callback)."),
-  providerName: displayName(200).optional().describe('Adoption: the live provider\'s name. Default: "<name> OIDC".'),
+  providerName: authentikName()
+    .optional()
+    .describe('Adoption: the live provider\'s name, free text, unique across all providers (Provider.name). Default: "<name> OIDC".'),
   providerFoundBy: z
     .enum(['client_id', 'name'])
     .default('client_id')
@@ -209,9 +214,11 @@ const ForwardAuthSchema = z.strictObject({
   sessionValidity: duration
     .default('hours=24')
     .describe("How long the outpost's session lasts (the proxy provider's access_token_validity)."),
-  providerName: displayName(200)
+  providerName: authentikName()
     .optional()
-    .describe('Adoption: the live proxy provider\'s name, which is what finds it. Default: "<slug> forward auth".'),
+    .describe(
+      'Adoption: the live proxy provider\'s name, which is what finds it; free text, unique across all providers (Provider.name). Default: "<slug> forward auth".',
+    ),
   application: ApplicationIdentitySchema.optional().describe(
     "Adoption: the live application's identity. Default: the service's slug and name, or <slug>-forward-auth beside oidc.",
   ),
@@ -244,7 +251,9 @@ const PublicSchema = z.strictObject({
 
 export const ServiceSchema = z.strictObject({
   slug: label('slug').describe('Authentik application slug (a DNS label); also the default client id and the issuer path.'),
-  name: displayName(64).describe("The application's display name (Authentik, ACCESS.md)."),
+  name: authentikName().describe(
+    "The application's display name (Authentik, ACCESS.md): free text as in Authentik (Application.name, not unique; docs/names.md).",
+  ),
   host: dnsName.optional().describe('The host the service is reached at (none for kubectl and agent services).'),
   // Open access is never a default: an application with no binding admits everyone.
   allowedGroups: z

@@ -3,7 +3,7 @@
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
 import type { Blueprint } from '../upstream/blueprint-types';
-import { BLUEPRINT_LABEL, renderBlueprint } from '../blueprints/build';
+import { BLUEPRINT_LABEL, PASS_THROUGH_LABEL, renderBlueprint } from '../blueprints/build';
 
 export interface BlueprintConfigMapProps {
   /** One blueprint, as `buildBlueprints` returns it: its ConfigMap name and file name come with it. */
@@ -18,10 +18,15 @@ export class BlueprintConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: BlueprintConfigMapProps) {
     super(scope, id);
     const bp = props.blueprint;
+    // A pass-through blueprint carries its file's text: kept byte for byte (docs/pass-through.md).
+    const text = 'text' in bp && typeof bp.text === 'string' ? bp.text : undefined;
     this.apiObject = new KubeConfigMap(this, 'Resource', {
-      metadata: { name: bp.configMapName, namespace: props.namespace, labels: { ...BLUEPRINT_LABEL } },
-      // A pass-through blueprint carries its file's text: kept byte for byte (docs/pass-through.md).
-      data: { [bp.fileName]: 'text' in bp && typeof bp.text === 'string' ? bp.text : renderBlueprint(bp) },
+      metadata: {
+        name: bp.configMapName,
+        namespace: props.namespace,
+        labels: { ...BLUEPRINT_LABEL, ...(text !== undefined ? PASS_THROUGH_LABEL : {}) },
+      },
+      data: { [bp.fileName]: text ?? renderBlueprint(bp) },
     });
   }
 }

@@ -69,6 +69,13 @@ const ROTATION = /^unified-auth\/(.+)\.rotation-id$/;
 /** A plain mapping: the tags (KeyOf, Find, Env) are objects too, and are shown by their own rule. */
 const isPlainRecord = (v: unknown): v is Record<string, unknown> => isRecord(v) && v.constructor === Object;
 
+/**
+ * A string as plan text: bare when it reads back unambiguously, else JSON-quoted. Names are free text
+ * (docs/names.md): a line break would split the plan line, a comma or `=` would read as another pair.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what must not reach a plan line bare
+const planString = (s: string): string => (/^$|^\s|\s$|[\u0000-\u001f\u007f-\u009f\u2028\u2029",=\\]/.test(s) ? JSON.stringify(s) : s);
+
 /** A value as plan text: tags spelled as in the YAML, KeyOf resolved to the entry it names. */
 function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
   if (v instanceof KeyOf) {
@@ -82,7 +89,7 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
     return `{${Object.entries(v)
       .map(([k, x]) => `${k}: ${show(x, byId, depth)}`)
       .join(', ')}}`;
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return typeof v === 'string' ? planString(v) : JSON.stringify(v);
 }
 
 /**
@@ -93,7 +100,7 @@ function show(v: unknown, byId: Map<string, Entry>, depth = 0): string {
 function identityPairs(e: Entry, byId: Map<string, Entry>, depth = 0): string[] {
   const ids = (e.identifiers ?? {}) as Record<string, unknown>;
   const tracked = trackedKey(e);
-  if (tracked && ids[tracked.field] === undefined) return [`${tracked.field}=${tracked.value}`];
+  if (tracked && ids[tracked.field] === undefined) return [`${tracked.field}=${planString(tracked.value)}`];
   return Object.entries(ids).map(([k, v]) => `${k}=${show(v, byId, depth)}`);
 }
 const identity = (e: Entry, byId: Map<string, Entry>, depth = 0): string => identityPairs(e, byId, depth).join(', ');
@@ -190,7 +197,7 @@ function conflictsOf(was: Map<string, Desired>, now: Map<string, Desired>): stri
     const old = providersByName.get(d.attrs.name)?.find((o) => o.model !== d.model || o.identity !== d.identity);
     if (old)
       out.push(
-        `${at(d)}: name "${d.attrs.name}" is the live ${old.model} ${old.identity}'s (${old.blueprint}); provider names are unique across provider types, so this file would fail: ${adopt(old)}`,
+        `${at(d)}: name ${JSON.stringify(String(d.attrs.name))} is the live ${old.model} ${old.identity}'s (${old.blueprint}); provider names are unique across provider types, so this file would fail: ${adopt(old)}`,
       );
   }
   // An application whose provider a live application of another slug holds, and keeps: nothing in

@@ -58,11 +58,11 @@ function facts(tree: Tree, blueprints: ReadonlyArray<StoredBlueprint>): Set<stri
       if (e.model === MODEL.oauth2Provider) {
         // Found by name with its live client_id kept (oidc.providerFoundBy): named by its name then.
         const clientId = valueAt(e.identifiers, 'client_id') ?? attrs.client_id;
-        const id = typeof clientId === 'string' ? clientId : `"${field('name')}"`;
+        const id = typeof clientId === 'string' ? clientId : JSON.stringify(field('name'));
         for (const u of asArray(attrs.redirect_uris)) out.add(`provider ${id} accepts redirect URI ${String(valueAt(u, 'url'))}`);
       }
       if (e.model === MODEL.proxyProvider && asString(attrs.external_host)) {
-        out.add(`proxy provider "${field('name')}" serves ${String(attrs.external_host)}`);
+        out.add(`proxy provider ${JSON.stringify(field('name'))} serves ${String(attrs.external_host)}`);
       }
       if (e.model === MODEL.application && asString(attrs.meta_launch_url)) {
         out.add(`application ${field('slug')} launches ${String(attrs.meta_launch_url)}`);

@@ -2,6 +2,7 @@
 import type { ObjectChange } from '../guards/authentik-changes';
 import type { KubernetesChange, ChangePlan } from './index';
 import { isEmpty } from './index';
+import { visibleControls } from '../base/messages';
 
 export type PlanFormat = 'text' | 'markdown';
 
@@ -90,12 +91,13 @@ export function formatPlan(p: ChangePlan, format: PlanFormat, title: string): st
   if (isEmpty(p)) return format === 'markdown' ? `### ${title}\n\nNo changes.\n` : `${title}: no changes\n`;
   if (format === 'text') {
     const out = [`${title}`, summary(p), ''];
-    for (const s of sections(p)) out.push(`${s.title}:`, ...s.lines.map(([sign, t]) => `  ${sign} ${t}`), '');
+    // One item, one line: a free-text name (docs/names.md) never splits it.
+    for (const s of sections(p)) out.push(`${s.title}:`, ...s.lines.map(([sign, t]) => `  ${sign} ${visibleControls(t)}`), '');
     return out.join('\n');
   }
   // Markdown: identifiers in code spans (they hold = and brackets), one list per section.
   const out = [`### ${title}`, '', summary(p), ''];
-  const md = (t: string) => t.replace(/([|<])/g, '\\$1');
+  const md = (t: string) => visibleControls(t).replace(/([|<])/g, '\\$1');
   for (const s of sections(p)) {
     out.push(`#### ${s.title}`, '');
     for (const [sign, t] of s.lines) out.push(s.title === 'Access' ? `- ${md(t)}` : `- \`${sign}\` ${md(t)}`);

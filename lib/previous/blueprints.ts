@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadYamlShared } from '../readback/yaml';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA } from '../upstream/blueprint-tags';
-import { BLUEPRINT_LABEL } from '../blueprints/build';
+import { BLUEPRINT_LABEL, PASS_THROUGH_LABEL } from '../blueprints/build';
 import { readTree, type Tree } from '../readback/tree';
 import { readHandWrittenLayer, storedBlueprint, type StoredBlueprint } from './hand-written';
 import { BaselineError } from '../base/errors';
@@ -51,6 +51,7 @@ function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]):
     const labels = isRecord(cm.metadata.labels) ? cm.metadata.labels : {};
     if (!Object.entries(BLUEPRINT_LABEL).every(([k, v]) => labels[k] === v)) continue;
     const configMap = typeof cm.metadata.name === 'string' ? cm.metadata.name : '';
+    const passThrough = Object.entries(PASS_THROUGH_LABEL).every(([k, v]) => labels[k] === v);
     const data = isRecord(cm.data) ? cm.data : {};
     for (const key of Object.keys(data).sort()) {
       const text = String(data[key]);
@@ -61,7 +62,8 @@ function blueprintsInFile(file: string, text: string, unreadable: Unreadable[]):
         unreadable.push({ file: `${file} (ConfigMap ${configMap}, key ${key})`, message: firstLine(e) });
         continue;
       }
-      out.push(storedBlueprint(file, configMap, key, text, doc));
+      const bp = storedBlueprint(file, configMap, key, text, doc);
+      out.push(passThrough ? { ...bp, passThrough: true } : bp);
     }
   }
   return out;

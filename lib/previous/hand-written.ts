@@ -22,6 +22,8 @@ export interface StoredBlueprint {
   name: string;
   labels: Record<string, string>;
   entries: Array<Record<string, unknown>>;
+  /** A pass-through blueprint of an output of this tool (its ConfigMap has PASS_THROUGH_LABEL): every entry is owned. */
+  passThrough?: true;
   /** A raw blueprint file of a hand-written layer (not ConfigMap data): `configMap` is the one a kustomization packs it into, if any. */
   raw?: true;
 }

@@ -3,7 +3,7 @@
 // policies are rendered from.
 import { ARGOCD_CLI_CALLBACK, consumerApp, type AuthModel, type ModelGroup, type OidcApp } from '../model/derive';
 import { grafanaRoleAttributePath, grafanaRoleFor } from '../consumers/grafana-values';
-import { code, markdownFile, table } from './markdown';
+import { code, markdownFile, table, mdText } from './markdown';
 import { OUTPUT, repoPath } from '../base/paths';
 import { routesSection } from './edge-access';
 import { END_REFRESH_STEP, END_SESSIONS_STEP } from '../upstream/conventions';
@@ -29,8 +29,8 @@ export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][
     {
       header: 'Members',
       value: (r) => {
-        if (!r.group) return `parent of ${m.groups.map((g) => g.name).join(', ')}`;
-        const agents = m.agents.filter((a) => a.group === r.name).map((a) => `service account ${a.serviceAccount}`);
+        if (!r.group) return `parent of ${m.groups.map((g) => mdText(g.name)).join(', ')}`;
+        const agents = m.agents.filter((a) => a.group === r.name).map((a) => `service account ${mdText(a.serviceAccount)}`);
         return [r.group.members, ...agents].join(': ');
       },
     },
@@ -45,15 +45,15 @@ export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][
     } else if (app.consumer === 'grafana') {
       granted = (r) => grafanaRoleFor(m, [r.name]) ?? 'denied (role_attribute_strict)';
     }
-    columns.push({ header: app.name, value: (r) => gate(allowed(r, app.allowedGroups), granted(r)) });
+    columns.push({ header: mdText(app.name), value: (r) => gate(allowed(r, app.allowedGroups), granted(r)) });
   }
   for (const app of m.proxyApps) {
-    columns.push({ header: app.name, value: (r) => gate(allowed(r, app.allowedGroups), app.allowedGroups ? 'allowed' : ANYONE) });
+    columns.push({ header: mdText(app.name), value: (r) => gate(allowed(r, app.allowedGroups), app.allowedGroups ? 'allowed' : ANYONE) });
   }
-  for (const app of m.publicApps) columns.push({ header: app.name, value: () => PUBLIC });
+  for (const app of m.publicApps) columns.push({ header: mdText(app.name), value: () => PUBLIC });
   for (const k of m.kubectlApps) {
     columns.push({
-      header: k.name,
+      header: mdText(k.name),
       value: (r) =>
         gate(
           allowed(r, k.allowedGroups),
@@ -63,7 +63,7 @@ export function accessMatrix(m: AuthModel): { headers: string[]; rows: string[][
   }
   return {
     headers: ['Group', ...columns.map((c) => c.header)],
-    rows: rows.map((r) => [r.group ? r.name : `${r.name} (parent)`, ...columns.map((c) => c.value(r))]),
+    rows: rows.map((r) => [r.group ? mdText(r.name) : `${mdText(r.name)} (parent)`, ...columns.map((c) => c.value(r))]),
   };
 }
 
@@ -72,11 +72,11 @@ export function accessMarkdown(m: AuthModel): string[] {
   const argocd = consumerApp(m, 'argocd');
   const grafana = consumerApp(m, 'grafana');
   const who = (a: { allowedGroups?: string[] }) =>
-    a.allowedGroups ? a.allowedGroups.join(', ') : `**open**: ${ANYONE} (allowedGroups: any)`;
+    a.allowedGroups ? a.allowedGroups.map(mdText).join(', ') : `**open**: ${ANYONE} (allowedGroups: any)`;
   const services = [
-    ...m.oidcApps.map((a) => [a.name, 'native OIDC', a.host, who(a)]),
-    ...m.proxyApps.map((a) => [a.name, 'forward auth (edge Traefik + embedded outpost)', a.host, who(a)]),
-    ...m.publicApps.map((a) => [a.name, PUBLIC, a.host, '**open**: anyone, no login']),
+    ...m.oidcApps.map((a) => [mdText(a.name), 'native OIDC', a.host, who(a)]),
+    ...m.proxyApps.map((a) => [mdText(a.name), 'forward auth (edge Traefik + embedded outpost)', a.host, who(a)]),
+    ...m.publicApps.map((a) => [mdText(a.name), PUBLIC, a.host, '**open**: anyone, no login']),
   ];
   // groups[].parents: a parent is the groupParent or an earlier group, so all still descend from it.
   const nested = m.groups.some((g) => g.parentIds.join() !== m.parentGroup.blueprintId);
@@ -96,12 +96,12 @@ export function accessMarkdown(m: AuthModel): string[] {
   ];
   if (argocd) {
     lines.push(
-      `- ${argocd.name}: policy.csv maps groups to roles (scopes [groups]); policy.default ${code(m.argocd.defaultRole || '(none)')} applies to every user in addition. Several groups: the union of their roles.`,
+      `- ${mdText(argocd.name)}: policy.csv maps groups to roles (scopes [groups]); policy.default ${code(m.argocd.defaultRole || '(none)')} applies to every user in addition. Several groups: the union of their roles.`,
     );
   }
   if (grafana) {
     lines.push(
-      `- ${grafana.name}: role_attribute_path picks the most privileged role of the user's groups (GrafanaAdmin > Admin > Editor > Viewer); ${
+      `- ${mdText(grafana.name)}: role_attribute_path picks the most privileged role of the user's groups (GrafanaAdmin > Admin > Editor > Viewer); ${
         m.grafana.roleAttributeStrict ? 'no matching group denies the login (role_attribute_strict)' : 'no matching group gives Viewer'
       }:`,
       `  ${code(grafanaRoleAttributePath(m.groups, m.grafana.roleAttributeStrict))}`,
@@ -115,11 +115,11 @@ export function accessMarkdown(m: AuthModel): string[] {
       ...table(
         ['Agent', 'Client id', 'Issuer', 'Kubernetes username', 'Group', 'Kubernetes ClusterRole'],
         m.agents.map((a) => [
-          a.name,
+          mdText(a.name),
           a.clientId,
           a.issuer,
           a.kubernetesUsername,
-          a.group,
+          mdText(a.group),
           m.groups.find((g) => g.name === a.group)?.kubernetesRole ?? NONE,
         ]),
       ),
@@ -143,10 +143,14 @@ function narrowingMarkdown(m: AuthModel): string[] {
       ? `${a.refreshTokenValidity} after each token refresh`
       : `${a.accessTokenValidity} (the access token)`;
   const rows = [
-    ...m.oidcApps.map((a) => [a.name, oauth2(a), 'sessions and OAuth refresh tokens']),
-    ...m.kubectlApps.map((k) => [k.name, oauth2(k), 'sessions and OAuth refresh tokens']),
-    ...m.proxyApps.map((p) => [p.name, `${p.sessionValidity} after sign-in (outpost session)`, 'sessions']),
-    ...m.agents.map((a) => [a.name, `${a.accessTokenValidity} (the access token; each new token is checked)`, 'nothing: wait it out']),
+    ...m.oidcApps.map((a) => [mdText(a.name), oauth2(a), 'sessions and OAuth refresh tokens']),
+    ...m.kubectlApps.map((k) => [mdText(k.name), oauth2(k), 'sessions and OAuth refresh tokens']),
+    ...m.proxyApps.map((p) => [mdText(p.name), `${p.sessionValidity} after sign-in (outpost session)`, 'sessions']),
+    ...m.agents.map((a) => [
+      mdText(a.name),
+      `${a.accessTokenValidity} (the access token; each new token is checked)`,
+      'nothing: wait it out',
+    ]),
   ];
   return [
     '## After a narrowing: existing sessions',
@@ -165,28 +169,28 @@ function signInMarkdown(m: AuthModel): string[] {
   const lines = ['## How to sign in', ''];
   if (m.oidcApps.length || m.proxyApps.length) {
     lines.push(
-      `- **People, in the browser**: open the service; it sends you to ${m.authentik.url} to log in (${[...m.oidcApps, ...m.proxyApps].map((a) => a.name).join(', ')}). Forward-auth sessions last as long as each proxy provider's session validity; OIDC apps renew theirs with a refresh token where offline_access is on.`,
+      `- **People, in the browser**: open the service; it sends you to ${m.authentik.url} to log in (${[...m.oidcApps, ...m.proxyApps].map((a) => mdText(a.name)).join(', ')}). Forward-auth sessions last as long as each proxy provider's session validity; OIDC apps renew theirs with a refresh token where offline_access is on.`,
     );
   }
   for (const k of m.kubectlApps) {
     lines.push(
-      `- **People, at kubectl** (${k.name}): install kubelogin (${code('kubectl krew install oidc-login')}), copy ${code(repoPath(m.git.path, OUTPUT.peopleKubeconfig))}, fill in the server and CA placeholders and run any kubectl command with context ${code(k.context)}. kubelogin opens the browser (public client ${code(k.clientId)}, PKCE, callback on localhost:8000 or 18000); the apiserver trusts the issuer ${code(k.issuer)} and sees you as ${code(`${m.kubernetes.usernamePrefix}<username>`)} with your groups. ${
+      `- **People, at kubectl** (${mdText(k.name)}): install kubelogin (${code('kubectl krew install oidc-login')}), copy ${code(repoPath(m.git.path, OUTPUT.peopleKubeconfig))}, fill in the server and CA placeholders and run any kubectl command with context ${code(k.context)}. kubelogin opens the browser (public client ${code(k.clientId)}, PKCE, callback on localhost:8000 or 18000); the apiserver trusts the issuer ${code(k.issuer)} and sees you as ${code(`${m.kubernetes.usernamePrefix}<username>`)} with your groups. ${
         k.allowedGroups
-          ? `Only ${k.allowedGroups.join(', ')} may sign in here.`
+          ? `Only ${k.allowedGroups.map(mdText).join(', ')} may sign in here.`
           : 'Every authenticated user may sign in; the ClusterRoleBindings decide what they may do.'
       } Your ClusterRole is in the matrix above; tokens last ${k.accessTokenValidity} and are refreshed for ${k.refreshTokenValidity}. No secret is involved.`,
     );
   }
   if (m.agents.length) {
     lines.push(
-      `- **Agents** (${m.agents.map((a) => a.name).join(', ')}): client credentials with ${code('base64("<service account>:<app password>")')} as the client secret, from an environment variable (${code(repoPath(m.git.path, OUTPUT.kubeconfig))}); see the Agents table above.`,
+      `- **Agents** (${m.agents.map((a) => mdText(a.name)).join(', ')}): client credentials with ${code('base64("<service account>:<app password>")')} as the client secret, from an environment variable (${code(repoPath(m.git.path, OUTPUT.kubeconfig))}); see the Agents table above.`,
     );
   }
   if (argocd) {
     lines.push(
       argocd.pkce
-        ? `- **ArgoCD CLI**: ${code(`argocd login ${argocd.host} --sso`)} opens the browser and returns to ${code(ARGOCD_CLI_CALLBACK)}. The ${argocd.name} client is public with PKCE and shared by the web UI and the CLI, so the CLI session has the same issuer, groups and ArgoCD role as the web UI.`
-        : `- **ArgoCD CLI**: ${code('argocd login --sso')} is not offered: the ${argocd.name} client is confidential and the CLI sends no secret, and a separate public client would have its own Authentik issuer, which argocd-server does not accept (set ${code('oidc.cli: true')} to make the client public with PKCE). ${
+        ? `- **ArgoCD CLI**: ${code(`argocd login ${argocd.host} --sso`)} opens the browser and returns to ${code(ARGOCD_CLI_CALLBACK)}. The ${mdText(argocd.name)} client is public with PKCE and shared by the web UI and the CLI, so the CLI session has the same issuer, groups and ArgoCD role as the web UI.`
+        : `- **ArgoCD CLI**: ${code('argocd login --sso')} is not offered: the ${mdText(argocd.name)} client is confidential and the CLI sends no secret, and a separate public client would have its own Authentik issuer, which argocd-server does not accept (set ${code('oidc.cli: true')} to make the client public with PKCE). ${
             m.kubectlApps.length
               ? `Use ${code('argocd --core')} with your kubectl access above (your ClusterRole applies), or the web UI.`
               : 'Use the web UI.'

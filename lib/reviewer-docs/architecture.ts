@@ -10,6 +10,12 @@ export const mermaidId = (prefix: string, slug: string) => `${prefix}_${slug.rep
 /** A quoted label; `"` has to be an entity inside Mermaid strings. */
 const label = (...parts: string[]) => `["${parts.map((p) => p.replace(/"/g, '#quot;')).join('<br/>')}"]`;
 
+/** Mermaid entity codes for what a free-text name (docs/names.md) may hold that a label would read as markup. */
+const MERMAID_ENTITIES: Readonly<Record<string, string>> = { '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '`': '#96;' };
+
+/** An application's name inside a label: markup characters as entities, a line break as a space. */
+const name = (s: string) => s.replace(/[#"<>`]/g, (c) => MERMAID_ENTITIES[c]).replace(/\r\n|\r|\n/g, ' ');
+
 export function architectureMermaid(m: AuthModel): string {
   const idp = 'authentik';
   const lines = [
@@ -22,7 +28,7 @@ export function architectureMermaid(m: AuthModel): string {
     lines.push('  subgraph native_oidc["Native OIDC"]');
     for (const a of m.oidcApps) {
       const id = mermaidId('oidc', a.slug);
-      lines.push(`    ${id}${label(a.name, a.host, `client ${a.clientId}`)}`);
+      lines.push(`    ${id}${label(name(a.name), a.host, `client ${a.clientId}`)}`);
       edges.push(`  ${id} -->|"OIDC login"| ${idp}`);
     }
     lines.push('  end');
@@ -36,7 +42,7 @@ export function architectureMermaid(m: AuthModel): string {
     lines.push(`    traefik${label(edgeName, `middleware ${m.edge.forwardAuth.middlewareName}`)}`);
     for (const a of m.proxyApps) {
       const id = mermaidId('proxy', a.slug);
-      lines.push(`    ${id}${label(a.name, a.host)}`);
+      lines.push(`    ${id}${label(name(a.name), a.host)}`);
       edges.push(`  traefik -->|"after forwardAuth"| ${id}`);
     }
     lines.push('  end');
@@ -45,7 +51,7 @@ export function architectureMermaid(m: AuthModel): string {
       lines.push('  subgraph public["Public: no authentication"]');
       for (const a of m.publicApps) {
         const id = mermaidId('public', a.slug);
-        lines.push(`    ${id}${label(a.name, a.host)}`);
+        lines.push(`    ${id}${label(name(a.name), a.host)}`);
         edges.push(`  traefik --> ${id}`);
       }
       lines.push('  end');
@@ -55,11 +61,11 @@ export function architectureMermaid(m: AuthModel): string {
   if (m.apiserverIssuers.length) {
     lines.push('  subgraph kube_auth["Kubernetes API: agents (client credentials) and people (kubelogin, PKCE)"]');
     for (const a of m.agents) {
-      lines.push(`    ${mermaidId('agent', a.slug)}${label(a.name, `client ${a.clientId}`, `as ${a.kubernetesUsername}`)}`);
+      lines.push(`    ${mermaidId('agent', a.slug)}${label(name(a.name), `client ${a.clientId}`, `as ${a.kubernetesUsername}`)}`);
     }
     for (const k of m.kubectlApps) {
       lines.push(
-        `    ${mermaidId('kubectl', k.slug)}${label(`${k.name}: people at kubectl`, `public client ${k.clientId}`, `as ${m.kubernetes.usernamePrefix}#lt;username#gt;`)}`,
+        `    ${mermaidId('kubectl', k.slug)}${label(`${name(k.name)}: people at kubectl`, `public client ${k.clientId}`, `as ${m.kubernetes.usernamePrefix}#lt;username#gt;`)}`,
       );
     }
     lines.push(

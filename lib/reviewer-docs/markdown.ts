@@ -17,6 +17,14 @@ export function table(headers: string[], rows: string[][]): string[] {
   ];
 }
 
+/**
+ * A free-text name (an Authentik application, provider or group name: docs/names.md) as inline
+ * Markdown text: what Markdown would read as emphasis, a link, a code span, HTML or an entity is
+ * backslash-escaped, and a line break (which would end the line or the table row) becomes a space.
+ * `|` is left to `table` (a cell escapes it; prose does not need it).
+ */
+export const mdText = (s: string) => s.replace(/[\\`*_[\]<>&~]/g, '\\$&').replace(/\r\n|\r|\n/g, ' ');
+
 /** Inline code; a double-backtick span when the text holds a backtick itself. */
 export const code = (s: string) => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
 

@@ -260,8 +260,11 @@ function identityCollisions(c: ClusterConfig): string[] {
       // Plain: the default is the service's own slug or name, whose duplicates are reported already.
       if (over?.application?.slug) claim('application slug', n.application.slug, `${path}.application.slug`);
       else claim('application slug', n.application.slug, `${at}.slug`, n.application.slug === s.slug);
+      // Provider.name is unique in Authentik, Application.name is not (authentik/core/models.py): two
+      // services may share a name, but not the provider name derived from it.
       if (over?.providerName) claim('provider name', providerName(n), `${path}.providerName`);
-      else claim('provider name', providerName(n), n.kind === 'forwardAuth' ? `${at}.slug` : `${at}.name`, true);
+      else if (n.kind === 'forwardAuth') claim('provider name', providerName(n), `${at}.slug`, true);
+      else claim('provider name', providerName(n), `${at}.name`);
       if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), `${path}.blueprint`);
       else if (n.kind === 'kubectl') blueprint(providerBlueprint(s.slug), `${at}.slug`, true);
     }
@@ -452,7 +455,7 @@ const isActiveGroup = (f: Facts, g: string) => f.groupNames.has(g) && !f.retired
 
 /** Values claimed by earlier services in the scan: the first claim wins, later ones are duplicates. */
 interface Scan {
-  readonly seen: Record<'slug' | 'host' | 'clientId' | 'serviceAccount' | 'name', Map<string, number>>;
+  readonly seen: Record<'slug' | 'host' | 'clientId' | 'serviceAccount', Map<string, number>>;
   /** The one active service per values-file consumer (argocd, grafana). */
   readonly consumers: Map<string, number>;
 }
@@ -488,7 +491,6 @@ const serviceDuplicateProblems: ServiceRule = (s, i, _f, scan) => {
   const at = `services[${i}]`;
   return [
     ...claim(scan, i, 'slug', s.slug, `${at}.slug`),
-    ...claim(scan, i, 'name', s.name, `${at}.name`),
     ...claim(scan, i, 'host', s.host, `${at}.host`),
     ...(s.oidc ? claim(scan, i, 'clientId', clientIdOf(s), `${at}.oidc.clientId`) : []),
     ...(s.agent || s.kubectl ? claim(scan, i, 'clientId', s.slug, `${at}.slug`) : []),
@@ -643,7 +645,7 @@ const SERVICE_RULES: ReadonlyArray<ServiceRule> = [
 
 function serviceProblems(f: Facts): string[] {
   const scan: Scan = {
-    seen: { slug: new Map(), host: new Map(), clientId: new Map(), serviceAccount: new Map(), name: new Map() },
+    seen: { slug: new Map(), host: new Map(), clientId: new Map(), serviceAccount: new Map() },
     consumers: new Map(),
   };
   return f.c.services.flatMap((s, i) => SERVICE_RULES.flatMap((rule) => rule(s, i, f, scan)));

@@ -64,14 +64,20 @@ function tmp(): string {
 }
 
 /** Synth the fixture with `passThrough` into `<base>/out`, the files written under `base` first. */
-function synth(base: string, passThrough: unknown[], files: Record<string, string>, args: string[] = ['--baseline', 'none']): Run {
+function synth(
+  base: string,
+  passThrough: unknown[],
+  files: Record<string, string>,
+  args: string[] = ['--baseline', 'none'],
+  extra: Record<string, unknown> = {},
+): Run {
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
     fs.writeFileSync(path.join(base, rel), text);
   }
   const cfg = path.join(base, 'cluster.json');
   const authentik = { ...(FIXTURE.authentik as object), passThrough };
-  fs.writeFileSync(cfg, JSON.stringify({ ...FIXTURE, authentik }));
+  fs.writeFileSync(cfg, JSON.stringify({ ...FIXTURE, authentik, ...extra }));
   const out = path.join(base, 'out');
   const stderr: string[] = [];
   const stdout: string[] = [];
@@ -151,6 +157,80 @@ describe('authentik.passThrough', () => {
     // Dropped from the config: blueprints never delete, so the plan says what stays unmanaged.
     const gone = plan(readTree(r.out), readTree(path.join(empty, 'out')));
     expect(gone.authentik.abandoned.map((a) => `${a.model} ${a.identity}`)).toContain('authentik_flows.flow slug=lab-login');
+  });
+});
+
+// Authentik never deletes what a blueprint stops mentioning (blueprints/v1/importer.py Importer:
+// it applies the entries it is given; only `state: absent` deletes, blueprints/v1/common.py
+// BlueprintEntryDesiredState), so a dropped pass-through entry of any model would stay.
+describe('the orphan guard owns every pass-through entry, whatever its model', () => {
+  const ONLY_FLOW = FLOW.slice(0, FLOW.indexOf('  - model: authentik_policies_expression'));
+  const TOMBSTONES = [
+    { model: 'authentik_flows.flow', identifiers: { slug: 'lab-login' } },
+    { model: 'authentik_stages_password.passwordstage', identifiers: { name: 'lab-password' } },
+  ];
+  const OUTPOST =
+    'version: 1\nentries:\n  - model: authentik_outposts.outpost\n    identifiers: {name: lab-ldap}\n    attrs: {type: ldap}\n';
+  const first = (): Run => synth(tmp(), [{ file: 'blueprints/lab-login.yaml' }], { 'blueprints/lab-login.yaml': ONLY_FLOW });
+
+  test('the state records each entry with plain identifiers by them; one found by a reference is not tracked', () => {
+    const r = first();
+    expect(r.code).toBe(0);
+    const state = JSON.parse(fs.readFileSync(path.join(r.base, 'cluster.state.json'), 'utf8')) as {
+      created: Array<{ model: string; key: string; file: string }>;
+    };
+    const ours = state.created.filter((c) => c.file.includes('passthrough'));
+    expect(ours.map((c) => `${c.model} ${c.key}`)).toEqual([
+      'authentik_flows.flow {"slug":"lab-login"}',
+      'authentik_stages_password.passwordstage {"name":"lab-password"}',
+    ]);
+  });
+
+  test('dropping the file without a tombstone is refused: one line per object, exit 1, nothing written', () => {
+    const r = first();
+    const before = snapshotTree(r.base);
+    const again = synth(r.base, [], {}, []);
+    expect(again.code).toBe(1);
+    expect(again.stderr.join('\n')).toMatch(
+      /authentik_flows\.flow \{slug: "lab-login"\} \(created by .*configmap-authentik-passthrough-lab-login\.yaml\).*state: absent/,
+    );
+    for (const l of again.stderr) expect(l).not.toMatch(/\n|at .*\.ts:\d+/);
+    const after = snapshotTree(r.base);
+    delete after['cluster.json'];
+    delete before['cluster.json'];
+    expect(after).toEqual(before);
+  });
+
+  test('dropping one entry (the stage) is refused; the one still kept is not named', () => {
+    const r = first();
+    const flowOnly = ONLY_FLOW.slice(0, ONLY_FLOW.indexOf('  - model: authentik_stages_password'));
+    const again = synth(r.base, [{ file: 'blueprints/lab-login.yaml' }], { 'blueprints/lab-login.yaml': flowOnly }, []);
+    expect(again.code).toBe(1);
+    const text = again.stderr.join('\n');
+    expect(text).toMatch(/authentik_stages_password\.passwordstage \{name: "lab-password"\}/);
+    expect(text).not.toMatch(/authentik_flows\.flow/);
+  });
+
+  test('with a retiredObjects tombstone (a model generated blueprints may delete), dropping the file is allowed', () => {
+    const r = synth(tmp(), [{ file: 'blueprints/ldap.yaml' }], { 'blueprints/ldap.yaml': OUTPOST });
+    expect(r.code).toBe(0);
+    const refused = synth(r.base, [], {}, []);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.join('\n')).toMatch(/authentik_outposts\.outpost \{name: "lab-ldap"\}.*list it in retiredObjects/);
+    const retired = { model: 'authentik_outposts.outpost', identifiers: { name: 'lab-ldap' } };
+    const again = synth(r.base, [], {}, [], { retiredObjects: [retired] });
+    expect(again.stderr).toEqual([]);
+    expect(again.code).toBe(0);
+  });
+
+  test('a tombstone kept in a pass-through file (state: absent) is allowed too', () => {
+    const r = first();
+    const absent = `version: 1\nentries:\n${TOMBSTONES.map(
+      (t) => `  - model: ${t.model}\n    state: absent\n    identifiers: ${JSON.stringify(t.identifiers)}\n`,
+    ).join('')}`;
+    const again = synth(r.base, [{ file: 'blueprints/retired.yaml' }], { 'blueprints/retired.yaml': absent }, []);
+    expect(again.stderr).toEqual([]);
+    expect(again.code).toBe(0);
   });
 });
 

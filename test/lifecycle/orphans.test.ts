@@ -83,6 +83,38 @@ describe('orphans', () => {
   });
 });
 
+describe('an OAuth2 provider found by name (oidc.providerFoundBy: name, its client_id left to the cluster)', () => {
+  const withWiki = (c: ReturnType<typeof defaultInput>, retired = false) =>
+    c.services.push({
+      slug: 'wiki-x',
+      name: 'Wiki X',
+      host: `wiki-x.${c.cluster.domain}`,
+      allowedGroups: 'any',
+      ...(retired ? { retired: true } : {}),
+      oidc: { consumer: 'generic', callbackPath: '/cb', providerFoundBy: 'name', providerName: 'Wiki, "X"' },
+    });
+
+  test('is tracked by its identifiers: dropping its service is refused naming it; retiring it first is not', () => {
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+    jest.spyOn(console, 'error').mockImplementation(() => {});
+    const out = path.join(tmp, 'found-by-name');
+    expect(main(['--config', configFile('wiki', (c) => withWiki(c)), '--out', out])).toBe(0);
+    const previous = previouslyCreated(out);
+    expect(previous.map((o) => `${o.model} ${o.key}`)).toContain('authentik_providers_oauth2.oauth2provider {"name":"Wiki, \\"X\\""}');
+    const findings = checkOrphans(previous, renderInput(defaultInput()));
+    expect(findings.map((f) => f.split(' (')[0])).toEqual([
+      'authentik_providers_oauth2.oauth2provider {name: "Wiki, \\"X\\""}',
+      'application "wiki-x"',
+      'access policy "unified-auth access wiki-x"',
+    ]);
+    expect(findings[0]).toMatch(/list it in retiredObjects/);
+    const retired = defaultInput();
+    withWiki(retired, true);
+    expect(checkOrphans(previous, renderInput(retired))).toEqual([]);
+    jest.restoreAllMocks();
+  });
+});
+
 describe('retiring groups and renames', () => {
   beforeEach(() => {
     jest.spyOn(console, 'error').mockImplementation(() => {});
