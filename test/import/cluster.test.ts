@@ -6,19 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { importLayer } from '../../lib/import/cli';
+import { writeLayer } from '../support/helpers';
 import { parseConfig } from '../../lib/rules/validate';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-cluster-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function layer(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const layer = (name: string, files: Record<string, string>): string => writeLayer(tmp, name, files);
 
 const GROUPS = 'version: 1\nmetadata: {name: lab-groups}\nentries:\n  - model: authentik_core.group\n    identifiers: {name: lab}\n';
 const app = (valueFile: string) =>

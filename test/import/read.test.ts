@@ -5,18 +5,12 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { readImportDirs } from '../../lib/import/read';
 import { importLayer } from '../../lib/import/cli';
+import { writeLayer } from '../support/helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-read-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function layer(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const layer = (name: string, files: Record<string, string>): string => writeLayer(tmp, name, files);
 
 const GROUP = (name: string) =>
   `version: 1\nmetadata: {name: bp-${name.length}}\nentries:\n  - model: authentik_core.group\n    identifiers: {name: ${name}}\n`;

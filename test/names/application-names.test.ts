@@ -6,13 +6,13 @@
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { findings } from '../../lib/checks';
-import { ConfigError, parseConfig } from '../../lib/rules/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import { confidentialApps, derive } from '../../lib/model/derive';
 import { BLUEPRINT_SCHEMA } from '../../lib/upstream/blueprint-tags';
 import { MODEL } from '../../lib/upstream/authentik-models';
 import { plan } from '../../lib/plan/index';
 import { formatPlan } from '../../lib/plan/format';
-import { defaultInput, renderInput } from '../support/helpers';
+import { configProblems, defaultInput, renderInput } from '../support/helpers';
 import { freshAuthentik } from '../support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from '../support/lifecycle';
 
@@ -118,16 +118,7 @@ test('plan lines: a name with a line break, comma or quote is one JSON-quoted va
 });
 
 describe('uniqueness where Authentik requires it', () => {
-  const problems = (mutate: (c: ReturnType<typeof defaultInput>) => void): string[] => {
-    const c = defaultInput();
-    mutate(c);
-    try {
-      parseConfig(c);
-      return [];
-    } catch (e) {
-      return (e as ConfigError).problems;
-    }
-  };
+  const problems = configProblems;
 
   test('two applications may share a name (Application.name is not unique)', () => {
     const fa = defaultInput().services.findIndex((s) => s.forwardAuth);

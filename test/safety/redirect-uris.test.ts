@@ -6,8 +6,7 @@
 // own sample, every refused widening pattern admits the hostile URL it lists.
 import { execFileSync } from 'node:child_process';
 import { redirectRegexProblem, hasTopLevelAlternation } from '../../lib/rules/redirect-uri';
-import { ConfigError, parseConfig } from '../../lib/rules/validate';
-import { defaultInput } from '../support/helpers';
+import { configProblems, defaultInput } from '../support/helpers';
 import { expectRefused, runSynth } from './cli-case';
 
 const OWN = new Set(['grafana.frank.derio.net']);
@@ -110,17 +109,7 @@ test.each([
 ])('top-level alternation in %s: %s', (p, want) => expect(hasTopLevelAlternation(p)).toBe(want));
 
 describe('in the config', () => {
-  const problems = (mutate: (c: ReturnType<typeof defaultInput>) => void): string[] => {
-    const c = defaultInput();
-    mutate(c);
-    try {
-      parseConfig(c);
-      return [];
-    } catch (e) {
-      if (e instanceof ConfigError) return e.problems;
-      throw e;
-    }
-  };
+  const problems = configProblems;
   const oidc = (c: ReturnType<typeof defaultInput>, slug: string) => c.services.find((s) => s.slug === slug)!.oidc!;
 
   test('the alternation bypass is one line naming the config path, exit 1, nothing written', () => {

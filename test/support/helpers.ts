@@ -3,11 +3,34 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { frank } from '../../config/frank';
-import { parseConfig } from '../../lib/rules/validate';
+import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import { render, type SynthResult } from '../../lib/output/render';
 import type { ClusterConfigInput } from '../../lib/config/schema';
 
 export const ROOT = path.resolve(__dirname, '../..');
+
+/** The config problems of the default config after `mutate` (none: []); anything else thrown is rethrown. */
+export function configProblems(mutate: (c: ClusterConfigInput) => void): string[] {
+  const c = defaultInput();
+  mutate(c);
+  try {
+    parseConfig(c);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+}
+
+/** Writes `files` (path -> text) under `root/name` and returns that directory: a layer made in a test. */
+export function writeLayer(root: string, name: string, files: Record<string, string>): string {
+  const dir = path.join(root, name);
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
 
 /** A deep copy of the default config, safe to mutate. */
 export const defaultInput = (): ClusterConfigInput => structuredClone(frank);
