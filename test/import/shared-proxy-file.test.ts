@@ -11,6 +11,7 @@ import { parseConfig } from '../../lib/rules/validate';
 import { derive } from '../../lib/model/derive';
 import { buildBlueprints } from '../../lib/blueprints/build';
 import { MODEL } from '../../lib/upstream/authentik-models';
+import { doc, renderInput } from '../support/helpers';
 
 const FIXTURE = path.join(__dirname, '../fixtures/shared-proxy-layer');
 const OLD_FILE = { name: 'Proxy Providers on old.example.net', configMapName: 'lab-proxy-old', fileName: 'proxy-old.yaml' };
@@ -39,6 +40,13 @@ describe('two forward-auth services in one hand-written blueprint file', () => {
     // (Beside each: the absent `<slug>-forward-auth` handover entry every forward-auth service has.)
     const apps = entries.filter((e) => e.model === MODEL.application && e.state !== 'absent');
     expect(apps.map((e) => e.identifiers.slug)).toEqual(['alpha', 'beta']);
+  });
+
+  test('the shared ConfigMap is written and mounted once', () => {
+    const r2 = renderInput(r.adopted!.config);
+    expect(r2.files.filter((f) => f.path.endsWith(`-${OLD_FILE.configMapName}.yaml`)).map((f) => f.path)).toHaveLength(1);
+    const values = doc(r2, 'values/authentik.yaml') as { blueprints: { configMaps: string[] } };
+    expect(values.blueprints.configMaps.filter((n) => n === OLD_FILE.configMapName)).toEqual([OLD_FILE.configMapName]);
   });
 
   test('a file shared only in part (same blueprint name, another ConfigMap) is still two claims on one name', () => {
