@@ -9,6 +9,12 @@ F="$REAL/frank-head/files/apps"
 node .ci/real-layers.cjs frank-head --apps "$F/root/templates" -- \
   --from "$F/authentik-extras/manifests" --from "$F/authentik" --from "$F/argocd" --from "$F/root/templates" \
   --out "$out/frank.yaml"
+# frank-head's overlap snapshot: the seed moving from *.frank.derio.net to *.cluster.derio.net,
+# both domains' forward-auth services live, the old ones several to one hand-written blueprint
+# file (kept shared); its Application pins Authentik 2026.2.1.
+O="$REAL/frank-head/overlap-839c6279/apps"
+node .ci/real-layers.cjs frank-overlap-839c6279 --apps "$out/no-applications" -- \
+  --from "$O/authentik-extras/manifests" --from "$O/authentik" --out "$out/frank-overlap.yaml" --authentik-version 2026.2.1
 # melotic-home-ops runs Flux and keeps it (gitops.engine: flux): only its Authentik side here, at
 # the version its HelmRelease (not in the copy) pins, in the namespace its path names. It has no
 # ArgoCD Applications, so no removal is exempt.

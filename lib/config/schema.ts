@@ -222,7 +222,9 @@ const ForwardAuthSchema = z.strictObject({
   application: ApplicationIdentitySchema.optional().describe(
     "Adoption: the live application's identity. Default: the service's slug and name, or <slug>-forward-auth beside oidc.",
   ),
-  blueprint: BlueprintNameSchema.optional().describe('A blueprint file of its own. Default: the shared proxy-providers file.'),
+  blueprint: BlueprintNameSchema.optional().describe(
+    'An adopted blueprint file; forward-auth services naming the same one share it, in config order. Default: the shared proxy-providers file.',
+  ),
 });
 
 const KubectlSchema = z.strictObject({

@@ -243,6 +243,16 @@ function identityCollisions(c: ClusterConfig): string[] {
     claim('blueprint name', ref.name, path, plain);
     claim('ConfigMap name', ref.configMapName, path, plain);
   };
+  // Forward-auth services naming the very same adopted blueprint share its file, as the proxy
+  // providers of a hand-written layer often do: their entries are rendered into it together
+  // (lib/blueprints/build.ts proxyBlueprints), so they claim it once, under the first one's path.
+  const sharedFiles = new Map<string, string>();
+  const sharedAt = (kind: string, b: Parameters<typeof adoptedBlueprint>[0], path: string): string => {
+    if (kind !== 'forwardAuth') return path;
+    const key = JSON.stringify(adoptedBlueprint(b));
+    if (!sharedFiles.has(key)) sharedFiles.set(key, path);
+    return sharedFiles.get(key)!;
+  };
   const shared = sharedBlueprints(c);
   for (const key of ['groups', 'outpost', 'agents', 'retired'] as const) {
     blueprint(shared[key], c.authentik.blueprints[key] ? `authentik.blueprints.${key}` : `the ${key} blueprint`);
@@ -265,7 +275,7 @@ function identityCollisions(c: ClusterConfig): string[] {
       if (over?.providerName) claim('provider name', providerName(n), `${path}.providerName`);
       else if (n.kind === 'forwardAuth') claim('provider name', providerName(n), `${at}.slug`, true);
       else claim('provider name', providerName(n), `${at}.name`);
-      if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), `${path}.blueprint`);
+      if (over?.blueprint) blueprint(adoptedBlueprint(over.blueprint), sharedAt(n.kind, over.blueprint, `${path}.blueprint`));
       else if (n.kind === 'kubectl') blueprint(providerBlueprint(s.slug), `${at}.slug`, true);
     }
   });
