@@ -84,12 +84,12 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
       continue;
     }
     ctx.used.add(g.e);
-    const parents = parentsOf(g);
-    if (parents.length !== 1 || parents[0] !== groupParent)
-      ctx.notes.push(
-        `${ctx.at(g)}: group "${name}" has parents [${parents.join(', ')}]; the config puts every group under one parent (groupParent: ${groupParent ?? 'root'})`,
-      );
     const group: Doc = { name };
+    // The live hierarchy is kept (parents: several allowed in 2026.x); only the usual single parent is the default.
+    const parents = parentsOf(g);
+    if (parents.length && (parents.length !== 1 || parents[0] !== groupParent)) group.parents = parents;
+    else if (!parents.length)
+      ctx.notes.push(`${ctx.at(g)}: group "${name}" has no parent; the config puts it under groupParent (${groupParent ?? 'root'})`);
     if (attrsOf(g.e).is_superuser === true) group.superuser = true;
     if (agentGroups.has(name)) group.members = 'agents';
     takeBinding(ctx, crbs, group, name);
@@ -115,5 +115,39 @@ export function importGroups(ctx: DraftContext, argocdValues: ReadonlyArray<Doc>
       'REVIEW: grafana roles (groups[].grafana) are not imported: set them as your Grafana role mapping has them',
     );
 
-  return { groups, groupParent, files: new Set(presentGroups.map((g) => g.bp)) };
+  return { groups: parentsFirst(ctx, groups, groupParent), groupParent, files: new Set(presentGroups.map((g) => g.bp)) };
+}
+
+/**
+ * The config lists a parent before its children (a blueprint finds a parent only once it is
+ * applied): groups in layer order, each moved after the parents it names. A parent the layer does
+ * not define (an LDAP source's group) cannot be named by the config: it is dropped with a line.
+ */
+function parentsFirst(ctx: DraftContext, groups: Doc[], groupParent: string | undefined): Doc[] {
+  const known = new Set(groups.map((g) => g.name as string));
+  for (const g of groups) {
+    const parents = (g.parents as string[] | undefined) ?? [];
+    const kept = parents.filter((p) => p === groupParent || known.has(p));
+    for (const p of parents.filter((x) => !kept.includes(x)))
+      ctx.notes.push(
+        `group "${String(g.name)}": parent "${p}" is not a group of the layer; the draft leaves it out (add that group to keep it)`,
+      );
+    if (parents.length && !kept.length) delete g.parents;
+    else if (kept.length !== parents.length) g.parents = kept;
+  }
+  const out: Doc[] = [];
+  const placed = new Set<string>();
+  const place = (g: Doc, seen: Set<string>): void => {
+    const name = g.name as string;
+    if (placed.has(name) || seen.has(name)) return;
+    seen.add(name);
+    for (const p of (g.parents as string[] | undefined) ?? []) {
+      const parent = groups.find((x) => x.name === p);
+      if (parent) place(parent, seen);
+    }
+    placed.add(name);
+    out.push(g);
+  };
+  for (const g of groups) place(g, new Set());
+  return out;
 }

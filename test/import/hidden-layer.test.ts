@@ -29,7 +29,16 @@ describe('the hidden-layer fixture imports', () => {
   });
 
   test('free-text group names are kept as Authentik has them', () => {
-    expect(config.groups).toEqual(expect.arrayContaining([{ name: 'lab_admins' }, { name: 'Wiki Editors' }]));
+    expect(config.groups).toEqual(expect.arrayContaining([{ name: 'lab_admins' }, expect.objectContaining({ name: 'Wiki Editors' })]));
+  });
+
+  // 2026.x: a group's parents are a list (Group.parents, several allowed): the nested hierarchy of
+  // the live layer is kept, each parent listed before its child, not flattened under groupParent.
+  test('nested parents are kept, each parent listed before its child', () => {
+    const groups = config.groups as Array<{ name: string; parents?: string[] }>;
+    expect(groups.find((g) => g.name === 'Wiki Editors')?.parents).toEqual(['lab_admins']);
+    const at = (n: string) => groups.findIndex((g) => g.name === n);
+    for (const g of groups) for (const p of g.parents ?? []) if (at(p) >= 0) expect(at(p)).toBeLessThan(at(g.name));
   });
 
   test('flows, stages, policies, the LDAP and SAML sources, a nested !Find and the public PKCE client are kept as pass-through', () => {
