@@ -9,7 +9,7 @@ import path from 'node:path';
 import { validateBlueprint, type ApiSchemas } from '../../lib/upstream/api-schema';
 import { diffRequestSchemas } from '../../lib/upstream/schema-diff';
 import { MODEL } from '../../lib/upstream/authentik-models';
-import { ConfigError, parseConfig } from '../../lib/rules/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import {
   DEFAULT_AUTHENTIK_CHART_VERSION,
   KNOWN_DEFECTS,
@@ -23,7 +23,7 @@ import {
   differencesMarkdown,
 } from '../../lib/upstream/authentik-versions';
 import type { Blueprint } from '../../lib/upstream/blueprint-types';
-import { ROOT, defaultInput, renderInput } from '../support/helpers';
+import { ROOT, defaultInput, inputProblems, renderInput } from '../support/helpers';
 
 // A plain CommonJS script (bin/), so it is loaded with require rather than imported.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped .cjs script; its shape is declared by the cast below
@@ -74,15 +74,7 @@ describe('known defects', () => {
     }
     return input;
   };
-  const problems = (input: unknown): string[] => {
-    try {
-      parseConfig(input);
-      return [];
-    } catch (e) {
-      if (e instanceof ConfigError) return e.problems;
-      throw e;
-    }
-  };
+  const problems = inputProblems;
 
   test.each(['2026.2.0', '2026.2.1'])('agents on %s: one line naming the fixed release', (v) => {
     expect(problems(withChart(v))).toEqual([

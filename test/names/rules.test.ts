@@ -1,21 +1,12 @@
 // Authentik's own naming rules, not stricter ones (docs/names.md), and the config errors for what
 // Authentik or a derived Kubernetes name cannot carry.
-import { ConfigError, parseConfig } from '../../lib/rules/validate';
 import type { ClusterConfigInput } from '../../lib/config/schema';
 import { groupKubernetesName } from '../../lib/model/identity';
 import { KeyOf } from '../../lib/upstream/blueprint-tags';
-import { defaultInput, renderInput } from '../support/helpers';
+import { defaultInput, inputProblems, renderInput } from '../support/helpers';
 
 /** The config problems of an input ([] when it is valid). */
-function problems(input: ClusterConfigInput): string[] {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-}
+const problems = (input: ClusterConfigInput): string[] => inputProblems(input);
 
 const withGroups = (...groups: ClusterConfigInput['groups']) => {
   const input = defaultInput();

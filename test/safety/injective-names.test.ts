@@ -2,10 +2,10 @@
 // checked in one table (lib/model/derived-names.ts), and a collision is one config error naming
 // both config paths, before anything is written.
 import { DERIVED_NAMES, derivedNameCollisions, sourcesOf } from '../../lib/model/derived-names';
-import { ConfigError, parseConfig } from '../../lib/rules/validate';
+import { parseConfig } from '../../lib/rules/validate';
 import { derive } from '../../lib/model/derive';
 import path from 'node:path';
-import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
+import { ROOT, configProblems, defaultInput, loadYamlFile } from '../support/helpers';
 import { expectRefused, runSynth } from './cli-case';
 
 type Input = ReturnType<typeof defaultInput>;
@@ -13,17 +13,7 @@ const svc = (c: Input, slug: string) => c.services.find((s) => s.slug === slug)!
 const agent = (c: Input, slug: string, extra: Record<string, unknown> = {}) =>
   c.services.push({ ...structuredClone(svc(c, 'k8s-agent')), slug, name: `Agent ${slug}`, ...extra });
 
-function problems(mutate: (c: Input) => void): string[] {
-  const c = defaultInput();
-  mutate(c);
-  try {
-    parseConfig(c);
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-}
+const problems = configProblems;
 
 /** [case, mutation, the lines it must produce (regexes, in order)] */
 const CASES: Array<[string, (c: Input) => void, RegExp[]]> = [

@@ -9,17 +9,22 @@ import type { ClusterConfigInput } from '../../lib/config/schema';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-/** The config problems of the default config after `mutate` (none: []); anything else thrown is rethrown. */
-export function configProblems(mutate: (c: ClusterConfigInput) => void): string[] {
-  const c = defaultInput();
-  mutate(c);
+/** The config problems of an input (none: []); anything else thrown is rethrown. */
+export function inputProblems(input: unknown): string[] {
   try {
-    parseConfig(c);
+    parseConfig(input);
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return e.problems;
     throw e;
   }
+}
+
+/** The config problems of the default config after `mutate`. */
+export function configProblems(mutate: (c: ClusterConfigInput) => void): string[] {
+  const c = defaultInput();
+  mutate(c);
+  return inputProblems(c);
 }
 
 /** Writes `files` (path -> text) under `root/name` and returns that directory: a layer made in a test. */
