@@ -11,6 +11,7 @@ import { readHandWrittenLayer, type StoredBlueprint } from '../previous/hand-wri
 import { UserError } from '../base/errors';
 import { isRecord } from '../base/records';
 import { convertEntry } from './convert';
+import { KUSTOMIZATION_FILE, readKustomization } from './kustomization';
 
 /** Bad input: one line, exit 1, nothing written. */
 export class ImportError extends UserError {
@@ -81,8 +82,6 @@ export const blueprintLabel = (bp: ImportedBlueprint): string =>
 
 export { entryLabel };
 
-const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
-
 /** Converts each entry's pre-2026.x fields (convert.ts); refuses the first without an unambiguous meaning. */
 function convertOldFormats(bp: ImportedBlueprint, converted: string[]): void {
   for (const [i, e] of bp.entries.entries()) {
@@ -124,9 +123,15 @@ export function readImportDirs(dirs: ReadonlyArray<string>, exclude?: string, tr
       const where = at(d.file);
       if (!isRecord(d.doc))
         throw new ImportError(`${where}: document ${d.index + 1} is neither a blueprint nor a Kubernetes object nor a values file`);
-      // kustomize defaults a Kustomization's apiVersion (kustomize.config.k8s.io/v1beta1): valid without one.
-      const kustomization = d.doc.kind === 'Kustomization' && d.doc.apiVersion === undefined && KUSTOMIZATION_FILE.test(d.file);
-      if (typeof d.doc.kind === 'string' && (typeof d.doc.apiVersion === 'string' || kustomization)) {
+      // kustomize defaults a kustomization's kind and apiVersion: valid without them (kustomization.ts).
+      const kustomization = KUSTOMIZATION_FILE.test(d.file) ? readKustomization(d.doc) : undefined;
+      if (kustomization && 'refuse' in kustomization)
+        throw new ImportError(`${where}: document ${d.index + 1} is not a kustomization kustomize accepts: ${kustomization.refuse}`);
+      if (kustomization) {
+        out.objects.push({ where, doc: kustomization.doc });
+        continue;
+      }
+      if (typeof d.doc.kind === 'string' && typeof d.doc.apiVersion === 'string') {
         out.objects.push({ where, doc: d.doc });
         continue;
       }
