@@ -6,6 +6,7 @@ import type { AuthModel } from '../model/derive';
 // moved file's imports in its old folder, where './manual-operations' named this very file.
 import type { ManualOperation } from '../reviewer-docs/manual-operations';
 import { OUTPUT, repoPath } from '../base/paths';
+import { engineWords } from './engine-words';
 
 /** What the entries read: the model and the cluster-side objects its routes depend on. */
 interface EdgeFacts {
@@ -68,11 +69,11 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
   {
     id: 'edge-traefik-dynamic-config',
     applies: ({ m }) => !m.edge.inCluster && (m.proxyApps.length > 0 || m.publicApps.length > 0),
-    body: ({ dist, verify }) => ({
+    body: ({ m, dist, verify }) => ({
       when: `whenever ${dist(OUTPUT.traefik)} changes`,
       why_manual:
         'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory. ' +
-        'This step is optional: with edge.mode traefik-crd (IngressRoutes and Middlewares) or gateway-api (HTTPRoutes) the routes are synced into the cluster by the edge Application and nothing is copied by hand (docs/edge.md).',
+        `This step is optional: with edge.mode traefik-crd (IngressRoutes and Middlewares) or gateway-api (HTTPRoutes) the routes are ${engineWords(m).applied} into the cluster by ${engineWords(m).edge} and nothing is copied by hand (docs/edge.md).`,
       commands: [`scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`],
       verify,
     }),
@@ -81,8 +82,8 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
     // A Middleware in another namespace than its IngressRoute is ignored unless Traefik allows it.
     id: 'traefik-allow-cross-namespace',
     applies: ({ m, crossNamespace }) => m.edge.inCluster && m.edge.mode === 'traefik-crd' && crossNamespace.length > 0,
-    body: ({ crossNamespace }) => ({
-      when: 'once, before the edge Application first syncs',
+    body: ({ m, crossNamespace }) => ({
+      when: `once, before ${engineWords(m).edge} first ${engineWords(m).applies}`,
       why_manual: `IngressRoutes reference Middlewares in other namespaces (${crossNamespace.join(', ')}); Traefik ignores such references unless its kubernetesCRD provider allows cross-namespace references. That is the Traefik chart's setting, not owned here.`,
       commands: ['set providers.kubernetesCRD.allowCrossNamespace: true in the Traefik chart values and sync it'],
       verify: ['kubectl -n <traefik namespace> logs deploy/traefik | grep -i "cross-namespace"  # no "not allowed" errors'],
@@ -92,8 +93,8 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
     // Foreign middlewares are referenced, never emitted: each must exist where the route looks for it.
     id: 'edge-foreign-middlewares',
     applies: ({ m, foreignMiddlewares }) => m.edge.inCluster && foreignMiddlewares.length > 0,
-    body: ({ foreignMiddlewares: needed }) => ({
-      when: 'before the edge Application first syncs, and whenever a chain names a new one',
+    body: ({ m, foreignMiddlewares: needed }) => ({
+      when: `before ${engineWords(m).edge} first ${engineWords(m).applies}, and whenever a chain names a new one`,
       why_manual: `Routes reference Middlewares this tool does not own (${needed.join(', ')}); Traefik answers 404 for a route whose middleware is missing.`,
       commands: needed.map((n) => `kubectl -n ${split(n)[0]} get middleware.traefik.io ${split(n)[1]}  # create it where it is missing`),
       verify: needed.map((n) => `kubectl -n ${split(n)[0]} get middleware.traefik.io ${split(n)[1]} -o name`),
@@ -103,8 +104,8 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
     // A route's TLS Secret is read from the route's namespace; it is a certificate, not a value this tool references.
     id: 'edge-tls-secrets',
     applies: ({ m, tlsSecrets }) => m.edge.inCluster && tlsSecrets.length > 0,
-    body: ({ tlsSecrets: secrets }) => ({
-      when: 'before the edge Application first syncs, and before each certificate expires',
+    body: ({ m, tlsSecrets: secrets }) => ({
+      when: `before ${engineWords(m).edge} first ${engineWords(m).applies}, and before each certificate expires`,
       why_manual: `IngressRoutes terminate TLS with the Secrets ${secrets.join(', ')}, which must exist in the route's namespace (issued by cert-manager or created by hand; not owned here).`,
       commands: secrets.map(
         (s) =>

@@ -14,6 +14,7 @@ import { edgeManualOperations } from './edge-manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
 import { migrationOperations } from './migration-runbook';
 import { placeOf } from '../model/derivers/secrets';
+import { engineWords } from './engine-words';
 
 /**
  * The runbook's `layer` label: which part of the platform an entry belongs to. The name of the
@@ -100,7 +101,7 @@ function createSecrets({ m, sops }: OperationContext): ManualOperation[] {
     layer: LAYER,
     app: s.app,
     when: `before the first sync of ${s.app}; again whenever ${s.sopsFile} changes`,
-    why_manual: 'SOPS-encrypted Secrets are applied out-of-band and never synced by ArgoCD: the decryption key stays off the cluster.',
+    why_manual: `SOPS-encrypted Secrets are applied out-of-band and never synced by ${engineWords(m).name}: the decryption key stays off the cluster.`,
     commands: [s.applyCommand],
     verify: [
       // describe lists key names and sizes, never values.
@@ -133,7 +134,7 @@ function talosPatch({ m, dist }: OperationContext): ManualOperation[] {
       app: 'kube-apiserver',
       when: `after the first synth, and whenever ${dist(OUTPUT.talosPatch)} changes`,
       why_manual:
-        'The apiserver OIDC configuration lives in the Talos machine config, which ArgoCD cannot apply; applying it restarts kube-apiserver on each control plane it reaches, so control planes get it one at a time with health gates in between (a bad patch on all of them at once takes etcd quorum down). ' +
+        `The apiserver OIDC configuration lives in the Talos machine config, which ${engineWords(m).name} cannot apply; applying it restarts kube-apiserver on each control plane it reaches, so control planes get it one at a time with health gates in between (a bad patch on all of them at once takes etcd quorum down). ` +
         (omni
           ? 'Omni replaces the whole ConfigPatch, so switching between the flags and structured forms needs nothing else.'
           : 'talosctl merges patches: when switching between the flags and structured forms, remove the other form’s extraArgs first (the two are mutually exclusive).'),
@@ -187,10 +188,10 @@ function agentCredentials({ m, dist, akData, sops }: OperationContext): ManualOp
   }));
 }
 
-/** The consumer side this project cannot own: Grafana's Application, a generic app, Infisical's UI. */
+/** The consumer side this project cannot own: Grafana's Application or HelmRelease, a generic app, Infisical's UI. */
 function consumerWiring(m: AuthModel, app: AuthModel['oidcApps'][number], akData: (key: string) => string): ManualOperation[] {
   if (app.consumer === 'generic') return [genericConsumer(app)];
-  if (app.consumer === 'grafana') return [grafanaValues(m, app)];
+  if (app.consumer === 'grafana') return [m.gitops.engine === 'flux' ? grafanaValuesFlux(m, app) : grafanaValues(m, app)];
   if (app.consumer === 'infisical')
     return [
       {
@@ -225,17 +226,49 @@ function grafanaValues(m: AuthModel, app: AuthModel['oidcApps'][number]): Manual
     layer: LAYER,
     app: app.slug,
     when: `once, in the Application ${g.application}, which runs Grafana`,
-    why_manual: `Grafana is deployed by the Application ${g.application}, which is yours, not generated here: a second Application for the same release would fight it over every object, and synth never edits files outside ${m.git.path}/. So its helm.valueFiles must list the OIDC values file (${
-      g.parentKey
-        ? `nested under ${g.parentKey}:, the key its chart passes to the Grafana subchart`
-        : 'the standalone grafana chart reads it at the top level'
-    }).`,
+    why_manual: `Grafana is deployed by the Application ${g.application}, which is yours, not generated here: a second Application for the same release would fight it over every object, and synth never edits files outside ${m.git.path}/. So its helm.valueFiles must list the OIDC values file (${grafanaNesting(g)}).`,
     commands: [
       `in spec.sources of Application ${g.application}, append this line to the chart source's helm.valueFiles, after your own files (Helm merges later files over earlier ones): - ${file}`,
       `the same spec.sources must hold the git source $values names (keep yours if it is there, and write $<its ref>/ instead if it is not called values): {repoURL: ${m.git.repoURL}, targetRevision: ${m.git.targetRevision}, ref: values}; a single-source Application becomes multi-source: move spec.source into spec.sources`,
     ],
     verify: [
       `kubectl -n ${m.argocd.namespace} get application ${g.application} -o jsonpath='{.spec.sources[*].helm.valueFiles}'  # ends with ${file}`,
+      `${app.url}/login shows "Sign in with Authentik"`,
+    ],
+    status: 'pending',
+  };
+}
+
+/** Where Grafana's chart reads the OIDC values file: under the parent chart's key, or at the top level. */
+const grafanaNesting = (g: AuthModel['grafana']): string =>
+  g.parentKey
+    ? `nested under ${g.parentKey}:, the key its chart passes to the Grafana subchart`
+    : 'the standalone grafana chart reads it at the top level';
+
+/**
+ * Under Flux, the operator's own HelmRelease runs Grafana, and a HelmRelease reads values only inline
+ * or from ConfigMaps and Secrets in its namespace (spec.valuesFrom, merged in list order, later keys
+ * winning, inline spec.values over all of them: helm-controller docs/spec/v2/helmreleases.md, "Values
+ * references"). So the file becomes a ConfigMap beside the release: kustomize-controller builds
+ * without kustomize's load restriction, so a configMapGenerator may name the file in the output.
+ */
+function grafanaValuesFlux(m: AuthModel, app: AuthModel['oidcApps'][number]): ManualOperation {
+  const g = m.grafana;
+  const file = dist(m, OUTPUT.grafanaValues);
+  // A name of the operator's choosing; the hash suffix is off, as kustomize does not rewrite a HelmRelease's references.
+  const cm = 'grafana-unified-auth-values';
+  return {
+    id: `grafana-values-${app.slug}`,
+    layer: LAYER,
+    app: app.slug,
+    when: `once, in your HelmRelease ${g.application} (grafana.application), which runs Grafana`,
+    why_manual: `Grafana is deployed by your HelmRelease ${g.application}, not generated here: a second release of the same chart would fight it over every object, and synth never edits files outside ${m.git.path}/. So that release must take the OIDC values file ${file} (${grafanaNesting(g)}); a HelmRelease reads values only inline or from ConfigMaps and Secrets in its own namespace (spec.valuesFrom), never from a file in git.`,
+    commands: [
+      `in the kustomization that applies HelmRelease ${g.application}, generate a ConfigMap of the file in the HelmRelease's namespace: configMapGenerator: [{name: ${cm}, files: [values.yaml=<path from that kustomization to ${file}>], options: {disableNameSuffixHash: true}}]`,
+      `append to spec.valuesFrom of HelmRelease ${g.application}, after your own entries (Flux merges them in order, later keys winning): - {kind: ConfigMap, name: ${cm}}; keep these keys out of its inline spec.values, which override every valuesFrom entry`,
+    ],
+    verify: [
+      `kubectl get helmrelease -A --field-selector metadata.name=${g.application} -o jsonpath='{.items[*].spec.valuesFrom[*].name}'  # ends with ${cm}`,
       `${app.url}/login shows "Sign in with Authentik"`,
     ],
     status: 'pending',
@@ -257,7 +290,7 @@ const restartWorker = (m: AuthModel) => {
 
 function reapply(m: AuthModel, bp: Blueprint | undefined, marker: string): string[] {
   return [
-    `set ${marker} to a new value (e.g. today's date) in the config, review npm run plan (it lists the rotated secret), npm run synth, commit: ArgoCD syncs the ConfigMap and the worker re-applies the blueprint at its next discovery (a new file triggers one; otherwise within the hour)`,
+    `set ${marker} to a new value (e.g. today's date) in the config, review npm run plan (it lists the rotated secret), npm run synth, commit: ${engineWords(m).name} ${engineWords(m).applies} the ConfigMap and the worker re-applies the blueprint at its next discovery (a new file triggers one; otherwise within the hour)`,
     ...(bp
       ? [
           `or, to apply now instead: kubectl -n ${m.authentik.namespace} exec deploy/${m.authentik.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(bp)}`,
