@@ -26,6 +26,7 @@ import { report } from './lib/pipeline/report';
 import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
+import { listenForSignals, signalExitCode } from './lib/pipeline/signals';
 import { versionLine } from './lib/base/version';
 import { recordsNoIdentities, stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/pipeline/state-use';
 import { writeState } from './lib/state/file';
@@ -285,24 +286,21 @@ export async function runProcess(
   argv: string[],
   opts: { configCacheDir?: string; configWorker?: PrebootedWorker; interrupted?: () => NodeJS.Signals | undefined } = {},
 ): Promise<number> {
-  let signal: NodeJS.Signals | undefined = opts.interrupted?.();
-  const onSignal = (s: NodeJS.Signals) => (signal = s);
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  const signals = listenForSignals(opts.interrupted);
   try {
     const p = prepareSynth(argv, { cacheDir: opts.configCacheDir, worker: opts.configWorker });
     // Ctrl-C while the config was evaluated: its line is printed already (lib/config/evaluate.ts).
     if ('code' in p && p.code === 130) return 130;
     // Rendering is synchronous: a signal that arrived meanwhile is delivered here.
     await new Promise((r) => setImmediate(r));
-    signal = signal ?? opts.interrupted?.();
+    const signal = signals.received();
     if (signal) {
       console.error(`synth: interrupted (${signal}); ${'code' in p ? 'nothing was written' : 'the output was left as it was'}`);
-      return 130;
+      return signalExitCode(signal);
     }
     return 'code' in p ? p.code : p.write();
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    signals.stop();
   }
 }
 

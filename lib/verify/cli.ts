@@ -1,8 +1,9 @@
 // `npm run verify -- --url <Authentik URL> [--config <file>] [--out <dir>] [--format text|markdown|json]
 // [--timeout <s>] [--from-json <dir>] [--probe-hosts [--ca-file <pem>]]`: render the config in memory (every check and guard synth
 // runs) and compare the live Authentik with it. Exit 0: it matches; 1: findings, one line each;
-// 2: verify cannot read Authentik or the input is bad. The token comes only from AUTHENTIK_TOKEN
-// and is cut out of every line printed.
+// 2: verify cannot read Authentik or the input is bad; 130 (SIGINT), 143 (SIGTERM): interrupted,
+// one line and no report (lib/pipeline/signals.ts, as synth). The token comes only from
+// AUTHENTIK_TOKEN and is cut out of every line printed.
 import { parseArgs } from 'node:util';
 import { UsageError } from '../base/errors';
 import { errorLines } from '../pipeline/report';
@@ -12,6 +13,8 @@ import { renderAndGuard } from '../pipeline/render-and-guard';
 import { versionLine } from '../base/version';
 import { readPointer } from '../config/pointer';
 import { followOutput } from '../pipeline/git-path';
+import { listenForSignals, signalExitCode, whenInterrupted, type Interruption } from '../pipeline/signals';
+import { ConfigInterrupted } from '../config/load';
 import { expectedOf, type Expected } from './expected';
 import { verify } from './index';
 import { formatFindings, VERIFY_FORMATS, type VerifyFormat } from './format';
@@ -27,7 +30,7 @@ export const VERIFY_USAGE = `usage: AUTHENTIK_TOKEN=… npm run verify -- --url 
   --from-json  compare saved API responses in this directory instead (no token; docs/verify.md)
   --probe-hosts  also send each forward-auth host one unauthenticated request: it must redirect to Authentik
   --ca-file    PEM CA certificates to trust besides the system's, for the probes (a private CA)
-exit 0: the cluster matches; 1: findings, one line each; 2: cannot reach or authenticate, or bad input`;
+exit 0: the cluster matches; 1: findings, one line each; 2: cannot reach or authenticate, or bad input; 130/143: interrupted`;
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -104,7 +107,7 @@ export function expectedFor(config: string | undefined, out: string): Expected {
   return expectedOf(renderAndGuard({ config: followOutput(loaded.input, loaded.config, out), baseline, passThrough: loaded.passThrough }));
 }
 
-async function run(opts: VerifyArgs, env: NodeJS.ProcessEnv): Promise<number> {
+async function run(opts: VerifyArgs, env: NodeJS.ProcessEnv, abort?: AbortSignal): Promise<number> {
   const token = opts.fromJson === undefined ? tokenOf(env) : '';
   const base = opts.url === undefined ? undefined : checkUrl(opts.url);
   const probe = opts.probeHosts
@@ -113,15 +116,28 @@ async function run(opts: VerifyArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const expected = expectedFor(opts.config, opts.out);
   const api = base ?? new URL(expected.url);
   const get =
-    opts.fromJson !== undefined ? savedSource(opts.fromJson, api) : liveSource({ token, origin: api.origin, timeoutSeconds: opts.timeout });
-  const findings = await verify({ expected, get, base: api, ...(probe ? { probe } : {}) });
+    opts.fromJson !== undefined
+      ? savedSource(opts.fromJson, api)
+      : liveSource({ token, origin: api.origin, timeoutSeconds: opts.timeout, ...(abort ? { abort } : {}) });
+  const findings = await verify({ expected, get, base: api, ...(probe ? { probe: { ...probe, ...(abort ? { abort } : {}) } } : {}) });
+  // The report is printed whole or not at all: a signal during the comparison ends the run without it.
+  abort?.throwIfAborted();
   const title = `unified-auth verify: ${opts.fromJson ?? api.origin} against ${opts.config ?? 'config/frank.ts'}`;
   process.stdout.write(formatFindings(findings, opts.format, title).replaceAll(token || '\u0000', '***'));
   return findings.length ? 1 : 0;
 }
 
-/** Exit 0 match, 1 findings, 2 anything that stops the comparison (printed as one line each). */
-export async function verifyMain(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** A failure's lines and exit code: Ctrl-C while a TypeScript config was evaluated is SIGINT's, anything else 2. */
+export function verifyFailure(e: unknown, token: string | undefined): { lines: string[]; code: number } {
+  const lines = errorLines(e).map((line) => (token ? line.replaceAll(token, '***') : line));
+  return { lines, code: e instanceof ConfigInterrupted ? signalExitCode('SIGINT') : 2 };
+}
+
+/**
+ * Exit 0 match, 1 findings, 2 anything that stops the comparison (printed as one line each); with
+ * `interruption`, a signal ends the comparison at once (its requests aborted): one line, no report.
+ */
+export async function verifyMain(argv: string[], env: NodeJS.ProcessEnv = process.env, interruption?: Interruption): Promise<number> {
   const token = env.AUTHENTIK_TOKEN?.trim();
   try {
     const opts = verifyArgs(argv);
@@ -129,9 +145,27 @@ export async function verifyMain(argv: string[], env: NodeJS.ProcessEnv = proces
       console.log(opts.help ? VERIFY_USAGE : versionLine());
       return 0;
     }
-    return await run(opts, env);
+    const running = run(opts, env, interruption?.abort);
+    if (!interruption) return await running;
+    // The aborted requests reject the run afterwards: that rejection is the interruption's, not a failure.
+    running.catch(() => undefined);
+    const first = await Promise.race([running, whenInterrupted(interruption)]);
+    if (typeof first === 'number') return first;
+    console.error(`verify: interrupted (${first}) before the comparison finished; no report printed`);
+    return signalExitCode(first);
   } catch (e) {
-    for (const line of errorLines(e)) console.error(token ? line.replaceAll(token, '***') : line);
-    return 2;
+    const failed = verifyFailure(e, token);
+    for (const line of failed.lines) console.error(line);
+    return failed.code;
+  }
+}
+
+/** The process entry (bin/verify.cjs): verifyMain with Ctrl-C (SIGINT, SIGTERM, SIGHUP) listened for while it runs. */
+export async function verifyProcess(argv: string[]): Promise<number> {
+  const signals = listenForSignals();
+  try {
+    return await verifyMain(argv, process.env, signals);
+  } finally {
+    signals.stop();
   }
 }

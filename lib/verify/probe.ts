@@ -36,6 +36,8 @@ export interface ProbeOptions {
   ca?: string;
   /** Where to connect instead of the host's address (tests: host -> 127.0.0.1:port). */
   connectTo?: (host: string) => { address: string; port: number } | undefined;
+  /** Ctrl-C (lib/pipeline/signals.ts): aborts the request in flight. */
+  abort?: AbortSignal;
 }
 
 /** --ca-file: read once, refused when it holds no certificate. */
@@ -66,6 +68,7 @@ export function probe(raw: string, opts: ProbeOptions): Promise<ProbeAnswer> {
         // The system's roots plus the operator's CA, for these requests only.
         ...(opts.ca ? { ca: [...tls.rootCertificates, opts.ca] } : {}),
         timeout: opts.timeoutSeconds * 1000,
+        ...(opts.abort ? { signal: opts.abort } : {}),
       },
       (res) => {
         let body = '';

@@ -21,6 +21,8 @@ export interface LiveOptions {
   timeoutSeconds: number;
   /** Redirects followed per request before it counts as a loop. */
   maxRedirects?: number;
+  /** Ctrl-C (lib/pipeline/signals.ts): aborts the request in flight. */
+  abort?: AbortSignal;
 }
 
 /** What an HTTP status means to the operator (the rest: "answered <status>"). */
@@ -53,9 +55,13 @@ async function getOnce(url: URL, opts: LiveOptions): Promise<Response> {
     return await fetch(url, {
       redirect: 'manual',
       headers: { accept: 'application/json', ...auth },
-      signal: AbortSignal.timeout(opts.timeoutSeconds * 1000),
+      signal: opts.abort
+        ? AbortSignal.any([AbortSignal.timeout(opts.timeoutSeconds * 1000), opts.abort])
+        : AbortSignal.timeout(opts.timeoutSeconds * 1000),
     });
   } catch (e) {
+    // Interrupted: not a connection problem, and the run says so itself.
+    if (opts.abort?.aborted) throw e;
     const err = e as Error & { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
     const why = err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? err.message;
     if (err.name === 'TimeoutError')
