@@ -23,7 +23,8 @@ import type { Recorded } from '../state/recorded';
 import { renderAndCheck } from '../pipeline/render-and-guard';
 import { ImportError, readImportDirs, type TreeTransform } from './read';
 import { expectedFluxRemoval, fluxRemovalRisk, layerEngine } from './flux';
-import { parseSubstitutions, substituteTree } from './substitute';
+import { parseSubstitutions } from './substitute';
+import { layerPostBuilds, postBuildLines, substituteLayer } from './post-build';
 import { buildDraft, type Draft, type ImportOptions } from './draft';
 import { toCommentedYaml } from '../base/commented-yaml';
 import { versionLine } from '../base/version';
@@ -41,7 +42,8 @@ export const IMPORT_USAGE = `usage: npm run import -- --from <dir> [--from <dir>
            authentik HelmRelease, else argocd); the draft keeps it (gitops.engine)
   --authentik-namespace <ns>  where Authentik runs, for a Flux layer whose HelmRelease is not in it
   --substitute KEY=VALUE  a Flux post-build variable (\${KEY}) of the layer, replaced before the files
-           are read; repeatable. A variable with no value and no default is refused
+           are read; repeatable; over the postBuild.substitute of the layer's own Flux Kustomization
+           when the directories hold it. A variable with no value and no default is refused
   --version  print the tool's version`;
 
 export interface ImportResult {
@@ -60,6 +62,8 @@ export interface ImportResult {
   adopted?: { config: ClusterConfig; recorded: Recorded };
   /** Pre-2026.x fields converted to their 2026.x form, one line each (convert.ts). */
   converted: string[];
+  /** The layer's Flux Kustomizations whose postBuild.substitute import used, one line each (post-build.ts). */
+  postBuild: string[];
 }
 
 /** The --from directories as one tree, each file under its directory's path. */
@@ -117,7 +121,7 @@ export function passThroughPlace(out: string): PassThroughPlace {
 }
 
 export function importLayer(dirs: ReadonlyArray<string>, out: string, options: ImportOptions & FluxImportOptions = {}): ImportResult {
-  const { layer, transform } = readFluxAware(dirs, out, options);
+  const { layer, transform, postBuild } = readFluxAware(dirs, out, options);
   const draft = buildDraft(layer, { passThrough: passThroughPlace(out), ...options });
   const header = [
     `Draft cluster config imported by \`npm run import\` from ${dirs.join(', ')}.`,
@@ -148,7 +152,16 @@ export function importLayer(dirs: ReadonlyArray<string>, out: string, options: I
     problems = e.problems;
   }
   const text = toCommentedYaml(draft.config, draft.comments, header);
-  return { draft, text, problems, findings, skipped: layer.skipped, converted: layer.converted, ...(adopted ? { adopted } : {}) };
+  return {
+    draft,
+    text,
+    problems,
+    findings,
+    skipped: layer.skipped,
+    converted: layer.converted,
+    postBuild,
+    ...(adopted ? { adopted } : {}),
+  };
 }
 
 // --- the engine flags (docs/flux.md#adopting-a-flux-layer) ------------------------------------
@@ -158,16 +171,35 @@ interface FluxImportOptions {
 }
 
 /**
- * Read the layer; a Flux layer's files (--engine flux, --substitute, or a HelmRelease found) with
- * its post-build variables replaced, so an unresolved one is refused rather than adopted verbatim.
+ * Read the layer; a Flux layer's files (--engine flux, --substitute, a HelmRelease found, or a Flux
+ * Kustomization of the layer that substitutes into it) with its post-build variables replaced
+ * (post-build.ts), so an unresolved one is refused rather than adopted verbatim.
  */
 function readFluxAware(dirs: ReadonlyArray<string>, out: string, o: ImportOptions & FluxImportOptions) {
   const vars = o.substitute ?? new Map<string, string>();
-  const transform: TreeTransform = (tree, dir) => substituteTree(tree, vars, dir);
-  if (vars.size || o.engine === 'flux') return { layer: readImportDirs(dirs, out, transform), transform };
+  // The layer's own Flux Kustomizations first: one may substitute into another --from directory.
+  const trees = dirs.flatMap((dir) => {
+    const tree = readLayerTree(dir, out);
+    return tree ? [{ dir, tree }] : [];
+  });
+  const builds = o.engine === 'argocd' ? [] : layerPostBuilds(trees);
+  const postBuild = postBuildLines(builds, trees, vars);
+  const transform: TreeTransform = (tree, dir) => substituteLayer(tree, dir, builds, vars);
+  if (vars.size || o.engine === 'flux' || postBuild.length) return { layer: readImportDirs(dirs, out, transform), transform, postBuild };
   const layer = readImportDirs(dirs, out);
-  if (o.engine === 'argocd' || layerEngine(layer.objects).engine !== 'flux') return { layer };
-  return { layer: readImportDirs(dirs, out, transform), transform };
+  if (o.engine === 'argocd' || layerEngine(layer.objects).engine !== 'flux') return { layer, postBuild: [] };
+  return { layer: readImportDirs(dirs, out, transform), transform, postBuild };
+}
+
+/** A --from directory's files but the draft, as readImportDirs reads them; undefined when unreadable (readImportDirs then says why). */
+function readLayerTree(dir: string, out: string): Tree | undefined {
+  try {
+    const tree = readTree(dir);
+    tree.delete(path.relative(dir, out).split(path.sep).join('/'));
+    return tree;
+  } catch {
+    return undefined;
+  }
 }
 
 const ENGINE_FLAGS = {
@@ -233,6 +265,7 @@ function reportImport(out: string, r: ImportResult): number {
   for (const k of skipped)
     console.error(`skipped: ${k.where}: does not parse (${k.message}); left out of the draft and of the orphan check`);
   console.log(`engine: ${draft.engine}`);
+  for (const l of r.postBuild) console.log(`post-build: ${l}`);
   for (const c of r.converted) console.log(`converted: ${c}`);
   for (const n of draft.notes) console.log(`not represented: ${n}`);
   for (const p of problems) console.log(`draft config error: ${p}`);

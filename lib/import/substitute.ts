@@ -21,8 +21,23 @@ const DISABLED = /kustomize\.toolkit\.fluxcd\.io\/substitute["']?\s*:\s*["']?dis
 const VARIABLE = /\$\$\{|\$\{([^}]*)\}/g;
 const FORM = /^([_a-zA-Z][_a-zA-Z0-9]*)(?::[=-](.*))?$/s;
 
+/** A variable's value in one file (`where`) from its name and the file's default; throws when it has none. */
+export type VarLookup = (name: string, fallback: string | undefined, where: string) => string;
+
+/** `--substitute`'s values, else the file's default, else refused: one line naming the file and the variable. */
+export const givenVars =
+  (vars: ReadonlyMap<string, string>): VarLookup =>
+  (name, fallback, where) => {
+    const value = vars.get(name) ?? fallback;
+    if (value === undefined)
+      throw new ImportError(
+        `${where}: Flux post-build variable \${${name}} has no value and no default: give it with --substitute ${name}=<value>`,
+      );
+    return value;
+  };
+
 /** One YAML file's text with the variables replaced; throws on the first one that cannot be. */
-function substituteText(text: string, vars: ReadonlyMap<string, string>, where: string): string {
+function substituteText(text: string, lookup: VarLookup, where: string): string {
   return text
     .split(/^(?=---[ \t]*$)/m)
     .map((doc) =>
@@ -36,12 +51,7 @@ function substituteText(text: string, vars: ReadonlyMap<string, string>, where: 
                 `${where}: \${${inner}} is a Flux post-build expression import does not evaluate; give the layer with it resolved`,
               );
             const [, name, fallback] = m;
-            const value = vars.get(name) ?? fallback;
-            if (value === undefined)
-              throw new ImportError(
-                `${where}: Flux post-build variable \${${name}} has no value and no default: give it with --substitute ${name}=<value>`,
-              );
-            return value;
+            return lookup(name, fallback, where);
           }),
     )
     .join('');
@@ -76,11 +86,16 @@ function unsubstitutedSources(tree: Tree): Set<string> {
   return out;
 }
 
-/** The tree with Flux post-build variables replaced in every YAML file (`dir` names them in errors). */
-export function substituteTree(tree: Tree, vars: ReadonlyMap<string, string>, dir: string): Tree {
+/**
+ * The tree with Flux post-build variables replaced in every YAML file (`dir` names them in errors):
+ * from `vars` (--substitute), or by each file's own lookup (post-build.ts: the layer's Kustomization).
+ */
+export function substituteTree(tree: Tree, vars: ReadonlyMap<string, string> | ((file: string) => VarLookup), dir: string): Tree {
   const skip = unsubstitutedSources(tree);
+  const lookupOf = typeof vars === 'function' ? vars : () => givenVars(vars);
   const out = new Map<string, string>();
-  for (const [p, text] of tree) out.set(p, /\.ya?ml$/.test(p) && !skip.has(p) ? substituteText(text, vars, path.join(dir, p)) : text);
+  for (const [p, text] of tree)
+    out.set(p, /\.ya?ml$/.test(p) && !skip.has(p) ? substituteText(text, lookupOf(p), path.join(dir, p)) : text);
   return out;
 }
 
