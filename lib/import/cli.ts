@@ -172,7 +172,7 @@ interface FluxImportOptions {
 
 /**
  * Read the layer; a Flux layer's files (--engine flux, --substitute, a HelmRelease found, or a Flux
- * Kustomization of the layer that substitutes into it) with its post-build variables replaced
+ * Kustomization with a postBuild in the directories) with its post-build variables replaced
  * (post-build.ts), so an unresolved one is refused rather than adopted verbatim.
  */
 function readFluxAware(dirs: ReadonlyArray<string>, out: string, o: ImportOptions & FluxImportOptions) {
@@ -185,7 +185,7 @@ function readFluxAware(dirs: ReadonlyArray<string>, out: string, o: ImportOption
   const builds = o.engine === 'argocd' ? [] : layerPostBuilds(trees);
   const postBuild = postBuildLines(builds, trees, vars);
   const transform: TreeTransform = (tree, dir) => substituteLayer(tree, dir, builds, vars);
-  if (vars.size || o.engine === 'flux' || postBuild.length) return { layer: readImportDirs(dirs, out, transform), transform, postBuild };
+  if (vars.size || o.engine === 'flux' || builds.length) return { layer: readImportDirs(dirs, out, transform), transform, postBuild };
   const layer = readImportDirs(dirs, out);
   if (o.engine === 'argocd' || layerEngine(layer.objects).engine !== 'flux') return { layer, postBuild: [] };
   return { layer: readImportDirs(dirs, out, transform), transform, postBuild };

@@ -71,6 +71,14 @@ test("substituteFrom's variables are the operator's to give: one line naming the
   expect(urlOf(r)).toBe('https://auth.home.example.net');
 });
 
+test('a layer without its HelmRelease is still read as Flux when its Kustomization substitutes: nothing adopted verbatim', () => {
+  const from = fluxTree('no-release', '    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-vars\n');
+  fs.rmSync(path.join(from, 'app/authentik.yaml'));
+  expect(() => importLayer([from], path.join(tmp, 'n.yaml'), { authentikVersion: '2026.5.6' })).toThrow(
+    /ks\.yaml: Kustomization flux-system\/authentik takes \$\{DOMAIN\} from postBuild\.substituteFrom \(ConfigMap cluster-vars\)/,
+  );
+});
+
 test('a Kustomization that applies another directory gives these files nothing', () => {
   const from = fluxTree('elsewhere', '    substitute:\n      DOMAIN: home.example.net\n', './apps/other/app');
   expect(() => importLayer([from], path.join(tmp, 'e.yaml'))).toThrow(
