@@ -13,6 +13,7 @@ import { verifyFailure, verifyMain } from '../../lib/verify/cli';
 import { ConfigInterrupted } from '../../lib/config/load';
 import { liveSource, VerifyError } from '../../lib/verify/source';
 import { ROOT } from '../support/helpers';
+import { runProcess } from '../../main';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -107,4 +108,20 @@ describe('Ctrl-C while Authentik is asked', () => {
     await expect(pending).rejects.not.toBeInstanceOf(VerifyError);
     await expect(pending).rejects.toBe('SIGINT');
   });
+});
+
+test('synth shares it: SIGTERM before the write is 143 (not 130), one line, the output left as it was', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ua-synth-sig-'));
+  try {
+    const err: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const argv = ['--config', path.join(ROOT, 'test/fixtures/other-cluster.yaml'), '--out', path.join(tmp, 'out'), '--baseline', 'none'];
+    // Recorded by bin/synth.cjs before the bundle loaded, as a signal during loading is.
+    expect(await runProcess(argv, { interrupted: () => 'SIGTERM' })).toBe(143);
+    expect(err).toEqual(['synth: interrupted (SIGTERM); the output was left as it was']);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
