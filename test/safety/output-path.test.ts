@@ -258,24 +258,35 @@ describe('accepted output paths', () => {
 
 describe('SIGKILL at each point of the write: the output is the old or the new tree, and the next run leaves no leftovers', () => {
   const SYNTH = path.join(ROOT, 'bin/synth.cjs');
-  /** Stops or signals the real process at one fs call (test/support/interrupt-at.cjs). */
+  /** Stops or signals the real process at fs calls (test/support/interrupt-at.cjs). */
   const HOOK = path.join(ROOT, 'test/support/interrupt-at.cjs');
   interface At {
     fn: 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'openSync';
     match: string;
     nth: number;
   }
-  /** Start `node bin/synth.cjs` on the new config, interrupted at `at` by `signal`; its exit code. */
-  const interrupted = (cfg: string, out: string, at: At, signal: NodeJS.Signals) =>
+  /**
+   * Run `node bin/synth.cjs` on `cfg`, interrupted by `signal` at `points`; resolves to its exit
+   * code (-9 when killed). With SIGKILL it stops at each point, `atStop(i)` runs (the disk then is
+   * what a kill there leaves: nothing of the process survives a SIGKILL but what it wrote), and the
+   * last point gets the real SIGKILL.
+   */
+  const interrupted = (cfg: string, out: string, points: At[], signal: NodeJS.Signals, atStop: (i: number) => void = () => {}) =>
     new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, ['--require', HOOK, SYNTH, '--config', cfg, '--out', out], {
-        env: { ...process.env, UA_INTERRUPT_AT: JSON.stringify({ ...at, signal }) },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, UA_INTERRUPT_AT: JSON.stringify({ signal, points }) },
+        stdio: ['pipe', 'ignore', 'pipe'],
       });
       let err = '';
       child.stderr.on('data', (d: Buffer) => {
         err += d.toString();
-        if (signal === 'SIGKILL' && err.includes('stopped\n')) child.kill('SIGKILL');
+        for (let m = /stopped (\d+)\n/.exec(err); m; m = /stopped (\d+)\n/.exec(err)) {
+          err = err.slice(m.index + m[0].length);
+          const i = Number(m[1]);
+          atStop(i);
+          if (i === points.length - 1) child.kill('SIGKILL');
+          else child.stdin.write('\n');
+        }
       });
       child.once('exit', (code, sig) => resolve(sig === 'SIGKILL' ? -9 : code));
     });
@@ -326,9 +337,23 @@ describe('SIGKILL at each point of the write: the output is the old or the new t
       fs.rmSync(path.dirname(out), { recursive: true, force: true });
       fs.cpSync(saved, out, { recursive: true });
     };
-    for (const { at, state } of kills(out)) {
-      fromOld();
-      expect([JSON.stringify(at), await interrupted(newConfig, out, at, 'SIGKILL')]).toEqual([JSON.stringify(at), -9]);
+    // One real process stops at each point in turn; what is on disk at each stop is kept, and the
+    // process ends by SIGKILL at the last. Each kept state then meets the next run.
+    fromOld();
+    const points = kills(out);
+    const atPoint = (i: number) => path.join(tmp, `killed-at-${i}`);
+    const code = await interrupted(
+      newConfig,
+      out,
+      points.map((k) => k.at),
+      'SIGKILL',
+      (i) => fs.cpSync(path.dirname(out), atPoint(i), { recursive: true }),
+    );
+    expect(code).toBe(-9);
+    for (const [i, { at, state }] of points.entries()) {
+      expect([JSON.stringify(at), fs.existsSync(atPoint(i))]).toEqual([JSON.stringify(at), true]);
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      fs.cpSync(atPoint(i), path.dirname(out), { recursive: true });
       const siblings = fs.readdirSync(path.dirname(out)).filter((n) => n !== 'dist');
       // Killed before the run's directory was made, none; after, that one directory.
       expect(siblings).toHaveLength(at.fn === 'mkdirSync' ? 0 : 1);
@@ -360,7 +385,7 @@ describe('SIGKILL at each point of the write: the output is the old or the new t
     ];
     for (const { at, code, tree } of CTRL_C) {
       fromOld();
-      expect(await interrupted(newConfig, out, at, 'SIGINT')).toBe(code);
+      expect(await interrupted(newConfig, out, [at], 'SIGINT')).toBe(code);
       expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
       expect(snapshotTree(out)).toEqual(tree);
     }
