@@ -396,10 +396,12 @@ test(
       path.join(tmp, 'big.ts'),
       'const a: number[][] = [];\nfor (let i = 0; i < 8; i++) a.push(new Array(1e6).fill(1));\nexport default { n: a.length };\n',
     );
-    const run = (heap: string | undefined) => {
+    // The limited run waits out its time limit (the worker's end is not signalled): 1 s. The default
+    // run returns once evaluated, so its limit can be the default 10 s.
+    const run = (heap: string | undefined, timeout = '1') => {
       if (heap === undefined) delete process.env.UNIFIED_AUTH_CONFIG_HEAP_MB;
       else process.env.UNIFIED_AUTH_CONFIG_HEAP_MB = heap;
-      process.env.UNIFIED_AUTH_CONFIG_TIMEOUT = '1';
+      process.env.UNIFIED_AUTH_CONFIG_TIMEOUT = timeout;
       return capture(() => main(['--config', `${tmp}/big.ts`, '--out', `${tmp}/out`, '--baseline', 'none']));
     };
     try {
@@ -412,8 +414,11 @@ test(
       expect(bad.result).toBe(1);
       expect(bad.stderr).toEqual(['config error: UNIFIED_AUTH_CONFIG_HEAP_MB=lots: expected a whole number of megabytes, 16 or more']);
       expect(run('8').stderr).toEqual(['config error: UNIFIED_AUTH_CONFIG_HEAP_MB=8: expected a whole number of megabytes, 16 or more']);
-      // The default limit (512 MB) holds 64 MB: the config is schema-checked, so the run gets past evaluation.
-      expect(run(undefined).stderr.join('\n')).not.toMatch(/did not finish|UNIFIED_AUTH_CONFIG_HEAP_MB/);
+      // The default limit (512 MB) holds 64 MB: the export is schema-checked, so the run gets past evaluation.
+      const unlimited = run(undefined, '10');
+      expect(unlimited.result).toBe(1);
+      expect(unlimited.stderr[0]).toMatch(/^config error: .*big\.ts/);
+      expect(unlimited.stderr.join('\n')).not.toMatch(/did not finish|UNIFIED_AUTH_CONFIG_HEAP_MB|plain data/);
     } finally {
       delete process.env.UNIFIED_AUTH_CONFIG_HEAP_MB;
       delete process.env.UNIFIED_AUTH_CONFIG_TIMEOUT;
