@@ -13,8 +13,8 @@ jobs.close();
 if (job) require('node:vm').runInThisContext('(function (workerData, require) {' + job.message.body + '\\n})', { filename: '[config worker]' })(job.message.data, require);
 `;
 
-/** The heap limit lib/config/evaluate.ts CONFIG_HEAP_MB gives a config (checked there: a mismatch is not used). */
-const CONFIG_HEAP_MB = 512;
+/** The heap limit lib/config/evaluate.ts gives a config, 512 MB or UNIFIED_AUTH_CONFIG_HEAP_MB (checked there: a mismatch is not used). */
+const heapMb = (raw = process.env.UNIFIED_AUTH_CONFIG_HEAP_MB ?? '') => (/^\d+$/.test(raw) && Number(raw) >= 16 ? Number(raw) : 512);
 
 function startConfigWorker() {
   const go = new Int32Array(new SharedArrayBuffer(4));
@@ -23,7 +23,7 @@ function startConfigWorker() {
     eval: true,
     workerData: { jobs: port2, go },
     transferList: [port2],
-    resourceLimits: { maxOldGenerationSizeMb: CONFIG_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb() },
   });
   worker.unref();
   worker.on('error', () => undefined);

@@ -98,6 +98,8 @@ export interface PrebootedWorker {
 
 /** The heap a config may use (its worker ends when it needs more; the run then hits the time limit). */
 export const CONFIG_HEAP_MB = 512;
+/** Sets another heap limit in MB (tests use a small one, so hitting it is quick; docs/bounded-reading.md). */
+export const CONFIG_HEAP_ENV = 'UNIFIED_AUTH_CONFIG_HEAP_MB';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -122,11 +124,18 @@ function withDefaultSignals(wait: () => void): 'done' | 'interrupted' {
   }
 }
 
-/** Evaluate compiled config code (CommonJS) named `filename`, as the module `abs`, within `timeoutMs`. */
-export function evaluateInWorker(code: string, filename: string, abs: string, timeoutMs: number, preboot?: PrebootedWorker): Outcome {
+/** Evaluate compiled config code (CommonJS) named `filename`, as the module `abs`, within `timeoutMs` and `heapMb`. */
+export function evaluateInWorker(
+  code: string,
+  filename: string,
+  abs: string,
+  timeoutMs: number,
+  preboot?: PrebootedWorker,
+  heapMb = CONFIG_HEAP_MB,
+): Outcome {
   const shared = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = startWorker({ code, filename, abs, port: port2, shared }, preboot);
+  const worker = startWorker({ code, filename, abs, port: port2, shared }, preboot, heapMb);
   worker.unref();
   // The outcome is decided by the message (or its absence, the time limit); an 'error' the worker
   // emits afterwards (out of memory) must not end the run with a stack trace.
@@ -146,8 +155,8 @@ export function evaluateInWorker(code: string, filename: string, abs: string, ti
 }
 
 /** Hand the evaluation to the prebooted worker when it is unused, alive and as limited as a fresh one; else start one. */
-function startWorker(data: { port: MessagePort } & Record<string, unknown>, preboot: PrebootedWorker | undefined): Worker {
-  const usable = preboot?.worker.resourceLimits?.maxOldGenerationSizeMb === CONFIG_HEAP_MB && Atomics.load(preboot.go, 0) === 0;
+function startWorker(data: { port: MessagePort } & Record<string, unknown>, preboot: PrebootedWorker | undefined, heapMb: number): Worker {
+  const usable = preboot?.worker.resourceLimits?.maxOldGenerationSizeMb === heapMb && Atomics.load(preboot.go, 0) === 0;
   if (preboot && usable) {
     preboot.jobs.postMessage({ body: WORKER_BODY, data }, [data.port]);
     Atomics.store(preboot.go, 0, 1);
@@ -159,6 +168,6 @@ function startWorker(data: { port: MessagePort } & Record<string, unknown>, preb
     workerData: data,
     transferList: [data.port],
     // A config is a few MB of data at most: one that keeps allocating ends here, not in swap.
-    resourceLimits: { maxOldGenerationSizeMb: CONFIG_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { ReadError, readBounded } from '../readback/file';
 import { loadYaml } from '../readback/yaml';
 import { parseJson } from '../readback/json';
-import { CONFIG_HEAP_MB, evaluateInWorker, type Outcome, type PrebootedWorker } from './evaluate';
+import { CONFIG_HEAP_ENV, CONFIG_HEAP_MB, evaluateInWorker, type Outcome, type PrebootedWorker } from './evaluate';
 
 export class ConfigFileError extends Error {}
 
@@ -52,6 +52,15 @@ function timeoutOf(opts: LoadOptions): number {
   if (!Number.isFinite(s) || s <= 0)
     throw new ConfigFileError(`${CONFIG_TIMEOUT_ENV}=${raw.slice(0, 40)}: expected a number of seconds above 0`);
   return s * 1000;
+}
+
+/** The config's heap limit: $UNIFIED_AUTH_CONFIG_HEAP_MB (bin/config-worker.cjs reads it too), or 512 MB. */
+function heapOf(): number {
+  const raw = process.env[CONFIG_HEAP_ENV];
+  if (raw === undefined || raw === '') return CONFIG_HEAP_MB;
+  if (!/^\d+$/.test(raw) || Number(raw) < 16)
+    throw new ConfigFileError(`${CONFIG_HEAP_ENV}=${raw.slice(0, 40)}: expected a whole number of megabytes, 16 or more`);
+  return Number(raw);
 }
 
 /** The default config, relative to the working directory (npm runs scripts at the project root). */
@@ -100,12 +109,13 @@ type EsbuildMessage = { text: string; location?: { file: string; line: number; c
 function evaluateTs(file: string, text: string, opts: LoadOptions): unknown {
   const abs = path.resolve(file);
   const timeoutMs = timeoutOf(opts);
+  const heapMb = heapOf();
   const { code, map } = cachedCompile(abs, text, opts.cacheDir) ?? compile(file, abs, text, opts.cacheDir);
   const compiled = `${abs}.cjs`;
-  const outcome = evaluateInWorker(code, compiled, abs, timeoutMs, opts.worker);
+  const outcome = evaluateInWorker(code, compiled, abs, timeoutMs, opts.worker, heapMb);
   if (outcome.kind === 'ok') return outcome.config;
   if (outcome.kind === 'interrupted') throw new ConfigInterrupted(file);
-  throw new ConfigFileError(outcomeMessage(outcome, file, { compiled, map, timeoutMs }));
+  throw new ConfigFileError(outcomeMessage(outcome, file, { compiled, map, timeoutMs, heapMb }));
 }
 
 const PLAIN = 'a config is plain data: strings, numbers, booleans, null, arrays and plain objects';
@@ -114,7 +124,7 @@ const PLAIN = 'a config is plain data: strings, numbers, booleans, null, arrays 
 function outcomeMessage(
   o: Exclude<Outcome, { kind: 'ok' | 'interrupted' }>,
   file: string,
-  at: { compiled: string; map: string; timeoutMs: number },
+  at: { compiled: string; map: string; timeoutMs: number; heapMb: number },
 ): string {
   switch (o.kind) {
     case 'throw':
@@ -137,7 +147,7 @@ function outcomeMessage(
     case 'exports':
       return `${file}: export the config as the default export or as the module's only export (found: ${o.names.join(', ') || 'none'})`;
     case 'timeout':
-      return `${file}: did not finish within ${at.timeoutMs / 1000} s (an endless loop, a timer that keeps it running, or over ${CONFIG_HEAP_MB} MB of memory); ${CONFIG_TIMEOUT_ENV}=<seconds> sets the limit`;
+      return `${file}: did not finish within ${at.timeoutMs / 1000} s (an endless loop, a timer that keeps it running, or over ${at.heapMb} MB of memory); ${CONFIG_TIMEOUT_ENV}=<seconds> sets the limit`;
   }
 }
 

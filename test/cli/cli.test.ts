@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../main';
+import { main, runProcess } from '../../main';
 import { ROOT, defaultInput, renderInput } from '../support/helpers';
 
 const BAD = path.join(ROOT, 'test/bad-configs/files');
@@ -201,7 +201,8 @@ describe('the real process (node bin/synth.cjs)', () => {
 
   test('--check passes against a tree it just wrote', () => {
     const dist = path.join(base, 'dist');
-    expect(run(['--out', dist]).code).toBe(0);
+    // The write in-process (the same code, cwd ROOT too); the check's exit code and stdout from the real process.
+    expect(main(['--out', dist])).toBe(0);
     const r = run(['--check', '--out', dist]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -306,7 +307,8 @@ describe('a TypeScript config fails like any other config', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(fs.readdirSync(path.join(proj, 'dist'))).toEqual(['keep.txt']);
-    const other = run(proj, ['--config', path.join(ROOT, 'test/fixtures/other-cluster.yaml'), '--out', 'lab']);
+    // The other config in-process (the same code, no Node start-up): only the failure needs the real process.
+    const other = inProcess(proj, ['--config', path.join(ROOT, 'test/fixtures/other-cluster.yaml'), '--out', 'lab']);
     expect(other.stderr).toBe('');
     expect(other.code).toBe(0);
   });
@@ -331,7 +333,19 @@ describe('a TypeScript config fails like any other config', () => {
     expect(inProcess(proj, []).stderr).toBe(`config error: config/frank.ts:${line}:${column}: ReferenceError: domian is not defined\n`);
   });
 
-  test('the compiled config is cached, and recompiled when the config or a file it imports changes', () => {
+  /** The process entry's code in this process, with the compile cache bin/synth.cjs gives it (build/config-cache). */
+  const cachedInProcess = async (cwd: string, args: string[]): Promise<number> => {
+    const cwd0 = process.cwd();
+    process.chdir(cwd);
+    try {
+      return await runProcess(args, { configCacheDir: path.join(ROOT, 'build', 'config-cache') });
+    } finally {
+      process.chdir(cwd0);
+    }
+  };
+  // The real process compiles and caches; the recompiles after each change run the same code, with
+  // the same cache directory, in this process.
+  test('the compiled config is cached, and recompiled when the config or a file it imports changes', async () => {
     const helper = path.join(proj, 'config/domain.ts');
     fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
     fs.writeFileSync(
@@ -343,14 +357,14 @@ describe('a TypeScript config fails like any other config', () => {
     expect(spawned(proj, []).code).toBe(0);
     expect(argocdHost()).toBe('https://argocd.frank.derio.net');
     fs.writeFileSync(helper, "export const domain = 'lab.example.org';\n");
-    expect(spawned(proj, ['--baseline', 'none']).code).toBe(0);
+    expect(await cachedInProcess(proj, ['--baseline', 'none'])).toBe(0);
     expect(argocdHost()).toBe('https://argocd.lab.example.org');
     fs.writeFileSync(
       path.join(proj, 'config/frank.ts'),
       fs.readFileSync(path.join(proj, 'config/frank.ts'), 'utf8').replace("from './domain';", "from './domain';\nconst unused = 1;"),
     );
     fs.writeFileSync(helper, "export const domain = 'frank.derio.net';\n");
-    expect(spawned(proj, ['--baseline', 'none']).code).toBe(0);
+    expect(await cachedInProcess(proj, ['--baseline', 'none'])).toBe(0);
     expect(argocdHost()).toBe('https://argocd.frank.derio.net');
   });
 

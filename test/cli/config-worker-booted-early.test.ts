@@ -20,7 +20,24 @@ test('the booted worker takes the job (go = 1) and returns the config', () => {
 test('the booted worker has the heap limit evaluate.ts gives a config', () => {
   const booted = startConfigWorker();
   expect(booted.handle.worker.resourceLimits?.maxOldGenerationSizeMb).toBe(CONFIG_HEAP_MB);
+  expect(CONFIG_HEAP_MB).toBe(512);
   booted.release();
+});
+
+test("UNIFIED_AUTH_CONFIG_HEAP_MB sets the booted worker's limit too, so the evaluation under that limit takes it", () => {
+  process.env.UNIFIED_AUTH_CONFIG_HEAP_MB = '64';
+  let booted: ReturnType<typeof startConfigWorker>;
+  try {
+    booted = startConfigWorker();
+  } finally {
+    delete process.env.UNIFIED_AUTH_CONFIG_HEAP_MB;
+  }
+  expect(booted.handle.worker.resourceLimits?.maxOldGenerationSizeMb).toBe(64);
+  expect(evaluateInWorker('exports.default = { n: 5 };', '/x/c.ts.cjs', '/x/c.ts', 5000, booted.handle, 64)).toEqual({
+    kind: 'ok',
+    config: { n: 5 },
+  });
+  expect(Atomics.load(booted.handle.go, 0)).toBe(1);
 });
 
 // Each outcome the evaluation distinguishes, through the booted worker.

@@ -47,9 +47,16 @@ const afterMove = () => {
   delete c.migration;
   return c;
 };
+/** Rendered and checked once per distinct config: the tests only read the result (most configs recur). */
+const rendered = new Map<string, SynthResult>();
 const renderChecked = (c: unknown): SynthResult => {
-  const r = render(parseConfig(c));
-  runChecks(r);
+  const key = JSON.stringify(c);
+  let r = rendered.get(key);
+  if (!r) {
+    r = render(parseConfig(c));
+    runChecks(r);
+    rendered.set(key, r);
+  }
   return r;
 };
 const tree = (r: SynthResult) => new Map(r.files.map((f) => [f.path, f.text]));

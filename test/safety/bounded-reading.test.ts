@@ -327,25 +327,28 @@ const LOOP = `import fs from 'node:fs';\nfs.writeSync(2, 'evaluating\\n');\nfor 
 test('for(;;){} in a .ts config ends after the time limit with one line, nothing written', async () => {
   fs.writeFileSync(path.join(tmp, 'loop.ts'), LOOP);
   const before = snapshotTree(tmp);
-  const r = await runSynth(`${tmp}/loop.ts`, { UNIFIED_AUTH_CONFIG_TIMEOUT: '0.5' });
+  const r = await runSynth(`${tmp}/loop.ts`, { UNIFIED_AUTH_CONFIG_TIMEOUT: '0.2' });
   expect(r.code).toBe(1);
+  // No UNIFIED_AUTH_CONFIG_HEAP_MB here: the line names the default heap limit, 512 MB.
   expect(
     r.stderr
       .trim()
       .split('\n')
       .filter((l) => l !== 'evaluating'),
   ).toEqual([
-    `config error: ${tmp}/loop.ts: did not finish within 0.5 s (an endless loop, a timer that keeps it running, or over 512 MB of memory); UNIFIED_AUTH_CONFIG_TIMEOUT=<seconds> sets the limit`,
+    `config error: ${tmp}/loop.ts: did not finish within 0.2 s (an endless loop, a timer that keeps it running, or over 512 MB of memory); UNIFIED_AUTH_CONFIG_TIMEOUT=<seconds> sets the limit`,
   ]);
   expect(snapshotTree(tmp)).toEqual(before);
 }, 30_000);
 
+// A 32 MB heap (UNIFIED_AUTH_CONFIG_HEAP_MB) is reached in milliseconds, where the default 512 MB
+// took seconds of allocation and collection: the same end, cheaper.
 test('a .ts config that keeps allocating ends at its heap limit: one line, no stack trace, nothing written', async () => {
   fs.writeFileSync(path.join(tmp, 'oom.ts'), 'const a: number[][] = [];\nfor (;;) a.push(new Array(1e6).fill(1));\nexport default 1;\n');
   const before = snapshotTree(tmp);
-  const r = await runSynth(`${tmp}/oom.ts`, { UNIFIED_AUTH_CONFIG_TIMEOUT: '6' });
+  const r = await runSynth(`${tmp}/oom.ts`, { UNIFIED_AUTH_CONFIG_TIMEOUT: '1', UNIFIED_AUTH_CONFIG_HEAP_MB: '32' });
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^config error: .*oom\.ts: did not finish within 6 s \(.*over 512 MB of memory\); .*\n$/);
+  expect(r.stderr).toMatch(/^config error: .*oom\.ts: did not finish within 1 s \(.*over 32 MB of memory\); .*\n$/);
   expect(snapshotTree(tmp)).toEqual(before);
 }, 60_000);
 
@@ -383,6 +386,46 @@ test('process.exit(0) in a .ts config: the real process exits 1 with one line, n
   expect(r.stderr).toBe(`config error: ${tmp}/exit.ts: called process.exit(0); a config only exports its data\n`);
   expect(snapshotTree(tmp)).toEqual(before);
 }, 30_000);
+
+// In-process, the heap limit holds as in the real process: 64 MB of data is refused under a 32 MB
+// limit, and is a config under the default limit.
+test(
+  'UNIFIED_AUTH_CONFIG_HEAP_MB bounds the heap of the evaluation; a bad value is one line',
+  () => {
+    fs.writeFileSync(
+      path.join(tmp, 'big.ts'),
+      'const a: number[][] = [];\nfor (let i = 0; i < 8; i++) a.push(new Array(1e6).fill(1));\nexport default { n: a.length };\n',
+    );
+    // The limited run waits out its time limit (the worker's end is not signalled): 1 s. The default
+    // run returns once evaluated, so its limit can be the default 10 s.
+    const run = (heap: string | undefined, timeout = '1') => {
+      if (heap === undefined) delete process.env.UNIFIED_AUTH_CONFIG_HEAP_MB;
+      else process.env.UNIFIED_AUTH_CONFIG_HEAP_MB = heap;
+      process.env.UNIFIED_AUTH_CONFIG_TIMEOUT = timeout;
+      return capture(() => main(['--config', `${tmp}/big.ts`, '--out', `${tmp}/out`, '--baseline', 'none']));
+    };
+    try {
+      const limited = run('32');
+      expect(limited.result).toBe(1);
+      expect(limited.stderr).toEqual([
+        expect.stringMatching(/^config error: .*big\.ts: did not finish within 1 s \(.*over 32 MB of memory\)/),
+      ]);
+      const bad = run('lots');
+      expect(bad.result).toBe(1);
+      expect(bad.stderr).toEqual(['config error: UNIFIED_AUTH_CONFIG_HEAP_MB=lots: expected a whole number of megabytes, 16 or more']);
+      expect(run('8').stderr).toEqual(['config error: UNIFIED_AUTH_CONFIG_HEAP_MB=8: expected a whole number of megabytes, 16 or more']);
+      // The default limit (512 MB) holds 64 MB: the export is schema-checked, so the run gets past evaluation.
+      const unlimited = run(undefined, '10');
+      expect(unlimited.result).toBe(1);
+      expect(unlimited.stderr[0]).toMatch(/^config error: .*big\.ts/);
+      expect(unlimited.stderr.join('\n')).not.toMatch(/did not finish|UNIFIED_AUTH_CONFIG_HEAP_MB|plain data/);
+    } finally {
+      delete process.env.UNIFIED_AUTH_CONFIG_HEAP_MB;
+      delete process.env.UNIFIED_AUTH_CONFIG_TIMEOUT;
+    }
+  },
+  SLOW,
+);
 
 test(
   'a bad time limit is one line',

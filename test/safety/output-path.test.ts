@@ -1,7 +1,7 @@
 // The output path (lib/output/write.ts through main): synth replaces a directory only when it is
 // missing, empty or provably its own output. Every refusal is one line, exit 1, and every file
 // that existed before is byte-identical afterwards (the .git directory included).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -256,21 +256,56 @@ describe('accepted output paths', () => {
 
 // Leftovers of killed runs (run directories with and without a marker): test/safety/ownership.test.ts.
 
-describe('SIGKILL at random points: the output is the old or the new tree, and the next run leaves no leftovers', () => {
+describe('SIGKILL at each point of the write: the output is the old or the new tree, and the next run leaves no leftovers', () => {
   const SYNTH = path.join(ROOT, 'bin/synth.cjs');
-  /** Deterministic pseudo-random delays (mulberry32), so a failure reproduces. */
-  const rand = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  /** Stops or signals the real process at fs calls (test/support/interrupt-at.cjs). */
+  const HOOK = path.join(ROOT, 'test/support/interrupt-at.cjs');
+  interface At {
+    fn: 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'openSync';
+    match: string;
+    nth: number;
+  }
+  /**
+   * Run `node bin/synth.cjs` on `cfg`, interrupted by `signal` at `points`; resolves to its exit
+   * code (-9 when killed). With SIGKILL it stops at each point, `atStop(i)` runs (the disk then is
+   * what a kill there leaves: nothing of the process survives a SIGKILL but what it wrote), and the
+   * last point gets the real SIGKILL.
+   */
+  const interrupted = (cfg: string, out: string, points: At[], signal: NodeJS.Signals, atStop: (i: number) => void = () => {}) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ['--require', HOOK, SYNTH, '--config', cfg, '--out', out], {
+        env: { ...process.env, UA_INTERRUPT_AT: JSON.stringify({ signal, points }) },
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        for (let m = /stopped (\d+)\n/.exec(err); m; m = /stopped (\d+)\n/.exec(err)) {
+          err = err.slice(m.index + m[0].length);
+          const i = Number(m[1]);
+          atStop(i);
+          if (i === points.length - 1) child.kill('SIGKILL');
+          else child.stdin.write('\n');
+        }
+      });
+      child.once('exit', (code, sig) => resolve(sig === 'SIGKILL' ? -9 : code));
+    });
+
+  // The points a kill can hit, in the order of lib/output/write.ts writeAtomically (the run's
+  // directory is <out>.synth-<run>/; both renames name a path under <out>): what the output is then.
+  const kills = (out: string): Array<{ at: At; state: 'old' | 'new' | 'swap' }> => [
+    { at: { fn: 'mkdirSync', match: 'dist.synth-', nth: 1 }, state: 'old' }, // rendered, nothing written
+    { at: { fn: 'writeFileSync', match: 'dist.synth-', nth: 10 }, state: 'old' }, // the marker and 8 files of the new tree
+    { at: { fn: 'renameSync', match: out, nth: 1 }, state: 'old' }, // the new tree complete, before the swap
+    { at: { fn: 'renameSync', match: out, nth: 2 }, state: 'swap' }, // between the two renames
+    { at: { fn: 'rmSync', match: 'dist.synth-', nth: 1 }, state: 'new' }, // swapped, the old tree not yet removed
+  ];
 
   test('bounded loop of kills', async () => {
     process.chdir(cwd0);
-    // Old: the default config. New: 80 more forward-auth services (more files and bytes to write).
+    // Old: the default config. New: 8 more forward-auth services (other bytes in most files).
     const newInput = defaultInput();
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < 8; i++) {
       newInput.services.push({
         slug: `svc${i}`,
         name: `Service ${i}`,
@@ -283,7 +318,7 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
     const newConfig = path.join(tmp, 'new.json');
     fs.writeFileSync(newConfig, JSON.stringify(newInput));
     const out = path.join(repo, 'kill', 'dist'); // in the repository: git.path follows it
-    // Runs that are not killed go in-process (the same code, no Node start-up): only killed ones spawn.
+    // Runs that are not interrupted go in-process (the same code, no Node start-up): only interrupted ones spawn.
     const run = (cfg: string) => expect(main(['--config', cfg, '--out', out])).toBe(0);
     run(config);
     const oldTree = snapshotTree(out);
@@ -291,66 +326,68 @@ describe('SIGKILL at random points: the output is the old or the new tree, and t
     const newTree = snapshotTree(out);
     expect(newTree).not.toEqual(oldTree);
 
-    // The bundle is built (if a source changed) before the timed run, in this process: no extra Node start-up.
+    // The bundle is built (if a source changed) before the real runs, in this process: no extra Node start-up.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../bin/build.cjs').ensureBuilt();
-    const t0 = Date.now();
-    execFileSync(process.execPath, [SYNTH, '--config', newConfig, '--out', out], { stdio: 'pipe' });
-    const full = Date.now() - t0;
-    const next = rand(9);
-    const seen = new Set<string>();
     const saved = path.join(tmp, 'saved-old');
     fs.rmSync(out, { recursive: true });
     run(config);
     fs.cpSync(out, saved, { recursive: true });
-    for (let i = 0; i < 5; i++) {
+    const fromOld = () => {
       fs.rmSync(path.dirname(out), { recursive: true, force: true });
       fs.cpSync(saved, out, { recursive: true });
-      const delay = Math.floor(next() * full * 1.2);
-      const child = spawn(process.execPath, [SYNTH, '--config', newConfig, '--out', out], { stdio: 'ignore' });
-      const exited = new Promise((r) => child.once('exit', r));
-      await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGKILL');
-      await exited;
+    };
+    // One real process stops at each point in turn; what is on disk at each stop is kept, and the
+    // process ends by SIGKILL at the last. Each kept state then meets the next run.
+    fromOld();
+    const points = kills(out);
+    const atPoint = (i: number) => path.join(tmp, `killed-at-${i}`);
+    const code = await interrupted(
+      newConfig,
+      out,
+      points.map((k) => k.at),
+      'SIGKILL',
+      (i) => fs.cpSync(path.dirname(out), atPoint(i), { recursive: true }),
+    );
+    expect(code).toBe(-9);
+    for (const [i, { at, state }] of points.entries()) {
+      expect([JSON.stringify(at), fs.existsSync(atPoint(i))]).toEqual([JSON.stringify(at), true]);
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      fs.cpSync(atPoint(i), path.dirname(out), { recursive: true });
       const siblings = fs.readdirSync(path.dirname(out)).filter((n) => n !== 'dist');
+      // Killed before the run's directory was made, none; after, that one directory.
+      expect(siblings).toHaveLength(at.fn === 'mkdirSync' ? 0 : 1);
       if (fs.existsSync(out)) {
         const now = snapshotTree(out);
         const which =
           JSON.stringify(now) === JSON.stringify(oldTree) ? 'old' : JSON.stringify(now) === JSON.stringify(newTree) ? 'new' : 'neither';
-        expect(`${which} (after ${delay} ms)`).toMatch(/^(old|new) /);
-        seen.add(which);
+        expect(`${which} (killed at ${JSON.stringify(at)})`).toMatch(/^(old|new) /);
+        expect(which).toBe(state);
       } else {
         // Killed between the two renames of the swap: the old tree waits in the run's directory, complete.
+        expect(state).toBe('swap');
         const work = siblings.find((n) => n.startsWith('dist.synth-'));
         expect(work).toBeDefined();
         expect(snapshotTree(path.join(path.dirname(out), work!, 'old'))).toEqual(oldTree);
-        seen.add('swap');
       }
       // The next run (of either config) restores or cleans up, and leaves exactly one tree.
       run(newConfig);
       expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
       expect(snapshotTree(out)).toEqual(newTree);
     }
-    // Informational: which states the kills hit (old before the swap, new after it).
-    expect([...seen].every((s) => ['old', 'new', 'swap'].includes(s))).toBe(true);
 
-    // Ctrl-C (SIGINT) is handled: the old tree or the new one, no temp directory even before the next run.
-    for (const delay of [Math.floor(full * 0.3), Math.floor(full * 0.8)]) {
-      fs.rmSync(path.dirname(out), { recursive: true, force: true });
-      fs.cpSync(saved, out, { recursive: true });
-      const child = spawn(process.execPath, [SYNTH, '--config', newConfig, '--out', out], { stdio: 'ignore' });
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGINT');
-      const code = await exited;
-      // null: the signal came while node was still starting, before synth installed its handler,
-      // or after the write, once synth had removed it (a loaded machine hits both): the old tree
-      // or the new one, whole.
-      expect([0, 130, null]).toContain(code);
+    // Ctrl-C (SIGINT) is handled: the old tree or the new one, no temp directory even before the next
+    // run. While rendering (the config is read): exit 130, the old tree. During the write (at its
+    // first rename): the write finishes, exit 0, the new tree.
+    const CTRL_C: Array<{ at: At; code: number; tree: Record<string, string> }> = [
+      { at: { fn: 'openSync', match: 'new.json', nth: 1 }, code: 130, tree: oldTree },
+      { at: { fn: 'renameSync', match: out, nth: 1 }, code: 0, tree: newTree },
+    ];
+    for (const { at, code, tree } of CTRL_C) {
+      fromOld();
+      expect(await interrupted(newConfig, out, [at], 'SIGINT')).toBe(code);
       expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
-      const now = snapshotTree(out);
-      if (code === null) expect([oldTree, newTree]).toContainEqual(now);
-      else expect(now).toEqual(code === 0 ? newTree : oldTree);
+      expect(snapshotTree(out)).toEqual(tree);
     }
   }, 180_000);
 });

@@ -315,6 +315,9 @@ export interface Fake {
 }
 
 export async function startFake(s: FakeState): Promise<Fake> {
+  // Delayed answers still pending at close are dropped with their connection: a timer left behind
+  // would keep the Jest worker alive after its tests ("failed to exit gracefully").
+  const delayed = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
     s.seenAuth.push(String(req.headers.authorization ?? ''));
     const reply = (): void => {
@@ -328,8 +331,9 @@ export async function startFake(s: FakeState): Promise<Fake> {
         else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       }
     };
-    if (s.delayMs) setTimeout(reply, s.delayMs);
-    else reply();
+    if (!s.delayMs) return reply();
+    const t = setTimeout(() => (delayed.delete(t), reply()), s.delayMs);
+    delayed.add(t);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -337,6 +341,7 @@ export async function startFake(s: FakeState): Promise<Fake> {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of delayed) clearTimeout(t);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -78,8 +78,10 @@ const ANSWERS: Record<Behaviour, (res: import('node:http').ServerResponse, host:
   noApp400: (res, host) =>
     res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: 'no app for hostname', Host: host })),
   elsewhere: (res) => res.writeHead(302, { location: 'https://login.other.example/' }).end(),
-  slow: (res) => void setTimeout(() => res.writeHead(302, { location: AUTHENTIK }).end(), 1500),
+  slow: (res) => void slowAnswers.add(setTimeout(() => res.writeHead(302, { location: AUTHENTIK }).end(), 1500)),
 };
+/** The slow answers not yet sent: cleared with the server, so no timer outlives the tests ("failed to exit gracefully"). */
+const slowAnswers = new Set<NodeJS.Timeout>();
 
 let server: https.Server;
 let port: number;
@@ -95,7 +97,10 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
   opts = { timeoutSeconds: 5, ca: readCaFile(at('ca.pem')), connectTo: () => ({ address: '127.0.0.1', port }) };
 });
-afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+afterAll(() => {
+  for (const t of slowAnswers) clearTimeout(t);
+  return new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+});
 afterEach(() => behaviour.clear());
 
 const hostOf = (i: number) => new URL(hosts[i].url).host;

@@ -1,7 +1,7 @@
 // The in-cluster check (lib/verify/python/blueprint_status.py, standard library only) run with the
 // local python3 against the fake Authentik: the same findings, word for word, as the TypeScript
 // check, and the same exit codes.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,15 +17,61 @@ const expected = expectedFor('config/frank.ts', 'dist');
 const expectedFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-py-')), 'expected.json');
 fs.writeFileSync(expectedFile, JSON.stringify(expected.blueprints));
 
-/** Run the script without blocking the event loop (the fake server lives in this process). */
-const runPy = (url: string, extra: string[] = [], env: NodeJS.ProcessEnv = { AUTHENTIK_TOKEN: TOKEN }) =>
-  new Promise<{ code: number; out: string; err: string }>((resolve) => {
+type Ran = { code: number; out: string; err: string };
+
+/** Run the script itself, as the Job does, without blocking the event loop (the fake server lives in this process). */
+const runScript = (url: string, extra: string[] = [], env: NodeJS.ProcessEnv = { AUTHENTIK_TOKEN: TOKEN }) =>
+  new Promise<Ran>((resolve) => {
     execFile(
       'python3',
       [SCRIPT, '--url', url, '--expected', expectedFile, ...extra],
       { env: { PATH: process.env.PATH, ...env } },
       (e, out, err) => resolve({ code: e ? Number(e.code) : 0, out, err }),
     );
+  });
+
+/**
+ * The other cases call the script's main(argv, env) in one python3 (a start-up costs more than a
+ * case): a JSON request per line on stdin, its exit code and streams as a JSON line on stdout.
+ */
+const DRIVER = String.raw`
+import contextlib, io, json, sys
+sys.path.insert(0, sys.argv[1])
+import blueprint_status
+for line in sys.stdin:
+    req = json.loads(line)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = blueprint_status.main(req["argv"], req["env"])
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+    sys.stdout.write(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue()}) + "\n")
+    sys.stdout.flush()
+`;
+let driver: ChildProcessWithoutNullStreams;
+let answered: ((r: Ran) => void) | undefined;
+beforeAll(() => {
+  driver = spawn('python3', ['-c', DRIVER, path.dirname(SCRIPT)], { env: { PATH: process.env.PATH } });
+  let buffered = '';
+  driver.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      answered?.(JSON.parse(line) as Ran);
+    }
+  });
+});
+afterAll(async () => {
+  const exited = new Promise((r) => driver.once('exit', r));
+  driver.stdin.end();
+  await exited;
+});
+const runPy = (url: string, extra: string[] = [], env: NodeJS.ProcessEnv = { AUTHENTIK_TOKEN: TOKEN }) =>
+  new Promise<Ran>((resolve) => {
+    answered = resolve;
+    driver.stdin.write(`${JSON.stringify({ argv: ['--url', url, '--expected', expectedFile, ...extra], env })}\n`);
   });
 
 let s: FakeState;
@@ -43,8 +89,20 @@ const tsLines = async (st: FakeState) => {
   return f.length ? formatFindings(f, 'text', '') : '';
 };
 
-test('a matching cluster: exit 0, nothing printed', async () => {
+test('a matching cluster: exit 0, nothing printed (the script itself, and its main in the shared python3)', async () => {
+  expect(await runScript(fake.url)).toEqual({ code: 0, out: '', err: '' });
   expect(await runPy(fake.url)).toEqual({ code: 0, out: '', err: '' });
+});
+
+test('the script itself: findings on stdout, exit 1; no token is exit 2 with one line on stderr', async () => {
+  s.instances[0].status = 'error';
+  const r = await runScript(fake.url);
+  expect([r.code, r.err]).toEqual([1, '']);
+  expect(r.out).toBe(await tsLines(s));
+  expect(await runPy(fake.url)).toEqual(r);
+  const noToken = await runScript(fake.url, [], {});
+  expect(noToken.code).toBe(2);
+  expect(noToken.err).toMatch(/^verify error: .*AUTHENTIK_TOKEN is not set[^\n]*\n$/);
 });
 
 test('error, stale hash, missing and disabled instances over several pages: the TypeScript findings, exit 1', async () => {
