@@ -90,8 +90,10 @@ function ensureBuilt(force = false, name = 'main') {
  * most of a start-up, and the cache holds the bytecode of the functions a run used. The cache file
  * is named after the bundle's text and the Node version, so it never describes another bundle; V8
  * rejects one from another V8 build or a damaged one (then the bundle compiles as usual). Returns the
- * exports and `saveCache()`, to call once the run is done (it then holds the functions it compiled);
- * `cacheUsed` says whether this load compiled nothing.
+ * exports and `saveCache(complete)`, to call once the run is done (it then holds the functions it
+ * compiled); `cacheUsed` says whether this load used a cache. A run that did not do the whole work
+ * (`--help`, a config error) saves a partial cache apart, used until a complete run replaces it:
+ * otherwise every later synth would compile what that first run never reached.
  */
 function loadBundle(file) {
   const vm = require('node:vm');
@@ -100,25 +102,33 @@ function loadBundle(file) {
   // V8 checks little more than the source's length: a cache of other code of the same length would
   // run that code. The name carries a hash of the bundle's text.
   const hash = require('node:crypto').createHash('sha1').update(source).digest('hex').slice(0, 20);
-  const cacheFile = `${file}.${hash}-${process.version}-${process.arch}.v8cache`;
-  const cachedData = readIfExists(cacheFile);
+  const base = `${file}.${hash}-${process.version}-${process.arch}`;
+  const cacheFile = `${base}.v8cache`;
+  const partialFile = `${base}.partial.v8cache`;
+  const complete = readIfExists(cacheFile);
+  const cachedData = complete ?? readIfExists(partialFile);
   // ASCII text decodes as latin1 without UTF-8's validation: the same string, cheaper.
   const text = require('node:buffer').isAscii(source) ? source.toString('latin1') : source.toString('utf8');
   const script = new vm.Script(wrap(text), { filename: file, cachedData });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
-  const saveCache = () => {
-    if (cachedData && !script.cachedDataRejected) return;
+  const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
+  const saveCache = (done = true) => {
+    // Kept: a complete cache that was used, or any used cache after a partial run.
+    if (cacheUsed && (complete !== undefined || !done)) return;
+    const [target, other] = done ? [cacheFile, partialFile] : [partialFile, cacheFile];
     // Only a cache: a read-only checkout or a full disk leaves the next run compiling as usual.
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    const tmp = `${target}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
+      fs.renameSync(tmp, target);
+      // A complete cache supersedes the partial one; a partial one is only written when the other was rejected.
+      fs.rmSync(other, { force: true });
     } catch {
       fs.rmSync(tmp, { force: true });
     }
   };
-  return { exports: mod.exports, saveCache, cacheFile, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  return { exports: mod.exports, saveCache, cacheFile, partialFile, cacheUsed };
 }
 
 function readIfExists(file) {

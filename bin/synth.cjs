@@ -34,7 +34,8 @@ app
     configWorker?.release();
     for (const s of SIGNALS) process.off(s, record);
     process.exitCode = code;
-    saveCache();
+    // A run that rendered and passed saw the code a synth runs; --help, --version or an error did not.
+    saveCache(code === 0 && !process.argv.includes('--help') && !process.argv.includes('-h') && !process.argv.includes('--version'));
   });
 
 /** Whether this run may evaluate a TypeScript config: a guess that only decides whether to boot early. */

@@ -7,9 +7,14 @@ import type { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha
 import type { Middleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
 import type { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { AuthModel } from '../model/derive';
-import { ingressRoutes, ownedMiddlewares } from '../edge/traefik-crd';
-import { httpRoutes } from '../edge/gateway-api';
 import { CrdObject, type CrdModel } from './crd-object';
+
+// Loaded on first use, by the in-cluster edge modes only: each pulls in a CRD model package
+// (traefik, gateway-api) that start-up would otherwise initialise for every config (docs/design.md#start-up).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const traefikCrd = () => require('../edge/traefik-crd') as typeof import('../edge/traefik-crd');
+const gatewayApi = () => require('../edge/gateway-api') as typeof import('../edge/gateway-api');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface AuthEdgeProps {
   /** The derived model: `derive(parseConfig(input))` (lib/model/derive.ts). */
@@ -30,7 +35,13 @@ export class AuthEdge extends Construct {
       this.middlewares = [];
       return;
     }
-    this.routes = m.edge.mode === 'gateway-api' ? httpRoutes(m).map((o) => this.object(o)) : ingressRoutes(m).map((o) => this.object(o));
+    const { ingressRoutes, ownedMiddlewares } = traefikCrd();
+    this.routes =
+      m.edge.mode === 'gateway-api'
+        ? gatewayApi()
+            .httpRoutes(m)
+            .map((o) => this.object(o))
+        : ingressRoutes(m).map((o) => this.object(o));
     this.middlewares = ownedMiddlewares(m).map((o) => this.object(o));
   }
 

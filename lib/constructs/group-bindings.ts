@@ -1,7 +1,10 @@
 // A group's ClusterRole, granted to the Group subject its tokens carry (the groups-claim prefix
 // plus the group name, docs/field-traps.md#rbac-subjects), with cdk8s-plus's L2 construct.
 import { Construct } from 'constructs';
-import { ClusterRole, ClusterRoleBinding, Group } from 'cdk8s-plus-28';
+// The two modules it uses, not cdk8s-plus's index, which loads every construct it has (Deployment,
+// Pod, Ingress, ...) on every start (docs/design.md#start-up); imports/k8s.ts does the same.
+import { ClusterRole } from 'cdk8s-plus-28/lib/role';
+import { ClusterRoleBinding, Group } from 'cdk8s-plus-28/lib/role-binding';
 
 export interface GroupClusterRoleBindingProps {
   /**

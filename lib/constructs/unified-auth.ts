@@ -21,10 +21,18 @@ import { OUTPUT } from '../base/paths';
 import { edgeObjectPath } from '../edge/render';
 import { passThroughBlueprints, type PassThroughBlueprint, type PassThroughSource } from '../blueprints/pass-through';
 import { AuthApplications } from './apps';
-import { FluxApplications, FluxRelease } from './flux';
+import type { FluxApplications, FluxRelease } from './flux';
 import { AuthentikExtras } from './authentik-extras';
 import { AuthEdge } from './edge';
-import { ExternalSecrets } from './external-secrets';
+import type { ExternalSecrets } from './external-secrets';
+
+// Loaded on first use: each pulls in a CRD model package (flux-cd, external-secrets) that a config
+// of the other engine or secrets mode never touches, and start-up pays for every module it
+// initialises (docs/design.md#start-up; test/cli/lazy-load.test.ts).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const fluxConstructs = () => require('./flux') as typeof import('./flux');
+const esoConstructs = () => require('./external-secrets') as typeof import('./external-secrets');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface UnifiedAuthProps {
   /** A validated config: `parseConfig(input)` (lib/rules/validate.ts) applies defaults and checks it. */
@@ -82,14 +90,14 @@ export class UnifiedAuth extends Construct {
     const mounted = [...this.blueprints, ...this.passThrough];
     const flux = this.model.gitops.engine === 'flux';
     this.applications = flux
-      ? new FluxApplications(this, 'apps', { model: this.model })
+      ? new (fluxConstructs().FluxApplications)(this, 'apps', { model: this.model })
       : new AuthApplications(this, 'apps', { model: this.model });
     this.extras = new AuthentikExtras(this, 'authentik-extras', { model: this.model, blueprints: mounted });
     this.edge = new AuthEdge(this, 'edge', { model: this.model });
     const sec = this.model.secrets;
     this.secrets =
       sec.mode === 'external-secrets'
-        ? new ExternalSecrets(this, 'secrets', {
+        ? new (esoConstructs().ExternalSecrets)(this, 'secrets', {
             namespace: this.model.authentik.namespace,
             generated: sec.generated,
             copies: sec.copies,
@@ -100,7 +108,7 @@ export class UnifiedAuth extends Construct {
     if (flux) {
       // The ConfigMap carries the values file's text as written, so both engines read the same values.
       const generatedValues = this.file(OUTPUT.authentikValues)!.text;
-      this.release = new FluxRelease(this, 'flux-release', { model: this.model, generatedValues });
+      this.release = new (fluxConstructs().FluxRelease)(this, 'flux-release', { model: this.model, generatedValues });
     }
   }
 

@@ -8,33 +8,27 @@ export function lineColumn(text: string, at: number): string {
   return `${line}:${at - before.lastIndexOf('\n')}`;
 }
 
-/** The end (index after the closing quote) of the JSON string starting at `i`. */
-function stringEnd(text: string, i: number): number {
-  let j = i + 1;
-  while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-  return j + 1;
-}
-
 /** The first duplicate key of valid JSON text: its name and offset. */
 export function firstDuplicateKey(text: string): { key: string; at: number } | undefined {
   // One frame per open object (its keys so far, and whether a key comes next) or array (null).
   const stack: Array<{ keys: Set<string>; keyNext: boolean } | null> = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  // Each string whole, or a bracket or comma: the regex engine steps over the text between them,
+  // where a loop over characters runs in the interpreter at start-up (a state file is read on every run).
+  const token = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\],]/g;
+  for (let m = token.exec(text); m; m = token.exec(text)) {
+    const t = m[0];
     const top = stack[stack.length - 1];
-    if (c === '"') {
-      const end = stringEnd(text, i);
+    if (t[0] === '"') {
       if (top?.keyNext) {
-        const key = JSON.parse(text.slice(i, end)) as string;
-        if (top.keys.has(key)) return { key, at: i };
+        const key = JSON.parse(t) as string;
+        if (top.keys.has(key)) return { key, at: m.index };
         top.keys.add(key);
         top.keyNext = false;
       }
-      i = end - 1;
-    } else if (c === '{') stack.push({ keys: new Set(), keyNext: true });
-    else if (c === '[') stack.push(null);
-    else if (c === '}' || c === ']') stack.pop();
-    else if (c === ',' && top) top.keyNext = true;
+    } else if (t === '{') stack.push({ keys: new Set(), keyNext: true });
+    else if (t === '[') stack.push(null);
+    else if (t === '}' || t === ']') stack.pop();
+    else if (t === ',' && top) top.keyNext = true;
   }
   return undefined;
 }

@@ -91,3 +91,53 @@ test.each([
   first.saveCache();
   expect(loadInChild(file)).toEqual({ cacheUsed: true, answer: `${answer}${path.sep}` });
 });
+
+// A run that stopped early (--help, a config error) compiled only what it reached: its cache is kept
+// apart as partial, so the first complete run replaces it and a later synth never keeps compiling
+// what that first run missed (bin/synth.cjs says which run was complete).
+describe('a partial cache gives way to a complete one', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadBundle: load } = require('../../bin/build.cjs') as {
+    loadBundle: (file: string) => { cacheFile: string; partialFile: string; saveCache: (done?: boolean) => void };
+  };
+  /** One run in a fresh process that calls saveCache(done): whether it used a cache. */
+  function runInChild(file: string, done: boolean): boolean {
+    const script = `const l = require(${JSON.stringify(path.join(__dirname, '..', '..', 'bin', 'build.cjs'))}).loadBundle(${JSON.stringify(file)});
+      l.exports.answer(); l.saveCache(${String(done)}); process.stdout.write(String(l.cacheUsed));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return r.stdout === 'true';
+  }
+  const present = (l: { cacheFile: string; partialFile: string }) => ({
+    complete: fs.existsSync(l.cacheFile),
+    partial: fs.existsSync(l.partialFile),
+  });
+
+  test('a partial run writes the partial cache; the next complete run replaces it; a partial run never replaces a complete one', () => {
+    const file = writeBundle('one', 1_700_000_000);
+    const first = load(file);
+    first.saveCache(false);
+    expect(present(first)).toEqual({ complete: false, partial: true });
+    expect(runInChild(file, false)).toBe(true); // the partial cache is used, and kept as it is
+    expect(present(first)).toEqual({ complete: false, partial: true });
+    expect(runInChild(file, true)).toBe(true);
+    expect(present(first)).toEqual({ complete: true, partial: false });
+    const written = fs.statSync(first.cacheFile).mtimeMs;
+    expect(runInChild(file, false)).toBe(true);
+    expect(runInChild(file, true)).toBe(true);
+    expect(present(first)).toEqual({ complete: true, partial: false });
+    expect(fs.statSync(first.cacheFile).mtimeMs).toBe(written);
+  });
+
+  test('a complete cache V8 rejects gives way to the partial one a partial run writes, until a complete run', () => {
+    const file = writeBundle('one', 1_700_000_000);
+    const first = load(file);
+    first.saveCache();
+    fs.writeFileSync(first.cacheFile, Buffer.alloc(fs.statSync(first.cacheFile).size, 7));
+    expect(runInChild(file, false)).toBe(false);
+    expect(present(first)).toEqual({ complete: false, partial: true });
+    expect(runInChild(file, true)).toBe(true);
+    expect(present(first)).toEqual({ complete: true, partial: false });
+    expect(runInChild(file, true)).toBe(true);
+  });
+});
