@@ -7,6 +7,8 @@ import { render, type RenderOptions, type SynthResult } from '../../lib/output/r
 
 /** Results kept per suite: the distinct inputs of a group suite stay well under this. */
 const LIMIT = 64;
+/** A larger input (a cluster of hundreds of services, built for one test) is rendered, not kept. */
+const MAX_KEY_CHARS = 64 * 1024;
 const memo = new Map<string, SynthResult>();
 
 const tag = (o: object): string => Object.prototype.toString.call(o);
@@ -80,7 +82,7 @@ function keyOf(input: unknown): string | undefined {
  */
 export function sharedRender(input: unknown, options: RenderOptions = {}): SynthResult {
   const key = keyOf([input, options]);
-  if (key === undefined) return render(parseConfig(input), options);
+  if (key === undefined || key.length > MAX_KEY_CHARS) return render(parseConfig(input), options);
   let kept = memo.get(key);
   if (!kept) {
     kept = render(parseConfig(deepCopy(input)), deepCopy(options));
