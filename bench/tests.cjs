@@ -10,7 +10,7 @@
 //
 // With Jest arguments (files or folders), Jest runs with jest.config.cjs: one suite per file.
 // --write-costs writes each test file's measured CPU seconds into test/support/test-cpu.json (the
-// files measured replace their entries; files that no longer exist leave): what balances the
+// mean of the old entry and the new measure; files that no longer exist leave): what balances the
 // groups and orders the suites (test/support/test-groups.cjs). Measure a whole run for it: a
 // file run alone also pays for loading the tool.
 //
@@ -143,7 +143,9 @@ function writeCosts(cpu) {
   const { COSTS_FILE, readCosts, testFiles } = require('../test/support/test-groups.cjs');
   const files = new Set(testFiles());
   const table = { ...readCosts() };
-  for (const [file, { cpu: seconds }] of cpu) if (files.has(file)) table[file] = Math.round(seconds * 10) / 10;
+  // Half the old value, half the new: one run on a busy machine moves a file only halfway.
+  const blend = (file, seconds) => (file in table ? (table[file] + seconds) / 2 : seconds);
+  for (const [file, { cpu: seconds }] of cpu) if (files.has(file)) table[file] = Math.round(blend(file, seconds) * 10) / 10;
   const kept = Object.keys(table)
     .filter((f) => files.has(f))
     .sort();
