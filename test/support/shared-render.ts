@@ -61,7 +61,7 @@ const isPlain = (o: object): boolean => {
   return proto === null || Object.getPrototypeOf(proto) === null;
 };
 
-function keyOf(input: unknown): string | undefined {
+export function inputKey(input: unknown): string | undefined {
   let plain = true;
   const key = JSON.stringify(input, function (this: Record<string, unknown>, k: string, v: unknown) {
     const raw = this[k]; // before toJSON: a Date is not its string
@@ -81,7 +81,7 @@ function keyOf(input: unknown): string | undefined {
  * a caller that edits its input afterwards cannot reach the kept result.
  */
 export function sharedRender(input: unknown, options: RenderOptions = {}): SynthResult {
-  const key = keyOf([input, options]);
+  const key = inputKey([input, options]);
   if (key === undefined || key.length > MAX_KEY_CHARS) return render(parseConfig(input), options);
   let kept = memo.get(key);
   if (!kept) {
