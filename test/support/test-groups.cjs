@@ -38,8 +38,8 @@ const COSTS_FILE = path.join(__dirname, 'test-cpu.json');
 const readCosts = () => (fs.existsSync(COSTS_FILE) ? JSON.parse(fs.readFileSync(COSTS_FILE, 'utf8')) : {});
 /** A file the table does not list yet (new, or renamed): about a CPU second per 10 kB of test code. */
 const BYTES_PER_SECOND = 10_000;
-/** What a suite costs before its first test: Jest's environment, the tool's modules, cold transforms. */
-const SUITE_SECONDS = 1.5;
+/** What a suite costs before its first test: Jest's environment and the tool's modules (warm transforms). */
+const SUITE_SECONDS = 0.6;
 
 /** CPU seconds of one test file: measured, else estimated from its size. */
 function fileCost(file, costs = readCosts()) {
