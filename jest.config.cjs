@@ -13,6 +13,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models|is-cidr|cidr-regex|ip-regex)/)'],
   // `npm run bench -- --tests` (bench/tests.cjs) sets UA_TEST_CPU to record each suite's CPU time.
   setupFilesAfterEnv: process.env.UA_TEST_CPU ? ['<rootDir>/bench/jest-cpu.cjs'] : [],
+  // Costliest suites first, from the committed CPU table (Jest's own order needs a warm cache).
+  testSequencer: '<rootDir>/test/support/test-sequencer.cjs',
   snapshotResolver: '<rootDir>/test/snapshot-resolver.cjs',
   resolver: '<rootDir>/test/resolver.cjs',
   // The construct package by its name, as examples/ import it (tsconfig.json "paths").

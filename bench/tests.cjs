@@ -6,9 +6,13 @@
 // and test counts, and the slowest suites by CPU and by wall.
 // The machine's load average is printed too: on a shared machine wall time is noise, CPU is not.
 //
-//   node bench/tests.cjs [--top N] [--strict] [-- <extra jest arguments>]
+//   node bench/tests.cjs [--top N] [--strict] [--write-costs] [-- <extra jest arguments>]
 //
 // With Jest arguments (files or folders), Jest runs with jest.config.cjs: one suite per file.
+// --write-costs writes each test file's measured CPU seconds into test/support/test-cpu.json (the
+// mean of the old entry and the new measure; files that no longer exist leave): what balances the
+// groups and orders the suites (test/support/test-groups.cjs). Measure a whole run for it: a
+// file run alone also pays for loading the tool.
 //
 // Exit 1 when a step fails; with --strict also when the whole run is over TARGET_SECONDS.
 'use strict';
@@ -23,7 +27,7 @@ const ROOT = path.resolve(__dirname, '..');
 const TARGET_SECONDS = 60;
 
 function parseOptions(argv) {
-  const o = { top: 10, strict: false, jestArgs: [] };
+  const o = { top: 10, strict: false, writeCosts: false, jestArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--tests') continue; // the flag that routed bench.cjs here
@@ -32,9 +36,10 @@ function parseOptions(argv) {
       break;
     }
     if (a === '--strict') o.strict = true;
+    else if (a === '--write-costs') o.writeCosts = true;
     else if (a === '--top' && /^\d+$/.test(argv[i + 1] ?? '')) o.top = Number(argv[++i]);
     else {
-      console.error(`bench --tests: unknown argument "${a}" (usage: [--top N] [--strict] [-- <jest arguments>])`);
+      console.error(`bench --tests: unknown argument "${a}" (usage: [--top N] [--strict] [--write-costs] [-- <jest arguments>])`);
       process.exit(2);
     }
   }
@@ -133,6 +138,21 @@ function report(steps, result, cpu, o) {
   return total;
 }
 
+/** Merges the measured CPU seconds of test files into the committed table, sorted, 0.1 s steps. */
+function writeCosts(cpu) {
+  const { COSTS_FILE, readCosts, testFiles } = require('../test/support/test-groups.cjs');
+  const files = new Set(testFiles());
+  const table = { ...readCosts() };
+  // Half the old value, half the new: one run on a busy machine moves a file only halfway.
+  const blend = (file, seconds) => (file in table ? (table[file] + seconds) / 2 : seconds);
+  for (const [file, { cpu: seconds }] of cpu) if (files.has(file)) table[file] = Math.round(blend(file, seconds) * 10) / 10;
+  const kept = Object.keys(table)
+    .filter((f) => files.has(f))
+    .sort();
+  fs.writeFileSync(COSTS_FILE, `${JSON.stringify(Object.fromEntries(kept.map((f) => [f, table[f]])), null, 2)}\n`);
+  console.log(`\nWrote ${path.relative(ROOT, COSTS_FILE)}: ${kept.length} files.`);
+}
+
 function main() {
   const o = parseOptions(process.argv.slice(2));
   const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.test;
@@ -154,8 +174,10 @@ function main() {
     const command = o.jestArgs.length ? `jest ${args} ${o.jestArgs.join(' ')}` : `${script} ${args}`;
     steps.push(runStep(command, env));
     const result = fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : null;
-    const total = report(steps, result, suiteCpu(cpuDir), o);
+    const cpu = suiteCpu(cpuDir);
+    const total = report(steps, result, cpu, o);
     const failed = steps.some((x) => x.status !== 0);
+    if (o.writeCosts && !failed) writeCosts(cpu);
     process.exitCode = failed || (o.strict && total > TARGET_SECONDS) ? 1 : 0;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

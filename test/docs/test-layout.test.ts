@@ -14,6 +14,14 @@ const layout = require('../support/test-groups.cjs') as {
   testFiles: () => string[];
   runsAlone: (file: string) => boolean;
   groups: () => string[][];
+  groupSuite: (index: number) => string;
+  readCosts: () => Record<string, number>;
+  fileCost: (file: string, costs?: Record<string, number>) => number;
+  suiteCosts: () => Record<string, number>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const CostSequencer = require('../support/test-sequencer.cjs') as new (options: object) => {
+  sort: (tests: Array<{ path: string; duration?: number }>) => Array<{ path: string; duration?: number }>;
 };
 
 test('npm test runs every test file exactly once: each in one group, or alone', () => {
@@ -23,6 +31,11 @@ test('npm test runs every test file exactly once: each in one group, or alone', 
   const alone = all.filter(layout.runsAlone);
   expect([...grouped, ...alone].sort()).toEqual(all);
   expect(grouped.filter((f) => layout.runsAlone(f))).toEqual([]);
+  // The plan every group suite runs is the one npm test's config made (jest.grouped.cjs globals).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect((require('../../jest.grouped.cjs') as { globals: { UA_TEST_GROUPS: string[][] } }).globals.UA_TEST_GROUPS).toEqual(
+    layout.groups(),
+  );
 });
 
 test('the suites Jest lists for npm test are the groups and the files that run alone', () => {
@@ -38,6 +51,37 @@ test('the suites Jest lists for npm test are the groups and the files that run a
     .sort();
   const groupSuites = Array.from({ length: layout.GROUPS }, (_, i) => `test/support/groups/group-${i + 1}.suite.ts`);
   expect(listed).toEqual([...groupSuites, ...layout.testFiles().filter(layout.runsAlone)].sort());
+});
+
+test('the CPU table (test/support/test-cpu.json) holds seconds of test files; a file it does not list yet is costed by size', () => {
+  const costs = layout.readCosts();
+  const all = layout.testFiles();
+  expect(Object.keys(costs).length).toBeGreaterThan(all.length / 2);
+  for (const [file, seconds] of Object.entries(costs)) {
+    expect(file).toMatch(/^test\/.+\.test\.ts$/);
+    expect(Number.isFinite(seconds) && seconds >= 0).toBe(true);
+  }
+  const file = all[0];
+  expect(layout.fileCost(file, {})).toBeCloseTo(fs.statSync(path.join(ROOT, file)).size / 10_000);
+  expect(layout.fileCost(file, { [file]: 7 })).toBe(7);
+});
+
+test('suites start costliest first: the group suites by their files, the alone files by their own cost', () => {
+  const costs = layout.suiteCosts();
+  const groupCost = (i: number) => costs[layout.groupSuite(i + 1)];
+  layout.groups().forEach((files, i) => {
+    expect(groupCost(i)).toBeGreaterThan(files.reduce((sum, f) => sum + layout.fileCost(f), 0));
+  });
+  const suites = [
+    ...Array.from({ length: layout.GROUPS }, (_, i) => layout.groupSuite(i + 1)),
+    ...layout.testFiles().filter(layout.runsAlone),
+  ];
+  const tests = suites.map((f) => ({ path: path.join(ROOT, f) }));
+  const sorted = new CostSequencer({}).sort([...tests].reverse());
+  expect(sorted.map((t) => t.path).sort()).toEqual(tests.map((t) => t.path).sort());
+  const order = sorted.map((t) => costs[path.relative(ROOT, t.path)]);
+  expect(order).toEqual([...order].sort((a, b) => b - a));
+  expect(sorted[0].duration).toBe(order[0] * 1000);
 });
 
 test('test file base names are unique', () => {

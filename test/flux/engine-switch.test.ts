@@ -10,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../main';
 import { parseConfig } from '../../lib/rules/validate';
-import { render } from '../../lib/output/render';
 import { readBaseline } from '../../lib/pipeline/baseline';
 import { renderAndCheck } from '../../lib/pipeline/render-and-guard';
 import { recordedEngineIn } from '../../lib/guards/engine-switch';
@@ -19,7 +18,7 @@ import { parseState, recordedOf, stateText } from '../../lib/state/file';
 import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { loadYaml } from '../../lib/readback/yaml';
-import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
+import { ROOT, defaultInput, loadYamlFile, renderInput } from '../support/helpers';
 
 type Input = Record<string, any>;
 const argocd = (): Input => defaultInput();
@@ -29,7 +28,7 @@ const released = (i: Input): Input => ({
   gitops: { ...(i.gitops ?? {}), handoverTo: i.gitops?.engine === 'flux' ? 'argocd' : 'flux' },
 });
 
-const treeOf = (input: Input) => new Map(render(parseConfig(input)).files.map((f) => [f.path, f.text]));
+const treeOf = (input: Input) => new Map(renderInput(input).files.map((f) => [f.path, f.text]));
 const guard = (input: Input, baselineOf: Input) =>
   renderAndCheck({ config: parseConfig(input), baseline: readBaseline({ kind: 'tree', tree: treeOf(baselineOf), label: 'dist' }) }).phases;
 const docsIn = (tree: Map<string, string>, kind: string) =>

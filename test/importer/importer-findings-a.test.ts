@@ -12,6 +12,7 @@ import {
   type Obj,
 } from '../support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from '../support/lifecycle';
+import { synthNew } from '../support/shared-synth';
 import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
 import { SUPPORTED_MINORS, reservedSlugsOf } from '../../lib/upstream/authentik-versions';
 import { readBlueprints } from '../../lib/previous/blueprints';
@@ -39,7 +40,7 @@ function output(
   baseline?: string,
 ): string {
   mutate(input);
-  expect(synth(input, out, baseline ? ['--baseline', baseline] : [])).toEqual([]);
+  expect(baseline ? synth(input, out, ['--baseline', baseline]) : synthNew(input, out)).toEqual([]);
   return out;
 }
 /** A new Authentik running `minor` (the importer model knows which models each minor has). */

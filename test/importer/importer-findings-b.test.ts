@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { freshAuthentik, AUTHENTIK_OWN_BLUEPRINTS, type AuthentikModel } from '../support/authentik-importer';
 import { errors, mounted, synth, tmpDir } from '../support/lifecycle';
+// A synth into a new directory copies the suite's first synth of that config (test/support/shared-synth.ts).
+import { synthNew } from '../support/shared-synth';
 import { confidentialApps, derive } from '../../lib/model/derive';
 import { parseConfig } from '../../lib/rules/validate';
 import { readBlueprints, blueprintsInTree } from '../../lib/previous/blueprints';
@@ -60,7 +62,7 @@ function changed(prev: Map<string, string>, next: Map<string, string>): string[]
 function everyOrder(before: Input, after: Input): Array<{ order: string[]; firstPass: string[]; ak: AuthentikModel }> {
   const dir = tmpDir('findings-b');
   const out = path.join(dir, 'dist');
-  expect(synth(before, out)).toEqual([]);
+  expect(synthNew(before, out)).toEqual([]);
   const prev = mounted(out);
   expect(synth(after, out)).toEqual([]);
   const next = mounted(out);
@@ -142,7 +144,7 @@ describe('3. an application moving between providers, in any order of the files'
   test('a new OIDC service in an existing shard: the old worker, without its secret yet, fails that shard; the restarted worker applies it', () => {
     const out = path.join(tmpDir('shard-add'), 'dist');
     const before = defaultInput();
-    expect(synth(before, out)).toEqual([]);
+    expect(synthNew(before, out)).toEqual([]);
     const ak = running(out, envOf(before));
     const after = defaultInput();
     // harbor hashes into grafana's shard (oidc-providers-11).
@@ -173,7 +175,7 @@ describe('3. an application moving between providers, in any order of the files'
     for (const bp of perService) old.set(`mounted/cm-${bp.configMapName}/${bp.fileName}`, renderBlueprint(bp));
     expect([...old.keys()].filter((p) => p.includes('provider-argocd'))).toHaveLength(1);
     const out = path.join(tmpDir('shard-move'), 'dist');
-    expect(synth(defaultInput(), out)).toEqual([]);
+    expect(synthNew(defaultInput(), out)).toEqual([]);
     const now = mounted(out);
     const shards = [...now.keys()].filter((p) => p.includes('oidc-providers-'));
     expect(shards.map((p) => path.basename(p)).sort()).toEqual([
@@ -202,7 +204,7 @@ describe('6. an upgrade across minors: the fields of the new minor reach Authent
   test('2026.2 -> 2026.5, the old worker applying the new files first: every OAuth2 provider ends with its grant_types', () => {
     const out = path.join(tmpDir('upgrade'), 'dist');
     const old = defaultInput();
-    expect(synth(old, out)).toEqual([]);
+    expect(synthNew(old, out)).toEqual([]);
     const ak = running(out, envOf(old), '2026.2');
     const upgraded = defaultInput();
     upgraded.authentik.chart!.version = '2026.5.6';
@@ -227,7 +229,7 @@ describe('6. an upgrade across minors: the fields of the new minor reach Authent
       const input = defaultInput();
       input.authentik.chart!.version = version;
       const out = path.join(tmpDir('gate'), 'dist');
-      expect(synth(input, out)).toEqual([]);
+      expect(synthNew(input, out)).toEqual([]);
       return readBlueprints(out);
     };
     const gated = (bps: ReturnType<typeof readBlueprints>) =>
@@ -243,7 +245,7 @@ describe('6. an upgrade across minors: the fields of the new minor reach Authent
       const input = defaultInput();
       input.authentik.chart!.version = version;
       const out = path.join(tmpDir('gate-plan'), 'dist');
-      expect(synth(input, out)).toEqual([]);
+      expect(synthNew(input, out)).toEqual([]);
       return readTree(out);
     };
     expect(plan(tree('2026.2.3'), tree('2026.5.6')).firstInstall).toEqual([expect.stringMatching(/^new Authentik minor: .*no hand step/)]);
@@ -255,7 +257,7 @@ describe('8. adoption with identities that differ from the live ones', () => {
   /** A live hand-written layer: "Grafana OIDC" under client_id grafana-live. */
   const live = (): Map<string, string> => {
     const dir = path.join(tmpDir('live'), 'dist');
-    expect(synth(defaultInput(), dir)).toEqual([]);
+    expect(synthNew(defaultInput(), dir)).toEqual([]);
     const files = mounted(dir);
     for (const [p, t] of files)
       if (p.includes('oidc-providers-11')) files.set(p, t.replace('client_id: grafana', 'client_id: grafana-live'));
@@ -269,7 +271,7 @@ describe('8. adoption with identities that differ from the live ones', () => {
     ak.discover(live());
     expect(errors(ak)).toEqual([]);
     const out = path.join(tmpDir('adopt'), 'dist');
-    expect(synth(defaultInput(), out)).toEqual([]);
+    expect(synthNew(defaultInput(), out)).toEqual([]);
     const next = mounted(out);
     ak.discover(new Map([...next].map(([p, t]) => [p, t.replace(/^# .*\n/, '# re-read\n')])));
     expect(errors(ak)).toEqual([
@@ -280,7 +282,7 @@ describe('8. adoption with identities that differ from the live ones', () => {
 
   test('a live application of another slug holding the provider (Application.provider is one-to-one): the plan names it', () => {
     const dir = path.join(tmpDir('live-slug'), 'dist');
-    expect(synth(defaultInput(), dir)).toEqual([]);
+    expect(synthNew(defaultInput(), dir)).toEqual([]);
     const live = new Map(
       [...readTree(dir)].map(([p, t]) => [p, p.includes('oidc-providers-11') ? t.replace('slug: grafana\n', 'slug: grafana-old\n') : t]),
     );
@@ -294,14 +296,14 @@ describe('8. adoption with identities that differ from the live ones', () => {
     const dual = defaultInput();
     dual.services.find((x) => x.slug === 'longhorn')!.oidc = { consumer: 'generic', callbackPath: '/oauth2/callback' };
     const dualDir = path.join(tmpDir('dual'), 'dist');
-    expect(synth(dual, dualDir)).toEqual([]);
+    expect(synthNew(dual, dualDir)).toEqual([]);
     expect(authentikChanges(readBlueprints(dir), readBlueprints(dualDir)).conflicts).toEqual([]);
     expect(authentikChanges(readBlueprints(dualDir), readBlueprints(dir)).conflicts).toEqual([]);
   });
 
   test('the plan names the file and entry that would fail, and what to set', () => {
     const dir = path.join(tmpDir('live-plan'), 'dist');
-    expect(synth(defaultInput(), dir)).toEqual([]);
+    expect(synthNew(defaultInput(), dir)).toEqual([]);
     const before = blueprintsInTree(
       new Map(
         [...readTree(dir)].map(([p, t]) => [
@@ -328,7 +330,7 @@ describe('7. narrowing is not retroactive: the plan and ACCESS.md say for how lo
     const input = defaultInput();
     mutate(input);
     const out = path.join(tmpDir('narrow'), 'dist');
-    expect(synth(input, out)).toEqual([]);
+    expect(synthNew(input, out)).toEqual([]);
     return readTree(out);
   };
 
@@ -360,7 +362,7 @@ describe('7. narrowing is not retroactive: the plan and ACCESS.md say for how lo
 describe('9. a first install: the plan says what to expect', () => {
   test('with no blueprint in the baseline the plan says that files may fail until the next discovery, within the hour', () => {
     const out = path.join(tmpDir('first'), 'dist');
-    expect(synth(defaultInput(), out)).toEqual([]);
+    expect(synthNew(defaultInput(), out)).toEqual([]);
     const p = plan(new Map(), readTree(out));
     expect(p.firstInstall).toEqual([expect.stringMatching(/next blueprint discovery .*within an hour .*ak apply_blueprint/)]);
     expect(plan(readTree(out), readTree(out)).firstInstall).toEqual([]);

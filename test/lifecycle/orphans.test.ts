@@ -19,6 +19,18 @@ function configFile(name: string, mutate: (c: ReturnType<typeof defaultInput>) =
   return file;
 }
 
+/**
+ * `npm run synth -- --out <out>` (the default config) into a new directory: the first one runs,
+ * the others copy its output (nothing else is written: the state of an output outside the config's
+ * repository is not recorded), so a test still owns its output.
+ */
+let kept: string | undefined;
+function defaultOutput(out: string): void {
+  if (!kept) expect(main(['--out', (kept = path.join(tmp, 'default-output'))])).toBe(0);
+  expect(fs.existsSync(out)).toBe(false);
+  fs.cpSync(kept, out, { recursive: true });
+}
+
 const snapshot = (dir: string) =>
   Object.fromEntries(
     (fs.readdirSync(dir, { recursive: true }) as string[]).sort().map((f) => {
@@ -38,7 +50,7 @@ describe('orphans', () => {
 
   test('deleting a service entry is refused, naming what would stay behind; the output is untouched', () => {
     const out = path.join(tmp, 'delete');
-    expect(main(['--out', out])).toBe(0);
+    defaultOutput(out);
     const before = snapshot(out);
     const withoutLonghorn = configFile('without-longhorn', (c) => (c.services = c.services.filter((s) => s.slug !== 'longhorn')));
     expect(main(['--config', withoutLonghorn, '--out', out])).toBe(1);
@@ -53,11 +65,18 @@ describe('orphans', () => {
 
   test('retire first, then remove: both runs pass', () => {
     const out = path.join(tmp, 'retire');
-    expect(main(['--out', out])).toBe(0);
+    defaultOutput(out);
     const retired = configFile('retired', (c) => (c.services.find((s) => s.slug === 'grafana')!.retired = true));
     expect(main(['--config', retired, '--out', out])).toBe(0);
     const removed = configFile('removed', (c) => (c.services = c.services.filter((s) => s.slug !== 'grafana')));
     expect(main(['--config', removed, '--out', out])).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  test('a copy of the default output is byte for byte what synth writes in a directory of its own', () => {
+    defaultOutput(path.join(tmp, 'copied'));
+    expect(main(['--out', path.join(tmp, 'own')])).toBe(0);
+    expect(snapshot(path.join(tmp, 'copied'))).toEqual(snapshot(path.join(tmp, 'own')));
     expect(errors).toEqual([]);
   });
 
@@ -67,7 +86,7 @@ describe('orphans', () => {
 
   test('the pure check: what the old output created and the new one does not mention', () => {
     const out = path.join(tmp, 'pure');
-    expect(main(['--out', out])).toBe(0);
+    defaultOutput(out);
     const previous = previouslyCreated(out);
     expect(previous.map((o) => o.key)).toEqual(
       expect.arrayContaining(['argocd', 'longhorn', 'longhorn forward auth', 'k8s-agent', 'root-admins', 'k8s-agent-app-password']),
@@ -124,7 +143,7 @@ describe('retiring groups and renames', () => {
 
   test('a retired group is deleted by the groups blueprint; removing it outright is refused', () => {
     const out = path.join(tmp, 'groups');
-    expect(main(['--out', out])).toBe(0);
+    defaultOutput(out);
     const dropped = configFile('drop-developers', (c) => {
       c.groups = c.groups.filter((g) => g.name !== 'root-developers');
       c.services.find((s) => s.slug === 'hubble')!.allowedGroups = ['root-admins', 'root-devops'];
@@ -145,7 +164,7 @@ describe('retiring groups and renames', () => {
 
   test('renaming a service keeps its OAuth2 provider (found by client_id) and proxy provider (named by slug)', () => {
     const out = path.join(tmp, 'rename');
-    expect(main(['--out', out])).toBe(0);
+    defaultOutput(out);
     const renamed = configFile('renamed', (c) => {
       c.services.find((s) => s.slug === 'grafana')!.name = 'Dashboards';
       c.services.find((s) => s.slug === 'longhorn')!.name = 'Storage';
@@ -155,7 +174,7 @@ describe('retiring groups and renames', () => {
 
   test('changing an agent service account is refused: the old account would keep its group and password', () => {
     const out = path.join(tmp, 'account');
-    expect(main(['--out', out])).toBe(0);
+    defaultOutput(out);
     const moved = configFile('moved-account', (c) => (c.services.find((s) => s.slug === 'k8s-agent')!.agent!.serviceAccount = 'k8s-bot'));
     expect(main(['--config', moved, '--out', out])).toBe(1);
     const previous = previouslyCreated(out);
@@ -165,7 +184,7 @@ describe('retiring groups and renames', () => {
 
   test('--baseline names the previous output explicitly (a fresh --out has none)', () => {
     const base = path.join(tmp, 'baseline');
-    expect(main(['--out', base])).toBe(0);
+    defaultOutput(base);
     const without = configFile('baseline-without-sympozium', (c) => (c.services = c.services.filter((s) => s.slug !== 'sympozium')));
     expect(main(['--config', without, '--out', path.join(tmp, 'fresh')])).toBe(0);
     expect(main(['--config', without, '--out', path.join(tmp, 'fresh2'), '--baseline', base])).toBe(1);

@@ -4,18 +4,16 @@ import { plan } from '../../lib/plan';
 import { formatPlan } from '../../lib/plan/format';
 import { planMain } from '../../lib/plan/cli';
 import { readTree } from '../../lib/readback/tree';
-import { parseConfig } from '../../lib/rules/validate';
-import { render } from '../../lib/output/render';
 import path from 'node:path';
 import fs from 'node:fs';
 import { synth, tmpDir } from '../support/lifecycle';
-import { ROOT, defaultInput } from '../support/helpers';
+import { ROOT, defaultInput, renderInput } from '../support/helpers';
 
 type Input = ReturnType<typeof defaultInput>;
 const treeOf = (mutate: (c: Input) => void = () => {}) => {
   const input = defaultInput();
   mutate(input);
-  return new Map(render(parseConfig(input)).files.map((f) => [f.path, f.text]));
+  return new Map(renderInput(input).files.map((f) => [f.path, f.text]));
 };
 const base = treeOf();
 

@@ -3,15 +3,14 @@
 // the edge file, optional through the in-cluster edge modes; the root Application, a one-time
 // bootstrap of every mode. Each says why it cannot be automated.
 import path from 'node:path';
-import { parseConfig } from '../../lib/rules/validate';
-import { render, type SynthResult } from '../../lib/output/render';
+import type { SynthResult } from '../../lib/output/render';
 import { OUTPUT } from '../../lib/base/paths';
 import { EDGE_MODES } from '../../lib/config/edge-schema';
-import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
+import { ROOT, defaultInput, loadYamlFile, renderInput } from '../support/helpers';
 
 type Doc = Record<string, any>;
 const fixture = (): Doc => structuredClone(loadYamlFile(path.join(ROOT, 'test/fixtures/external-secrets.yaml')) as Doc);
-const synth = (c: unknown): SynthResult => render(parseConfig(c));
+const synth = (c: unknown): SynthResult => renderInput(c);
 const ops = (r: SynthResult): Doc[] => r.files.find((f) => f.path === 'docs/manual-operations.yaml')!.docs![0] as Doc[];
 const op = (r: SynthResult, id: string): Doc | undefined => ops(r).find((o) => o.id === id);
 

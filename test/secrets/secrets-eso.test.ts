@@ -22,7 +22,7 @@ import { recordedSecretsIn } from '../../lib/state/secrets';
 import { recordedIn } from '../../lib/state/recorded';
 import { parseState, recordedOf, stateText } from '../../lib/state/file';
 import { readBlueprintsIn } from '../../lib/previous/blueprints';
-import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
+import { ROOT, defaultInput, loadYamlFile, renderInput } from '../support/helpers';
 
 type Doc = Record<string, any>;
 const FIXTURE = path.join(ROOT, 'test/fixtures/external-secrets.yaml');
@@ -32,7 +32,7 @@ const withSecrets = (over: Doc): Doc => {
   c.secrets = { ...c.secrets, ...over };
   return c;
 };
-const synth = (c: unknown): SynthResult => render(parseConfig(c));
+const synth = (c: unknown): SynthResult => renderInput(c);
 const tree = (r: SynthResult) => new Map(r.files.map((f) => [f.path, f.text]));
 const secretDocs = (r: SynthResult): Doc[] => r.files.filter((f) => f.path.startsWith('secrets/')).flatMap((f) => (f.docs ?? []) as Doc[]);
 const fileDoc = (r: SynthResult, p: string): Doc => r.files.find((f) => f.path === p)!.docs![0] as Doc;

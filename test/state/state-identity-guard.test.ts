@@ -16,16 +16,35 @@ type Input = ReturnType<typeof defaultInput>;
 const STATE = 'config.state.json';
 const OAUTH2 = 'authentik_providers_oauth2.oauth2provider';
 
-let dir: string;
-beforeEach(() => {
-  dir = scratch('state-identity');
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(defaultInput()));
-  expect(runIn(dir, () => main(['--config', 'config.json', '--out', 'dist'])).code).toBe(0);
+/** The first synth of the default config, made once: each test starts from a copy of it. */
+function firstSynth(into: string): void {
+  fs.writeFileSync(path.join(into, 'config.json'), JSON.stringify(defaultInput()));
+  expect(runIn(into, () => main(['--config', 'config.json', '--out', 'dist'])).code).toBe(0);
   // The output synth wrote, kept aside; dist/ emptied (as `cdk8s synth` leaves it): the state is all that says what was created.
-  fs.renameSync(path.join(dir, 'dist'), path.join(dir, 'written'));
-  fs.mkdirSync(path.join(dir, 'dist'));
+  fs.renameSync(path.join(into, 'dist'), path.join(into, 'written'));
+  fs.mkdirSync(path.join(into, 'dist'));
+}
+
+let dir: string;
+let kept: string | undefined;
+beforeEach(() => {
+  if (!kept) firstSynth((kept = scratch('state-identity-kept')));
+  dir = scratch('state-identity');
+  // Every path in the state and the output is relative to dir (runIn works there): a copy is that synth.
+  fs.cpSync(kept, dir, { recursive: true });
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => kept && fs.rmSync(kept, { recursive: true, force: true }));
+
+test('a copy of the first synth is byte for byte what that synth writes in a directory of its own', () => {
+  const own = scratch('state-identity-own');
+  try {
+    firstSynth(own);
+    expect(snapshot(own)).toEqual(snapshot(dir));
+  } finally {
+    fs.rmSync(own, { recursive: true, force: true });
+  }
+});
 
 /** Grafana's provider re-keyed (a new client id, the same name); the old one retired, so the orphan guard is satisfied. */
 function rekeyed(providerName?: string): Input {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { frank } from '../../config/frank';
 import { ConfigError, parseConfig } from '../../lib/rules/validate';
-import { render, type SynthResult } from '../../lib/output/render';
+import type { SynthResult } from '../../lib/output/render';
+import { sharedRender } from './shared-render';
 import type { ClusterConfigInput } from '../../lib/config/schema';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -40,7 +41,8 @@ export function writeLayer(root: string, name: string, files: Record<string, str
 /** A deep copy of the default config, safe to mutate. */
 export const defaultInput = (): ClusterConfigInput => structuredClone(frank);
 
-export const renderInput = (input: unknown): SynthResult => render(parseConfig(input));
+/** A render of `input`, the caller's own to edit (test/support/shared-render.ts renders each input once). */
+export const renderInput = (input: unknown): SynthResult => sharedRender(input);
 
 export const loadYamlFile = (file: string): unknown => yaml.load(fs.readFileSync(file, 'utf8'));
 

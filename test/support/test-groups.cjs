@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Groups, each one suite; more groups than cores lets Jest even out the workers. */
-const GROUPS = 8;
+const GROUPS = 4;
 const ALONE =
   /\b(toMatchSnapshot|toMatchInlineSnapshot|toThrowErrorMatchingSnapshot)\b|\bjest\.(setTimeout|mock|doMock|unmock|resetModules|isolateModules|useFakeTimers|retryTimes)\(|\b(test|it|describe)(\.each\([^)]*\))?\.only\b|\b(fit|fdescribe)\(/;
 
@@ -30,34 +30,33 @@ function testFiles() {
 const runsAlone = (file) => ALONE.test(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 
 /**
- * Files whose cost size does not show (real processes, the importer's order replays, property
- * runs), in CPU seconds as `npm run bench -- --tests` measured them. Only a hint for balancing the
- * groups: a stale value moves files between groups, never drops one.
+ * Each test file's CPU seconds in a group suite, as `npm run bench -- --tests --write-costs`
+ * measured them (test/support/test-cpu.json). Only a hint for balancing the groups and ordering
+ * the suites: a stale or missing value moves files between groups, never drops one.
  */
-const CPU_SECONDS = {
-  'test/safety/bounded-reading.test.ts': 10.7,
-  'test/lifecycle/lifecycle.test.ts': 9,
-  'test/safety/output-path.test.ts': 9.5,
-  'test/cli/cli.test.ts': 8.5,
-  'test/lifecycle/migration.test.ts': 7.2,
-  'test/config/property.test.ts': 6.8,
-  'test/state/state.test.ts': 5.2,
-  'test/cli/staged.test.ts': 4.4,
-  'test/init/init.test.ts': 4.1,
-  'test/importer/importer-findings-b.test.ts': 3.8,
-};
-/** Any other file: about a CPU second per 10 kB of test code. */
+const COSTS_FILE = path.join(__dirname, 'test-cpu.json');
+const readCosts = () => (fs.existsSync(COSTS_FILE) ? JSON.parse(fs.readFileSync(COSTS_FILE, 'utf8')) : {});
+/** A file the table does not list yet (new, or renamed): about a CPU second per 10 kB of test code. */
 const BYTES_PER_SECOND = 10_000;
+/** What a suite costs before its first test: Jest's environment and the tool's modules (warm transforms). */
+const SUITE_SECONDS = 0.6;
+
+/** CPU seconds of one test file: measured, else estimated from its size. */
+function fileCost(file, costs = readCosts()) {
+  return costs[file] ?? fs.statSync(path.join(ROOT, file)).size / BYTES_PER_SECOND;
+}
 
 /**
- * The files of each group: the costliest file first into the lightest group, so a change of one
- * file moves few others. Every file that does not run alone is in exactly one group.
+ * The files of each group: the costliest file first into the lightest group (longest processing
+ * time first), so the groups cost about the same. Every file that does not run alone is in exactly
+ * one group.
  */
 function groups() {
+  const costs = readCosts();
   const load = Array.from({ length: GROUPS }, () => ({ cost: 0, files: [] }));
   const costed = testFiles()
     .filter((f) => !runsAlone(f))
-    .map((f) => ({ f, cost: CPU_SECONDS[f] ?? fs.statSync(path.join(ROOT, f)).size / BYTES_PER_SECOND }))
+    .map((f) => ({ f, cost: fileCost(f, costs) }))
     .sort((a, b) => b.cost - a.cost || a.f.localeCompare(b.f));
   for (const { f, cost } of costed) {
     const lightest = load.reduce((min, g) => (g.cost < min.cost ? g : min));
@@ -67,4 +66,22 @@ function groups() {
   return load.map((g) => g.files.sort());
 }
 
-module.exports = { ROOT, GROUPS, CPU_SECONDS, testFiles, runsAlone, groups };
+/** The group suite of group `index` (1-based), repository-relative. */
+const groupSuite = (index) => `test/support/groups/group-${index}.suite.ts`;
+
+/**
+ * CPU seconds of every suite `npm test` runs, by repository-relative path: each group suite (its
+ * files summed) and each file that runs alone, plus what loading a suite costs. The test sequencer
+ * (test/support/test-sequencer.cjs) starts the costliest first.
+ */
+function suiteCosts() {
+  const costs = readCosts();
+  const out = {};
+  groups().forEach((files, i) => {
+    out[groupSuite(i + 1)] = SUITE_SECONDS + files.reduce((sum, f) => sum + fileCost(f, costs), 0);
+  });
+  for (const f of testFiles()) if (!(f in out)) out[f] = SUITE_SECONDS + fileCost(f, costs);
+  return out;
+}
+
+module.exports = { ROOT, GROUPS, COSTS_FILE, readCosts, fileCost, testFiles, runsAlone, groups, groupSuite, suiteCosts };

@@ -1,4 +1,0 @@
-// Group 5 of the test files (test/support/test-groups.cjs), one Jest suite under npm test.
-import { runGroup } from '../run-group';
-
-runGroup(5);
