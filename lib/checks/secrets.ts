@@ -83,8 +83,16 @@ export const MIN_TOKEN = 24;
 /** A lowercase name or path segment with few digits: an identifier, not a secret. */
 const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.test(t);
 
+/**
+ * A run of token characters long enough to be a candidate. Without one no token can be: cutting
+ * URLs out puts a space in their place, so it only splits runs, and every later step only splits
+ * or trims. Most strings scanned (names, keys, short values) stop here.
+ */
+const CANDIDATE_RUN = /[A-Za-z0-9+/_=.-]{24,}/;
+
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
+  if (text.length < MIN_TOKEN || !CANDIDATE_RUN.test(text)) return [];
   const out: string[] = [];
   const candidates = [...text.replace(URL_RE, ' ').matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
     // '=' inside a token is an assignment, not base64 padding (which only ends a token).
@@ -163,6 +171,21 @@ const redact = (s: string) => (s.length <= 8 ? '***' : `${s.slice(0, 4)}…(${s.
 
 /** Findings of the string-level rules on one string (a value, or a line of text). */
 function scanString(s: string, at: string, file: string, out: SecretFinding[], hashKey = false): void {
+  // Each rule's pattern needs its marker ("--", "://", "="): a string without it is skipped unread.
+  if (s.includes('--')) scanFlags(s, at, file, out);
+  if (s.includes('://')) scanUrls(s, at, file, out);
+  if (s.includes('=')) scanAssignments(s, at, file, out);
+  if (!hashKey)
+    for (const t of highEntropyTokens(s))
+      out.push({
+        file,
+        at,
+        reason: `high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`,
+      });
+}
+
+/** `--flag=value` with a secret-named flag, and `--from-literal=key=value`. */
+function scanFlags(s: string, at: string, file: string, out: SecretFinding[]): void {
   for (const m of s.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)=(\S*)/g)) {
     const [flag, value] = [m[1], m[2]];
     if (flag === 'from-literal') {
@@ -174,24 +197,25 @@ function scanString(s: string, at: string, file: string, out: SecretFinding[], h
       out.push({ file, at, reason: `--${flag}= carries a literal value ${redact(value)} instead of a reference` });
     }
   }
+}
+
+/** Tokens and credentials in URLs, and a literal password in a URL's userinfo. */
+function scanUrls(s: string, at: string, file: string, out: SecretFinding[]): void {
   for (const [u] of s.matchAll(FULL_URL_RE)) for (const reason of urlSecrets(u)) out.push({ file, at, reason });
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
     if (!startsReference(m[1]) && !isReference(m[1]))
       out.push({ file, at, reason: `a URL carries a literal password ${redact(m[1])} in its userinfo` });
   }
+}
+
+/** `SOME_PASSWORD=value` assignments inside a string (a shell line, an env file). */
+function scanAssignments(s: string, at: string, file: string, out: SecretFinding[]): void {
   for (const m of s.matchAll(
     /(?:^|[\s;&|`])([A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|TOKEN|KEY)[A-Z0-9_]*)=(\w*\([^)]*\)|"[^"]*"|'[^']*'|\S*)/g,
   )) {
     if (!startsReference(m[2]) && !isReference(m[2]))
       out.push({ file, at, reason: `${m[1]}= assigns a literal value ${redact(m[2])} instead of a reference` });
   }
-  if (!hashKey)
-    for (const t of highEntropyTokens(s))
-      out.push({
-        file,
-        at,
-        reason: `high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`,
-      });
 }
 
 /** YAML inside a string (oidc.config, blueprint data, Talos file content, Omni spec.data). */
@@ -256,8 +280,9 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>): SecretF
   // rule (a) as well).
   let fence: string | undefined;
   f.text.split('\n').forEach((line, i) => {
-    const open = /^\s*```\s*(\w*)/.exec(line);
-    if (open && !docs) fence = fence === undefined ? open[1].toLowerCase() : undefined;
+    // Fences matter only in a file read as text (a YAML file's documents are read as data).
+    const open = docs ? null : /^\s*```\s*(\w*)/.exec(line);
+    if (open) fence = fence === undefined ? open[1].toLowerCase() : undefined;
     const text = docs ? (/^\s*#/.test(line) ? line.replace(/^\s*#/, '') : '') : line;
     if (!text) return;
     const at = `line ${i + 1}`;

@@ -1,0 +1,37 @@
+// The secret scan's findings on a fixed corpus of planted secrets and near misses
+// (test/support/secrets-corpus.ts) are pinned line for line: the scan's pre-filters and caches
+// (lib/checks/secrets.ts) only skip work that could not find anything, so they never change a finding.
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatSecretFinding, highEntropyTokens, scanFile, scanFiles } from '../../lib/checks/secrets';
+import { CORPUS_STRINGS, secretsCorpus } from '../support/secrets-corpus';
+import { ROOT } from '../support/helpers';
+
+const EXPECTED = path.join(ROOT, 'test/fixtures/secrets-corpus-findings.json');
+
+test('every planted secret is found, and nothing else, exactly as pinned', () => {
+  const found = scanFiles(secretsCorpus()).map(formatSecretFinding);
+  expect(found).toEqual(JSON.parse(fs.readFileSync(EXPECTED, 'utf8')));
+  // The corpus plants secrets in every file kind: a scan that found nothing would not pass above.
+  for (const f of ['values/strings.yaml', 'values/keyed.yaml', 'values/refs.yaml', 'raw/parsed.yaml', 'docs/GUIDE.md', 'talos/notes.txt'])
+    expect(found.some((l) => l.startsWith(`${f}: `))).toBe(true);
+});
+
+test('scanning a file twice, or in another order, finds the same (no state kept between scans)', () => {
+  const files = secretsCorpus();
+  const once = files.map((f) => scanFile(f).map(formatSecretFinding));
+  const reversed = [...files]
+    .reverse()
+    .map((f) => scanFile(f).map(formatSecretFinding))
+    .reverse();
+  expect(reversed).toEqual(once);
+});
+
+test('a token is a candidate from 24 characters on, also where a URL was cut out around it', () => {
+  const token = 'Zq4Rt7Yp2Wn9Xk3Lm8Vb5HcJ';
+  expect(highEntropyTokens(token)).toEqual([token]);
+  expect(highEntropyTokens(token.slice(1))).toEqual([]);
+  expect(highEntropyTokens(`https://a.example/x${token}`)).toEqual([]);
+  expect(highEntropyTokens(`https://a.example/x ${token}`)).toEqual([token]);
+  expect(CORPUS_STRINGS.filter((s) => highEntropyTokens(s).length).length).toBeGreaterThan(10);
+});
