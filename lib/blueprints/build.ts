@@ -17,6 +17,7 @@ import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/bluep
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
 import { YAML_DUMP_OPTIONS } from '../base/file-text';
+import { sameDocument, snapshotDocument } from './document-snapshot';
 
 /** A group binding an older output created (lib/previous/legacy-bindings.ts reads them), deleted by a tombstone. */
 export interface LegacyBinding {
@@ -483,9 +484,9 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
 export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) =>
   `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
 
-/** The document as Authentik reads it: schema comment, version, metadata, entries. */
-export function renderBlueprint(bp: Blueprint): string {
-  const doc = {
+/** The document renderBlueprint dumps: version, metadata, entries. */
+function blueprintDocument(bp: Blueprint): object {
+  return {
     version: 1,
     metadata: { name: bp.name, labels: { 'blueprints.goauthentik.io/instantiate': 'true', ...bp.labels } },
     entries: bp.entries.map((e) => ({
@@ -497,9 +498,48 @@ export function renderBlueprint(bp: Blueprint): string {
       ...(e.attrs ? { attrs: e.attrs } : {}),
     })),
   };
+}
+
+/**
+ * Each blueprint object's last rendering, with a copy of the document it was dumped from (what the
+ * text parses back to). Keyed by the caller's blueprint, so nothing outlives it; the copy, not the
+ * blueprint, so a blueprint changed afterwards is seen as changed (blueprintText).
+ */
+const RENDERED = new WeakMap<Blueprint, { text: string; doc: object }>();
+
+/** The document as Authentik reads it: schema comment, version, metadata, entries. */
+export function renderBlueprint(bp: Blueprint): string {
+  const doc = blueprintDocument(bp);
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
   const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
-  return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
+  const text = `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
+  const copy = snapshotDocument(doc);
+  if (copy !== undefined) RENDERED.set(bp, { text, doc: copy as object });
+  return text;
+}
+
+/**
+ * renderBlueprint(bp), the last rendering reused when the blueprint's document is still the one it
+ * was dumped from (compared exactly, lib/blueprints/document-snapshot.ts): what the ConfigMap check
+ * compares with, at a fraction of a second dump.
+ */
+export function blueprintText(bp: Blueprint): string {
+  const last = RENDERED.get(bp);
+  return last && sameDocument(blueprintDocument(bp), last.doc) ? last.text : renderBlueprint(bp);
+}
+
+/**
+ * The rendered texts of these blueprints with the documents they parse back to: a reader that only
+ * looks (the secret scan) need not parse them again. Only texts renderBlueprint wrote: a text
+ * changed since is not among them.
+ */
+export function renderedDocuments(bps: ReadonlyArray<Blueprint>): Map<string, object> {
+  const out = new Map<string, object>();
+  for (const bp of bps) {
+    const last = RENDERED.get(bp);
+    if (last) out.set(last.text, last.doc);
+  }
+  return out;
 }
 
 /** Parse a rendered document back (same schema): the round trip must be lossless. */

@@ -18,6 +18,7 @@ import { listTree } from '../readback/tree';
 import { readBounded } from '../readback/file';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../upstream/blueprint-tags';
+import { renderedDocuments } from '../blueprints/build';
 import { loadAllYaml, loadYamlShared } from '../readback/yaml';
 
 export interface SecretFinding {
@@ -395,5 +396,6 @@ export function scanDirectory(dir: string): SecretFinding[] {
 }
 
 export function checkNoSecrets(r: SynthResult): string[] {
-  return scanFiles(r.files).map(formatSecretFinding);
+  // The blueprints' texts as rendered are read as the documents they were dumped from, not parsed again.
+  return scanFiles(r.files, renderedDocuments(r.blueprints)).map(formatSecretFinding);
 }

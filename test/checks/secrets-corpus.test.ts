@@ -3,9 +3,9 @@
 // (lib/checks/secrets.ts) only skip work that could not find anything, so they never change a finding.
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatSecretFinding, highEntropyTokens, scanFile, scanFiles } from '../../lib/checks/secrets';
+import { checkNoSecrets, formatSecretFinding, highEntropyTokens, scanFile, scanFiles } from '../../lib/checks/secrets';
 import { CORPUS_STRINGS, secretsCorpus } from '../support/secrets-corpus';
-import { ROOT } from '../support/helpers';
+import { ROOT, defaultInput, doc, renderInput } from '../support/helpers';
 
 const EXPECTED = path.join(ROOT, 'test/fixtures/secrets-corpus-findings.json');
 
@@ -34,4 +34,16 @@ test('a token is a candidate from 24 characters on, also where a URL was cut out
   expect(highEntropyTokens(`https://a.example/x${token}`)).toEqual([]);
   expect(highEntropyTokens(`https://a.example/x ${token}`)).toEqual([token]);
   expect(CORPUS_STRINGS.filter((s) => highEntropyTokens(s).length).length).toBeGreaterThan(10);
+});
+
+test('a blueprint ConfigMap text edited after render is parsed, not read as the rendering it was', () => {
+  const r = renderInput(defaultInput());
+  const cm = doc(r, 'authentik-extras/configmap-authentik-blueprint-groups.yaml');
+  const key = Object.keys(cm.data)[0];
+  expect(checkNoSecrets(r)).toEqual([]);
+  cm.data[key] =
+    `${cm.data[key]}  - model: authentik_core.token\n    identifiers:\n      identifier: t\n    attrs:\n      key: planted-literal\n`;
+  expect(checkNoSecrets(r)).toEqual([
+    `authentik-extras/configmap-authentik-blueprint-groups.yaml: data.${key}|yaml.entries[${cm.data[key].match(/^ {2}- model/gm).length - 1}].attrs.key: "key" holds a literal value plan…(15 chars); reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)`,
+  ]);
 });
