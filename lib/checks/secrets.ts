@@ -105,8 +105,12 @@ function hasCandidateRun(text: string): boolean {
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
   if (!hasCandidateRun(text)) return [];
+  const stripped = text.replace(URL_RE, ' ');
+  if (stripped !== text && !hasCandidateRun(stripped)) return [];
   const out: string[] = [];
-  const candidates = [...text.replace(URL_RE, ' ').matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+  const candidates = [...stripped.matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+    // Without a digit, a capital, '+' or '=', every piece below is a plain word (isPlainWord): none is a token.
+    .filter(([tok]) => !/^[a-z._/-]+$/.test(tok))
     // '=' inside a token is an assignment, not base64 padding (which only ends a token).
     .flatMap(([tok]) => tok.split(/=(?!=*$)/))
     // A path (mostly plain lowercase segments, e.g. A0/talos/apiserver-oidc.yaml) is judged per

@@ -61,6 +61,14 @@ export const CORPUS_STRINGS: ReadonlyArray<string> = [
   `a: !Env SECRET\nb: !Find [authentik_core.user, [username, x]]\n`,
   'bad: [unclosed\nyaml: here\n',
   `‮unicode ${EDGE[1]}é`,
+  'abcdefab-abcd-abcd-abcd-abcdefabcdef',
+  'deadbeefdeadbeefdeadbeefdeadbeef1234',
+  'some/very-long/lowercase_path.with.dots/and-more-segments',
+  'Mixed/Path/Segments/WithCaps/xq7Xv3LpZk9TfR2mWc8NbY4',
+  'https://a.example/x?q=1 trailing-lowercase-words-after-the-url',
+  `https://a.example/${EDGE[2]} and https://b.example/${EDGE[2].toLowerCase()}x`,
+  'a'.repeat(40),
+  `x=${'ab'.repeat(20)}=`,
 ];
 
 /** Keys that decide rule (a): secret-named, descriptive, names of Secrets, reference containers. */
