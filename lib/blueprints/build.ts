@@ -17,6 +17,7 @@ import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/bluep
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
 import { YAML_DUMP_OPTIONS } from '../base/file-text';
+import { rememberParsed } from '../readback/yaml';
 import { sameDocument, snapshotDocument } from './document-snapshot';
 
 /** A group binding an older output created (lib/previous/legacy-bindings.ts reads them), deleted by a tombstone. */
@@ -514,7 +515,11 @@ export function renderBlueprint(bp: Blueprint): string {
   const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
   const text = `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
   const copy = snapshotDocument(doc);
-  if (copy !== undefined) RENDERED.set(bp, { text, doc: copy as object });
+  if (copy !== undefined) {
+    RENDERED.set(bp, { text, doc: copy as object });
+    // What the text parses back to: a reader of it in this run (the state, a baseline) need not parse it.
+    rememberParsed(text, BLUEPRINT_SCHEMA, copy);
+  }
   return text;
 }
 

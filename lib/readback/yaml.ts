@@ -64,12 +64,33 @@ function deepFreeze<T>(v: T): T {
  * sees. A pure function of the text; failures are not kept (each caller sees its own error).
  */
 export function loadYamlShared(text: string, schema?: yaml.Schema, all = false): unknown {
-  const key = all ? `all\n${text}` : `one\n${text}`;
-  const bySchema = parsed.get(schema) ?? new Map<string, unknown>();
-  if (bySchema.has(key)) return bySchema.get(key);
-  const opts = schema ? { schema } : undefined;
-  const doc = deepFreeze(all ? loadAllYaml(text, opts) : loadYaml(text, opts));
+  const bySchema = sharedOf(schema);
+  const key = sharedKey(text, all);
+  return bySchema.has(key) ? bySchema.get(key) : parseShared(text, schema, all);
+}
+
+const sharedKey = (text: string, all: boolean) => (all ? `all\n${text}` : `one\n${text}`);
+const sharedOf = (schema: yaml.Schema | undefined) => parsed.get(schema) ?? new Map<string, unknown>();
+
+function remember(schema: yaml.Schema | undefined, key: string, doc: unknown): void {
+  const bySchema = sharedOf(schema);
   if (bySchema.size >= PARSED_MAX) bySchema.clear();
-  parsed.set(schema, bySchema.set(key, doc));
+  parsed.set(schema, bySchema.set(key, deepFreeze(doc)));
+}
+
+/**
+ * For a writer that has the document it dumped `text` from (one document, `schema`): readers of
+ * that text (loadYamlShared) get `doc` without parsing it. `doc` must be what loadYaml(text, schema)
+ * gives, in a copy the writer no longer changes (lib/blueprints/build.ts renderBlueprint): it is
+ * frozen like a parsed one.
+ */
+export function rememberParsed(text: string, schema: yaml.Schema | undefined, doc: unknown): void {
+  remember(schema, sharedKey(text, false), doc);
+}
+
+function parseShared(text: string, schema: yaml.Schema | undefined, all: boolean): unknown {
+  const opts = schema ? { schema } : undefined;
+  const doc = all ? loadAllYaml(text, opts) : loadYaml(text, opts);
+  remember(schema, sharedKey(text, all), doc);
   return doc;
 }

@@ -77,14 +77,72 @@ const renders = () => [
 ];
 
 test('the recorded document of every rendered blueprint is what its text parses back to', () => {
-  const bps = [...renders().flatMap((r) => r.blueprints), tricky()];
+  const rs = renders();
+  const bps = [...rs.flatMap((r) => r.blueprints), tricky()];
   for (const bp of bps) {
     const text = renderBlueprint(bp);
     expect(renderedDocuments([bp]).get(text)).toStrictEqual(parseBlueprint(text));
     expect(blueprintText(bp)).toBe(text);
   }
   // Each render's ConfigMaps hold the recorded texts: the scan reads all of them without parsing.
-  for (const r of renders()) expect(renderedDocuments(r.blueprints).size).toBe(r.blueprints.length);
+  for (const r of rs) expect(renderedDocuments(r.blueprints).size).toBe(r.blueprints.length);
+});
+
+test('random strings and keys read back as the recorded document (a seeded generator, 200 documents)', () => {
+  const POOL = [
+    'a',
+    'Z',
+    '0',
+    '9',
+    ' ',
+    '  ',
+    '\n',
+    '\t',
+    ':',
+    '#',
+    '-',
+    '?',
+    '&',
+    '*',
+    '!',
+    '|',
+    '>',
+    "'",
+    '"',
+    '%',
+    '@',
+    '`',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '.',
+    '~',
+    '<<',
+    'true',
+    'null',
+    '0x',
+    '1e3',
+    '\u2028',
+    '\u00e9',
+    '\u{1F600}',
+    '\r',
+    '\\',
+    '=',
+    '/',
+    '+',
+    '_',
+  ];
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 0) % n;
+  const str = () => Array.from({ length: rand(8) }, () => POOL[rand(POOL.length)]).join('');
+  for (let i = 0; i < 200; i++) {
+    const bp = tricky();
+    bp.entries[0].attrs = { [str()]: str(), nested: { [str()]: [str(), rand(3) ? str() : rand(1000) - 500] } };
+    const text = renderBlueprint(bp);
+    expect(renderedDocuments([bp]).get(text)).toStrictEqual(parseBlueprint(text));
+  }
 });
 
 describe('a blueprint changed after rendering is rendered again', () => {
