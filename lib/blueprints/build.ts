@@ -18,7 +18,7 @@ import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstre
 import { MODEL } from '../upstream/authentik-models';
 import { YAML_DUMP_OPTIONS } from '../base/file-text';
 import { rememberParsed } from '../readback/yaml';
-import { sameDocument, snapshotDocument } from './document-snapshot';
+import { sameDocument, snapshotDocument, type TagClasses } from '../readback/document-snapshot';
 
 /** A group binding an older output created (lib/previous/legacy-bindings.ts reads them), deleted by a tombstone. */
 export interface LegacyBinding {
@@ -502,6 +502,12 @@ function blueprintDocument(bp: Blueprint): object {
 }
 
 /**
+ * The classes BLUEPRINT_SCHEMA dumps as tags (its types with `instanceOf`), read back as the same
+ * class. Not OpaqueTag: it is only read, and dumps as a plain mapping that reads back as one.
+ */
+const TAG_CLASSES: TagClasses = new Set([KeyOf.prototype, Find.prototype, Env.prototype, Condition.prototype]);
+
+/**
  * Each blueprint object's last rendering, with a copy of the document it was dumped from (what the
  * text parses back to). Keyed by the caller's blueprint, so nothing outlives it; the copy, not the
  * blueprint, so a blueprint changed afterwards is seen as changed (blueprintText).
@@ -514,7 +520,7 @@ export function renderBlueprint(bp: Blueprint): string {
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
   const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
   const text = `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
-  const copy = snapshotDocument(doc);
+  const copy = snapshotDocument(doc, TAG_CLASSES);
   if (copy !== undefined) {
     RENDERED.set(bp, { text, doc: copy as object });
     // What the text parses back to: a reader of it in this run (the state, a baseline) need not parse it.
@@ -530,7 +536,7 @@ export function renderBlueprint(bp: Blueprint): string {
  */
 export function blueprintText(bp: Blueprint): string {
   const last = RENDERED.get(bp);
-  return last && sameDocument(blueprintDocument(bp), last.doc) ? last.text : renderBlueprint(bp);
+  return last && sameDocument(blueprintDocument(bp), last.doc, TAG_CLASSES) ? last.text : renderBlueprint(bp);
 }
 
 /**

@@ -79,13 +79,13 @@ function remember(schema: yaml.Schema | undefined, key: string, doc: unknown): v
 }
 
 /**
- * For a writer that has the document it dumped `text` from (one document, `schema`): readers of
- * that text (loadYamlShared) get `doc` without parsing it. `doc` must be what loadYaml(text, schema)
- * gives, in a copy the writer no longer changes (lib/blueprints/build.ts renderBlueprint): it is
- * frozen like a parsed one.
+ * For a writer that has the document it dumped `text` from (`all`: the documents): readers of that
+ * text (loadYamlShared, the same schema) get `doc` without parsing it. `doc` must be what
+ * loadYaml(text, schema) (loadAllYaml) gives, in a copy the writer no longer changes
+ * (lib/readback/document-snapshot.ts): it is frozen like a parsed one.
  */
-export function rememberParsed(text: string, schema: yaml.Schema | undefined, doc: unknown): void {
-  remember(schema, sharedKey(text, false), doc);
+export function rememberParsed(text: string, schema: yaml.Schema | undefined, doc: unknown, all = false): void {
+  remember(schema, sharedKey(text, all), doc);
 }
 
 function parseShared(text: string, schema: yaml.Schema | undefined, all: boolean): unknown {

@@ -1,10 +1,14 @@
 // A blueprint's rendering is reused only while its document is exactly the one dumped
-// (lib/blueprints/build.ts blueprintText, lib/blueprints/document-snapshot.ts), and the recorded
+// (lib/blueprints/build.ts blueprintText, lib/readback/document-snapshot.ts), and the recorded
 // document is what the text parses back to, so the secret scan may read it instead of parsing
 // (renderedDocuments). Every case compares with a fresh dump: renderBlueprint always dumps.
 import path from 'node:path';
+import yaml from 'js-yaml';
+import { findings } from '../../lib/checks';
+import { readBlueprintsIn } from '../../lib/previous/blueprints';
 import { blueprintText, parseBlueprint, renderBlueprint, renderedDocuments } from '../../lib/blueprints/build';
-import { sameDocument, snapshotDocument } from '../../lib/blueprints/document-snapshot';
+import { sameDocument, snapshotDocument } from '../../lib/readback/document-snapshot';
+import { loadAllYaml, loadYamlShared } from '../../lib/readback/yaml';
 import { Condition, Env, Find, KeyOf, OpaqueTag } from '../../lib/upstream/blueprint-tags';
 import type { Blueprint, BlueprintEntry } from '../../lib/upstream/blueprint-types';
 import { ROOT, defaultInput, loadYamlFile, renderInput } from '../support/helpers';
@@ -187,21 +191,62 @@ describe('a blueprint changed after rendering is rendered again', () => {
   });
 });
 
+const TAGS = new Set<object>([KeyOf.prototype, Find.prototype, Env.prototype, Condition.prototype]);
+
 test('snapshots: exact comparison, and none for documents a reader would not take as they are', () => {
   const doc = { a: [1, undefined, 'x'], b: undefined, c: new KeyOf('k') };
-  const snap = snapshotDocument(doc);
+  const snap = snapshotDocument(doc, TAGS);
   expect(snap).toStrictEqual({ a: [1, null, 'x'], c: new KeyOf('k') });
-  expect(sameDocument(doc, snap)).toBe(true);
-  expect(sameDocument({ ...doc, c: new KeyOf('j') }, snap)).toBe(false);
-  expect(sameDocument({ a: [1, null, 'x', null], c: new KeyOf('k') }, snap)).toBe(false);
-  expect(sameDocument({ c: new KeyOf('k'), a: [1, null, 'x'] }, snap)).toBe(false);
+  expect(sameDocument(doc, snap, TAGS)).toBe(true);
+  expect(sameDocument({ ...doc, c: new KeyOf('j') }, snap, TAGS)).toBe(false);
+  expect(sameDocument({ a: [1, null, 'x', null], c: new KeyOf('k') }, snap, TAGS)).toBe(false);
+  expect(sameDocument({ c: new KeyOf('k'), a: [1, null, 'x'] }, snap, TAGS)).toBe(false);
   expect(sameDocument(NaN, snapshotDocument(NaN))).toBe(true);
   expect(sameDocument(0, snapshotDocument(-0))).toBe(false);
   expect(snapshotDocument({ when: new Date(0) })).toBeUndefined();
   expect(snapshotDocument({ m: new Map() })).toBeUndefined();
-  // Read back as a plain mapping, not as the class: never taken for what its text parses to.
-  expect(snapshotDocument({ o: new OpaqueTag('!Format', ['%s']) })).toBeUndefined();
+  // A class the schema does not dump as a tag reads back as a plain mapping: never taken for it.
+  expect(snapshotDocument({ k: new KeyOf('k') })).toBeUndefined();
+  expect(snapshotDocument({ o: new OpaqueTag('!Format', ['%s']) }, TAGS)).toBeUndefined();
   // Past the readers' node limit (MAX_YAML_NODES by default): nodes counted as lib/readback/yaml.ts counts them.
-  expect(snapshotDocument([0, [0]], 4)).toStrictEqual([0, [0]]);
-  expect(snapshotDocument([0, [0, 0]], 4)).toBeUndefined();
+  expect(snapshotDocument([0, [0]], TAGS, 4)).toStrictEqual([0, [0]]);
+  expect(snapshotDocument([0, [0, 0]], TAGS, 4)).toBeUndefined();
+});
+
+test('a blueprint ConfigMap file is read back as the copy of its documents, which is what it parses to', () => {
+  for (const r of renders().slice(0, 2))
+    for (const f of r.files.filter((x) => x.path.startsWith('authentik-extras/configmap-'))) {
+      const shared = loadYamlShared(f.text, undefined, true);
+      expect(shared).toStrictEqual(loadAllYaml(f.text));
+      expect(shared).toStrictEqual(f.docs);
+      // A copy, frozen: the docs checks read (and tests change) are not what readers share.
+      expect(shared).not.toBe(f.docs);
+      expect(Object.isFrozen((shared as object[])[0])).toBe(true);
+      expect(Object.isFrozen(f.docs![0])).toBe(false);
+    }
+});
+
+test('in one run, the checks and a read-back of the output parse no blueprint text or blueprint ConfigMap file', () => {
+  // A config no other test renders: no parse of its texts is shared from before.
+  const input = defaultInput();
+  input.services.push({
+    slug: 'text-reuse-probe',
+    name: 'Probe',
+    host: `text-reuse-probe.${input.cluster.domain}`,
+    forwardAuth: { upstream: 'http://10.9.9.9:80' },
+    allowedGroups: 'any',
+  });
+  const r = renderInput(input);
+  const load = jest.spyOn(yaml, 'load');
+  const loadAll = jest.spyOn(yaml, 'loadAll');
+  try {
+    expect(findings(r)).toEqual([]);
+    const { blueprints, unreadable } = readBlueprintsIn(new Map(r.files.map((f) => [f.path, f.text])));
+    expect(unreadable).toEqual([]);
+    expect(blueprints.length).toBe(r.blueprints.length);
+    const parsed = [...load.mock.calls, ...loadAll.mock.calls].map((c) => String(c[0]));
+    expect(parsed.filter((t) => t.includes('blueprints.goauthentik.io/instantiate'))).toEqual([]);
+  } finally {
+    jest.restoreAllMocks();
+  }
 });
