@@ -231,12 +231,28 @@ function keyClass(k: string, memo: ScanMemo): KeyClass {
   return c;
 }
 
+/**
+ * Where a value sits (SecretFinding.at): a step below another place, spelled out only when a
+ * finding names it (most values have none, and their paths are long).
+ */
+type Where = string | { readonly up: Where; readonly step: string | number; readonly how: 'key' | 'index' | 'suffix' };
+
+function spell(w: Where): string {
+  if (typeof w === 'string') return w;
+  const up = spell(w.up);
+  if (w.how === 'index') return `${up}[${w.step}]`;
+  if (w.how === 'suffix') return `${up}${w.step}`;
+  return up ? `${up}.${w.step}` : String(w.step);
+}
+
 /** Findings of the string-level rules on one string (a value, or a line of text). */
-function scanString(s: string, at: string, sink: Sink, hashKey = false): void {
+function scanString(s: string, at: Where, sink: Sink, hashKey = false): void {
   const memo = hashKey ? sink.memo.hashReasons : sink.memo.reasons;
   let reasons = memo.get(s);
   if (!reasons) memo.set(s, (reasons = stringReasons(s, hashKey)));
-  for (const reason of reasons) sink.out.push({ file: sink.file, at, reason });
+  if (!reasons.length) return;
+  const where = spell(at);
+  for (const reason of reasons) sink.out.push({ file: sink.file, at: where, reason });
 }
 
 function stringReasons(s: string, hashKey: boolean): string[] {
@@ -295,30 +311,30 @@ function nestedYaml(s: string, memo: ScanMemo): unknown {
   }
 }
 
-function scanValue(v: unknown, at: string, key: string, sink: Sink, inRef: boolean): void {
+function scanValue(v: unknown, at: Where, key: string, sink: Sink, inRef: boolean): void {
   const { file, out, memo } = sink;
   if (typeof v === 'string') {
     const inner = nestedYaml(v, memo);
-    if (inner !== undefined) return scanValue(inner, `${at}|yaml`, '', sink, false);
+    if (inner !== undefined) return scanValue(inner, { up: at, step: '|yaml', how: 'suffix' }, '', sink, false);
   }
   const kc = key === '' ? undefined : keyClass(key, memo);
   const sensitive = !inRef && kc !== undefined && kc.secret;
   if (sensitive && (typeof v === 'string' || typeof v === 'number') && !isReference(v)) {
     out.push({
       file,
-      at,
+      at: spell(at),
       reason: `"${key}" holds a literal value ${redact(String(v))}; reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)`,
     });
   }
   if (typeof v === 'string') return scanString(v, at, sink, kc?.hash ?? false);
   if (isTag(v) || v === null || typeof v !== 'object') return;
-  if (Array.isArray(v)) return v.forEach((x, i) => scanValue(x, `${at}[${i}]`, '', sink, inRef));
+  if (Array.isArray(v)) return v.forEach((x, i) => scanValue(x, { up: at, step: i, how: 'index' }, '', sink, inRef));
   const o = v as Record<string, unknown>;
   // An env entry: {name: SOME_PASSWORD, value: …} carries the secret in `value`.
   if (typeof o.name === 'string' && 'value' in o && !inRef && keyClass(o.name, memo).secret && !isReference(o.value)) {
     out.push({
       file,
-      at: `${at}.value`,
+      at: spell({ up: at, step: '.value', how: 'suffix' }),
       reason: `env ${o.name} holds a literal value ${redact(String(o.value))}; use valueFrom.secretKeyRef`,
     });
   }
@@ -329,12 +345,12 @@ function scanValue(v: unknown, at: string, key: string, sink: Sink, inRef: boole
       if (d && typeof d === 'object' && Object.keys(d).length)
         out.push({
           file,
-          at: at ? `${at}.${field}` : field,
+          at: spell({ up: at, step: field, how: 'key' }),
           reason: `a Secret with ${field} (${Object.keys(d).join(', ')}); Secrets are applied out of band, never rendered`,
         });
     }
   }
-  for (const [k, x] of Object.entries(o)) scanValue(x, at ? `${at}.${k}` : k, k, sink, inRef || keyClass(k, memo).refs);
+  for (const [k, x] of Object.entries(o)) scanValue(x, { up: at, step: k, how: 'key' }, k, sink, inRef || keyClass(k, memo).refs);
 }
 
 /** Scan one rendered (or read-back) file. YAML files are scanned as data AND as text (comments). */
