@@ -47,8 +47,11 @@ export function loadAllYaml(text: string, opts?: yaml.LoadOptions): unknown[] {
   return docs;
 }
 
-/** Parsed texts, by schema then text: one run parses the same blueprint text up to four times. */
-const parsed = new Map<yaml.Schema | undefined, Map<string, unknown>>();
+/**
+ * Parsed texts, by schema, then one document or all, then text: one run parses the same blueprint
+ * text up to four times. The text itself is the key, so a long one is not copied to be hashed.
+ */
+const parsed = new Map<yaml.Schema | undefined, [one: Map<string, unknown>, all: Map<string, unknown>]>();
 const PARSED_MAX = 512;
 
 function deepFreeze<T>(v: T): T {
@@ -64,18 +67,20 @@ function deepFreeze<T>(v: T): T {
  * sees. A pure function of the text; failures are not kept (each caller sees its own error).
  */
 export function loadYamlShared(text: string, schema?: yaml.Schema, all = false): unknown {
-  const bySchema = sharedOf(schema);
-  const key = sharedKey(text, all);
-  return bySchema.has(key) ? bySchema.get(key) : parseShared(text, schema, all);
+  const texts = sharedOf(schema, all);
+  return texts.has(text) ? texts.get(text) : parseShared(text, schema, all);
 }
 
-const sharedKey = (text: string, all: boolean) => (all ? `all\n${text}` : `one\n${text}`);
-const sharedOf = (schema: yaml.Schema | undefined) => parsed.get(schema) ?? new Map<string, unknown>();
+function sharedOf(schema: yaml.Schema | undefined, all: boolean): Map<string, unknown> {
+  let bySchema = parsed.get(schema);
+  if (!bySchema) parsed.set(schema, (bySchema = [new Map(), new Map()]));
+  return bySchema[all ? 1 : 0];
+}
 
-function remember(schema: yaml.Schema | undefined, key: string, doc: unknown): void {
-  const bySchema = sharedOf(schema);
-  if (bySchema.size >= PARSED_MAX) bySchema.clear();
-  parsed.set(schema, bySchema.set(key, deepFreeze(doc)));
+function remember(schema: yaml.Schema | undefined, all: boolean, text: string, doc: unknown): void {
+  const texts = sharedOf(schema, all);
+  if (texts.size >= PARSED_MAX) texts.clear();
+  texts.set(text, deepFreeze(doc));
 }
 
 /**
@@ -85,12 +90,12 @@ function remember(schema: yaml.Schema | undefined, key: string, doc: unknown): v
  * (lib/readback/document-snapshot.ts): it is frozen like a parsed one.
  */
 export function rememberParsed(text: string, schema: yaml.Schema | undefined, doc: unknown, all = false): void {
-  remember(schema, sharedKey(text, all), doc);
+  remember(schema, all, text, doc);
 }
 
 function parseShared(text: string, schema: yaml.Schema | undefined, all: boolean): unknown {
   const opts = schema ? { schema } : undefined;
   const doc = all ? loadAllYaml(text, opts) : loadYaml(text, opts);
-  remember(schema, sharedKey(text, all), doc);
+  remember(schema, all, text, doc);
   return doc;
 }
