@@ -362,22 +362,53 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>, memo: Sc
   // Text lines not covered by the documents: comments (and everything, for non-YAML files,
   // where the `key: value` lines of a YAML code block, e.g. a Secret manifest in Markdown, get
   // rule (a) as well).
+  if (docs)
+    for (const [i, line] of commentLines(f.text)) {
+      const text = line.replace(/^\s*#/, '');
+      if (text) scanString(text, `line ${i + 1}`, sink);
+    }
+  else scanTextLines(f.text, sink);
+  return dedupe(out);
+}
+
+/**
+ * The lines whose first non-space character is `#` (as /^\s*#/ tests a line), with their index,
+ * found from each `#` rather than by testing every line of a long file.
+ */
+function commentLines(text: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  let line = 0;
+  let start = 0;
+  let end = text.indexOf('\n');
+  for (let at = text.indexOf('#'); at !== -1; at = text.indexOf('#', at + 1)) {
+    while (end !== -1 && end < at) {
+      line++;
+      start = end + 1;
+      end = text.indexOf('\n', start);
+    }
+    const stop = end === -1 ? text.length : end;
+    if (!/^\s*$/.test(text.slice(start, at))) continue;
+    out.push([line, text.slice(start, stop)]);
+    at = stop;
+  }
+  return out;
+}
+
+/** Every line of a file read as text: the string rules, and rule (a) inside a YAML code block. */
+function scanTextLines(body: string, sink: Sink): void {
   let fence: string | undefined;
-  f.text.split('\n').forEach((line, i) => {
-    // Fences matter only in a file read as text (a YAML file's documents are read as data).
-    const open = docs ? null : /^\s*```\s*(\w*)/.exec(line);
+  body.split('\n').forEach((line, i) => {
+    const open = /^\s*```\s*(\w*)/.exec(line);
     if (open) fence = fence === undefined ? open[1].toLowerCase() : undefined;
-    const text = docs ? (/^\s*#/.test(line) ? line.replace(/^\s*#/, '') : '') : line;
-    if (!text) return;
+    if (!line) return;
     const at = `line ${i + 1}`;
-    scanString(text, at, sink);
-    const inYaml = !docs && (fence === '' || fence === 'yaml' || fence === 'yml');
-    const kv = inYaml ? /^\s*(?:-\s+)?([\w.-]+)\s*:\s+(\S.*?)\s*$/.exec(text) : null;
-    if (kv && keyClass(kv[1], memo).secret && !isReference(kv[2])) {
-      out.push({ file: f.path, at, reason: `"${kv[1]}" holds a literal value ${redact(kv[2])}; reference a Secret instead` });
+    scanString(line, at, sink);
+    const inYaml = fence === '' || fence === 'yaml' || fence === 'yml';
+    const kv = inYaml ? /^\s*(?:-\s+)?([\w.-]+)\s*:\s+(\S.*?)\s*$/.exec(line) : null;
+    if (kv && keyClass(kv[1], sink.memo).secret && !isReference(kv[2])) {
+      sink.out.push({ file: sink.file, at, reason: `"${kv[1]}" holds a literal value ${redact(kv[2])}; reference a Secret instead` });
     }
   });
-  return dedupe(out);
 }
 
 function loadAll(text: string): unknown[] | undefined {

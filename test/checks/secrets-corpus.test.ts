@@ -47,3 +47,26 @@ test('a blueprint ConfigMap text edited after render is parsed, not read as the 
     `authentik-extras/configmap-authentik-blueprint-groups.yaml: data.${key}|yaml.entries[${cm.data[key].match(/^ {2}- model/gm).length - 1}].attrs.key: "key" holds a literal value plan…(15 chars); reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)`,
   ]);
 });
+
+test('in a YAML file, exactly the lines whose first non-space character is # are scanned as text', () => {
+  const token = 'Zq4Rt7Yp2Wn9Xk3Lm8Vb5HcJd';
+  const lines = [
+    `# ${token}`,
+    `key: value # ${token}`,
+    `  # ${token}`,
+    `\t# ${token}`,
+    `\u00a0\ufeff# ${token}`,
+    `x # # ${token}`,
+    `## ${token} # ${token}x`,
+    `#${token}\r`,
+    `plain ${token}`,
+    '',
+    `   #`,
+    `# ${token}z`,
+  ];
+  const text = lines.join('\n');
+  const found = scanFile({ path: 'values/x.yaml', text, docs: [] }).map((f) => f.at);
+  const expected = lines.flatMap((l, i) => (/^\s*#/.test(l) && l.includes(token) ? [`line ${i + 1}`] : []));
+  expect(new Set(found)).toEqual(new Set(expected));
+  expect(expected).toEqual(['line 1', 'line 3', 'line 4', 'line 5', 'line 7', 'line 8', 'line 12']);
+});
