@@ -23,6 +23,7 @@ interface Walk {
   readonly max: number;
   readonly tags: TagClasses;
 }
+
 /** Own enumerable keys as the dumper writes them: a plain object's undefined values are left out. */
 const keysOf = (o: object, tag: boolean): string[] =>
   tag ? Object.keys(o) : Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
@@ -46,12 +47,19 @@ export function snapshotDocument(doc: unknown, tags: TagClasses = NO_TAGS, maxNo
 function copy(v: unknown, count: Walk): unknown {
   if (++count.nodes > count.max) throw new NotCopied();
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => copy(v[i] === undefined ? null : v[i], count));
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i] === undefined ? null : v[i], count);
+    return out;
+  }
   const proto: unknown = Object.getPrototypeOf(v);
   const tag = count.tags.has(proto as object);
   if (!tag && !PLAIN.has(proto)) throw new NotCopied();
-  const out = Object.create(proto as object | null) as Record<string, unknown>;
-  for (const k of keysOf(v, tag)) out[k] = copy((v as Record<string, unknown>)[k], count);
+  const out = (proto === Object.prototype ? {} : Object.create(proto as object | null)) as Record<string, unknown>;
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined || tag) out[k] = copy(x, count);
+  }
   return out;
 }
 
