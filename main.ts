@@ -311,3 +311,7 @@ if (require.main === module) {
 
 export type { SynthResult };
 export { loadConfigFile, loadConfigInput, DEFAULT_CONFIG, UsageError };
+// bench/render.cjs times the stages of a synth one by one through this bundle.
+export { render } from './lib/output/render';
+export { findings } from './lib/checks';
+export { loadConfigWithInput, readBaseline };

@@ -728,4 +728,6 @@ function main() {
 
 // `--tests` times `npm test` instead (bench/tests.cjs): a separate report, no synth cases.
 if (process.argv.includes('--tests')) require('./tests.cjs');
+// `--render` times render, checks and the baseline read in-process instead (bench/render.cjs).
+else if (process.argv.includes('--render')) require('./render.cjs')(generateConfig);
 else main();

@@ -17,6 +17,8 @@ import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/bluep
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
 import { YAML_DUMP_OPTIONS } from '../base/file-text';
+import { rememberParsed } from '../readback/yaml';
+import { sameDocument, snapshotDocument, type TagClasses } from '../readback/document-snapshot';
 
 /** A group binding an older output created (lib/previous/legacy-bindings.ts reads them), deleted by a tombstone. */
 export interface LegacyBinding {
@@ -483,9 +485,9 @@ export function buildBlueprints(m: AuthModel, legacy: ReadonlyArray<LegacyBindin
 export const blueprintMountPath = (bp: Pick<Blueprint, 'configMapName' | 'fileName'>) =>
   `/blueprints/mounted/cm-${bp.configMapName}/${bp.fileName}`;
 
-/** The document as Authentik reads it: schema comment, version, metadata, entries. */
-export function renderBlueprint(bp: Blueprint): string {
-  const doc = {
+/** The document renderBlueprint dumps: version, metadata, entries. */
+function blueprintDocument(bp: Blueprint): object {
+  return {
     version: 1,
     metadata: { name: bp.name, labels: { 'blueprints.goauthentik.io/instantiate': 'true', ...bp.labels } },
     entries: bp.entries.map((e) => ({
@@ -497,9 +499,58 @@ export function renderBlueprint(bp: Blueprint): string {
       ...(e.attrs ? { attrs: e.attrs } : {}),
     })),
   };
+}
+
+/**
+ * The classes BLUEPRINT_SCHEMA dumps as tags (its types with `instanceOf`), read back as the same
+ * class. Not OpaqueTag: it is only read, and dumps as a plain mapping that reads back as one.
+ */
+const TAG_CLASSES: TagClasses = new Set([KeyOf.prototype, Find.prototype, Env.prototype, Condition.prototype]);
+
+/**
+ * Each blueprint object's last rendering, with a copy of the document it was dumped from (what the
+ * text parses back to). Keyed by the caller's blueprint, so nothing outlives it; the copy, not the
+ * blueprint, so a blueprint changed afterwards is seen as changed (blueprintText).
+ */
+const RENDERED = new WeakMap<Blueprint, { text: string; doc: object }>();
+
+/** The document as Authentik reads it: schema comment, version, metadata, entries. */
+export function renderBlueprint(bp: Blueprint): string {
+  const doc = blueprintDocument(bp);
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
   const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
-  return `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
+  const text = `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
+  const copy = snapshotDocument(doc, TAG_CLASSES);
+  if (copy !== undefined) {
+    RENDERED.set(bp, { text, doc: copy as object });
+    // What the text parses back to: a reader of it in this run (the state, a baseline) need not parse it.
+    rememberParsed(text, BLUEPRINT_SCHEMA, copy);
+  }
+  return text;
+}
+
+/**
+ * renderBlueprint(bp), the last rendering reused when the blueprint's document is still the one it
+ * was dumped from (compared exactly, lib/blueprints/document-snapshot.ts): what the ConfigMap check
+ * compares with, at a fraction of a second dump.
+ */
+export function blueprintText(bp: Blueprint): string {
+  const last = RENDERED.get(bp);
+  return last && sameDocument(blueprintDocument(bp), last.doc, TAG_CLASSES) ? last.text : renderBlueprint(bp);
+}
+
+/**
+ * The rendered texts of these blueprints with the documents they parse back to: a reader that only
+ * looks (the secret scan) need not parse them again. Only texts renderBlueprint wrote: a text
+ * changed since is not among them.
+ */
+export function renderedDocuments(bps: ReadonlyArray<Blueprint>): Map<string, object> {
+  const out = new Map<string, object>();
+  for (const bp of bps) {
+    const last = RENDERED.get(bp);
+    if (last) out.set(last.text, last.doc);
+  }
+  return out;
 }
 
 /** Parse a rendered document back (same schema): the round trip must be lossless. */

@@ -3,8 +3,7 @@
 // ConfigMaps must also carry exactly the blueprints the other checks read (r.blueprints).
 import type { SynthResult } from '../output/render';
 import { OUTPUT } from '../base/paths';
-import { BLUEPRINT_LABEL } from '../blueprints/build';
-import { renderBlueprint } from '../blueprints/build';
+import { BLUEPRINT_LABEL, blueprintText } from '../blueprints/build';
 import { asArray, docAt, isObj, k8sObjects, list } from './rendered';
 import { valueAt } from '../base/records';
 
@@ -38,8 +37,9 @@ export function checkBlueprintConfigMaps(r: SynthResult): string[] {
   }
 
   const all = [...r.blueprints, ...r.passThrough];
-  // A pass-through ConfigMap carries its file's text unchanged; ours carry their rendering.
-  const textOf = (bp: (typeof all)[number]) => ('text' in bp ? bp.text : renderBlueprint(bp));
+  // A pass-through ConfigMap carries its file's text unchanged; ours carry their rendering (of the
+  // blueprint as it is now: a blueprint changed after render is rendered again).
+  const textOf = (bp: (typeof all)[number]) => ('text' in bp ? bp.text : blueprintText(bp));
   for (const { file, obj } of emitted) {
     const name = obj.metadata?.name;
     if (obj.metadata?.namespace !== r.model.authentik.namespace) {

@@ -18,6 +18,7 @@ import { listTree } from '../readback/tree';
 import { readBounded } from '../readback/file';
 import { OUTPUT } from '../base/paths';
 import { BLUEPRINT_SCHEMA, isTag } from '../upstream/blueprint-tags';
+import { renderedDocuments } from '../blueprints/build';
 import { loadAllYaml, loadYamlShared } from '../readback/yaml';
 
 export interface SecretFinding {
@@ -83,10 +84,33 @@ export const MIN_TOKEN = 24;
 /** A lowercase name or path segment with few digits: an identifier, not a secret. */
 const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.test(t);
 
+/** The characters of a token: [A-Za-z0-9+/_=.-], by char code. */
+const TOKEN_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9+/_=.-]/.test(String.fromCharCode(c)) ? 1 : 0));
+
+/**
+ * Whether `text` has a run of MIN_TOKEN token characters: without one no token can be a candidate
+ * (cutting URLs out puts a space in their place, so it only splits runs, and every later step only
+ * splits or trims). One pass, where the regex retries every start. Most strings stop here.
+ */
+function hasCandidateRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    run = c < 128 && TOKEN_CHAR[c] ? run + 1 : 0;
+    if (run >= MIN_TOKEN) return true;
+  }
+  return false;
+}
+
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
+  if (!hasCandidateRun(text)) return [];
+  const stripped = text.replace(URL_RE, ' ');
+  if (stripped !== text && !hasCandidateRun(stripped)) return [];
   const out: string[] = [];
-  const candidates = [...text.replace(URL_RE, ' ').matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+  const candidates = [...stripped.matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+    // Without a digit, a capital, '+' or '=', every piece below is a plain word (isPlainWord): none is a token.
+    .filter(([tok]) => !/^[a-z._/-]+$/.test(tok))
     // '=' inside a token is an assignment, not base64 padding (which only ends a token).
     .flatMap(([tok]) => tok.split(/=(?!=*$)/))
     // A path (mostly plain lowercase segments, e.g. A0/talos/apiserver-oidc.yaml) is judged per
@@ -161,42 +185,124 @@ function decodeSafe(s: string): string {
 
 const redact = (s: string) => (s.length <= 8 ? '***' : `${s.slice(0, 4)}…(${s.length} chars)`);
 
+/**
+ * What one scan keeps (scanFiles makes one per call and passes it down): the same strings and keys
+ * recur across files and entries, and a string's findings depend on nothing else. `known`: nested
+ * YAML texts whose parsed documents the caller already has (checkNoSecrets: the rendered blueprints).
+ */
+interface ScanMemo {
+  readonly reasons: Map<string, string[]>;
+  readonly hashReasons: Map<string, string[]>;
+  readonly keys: Map<string, KeyClass>;
+  readonly known: ReadonlyMap<string, object>;
+}
+
+const newMemo = (known: ReadonlyMap<string, object> = new Map()): ScanMemo => ({
+  reasons: new Map(),
+  hashReasons: new Map(),
+  keys: new Map(),
+  known,
+});
+
+/** Where findings go: the file scanned, its findings, the scan's memo. */
+interface Sink {
+  readonly file: string;
+  readonly out: SecretFinding[];
+  readonly memo: ScanMemo;
+}
+
+/** What a key says about its value: a secret, a reference subtree, a hash. */
+interface KeyClass {
+  secret: boolean;
+  refs: boolean;
+  hash: boolean;
+}
+
+function keyClass(k: string, memo: ScanMemo): KeyClass {
+  let c = memo.keys.get(k);
+  if (!c) {
+    c = {
+      secret: holdsSecret(k),
+      refs: REF_CONTAINER.test(k) || NAME_KEY.test(k),
+      hash: /hash|sha\d*|digest|checksum|fingerprint/i.test(k),
+    };
+    memo.keys.set(k, c);
+  }
+  return c;
+}
+
+/**
+ * Where a value sits (SecretFinding.at): a step below another place, spelled out only when a
+ * finding names it (most values have none, and their paths are long).
+ */
+type Where = string | { readonly up: Where; readonly step: string | number; readonly how: 'key' | 'index' | 'suffix' };
+
+function spell(w: Where): string {
+  if (typeof w === 'string') return w;
+  const up = spell(w.up);
+  if (w.how === 'index') return `${up}[${w.step}]`;
+  if (w.how === 'suffix') return `${up}${w.step}`;
+  return up ? `${up}.${w.step}` : String(w.step);
+}
+
 /** Findings of the string-level rules on one string (a value, or a line of text). */
-function scanString(s: string, at: string, file: string, out: SecretFinding[], hashKey = false): void {
+function scanString(s: string, at: Where, sink: Sink, hashKey = false): void {
+  const memo = hashKey ? sink.memo.hashReasons : sink.memo.reasons;
+  let reasons = memo.get(s);
+  if (!reasons) memo.set(s, (reasons = stringReasons(s, hashKey)));
+  if (!reasons.length) return;
+  const where = spell(at);
+  for (const reason of reasons) sink.out.push({ file: sink.file, at: where, reason });
+}
+
+function stringReasons(s: string, hashKey: boolean): string[] {
+  const out: string[] = [];
+  // Each rule's pattern needs its marker ("--", "://", "="): a string without it is skipped unread.
+  if (s.includes('--')) scanFlags(s, out);
+  if (s.includes('://')) scanUrls(s, out);
+  if (s.includes('=')) scanAssignments(s, out);
+  if (!hashKey)
+    for (const t of highEntropyTokens(s))
+      out.push(`high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`);
+  return out;
+}
+
+/** `--flag=value` with a secret-named flag, and `--from-literal=key=value`. */
+function scanFlags(s: string, out: string[]): void {
   for (const m of s.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)=(\S*)/g)) {
     const [flag, value] = [m[1], m[2]];
     if (flag === 'from-literal') {
       const [key, ...rest] = value.split('=');
       const v = rest.join('=');
-      if (!startsReference(v))
-        out.push({ file, at, reason: `--from-literal=${key}= carries a literal value ${redact(v)} instead of a reference` });
+      if (!startsReference(v)) out.push(`--from-literal=${key}= carries a literal value ${redact(v)} instead of a reference`);
     } else if (holdsSecret(flag) && !startsReference(value)) {
-      out.push({ file, at, reason: `--${flag}= carries a literal value ${redact(value)} instead of a reference` });
+      out.push(`--${flag}= carries a literal value ${redact(value)} instead of a reference`);
     }
   }
-  for (const [u] of s.matchAll(FULL_URL_RE)) for (const reason of urlSecrets(u)) out.push({ file, at, reason });
+}
+
+/** Tokens and credentials in URLs, and a literal password in a URL's userinfo. */
+function scanUrls(s: string, out: string[]): void {
+  for (const [u] of s.matchAll(FULL_URL_RE)) out.push(...urlSecrets(u));
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
-    if (!startsReference(m[1]) && !isReference(m[1]))
-      out.push({ file, at, reason: `a URL carries a literal password ${redact(m[1])} in its userinfo` });
+    if (!startsReference(m[1]) && !isReference(m[1])) out.push(`a URL carries a literal password ${redact(m[1])} in its userinfo`);
   }
+}
+
+/** `SOME_PASSWORD=value` assignments inside a string (a shell line, an env file). */
+function scanAssignments(s: string, out: string[]): void {
   for (const m of s.matchAll(
     /(?:^|[\s;&|`])([A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|TOKEN|KEY)[A-Z0-9_]*)=(\w*\([^)]*\)|"[^"]*"|'[^']*'|\S*)/g,
   )) {
-    if (!startsReference(m[2]) && !isReference(m[2]))
-      out.push({ file, at, reason: `${m[1]}= assigns a literal value ${redact(m[2])} instead of a reference` });
+    if (!startsReference(m[2]) && !isReference(m[2])) out.push(`${m[1]}= assigns a literal value ${redact(m[2])} instead of a reference`);
   }
-  if (!hashKey)
-    for (const t of highEntropyTokens(s))
-      out.push({
-        file,
-        at,
-        reason: `high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`,
-      });
 }
 
 /** YAML inside a string (oidc.config, blueprint data, Talos file content, Omni spec.data). */
-function nestedYaml(s: string): unknown {
+function nestedYaml(s: string, memo: ScanMemo): unknown {
   if (!s.includes('\n') || !/^\s*[-\w"'.]+\s*:|^\s*- /m.test(s)) return undefined;
+  const known = memo.known.get(s);
+  if (known !== undefined) return known;
   try {
     const v = loadYamlShared(s, BLUEPRINT_SCHEMA);
     return v !== null && typeof v === 'object' ? v : undefined;
@@ -205,28 +311,30 @@ function nestedYaml(s: string): unknown {
   }
 }
 
-function scanValue(v: unknown, at: string, key: string, file: string, out: SecretFinding[], inRef: boolean): void {
+function scanValue(v: unknown, at: Where, key: string, sink: Sink, inRef: boolean): void {
+  const { file, out, memo } = sink;
   if (typeof v === 'string') {
-    const inner = nestedYaml(v);
-    if (inner !== undefined) return scanValue(inner, `${at}|yaml`, '', file, out, false);
+    const inner = nestedYaml(v, memo);
+    if (inner !== undefined) return scanValue(inner, { up: at, step: '|yaml', how: 'suffix' }, '', sink, false);
   }
-  const sensitive = !inRef && key !== '' && holdsSecret(key);
+  const kc = key === '' ? undefined : keyClass(key, memo);
+  const sensitive = !inRef && kc !== undefined && kc.secret;
   if (sensitive && (typeof v === 'string' || typeof v === 'number') && !isReference(v)) {
     out.push({
       file,
-      at,
+      at: spell(at),
       reason: `"${key}" holds a literal value ${redact(String(v))}; reference a Secret instead (secretKeyRef, $secret:key, $__env{}, !Env)`,
     });
   }
-  if (typeof v === 'string') return scanString(v, at, file, out, /hash|sha\d*|digest|checksum|fingerprint/i.test(key));
+  if (typeof v === 'string') return scanString(v, at, sink, kc?.hash ?? false);
   if (isTag(v) || v === null || typeof v !== 'object') return;
-  if (Array.isArray(v)) return v.forEach((x, i) => scanValue(x, `${at}[${i}]`, '', file, out, inRef));
+  if (Array.isArray(v)) return v.forEach((x, i) => scanValue(x, { up: at, step: i, how: 'index' }, '', sink, inRef));
   const o = v as Record<string, unknown>;
   // An env entry: {name: SOME_PASSWORD, value: …} carries the secret in `value`.
-  if (typeof o.name === 'string' && 'value' in o && holdsSecret(o.name) && !inRef && !isReference(o.value)) {
+  if (typeof o.name === 'string' && 'value' in o && !inRef && keyClass(o.name, memo).secret && !isReference(o.value)) {
     out.push({
       file,
-      at: `${at}.value`,
+      at: spell({ up: at, step: '.value', how: 'suffix' }),
       reason: `env ${o.name} holds a literal value ${redact(String(o.value))}; use valueFrom.secretKeyRef`,
     });
   }
@@ -237,38 +345,70 @@ function scanValue(v: unknown, at: string, key: string, file: string, out: Secre
       if (d && typeof d === 'object' && Object.keys(d).length)
         out.push({
           file,
-          at: at ? `${at}.${field}` : field,
+          at: spell({ up: at, step: field, how: 'key' }),
           reason: `a Secret with ${field} (${Object.keys(d).join(', ')}); Secrets are applied out of band, never rendered`,
         });
     }
   }
-  for (const [k, x] of Object.entries(o))
-    scanValue(x, at ? `${at}.${k}` : k, k, file, out, inRef || REF_CONTAINER.test(k) || NAME_KEY.test(k));
+  for (const [k, x] of Object.entries(o)) scanValue(x, { up: at, step: k, how: 'key' }, k, sink, inRef || keyClass(k, memo).refs);
 }
 
 /** Scan one rendered (or read-back) file. YAML files are scanned as data AND as text (comments). */
-export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>): SecretFinding[] {
+export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>, memo: ScanMemo = newMemo()): SecretFinding[] {
   const out: SecretFinding[] = [];
+  const sink: Sink = { file: f.path, out, memo };
   const docs = f.docs ?? (/\.ya?ml$/.test(f.path) ? loadAll(f.text) : undefined);
-  if (docs) docs.forEach((d, i) => scanValue(d, docs.length > 1 ? `doc[${i}]` : '', '', f.path, out, false));
+  if (docs) docs.forEach((d, i) => scanValue(d, docs.length > 1 ? `doc[${i}]` : '', '', sink, false));
   // Text lines not covered by the documents: comments (and everything, for non-YAML files,
   // where the `key: value` lines of a YAML code block, e.g. a Secret manifest in Markdown, get
   // rule (a) as well).
+  if (docs)
+    for (const [i, line] of commentLines(f.text)) {
+      const text = line.replace(/^\s*#/, '');
+      if (text) scanString(text, `line ${i + 1}`, sink);
+    }
+  else scanTextLines(f.text, sink);
+  return dedupe(out);
+}
+
+/**
+ * The lines whose first non-space character is `#` (as /^\s*#/ tests a line), with their index,
+ * found from each `#` rather than by testing every line of a long file.
+ */
+function commentLines(text: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  let line = 0;
+  let start = 0;
+  let end = text.indexOf('\n');
+  for (let at = text.indexOf('#'); at !== -1; at = text.indexOf('#', at + 1)) {
+    while (end !== -1 && end < at) {
+      line++;
+      start = end + 1;
+      end = text.indexOf('\n', start);
+    }
+    const stop = end === -1 ? text.length : end;
+    if (!/^\s*$/.test(text.slice(start, at))) continue;
+    out.push([line, text.slice(start, stop)]);
+    at = stop;
+  }
+  return out;
+}
+
+/** Every line of a file read as text: the string rules, and rule (a) inside a YAML code block. */
+function scanTextLines(body: string, sink: Sink): void {
   let fence: string | undefined;
-  f.text.split('\n').forEach((line, i) => {
+  body.split('\n').forEach((line, i) => {
     const open = /^\s*```\s*(\w*)/.exec(line);
-    if (open && !docs) fence = fence === undefined ? open[1].toLowerCase() : undefined;
-    const text = docs ? (/^\s*#/.test(line) ? line.replace(/^\s*#/, '') : '') : line;
-    if (!text) return;
+    if (open) fence = fence === undefined ? open[1].toLowerCase() : undefined;
+    if (!line) return;
     const at = `line ${i + 1}`;
-    scanString(text, at, f.path, out);
-    const inYaml = !docs && (fence === '' || fence === 'yaml' || fence === 'yml');
-    const kv = inYaml ? /^\s*(?:-\s+)?([\w.-]+)\s*:\s+(\S.*?)\s*$/.exec(text) : null;
-    if (kv && holdsSecret(kv[1]) && !isReference(kv[2])) {
-      out.push({ file: f.path, at, reason: `"${kv[1]}" holds a literal value ${redact(kv[2])}; reference a Secret instead` });
+    scanString(line, at, sink);
+    const inYaml = fence === '' || fence === 'yaml' || fence === 'yml';
+    const kv = inYaml ? /^\s*(?:-\s+)?([\w.-]+)\s*:\s+(\S.*?)\s*$/.exec(line) : null;
+    if (kv && keyClass(kv[1], sink.memo).secret && !isReference(kv[2])) {
+      sink.out.push({ file: sink.file, at, reason: `"${kv[1]}" holds a literal value ${redact(kv[2])}; reference a Secret instead` });
     }
   });
-  return dedupe(out);
 }
 
 function loadAll(text: string): unknown[] | undefined {
@@ -288,8 +428,14 @@ function dedupe(fs: SecretFinding[]): SecretFinding[] {
 }
 
 // The manifest holds only the sha256 of the other files (each scanned itself): hex by design.
-export const scanFiles = (files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' | 'docs'>>) =>
-  files.filter((f) => f.path !== OUTPUT.manifest).flatMap(scanFile);
+/** `known`: nested YAML texts with their parsed documents, which the caller already has (not parsed again). */
+export function scanFiles(
+  files: ReadonlyArray<Pick<OutputFile, 'path' | 'text' | 'docs'>>,
+  known?: ReadonlyMap<string, object>,
+): SecretFinding[] {
+  const memo = newMemo(known);
+  return files.filter((f) => f.path !== OUTPUT.manifest).flatMap((f) => scanFile(f, memo));
+}
 
 /** Scan a directory on disk (e.g. the committed dist/), every file, recursively. */
 export function scanDirectory(dir: string): SecretFinding[] {
@@ -301,5 +447,6 @@ export function scanDirectory(dir: string): SecretFinding[] {
 }
 
 export function checkNoSecrets(r: SynthResult): string[] {
-  return scanFiles(r.files).map(formatSecretFinding);
+  // The blueprints' texts as rendered are read as the documents they were dumped from, not parsed again.
+  return scanFiles(r.files, renderedDocuments(r.blueprints)).map(formatSecretFinding);
 }

@@ -47,8 +47,11 @@ export function loadAllYaml(text: string, opts?: yaml.LoadOptions): unknown[] {
   return docs;
 }
 
-/** Parsed texts, by schema then text: one run parses the same blueprint text up to four times. */
-const parsed = new Map<yaml.Schema | undefined, Map<string, unknown>>();
+/**
+ * Parsed texts, by schema, then one document or all, then text: one run parses the same blueprint
+ * text up to four times. The text itself is the key, so a long one is not copied to be hashed.
+ */
+const parsed = new Map<yaml.Schema | undefined, [one: Map<string, unknown>, all: Map<string, unknown>]>();
 const PARSED_MAX = 512;
 
 function deepFreeze<T>(v: T): T {
@@ -64,12 +67,35 @@ function deepFreeze<T>(v: T): T {
  * sees. A pure function of the text; failures are not kept (each caller sees its own error).
  */
 export function loadYamlShared(text: string, schema?: yaml.Schema, all = false): unknown {
-  const key = all ? `all\n${text}` : `one\n${text}`;
-  const bySchema = parsed.get(schema) ?? new Map<string, unknown>();
-  if (bySchema.has(key)) return bySchema.get(key);
+  const texts = sharedOf(schema, all);
+  return texts.has(text) ? texts.get(text) : parseShared(text, schema, all);
+}
+
+function sharedOf(schema: yaml.Schema | undefined, all: boolean): Map<string, unknown> {
+  let bySchema = parsed.get(schema);
+  if (!bySchema) parsed.set(schema, (bySchema = [new Map(), new Map()]));
+  return bySchema[all ? 1 : 0];
+}
+
+function remember(schema: yaml.Schema | undefined, all: boolean, text: string, doc: unknown): void {
+  const texts = sharedOf(schema, all);
+  if (texts.size >= PARSED_MAX) texts.clear();
+  texts.set(text, deepFreeze(doc));
+}
+
+/**
+ * For a writer that has the document it dumped `text` from (`all`: the documents): readers of that
+ * text (loadYamlShared, the same schema) get `doc` without parsing it. `doc` must be what
+ * loadYaml(text, schema) (loadAllYaml) gives, in a copy the writer no longer changes
+ * (lib/readback/document-snapshot.ts): it is frozen like a parsed one.
+ */
+export function rememberParsed(text: string, schema: yaml.Schema | undefined, doc: unknown, all = false): void {
+  remember(schema, all, text, doc);
+}
+
+function parseShared(text: string, schema: yaml.Schema | undefined, all: boolean): unknown {
   const opts = schema ? { schema } : undefined;
-  const doc = deepFreeze(all ? loadAllYaml(text, opts) : loadYaml(text, opts));
-  if (bySchema.size >= PARSED_MAX) bySchema.clear();
-  parsed.set(schema, bySchema.set(key, doc));
+  const doc = all ? loadAllYaml(text, opts) : loadYaml(text, opts);
+  remember(schema, all, text, doc);
   return doc;
 }
