@@ -26,6 +26,21 @@ export default tseslint.config(
     rules: { 'layers/downward-only': 'error' },
   },
   {
+    // zod's `z` export re-exports the whole package as one namespace (every locale of its
+    // messages), which the bundler keeps whole; `import * as z` lets it drop what is unused: less
+    // to load on every start (docs/design.md#start-up).
+    files: ['lib/**/*.ts', 'main.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'` (tree-shakable).",
+        },
+      ],
+    },
+  },
+  {
     // Tests walk parsed YAML documents (js-yaml returns untyped data) to assert on their shape;
     // typing every step would add casts, not safety. Sources keep the full rule set.
     files: ['test/**/*.ts'],

@@ -1,6 +1,6 @@
 // The edge part of the cluster config: how requests reach the services (docs/edge.md).
 // Cross-field rules (which backend fits which mode, collisions, TLS coverage) are in ./validate.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const label = (what: string) => z.string().regex(DNS_LABEL, `is not a ${what} (DNS label)`);

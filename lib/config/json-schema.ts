@@ -2,7 +2,7 @@
 // complete and check YAML and JSON configs (`# yaml-language-server: $schema=...`). It describes
 // the config as written (defaults optional); rules zod cannot express as a schema (validate.ts)
 // are left to synth. `npm run schema` writes it; test/init/schema.test.ts keeps it current.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClusterConfigSchema } from './schema';
 
 /** Where the schema is committed, relative to the repository root. */

@@ -3,7 +3,7 @@
 // `npm run init` writes it. With no pointer the default stays config/frank.ts into dist/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigFileError } from './load';
 
 export const POINTER_FILE = 'unified-auth.json';

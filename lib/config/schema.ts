@@ -1,7 +1,7 @@
 // The one typed cluster config. Everything in dist/ is derived from a value of this schema.
 // Objects are strict: an unknown field is an error, never silently ignored (docs/field-traps.md#unknown-fields-are-dropped
 // shows what silent dropping costs).
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_AUTHENTIK_CHART_VERSION } from '../upstream/authentik-versions';
 import { EdgeSchema, RouteSchema } from './edge-schema';
 

@@ -1,6 +1,6 @@
 // Parse + validate a cluster config. Every problem becomes one line "<path>: <what is wrong>",
 // and all problems are reported at once so an operator fixes them in one go.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClusterConfigSchema, DNS_LABEL, DNS_NAME, HTTP_URL, type ClusterConfig } from '../config/schema';
 import { versionAtLeast } from '../upstream/chart-versions';
 import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedMinor } from '../upstream/authentik-versions';

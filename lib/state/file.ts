@@ -5,7 +5,7 @@
 // completely, or that belongs to another cluster, is one line naming it (docs/state.md).
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BaselineError } from '../base/errors';
 import { readBounded } from '../readback/file';
 import { firstDuplicateKey, lineColumn } from '../readback/json';
