@@ -1,5 +1,5 @@
 // The seed's cluster ("frank"), layer 13 of the homelab: the default config.
-// Every field is documented in README.md § Config reference.
+// Every field is documented in docs/config-reference.md (generated from the schema: npm run schema).
 import type { ClusterConfigInput } from '../lib/config/schema';
 
 const domain = 'frank.derio.net';
