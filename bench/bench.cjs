@@ -16,6 +16,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { fail, log } = require('./cli.cjs');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -102,13 +103,6 @@ function parseOptions(argv) {
   }
   return o;
 }
-
-function fail(msg) {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
-
-const log = (msg) => process.stderr.write(`${msg}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // Measuring one process

@@ -18,6 +18,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { fail, log } = require('./cli.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -44,13 +45,6 @@ function parseOptions(argv) {
   }
   return o;
 }
-
-function fail(msg) {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
-
-const log = (msg) => process.stderr.write(`${msg}\n`);
 
 /** CPU (user + system) and wall milliseconds of fn(), and its result. */
 function timed(fn) {
