@@ -52,7 +52,8 @@ for line in sys.stdin:
 let driver: ChildProcessWithoutNullStreams;
 let answered: ((r: Ran) => void) | undefined;
 beforeAll(() => {
-  driver = spawn('python3', ['-c', DRIVER, path.dirname(SCRIPT)], { env: { PATH: process.env.PATH } });
+  // -B: importing the script writes no __pycache__ into lib/.
+  driver = spawn('python3', ['-B', '-c', DRIVER, path.dirname(SCRIPT)], { env: { PATH: process.env.PATH } });
   let buffered = '';
   driver.stdout.on('data', (d: Buffer) => {
     buffered += d.toString();
