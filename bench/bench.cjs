@@ -16,7 +16,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { fail, log } = require('./cli.cjs');
+const { fail, int, log } = require('./cli.cjs');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -56,11 +56,6 @@ function parseOptions(argv) {
     strict: false,
     keep: false,
     forceMinimal: false,
-  };
-  const int = (a, v, min) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) fail(`${a} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
-    return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -18,17 +18,12 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { fail, log } = require('./cli.cjs');
+const { fail, int, log } = require('./cli.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 
 function parseOptions(argv) {
   const o = { iterations: 20, warmup: 3, sizes: [50], bundles: [] };
-  const int = (a, v, min) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) fail(`${a} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
