@@ -26,7 +26,7 @@ import { report } from './lib/pipeline/report';
 import { loadConfigInput, loadConfigWithInput } from './lib/pipeline/config';
 import { assertBaselineDir, readBaseline, type BaselineSource } from './lib/pipeline/baseline';
 import { renderAndGuard } from './lib/pipeline/render-and-guard';
-import { listenForSignals, signalExitCode } from './lib/pipeline/signals';
+import { listenForSignals, signalExitCode } from './lib/base/signals';
 import { versionLine } from './lib/base/version';
 import { recordsNoIdentities, stateBaseline, stateTextFor, stateUse, writesState, type StateUse } from './lib/pipeline/state-use';
 import { writeState } from './lib/state/file';

@@ -6,6 +6,7 @@
 // measured cheaper to start than a child process (docs/bounded-reading.md).
 import vm from 'node:vm';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { HANDLED_SIGNALS } from '../base/signals';
 
 /** What the config evaluation ended with. */
 export type Outcome =
@@ -101,8 +102,6 @@ export const CONFIG_HEAP_MB = 512;
 /** Sets another heap limit in MB (tests use a small one, so hitting it is quick; docs/bounded-reading.md). */
 export const CONFIG_HEAP_ENV = 'UNIFIED_AUTH_CONFIG_HEAP_MB';
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 /**
  * Run `wait` with every signal at its default action (the process ends), then restore the
  * listeners; SIGINT instead ends `wait` early with 'interrupted'. The main thread is blocked in
@@ -111,8 +110,8 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * Atomics.wait for that termination (its futex wait returns to handle interrupts).
  */
 function withDefaultSignals(wait: () => void): 'done' | 'interrupted' {
-  const saved = SIGNALS.map((s) => [s, process.listeners(s)] as const);
-  for (const s of SIGNALS) process.removeAllListeners(s);
+  const saved = HANDLED_SIGNALS.map((s) => [s, process.listeners(s)] as const);
+  for (const s of HANDLED_SIGNALS) process.removeAllListeners(s);
   try {
     new vm.Script('wait()').runInContext(vm.createContext({ wait }), { breakOnSigint: true });
     return 'done';

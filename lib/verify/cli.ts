@@ -2,7 +2,7 @@
 // [--timeout <s>] [--from-json <dir>] [--probe-hosts [--ca-file <pem>]]`: render the config in memory (every check and guard synth
 // runs) and compare the live Authentik with it. Exit 0: it matches; 1: findings, one line each;
 // 2: verify cannot read Authentik or the input is bad; 130 (SIGINT), 143 (SIGTERM): interrupted,
-// one line and no report (lib/pipeline/signals.ts, as synth). The token comes only from
+// one line and no report (lib/base/signals.ts, as synth). The token comes only from
 // AUTHENTIK_TOKEN and is cut out of every line printed.
 import { parseArgs } from 'node:util';
 import { UsageError } from '../base/errors';
@@ -13,7 +13,7 @@ import { renderAndGuard } from '../pipeline/render-and-guard';
 import { versionLine } from '../base/version';
 import { readPointer } from '../config/pointer';
 import { followOutput } from '../pipeline/git-path';
-import { listenForSignals, signalExitCode, whenInterrupted, type Interruption } from '../pipeline/signals';
+import { listenForSignals, signalExitCode, whenInterrupted, type Interruption } from '../base/signals';
 import { ConfigInterrupted } from '../config/load';
 import { expectedOf, type Expected } from './expected';
 import { verify } from './index';

@@ -36,7 +36,7 @@ export interface ProbeOptions {
   ca?: string;
   /** Where to connect instead of the host's address (tests: host -> 127.0.0.1:port). */
   connectTo?: (host: string) => { address: string; port: number } | undefined;
-  /** Ctrl-C (lib/pipeline/signals.ts): aborts the request in flight. */
+  /** Ctrl-C (lib/base/signals.ts): aborts the request in flight. */
   abort?: AbortSignal;
 }
 

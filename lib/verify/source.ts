@@ -21,7 +21,7 @@ export interface LiveOptions {
   timeoutSeconds: number;
   /** Redirects followed per request before it counts as a loop. */
   maxRedirects?: number;
-  /** Ctrl-C (lib/pipeline/signals.ts): aborts the request in flight. */
+  /** Ctrl-C (lib/base/signals.ts): aborts the request in flight. */
   abort?: AbortSignal;
 }
 

@@ -1,4 +1,4 @@
-// Ctrl-C during `npm run verify` (lib/verify/cli.ts verifyProcess, lib/pipeline/signals.ts, the
+// Ctrl-C during `npm run verify` (lib/verify/cli.ts verifyProcess, lib/base/signals.ts, the
 // handling synth's runProcess shares): the comparison ends at once, its requests aborted, with one
 // line, no report, and the shell's status for the signal (130 SIGINT, 143 SIGTERM), not verify's 2.
 // In-process: the signal is delivered by calling the listener verify installed, and Authentik is a
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HANDLED_SIGNALS, listenForSignals, signalExitCode } from '../../lib/pipeline/signals';
+import { HANDLED_SIGNALS, listenForSignals, signalExitCode } from '../../lib/base/signals';
 import { verifyFailure, verifyMain } from '../../lib/verify/cli';
 import { ConfigInterrupted } from '../../lib/config/load';
 import { liveSource, VerifyError } from '../../lib/verify/source';

@@ -1,7 +1,8 @@
 // Ctrl-C and its kin for the commands that run as a process (synth's runProcess in main.ts, verify's
 // verifyProcess): a signal is recorded, not obeyed at once, so each command stops where nothing is
 // half-written and says so on one line. The exit status is the one a shell reports for a process
-// the signal ended: 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
+// the signal ended: 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP). The same signals end a
+// TypeScript config's evaluation at once (lib/config/evaluate.ts), hence its place in base/.
 import os from 'node:os';
 
 export const HANDLED_SIGNALS: ReadonlyArray<NodeJS.Signals> = ['SIGINT', 'SIGTERM', 'SIGHUP'];
