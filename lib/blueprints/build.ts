@@ -16,7 +16,7 @@ import { minorGateModel } from '../upstream/authentik-versions';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/blueprint-tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
-import { YAML_DUMP_OPTIONS } from '../base/file-text';
+import { dumpYaml } from '../base/yaml-emit';
 import { rememberParsed } from '../readback/yaml';
 import { sameDocument, snapshotDocument, type TagClasses } from '../readback/document-snapshot';
 
@@ -518,7 +518,7 @@ const RENDERED = new WeakMap<Blueprint, { text: string; doc: object }>();
 export function renderBlueprint(bp: Blueprint): string {
   const doc = blueprintDocument(bp);
   // js-yaml writes a space after a tag that opens a block sequence; drop it (it is not significant).
-  const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
+  const body = dumpYaml(doc, BLUEPRINT_SCHEMA).replace(/(!Find|!Env|!Condition) $/gm, '$1');
   const text = `# yaml-language-server: $schema=${BLUEPRINT_SCHEMA_URL}\n${body}`;
   const copy = snapshotDocument(doc, TAG_CLASSES);
   if (copy !== undefined) {

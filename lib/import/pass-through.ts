@@ -9,9 +9,8 @@
 // and context. A `!KeyOf` to an entry that the config now generates cannot resolve in that new file,
 // so it becomes a `!Find` by that entry's identifiers (the same object, found by its identity).
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { BLUEPRINT_SCHEMA, Find, KeyOf } from '../upstream/blueprint-tags';
-import { YAML_DUMP_OPTIONS } from '../base/file-text';
+import { dumpYaml } from '../base/yaml-emit';
 import { loadYaml } from '../readback/yaml';
 import { isRecord } from '../base/records';
 import { passThroughEntryProblems, type PassThroughSource } from '../blueprints/pass-through';
@@ -145,7 +144,7 @@ function carriedText(ctx: DraftContext, bp: ImportedBlueprint, carried: Located[
     ...(live.context !== undefined ? { context: live.context } : {}),
     entries,
   };
-  const body = yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema: BLUEPRINT_SCHEMA }).replace(/(!Find|!Env|!Condition) $/gm, '$1');
+  const body = dumpYaml(doc, BLUEPRINT_SCHEMA).replace(/(!Find|!Env|!Condition) $/gm, '$1');
   return `# Kept as it is by unified-auth (authentik.passThrough): entries of the live blueprint ${JSON.stringify(bp.name || bp.key)} the config does not model.\n${body}`;
 }
 

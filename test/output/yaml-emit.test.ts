@@ -1,0 +1,300 @@
+// lib/base/yaml-emit.ts writes what js-yaml's dump writes, byte for byte: js-yaml itself is the
+// oracle here. Every rendered document of the default cluster and the fixtures, every character
+// class at every place in a string, and random documents with tags go through both.
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import yaml from 'js-yaml';
+import { dumpYaml, emitCovered, YAML_DUMP_OPTIONS } from '../../lib/base/yaml-emit';
+import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf, OpaqueTag } from '../../lib/upstream/blueprint-tags';
+import { defaultInput, loadYamlFile, renderInput, ROOT } from '../support/helpers';
+
+const jsYaml = (doc: unknown, schema: yaml.Schema = yaml.DEFAULT_SCHEMA) => yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema });
+
+/** Emitted by the emitter itself (never left to js-yaml) and equal to js-yaml's text. */
+function expectSame(doc: unknown, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): void {
+  const ours = emitCovered(doc, schema);
+  expect(ours).toBeDefined();
+  expect(ours).toBe(jsYaml(doc, schema));
+}
+
+describe('every document synth renders', () => {
+  const fixtures = fs
+    .readdirSync(path.join(ROOT, 'test/fixtures'))
+    .filter((f) => f.endsWith('.yaml') && !f.startsWith('secrets-'))
+    .map((f) => [f, () => loadYamlFile(path.join(ROOT, 'test/fixtures', f))] as const);
+  const inputs: ReadonlyArray<readonly [string, () => unknown]> = [['config/frank.ts', defaultInput], ...fixtures];
+
+  it.each(inputs)('%s: each file, each blueprint and each nested YAML text', (_, input) => {
+    const r = renderInput(input());
+    let docs = 0;
+    let blueprints = 0;
+    for (const f of r.files) {
+      for (const d of f.docs ?? []) {
+        expectSame(d);
+        docs++;
+        // Blueprint files and nested configs (ArgoCD's oidc.config, values files) are YAML in strings.
+        for (const s of strings(d)) {
+          if (!s.includes('\n') || !/^[\w# -]/.test(s)) continue;
+          let nested: unknown;
+          try {
+            nested = yaml.load(s, { schema: BLUEPRINT_SCHEMA });
+          } catch {
+            continue;
+          }
+          if (nested === null || typeof nested !== 'object') continue;
+          expectSame(nested, BLUEPRINT_SCHEMA);
+          blueprints++;
+        }
+      }
+    }
+    expect(docs).toBeGreaterThan(5);
+    expect(blueprints).toBeGreaterThan(0);
+  });
+});
+
+function* strings(v: unknown): Generator<string> {
+  if (typeof v === 'string') yield v;
+  else if (Array.isArray(v)) for (const x of v) yield* strings(x);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) yield* strings(x);
+}
+
+describe('each character, at each place in a key and a value', () => {
+  // Every character up to U+017F, and both sides of each bound of js-yaml's isPrintable, its escape
+  // table and the surrogates; a pair, and lone halves.
+  const bounds = [
+    0x7e, 0x7f, 0x80, 0x84, 0x85, 0x9f, 0xa0, 0xa1, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0x2027, 0x2028, 0x2029, 0x202a,
+  ];
+  const more = [0xfefe, 0xfeff, 0xff00, 0xfffd, 0xfffe, 0xffff, 0x3000, 0x1680];
+  const chars = [...Array.from({ length: 0x180 }, (_, i) => i), ...bounds, ...more].map((c) => String.fromCharCode(c));
+  chars.push('\u{1F600}', '\u{10FFFF}', '\u{10000}', '\ud83d', '\ude00');
+  // Around a character: alone, first, last, inside, after a space or a colon, before one, with a
+  // line break, and as the first character of a word an implicit type could read (true, 1, null...).
+  const places = (c: string) => [
+    c,
+    c + 'a',
+    'a' + c,
+    'a' + c + 'b',
+    'a ' + c,
+    'a:' + c,
+    c + ' b',
+    c + ':',
+    c + '\nb',
+    'a\n' + c,
+    c + 'rue',
+    c + '1',
+    c + 'ull',
+    c + '.5',
+    c + '<',
+    c + '\n',
+  ];
+
+  it('writes each the way js-yaml does', () => {
+    let n = 0;
+    for (const c of chars) {
+      // One document per character, each string as a key, a value, a sequence item and deeper.
+      const doc = places(c).map((s) => ({ [s]: s, list: [s, { [s]: [s] }] }));
+      expectSame(doc);
+      expectSame(c);
+      n += doc.length;
+    }
+    expect(n).toBe(chars.length * 16);
+  });
+
+  it.each([
+    // YAML 1.1 booleans and base-60 numbers, YAML 1.2 implicit types, indicators, comments, blocks
+    ...[
+      'y',
+      'N',
+      'yes',
+      'No',
+      'ON',
+      'off',
+      '1:30',
+      '-1:30:00.5',
+      '190:20:30',
+      'null',
+      'Null',
+      '~',
+      'true',
+      'FALSE',
+      '0x1F',
+      '0o17',
+      '0b101',
+      '1_000',
+      '+1',
+      '-.5e3',
+      '.inf',
+      '-.Inf',
+      '.NaN',
+      '1e3',
+      '1.',
+      '._',
+      '2024-01-01',
+      '2024-1-1 10:00:00',
+      '2001-12-14t21:59:43.10-05:00',
+      '<<',
+    ],
+    ...[
+      '',
+      ' ',
+      '  a',
+      'a ',
+      '- a',
+      '-a',
+      '? a',
+      ':a',
+      'a:',
+      'a: b',
+      'a :b',
+      'a #b',
+      'a#b',
+      '#a',
+      '&a',
+      '*a',
+      '!a',
+      '|a',
+      '>a',
+      "'a",
+      '"a',
+      '%a',
+      '@a',
+      '`a',
+      '[a',
+      'a]',
+      '{a}',
+      'a,b',
+      '=a',
+    ],
+    ...['\n', '\n\n', 'a\n', 'a\n\n', 'a\n\n\n', '\na', '\n a', ' a\nb', 'a\n b', 'a\r\nb', 'a\tb\nc', 'a\u2028b', 'a\n\u0085', '\ufeffa'],
+  ])('%j', (s) => {
+    expectSame(s);
+    expectSame({ [s]: s, deeper: { list: [s, [s], { [s]: s }] } });
+  });
+});
+
+describe('random documents', () => {
+  const pieces = [
+    'a',
+    'b',
+    'Z',
+    '0',
+    '1',
+    '9',
+    ' ',
+    '  ',
+    ':',
+    ': ',
+    '#',
+    ' #',
+    '-',
+    '- ',
+    '?',
+    ',',
+    '[',
+    ']',
+    '{',
+    '}',
+    '&',
+    '*',
+    '!',
+    '|',
+    '>',
+    "'",
+    '"',
+    '%',
+    '@',
+    '`',
+    '=',
+    '~',
+    '<',
+    '.',
+    '_',
+    'e',
+    '+',
+    '\\',
+    '\n',
+    '\n\n',
+    '\t',
+    '\r',
+    '\u0000',
+    '\u007f',
+    '\u0085',
+    '\u00a0',
+    '\u00e9',
+    '\u2028',
+    '\ufeff',
+    '\ud800',
+    '\udc00',
+    '\u{1F600}',
+    'true',
+    'no',
+    'null',
+    'On',
+    '0x',
+    '0o',
+    '1_0',
+    '.inf',
+    '2024-01-01',
+    '1:2',
+  ];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 8 }).map((p) => p.join(''));
+  const find = fc.tuple(text, fc.array(fc.tuple(text, text), { maxLength: 2 })).map(([m, q]) => new Find(m, ...q));
+  const tag = fc.oneof(
+    text.filter((s) => s.length > 0).map((s) => new KeyOf(s)),
+    find,
+    fc.tuple(text, fc.option(text, { nil: undefined })).map(([n, d]) => new Env(n, d)),
+    fc.tuple(fc.constantFrom('AND', 'NAND', 'NOR' as const), fc.array(find, { maxLength: 2 })).map(([m, a]) => new Condition(m, ...a)),
+  );
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.constantFrom(0, 2 ** 53, 1e21, true, false, null, undefined),
+      tag,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+    ),
+  }));
+
+  it('are written the way js-yaml writes them, tags included', () => {
+    fc.assert(
+      fc.property(fc.dictionary(text, value, { maxKeys: 5 }), (doc) => {
+        expectSame(doc, BLUEPRINT_SCHEMA);
+        expectSame(JSON.parse(JSON.stringify(doc) ?? 'null'));
+      }),
+      { numRuns: 400, seed: 0x5eed },
+    );
+  });
+});
+
+describe('what the emitter leaves to js-yaml', () => {
+  class Point {
+    constructor(readonly x: number) {}
+  }
+  it.each([
+    ['a fraction', { a: 1.5 }],
+    ['-0', { a: -0 }],
+    ['NaN and infinities', [NaN, Infinity, -Infinity]],
+    ['a Date', { at: new Date(0) }],
+    ['bytes', { b: new Uint8Array([1, 2]) }],
+    ['a boxed string', { s: new String('x') }],
+    ['a class instance', { p: new Point(1) }],
+    ['an opaque blueprint tag', { t: new OpaqueTag('!Format', ['%s', 'x']) }],
+    ['a key over 1024 characters', { ['k'.repeat(1100)]: 1 }],
+    ['a value claiming another type', { o: { [Symbol.toStringTag]: 'Number', a: 1 } }],
+  ])('%s: js-yaml writes the whole document', (_, doc) => {
+    expect(emitCovered(doc, BLUEPRINT_SCHEMA)).toBeUndefined();
+    expect(dumpYaml(doc, BLUEPRINT_SCHEMA)).toBe(jsYaml(doc, BLUEPRINT_SCHEMA));
+  });
+
+  it("a schema with a type it does not know: js-yaml writes (and js-yaml's errors stay js-yaml's)", () => {
+    const custom = yaml.DEFAULT_SCHEMA.extend([
+      new yaml.Type('!Any', { kind: 'scalar', predicate: (v) => typeof v === 'string', represent: (v) => v }),
+    ]);
+    expect(emitCovered({ a: 'x' }, custom)).toBeUndefined();
+    expect(dumpYaml({ a: 'x' }, custom)).toBe(jsYaml({ a: 'x' }, custom));
+    expect(() => dumpYaml({ f: () => 1 })).toThrow(yaml.YAMLException);
+  });
+});
