@@ -117,8 +117,9 @@ const YAML11 = /^(?:[yYnN]|yes|Yes|YES|on|On|ON|no|No|NO|off|Off|OFF|[-+]?[0-9_]
 // isPlainSafeFirst refuses a space and these indicators; isPlainSafeLast a space or ':'. Inside, a
 // plain scalar may not hold ' #' or ': ' (isPlainSafe in block context).
 const NOT_PLAIN = /^[ \-?:,[\]{}#&*!|=>'"%@`]|[ :]$| #|: /;
-// Only strings starting so can be read as null, bool, int, float, timestamp or merge: the others skip the resolvers.
-const MAY_RESOLVE = /^[~nNtTfF\-+.0-9<]/;
+// What js-yaml's implicit types can read as other than a string starts with a sign, digit or dot
+// (int, float, timestamp), is `~`, a null or bool word, or `<<` (merge): only these ask the resolvers.
+const MAY_RESOLVE = /^(?:[-+.0-9~]|[nN]ull$|NULL$|[tT]rue$|TRUE$|[fF]alse$|FALSE$|<<$)/;
 
 const hex = (c: number): string => {
   const h = c.toString(16).toUpperCase();
