@@ -17,6 +17,7 @@ import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/bluep
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
 import { dumpYaml } from '../base/yaml-emit';
+import { nameOrder } from '../base/name-order';
 import { rememberParsed } from '../readback/yaml';
 import { sameDocument, snapshotDocument, type TagClasses } from '../readback/document-snapshot';
 
@@ -269,7 +270,8 @@ function byFile<T extends { blueprint: BlueprintRef }>(items: ReadonlyArray<T>):
     f.items.push(x);
     files.set(x.blueprint.name, f);
   }
-  return [...files.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }));
+  const order = nameOrder(files.keys());
+  return [...files.values()].sort((a, b) => order(a.ref.name, b.ref.name));
 }
 
 /**
