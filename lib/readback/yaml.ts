@@ -3,6 +3,7 @@
 // every expansion: 573 bytes can stand for billions of nodes. A document whose aliases expand to
 // more than MAX_YAML_NODES nodes is refused as not valid YAML.
 import yaml from 'js-yaml';
+import { readOwnYaml } from './own-yaml';
 
 /** The most nodes a YAML document may stand for with its aliases expanded (docs/bounded-reading.md). */
 export const MAX_YAML_NODES = 1_000_000;
@@ -33,16 +34,21 @@ export function assertYamlBounded(doc: unknown): void {
   expandedSize(doc, new Map(), new Set());
 }
 
+/** What this tool wrote, read without js-yaml's parser (./own-yaml.ts), when only a schema is given. */
+const ownDocuments = (text: string, opts?: yaml.LoadOptions): unknown[] | undefined =>
+  opts === undefined || Object.keys(opts).every((k) => k === 'schema') ? readOwnYaml(text, opts?.schema) : undefined;
+
 /** yaml.load with the expansion limit. */
 export function loadYaml(text: string, opts?: yaml.LoadOptions): unknown {
-  const doc = yaml.load(text, opts);
+  const own = ownDocuments(text, opts);
+  const doc = own?.length === 1 ? own[0] : yaml.load(text, opts);
   assertYamlBounded(doc);
   return doc;
 }
 
 /** yaml.loadAll with the expansion limit (over all documents together). */
 export function loadAllYaml(text: string, opts?: yaml.LoadOptions): unknown[] {
-  const docs = yaml.loadAll(text, undefined, opts);
+  const docs = ownDocuments(text, opts) ?? yaml.loadAll(text, undefined, opts);
   assertYamlBounded(docs);
   return docs;
 }
