@@ -10,8 +10,8 @@ const LAYERS = [
   { name: 'generated', paths: ['imports'], rule: 'cdk8s import output: Kubernetes and CRD classes, imports nothing of ours' },
   {
     name: 'base',
-    paths: ['lib/base', 'lib/os', 'lib/readback'],
-    rule: 'knows no config and no Authentik: errors, paths, file text, bounded reading',
+    paths: ['lib/base', 'lib/os', 'lib/yaml', 'lib/readback'],
+    rule: 'knows no config and no Authentik: errors, paths, file text, YAML written and read back, bounded reading',
   },
   {
     name: 'upstream',

@@ -1,6 +1,6 @@
 // One place that turns documents into file text, so every file in dist/ is dumped the same way.
 import { OUTPUT } from './paths';
-import { dumpYaml } from './yaml-emit';
+import { dumpYaml } from '../yaml/emit';
 import { isRecord } from './records';
 import { rememberParsed } from '../readback/yaml';
 import { snapshotDocument } from '../readback/document-snapshot';
@@ -11,7 +11,7 @@ export const GENERATED_HEADER = `# ${GENERATED_MARKER}\n`;
 
 /**
  * Deterministic YAML: insertion order is the code's order, no anchors, no line folding, double
- * quotes where quoting is needed (./yaml-emit.ts). Every YAML text this project writes is dumped so
+ * quotes where quoting is needed (lib/yaml/emit.ts). Every YAML text this project writes is dumped so
  * (blueprints add their tag schema; nested YAML strings such as ArgoCD's oidc.config too).
  */
 export const toYaml = (doc: unknown): string => dumpYaml(doc);

@@ -2,7 +2,7 @@
 // "providers-5" comes before "providers-11". Creating a collator loads ICU's collation data, about
 // 10 ms of every synth's start-up, although the names synth sorts (blueprint names) are almost
 // always DNS-like: for those the collator's order is the plain one below, which
-// test/output/name-order.test.ts checks against the collator itself.
+// test/blueprints/name-order.test.ts checks against the collator itself.
 
 /** Lowercase letters, space, '-' and '.', and numbers without leading zeros: ordered here as the collator orders them. */
 const PLAIN = /^(?:[a-z .-]|[1-9][0-9]*|0(?![0-9]))*$/;

@@ -16,7 +16,7 @@ import { minorGateModel } from '../upstream/authentik-versions';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../upstream/blueprint-tags';
 import type { Attrs, Blueprint, BlueprintEntry, BlueprintValue } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
-import { dumpYaml } from '../base/yaml-emit';
+import { dumpYaml } from '../yaml/emit';
 import { nameOrder } from '../base/name-order';
 import { rememberParsed } from '../readback/yaml';
 import { sameDocument, snapshotDocument, type TagClasses } from '../readback/document-snapshot';

@@ -10,7 +10,7 @@
 // so it becomes a `!Find` by that entry's identifiers (the same object, found by its identity).
 import path from 'node:path';
 import { BLUEPRINT_SCHEMA, Find, KeyOf } from '../upstream/blueprint-tags';
-import { dumpYaml } from '../base/yaml-emit';
+import { dumpYaml } from '../yaml/emit';
 import { loadYaml } from '../readback/yaml';
 import { isRecord } from '../base/records';
 import { passThroughEntryProblems, type PassThroughSource } from '../blueprints/pass-through';

@@ -3,7 +3,7 @@
 // every expansion: 573 bytes can stand for billions of nodes. A document whose aliases expand to
 // more than MAX_YAML_NODES nodes is refused as not valid YAML.
 import yaml from 'js-yaml';
-import { readOwnYaml } from './own-yaml';
+import { readOwnYaml } from '../yaml/read-own';
 
 /** The most nodes a YAML document may stand for with its aliases expanded (docs/bounded-reading.md). */
 export const MAX_YAML_NODES = 1_000_000;
@@ -34,7 +34,7 @@ export function assertYamlBounded(doc: unknown): void {
   expandedSize(doc, new Map(), new Set());
 }
 
-/** What this tool wrote, read without js-yaml's parser (./own-yaml.ts), when only a schema is given. */
+/** What this tool wrote, read without js-yaml's parser (lib/yaml/read-own.ts), when only a schema is given. */
 const ownDocuments = (text: string, opts?: yaml.LoadOptions): unknown[] | undefined =>
   opts === undefined || Object.keys(opts).every((k) => k === 'schema') ? readOwnYaml(text, opts?.schema) : undefined;
 

@@ -9,7 +9,7 @@ import { render } from '../../lib/output/render';
 import { findings } from '../../lib/checks';
 import { parseConfig } from '../../lib/rules/validate';
 import { defaultInput } from '../support/helpers';
-import { YAML_DUMP_OPTIONS } from '../../lib/base/yaml-emit';
+import { YAML_DUMP_OPTIONS } from '../../lib/yaml/emit';
 
 const build = (mutate: (c: ReturnType<typeof defaultInput>) => void = () => {}) => {
   const input = defaultInput();

@@ -1,11 +1,11 @@
-// lib/base/yaml-emit.ts writes what js-yaml's dump writes, byte for byte: js-yaml itself is the
+// lib/yaml/emit.ts writes what js-yaml's dump writes, byte for byte: js-yaml itself is the
 // oracle here. Every rendered document of the default cluster and the fixtures, every character
 // class at every place in a string, and random documents with tags go through both.
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { dumpYaml, emitCovered, YAML_DUMP_OPTIONS } from '../../lib/base/yaml-emit';
+import { dumpYaml, emitCovered, YAML_DUMP_OPTIONS } from '../../lib/yaml/emit';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf, OpaqueTag } from '../../lib/upstream/blueprint-tags';
 import { defaultInput, loadYamlFile, renderInput, ROOT } from '../support/helpers';
 

@@ -4,7 +4,7 @@
 // js-yaml's per-character JavaScript (docs/design.md#start-up). It covers the plain data this tool
 // renders (mappings, sequences, strings, integers, booleans, null) and the schema's tag types; for
 // any other value, or a schema it does not know, js-yaml writes the whole document, so the text is
-// always js-yaml's. test/base/yaml-emit.test.ts compares the two on every rendered document and on
+// always js-yaml's. test/yaml/emit.test.ts compares the two on every rendered document and on
 // random ones. The rules below follow js-yaml 4.1's lib/dumper.js (writeNode, writeBlockMapping,
 // writeBlockSequence, writeScalar, chooseScalarStyle, escapeString), with the options fixed at
 // indent 2, lineWidth -1, noRefs, quotingType '"', flowLevel -1, no compat mode off, no sortKeys.

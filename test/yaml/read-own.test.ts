@@ -1,12 +1,12 @@
-// lib/readback/own-yaml.ts reads back what the tool wrote without js-yaml's parser, and takes a
+// lib/yaml/read-own.ts reads back what the tool wrote without js-yaml's parser, and takes a
 // text only when writing what it read gives the text back. js-yaml's loadAll is the oracle: on every
 // rendered file, on random documents, and on random damage to them, the reader either gives exactly
 // what js-yaml gives (classes included) or leaves the text to js-yaml.
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { dumpYaml } from '../../lib/base/yaml-emit';
+import { dumpYaml } from '../../lib/yaml/emit';
 import { GENERATED_HEADER } from '../../lib/base/file-text';
-import { readOwnYaml } from '../../lib/readback/own-yaml';
+import { readOwnYaml } from '../../lib/yaml/read-own';
 import { loadAllYaml, loadYaml } from '../../lib/readback/yaml';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../../lib/upstream/blueprint-tags';
 import { defaultInput, loadYamlFile, renderInput, ROOT } from '../support/helpers';
@@ -68,7 +68,7 @@ describe('what synth writes', () => {
   });
 });
 
-// Random documents as the emitter test builds them (test/output/yaml-emit.test.ts).
+// Random documents as the emitter test builds them (test/yaml/emit.test.ts).
 const pieces = [
   'a',
   'Z',

@@ -1,12 +1,12 @@
 // Reading back YAML this tool wrote, without js-yaml's parser: the output of an earlier synth (a
 // baseline, the state's ConfigMaps, a blueprint inside one) is most of what a run reads, and
 // js-yaml's character-by-character reader is slow in a short, cold process (docs/design.md#start-up).
-// The reader below knows only the layout lib/base/yaml-emit.ts writes. It is never trusted on its
+// The reader below knows only the layout lib/yaml/emit.ts writes. It is never trusted on its
 // own: a text is taken from it only when writing what it read gives that text back byte for byte,
-// and js-yaml reads back what it writes as the same values (test/output/yaml-emit.test.ts), so the
+// and js-yaml reads back what it writes as the same values (test/yaml/emit.test.ts), so the
 // values are exactly what js-yaml's load would give. Anything else goes to js-yaml.
 import yaml from 'js-yaml';
-import { dumpYaml } from '../base/yaml-emit';
+import { dumpYaml } from './emit';
 
 /** A text outside the layout this reader knows (js-yaml reads it instead). */
 class NotOurs extends Error {}
@@ -71,7 +71,7 @@ const ESCAPED: Readonly<Record<string, string>> = {
 };
 const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
-/** A line reader for the block layout yaml-emit writes: two spaces per level, `- ` items, `key: value`. */
+/** A line reader for the block layout ./emit.ts writes: two spaces per level, `- ` items, `key: value`. */
 class Reader {
   private i = 0;
   constructor(
