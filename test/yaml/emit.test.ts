@@ -1,63 +1,11 @@
 // lib/yaml/emit.ts writes what js-yaml's dump writes, byte for byte: js-yaml itself is the
-// oracle here. Every rendered document of the default cluster and the fixtures, every character
-// class at every place in a string, and random documents with tags go through both.
-import fs from 'node:fs';
-import path from 'node:path';
+// oracle here. Every character class at every place in a string, and random documents with tags,
+// go through both (test/yaml/rendered.test.ts: every document synth renders).
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { dumpYaml, emitCovered, YAML_DUMP_OPTIONS } from '../../lib/yaml/emit';
+import { dumpYaml, emitCovered } from '../../lib/yaml/emit';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf, OpaqueTag } from '../../lib/upstream/blueprint-tags';
-import { defaultInput, loadYamlFile, renderInput, ROOT } from '../support/helpers';
-
-const jsYaml = (doc: unknown, schema: yaml.Schema = yaml.DEFAULT_SCHEMA) => yaml.dump(doc, { ...YAML_DUMP_OPTIONS, schema });
-
-/** Emitted by the emitter itself (never left to js-yaml) and equal to js-yaml's text. */
-function expectSame(doc: unknown, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): void {
-  const ours = emitCovered(doc, schema);
-  expect(ours).toBeDefined();
-  expect(ours).toBe(jsYaml(doc, schema));
-}
-
-describe('every document synth renders', () => {
-  const fixtures = fs
-    .readdirSync(path.join(ROOT, 'test/fixtures'))
-    .filter((f) => f.endsWith('.yaml') && !f.startsWith('secrets-'))
-    .map((f) => [f, () => loadYamlFile(path.join(ROOT, 'test/fixtures', f))] as const);
-  const inputs: ReadonlyArray<readonly [string, () => unknown]> = [['config/frank.ts', defaultInput], ...fixtures];
-
-  it.each(inputs)('%s: each file, each blueprint and each nested YAML text', (_, input) => {
-    const r = renderInput(input());
-    let docs = 0;
-    let blueprints = 0;
-    for (const f of r.files) {
-      for (const d of f.docs ?? []) {
-        expectSame(d);
-        docs++;
-        // Blueprint files and nested configs (ArgoCD's oidc.config, values files) are YAML in strings.
-        for (const s of strings(d)) {
-          if (!s.includes('\n') || !/^[\w# -]/.test(s)) continue;
-          let nested: unknown;
-          try {
-            nested = yaml.load(s, { schema: BLUEPRINT_SCHEMA });
-          } catch {
-            continue;
-          }
-          if (nested === null || typeof nested !== 'object') continue;
-          expectSame(nested, BLUEPRINT_SCHEMA);
-          blueprints++;
-        }
-      }
-    }
-    expect(docs).toBeGreaterThan(5);
-    expect(blueprints).toBeGreaterThan(0);
-  });
-});
-
-function* strings(v: unknown): Generator<string> {
-  if (typeof v === 'string') yield v;
-  else if (Array.isArray(v)) for (const x of v) yield* strings(x);
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) yield* strings(x);
-}
+import { expectSameText as expectSame, jsYamlDump as jsYaml } from '../support/yaml-oracle';
 
 describe('each character, at each place in a key and a value', () => {
   // Every character up to U+017F, and both sides of each bound of js-yaml's isPrintable, its escape

@@ -1,7 +1,7 @@
 // lib/yaml/read-own.ts reads back what the tool wrote without js-yaml's parser, and takes a
-// text only when writing what it read gives the text back. js-yaml's loadAll is the oracle: on every
-// rendered file, on random documents, and on random damage to them, the reader either gives exactly
-// what js-yaml gives (classes included) or leaves the text to js-yaml.
+// text only when writing what it read gives the text back. js-yaml's loadAll is the oracle: on
+// random documents and on random damage to them (test/yaml/rendered.test.ts: every rendered file),
+// the reader either gives exactly what js-yaml gives (classes included) or leaves the text to js-yaml.
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { dumpYaml } from '../../lib/yaml/emit';
@@ -9,17 +9,19 @@ import { GENERATED_HEADER } from '../../lib/base/file-text';
 import { readOwnYaml } from '../../lib/yaml/read-own';
 import { loadAllYaml, loadYaml } from '../../lib/readback/yaml';
 import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../../lib/upstream/blueprint-tags';
-import { defaultInput, loadYamlFile, renderInput, ROOT } from '../support/helpers';
-import path from 'node:path';
+import { defaultInput, renderInput } from '../support/helpers';
+import { expectSameValues as expectRead, jsYamlLoadAll as jsYaml } from '../support/yaml-oracle';
 
-const jsYaml = (text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA) => yaml.loadAll(text, undefined, { schema });
-
-/** Read by the reader itself, exactly as js-yaml reads it. */
-function expectRead(text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): void {
-  const ours = readOwnYaml(text, schema);
-  expect(ours).toBeDefined();
-  expect(ours).toStrictEqual(jsYaml(text, schema));
-}
+describe('the readers', () => {
+  it('use it, and still bound and check what they read', () => {
+    const text = renderInput(defaultInput()).files.find((f) => f.path.endsWith('.yaml'))!.text;
+    expect(loadAllYaml(text)).toStrictEqual(jsYaml(text));
+    expect(loadYaml(text)).toStrictEqual(yaml.load(text));
+    // More than one document: load refuses as js-yaml does; another option: js-yaml reads.
+    expect(() => loadYaml(`${text}---\n${text}`)).toThrow(yaml.YAMLException);
+    expect(loadAllYaml(text, { json: true })).toStrictEqual(jsYaml(text));
+  });
+});
 
 /** Either what js-yaml reads, or left to js-yaml (never a different value, never a text js-yaml refuses). */
 function expectSafe(text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): boolean {
@@ -35,38 +37,6 @@ function expectSafe(text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): bo
   expect(ours).toStrictEqual(theirs);
   return true;
 }
-
-describe('what synth writes', () => {
-  it.each([
-    ['config/frank.ts', defaultInput],
-    ['edge-cases.yaml', () => loadYamlFile(path.join(ROOT, 'test/fixtures/edge-cases.yaml'))],
-    ['flux.yaml', () => loadYamlFile(path.join(ROOT, 'test/fixtures/flux.yaml'))],
-    ['external-secrets.yaml', () => loadYamlFile(path.join(ROOT, 'test/fixtures/external-secrets.yaml'))],
-    ['edge-traefik-crd.yaml', () => loadYamlFile(path.join(ROOT, 'test/fixtures/edge-traefik-crd.yaml'))],
-  ])('%s: every YAML file and every blueprint in it, without js-yaml', (_, input) => {
-    const r = renderInput(input());
-    let files = 0;
-    for (const f of r.files.filter((x) => x.path.endsWith('.yaml'))) {
-      expectRead(f.text);
-      files++;
-    }
-    for (const b of r.files.flatMap((f) => f.docs ?? [])) {
-      const data = (b as { data?: Record<string, unknown> }).data ?? {};
-      for (const [key, text] of Object.entries(data))
-        if (key.endsWith('.yaml') && typeof text === 'string') expectRead(text, BLUEPRINT_SCHEMA);
-    }
-    expect(files).toBeGreaterThan(10);
-  });
-
-  it('the readers use it and still bound and check what they read', () => {
-    const text = renderInput(defaultInput()).files.find((f) => f.path.endsWith('.yaml'))!.text;
-    expect(loadAllYaml(text)).toStrictEqual(jsYaml(text));
-    expect(loadYaml(text)).toStrictEqual(yaml.load(text));
-    // More than one document: load refuses as js-yaml does; another option: js-yaml reads.
-    expect(() => loadYaml(`${text}---\n${text}`)).toThrow(yaml.YAMLException);
-    expect(loadAllYaml(text, { json: true })).toStrictEqual(jsYaml(text));
-  });
-});
 
 // Random documents as the emitter test builds them (test/yaml/emit.test.ts).
 const pieces = [
