@@ -28,6 +28,12 @@ import {
 } from '../../lib';
 import { listTree } from '../../lib/readback/tree';
 import { legacyBindings } from '../../lib';
+
+// cdk8s's Testing.app() makes a temporary output directory for each app and never removes it: one
+// directory for this file, removed after it.
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'construct-api-'));
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+const testChart = () => new Chart(Testing.app({ outdir }), 'test');
 import { PlatformChart, synthExample } from '../../examples/existing-app/main';
 import { ROOT, defaultInput, loadYamlFile } from '../support/helpers';
 
@@ -46,7 +52,7 @@ function distObjects(dir: string): Map<string, unknown> {
 }
 
 describe('UnifiedAuth in a chart of another app', () => {
-  const chart = Testing.chart();
+  const chart = testChart();
   // As npm run synth does: the committed dist/ is the previous output, whose legacy group bindings get tombstones.
   const auth = new UnifiedAuth(chart, 'auth', { config, legacyBindings: legacyBindings(DIST) });
   const synthesized = Testing.synth(chart) as Array<{ kind: string; metadata: { name: string } }>;
@@ -78,7 +84,7 @@ describe('UnifiedAuth in a chart of another app', () => {
 
 describe('UnifiedAuth gitPath: the output where the app commits it', () => {
   const gitPath = 'clusters/frank/auth';
-  const chart = Testing.chart();
+  const chart = testChart();
   const auth = new UnifiedAuth(chart, 'auth', { config, gitPath });
   const apps = new Map(manifests(auth.applications).map((o) => [o.metadata.name, o as Manifest & { spec: Record<string, unknown> }]));
 
@@ -94,17 +100,17 @@ describe('UnifiedAuth gitPath: the output where the app commits it', () => {
   });
 
   test('it is the same output as git.path set to it in the config, and the default is git.path', () => {
-    const asConfig = new UnifiedAuth(Testing.chart(), 'auth', {
+    const asConfig = new UnifiedAuth(testChart(), 'auth', {
       config: parseConfig({ ...defaultInput(), git: { ...config.git, path: gitPath } }),
     });
     expect(auth.outputFiles()).toEqual(asConfig.outputFiles());
     expect(auth.model.git.path).toBe(gitPath);
-    expect(new UnifiedAuth(Testing.chart(), 'auth', { config }).model.git.path).toBe(config.git.path);
+    expect(new UnifiedAuth(testChart(), 'auth', { config }).model.git.path).toBe(config.git.path);
   });
 
   test('a path outside the repository is a ConfigError naming git.path', () => {
-    expect(() => new UnifiedAuth(Testing.chart(), 'bad', { config, gitPath: '../elsewhere' })).toThrow(ConfigError);
-    expect(() => new UnifiedAuth(Testing.chart(), 'bad', { config, gitPath: '/abs' })).toThrow(
+    expect(() => new UnifiedAuth(testChart(), 'bad', { config, gitPath: '../elsewhere' })).toThrow(ConfigError);
+    expect(() => new UnifiedAuth(testChart(), 'bad', { config, gitPath: '/abs' })).toThrow(
       /^git\.path: .*relative path inside the repository/,
     );
   });
@@ -114,7 +120,7 @@ describe('per-concern constructs', () => {
   const model = derive(config);
 
   test('GroupClusterRoleBinding (cdk8s-plus L2) binds the group subject its tokens carry', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new GroupClusterRoleBinding(chart, 'b', { group: 'root-developers', clusterRole: 'view' });
     expect(Testing.synth(chart)).toEqual([
       {
@@ -128,7 +134,7 @@ describe('per-concern constructs', () => {
   });
 
   test("BlueprintConfigMap carries one blueprint under a .yaml key in Authentik's namespace", () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const [blueprint] = buildBlueprints(model);
     new BlueprintConfigMap(chart, 'bp', { blueprint, namespace: 'authentik' });
     const [cm] = Testing.synth(chart);
@@ -142,20 +148,20 @@ describe('per-concern constructs', () => {
   });
 
   test('ArgoCdApplication validates against the Application CRD schema', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const spec = { project: 'p', destination: { server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://x', path: 'd' } };
     new ArgoCdApplication(chart, 'ok', { metadata: { name: 'ok', namespace: 'argocd' }, spec });
     expect(Testing.synth(chart)[0]).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec });
     // `project` is required by the CRD.
     const bad = { ...spec, project: undefined } as unknown as typeof spec;
-    expect(() => new ArgoCdApplication(Testing.chart(), 'bad', { metadata: { name: 'bad', namespace: 'argocd' }, spec: bad })).toThrow(
+    expect(() => new ArgoCdApplication(testChart(), 'bad', { metadata: { name: 'bad', namespace: 'argocd' }, spec: bad })).toThrow(
       /project/,
     );
   });
 
   test('AuthentikLoadBalancer emits the typed Cilium pool and L2 policy only when asked', () => {
     const lbProps = { name: 'authentik-server-lb', namespace: 'authentik', ip: '192.168.55.211' };
-    const chart = Testing.chart();
+    const chart = testChart();
     const lb = new AuthentikLoadBalancer(chart, 'lb', {
       ...lbProps,
       ciliumVersion: '1.18.0',
@@ -168,7 +174,7 @@ describe('per-concern constructs', () => {
       'cilium.io/v2alpha1 CiliumL2AnnouncementPolicy',
     ]);
     expect(lb.ipPool?.toJson()).toMatchObject({ spec: { blocks: [{ cidr: '192.168.55.200/27' }] } });
-    const plain = Testing.chart();
+    const plain = testChart();
     new AuthentikLoadBalancer(plain, 'lb', { ...lbProps, ciliumVersion: '1.16.5' });
     expect(Testing.synth(plain)).toEqual([
       {
@@ -191,7 +197,7 @@ describe('per-concern constructs', () => {
       },
     ]);
     // Cilium before 1.15: the pool is v2alpha1 with its blocks under `cidrs`.
-    const old = Testing.chart();
+    const old = testChart();
     new AuthentikLoadBalancer(old, 'lb', { ...lbProps, ciliumVersion: '1.14.9', ipPool: ['10.0.0.0/28'] });
     expect(Testing.synth(old)[1]).toMatchObject({ apiVersion: 'cilium.io/v2alpha1', spec: { cidrs: [{ cidr: '10.0.0.0/28' }] } });
   });
@@ -212,7 +218,7 @@ describe('AuthEdge: the in-cluster edge as typed objects of the chart', () => {
     ['gateway-api', 'HTTPRoute', HTTPRoute],
   ] as const)('%s: %s and Middleware objects join the chart, each keeping its typed model', (mode, routeKind, RouteClass) => {
     const config = edgeConfig(mode);
-    const chart = Testing.chart();
+    const chart = testChart();
     const auth = new UnifiedAuth(chart, 'auth', { config });
     expect(auth.edge.routes.length).toBeGreaterThan(0);
     expect(auth.edge.middlewares.length).toBeGreaterThan(0);
@@ -230,7 +236,7 @@ describe('AuthEdge: the in-cluster edge as typed objects of the chart', () => {
   });
 
   test('traefik-file: no edge objects, the Traefik file config is in files', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const auth = new UnifiedAuth(chart, 'auth', { config: edgeConfig('traefik-file') });
     expect([...auth.edge.routes, ...auth.edge.middlewares]).toEqual([]);
     expect(manifests(auth.edge)).toEqual([]);
@@ -238,7 +244,7 @@ describe('AuthEdge: the in-cluster edge as typed objects of the chart', () => {
   });
 
   test('AuthEdge on its own builds from a model alone', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const edge = new AuthEdge(chart, 'edge', { model: derive(edgeConfig('traefik-crd')) });
     expect(Testing.synth(chart).map((o) => o.kind)).toEqual([
       ...edge.routes.map(() => 'IngressRoute'),
@@ -248,7 +254,7 @@ describe('AuthEdge: the in-cluster edge as typed objects of the chart', () => {
 
   test("CrdObject refuses what the CRD's schema rejects", () => {
     const ok = new Middleware({ metadata: { name: 'm', namespace: 'n' }, spec: { stripPrefix: { prefixes: ['/x'] } } });
-    expect(new CrdObject(Testing.chart(), 'ok', ok).toJson()).toEqual({
+    expect(new CrdObject(testChart(), 'ok', ok).toJson()).toEqual({
       apiVersion: 'traefik.io/v1alpha1',
       kind: 'Middleware',
       metadata: { name: 'm', namespace: 'n' },
@@ -259,13 +265,13 @@ describe('AuthEdge: the in-cluster edge as typed objects of the chart', () => {
       metadata: { name: 'r', namespace: 'n' },
       spec: { routes: [{ kind: 'Rule', services: [{ name: 's', port: 80 }] }] as unknown as IngressRoute['spec']['routes'] },
     });
-    expect(() => new CrdObject(Testing.chart(), 'bad', bad)).toThrow(/match/);
+    expect(() => new CrdObject(testChart(), 'bad', bad)).toThrow(/match/);
   });
 });
 
 describe('examples/existing-app', () => {
   test('its chart holds its own objects and the auth layer, side by side', () => {
-    const chart = new PlatformChart(Testing.app(), 'platform', { authConfig: config, disableResourceNameHashes: true });
+    const chart = new PlatformChart(Testing.app({ outdir }), 'platform', { authConfig: config, disableResourceNameHashes: true });
     const names = Testing.synth(chart).map((o) => key(o));
     expect(names).toContain('Namespace/monitoring');
     expect(names).toContain('Application/authentik-extras');
