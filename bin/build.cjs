@@ -22,17 +22,22 @@ const SOURCES = ['main.ts', 'lib', 'imports', 'package-lock.json', 'bin/build.cj
 /** The bundle cannot be built: one line (file:line:column: message). */
 class BuildError extends Error {}
 
-function newestMtime(p) {
+/**
+ * Whether `p` changed after `time`: a file's mtime marks an edit, a directory's an entry added,
+ * removed or renamed (a deleted source, or a new one that kept an old mtime). One stat per entry,
+ * stopping at the first change.
+ */
+function changedSince(p, time) {
   const st = fs.statSync(p, { throwIfNoEntry: false });
-  if (!st) return 0;
-  if (!st.isDirectory()) return st.mtimeMs;
-  return fs.readdirSync(p).reduce((m, e) => Math.max(m, newestMtime(path.join(p, e))), st.mtimeMs);
+  if (!st) return false;
+  if (st.mtimeMs > time) return true;
+  return st.isDirectory() && fs.readdirSync(p).some((e) => changedSince(`${p}/${e}`, time));
 }
 
 function isStale(name = 'main') {
   const built = fs.statSync(outOf(name), { throwIfNoEntry: false });
   if (!built) return true;
-  return SOURCES.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
+  return SOURCES.some((s) => changedSince(path.join(root, s), built.mtimeMs));
 }
 
 function build(name) {
@@ -101,7 +106,7 @@ function loadBundle(file) {
   const source = fs.readFileSync(file);
   // V8 checks little more than the source's length: a cache of other code of the same length would
   // run that code. The name carries a hash of the bundle's text.
-  const hash = require('node:crypto').createHash('sha1').update(source).digest('hex').slice(0, 20);
+  const hash = require('node:crypto').hash('sha1', source).slice(0, 20);
   const base = `${file}.${hash}-${process.version}-${process.arch}`;
   const cacheFile = `${base}.v8cache`;
   const partialFile = `${base}.partial.v8cache`;
