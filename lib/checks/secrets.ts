@@ -84,20 +84,35 @@ export const MIN_TOKEN = 24;
 /** A lowercase name or path segment with few digits: an identifier, not a secret. */
 const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.test(t);
 
-/** The characters of a token: [A-Za-z0-9+/_=.-], by char code. */
-const TOKEN_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9+/_=.-]/.test(String.fromCharCode(c)) ? 1 : 0));
+/**
+ * The characters of a token ([A-Za-z0-9+/_=.-]) by char code: 2 for a digit, a capital, '+' or '=',
+ * 1 for the rest. A run of 1s only is a plain word whatever it is cut into (the filter below).
+ */
+const TOKEN_CHAR = new Uint8Array(128).map((_, c) => {
+  const ch = String.fromCharCode(c);
+  return /[A-Z0-9+=]/.test(ch) ? 2 : /[a-z/_.-]/.test(ch) ? 1 : 0;
+});
 
 /**
- * Whether `text` has a run of MIN_TOKEN token characters: without one no token can be a candidate
- * (cutting URLs out puts a space in their place, so it only splits runs, and every later step only
- * splits or trims). One pass, where the regex retries every start. Most strings stop here.
+ * Whether `text` has a run of MIN_TOKEN token characters with a digit, a capital, '+' or '=' in it:
+ * without one no token can be a candidate (cutting URLs out puts a space in their place, so it only
+ * splits runs, and every later step only splits or trims). One pass, where the regex retries every
+ * start. Most strings stop here, names and paths included.
  */
 function hasCandidateRun(text: string): boolean {
   let run = 0;
+  let strong = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    run = c < 128 && TOKEN_CHAR[c] ? run + 1 : 0;
-    if (run >= MIN_TOKEN) return true;
+    const kind = c < 128 ? TOKEN_CHAR[c] : 0;
+    if (kind === 0) {
+      run = 0;
+      strong = false;
+      continue;
+    }
+    run++;
+    if (kind === 2) strong = true;
+    if (run >= MIN_TOKEN && strong) return true;
   }
   return false;
 }
@@ -151,6 +166,9 @@ const CREDENTIAL_PARAM = /^(pwd|pass|auth|sig|signature|code|apikey)$/i;
  * identifiers.
  */
 function urlSecrets(url: string): string[] {
+  // A user name needs '@', a parameter '?' or '#'; a path segment is part of the URL, the same text
+  // unless '%' decodes it: without these and a candidate run, nothing below can find anything.
+  if (!/[@?#%]/.test(url) && !hasCandidateRun(url)) return [];
   const out: string[] = [];
   // The fragment is read like the query: an implicit-flow URL carries #access_token=… there.
   const [beforeFragment, fragment = ''] = url.split(/#(.*)/s);
@@ -257,10 +275,12 @@ function scanString(s: string, at: Where, sink: Sink, hashKey = false): void {
 
 function stringReasons(s: string, hashKey: boolean): string[] {
   const out: string[] = [];
-  // Each rule's pattern needs its marker ("--", "://", "="): a string without it is skipped unread.
-  if (s.includes('--')) scanFlags(s, out);
+  // Each rule's pattern needs its markers ("--" and "=", "://", a secret-named variable and "="):
+  // a string without them is skipped unread.
+  const assigns = s.includes('=');
+  if (assigns && s.includes('--')) scanFlags(s, out);
   if (s.includes('://')) scanUrls(s, out);
-  if (s.includes('=')) scanAssignments(s, out);
+  if (assigns && ASSIGNED_NAME.test(s)) scanAssignments(s, out);
   if (!hashKey)
     for (const t of highEntropyTokens(s))
       out.push(`high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`);
@@ -284,10 +304,14 @@ function scanFlags(s: string, out: string[]): void {
 /** Tokens and credentials in URLs, and a literal password in a URL's userinfo. */
 function scanUrls(s: string, out: string[]): void {
   for (const [u] of s.matchAll(FULL_URL_RE)) out.push(...urlSecrets(u));
+  if (!s.includes('@')) return;
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
     if (!startsReference(m[1]) && !isReference(m[1])) out.push(`a URL carries a literal password ${redact(m[1])} in its userinfo`);
   }
 }
+
+/** What every name scanAssignments reads has in it. */
+const ASSIGNED_NAME = /SECRET|PASSWORD|TOKEN|KEY/;
 
 /** `SOME_PASSWORD=value` assignments inside a string (a shell line, an env file). */
 function scanAssignments(s: string, out: string[]): void {
@@ -304,7 +328,9 @@ function nestedYaml(s: string, memo: ScanMemo): unknown {
   const known = memo.known.get(s);
   if (known !== undefined) return known;
   try {
-    const v = loadYamlShared(s, BLUEPRINT_SCHEMA);
+    // Without a '!' the text has no tag, and the tag schema reads it as the default one does: the
+    // parse the other checks already shared (parseNested in ./rendered.ts).
+    const v = loadYamlShared(s, s.includes('!') ? BLUEPRINT_SCHEMA : undefined);
     return v !== null && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
