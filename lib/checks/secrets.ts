@@ -85,37 +85,15 @@ export const MIN_TOKEN = 24;
 const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.test(t);
 
 /**
- * The characters of a token ([A-Za-z0-9+/_=.-]) by char code: 2 for a digit, a capital, '+' or '=',
- * 1 for the rest. A run of 1s only is a plain word whatever it is cut into (the filter below).
+ * Whether `text` has a run of MIN_TOKEN token characters ([A-Za-z0-9+/_=.-]) with a digit, a
+ * capital, '+' or '=' in it: without one no token can be a candidate (a run of [a-z/_.-] only is a
+ * plain word whatever it is cut into: the filter below; cutting URLs out puts a space in their
+ * place, so it only splits runs, and every later step only splits or trims). Most strings stop
+ * here, names and paths included. One regex, from the start of each run: a start-up runs this
+ * once, where the regex engine's native code is many times faster than a loop over characters.
  */
-const TOKEN_CHAR = new Uint8Array(128).map((_, c) => {
-  const ch = String.fromCharCode(c);
-  return /[A-Z0-9+=]/.test(ch) ? 2 : /[a-z/_.-]/.test(ch) ? 1 : 0;
-});
-
-/**
- * Whether `text` has a run of MIN_TOKEN token characters with a digit, a capital, '+' or '=' in it:
- * without one no token can be a candidate (cutting URLs out puts a space in their place, so it only
- * splits runs, and every later step only splits or trims). One pass, where the regex retries every
- * start. Most strings stop here, names and paths included.
- */
-function hasCandidateRun(text: string): boolean {
-  let run = 0;
-  let strong = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const kind = c < 128 ? TOKEN_CHAR[c] : 0;
-    if (kind === 0) {
-      run = 0;
-      strong = false;
-      continue;
-    }
-    run++;
-    if (kind === 2) strong = true;
-    if (run >= MIN_TOKEN && strong) return true;
-  }
-  return false;
-}
+const CANDIDATE_RUN = new RegExp(`(?<![A-Za-z0-9+/_=.-])(?=[A-Za-z0-9+/_=.-]{${MIN_TOKEN}})[a-z/_.-]*[A-Z0-9+=]`);
+const hasCandidateRun = (text: string): boolean => CANDIDATE_RUN.test(text);
 
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
