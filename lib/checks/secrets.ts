@@ -39,8 +39,18 @@ const DESCRIPTIVE =
 const NAME_KEY =
   /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys|secretKey)$/;
 /** Subtrees that only ever hold references (names and keys of Secrets, never values; Flux valuesFrom, ESO's caProvider and remoteRef too). */
-const REF_CONTAINER =
-  /^(secretKeyRef|configMapKeyRef|secretRef|configMapRef|valueFrom|valuesFrom|envFrom|secretKeys|caProvider|remoteRef)$/;
+const REF_CONTAINER: ReadonlySet<string> = new Set([
+  'secretKeyRef',
+  'configMapKeyRef',
+  'secretRef',
+  'configMapRef',
+  'valueFrom',
+  'valuesFrom',
+  'envFrom',
+  'secretKeys',
+  'caProvider',
+  'remoteRef',
+]);
 
 /** A key (or flag, or env var name) whose value would be the secret itself. */
 const holdsSecret = (k: string) => SENSITIVE.test(k) && !DESCRIPTIVE.test(k) && !NAME_KEY.test(k);
@@ -101,11 +111,11 @@ export function highEntropyTokens(text: string): string[] {
   const stripped = text.replace(URL_RE, ' ');
   if (stripped !== text && !hasCandidateRun(stripped)) return [];
   const out: string[] = [];
-  const candidates = [...stripped.matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+  const candidates = (stripped.match(/[A-Za-z0-9+/_=.-]{24,}/g) ?? [])
     // Without a digit, a capital, '+' or '=', every piece below is a plain word (isPlainWord): none is a token.
-    .filter(([tok]) => !/^[a-z._/-]+$/.test(tok))
+    .filter((tok) => !/^[a-z._/-]+$/.test(tok))
     // '=' inside a token is an assignment, not base64 padding (which only ends a token).
-    .flatMap(([tok]) => tok.split(/=(?!=*$)/))
+    .flatMap((tok) => tok.split(/=(?!=*$)/))
     // A path (mostly plain lowercase segments, e.g. A0/talos/apiserver-oidc.yaml) is judged per
     // segment; base64 that happens to contain '/' has no plain segments and stays whole.
     .flatMap((t) => {
@@ -219,7 +229,7 @@ function keyClass(k: string, memo: ScanMemo): KeyClass {
   if (!c) {
     c = {
       secret: holdsSecret(k),
-      refs: REF_CONTAINER.test(k) || NAME_KEY.test(k),
+      refs: REF_CONTAINER.has(k) || NAME_KEY.test(k),
       hash: /hash|sha\d*|digest|checksum|fingerprint/i.test(k),
     };
     memo.keys.set(k, c);
@@ -281,7 +291,8 @@ function scanFlags(s: string, out: string[]): void {
 
 /** Tokens and credentials in URLs, and a literal password in a URL's userinfo. */
 function scanUrls(s: string, out: string[]): void {
-  for (const [u] of s.matchAll(FULL_URL_RE)) out.push(...urlSecrets(u));
+  // match, not matchAll: the same URLs, without a copy of the regex per string (a global match leaves lastIndex at 0).
+  for (const u of s.match(FULL_URL_RE) ?? []) out.push(...urlSecrets(u));
   if (!s.includes('@')) return;
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
     if (!startsReference(m[1]) && !isReference(m[1])) out.push(`a URL carries a literal password ${redact(m[1])} in its userinfo`);
@@ -402,7 +413,7 @@ function commentLines(text: string): Array<[number, string]> {
 function scanTextLines(body: string, sink: Sink): void {
   let fence: string | undefined;
   body.split('\n').forEach((line, i) => {
-    const open = /^\s*```\s*(\w*)/.exec(line);
+    const open = line.includes('```') ? /^\s*```\s*(\w*)/.exec(line) : null;
     if (open) fence = fence === undefined ? open[1].toLowerCase() : undefined;
     if (!line) return;
     const at = `line ${i + 1}`;
