@@ -86,7 +86,10 @@ function indexCreated(created: Created[]): CreatedIndex {
   return index;
 }
 
-function checkKeyOfs(bp: Blueprint, out: string[]): void {
+/** Each entry's tags (entryTags), by entry index: read once for both the !KeyOf and the !Find rules. */
+type EntryTags = ReadonlyArray<Array<[string, KeyOf | Find]>>;
+
+function checkKeyOfs(bp: Blueprint, tags: EntryTags, out: string[]): void {
   const firstIndex = new Map<string, number>();
   bp.entries.forEach((entry, i) => {
     if (entry.id === undefined) return;
@@ -96,7 +99,7 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
     else firstIndex.set(entry.id, i);
   });
   bp.entries.forEach((entry, i) => {
-    for (const [path, tag] of entryTags(entry)) {
+    for (const [path, tag] of tags[i]) {
       if (!(tag instanceof KeyOf)) continue;
       const target = firstIndex.get(tag.id);
       if (target === undefined || target >= i) {
@@ -142,12 +145,12 @@ function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
   });
 }
 
-function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: KnownObjects, out: string[]): void {
+function checkFinds(bps: Blueprint[], b: number, tags: EntryTags, created: CreatedIndex, known: KnownObjects, out: string[]): void {
   const bp = bps[b];
   // Blueprints this file applies first, grown as entries are walked in order.
   const ordered = new Set<string>();
   bp.entries.forEach((entry, i) => {
-    for (const [path, tag] of entryTags(entry)) {
+    for (const [path, tag] of tags[i]) {
       if (!(tag instanceof Find)) continue;
       // A conditioned tombstone is skipped while its object is missing: no race to order.
       if (entry.state === 'absent' && (entry.conditions ?? []).some((c) => sameFind(tag, c))) continue;
@@ -188,8 +191,9 @@ export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTI
   const index = indexCreated(created);
   const out: string[] = [];
   bps.forEach((bp, b) => {
-    checkKeyOfs(bp, out);
-    checkFinds(bps, b, index, known, out);
+    const tags = bp.entries.map(entryTags);
+    checkKeyOfs(bp, tags, out);
+    checkFinds(bps, b, tags, index, known, out);
     checkTombstoneConditions(bp, out);
   });
   return out;
