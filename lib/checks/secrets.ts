@@ -60,15 +60,22 @@ export function isReference(v: unknown): boolean {
   if (v === null || v === undefined || v === '' || typeof v === 'boolean') return true;
   if (isTag(v)) return true; // !Env, !Find, !KeyOf: resolved by Authentik at apply time
   if (typeof v !== 'string') return false;
-  const s = v.trim().replace(/^(["'])(.*)\1$/, '$2');
+  // Each pattern needs its first character (a quote, '$') or a '<': a value without them is not tested.
+  const trimmed = v.trim();
+  const s = trimmed[0] === '"' || trimmed[0] === "'" ? trimmed.replace(/^(["'])(.*)\1$/, '$2') : trimmed;
+  if (s === '') return true;
+  if (
+    s[0] === '$' &&
+    (/^\$__(env|file|vault)\{[^}]+\}$/.test(s) || // Grafana
+      /^\$[A-Za-z0-9][-._A-Za-z0-9]*(:[-._A-Za-z0-9]+)?$/.test(s) || // ArgoCD $secret:key / $key, shell $VAR
+      /^\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}$/.test(s) || // shell ${VAR}, ${VAR:?msg}
+      /^\$\(.+\)$/.test(s)) // $(command) / Kubernetes $(VAR)
+  )
+    return true;
   return (
-    s === '' ||
-    /^\$__(env|file|vault)\{[^}]+\}$/.test(s) || // Grafana
-    /^\$[A-Za-z0-9][-._A-Za-z0-9]*(:[-._A-Za-z0-9]+)?$/.test(s) || // ArgoCD $secret:key / $key, shell $VAR
-    /^\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}$/.test(s) || // shell ${VAR}, ${VAR:?msg}
-    /^\$\(.+\)$/.test(s) || // $(command) / Kubernetes $(VAR)
-    /^<.*>$/.test(s) || // a documented placeholder: <app password>
-    /<[^<>\n]+>/.test(s)
+    s.includes('<') &&
+    (/^<.*>$/.test(s) || // a documented placeholder: <app password>
+      /<[^<>\n]+>/.test(s))
   );
 }
 
