@@ -166,14 +166,16 @@ function urlSecrets(url: string): string[] {
   if (!/[@?#%]/.test(url) && !hasCandidateRun(url)) return [];
   const out: string[] = [];
   // The fragment is read like the query: an implicit-flow URL carries #access_token=… there.
-  const [beforeFragment, fragment = ''] = url.split(/#(.*)/s);
-  const [beforeQuery, search = ''] = beforeFragment.split(/\?(.*)/s);
+  const [beforeFragment, fragment] = splitAtFirst(url, '#');
+  const [beforeQuery, search] = splitAtFirst(beforeFragment, '?');
   const query = `${search}&${fragment}`;
   // A token as the user name (https://<token>@host, git's form); user:password has its own rule.
-  const user = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1];
+  const user = beforeQuery.includes('@') ? /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1] : undefined;
   for (const t of user ? highEntropyTokens(decodeSafe(user)) : [])
     out.push(`a URL's user name ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
-  const path = beforeQuery.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  // The path: from the first '/' after the scheme's '://' (a URL here starts with its scheme, which has no ':').
+  const hostEnd = beforeQuery.indexOf('/', beforeQuery.indexOf('://') + 3);
+  const path = hostEnd < 0 ? '' : beforeQuery.slice(hostEnd);
   for (const seg of path.split('/').filter(Boolean)) {
     for (const t of highEntropyTokens(decodeSafe(seg)))
       out.push(`a URL's path segment ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
@@ -186,6 +188,12 @@ function urlSecrets(url: string): string[] {
       out.push(`a URL's query parameter "${key}" carries a literal value ${redact(value)}; never put a credential in a URL`);
   }
   return out;
+}
+
+/** The text before the first `sep` and the text after it ('' without one). */
+function splitAtFirst(s: string, sep: string): [string, string] {
+  const at = s.indexOf(sep);
+  return at < 0 ? [s, ''] : [s.slice(0, at), s.slice(at + 1)];
 }
 
 function decodeSafe(s: string): string {
@@ -386,7 +394,7 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>, memo: Sc
   // rule (a) as well).
   if (docs)
     for (const [i, line] of commentLines(f.text)) {
-      const text = line.replace(/^\s*#/, '');
+      const text = line.slice(line.indexOf('#') + 1); // the text after the '#' that starts it
       if (text) scanString(text, `line ${i + 1}`, sink);
     }
   else scanTextLines(f.text, sink);
@@ -409,7 +417,7 @@ function commentLines(text: string): Array<[number, string]> {
       end = text.indexOf('\n', start);
     }
     const stop = end === -1 ? text.length : end;
-    if (!/^\s*$/.test(text.slice(start, at))) continue;
+    if (text.slice(start, at).trim() !== '') continue; // trim removes what \s matches
     out.push([line, text.slice(start, stop)]);
     at = stop;
   }
