@@ -42,7 +42,7 @@ export function k8sObjects(r: SynthResult, kind?: string): K8sObject[] {
 export function walk(v: unknown, visit: (value: unknown, path: string, key: string) => void, path = '', key = ''): void {
   visit(v, path, key);
   if (Array.isArray(v)) v.forEach((x, i) => walk(x, visit, `${path}[${i}]`, ''));
-  else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, visit, path ? `${path}.${k}` : k, k);
+  else if (isObj(v)) for (const k of Object.keys(v)) walk(v[k], visit, path ? `${path}.${k}` : k, k);
 }
 
 /** Every value stored under `key`, anywhere in the document. */

@@ -380,7 +380,8 @@ function scanValue(v: unknown, at: Where, key: string, sink: Sink, inRef: boolea
         });
     }
   }
-  for (const [k, x] of Object.entries(o)) scanValue(x, { up: at, step: k, how: 'key' }, k, sink, inRef || keyClass(k, memo).refs);
+  // Object.keys, not entries: no [key, value] pair per key, which a run reads interpreted, once.
+  for (const k of Object.keys(o)) scanValue(o[k], { up: at, step: k, how: 'key' }, k, sink, inRef || keyClass(k, memo).refs);
 }
 
 /** Scan one rendered (or read-back) file. YAML files are scanned as data AND as text (comments). */

@@ -33,14 +33,15 @@ function tagsIn(value: BlueprintValue, path: string, out: Array<[string, KeyOf |
   else if (Array.isArray(value)) value.forEach((v, i) => tagsIn(v, `${path}[${i}]`, out));
   else if (value !== null && typeof value === 'object' && value.constructor === Object) {
     // A plain object (tags are class instances), so it is the mapping member of BlueprintValue.
-    for (const [k, v] of Object.entries(value as Attrs)) tagsIn(v, `${path}.${k}`, out);
+    const attrs = value as Attrs;
+    for (const k of Object.keys(attrs)) tagsIn(attrs[k], `${path}.${k}`, out);
   }
 }
 
 function entryTags(entry: BlueprintEntry): Array<[string, KeyOf | Find]> {
   const out: Array<[string, KeyOf | Find]> = [];
   for (const attrs of [entry.identifiers, entry.attrs ?? {}]) {
-    for (const [k, v] of Object.entries(attrs)) tagsIn(v, k, out);
+    for (const k of Object.keys(attrs)) tagsIn(attrs[k], k, out);
   }
   return out;
 }
