@@ -110,7 +110,7 @@ const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.tes
  * once, where the regex engine's native code is many times faster than a loop over characters.
  */
 const CANDIDATE_RUN = new RegExp(`(?<![A-Za-z0-9+/_=.-])(?=[A-Za-z0-9+/_=.-]{${MIN_TOKEN}})[a-z/_.-]*[A-Z0-9+=]`);
-const hasCandidateRun = (text: string): boolean => CANDIDATE_RUN.test(text);
+const hasCandidateRun = (text: string): boolean => text.length >= MIN_TOKEN && CANDIDATE_RUN.test(text);
 
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
