@@ -104,7 +104,7 @@ function generated(n: number): string[] {
   return Array.from({ length: n }, () => Array.from({ length: 1 + rnd(5) }, () => parts[rnd(parts.length)]()).join(''));
 }
 
-const STRINGS = [...CORPUS_STRINGS, ...generated(1000)];
+const STRINGS = [...CORPUS_STRINGS, ...generated(600)];
 /** Findings of the URL rules (lib/checks/secrets.ts urlSecrets). */
 const byUrlRules = (finding: string) => finding.includes(": a URL's ");
 
