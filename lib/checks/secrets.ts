@@ -115,7 +115,8 @@ const hasCandidateRun = (text: string): boolean => text.length >= MIN_TOKEN && C
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
   if (!hasCandidateRun(text)) return [];
-  const stripped = text.replace(URL_RE, ' ');
+  // URL_RE needs '://': without one the text is its own stripped form.
+  const stripped = text.includes('://') ? text.replace(URL_RE, ' ') : text;
   if (stripped !== text && !hasCandidateRun(stripped)) return [];
   const out: string[] = [];
   const candidates = (stripped.match(/[A-Za-z0-9+/_=.-]{24,}/g) ?? [])
