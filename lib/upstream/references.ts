@@ -146,7 +146,16 @@ function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
   });
 }
 
-function checkFinds(bps: Blueprint[], b: number, tags: EntryTags, created: CreatedIndex, known: KnownObjects, out: string[]): void {
+/** The known objects by model: a `!Find` matches only objects of its model. */
+type KnownByModel = ReadonlyMap<string, KnownObjects>;
+
+function byModel(known: KnownObjects): KnownByModel {
+  const index = new Map<string, KnownObject[]>();
+  for (const k of known) index.set(k.model, [...(index.get(k.model) ?? []), k]);
+  return index;
+}
+
+function checkFinds(bps: Blueprint[], b: number, tags: EntryTags, created: CreatedIndex, known: KnownByModel, out: string[]): void {
   const bp = bps[b];
   // Blueprints this file applies first, grown as entries are walked in order.
   const ordered = new Set<string>();
@@ -155,7 +164,7 @@ function checkFinds(bps: Blueprint[], b: number, tags: EntryTags, created: Creat
       if (!(tag instanceof Find)) continue;
       // A conditioned tombstone is skipped while its object is missing: no race to order.
       if (entry.state === 'absent' && (entry.conditions ?? []).some((c) => sameFind(tag, c))) continue;
-      if (known.some((k) => matches(tag, k.model, k.fields))) continue;
+      if ((known.get(tag.model) ?? []).some((k) => matches(tag, k.model, k.fields))) continue;
       const [first] = tag.query;
       const candidates = first ? (created.get(indexKey(tag.model, first[0], first[1])) ?? []) : [];
       const hits = candidates.filter((c) => matches(tag, c.model, c.fields));
@@ -190,11 +199,12 @@ export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTI
     bp.entries.flatMap((e, i) => (e.state === 'absent' ? [] : [{ blueprint: b, entry: i, model: e.model, fields: stringFields(e) }])),
   );
   const index = indexCreated(created);
+  const knownByModel = byModel(known);
   const out: string[] = [];
   bps.forEach((bp, b) => {
     const tags = bp.entries.map(entryTags);
     checkKeyOfs(bp, tags, out);
-    checkFinds(bps, b, tags, index, known, out);
+    checkFinds(bps, b, tags, index, knownByModel, out);
     checkTombstoneConditions(bp, out);
   });
   return out;
