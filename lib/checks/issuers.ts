@@ -118,8 +118,9 @@ function talosIssuer(r: SynthResult, m: AuthModel, providers: Providers): string
 
 /** `--flag=value` from an exec args list (values may sit inside an `sh -c` line). */
 export function execFlag(args: unknown, flag: string): string | undefined {
+  const re = new RegExp(`(?:^|\\s)--${flag}=(?:'([^']*)'|"([^"]*)"|(\\S+))`);
   for (const a of asArray(args)) {
-    const m = new RegExp(`(?:^|\\s)--${flag}=(?:'([^']*)'|"([^"]*)"|(\\S+))`).exec(String(a));
+    const m = re.exec(String(a));
     if (m) return m[1] ?? m[2] ?? m[3];
   }
   return undefined;

@@ -1,13 +1,13 @@
 // Small readers over a SynthResult shared by the checks: rendered files and documents, Kubernetes
 // objects, blueprint entries and tags. Checks read what was RENDERED wherever they can, so a
 // renderer that drifts from the model is caught, not trusted.
-import yaml from 'js-yaml';
 import type { SynthResult } from '../output/render';
 import type { OutputFile } from '../base/file-text';
 import type { Blueprint, BlueprintEntry } from '../upstream/blueprint-types';
 import { Find, KeyOf, isTag } from '../upstream/blueprint-tags';
 import { MODEL } from '../upstream/authentik-models';
 import { valueAt, asString } from '../base/records';
+import { loadYamlShared } from '../readback/yaml';
 
 export type Obj = Record<string, unknown>;
 
@@ -42,7 +42,7 @@ export function k8sObjects(r: SynthResult, kind?: string): K8sObject[] {
 export function walk(v: unknown, visit: (value: unknown, path: string, key: string) => void, path = '', key = ''): void {
   visit(v, path, key);
   if (Array.isArray(v)) v.forEach((x, i) => walk(x, visit, `${path}[${i}]`, ''));
-  else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, visit, path ? `${path}.${k}` : k, k);
+  else if (isObj(v)) for (const k of Object.keys(v)) walk(v[k], visit, path ? `${path}.${k}` : k, k);
 }
 
 /** Every value stored under `key`, anywhere in the document. */
@@ -54,11 +54,15 @@ export function valuesOfKey(doc: unknown, key: string): Array<{ value: unknown; 
   return out;
 }
 
-/** Parse YAML text that is expected to hold YAML (a nested config string); undefined if it does not. */
+/**
+ * Parse YAML text that is expected to hold YAML (a nested config string); undefined if it does not.
+ * Several checks read the same texts (the Talos patch's AuthenticationConfiguration, oidc.config),
+ * and so does the secrets scan: one shared parse each (loadYamlShared), frozen, read only.
+ */
 export function parseNested(text: unknown): unknown {
   if (typeof text !== 'string') return undefined;
   try {
-    return yaml.load(text);
+    return loadYamlShared(text);
   } catch {
     return undefined;
   }

@@ -39,8 +39,18 @@ const DESCRIPTIVE =
 const NAME_KEY =
   /^(existingSecret\w*|envFromSecrets?|secretName|[a-z]\w*(Password|Secret|Token)Key|secretKeys?Ref|secretRef|secretKeys|secretKey)$/;
 /** Subtrees that only ever hold references (names and keys of Secrets, never values; Flux valuesFrom, ESO's caProvider and remoteRef too). */
-const REF_CONTAINER =
-  /^(secretKeyRef|configMapKeyRef|secretRef|configMapRef|valueFrom|valuesFrom|envFrom|secretKeys|caProvider|remoteRef)$/;
+const REF_CONTAINER: ReadonlySet<string> = new Set([
+  'secretKeyRef',
+  'configMapKeyRef',
+  'secretRef',
+  'configMapRef',
+  'valueFrom',
+  'valuesFrom',
+  'envFrom',
+  'secretKeys',
+  'caProvider',
+  'remoteRef',
+]);
 
 /** A key (or flag, or env var name) whose value would be the secret itself. */
 const holdsSecret = (k: string) => SENSITIVE.test(k) && !DESCRIPTIVE.test(k) && !NAME_KEY.test(k);
@@ -50,15 +60,22 @@ export function isReference(v: unknown): boolean {
   if (v === null || v === undefined || v === '' || typeof v === 'boolean') return true;
   if (isTag(v)) return true; // !Env, !Find, !KeyOf: resolved by Authentik at apply time
   if (typeof v !== 'string') return false;
-  const s = v.trim().replace(/^(["'])(.*)\1$/, '$2');
+  // Each pattern needs its first character (a quote, '$') or a '<': a value without them is not tested.
+  const trimmed = v.trim();
+  const s = trimmed[0] === '"' || trimmed[0] === "'" ? trimmed.replace(/^(["'])(.*)\1$/, '$2') : trimmed;
+  if (s === '') return true;
+  if (
+    s[0] === '$' &&
+    (/^\$__(env|file|vault)\{[^}]+\}$/.test(s) || // Grafana
+      /^\$[A-Za-z0-9][-._A-Za-z0-9]*(:[-._A-Za-z0-9]+)?$/.test(s) || // ArgoCD $secret:key / $key, shell $VAR
+      /^\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}$/.test(s) || // shell ${VAR}, ${VAR:?msg}
+      /^\$\(.+\)$/.test(s)) // $(command) / Kubernetes $(VAR)
+  )
+    return true;
   return (
-    s === '' ||
-    /^\$__(env|file|vault)\{[^}]+\}$/.test(s) || // Grafana
-    /^\$[A-Za-z0-9][-._A-Za-z0-9]*(:[-._A-Za-z0-9]+)?$/.test(s) || // ArgoCD $secret:key / $key, shell $VAR
-    /^\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}$/.test(s) || // shell ${VAR}, ${VAR:?msg}
-    /^\$\(.+\)$/.test(s) || // $(command) / Kubernetes $(VAR)
-    /^<.*>$/.test(s) || // a documented placeholder: <app password>
-    /<[^<>\n]+>/.test(s)
+    s.includes('<') &&
+    (/^<.*>$/.test(s) || // a documented placeholder: <app password>
+      /<[^<>\n]+>/.test(s))
   );
 }
 
@@ -84,35 +101,29 @@ export const MIN_TOKEN = 24;
 /** A lowercase name or path segment with few digits: an identifier, not a secret. */
 const isPlainWord = (t: string) => /^[a-z0-9._-]*$/.test(t) && !/\d.*\d.*\d/.test(t);
 
-/** The characters of a token: [A-Za-z0-9+/_=.-], by char code. */
-const TOKEN_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9+/_=.-]/.test(String.fromCharCode(c)) ? 1 : 0));
-
 /**
- * Whether `text` has a run of MIN_TOKEN token characters: without one no token can be a candidate
- * (cutting URLs out puts a space in their place, so it only splits runs, and every later step only
- * splits or trims). One pass, where the regex retries every start. Most strings stop here.
+ * Whether `text` has a run of MIN_TOKEN token characters ([A-Za-z0-9+/_=.-]) with a digit, a
+ * capital, '+' or '=' in it: without one no token can be a candidate (a run of [a-z/_.-] only is a
+ * plain word whatever it is cut into: the filter below; cutting URLs out puts a space in their
+ * place, so it only splits runs, and every later step only splits or trims). Most strings stop
+ * here, names and paths included. One regex, from the start of each run: a start-up runs this
+ * once, where the regex engine's native code is many times faster than a loop over characters.
  */
-function hasCandidateRun(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    run = c < 128 && TOKEN_CHAR[c] ? run + 1 : 0;
-    if (run >= MIN_TOKEN) return true;
-  }
-  return false;
-}
+const CANDIDATE_RUN = new RegExp(`(?<![A-Za-z0-9+/_=.-])(?=[A-Za-z0-9+/_=.-]{${MIN_TOKEN}})[a-z/_.-]*[A-Z0-9+=]`);
+const hasCandidateRun = (text: string): boolean => text.length >= MIN_TOKEN && CANDIDATE_RUN.test(text);
 
 /** High-entropy tokens in free text (URLs removed first: their paths are not secrets). */
 export function highEntropyTokens(text: string): string[] {
   if (!hasCandidateRun(text)) return [];
-  const stripped = text.replace(URL_RE, ' ');
+  // URL_RE needs '://': without one the text is its own stripped form.
+  const stripped = text.includes('://') ? text.replace(URL_RE, ' ') : text;
   if (stripped !== text && !hasCandidateRun(stripped)) return [];
   const out: string[] = [];
-  const candidates = [...stripped.matchAll(/[A-Za-z0-9+/_=.-]{24,}/g)]
+  const candidates = (stripped.match(/[A-Za-z0-9+/_=.-]{24,}/g) ?? [])
     // Without a digit, a capital, '+' or '=', every piece below is a plain word (isPlainWord): none is a token.
-    .filter(([tok]) => !/^[a-z._/-]+$/.test(tok))
+    .filter((tok) => !/^[a-z._/-]+$/.test(tok))
     // '=' inside a token is an assignment, not base64 padding (which only ends a token).
-    .flatMap(([tok]) => tok.split(/=(?!=*$)/))
+    .flatMap((tok) => tok.split(/=(?!=*$)/))
     // A path (mostly plain lowercase segments, e.g. A0/talos/apiserver-oidc.yaml) is judged per
     // segment; base64 that happens to contain '/' has no plain segments and stays whole.
     .flatMap((t) => {
@@ -151,16 +162,21 @@ const CREDENTIAL_PARAM = /^(pwd|pass|auth|sig|signature|code|apikey)$/i;
  * identifiers.
  */
 function urlSecrets(url: string): string[] {
+  // A user name needs '@', a parameter '?' or '#'; a path segment is part of the URL, the same text
+  // unless '%' decodes it: without these and a candidate run, nothing below can find anything.
+  if (!/[@?#%]/.test(url) && !hasCandidateRun(url)) return [];
   const out: string[] = [];
   // The fragment is read like the query: an implicit-flow URL carries #access_token=… there.
-  const [beforeFragment, fragment = ''] = url.split(/#(.*)/s);
-  const [beforeQuery, search = ''] = beforeFragment.split(/\?(.*)/s);
+  const [beforeFragment, fragment] = splitAtFirst(url, '#');
+  const [beforeQuery, search] = splitAtFirst(beforeFragment, '?');
   const query = `${search}&${fragment}`;
   // A token as the user name (https://<token>@host, git's form); user:password has its own rule.
-  const user = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1];
+  const user = beforeQuery.includes('@') ? /^[a-z][a-z0-9+.-]*:\/\/([^/:@]*)(?::[^/@]*)?@/i.exec(beforeQuery)?.[1] : undefined;
   for (const t of user ? highEntropyTokens(decodeSafe(user)) : [])
     out.push(`a URL's user name ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
-  const path = beforeQuery.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  // The path: from the first '/' after the scheme's '://' (a URL here starts with its scheme, which has no ':').
+  const hostEnd = beforeQuery.indexOf('/', beforeQuery.indexOf('://') + 3);
+  const path = hostEnd < 0 ? '' : beforeQuery.slice(hostEnd);
   for (const seg of path.split('/').filter(Boolean)) {
     for (const t of highEntropyTokens(decodeSafe(seg)))
       out.push(`a URL's path segment ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined token`);
@@ -173,6 +189,12 @@ function urlSecrets(url: string): string[] {
       out.push(`a URL's query parameter "${key}" carries a literal value ${redact(value)}; never put a credential in a URL`);
   }
   return out;
+}
+
+/** The text before the first `sep` and the text after it ('' without one). */
+function splitAtFirst(s: string, sep: string): [string, string] {
+  const at = s.indexOf(sep);
+  return at < 0 ? [s, ''] : [s.slice(0, at), s.slice(at + 1)];
 }
 
 function decodeSafe(s: string): string {
@@ -223,7 +245,7 @@ function keyClass(k: string, memo: ScanMemo): KeyClass {
   if (!c) {
     c = {
       secret: holdsSecret(k),
-      refs: REF_CONTAINER.test(k) || NAME_KEY.test(k),
+      refs: REF_CONTAINER.has(k) || NAME_KEY.test(k),
       hash: /hash|sha\d*|digest|checksum|fingerprint/i.test(k),
     };
     memo.keys.set(k, c);
@@ -257,10 +279,12 @@ function scanString(s: string, at: Where, sink: Sink, hashKey = false): void {
 
 function stringReasons(s: string, hashKey: boolean): string[] {
   const out: string[] = [];
-  // Each rule's pattern needs its marker ("--", "://", "="): a string without it is skipped unread.
-  if (s.includes('--')) scanFlags(s, out);
+  // Each rule's pattern needs its markers ("--" and "=", "://", a secret-named variable and "="):
+  // a string without them is skipped unread.
+  const assigns = s.includes('=');
+  if (assigns && s.includes('--')) scanFlags(s, out);
   if (s.includes('://')) scanUrls(s, out);
-  if (s.includes('=')) scanAssignments(s, out);
+  if (assigns && ASSIGNED_NAME.test(s)) scanAssignments(s, out);
   if (!hashKey)
     for (const t of highEntropyTokens(s))
       out.push(`high-entropy string ${redact(t)} (${shannonEntropy(t).toFixed(2)} bits/char) looks like an inlined secret`);
@@ -283,11 +307,16 @@ function scanFlags(s: string, out: string[]): void {
 
 /** Tokens and credentials in URLs, and a literal password in a URL's userinfo. */
 function scanUrls(s: string, out: string[]): void {
-  for (const [u] of s.matchAll(FULL_URL_RE)) out.push(...urlSecrets(u));
+  // match, not matchAll: the same URLs, without a copy of the regex per string (a global match leaves lastIndex at 0).
+  for (const u of s.match(FULL_URL_RE) ?? []) out.push(...urlSecrets(u));
+  if (!s.includes('@')) return;
   for (const m of s.matchAll(/:\/\/[^/\s:@]+:([^@\s/]*)@/g)) {
     if (!startsReference(m[1]) && !isReference(m[1])) out.push(`a URL carries a literal password ${redact(m[1])} in its userinfo`);
   }
 }
+
+/** What every name scanAssignments reads has in it. */
+const ASSIGNED_NAME = /SECRET|PASSWORD|TOKEN|KEY/;
 
 /** `SOME_PASSWORD=value` assignments inside a string (a shell line, an env file). */
 function scanAssignments(s: string, out: string[]): void {
@@ -304,7 +333,9 @@ function nestedYaml(s: string, memo: ScanMemo): unknown {
   const known = memo.known.get(s);
   if (known !== undefined) return known;
   try {
-    const v = loadYamlShared(s, BLUEPRINT_SCHEMA);
+    // Without a '!' the text has no tag, and the tag schema reads it as the default one does: the
+    // parse the other checks already shared (parseNested in ./rendered.ts).
+    const v = loadYamlShared(s, s.includes('!') ? BLUEPRINT_SCHEMA : undefined);
     return v !== null && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
@@ -350,7 +381,8 @@ function scanValue(v: unknown, at: Where, key: string, sink: Sink, inRef: boolea
         });
     }
   }
-  for (const [k, x] of Object.entries(o)) scanValue(x, { up: at, step: k, how: 'key' }, k, sink, inRef || keyClass(k, memo).refs);
+  // Object.keys, not entries: no [key, value] pair per key, which a run reads interpreted, once.
+  for (const k of Object.keys(o)) scanValue(o[k], { up: at, step: k, how: 'key' }, k, sink, inRef || keyClass(k, memo).refs);
 }
 
 /** Scan one rendered (or read-back) file. YAML files are scanned as data AND as text (comments). */
@@ -364,7 +396,7 @@ export function scanFile(f: Pick<OutputFile, 'path' | 'text' | 'docs'>, memo: Sc
   // rule (a) as well).
   if (docs)
     for (const [i, line] of commentLines(f.text)) {
-      const text = line.replace(/^\s*#/, '');
+      const text = line.slice(line.indexOf('#') + 1); // the text after the '#' that starts it
       if (text) scanString(text, `line ${i + 1}`, sink);
     }
   else scanTextLines(f.text, sink);
@@ -387,7 +419,7 @@ function commentLines(text: string): Array<[number, string]> {
       end = text.indexOf('\n', start);
     }
     const stop = end === -1 ? text.length : end;
-    if (!/^\s*$/.test(text.slice(start, at))) continue;
+    if (text.slice(start, at).trim() !== '') continue; // trim removes what \s matches
     out.push([line, text.slice(start, stop)]);
     at = stop;
   }
@@ -398,7 +430,7 @@ function commentLines(text: string): Array<[number, string]> {
 function scanTextLines(body: string, sink: Sink): void {
   let fence: string | undefined;
   body.split('\n').forEach((line, i) => {
-    const open = /^\s*```\s*(\w*)/.exec(line);
+    const open = line.includes('```') ? /^\s*```\s*(\w*)/.exec(line) : null;
     if (open) fence = fence === undefined ? open[1].toLowerCase() : undefined;
     if (!line) return;
     const at = `line ${i + 1}`;

@@ -33,14 +33,15 @@ function tagsIn(value: BlueprintValue, path: string, out: Array<[string, KeyOf |
   else if (Array.isArray(value)) value.forEach((v, i) => tagsIn(v, `${path}[${i}]`, out));
   else if (value !== null && typeof value === 'object' && value.constructor === Object) {
     // A plain object (tags are class instances), so it is the mapping member of BlueprintValue.
-    for (const [k, v] of Object.entries(value as Attrs)) tagsIn(v, `${path}.${k}`, out);
+    const attrs = value as Attrs;
+    for (const k of Object.keys(attrs)) tagsIn(attrs[k], `${path}.${k}`, out);
   }
 }
 
 function entryTags(entry: BlueprintEntry): Array<[string, KeyOf | Find]> {
   const out: Array<[string, KeyOf | Find]> = [];
   for (const attrs of [entry.identifiers, entry.attrs ?? {}]) {
-    for (const [k, v] of Object.entries(attrs)) tagsIn(v, k, out);
+    for (const k of Object.keys(attrs)) tagsIn(attrs[k], k, out);
   }
   return out;
 }
@@ -86,7 +87,10 @@ function indexCreated(created: Created[]): CreatedIndex {
   return index;
 }
 
-function checkKeyOfs(bp: Blueprint, out: string[]): void {
+/** Each entry's tags (entryTags), by entry index: read once for both the !KeyOf and the !Find rules. */
+type EntryTags = ReadonlyArray<Array<[string, KeyOf | Find]>>;
+
+function checkKeyOfs(bp: Blueprint, tags: EntryTags, out: string[]): void {
   const firstIndex = new Map<string, number>();
   bp.entries.forEach((entry, i) => {
     if (entry.id === undefined) return;
@@ -96,7 +100,7 @@ function checkKeyOfs(bp: Blueprint, out: string[]): void {
     else firstIndex.set(entry.id, i);
   });
   bp.entries.forEach((entry, i) => {
-    for (const [path, tag] of entryTags(entry)) {
+    for (const [path, tag] of tags[i]) {
       if (!(tag instanceof KeyOf)) continue;
       const target = firstIndex.get(tag.id);
       if (target === undefined || target >= i) {
@@ -142,16 +146,25 @@ function checkTombstoneConditions(bp: Blueprint, out: string[]): void {
   });
 }
 
-function checkFinds(bps: Blueprint[], b: number, created: CreatedIndex, known: KnownObjects, out: string[]): void {
+/** The known objects by model: a `!Find` matches only objects of its model. */
+type KnownByModel = ReadonlyMap<string, KnownObjects>;
+
+function byModel(known: KnownObjects): KnownByModel {
+  const index = new Map<string, KnownObject[]>();
+  for (const k of known) index.set(k.model, [...(index.get(k.model) ?? []), k]);
+  return index;
+}
+
+function checkFinds(bps: Blueprint[], b: number, tags: EntryTags, created: CreatedIndex, known: KnownByModel, out: string[]): void {
   const bp = bps[b];
   // Blueprints this file applies first, grown as entries are walked in order.
   const ordered = new Set<string>();
   bp.entries.forEach((entry, i) => {
-    for (const [path, tag] of entryTags(entry)) {
+    for (const [path, tag] of tags[i]) {
       if (!(tag instanceof Find)) continue;
       // A conditioned tombstone is skipped while its object is missing: no race to order.
       if (entry.state === 'absent' && (entry.conditions ?? []).some((c) => sameFind(tag, c))) continue;
-      if (known.some((k) => matches(tag, k.model, k.fields))) continue;
+      if ((known.get(tag.model) ?? []).some((k) => matches(tag, k.model, k.fields))) continue;
       const [first] = tag.query;
       const candidates = first ? (created.get(indexKey(tag.model, first[0], first[1])) ?? []) : [];
       const hits = candidates.filter((c) => matches(tag, c.model, c.fields));
@@ -186,10 +199,12 @@ export function checkReferences(bps: Blueprint[], known: KnownObjects = AUTHENTI
     bp.entries.flatMap((e, i) => (e.state === 'absent' ? [] : [{ blueprint: b, entry: i, model: e.model, fields: stringFields(e) }])),
   );
   const index = indexCreated(created);
+  const knownByModel = byModel(known);
   const out: string[] = [];
   bps.forEach((bp, b) => {
-    checkKeyOfs(bp, out);
-    checkFinds(bps, b, index, known, out);
+    const tags = bp.entries.map(entryTags);
+    checkKeyOfs(bp, tags, out);
+    checkFinds(bps, b, tags, index, knownByModel, out);
     checkTombstoneConditions(bp, out);
   });
   return out;
