@@ -16,6 +16,9 @@ module.exports = {
   // Costliest suites first, from the committed CPU table (Jest's own order needs a warm cache).
   testSequencer: '<rootDir>/test/support/test-sequencer.cjs',
   snapshotResolver: '<rootDir>/test/snapshot-resolver.cjs',
+  // One temporary directory per run, removed at its end (test/support/tmp-dir.cjs).
+  globalSetup: '<rootDir>/test/support/tmp-setup.cjs',
+  globalTeardown: '<rootDir>/test/support/tmp-teardown.cjs',
   resolver: '<rootDir>/test/resolver.cjs',
   // The construct package by its name, as examples/ import it (tsconfig.json "paths").
   moduleNameMapper: { '^unified-auth$': '<rootDir>/lib/index.ts' },

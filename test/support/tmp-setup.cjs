@@ -1,0 +1,2 @@
+// Jest globalSetup: see ./tmp-dir.cjs.
+module.exports = require('./tmp-dir.cjs').setup;
