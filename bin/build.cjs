@@ -93,8 +93,8 @@ function ensureBuilt(force = false, name = 'main') {
 /**
  * Load a bundle the way require() does, through V8's code cache: compiling 3 MB of JavaScript is
  * most of a start-up, and the cache holds the bytecode of the functions a run used. The cache file
- * is named after the bundle's text and the Node version, so it never describes another bundle; V8
- * rejects one from another V8 build or a damaged one (then the bundle compiles as usual). Returns the
+ * is named after the bundle's text and V8's cache tag, so it never describes another bundle or
+ * another set of V8 flags; V8 rejects a damaged one (then the bundle compiles as usual). Returns the
  * exports and `saveCache(complete)`, to call once the run is done (it then holds the functions it
  * compiled); `cacheUsed` says whether this load used a cache. A run that did not do the whole work
  * (`--help`, a config error) saves a partial cache apart, used until a complete run replaces it:
@@ -107,7 +107,10 @@ function loadBundle(file) {
   // V8 checks little more than the source's length: a cache of other code of the same length would
   // run that code. The name carries a hash of the bundle's text.
   const hash = require('node:crypto').hash('sha1', source).slice(0, 20);
-  const base = `${file}.${hash}-${process.version}-${process.arch}`;
+  // V8's own tag for what its caches depend on (its version, its flags, the CPU's features): a run
+  // with other V8 flags (--inspect, NODE_OPTIONS=--max-old-space-size=...) keeps a cache of its own
+  // instead of replacing the one every plain run uses with one V8 would reject there.
+  const base = `${file}.${hash}-v8-${require('node:v8').cachedDataVersionTag()}`;
   const cacheFile = `${base}.v8cache`;
   const partialFile = `${base}.partial.v8cache`;
   const complete = readIfExists(cacheFile);

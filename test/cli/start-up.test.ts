@@ -33,10 +33,10 @@ function writeBundle(answer: string, mtime: number): string {
  * Load the bundle in a fresh process (V8 also keeps compiled code in memory, so only a new process
  * shows what the cache file does): whether the cache was used, and what the code returned.
  */
-function loadInChild(file: string): { cacheUsed: boolean; answer: string } {
+function loadInChild(file: string, nodeFlags: string[] = []): { cacheUsed: boolean; answer: string } {
   const script = `const l = require(${JSON.stringify(path.join(__dirname, '..', '..', 'bin', 'build.cjs'))}).loadBundle(${JSON.stringify(file)});
     const answer = l.exports.answer(); l.saveCache(); process.stdout.write(JSON.stringify({ cacheUsed: l.cacheUsed, answer }));`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeFlags, '-e', script], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as { cacheUsed: boolean; answer: string };
 }
@@ -48,6 +48,20 @@ test('the first load compiles and writes the cache; the next process uses it and
   expect(first.exports.answer()).toBe(`one${path.sep}`);
   first.saveCache();
   expect(fs.existsSync(first.cacheFile)).toBe(true);
+  expect(loadInChild(file)).toEqual({ cacheUsed: true, answer: `one${path.sep}` });
+});
+
+test('a run with other V8 flags keeps a cache of its own: the plain runs keep theirs', () => {
+  const file = writeBundle('one', 1_700_000_000);
+  expect(loadInChild(file)).toEqual({ cacheUsed: false, answer: `one${path.sep}` });
+  const plain = fs.readdirSync(dir).filter((f) => f.endsWith('.v8cache'));
+  expect(plain).toHaveLength(1);
+  const before = fs.readFileSync(path.join(dir, plain[0]));
+  // --max-semi-space-size is part of V8's flag hash: a cache written without it is rejected with it.
+  expect(loadInChild(file, ['--max-semi-space-size=32'])).toEqual({ cacheUsed: false, answer: `one${path.sep}` });
+  expect(loadInChild(file, ['--max-semi-space-size=32'])).toEqual({ cacheUsed: true, answer: `one${path.sep}` });
+  expect(fs.readdirSync(dir).filter((f) => f.endsWith('.v8cache'))).toHaveLength(2);
+  expect(fs.readFileSync(path.join(dir, plain[0]))).toEqual(before);
   expect(loadInChild(file)).toEqual({ cacheUsed: true, answer: `one${path.sep}` });
 });
 
