@@ -159,42 +159,54 @@ const bundleMtime = () => fs.statSync(BUNDLE, { throwIfNoEntry: false })?.mtimeM
  * `redone` counts those.
  */
 function bench(label, cmd, runs, warmup) {
-  const row = { label, runs, times: [], rss: [], error: null, redone: 0, lastStdout: '' };
-  let warm = 0;
-  while (warm < warmup || row.times.length < runs) {
-    const timed = warm >= warmup;
-    log(`  ${label}: ${timed ? `run ${row.times.length + 1}/${runs}` : `warm-up ${warm + 1}/${warmup}`}`);
-    const before = bundleMtime();
-    const r = runOnce(cmd);
-    if (r.status !== 0) {
-      const lines = `${r.stderr}\n${r.stdout}`
-        .split('\n')
-        .filter((l) => l.trim())
-        .slice(0, 12);
-      row.error = `exit ${r.status}: ${lines.join(' | ')}`;
-      row.times = [];
-      row.rss = [];
-      log(`  ${label}: FAILED (${row.error})`);
-      return row;
+  return benchTogether([[label, cmd]], runs, warmup)[0];
+}
+
+/**
+ * bench() for several cases at once, taking turns run by run: a host's speed drifts over seconds
+ * (other processes, CPU frequency), and cases compared with each other (synth against the
+ * `node -e 0` floor) must meet the same drift. Returns one row per case, in order.
+ */
+function benchTogether(cases, runs, warmup) {
+  const rows = cases.map(([label]) => ({ label, runs, times: [], rss: [], error: null, redone: 0, lastStdout: '' }));
+  for (let round = 0; round < warmup + runs + runs; round++) {
+    const live = rows.filter((row) => !row.error && (round < warmup || row.times.length < runs));
+    if (!live.length) break;
+    for (const row of live) {
+      const [label, cmd] = cases[rows.indexOf(row)];
+      const timed = round >= warmup;
+      log(`  ${label}: ${timed ? `run ${row.times.length + 1}/${runs}` : `warm-up ${round + 1}/${warmup}`}`);
+      const before = bundleMtime();
+      const r = runOnce(cmd);
+      if (r.status !== 0) {
+        const lines = `${r.stderr}\n${r.stdout}`
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(0, 12);
+        row.error = `exit ${r.status}: ${lines.join(' | ')}`;
+        row.times = [];
+        row.rss = [];
+        log(`  ${label}: FAILED (${row.error})`);
+        continue;
+      }
+      row.lastStdout = r.stdout;
+      if (!timed) continue;
+      if (bundleMtime() !== before && row.redone < runs) {
+        row.redone++;
+        log(`  ${label}: build/main.cjs changed during the run; repeating it`);
+        continue;
+      }
+      row.times.push(r.ms);
+      if (r.rssKiB !== null) row.rss.push(r.rssKiB);
     }
-    row.lastStdout = r.stdout;
-    if (!timed) {
-      warm++;
-      continue;
-    }
-    if (bundleMtime() !== before && row.redone < runs) {
-      row.redone++;
-      log(`  ${label}: build/main.cjs changed during the run; repeating it`);
-      continue;
-    }
-    row.times.push(r.ms);
-    if (r.rssKiB !== null) row.rss.push(r.rssKiB);
   }
-  row.median = median(row.times);
-  row.min = Math.min(...row.times);
-  row.max = Math.max(...row.times);
-  row.peakRss = row.rss.length ? Math.max(...row.rss) : null;
-  return row;
+  for (const row of rows.filter((r) => !r.error && r.times.length)) {
+    row.median = median(row.times);
+    row.min = Math.min(...row.times);
+    row.max = Math.max(...row.times);
+    row.peakRss = row.rss.length ? Math.max(...row.rss) : null;
+  }
+  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,19 +468,22 @@ function main() {
     const R = opts.runs;
     const W = opts.warmup;
 
-    log('bench: (c) node -e 0');
-    rows.floor = bench('`node -e 0` (floor)', { file: NODE, args: ['-e', '0'] }, R, W);
-
-    log('bench: (a) synth process, default config');
-    rows.synth = bench('`node bin/synth.cjs` (default config)', { file: NODE, args: ['bin/synth.cjs', '--out', out('a')] }, R, W);
-
-    // The same process as users run it: in the repository, with its dist/ and recorded state. (a)
+    // (a) and its floor (c) take turns run by run, so their ratio meets one host speed. The in-place
+    // row is the process as users run it: in the repository, with its dist/ and recorded state. (a)
     // writes to a directory of its own instead, so it also reads that tree back as the baseline
     // (the state records dist/). Only when dist/ is current: then a run writes nothing.
-    log('bench: (a) synth process in place');
-    if (spawnSync(NODE, ['bin/synth.cjs', '--check'], { cwd: ROOT, stdio: 'ignore' }).status === 0)
-      rows.inPlace = bench('`node bin/synth.cjs` in place (dist/ current, nothing written)', { file: NODE, args: ['bin/synth.cjs'] }, R, W);
-    else notes.push('(a) in place: skipped, `npm run check` fails here (a run would write the repository).');
+    log('bench: (a) synth process (default config, and in place) and (c) node -e 0, in turns');
+    const current = spawnSync(NODE, ['bin/synth.cjs', '--check'], { cwd: ROOT, stdio: 'ignore' }).status === 0;
+    if (!current) notes.push('(a) in place: skipped, `npm run check` fails here (a run would write the repository).');
+    [rows.floor, rows.synth, rows.inPlace] = benchTogether(
+      [
+        ['`node -e 0` (floor)', { file: NODE, args: ['-e', '0'] }],
+        ['`node bin/synth.cjs` (default config)', { file: NODE, args: ['bin/synth.cjs', '--out', out('a')] }],
+        ...(current ? [['`node bin/synth.cjs` in place (dist/ current, nothing written)', { file: NODE, args: ['bin/synth.cjs'] }]] : []),
+      ],
+      R,
+      W,
+    );
 
     log('bench: (a) npm run synth');
     rows.npm = bench('`npm run synth` (whole, default config)', { file: 'npm', args: ['run', 'synth', '--', '--out', out('npm')] }, R, W);

@@ -130,10 +130,17 @@ const escape = (s: string): string => s.replace(TO_ESCAPE, (ch) => ESCAPES[ch.co
 /** One document's writer: js-yaml's writeNode and its helpers for the covered values. */
 class Emitter {
   private readonly spaces: string[] = [''];
+  /**
+   * Whether the text node() just returned starts with a line break (a block that is not compact):
+   * js-yaml looks at that first character, which on a text built by concatenation would make V8
+   * copy the whole text into one piece, at every level.
+   */
+  private opens = false;
   constructor(private readonly plan: Plan) {}
 
   /** A value at `level`: its text, or undefined for a value js-yaml leaves out (undefined). */
   node(v: unknown, level: number, compact: boolean, isKey: boolean): string | undefined {
+    this.opens = false;
     switch (typeof v) {
       case 'string':
         return this.scalar(v, level, isKey);
@@ -177,6 +184,7 @@ class Emitter {
     else if (typeof rep === 'object' && rep !== null && Object.getPrototypeOf(rep) === Object.prototype && !(Symbol.toStringTag in rep))
       text = Object.keys(rep).length ? this.mapping(rep as Record<string, unknown>, level, false) : '{}';
     else throw new NotCovered();
+    this.opens = false;
     return `${tag.text} ${text}`;
   }
 
@@ -191,17 +199,20 @@ class Emitter {
       if (k.length > 1024) throw new NotCovered(); // js-yaml writes an explicit `? key` pair
       const value = this.node(map[key], level + 1, false, false);
       if (value === undefined) continue;
-      out += (!compact || out !== '' ? this.line(level) : '') + k + (value.charCodeAt(0) === 10 ? ':' : ': ') + value;
+      out += (!compact || out !== '' ? this.line(level) : '') + k + (this.opens ? ':' : ': ') + value;
     }
+    this.opens = !compact && out !== '';
     return out || '{}';
   }
 
   private sequence(items: unknown[], level: number, compact: boolean): string {
     let out = '';
     for (let i = 0; i < items.length; i++) {
-      const item = this.node(items[i], level + 1, true, false) ?? 'null';
-      out += (!compact || out !== '' ? this.line(level) : '') + (item.charCodeAt(0) === 10 ? '-' : '- ') + item;
+      let item = this.node(items[i], level + 1, true, false);
+      if (item === undefined) [item, this.opens] = ['null', false];
+      out += (!compact || out !== '' ? this.line(level) : '') + (this.opens ? '-' : '- ') + item;
     }
+    this.opens = !compact;
     return out;
   }
 
