@@ -12,6 +12,7 @@ import { loadAllYaml, loadYamlShared } from '../../lib/readback/yaml';
 import { Condition, Env, Find, KeyOf, OpaqueTag } from '../../lib/upstream/blueprint-tags';
 import type { Blueprint, BlueprintEntry } from '../../lib/upstream/blueprint-types';
 import { ROOT, defaultInput, loadYamlFile, renderInput } from '../support/helpers';
+import { YAML_PIECES } from '../support/yaml-arbitraries';
 
 /** Strings js-yaml must quote or write as blocks, and other values whose type a dump could change. */
 const TRICKY: Record<string, unknown> = {
@@ -93,51 +94,7 @@ test('the recorded document of every rendered blueprint is what its text parses 
 });
 
 test('random strings and keys read back as the recorded document (a seeded generator, 200 documents)', () => {
-  const POOL = [
-    'a',
-    'Z',
-    '0',
-    '9',
-    ' ',
-    '  ',
-    '\n',
-    '\t',
-    ':',
-    '#',
-    '-',
-    '?',
-    '&',
-    '*',
-    '!',
-    '|',
-    '>',
-    "'",
-    '"',
-    '%',
-    '@',
-    '`',
-    '{',
-    '}',
-    '[',
-    ']',
-    ',',
-    '.',
-    '~',
-    '<<',
-    'true',
-    'null',
-    '0x',
-    '1e3',
-    '\u2028',
-    '\u00e9',
-    '\u{1F600}',
-    '\r',
-    '\\',
-    '=',
-    '/',
-    '+',
-    '_',
-  ];
+  const POOL = YAML_PIECES;
   let seed = 7;
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 0) % n;
   const str = () => Array.from({ length: rand(8) }, () => POOL[rand(POOL.length)]).join('');

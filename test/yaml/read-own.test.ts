@@ -8,9 +8,10 @@ import { dumpYaml } from '../../lib/yaml/emit';
 import { GENERATED_HEADER } from '../../lib/base/file-text';
 import { readOwnYaml } from '../../lib/yaml/read-own';
 import { loadAllYaml, loadYaml } from '../../lib/readback/yaml';
-import { BLUEPRINT_SCHEMA, Condition, Env, Find, KeyOf } from '../../lib/upstream/blueprint-tags';
+import { BLUEPRINT_SCHEMA } from '../../lib/upstream/blueprint-tags';
 import { defaultInput, renderInput } from '../support/helpers';
 import { expectSameValues as expectRead, jsYamlLoadAll as jsYaml } from '../support/yaml-oracle';
+import { yamlArbitraries } from '../support/yaml-arbitraries';
 
 describe('the readers', () => {
   it('use it, and still bound and check what they read', () => {
@@ -38,87 +39,8 @@ function expectSafe(text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): bo
   return true;
 }
 
-// Random documents as the emitter test builds them (test/yaml/emit.test.ts).
-const pieces = [
-  'a',
-  'Z',
-  '0',
-  '9',
-  ' ',
-  ':',
-  ': ',
-  '#',
-  ' #',
-  '-',
-  '- ',
-  '?',
-  ',',
-  '[',
-  '{',
-  '&',
-  '*',
-  '!',
-  '|',
-  '>',
-  "'",
-  '"',
-  '%',
-  '@',
-  '=',
-  '~',
-  '<',
-  '.',
-  'e',
-  '+',
-  '\\',
-  '\n',
-  '\n\n',
-  '\t',
-  '\r',
-  '\u0000',
-  '\u0085',
-  '\u00a0',
-  '\u00e9',
-  '\u2028',
-  '\ufeff',
-  '\ud800',
-  '\u{1F600}',
-  'true',
-  'no',
-  'null',
-  '0x',
-  '1_0',
-  '.inf',
-  '2024-01-01',
-  '---',
-  '...',
-];
-const text = fc.array(fc.constantFrom(...pieces), { maxLength: 8 }).map((p) => p.join(''));
-const find = fc.tuple(text, fc.array(fc.tuple(text, text), { maxLength: 2 })).map(([m, q]) => new Find(m, ...q));
-const tag = fc.oneof(
-  text.filter((s) => s.length > 0).map((s) => new KeyOf(s)),
-  find,
-  fc
-    .tuple(
-      text.filter((s) => s.length > 0),
-      fc.option(text, { nil: undefined }),
-    )
-    .map(([n, d]) => new Env(n, d)),
-  fc.tuple(fc.constantFrom('AND', 'NAND', 'NOR' as const), fc.array(find, { maxLength: 2 })).map(([m, a]) => new Condition(m, ...a)),
-);
-const { value } = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    text,
-    fc.integer({ min: -1e6, max: 1e6 }),
-    fc.constantFrom(0, 2 ** 53, true, false, null),
-    tag,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(text, tie('value'), { maxKeys: 4, noNullPrototype: true }),
-  ),
-}));
+const { root } = yamlArbitraries({ readBack: true });
 // A file as synth writes one: the header, then documents joined by `---`; blueprint writers tidy tags.
-const root = fc.oneof(fc.dictionary(text, value, { maxKeys: 5, noNullPrototype: true }), fc.array(value, { maxLength: 4 }));
 const file = fc.tuple(fc.array(root, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([docs, tidy]) => {
   const body = docs.map((d) => dumpYaml(d, BLUEPRINT_SCHEMA)).join('---\n');
   return GENERATED_HEADER + (tidy ? body.replace(/(!Find|!Env|!Condition) $/gm, '$1') : body);
