@@ -33,18 +33,20 @@ export function readOwnYaml(text: string, schema: yaml.Schema = yaml.DEFAULT_SCH
     if (end < 0) return undefined;
     start = end + 1;
   }
+  const body = text.slice(start);
   let docs: unknown[];
+  let again: string;
   try {
-    docs = new Reader(text.slice(start).split('\n'), compiledImplicit, compiledExplicit).documents();
-  } catch (e) {
-    if (e instanceof NotOurs) return undefined;
-    throw e;
+    docs = new Reader(body.split('\n'), compiledImplicit, compiledExplicit).documents();
+    // The proof: what was read, written again, is the text (so js-yaml reads the text as these values).
+    again = docs.map((d) => dumpYaml(d, schema)).join('---\n');
+  } catch {
+    // Not our layout, or any failure on the way (a nesting too deep for the stack): js-yaml reads
+    // it, and gives its own result or error, as without this reader.
+    return undefined;
   }
-  // The proof: what was read, written again, is the text (so js-yaml reads the text as these values).
   // Blueprint writers drop the space js-yaml leaves after a tag that opens a block (the line's
   // end): a text so tidied is one too, since that space is never part of a value read from it.
-  const again = docs.map((d) => dumpYaml(d, schema)).join('---\n');
-  const body = text.slice(start);
   return body === again || body === again.replace(TAG_SPACE, '$1') ? docs : undefined;
 }
 
@@ -74,6 +76,8 @@ const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 /** A line reader for the block layout ./emit.ts writes: two spaces per level, `- ` items, `key: value`. */
 class Reader {
   private i = 0;
+  /** When a sequence item starts on its dash's line: the column its content starts at; else -1. */
+  private first = -1;
   constructor(
     private readonly lines: string[],
     private readonly implicit: ReadonlyArray<TypeLike>,
@@ -81,6 +85,8 @@ class Reader {
   ) {}
 
   documents(): unknown[] {
+    // js-yaml writes a root key such as `... a` plain, where a reader sees the end of the document.
+    if (this.lines.some((l) => DOCUMENT_MARK.test(l))) throw new NotOurs();
     const docs: unknown[] = [];
     for (;;) {
       // A document is a mapping or a sequence: js-yaml does not read every top-level block scalar
@@ -95,26 +101,35 @@ class Reader {
     }
   }
 
+  /** The current line: its indentation (a sequence item's content: the column after its dash) and the rest. */
+  private at(): { indent: number; rest: string } | undefined {
+    const line = this.lines[this.i];
+    if (line === undefined) return undefined;
+    const indent = this.first >= 0 ? this.first : indentOf(line);
+    return { indent, rest: line.slice(indent) };
+  }
+
+  /** Past the current line. */
+  private next(): void {
+    this.i++;
+    this.first = -1;
+  }
+
   /** The node whose first line is the current one, at `indent`; a literal block's lines are at `blockIndent`. */
   private node(indent: number, blockIndent: number): unknown {
-    const line = this.lines[this.i];
-    if (line === undefined || indentOf(line) !== indent) throw new NotOurs();
-    // js-yaml writes a key such as `... a` plain, where a reader sees the end of the document.
-    if (indent === 0 && this.lines.some((l) => DOCUMENT_MARK.test(l))) throw new NotOurs();
-    const rest = line.slice(indent);
-    if (rest === '-' || rest.startsWith('- ')) return this.sequence(indent);
-    const key = this.keyAt(rest);
-    if (key !== undefined) return this.mapping(indent);
-    this.i++;
-    return this.inline(rest, indent, blockIndent);
+    const cur = this.at();
+    if (cur === undefined || cur.indent !== indent) throw new NotOurs();
+    if (cur.rest === '-' || cur.rest.startsWith('- ')) return this.sequence(indent);
+    if (this.keyAt(cur.rest) !== undefined) return this.mapping(indent);
+    this.next();
+    return this.inline(cur.rest, indent, blockIndent);
   }
 
   private sequence(indent: number): unknown[] {
     const out: unknown[] = [];
-    const prefix = ' '.repeat(indent) + '- ';
-    while (this.i < this.lines.length && this.lines[this.i].startsWith(prefix)) {
-      // The item starts on the dash's line: read it as if the dash were a space (its level's indent).
-      this.lines[this.i] = ' '.repeat(indent + 2) + this.lines[this.i].slice(indent + 2);
+    for (let cur = this.at(); cur?.indent === indent && (cur.rest === '-' || cur.rest.startsWith('- ')); cur = this.at()) {
+      // The item starts on the dash's line, its content two columns after the dash.
+      this.first = indent + 2;
       out.push(this.node(indent + 2, indent + 2));
     }
     return out;
@@ -122,26 +137,14 @@ class Reader {
 
   private mapping(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (
-      let line = this.lines[this.i];
-      line !== undefined && line !== '' && line !== '---' && indentOf(line) === indent;
-      line = this.lines[this.i]
-    ) {
-      const rest = line.slice(indent);
-      const key = this.keyAt(rest);
+    for (let cur = this.at(); cur?.indent === indent && cur.rest !== '' && cur.rest !== '---'; cur = this.at()) {
+      const key = this.keyAt(cur.rest);
       if (key === undefined || key.name === '__proto__' || Object.prototype.hasOwnProperty.call(out, key.name)) throw new NotOurs();
-      const value = rest.slice(key.end);
-      this.i++;
-      out[key.name] = value === ':' ? this.block(indent + 2) : this.inline(value.slice(2), indent + 2, indent + 2);
+      const value = cur.rest.slice(key.end);
+      this.next();
+      out[key.name] = value === ':' ? this.node(indent + 2, indent + 2) : this.inline(value.slice(2), indent + 2, indent + 2);
     }
     return out;
-  }
-
-  /** A mapping value or item written on lines below its key: a mapping or a sequence. */
-  private block(indent: number): unknown {
-    const line = this.lines[this.i];
-    if (line === undefined || indentOf(line) !== indent) throw new NotOurs();
-    return this.node(indent, indent);
   }
 
   /** `key` then `: ` or a line-ending `:`: the key and where the `:` is; undefined when the line holds no key. */

@@ -126,6 +126,8 @@ describe('texts it leaves to js-yaml', () => {
     ['an unknown escape', 'a: "\\q"\n'],
     ['an empty text', ''],
     ['a root key js-yaml writes plain but reads as a document end', '... a: 1\n'],
+    // Quickly, with no copy of the line per level (a 16 MiB input file must not hang the reader).
+    ['a nesting deeper than the stack', `${'- '.repeat(100_000)}x\n`],
   ])('%s', (_, t) => {
     expect(readOwnYaml(t)).toBeUndefined();
     expectSafe(t);
