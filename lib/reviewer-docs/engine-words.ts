@@ -6,6 +6,7 @@
 // (https://fluxcd.io/flux/cmd/flux_reconcile_helmrelease/): a valuesFrom ConfigMap that changed is
 // otherwise read at the HelmRelease's next interval (https://fluxcd.io/flux/components/helm/helmreleases/).
 import type { AuthModel } from '../model/derive';
+import type { FluxModel } from '../model/derivers/gitops';
 
 export interface EngineWords {
   /** The engine's name in a sentence. */
@@ -49,8 +50,9 @@ const argocd = (): EngineWords => ({
   consumersCheck: (g) => `Application ${g} and argocd: check they synced the new values`,
 });
 
-const flux = (m: Model, ns: string): EngineWords => {
+const flux = (m: Model, { namespace: ns, generatedValues }: FluxModel): EngineWords => {
   const ak = m.authentik;
+  const values = generatedValues.name;
   const reconcile = (name: string) => `flux reconcile kustomization ${name} -n ${ns} --with-source`;
   return {
     name: 'Flux',
@@ -61,15 +63,16 @@ const flux = (m: Model, ns: string): EngineWords => {
     syncs: 'reconciliations',
     syncing: 'reconciling',
     edge: 'the edge Kustomization',
-    authentikValues: `the HelmRelease ${ak.releaseName}, from its values ConfigMap`,
+    authentikValues: `the HelmRelease ${ak.releaseName}, from the ConfigMap ${values}`,
     edgeApply: (dir) =>
       `Flux applies the edge Kustomization (${dir}) at its interval; now: ${reconcile('edge')}, then check it is Ready: flux get kustomizations -n ${ns}`,
-    authentikApply: `Flux applies the authentik-extras Kustomization (the blueprints, the values ConfigMap) and helm-controller upgrades the HelmRelease ${ak.releaseName} at its interval; now: ${reconcile('authentik-extras')} && flux reconcile helmrelease ${ak.releaseName} -n ${ak.namespace}, then check both are Ready: flux get helmreleases -n ${ak.namespace}`,
+    authentikApply: `Flux applies the authentik-extras Kustomization (the blueprints, the ConfigMap ${values}) and helm-controller upgrades the HelmRelease ${ak.releaseName} at its interval; now: ${reconcile('authentik-extras')} && flux reconcile helmrelease ${ak.releaseName} -n ${ak.namespace}, then check both are Ready: flux get helmreleases -n ${ak.namespace}`,
     consumersTakeValues: (file) =>
       `Grafana reads its new issuer and URLs from ${file} through your HelmRelease's valuesFrom (grafana-values-*), and argocd from its values file through whatever installs it (Flux does not manage argocd)`,
+    // The operator's Kustomization regenerates the ConfigMap from the file first (grafana-values-*).
     consumersCheck: (g) =>
-      `flux reconcile helmrelease ${g} -n <its namespace>, and re-apply argocd's values where it is installed: check both took the new values`,
+      `flux reconcile kustomization <the one that applies HelmRelease ${g}> --with-source && flux reconcile helmrelease ${g} -n <its namespace>, and re-apply argocd's values where it is installed: check both took the new values`,
   };
 };
 
-export const engineWords = (m: Model): EngineWords => (m.gitops.engine === 'flux' ? flux(m, m.gitops.flux.namespace) : argocd());
+export const engineWords = (m: Model): EngineWords => (m.gitops.engine === 'flux' ? flux(m, m.gitops.flux) : argocd());

@@ -100,13 +100,15 @@ test("the Flux phase runbook reconciles the output's Kustomizations and the Helm
   const [, cutover] = fluxRenders.slice(3);
   const host = step(cutover, 'migration-cutover-1-authentik-host');
   expect(host.when).toBe('as soon as this output is committed (Flux applies it)');
-  expect(host.why_manual).toMatch(/^AUTHENTIK_HOST \(the HelmRelease authentik, from its values ConfigMap; the pods restart with it\)/);
+  expect(host.why_manual).toMatch(
+    /^AUTHENTIK_HOST \(the HelmRelease authentik, from the ConfigMap authentik-unified-auth-values; the pods restart with it\)/,
+  );
   expect(host.commands[0]).toContain(
     'flux reconcile kustomization authentik-extras -n flux-system --with-source && flux reconcile helmrelease authentik -n authentik',
   );
   const consumers = step(cutover, 'migration-cutover-2-consumers-on-new-host');
   expect(consumers.commands).toContain(
-    "flux reconcile helmrelease victoria-metrics-k8s-stack -n <its namespace>, and re-apply argocd's values where it is installed: check both took the new values",
+    "flux reconcile kustomization <the one that applies HelmRelease victoria-metrics-k8s-stack> --with-source && flux reconcile helmrelease victoria-metrics-k8s-stack -n <its namespace>, and re-apply argocd's values where it is installed: check both took the new values",
   );
   const [, , doneEdge] = fluxRenders.slice(6);
   expect(step(doneEdge, 'migration-done-3-old-routes').commands).toEqual([
