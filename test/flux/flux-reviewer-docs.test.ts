@@ -43,38 +43,35 @@ const asFlux = (c: Record<string, any>) => {
   delete c.argocd.noValueFiles;
   return { ...c, gitops: { engine: 'flux' } };
 };
-/** The migration fixture in a phase, optionally with an in-cluster edge (its routes are applied by the engine). */
-const migration = (phase: string, engine: 'argocd' | 'flux', edge?: string) => {
+/**
+ * The migration fixture in a phase, with an in-cluster edge: its routes are then applied by the
+ * engine, so every phase step that waits for the engine is worded (traefik-file's edge step is scp).
+ */
+const migration = (phase: string, engine: 'argocd' | 'flux') => {
   const c = fixture('migration.yaml');
   c.migration.phase = phase;
-  if (edge) {
-    // In-cluster routes name Services, not URLs.
-    c.edge = { ...c.edge, mode: edge };
-    for (const s of c.services) {
-      if (s.forwardAuth?.upstream) s.forwardAuth = {};
-      if (s.forwardAuth || s.routes) s.routes = [{ service: { namespace: s.slug, name: s.slug, port: 80 } }];
-    }
+  // In-cluster routes name Services, not URLs.
+  c.edge = { ...c.edge, mode: 'traefik-crd' };
+  for (const s of c.services) {
+    if (s.forwardAuth?.upstream) s.forwardAuth = {};
+    if (s.forwardAuth || s.routes) s.routes = [{ service: { namespace: s.slug, name: s.slug, port: 80 } }];
   }
   return engine === 'flux' ? asFlux(c) : c;
 };
 const PHASES = ['overlap', 'cutover', 'done'];
 
+const fluxMoves = PHASES.map((p) => renderInput(migration(p, 'flux')));
+const argoMoves = PHASES.map((p) => renderInput(migration(p, 'argocd')));
 const fluxRenders = [
   renderInput(fixture('flux.yaml')),
   renderInput(asFlux(fixture('edge-traefik-crd.yaml'))),
   renderInput(asFlux(fixture('edge-gateway-api.yaml'))),
-  ...PHASES.map((p) => renderInput(migration(p, 'flux'))),
-  ...PHASES.map((p) => renderInput(migration(p, 'flux', 'traefik-crd'))),
+  ...fluxMoves,
 ];
-const argoRenders = [
-  renderInput(fixture('edge-traefik-crd.yaml')),
-  renderInput(fixture('edge-gateway-api.yaml')),
-  ...PHASES.map((p) => renderInput(migration(p, 'argocd'))),
-  ...PHASES.map((p) => renderInput(migration(p, 'argocd', 'traefik-crd'))),
-];
+const argoRenders = [renderInput(fixture('edge-traefik-crd.yaml')), renderInput(fixture('edge-gateway-api.yaml')), ...argoMoves];
 
 test('a domain move renders its phase runbook under both engines (so the checks below read it)', () => {
-  for (const r of [...fluxRenders.slice(3), ...argoRenders.slice(2)]) {
+  for (const r of [...fluxMoves, ...argoMoves]) {
     const ids = (yaml.load(r.files.find((f) => f.path === OUTPUT.manualOperations)!.text) as ManualOperation[]).map((o) => o.id);
     expect(ids.some((id) => id.startsWith('migration-'))).toBe(true);
   }
@@ -97,7 +94,7 @@ const runbook = (r: SynthResult) => yaml.load(r.files.find((f) => f.path === OUT
 const step = (r: SynthResult, id: string) => runbook(r).find((o) => o.id === id)!;
 
 test("the Flux phase runbook reconciles the output's Kustomizations and the HelmRelease by name", () => {
-  const [, cutover] = fluxRenders.slice(3);
+  const [, cutover, done] = fluxMoves;
   const host = step(cutover, 'migration-cutover-1-authentik-host');
   expect(host.when).toBe('as soon as this output is committed (Flux applies it)');
   expect(host.why_manual).toMatch(
@@ -110,11 +107,10 @@ test("the Flux phase runbook reconciles the output's Kustomizations and the Helm
   expect(consumers.commands).toContain(
     "flux reconcile kustomization <the one that applies HelmRelease victoria-metrics-k8s-stack> --with-source && flux reconcile helmrelease victoria-metrics-k8s-stack -n <its namespace>, and re-apply argocd's values where it is installed: check both took the new values",
   );
-  const [, , doneEdge] = fluxRenders.slice(6);
-  expect(step(doneEdge, 'migration-done-3-old-routes').commands).toEqual([
+  expect(step(done, 'migration-done-3-old-routes').commands).toEqual([
     'Flux applies the edge Kustomization (dist/edge) at its interval; now: flux reconcile kustomization edge -n flux-system --with-source, then check it is Ready: flux get kustomizations -n flux-system',
   ]);
-  expect(step(doneEdge, 'migration-done-4-tombstones').when).toBe('after Flux applied authentik-extras');
+  expect(step(done, 'migration-done-4-tombstones').when).toBe('after Flux applied authentik-extras');
 });
 
 test('SECRETS.md and ACCESS.md say what Flux does where ArgoCD syncs', () => {
