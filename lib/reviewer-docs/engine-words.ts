@@ -21,6 +21,8 @@ export interface EngineWords {
   readonly syncing: string;
   /** The object that syncs dist/edge/ (in-cluster edge modes). */
   readonly edge: string;
+  /** The consumers whose config the output's values files carry (docs/migration.yaml). */
+  readonly syncedConsumers: string;
   /** What carries dist/values/authentik.yaml (AUTHENTIK_HOST) to the pods. */
   readonly authentikValues: string;
   /** A runbook command: the engine brings edge/ (at `dir`) to the commit; how to check it did. */
@@ -43,6 +45,7 @@ const argocd = (): EngineWords => ({
   syncs: 'syncs',
   syncing: 'syncing',
   edge: 'the edge Application',
+  syncedConsumers: 'the synced consumers',
   authentikValues: 'the authentik Application',
   edgeApply: (dir) => `ArgoCD syncs the edge Application (${dir}): check it is Synced and Healthy`,
   authentikApply: 'ArgoCD syncs the authentik and authentik-extras Applications: check both are Synced and Healthy',
@@ -63,6 +66,7 @@ const flux = (m: Model, { namespace: ns, generatedValues }: FluxModel): EngineWo
     syncs: 'reconciliations',
     syncing: 'reconciling',
     edge: 'the edge Kustomization',
+    syncedConsumers: "the consumers the output's values files configure",
     authentikValues: `the HelmRelease ${ak.releaseName}, from the ConfigMap ${values}`,
     edgeApply: (dir) =>
       `Flux applies the edge Kustomization (${dir}) at its interval; now: ${reconcile('edge')}, then check it is Ready: flux get kustomizations -n ${ns}`,

@@ -19,12 +19,13 @@ const ARGOCD_SYNC_PATH: ReadonlyArray<RegExp> = [
 /** Flux's words for the same path. */
 const FLUX_SYNC_PATH: ReadonlyArray<RegExp> = [/\bFlux\b/, /\bKustomization\b/, /\bHelmRelease\b/, /\breconcil/i, /\bflux reconcile\b/];
 
-const DOCS = [OUTPUT.manualOperations, OUTPUT.secretsDoc, OUTPUT.accessDoc, OUTPUT.architectureDoc];
+/** migration.yaml only while a domain move is configured. */
+const DOCS = [OUTPUT.manualOperations, OUTPUT.secretsDoc, OUTPUT.accessDoc, OUTPUT.architectureDoc, OUTPUT.migrationRecord];
 
 /** Every line a reviewer reads in the docs: the runbook's prose fields (not ids and app slugs), the markdown's lines. */
 function readLines(r: SynthResult): Array<{ where: string; line: string }> {
   return DOCS.flatMap((p) => {
-    const text = r.files.find((f) => f.path === p)!.text;
+    const text = r.files.find((f) => f.path === p)?.text ?? '';
     if (p !== OUTPUT.manualOperations) return text.split('\n').map((line) => ({ where: p, line }));
     return (yaml.load(text) as ManualOperation[]).flatMap((o) =>
       [o.when, o.why_manual, ...o.commands, ...o.verify].map((line) => ({ where: `${p} ${o.id}`, line })),
@@ -74,6 +75,7 @@ test('a domain move renders its phase runbook under both engines (so the checks 
   for (const r of [...fluxMoves, ...argoMoves]) {
     const ids = (yaml.load(r.files.find((f) => f.path === OUTPUT.manualOperations)!.text) as ManualOperation[]).map((o) => o.id);
     expect(ids.some((id) => id.startsWith('migration-'))).toBe(true);
+    expect(r.files.some((f) => f.path === OUTPUT.migrationRecord)).toBe(true);
   }
 });
 
@@ -111,6 +113,8 @@ test("the Flux phase runbook reconciles the output's Kustomizations and the Helm
     'Flux applies the edge Kustomization (dist/edge) at its interval; now: flux reconcile kustomization edge -n flux-system --with-source, then check it is Ready: flux get kustomizations -n flux-system',
   ]);
   expect(step(done, 'migration-done-4-tombstones').when).toBe('after Flux applied authentik-extras');
+  const means = (r: SynthResult) => (yaml.load(r.files.find((f) => f.path === OUTPUT.migrationRecord)!.text) as { means: string }).means;
+  expect(means(cutover)).toMatch(/^AUTHENTIK_HOST, the outpost, launch URLs and the consumers the output's values files configure move/);
 });
 
 test('SECRETS.md and ACCESS.md say what Flux does where ArgoCD syncs', () => {
