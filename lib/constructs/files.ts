@@ -14,6 +14,7 @@ import { secretsDoc } from '../reviewer-docs/secrets';
 import { manualOperationsDoc } from '../reviewer-docs/manual-operations';
 import { architectureDoc } from '../reviewer-docs/architecture';
 import { migrationRecordFile } from '../migration/record';
+import { engineWords } from '../reviewer-docs/engine-words';
 import { yamlFile, type OutputFile } from '../base/file-text';
 import { OUTPUT } from '../base/paths';
 
@@ -31,7 +32,7 @@ const FILE_RENDERERS: ReadonlyArray<FileRenderer> = [
   (m) => (m.agents.length ? [agentKubeconfigFile(m)] : []),
   (m) => (m.kubectlApps.length ? [peopleKubeconfigFile(m)] : []),
   (m, bps) => [accessDoc(m), secretsDoc(m), manualOperationsDoc(m, bps), architectureDoc(m)],
-  (m) => migrationRecordFile(m.migration),
+  (m) => migrationRecordFile(m.migration, engineWords(m)),
 ];
 
 /** The non-Kubernetes files, with their paths under the output directory (see paths.ts). */

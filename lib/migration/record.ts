@@ -8,13 +8,15 @@ import { PHASES, type HostMove, type MigrationModel } from '../model/migration';
 import type { MigrationPhase } from '../config/schema';
 import { MIGRATION_PHASES } from '../config/schema';
 import { loadYaml } from '../readback/yaml';
+import type { EngineWords } from '../reviewer-docs/engine-words';
 
-export function migrationRecordFile(m: MigrationModel | undefined): OutputFile[] {
+/** `words`: the GitOps engine's (reviewer-docs/engine-words.ts), for the consumers it configures. */
+export function migrationRecordFile(m: MigrationModel | undefined, words: Pick<EngineWords, 'syncedConsumers'>): OutputFile[] {
   if (!m) return [];
   return [
     yamlFile(OUTPUT.migrationRecord, {
       phase: m.phase,
-      means: PHASES[m.phase].summary,
+      means: PHASES[m.phase].summary(words.syncedConsumers),
       ...(m.authentik ? { authentik: { ...m.authentik } } : {}),
       hosts: m.hosts.map((h) => ({ ...h })),
       next:

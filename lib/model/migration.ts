@@ -4,27 +4,29 @@
 // follow from `PHASES` and the moves.
 import type { ClusterConfig, MigrationPhase, Service } from '../config/schema';
 
-/** What each phase means for the old and the new side. */
-export const PHASES: Readonly<Record<MigrationPhase, { order: number; clientsOnNew: boolean; oldServed: boolean; summary: string }>> = {
+/** What each phase means for the old and the new side; `summary` names the consumers the GitOps engine configures in its words. */
+export const PHASES: Readonly<
+  Record<MigrationPhase, { order: number; clientsOnNew: boolean; oldServed: boolean; summary: (consumers: string) => string }>
+> = {
   overlap: {
     order: 1,
     clientsOnNew: false,
     oldServed: true,
-    summary:
-      'both hosts are served and trusted (both issuers, both callbacks, routes for both); the synced consumers, AUTHENTIK_HOST, the outpost and launch URLs stay on the old host while the hand-applied parts catch up',
+    summary: (consumers) =>
+      `both hosts are served and trusted (both issuers, both callbacks, routes for both); ${consumers}, AUTHENTIK_HOST, the outpost and launch URLs stay on the old host while the hand-applied parts catch up`,
   },
   cutover: {
     order: 2,
     clientsOnNew: true,
     oldServed: true,
-    summary:
-      'AUTHENTIK_HOST, the outpost, launch URLs and the synced consumers move to the new host; the old one is still served and trusted for clients that have not moved',
+    summary: (consumers) =>
+      `AUTHENTIK_HOST, the outpost, launch URLs and ${consumers} move to the new host; the old one is still served and trusted for clients that have not moved`,
   },
   done: {
     order: 3,
     clientsOnNew: true,
     oldServed: false,
-    summary: 'the old host is retired: its callbacks, its issuer and its routes are gone, and what only it used is tombstoned',
+    summary: () => 'the old host is retired: its callbacks, its issuer and its routes are gone, and what only it used is tombstoned',
   },
 };
 

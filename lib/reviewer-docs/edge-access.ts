@@ -4,6 +4,7 @@ import type { AuthModel } from '../model/derive';
 import { OUTPUT } from '../base/paths';
 import { code, table } from './markdown';
 import { backendKey, type ChainLink, type EdgeRoute } from '../model/edge';
+import { engineWords, type EngineWords } from './engine-words';
 
 const who = (groups?: string[]) => (groups ? groups.join(', ') : 'any authenticated user');
 
@@ -21,9 +22,11 @@ export function protectionText(r: EdgeRoute): string {
 const linkText = (l: ChainLink) => (l.kind === 'foreign' && l.namespace ? `${l.namespace}/${l.name}` : l.name);
 
 const MODE_TEXT = {
-  'traefik-file': `the edge Traefik outside the cluster (file provider, ${OUTPUT.traefik})`,
-  'traefik-crd': `the in-cluster Traefik (IngressRoutes and Middlewares in ${OUTPUT.edgeDir}/, synced by the edge Application)`,
-  'gateway-api': `Gateway API (HTTPRoutes with Traefik Middlewares as ExtensionRef filters in ${OUTPUT.edgeDir}/, synced by the edge Application)`,
+  'traefik-file': () => `the edge Traefik outside the cluster (file provider, ${OUTPUT.traefik})`,
+  'traefik-crd': (w: EngineWords) =>
+    `the in-cluster Traefik (IngressRoutes and Middlewares in ${OUTPUT.edgeDir}/, ${w.applied} by ${w.edge})`,
+  'gateway-api': (w: EngineWords) =>
+    `Gateway API (HTTPRoutes with Traefik Middlewares as ExtensionRef filters in ${OUTPUT.edgeDir}/, ${w.applied} by ${w.edge})`,
 } as const;
 
 export function routesSection(m: AuthModel): string[] {
@@ -31,7 +34,7 @@ export function routesSection(m: AuthModel): string[] {
     '',
     '## Routes',
     '',
-    `Every route of ${MODE_TEXT[m.edge.mode]}. Chain: the middlewares a request passes, in order; forward auth asks ${code(m.edge.forwardAuth.address)}.`,
+    `Every route of ${MODE_TEXT[m.edge.mode](engineWords(m))}. Chain: the middlewares a request passes, in order; forward auth asks ${code(m.edge.forwardAuth.address)}.`,
     '',
     ...table(
       ['Host', 'Path', 'Backend', 'Protection', 'Chain'],

@@ -72,7 +72,7 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
     body: ({ m, dist, verify }) => ({
       when: `whenever ${dist(OUTPUT.traefik)} changes`,
       why_manual:
-        'The edge Traefik runs outside the cluster, where no GitOps agent syncs; its file provider watches a local directory. ' +
+        `The edge Traefik runs outside the cluster, where no GitOps agent ${engineWords(m).applies}; its file provider watches a local directory. ` +
         `This step is optional: with edge.mode traefik-crd (IngressRoutes and Middlewares) or gateway-api (HTTPRoutes) the routes are ${engineWords(m).applied} into the cluster by ${engineWords(m).edge} and nothing is copied by hand (docs/edge.md).`,
       commands: [`scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`],
       verify,
@@ -85,7 +85,7 @@ const EDGE_OPERATIONS: ReadonlyArray<EdgeOperation> = [
     body: ({ m, crossNamespace }) => ({
       when: `once, before ${engineWords(m).edge} first ${engineWords(m).applies}`,
       why_manual: `IngressRoutes reference Middlewares in other namespaces (${crossNamespace.join(', ')}); Traefik ignores such references unless its kubernetesCRD provider allows cross-namespace references. That is the Traefik chart's setting, not owned here.`,
-      commands: ['set providers.kubernetesCRD.allowCrossNamespace: true in the Traefik chart values and sync it'],
+      commands: [`set providers.kubernetesCRD.allowCrossNamespace: true in the Traefik chart values and ${engineWords(m).apply} it`],
       verify: ['kubectl -n <traefik namespace> logs deploy/traefik | grep -i "cross-namespace"  # no "not allowed" errors'],
     }),
   },

@@ -100,8 +100,8 @@ function createSecrets({ m, sops }: OperationContext): ManualOperation[] {
     id: `create-secret-${s.namespace}-${s.name}`,
     layer: LAYER,
     app: s.app,
-    when: `before the first sync of ${s.app}; again whenever ${s.sopsFile} changes`,
-    why_manual: `SOPS-encrypted Secrets are applied out-of-band and never synced by ${engineWords(m).name}: the decryption key stays off the cluster.`,
+    when: `before the first ${engineWords(m).sync} of ${s.app}; again whenever ${s.sopsFile} changes`,
+    why_manual: `SOPS-encrypted Secrets are applied out-of-band and never ${engineWords(m).applied} by ${engineWords(m).name}: the decryption key stays off the cluster.`,
     commands: [s.applyCommand],
     verify: [
       // describe lists key names and sizes, never values.
@@ -357,7 +357,7 @@ function existingSecretCopy(m: AuthModel, a: ConfidentialApp, consumer: SecretDo
       id: `copy-${a.slug}-client-secret`,
       layer: LAYER,
       app: a.slug,
-      when: `after the first sync created the ${a.slug} provider (secretMode existingSecret); again whenever its secret changes in Authentik`,
+      when: `after the first ${engineWords(m).sync} created the ${a.slug} provider (secretMode existingSecret); again whenever its secret changes in Authentik`,
       why_manual: `Authentik generated the client secret and keeps it (the blueprint sets none); ${a.name} reads a copy from ${consumer.namespace}/${consumer.name} key ${a.clientSecret.consumer.key}. See SECRETS.md.`,
       commands: copy,
       verify: [`log in to ${a.url} through Authentik`],
@@ -368,7 +368,7 @@ function existingSecretCopy(m: AuthModel, a: ConfidentialApp, consumer: SecretDo
       layer: LAYER,
       app: a.slug,
       when: 'on demand (suspected leak, rotation policy); recurring, so it is never pending',
-      why_manual: `Authentik holds the secret (secretMode existingSecret): change it there, then copy it again; no blueprint or marker is involved, and later syncs keep the new value.`,
+      why_manual: `Authentik holds the secret (secretMode existingSecret): change it there, then copy it again; no blueprint or marker is involved, and later ${engineWords(m).syncs} keep the new value.`,
       commands: [
         `set a new Client Secret on provider "${a.providerName}" (admin interface: Applications -> Providers -> ${a.providerName} -> Edit; e.g. the output of openssl rand -hex 64)`,
         ...copy.slice(1),

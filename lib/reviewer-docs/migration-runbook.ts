@@ -1,6 +1,6 @@
 // The runbook of the current migration phase (entries of dist/docs/manual-operations.yaml): what
-// to apply outside ArgoCD, in which order, and how to verify each step before the next phase.
-// docs/changing-domains.md.
+// to apply outside the GitOps engine, in which order, and how to verify each step before the next
+// phase; the engine's own steps in its words (engine-words.ts). docs/changing-domains.md.
 import type { AuthModel } from '../model/derive';
 import type { ManualOperation } from './manual-operations';
 import { controlPlaneRollout } from './control-plane-rollout';
@@ -12,11 +12,14 @@ import { PHASES, hostOf, oldHostSlug, type MigrationModel } from '../model/migra
 import type { Blueprint } from '../upstream/blueprint-types';
 import { MODEL } from '../upstream/authentik-models';
 import { blueprintMountPath } from '../blueprints/build';
+import { engineWords, type EngineWords } from './engine-words';
 
 /** What every runbook step of a phase may use: the moves and the commands shared between steps. */
 interface RunbookContext {
   readonly m: AuthModel;
   readonly mig: MigrationModel;
+  /** What syncs the output, in its words. */
+  readonly w: EngineWords;
   readonly blueprints: ReadonlyArray<Blueprint>;
   readonly dist: (p: string) => string;
   /** The phase after this one. */
@@ -48,9 +51,11 @@ function runbookContext(m: AuthModel, mig: MigrationModel, blueprints: ReadonlyA
     `kubectl --kubeconfig ${kubeconfig} --context ${agentContext(m, a)} auth whoami  # ${a.kubernetesUsername}, groups include ${a.group}`;
   const peopleWhoami = (kubeconfig: string, k: AuthModel['kubectlApps'][number]) =>
     `kubectl --kubeconfig ${kubeconfig} --context ${k.context} auth whoami  # ${m.kubernetes.usernamePrefix}<your username> and your groups`;
+  const w = engineWords(m);
   return {
     m,
     mig,
+    w,
     blueprints,
     dist,
     next: MIGRATION_PHASES[PHASES[mig.phase].order],
@@ -62,7 +67,7 @@ function runbookContext(m: AuthModel, mig: MigrationModel, blueprints: ReadonlyA
     oldWhoami: [...m.agents.map((a) => agentWhoami(oldClient(a.slug), a)), ...m.kubectlApps.map((k) => peopleWhoami(oldClient(k.slug), k))],
     clients: [...m.agents.map((a) => a.slug), ...m.kubectlApps.map((k) => k.slug)],
     edgeApply: m.edge.inCluster
-      ? `ArgoCD syncs the edge Application (${dist(OUTPUT.edgeDir)}): check it is Synced and Healthy`
+      ? w.edgeApply(dist(OUTPUT.edgeDir))
       : `scp ${dist(OUTPUT.traefik)} <edge host>:<file-provider directory>/authentik.yaml`,
     discovery: (url, slug) =>
       `curl -s ${authentikIssuer(url, slug)}.well-known/openid-configuration | jq -r .issuer  # ${authentikIssuer(url, slug)} (Authentik builds the issuer from the host it is asked on)`,
@@ -157,16 +162,16 @@ const CUTOVER: ReadonlyArray<RunbookStep> = [
   {
     n: 1,
     id: 'authentik-host',
-    body: ({ m, blueprints }) => {
+    body: ({ m, w, blueprints }) => {
       // The blueprint that sets the embedded outpost's config (with the proxy providers, or its own file).
       const outpostFile = blueprints.find((b) => b.entries.some((e) => e.model === MODEL.outpost));
       const probe = m.proxyApps.find((p) => !p.slug.endsWith(oldHostSlug('')));
       return {
         app: 'authentik',
-        when: 'as soon as this output is committed (ArgoCD syncs it)',
-        why_manual: `AUTHENTIK_HOST (the authentik Application; the pods restart with it), the embedded outpost's authentik_host and authentik_host_browser and the launch URLs (authentik-extras blueprints) move to ${m.authentik.url}. The outpost keeps its own stored config: until the blueprint has set it, forward auth still redirects to the old host.`,
+        when: `as soon as this output is committed (${w.name} ${w.applies} it)`,
+        why_manual: `AUTHENTIK_HOST (${w.authentikValues}; the pods restart with it), the embedded outpost's authentik_host and authentik_host_browser and the launch URLs (authentik-extras blueprints) move to ${m.authentik.url}. The outpost keeps its own stored config: until the blueprint has set it, forward auth still redirects to the old host.`,
         commands: [
-          'ArgoCD syncs the authentik and authentik-extras Applications: check both are Synced and Healthy',
+          w.authentikApply,
           ...(outpostFile
             ? [
                 `if the redirect below still names the old host: kubectl -n ${m.authentik.namespace} exec deploy/${m.authentik.releaseName}-worker -- ak apply_blueprint ${blueprintMountPath(outpostFile)}  # apply the outpost's config now`,
@@ -187,16 +192,15 @@ const CUTOVER: ReadonlyArray<RunbookStep> = [
   {
     n: 2,
     id: 'consumers-on-new-host',
-    body: ({ m, next }) => ({
+    body: ({ m, w, dist, next }) => ({
       app: 'consumers',
       when: 'after step 1; one consumer at a time',
-      why_manual:
-        'ArgoCD and Grafana read their new issuer and URLs from the values files their Applications sync; a consumer configured in its own UI (Infisical) is changed by hand.',
+      why_manual: `${w.consumersTakeValues(dist(OUTPUT.grafanaValues))}; a consumer configured in its own UI (Infisical) is changed by hand.`,
       commands: [
         ...m.oidcApps
           .filter((a) => a.consumer === 'infisical' || a.consumer === 'generic')
           .map((a) => `${a.name}: set the discovery URL ${a.discoveryUrl} and the callback ${a.consumerCallback} where it is configured`),
-        `Application ${m.grafana.application} and argocd: check they synced the new values`,
+        w.consumersCheck(m.grafana.application),
       ],
       verify: [
         ...m.oidcApps.map((a) => `log in to ${a.url} through Authentik: the browser goes to ${m.authentik.url} and comes back signed in`),
@@ -254,9 +258,9 @@ const DONE: ReadonlyArray<RunbookStep> = [
   {
     n: 4,
     id: 'tombstones',
-    body: ({ m, mig }) => ({
+    body: ({ m, w, mig }) => ({
       app: 'authentik',
-      when: 'after ArgoCD synced authentik-extras',
+      when: `after ${w.name} ${w.applied} authentik-extras`,
       why_manual:
         'The retired blueprint deletes what only the old hosts used (the old-host proxy providers and applications); Authentik applies it at its next discovery.',
       commands: ['then, and only then, remove the migration block from the config: npm run plan, npm run synth, commit'],

@@ -1,5 +1,5 @@
 // dist/docs/SECRETS.md: the secret contract. Every Secret the layer reads (all created by hand from
-// SOPS, never synced by ArgoCD, docs/field-traps.md#out-of-band-secrets), its keys, who reads each key and how, and which
+// SOPS, never synced by the GitOps engine, docs/field-traps.md#out-of-band-secrets), its keys, who reads each key and how, and which
 // values must be equal across Secrets. The inventory is also what manual-operations.yaml lists.
 import { confidentialApps, managedSecretApps, type AuthModel, type ConfidentialApp } from '../model/derive';
 import { authentikEnv } from '../consumers/authentik-values';
@@ -8,6 +8,7 @@ import { toYaml } from '../base/file-text';
 import { code, fence, markdownFile, table, mdText } from './markdown';
 import { OUTPUT } from '../base/paths';
 import type { SecretsModel } from '../model/types';
+import { engineWords } from './engine-words';
 
 export interface SecretKeyDoc {
   key: string;
@@ -211,11 +212,12 @@ function skeleton(d: SecretDoc) {
 export function secretsMarkdown(m: AuthModel): string[] {
   if (m.secrets.mode === 'external-secrets') return generatedSecretsMarkdown(m, m.secrets);
   const inv = secretInventory(m);
+  const w = engineWords(m);
   const lines = [
     `# Secrets of ${m.clusterName} (${m.domain})`,
     '',
-    'Every Secret the auth layer reads. None is in git in plain text and none is synced by ArgoCD: each is',
-    'a SOPS-encrypted manifest, applied by hand before the first sync (see manual-operations.yaml).',
+    `Every Secret the auth layer reads. None is in git in plain text and none is ${w.applied} by ${w.name}: each is`,
+    `a SOPS-encrypted manifest, applied by hand before the first ${w.sync} (see manual-operations.yaml).`,
     'Generate random values with e.g. `openssl rand -hex 32`.',
     '',
     ...table(
@@ -225,7 +227,7 @@ export function secretsMarkdown(m: AuthModel): string[] {
     '',
     '## Values that must be equal',
     '',
-    'The same value is stored in more than one place; a mismatch fails at login, not at sync.',
+    `The same value is stored in more than one place; a mismatch fails at login, not at ${w.sync}.`,
     '',
     ...table(
       ['Value', 'Must be identical in'],
@@ -234,7 +236,7 @@ export function secretsMarkdown(m: AuthModel): string[] {
     '',
     `PostgreSQL's password has a Secret of its own (${code(`${m.authentik.namespace}/${m.authentik.postgresqlSecret.name}`)}): the bundled PostgreSQL`,
     'mounts its whole Secret, so it must hold nothing else. When upgrading an install that kept the password in',
-    `${code(m.authentik.secret.name)}, put the same value under ${code(m.authentik.postgresqlSecret.key)} before syncing: the database keeps the password it was created with.`,
+    `${code(m.authentik.secret.name)}, put the same value under ${code(m.authentik.postgresqlSecret.key)} before ${w.syncing}: the database keeps the password it was created with.`,
   ];
   lines.push(...copySteps(m, inv));
   if (m.agents.length) {

@@ -56,7 +56,7 @@ test('the engine-worded entries say Flux where ArgoCD said ArgoCD', () => {
   const text = linesOf(fluxOps).map((l) => l.line);
   expect(text).toEqual(
     expect.arrayContaining([
-      expect.stringContaining('never synced by Flux: the decryption key stays off the cluster'),
+      expect.stringContaining('never applied by Flux: the decryption key stays off the cluster'),
       expect.stringContaining('Talos machine config, which Flux cannot apply'),
       expect.stringContaining('commit: Flux applies the ConfigMap and the worker re-applies the blueprint'),
     ]),
