@@ -85,53 +85,62 @@ function authentikChartVersion(ctx: DraftContext, fromApp: string | undefined, g
   return version;
 }
 
-// eslint-disable-next-line max-lines-per-function -- issue 29 (Flux layers) and 25 (pass-through) rework this reader this turn; split it after they land, not under them
-export function importCluster(
-  ctx: DraftContext,
-  { domain, authentikUrl, manageProviders, authentikVersion, engine }: ClusterInputs,
-): { authentik: Doc; argocd: Doc; git: Doc } {
-  const authentikValues = valuesOf(ctx, 'authentik');
-  const argocdValues = valuesOf(ctx, 'argocd');
-  const applications = ctx.layer.objects.filter((o) => o.doc.kind === 'Application');
-  const chartSource = (chart: string) => {
-    for (const a of applications) {
-      const spec = isRecord(a.doc.spec) ? a.doc.spec : {};
-      const sources: unknown[] = Array.isArray(spec.sources) ? spec.sources : isRecord(spec.source) ? [spec.source] : [];
-      const src = sources.find((s) => isRecord(s) && s.chart === chart);
-      if (isRecord(src)) return { app: a.doc, spec, sources: sources.filter(isRecord), src };
-    }
-    return undefined;
-  };
-  /** The live release is taken over: with its values files, or a REVIEW asking for them. */
-  const adoptRelease = (doc: Doc, key: 'authentik' | 'argocd', files: string[]) => {
-    doc.existingRelease = true;
-    if (files.length) doc.valueFiles = files;
-    else {
-      // The draft must validate: say "no values files" explicitly, and say loudly what that risks.
-      doc.noValueFiles = true;
-      ctx.comments.set(
-        `${key}.noValueFiles`,
-        `REVIEW: no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file was imported: replace this with valueFiles if the release has any`,
-      );
-      ctx.notes.push(
-        `no ${key === 'argocd' ? 'ArgoCD' : 'Authentik'} values file in the layer: the draft says ${key}.noValueFiles: true, so the first sync renders the chart from the generated values alone; if the running release has values files, list them in ${key}.valueFiles first`,
-      );
-    }
-  };
-  const valuesFor = (chart: 'authentik' | 'argocd', chartName: string): string[] => {
-    const fromApp = chartSource(chartName);
-    const helm = fromApp && isRecord(fromApp.src.helm) ? fromApp.src.helm : {};
-    const listed = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).filter((f): f is string => typeof f === 'string');
-    // ArgoCD reads `$values/<path>` from the ref source: the repository path is the rest.
-    if (listed.length) return listed.map((f) => f.replace(/^\$[a-z0-9-]+\//, ''));
-    const files = ctx.layer.values.filter((v) => v.chart === chart);
-    for (const v of files.filter((x) => x.repoPathGuessed))
-      ctx.notes.push(
-        `${v.where}: no .git above it and no Application names it with $values/: the draft calls it ${v.repoPath}; set ${chart}.valueFiles to its path inside the repository`,
-      );
-    return files.map((v) => v.repoPath);
-  };
+/** An Application's source of a Helm chart, with the Application and all its sources. */
+interface ChartSource {
+  readonly app: Doc;
+  readonly spec: Doc;
+  readonly sources: Doc[];
+  readonly src: Doc;
+}
 
+/** The first Application in the layer whose source (or one of its sources) is `chart`. */
+function chartSourceOf(ctx: DraftContext, chart: string): ChartSource | undefined {
+  for (const a of ctx.layer.objects.filter((o) => o.doc.kind === 'Application')) {
+    const spec = isRecord(a.doc.spec) ? a.doc.spec : {};
+    const sources: unknown[] = Array.isArray(spec.sources) ? spec.sources : isRecord(spec.source) ? [spec.source] : [];
+    const src = sources.find((s) => isRecord(s) && s.chart === chart);
+    if (isRecord(src)) return { app: a.doc, spec, sources: sources.filter(isRecord), src };
+  }
+  return undefined;
+}
+
+const releaseOf = (a: ChartSource | undefined) => asString(valueAt(a?.src, 'helm', 'releaseName'));
+
+/** The live release is taken over: with its values files, or a REVIEW asking for them. */
+function adoptRelease(ctx: DraftContext, doc: Doc, key: 'authentik' | 'argocd', files: string[]): void {
+  doc.existingRelease = true;
+  if (files.length) {
+    doc.valueFiles = files;
+    return;
+  }
+  // The draft must validate: say "no values files" explicitly, and say loudly what that risks.
+  const what = key === 'argocd' ? 'ArgoCD' : 'Authentik';
+  doc.noValueFiles = true;
+  ctx.comments.set(
+    `${key}.noValueFiles`,
+    `REVIEW: no ${what} values file was imported: replace this with valueFiles if the release has any`,
+  );
+  ctx.notes.push(
+    `no ${what} values file in the layer: the draft says ${key}.noValueFiles: true, so the first sync renders the chart from the generated values alone; if the running release has values files, list them in ${key}.valueFiles first`,
+  );
+}
+
+/** The repository paths of a chart's values files: those its Application lists, else the layer's. */
+function valuesFor(ctx: DraftContext, chart: 'authentik' | 'argocd', fromApp: ChartSource | undefined): string[] {
+  const helm = fromApp && isRecord(fromApp.src.helm) ? fromApp.src.helm : {};
+  const listed = (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).filter((f): f is string => typeof f === 'string');
+  // ArgoCD reads `$values/<path>` from the ref source: the repository path is the rest.
+  if (listed.length) return listed.map((f) => f.replace(/^\$[a-z0-9-]+\//, ''));
+  const files = ctx.layer.values.filter((v) => v.chart === chart);
+  for (const v of files.filter((x) => x.repoPathGuessed))
+    ctx.notes.push(
+      `${v.where}: no .git above it and no Application names it with $values/: the draft calls it ${v.repoPath}; set ${chart}.valueFiles to its path inside the repository`,
+    );
+  return files.map((v) => v.repoPath);
+}
+
+/** authentik.loadBalancer from the layer's LoadBalancer Service for Authentik (placeholders, with REVIEW, when there is none). */
+function importLoadBalancer(ctx: DraftContext, authentikApp: ChartSource | undefined): Doc {
   const lb = ctx.layer.objects.find(
     (o) =>
       o.doc.kind === 'Service' &&
@@ -142,11 +151,6 @@ export function importCluster(
     asString(valueAt(lb?.doc, 'metadata', 'annotations', 'lbipam.cilium.io/ips'))?.split(',')[0] ??
     asString(valueAt(lb?.doc, 'spec', 'loadBalancerIP'));
   const ports = (Array.isArray(valueAt(lb?.doc, 'spec', 'ports')) ? (valueAt(lb?.doc, 'spec', 'ports') as unknown[]) : []).filter(isRecord);
-  const authentikApp = chartSource('authentik');
-  const argocdApp = chartSource('argo-cd');
-  const refSource = (authentikApp ?? argocdApp)?.sources.find((s) => typeof s.ref === 'string');
-  const releaseOf = (a: typeof authentikApp) => asString(valueAt(a?.src, 'helm', 'releaseName'));
-
   const loadBalancer: Doc = { ip: lbIp ?? '192.0.2.1', pool: [`${lbIp ?? '192.0.2.1'}/32`] };
   const httpPort = ports.find((p) => p.name === 'http')?.port;
   const httpsPort = ports.find((p) => p.name === 'https')?.port;
@@ -163,16 +167,12 @@ export function importCluster(
     ctx.notes.push(
       `${lb.where}: Service ${lbName} is generated as ${expectedLb}; adopting prunes the old one and the new one takes its IP`,
     );
+  return loadBalancer;
+}
 
-  const authentik: Doc = {
-    url: authentikUrl || `https://auth.${domain}`,
-    chart: {
-      version: authentikChartVersion(ctx, asString(authentikApp?.src.targetRevision), authentikVersion),
-      ...(releaseOf(authentikApp) && releaseOf(authentikApp) !== 'authentik' ? { releaseName: releaseOf(authentikApp) } : {}),
-    },
-    loadBalancer,
-  };
-  const secretRefs = authentikValues
+/** authentik.secret and authentik.postgresqlSecret from the Secrets the operator's values read the env from. */
+function importAuthentikSecrets(ctx: DraftContext, authentik: Doc): void {
+  const secretRefs = valuesOf(ctx, 'authentik')
     .flatMap((v) => (Array.isArray(valueAt(v, 'global', 'env')) ? (valueAt(v, 'global', 'env') as unknown[]) : []))
     .filter(isRecord);
   const refOf = (envName: string) => {
@@ -199,13 +199,36 @@ export function importCluster(
       `PostgreSQL reads its password from Authentik's own Secret ${pg.name}: kept (authentik.postgresqlSecret.sharesAuthentikSecret: true), but PostgreSQL mounts that Secret whole, so it can read the secret key and every other value in it; the way out: put the password in a Secret of its own and name it in authentik.postgresqlSecret`,
     );
   }
+}
+
+/** The `authentik` block: URL, chart, LoadBalancer, Secrets, outpost, adopted blueprints and release. */
+function importAuthentik(ctx: DraftContext, inputs: ClusterInputs, authentikApp: ChartSource | undefined): Doc {
+  const { domain, authentikUrl, manageProviders, authentikVersion, engine } = inputs;
+  const authentik: Doc = {
+    url: authentikUrl || `https://auth.${domain}`,
+    chart: {
+      version: authentikChartVersion(ctx, asString(authentikApp?.src.targetRevision), authentikVersion),
+      ...(releaseOf(authentikApp) && releaseOf(authentikApp) !== 'authentik' ? { releaseName: releaseOf(authentikApp) } : {}),
+    },
+    loadBalancer: importLoadBalancer(ctx, authentikApp),
+  };
+  importAuthentikSecrets(ctx, authentik);
   if (manageProviders === false) authentik.outpost = { manageProviders: false };
   // A blueprint whose ConfigMap another one keeps has no override (undefined): leave it out, never write `blueprints: null`.
   const shared = Object.fromEntries(Object.entries(ctx.sharedBlueprints).filter(([, v]) => v !== undefined));
   if (Object.keys(shared).length) authentik.blueprints = shared;
   if (engine === 'flux') authentik.existingRelease = true;
-  else adoptRelease(authentik, 'authentik', valuesFor('authentik', 'authentik'));
+  else adoptRelease(ctx, authentik, 'authentik', valuesFor(ctx, 'authentik', authentikApp));
+  return authentik;
+}
 
+/** The `argocd` block: project, chart, default role and release. */
+function importArgocd(
+  ctx: DraftContext,
+  engine: ClusterInputs['engine'],
+  argocdApp: ChartSource | undefined,
+  authentikApp: ChartSource | undefined,
+): Doc {
   const argocd: Doc = {
     project:
       asString(argocdApp?.app.spec && valueAt(argocdApp.app, 'spec', 'project')) ??
@@ -217,11 +240,17 @@ export function importCluster(
     },
   };
   if (!argocdApp) ctx.comments.set('argocd.chart.version', 'REVIEW: no Application for the argo-cd chart found; set the running version');
-  const defaultRole = argocdValues.map((v) => asString(valueAt(v, 'configs', 'rbac', 'policy.default'))).find((x) => x !== undefined);
+  const defaultRole = valuesOf(ctx, 'argocd')
+    .map((v) => asString(valueAt(v, 'configs', 'rbac', 'policy.default')))
+    .find((x) => x !== undefined);
   if (defaultRole === 'role:admin' || defaultRole === 'role:readonly' || defaultRole === '') argocd.defaultRole = defaultRole;
   // Flux does not manage ArgoCD (docs/flux.md): argocd.existingRelease and its values files are ArgoCD-only.
-  if (engine !== 'flux') adoptRelease(argocd, 'argocd', valuesFor('argocd', 'argo-cd'));
+  if (engine !== 'flux') adoptRelease(ctx, argocd, 'argocd', valuesFor(ctx, 'argocd', argocdApp));
+  return argocd;
+}
 
+/** The `git` block: the repository ArgoCD reads values from (its ref source), and where the output goes. */
+function importGit(ctx: DraftContext, refSource: Doc | undefined): Doc {
   const git: Doc = {
     repoURL: asString(refSource?.repoURL) ?? 'https://git.example.org/REVIEW.git',
     ...(asString(refSource?.targetRevision) && refSource?.targetRevision !== 'main' ? { targetRevision: refSource?.targetRevision } : {}),
@@ -229,6 +258,15 @@ export function importCluster(
   };
   ctx.comments.set('git.path', 'REVIEW: where the generated output will live in the repository');
   if (!refSource) ctx.comments.set('git.repoURL', 'REVIEW: no Application with a values ref found; set the repository ArgoCD syncs');
+  return git;
+}
 
-  return { authentik, argocd, git };
+/** The cluster-level blocks of the draft: `authentik`, `argocd` and `git`. */
+export function importCluster(ctx: DraftContext, inputs: ClusterInputs): { authentik: Doc; argocd: Doc; git: Doc } {
+  const authentikApp = chartSourceOf(ctx, 'authentik');
+  const argocdApp = chartSourceOf(ctx, 'argo-cd');
+  const refSource = (authentikApp ?? argocdApp)?.sources.find((s) => typeof s.ref === 'string');
+  const authentik = importAuthentik(ctx, inputs, authentikApp);
+  const argocd = importArgocd(ctx, inputs.engine, argocdApp, authentikApp);
+  return { authentik, argocd, git: importGit(ctx, refSource) };
 }

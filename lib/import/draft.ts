@@ -53,17 +53,9 @@ export interface ImportOptions {
   readonly passThrough?: PassThroughPlace;
 }
 
-// eslint-disable-next-line max-lines-per-function -- issue 25 (import fills the pass-through section) reworks the draft this turn; split it after that lands, not under it
-export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
-  const engine = layerEngine(layer.objects, options.engine);
-  const fluxRead = engine.release ? fluxValues(layer.objects, engine.release) : undefined;
-  const ctx = new DraftContext(fluxRead ? { ...layer, values: [...layer.values, ...fluxRead.values] } : layer);
-  const authentikValues = valuesOf(ctx, 'authentik');
-  const argocdValues = valuesOf(ctx, 'argocd');
-
-  // --- Authentik URL, domain ----------------------------------------------------------------
-  const outposts = ctx.byModel(MODEL.outpost).filter((l) => present(l.e));
-  const envHost = authentikValues
+/** The external URL of Authentik (its values' AUTHENTIK_HOST, else an outpost's authentik_host) and the domain it is under. */
+function draftUrl(ctx: DraftContext, outposts: ReadonlyArray<Located>): { authentikUrl: string; domain: string } {
+  const envHost = valuesOf(ctx, 'authentik')
     .flatMap((v) => (Array.isArray(valueAt(v, 'global', 'env')) ? (valueAt(v, 'global', 'env') as unknown[]) : []))
     .filter(isRecord)
     .find((e) => e.name === 'AUTHENTIK_HOST');
@@ -72,25 +64,22 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   const authHost = httpHostname(authentikUrl);
   const domain = authHost && authHost.includes('.') ? authHost.split('.').slice(1).join('.') : 'example.org';
   if (!authHost) ctx.comments.set('authentik.url', 'REVIEW: no AUTHENTIK_HOST nor outpost authentik_host found; set the external URL');
+  return { authentikUrl, domain };
+}
 
-  const { groups, groupParent, files: groupFiles } = importGroups(ctx, argocdValues);
+/** The blueprint the forward-auth services share: the one with the outpost entry, else the one with most proxy providers. */
+function sharedProxyFileOf(ctx: DraftContext, outposts: ReadonlyArray<Located>): ImportedBlueprint | undefined {
+  const withOutpost = outposts[0]?.bp;
+  if (withOutpost) return withOutpost;
+  const counts = new Map<ImportedBlueprint, number>();
+  for (const p of ctx.byModel(MODEL.proxyProvider).filter((l) => present(l.e))) counts.set(p.bp, (counts.get(p.bp) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
 
-  // The forward-auth services share the blueprint with the outpost entry (else the one with most providers).
-  const sharedProxyFile = (() => {
-    const withOutpost = outposts[0]?.bp;
-    if (withOutpost) return withOutpost;
-    const counts = new Map<ImportedBlueprint, number>();
-    for (const p of ctx.byModel(MODEL.proxyProvider).filter((l) => present(l.e))) counts.set(p.bp, (counts.get(p.bp) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  })();
-  const services = importServices(ctx, { domain, argocdValues, sharedProxyFile, groups });
-  ownedValuesNotes(ctx, groups);
-
-  // --- tombstones → retiredObjects --------------------------------------------------------------
+/** The layer's tombstones as retiredObjects; those found by a reference are carried as pass-through entries. */
+function retireTombstones(ctx: DraftContext, carried: Located[]): Doc[] {
   const retiredObjects: Doc[] = [];
   const tombstoneFiles = new Set<ImportedBlueprint>();
-  // What the config cannot say is kept as it is (authentik.passThrough), never left to be deleted.
-  const carried: Located[] = [];
   for (const l of ctx.all.filter((x) => !present(x.e))) {
     ctx.used.add(l.e);
     // A conditional binding tombstone is this tool's own migration, carried forward from the baseline by synth.
@@ -113,8 +102,15 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
   }
   for (const bp of tombstoneFiles)
     if (bp.entries.every((e) => !present(e))) ctx.sharedBlueprints.retired = ctx.blueprintRef(bp, 'the retired objects');
+  return retiredObjects;
+}
 
-  // --- the rest of the entries ---------------------------------------------------------------
+/** The groups' and the outpost's blueprints, kept by name when one file holds them. */
+function adoptSharedFiles(
+  ctx: DraftContext,
+  groupFiles: ReadonlySet<ImportedBlueprint>,
+  sharedProxyFile: ImportedBlueprint | undefined,
+): void {
   if (groupFiles.size === 1) ctx.sharedBlueprints.groups = ctx.blueprintRef([...groupFiles][0], 'the groups');
   else if (groupFiles.size > 1)
     ctx.notes.push(
@@ -122,6 +118,10 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     );
   if (sharedProxyFile && ctx.byModel(MODEL.proxyProvider).some((p) => p.bp === sharedProxyFile))
     ctx.sharedBlueprints.outpost = ctx.blueprintRef(sharedProxyFile, 'the outpost');
+}
+
+/** The embedded outpost's entry (false: it lists no providers, they are assigned by hand); any other outpost is carried. */
+function importOutposts(ctx: DraftContext, outposts: ReadonlyArray<Located>, carried: Located[]): boolean | undefined {
   let manageProviders: boolean | undefined;
   for (const o of outposts) {
     ctx.used.add(o.e);
@@ -139,6 +139,54 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
       );
     }
   }
+  return manageProviders;
+}
+
+/**
+ * What the live blueprints get wrong against the running release's API contract fails or is
+ * dropped on the cluster today (docs/field-traps.md#failed-blueprints-look-synced): a line each.
+ */
+function liveContractNotes(layer: ImportedLayer, minor: string, notes: string[]): void {
+  if (!isSupportedMinor(minor)) return;
+  for (const bp of layer.blueprints) {
+    const entries = (bp.entries as unknown as BlueprintEntry[]).map((e) => ({
+      ...e,
+      identifiers: isRecord(e.identifiers) ? e.identifiers : {},
+    }));
+    const today = `(against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`;
+    // The models the config writes against their create rules; every other (kept as pass-through) against its model's serializer.
+    for (const problem of validateBlueprint({ name: bp.name, configMapName: bp.configMap, fileName: bp.key, entries }, minor))
+      if (!problem.includes('is not one unified-auth knows how to validate')) notes.push(`${blueprintLabel(bp)}: ${problem} ${today}`);
+    for (const problem of validatePassThrough({ file: blueprintLabel(bp), entries }, minor, (e) => MODEL_SCHEMAS[e.model] === undefined))
+      notes.push(`${problem.replace(/ \(pass-through, Authentik [\d.]+\)$/, '')} ${today}`);
+  }
+}
+
+/** Review comments on the values the layer never holds (placeholders the draft fills in). */
+const PLACEHOLDER_COMMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['cluster.name', 'REVIEW: guessed from the domain'],
+  ['cilium.version', 'REVIEW: placeholder, the layer does not say: set the running Cilium version'],
+  [
+    'talos.version',
+    'REVIEW: placeholder, the layer does not say: set the running Talos version (and omniCluster / omniPatchId when Omni manages it)',
+  ],
+];
+
+export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): Draft {
+  const engine = layerEngine(layer.objects, options.engine);
+  const fluxRead = engine.release ? fluxValues(layer.objects, engine.release) : undefined;
+  const ctx = new DraftContext(fluxRead ? { ...layer, values: [...layer.values, ...fluxRead.values] } : layer);
+  const outposts = ctx.byModel(MODEL.outpost).filter((l) => present(l.e));
+  const { authentikUrl, domain } = draftUrl(ctx, outposts);
+  const { groups, groupParent, files: groupFiles } = importGroups(ctx, valuesOf(ctx, 'argocd'));
+  const sharedProxyFile = sharedProxyFileOf(ctx, outposts);
+  const services = importServices(ctx, { domain, argocdValues: valuesOf(ctx, 'argocd'), sharedProxyFile, groups });
+  ownedValuesNotes(ctx, groups);
+  // What the config cannot say is kept as it is (authentik.passThrough), never left to be deleted.
+  const carried: Located[] = [];
+  const retiredObjects = retireTombstones(ctx, carried);
+  adoptSharedFiles(ctx, groupFiles, sharedProxyFile);
+  const manageProviders = importOutposts(ctx, outposts, carried);
   for (const l of ctx.all) if (!ctx.used.has(l.e) && l.e.model !== MODEL.metaApplyBlueprint) carried.push(l);
 
   const { authentik, argocd, git } = importCluster(ctx, {
@@ -148,9 +196,9 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     authentikVersion: fluxChartVersion(engine, options.authentikVersion),
     engine: engine.engine,
   });
-  const chartMinor = authentikMinor(String((authentik.chart as Doc).version));
+  const minor = authentikMinor(String((authentik.chart as Doc).version));
   const place = options.passThrough ?? { base: process.cwd(), dir: 'pass-through' };
-  const passThrough = carryThrough(ctx, carried, { ...place, ...(isSupportedMinor(chartMinor) ? { minor: chartMinor } : {}) });
+  const passThrough = carryThrough(ctx, carried, { ...place, ...(isSupportedMinor(minor) ? { minor } : {}) });
   if (passThrough.entries.length) authentik.passThrough = passThrough.entries;
   const { comments, notes } = ctx;
   // Flux: the release's namespace, version and values sources, and what the draft cannot carry (flux.ts).
@@ -171,28 +219,8 @@ export function buildDraft(layer: ImportedLayer, options: ImportOptions = {}): D
     services,
     ...(retiredObjects.length ? { retiredObjects } : {}),
   };
-  // What the live blueprints get wrong against the running release's API contract fails or is
-  // dropped on the cluster today (docs/field-traps.md#failed-blueprints-look-synced): say so.
-  const minor = authentikMinor(String((authentik.chart as Doc).version));
-  if (isSupportedMinor(minor))
-    for (const bp of layer.blueprints) {
-      const entries = (bp.entries as unknown as BlueprintEntry[]).map((e) => ({
-        ...e,
-        identifiers: isRecord(e.identifiers) ? e.identifiers : {},
-      }));
-      const today = `(against Authentik ${minor}'s API: it fails or is dropped on the cluster today)`;
-      // The models the config writes against their create rules; every other (kept as pass-through) against its model's serializer.
-      for (const problem of validateBlueprint({ name: bp.name, configMapName: bp.configMap, fileName: bp.key, entries }, minor))
-        if (!problem.includes('is not one unified-auth knows how to validate')) notes.push(`${blueprintLabel(bp)}: ${problem} ${today}`);
-      for (const problem of validatePassThrough({ file: blueprintLabel(bp), entries }, minor, (e) => MODEL_SCHEMAS[e.model] === undefined))
-        notes.push(`${problem.replace(/ \(pass-through, Authentik [\d.]+\)$/, '')} ${today}`);
-    }
-  comments.set('cluster.name', 'REVIEW: guessed from the domain');
-  comments.set('cilium.version', 'REVIEW: placeholder, the layer does not say: set the running Cilium version');
-  comments.set(
-    'talos.version',
-    'REVIEW: placeholder, the layer does not say: set the running Talos version (and omniCluster / omniPatchId when Omni manages it)',
-  );
+  liveContractNotes(layer, minor, notes);
+  for (const [at, comment] of PLACEHOLDER_COMMENTS) comments.set(at, comment);
   if (retiredObjects.length) comments.set('retiredObjects', 'the tombstones the live layer already carries, kept so they keep deleting');
   return { config, comments, notes, engine: engine.found, passThrough };
 }
