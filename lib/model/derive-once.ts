@@ -22,11 +22,17 @@ const marked = (_key: string, v: unknown) =>
   v === undefined ? UNDEFINED : typeof v === 'string' && v.startsWith(UNDEFINED) ? UNDEFINED + v : v;
 const textOf = (config: ClusterConfig) => JSON.stringify(config, marked);
 
+/** The model derived from this config object, when the config is unchanged since; else undefined. */
+export function derivedModel(config: ClusterConfig, text = textOf(config)): AuthModel | undefined {
+  const known = derivedOf.get(config);
+  return known && known.text === text ? known.model : undefined;
+}
+
 /** derive(config), or the model derived from this same config object when it is unchanged since. */
 export function deriveOnce(config: ClusterConfig): AuthModel {
   const text = textOf(config);
-  const known = derivedOf.get(config);
-  if (known && known.text === text) return known.model;
+  const known = derivedModel(config, text);
+  if (known) return known;
   const model = derive(config);
   derivedOf.set(config, { model, text });
   return model;
