@@ -12,11 +12,14 @@ test('parseConfig derives the model once; render takes that model, the one deriv
   const config = parseConfig(defaultInput());
   const parsed = derivedModel(config);
   expect(parsed).toBeDefined();
-  const { model } = render(config);
+  const { model, files } = render(config);
   expect(model).toBe(parsed);
+  // Rendering left the shared model as derive() makes it, so a second render reads the same facts.
   expect(model).toEqual(derive(config));
-  // The same config, unchanged: the same model object again.
-  expect(render(config).model).toBe(parsed);
+  // The same config, unchanged: the same model object again, and the same files.
+  const again = render(config);
+  expect(again.model).toBe(parsed);
+  expect(again.files).toEqual(files);
 });
 
 test('a config edited after parsing is derived anew', () => {
