@@ -11,7 +11,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { ClusterConfig } from '../config/schema';
 import { parseConfig } from '../rules/validate';
-import { derive, type AuthModel } from '../model/derive';
+import type { AuthModel } from '../model/derive';
+import { deriveOnce } from '../model/derive-once';
 import { buildBlueprints } from '../blueprints/build';
 import type { Blueprint } from '../upstream/blueprint-types';
 import type { LegacyBinding } from '../blueprints/build';
@@ -84,7 +85,8 @@ export class UnifiedAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: UnifiedAuthProps) {
     super(scope, id);
-    this.model = derive(withGitPath(props.config, props.gitPath));
+    // The model parseConfig derived for this config, unless the config was edited since (derive-once.ts).
+    this.model = deriveOnce(withGitPath(props.config, props.gitPath));
     this.blueprints = buildBlueprints(this.model, props.legacyBindings);
     this.passThrough = passThroughBlueprints(this.model.blueprints.passThrough, props.passThrough ?? []);
     const mounted = [...this.blueprints, ...this.passThrough];

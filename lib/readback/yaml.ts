@@ -12,7 +12,7 @@ export const MAX_YAML_NODES = 1_000_000;
 export class YamlLimitError extends Error {}
 
 /** Nodes `v` stands for, aliases expanded, counted once per object by memo; throws past the limit. */
-function expandedSize(v: unknown, memo: Map<object, number>, open: Set<object>): number {
+function expandedSize(v: unknown, memo: Map<object, number>, open: Set<object>, limit: number): number {
   if (v === null || typeof v !== 'object') return 1;
   const known = memo.get(v);
   if (known !== undefined) return known;
@@ -20,18 +20,37 @@ function expandedSize(v: unknown, memo: Map<object, number>, open: Set<object>):
   open.add(v);
   let n = 1;
   for (const child of Object.values(v)) {
-    n += expandedSize(child, memo, open);
-    if (n > MAX_YAML_NODES)
-      throw new YamlLimitError(`its aliases expand to more than ${MAX_YAML_NODES} nodes (an alias bomb?); refusing to read it`);
+    n += expandedSize(child, memo, open, limit);
+    if (n > limit) throw overLimit();
   }
   open.delete(v);
   memo.set(v, n);
   return n;
 }
 
-/** Throw when a parsed document stands for too many nodes. */
-export function assertYamlBounded(doc: unknown): void {
-  expandedSize(doc, new Map(), new Set());
+/** Throw when a parsed document stands for too many nodes (`limit`: a test's smaller one). */
+export function assertYamlBounded(doc: unknown, limit = MAX_YAML_NODES): void {
+  expandedSize(doc, new Map(), new Set(), limit);
+}
+
+const overLimit = () => new YamlLimitError(`its aliases expand to more than ${MAX_YAML_NODES} nodes (an alias bomb?); refusing to read it`);
+
+/**
+ * assertYamlBounded for a tree read by ../yaml/read-own.ts: it has no aliases, so each node is
+ * reached once and a plain count is its expanded size (the same limit, fired at the same count,
+ * with the same error). `freeze`: frozen on the way as deepFreeze would, in the same one pass.
+ */
+export function assertOwnBounded(tree: unknown, freeze: boolean, limit = MAX_YAML_NODES): void {
+  let count = 0;
+  const visit = (v: unknown, freezing: boolean): void => {
+    if (++count > limit) throw overLimit();
+    if (v === null || typeof v !== 'object') return;
+    // deepFreeze stops at an object frozen already: what is below it is left as it is.
+    const below = freezing && !Object.isFrozen(v);
+    if (below) Object.freeze(v);
+    for (const child of Object.values(v)) visit(child, below);
+  };
+  visit(tree, freeze);
 }
 
 /** What this tool wrote, read without js-yaml's parser (lib/yaml/read-own.ts), when only a schema is given. */
@@ -39,16 +58,31 @@ const ownDocuments = (text: string, opts?: yaml.LoadOptions): unknown[] | undefi
   opts === undefined || Object.keys(opts).every((k) => k === 'schema') ? readOwnYaml(text, opts?.schema) : undefined;
 
 /** yaml.load with the expansion limit. */
-export function loadYaml(text: string, opts?: yaml.LoadOptions): unknown {
+export const loadYaml = (text: string, opts?: yaml.LoadOptions): unknown => loadBounded(text, opts, false);
+
+/** yaml.loadAll with the expansion limit (over all documents together). */
+export const loadAllYaml = (text: string, opts?: yaml.LoadOptions): unknown[] => loadAllBounded(text, opts, false);
+
+// `freeze` (loadYamlShared): a tree read-own.ts gave is frozen in the walk that counts it; one
+// js-yaml gave is frozen after, by remember().
+function loadBounded(text: string, opts: yaml.LoadOptions | undefined, freeze: boolean): unknown {
   const own = ownDocuments(text, opts);
-  const doc = own?.length === 1 ? own[0] : yaml.load(text, opts);
+  if (own?.length === 1) {
+    assertOwnBounded(own[0], freeze);
+    return own[0];
+  }
+  const doc = yaml.load(text, opts);
   assertYamlBounded(doc);
   return doc;
 }
 
-/** yaml.loadAll with the expansion limit (over all documents together). */
-export function loadAllYaml(text: string, opts?: yaml.LoadOptions): unknown[] {
-  const docs = ownDocuments(text, opts) ?? yaml.loadAll(text, undefined, opts);
+function loadAllBounded(text: string, opts: yaml.LoadOptions | undefined, freeze: boolean): unknown[] {
+  const own = ownDocuments(text, opts);
+  if (own) {
+    assertOwnBounded(own, freeze);
+    return own;
+  }
+  const docs = yaml.loadAll(text, undefined, opts);
   assertYamlBounded(docs);
   return docs;
 }
@@ -101,7 +135,8 @@ export function rememberParsed(text: string, schema: yaml.Schema | undefined, do
 
 function parseShared(text: string, schema: yaml.Schema | undefined, all: boolean): unknown {
   const opts = schema ? { schema } : undefined;
-  const doc = all ? loadAllYaml(text, opts) : loadYaml(text, opts);
+  // A text read back by read-own.ts is frozen while it is counted (then deepFreeze stops at once).
+  const doc = all ? loadAllBounded(text, opts, true) : loadBounded(text, opts, true);
   remember(schema, all, text, doc);
   return doc;
 }

@@ -7,7 +7,8 @@ import { SUPPORTED_RANGE, apiSchemasOf, authentikMinor, defectsHit, isSupportedM
 import { nearest } from '../base/suggest';
 import { MODEL_SCHEMAS, resolveApiSchema, type ApiSchemas } from '../upstream/api-schema';
 import { MODEL } from '../upstream/authentik-models';
-import { AUTHENTIK_ROUTE, clientIdOf, derive, serviceAccountOf } from '../model/derive';
+import { AUTHENTIK_ROUTE, clientIdOf, serviceAccountOf } from '../model/derive';
+import { deriveOnce } from '../model/derive-once';
 import { CONSUMER_CALLBACK_PATH, GRAFANA_ENV } from '../upstream/conventions';
 import { edgeProblems } from './edge';
 import { migrationProblems } from './migration';
@@ -805,8 +806,8 @@ export function parseConfig(input: unknown): ClusterConfig {
   }
   const problems = [...gitopsProblems(input, r.data), ...semanticProblems(r.data)];
   if (problems.length) throw new ConfigError(problems);
-  // Names are derived from a valid config only; derive() is pure and cheap.
-  const m = derive(r.data);
+  // Names are derived from a valid config only; the construct that renders it reuses this model.
+  const m = deriveOnce(r.data);
   const collisions = [...derivedNameCollisions(r.data, m), ...secretsModeProblems(r.data, m)];
   if (collisions.length) throw new ConfigError(collisions);
   return r.data;

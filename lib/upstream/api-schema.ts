@@ -98,15 +98,30 @@ export function resolveApiSchema(schema: ApiSchema, S: ApiSchemas): Resolved {
   return { schema: out, name };
 }
 
+/** One call's API schemas, each schema resolved once in it: resolveApiSchema copies, per field. */
+interface Resolver {
+  readonly S: ApiSchemas;
+  readonly resolved: Map<ApiSchema, Resolved>;
+}
+
+const resolverOf = (S: ApiSchemas): Resolver => ({ S, resolved: new Map() });
+
+/** resolveApiSchema(schema, R.S), once per schema object in one call (read only: shared by its fields). */
+function resolvedIn(R: Resolver, schema: ApiSchema): Resolved {
+  let r = R.resolved.get(schema);
+  if (r === undefined) R.resolved.set(schema, (r = resolveApiSchema(schema, R.S)));
+  return r;
+}
+
 const isPrimaryKey = (s: ApiSchema): boolean => s.type === 'integer' || (s.type === 'string' && s.format === 'uuid');
 
-function describeExpected(r: Resolved, S: ApiSchemas): string {
+function describeExpected(r: Resolved, R: Resolver): string {
   const s = r.schema;
   switch (s.type) {
     case 'array': {
-      const items = s.items ? resolveApiSchema(s.items, S) : undefined;
+      const items = s.items ? resolvedIn(R, s.items) : undefined;
       if (!items) return 'a list (array)';
-      const noun = describeExpected(items, S).replace(/^an? /, '');
+      const noun = describeExpected(items, R).replace(/^an? /, '');
       return `a list (array) of ${items.name ?? (/^\w+$/.test(noun) ? `${noun}s` : noun)}`;
     }
     case 'object':
@@ -142,21 +157,21 @@ function matchesType(v: BlueprintValue, type: ApiSchema['type']): boolean {
 }
 
 /** Where a tag may stand: KeyOf/Find resolve to a primary key, Env to a string, Condition to a boolean. */
-function checkTag(v: Tag, r: Resolved, S: ApiSchemas): string | undefined {
+function checkTag(v: Tag, r: Resolved, R: Resolver): string | undefined {
   const s = r.schema;
   if (v instanceof OpaqueTag) return undefined; // evaluated by Authentik only: its type is unknown here
   if (v instanceof Condition)
     return s.type === 'boolean' || s.type === undefined
       ? undefined
-      : `expected ${describeExpected(r, S)} but got a !Condition, which yields a boolean`;
+      : `expected ${describeExpected(r, R)} but got a !Condition, which yields a boolean`;
   if (v instanceof Env) {
     return s.type === 'string' || s.type === undefined
       ? undefined
-      : `expected ${describeExpected(r, S)} but got ${describeBlueprintValue(v)}, which yields a string`;
+      : `expected ${describeExpected(r, R)} but got ${describeBlueprintValue(v)}, which yields a string`;
   }
   return isPrimaryKey(s) || s.type === undefined
     ? undefined
-    : `expected ${describeExpected(r, S)} but got ${describeBlueprintValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
+    : `expected ${describeExpected(r, R)} but got ${describeBlueprintValue(v)}; a !KeyOf/!Find yields a primary key, so it fits only uuid or integer key fields`;
 }
 
 function isAbsoluteUrl(v: string): boolean {
@@ -180,20 +195,20 @@ const isFreeForm = (s: ApiSchema): boolean =>
     (typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length === 0));
 
 /** Appends [field path, message] pairs for `value` against `schema`. */
-function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, S: ApiSchemas, out: Array<[string, string]>): void {
-  const r = resolveApiSchema(schema, S);
+function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, R: Resolver, out: Array<[string, string]>): void {
+  const r = resolvedIn(R, schema);
   const s = r.schema;
   if (value === null) {
-    if (!s.nullable) out.push([path, `is null but the field is not nullable (expected ${describeExpected(r, S)})`]);
+    if (!s.nullable) out.push([path, `is null but the field is not nullable (expected ${describeExpected(r, R)})`]);
     return;
   }
   if (isTag(value)) {
-    const bad = checkTag(value, r, S);
+    const bad = checkTag(value, r, R);
     if (bad) out.push([path, bad]);
     return;
   }
   if (!matchesType(value, s.type)) {
-    out.push([path, `expected ${describeExpected(r, S)} but got ${describeBlueprintValue(value)}`]);
+    out.push([path, `expected ${describeExpected(r, R)} but got ${describeBlueprintValue(value)}`]);
     return;
   }
   if (s.enum && !s.enum.includes(value)) {
@@ -217,10 +232,10 @@ function checkValue(value: BlueprintValue, schema: ApiSchema, path: string, S: A
     return;
   }
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((item, i) => checkValue(item, s.items!, `${path}[${i}]`, S, out));
+    if (s.items) value.forEach((item, i) => checkValue(item, s.items!, `${path}[${i}]`, R, out));
     return;
   }
-  if (typeof value === 'object' && !isFreeForm(s)) checkObject(value, s, path, true, {}, S, out);
+  if (typeof value === 'object' && !isFreeForm(s)) checkObject(value, s, path, true, {}, R, out);
 }
 
 /** Checks a mapping's fields; `requireAll` is false for partial updates. */
@@ -230,7 +245,7 @@ function checkObject(
   path: string,
   requireAll: boolean,
   extra: Readonly<Record<string, ApiSchema>>,
-  S: ApiSchemas,
+  R: Resolver,
   out: Array<[string, string]>,
 ): void {
   const props = { ...s.properties, ...extra };
@@ -238,12 +253,12 @@ function checkObject(
   for (const [k, v] of Object.entries(obj)) {
     const field = props[k];
     if (field === undefined) {
-      if (s.additionalProperties && typeof s.additionalProperties === 'object') checkValue(v, s.additionalProperties, at(k), S, out);
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') checkValue(v, s.additionalProperties, at(k), R, out);
       else if (s.additionalProperties !== true)
         out.push([at(k), `unknown field; Authentik would silently drop it (${nearHint(k, Object.keys(props))})`]);
       continue;
     }
-    checkValue(v, field, at(k), S, out);
+    checkValue(v, field, at(k), R, out);
   }
   if (requireAll) {
     for (const k of s.required ?? []) if (!(k in obj)) out.push([at(k), 'is required when the object is created, but missing']);
@@ -279,7 +294,10 @@ const OWN_RULES: EntryRules = {
   requireAll: true,
 };
 
-export function checkEntry(entry: BlueprintEntry, S: ApiSchemas, rules: EntryRules = OWN_RULES): Array<[string, string]> {
+export const checkEntry = (entry: BlueprintEntry, S: ApiSchemas, rules: EntryRules = OWN_RULES): Array<[string, string]> =>
+  checkEntryIn(resolverOf(S), entry, rules);
+
+function checkEntryIn(R: Resolver, entry: BlueprintEntry, rules: EntryRules): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   // Authentik also writes the identifiers to the object, so they are fields like the attrs.
   const merged = { ...entry.identifiers, ...entry.attrs };
@@ -294,7 +312,7 @@ export function checkEntry(entry: BlueprintEntry, S: ApiSchemas, rules: EntryRul
     out.push(['-', rules.unknownModel(entry.model)]);
     return out;
   }
-  const schema = resolveApiSchema({ $ref: `#/components/schemas/${schemaName}` }, S).schema;
+  const schema = resolveApiSchema({ $ref: `#/components/schemas/${schemaName}` }, R.S).schema;
   const extra = BLUEPRINT_ONLY_FIELDS[entry.model] ?? {};
   if (entry.state === 'absent') {
     // A tombstone only looks the object up: nothing is written, so only the lookup keys matter.
@@ -308,7 +326,7 @@ export function checkEntry(entry: BlueprintEntry, S: ApiSchemas, rules: EntryRul
   // `managed` identifies an object Authentik ships (e.g. the embedded outpost): the entry updates
   // it, so a field the create-serializer requires may legitimately be left out.
   const partial = 'managed' in entry.identifiers || !rules.requireAll;
-  checkObject(merged, schema, '', !partial, extra, S, out);
+  checkObject(merged, schema, '', !partial, extra, R, out);
   return out;
 }
 
@@ -317,6 +335,6 @@ export function checkEntry(entry: BlueprintEntry, S: ApiSchemas, rules: EntryRul
  * (e.g. "2026.5"); empty when it is sound.
  */
 export function validateBlueprint(bp: Blueprint, minor: string): string[] {
-  const S = apiSchemasOf(minor) as ApiSchemas;
-  return bp.entries.flatMap((entry, i) => checkEntry(entry, S).map(([field, what]) => problem(bp, i, entry, field, what)));
+  const R = resolverOf(apiSchemasOf(minor) as ApiSchemas);
+  return bp.entries.flatMap((entry, i) => checkEntryIn(R, entry, OWN_RULES).map(([field, what]) => problem(bp, i, entry, field, what)));
 }
