@@ -13,7 +13,7 @@
 // lib/constructs/apps.ts and lib/constructs/flux.ts), then gitops.engine. The baseline says which engine wrote it
 // and whether its objects were released; a switch over unreleased objects is refused.
 import type { Tree } from '../readback/tree';
-import { loadAllYaml } from '../readback/yaml';
+import { loadYamlShared } from '../readback/yaml';
 import { isRecord } from '../base/records';
 import type { ClusterConfig } from '../config/schema';
 
@@ -54,7 +54,7 @@ export function recordedEngineIn(tree: Tree): RecordedEngine | undefined {
     if (!/\.ya?ml$/.test(p) || !KINDS.test(text)) continue;
     let docs: unknown[];
     try {
-      docs = loadAllYaml(text);
+      docs = loadYamlShared(text, undefined, true) as unknown[];
     } catch {
       continue;
     }

@@ -4,7 +4,7 @@
 // Authentik tag the reader does not know included) is one BaselineError naming the file. An empty
 // baseline would let a removed service's objects stay in Authentik with nothing to delete them.
 import fs from 'node:fs';
-import { loadAllYaml } from '../readback/yaml';
+import { loadYamlShared } from '../readback/yaml';
 import { OUTPUT } from '../base/paths';
 import { fileSha256, parseManifest } from '../output/write';
 import { readTree, type Tree } from '../readback/tree';
@@ -92,7 +92,8 @@ function verifyTree(tree: Tree, label: string, opts: BaselineOptions): StoredBlu
   if (isOutputTree(tree))
     for (const p of checkedFiles(tree).filter((f) => !f.startsWith(`${OUTPUT.extrasDir}/`))) {
       try {
-        loadAllYaml(tree.get(p)!);
+        // Parsed once: the guards that read the same files (engine switch, secrets) share the parse.
+        loadYamlShared(tree.get(p)!, undefined, true);
       } catch (e) {
         throw new BaselineError(`${at(p)}: does not parse: ${String((e as Error).message).split('\n')[0]}`);
       }

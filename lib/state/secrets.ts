@@ -3,7 +3,7 @@
 // value is gone, and a lower number would name a Secret ESO generates anew), and a mode switch
 // never drops a Secret the cluster runs on.
 import type { Tree } from '../readback/tree';
-import { loadAllYaml } from '../readback/yaml';
+import { loadYamlShared } from '../readback/yaml';
 import { isRecord } from '../base/records';
 import { OUTPUT } from '../base/paths';
 import type { AuthModel } from '../model/types';
@@ -27,7 +27,7 @@ export function recordedSecretsIn(tree: Tree): RecordedSecrets | undefined {
   const app = tree.get(SECRETS_APP);
   if (app === undefined) return undefined;
   const generations: Record<string, number> = {};
-  for (const d of loadAllYaml(app)) {
+  for (const d of loadYamlShared(app, undefined, true) as unknown[]) {
     const meta = isRecord(d) && isRecord(d.metadata) && isRecord(d.metadata.annotations) ? d.metadata.annotations : {};
     const adopted = meta[ADOPTED_ANNOTATION];
     if (typeof adopted === 'string') for (const id of adopted.split(',')) generations[id] = 0;
@@ -35,7 +35,7 @@ export function recordedSecretsIn(tree: Tree): RecordedSecrets | undefined {
   let ownGenerated = false;
   for (const [file, text] of tree) {
     if (!file.startsWith(`${OUTPUT.secretsDir}/externalsecret-`)) continue;
-    for (const d of loadAllYaml(text)) {
+    for (const d of loadYamlShared(text, undefined, true) as unknown[]) {
       const meta = isRecord(d) && isRecord(d.metadata) ? d.metadata : undefined;
       const id = meta && isRecord(meta.labels) ? meta.labels[VALUE_ID] : undefined;
       const gen = meta && isRecord(meta.annotations) ? Number(meta.annotations[GENERATION]) : NaN;
