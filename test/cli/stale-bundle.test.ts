@@ -28,10 +28,9 @@ beforeEach(() => {
   fs.mkdirSync(path.join(proj, 'build'));
   fs.writeFileSync(path.join(proj, 'build/main.cjs'), '');
   fs.utimesSync(path.join(proj, 'build/main.cjs'), BUILT_AT, BUILT_AT);
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ({ isStale } = require(path.join(proj, 'bin/build.cjs')) as { isStale: (name?: string) => boolean });
-  });
+  // Each test's copy has a path of its own (a new temporary project), so require() loads it anew.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ({ isStale } = require(path.join(proj, 'bin/build.cjs')) as { isStale: (name?: string) => boolean });
 });
 afterEach(() => fs.rmSync(proj, { recursive: true, force: true }));
 
