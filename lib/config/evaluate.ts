@@ -102,31 +102,24 @@ export const CONFIG_HEAP_MB = 512;
 /** Sets another heap limit in MB (tests use a small one, so hitting it is quick; docs/bounded-reading.md). */
 export const CONFIG_HEAP_ENV = 'UNIFIED_AUTH_CONFIG_HEAP_MB';
 
-const WAIT = 'unified-auth.config-wait';
-
 /**
  * Run `wait` with every signal at its default action (the process ends), then restore the
  * listeners; SIGINT instead ends `wait` early with 'interrupted'. The main thread is blocked in
  * Atomics.wait, so no JavaScript listener could run: Node's `breakOnSigint` (vm, Script
- * runInThisContext) catches SIGINT outside the event loop and terminates the script, and V8 wakes an
+ * runInContext) catches SIGINT outside the event loop and terminates the script, and V8 wakes an
  * Atomics.wait for that termination (its futex wait returns to handle interrupts).
  */
 function withDefaultSignals(wait: () => void): 'done' | 'interrupted' {
   const saved = HANDLED_SIGNALS.map((s) => [s, process.listeners(s)] as const);
   for (const s of HANDLED_SIGNALS) process.removeAllListeners(s);
-  // The script runs in the main context (a new one costs about a millisecond) and finds `wait` on
-  // its global under a registered symbol, set only for this call. That global is not this module's
-  // `globalThis` when a test runs the module in a vm context of its own.
-  const g = new vm.Script('globalThis').runInThisContext() as Record<symbol, unknown>;
-  g[Symbol.for(WAIT)] = wait;
   try {
-    new vm.Script(`globalThis[Symbol.for('${WAIT}')]()`).runInThisContext({ breakOnSigint: true });
+    // A context of its own holds `wait` (about a millisecond): no global of the process is touched.
+    new vm.Script('wait()').runInContext(vm.createContext({ wait }), { breakOnSigint: true });
     return 'done';
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') return 'interrupted';
     throw e;
   } finally {
-    delete g[Symbol.for(WAIT)];
     for (const [s, listeners] of saved) for (const l of listeners) process.on(s, l);
   }
 }
